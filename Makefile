@@ -1,0 +1,57 @@
+# Two commands matter: `make run` and `make test` (see README.md). Both work on a fresh machine
+# with only Python 3.11: they create .venv, install the project, and (for tests) Debian's chromium.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+CLI    := $(VENV)/bin/comment-portal
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install install-test browser lint bench bench-load bench-cluster bench-scale golden clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip setuptools wheel
+
+$(VENV)/.installed: $(VENV)/bin/activate setup.cfg pyproject.toml
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Debian's chromium (and a CJK font for screenshots), only when missing. Never a downloaded browser.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		echo "installing Debian chromium + fonts-noto-cjk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+run: install
+	$(CLI) demo --host $(HOST) --port $(PORT)
+
+test: install-test browser
+	$(VENV)/bin/python -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check comment_portal draft analysis exports tests bench
+
+bench-load: install-test
+	$(PY) bench/load.py
+
+bench-cluster: install-test
+	$(PY) bench/cluster_quality.py
+
+bench-scale: install-test
+	$(PY) bench/analysis_scale.py
+
+bench: bench-load bench-cluster bench-scale
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
