@@ -1,0 +1,180 @@
+"""Clustering of comments by topic, with class-based TF-IDF labels and a representative per cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize as l2_normalize
+from threadpoolctl import threadpool_limits
+
+from .tokenize import default_tokenizer
+from .vectorize import cooccurrence_embedding, tfidf
+
+#: Below this many clusterable documents the TF-IDF space itself is clustered: co-occurrence statistics
+#: from a handful of comments are too thin to learn word vectors from.
+EMBEDDING_MIN_DOCS = 200
+#: Above this many documents mini-batch k-means replaces full k-means.
+MINIBATCH_FROM = 50_000
+#: Candidate cluster counts when ``k=None`` (capped by the number of documents).
+K_CANDIDATES = tuple(range(2, 21))
+SILHOUETTE_SAMPLE = 2000
+LABEL_TERMS = 8
+
+
+@dataclass
+class Cluster:
+    """One topic: member indices (into the input), label terms, the representative member, cohesion, size."""
+
+    id: int
+    members: list[int]
+    label_terms: list[str]
+    representative: int
+    cohesion: float
+    size: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Clustering:
+    """``assignments[i]`` is the cluster id of text i, or -1 when it could not be clustered."""
+
+    assignments: list[int]
+    clusters: list[Cluster]
+    k: int
+    params: dict = field(default_factory=dict)
+
+    @property
+    def unclustered(self) -> list[int]:
+        return [i for i, a in enumerate(self.assignments) if a < 0]
+
+    def to_dict(self) -> dict:
+        return {"assignments": list(self.assignments), "clusters": [c.to_dict() for c in self.clusters],
+                "k": self.k, "params": dict(self.params)}
+
+
+def _kmeans(points: np.ndarray | sp.csr_matrix, k: int, random_state: int) -> tuple[np.ndarray, np.ndarray]:
+    # One thread: deterministic, and on 2 cores faster than OpenMP contention (measured in bench/).
+    with threadpool_limits(1):
+        if points.shape[0] >= MINIBATCH_FROM:
+            model = MiniBatchKMeans(k, random_state=random_state, n_init=3, batch_size=4096)
+        else:
+            model = KMeans(k, random_state=random_state, n_init=4)
+        labels = model.fit_predict(points)
+    return labels, model.cluster_centers_
+
+
+def choose_k(points: np.ndarray | sp.csr_matrix, random_state: int = 0) -> int:
+    """The candidate k (2…20, at most √n) with the best cosine silhouette on a seeded sample of ≤2000 points."""
+    n = points.shape[0]
+    rng = np.random.default_rng(random_state)
+    sample = np.sort(rng.choice(n, size=min(n, SILHOUETTE_SAMPLE), replace=False))
+    subset = points[sample]
+    best_k, best_score = 1, -np.inf
+    for k in K_CANDIDATES:
+        if k > max(2, int(np.sqrt(n))) or k >= subset.shape[0]:
+            break
+        labels, _ = _kmeans(subset, k, random_state)
+        if len(set(labels.tolist())) < 2:
+            continue
+        score = silhouette_score(subset, labels, metric="cosine")
+        if score > best_score + 1e-9:
+            best_k, best_score = k, score
+    return best_k
+
+
+def class_tfidf_labels(tokens: Sequence[list[str]], assignments: np.ndarray, n_clusters: int,
+                       top: int = LABEL_TERMS) -> list[list[str]]:
+    """Top terms per cluster by class-based TF-IDF: tf within the cluster × log(1 + mean words per class / f(t))."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, toks in enumerate(tokens):
+        if assignments[i] < 0:
+            continue
+        for t in toks:
+            rows.append(assignments[i])
+            cols.append(vocab.setdefault(t, len(vocab)))
+    if not vocab:
+        return [[] for _ in range(n_clusters)]
+    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_clusters, len(vocab)))
+    counts.sum_duplicates()
+    tf = l2_normalize(counts, norm="l1")
+    freq = np.asarray(counts.sum(axis=0)).ravel()
+    avg_words = counts.sum() / n_clusters
+    weights = tf.multiply(np.log1p(avg_words / freq)).tocsr()
+    terms = np.array(sorted(vocab, key=vocab.get))
+    labels = []
+    for c in range(n_clusters):
+        row = weights.getrow(c)
+        # Ties broken by the term itself so labels are stable.
+        order = sorted(zip(-row.data, terms[row.indices]))[:top]
+        labels.append([str(t) for _, t in order])
+    return labels
+
+
+def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list[str]] | None = None,
+            random_state: int = 0) -> Clustering:
+    """Cluster texts by topic; deterministic for a fixed input and ``random_state``.
+
+    Steps: TF-IDF on jieba tokens (``tokens`` given → no re-tokenising); for 200 or more documents each one is
+    mapped to a 50-dimensional co-occurrence embedding (see :mod:`analysis.vectorize`), fewer are clustered in
+    TF-IDF space; then k-means (mini-batch from 50,000 documents). Texts without a single kept token are
+    assigned -1. With ``k=None`` the number of clusters is chosen by the method itself: k-means is run for
+    every k from 2 to 20 (at most √n) on a seeded sample of up to 2,000 documents and the k with the highest
+    mean cosine silhouette wins.
+    """
+    if tokens is None:
+        tokens = default_tokenizer().tokenize_many(list(texts))
+    tokens = [list(t) for t in tokens]
+    n = len(tokens)
+    assignments = np.full(n, -1, dtype=np.int64)
+    usable = np.array([i for i, t in enumerate(tokens) if t], dtype=np.int64)
+    params = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS}
+    if len(usable) == 0:
+        return Clustering([-1] * n, [], 0, params)
+    used_tokens = [tokens[i] for i in usable]
+    min_df = 2 if len(usable) >= 1000 else 1
+    matrix, _ = tfidf(used_tokens, min_df=min_df)
+    nonzero = np.asarray(matrix.getnnz(axis=1)) > 0
+    usable, matrix = usable[nonzero], matrix[nonzero]
+    used_tokens = [used_tokens[i] for i in np.flatnonzero(nonzero)]
+    m = len(usable)
+    if m == 0:
+        return Clustering([-1] * n, [], 0, params)
+    points = cooccurrence_embedding(matrix, random_state=random_state) if m >= EMBEDDING_MIN_DOCS else matrix
+    if k is None:
+        k = choose_k(points, random_state) if m > 2 else 1
+    k = max(1, min(int(k), m))
+    if k == 1:
+        local = np.zeros(m, dtype=np.int64)
+    else:
+        local, _ = _kmeans(points, k, random_state)
+    # Renumber clusters by first appearance so ids do not depend on k-means' internal order.
+    _, first = np.unique(local, return_index=True)
+    order = np.argsort(first)
+    remap = np.empty(local.max() + 1, dtype=np.int64)
+    remap[np.unique(local)[order]] = np.arange(len(order))
+    local = remap[local]
+    k = len(order)
+    assignments[usable] = local
+    labels = class_tfidf_labels(used_tokens, local, k)
+    clusters = []
+    for c in range(k):
+        idx = np.flatnonzero(local == c)
+        sub = points[idx]
+        centroid = np.asarray(sub.mean(axis=0)).ravel()
+        scores = np.asarray(sub @ centroid).ravel()
+        representative = int(usable[idx[int(np.argmax(scores))]])
+        tf_centroid = np.asarray(matrix[idx].mean(axis=0)).ravel()
+        norm = np.linalg.norm(tf_centroid)
+        cohesion = float(np.mean(matrix[idx] @ (tf_centroid / norm))) if norm else 0.0
+        clusters.append(Cluster(id=c, members=[int(i) for i in usable[idx]], label_terms=labels[c],
+                                representative=representative, cohesion=round(cohesion, 4), size=len(idx)))
+    params["k_chosen"] = k
+    return Clustering([int(a) for a in assignments], clusters, k, params)

@@ -1,0 +1,3 @@
+"""The analysis engine's version, stored with every analysis run so runs can be compared and reproduced."""
+
+ANALYSIS_VERSION = "1.0.0"
