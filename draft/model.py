@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator
+from typing import Any
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 @dataclass
@@ -17,6 +26,17 @@ class Notice:
     published_on: date | None = None
     opens_on: date | None = None
     closes_on: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "department": self.department, "contact": self.contact,
+                "published_on": _iso(self.published_on), "opens_on": _iso(self.opens_on),
+                "closes_on": _iso(self.closes_on)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Notice:
+        return cls(title=d.get("title", ""), department=d.get("department", ""), contact=d.get("contact", ""),
+                   published_on=_day(d.get("published_on")), opens_on=_day(d.get("opens_on")),
+                   closes_on=_day(d.get("closes_on")))
 
 
 @dataclass
@@ -47,6 +67,16 @@ class Clause:
         """Label and heading as a reader would cite them, e.g. ``12.创新外汇管理服务``."""
         return f"{self.label}{self.heading}".strip()
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "heading": self.heading, "body": self.body,
+                "level": self.level, "kind": self.kind, "children": [c.to_dict() for c in self.children]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Clause:
+        return cls(key=d["key"], label=d.get("label", ""), heading=d.get("heading", ""), body=d.get("body", ""),
+                   level=d.get("level", 1), kind=d.get("kind", "part"),
+                   children=[cls.from_dict(c) for c in d.get("children", [])])
+
 
 @dataclass
 class Draft:
@@ -63,3 +93,14 @@ class Draft:
 
     def find(self, key: str) -> Clause | None:
         return next((c for c in self.walk() if c.key == key), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe (dates as ISO strings); :meth:`from_dict` restores an equal ``Draft``."""
+        return {"title": self.title, "notice": self.notice.to_dict(), "preamble": self.preamble,
+                "clauses": [c.to_dict() for c in self.clauses], "warnings": list(self.warnings)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Draft:
+        return cls(title=d.get("title", ""), notice=Notice.from_dict(d.get("notice") or {}),
+                   preamble=d.get("preamble", ""), clauses=[Clause.from_dict(c) for c in d.get("clauses", [])],
+                   warnings=list(d.get("warnings", [])))

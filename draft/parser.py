@@ -1,0 +1,108 @@
+"""``parse(text) -> Draft``: split the page into notice and draft body, then build the tree."""
+
+from __future__ import annotations
+
+import re
+
+from .cleanup import clean_lines
+from .errors import DraftError
+from .markers import has_decimal_headings, match_annex, match_marker
+from .model import Clause, Draft, Notice
+from .notice import read_notice
+from .tree import _DRAFT_TITLE_LINE, MAX_TITLE, build_tree, drop_annex_listing
+
+_BANNER = re.compile(r"^【[^】]{1,8}】\s*")
+_NOTICE_MARKER = re.compile(r"^(?:公告|通知|公示|征求意见公告)$")
+_BODY_MARKER = re.compile(r"^(?:草案正文|正文|征求意见稿正文|草案全文|全文|文件正文|征求意见稿全文)$")
+_TRAILER = re.compile(r"^(?:背景介绍|公众意见采纳情况反馈|意见采纳情况反馈|征求意见反馈|相关附件|相关文件)$")
+_NOTICE_SIGNAL = re.compile(r"征求意见|征求.{0,6}意见|意见建议|提出意见|反馈意见|联系方式|联系电话|联系人")
+_TITLE_ENDING = re.compile(
+    r"(?:办法|方案|条例|规定|计划|细则|意见|措施|规划|指引|标准|规则|纲要|准则|决定|通知|政策|若干规定)"
+    r"(?:[（(](?:征求意见稿|草案|送审稿|讨论稿|试行|修订稿|修订草案)[）)])?$"
+)
+
+NO_STRUCTURE = "未识别到条款编号，全文作为一个条款导入，请核对。"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def _is_draft_title(line: str) -> bool:
+    return (len(line) <= MAX_TITLE and "《" not in line and match_marker(line, True) is None
+            and bool(_TITLE_ENDING.search(_compact(line))))
+
+
+def _split_notice(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(notice lines, body lines). An explicit 草案正文 marker wins; otherwise the leading lines
+    before the draft's own title or first numbered line are a notice only if they read like one."""
+    marker = next((i for i, line in enumerate(lines) if _BODY_MARKER.match(_compact(line))), None)
+    if marker is not None:
+        return lines[:marker], lines[marker + 1:]
+    end = len(lines)
+    for i, line in enumerate(lines):
+        if (i > 0 and _is_draft_title(line)) or match_marker(line, True) is not None:
+            end = i
+            break
+    head = lines[:end]
+    if head and any(_NOTICE_SIGNAL.search(line) for line in head) and any(
+        _NOTICE_MARKER.match(_compact(line)) or "《" in line for line in head
+    ):
+        return head, lines[end:]
+    return [], lines
+
+
+def _drop_trailer(lines: list[str]) -> list[str]:
+    """Page furniture after the draft (背景介绍, the empty 公众意见采纳情况反馈 heading) is cut off."""
+    for i, line in enumerate(lines):
+        if i > 0 and _TRAILER.match(_compact(line)):
+            return lines[:i]
+    return lines
+
+
+def _same_title(a: str, b: str) -> bool:
+    strip = re.compile(r"[（(](?:征求意见稿|草案|送审稿|讨论稿)[）)]|[《》\s\u3000]")
+    return bool(a) and strip.sub("", a) == strip.sub("", b)
+
+
+def parse(text: str) -> Draft:
+    """Parse a draft (notice and body, as pasted or extracted) into a :class:`Draft`."""
+    if text is None or not text.strip():
+        raise DraftError("文本为空，没有可导入的内容。")
+    lines = clean_lines(text)
+    page_title = ""
+    if lines and _BANNER.match(lines[0]):
+        page_title = _BANNER.sub("", lines[0])
+        lines = lines[1:]
+    lines = [line for line in lines if not _NOTICE_MARKER.match(_compact(line)) or len(line) > 6]
+    if not lines:
+        raise DraftError("文本中没有可导入的正文。")
+    notice_lines, body = _split_notice(lines)
+    warnings: list[str] = []
+    notice = Notice()
+    if notice_lines or page_title:
+        result = read_notice(notice_lines, page_title)
+        notice, warnings = result.notice, list(result.warnings)
+    body = _drop_trailer(body)
+
+    title = notice.title
+    if body and not match_marker(body[0], True) and not match_annex(body[0]) and (
+        _same_title(title, body[0]) or (not title and (_is_draft_title(body[0]) or len(body) > 1 and
+                                                      _DRAFT_TITLE_LINE.match(_compact(body[1]))))
+    ):
+        title = title or body[0]
+        body = body[1:]
+        if body and _DRAFT_TITLE_LINE.match(_compact(body[0])):
+            title = title if title.endswith(body[0]) else title + body[0]
+            body = body[1:]
+
+    body = drop_annex_listing(body)
+    tree = build_tree(body, has_decimal_headings(body))
+    preamble, clauses = "\n".join(tree.preamble), tree.clauses
+    if not clauses:
+        if not preamble:
+            raise DraftError("文本中没有可导入的正文。")
+        clauses = [Clause(key="p1", label="", heading="", body=preamble, level=1, kind="paragraph")]
+        preamble = ""
+        warnings.append(NO_STRUCTURE)
+    return Draft(title=title, notice=notice, preamble=preamble, clauses=clauses, warnings=warnings)
