@@ -9,7 +9,13 @@ from .errors import DraftError
 from .markers import has_decimal_headings, match_annex, match_marker
 from .model import Clause, Draft, Notice
 from .notice import read_notice
-from .tree import _DRAFT_TITLE_LINE, MAX_TITLE, build_tree, drop_annex_listing
+from .tree import (
+    DRAFT_TITLE_LINE,
+    MAX_TITLE,
+    build_tree,
+    drop_annex_listing,
+    is_title_line,
+)
 
 _BANNER = re.compile(r"^【[^】]{1,8}】\s*")
 _NOTICE_MARKER = re.compile(r"^(?:公告|通知|公示|征求意见公告)$")
@@ -65,6 +71,19 @@ def _same_title(a: str, b: str) -> bool:
     return bool(a) and strip.sub("", a) == strip.sub("", b)
 
 
+def _takes_title(title: str, body: list[str]) -> bool:
+    """Is the first body line the draft's title (a repeat of the notice's, or its own)?"""
+    first = body[0]
+    if match_marker(first, True) or match_annex(first):
+        return False
+    if title:
+        return _same_title(title, first)
+    if _is_draft_title(first) or (len(body) > 1 and DRAFT_TITLE_LINE.match(_compact(body[1]))):
+        return True
+    # a short unpunctuated first line counts when numbered clauses follow it
+    return is_title_line(first) and any(match_marker(line, True) for line in body[1:])
+
+
 def parse(text: str) -> Draft:
     """Parse a draft (notice and body, as pasted or extracted) into a :class:`Draft`."""
     if text is None or not text.strip():
@@ -86,13 +105,10 @@ def parse(text: str) -> Draft:
     body = _drop_trailer(body)
 
     title = notice.title
-    if body and not match_marker(body[0], True) and not match_annex(body[0]) and (
-        _same_title(title, body[0]) or (not title and (_is_draft_title(body[0]) or len(body) > 1 and
-                                                      _DRAFT_TITLE_LINE.match(_compact(body[1]))))
-    ):
+    if body and _takes_title(title, body):
         title = title or body[0]
         body = body[1:]
-        if body and _DRAFT_TITLE_LINE.match(_compact(body[0])):
+        if body and DRAFT_TITLE_LINE.match(_compact(body[0])):
             title = title if title.endswith(body[0]) else title + body[0]
             body = body[1:]
 

@@ -25,7 +25,7 @@ _SENTENCE = re.compile(r"^(.+?)[。！？!?](.*)$", re.DOTALL)
 _COLON_HEADING = re.compile(r"^([^，,。；;：:]{2,15})[：:](.+)$", re.DOTALL)
 _ARTICLE_HEADING = re.compile(r"^(?:【([^】]{1,16})】|[（(]([\u4e00-\u9fff、和与及]{2,12})[）)])[ \u3000]*(.*)$", re.DOTALL)
 _NOTE = re.compile(r"^[（(][^（()）]*(?:[（(][^（()）]*[）)][^（()）]*)*[）)]$")
-_DRAFT_TITLE_LINE = re.compile(r"^[（(](?:征求意见稿|草案|送审稿|讨论稿|试行)[）)]$")
+DRAFT_TITLE_LINE = re.compile(r"^[（(](?:征求意见稿|草案|送审稿|讨论稿|试行)[）)]$")
 
 MAX_HEADING = 40     # characters; a longer first sentence is body text, not a heading
 MAX_TITLE = 60
@@ -53,9 +53,9 @@ def split_heading(rest: str) -> tuple[str, str, bool]:
     c = _COLON_HEADING.match(first)
     if c:
         return tidy_heading(c.group(1)), rest[len(c.group(1)) + 1:].strip(), False
-    if len(first) > MAX_HEADING:
-        return "", rest, False
-    return tidy_heading(first), remainder, not remainder
+    if len(first) > MAX_HEADING or not remainder:
+        return "", rest, False          # a single sentence is the item's text, not its heading
+    return tidy_heading(first), remainder, False
 
 
 @dataclass
@@ -188,13 +188,13 @@ def _annex_titles(lines: list[str]) -> dict[int, str]:
         if marker is None:
             continue
         name = marker.rest
-        if not name and i + 1 < len(lines) and _is_title_line(lines[i + 1]):
+        if not name and i + 1 < len(lines) and is_title_line(lines[i + 1]):
             name = lines[i + 1]
         titles[i] = name
     return titles
 
 
-def _is_title_line(line: str) -> bool:
+def is_title_line(line: str) -> bool:
     return (len(line) <= MAX_TITLE and match_marker(line, decimal_headings=True) is None
             and not re.search(r"[。；;，,！？]$", line) and "。" not in line)
 
@@ -220,7 +220,17 @@ def drop_annex_listing(lines: list[str]) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
+def _nested_marker(marker: Marker, decimal_headings: bool) -> Marker | None:
+    if marker.family is not None or not marker.rest:
+        return None
+    inner = match_marker(marker.rest, decimal_headings)
+    if inner is None or inner.family is not None or inner.style in (marker.style, "annex"):
+        return None
+    return inner
+
+
 def build_tree(lines: list[str], decimal_headings: bool) -> TreeResult:
+    lines = list(lines)
     builder = TreeBuilder(decimal_headings)
     i = 0
     while i < len(lines):
@@ -228,11 +238,16 @@ def build_tree(lines: list[str], decimal_headings: bool) -> TreeResult:
         marker = None if is_table_row(line) else match_marker(line, decimal_headings)
         if marker is not None and marker.style == "annex":
             heading = marker.rest
-            if not heading and i + 1 < len(lines) and _is_title_line(lines[i + 1]):
+            if not heading and i + 1 < len(lines) and is_title_line(lines[i + 1]):
                 heading = lines[i + 1]
                 i += 1
             builder.open_annex(marker, heading)
         elif marker is not None:
+            inner = _nested_marker(marker, decimal_headings)
+            if inner is not None:      # "(1)①实现…": open (1) and read ① as the next line
+                builder.open_clause(Marker(marker.style, marker.label, marker.segment, "", marker.rank, marker.kind))
+                lines[i] = marker.rest
+                continue
             builder.open_clause(marker)
         else:
             builder.add_text(line)
