@@ -1,1 +1,85 @@
-"""comment_portal."""
+"""comment-portal: the Flask application (public portal, and later the staff back office).
+
+``create_app(test_config=None)`` follows the flaskr pattern: defaults → ``instance/config.py`` →
+``COMMENT_PORTAL_*`` environment variables → the test mapping.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import db as database
+from .clock import SystemClock
+from .ratelimit import SCHEME, SQLiteStorage, limiter
+
+__version__ = "0.1.0"
+
+csrf = CSRFProtect()
+
+
+def _secret_key(instance_path: str) -> str:
+    """A per-installation secret kept in the instance folder (created once, mode 0600)."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE=os.path.join(app.instance_path, "portal.db"),
+        RATELIMIT_DATABASE=None,  # default: beside DATABASE
+        COMMENT_RATE_LIMIT="5 per minute;50 per day",
+        LOGIN_RATE_LIMIT="10 per minute;50 per hour",
+        MAX_CONTENT_LENGTH=64 * 1024,
+        WTF_CSRF_TIME_LIMIT=6 * 3600,  # people take time to write a considered comment
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # set True (COMMENT_PORTAL_SESSION_COOKIE_SECURE=true) behind HTTPS
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        PROXY_FIX_X_FOR=0,  # number of trusted proxies in front of the app (0: none)
+        ISSUING_BODY="",
+        PUBLISHED_AT="",  # where the draft was published, for the report's process paragraph
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("COMMENT_PORTAL")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app.instance_path)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))  # type: ignore[method-assign]
+
+    app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
+    clock = app.extensions["clock"]
+    ratelimit_db = app.config["RATELIMIT_DATABASE"] or str(Path(app.config["DATABASE"]).with_name("ratelimit.db"))
+    app.config["RATELIMIT_STORAGE_URI"] = f"{SCHEME}://{ratelimit_db}"
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {"clock": lambda: clock.now().timestamp()}
+    assert SQLiteStorage.STORAGE_SCHEME == [SCHEME]
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    database.init_app(app)
+
+    from . import errors, security, templating
+    from .public import bp as public_bp
+
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(public_bp)
+    return app

@@ -1,0 +1,210 @@
+"""The ``comment-portal`` command (click). Each command's docstring is its ``--help``.
+
+Failures raise ``click.ClickException`` with one line that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+
+from draft import SEED_PATH, DraftError, load
+
+from . import consultations as consultation_q
+from . import create_app
+from .clock import LOCAL_TZ
+from .db import get_db, migrate
+
+SEED_SLUG = "tianjin-cbec-2024"
+
+
+def _app():
+    return create_app()
+
+
+def _today(app) -> date:
+    return app.extensions["clock"].now().astimezone(LOCAL_TZ).date()
+
+
+def _slug_from(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug[:60]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="comment-portal")
+def main() -> None:
+    """Public-comment portal for government draft policies (征求意见稿).
+
+    Configuration comes from instance/config.py and COMMENT_PORTAL_* environment variables,
+    e.g. COMMENT_PORTAL_DATABASE=/srv/portal.db.
+    """
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the database (or bring its schema up to date). Safe to run twice.
+
+    Example: comment-portal init-db
+    """
+    app = _app()
+    with app.app_context():
+        applied = migrate(get_db())
+    where = app.config["DATABASE"]
+    click.echo(f"数据库已就绪：{where}" + (f"（应用迁移 {len(applied)} 项）" if applied else "（无需迁移）"))
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.ClickException(f"{option} 的日期格式不正确：“{value}”，应为 YYYY-MM-DD，例如 2024-09-25。") from None
+
+
+def do_import(
+    app,
+    path: Path,
+    *,
+    slug: str | None,
+    opens: date | None,
+    closes: date | None,
+    demo: bool,
+    replace: bool,
+    echo=click.echo,
+) -> tuple[str, date, date]:
+    """Shared by ``import-draft`` and ``demo``; returns (slug, opens_on, closes_on)."""
+    try:
+        parsed = load(path)
+    except DraftError as exc:
+        raise click.ClickException(str(exc)) from None
+    for warning in parsed.warnings:
+        echo(f"警告：{warning}", err=True)
+    if (opens is None) != (closes is None):
+        raise click.ClickException("--opens 和 --closes 需要同时指定。")
+    original = (parsed.notice.opens_on, parsed.notice.closes_on)
+    if demo:
+        length = (original[1] - original[0]).days + 1 if all(original) else 16
+        opens = _today(app)
+        closes = opens + timedelta(days=length - 1)
+    elif opens is None:
+        opens, closes = original
+        if opens is None or closes is None:
+            raise click.ClickException(
+                "公告中没有找到征求意见时间，请用 --opens 和 --closes 指定（格式 YYYY-MM-DD），或用 --demo 从今天开始演示。"
+            )
+    assert opens is not None and closes is not None
+    if closes < opens:
+        raise click.ClickException(f"截止日期 {closes} 早于开始日期 {opens}，请检查 --opens/--closes 或公告中的日期。")
+    slug = slug or _slug_from(path) or f"consultation-{opens.isoformat()}"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug):
+        raise click.ClickException(f"slug “{slug}” 不合规：只能使用小写字母、数字和连字符，例如 tianjin-cbec-2024。")
+    with app.app_context():
+        db = get_db()
+        migrate(db)
+        try:
+            consultation_q.import_draft(
+                db,
+                parsed,
+                slug=slug,
+                opens_on=opens,
+                closes_on=closes,
+                now=app.extensions["clock"].now(),
+                original_window=original,
+                is_demo=demo,
+                replace=replace,
+                source_name=path.name,
+                issuing_body=app.config.get("ISSUING_BODY", ""),
+            )
+        except consultation_q.SlugTaken:
+            raise click.ClickException(
+                f"slug “{slug}” 已被使用：如要用新文本替换它（已收到的意见保留并按条款编号对应），请加 --replace；"
+                "或用 --slug 换一个名称。"
+            ) from None
+    return slug, opens, closes
+
+
+@main.command("import-draft")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--slug", help="URL name of the consultation, e.g. tianjin-cbec-2024 (default: from the file name).")
+@click.option("--opens", help="First day comments are taken, YYYY-MM-DD (default: from the notice).")
+@click.option("--closes", help="Last day comments are taken, YYYY-MM-DD; open until 24:00 Beijing time.")
+@click.option("--demo", is_flag=True, help="Open the window today, as long as the notice's window, and mark the page 演示.")
+@click.option("--replace", is_flag=True, help="Replace the text of an existing consultation with this slug; its comments stay.")
+def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: str | None, demo: bool, replace: bool) -> None:
+    """Import a draft (.txt in UTF-8 or GB18030, or .docx) as a consultation.
+
+    The comment window comes from the notice (公告) unless --opens/--closes are given.
+
+    Example: comment-portal import-draft draft.txt --slug tianjin-cbec-2024 --opens 2024-09-25 --closes 2024-10-10
+    """
+    app = _app()
+    opened, closed = _parse_day(opens, "--opens"), _parse_day(closes, "--closes")
+    if demo and (opened or closed):
+        raise click.ClickException("--demo 会从今天开始计算征求意见时间，不能与 --opens/--closes 同时使用。")
+    slug, o, c = do_import(app, path, slug=slug, opens=opened, closes=closed, demo=demo, replace=replace)
+    click.echo(f"已导入：{slug}，征求意见时间 {o} 至 {c}（北京时间，截止日24时止）。")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn sync worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the portal with gunicorn (sync workers, one database connection kept per worker).
+
+    Example: comment-portal serve --host 127.0.0.1 --port 5000 --workers 2
+    """
+    from .server import run
+
+    app = _app()
+    with app.app_context():
+        migrate(get_db())
+    run(host=host, port=port, workers=workers)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Set up only; do not start the server.")
+def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
+    """Set up a demo: database, the seed draft open for comment from today, then serve it.
+
+    The seed's real window (2024-09-25 to 2024-10-10) is over, so the demo opens it today for as
+    many days as the original; the page says 演示 and shows the original dates.
+
+    Example: comment-portal demo --port 5000
+    """
+    app = _app()
+    with app.app_context():
+        db = get_db()
+        migrate(db)
+        existing = consultation_q.get_by_slug(db, SEED_SLUG)
+    if existing is None:
+        slug, o, c = do_import(app, SEED_PATH, slug=SEED_SLUG, opens=None, closes=None, demo=True, replace=False)
+        click.echo(f"已导入演示征求意见稿：{slug}（{o} 至 {c}）")
+    elif existing["is_demo"] and date.fromisoformat(existing["closes_on"]) < _today(app):
+        opens = _today(app)
+        length = (date.fromisoformat(existing["closes_on"]) - date.fromisoformat(existing["opens_on"])).days
+        with app.app_context():
+            consultation_q.set_window(get_db(), existing["id"], opens, opens + timedelta(days=length),
+                                      app.extensions["clock"].now())
+        click.echo(f"演示征求意见已重新开放：{opens} 起 {length + 1} 天")
+    else:
+        click.echo(f"演示征求意见稿已存在：{SEED_SLUG}（{existing['opens_on']} 至 {existing['closes_on']}）")
+    if no_serve:
+        return
+    click.echo(f"门户地址：http://{host}:{port}/c/{SEED_SLUG}")
+    from .server import run
+
+    run(host=host, port=port, workers=workers)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Queries on comments: insert (committed before any receipt is shown), duplicate check, lookup."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import unicodedata
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from .clock import iso
+from .db import one, rows
+
+#: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+RECEIPT_GROUPS = 3
+RECEIPT_GROUP_LEN = 4  # 12 symbols x 5 bits = 60 bits
+
+STATUSES = {
+    "pending": "待处理",
+    "grouped": "已归类",
+    "decided": "已决定",
+    "duplicate": "重复",
+    "spam": "无效",
+}
+SUBMITTER_TYPES = ["个人", "企业", "社会组织", "其他"]
+CHANNELS = {"web": "网站在线提交", "email": "电子邮件", "letter": "信函", "phone": "电话", "meeting": "座谈会"}
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def new_receipt_code() -> str:
+    symbols = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_GROUPS * RECEIPT_GROUP_LEN))
+    return "-".join(symbols[i : i + RECEIPT_GROUP_LEN] for i in range(0, len(symbols), RECEIPT_GROUP_LEN))
+
+
+def normalise_receipt_code(text: str) -> str | None:
+    """Accept a code as people type it (lower case, spaces, missing or extra dashes); None if invalid."""
+    cleaned = "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch not in " -—_")
+    if len(cleaned) != RECEIPT_GROUPS * RECEIPT_GROUP_LEN or any(ch not in RECEIPT_ALPHABET for ch in cleaned):
+        return None
+    return "-".join(cleaned[i : i + RECEIPT_GROUP_LEN] for i in range(0, len(cleaned), RECEIPT_GROUP_LEN))
+
+
+def fingerprint(secret: str | bytes, client: str) -> str:
+    """Keyed hash of the client address: enough to spot abuse, useless for identifying anyone."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(key, client.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(" ".join(body.split()).encode()).hexdigest()
+
+
+def find_recent_identical(
+    db: Database, *, consultation_id: int, clause_key: str | None, body: str, client_fingerprint: str, now: datetime
+) -> dict[str, Any] | None:
+    """The same text on the same clause from the same client within the last 10 minutes."""
+    return one(
+        db,
+        "SELECT * FROM comments WHERE fingerprint = ? AND body_hash = ? AND created_at >= ? "
+        "AND consultation_id = ? AND clause_key IS ? ORDER BY id LIMIT 1",
+        [client_fingerprint, body_hash(body), iso(now - DUPLICATE_WINDOW), consultation_id, clause_key],
+    )
+
+
+def insert(
+    db: Database,
+    *,
+    consultation_id: int,
+    clause_key: str | None,
+    body: str,
+    submitter_type: str,
+    name: str,
+    contact: str,
+    now: datetime,
+    client_fingerprint: str = "",
+    status: str = "pending",
+    channel: str = "web",
+    received_on: str | None = None,
+    tokens: list[str] | None = None,
+    entered_by: int | None = None,
+) -> dict[str, Any]:
+    """Insert and COMMIT one comment; returns the stored row (with its receipt code)."""
+    record = {
+        "consultation_id": consultation_id,
+        "clause_key": clause_key,
+        "body": body,
+        "submitter_type": submitter_type,
+        "name": name or None,
+        "contact": contact or None,
+        "channel": channel,
+        "received_on": received_on,
+        "created_at": iso(now),
+        "fingerprint": client_fingerprint,
+        "body_hash": body_hash(body),
+        "status": status,
+        "tokens": json.dumps(tokens, ensure_ascii=False) if tokens is not None else None,
+        "entered_by": entered_by,
+    }
+    for _ in range(5):  # a receipt collision at 60 bits is astronomically rare; retry anyway
+        record["receipt_code"] = new_receipt_code()
+        try:
+            with db.atomic():
+                record["id"] = db["comments"].insert(record).last_pk
+            return record
+        except sqlite3.IntegrityError as exc:
+            if "receipt_code" not in str(exc):
+                raise
+    raise RuntimeError("could not allocate a unique receipt code")
+
+
+def by_receipt(db: Database, code: str) -> dict[str, Any] | None:
+    return one(
+        db,
+        "SELECT m.id, m.clause_key, m.created_at, m.status, m.channel, m.receipt_code, m.consultation_id, "
+        "c.slug, c.title FROM comments m JOIN consultations c ON c.id = m.consultation_id "
+        "WHERE m.receipt_code = ?",
+        [code],
+    )
+
+
+def count_for(db: Database, consultation_id: int) -> int:
+    return rows(db, "SELECT count(*) AS n FROM comments WHERE consultation_id = ?", [consultation_id])[0]["n"]

@@ -1,0 +1,177 @@
+"""Queries on consultations and their clauses."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from draft import Clause, Draft
+
+from .clock import iso
+from .db import one, rows, scalar
+
+
+class SlugTaken(Exception):
+    """A consultation with this slug exists and replacing it was not asked for."""
+
+
+def _clause_rows(draft: Draft) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def visit(clause: Clause, parent: str | None) -> None:
+        out.append(
+            {
+                "key": clause.key,
+                "parent_key": parent,
+                "position": len(out),
+                "label": clause.label,
+                "heading": clause.heading,
+                "body": clause.body,
+                "level": clause.level,
+                "kind": clause.kind,
+            }
+        )
+        for child in clause.children:
+            visit(child, clause.key)
+
+    for top in draft.clauses:
+        visit(top, None)
+    return out
+
+
+def import_draft(
+    db: Database,
+    draft: Draft,
+    *,
+    slug: str,
+    opens_on: date,
+    closes_on: date,
+    now: datetime,
+    original_window: tuple[date | None, date | None] | None = None,
+    is_demo: bool = False,
+    replace: bool = False,
+    source_name: str = "",
+    issuing_body: str = "",
+) -> int:
+    """Store a parsed draft as a consultation; with ``replace`` an existing one keeps its id and
+    comments (they stay tied to clause keys) while its text and clauses are replaced."""
+    notice = draft.notice
+    original = original_window or (notice.opens_on, notice.closes_on)
+    record = {
+        "slug": slug,
+        "title": draft.title,
+        "notice_title": notice.title,
+        "department": notice.department,
+        "issuing_body": issuing_body,
+        "contact": notice.contact,
+        "published_on": notice.published_on.isoformat() if notice.published_on else None,
+        "opens_on": opens_on.isoformat(),
+        "closes_on": closes_on.isoformat(),
+        "original_opens_on": original[0].isoformat() if original[0] else None,
+        "original_closes_on": original[1].isoformat() if original[1] else None,
+        "is_demo": int(is_demo),
+        "preamble": draft.preamble,
+        "draft_json": json.dumps(draft.to_dict(), ensure_ascii=False),
+        "source_name": source_name,
+        "updated_at": iso(now),
+    }
+    with db.atomic():
+        existing = get_by_slug(db, slug)
+        if existing and not replace:
+            raise SlugTaken(slug)
+        if existing:
+            consultation_id = existing["id"]
+            db["consultations"].update(consultation_id, record)
+            db.execute("DELETE FROM clauses WHERE consultation_id = ?", [consultation_id])
+        else:
+            record["created_at"] = iso(now)
+            consultation_id = db["consultations"].insert(record).last_pk
+        db["clauses"].insert_all(
+            [dict(r, consultation_id=consultation_id) for r in _clause_rows(draft)]
+        )
+    return consultation_id
+
+
+def set_window(db: Database, consultation_id: int, opens_on: date, closes_on: date, now: datetime) -> None:
+    with db.atomic():
+        db["consultations"].update(
+            consultation_id,
+            {"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat(), "updated_at": iso(now)},
+        )
+
+
+def get_by_slug(db: Database, slug: str) -> dict[str, Any] | None:
+    return one(db, "SELECT * FROM consultations WHERE slug = ?", [slug])
+
+
+def get(db: Database, consultation_id: int) -> dict[str, Any] | None:
+    return one(db, "SELECT * FROM consultations WHERE id = ?", [consultation_id])
+
+
+def load_draft(row: dict[str, Any]) -> Draft:
+    return Draft.from_dict(json.loads(row["draft_json"]))
+
+
+def list_with_counts(db: Database) -> list[dict[str, Any]]:
+    """Every consultation, newest window first, with its count of (non-spam) comments."""
+    return rows(
+        db,
+        """
+        SELECT c.id, c.slug, c.title, c.department, c.opens_on, c.closes_on, c.is_demo,
+               c.original_opens_on, c.original_closes_on,
+               (SELECT count(*) FROM comments m WHERE m.consultation_id = c.id AND m.status != 'spam')
+                 AS comment_count
+        FROM consultations c
+        ORDER BY c.opens_on DESC, c.id DESC
+        """,
+    )
+
+
+def clauses_of(db: Database, consultation_id: int) -> list[dict[str, Any]]:
+    return rows(
+        db,
+        "SELECT key, parent_key, position, label, heading, body, level, kind FROM clauses "
+        "WHERE consultation_id = ? ORDER BY position",
+        [consultation_id],
+    )
+
+
+def clause(db: Database, consultation_id: int, key: str) -> dict[str, Any] | None:
+    return one(
+        db,
+        "SELECT key, parent_key, position, label, heading, body, level, kind FROM clauses "
+        "WHERE consultation_id = ? AND key = ?",
+        [consultation_id, key],
+    )
+
+
+def comment_counts(db: Database, consultation_id: int) -> dict[str | None, int]:
+    """Public comment counts per clause key (None = the draft as a whole); spam is not counted."""
+    return {
+        r["clause_key"]: r["n"]
+        for r in rows(
+            db,
+            "SELECT clause_key, count(*) AS n FROM comments "
+            "WHERE consultation_id = ? AND status != 'spam' GROUP BY clause_key",
+            [consultation_id],
+        )
+    }
+
+
+def change_marker(db: Database, consultation_id: int) -> tuple[Any, ...]:
+    """Cheap value that changes whenever the public draft page would change (its text or its counts)."""
+    row = db.execute(
+        "SELECT (SELECT updated_at FROM consultations WHERE id = ?), "
+        "(SELECT count(*) FROM comments WHERE consultation_id = ?), "
+        "(SELECT max(id) FROM comments WHERE consultation_id = ?), "
+        "(SELECT count(*) FROM comments WHERE consultation_id = ? AND status = 'spam')",
+        [consultation_id, consultation_id, consultation_id, consultation_id],
+    ).fetchone()
+    return tuple(row)
+
+
+def count(db: Database) -> int:
+    return scalar(db, "SELECT count(*) FROM consultations") or 0

@@ -1,0 +1,251 @@
+"""Public views: consultation list, draft page, comment form, receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from .. import comments as comment_q
+from .. import consultations as consultation_q
+from ..clock import now
+from ..db import get_db
+from ..ratelimit import client_address, comment_limit, limiter
+from ..window import CLOSED, OPEN, STATUS_LABELS, UPCOMING, Window
+from . import bp
+from .draft_page import cached_page, clause_tree
+from .forms import BODY_MAX, BODY_MIN, CommentForm, ReceiptLookupForm
+
+#: What a submitter sees as the status of their comment (spam is never revealed as such).
+PUBLIC_STATUS = {
+    "pending": "已收到，待处理",
+    "grouped": "已收到，正在归纳整理",
+    "decided": "已处理",
+    "duplicate": "已收到（与其他意见合并处理）",
+    "spam": "已收到，待处理",
+}
+
+
+def _consultation_or_404(slug: str) -> dict[str, Any]:
+    row = consultation_q.get_by_slug(get_db(), slug)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _window_context(row: dict[str, Any]) -> dict[str, Any]:
+    window = Window.from_row(row)
+    moment = now()
+    status = window.status(moment)
+    return {
+        "window": window,
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "days_left": window.days_left(moment),
+        "days_until_open": window.days_until_open(moment),
+    }
+
+
+@bp.get("/")
+def index():
+    db = get_db()
+    moment = now()
+    items = []
+    for row in consultation_q.list_with_counts(db):
+        window = Window.from_row(row)
+        status = window.status(moment)
+        items.append(dict(row, status=status, status_label=STATUS_LABELS[status], days_left=window.days_left(moment)))
+    return render_template("index.html", consultations=items)
+
+
+@bp.get("/c/<slug>")
+def consultation(slug: str):
+    db = get_db()
+    row = _consultation_or_404(slug)
+    context = _window_context(row)
+    marker = consultation_q.change_marker(db, row["id"]) + (context["status"], context["days_left"])
+
+    def render() -> str:
+        clauses = consultation_q.clauses_of(db, row["id"])
+        counts = consultation_q.comment_counts(db, row["id"])
+        return render_template(
+            "consultation.html",
+            c=row,
+            tree=clause_tree(clauses),
+            counts=counts,
+            total=sum(counts.values()),
+            **context,
+        )
+
+    return cached_page(slug, marker, render)
+
+
+def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm, *, notice: str = "", code: int = 200):
+    return (
+        render_template(
+            "comment_form.html",
+            c=row,
+            clause=clause,
+            form=form,
+            notice=notice,
+            body_min=BODY_MIN,
+            body_max=BODY_MAX,
+            **_window_context(row),
+        ),
+        code,
+    )
+
+
+def _rescue_comment_form(message: str, code: int = 400):
+    """Re-render the comment form with what was typed (CSRF failure, rate limit)."""
+    args = request.view_args or {}
+    row = _consultation_or_404(args.get("slug", ""))
+    key = args.get("key")
+    clause = consultation_q.clause(get_db(), row["id"], key) if key else None
+    form = CommentForm(formdata=request.form, meta={"csrf": True})
+    return _form_page(row, clause, form, notice=message, code=code)
+
+
+@bp.record_once
+def _register_rescue(state) -> None:
+    rescue = state.app.extensions.setdefault("form_rescue", {})
+    rescue["public.comment"] = _rescue_comment_form
+    rescue["public.comment_clause"] = _rescue_comment_form
+
+
+def _submitted(response) -> bool:
+    """Only an accepted comment counts against the rate limit; a form with errors does not."""
+    return response.status_code == 303
+
+
+@bp.route("/c/<slug>/comment", methods=["GET", "POST"], endpoint="comment")
+@bp.route("/c/<slug>/comment/<key>", methods=["GET", "POST"], endpoint="comment_clause")
+@limiter.limit(comment_limit, methods=["POST"], key_func=client_address, deduct_when=_submitted)
+def comment(slug: str, key: str | None = None):
+    db = get_db()
+    row = _consultation_or_404(slug)
+    clause = None
+    if key is not None:
+        clause = consultation_q.clause(db, row["id"], key)
+        if clause is None:
+            abort(404)
+    form = CommentForm()
+    moment = now()
+    window = Window.from_row(row)
+    status = window.status(moment)
+
+    if request.method == "POST" and status != OPEN:
+        message = (
+            "本次征求意见尚未开始，暂不能提交意见。"
+            if status == UPCOMING
+            else "本次征求意见已截止，不再接收意见。感谢您的关注。"
+        )
+        return (
+            render_template("window_closed.html", c=row, clause=clause, message=message, **_window_context(row)),
+            403,
+        )
+    if request.method == "GET" or not form.validate_on_submit():
+        return _form_page(row, clause, form, code=200 if request.method == "GET" else 400)
+
+    fingerprint = comment_q.fingerprint(current_app.config["SECRET_KEY"], client_address())
+    clause_key = clause["key"] if clause else None
+    if form.website.data:
+        # Honeypot filled: a bot. It gets a normal-looking receipt; the row is kept as spam.
+        stored = _store(row, clause_key, form, fingerprint, status="spam")
+        return _receipt_redirect(row, stored["receipt_code"])
+    earlier = comment_q.find_recent_identical(
+        db,
+        consultation_id=row["id"],
+        clause_key=clause_key,
+        body=form.body.data,
+        client_fingerprint=fingerprint,
+        now=moment,
+    )
+    if earlier is not None:
+        return _receipt_redirect(row, earlier["receipt_code"], repeated=True)
+    stored = _store(row, clause_key, form, fingerprint)
+    return _receipt_redirect(row, stored["receipt_code"])
+
+
+def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, fingerprint: str, status: str = "pending"):
+    from ..tokens import tokenize
+
+    body = form.body.data
+    return comment_q.insert(
+        get_db(),
+        consultation_id=row["id"],
+        clause_key=clause_key,
+        body=body,
+        submitter_type=form.submitter_type.data,
+        name=form.name.data or "",
+        contact=form.contact.data or "",
+        now=now(),
+        client_fingerprint=fingerprint,
+        status=status,
+        tokens=tokenize(body),
+    )
+
+
+def _receipt_redirect(row: dict[str, Any], code: str, repeated: bool = False):
+    """The comment is committed; the receipt is shown on the next page (POST/redirect/GET)."""
+    session["receipt"] = {"code": code, "slug": row["slug"], "repeated": repeated}
+    return redirect(url_for("public.thanks", slug=row["slug"]), code=303)
+
+
+@bp.get("/c/<slug>/thanks")
+def thanks(slug: str):
+    row = _consultation_or_404(slug)
+    receipt = session.get("receipt")
+    if not receipt or receipt.get("slug") != slug:
+        return redirect(url_for("public.receipt"))
+    found = comment_q.by_receipt(get_db(), receipt["code"])
+    clause = consultation_q.clause(get_db(), row["id"], found["clause_key"]) if found and found["clause_key"] else None
+    return render_template(
+        "thanks.html", c=row, code=receipt["code"], repeated=receipt.get("repeated"), found=found, clause=clause
+    )
+
+
+@bp.route("/receipt", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"], key_func=client_address)
+def receipt():
+    form = ReceiptLookupForm()
+    result = None
+    error = ""
+    if form.validate_on_submit():
+        code = comment_q.normalise_receipt_code(form.code.data)
+        found = comment_q.by_receipt(get_db(), code) if code else None
+        if code is None:
+            error = "回执编号格式不正确：应为12位字母和数字（如 ABCD-EFGH-JKLM），不含0、O、1、I。"
+        elif found is None:
+            error = "未找到该回执编号对应的意见，请核对后重试。"
+        else:
+            db = get_db()
+            clause = consultation_q.clause(db, found["consultation_id"], found["clause_key"]) if found["clause_key"] else None
+            result = {
+                "code": found["receipt_code"],
+                "created_at": found["created_at"],
+                "slug": found["slug"],
+                "title": found["title"],
+                "clause": clause,
+                "status_label": PUBLIC_STATUS.get(found["status"], "已收到"),
+            }
+    return render_template("receipt.html", form=form, result=result, error=error), (
+        404 if error.startswith("未找到") else 200
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    get_db().execute("SELECT 1").fetchone()
+    return {"status": "ok"}
+
+
+__all__ = ["CLOSED", "bp"]

@@ -1,0 +1,44 @@
+"""Input sanitising, in one place so the library choice lives in one file.
+
+We use nh3 (Python binding of the Rust *ammonia* sanitiser). The design card named bleach, but
+bleach's maintainers declared it unmaintained on 2026-06-05 (no further releases, security fixes
+included); nh3 is its maintained successor.
+
+Comments are stored as plain text: every HTML tag is removed (with the content of script/style
+elements), everything else is kept exactly as typed, and invisible control
+characters (C0/C1 except newline and tab) are dropped. Output is always autoescaped by Jinja, so
+what remains is displayed as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import nh3
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+
+
+def strip_html(text: str) -> str:
+    """Remove every HTML tag; keep the rest as typed (``a < b & c``, even ``&lt;``, stay as they were).
+
+    ``&`` is escaped first so that entities the person typed literally survive the final unescape.
+    """
+    if "<" not in text:
+        return text
+    escaped = text.replace("&", "&amp;")
+    return html.unescape(nh3.clean(escaped, tags=set(), attributes={}, strip_comments=True))
+
+
+def clean_text(text: str | None, *, multiline: bool = True) -> str:
+    """The one sanitiser applied to every field a visitor submits."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_html(text)
+    text = _CONTROL.sub("", text)
+    if not multiline:
+        text = " ".join(text.split())
+    return unicodedata.normalize("NFC", text).strip()

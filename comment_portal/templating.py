@@ -1,0 +1,43 @@
+"""Jinja filters for dates and times as Chinese readers expect them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+
+from .clock import parse_iso, to_local
+
+
+def cn_date(value: date | str | None) -> str:
+    """2024-09-25 → 2024年9月25日."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cn_window(opens: date | str | None, closes: date | str | None) -> str:
+    """2024年9月25日至10月10日 (the year is not repeated within one year)."""
+    if not opens or not closes:
+        return ""
+    o = date.fromisoformat(opens) if isinstance(opens, str) else opens
+    c = date.fromisoformat(closes) if isinstance(closes, str) else closes
+    end = f"{c.month}月{c.day}日" if c.year == o.year else cn_date(c)
+    return f"{cn_date(o)}至{end}"
+
+
+def cn_datetime(value: datetime | str | None) -> str:
+    """A stored UTC timestamp shown in Beijing time: 2024年9月25日 14:03."""
+    if not value:
+        return ""
+    moment = parse_iso(value) if isinstance(value, str) else value
+    local = to_local(moment)
+    return f"{cn_date(local.date())} {local:%H:%M}"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(cn_date=cn_date, cn_window=cn_window, cn_datetime=cn_datetime)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

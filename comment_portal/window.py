@@ -1,0 +1,54 @@
+"""The comment window: open from the first instant of ``opens_on`` to the end of ``closes_on``,
+local time (Asia/Shanghai). Pure functions of a given moment; callers pass the clock's ``now``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .clock import LOCAL_TZ, local_end_exclusive, local_start
+
+UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+STATUS_LABELS = {UPCOMING: "未开始", OPEN: "征求意见中", CLOSED: "已截止"}
+
+
+@dataclass(frozen=True)
+class Window:
+    opens_on: date
+    closes_on: date
+
+    @classmethod
+    def from_row(cls, row: dict) -> Window:
+        return cls(date.fromisoformat(row["opens_on"]), date.fromisoformat(row["closes_on"]))
+
+    @property
+    def opens_at(self) -> datetime:
+        return local_start(self.opens_on)
+
+    @property
+    def closes_at(self) -> datetime:
+        """First instant after the window (exclusive end)."""
+        return local_end_exclusive(self.closes_on)
+
+    def status(self, now: datetime) -> str:
+        if now < self.opens_at:
+            return UPCOMING
+        if now < self.closes_at:
+            return OPEN
+        return CLOSED
+
+    def is_open(self, now: datetime) -> bool:
+        return self.status(now) == OPEN
+
+    def days_left(self, now: datetime) -> int:
+        """Whole local days after today until the closing day (0 on the closing day itself)."""
+        today = now.astimezone(LOCAL_TZ).date()
+        return max(0, (self.closes_on - today).days)
+
+    def days_until_open(self, now: datetime) -> int:
+        today = now.astimezone(LOCAL_TZ).date()
+        return max(0, (self.opens_on - today).days)
+
+    @property
+    def length_days(self) -> int:
+        return (self.closes_on - self.opens_on).days + 1

@@ -1,0 +1,122 @@
+"""The comment-portal command: every failure is one clear line and a non-zero exit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from comment_portal.cli import main
+from draft import SEED_PATH
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMMENT_PORTAL_DATABASE", str(tmp_path / "cli.db"))
+    monkeypatch.setenv("COMMENT_PORTAL_SECRET_KEY", "cli-test")
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        from comment_portal.db import close_all
+
+        try:
+            return runner.invoke(main, list(args), catch_exceptions=False)
+        finally:
+            close_all()
+
+    return invoke
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def test_init_db_twice(cli):
+    first = cli("init-db")
+    assert first.exit_code == 0 and "数据库已就绪" in first.output
+    second = cli("init-db")
+    assert second.exit_code == 0 and "无需迁移" in second.output
+
+
+def test_import_seed_with_notice_window(cli):
+    result = cli("import-draft", str(SEED_PATH), "--slug", "seed")
+    assert result.exit_code == 0, result.output
+    assert "2024-09-25 至 2024-10-10" in result.output
+
+
+def test_import_demo(cli):
+    result = cli("import-draft", str(SEED_PATH), "--slug", "seed", "--demo")
+    assert result.exit_code == 0, result.output
+    opens, closes = re.search(r"(\d{4}-\d\d-\d\d) 至 (\d{4}-\d\d-\d\d)", result.output).groups()
+    from datetime import date
+
+    assert (date.fromisoformat(closes) - date.fromisoformat(opens)).days == 15
+
+
+def test_missing_file(cli, tmp_path):
+    assert "不存在" in _one_line_error(cli("import-draft", str(tmp_path / "nope.txt")))
+
+
+def test_undecodable_bytes(cli, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(bytes(range(128, 256)) * 20)
+    line = _one_line_error(cli("import-draft", str(path), "--opens", "2024-01-01", "--closes", "2024-01-31"))
+    assert "编码" in line or "无法" in line
+
+
+def test_closing_before_opening(cli):
+    line = _one_line_error(cli("import-draft", str(SEED_PATH), "--opens", "2024-10-10", "--closes", "2024-09-25"))
+    assert "早于" in line
+
+
+def test_bad_date_format(cli):
+    assert "YYYY-MM-DD" in _one_line_error(cli("import-draft", str(SEED_PATH), "--opens", "2024/9/25", "--closes", "x"))
+
+
+def test_slug_already_used_says_how_to_replace(cli):
+    assert cli("import-draft", str(SEED_PATH), "--slug", "seed").exit_code == 0
+    line = _one_line_error(cli("import-draft", str(SEED_PATH), "--slug", "seed"))
+    assert "已被使用" in line and "--replace" in line
+    assert cli("import-draft", str(SEED_PATH), "--slug", "seed", "--replace").exit_code == 0
+
+
+def test_no_window_in_notice_and_none_given(cli, tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("某某市促进数字经济发展办法（征求意见稿）\n第一条 为了促进数字经济发展，制定本办法。\n第二条 本办法自发布之日起施行。\n",
+                    encoding="utf-8")
+    line = _one_line_error(cli("import-draft", str(path)))
+    assert "--opens" in line and "--closes" in line
+    ok = cli("import-draft", str(path), "--opens", "2025-01-01", "--closes", "2025-01-31")
+    assert ok.exit_code == 0, ok.output
+
+
+def test_unstructured_text_imports_as_one_clause_with_warning(cli, tmp_path):
+    path = tmp_path / "blob.txt"
+    path.write_text("这是一段没有任何编号结构的文字，用来测试导入时的容错处理，系统应当将其作为一个整体导入。", encoding="utf-8")
+    result = cli("import-draft", str(path), "--opens", "2025-01-01", "--closes", "2025-01-31")
+    assert result.exit_code == 0, result.output
+    assert "警告" in result.output
+
+
+def test_demo_no_serve_is_idempotent(cli):
+    first = cli("demo", "--no-serve")
+    assert first.exit_code == 0 and "已导入演示征求意见稿" in first.output
+    second = cli("demo", "--no-serve")
+    assert second.exit_code == 0 and "已存在" in second.output
+
+
+def test_every_command_has_help_with_example_and_is_in_readme(cli):
+    readme = README.read_text(encoding="utf-8")
+    for name in main.commands:
+        result = cli(name, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.output, name
+        assert f"comment-portal {name}" in readme, f"README does not document `comment-portal {name}`"
