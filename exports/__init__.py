@@ -1,1 +1,109 @@
-"""exports."""
+"""The 公众意见采纳情况反馈 as documents: a :class:`Report` value in, document bytes out.
+
+A registry in the manner of Datasette's output renderers, so views look a format up and never
+branch on it::
+
+    body = FORMATS[fmt](report)
+    return Response(body, mimetype=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": content_disposition(report, fmt)})
+
+``html``, ``md``, ``docx`` and ``json`` are public (citizen text redacted, no contact data);
+``csv`` and ``xlsx`` are staff tables whose renderers also take ``include_contact``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable
+from urllib.parse import quote
+
+from . import html_page, json_data, markdown_text, staff_tables, word
+from .redact import Finding, find_personal_data, mask_name, redact
+from .report import (
+    CHANNELS,
+    DEFAULT_CATEGORIES,
+    IDENTITY_MODES,
+    REASON_REQUIRED,
+    SUBMITTER_TYPES,
+    ClauseChange,
+    ClauseRef,
+    Counts,
+    MemberComment,
+    Opinion,
+    Problem,
+    Report,
+    ReportError,
+    Topic,
+)
+
+Renderer = Callable[..., bytes]
+
+FORMATS: dict[str, Renderer] = {
+    "html": html_page.render,
+    "md": markdown_text.render,
+    "docx": word.render,
+    "json": json_data.render,
+    "csv": staff_tables.render_csv,
+    "xlsx": staff_tables.render_xlsx,
+}
+
+PUBLIC_FORMATS: tuple[str, ...] = ("html", "md", "docx", "json")
+STAFF_FORMATS: tuple[str, ...] = ("csv", "xlsx")
+
+MEDIA_TYPES: dict[str, str] = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+EXTENSIONS: dict[str, str] = {fmt: f".{fmt}" for fmt in FORMATS}
+
+FORMAT_LABELS: dict[str, str] = {
+    "html": "网页（HTML）",
+    "md": "Markdown",
+    "docx": "Word 文档（DOCX）",
+    "json": "开放数据（JSON）",
+    "csv": "意见明细（CSV）",
+    "xlsx": "意见明细（Excel）",
+}
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def filename(report: Report, fmt: str, *, max_length: int = 120) -> str:
+    """A safe download name, e.g. ``天津市…(征求意见稿)采纳情况反馈-第1版.docx``.
+
+    No path separators, reserved characters or control characters; the stem is cut to
+    ``max_length`` characters. Use :func:`ascii_filename` where only ASCII is accepted.
+    """
+    if fmt not in EXTENSIONS:
+        raise KeyError(f"unknown format {fmt!r}; known: {', '.join(EXTENSIONS)}")
+    title = unicodedata.normalize("NFC", report.draft_title or report.title)
+    stem = _UNSAFE.sub("", title).strip().strip(".")
+    stem = re.sub(r"\s+", " ", stem)[:max_length] or "report"
+    suffix = "-意见明细" if fmt in STAFF_FORMATS else "采纳情况反馈"
+    return f"{stem}{suffix}-第{report.version}版{EXTENSIONS[fmt]}"
+
+
+def ascii_filename(report: Report, fmt: str) -> str:
+    """An ASCII fallback name, e.g. ``feedback-report-2024-10-20-v1.docx``."""
+    kind = "comments" if fmt in STAFF_FORMATS else "feedback-report"
+    day = f"-{report.report_date.isoformat()}" if report.report_date else ""
+    return f"{kind}{day}-v{report.version}{EXTENSIONS[fmt]}"
+
+
+def content_disposition(report: Report, fmt: str) -> str:
+    """A Content-Disposition header value with the ASCII fallback and the UTF-8 name (RFC 6266)."""
+    return f"attachment; filename=\"{ascii_filename(report, fmt)}\"; filename*=UTF-8''{quote(filename(report, fmt))}"
+
+
+__all__ = [
+    "CHANNELS", "DEFAULT_CATEGORIES", "EXTENSIONS", "FORMATS", "FORMAT_LABELS", "IDENTITY_MODES", "MEDIA_TYPES",
+    "PUBLIC_FORMATS", "REASON_REQUIRED", "STAFF_FORMATS", "SUBMITTER_TYPES", "ClauseChange", "ClauseRef", "Counts",
+    "Finding", "MemberComment", "Opinion", "Problem", "Report", "ReportError", "Topic", "ascii_filename",
+    "content_disposition", "filename", "find_personal_data", "mask_name", "redact",
+]

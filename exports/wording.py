@@ -1,0 +1,111 @@
+"""The sentences of the feedback, shared by every format so HTML, Word and Markdown say the same.
+
+All functions return plain (unescaped) text; each renderer escapes for its own format.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .public import channel_label
+from .report import Opinion, Report
+
+CLOSING = "感谢社会各界对我们工作的关心和支持！"
+WHOLE_DRAFT_SECTION = "对征求意见稿的总体意见"
+NO_COMMENTS = "征求意见期间未收到意见。"
+
+
+def format_date(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def window_text(opens: date | None, closes: date | None) -> str:
+    """``2024年9月25日至10月10日`` (the year is not repeated within one year)."""
+    if opens and closes:
+        end = f"{closes.month}月{closes.day}日" if closes.year == opens.year else format_date(closes)
+        return f"{format_date(opens)}至{end}"
+    return format_date(opens or closes)
+
+
+def percent(share: float) -> str:
+    """0.25 → ``25%``, 1/3 → ``33.3%``."""
+    value = round(share * 100, 1)
+    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
+
+
+def process_paragraph(report: Report) -> str:
+    basis = f"根据{report.legal_basis}有关规定，" if report.legal_basis.strip() else ""
+    window = window_text(report.opens_on, report.closes_on)
+    when = f"于{window}" if window else ""
+    where = f"在{report.published_where}" if report.published_where.strip() else ""
+    text = f"{basis}{report.issuer}{when}{where}公开征求社会各界对《{report.draft_title}》的意见建议。"
+    if report.channels:
+        labels = "、".join(channel_label(ch) for ch in report.channels)
+        text += f"征求意见期间，社会公众可通过{labels}等方式提出意见建议。"
+    return text + "现将意见采纳情况反馈如下。"
+
+
+def _counted(items: dict[str, int], label=lambda k: k) -> str:
+    return "、".join(f"{label(k)}{n}条" for k, n in items.items())
+
+
+def counts_paragraph(report: Report) -> str:
+    """共收到意见X条（来自X位个人和单位），其中采纳X条、部分采纳X条…; zeros shown."""
+    c = report.counts
+    assert c is not None
+    if c.received == 0:
+        return NO_COMMENTS
+    who = f"（来自{c.submitters}位个人和单位）" if c.submitters else ""
+    if c.valid == 0:
+        return f"征求意见期间共收到意见{c.received}条{who}，经核实均为与征求意见内容无关的信息或重复提交，未收到有效意见。"
+    categories = {k: c.by_category.get(k, 0) for k in report.categories}
+    decided = _counted(categories)
+    support = f"，另有{c.supportive}条表示赞同和支持" if c.supportive else ""
+    excluded = []
+    if c.excluded_spam:
+        excluded.append(f"{c.excluded_spam}条与征求意见内容无关")
+    if c.excluded_duplicate:
+        excluded.append(f"{c.excluded_duplicate}条为重复提交")
+    if excluded:
+        text = (
+            f"征求意见期间，共收到意见{c.received}条{who}，其中有效意见{c.valid}条"
+            f"（另有{'、'.join(excluded)}，未纳入统计）。有效意见中，{decided}{support}。"
+        )
+    else:
+        text = f"征求意见期间，共收到意见{c.received}条{who}，其中{decided}{support}。"
+    if report.opinions:
+        text += f"经归纳整理，形成意见{len(report.opinions)}项。"
+    if c.by_channel:
+        text += f"按提交渠道分，{_counted(c.by_channel, channel_label)}。"
+    if c.by_submitter_type:
+        text += f"按提出人类型分，{_counted(c.by_submitter_type)}。"
+    return text
+
+
+def topics_sentence(report: Report) -> str:
+    """意见主要集中在A（X条，占X%）、B（…）等方面; empty when no topics are given."""
+    topics = [t for t in report.topics if t.count > 0]
+    if not topics:
+        return ""
+    parts = "、".join(f"{t.label}（{t.count}条，占{percent(report.topic_share(t))}）" for t in topics)
+    more = "等" if len(topics) > 1 else ""
+    return f"意见主要集中在{parts}{more}方面。"
+
+
+def opinion_meta(op: Opinion) -> str:
+    return f"涉及{op.comment_count}条意见、{op.submitter_count}个提出人"
+
+
+def section_title(clause_title: str | None) -> str:
+    return clause_title if clause_title else WHOLE_DRAFT_SECTION
+
+
+def identity_note(report: Report) -> str:
+    if report.identity == "none":
+        return ""
+    if report.identity == "masked":
+        return "个人提出人姓名已作脱敏处理，单位按提交名称列示。"
+    return "提出人按其同意公开的名称列示。"
+
+
+REDACTION_NOTE = "意见原文中的电话号码、电子邮箱、身份证号码等个人信息已隐去。"
