@@ -24,6 +24,7 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000\u00a0]+(?=[\u4e00-\u9fff]
 _SENTENCE = re.compile(r"^(.+?)[。！？!?](.*)$", re.DOTALL)
 _COLON_HEADING = re.compile(r"^([^，,。；;：:]{2,15})[：:](.+)$", re.DOTALL)
 _ARTICLE_HEADING = re.compile(r"^(?:【([^】]{1,16})】|[（(]([\u4e00-\u9fff、和与及]{2,12})[）)])[ \u3000]*(.*)$", re.DOTALL)
+_TABLE_NOTE = re.compile(r"^(?:续?表\s*[0-9０-９一二三四五六七八九十]+|单位\s*[:：]|注\s*[0-9０-９]*\s*[:：])")
 _NOTE = re.compile(r"^[（(][^（()）]*(?:[（(][^（()）]*[）)][^（()）]*)*[）)]$")
 DRAFT_TITLE_LINE = re.compile(r"^[（(](?:征求意见稿|草案|送审稿|讨论稿|试行)[）)]$")
 
@@ -149,7 +150,7 @@ class TreeBuilder:
         if not self.stack and not self.result.clauses:
             self.result.preamble.append(line)
             return
-        if self.stack and (is_table_row(line) or _NOTE.match(line)):
+        if self.stack and (is_table_row(line) or _NOTE.match(line) or _TABLE_NOTE.match(line)):
             _append_body(self.stack[-1].clause, line)
             return
         for open_ in reversed(self.stack):
