@@ -9,6 +9,7 @@ from functools import lru_cache
 import opencc
 
 _SPACE = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 # Sentence ends (after NFKC the full-width forms are already half-width) and line breaks.
 _SENTENCE_END = re.compile(r"(?<=[。!?;…])|\n+")
 
@@ -30,7 +31,7 @@ def normalize(text: str) -> str:
 
 def canonical(text: str) -> str:
     """The normalised text with everything but letters and digits removed: the key for exact duplicates."""
-    return "".join(ch for ch in normalize(text) if ch.isalnum())
+    return _NOT_ALNUM.sub("", normalize(text))
 
 
 def split_sentences(text: str) -> list[str]:
