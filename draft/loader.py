@@ -30,12 +30,16 @@ def decode(data: bytes, name: str = "文件") -> str:
 def docx_text(path: Path) -> str:
     """Paragraphs in document order; each table row becomes one tab-separated line in place."""
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except OSError as exc:
+        raise DraftError(f"无法读取文件：{path}（{exc.strerror or exc}）。") from exc
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DraftError(f"无法读取 Word 文件：{path}（文件已损坏或不是 .docx 格式）。") from exc
     lines: list[str] = []
     for element in document.element.body.iterchildren():

@@ -33,7 +33,8 @@ _DAYS_FROM_PUBLISH = re.compile(rf"自[^。，,；]{{0,12}}?(?:发布|公布|公
 _DATE_LINE = re.compile(rf"^(?:(?:发布|印发|公告|公布)(?:日期|时间)\s*[:：]\s*)?(?:{_FULL_DATE}|{_ISO_DATE})$")
 _TITLE = re.compile(r"《([^《》]*(?:《[^《》]*》[^《》]*)*)》")
 _CONTACT_LINE = re.compile(r"联系|电话|邮箱|电子信箱|传真|通讯地址|邮寄地址")
-_CONTACT_PREFIX = re.compile(r"^(?:联系方式|联系人(?:及电话)?|联系电话)\s*[:：]\s*")
+_CONTACT_PREFIX = re.compile(r"^联系方式\s*[:：]\s*")
+_PERSON_PREFIX = re.compile(r"^(?:联系人(?:及电话)?|联系单位)\s*[:：]\s*")
 _DEPARTMENT = re.compile(
     r"^([\u4e00-\u9fff（）()]{1,20}?(?:处|科|司|室|中心|局|委员会|委|厅|部|办|所|院))(?=[\s\u3000,，、:：;；（(]|$)"
 )
@@ -141,7 +142,7 @@ def read_notice(lines: list[str], page_title: str = "") -> NoticeResult:
     if date_lines:
         notice.published_on = parse_date(lines[date_lines[-1]])
     notice.contact = _contact(lines)
-    m = _DEPARTMENT.match(notice.contact)
+    m = _DEPARTMENT.match(_PERSON_PREFIX.sub("", notice.contact))
     if m:
         notice.department = m.group(1)
     elif date_lines and date_lines[-1] > 0 and _SIGNATURE.match(lines[date_lines[-1] - 1]):

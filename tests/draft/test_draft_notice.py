@@ -1,0 +1,69 @@
+"""Window phrases, dates and contact lines of 公告 (notices)."""
+
+from datetime import date
+
+import pytest
+
+from draft import parse
+from draft.notice import find_window, parse_date
+
+D = date
+
+
+@pytest.mark.parametrize(("text", "published", "window"), [
+    ("此次公开征求意见时间为2024年9月25日至10月10日。", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("征求意见时间：2024年9月25日—2024年10月10日", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("时间为2024年9月25日-2024年10月10日", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("征求意见时间自2024年9月25日起至2024年10月10日止。", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("自2024年9月25日起至10月10日止", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("反馈时间为2024年12月20日至1月5日", None, (D(2024, 12, 20), D(2025, 1, 5))),
+    ("时间为2024年9月25日（星期三）至2024年10月10日（星期四）", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("意见反馈截止日期为2024年10月10日。", D(2024, 9, 25), (D(2024, 9, 25), D(2024, 10, 10))),
+    ("意见反馈截止日期为2024年10月10日。", None, (None, D(2024, 10, 10))),
+    ("请于2024年10月10日前将意见反馈我局。", D(2024, 9, 25), (D(2024, 9, 25), D(2024, 10, 10))),
+    ("征求意见时间自2024年9月25日起30日。", None, (D(2024, 9, 25), D(2024, 10, 24))),
+    ("公开征求意见期为自公告发布之日起30天。", D(2024, 9, 25), (D(2024, 9, 25), D(2024, 10, 24))),
+    ("公开征求意见期为自公告发布之日起30天。", None, (None, None)),
+    ("征求意见期为30日。", D(2024, 9, 25), (None, None)),
+    ("二〇二四年九月二十五日至二〇二四年十月十日", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("时间：2024-09-25至2024-10-10", None, (D(2024, 9, 25), D(2024, 10, 10))),
+    ("欢迎提出宝贵意见。", None, (None, None)),
+])
+def test_window_phrases(text, published, window):
+    opens, closes, _ = find_window(text, published)
+    assert (opens, closes) == window
+
+
+def test_working_days_are_not_guessed():
+    opens, closes, warnings = find_window("自2024年9月25日起10个工作日", None)
+    assert (opens, closes) == (D(2024, 9, 25), None)
+    assert "工作日" in warnings[0]
+
+
+def test_invalid_dates_are_ignored():
+    assert parse_date("2024年2月30日") is None
+    assert find_window("时间为2024年9月25日至2月30日", None)[:2] == (None, None)
+
+
+def test_draft_without_notice_has_empty_notice():
+    d = parse("天津市跨境电商促进办法\n第一条　为了促进发展，制定本办法。")
+    n = d.notice
+    assert (n.title, n.department, n.contact, n.published_on, n.opens_on, n.closes_on) == ("", "", "", None, None, None)
+    assert d.title == "天津市跨境电商促进办法"
+    assert d.warnings == []
+
+
+def test_notice_without_window_warns():
+    d = parse("关于征求《某办法（征求意见稿）》意见的公告\n现征求意见。\n联系电话：022-1234\n草案正文\n一、总则\n内容。")
+    assert d.notice.title == "某办法（征求意见稿）"
+    assert d.notice.closes_on is None
+    assert any("截止日期" in w for w in d.warnings)
+
+
+def test_notice_signature_gives_department_when_contact_has_none():
+    text = ("关于征求《某方案（征求意见稿）》意见的公告\n征求意见时间为2024年1月2日至1月31日。\n"
+            "联系电话：022-1234\n天津市商务局\n2024年1月2日\n草案正文\n一、目标\n内容。")
+    n = parse(text).notice
+    assert n.department == "天津市商务局"
+    assert n.contact == "联系电话：022-1234"
+    assert n.published_on == D(2024, 1, 2)
