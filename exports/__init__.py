@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
 
 from . import html_page, json_data, markdown_text, staff_tables, word

@@ -41,6 +41,7 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #777; padding: .3rem .4rem; vertical-align: top; text-align: left; }
 td { white-space: pre-line; }
+th.short, td.short { white-space: nowrap; }
 th { background: #e8edf3; }
 .closing { margin-top: 2rem; }
 .sign { text-align: right; text-indent: 0; }
@@ -81,6 +82,13 @@ def _opinion(po: PublicOpinion) -> str:
     )
 
 
+_SHORT_COLUMNS = {"序号", "提交渠道", "对应意见"}
+
+
+def _short(column: str) -> str:
+    return ' class="short"' if column in _SHORT_COLUMNS else ""
+
+
 def _annex(report: Report, view) -> str:
     if not report.include_comment_annex or not view.comments:
         return ""
@@ -91,13 +99,13 @@ def _annex(report: Report, view) -> str:
         '<h2 id="annex">附件：意见汇总表</h2>',
         f"<p>{_e(wording.REDACTION_NOTE + wording.identity_note(report))}</p>",
         "<table><caption>征求意见期间收到的有效意见</caption><thead><tr>",
-        "".join(f'<th scope="col">{h}</th>' for h in head),
+        "".join(f'<th scope="col"{_short(h)}>{h}</th>' for h in head),
         "</tr></thead><tbody>",
     ]
     for c in view.comments:
         cells = [str(c.number), c.clause_title, c.text] + ([c.submitter] if show_submitter else [])
         cells += [c.channel, f"意见{c.opinion_number}", c.decision]
-        out.append("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in cells) + "</tr>")
+        out.append("<tr>" + "".join(f"<td{_short(h)}>{_e(v)}</td>" for h, v in zip(head, cells)) + "</tr>")
     out.append("</tbody></table></section>")
     return "".join(out)
 

@@ -80,6 +80,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "excluded_duplicate": counts.excluded_duplicate,
             "submitters": counts.submitters,
             "supportive": counts.supportive,
+            "undecided": counts.undecided,
             "by_category": [{"category": k, "count": counts.by_category.get(k, 0)} for k in report.categories],
             "by_channel": [{"code": k, "label": channel_label(k), "count": n} for k, n in counts.by_channel.items()],
             "by_submitter_type": [{"type": k, "count": n} for k, n in counts.by_submitter_type.items()],

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import InitVar, dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
 
 from .redact import find_personal_data
 
@@ -168,7 +168,8 @@ class Counts:
     """The numbers the counts sentence states; see :meth:`derive` to compute them from opinions.
 
     ``by_category`` counts *valid comments* per decision (every category present, zeros
-    included); ``supportive`` counts comments in supportive opinions that carry no decision;
+    included); ``supportive`` counts comments in supportive opinions that carry no decision,
+    ``undecided`` those in opinions not yet decided (a report with any is not publishable);
     ``by_channel`` and ``by_submitter_type`` count valid comments.
     """
 
@@ -179,6 +180,7 @@ class Counts:
     submitters: int = 0
     by_category: dict[str, int] = field(default_factory=dict)
     supportive: int = 0
+    undecided: int = 0
     by_channel: dict[str, int] = field(default_factory=dict)
     by_submitter_type: dict[str, int] = field(default_factory=dict)
 
@@ -195,12 +197,14 @@ class Counts:
         """Counts implied by the opinions (their ``comment_count`` and member comments)."""
         opinions = list(opinions)
         by_category = {c: 0 for c in categories}
-        supportive = 0
+        supportive = undecided = 0
         for op in opinions:
             if op.decision:
                 by_category[op.decision] = by_category.get(op.decision, 0) + (op.comment_count or 0)
             elif op.supportive:
                 supportive += op.comment_count or 0
+            else:
+                undecided += op.comment_count or 0
         members = [c for op in opinions for c in op.comments]
         by_channel = Counter(c.channel for c in members)
         by_type = Counter(c.submitter_type for c in members)
@@ -215,6 +219,7 @@ class Counts:
             submitters=submitters,
             by_category=by_category,
             supportive=supportive,
+            undecided=undecided,
             by_channel=dict(sorted(by_channel.items(), key=_channel_order)),
             by_submitter_type=dict(sorted(by_type.items(), key=_type_order)),
         )
@@ -380,9 +385,9 @@ class Report:
                 f"收到意见数（{c.received}）不等于有效意见（{c.valid}）、垃圾信息（{c.excluded_spam}）"
                 f"与重复提交（{c.excluded_duplicate}）之和"
             )
-        categorised = sum(c.by_category.values()) + c.supportive
+        categorised = sum(c.by_category.values()) + c.supportive + c.undecided
         if categorised != c.valid:
-            add(f"各采纳情况条数与表示支持条数之和（{categorised}）不等于有效意见数（{c.valid}）")
+            add(f"各采纳情况、表示支持与待定条数之和（{categorised}）不等于有效意见数（{c.valid}）")
         implied = Counts.derive(self.opinions, self.categories)
         for category in self.categories:
             stated = c.by_category.get(category, 0)
@@ -418,8 +423,9 @@ class Report:
 
 
 def _public_staff_texts(op: Opinion) -> list[tuple[str, str]]:
-    """Staff-written text that is published as is (citizen text is redacted at render time)."""
-    texts = [("意见内容摘要", op.summary), ("理由说明", op.reason)]
-    if op.change:
-        texts += [("修改前条文", op.change.before), ("修改后条文", op.change.after)]
-    return texts
+    """Staff wording published as is, where citizen data may have been pasted.
+
+    Citizen text is redacted at render time; quoted clause text (``change``) is the draft's own
+    wording and may rightly contain an office telephone number, so it is not scanned.
+    """
+    return [("意见内容摘要", op.summary), ("理由说明", op.reason)]

@@ -148,24 +148,24 @@ def seed_opinions() -> list[Opinion]:
 def build_seed_report(identity: str = "masked", **overrides) -> Report:
     opinions = overrides.pop("opinions", None) or seed_opinions()
     counts = Counts.derive(opinions, excluded_spam=2, excluded_duplicate=1)
-    fields = dict(
-        draft_title=DRAFT_TITLE,
-        issuer=ISSUER,
-        opens_on=date(2024, 9, 25),
-        closes_on=date(2024, 10, 10),
-        report_date=date(2024, 10, 25),
-        opinions=opinions,
-        published_where="天津市商务局门户网站",
-        channels=["web", "email", "letter", "phone", "meeting"],
-        identity=identity,
-        clause_order=list(CLAUSE_ORDER),
-        topics=[
+    fields = {
+        "draft_title": DRAFT_TITLE,
+        "issuer": ISSUER,
+        "opens_on": date(2024, 9, 25),
+        "closes_on": date(2024, 10, 10),
+        "report_date": date(2024, 10, 25),
+        "opinions": opinions,
+        "published_where": "天津市商务局门户网站",
+        "channels": ["web", "email", "letter", "phone", "meeting"],
+        "identity": identity,
+        "clause_order": list(CLAUSE_ORDER),
+        "topics": [
             Topic("人才培养", 5),
             Topic("外汇结算便利化", 4),
             Topic("保障措施与考核", 2),
         ],
-        counts=counts,
-    )
+        "counts": counts,
+    }
     fields.update(overrides)
     return Report(**fields)
 
