@@ -22,6 +22,7 @@ _DI_KIND = {"编": ("di_bian", 0, "part"), "章": ("di_zhang", 1, "chapter"),
 _CN_DUN = re.compile(rf"^([{_CN}]{{1,4}})[、，,．.]{_SP}*(.*)$")
 _CN_PAREN = re.compile(rf"^[（(]{_SP}*([{_CN}]{{1,4}}){_SP}*[）)]{_SP}*(.*)$")
 _AR_PAREN = re.compile(rf"^[（(]{_SP}*([0-9０-９]{{1,3}}){_SP}*[）)]{_SP}*(.*)$")
+_AR_RPAREN = re.compile(rf"^([0-9０-９]{{1,3}})[）)]{_SP}*(.+)$")
 _AR_DOT = re.compile(rf"^([0-9０-９]{{1,3}})(?:[.．、](?![0-9０-９]))(?!{_SP}*$){_SP}*(.*)$")
 _CIRCLED = re.compile(rf"^([{CIRCLED_CHARS}]){_SP}*(.*)$")
 _DECIMAL = re.compile(rf"^([0-9]{{1,2}}(?:\.[0-9]{{1,2}}){{1,3}})(?:{_SP}+(.*)|([\u4e00-\u9fff].*))$")
@@ -89,7 +90,7 @@ def match_marker(line: str, decimal_headings: bool = False) -> Marker | None:
         if m:
             return Marker("dec1", m.group(1), m.group(1), m.group(2), 1)
     for style, regex in (("cn_paren", _CN_PAREN), ("ar_paren", _AR_PAREN), ("cn_dun", _CN_DUN),
-                         ("ar_dot", _AR_DOT), ("circled", _CIRCLED)):
+                         ("ar_dot", _AR_DOT), ("ar_rparen", _AR_RPAREN), ("circled", _CIRCLED)):
         m = regex.match(line)
         if m:
             value = to_int(m.group(1))

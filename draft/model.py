@@ -45,8 +45,10 @@ class Clause:
 
     ``key`` is a stable URL-safe path (``3``, ``3.1``, ``3.1.12``, annex ``a1.2.3``);
     ``label`` is the number exactly as written (``三、``, ``(一)``, ``12.``, ``第十二条``), empty
-    for unnumbered parts; ``kind`` is one of ``part`` (一、/第一章…), ``section``, ``article``
-    (第一条), ``item`` (numbered items), ``paragraph`` (an unnumbered part), ``annex``.
+    for unnumbered parts; ``kind`` is one of ``part`` (一、 at the top, 第一编), ``chapter``
+    (第一章), ``section`` (第一节, or a numbered heading line / clause with children), ``article``
+    (第一条), ``item`` (an inline numbered leaf), ``paragraph`` (an unnumbered part), ``annex``.
+    The full scheme for keys and kinds is in the ``draft`` package docstring.
     """
 
     key: str

@@ -28,6 +28,7 @@ _TITLE_ENDING = re.compile(
 )
 
 NO_STRUCTURE = "未识别到条款编号，全文作为一个条款导入，请核对。"
+NO_TITLE = "未识别到草案标题，请在导入后补充。"
 
 
 def _compact(text: str) -> str:
@@ -121,4 +122,6 @@ def parse(text: str) -> Draft:
         clauses = [Clause(key="p1", label="", heading="", body=preamble, level=1, kind="paragraph")]
         preamble = ""
         warnings.append(NO_STRUCTURE)
+    if not title:
+        warnings.append(NO_TITLE)
     return Draft(title=title, notice=notice, preamble=preamble, clauses=clauses, warnings=warnings)

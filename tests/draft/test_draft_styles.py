@@ -200,3 +200,24 @@ def test_sentence_starting_with_a_decimal_is_not_a_heading():
     d = parse("一、目标\n1.5倍以上的增长目标。\n二、任务\n落实。")
     assert [c.key for c in d.walk()] == ["1", "2"]
     assert d.find("1").body == "1.5倍以上的增长目标。"
+
+
+def test_right_parenthesis_numbers():
+    d = parse("海外仓建设方案\n一、目标\n1）建设海外仓。建成10个。\n2）培育品牌。培育50个。")
+    assert [(c.key, c.label, c.heading) for c in d.walk()] == [
+        ("1", "一、", "目标"), ("1.1", "1）", "建设海外仓"), ("1.2", "2）", "培育品牌")]
+
+
+def test_missing_title_is_reported():
+    d = parse("一、目标\n加快发展。")
+    assert d.title == ""
+    assert any("标题" in w for w in d.warnings)
+
+
+def test_finished_banner_and_trailing_feedback_are_furniture():
+    text = ("【已结束】关于对《某办法(征求意见稿)》向社会征求意见的公示\n公告\n征求意见时间为2023年5月1日至5月15日。\n"
+            "草案正文\n第一条 为了规范管理,制定本办法。\n背景介绍\n为了规范管理。\n公众意见采纳情况反馈\n共收到意见3条。")
+    d = parse(text)
+    assert d.title == "某办法(征求意见稿)"
+    assert [c.body for c in d.walk()] == ["为了规范管理,制定本办法。"]
+    assert (d.notice.opens_on.isoformat(), d.notice.closes_on.isoformat()) == ("2023-05-01", "2023-05-15")
