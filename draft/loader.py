@@ -16,15 +16,28 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
 
 def decode(data: bytes, name: str = "文件") -> str:
-    """UTF-8 (BOM optional), then GB18030 (a superset of GBK and GB2312)."""
+    """UTF-8 (BOM optional), UTF-16 with a BOM (Notepad's "Unicode"), then GB18030 (a superset
+    of GBK and GB2312). Bytes that decode but are mostly control characters are not text."""
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
+        candidates = [("utf-8", data[3:])]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = [("utf-16", data)]
+    else:
+        candidates = [("utf-8", data), ("gb18030", data)]
+    for encoding, payload in candidates:
         try:
-            return data.decode(encoding)
+            text = payload.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if _looks_binary(text):
+            break
+        return text
     raise DraftError(f"无法识别文件编码：{name}（请另存为 UTF-8 或 GB18030/GBK 编码的文本）。")
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return "\x00" in text or controls > max(2, len(text) // 100)
 
 
 def docx_text(path: Path) -> str:

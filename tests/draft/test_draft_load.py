@@ -38,6 +38,19 @@ def test_utf8_bom_and_crlf():
     assert all("\r" not in c.body and "\ufeff" not in c.body for c in d.walk())
 
 
+def test_utf16_with_bom(tmp_path):
+    path = tmp_path / "notepad.txt"
+    path.write_bytes("一、总体要求\n加快发展。".encode("utf-16"))
+    assert load(path).find("1").body == "加快发展。"
+
+
+def test_binary_content_is_not_text(tmp_path):
+    path = tmp_path / "renamed.txt"
+    path.write_bytes(bytes([0x1B, 0x02, 0x41, 0x00, 0x42, 0x03]) * 50)
+    with pytest.raises(DraftError, match="无法识别文件编码"):
+        load(path)
+
+
 def test_gbk_bytes_decode(tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes("一、总体要求\n加快发展跨境电商。\n二、保障措施\n加强领导。".encode("gbk"))
