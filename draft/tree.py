@@ -62,7 +62,7 @@ def split_heading(rest: str) -> tuple[str, str, bool]:
 @dataclass
 class _Open:
     clause: Clause
-    marker: Marker | None
+    marker: Marker
     collects: bool                # takes following paragraphs as its body until it has children
     paragraphs: int = 0
 
@@ -71,7 +71,7 @@ class _Open:
 class TreeResult:
     preamble: list[str] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
-    heading_only: set[int] = field(default_factory=set)   # id() of clauses opened by a heading line
+    heading_only: set[str] = field(default_factory=set)   # keys of clauses opened by a heading line
 
 
 class TreeBuilder:
@@ -94,7 +94,7 @@ class TreeBuilder:
 
     def _key_for(self, parent: _Open | None, marker: Marker) -> str:
         if marker.family == "dec":   # decimal numbers are already full paths: key them as written
-            outer = next((o for o in reversed(self.stack) if o.marker is None or o.marker.family != "dec"), None)
+            outer = next((o for o in reversed(self.stack) if o.marker.family != "dec"), None)
             return f"{outer.clause.key}.{marker.segment}" if outer else marker.segment
         return f"{parent.clause.key}.{marker.segment}" if parent else marker.segment
 
@@ -143,7 +143,7 @@ class TreeBuilder:
                         body=body, level=parent.clause.level + 1 if parent else 1, kind=marker.kind or "")
         self._attach(parent, clause)
         if heading_only:
-            self.result.heading_only.add(id(clause))
+            self.result.heading_only.add(clause.key)
         self.stack.append(_Open(clause, marker, collects=heading_only or marker.kind == "article"))
 
     def add_text(self, line: str) -> None:
@@ -264,7 +264,7 @@ def _assign_kinds(result: TreeResult) -> None:
         if not clause.kind:
             if parent is None or parent.kind == "annex":
                 clause.kind = "part"
-            elif id(clause) in result.heading_only or clause.children:
+            elif clause.key in result.heading_only or clause.children:
                 clause.kind = "section"
             else:
                 clause.kind = "item"

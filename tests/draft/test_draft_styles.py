@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from draft import parse
 
 
@@ -221,3 +223,19 @@ def test_finished_banner_and_trailing_feedback_are_furniture():
     assert d.title == "某办法(征求意见稿)"
     assert [c.body for c in d.walk()] == ["为了规范管理,制定本办法。"]
     assert (d.notice.opens_on.isoformat(), d.notice.closes_on.isoformat()) == ("2023-05-01", "2023-05-15")
+
+
+def test_table_of_contents_with_leaders_and_page_numbers():
+    text = ("某某管理办法\n目 录\n第一章 总则……………………1\n第二章 管理职责..........3\n第三章 附则　5\n"
+            "第一章　总　　则\n第一条　为了加强管理，制定本办法。\n第二章　管理职责\n第二条　市商务局负责统筹。\n"
+            "第三章　附　　则\n第三条　本办法自发布之日起施行。")
+    d = parse(text)
+    assert [(c.key, c.heading) for c in d.walk()] == [
+        ("1", "总则"), ("1.1", ""), ("2", "管理职责"), ("2.2", ""), ("3", "附则"), ("3.3", "")]
+    assert d.title == "某某管理办法"
+
+
+@pytest.mark.parametrize("page_line", ["3", "- 3 -", "— 3 —", "第3页", "第 3 页 共 12 页", "3/12", "·3·", "Page 3"])
+def test_page_number_lines_are_dropped(page_line):
+    d = parse(f"一、目标\n加快发展跨境电商，\n{page_line}\n培育外贸新动能。\n二、措施\n加强领导。")
+    assert d.find("1").body == "加快发展跨境电商，培育外贸新动能。"
