@@ -8,7 +8,7 @@ from .cleanup import clean_lines
 from .errors import DraftError
 from .markers import has_decimal_headings, match_annex, match_marker
 from .model import Clause, Draft, Notice
-from .notice import read_notice
+from .notice import find_title, read_notice
 from .tree import (
     DRAFT_TITLE_LINE,
     MAX_TITLE,
@@ -46,6 +46,12 @@ def _split_notice(lines: list[str]) -> tuple[list[str], list[str]]:
     marker = next((i for i, line in enumerate(lines) if _BODY_MARKER.match(_compact(line))), None)
     if marker is not None:
         return lines[:marker], lines[marker + 1:]
+    # the notice names the draft in 《…》 and the draft starts by repeating that name
+    named = find_title(lines[:40])
+    if named:
+        for i, line in enumerate(lines[1:], start=1):
+            if "《" not in line and _same_title(named, line) and any(_NOTICE_SIGNAL.search(x) for x in lines[:i]):
+                return lines[:i], lines[i:]
     end = len(lines)
     for i, line in enumerate(lines):
         if (i > 0 and _is_draft_title(line)) or match_marker(line, True) is not None:

@@ -67,3 +67,19 @@ def test_notice_signature_gives_department_when_contact_has_none():
     assert n.department == "天津市商务局"
     assert n.contact == "联系电话：022-1234"
     assert n.published_on == D(2024, 1, 2)
+
+
+def test_numbered_notice_is_not_part_of_the_draft():
+    text = ("关于公开征求《天津市跨境电商企业认定办法（征求意见稿）》意见的公告\n"
+            "为做好跨境电商企业认定工作，现将《天津市跨境电商企业认定办法（征求意见稿）》公布，征求社会各界意见。\n"
+            "一、征求意见时间\n2024年6月3日至2024年7月2日。\n二、意见反馈方式\n电子邮件发送至dianshang@example.gov.cn。\n"
+            "联系人：电商处 张伟，电话：022-87654321\n天津市商务局\n2024年6月3日\n"
+            "天津市跨境电商企业认定办法\n（征求意见稿）\n第一条　为规范跨境电商企业认定工作，制定本办法。\n"
+            "第二条　本办法自发布之日起施行。")
+    d = parse(text)
+    assert d.title == "天津市跨境电商企业认定办法（征求意见稿）"
+    assert [c.label for c in d.walk()] == ["第一条", "第二条"]
+    assert (d.notice.opens_on, d.notice.closes_on) == (D(2024, 6, 3), D(2024, 7, 2))
+    assert d.notice.department == "电商处"
+    assert d.notice.published_on == D(2024, 6, 3)
+    assert d.preamble == ""
