@@ -15,7 +15,7 @@ from xml.sax.saxutils import quoteattr
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -159,7 +159,6 @@ def _table(document, head: list[str], rows: list[list[str]], widths: list[float]
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
     for cell, text in zip(header.cells, head):
-        cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         _set_fonts(run._r, HEADING_FONT)
@@ -171,6 +170,8 @@ def _table(document, head: list[str], rows: list[list[str]], widths: list[float]
             cell.text = lines[0]
             for line in lines[1:]:
                 cell.add_paragraph(line)
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)  # the grid, which WPS and LibreOffice follow
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
@@ -225,12 +226,12 @@ def build_document(report: Report):
     _body(document, report.issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _body(document, wording.format_date(report.report_date), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     if report.include_comment_annex and view.comments:
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        document.add_page_break()
         document.add_heading("附件：意见汇总表", level=1)
         _body(document, wording.REDACTION_NOTE + wording.identity_note(report))
         with_submitter = report.identity != "none"
         head = ["序号", "对应条款", "意见原文"] + (["提出人"] if with_submitter else []) + ["提交渠道", "采纳情况"]
-        widths = [1.1, 2.8, 6.8, 2.0, 2.0] if not with_submitter else [1.1, 2.4, 5.4, 2.0, 2.0, 2.0]
+        widths = [1.1, 2.8, 7.7, 2.0, 2.0] if not with_submitter else [1.1, 2.4, 5.8, 2.3, 2.0, 2.0]
         rows = []
         for c in view.comments:
             row = [str(c.number), c.clause_title, c.text] + ([c.submitter] if with_submitter else [])
