@@ -13,7 +13,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 from threadpoolctl import threadpool_limits
 
 from .tokenize import default_tokenizer
-from .vectorize import cooccurrence_embedding, tfidf
+from .vectorize import WordVectors, cooccurrence_embedding, tfidf
 
 #: Below this many clusterable documents the TF-IDF space itself is clustered: co-occurrence statistics
 #: from a handful of comments are too thin to learn word vectors from.
@@ -119,12 +119,14 @@ def class_tfidf_labels(tokens: Sequence[list[str]], assignments: np.ndarray, n_c
 
 
 def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list[str]] | None = None,
-            random_state: int = 0) -> Clustering:
+            random_state: int = 0, word_vectors: WordVectors | None = None) -> Clustering:
     """Cluster texts by topic; deterministic for a fixed input and ``random_state``.
 
     Steps: TF-IDF on jieba tokens (``tokens`` given → no re-tokenising); for 200 or more documents each one is
     mapped to a 50-dimensional co-occurrence embedding (see :mod:`analysis.vectorize`), fewer are clustered in
-    TF-IDF space; then k-means (mini-batch from 50,000 documents). Texts without a single kept token are
+    TF-IDF space, unless ``word_vectors`` learnt from a larger body of text (see
+    :func:`analysis.vectorize.fit_word_vectors`) are given: then those embed every document whatever the size;
+    then k-means (mini-batch from 50,000 documents). Texts without a single kept token are
     assigned -1. With ``k=None`` the number of clusters is chosen by the method itself: k-means is run for
     every k from 2 to 20 (at most √n) on a seeded sample of up to 2,000 documents and the k with the highest
     mean cosine silhouette wins.
@@ -135,7 +137,8 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     n = len(tokens)
     assignments = np.full(n, -1, dtype=np.int64)
     usable = np.array([i for i, t in enumerate(tokens) if t], dtype=np.int64)
-    params = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS}
+    params = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS,
+              "word_vectors": word_vectors is not None}
     if len(usable) == 0:
         return Clustering([-1] * n, [], 0, params)
     used_tokens = [tokens[i] for i in usable]
@@ -147,7 +150,19 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     m = len(usable)
     if m == 0:
         return Clustering([-1] * n, [], 0, params)
-    points = cooccurrence_embedding(matrix, random_state=random_state) if m >= EMBEDDING_MIN_DOCS else matrix
+    if word_vectors is not None:
+        points = word_vectors.embed(used_tokens)
+        embedded = np.linalg.norm(points, axis=1) > 0
+        if not embedded.all():  # no known word: not clusterable in this space
+            usable, matrix, points = usable[embedded], matrix[embedded], points[embedded]
+            used_tokens = [used_tokens[i] for i in np.flatnonzero(embedded)]
+            m = len(usable)
+            if m == 0:
+                return Clustering([-1] * n, [], 0, params)
+    elif m >= EMBEDDING_MIN_DOCS:
+        points = cooccurrence_embedding(matrix, random_state=random_state)
+    else:
+        points = matrix
     if k is None:
         k = choose_k(points, random_state) if m > 2 else 1
     k = max(1, min(int(k), m))

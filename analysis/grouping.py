@@ -1,6 +1,8 @@
 """The whole chain the portal runs: duplicates → clusters per clause → groups staff review.
 
-A campaign (exact or near-duplicate copies) is clustered once, through its template, and keeps its size: the
+Word vectors are learnt once from every comment (a campaign once) and the draft's own sentences, so that even a
+clause with a dozen comments is clustered in a space that knows which words go together. A campaign (exact or
+near-duplicate copies) is clustered once, through its template, and keeps its size: the
 cluster that takes it lists every copy among its members. Comments that cannot be processed (no text, nothing
 but punctuation or emoji) are returned in ``Grouping.unprocessed`` with a reason, never dropped.
 """
@@ -23,9 +25,10 @@ from .duplicates import (
     _shingle_set,
     find_duplicates,
 )
-from .normalize import canonical
+from .normalize import canonical, split_sentences
 from .terms import terms_from_draft
 from .tokenize import Tokenizer, default_tokenizer, tokenizer_for_terms
+from .vectorize import fit_word_vectors
 from .version import ANALYSIS_VERSION
 
 #: Partitions with fewer units than this are not clustered (each unit stands alone).
@@ -186,6 +189,12 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         position = {c.key: i for i, c in enumerate(draft.walk())}
         order.sort(key=lambda key: (key is not None, position.get(key, len(position)), key or ""))
 
+    background = [tokens[u.index] for u in units]
+    if draft is not None:
+        background += tokenizer.tokenize_many(
+            [s for c in draft.walk() for s in split_sentences(f"{c.heading}。{c.body}")])
+    word_vectors = fit_word_vectors(background, min_df=2 if len(background) >= 1000 else 1,
+                                    random_state=random_state)
     counter = Counter()
 
     def new_id(prefix: str, clause_key: str | None) -> str:
@@ -206,7 +215,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                 alone(u, key)
             continue
         result = cluster([texts[u.index] for u in part], k=k, tokens=[tokens[u.index] for u in part],
-                         random_state=random_state)
+                         random_state=random_state, word_vectors=word_vectors)
         for u, a in zip(part, result.assignments):
             if a < 0:
                 alone(u, key)
@@ -227,5 +236,6 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
               "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP,
-              "user_terms": len(tokenizer.user_terms), "comments": len(comments)}
+              "user_terms": len(tokenizer.user_terms), "comments": len(comments),
+              "word_vectors": None if word_vectors is None else len(word_vectors.vocabulary)}
     return Grouping(groups=groups, unprocessed=unprocessed, params=params)

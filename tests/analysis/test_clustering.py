@@ -1,0 +1,111 @@
+import random
+from collections import Counter
+
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+import analysis
+from analysis import Tokenizer, cluster, split_sentences, terms_from_draft
+from analysis import clustering as clustering_module
+from analysis.clustering import EMBEDDING_MIN_DOCS, class_tfidf_labels
+from analysis.vectorize import fit_word_vectors
+
+
+def _purity(assignments, labels):
+    by_cluster = {}
+    for a, y in zip(assignments, labels):
+        by_cluster.setdefault(a, []).append(y)
+    return sum(Counter(ys).most_common(1)[0][1] for ys in by_cluster.values()) / len(labels)
+
+
+def test_three_topics_with_k3_structure(topic_comments):
+    texts, _ = topic_comments
+    result = cluster(texts, k=3)
+    assert result.k == 3 and len(result.clusters) == 3
+    for c in result.clusters:
+        assert c.size == len(c.members) and c.representative in c.members
+        assert 0.0 <= c.cohesion <= 1.0
+        assert c.label_terms and all(isinstance(t, str) for t in c.label_terms)
+    assert sorted(i for c in result.clusters for i in c.members) == list(range(len(texts)))
+
+
+@pytest.fixture(scope="module")
+def word_vectors(topic_comments, seed_draft):
+    # What group_comments does: learn word vectors from all comments plus the draft's sentences.
+    tokenizer = Tokenizer(terms_from_draft(seed_draft))
+    sentences = [s for c in seed_draft.walk() for s in split_sentences(f"{c.heading}。{c.body}")]
+    return tokenizer, fit_word_vectors(tokenizer.tokenize_many(topic_comments[0] + sentences))
+
+
+def test_small_set_with_word_vectors_from_draft_and_comments(topic_comments, word_vectors):
+    texts, labels = topic_comments
+    tokenizer, vectors = word_vectors
+    result = cluster(texts, tokens=tokenizer.tokenize_many(texts), word_vectors=vectors)
+    assert 3 <= result.k <= 6
+    assert _purity(result.assignments, labels) >= 0.7
+    assert result.params["word_vectors"] is True
+
+
+def test_label_terms_name_the_topic(topic_comments, word_vectors):
+    texts, labels = topic_comments
+    tokenizer, vectors = word_vectors
+    result = cluster(texts, tokens=tokenizer.tokenize_many(texts), word_vectors=vectors)
+    labels_by_topic = {}
+    for c in result.clusters:
+        topic = Counter(labels[i] for i in c.members).most_common(1)[0][0]
+        labels_by_topic.setdefault(topic, set()).update(c.label_terms)
+    assert {"外汇", "结算"} & labels_by_topic.get(0, set())
+    assert {"物流", "航线", "海外仓"} & labels_by_topic.get(1, set())
+    assert {"人才", "人才培养", "培训"} & labels_by_topic.get(2, set())
+
+
+def test_k_none_chooses_a_k_and_is_deterministic(topic_comments):
+    texts, _ = topic_comments
+    first = cluster(texts)
+    second = cluster(texts)
+    assert 2 <= first.k <= 20
+    assert first.to_dict() == second.to_dict()
+
+
+def test_empty_after_stop_words_is_unclustered(topic_comments):
+    texts, _ = topic_comments
+    texts = list(texts) + ["我们认为应该这样。", "👍👍", ""]
+    result = cluster(texts, k=3)
+    assert result.assignments[-3:] == [-1, -1, -1]
+    assert result.unclustered == [len(texts) - 3, len(texts) - 2, len(texts) - 1]
+    assert all(i not in c.members for c in result.clusters for i in result.unclustered)
+
+
+def test_given_tokens_are_not_retokenised(topic_comments, monkeypatch):
+    texts, _ = topic_comments
+    tokens = analysis.default_tokenizer().tokenize_many(texts)
+    monkeypatch.setattr(clustering_module, "default_tokenizer", lambda: pytest.fail("re-tokenised"))
+    result = cluster(["ignored"] * len(texts), k=3, tokens=tokens)
+    assert len(result.assignments) == len(texts)
+
+
+def test_all_empty_gives_no_clusters():
+    result = cluster(["", "👍", "我们认为"], k=2)
+    assert result.clusters == [] and result.assignments == [-1, -1, -1]
+
+
+def test_larger_set_uses_the_embedding_and_recovers_topics(topic_comments):
+    # Above EMBEDDING_MIN_DOCS the co-occurrence embedding is used; build mixed comments from topic sentences.
+    texts, labels = topic_comments
+    rng = random.Random(3)
+    by_topic = {t: [x for x, y in zip(texts, labels) if y == t] for t in range(3)}
+    built, truth = [], []
+    for i in range(EMBEDDING_MIN_DOCS + 100):
+        topic = i % 3
+        built.append("".join(rng.sample(by_topic[topic], 2)))
+        truth.append(topic)
+    result = cluster(built, k=3, random_state=0)
+    assert normalized_mutual_info_score(truth, result.assignments) > 0.6
+    assert cluster(built, k=3, random_state=0).assignments == result.assignments
+
+
+def test_class_tfidf_prefers_terms_distinctive_for_a_cluster():
+    tokens = [["外汇", "结算", "企业"], ["外汇", "额度", "企业"], ["物流", "航线", "企业"], ["物流", "海运", "企业"]]
+    labels = class_tfidf_labels(tokens, [0, 0, 1, 1], 2, top=2)
+    assert labels[0][0] == "外汇" and labels[1][0] == "物流"
+    assert "企业" not in labels[0][:1] and "企业" not in labels[1][:1]

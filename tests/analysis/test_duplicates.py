@@ -1,0 +1,98 @@
+import random
+
+import numpy as np
+
+from analysis import find_duplicates
+from analysis.duplicates import BANDS, _band_pairs, minhash_signatures
+
+TEMPLATE = ("我们坚决支持跨境电商高质量发展。建议在外汇管理条款中增加对小微企业结算的便利措施。"
+            "希望简化9610模式的通关手续，降低企业的物流成本。同时加强跨境电商人才培养，设立专业课程。"
+            "恳请有关部门采纳我们的意见。")
+
+
+def _sentences(text):
+    return [s + "。" for s in text.split("。") if s]
+
+
+def _edit(text, rng):
+    chars = list(text)
+    for _ in range(3):
+        chars[rng.randrange(len(chars))] = rng.choice("的了和与及在我")
+    return "".join(chars)
+
+
+def test_exact_duplicates_after_normalisation():
+    texts = ["支持第12条！", "支持第１２条!", " 支持 第12条 ", "反对第12条"]
+    groups = find_duplicates(texts)
+    assert [g.members for g in groups] == [[0, 1, 2]]
+    assert groups[0].exact and groups[0].size == 3
+
+
+def test_campaign_with_edits_insertions_and_reordering():
+    rng = random.Random(7)
+    copies = []
+    for i in range(12):
+        sentences = _sentences(TEMPLATE)
+        if i % 3 == 0:
+            rng.shuffle(sentences)
+        if i % 4 == 1:
+            sentences.insert(2, f"我们公司有{i + 3}名员工，深受其害。")
+        if i % 5 == 2:
+            del sentences[-1]
+        copies.append(_edit("".join(sentences), rng) if i % 2 else "".join(sentences))
+    unrelated = ["天津港航线太少，海运费太贵，希望加密航线。", "跨境电商人才太缺，尤其是小语种运营人才。",
+                 "自行车产业带应当把北辰区也纳入进来。"]
+    texts = unrelated[:1] + copies[:6] + unrelated[1:] + copies[6:]
+    groups = find_duplicates(texts)
+    assert len(groups) == 1
+    campaign = groups[0]
+    expected = [i for i, t in enumerate(texts) if t not in unrelated]
+    assert campaign.members == expected and campaign.size == 12
+    assert campaign.template_index in campaign.members
+    # A member that inserted its own sentence keeps it as an addition; the template has none.
+    with_insert = [i for i in campaign.members if "员工" in texts[i]]
+    assert with_insert and all(any("员工" in s for s in campaign.additions[i]) for i in with_insert)
+    assert campaign.template_index not in campaign.additions
+    assert all("员工" in " ".join(v) for v in campaign.additions.values())
+
+
+def test_different_campaigns_stay_apart():
+    other = ("强烈要求加密天津港外贸航线。中欧班列应当增加天津始发班次。海外仓建设补贴要向中小企业倾斜。"
+             "国际邮件通关时间太长，请尽快解决。")
+    texts = [TEMPLATE, other, TEMPLATE + "谢谢！", other.replace("强烈", "坚决"), TEMPLATE.replace("我们", "本公司")]
+    groups = find_duplicates(texts)
+    assert sorted(g.members for g in groups) == [[0, 2, 4], [1, 3]]
+
+
+def test_short_and_empty_texts():
+    texts = ["支持", "同意", "支持", "👍", "👍", "", "好"]
+    groups = find_duplicates(texts)
+    assert [g.members for g in groups] == [[0, 2]]
+
+
+def test_deterministic():
+    rng = random.Random(1)
+    texts = [_edit(TEMPLATE, rng) for _ in range(20)] + ["无关的意见一条，关于物流。", "另一条无关意见，关于人才。"]
+    assert [g.to_dict() for g in find_duplicates(texts)] == [g.to_dict() for g in find_duplicates(texts)]
+
+
+def test_signatures_estimate_jaccard():
+    a = "跨境电商企业外汇结算便利化的建议内容"
+    sig = minhash_signatures([a, a, a[::-1] + "完全不同的文字内容"])
+    assert (sig[0] == sig[1]).all()
+    assert (sig[0] == sig[2]).mean() < 0.3
+
+
+def test_candidate_pairs_grow_linearly_not_quadratically():
+    sig = np.zeros((2000, 64), dtype=np.uint32)  # 2,000 identical signatures: one bucket per band
+    pairs = _band_pairs(sig)
+    assert len(pairs) <= 2 * 2000
+    assert len(pairs) < 2000 * 1999 // 2 // BANDS
+
+
+def test_to_dict_is_json_safe():
+    import json
+
+    groups = find_duplicates([TEMPLATE, TEMPLATE + "另外物流太贵。"])
+    data = json.loads(json.dumps([g.to_dict() for g in groups], ensure_ascii=False))
+    assert data[0]["size"] == 2 and data[0]["additions"] == {"1": ["另外物流太贵。"]}

@@ -1,0 +1,122 @@
+import json
+
+import pytest
+
+from analysis import ANALYSIS_VERSION, CommentIn, Grouping, group_comments
+
+from .conftest import FOREX, LOGISTICS, TALENT
+
+CAMPAIGN = ("我们坚决支持跨境电商高质量发展。建议外汇管理更加便利，小微企业结算手续要简化。"
+            "希望降低物流成本，加密天津港航线。恳请采纳。")
+
+
+def _comments():
+    comments = []
+    for i, text in enumerate(FOREX):
+        comments.append(CommentIn(f"f{i}", text, "3.3.12" if i % 2 else None))
+    for i, text in enumerate(LOGISTICS + TALENT):
+        comments.append(CommentIn(f"w{i}", text, None))
+    for i in range(8):  # a campaign of 8 copies, one with an extra sentence, on the whole draft
+        comments.append(CommentIn(100 + i, CAMPAIGN + ("另外我们公司有十名员工。" if i == 3 else ""), None))
+    comments += [CommentIn("e1", ""), CommentIn("e2", "👍👍"), CommentIn("s1", "同意", "3.3.12")]
+    return comments
+
+
+@pytest.fixture(scope="module")
+def grouping(seed_draft) -> Grouping:
+    return group_comments(_comments(), seed_draft)
+
+
+def test_every_processable_comment_is_placed_once(grouping):
+    placed = [m for g in grouping.groups if g.parent is None for m in g.member_ids]
+    expected = [c.id for c in _comments() if c.id not in ("e1", "e2")]
+    assert sorted(map(str, placed)) == sorted(map(str, expected))
+    assert len(placed) == len(set(placed))
+
+
+def test_unprocessable_comments_are_returned(grouping):
+    assert {(u.id, u.reason) for u in grouping.unprocessed} == {("e1", "empty"), ("e2", "no letters or digits")}
+
+
+def test_campaign_found_once_with_size_and_additions(grouping):
+    campaigns = [g for g in grouping.groups if g.kind == "campaign"]
+    assert len(campaigns) == 1
+    camp = campaigns[0]
+    assert camp.member_ids == list(range(100, 108)) and camp.size == 8
+    assert camp.clause_key is None and camp.representative_id in camp.member_ids
+    assert list(camp.additions) == [103] and "员工" in camp.additions[103][0]
+    if camp.parent is not None:
+        parent = next(g for g in grouping.groups if g.id == camp.parent)
+        assert set(camp.member_ids) <= set(parent.member_ids) and camp.id in parent.campaigns
+
+
+def test_campaign_counts_once_for_clustering(seed_draft, monkeypatch):
+    from analysis import grouping as grouping_module
+
+    seen = []
+    real = grouping_module.cluster
+
+    def spy(texts, **kwargs):
+        seen.append(list(texts))
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(grouping_module, "cluster", spy)
+    group_comments(_comments(), seed_draft)
+    assert sum(t.startswith(CAMPAIGN[:20]) for texts in seen for t in texts) == 1
+
+
+def test_clusters_are_per_clause(grouping):
+    for g in grouping.groups:
+        if g.kind == "cluster":
+            keys = {c.clause_key for c in _comments() if c.id in g.member_ids and c.id not in range(100, 108)}
+            assert keys == {g.clause_key}
+            assert g.size == len(g.member_ids) >= 2
+            assert g.representative_id in g.member_ids and g.label_terms
+
+
+def test_to_dict_is_json_and_carries_version_and_params(grouping):
+    data = json.loads(json.dumps(grouping.to_dict(), ensure_ascii=False))
+    assert data["version"] == ANALYSIS_VERSION == data["params"]["analysis_version"]
+    assert {"k", "random_state", "num_perm"} <= set(data["params"])
+    kinds = {g["kind"] for g in data["groups"]}
+    assert kinds <= {"campaign", "cluster", "singleton"} and "campaign" in kinds
+    for g in data["groups"]:
+        assert g["size"] == len(g["member_ids"])
+
+
+def test_deterministic(seed_draft, grouping):
+    assert group_comments(_comments(), seed_draft).to_dict() == grouping.to_dict()
+
+
+def test_stored_tokens_are_used(seed_draft, monkeypatch):
+    from analysis import Tokenizer
+
+    comments = [CommentIn(i, t, None, tokens=["外汇"] if i < 5 else ["物流"]) for i, t in enumerate(FOREX)]
+    real = Tokenizer.tokenize_many
+
+    def spy(self, texts, workers=None):
+        assert not set(texts) & set(FOREX), "stored comments re-tokenised"
+        return real(self, texts, workers)
+
+    monkeypatch.setattr(Tokenizer, "tokenize_many", spy)
+    result = group_comments(comments, seed_draft, k=2)
+    clusters = sorted(sorted(g.member_ids) for g in result.groups if g.kind == "cluster")
+    assert clusters == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+def test_small_partitions_are_singletons(seed_draft):
+    result = group_comments([CommentIn(1, "外汇结算太慢", "3.3.12"), CommentIn(2, "物流太贵", "3.4.14")], seed_draft)
+    assert [(g.kind, g.clause_key, g.member_ids) for g in result.groups] == [
+        ("singleton", "3.3.12", [1]), ("singleton", "3.4.14", [2])]
+
+
+def test_without_draft_and_duplicate_ids():
+    result = group_comments([CommentIn(i, t) for i, t in enumerate(FOREX + LOGISTICS)], None, k=2)
+    assert sum(g.size for g in result.groups if g.parent is None) == len(FOREX + LOGISTICS)
+    with pytest.raises(ValueError):
+        group_comments([CommentIn(1, "a"), CommentIn(1, "b")], None)
+
+
+def test_empty_input():
+    result = group_comments([], None)
+    assert result.groups == [] and result.unprocessed == []

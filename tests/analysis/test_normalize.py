@@ -1,0 +1,23 @@
+from analysis import canonical, normalize, split_sentences
+
+
+def test_full_width_to_half_width_and_case():
+    assert normalize("ＯＥＭ企业２０２７年，ＤＴＣ品牌！") == "oem企业2027年,dtc品牌!"
+
+
+def test_whitespace_collapsed_and_stripped():
+    assert normalize("  跨境\t电商\n\n  出口  ") == "跨境 电商 出口"
+
+
+def test_traditional_to_simplified():
+    assert normalize("跨境電商外匯結算") == "跨境电商外汇结算"
+
+
+def test_canonical_keeps_only_letters_and_digits():
+    assert canonical("支持！ 支持…👍 9610模式") == "支持支持9610模式"
+    assert canonical("👍👍！！") == ""
+
+
+def test_split_sentences():
+    text = "我支持这个计划。但是外汇结算太慢！能不能快一点？\n另外，物流太贵"
+    assert split_sentences(text) == ["我支持这个计划。", "但是外汇结算太慢!", "能不能快一点?", "另外,物流太贵"]
