@@ -155,7 +155,8 @@ def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: st
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn sync worker processes.")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--access-log", default="-", show_default=True, help="Access log file ('-' for the console).")
+def serve(host: str, port: int, workers: int, access_log: str) -> None:
     """Serve the portal with gunicorn (sync workers, one database connection kept per worker).
 
     Example: comment-portal serve --host 127.0.0.1 --port 5000 --workers 2
@@ -165,7 +166,7 @@ def serve(host: str, port: int, workers: int) -> None:
     app = _app()
     with app.app_context():
         migrate(get_db())
-    run(host=host, port=port, workers=workers)
+    run(host=host, port=port, workers=workers, accesslog=access_log)
 
 
 @main.command()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .clock import iso
-from .db import one, rows
+from .db import one, rows, write
 
 #: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -68,6 +68,13 @@ def find_recent_identical(
     )
 
 
+_COLUMNS = (
+    "consultation_id", "clause_key", "body", "submitter_type", "name", "contact", "channel", "received_on",
+    "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code",
+)
+_INSERT = f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
+
+
 def insert(
     db: Database,
     *,
@@ -105,8 +112,9 @@ def insert(
     for _ in range(5):  # a receipt collision at 60 bits is astronomically rare; retry anyway
         record["receipt_code"] = new_receipt_code()
         try:
-            with db.atomic():
-                record["id"] = db["comments"].insert(record).last_pk
+            with write(db):
+                # Plain INSERT: sqlite-utils' insert() introspects the table on every call.
+                record["id"] = db.execute(_INSERT, record).lastrowid
             return record
         except sqlite3.IntegrityError as exc:
             if "receipt_code" not in str(exc):

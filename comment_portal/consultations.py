@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from draft import Clause, Draft
 
 from .clock import iso
-from .db import one, rows, scalar
+from .db import one, rows, scalar, write
 
 
 class SlugTaken(Exception):
@@ -78,7 +78,7 @@ def import_draft(
         "source_name": source_name,
         "updated_at": iso(now),
     }
-    with db.atomic():
+    with write(db):
         existing = get_by_slug(db, slug)
         if existing and not replace:
             raise SlugTaken(slug)
@@ -96,7 +96,7 @@ def import_draft(
 
 
 def set_window(db: Database, consultation_id: int, opens_on: date, closes_on: date, now: datetime) -> None:
-    with db.atomic():
+    with write(db):
         db["consultations"].update(
             consultation_id,
             {"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat(), "updated_at": iso(now)},

@@ -9,10 +9,11 @@ Schema changes are new migration functions appended below; an applied migration 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +176,31 @@ def one(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> 
 def scalar(db: Database, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
     row = db.execute(sql, params).fetchone()
     return row[0] if row else None
+
+
+@contextlib.contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """A write transaction that takes SQLite's write lock up front (``BEGIN IMMEDIATE``).
+
+    sqlite-utils' ``db.atomic()`` opens a DEFERRED transaction: if anything inside it reads before
+    it writes (sqlite-utils' own ``insert`` reads the table's schema), the later write fails at once
+    with "database is locked" when another worker committed in between (a WAL snapshot cannot be
+    upgraded), and ``busy_timeout`` cannot help. Measured under load: 359 of 1,864 POSTs failed that
+    way. ``BEGIN IMMEDIATE`` waits (busy timeout) for the lock instead. Nested use is a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 def init_app(app: Flask) -> None:

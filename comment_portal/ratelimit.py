@@ -62,21 +62,16 @@ class SQLiteStorage(Storage):
         return conn
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """One UPSERT: start a new window if the old one expired, else add to it."""
         now = self.clock()
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("DELETE FROM counters WHERE key = ? AND expiry <= ?", (key, now))
-            conn.execute(
-                "INSERT INTO counters (key, value, expiry) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
-                (key, amount, now + expiry),
-            )
-            (value,) = conn.execute("SELECT value FROM counters WHERE key = ?", (key,)).fetchone()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        (value,) = self._conn().execute(
+            "INSERT INTO counters (key, value, expiry) VALUES (:key, :amount, :expires) "
+            "ON CONFLICT(key) DO UPDATE SET "
+            "value = CASE WHEN counters.expiry <= :now THEN :amount ELSE counters.value + :amount END, "
+            "expiry = CASE WHEN counters.expiry <= :now THEN :expires ELSE counters.expiry END "
+            "RETURNING value",
+            {"key": key, "amount": amount, "expires": now + expiry, "now": now},
+        ).fetchone()
         return int(value)
 
     def get(self, key: str) -> int:

@@ -27,10 +27,10 @@ class PortalServer(BaseApplication):
 
 def run(*, host: str, port: int, workers: int, **extra) -> None:
     options = {
+        "accesslog": "-",
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "sync",
-        "accesslog": "-",
         "timeout": 60,
         "graceful_timeout": 10,
         **extra,

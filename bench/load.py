@@ -1,0 +1,224 @@
+"""Load benchmark of the public portal against a bare Flask baseline, in the same run.
+
+Starts gunicorn for the portal (``comment-portal serve``) and for a bare app (bench/_bare_app.py)
+with the same settings, one at a time, on 127.0.0.1, and drives each with wrk (Debian package):
+GET the seed draft page, and POST comments with a valid CSRF token and distinct texts (the rate
+limit raised through configuration for the run). Reports medians over rounds and ratios
+portal/bare. After the run, the portal's row count must equal the number of receipts (303s).
+
+Example: .venv/bin/python bench/load.py --duration 10 --connections 16 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+SLUG = "tianjin-cbec-2024"
+
+POST_LUA = r"""
+counter = 0
+thread_id = 0
+receipts = 0
+others = 0
+threads = {}
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  thread_id = tid
+end
+request = function()
+  counter = counter + 1
+  local body = "csrf_token=" .. TOKEN .. "&submitter_type=%E4%B8%AA%E4%BA%BA&consent=y&website=&name=&contact="
+    .. "&body=" .. "%E5%8E%8B%E6%B5%8B%E6%84%8F%E8%A7%81%E7%AC%AC" .. thread_id .. "-" .. counter
+    .. "%E6%9D%A1%EF%BC%8C%E5%BB%BA%E8%AE%AE%E5%8A%A0%E5%BC%BA%E8%B7%A8%E5%A2%83%E7%94%B5%E5%95%86%E4%BA%BA%E6%89%8D%E5%9F%B9%E5%85%BB%E3%80%82"
+  return wrk.format("POST", PATH, {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = COOKIE}, body)
+end
+response = function(status, headers, body)
+  if status == 303 then receipts = receipts + 1 else others = others + 1 end
+end
+done = function(summary, latency, requests)
+  local r, o = 0, 0
+  for _, t in ipairs(threads) do
+    r = r + t:get("receipts")
+    o = o + t:get("others")
+  end
+  io.write(string.format("RECEIPTS %d OTHERS %d\n", r, o))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except Exception:
+            time.sleep(0.3)
+    raise RuntimeError(f"server at {url} did not come up")
+
+
+def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    def to_ms(text: str) -> float:
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    errors = 0
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
+        errors += sum(int(x) for x in m.groups())
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(m.group(1))
+    receipts = others = 0
+    if m := re.search(r"RECEIPTS (\d+) OTHERS (\d+)", output):
+        receipts, others = int(m.group(1)), int(m.group(2))
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "receipts": receipts, "others": others}
+
+
+def wrk(url: str, args: argparse.Namespace, script: str | None = None) -> dict[str, float]:
+    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    try:
+        return parse_wrk(out)
+    except (AttributeError, KeyError):
+        raise RuntimeError(f"could not read wrk's output:\n{out}") from None
+
+
+def csrf_session(base: str) -> tuple[str, str]:
+    """GET the comment form once: a session cookie and its CSRF token (valid for many POSTs)."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(f"{base}/c/{SLUG}/comment").read().decode()
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    token = match.group(1) if match else "x"
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return token, cookie
+
+
+def post_script(workdir: Path, token: str, cookie: str) -> str:
+    path = workdir / "post.lua"
+    path.write_text(
+        f'TOKEN = "{urllib.parse.quote(token, safe="")}"\nCOOKIE = "{cookie}"\nPATH = "/c/{SLUG}/comment"\n' + POST_LUA
+    )
+    return str(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers for both apps")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; medians are reported")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install -y wrk (make bench-load does this)", file=sys.stderr)
+        return 2
+
+    workdir = Path(tempfile.mkdtemp(prefix="cp-load-"))
+    portal_db = workdir / "portal.db"
+    env = dict(os.environ, COMMENT_PORTAL_DATABASE=str(portal_db), COMMENT_PORTAL_SECRET_KEY="bench",
+               COMMENT_PORTAL_COMMENT_RATE_LIMIT="100000000 per minute", BARE_DB=str(workdir / "bare.db"),
+               PYTHONPATH=str(ROOT))
+    cli = str(VENV_BIN / "comment-portal")
+    subprocess.run([cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+
+    results: dict[str, list[dict[str, float]]] = {k: [] for k in ("bare GET", "portal GET", "bare POST", "portal POST")}
+    for round_no in range(1, args.rounds + 1):
+        for name in ("bare", "portal"):
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            if name == "portal":
+                access_log = workdir / f"access-{round_no}.log"
+                proc = start([cli, "serve", "--port", str(port), "--workers", str(args.workers),
+                              "--access-log", str(access_log)], env)
+            else:
+                proc = start([str(VENV_BIN / "gunicorn"), "-w", str(args.workers), "-k", "sync", "-b",
+                              f"127.0.0.1:{port}", "--access-logfile", str(workdir / f"bare-{round_no}.log"),
+                              "--chdir", str(ROOT / "bench"), "_bare_app:app"], env)
+            try:
+                wait_ready(f"{base}/c/{SLUG}")
+                wrk(f"{base}/c/{SLUG}", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm-up
+                results[f"{name} GET"].append(wrk(f"{base}/c/{SLUG}", args))
+                token, cookie = csrf_session(base)
+                results[f"{name} POST"].append(wrk(f"{base}/c/{SLUG}/comment", args, post_script(workdir, token, cookie)))
+            finally:
+                stop(proc)
+        print(f"round {round_no}/{args.rounds} done", file=sys.stderr)
+
+    med = {k: {m: statistics.median(r[m] for r in v) for m in v[0]} for k, v in results.items()}
+    print(f"\nload: {args.connections} connections, {args.threads} wrk threads, {args.duration}s per run, "
+          f"{args.workers} sync workers each, {args.rounds} rounds (medians)\n")
+    print(f"{'':12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for k, v in med.items():
+        print(f"{k:12} {v['rps']:9.0f} {v['p50']:8.1f} {v['p99']:8.1f} {v['errors']:7.0f}")
+    get_ratio = med["portal GET"]["rps"] / med["bare GET"]["rps"]
+    post_ratio = med["portal POST"]["rps"] / med["bare POST"]["rps"]
+    print(f"\nportal/bare GET  ratio: {get_ratio:.2f}x (goal >= 1.0)")
+    print(f"portal/bare POST ratio: {post_ratio:.2f}x (goal >= 0.5)")
+    worst_p99 = max(med["portal GET"]["p99"], med["portal POST"]["p99"])
+    print(f"portal p99 (worst of GET/POST medians): {worst_p99:.1f} ms (goal <= 100)")
+
+    conn = sqlite3.connect(portal_db)
+    rows_stored = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    conn.close()
+    receipts = sum(r["receipts"] for r in results["portal POST"])
+    # Receipts the server sent (a request cut off when wrk stops is committed and answered by the
+    # server, but never counted by wrk): 303 answers to POSTs in gunicorn's access logs.
+    sent = sum(
+        1
+        for log in workdir.glob("access-*.log")
+        for line in log.read_text().splitlines()
+        if '"POST ' in line and '" 303 ' in line
+    )
+    errors = sum(r["errors"] + r["others"] for r in results["portal GET"] + results["portal POST"])
+    print(f"portal rows stored: {rows_stored}; receipts (303) sent by the server: {sent} "
+          f"({'MATCH' if rows_stored == sent else 'MISMATCH'}); received by wrk: {receipts}; portal errors: {errors}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if rows_stored == sent and errors == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
