@@ -4,8 +4,8 @@ Exact duplicates share the same canonical text (normalised, letters and digits o
 by MinHash over character 3-gram shingles of the canonical text, computed with NumPy for all documents at once,
 and locality-sensitive hashing (16 bands × 4 rows): documents sharing a band bucket become candidate pairs,
 linked as a star to the bucket's first member plus a chain through the bucket, so a bucket of m copies costs
-O(m) pairs, never O(m²). Candidates are confirmed on the exact shingle sets (Jaccard ≥ 0.5, or ≥ 0.8 of the
-smaller text contained in the larger) and joined with union-find; a pair whose ends are already joined is not
+O(m) pairs, never O(m²). Candidates are confirmed on the exact shingle sets (Jaccard ≥ 0.45, or ≥ 0.8 of the
+smaller text contained in the larger when it is at least half its size) and joined with union-find; a pair whose ends are already joined is not
 checked again.
 """
 
@@ -24,9 +24,12 @@ BANDS = 16
 ROWS = NUM_PERM // BANDS
 #: Canonical texts shorter than this only join exact-duplicate groups.
 MIN_NEAR_CHARS = 8
-JACCARD = 0.5
+JACCARD = 0.45
 CONTAINMENT = 0.8
 MIN_CONTAINED_SHINGLES = 10
+#: Containment only counts when the smaller text is at least this share of the larger: a short generic
+#: sentence contained in two different letters must not join them into one campaign.
+MIN_CONTAINED_SHARE = 0.5
 #: Candidates whose signature agreement is below this are not worth an exact check.
 MIN_ESTIMATE = 0.3
 #: An added sentence is one with less than this share of its shingles anywhere in the template.
@@ -159,14 +162,14 @@ def _shingle_set(text: str) -> frozenset[str]:
 
 
 def is_near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Exact confirmation on shingle sets: Jaccard ≥ 0.5, or the smaller one ≥ 0.8 inside the larger."""
+    """Exact confirmation on shingle sets: Jaccard ≥ 0.45, or the smaller (≥ half the larger) ≥ 0.8 inside it."""
     if not a or not b:
         return False
     inter = len(a & b)
     if inter >= JACCARD * (len(a) + len(b) - inter):
         return True
-    small = min(len(a), len(b))
-    return small >= MIN_CONTAINED_SHINGLES and inter >= CONTAINMENT * small
+    small, large = sorted((len(a), len(b)))
+    return small >= MIN_CONTAINED_SHINGLES and small >= MIN_CONTAINED_SHARE * large and inter >= CONTAINMENT * small
 
 
 def near_duplicate_components(uniques: Sequence[str], random_state: int = 0) -> tuple[list[int], np.ndarray | None,
