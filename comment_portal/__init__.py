@@ -50,7 +50,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,  # set True (COMMENT_PORTAL_SESSION_COOKIE_SECURE=true) behind HTTPS
-        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        PERMANENT_SESSION_LIFETIME=8 * 3600,  # staff sessions end after 8 hours at most ...
+        STAFF_IDLE_MINUTES=30,  # ... or after 30 minutes without a request
         PROXY_FIX_X_FOR=0,  # number of trusted proxies in front of the app (0: none)
         ISSUING_BODY="",
         PUBLISHED_AT="",  # where the draft was published, for the report's process paragraph
@@ -77,9 +78,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import errors, security, templating
     from .public import bp as public_bp
+    from .staff import bp as staff_bp
 
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
     return app

@@ -134,3 +134,39 @@ def by_receipt(db: Database, code: str) -> dict[str, Any] | None:
 
 def count_for(db: Database, consultation_id: int) -> int:
     return rows(db, "SELECT count(*) AS n FROM comments WHERE consultation_id = ?", [consultation_id])[0]["n"]
+
+
+def status_counts_all(db: Database) -> dict[tuple[int, str], int]:
+    """(consultation id, status) → number of comments, for every consultation."""
+    return {
+        (r["consultation_id"], r["status"]): r["n"]
+        for r in rows(db, "SELECT consultation_id, status, count(*) AS n FROM comments GROUP BY 1, 2")
+    }
+
+
+def status_counts(db: Database, consultation_id: int) -> dict[str, int]:
+    return {
+        r["status"]: r["n"]
+        for r in rows(db, "SELECT status, count(*) AS n FROM comments WHERE consultation_id = ? GROUP BY status",
+                      [consultation_id])
+    }
+
+
+def channel_counts(db: Database, consultation_id: int) -> dict[str, int]:
+    """Comments per channel, spam excluded."""
+    return {
+        r["channel"]: r["n"]
+        for r in rows(db, "SELECT channel, count(*) AS n FROM comments WHERE consultation_id = ? "
+                          "AND status != 'spam' GROUP BY channel", [consultation_id])
+    }
+
+
+def counts_by_clause_all_statuses(db: Database, consultation_id: int) -> dict[str, dict[str | None, int]]:
+    """{"valid": {clause_key: n}, "all": {...}}: valid excludes spam and duplicates."""
+    out: dict[str, dict[str | None, int]] = {"valid": {}, "all": {}}
+    for r in rows(db, "SELECT clause_key, status, count(*) AS n FROM comments WHERE consultation_id = ? "
+                      "GROUP BY clause_key, status", [consultation_id]):
+        out["all"][r["clause_key"]] = out["all"].get(r["clause_key"], 0) + r["n"]
+        if r["status"] not in ("spam", "duplicate"):
+            out["valid"][r["clause_key"]] = out["valid"].get(r["clause_key"], 0) + r["n"]
+    return out

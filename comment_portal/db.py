@@ -102,6 +102,138 @@ def m001_consultations_clauses_comments(db: Database) -> None:
     db["comments"].create_index(["fingerprint", "body_hash", "created_at"])
 
 
+@migrations()
+def m002_staff_triage_publishing(db: Database) -> None:
+    """Staff accounts, audit log, groups, decisions, analysis runs and published reports."""
+    db["staff"].create(
+        {
+            "id": int,
+            "username": str,
+            "password_hash": str,
+            "role": str,  # reviewer | admin
+            "must_change_password": int,
+            "disabled": int,
+            "created_at": str,
+            "last_login_at": str,
+        },
+        pk="id",
+        not_null={"username", "password_hash", "role", "created_at"},
+        defaults={"must_change_password": 1, "disabled": 0},
+    )
+    db["staff"].create_index(["username"], unique=True)
+
+    db["audit_log"].create(
+        {
+            "id": int,
+            "consultation_id": int,
+            "staff_id": int,
+            "actor": str,  # username at the time (kept even if the account is renamed)
+            "action": str,
+            "entity": str,
+            "entity_id": str,
+            "before_json": str,
+            "after_json": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("consultation_id", "consultations", "id"), ("staff_id", "staff", "id")],
+        not_null={"action", "created_at"},
+    )
+    db["audit_log"].create_index(["consultation_id", "id"])
+
+    db["analysis_runs"].create(
+        {
+            "id": int,
+            "consultation_id": int,
+            "created_at": str,
+            "created_by": int,
+            "software_version": str,
+            "params_json": str,
+            "result_json": str,  # analysis.Grouping.to_dict(): groups with their member comment ids
+            "comment_count": int,
+            "max_comment_id": int,  # comments with a larger id arrived after this run
+        },
+        pk="id",
+        foreign_keys=[("consultation_id", "consultations", "id"), ("created_by", "staff", "id")],
+        not_null={"consultation_id", "created_at"},
+    )
+
+    db["groups"].create(
+        {
+            "id": int,
+            "consultation_id": int,
+            "clause_key": str,  # NULL: the draft as a whole (or mixed)
+            "title": str,  # staff's name for the group (starts as the label terms)
+            "summary": str,  # 归纳意见: the opinion in staff wording, as the report shows it
+            "kind": str,  # cluster | campaign | manual
+            "label_terms": str,  # JSON list from the analysis
+            "representative_id": int,
+            "run_id": int,  # analysis run that created it (NULL for manual groups)
+            "merged_into": int,  # set when merged: the group is kept, not deleted
+            "edited": int,  # staff changed title/summary/members: a rerun keeps it as it is
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("consultation_id", "consultations", "id"), ("run_id", "analysis_runs", "id")],
+        not_null={"consultation_id", "kind", "created_at"},
+        defaults={"edited": 0},
+    )
+    db["groups"].create_index(["consultation_id", "clause_key"])
+
+    db["decisions"].create(
+        {
+            "id": int,
+            "consultation_id": int,
+            "group_id": int,  # a decision for a whole group ...
+            "comment_id": int,  # ... or a per-comment override
+            "category": str,
+            "reason": str,
+            "revised_text": str,  # 修改后表述, for adopted opinions
+            "decided_by": int,
+            "decided_at": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("consultation_id", "consultations", "id"),
+            ("group_id", "groups", "id"),
+            ("comment_id", "comments", "id"),
+            ("decided_by", "staff", "id"),
+        ],
+        not_null={"consultation_id", "category", "decided_at"},
+    )
+    db["decisions"].create_index(["group_id"], unique=True)
+    db["decisions"].create_index(["comment_id"], unique=True)
+
+    db["published_reports"].create(
+        {
+            "id": int,
+            "consultation_id": int,
+            "version": int,
+            "published_at": str,
+            "published_by": int,
+            "identity_mode": str,
+            "html": str,  # the rendered page, immutable
+            "report_json": str,  # exports JSON of the same snapshot; other formats render from it
+        },
+        pk="id",
+        foreign_keys=[("consultation_id", "consultations", "id"), ("published_by", "staff", "id")],
+        not_null={"consultation_id", "version", "published_at", "html", "report_json"},
+    )
+    db["published_reports"].create_index(["consultation_id", "version"], unique=True)
+
+    comments = db["comments"]
+    comments.add_column("group_id", int, fk="groups", fk_col="id")
+    comments.add_column("duplicate_of", int)
+    comments.add_column("staff_note", str)
+    comments.create_index(["consultation_id", "group_id"])
+
+    consultations = db["consultations"]
+    consultations.add_column("categories_json", str)  # NULL: the default categories
+    consultations.add_column("reason_templates_json", str)
+    consultations.add_column("published_where", str)  # e.g. 天津市商务局网站, for the report
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

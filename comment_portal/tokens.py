@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from analysis import default_tokenizer
 
-def tokenize(text: str) -> list[str] | None:
+
+def tokenize(text: str) -> list[str]:
     """Tokens from the analysis engine; jieba's dictionary loads once per worker process."""
-    try:
-        from analysis import default_tokenizer
-    except ImportError:  # the analysis engine is not installed in this build
-        return None
     return default_tokenizer().tokenize(text)
 
 

@@ -77,7 +77,7 @@ def seeded(app, seed_draft, clock):
     return "seed"
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, url: str) -> str:
@@ -105,3 +105,46 @@ def post_comment(client, slug: str = "seed", key: str | None = None, **fields):
     url = f"/c/{slug}/comment" + (f"/{key}" if key else "")
     token = csrf_token(client, url)
     return client.post(url, data=comment_data(token, **fields))
+
+
+def make_staff(app, username: str = "reviewer1", role: str = "reviewer", password: str = "Review-pass-2024") -> dict:
+    """Create an account whose password need not be changed; returns its row."""
+    from comment_portal import staff_accounts
+    from comment_portal.db import get_db
+
+    with app.app_context():
+        db = get_db()
+        staff_id = staff_accounts.create(db, username, role, password, now=app.extensions["clock"].now(),
+                                         must_change=False)
+        return dict(staff_accounts.get(db, staff_id), password=password)
+
+
+def login(client, username: str, password: str):
+    token = csrf_token(client, "/staff/login")
+    return client.post("/staff/login", data={"csrf_token": token, "username": username, "password": password})
+
+
+@pytest.fixture
+def reviewer_client(app):
+    """A test client logged in as a reviewer."""
+    account = make_staff(app, "reviewer1", "reviewer")
+    client = app.test_client()
+    assert login(client, account["username"], account["password"]).status_code == 302
+    client.staff = account
+    return client
+
+
+@pytest.fixture
+def admin_client(app):
+    """A test client logged in as an admin."""
+    account = make_staff(app, "admin1", "admin", "Admin-pass-2024")
+    client = app.test_client()
+    assert login(client, account["username"], account["password"]).status_code == 302
+    client.staff = account
+    return client
+
+
+def staff_post(client, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
+    """POST a staff form with a valid CSRF token taken from ``form_url`` (default: the staff home)."""
+    token = csrf_token(client, form_url or "/staff/")
+    return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)

@@ -1,0 +1,84 @@
+"""Who may reach which staff endpoint. The one place access is decided."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+
+from .. import staff_accounts
+from ..clock import iso, now, parse_iso
+from ..db import get_db
+
+#: Reachable without logging in.
+PUBLIC_ENDPOINTS = {"staff.login"}
+#: Reachable while a one-time password still has to be changed.
+PASSWORD_CHANGE_ENDPOINTS = {"staff.password", "staff.logout"}
+#: Open to reviewers; every other staff endpoint needs an admin (deny by default).
+REVIEWER_ENDPOINTS = {
+    "staff.logout",
+    "staff.password",
+    "staff.home",
+    "staff.dashboard",
+    "staff.queue",
+    "staff.comment",
+    "staff.comment_status",
+    "staff.comment_note",
+    "staff.comment_group",
+    "staff.comment_clause",
+    "staff.comment_decision",
+    "staff.enter_comment",
+    "staff.groups",
+    "staff.group",
+    "staff.group_update",
+    "staff.group_merge",
+    "staff.group_split",
+    "staff.group_campaign",
+    "staff.group_decision",
+    "staff.group_create",
+    "staff.bulk_thanks",
+    "staff.report_preview",
+    "staff.audit_page",
+}
+
+
+def login_url() -> str:
+    return url_for("staff.login", next=request.full_path if request.method == "GET" else None)
+
+
+def guard():
+    """``before_request`` for the whole staff blueprint."""
+    g.staff = None
+    endpoint = request.endpoint or ""
+    staff_id = session.get("staff_id")
+    if staff_id is not None:
+        account = staff_accounts.get(get_db(), staff_id)
+        seen = session.get("staff_seen")
+        idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+        expired = seen is None or now() - parse_iso(seen) > idle
+        if account is None or account["disabled"] or expired or session.get("staff_pw") != account["password_hash"][-16:]:
+            session.pop("staff_id", None)
+            session.pop("staff_seen", None)
+            if endpoint not in PUBLIC_ENDPOINTS:
+                return redirect(url_for("staff.login", expired=1))
+        else:
+            g.staff = account
+            session["staff_seen"] = iso(now())
+    if endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if g.staff is None:
+        return redirect(login_url())
+    if g.staff["must_change_password"] and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("staff.password"))
+    if endpoint not in REVIEWER_ENDPOINTS and g.staff["role"] != "admin":
+        abort(403)
+    return None
+
+
+def is_admin() -> bool:
+    return bool(g.get("staff")) and g.staff["role"] == "admin"
+
+
+def template_context() -> dict[str, Any]:
+    return {"current_staff": g.get("staff"), "is_admin": is_admin(), "roles": staff_accounts.ROLES}

@@ -1,0 +1,21 @@
+"""The audit page of a consultation: every staff change, newest first."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from .. import audit
+from ..db import get_db
+from . import bp
+from .dashboard import consultation_or_404
+
+PAGE = 200
+
+
+@bp.get("/c/<slug>/audit")
+def audit_page(slug: str):
+    row = consultation_or_404(slug)
+    before = request.args.get("before", type=int)
+    entries = audit.entries(get_db(), row["id"], limit=PAGE + 1, before_id=before)
+    more = len(entries) > PAGE
+    return render_template("staff/audit.html", c=row, entries=entries[:PAGE], more=more)

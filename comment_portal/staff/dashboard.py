@@ -1,0 +1,54 @@
+"""The staff home: consultations with their triage counts."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from .. import consultations as consultation_q
+from .. import comments as comment_q
+from ..db import get_db
+from . import bp
+
+
+def consultation_or_404(slug: str) -> dict:
+    row = consultation_q.get_by_slug(get_db(), slug)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/")
+def home():
+    db = get_db()
+    items = consultation_q.list_with_counts(db)
+    status_counts = comment_q.status_counts_all(db)
+    return render_template("staff/home.html", consultations=items, status_counts=status_counts)
+
+
+def heat_level(count: int, top: int) -> int:
+    """0–5 shade for the heat map (0 = no comments)."""
+    if count <= 0 or top <= 0:
+        return 0
+    return max(1, min(5, round(5 * count / top)))
+
+
+@bp.get("/c/<slug>/")
+def dashboard(slug: str):
+    db = get_db()
+    row = consultation_or_404(slug)
+    clauses = consultation_q.clauses_of(db, row["id"])
+    counts = comment_q.counts_by_clause_all_statuses(db, row["id"])
+    valid = {key: n for key, n in counts.get("valid", {}).items()}
+    top = max(valid.values(), default=0)
+    heat = [dict(c, count=valid.get(c["key"], 0), shade=heat_level(valid.get(c["key"], 0), top)) for c in clauses]
+    return render_template(
+        "staff/dashboard.html",
+        c=row,
+        heat=heat,
+        whole=valid.get(None, 0),
+        whole_shade=heat_level(valid.get(None, 0), top),
+        by_status=comment_q.status_counts(db, row["id"]),
+        by_channel=comment_q.channel_counts(db, row["id"]),
+        statuses=comment_q.STATUSES,
+        channels=comment_q.CHANNELS,
+    )
