@@ -10,6 +10,7 @@ import resource
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 REPO = Path(__file__).resolve().parents[1]
 LABELED = REPO.parent / "shared" / "data" / "messages_titles_labeled.csv"
@@ -145,7 +146,7 @@ class PeakRSS:
             self.peak = max(self.peak, total)
             self._stop.wait(0.02)
 
-    def __enter__(self) -> PeakRSS:
+    def __enter__(self) -> Self:
         self.peak = self._rss("self")
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()

@@ -29,15 +29,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
 
-from _analysis_data import CLAUSE_COMMENTS, LABELED, build_campaigns, load_labeled, long_comments  # noqa: E402
+import jieba
+from _analysis_data import CLAUSE_COMMENTS, LABELED, build_campaigns, load_labeled, long_comments
+from sklearn import metrics
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-import jieba  # noqa: E402
-from sklearn import metrics  # noqa: E402
-from sklearn.cluster import KMeans  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-
-import analysis  # noqa: E402
-from analysis.tokenize import _base_prefix_dict  # noqa: E402
+import analysis
+from analysis.tokenize import _base_prefix_dict
 
 
 def baseline_lcut():
@@ -130,7 +129,7 @@ def clause_report(path: Path) -> dict:
     draft = load_seed()
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("key\t"):
+        if not line.strip() or line.startswith(("#", "key\t")):
             continue
         key, title, comment = line.split("\t")
         clause = draft.find(key)

@@ -78,7 +78,7 @@ def wait_ready(url: str, timeout: float = 60) -> None:
         try:
             urllib.request.urlopen(url, timeout=2).read()
             return
-        except Exception:
+        except OSError:  # not listening yet (URLError is an OSError)
             time.sleep(0.3)
     raise RuntimeError(f"server at {url} did not come up")
 
@@ -102,8 +102,8 @@ def parse_wrk(output: str) -> dict[str, float]:
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
-    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
     errors = 0
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
         errors += sum(int(x) for x in m.groups())

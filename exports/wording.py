@@ -42,7 +42,8 @@ def process_paragraph(report: Report) -> str:
     if report.channels:
         labels = "、".join(channel_label(ch) for ch in report.channels)
         text += f"征求意见期间，社会公众可通过{labels}等方式提出意见建议。"
-    return text + "现将意见采纳情况反馈如下。"
+    assert report.counts is not None
+    return text + ("现将意见采纳情况反馈如下。" if report.counts.received else "现将有关情况反馈如下。")
 
 
 def _counted(items: dict[str, int], label=lambda k: k) -> str:

@@ -10,10 +10,10 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import access  # noqa: E402
+from . import access
 
 bp.before_request(access.guard)
 bp.context_processor(access.template_context)
 
 # Views attach to ``bp``; each module holds one area of the back office.
-from . import accounts, audit_view, auth, dashboard  # noqa: E402,F401
+from . import accounts, audit_view, auth, dashboard  # noqa: F401

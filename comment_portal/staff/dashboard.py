@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from .. import consultations as consultation_q
 from .. import comments as comment_q
+from .. import consultations as consultation_q
 from ..db import get_db
 from . import bp
 
