@@ -14,10 +14,10 @@ import click
 
 from draft import SEED_PATH, DraftError, load
 
+from . import audit, create_app, staff_accounts
 from . import consultations as consultation_q
-from . import create_app
 from .clock import LOCAL_TZ
-from .db import get_db, migrate
+from .db import get_db, migrate, write
 
 SEED_SLUG = "tianjin-cbec-2024"
 
@@ -151,6 +151,54 @@ def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: st
     click.echo(f"已导入：{slug}，征求意见时间 {o} 至 {c}（北京时间，截止日24时止）。")
 
 
+@main.command("create-staff")
+@click.argument("username")
+@click.option("--role", type=click.Choice(sorted(staff_accounts.ROLES)), default="reviewer", show_default=True)
+@click.option("--password-prompt", is_flag=True, help="Type the one-time password instead of generating one.")
+def create_staff(username: str, role: str, password_prompt: bool) -> None:
+    """Create a staff account with a one-time password (changed at first login).
+
+    Prints a generated password once, or asks for one with --password-prompt.
+
+    Example: comment-portal create-staff zhangsan --role reviewer
+    """
+    app = _app()
+    password = (
+        click.prompt("一次性密码", hide_input=True, confirmation_prompt=True)
+        if password_prompt
+        else staff_accounts.generate_password()
+    )
+    with app.app_context():
+        db = get_db()
+        migrate(db)
+        try:
+            with write(db):
+                staff_id = staff_accounts.create(db, username, role, password, now=app.extensions["clock"].now())
+                audit.record(db, action="staff.create", now=app.extensions["clock"].now(), staff=None,
+                             entity="staff", entity_id=staff_id, after={"username": username, "role": role})
+        except staff_accounts.AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"已创建{staff_accounts.ROLES[role]}账号 {username}。")
+    if not password_prompt:
+        click.echo(f"一次性密码（只显示这一次，首次登录须修改）：{password}")
+
+
+def ensure_admin(app, echo=click.echo) -> None:
+    """`make run`: create an `admin` account on first start and print its password once."""
+    with app.app_context():
+        db = get_db()
+        if staff_accounts.count(db):
+            echo("工作人员账号已存在（忘记密码可用 comment-portal create-staff 新建管理员账号）。")
+            return
+        password = staff_accounts.generate_password()
+        clock_now = app.extensions["clock"].now()
+        with write(db):
+            staff_id = staff_accounts.create(db, "admin", "admin", password, now=clock_now)
+            audit.record(db, action="staff.create", now=clock_now, staff=None, entity="staff", entity_id=staff_id,
+                         after={"username": "admin", "role": "admin"})
+    echo("已创建管理员账号 admin，一次性密码（只显示这一次，首次登录须修改）：" + password)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -199,9 +247,11 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
         click.echo(f"演示征求意见已重新开放：{opens} 起 {length + 1} 天")
     else:
         click.echo(f"演示征求意见稿已存在：{SEED_SLUG}（{existing['opens_on']} 至 {existing['closes_on']}）")
+    ensure_admin(app)
     if no_serve:
         return
     click.echo(f"门户地址：http://{host}:{port}/c/{SEED_SLUG}")
+    click.echo(f"工作人员登录：http://{host}:{port}/staff/login")
     from .server import run
 
     run(host=host, port=port, workers=workers)

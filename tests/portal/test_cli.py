@@ -120,3 +120,23 @@ def test_every_command_has_help_with_example_and_is_in_readme(cli):
         assert result.exit_code == 0
         assert "Example:" in result.output, name
         assert f"comment-portal {name}" in readme, f"README does not document `comment-portal {name}`"
+
+
+def test_create_staff_prints_one_time_password(cli):
+    result = cli("create-staff", "zhangsan", "--role", "admin")
+    assert result.exit_code == 0, result.output
+    password = re.search(r"一次性密码（只显示这一次，首次登录须修改）：(\S+)", result.output).group(1)
+    assert len(password) >= 10
+    again = cli("create-staff", "zhangsan")
+    assert "已存在" in _one_line_error(again)
+
+
+def test_create_staff_bad_name(cli):
+    assert "用户名" in _one_line_error(cli("create-staff", "has space"))
+
+
+def test_demo_creates_admin_once(cli):
+    first = cli("demo", "--no-serve")
+    assert "已创建管理员账号 admin" in first.output
+    second = cli("demo", "--no-serve")
+    assert "已创建管理员账号" not in second.output and "已存在" in second.output
