@@ -234,6 +234,13 @@ def m002_staff_triage_publishing(db: Database) -> None:
     consultations.add_column("published_where", str)  # e.g. 天津市商务局网站, for the report
 
 
+@migrations()
+def m003_comment_reviewed_at(db: Database) -> None:
+    """When staff first looked at (acted on) a comment: comments arriving after an analysis run are shown
+    as 新 until then."""
+    db["comments"].add_column("reviewed_at", str)
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")
