@@ -9,11 +9,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import normalize as l2_normalize
 from threadpoolctl import threadpool_limits
 
 from .tokenize import default_tokenizer
-from .vectorize import WordVectors, cooccurrence_embedding, tfidf
+from .vectorize import WordVectors, cooccurrence_embedding, counts, tfidf_from_counts
 
 #: Below this many clusterable documents the TF-IDF space itself is clustered: co-occurrence statistics
 #: from a handful of comments are too thin to learn word vectors from.
@@ -89,33 +88,39 @@ def choose_k(points: np.ndarray | sp.csr_matrix, random_state: int = 0) -> int:
     return best_k
 
 
-def class_tfidf_labels(tokens: Sequence[list[str]], assignments: np.ndarray, n_clusters: int,
-                       top: int = LABEL_TERMS) -> list[list[str]]:
-    """Top terms per cluster by class-based TF-IDF: tf within the cluster × log(1 + mean words per class / f(t))."""
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, toks in enumerate(tokens):
-        if assignments[i] < 0:
-            continue
-        for t in toks:
-            rows.append(assignments[i])
-            cols.append(vocab.setdefault(t, len(vocab)))
-    if not vocab:
+def class_tfidf_terms(count_matrix: sp.csr_matrix, terms: np.ndarray, assignments: np.ndarray, n_clusters: int,
+                      top: int = LABEL_TERMS) -> list[list[str]]:
+    """Top terms per cluster by class-based TF-IDF: tf within the cluster × log(1 + mean words per class / f(t)).
+
+    ``count_matrix`` holds term counts per document (rows aligned with ``assignments``; -1 rows are ignored).
+    """
+    assignments = np.asarray(assignments)
+    rows = np.flatnonzero(assignments >= 0)
+    indicator = sp.csr_matrix((np.ones(len(rows)), (assignments[rows], rows)),
+                              shape=(n_clusters, count_matrix.shape[0]))
+    per_class = (indicator @ count_matrix).toarray()
+    freq = per_class.sum(axis=0)
+    if not freq.any():
         return [[] for _ in range(n_clusters)]
-    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_clusters, len(vocab)))
-    counts.sum_duplicates()
-    tf = l2_normalize(counts, norm="l1")
-    freq = np.asarray(counts.sum(axis=0)).ravel()
-    avg_words = counts.sum() / n_clusters
-    weights = tf.multiply(np.log1p(avg_words / freq)).tocsr()
-    terms = np.array(sorted(vocab, key=vocab.get))
-    labels = []
+    totals = per_class.sum(axis=1, keepdims=True)
+    tf = np.divide(per_class, totals, out=np.zeros_like(per_class), where=totals > 0)
+    avg_words = per_class.sum() / n_clusters
+    weights = tf * np.log1p(avg_words / np.maximum(freq, 1e-12))
+    names = np.asarray(terms).astype(str)
+    out = []
     for c in range(n_clusters):
-        row = weights.getrow(c)
-        # Ties broken by the term itself so labels are stable.
-        order = sorted(zip(-row.data, terms[row.indices]))[:top]
-        labels.append([str(t) for _, t in order])
-    return labels
+        candidates = np.flatnonzero(weights[c] > 0)
+        # Highest weight first, ties broken by the term itself so labels are stable.
+        order = sorted(candidates.tolist(), key=lambda j: (-weights[c, j], names[j]))[:top]
+        out.append([str(names[j]) for j in order])
+    return out
+
+
+def class_tfidf_labels(tokens: Sequence[list[str]], assignments: Sequence[int], n_clusters: int,
+                       top: int = LABEL_TERMS) -> list[list[str]]:
+    """:func:`class_tfidf_terms` from token lists."""
+    count_matrix, terms = counts([list(t) if t else [""] for t in tokens])
+    return class_tfidf_terms(count_matrix, terms, np.asarray(assignments), n_clusters, top)
 
 
 def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list[str]] | None = None,
@@ -143,9 +148,13 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
         return Clustering([-1] * n, [], 0, params)
     used_tokens = [tokens[i] for i in usable]
     min_df = 2 if len(usable) >= 1000 else 1
-    matrix, _ = tfidf(used_tokens, min_df=min_df)
+    try:
+        count_matrix, terms = counts(used_tokens, min_df=min_df)
+    except ValueError:  # every term below min_df
+        count_matrix, terms = counts(used_tokens)
+    matrix = tfidf_from_counts(count_matrix)
     nonzero = np.asarray(matrix.getnnz(axis=1)) > 0
-    usable, matrix = usable[nonzero], matrix[nonzero]
+    usable, matrix, count_matrix = usable[nonzero], matrix[nonzero], count_matrix[nonzero]
     used_tokens = [used_tokens[i] for i in np.flatnonzero(nonzero)]
     m = len(usable)
     if m == 0:
@@ -155,6 +164,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
         embedded = np.linalg.norm(points, axis=1) > 0
         if not embedded.all():  # no known word: not clusterable in this space
             usable, matrix, points = usable[embedded], matrix[embedded], points[embedded]
+            count_matrix = count_matrix[embedded]
             used_tokens = [used_tokens[i] for i in np.flatnonzero(embedded)]
             m = len(usable)
             if m == 0:
@@ -178,7 +188,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     local = remap[local]
     k = len(order)
     assignments[usable] = local
-    labels = class_tfidf_labels(used_tokens, local, k)
+    labels = class_tfidf_terms(count_matrix, terms, local, k)
     clusters = []
     for c in range(k):
         idx = np.flatnonzero(local == c)

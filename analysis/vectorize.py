@@ -16,15 +16,28 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 #: Upper bound on the sum over sampled documents of (distinct terms)², the cost of the co-occurrence product.
-COOCCURRENCE_BUDGET = 40_000_000
+COOCCURRENCE_BUDGET = 5_000_000
+#: Word vectors are learnt for this many terms at most (those in most documents); the others get none.
+MAX_EMBED_VOCAB = 5_000
 
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
+
+
+def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matrix, np.ndarray]:
+    """(term-count matrix, vocabulary array) for pre-tokenised documents: one pass over the tokens."""
+    vectorizer = CountVectorizer(analyzer=_identity, min_df=min_df, dtype=np.float32)
+    return vectorizer.fit_transform(tokens).tocsr(), vectorizer.get_feature_names_out()
+
+
+def tfidf_from_counts(count_matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Sublinear-tf TF-IDF with l2-normalised rows (what ``TfidfVectorizer(sublinear_tf=True)`` gives)."""
+    return TfidfTransformer(sublinear_tf=True).fit_transform(count_matrix).astype(np.float32).tocsr()
 
 
 def tfidf(tokens: Sequence[list[str]], *, min_df: int = 1, max_features: int | None = None):
@@ -55,19 +68,9 @@ class WordVectors:
 
     def embed(self, tokens: Sequence[list[str]]) -> np.ndarray:
         """TF-IDF-weighted (sublinear tf) mean word vector per document, l2-normalised; unknown words ignored."""
-        rows, cols, vals = [], [], []
-        for r, doc in enumerate(tokens):
-            counts: dict[int, int] = {}
-            for t in doc:
-                j = self.vocabulary.get(t)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            for j, c in counts.items():
-                rows.append(r)
-                cols.append(j)
-                vals.append((1.0 + np.log(c)) * self.idf[j])
-        matrix = sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
-                               shape=(len(tokens), len(self.vocabulary)))
+        matrix = CountVectorizer(analyzer=_identity, vocabulary=self.vocabulary, dtype=np.float32).transform(tokens)
+        matrix.data = (1.0 + np.log(matrix.data)).astype(np.float32)
+        matrix = matrix.multiply(self.idf[None, :]).tocsr()
         return l2_normalize(matrix @ self.vectors)
 
 
@@ -77,33 +80,42 @@ def fit_word_vectors(tokens: Sequence[list[str]], *, dims: int = 50, min_df: int
     docs = [t for t in tokens if t]
     if len(docs) < 2:
         return None
-    vectorizer = TfidfVectorizer(analyzer=_identity, min_df=min_df, sublinear_tf=True, dtype=np.float32)
     try:
-        matrix = vectorizer.fit_transform(docs).tocsr()
+        count_matrix, terms = counts(docs, min_df=min_df)
     except ValueError:  # min_df removed every term
         return None
-    words = _ppmi_svd(matrix, dims, random_state)
+    transformer = TfidfTransformer(sublinear_tf=True).fit(count_matrix)
+    words = _ppmi_svd(count_matrix, dims, random_state)
     if words is None:
         return None
-    vocabulary = {t: i for i, t in enumerate(vectorizer.get_feature_names_out().tolist())}
-    return WordVectors(vocabulary, vectorizer.idf_.astype(np.float32), words)
+    known = np.flatnonzero(np.abs(words).sum(axis=1) > 0)
+    vocabulary = {str(terms[j]): i for i, j in enumerate(known)}
+    return WordVectors(vocabulary, transformer.idf_[known].astype(np.float32), words[known])
 
 
 def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int) -> np.ndarray | None:
+    """Word vectors (one row per column of ``matrix``; zero rows for terms beyond ``MAX_EMBED_VOCAB``)."""
+    n_terms = matrix.shape[1]
+    if n_terms < 3:
+        return None
     rows = _sample_rows(matrix, random_state)
-    binary = matrix[rows].astype(bool).astype(np.float32)
+    binary = matrix[rows].astype(bool).astype(np.float32).tocsc()
+    df = np.diff(binary.indptr)
+    keep = np.sort(np.argsort(-df, kind="stable")[:MAX_EMBED_VOCAB])
+    binary = binary[:, keep].tocsr()
     co = (binary.T @ binary).tocoo()
     off_diagonal = co.row != co.col
     row, col, count = co.row[off_diagonal], co.col[off_diagonal], co.data[off_diagonal].astype(np.float64)
-    if count.sum() == 0 or matrix.shape[1] < 3:
+    if count.sum() == 0:
         return None
-    marginal = np.bincount(row, weights=count, minlength=matrix.shape[1])
+    marginal = np.bincount(row, weights=count, minlength=len(keep))
     pmi = np.log(count * count.sum() / (marginal[row] * marginal[col]))
-    keep = pmi > 0
-    ppmi = sp.csr_matrix((pmi[keep].astype(np.float32), (row[keep], col[keep])), shape=(matrix.shape[1],) * 2)
-    dims = max(1, min(dims, matrix.shape[1] - 1))
-    words = TruncatedSVD(dims, random_state=random_state).fit_transform(ppmi)
-    return l2_normalize(words).astype(np.float32)
+    positive = pmi > 0
+    ppmi = sp.csr_matrix((pmi[positive].astype(np.float32), (row[positive], col[positive])), shape=(len(keep),) * 2)
+    dims = max(1, min(dims, len(keep) - 1))
+    words = np.zeros((n_terms, dims), dtype=np.float32)
+    words[keep] = l2_normalize(TruncatedSVD(dims, random_state=random_state).fit_transform(ppmi))
+    return words
 
 
 def cooccurrence_embedding(matrix: sp.csr_matrix, *, dims: int = 50, random_state: int = 0) -> np.ndarray:

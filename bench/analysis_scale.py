@@ -1,0 +1,185 @@
+"""Speed and memory of the analysis engine at 10k, 100k (and 1M) comments. Prints the figures.
+
+    .venv/bin/python bench/analysis_scale.py                       # 10k and 100k
+    .venv/bin/python bench/analysis_scale.py --sizes 10000,100000,1000000
+    .venv/bin/python bench/analysis_scale.py --quick               # smoke run on 2,000 comments
+
+Synthetic comments of 30–300 characters: an optional greeting, then phrases from the seed draft's sentences
+(60 %) and real citizen message titles from ../shared/data (40 %, for a realistic vocabulary), then an optional
+closing; 5 % of the comments are copies of campaigns (see bench/_analysis_data.mutate). Per stage: wall time and
+peak RSS (this process plus its worker processes, sampled every 20 ms):
+
+- tokenise: Tokenizer.tokenize_many over all comments, next to the single-core jieba lcut rate measured in the
+  same run on a sample; goal: within 1.2 × characters ÷ (2 × that rate). Above --compose-above comments (default
+  200,000) only a 100,000-comment slice is tokenised for the figure and the remaining tokens are composed from
+  the tokens of the phrases each comment is made of (tokenising 1M comments takes ~8 min on 2 cores and its
+  token lists would not fit the memory goal as separate strings); campaign copies are always tokenised.
+- vectorise: TF-IDF on the tokens; duplicates: find_duplicates; cluster: cluster(k=20) with tokens;
+- end to end, tokens cached: group_comments over CommentIn values with tokens and clause keys of the seed
+  (70 % on a random clause, 30 % on the whole draft). Goals: 100k ≤ 20 s, 1M ≤ 4 min, peak RSS ≤ 4 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+
+import jieba
+from _analysis_data import CLOSINGS, OPENINGS, PeakRSS, load_labeled, mutate
+
+import analysis
+from analysis.tokenize import _base_prefix_dict
+from analysis.vectorize import tfidf
+
+
+def seed_phrases(draft) -> list[str]:
+    phrases = []
+    for clause in draft.walk():
+        for sentence in analysis.split_sentences(clause.body):
+            phrases += [p for p in sentence.replace("；", "，").replace(";", ",").split(",") if len(p) >= 6]
+    return sorted(set(phrases))
+
+
+def build(n: int, rng: random.Random, draft, titles: list[str]):
+    """(texts, piece ids per comment or None for campaign copies, pieces)."""
+    pieces = seed_phrases(draft)
+    n_seed = len(pieces)
+    pieces += titles
+    pieces += [p for p in OPENINGS + CLOSINGS if p]
+    opening_ids = list(range(n_seed + len(titles), n_seed + len(titles) + len([p for p in OPENINGS if p])))
+    closing_ids = list(range(opening_ids[-1] + 1, len(pieces)))
+    texts, composition = [], []
+    n_campaign = n // 20
+    n_plain = n - n_campaign
+    for _ in range(n_plain):
+        target = rng.randint(30, 300)
+        ids = [rng.choice(opening_ids)] if rng.random() < 0.3 else []
+        length = sum(len(pieces[i]) for i in ids)
+        while length < target - 10:
+            i = rng.randrange(n_seed) if rng.random() < 0.6 else n_seed + rng.randrange(len(titles))
+            ids.append(i)
+            length += len(pieces[i]) + 1
+        if rng.random() < 0.3:
+            ids.append(rng.choice(closing_ids))
+        text = "".join(pieces[i] + ("。" if rng.random() < 0.5 else "，") for i in ids)
+        texts.append(text[:300])
+        composition.append(ids)
+    n_campaigns = max(3, n // 2000)
+    templates = ["".join(pieces[rng.randrange(n_seed)] + "。" for _ in range(rng.randint(3, 8)))
+                 for _ in range(n_campaigns)]
+    filler = [pieces[rng.randrange(len(pieces))] for _ in range(200)]
+    for j in range(n_campaign):
+        texts.append(mutate(templates[j % n_campaigns], rng, filler))
+        composition.append(None)
+    order = list(range(n))
+    rng.shuffle(order)
+    return [texts[i] for i in order], [composition[i] for i in order], pieces
+
+
+def lcut_rate(texts: list[str]) -> float:
+    """Characters per second of jieba's precise-mode lcut on one core (default dictionary, HMM on)."""
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total = (dict(d) if isinstance(d, dict) else d for d in _base_prefix_dict())
+    tk.initialized = True
+    tk.lcut(texts[0])
+    t = time.perf_counter()
+    for text in texts:
+        tk.lcut(text)
+    return sum(map(len, texts)) / (time.perf_counter() - t)
+
+
+def fmt(stage: str, m: PeakRSS, extra: str = "") -> str:
+    return f"  {stage:34} {m.seconds:8.1f} s   peak RSS {m.peak / 1024:5.2f} GB   {extra}"
+
+
+def run(n: int, args, draft, titles, tokenizer) -> None:
+    rng = random.Random(args.seed + n)
+    t = time.perf_counter()
+    texts, composition, pieces = build(n, rng, draft, titles)
+    chars = sum(map(len, texts))
+    print(f"\n{n:,} comments, {chars / 1e6:.1f} M characters (mean {chars / n:.0f}); built in "
+          f"{time.perf_counter() - t:.1f} s")
+
+    sample = texts[: min(len(texts), 3000)]
+    rate = lcut_rate(sample)
+    compose = n > args.compose_above
+    batch = texts[:100_000] if compose else texts
+    batch_chars = sum(map(len, batch))
+    with PeakRSS() as m:
+        batch_tokens = tokenizer.tokenize_many(batch, workers=args.workers)
+    ideal = batch_chars / (2 * rate)
+    print(fmt(f"tokenise ({len(batch):,}, {args.workers or os.cpu_count()} workers)", m,
+              f"single-core lcut {rate / 1e3:.0f} k chars/s → ideal {ideal:.1f} s; ratio {m.seconds / ideal:.2f} "
+              f"(goal ≤ 1.2)"))
+    if compose:
+        with PeakRSS() as m:
+            piece_tokens = tokenizer.tokenize_many(pieces, workers=args.workers)
+            campaign_idx = [i for i, c in enumerate(composition) if c is None]
+            campaign_tokens = dict(zip(campaign_idx, tokenizer.tokenize_many([texts[i] for i in campaign_idx],
+                                                                              workers=args.workers)))
+            tokens = [campaign_tokens[i] if c is None else [t for p in c for t in piece_tokens[p]]
+                      for i, c in enumerate(composition)]
+        print(fmt("  (compose the rest from phrases)", m))
+    else:
+        tokens = batch_tokens
+    del batch_tokens
+
+    with PeakRSS() as m:
+        matrix, vocab = tfidf(tokens, min_df=2)
+    print(fmt("vectorise (TF-IDF, min_df=2)", m, f"{matrix.shape[0]:,} × {matrix.shape[1]:,}, nnz {matrix.nnz:,}"))
+    del matrix, vocab
+    with PeakRSS() as m:
+        groups = analysis.find_duplicates(texts)
+    in_groups = sum(g.size for g in groups)
+    print(fmt("duplicates (find_duplicates)", m, f"{len(groups):,} groups holding {in_groups:,} comments"))
+    del groups
+    with PeakRSS() as m:
+        result = analysis.cluster(texts, k=20, tokens=tokens)
+    print(fmt("cluster (k=20, tokens given)", m, f"{len(result.unclustered)} unclustered"))
+    del result
+
+    keys = [c.key for c in draft.walk() if c.body]
+    comments = [analysis.CommentIn(i, text, rng.choice(keys) if rng.random() < 0.7 else None, tokens[i])
+                for i, text in enumerate(texts)]
+    with PeakRSS() as m:
+        grouping = analysis.group_comments(comments, draft, k=args.k)
+    kinds = {}
+    for g in grouping.groups:
+        kinds[g.kind] = kinds.get(g.kind, 0) + 1
+    goal = "≤ 20 s" if n <= 100_000 else "≤ 240 s" if n <= 1_000_000 else ""
+    print(fmt("END TO END group_comments (cached)", m, f"goal {goal}, ≤ 4 GB; groups {kinds}"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated comment counts")
+    parser.add_argument("--quick", action="store_true", help="smoke run on 2,000 comments")
+    parser.add_argument("--workers", type=int, default=None, help="tokenising processes (default: every core)")
+    parser.add_argument("--k", type=int, default=None, help="k per partition in group_comments (default: chosen)")
+    parser.add_argument("--compose-above", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    sizes = [2000] if args.quick else [int(s) for s in args.sizes.split(",")]
+
+    from draft import load_seed
+
+    draft = load_seed()
+    titles, _ = load_labeled()
+    tokenizer = analysis.Tokenizer(analysis.terms_from_draft(draft))
+    print(f"cores {os.cpu_count()}, analysis {analysis.ANALYSIS_VERSION}, OMP_NUM_THREADS="
+          f"{os.environ.get('OMP_NUM_THREADS', 'unset')} (k-means runs single-threaded inside analysis)")
+    for n in sizes:
+        run(n, args, draft, titles, tokenizer)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
