@@ -15,6 +15,7 @@ import click
 from draft import SEED_PATH, DraftError, load
 
 from . import audit, create_app, staff_accounts
+from . import comments as comment_q
 from . import consultations as consultation_q
 from .clock import LOCAL_TZ
 from .db import get_db, migrate, write
@@ -255,6 +256,97 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     from .server import run
 
     run(host=host, port=port, workers=workers)
+
+
+def _consultation_or_fail(app, slug: str) -> dict:
+    with app.app_context():
+        db = get_db()
+        migrate(db)
+        row = consultation_q.get_by_slug(db, slug)
+    if row is None:
+        raise click.ClickException(f"找不到征求意见稿“{slug}”：请检查名称，或先用 comment-portal import-draft 导入。")
+    return row
+
+
+#: Runs over at least this many comments show a progress bar.
+PROGRESS_MIN_COMMENTS = 1000
+STAGE_LABELS = {"load": "读取意见", "tokens": "检查分词", "analyse": "聚类分析", "save": "保存分组"}
+
+
+@main.command()
+@click.argument("slug")
+def analyze(slug: str) -> None:
+    """Group a consultation's comments (campaigns, then clusters per clause) and save the run.
+
+    Uses each comment's stored tokens. A rerun keeps staff's edits (renamed, summarised, merged or split
+    groups, moved comments) and places comments that arrived since the last run into existing groups
+    where they fit. Spam and comments marked duplicate are left out.
+
+    Example: comment-portal analyze tianjin-cbec-2024
+    """
+    from . import analysis_runs
+    from .triage import last_run
+
+    app = _app()
+    row = _consultation_or_fail(app, slug)
+    with app.app_context():
+        db = get_db()
+        count = comment_q.status_counts(db, row["id"])
+        analysable = sum(count.get(s, 0) for s in analysis_runs.ANALYSED_STATUSES)
+        if not analysable:
+            raise click.ClickException(f"“{slug}”还没有可分析的意见（无效和重复意见不参与分析）。")
+        now_ = app.extensions["clock"].now()
+        if analysable >= PROGRESS_MIN_COMMENTS:
+            with click.progressbar(length=len(analysis_runs.STAGES), label="聚类分析", show_eta=False) as bar:
+                def progress(stage: str) -> None:
+                    bar.label = STAGE_LABELS.get(stage, stage)
+                    bar.update(1)
+
+                summary = analysis_runs.run(db, row, staff=None, now=now_, progress=progress)
+        else:
+            summary = analysis_runs.run(db, row, staff=None, now=now_)
+        run = last_run(db, row["id"])
+    click.echo(f"分析完成（第{summary.run_id}次，{run['software_version']}）：{summary.comment_count} 条意见，"
+               f"分为 {summary.group_count} 组，其中集中意见（同一模板）{summary.campaign_count} 组；"
+               f"未能处理 {summary.unprocessed_count} 条。")
+    if summary.new_placed:
+        click.echo(f"上次分析后新收到的 {summary.new_placed} 条意见已归组，其中 {summary.new_into_existing} 条归入工作人员已编辑的分组。")
+
+
+@main.command("import-comments")
+@click.argument("slug")
+@click.argument("path", type=click.Path(path_type=Path))
+def import_comments_cmd(slug: str, path: Path) -> None:
+    """Import comments received by letter, e-mail, phone or at meetings from a .csv or .xlsx file.
+
+    Header row first; columns 意见内容 (required), 对应条款, 身份, 姓名或单位, 联系方式, 渠道, 收到日期
+    (English names body, clause, submitter_type, name, contact, channel, received_on also work; see
+    README). Good rows are stored with receipt codes; bad rows are listed by line number, and the
+    command then exits non-zero so that only those rows need fixing and importing again.
+
+    Example: comment-portal import-comments tianjin-cbec-2024 letters.xlsx
+    """
+    from . import importer
+
+    app = _app()
+    row = _consultation_or_fail(app, slug)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise click.ClickException(f"文件不存在：{path}") from None
+    except OSError as exc:
+        raise click.ClickException(f"无法读取文件 {path}：{exc.strerror}") from None
+    with app.app_context():
+        try:
+            result = importer.import_comments(get_db(), row, data, path.name, now=app.extensions["clock"].now(),
+                                              staff=None)
+        except importer.ImportFileError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"已导入 {len(result.inserted)} 条意见（共 {result.total_rows} 行）。")
+    for error in result.errors:
+        click.echo(f"第{error.line}行未导入：{error.reason}", err=True)
+    if result.errors:
+        raise click.ClickException(f"{len(result.errors)} 行未导入（见上），请修改这些行后单独再导入一次。")
 
 
 if __name__ == "__main__":  # pragma: no cover

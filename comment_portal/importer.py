@@ -1,0 +1,336 @@
+"""Import comments gathered outside the portal (letters, e-mail, phone, meetings) from CSV or XLSX.
+
+Used by ``comment-portal import-comments`` and the staff import page. Columns (header row first; Chinese or
+English names, any order, unknown columns ignored):
+
+=============  ==================  ======================================================================
+Chinese        English             value
+=============  ==================  ======================================================================
+意见内容       body / comment      required; 5–5,000 characters
+对应条款       clause              clause key (``3.3.12``) or label as written (``12.``, ``(三)``, ``第十二条``,
+                                   ``三、(三)``); empty, 整体 or 全文 = the whole draft
+身份           submitter_type      个人 / 企业 / 社会组织 / 其他 (empty: 其他)
+姓名或单位     name                optional
+联系方式       contact             optional (private: never published)
+渠道           channel             web / email / letter / phone / meeting or 网站 / 电子邮件 / 信函 / 电话 /
+                                   座谈会 (empty: letter)
+收到日期       received_on         YYYY-MM-DD (empty: today); not in the future
+=============  ==================  ======================================================================
+
+Bad rows are reported by line number (the header is line 1) with the reason; good rows are stored and
+committed. Tokens are computed once per comment here (batched for big files), receipt codes as for web
+comments.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import audit
+from . import comments as comment_q
+from .clock import LOCAL_TZ, iso
+from .db import write
+from .sanitize import clean_text
+
+BODY_MIN, BODY_MAX = 5, 5000
+NAME_MAX, CONTACT_MAX = 100, 200
+#: Batches at least this big are tokenised with ``Tokenizer.tokenize_many`` (all cores).
+BATCH_TOKENIZE = 200
+
+COLUMNS = {
+    "body": ("意见内容", "意见", "内容", "body", "comment", "text"),
+    "clause": ("对应条款", "条款", "clause", "clause_key"),
+    "submitter_type": ("身份", "提交人身份", "submitter_type", "type", "identity"),
+    "name": ("姓名或单位", "姓名", "单位", "name", "organisation", "organization"),
+    "contact": ("联系方式", "contact"),
+    "channel": ("渠道", "来源渠道", "channel"),
+    "received_on": ("收到日期", "日期", "received_on", "received", "date"),
+}
+CHANNEL_ALIASES = {
+    "web": "web", "网站": "web", "网站在线提交": "web", "网上": "web", "在线": "web",
+    "email": "email", "e-mail": "email", "邮件": "email", "电子邮件": "email", "邮箱": "email",
+    "letter": "letter", "信函": "letter", "来信": "letter", "信件": "letter",
+    "phone": "phone", "电话": "phone",
+    "meeting": "meeting", "座谈会": "meeting", "会议": "meeting", "座谈": "meeting",
+}
+DEFAULT_CHANNEL = "letter"
+SUBMITTER_TYPES = ["个人", "企业", "社会组织", "其他"]
+WHOLE_DRAFT = {"", "整体", "全文", "总体", "对整体", "征求意见稿整体", "whole", "-"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (a message for staff, in Chinese)."""
+
+
+@dataclass
+class RowError:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    inserted: list[dict[str, Any]] = field(default_factory=list)  # id, receipt_code, line
+    errors: list[RowError] = field(default_factory=list)
+    total_rows: int = 0
+
+
+def _norm(text: Any) -> str:
+    return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
+
+
+def _header_map(header: list[Any]) -> dict[str, int]:
+    wanted = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
+    found: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        name = wanted.get(_norm(cell).lower().replace(" ", ""))
+        if name and name not in found:
+            found[name] = i
+    if "body" not in found:
+        raise ImportFileError("表头中没有“意见内容”列（也可写 body 或 comment）。第1行应为表头，例如：意见内容,对应条款,身份,姓名或单位,"
+                           "联系方式,渠道,收到日期。")
+    return found
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV。")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for record in reader:
+            yield reader.line_num, record
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV 格式错误（第{reader.line_num}行）：{exc}") from None
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportFileError("无法打开这个 Excel 文件，请确认它是 .xlsx 格式（不是 .xls），且未损坏。") from None
+    try:
+        sheet = book.worksheets[0]
+        for n, record in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield n, list(record)
+    finally:
+        book.close()
+
+
+def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
+    """(line number, cells) for every row of a CSV or XLSX file, the header included."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return _csv_rows(data)
+    if suffix == ".xlsx":
+        return _xlsx_rows(data)
+    raise ImportFileError(f"不支持的文件类型“{suffix or filename}”：请上传 .csv 或 .xlsx 文件。")
+
+
+class ClauseIndex:
+    """Finds a clause from what people write in a spreadsheet: its key or its label."""
+
+    def __init__(self, clauses: list[dict[str, Any]]):
+        self.keys = {c["key"] for c in clauses}
+        self.by_label: dict[str, list[dict[str, Any]]] = {}
+        self.by_path: dict[str, str] = {}
+        by_key = {c["key"]: c for c in clauses}
+        for c in clauses:
+            label = self._label(c["label"] or "")
+            if label:
+                self.by_label.setdefault(label, []).append(c)
+            path, parent = [label], c.get("parent_key")
+            while parent:
+                path.insert(0, self._label(by_key[parent]["label"] or ""))
+                parent = by_key[parent].get("parent_key")
+            self.by_path[self._path("".join(path))] = c["key"]
+
+    @staticmethod
+    def _label(text: str) -> str:
+        text = _norm(text).replace(" ", "")
+        return text.rstrip("、.:：,，")
+
+    @staticmethod
+    def _path(text: str) -> str:
+        return re.sub(r"[、.:：,，\s]", "", _norm(text))
+
+    def find(self, value: Any) -> str | None:
+        """The clause key; None for the whole draft; raises ValueError with the reason."""
+        text = _norm(value)
+        if text in WHOLE_DRAFT:
+            return None
+        if text in self.keys:
+            return text
+        found = self.by_label.get(self._label(text), [])
+        if len(found) == 1:
+            return found[0]["key"]
+        if self._path(text) in self.by_path:
+            return self.by_path[self._path(text)]
+        if found:
+            keys = "、".join(c["key"] for c in found[:4])
+            raise ValueError(f"条款“{text}”对应多个条款（{keys}），请写条款键（如 {found[0]['key']}）或带上级编号（如 三、(三)）")
+        raise ValueError(f"找不到条款“{text}”")
+
+
+def _date(value: Any, today: date) -> str:
+    if value is None or value == "":
+        return today.isoformat()
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = _norm(value)
+        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+        if not match:
+            raise ValueError(f"收到日期“{text}”格式不正确，应为 YYYY-MM-DD")
+        try:
+            day = date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise ValueError(f"收到日期“{text}”不存在") from None
+    if day > today:
+        raise ValueError(f"收到日期 {day.isoformat()} 晚于今天")
+    return day.isoformat()
+
+
+def _cell(record: list[Any], columns: dict[str, int], name: str) -> Any:
+    i = columns.get(name)
+    if i is None or i >= len(record):
+        return None
+    return record[i]
+
+
+def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, today: date) -> dict[str, Any]:
+    """One spreadsheet row → comment fields; raises ValueError with the reason (in Chinese)."""
+    body = clean_text(str(_cell(record, columns, "body") or ""))
+    if not body:
+        raise ValueError("意见内容为空")
+    if not BODY_MIN <= len(body) <= BODY_MAX:
+        raise ValueError(f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前{len(body)}字）")
+    submitter_type = _norm(_cell(record, columns, "submitter_type")) or "其他"
+    if submitter_type not in SUBMITTER_TYPES:
+        raise ValueError(f"身份“{submitter_type}”不是 {' / '.join(SUBMITTER_TYPES)} 之一")
+    channel_text = _norm(_cell(record, columns, "channel"))
+    channel = CHANNEL_ALIASES.get(channel_text.lower(), None) if channel_text else DEFAULT_CHANNEL
+    if channel is None:
+        raise ValueError(f"渠道“{channel_text}”无法识别，应为 网站 / 电子邮件 / 信函 / 电话 / 座谈会")
+    name = clean_text(str(_cell(record, columns, "name") or ""), multiline=False)
+    contact = clean_text(str(_cell(record, columns, "contact") or ""), multiline=False)
+    if len(name) > NAME_MAX:
+        raise ValueError(f"姓名或单位超过{NAME_MAX}字")
+    if len(contact) > CONTACT_MAX:
+        raise ValueError(f"联系方式超过{CONTACT_MAX}字")
+    return {
+        "body": body,
+        "clause_key": clauses.find(_cell(record, columns, "clause")),
+        "submitter_type": submitter_type,
+        "name": name,
+        "contact": contact,
+        "channel": channel,
+        "received_on": _date(_cell(record, columns, "received_on"), today),
+    }
+
+
+def _tokens(bodies: list[str]) -> list[list[str]]:
+    if len(bodies) >= BATCH_TOKENIZE:
+        from analysis import default_tokenizer
+
+        return default_tokenizer().tokenize_many(bodies)
+    from .tokens import tokenize
+
+    return [tokenize(b) for b in bodies]
+
+
+def import_comments(
+    db: Database,
+    consultation: dict[str, Any],
+    data: bytes,
+    filename: str,
+    *,
+    now: datetime,
+    staff: dict[str, Any] | None,
+) -> ImportResult:
+    """Parse, validate and store; good rows are committed (one transaction with the audit row)."""
+    from .consultations import clauses_of
+
+    today = now.astimezone(LOCAL_TZ).date()
+    index = ClauseIndex(clauses_of(db, consultation["id"]))
+    result = ImportResult()
+    columns: dict[str, int] | None = None
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    for line, record in read_rows(data, filename):
+        if columns is None:
+            columns = _header_map(record)
+            continue
+        if all(_norm(cell) == "" for cell in record):
+            continue  # blank lines between entries are not errors
+        result.total_rows += 1
+        try:
+            parsed.append((line, parse_row(record, columns, index, today)))
+        except ValueError as exc:
+            result.errors.append(RowError(line, str(exc)))
+    if columns is None:
+        raise ImportFileError("文件是空的：第1行应为表头，例如：意见内容,对应条款,身份,姓名或单位,联系方式,渠道,收到日期。")
+    if not parsed:
+        return result
+    tokens = _tokens([fields["body"] for _, fields in parsed])
+    with write(db):
+        for (line, fields), toks in zip(parsed, tokens):
+            record = dict(fields, consultation_id=consultation["id"], created_at=iso(now), fingerprint="",
+                          body_hash=comment_q.body_hash(fields["body"]), status="pending",
+                          tokens=json.dumps(toks, ensure_ascii=False), entered_by=staff["id"] if staff else None,
+                          name=fields["name"] or None, contact=fields["contact"] or None)
+            for _ in range(5):
+                record["receipt_code"] = comment_q.new_receipt_code()
+                try:
+                    record["id"] = db.execute(_INSERT, record).lastrowid
+                    break
+                except sqlite3.IntegrityError as exc:
+                    if "receipt_code" not in str(exc):
+                        raise
+            else:  # pragma: no cover - 60-bit codes
+                raise RuntimeError("could not allocate a unique receipt code")
+            result.inserted.append({"id": record["id"], "receipt_code": record["receipt_code"], "line": line})
+        audit.record(db, action="comment.import", now=now, staff=staff, consultation_id=consultation["id"],
+                     entity="comments", entity_id=f"{result.inserted[0]['id']}-{result.inserted[-1]['id']}",
+                     after={"file": filename, "imported": len(result.inserted),
+                            "first_id": result.inserted[0]["id"], "last_id": result.inserted[-1]["id"],
+                            "bad_rows": [{"line": e.line, "reason": e.reason} for e in result.errors[:200]]})
+    return result
+
+
+_COLUMNS = ("consultation_id", "clause_key", "body", "submitter_type", "name", "contact", "channel", "received_on",
+            "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code")
+_INSERT = f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
+
+
+def template_csv() -> bytes:
+    """An example file staff can download and fill in (UTF-8 with BOM, so Excel opens it correctly)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["意见内容", "对应条款", "身份", "姓名或单位", "联系方式", "渠道", "收到日期"])
+    writer.writerow(["建议明确海外仓认定标准和补贴申报流程。", "12.", "企业", "天津某某贸易有限公司", "022-12345678", "信函",
+                     "2024-10-08"])
+    writer.writerow(["希望加强跨境电商人才培养。", "", "个人", "", "", "电子邮件", "2024-10-09"])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

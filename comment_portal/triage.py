@@ -1,0 +1,216 @@
+"""Queries for staff triage of comments: the filtered queue with counts, one comment, and its changes.
+
+Writes here run inside the caller's ``write`` transaction, beside the audit row. Nothing is deleted:
+spam and duplicates are statuses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from .clock import iso
+from .db import one, rows, scalar
+
+WHOLE = "__whole__"  # the clause filter value for comments on the draft as a whole
+PAGE_SIZE = 50
+
+
+@dataclass
+class Filters:
+    clause: str = ""  # clause key, WHOLE, or "" for all
+    status: str = ""
+    channel: str = ""
+    submitter_type: str = ""
+    group: str = ""  # group id, "none" for comments in no group, "" for all
+    q: str = ""
+    new: bool = False  # only comments that arrived after the last analysis run
+
+    def active(self) -> dict[str, Any]:
+        values = {"clause": self.clause, "status": self.status, "channel": self.channel,
+                  "type": self.submitter_type, "group": self.group, "q": self.q, "new": "1" if self.new else ""}
+        return {k: v for k, v in values.items() if v}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def last_run(db: Database, consultation_id: int) -> dict[str, Any] | None:
+    return one(db, "SELECT r.id, r.created_at, r.created_by, r.software_version, r.comment_count, r.max_comment_id, "
+                   "s.username AS created_by_name FROM analysis_runs r LEFT JOIN staff s ON s.id = r.created_by "
+                   "WHERE r.consultation_id = ? ORDER BY r.id DESC LIMIT 1", [consultation_id])
+
+
+def first_run_max(db: Database, consultation_id: int) -> int | None:
+    """Comments with a larger id arrived after the first analysis: they are 新 until staff act on them."""
+    return scalar(db, "SELECT max_comment_id FROM analysis_runs WHERE consultation_id = ? ORDER BY id LIMIT 1",
+                  [consultation_id])
+
+
+def _where(consultation_id: int, f: Filters, last_max: int | None, skip: str = "") -> tuple[str, list[Any]]:
+    clauses = ["m.consultation_id = ?"]
+    params: list[Any] = [consultation_id]
+    if f.clause and skip != "clause":
+        if f.clause == WHOLE:
+            clauses.append("m.clause_key IS NULL")
+        else:
+            clauses.append("m.clause_key = ?")
+            params.append(f.clause)
+    if f.status and skip != "status":
+        clauses.append("m.status = ?")
+        params.append(f.status)
+    if f.channel and skip != "channel":
+        clauses.append("m.channel = ?")
+        params.append(f.channel)
+    if f.submitter_type and skip != "type":
+        clauses.append("m.submitter_type = ?")
+        params.append(f.submitter_type)
+    if f.group and skip != "group":
+        if f.group == "none":
+            clauses.append("m.group_id IS NULL")
+        else:
+            clauses.append("m.group_id = ?")
+            params.append(int(f.group) if f.group.isdigit() else -1)
+    if f.q:
+        like = f"%{_escape_like(f.q)}%"
+        clauses.append("(m.body LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\' OR m.receipt_code LIKE ? ESCAPE '\\')")
+        params += [like, like, like]
+    if f.new and skip != "new":
+        clauses.append("m.id > ?")
+        params.append(last_max or 0)
+    return " AND ".join(clauses), params
+
+
+def counts(db: Database, consultation_id: int, f: Filters) -> dict[str, dict[Any, int]]:
+    """For each filter, the number of comments per value given all the OTHER filters (facet counts)."""
+    last = last_run(db, consultation_id)
+    last_max = last["max_comment_id"] if last else None
+    out: dict[str, dict[Any, int]] = {}
+    for name, column in (("clause", "m.clause_key"), ("status", "m.status"), ("channel", "m.channel"),
+                         ("type", "m.submitter_type"), ("group", "m.group_id")):
+        where, params = _where(consultation_id, f, last_max, skip=name)
+        out[name] = {r["v"]: r["n"] for r in rows(db, f"SELECT {column} AS v, count(*) AS n FROM comments m "
+                                                      f"WHERE {where} GROUP BY 1", params)}
+    where, params = _where(consultation_id, f, last_max, skip="new")
+    out["new"] = {
+        "1": scalar(db, f"SELECT count(*) FROM comments m WHERE {where} AND m.id > ?", [*params, last_max or 0]) or 0
+    }
+    return out
+
+
+def page(db: Database, consultation_id: int, f: Filters, page_no: int = 1,
+         page_size: int = PAGE_SIZE) -> tuple[list[dict[str, Any]], int]:
+    """One page of the queue (oldest first) and the total number of matching comments."""
+    last = last_run(db, consultation_id)
+    last_max = last["max_comment_id"] if last else None
+    new_after = first_run_max(db, consultation_id)
+    where, params = _where(consultation_id, f, last_max)
+    total = scalar(db, f"SELECT count(*) FROM comments m WHERE {where}", params) or 0
+    found = rows(
+        db,
+        f"""
+        SELECT m.id, m.body, m.clause_key, m.status, m.channel, m.submitter_type, m.name, m.created_at,
+               m.received_on, m.receipt_code, m.group_id, m.duplicate_of, m.reviewed_at,
+               cl.label AS clause_label, cl.heading AS clause_heading, g.title AS group_title
+        FROM comments m
+        LEFT JOIN clauses cl ON cl.consultation_id = m.consultation_id AND cl.key = m.clause_key
+        LEFT JOIN groups g ON g.id = m.group_id
+        WHERE {where} ORDER BY m.id LIMIT ? OFFSET ?
+        """,
+        [*params, page_size, max(0, page_no - 1) * page_size],
+    )
+    for r in found:
+        r["is_new"] = is_new(r, new_after)
+    return found, total
+
+
+def is_new(comment: dict[str, Any], new_after: int | None) -> bool:
+    return new_after is not None and comment["id"] > new_after and not comment.get("reviewed_at")
+
+
+def get(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
+    row = one(
+        db,
+        "SELECT m.*, cl.label AS clause_label, cl.heading AS clause_heading, cl.body AS clause_body, "
+        "g.title AS group_title, g.merged_into AS group_merged_into, s.username AS entered_by_name "
+        "FROM comments m "
+        "LEFT JOIN clauses cl ON cl.consultation_id = m.consultation_id AND cl.key = m.clause_key "
+        "LEFT JOIN groups g ON g.id = m.group_id LEFT JOIN staff s ON s.id = m.entered_by "
+        "WHERE m.consultation_id = ? AND m.id = ?",
+        [consultation_id, comment_id],
+    )
+    if row:
+        row["is_new"] = is_new(row, first_run_max(db, consultation_id))
+    return row
+
+
+def snapshot(db: Database, comment_id: int) -> dict[str, Any]:
+    """The fields staff can change, for the audit log's before/after."""
+    return dict(one(db, "SELECT status, duplicate_of, staff_note, clause_key, group_id FROM comments WHERE id = ?",
+                    [comment_id]) or {})
+
+
+def _reviewed(db: Database, comment_id: int, now: datetime) -> None:
+    db.execute("UPDATE comments SET reviewed_at = ? WHERE id = ? AND reviewed_at IS NULL", [iso(now), comment_id])
+
+
+def has_decision(db: Database, comment: dict[str, Any]) -> bool:
+    """A decision applies: its own override, or its group's decision."""
+    return bool(scalar(
+        db, "SELECT 1 FROM decisions WHERE comment_id = ? OR (group_id IS NOT NULL AND group_id = ?) LIMIT 1",
+        [comment["id"], comment.get("group_id")]))
+
+
+def set_status(db: Database, comment: dict[str, Any], status: str, *, now: datetime,
+               duplicate_of: int | None = None) -> None:
+    """``spam``, ``duplicate`` (of another comment) or back to the normal flow (``pending`` → pending,
+    grouped or decided, whichever its group and decisions say)."""
+    if status == "pending":
+        if has_decision(db, comment):
+            status = "decided"
+        elif comment.get("group_id"):
+            status = "grouped"
+        duplicate_of = None
+    elif status == "spam":
+        duplicate_of = None
+    elif status != "duplicate":
+        raise ValueError(status)
+    db.execute("UPDATE comments SET status = ?, duplicate_of = ? WHERE id = ?", [status, duplicate_of, comment["id"]])
+    _reviewed(db, comment["id"], now)
+
+
+def set_note(db: Database, comment_id: int, note: str, *, now: datetime) -> None:
+    db.execute("UPDATE comments SET staff_note = ? WHERE id = ?", [note or None, comment_id])
+    _reviewed(db, comment_id, now)
+
+
+def set_clause(db: Database, comment_id: int, clause_key: str | None, *, now: datetime) -> None:
+    db.execute("UPDATE comments SET clause_key = ? WHERE id = ?", [clause_key, comment_id])
+    _reviewed(db, comment_id, now)
+
+
+def mark_reviewed(db: Database, comment_ids: list[int], *, now: datetime) -> None:
+    for comment_id in comment_ids:
+        _reviewed(db, comment_id, now)
+
+
+def exists(db: Database, consultation_id: int, comment_id: int) -> bool:
+    return bool(scalar(db, "SELECT 1 FROM comments WHERE consultation_id = ? AND id = ?", [consultation_id, comment_id]))
+
+
+def existing_ids(db: Database, consultation_id: int, ids: list[int]) -> list[int]:
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    return [r["id"] for r in rows(db, f"SELECT id FROM comments WHERE consultation_id = ? AND id IN ({marks}) "
+                                      "ORDER BY id", [consultation_id, *ids])]
+
+
+def new_since_last_run(db: Database, consultation_id: int) -> int:
+    last = last_run(db, consultation_id)
+    return scalar(db, "SELECT count(*) FROM comments WHERE consultation_id = ? AND id > ? AND status != 'spam'",
+                  [consultation_id, last["max_comment_id"] or 0 if last else 0]) or 0

@@ -1,0 +1,82 @@
+"""Shared helpers for the triage tests: store comments, run the analysis, read rows back."""
+
+from __future__ import annotations
+
+import json
+
+from comment_portal import comments as comment_q
+from comment_portal import consultations as consultation_q
+from comment_portal.db import get_db, one, rows
+from comment_portal.tokens import tokenize
+
+#: Realistic comments on the seed draft: two campaigns' worth of templates and several topics.
+OVERSEAS = "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。"
+TALENT = "希望加强跨境电商人才培养，支持高校与企业共建实训基地，解决企业招人难的问题。"
+FOREX = "建议简化跨境电商外汇结算手续，放宽个人结汇额度限制，提高资金回笼效率。"
+LOGISTICS = "应加快完善跨境物流通道建设，增加天津港至欧美的海运航线，降低企业物流成本。"
+CAMPAIGN = "强烈建议市商务局对跨境电商中小企业给予房租减免和资金扶持，帮助中小企业渡过难关，扩大出口规模。"
+
+
+def consultation(app, slug: str = "seed") -> dict:
+    with app.app_context():
+        return consultation_q.get_by_slug(get_db(), slug)
+
+
+def add_comment(app, body: str, key: str | None = None, *, status: str = "pending", channel: str = "web",
+                name: str = "", contact: str = "", submitter_type: str = "个人", slug: str = "seed") -> int:
+    with app.app_context():
+        db = get_db()
+        row = consultation_q.get_by_slug(db, slug)
+        stored = comment_q.insert(db, consultation_id=row["id"], clause_key=key, body=body, submitter_type=submitter_type,
+                                  name=name, contact=contact, now=app.extensions["clock"].now(), status=status,
+                                  channel=channel, tokens=tokenize(body))
+        return stored["id"]
+
+
+def campaign_copies(n: int) -> list[str]:
+    """Copies of one template with small edits, as a mass campaign sends them."""
+    endings = ["", "谢谢！", "望采纳。", "恳请支持。", "此致敬礼。"]
+    return [CAMPAIGN.replace("强烈", "" if i % 2 else "强烈") + endings[i % len(endings)] for i in range(n)]
+
+
+def comment(app, comment_id: int) -> dict:
+    with app.app_context():
+        return one(get_db(), "SELECT * FROM comments WHERE id = ?", [comment_id])
+
+
+def group(app, group_id: int) -> dict:
+    with app.app_context():
+        return one(get_db(), "SELECT * FROM groups WHERE id = ?", [group_id])
+
+
+def audit_rows(app, action: str) -> list[dict]:
+    with app.app_context():
+        found = rows(get_db(), "SELECT * FROM audit_log WHERE action = ? ORDER BY id", [action])
+    for r in found:
+        r["before"] = json.loads(r["before_json"]) if r["before_json"] else None
+        r["after"] = json.loads(r["after_json"]) if r["after_json"] else None
+    return found
+
+
+def run_analysis(app, staff: dict | None = None, slug: str = "seed"):
+    from comment_portal import analysis_runs
+
+    with app.app_context():
+        db = get_db()
+        return analysis_runs.run(db, consultation_q.get_by_slug(db, slug), staff=staff,
+                                 now=app.extensions["clock"].now())
+
+
+def seed_comments(app) -> dict[str, list[int]]:
+    """A realistic mix: a campaign of 12 copies, topic pairs, and comments on several clauses."""
+    ids: dict[str, list[int]] = {"campaign": [], "overseas": [], "talent": [], "forex": [], "other": []}
+    for text in campaign_copies(12):
+        ids["campaign"].append(add_comment(app, text))
+    ids["overseas"].append(add_comment(app, OVERSEAS, "3.3.12"))
+    ids["overseas"].append(add_comment(app, "海外仓建设投入大，建议市里出台海外仓专项补贴政策并明确认定标准。", "3.3.12"))
+    ids["overseas"].append(add_comment(app, "对海外仓的支持应包括租赁的海外仓，而不仅是自建海外仓，补贴标准要明确。", "3.3.12"))
+    ids["talent"].append(add_comment(app, TALENT))
+    ids["talent"].append(add_comment(app, "跨境电商人才短缺，建议支持高校开设跨境电商专业，企业与高校共建实训基地。"))
+    ids["forex"].append(add_comment(app, FOREX))
+    ids["other"].append(add_comment(app, LOGISTICS, "3.1.5"))
+    return ids
