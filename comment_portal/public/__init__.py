@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import views  # noqa: F401  (routes live in views.py and attach to bp)
+from . import feedback, views  # noqa: F401  (routes live in views.py and attach to bp)

@@ -16,6 +16,7 @@ from flask import (
 
 from .. import comments as comment_q
 from .. import consultations as consultation_q
+from .. import published as published_q
 from ..clock import now
 from ..db import get_db
 from ..ratelimit import client_address, comment_limit, limiter
@@ -71,7 +72,8 @@ def consultation(slug: str):
     db = get_db()
     row = _consultation_or_404(slug)
     context = _window_context(row)
-    marker = consultation_q.change_marker(db, row["id"]) + (context["status"], context["days_left"])
+    feedback_version = published_q.latest_version(db, row["id"])
+    marker = consultation_q.change_marker(db, row["id"]) + (context["status"], context["days_left"], feedback_version)
 
     def render() -> str:
         clauses = consultation_q.clauses_of(db, row["id"])
@@ -82,6 +84,7 @@ def consultation(slug: str):
             tree=clause_tree(clauses),
             counts=counts,
             total=sum(counts.values()),
+            feedback_url=url_for("public.feedback", slug=slug) if feedback_version else None,
             **context,
         )
 
@@ -236,6 +239,8 @@ def receipt():
                 "title": found["title"],
                 "clause": clause,
                 "status_label": PUBLIC_STATUS.get(found["status"], "已收到"),
+                # Only what a PUBLISHED report says: unpublished decisions are never shown.
+                "outcome": published_q.receipt_outcome(db, found["consultation_id"], found["id"]),
             }
     return render_template("receipt.html", form=form, result=result, error=error), (
         404 if error.startswith("未找到") else 200

@@ -1,0 +1,313 @@
+"""Queries on decisions: one per group (applies to every member) and per-comment overrides.
+
+Clearing a decision removes its row (a decision is current state, not a record: the audit log,
+written in the same transaction, keeps what it was, who cleared it and when; other modules test
+for a decision by the row's existence). Setting a decision moves the comments it covers to status ``decided``; clearing it
+moves them back (``grouped`` when they belong to a group, else ``pending``). Spam and duplicates
+are never decided. Every change is audited inside the same ``write`` transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from exports import DEFAULT_CATEGORIES, REASON_REQUIRED
+
+from . import audit
+from .clock import iso
+from .db import one, placeholders, rows, write
+from .supportive import is_supportive
+
+DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
+    "该建议已在《…》第X条中体现。",
+    "该建议涉及国家层面政策，超出本计划调整范围，我们将积极向上级部门反映。",
+    "该建议属于具体操作层面的内容，将在后续配套实施细则中予以研究明确。",
+    "该建议涉及的事项由其他部门负责，我们已将意见转交相关部门研究。",
+    "经研究，该建议与现行法律法规、政策规定不一致，暂不予采纳。",
+    "该建议针对个别企业的具体诉求，不宜在本计划中作出规定，可通过其他渠道协调解决。",
+    "我们已吸收该建议，对相关表述作了修改完善。",
+    "感谢您对我们工作的关心和支持。",
+)
+
+THANKS_REASON = "感谢您对我们工作的关心和支持。"
+
+#: Statuses a decision may cover (spam and duplicates are excluded from the report).
+DECIDABLE = ("pending", "grouped", "decided")
+
+
+class DecisionError(ValueError):
+    """A decision staff cannot save, with a message in Chinese saying what to change."""
+
+
+# -- consultation settings ------------------------------------------------------------------------
+def categories(consultation: dict[str, Any]) -> tuple[str, ...]:
+    raw = consultation.get("categories_json")
+    if raw:
+        found = tuple(c for c in json.loads(raw) if c)
+        if found:
+            return found
+    return DEFAULT_CATEGORIES
+
+
+def reason_templates(consultation: dict[str, Any]) -> tuple[str, ...]:
+    raw = consultation.get("reason_templates_json")
+    if raw:
+        return tuple(t for t in json.loads(raw) if t)
+    return DEFAULT_REASON_TEMPLATES
+
+
+def reason_required(category: str) -> bool:
+    return category in REASON_REQUIRED
+
+
+def allows_revised_text(category: str) -> bool:
+    """Only adopted opinions (采纳, 部分采纳, …) carry a 修改后表述."""
+    return "采纳" in category and not category.startswith(("未", "不"))
+
+
+def validate(consultation: dict[str, Any], category: str, reason: str, revised_text: str = "") -> None:
+    if category not in categories(consultation):
+        raise DecisionError(f"采纳情况“{category}”不在本次征求意见的分类中，请从列表中选择。")
+    if reason_required(category) and not (reason or "").strip():
+        raise DecisionError(f"采纳情况为“{category}”时必须填写理由说明（未予采纳的，应当说明理由）。")
+    if (revised_text or "").strip() and not allows_revised_text(category):
+        raise DecisionError("只有采纳或部分采纳的意见可以填写修改后表述，请清空修改后表述或更改采纳情况。")
+
+
+# -- reads -----------------------------------------------------------------------------------------
+def _public(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None or not row["category"]:
+        return None
+    return {"category": row["category"], "reason": row["reason"] or "", "revised_text": row["revised_text"] or ""}
+
+
+def for_group(db: Database, group_id: int) -> dict[str, Any] | None:
+    """The current decision of a group (category, reason, revised_text, decided_at, decided_by) or None."""
+    row = one(db, "SELECT d.*, s.username AS decided_by_name FROM decisions d LEFT JOIN staff s "
+                  "ON s.id = d.decided_by WHERE d.group_id = ?", [group_id])
+    return row if row and row["category"] else None
+
+
+def for_comment(db: Database, comment_id: int) -> dict[str, Any] | None:
+    """The per-comment override of a comment, or None."""
+    row = one(db, "SELECT d.*, s.username AS decided_by_name FROM decisions d LEFT JOIN staff s "
+                  "ON s.id = d.decided_by WHERE d.comment_id = ?", [comment_id])
+    return row if row and row["category"] else None
+
+
+def all_for(db: Database, consultation_id: int) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """(by group id, by comment id): every current decision of a consultation."""
+    by_group: dict[int, dict[str, Any]] = {}
+    by_comment: dict[int, dict[str, Any]] = {}
+    for row in rows(db, "SELECT * FROM decisions WHERE consultation_id = ? AND category != ''", [consultation_id]):
+        if row["group_id"] is not None:
+            by_group[row["group_id"]] = row
+        elif row["comment_id"] is not None:
+            by_comment[row["comment_id"]] = row
+    return by_group, by_comment
+
+
+def group_row(db: Database, consultation_id: int, group_id: int) -> dict[str, Any] | None:
+    return one(db, "SELECT * FROM groups WHERE id = ? AND consultation_id = ?", [group_id, consultation_id])
+
+
+def comment_row(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
+    return one(db, "SELECT * FROM comments WHERE id = ? AND consultation_id = ?", [comment_id, consultation_id])
+
+
+def clause_text(db: Database, consultation_id: int, clause_key: str | None) -> str:
+    """The clause's current text: the 'before' of a 修改后表述."""
+    if not clause_key:
+        return ""
+    row = one(db, "SELECT heading, body FROM clauses WHERE consultation_id = ? AND key = ?",
+              [consultation_id, clause_key])
+    if row is None:
+        return ""
+    return (row["body"] or row["heading"] or "").strip()
+
+
+def effective_counts(db: Database, consultation_id: int) -> dict[str, int]:
+    """Valid comments per effective decision (override beats group); '' = not decided yet."""
+    found = rows(
+        db,
+        """
+        SELECT COALESCE(NULLIF(dc.category, ''), NULLIF(dg.category, ''), '') AS category, count(*) AS n
+        FROM comments m
+        LEFT JOIN decisions dc ON dc.comment_id = m.id
+        LEFT JOIN decisions dg ON dg.group_id = m.group_id
+        WHERE m.consultation_id = ? AND m.status NOT IN ('spam', 'duplicate')
+        GROUP BY 1
+        """,
+        [consultation_id],
+    )
+    return {r["category"]: r["n"] for r in found}
+
+
+def supportive_candidates(db: Database, consultation_id: int) -> list[dict[str, Any]]:
+    """Valid comments without any decision yet whose text only expresses support."""
+    found = rows(
+        db,
+        """
+        SELECT m.id, m.body, m.clause_key, m.submitter_type, m.channel, m.created_at, m.group_id, m.status
+        FROM comments m
+        LEFT JOIN decisions dc ON dc.comment_id = m.id AND dc.category != ''
+        LEFT JOIN decisions dg ON dg.group_id = m.group_id AND dg.category != ''
+        WHERE m.consultation_id = ? AND m.status IN ('pending', 'grouped') AND dc.id IS NULL AND dg.id IS NULL
+        ORDER BY m.id
+        """,
+        [consultation_id],
+    )
+    return [r for r in found if is_supportive(r["body"])]
+
+
+# -- writes ----------------------------------------------------------------------------------------
+def _store(db: Database, *, consultation_id: int, column: str, target_id: int, category: str, reason: str,
+           revised_text: str, staff: dict[str, Any] | None, now: datetime) -> None:
+    values = {"category": category, "reason": reason or None, "revised_text": revised_text or None,
+              "decided_by": staff["id"] if staff else None, "decided_at": iso(now)}
+    existing = one(db, f"SELECT id FROM decisions WHERE {column} = ?", [target_id])
+    if existing:
+        db.execute(
+            "UPDATE decisions SET category = :category, reason = :reason, revised_text = :revised_text, "
+            "decided_by = :decided_by, decided_at = :decided_at WHERE id = :id",
+            dict(values, id=existing["id"]),
+        )
+    else:
+        db.execute(
+            f"INSERT INTO decisions (consultation_id, {column}, category, reason, revised_text, decided_by, "
+            "decided_at) VALUES (:consultation_id, :target, :category, :reason, :revised_text, :decided_by, "
+            ":decided_at)",
+            dict(values, consultation_id=consultation_id, target=target_id),
+        )
+
+
+def _group_for_decision(db: Database, consultation_id: int, group_id: int) -> dict[str, Any]:
+    group = group_row(db, consultation_id, group_id)
+    if group is None:
+        raise DecisionError("未找到该分组。")
+    if group["merged_into"]:
+        raise DecisionError("该分组已并入其他分组，请在合并后的分组上作出决定。")
+    return group
+
+
+def set_group_decision(db: Database, consultation: dict[str, Any], group_id: int, *, category: str, reason: str,
+                       revised_text: str = "", staff: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
+    """Decide a whole group; its members (without an override) become ``decided``."""
+    reason, revised_text = (reason or "").strip(), (revised_text or "").strip()
+    validate(consultation, category, reason, revised_text)
+    cid = consultation["id"]
+    with write(db):
+        _group_for_decision(db, cid, group_id)
+        before = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
+        _store(db, consultation_id=cid, column="group_id", target_id=group_id, category=category, reason=reason,
+               revised_text=revised_text, staff=staff, now=now)
+        moved = db.execute(
+            "UPDATE comments SET status = 'decided' WHERE group_id = ? AND consultation_id = ? "
+            "AND status IN ('pending', 'grouped')", [group_id, cid]).rowcount
+        after = {"category": category, "reason": reason, "revised_text": revised_text}
+        audit.record(db, action="decision.set", now=now, staff=staff, consultation_id=cid, entity="group",
+                     entity_id=group_id, before=before, after=dict(after, comments_now_decided=moved))
+    return after
+
+
+def clear_group_decision(db: Database, consultation: dict[str, Any], group_id: int, *,
+                         staff: dict[str, Any] | None, now: datetime) -> bool:
+    """Withdraw a group's decision; members without an override go back to ``grouped``."""
+    cid = consultation["id"]
+    with write(db):
+        _group_for_decision(db, cid, group_id)
+        before = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
+        if before is None:
+            return False
+        db.execute("DELETE FROM decisions WHERE group_id = ?", [group_id])
+        moved = db.execute(
+            "UPDATE comments SET status = 'grouped' WHERE group_id = ? AND consultation_id = ? "
+            "AND status = 'decided' AND id NOT IN "
+            "(SELECT comment_id FROM decisions WHERE comment_id IS NOT NULL AND category != '')",
+            [group_id, cid]).rowcount
+        audit.record(db, action="decision.clear", now=now, staff=staff, consultation_id=cid, entity="group",
+                     entity_id=group_id, before=before, after={"comments_back_to_grouped": moved})
+    return True
+
+
+def _comment_for_decision(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any]:
+    comment = comment_row(db, consultation_id, comment_id)
+    if comment is None:
+        raise DecisionError("未找到该条意见。")
+    if comment["status"] not in DECIDABLE:
+        raise DecisionError("重复意见和无效意见不单独作出处理决定；如需处理，请先恢复其状态。")
+    return comment
+
+
+def _status_without_override(db: Database, comment: dict[str, Any]) -> str:
+    if comment["group_id"] is None:
+        return "pending"
+    group_decided = one(db, "SELECT 1 AS x FROM decisions WHERE group_id = ? AND category != ''",
+                        [comment["group_id"]])
+    return "decided" if group_decided else "grouped"
+
+
+def set_comment_decision(db: Database, consultation: dict[str, Any], comment_id: int, *, category: str,
+                         reason: str, revised_text: str = "", staff: dict[str, Any] | None, now: datetime,
+                         action: str = "decision.set") -> dict[str, Any]:
+    """A per-comment decision: overrides the group's decision for this comment only."""
+    reason, revised_text = (reason or "").strip(), (revised_text or "").strip()
+    validate(consultation, category, reason, revised_text)
+    cid = consultation["id"]
+    with write(db):
+        comment = _comment_for_decision(db, cid, comment_id)
+        before = _public(one(db, "SELECT * FROM decisions WHERE comment_id = ?", [comment_id]))
+        _store(db, consultation_id=cid, column="comment_id", target_id=comment_id, category=category,
+               reason=reason, revised_text=revised_text, staff=staff, now=now)
+        db.execute("UPDATE comments SET status = 'decided' WHERE id = ?", [comment_id])
+        after = {"category": category, "reason": reason, "revised_text": revised_text}
+        audit.record(db, action=action, now=now, staff=staff, consultation_id=cid, entity="comment",
+                     entity_id=comment_id, before=dict(before or {}, status=comment["status"]),
+                     after=dict(after, status="decided"))
+    return after
+
+
+def clear_comment_decision(db: Database, consultation: dict[str, Any], comment_id: int, *,
+                           staff: dict[str, Any] | None, now: datetime) -> bool:
+    """Withdraw a per-comment decision: the group's decision (if any) applies again."""
+    cid = consultation["id"]
+    with write(db):
+        comment = _comment_for_decision(db, cid, comment_id)
+        before = _public(one(db, "SELECT * FROM decisions WHERE comment_id = ?", [comment_id]))
+        if before is None:
+            return False
+        db.execute("DELETE FROM decisions WHERE comment_id = ?", [comment_id])
+        status = _status_without_override(db, comment)
+        db.execute("UPDATE comments SET status = ? WHERE id = ?", [status, comment_id])
+        audit.record(db, action="decision.clear", now=now, staff=staff, consultation_id=cid, entity="comment",
+                     entity_id=comment_id, before=dict(before, status=comment["status"]), after={"status": status})
+    return True
+
+
+def bulk_thanks(db: Database, consultation: dict[str, Any], comment_ids: list[int], *, category: str,
+                reason: str, staff: dict[str, Any] | None, now: datetime) -> int:
+    """Answer the chosen supportive comments with thanks; anything not supportive is left alone.
+
+    Returns how many comments were answered. Runs in one transaction: all or nothing.
+    """
+    reason = (reason or "").strip() or THANKS_REASON
+    validate(consultation, category, reason)
+    cid = consultation["id"]
+    with write(db):
+        allowed = {r["id"] for r in supportive_candidates(db, cid)}
+        chosen = [i for i in dict.fromkeys(comment_ids) if i in allowed]
+        for comment_id in chosen:
+            set_comment_decision(db, consultation, comment_id, category=category, reason=reason, staff=staff,
+                                 now=now, action="decision.bulk_thanks")
+    return len(chosen)
+
+
+def comments_by_ids(db: Database, consultation_id: int, ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return rows(db, f"SELECT * FROM comments WHERE consultation_id = ? AND id IN ({placeholders(ids)})",
+                [consultation_id, *ids])

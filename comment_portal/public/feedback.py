@@ -1,0 +1,95 @@
+"""The published 公众意见采纳情况反馈: latest version, earlier versions, downloads.
+
+Only stored snapshots are ever shown (``published_reports``): unpublished decisions never reach a
+public page. The stored page carries its own inline CSS, so these responses (and only these)
+allow inline styles; scripts stay forbidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, render_template, url_for
+from markupsafe import Markup
+
+import exports
+
+from .. import consultations as consultation_q
+from .. import published as published_q
+from ..db import get_db
+from ..errors import render_error
+from ..security import CSP
+from . import bp
+
+FEEDBACK_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+NOT_PUBLISHED = "本次征求意见的采纳情况反馈尚未发布，请稍后再来查看。"
+
+
+def _consultation(slug: str) -> dict[str, Any]:
+    row = consultation_q.get_by_slug(get_db(), slug)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _page(c: dict[str, Any], row: dict[str, Any]) -> Response:
+    """The stored page with a short navigation (versions, downloads) put in after <body>."""
+    versions = published_q.versions(get_db(), c["id"])
+    nav = render_template(
+        "_feedback_nav.html", c=c, shown=row, versions=versions, latest=versions[0]["version"],
+        formats=[(fmt, exports.FORMAT_LABELS[fmt]) for fmt in exports.PUBLIC_FORMATS],
+    )
+    html = row["html"]
+    marker = "<body>\n"
+    at = html.find(marker)
+    page = html[: at + len(marker)] + str(Markup(nav)) + html[at + len(marker):] if at >= 0 else html
+    response = Response(page, mimetype=exports.MEDIA_TYPES["html"])
+    response.headers["Content-Security-Policy"] = FEEDBACK_CSP
+    return response
+
+
+def _not_published():
+    return render_error(404, NOT_PUBLISHED, "采纳情况反馈尚未发布")
+
+
+@bp.get("/c/<slug>/feedback", endpoint="feedback")
+@bp.get("/c/<slug>/反馈", endpoint="feedback_cn")
+def feedback(slug: str):
+    c = _consultation(slug)
+    row = published_q.get(get_db(), c["id"])
+    if row is None:
+        return _not_published()
+    return _page(c, row)
+
+
+@bp.get("/c/<slug>/feedback/v<int:version>", endpoint="feedback_version")
+def feedback_version(slug: str, version: int):
+    c = _consultation(slug)
+    row = published_q.get(get_db(), c["id"], version)
+    if row is None:
+        return _not_published() if published_q.latest_version(get_db(), c["id"]) == 0 else render_error(404)
+    return _page(c, row)
+
+
+@bp.get("/c/<slug>/feedback/v<int:version>.<fmt>", endpoint="feedback_download")
+def feedback_download(slug: str, version: int, fmt: str):
+    if fmt not in exports.PUBLIC_FORMATS:
+        abort(404)
+    c = _consultation(slug)
+    row = published_q.get(get_db(), c["id"], version)
+    if row is None:
+        return _not_published()
+    report = published_q.snapshot(row)
+    response = Response(published_q.render(row, fmt), mimetype=exports.MEDIA_TYPES[fmt])
+    response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = FEEDBACK_CSP
+    return response
+
+
+def feedback_link(consultation_id: int) -> str | None:
+    """The public feedback URL once something is published (for the draft page)."""
+    if published_q.latest_version(get_db(), consultation_id) == 0:
+        return None
+    c = consultation_q.get(get_db(), consultation_id)
+    return url_for("public.feedback", slug=c["slug"]) if c else None

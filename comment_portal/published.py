@@ -1,0 +1,125 @@
+"""Published reports: immutable snapshots (rendered HTML + JSON), one row per version.
+
+A published row is never changed: republishing inserts version N+1. The stored JSON is the
+exports open-data document plus one private key, ``x-portal`` (comment id → opinion number, for
+the receipt page); public downloads are always re-rendered from it through
+:func:`reports.report_from_json`, which ignores that key.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from exports import FORMATS, Problem, Report
+from exports.json_data import report_data
+
+from . import audit
+from . import reports as report_q
+from .clock import iso, to_local
+from .db import one, rows, scalar, write
+
+PRIVATE_KEY = "x-portal"
+
+
+class PublishRefused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) block publication")
+        self.problems = problems
+
+
+def versions(db: Database, consultation_id: int) -> list[dict[str, Any]]:
+    """Every published version, newest first (without the stored documents)."""
+    return rows(db, "SELECT p.id, p.version, p.published_at, p.identity_mode, s.username AS published_by_name "
+                    "FROM published_reports p LEFT JOIN staff s ON s.id = p.published_by "
+                    "WHERE p.consultation_id = ? ORDER BY p.version DESC", [consultation_id])
+
+
+def get(db: Database, consultation_id: int, version: int | None = None) -> dict[str, Any] | None:
+    """One stored version (the latest when ``version`` is None)."""
+    if version is None:
+        return one(db, "SELECT * FROM published_reports WHERE consultation_id = ? ORDER BY version DESC LIMIT 1",
+                   [consultation_id])
+    return one(db, "SELECT * FROM published_reports WHERE consultation_id = ? AND version = ?",
+               [consultation_id, version])
+
+
+def latest_version(db: Database, consultation_id: int) -> int:
+    return scalar(db, "SELECT max(version) FROM published_reports WHERE consultation_id = ?", [consultation_id]) or 0
+
+
+def snapshot(row: dict[str, Any]) -> Report:
+    """The Report a stored version was rendered from."""
+    return report_q.report_from_json(json.loads(row["report_json"]))
+
+
+def public_document(row: dict[str, Any]) -> dict[str, Any]:
+    data = json.loads(row["report_json"])
+    data.pop(PRIVATE_KEY, None)
+    return data
+
+
+def render(row: dict[str, Any], fmt: str) -> bytes:
+    """A public format of a stored version; HTML is the stored page itself."""
+    if fmt == "html":
+        return row["html"].encode("utf-8")
+    return FORMATS[fmt](snapshot(row))
+
+
+def publish(db: Database, consultation: dict[str, Any], *, identity: str, staff: dict[str, Any] | None,
+            now: datetime, issuer_default: str = "", published_where_default: str = "") -> int:
+    """Store the current report as the next version; raises :class:`PublishRefused` on problems."""
+    cid = consultation["id"]
+    with write(db):
+        version = latest_version(db, cid) + 1
+        built = report_q.build(db, consultation, identity=identity, version=version,
+                               report_date=to_local(now).date(), issuer_default=issuer_default,
+                               published_where_default=published_where_default)
+        found = report_q.problems(built)
+        if found:
+            raise PublishRefused(found)
+        data = report_data(built.report)
+        stored = report_q.report_from_json(data)  # render from exactly what is stored
+        html = FORMATS["html"](stored).decode("utf-8")
+        document = dict(data)
+        document[PRIVATE_KEY] = {"comment_opinions": {str(k): v for k, v in built.comment_numbers().items()}}
+        counts = built.report.counts
+        db.execute(
+            "INSERT INTO published_reports (consultation_id, version, published_at, published_by, identity_mode, "
+            "html, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [cid, version, iso(now), staff["id"] if staff else None, identity, html,
+             json.dumps(document, ensure_ascii=False, indent=2)],
+        )
+        audit.record(db, action="report.publish", now=now, staff=staff, consultation_id=cid, entity="report",
+                     entity_id=version, before={"version": version - 1} if version > 1 else None,
+                     after={"version": version, "identity": identity, "opinions": len(built.report.opinions),
+                            "valid": counts.valid if counts else 0})
+    return version
+
+
+def receipt_outcome(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
+    """What the latest PUBLISHED report says about one comment (never unpublished decisions)."""
+    row = get(db, consultation_id)
+    if row is None:
+        return None
+    data = json.loads(row["report_json"])
+    number = data.get(PRIVATE_KEY, {}).get("comment_opinions", {}).get(str(comment_id))
+    if number is None:
+        return {"version": row["version"], "listed": False}
+    opinion = next((o for o in data["opinions"] if o["number"] == number), None)
+    if opinion is None:
+        return {"version": row["version"], "listed": False}
+    decision = opinion["decision"] or ("表示支持" if opinion["supportive"] else "")
+    return {
+        "version": row["version"],
+        "listed": True,
+        "number": number,
+        "summary": opinion["summary"],
+        "comment_count": opinion["comment_count"],
+        "decision": decision,
+        "reply": opinion["reply"] or "",
+        "change": opinion["change"],
+    }

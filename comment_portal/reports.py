@@ -1,0 +1,309 @@
+"""Build the 公众意见采纳情况反馈 (an ``exports.Report``) from the database, and load it back.
+
+``build`` reads the consultation, its clauses, groups (merged ones resolved to the group they went
+into), decisions and comments, and turns them into opinions:
+
+* a group becomes one opinion standing for its valid members, with the group's decision;
+* a comment with its own decision (an override), or one in no group, becomes its own opinion
+  (an undecided ungrouped comment is listed too, so ``Report.check()`` blocks publication
+  until someone decides it: no comment is silently left out of the counts).
+
+``report_from_json`` rebuilds a ``Report`` from the exports JSON document, so every published
+format is rendered from the one stored snapshot (exports has no loader of its own yet).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from exports import (
+    CHANNELS,
+    ClauseChange,
+    ClauseRef,
+    Counts,
+    MemberComment,
+    Opinion,
+    Problem,
+    Report,
+    Topic,
+    redact,
+)
+
+from . import decisions as decision_q
+from .clock import parse_iso, to_local
+from .db import rows
+
+#: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
+KNOWN_OFFICES = {"电商处": "天津市商务局"}
+ORGANISATIONS = ("企业", "社会组织", "其他")
+TOPIC_COUNT = 5
+
+
+@dataclass
+class Built:
+    """A report with where each opinion came from, for links on the preview and the receipts."""
+
+    report: Report
+    sources: list[tuple[str, int]] = field(default_factory=list)
+    """Per opinion index: ("group", group id) or ("comment", comment id)."""
+    comment_opinion: dict[int, int] = field(default_factory=dict)
+    """Comment id → opinion index (in ``report.opinions``)."""
+
+    def comment_numbers(self) -> dict[int, int]:
+        """Comment id → the opinion's number as presented (意见N)."""
+        number_of = {id(op): n for n, op in self.report.ordered_opinions()}
+        return {cid: number_of[id(self.report.opinions[i])] for cid, i in self.comment_opinion.items()}
+
+
+# -- settings ----------------------------------------------------------------------------------------
+def derive_issuer(department: str | None) -> str:
+    """The issuing body from the drafting department: 天津市商务局电商处 → 天津市商务局."""
+    department = (department or "").strip()
+    if department in KNOWN_OFFICES:
+        return KNOWN_OFFICES[department]
+    match = re.match(r"^(.+?(?:人民政府办公厅|人民政府|委员会|局|厅|委|办公室))", department)
+    return match.group(1) if match else department
+
+
+def issuer(consultation: dict[str, Any], default: str = "") -> str:
+    return (consultation.get("issuing_body") or "").strip() or default.strip() or derive_issuer(
+        consultation.get("department"))
+
+
+def published_where(consultation: dict[str, Any], default: str = "", issuing_body: str = "") -> str:
+    where = (consultation.get("published_where") or "").strip() or default.strip()
+    if not where and issuing_body:
+        where = f"{issuing_body}网站"
+    return where
+
+
+# -- building ----------------------------------------------------------------------------------------
+def _local_date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _member(row: dict[str, Any]) -> MemberComment:
+    name = (row["name"] or "").strip()
+    is_org = row["submitter_type"] in ORGANISATIONS
+    contact = (row["contact"] or "").strip()
+    if contact:
+        submitter = "contact:" + re.sub(r"\s+", "", contact).lower()
+    elif name:
+        submitter = "name:" + name
+    else:
+        submitter = f"comment:{row['id']}"
+    received = _local_date(row["received_on"]) or to_local(parse_iso(row["created_at"])).date()
+    return MemberComment(
+        text=row["body"],
+        name="" if is_org else name,
+        organisation=name if is_org else "",
+        submitter_type=row["submitter_type"] or "个人",
+        channel=row["channel"] or "web",
+        contact=contact,
+        submitter_id=submitter,
+        ref=f"#{row['id']} {row['receipt_code']}",
+        received_on=received,
+    )
+
+
+def _redacted(text: str, name: str | None) -> str:
+    return redact(text or "", names=[name] if name else [], identity="masked")[0]
+
+
+def build(
+    db: Database,
+    consultation: dict[str, Any],
+    *,
+    identity: str = "none",
+    version: int = 1,
+    report_date: date | None = None,
+    issuer_default: str = "",
+    published_where_default: str = "",
+) -> Built:
+    """The report as it stands now (never raises for undecided opinions: see ``Report.check``)."""
+    cid = consultation["id"]
+    categories = decision_q.categories(consultation)
+    clauses = {c["key"]: c for c in rows(db, "SELECT key, label, heading, body FROM clauses WHERE consultation_id = ? "
+                                              "ORDER BY position", [cid])}
+    groups = {g["id"]: g for g in rows(db, "SELECT * FROM groups WHERE consultation_id = ? ORDER BY id", [cid])}
+    by_group, by_comment = decision_q.all_for(db, cid)
+    comments = rows(db, "SELECT * FROM comments WHERE consultation_id = ? ORDER BY id", [cid])
+
+    def root(group_id: int | None) -> int | None:
+        seen = set()
+        while group_id is not None and group_id in groups and groups[group_id]["merged_into"] and group_id not in seen:
+            seen.add(group_id)
+            group_id = groups[group_id]["merged_into"]
+        return group_id if group_id in groups else None
+
+    def clause_ref(key: str | None) -> ClauseRef | None:
+        if not key:
+            return None
+        c = clauses.get(key)
+        return ClauseRef(key, c["label"] or "", c["heading"] or "") if c else ClauseRef(key)
+
+    def change(key: str | None, decision: dict[str, Any] | None) -> ClauseChange | None:
+        if not decision or not (decision["revised_text"] or "").strip():
+            return None
+        return ClauseChange(before=decision_q.clause_text(db, cid, key), after=decision["revised_text"].strip())
+
+    excluded = {"spam": 0, "duplicate": 0}
+    members_of: dict[int, list[dict[str, Any]]] = {}
+    singles: list[dict[str, Any]] = []
+    for row in comments:
+        if row["status"] in excluded:
+            excluded[row["status"]] += 1
+            continue
+        group_id = root(row["group_id"])
+        if row["id"] in by_comment or group_id is None:
+            singles.append(row)
+        else:
+            members_of.setdefault(group_id, []).append(row)
+
+    built = Built(report=None)  # type: ignore[arg-type]
+    opinions: list[Opinion] = []
+    for group_id, members in members_of.items():
+        group = groups[group_id]
+        decision = by_group.get(group_id)
+        summary = (group["summary"] or "").strip()
+        if not summary:
+            rep = next((m for m in members if m["id"] == group["representative_id"]), members[0])
+            summary = _redacted(rep["body"], rep["name"])
+        for m in members:
+            built.comment_opinion[m["id"]] = len(opinions)
+        built.sources.append(("group", group_id))
+        opinions.append(Opinion(
+            summary=summary,
+            clause=clause_ref(group["clause_key"]),
+            decision=decision["category"] if decision else "",
+            reason=(decision["reason"] or "") if decision else "",
+            comments=[_member(m) for m in members],
+            change=change(group["clause_key"], decision),
+            group=group["title"] or f"分组{group_id}",
+        ))
+    for row in singles:
+        decision = by_comment.get(row["id"]) or by_group.get(root(row["group_id"]) or -1)
+        built.comment_opinion[row["id"]] = len(opinions)
+        built.sources.append(("comment", row["id"]))
+        group_id = root(row["group_id"])
+        opinions.append(Opinion(
+            summary=_redacted(row["body"], row["name"]),
+            clause=clause_ref(row["clause_key"]),
+            decision=decision["category"] if decision else "",
+            reason=(decision["reason"] or "") if decision else "",
+            comments=[_member(row)],
+            change=change(row["clause_key"], decision),
+            group=(groups[group_id]["title"] or f"分组{group_id}") if group_id else "",
+        ))
+
+    valid = sum(len(op.comments) for op in opinions)
+    submitters = len({c.submitter_key() for op in opinions for c in op.comments})
+    counts = Counts.derive(opinions, categories, excluded_spam=excluded["spam"],
+                           excluded_duplicate=excluded["duplicate"], submitters=submitters)
+    topics = []
+    grouped = sorted((op for op, src in zip(opinions, built.sources) if src[0] == "group" and len(op.comments) > 1),
+                     key=lambda op: -len(op.comments))
+    for op in grouped[:TOPIC_COUNT]:
+        label = (op.group or op.summary[:20]).strip()
+        topics.append(Topic(label=label, count=len(op.comments), share=round(len(op.comments) / valid, 4)))
+    channels = ["web"] + [ch for ch, n in counts.by_channel.items() if n and ch != "web"]
+    issuing_body = issuer(consultation, issuer_default)
+    built.report = Report(
+        draft_title=consultation["title"],
+        issuer=issuing_body,
+        opens_on=_local_date(consultation["opens_on"]),
+        closes_on=_local_date(consultation["closes_on"]),
+        report_date=report_date,
+        opinions=opinions,
+        published_where=published_where(consultation, published_where_default, issuing_body),
+        channels=channels,
+        version=version,
+        identity=identity,
+        categories=categories,
+        clause_order=list(clauses),
+        topics=topics,
+        counts=counts,
+        validate=False,
+    )
+    return built
+
+
+def problems(built: Built) -> list[Problem]:
+    """``Report.check()`` plus what the portal needs before publishing."""
+    found = list(built.report.check())
+    if not built.report.issuer.strip():
+        found.append(Problem("missing_issuer", "尚未设置发布单位，请在“反馈设置”中填写。"))
+    return found
+
+
+# -- loading a stored snapshot -----------------------------------------------------------------------
+def report_from_json(data: dict[str, Any]) -> Report:
+    """Rebuild the Report an exports JSON document was rendered from (public data only).
+
+    Comment text in the document is already redacted and submitters are already displayed per
+    identity mode; they are put back so that ``exports`` renders exactly the same documents.
+    """
+    code_of = {label: code for code, label in CHANNELS.items()}
+    opinions: list[Opinion] = []
+    clause_order: list[str] = []
+    for o in data["opinions"]:
+        clause = o["clause"]
+        ref = ClauseRef(clause["key"], clause["label"], clause["heading"]) if clause else None
+        if ref and ref.key not in clause_order:
+            clause_order.append(ref.key)
+        members = [
+            MemberComment(
+                text=c["text"],
+                organisation=c["submitter"] or "",
+                submitter_type=c["submitter_type"],
+                channel=code_of.get(c["channel"], c["channel"]),
+                submitter_id=f"{o['number']}.{c['number']}",
+            )
+            for c in o["comments"]
+        ]
+        opinions.append(Opinion(
+            summary=o["summary"],
+            clause=ref,
+            decision=o["decision"] or "",
+            reason=o["reason"] or "",
+            comments=members,
+            comment_count=o["comment_count"],
+            submitter_count=o["submitter_count"],
+            change=ClauseChange(o["change"]["before"], o["change"]["after"]) if o["change"] else None,
+            supportive=o["supportive"],
+        ))
+    c = data["counts"]
+    counts = Counts(
+        received=c["received"], valid=c["valid"], excluded_spam=c["excluded_spam"],
+        excluded_duplicate=c["excluded_duplicate"], submitters=c["submitters"],
+        by_category={x["category"]: x["count"] for x in c["by_category"]},
+        supportive=c["supportive"], undecided=c["undecided"],
+        by_channel={x["code"]: x["count"] for x in c["by_channel"]},
+        by_submitter_type={x["type"]: x["count"] for x in c["by_submitter_type"]},
+    )
+    window = data["window"]
+    return Report(
+        draft_title=data["draft_title"],
+        issuer=data["issuer"],
+        opens_on=date.fromisoformat(window["opens_on"]) if window["opens_on"] else None,
+        closes_on=date.fromisoformat(window["closes_on"]) if window["closes_on"] else None,
+        report_date=date.fromisoformat(data["report_date"]) if data["report_date"] else None,
+        opinions=opinions,
+        published_where=data["published_where"] or "",
+        channels=[ch["code"] for ch in data["channels"]],
+        legal_basis=data["legal_basis"] or "",
+        version=data["version"],
+        identity=data["identity"],
+        categories=tuple(data["categories"]),
+        clause_order=clause_order,
+        topics=[Topic(t["label"], t["count"], t["share"]) for t in data["topics"]],
+        counts=counts,
+        title=data["title"],
+        include_comment_annex=data["comments_included"],
+        validate=False,
+    )

@@ -1,0 +1,208 @@
+"""Decisions on groups and comments, and the bulk answer to supportive comments.
+
+The decision forms are partials (``staff/_group_decision.html``, ``staff/_comment_decision.html``)
+that the group and comment pages include with ``c`` and ``group`` / ``comment``; what else they
+need comes from :func:`decision_context`, a template global registered for the whole app. Without
+JavaScript, picking a reason template opens an edit page with the template's text to complete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import Length
+
+from .. import consultations as consultation_q
+from .. import decisions as decision_q
+from ..clock import now
+from ..db import get_db
+from ..sanitize import clean_text
+from . import bp
+from .dashboard import consultation_or_404
+
+REASON_MAX = 2000
+REVISED_MAX = 4000
+
+
+def _clean(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+class DecisionForm(FlaskForm):
+    # Checked against the consultation's categories when saving (and not needed to withdraw).
+    category = SelectField("采纳情况", choices=[], validate_choice=False)
+    template = SelectField("理由模板", choices=[], validate_choice=False)
+    reason = TextAreaField("理由说明", filters=[_clean],
+                           validators=[Length(max=REASON_MAX, message=f"理由说明不能超过{REASON_MAX}字。")])
+    revised_text = TextAreaField("修改后表述（仅采纳、部分采纳时填写，可不填）", filters=[_clean],
+                                 validators=[Length(max=REVISED_MAX, message=f"修改后表述不能超过{REVISED_MAX}字。")])
+    next = HiddenField()
+
+
+class BulkThanksForm(FlaskForm):
+    category = SelectField("采纳情况", choices=[])
+    reason = TextAreaField("答复内容", filters=[_clean], validators=[Length(max=REASON_MAX)])
+
+
+def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = None, data: dict | None = None):
+    kwargs: dict[str, Any] = {"prefix": prefix, "data": data or {}}
+    if formdata is None:
+        kwargs["formdata"] = None
+    form = DecisionForm(**kwargs)
+    form.category.choices = [("", "请选择…")] + [(c, c) for c in decision_q.categories(consultation)]
+    form.template.choices = [("", "不使用模板")] + [(str(i), t) for i, t in enumerate(
+        decision_q.reason_templates(consultation))]
+    return form
+
+
+def _here() -> str:
+    return request.full_path.rstrip("?")
+
+
+def _safe_next(value: str | None, fallback: str) -> str:
+    if value and value.startswith("/staff/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return fallback
+
+
+def decision_context(consultation_id: int, group_id: int | None = None, comment_id: int | None = None) -> dict:
+    """Everything the decision partials need beyond ``c`` and ``group`` / ``comment``."""
+    db = get_db()
+    consultation = consultation_q.get(db, consultation_id)
+    if consultation is None:
+        return {}
+    if group_id is not None:
+        target = decision_q.group_row(db, consultation_id, group_id)
+        current = decision_q.for_group(db, group_id)
+        prefix = f"g{group_id}"
+        action = url_for("staff.group_decision", slug=consultation["slug"], group_id=group_id)
+        inherited = None
+    else:
+        target = decision_q.comment_row(db, consultation_id, comment_id or 0)
+        current = decision_q.for_comment(db, comment_id or 0)
+        prefix = f"c{comment_id}"
+        action = url_for("staff.comment_decision", slug=consultation["slug"], comment_id=comment_id)
+        inherited = decision_q.for_group(db, target["group_id"]) if target and target["group_id"] else None
+    if target is None:
+        return {}
+    data = {"next": _here()}
+    if current:
+        data.update(category=current["category"], reason=current["reason"] or "",
+                    revised_text=current["revised_text"] or "")
+    categories = decision_q.categories(consultation)
+    return {
+        "form": decision_form(consultation, prefix, data=data),
+        "action": action,
+        "current": current,
+        "inherited": inherited,
+        "clause_text": decision_q.clause_text(db, consultation_id, target["clause_key"]),
+        "reason_required": [c for c in categories if decision_q.reason_required(c)],
+        "revisable": [c for c in categories if decision_q.allows_revised_text(c)],
+        "decidable": comment_id is None or target["status"] in decision_q.DECIDABLE,
+        "merged": group_id is not None and bool(target["merged_into"]),
+    }
+
+
+@bp.app_context_processor
+def _decision_globals() -> dict[str, Any]:
+    return {"decision_context": decision_context}
+
+
+def _edit_page(c, form, *, kind: str, target: dict, code: int, action: str):
+    db = get_db()
+    ctx = {
+        "form": form,
+        "action": action,
+        "clause_text": decision_q.clause_text(db, c["id"], target["clause_key"]),
+        "reason_required": [x for x in decision_q.categories(c) if decision_q.reason_required(x)],
+        "revisable": [x for x in decision_q.categories(c) if decision_q.allows_revised_text(x)],
+    }
+    return render_template("staff/decision_form.html", c=c, kind=kind, target=target, d=ctx), code
+
+
+def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, clearer, fallback: str):
+    form = decision_form(c, prefix, formdata=request.form)
+    back = _safe_next(form.next.data, fallback)
+    pressed = request.form.get(f"{prefix}-action", "save")
+    if not form.validate_on_submit():
+        return _edit_page(c, form, kind=kind, target=target, code=400, action=action)
+    db = get_db()
+    if pressed == "clear":
+        if clearer(db, c, target["id"], staff=g.staff, now=now()):
+            flash("已撤销处理决定。", "success")
+        return redirect(back, code=303)
+    templates = decision_q.reason_templates(c)
+    chosen = form.template.data
+    template_text = templates[int(chosen)] if chosen and chosen.isdigit() and int(chosen) < len(templates) else ""
+    if pressed == "template":
+        if template_text:
+            form.reason.data = template_text if not form.reason.data else f"{form.reason.data}\n{template_text}"
+        form.template.data = ""
+        return _edit_page(c, form, kind=kind, target=target, code=200, action=action)
+    reason = form.reason.data or template_text
+    try:
+        after = setter(db, c, target["id"], category=form.category.data or "", reason=reason,
+                       revised_text=form.revised_text.data or "", staff=g.staff, now=now())
+    except decision_q.DecisionError as exc:
+        form.reason.data = reason
+        if not form.category.data:
+            form.category.errors = [*form.category.errors, "请选择采纳情况。"]
+        else:
+            form.reason.errors = [*form.reason.errors, str(exc)]
+        return _edit_page(c, form, kind=kind, target=target, code=400, action=action)
+    flash(f"已保存处理决定：{after['category']}。", "success")
+    return redirect(back, code=303)
+
+
+@bp.post("/c/<slug>/groups/<int:group_id>/decision", endpoint="group_decision")
+def group_decision(slug: str, group_id: int):
+    c = consultation_or_404(slug)
+    group = decision_q.group_row(get_db(), c["id"], group_id)
+    if group is None:
+        abort(404)
+    return _handle(c, kind="group", target=group, prefix=f"g{group_id}",
+                   action=url_for("staff.group_decision", slug=slug, group_id=group_id),
+                   setter=decision_q.set_group_decision, clearer=decision_q.clear_group_decision,
+                   fallback=url_for("staff.dashboard", slug=slug))
+
+
+@bp.post("/c/<slug>/comments/<int:comment_id>/decision", endpoint="comment_decision")
+def comment_decision(slug: str, comment_id: int):
+    c = consultation_or_404(slug)
+    comment = decision_q.comment_row(get_db(), c["id"], comment_id)
+    if comment is None:
+        abort(404)
+    return _handle(c, kind="comment", target=comment, prefix=f"c{comment_id}",
+                   action=url_for("staff.comment_decision", slug=slug, comment_id=comment_id),
+                   setter=decision_q.set_comment_decision, clearer=decision_q.clear_comment_decision,
+                   fallback=url_for("staff.dashboard", slug=slug))
+
+
+@bp.route("/c/<slug>/supportive", methods=["GET", "POST"], endpoint="bulk_thanks")
+def bulk_thanks(slug: str):
+    db = get_db()
+    c = consultation_or_404(slug)
+    categories = decision_q.categories(c)
+    form = BulkThanksForm(data={"category": "采纳" if "采纳" in categories else categories[0],
+                                "reason": decision_q.THANKS_REASON})
+    form.category.choices = [(x, x) for x in categories]
+    candidates = decision_q.supportive_candidates(db, c["id"])
+    selected = {int(x) for x in request.form.getlist("comment_ids") if x.isdigit()}
+    if form.validate_on_submit():
+        if not selected:
+            flash("请至少勾选一条意见。", "error")
+        else:
+            try:
+                done = decision_q.bulk_thanks(db, c, sorted(selected), category=form.category.data,
+                                              reason=form.reason.data or "", staff=g.staff, now=now())
+            except decision_q.DecisionError as exc:
+                form.reason.errors = [*form.reason.errors, str(exc)]
+            else:
+                flash(f"已答复{done}条支持性意见。", "success")
+                return redirect(url_for("staff.bulk_thanks", slug=slug), code=303)
+    clauses = {x["key"]: x for x in consultation_q.clauses_of(db, c["id"])}
+    return render_template("staff/bulk_thanks.html", c=c, form=form, candidates=candidates, clauses=clauses,
+                           selected=selected if request.method == "POST" else None)

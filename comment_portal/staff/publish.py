@@ -1,0 +1,206 @@
+"""The feedback report on the staff side: preview with its problems, publish, settings, exports.
+
+Publishing, settings and the comment exports (which carry contact details) are admin-only: their
+endpoints are deliberately NOT in ``access.REVIEWER_ENDPOINTS``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.routing import BuildError
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+import exports
+from exports.report import DEFAULT_CATEGORIES
+
+from .. import decisions as decision_q
+from .. import feedback_settings
+from .. import published as published_q
+from .. import reports as report_q
+from ..clock import now, today_local
+from ..db import get_db
+from ..sanitize import clean_text
+from ..security import CSP
+from . import bp
+from .dashboard import consultation_or_404
+
+IDENTITY_LABELS = {
+    "none": "不显示提出人（默认）",
+    "masked": "脱敏显示（如 张*祥；单位名称照录）",
+    "full": "显示提出人姓名或单位全称",
+}
+#: The standalone preview carries the report's own inline CSS; scripts stay forbidden.
+DOCUMENT_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+def _line(value):
+    return clean_text(value, multiline=False) if isinstance(value, str) else value
+
+
+def _text(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+class PublishForm(FlaskForm):
+    identity = SelectField("提出人显示方式", choices=list(IDENTITY_LABELS.items()), default="none")
+
+
+class SettingsForm(FlaskForm):
+    categories = TextAreaField("采纳情况分类（每行一个）", filters=[_text], validators=[Length(max=2000)])
+    reason_templates = TextAreaField("理由说明模板（每行一个，工作人员可选用后修改）", filters=[_text],
+                                     validators=[Length(max=10000)])
+    issuing_body = StringField("发布单位", filters=[_line], validators=[Length(max=100)])
+    published_where = StringField("征求意见稿发布渠道（如 天津市商务局网站）", filters=[_line],
+                                  validators=[Length(max=200)])
+
+
+def _identity(value: str | None) -> str:
+    return value if value in IDENTITY_LABELS else "none"
+
+
+def _build(c: dict[str, Any], identity: str) -> report_q.Built:
+    db = get_db()
+    return report_q.build(
+        db, c, identity=identity, version=published_q.latest_version(db, c["id"]) + 1, report_date=today_local(),
+        issuer_default=current_app.config.get("ISSUING_BODY", ""),
+        published_where_default=current_app.config.get("PUBLISHED_AT", ""),
+    )
+
+
+def _url(endpoint: str, **values) -> str | None:
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _fix_link(c: dict[str, Any], built: report_q.Built, problem) -> str | None:
+    if problem.code == "missing_issuer":
+        return url_for("staff.settings", slug=c["slug"])
+    if problem.opinion is None or problem.opinion >= len(built.sources):
+        return None
+    kind, target = built.sources[problem.opinion]
+    if kind == "group":
+        return _url("staff.group", slug=c["slug"], group_id=target)
+    return _url("staff.comment", slug=c["slug"], comment_id=target)
+
+
+def _article(html: str) -> str:
+    """The report's body (its <article>), for showing inside a staff page without its inline CSS."""
+    start, end = html.find("<article>"), html.rfind("</article>")
+    return html[start:end + len("</article>")] if start >= 0 and end > start else ""
+
+
+def _preview(c: dict[str, Any], identity: str, form: PublishForm, code: int = 200):
+    built = _build(c, identity)
+    problems = report_q.problems(built)
+    html = exports.FORMATS["html"](built.report).decode("utf-8")
+    db = get_db()
+    return render_template(
+        "staff/report_preview.html", c=c, report=built.report, identity=identity, identity_labels=IDENTITY_LABELS,
+        problems=[(p, _fix_link(c, built, p)) for p in problems], article=_article(html), form=form,
+        versions=published_q.versions(db, c["id"]), candidates=len(decision_q.supportive_candidates(db, c["id"])),
+        feedback_url=url_for("public.feedback", slug=c["slug"]),
+    ), code
+
+
+@bp.get("/c/<slug>/report", endpoint="report_preview")
+def report_preview(slug: str):
+    c = consultation_or_404(slug)
+    identity = _identity(request.args.get("identity"))
+    if request.args.get("view") == "document":
+        built = _build(c, identity)
+        response = Response(exports.FORMATS["html"](built.report), mimetype=exports.MEDIA_TYPES["html"])
+        response.headers["Content-Security-Policy"] = DOCUMENT_CSP
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return _preview(c, identity, PublishForm(formdata=None, data={"identity": identity}))
+
+
+@bp.post("/c/<slug>/report/publish", endpoint="report_publish")
+def report_publish(slug: str):
+    c = consultation_or_404(slug)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _preview(c, _identity(form.identity.data), form, 400)
+    try:
+        version = published_q.publish(
+            get_db(), c, identity=form.identity.data, staff=g.staff, now=now(),
+            issuer_default=current_app.config.get("ISSUING_BODY", ""),
+            published_where_default=current_app.config.get("PUBLISHED_AT", ""),
+        )
+    except published_q.PublishRefused as refused:
+        flash(f"存在{len(refused.problems)}个问题，暂不能发布。请先处理下列问题。", "error")
+        return _preview(c, form.identity.data, form, 409)
+    flash(f"已发布第{version}版采纳情况反馈。", "success")
+    return redirect(url_for("staff.report_preview", slug=slug, identity=form.identity.data), code=303)
+
+
+@bp.route("/c/<slug>/settings", methods=["GET", "POST"], endpoint="settings")
+def settings(slug: str):
+    db = get_db()
+    c = consultation_or_404(slug)
+    now_values = feedback_settings.current(c)
+    form = SettingsForm(data={
+        "categories": "\n".join(now_values["categories"]),
+        "reason_templates": "\n".join(now_values["reason_templates"]),
+        "issuing_body": now_values["issuing_body"],
+        "published_where": now_values["published_where"],
+    })
+    if form.validate_on_submit():
+        errors = feedback_settings.save(
+            db, c, categories=feedback_settings.lines(form.categories.data),
+            reason_templates=feedback_settings.lines(form.reason_templates.data),
+            issuing_body=form.issuing_body.data or "", published_where=form.published_where.data or "",
+            staff=g.staff, now=now(),
+        )
+        if not errors:
+            flash("已保存反馈设置。", "success")
+            return redirect(url_for("staff.settings", slug=slug), code=303)
+        form.categories.errors = [*form.categories.errors, *errors]
+    issuer_default = report_q.issuer(dict(c, issuing_body=""), current_app.config.get("ISSUING_BODY", ""))
+    return render_template("staff/settings.html", c=c, form=form, default_categories=DEFAULT_CATEGORIES,
+                           issuer_default=issuer_default), (400 if form.errors else 200)
+
+
+@bp.get("/c/<slug>/export.<fmt>", endpoint="export")
+def export(slug: str, fmt: str):
+    if fmt not in exports.STAFF_FORMATS:
+        abort(404)
+    c = consultation_or_404(slug)
+    report = _build(c, "full").report
+    body = exports.FORMATS[fmt](report, include_contact=True)
+    response = Response(body, mimetype=exports.MEDIA_TYPES[fmt])
+    response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def decision_chart(consultation_id: int) -> list[dict[str, Any]]:
+    """Bars for the dashboard: valid comments per decision category, then 待决定."""
+    from .. import consultations as consultation_q
+
+    db = get_db()
+    c = consultation_q.get(db, consultation_id)
+    if c is None:
+        return []
+    counts = decision_q.effective_counts(db, consultation_id)
+    bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(decision_q.categories(c))]
+    known = {b[0] for b in bars}
+    other = sum(n for cat, n in counts.items() if cat and cat not in known)
+    if other:
+        bars.append(("其他（分类已停用）", other, "cat-other"))
+    bars.append(("待决定", counts.get("", 0), "cat-none"))
+    top = max((n for _, n, _ in bars), default=0) or 1
+    return [{"label": label, "count": n, "css": css, "width": round(300 * n / top)} for label, n, css in bars]
+
+
+@bp.app_context_processor
+def _publish_globals() -> dict[str, Any]:
+    return {"decision_chart": decision_chart}
