@@ -13,6 +13,7 @@ from typing import Any
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from .. import consultations as consultation_q
@@ -52,9 +53,10 @@ def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = 
     if formdata is None:
         kwargs["formdata"] = None
     form = DecisionForm(**kwargs)
-    form.category.choices = [("", "请选择…")] + [(c, c) for c in decision_q.categories(consultation)]
-    form.template.choices = [("", "不使用模板")] + [(str(i), t) for i, t in enumerate(
-        decision_q.reason_templates(consultation))]
+    form.category.choices = [SelectChoice("", "请选择…")] + [
+        SelectChoice(c, c) for c in decision_q.categories(consultation)]
+    form.template.choices = [SelectChoice("", "不使用模板")] + [
+        SelectChoice(str(i), t) for i, t in enumerate(decision_q.reason_templates(consultation))]
     return form
 
 
@@ -188,7 +190,7 @@ def bulk_thanks(slug: str):
     categories = decision_q.categories(c)
     form = BulkThanksForm(data={"category": "采纳" if "采纳" in categories else categories[0],
                                 "reason": decision_q.THANKS_REASON})
-    form.category.choices = [(x, x) for x in categories]
+    form.category.choices = [SelectChoice(x, x) for x in categories]
     candidates = decision_q.supportive_candidates(db, c["id"])
     selected = {int(x) for x in request.form.getlist("comment_ids") if x.isdigit()}
     if form.validate_on_submit():

@@ -12,6 +12,7 @@ from flask import Response, abort, current_app, flash, g, redirect, render_templ
 from flask_wtf import FlaskForm
 from werkzeug.routing import BuildError
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 import exports
@@ -46,7 +47,8 @@ def _text(value):
 
 
 class PublishForm(FlaskForm):
-    identity = SelectField("提出人显示方式", choices=list(IDENTITY_LABELS.items()), default="none")
+    identity = SelectField("提出人显示方式", choices=[SelectChoice(k, v) for k, v in IDENTITY_LABELS.items()],
+                           default="none")
 
 
 class SettingsForm(FlaskForm):
