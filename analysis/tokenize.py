@@ -31,6 +31,7 @@ _BASE_DICT: tuple[dict[str, int], int] | None = None
 #: Batches smaller than this are tokenised in the calling process (a pool costs more than it saves).
 PARALLEL_MIN_TEXTS = 2000
 _CHUNK = 500
+_DECISION_CACHE = 200_000
 
 
 def _base_prefix_dict() -> tuple[dict[str, int], int]:
@@ -69,6 +70,8 @@ class Tokenizer:
         self._jieba.initialized = True
         for term in self.user_terms:
             self._jieba.add_word(term)
+        # jieba's output token → the token kept ("" = dropped); tokens repeat, so this saves most filtering.
+        self._decided: dict[str, str] = {}
 
     # Pickling (for process pools that spawn instead of fork) rebuilds from the configuration.
     def __getstate__(self) -> dict:
@@ -89,12 +92,17 @@ class Tokenizer:
         """Tokens of one comment, in order; an empty list when nothing meaningful is left."""
         if not text:
             return []
-        stop = self.stopwords
+        decided = self._decided
         out = []
         for token in self._jieba.cut(normalize(text)):
-            token = token.strip()
-            if token and token not in stop and self._keep(token):
-                out.append(token)
+            keep = decided.get(token)
+            if keep is None:
+                if len(decided) >= _DECISION_CACHE:
+                    decided.clear()
+                stripped = token.strip()
+                keep = decided[token] = stripped if stripped and self._keep(stripped) else ""
+            if keep:
+                out.append(keep)
         return out
 
     def tokenize_many(self, texts: Sequence[str], workers: int | None = None) -> list[list[str]]:
