@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .redact import Finding, mask_name, redact
+from .redact import Finding, NameIndex, mask_name, redact
 from .report import CHANNELS, ORGANISATION_TYPES, MemberComment, Opinion, Report
 
 
@@ -72,9 +72,7 @@ def channel_label(code: str) -> str:
 
 def public_view(report: Report) -> PublicView:
     """Opinions in presentation order with their comments redacted and submitters displayed."""
-    names = sorted(
-        {c.name.strip() for op in report.opinions for c in op.comments if c.name.strip()}, key=len, reverse=True
-    )
+    names = NameIndex(c.name for op in report.opinions for c in op.comments)
     opinions: list[PublicOpinion] = []
     comments: list[PublicComment] = []
     findings: list[tuple[int, Finding]] = []

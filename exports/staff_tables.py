@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .public import channel_label, submitter_display
-from .redact import redact
+from .redact import NameIndex, redact
 from .report import Report
 
 BASE_HEADERS = [
@@ -35,7 +35,7 @@ def headers(include_contact: bool = False) -> list[str]:
 def rows(report: Report, include_contact: bool = False) -> list[list[str]]:
     """One row per comment (an opinion without listed comments still gets one row)."""
     identity = report.identity if report.identity != "none" else "masked"
-    names = [c.name for op in report.opinions for c in op.comments if c.name.strip()]
+    names = NameIndex(c.name for op in report.opinions for c in op.comments)
     out: list[list[str]] = []
     for number, op in report.ordered_opinions():
         opinion_cells = [str(number), op.clause_title, op.clause.key if op.clause else "", op.group, op.summary]

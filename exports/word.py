@@ -10,14 +10,16 @@ Those fonts are not on every machine, so each one is declared in the font table 
 from __future__ import annotations
 
 import io
+import re
+from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from . import wording
@@ -31,6 +33,8 @@ SUBHEADING_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 FALLBACKS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", SUBHEADING_FONT: "楷体", HEADING_FONT: "SimHei"}
 
+TABLE_TEXT_STYLE = "Table Text"
+TABLE_HEAD_STYLE = "Table Heading"
 TABLE_HEAD = ["序号", "对应条款", "意见内容（摘要）", "采纳情况", "理由说明"]
 
 
@@ -99,6 +103,7 @@ def _setup(document, report: Report) -> None:
     for name in ("Heading 1", "Heading 2"):
         document.styles[name].paragraph_format.space_before = Pt(12)
         document.styles[name].paragraph_format.space_after = Pt(6)
+    _table_styles(document)
     _declare_fallbacks(document)
     props = document.core_properties
     props.title = report.title
@@ -141,7 +146,7 @@ def _footer_page_number(section) -> None:
 
 
 def _body(document, text: str, *, indent: bool = True, align=None):
-    paragraph = document.add_paragraph(text)
+    paragraph = document.add_paragraph(_xml_safe(text))
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(32)
     if align is not None:
@@ -149,38 +154,69 @@ def _body(document, text: str, *, indent: bool = True, align=None):
     return paragraph
 
 
+def _table_styles(document) -> None:
+    """Paragraph styles for table cells: one style per cell beats formatting every run (10k rows)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    text = document.styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = document.styles["Normal"]
+    text.font.size = Pt(10.5)
+    text.paragraph_format.line_spacing = 1.15
+    text.paragraph_format.first_line_indent = Pt(0)
+    text.paragraph_format.space_after = Pt(0)
+    head = document.styles.add_style(TABLE_HEAD_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    head.base_style = text
+    _set_fonts(head.element, HEADING_FONT)
+    head.font.bold = True
+    head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def _table(document, head: list[str], rows: list[list[str]], widths: list[float]):
     table = document.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # fixed layout: the grid widths below hold in Word, WPS and LibreOffice
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
     header = table.rows[0]
     tr_pr = header._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
+    head_id = document.styles[TABLE_HEAD_STYLE].style_id
     for cell, text in zip(header.cells, head):
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        _set_fonts(run._r, HEADING_FONT)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            lines = value.split("\n")
-            cell.text = lines[0]
-            for line in lines[1:]:
-                cell.add_paragraph(line)
-    for column, width in zip(table.columns, widths):
-        column.width = Cm(width)  # the grid, which WPS and LibreOffice follow
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Cm(width)
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.line_spacing = 1.15
-                paragraph.paragraph_format.first_line_indent = Pt(0)
-                for run in paragraph.runs:
-                    run.font.size = Pt(10.5)
+        cell.paragraphs[0]._p.style = head_id
+        cell.paragraphs[0].add_run(_xml_safe(text))
+    text_id = document.styles[TABLE_TEXT_STYLE].style_id
+    twips = [int(Cm(w).twips) for w in widths]
+    # Rows are written as one XML fragment: python-docx's per-cell API took ~1.4 ms a row here
+    # (about 14 s for 10,000 comments); the fragment made the whole document ~8x faster.
+    fragment = "".join(_row_xml(values, twips, text_id) for values in rows)
+    if fragment:
+        parsed = parse_xml(f"<w:tbl {nsdecls('w')}>{fragment}</w:tbl>")
+        for tr in list(parsed):
+            table._tbl.append(tr)
     return table
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Drop characters XML 1.0 cannot hold (a pasted comment may contain them)."""
+    return _XML_INVALID.sub("", text)
+
+
+def _row_xml(values: list[str], twips: list[int], style_id: str) -> str:
+    cells = []
+    for value, width in zip(values, twips):
+        paragraphs = "".join(
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{xml_escape(_xml_safe(line))}</w:t></w:r></w:p>'
+            for line in value.split("\n")
+        )
+        cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraphs}</w:tc>')
+    return "<w:tr>" + "".join(cells) + "</w:tr>"
 
 
 def _opinion_rows(report: Report, view: PublicView) -> tuple[list[str], list[list[str]], list[float]]:
@@ -209,7 +245,7 @@ def build_document(report: Report):
     view = public_view(report)
     document = Document()
     _setup(document, report)
-    document.add_heading(report.title, level=0)
+    document.add_heading(_xml_safe(report.title), level=0)
     if report.version > 1:
         _body(document, f"（第{report.version}版）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     document.add_heading("一、征求意见基本情况", level=1)

@@ -300,3 +300,12 @@ def test_staff_table_lists_opinion_without_member_comments(make_seed_report) -> 
 
 def test_public_formats_list(seed_report) -> None:
     assert set(PUBLIC_FORMATS) | set(exports.STAFF_FORMATS) == set(FORMATS)
+
+
+def test_control_characters_in_comments_do_not_break_any_format(make_seed_report, make_opinions) -> None:
+    opinions = make_opinions()
+    opinions[2].comments[0].text = "粘贴来的文字\x0b带控制符\x00和\x1f。"
+    r = make_seed_report(opinions=opinions, counts=None)
+    for fmt, render in FORMATS.items():
+        assert render(r), fmt
+    assert "粘贴来的文字带控制符和。" in text_of_docx(FORMATS["docx"](r))
