@@ -19,7 +19,8 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from . import html_page, json_data, markdown_text, staff_tables, word
-from .redact import Finding, find_personal_data, mask_name, redact
+from .public import PublicView, public_view
+from .redact import Finding, NameIndex, find_personal_data, mask_name, redact
 from .report import (
     CHANNELS,
     DEFAULT_CATEGORIES,
@@ -102,8 +103,34 @@ def content_disposition(report: Report, fmt: str) -> str:
 
 
 __all__ = [
-    "CHANNELS", "DEFAULT_CATEGORIES", "EXTENSIONS", "FORMATS", "FORMAT_LABELS", "IDENTITY_MODES", "MEDIA_TYPES",
-    "PUBLIC_FORMATS", "REASON_REQUIRED", "STAFF_FORMATS", "SUBMITTER_TYPES", "ClauseChange", "ClauseRef", "Counts",
-    "Finding", "MemberComment", "Opinion", "Problem", "Report", "ReportError", "Topic", "ascii_filename",
-    "content_disposition", "filename", "find_personal_data", "mask_name", "redact",
+    "CHANNELS",
+    "DEFAULT_CATEGORIES",
+    "EXTENSIONS",
+    "FORMATS",
+    "FORMAT_LABELS",
+    "IDENTITY_MODES",
+    "MEDIA_TYPES",
+    "PUBLIC_FORMATS",
+    "REASON_REQUIRED",
+    "STAFF_FORMATS",
+    "SUBMITTER_TYPES",
+    "ClauseChange",
+    "ClauseRef",
+    "Counts",
+    "Finding",
+    "MemberComment",
+    "NameIndex",
+    "Opinion",
+    "Problem",
+    "PublicView",
+    "Report",
+    "ReportError",
+    "Topic",
+    "ascii_filename",
+    "content_disposition",
+    "filename",
+    "find_personal_data",
+    "mask_name",
+    "public_view",
+    "redact",
 ]

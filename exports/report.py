@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import InitVar, dataclass, field
 from datetime import date
+from typing import Any
 
 from .redact import find_personal_data
 
@@ -60,6 +61,11 @@ class ClauseRef:
     def title(self) -> str:
         """Label and heading as a reader cites them, e.g. ``12.创新外汇管理服务``."""
         return f"{self.label}{self.heading}".strip() or self.key
+
+    @classmethod
+    def of(cls, clause: Any) -> ClauseRef:
+        """From anything with ``key``, ``label`` and ``heading`` (a ``draft.Clause``, a DB row object)."""
+        return cls(clause.key, clause.label or "", clause.heading or "")
 
 
 WHOLE_DRAFT_TITLE = "征求意见稿整体"

@@ -183,3 +183,18 @@ def test_quoted_clause_text_with_office_phone_is_not_flagged() -> None:
 def test_zero_comment_report_is_publishable() -> None:
     r = report([])
     assert r.counts.received == 0 and r.check() == []
+
+
+def test_clause_refs_and_order_from_the_parsed_seed_draft() -> None:
+    """The portal's path: clause_order and ClauseRef straight from draft.parse of the shipped seed."""
+    from pathlib import Path
+
+    import draft
+
+    seed = Path(draft.__file__).parent / "data" / "tianjin_cbec_2024.txt"
+    parsed = draft.parse(seed.read_text(encoding="utf-8"))
+    forex, talent = ClauseRef.of(parsed.find("3.3.12")), ClauseRef.of(parsed.find("3.4.16"))
+    assert forex.title == "12.创新外汇管理服务"
+    r = report([opinion("人才", clause=talent), opinion("外汇", clause=forex)],
+               clause_order=[c.key for c in parsed.walk()])
+    assert [op.summary for _, op in r.ordered_opinions()] == ["外汇", "人才"]
