@@ -32,6 +32,23 @@ def _consultation(slug: str) -> dict[str, Any]:
     return row
 
 
+#: Added to the stored page when it is shown on the portal: no favicon request, a style for the nav.
+HEAD_EXTRA = (
+    '<link rel="icon" href="data:,">\n'
+    "<style>\n.feedback-nav { max-width: 50rem; margin: 1rem auto 0; padding: 0 1rem; font-family: sans-serif; "
+    "font-size: .95rem; }\n.feedback-nav p { text-indent: 0; margin: .2rem 0; }\n"
+    "@media print { .feedback-nav { display: none; } }\n</style>\n"
+)
+
+
+def _insert(html: str, marker: str, extra: str, *, before: bool = False) -> str:
+    at = html.find(marker)
+    if at < 0:
+        return html
+    cut = at if before else at + len(marker)
+    return html[:cut] + extra + html[cut:]
+
+
 def _page(c: dict[str, Any], row: dict[str, Any]) -> Response:
     """The stored page with a short navigation (versions, downloads) put in after <body>."""
     versions = published_q.versions(get_db(), c["id"])
@@ -39,10 +56,8 @@ def _page(c: dict[str, Any], row: dict[str, Any]) -> Response:
         "_feedback_nav.html", c=c, shown=row, versions=versions, latest=versions[0]["version"],
         formats=[(fmt, exports.FORMAT_LABELS[fmt]) for fmt in exports.PUBLIC_FORMATS],
     )
-    html = row["html"]
-    marker = "<body>\n"
-    at = html.find(marker)
-    page = html[: at + len(marker)] + str(Markup(nav)) + html[at + len(marker):] if at >= 0 else html
+    page = _insert(row["html"], "</head>", HEAD_EXTRA, before=True)
+    page = _insert(page, "<body>\n", str(Markup(nav)))
     response = Response(page, mimetype=exports.MEDIA_TYPES["html"])
     response.headers["Content-Security-Policy"] = FEEDBACK_CSP
     return response
