@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "comment.group": "调整所属分组",
     "comment.enter": "录入其他渠道意见",
     "comment.import": "导入意见",
+    "comment.reviewed": "确认已查看新意见",
     "analysis.run": "运行聚类分析",
     "group.create": "新建分组",
     "group.update": "修改分组",

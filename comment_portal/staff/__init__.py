@@ -16,4 +16,4 @@ bp.before_request(access.guard)
 bp.context_processor(access.template_context)
 
 # Views attach to ``bp``; each module holds one area of the back office.
-from . import accounts, audit_view, auth, dashboard, decisions, publish  # noqa: F401
+from . import accounts, audit_view, auth, dashboard, decisions, enter, groups, publish, queue  # noqa: F401

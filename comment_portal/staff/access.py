@@ -37,6 +37,7 @@ REVIEWER_ENDPOINTS = {
     "staff.group_campaign",
     "staff.group_decision",
     "staff.group_create",
+    "staff.group_reviewed",
     "staff.bulk_thanks",
     "staff.report_preview",
     "staff.audit_page",

@@ -1,0 +1,219 @@
+"""Groups of a consultation: run the analysis, review groups, rename, summarise, merge, split, campaigns.
+
+Every change sets the group's ``edited`` flag (so a rerun of the analysis keeps it) and writes its audit
+row in the same transaction, before → after. Merged groups keep their row (``merged_into``).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+
+from .. import analysis_runs, audit, triage
+from .. import comments as comment_q
+from .. import groups as group_q
+from ..clock import now
+from ..db import get_db, write
+from . import bp
+from .dashboard import consultation_or_404
+from .triage_forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
+
+
+@bp.get("/c/<slug>/groups")
+def groups(slug: str):
+    db = get_db()
+    c = consultation_or_404(slug)
+    items = group_q.active(db, c["id"])
+    sections: list[dict] = []
+    for item in items:
+        key = item["clause_key"]
+        if not sections or sections[-1]["key"] != key:
+            sections.append({"key": key, "label": item["clause_label"], "heading": item["clause_heading"], "groups": []})
+        sections[-1]["groups"].append(item)
+    new_after = triage.first_run_max(db, c["id"])
+    return render_template(
+        "staff/groups.html", c=c, sections=sections, total=len(items), last_run=triage.last_run(db, c["id"]),
+        new_count=triage.new_since_last_run(db, c["id"]), analyze_form=EmptyForm(), new_after=new_after,
+        ungrouped=triage.counts(db, c["id"], triage.Filters(group="none"))["status"].get("pending", 0),
+    )
+
+
+@bp.post("/c/<slug>/analyze")
+def analyze(slug: str):
+    """Admin only (not in REVIEWER_ENDPOINTS): run the analysis and update the groups."""
+    db = get_db()
+    c = consultation_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    counts = comment_q.status_counts(db, c["id"])
+    if not sum(counts.get(s, 0) for s in analysis_runs.ANALYSED_STATUSES):
+        flash("还没有可分析的意见（无效和重复意见不参与分析）。", "error")
+        return redirect(url_for("staff.groups", slug=slug), code=303)
+    summary = analysis_runs.run(db, c, staff=g.staff, now=now())
+    message = (f"分析完成：{summary.comment_count} 条意见分为 {summary.group_count} 组，其中集中意见 {summary.campaign_count} 组；"
+               f"未能处理 {summary.unprocessed_count} 条。")
+    if summary.new_placed:
+        message += f"上次分析后新收到的 {summary.new_placed} 条意见已归组（标“新”），其中 {summary.new_into_existing} 条归入已编辑的分组。"
+    flash(message, "success")
+    return redirect(url_for("staff.groups", slug=slug), code=303)
+
+
+def _group_or_404(c: dict, group_id: int) -> dict:
+    row = group_q.get(get_db(), c["id"], group_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _merge_choices(db, c: dict, group: dict) -> list[tuple[int, str]]:
+    return [(x["id"], f"{x['title']}（{x['clause_label']}，{x['size']}条）")
+            for x in group_q.choices(db, c["id"]) if x["id"] != group["id"]]
+
+
+def _group_page(c: dict, group: dict, code: int = 200, **forms):
+    db = get_db()
+    members = group_q.members(db, group["id"])
+    new_after = triage.first_run_max(db, c["id"])
+    for m in members:
+        m["is_new"] = triage.is_new(m, new_after)
+    text_form = forms.get("text_form") or GroupTextForm(formdata=None, data={"title": group["title"] or "",
+                                                                             "summary": group["summary"] or ""})
+    merge_form = forms.get("merge_form") or MergeForm(formdata=None)
+    merge_form.target.choices = _merge_choices(db, c, group)
+    split_form = forms.get("split_form") or SplitForm(formdata=None)
+    split_form.comment_ids.choices = [(m["id"], str(m["id"])) for m in members]
+    representative = next((m for m in members if m["id"] == group["representative_id"]), None)
+    merged_into = group_q.get(db, c["id"], group["merged_into"]) if group["merged_into"] else None
+    return render_template(
+        "staff/group.html", c=c, group=group, members=members, representative=representative,
+        merged_into=merged_into, text_form=text_form, merge_form=merge_form, split_form=split_form,
+        campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=comment_q.STATUSES,
+        channels=comment_q.CHANNELS, new_members=sum(1 for m in members if m["is_new"]),
+        counted=sum(1 for m in members if m["status"] not in group_q.NOT_COUNTED),
+    ), code
+
+
+@bp.get("/c/<slug>/groups/<int:group_id>")
+def group(slug: str, group_id: int):
+    c = consultation_or_404(slug)
+    return _group_page(c, _group_or_404(c, group_id))
+
+
+def _done(c: dict, group_id: int, message: str):
+    flash(message, "success")
+    return redirect(url_for("staff.group", slug=c["slug"], group_id=group_id), code=303)
+
+
+def _refuse_merged(c: dict, group: dict):
+    if group["merged_into"]:
+        flash("该分组已并入其他分组，请在合并后的分组上操作。", "error")
+        return redirect(url_for("staff.group", slug=c["slug"], group_id=group["id"]), code=303)
+    return None
+
+
+@bp.post("/c/<slug>/groups/<int:group_id>/update")
+def group_update(slug: str, group_id: int):
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _group_or_404(c, group_id)
+    form = GroupTextForm()
+    if not form.validate_on_submit():
+        return _group_page(c, row, 400, text_form=form)
+    with write(db):
+        before = group_q.snapshot(db, group_id)
+        group_q.update_text(db, group_id, title=form.title.data, summary=form.summary.data, now=now())
+        after = group_q.snapshot(db, group_id)
+        audit.record(db, action="group.update", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
+                     entity_id=group_id, before={k: before[k] for k in ("title", "summary")},
+                     after={k: after[k] for k in ("title", "summary")})
+    return _done(c, group_id, "分组名称和归纳意见已保存。")
+
+
+@bp.post("/c/<slug>/groups/<int:group_id>/merge")
+def group_merge(slug: str, group_id: int):
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _group_or_404(c, group_id)
+    refused = _refuse_merged(c, row)
+    if refused:
+        return refused
+    form = MergeForm()
+    form.target.choices = _merge_choices(db, c, row)
+    if not form.validate_on_submit():
+        return _group_page(c, row, 400, merge_form=form)
+    target = form.target.data
+    with write(db):
+        before = {"source": group_q.snapshot(db, group_id), "target": group_q.snapshot(db, target)}
+        group_q.merge(db, group_id, target, now=now())
+        after = {"source": group_q.snapshot(db, group_id), "target": group_q.snapshot(db, target)}
+        audit.record(db, action="group.merge", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
+                     entity_id=group_id, before=before, after=after)
+    flash(f"已将“{row['title']}”并入本组（原分组保留记录，标注为已合并）。", "success")
+    return redirect(url_for("staff.group", slug=slug, group_id=target), code=303)
+
+
+@bp.post("/c/<slug>/groups/<int:group_id>/split")
+def group_split(slug: str, group_id: int):
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _group_or_404(c, group_id)
+    refused = _refuse_merged(c, row)
+    if refused:
+        return refused
+    form = SplitForm()
+    members = group_q.member_ids(db, group_id)
+    form.comment_ids.choices = [(m, str(m)) for m in members]
+    if not form.validate_on_submit():
+        return _group_page(c, row, 400, split_form=form)
+    chosen = sorted(set(form.comment_ids.data))
+    if len(chosen) == len(members):
+        form.comment_ids.errors = ["不能把全部意见都拆出去：请只勾选要分出去的部分。"]
+        return _group_page(c, row, 400, split_form=form)
+    with write(db):
+        before = group_q.snapshot(db, group_id)
+        new_id = group_q.split(db, row, chosen, title=form.title.data or f"{row['title'] or '分组'}（拆分）", now=now())
+        audit.record(db, action="group.split", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
+                     entity_id=group_id, before=before,
+                     after={"source": group_q.snapshot(db, group_id), "new_group_id": new_id,
+                            "new_group": group_q.snapshot(db, new_id)})
+    flash(f"已将 {len(chosen)} 条意见拆分为新分组。", "success")
+    return redirect(url_for("staff.group", slug=slug, group_id=new_id), code=303)
+
+
+@bp.post("/c/<slug>/groups/<int:group_id>/campaign")
+def group_campaign(slug: str, group_id: int):
+    """Mark a near-duplicate campaign as one opinion (kind ``campaign``); its size still counts every copy."""
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _group_or_404(c, group_id)
+    refused = _refuse_merged(c, row)
+    if refused:
+        return refused
+    form = CampaignForm()
+    if not form.validate_on_submit():
+        return _group_page(c, row, 400)
+    kind = "campaign" if form.campaign.data == "1" else ("manual" if row["run_id"] is None else "cluster")
+    with write(db):
+        before = group_q.snapshot(db, group_id)
+        group_q.set_kind(db, group_id, kind, now())
+        audit.record(db, action="group.update", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
+                     entity_id=group_id, before={"kind": before["kind"]}, after={"kind": kind})
+    return _done(c, group_id, "已标为集中意见：作为一条意见处理，人数按全部意见计。" if kind == "campaign"
+                 else "已取消集中意见标记。")
+
+
+@bp.post("/c/<slug>/groups/<int:group_id>/reviewed")
+def group_reviewed(slug: str, group_id: int):
+    """Staff have looked at the comments the last run placed here: they stop being shown as 新."""
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _group_or_404(c, group_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    new_after = triage.first_run_max(db, c["id"])
+    new_ids = [m["id"] for m in group_q.members(db, group_id) if triage.is_new(m, new_after)]
+    if new_ids:
+        with write(db):
+            triage.mark_reviewed(db, new_ids, now=now())
+            audit.record(db, action="comment.reviewed", now=now(), staff=g.staff, consultation_id=c["id"],
+                         entity="group", entity_id=row["id"], before={"new": new_ids}, after={"new": []})
+    return _done(c, group_id, f"已确认查看 {len(new_ids)} 条新意见。")

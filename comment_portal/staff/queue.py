@@ -1,0 +1,234 @@
+"""The triage queue of a consultation and the page of one comment (status, note, group, clause).
+
+Every change is written with its audit row in one ``write`` transaction (before → after). Nothing is
+deleted: spam and duplicates are statuses, and restoring brings a comment back into the normal flow.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+import analysis
+
+from .. import audit, triage
+from .. import comments as comment_q
+from .. import consultations as consultation_q
+from .. import groups as group_q
+from ..clock import now
+from ..db import get_db, write
+from . import bp
+from .dashboard import consultation_or_404
+from .triage_forms import ClauseForm, CreateGroupForm, MoveForm, NoteForm, StatusForm
+
+NEW_GROUP = "new"
+
+
+def _filters() -> triage.Filters:
+    args = request.args
+    return triage.Filters(
+        clause=args.get("clause", ""), status=args.get("status", "") if args.get("status") in comment_q.STATUSES else "",
+        channel=args.get("channel", "") if args.get("channel") in comment_q.CHANNELS else "",
+        submitter_type=args.get("type", "") if args.get("type") in comment_q.SUBMITTER_TYPES else "",
+        group=args.get("group", ""), q=" ".join(args.get("q", "").split())[:100], new=args.get("new") == "1",
+    )
+
+
+def clause_choices(db, consultation_id: int) -> list[tuple[str, str]]:
+    """(value, label) for a clause select: the whole draft first, then every clause in draft order."""
+    out = [(triage.WHOLE, "对征求意见稿整体")]
+    for c in consultation_q.clauses_of(db, consultation_id):
+        indent = "\u3000" * max(0, (c["level"] or 1) - 1)
+        text = c["heading"] or (c["body"] or "")[:24]
+        out.append((c["key"], f"{indent}{c['label'] or ''}{text}"))
+    return out
+
+
+@bp.get("/c/<slug>/queue")
+def queue(slug: str):
+    db = get_db()
+    c = consultation_or_404(slug)
+    f = _filters()
+    page_no = max(1, request.args.get("page", 1, type=int))
+    items, total = triage.page(db, c["id"], f, page_no)
+    pages = max(1, math.ceil(total / triage.PAGE_SIZE))
+    group_list = group_q.choices(db, c["id"])
+    create_form = CreateGroupForm()
+    return render_template(
+        "staff/queue.html", c=c, f=f, items=items, total=total, page_no=page_no, pages=pages,
+        counts=triage.counts(db, c["id"], f), clauses=clause_choices(db, c["id"]), groups=group_list,
+        statuses=comment_q.STATUSES, channels=comment_q.CHANNELS, submitter_types=comment_q.SUBMITTER_TYPES,
+        last_run=triage.last_run(db, c["id"]), create_form=create_form, whole=triage.WHOLE,
+        args={k: v for k, v in f.active().items()},
+    )
+
+
+def _comment_or_404(c: dict, comment_id: int) -> dict:
+    row = triage.get(get_db(), c["id"], comment_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _forms(db, c: dict, comment: dict, **given):
+    status = given.get("status_form") or StatusForm(formdata=None, data={"duplicate_of": comment["duplicate_of"]})
+    note = given.get("note_form") or NoteForm(formdata=None, data={"note": comment["staff_note"] or ""})
+    move = given.get("move_form") or MoveForm(formdata=None, data={"group": str(comment["group_id"] or "")})
+    clause = given.get("clause_form") or ClauseForm(formdata=None, data={"clause": comment["clause_key"] or triage.WHOLE})
+    _fill_move_choices(db, c, move)
+    clause.clause.choices = clause_choices(db, c["id"])
+    return {"status_form": status, "note_form": note, "move_form": move, "clause_form": clause}
+
+
+def _fill_move_choices(db, c: dict, form: MoveForm) -> None:
+    form.group.choices = [(NEW_GROUP, "（新建一个分组）")] + [
+        (str(x["id"]), f"{x['title']}（{x['clause_label']}，{x['size']}条）") for x in group_q.choices(db, c["id"])
+    ]
+
+
+def _suggestions(c: dict, comment: dict) -> list[dict]:
+    db = get_db()
+    keys = analysis.suggest_clauses(comment["body"], consultation_q.load_draft(c), top=3)
+    return [x for x in (consultation_q.clause(db, c["id"], k) for k in keys) if x]
+
+
+def _comment_page(c: dict, comment: dict, code: int = 200, **forms):
+    db = get_db()
+    group = group_q.get(db, c["id"], comment["group_id"]) if comment["group_id"] else None
+    duplicate_of = triage.get(db, c["id"], comment["duplicate_of"]) if comment["duplicate_of"] else None
+    return render_template(
+        "staff/comment.html", c=c, comment=comment, group=group, duplicate_of=duplicate_of,
+        statuses=comment_q.STATUSES, channels=comment_q.CHANNELS, suggestions=_suggestions(c, comment),
+        back=request.args.get("back", ""), **_forms(db, c, comment, **forms),
+    ), code
+
+
+@bp.get("/c/<slug>/comments/<int:comment_id>")
+def comment(slug: str, comment_id: int):
+    c = consultation_or_404(slug)
+    return _comment_page(c, _comment_or_404(c, comment_id))
+
+
+def _done(c: dict, comment_id: int, message: str):
+    flash(message, "success")
+    return redirect(url_for("staff.comment", slug=c["slug"], comment_id=comment_id), code=303)
+
+
+@bp.post("/c/<slug>/comments/<int:comment_id>/status")
+def comment_status(slug: str, comment_id: int):
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _comment_or_404(c, comment_id)
+    form = StatusForm()
+    valid = form.validate_on_submit()
+    if valid and form.status.data == "duplicate":
+        original = form.duplicate_of.data
+        problem = ("不能标为与自己重复。" if original == comment_id
+                   else "" if triage.exists(db, c["id"], original) else f"本次征求意见中没有编号为 {original} 的意见。")
+        if problem:
+            form.duplicate_of.errors = [*form.duplicate_of.errors, problem]
+            valid = False
+    if not valid:
+        return _comment_page(c, row, 400, status_form=form)
+    with write(db):
+        before = triage.snapshot(db, comment_id)
+        triage.set_status(db, row, form.status.data, now=now(),
+                          duplicate_of=form.duplicate_of.data if form.status.data == "duplicate" else None)
+        audit.record(db, action="comment.status", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
+                     entity_id=comment_id, before=before, after=triage.snapshot(db, comment_id))
+    label = comment_q.STATUSES[triage.snapshot(db, comment_id)["status"]]
+    return _done(c, comment_id, f"已将意见 {comment_id} 的状态改为“{label}”。")
+
+
+@bp.post("/c/<slug>/comments/<int:comment_id>/note")
+def comment_note(slug: str, comment_id: int):
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _comment_or_404(c, comment_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _comment_page(c, row, 400, note_form=form)
+    with write(db):
+        before = triage.snapshot(db, comment_id)
+        triage.set_note(db, comment_id, form.note.data, now=now())
+        audit.record(db, action="comment.note", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
+                     entity_id=comment_id, before={"staff_note": before["staff_note"]},
+                     after={"staff_note": form.note.data or None})
+    return _done(c, comment_id, "内部备注已保存。")
+
+
+@bp.post("/c/<slug>/comments/<int:comment_id>/group")
+def comment_group(slug: str, comment_id: int):
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _comment_or_404(c, comment_id)
+    form = MoveForm()
+    _fill_move_choices(db, c, form)
+    if not form.validate_on_submit():
+        return _comment_page(c, row, 400, move_form=form)
+    if form.group.data != NEW_GROUP and int(form.group.data) == row["group_id"]:
+        return _done(c, comment_id, "意见已在该分组中，未作改动。")
+    with write(db):
+        before = triage.snapshot(db, comment_id)
+        old_group = row["group_id"]
+        if form.group.data == NEW_GROUP:
+            target = group_q.create(db, c["id"], now=now(), kind="manual", title=form.new_title.data or "新分组",
+                                    clause_key=row["clause_key"], representative_id=comment_id)
+            audit.record(db, action="group.create", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
+                         entity_id=target, after=group_q.snapshot(db, target) | {"members": [comment_id]})
+        else:
+            target = int(form.group.data)
+        group_q.move_comments(db, [comment_id], target, now=now())
+        group_q.mark_edited(db, [old_group, target], now())
+        audit.record(db, action="comment.group", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
+                     entity_id=comment_id, before={"group_id": old_group, "status": before["status"]},
+                     after={"group_id": target, "status": triage.snapshot(db, comment_id)["status"]})
+    return _done(c, comment_id, "已移到所选分组。")
+
+
+@bp.post("/c/<slug>/comments/<int:comment_id>/clause")
+def comment_clause(slug: str, comment_id: int):
+    db = get_db()
+    c = consultation_or_404(slug)
+    row = _comment_or_404(c, comment_id)
+    form = ClauseForm()
+    form.clause.choices = clause_choices(db, c["id"])
+    if not form.validate_on_submit():
+        return _comment_page(c, row, 400, clause_form=form)
+    key = None if form.clause.data == triage.WHOLE else form.clause.data
+    with write(db):
+        before = row["clause_key"]
+        triage.set_clause(db, comment_id, key, now=now())
+        audit.record(db, action="comment.clause", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
+                     entity_id=comment_id, before={"clause_key": before}, after={"clause_key": key})
+    return _done(c, comment_id, "对应条款已调整。")
+
+
+@bp.post("/c/<slug>/groups/new")
+def group_create(slug: str):
+    """The comments checked in the queue become a new manual group."""
+    db = get_db()
+    c = consultation_or_404(slug)
+    form = CreateGroupForm()
+    back = request.form.get("back", "")
+    target = back if back.startswith(f"/staff/c/{slug}/queue") else url_for("staff.queue", slug=slug)
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(target, code=303)
+    ids = triage.existing_ids(db, c["id"], form.comment_ids.data)
+    if not ids:
+        flash("所选意见不属于本次征求意见。", "error")
+        return redirect(target, code=303)
+    with write(db):
+        before = {i: triage.snapshot(db, i)["group_id"] for i in ids}
+        clause_keys = {triage.snapshot(db, i)["clause_key"] for i in ids}
+        group_id = group_q.create(db, c["id"], now=now(), kind="manual", title=form.title.data or "新分组",
+                                  clause_key=clause_keys.pop() if len(clause_keys) == 1 else None,
+                                  representative_id=ids[0])
+        group_q.move_comments(db, ids, group_id, now=now())
+        group_q.mark_edited(db, sorted({x for x in before.values() if x}), now())
+        audit.record(db, action="group.create", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
+                     entity_id=group_id, before={"groups_of_members": before}, after=group_q.snapshot(db, group_id))
+    flash(f"已用 {len(ids)} 条意见新建分组。", "success")
+    return redirect(url_for("staff.group", slug=slug, group_id=group_id), code=303)

@@ -1,0 +1,142 @@
+"""Forms for triage: comment status, note, group and clause; groups; entering and importing comments.
+
+Every form is a Flask-WTF form (CSRF); every text field passes ``clean_text``. Choices that depend on the
+consultation (groups, clauses) are filled in by the view before validation.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..comments import CHANNELS, SUBMITTER_TYPES
+from ..importer import BODY_MAX, BODY_MIN
+from ..public.forms import is_valid_contact
+from ..sanitize import clean_text
+
+TITLE_MAX = 100
+SUMMARY_MAX = 5000
+NOTE_MAX = 2000
+STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "web"}
+
+
+def _clean(multiline: bool):
+    return lambda value: clean_text(value, multiline=multiline) if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        "状态",
+        choices=[SelectChoice("spam", "标为无效（垃圾、无关内容）"), SelectChoice("duplicate", "标为重复（同一人重复提交）"),
+                 SelectChoice("pending", "恢复为正常处理")],
+        validate_choice=False,
+        validators=[InputRequired(message="请选择要改成的状态。"),
+                    AnyOf(["spam", "duplicate", "pending"], message="请从列出的状态中选择。")],
+    )
+    duplicate_of = IntegerField("与哪条意见重复（意见编号）", validators=[Optional(), NumberRange(min=1, message="请填写意见编号。")])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.status.data == "duplicate" and not self.duplicate_of.data:
+            self.duplicate_of.errors = [*self.duplicate_of.errors, "标为重复时，请填写与之重复的意见编号。"]
+            return False
+        return valid
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("内部备注（仅工作人员可见）", filters=[_clean(True)],
+                         validators=[Length(max=NOTE_MAX, message=f"备注不超过{NOTE_MAX}字。")])
+
+
+class MoveForm(FlaskForm):
+    group = SelectField("移到分组", validators=[InputRequired(message="请选择分组。")], validate_choice=True)
+    new_title = StringField("新分组名称（移到新分组时填写，可不填）", filters=[_clean(False)],
+                            validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+
+
+class ClauseForm(FlaskForm):
+    clause = SelectField("对应条款", validators=[InputRequired(message="请选择条款。")])
+
+
+class GroupTextForm(FlaskForm):
+    title = StringField("分组名称", filters=[_clean(False)],
+                        validators=[InputRequired(message="请填写分组名称。"),
+                                    Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+    summary = TextAreaField("归纳意见（以工作人员的表述概括本组意见，将用于采纳情况反馈）", filters=[_clean(True)],
+                            validators=[Length(max=SUMMARY_MAX, message=f"归纳意见不超过{SUMMARY_MAX}字。")])
+
+
+class MergeForm(FlaskForm):
+    target = SelectField("并入分组", coerce=int, validators=[InputRequired(message="请选择要并入的分组。")])
+
+
+class SplitForm(FlaskForm):
+    comment_ids = MultiCheckboxField("选中的意见", coerce=int)
+    title = StringField("新分组名称", filters=[_clean(False)],
+                        validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+
+    def validate_comment_ids(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("请至少勾选一条意见。")
+
+
+class CreateGroupForm(FlaskForm):
+    """From the queue: the checked comments become a new group (choices: the comments on the page)."""
+
+    comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
+    title = StringField("新分组名称", filters=[_clean(False)],
+                        validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+
+    def validate_comment_ids(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError("请至少勾选一条意见。")
+
+
+class CampaignForm(FlaskForm):
+    campaign = RadioField("集中意见", choices=[SelectChoice("1", "标为集中意见"), SelectChoice("0", "取消集中意见标记")],
+                          validate_choice=False, validators=[AnyOf(["0", "1"], message="请选择。")])
+
+
+class EmptyForm(FlaskForm):
+    """A button that only needs its CSRF token."""
+
+
+def _not_blank(form: FlaskForm, field: TextAreaField) -> None:
+    if not (field.data or "").strip():
+        raise StopValidation("请填写意见内容。")
+
+
+class EnterCommentForm(FlaskForm):
+    body = TextAreaField(
+        "意见内容（按原文录入）", filters=[_clean(True)],
+        validators=[InputRequired(message="请填写意见内容。"), _not_blank,
+                    Length(min=BODY_MIN, max=BODY_MAX, message=f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前%(length)d字）。")],
+    )
+    clause = SelectField("对应条款", validate_choice=True)
+    channel = SelectField("来源渠道", choices=[SelectChoice(k, v) for k, v in STAFF_CHANNELS.items()], default="letter")
+    received_on = DateField("收到日期", validators=[InputRequired(message="请填写收到日期，格式如 2024-10-08。")],
+                            format="%Y-%m-%d")
+    submitter_type = RadioField("身份", choices=[SelectChoice(t) for t in SUBMITTER_TYPES], default="个人",
+                                validate_choice=False,
+                                validators=[AnyOf(SUBMITTER_TYPES, message="请从列出的身份中选择一项。")])
+    name = StringField("姓名或单位（选填）", filters=[_clean(False)],
+                       validators=[Optional(), Length(max=100, message="姓名或单位不超过100字。")])
+    contact = StringField("联系方式（选填，仅工作人员可见）", filters=[_clean(False)],
+                          validators=[Optional(), Length(max=100, message="联系方式不超过100字。")])
+
+    def validate_contact(self, field: StringField) -> None:
+        if field.data and not is_valid_contact(field.data):
+            raise ValidationError("请填写有效的手机号、固定电话（如022-12345678）或电子邮箱。")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("意见文件（.csv 或 .xlsx）", validators=[FileRequired(message="请选择要导入的文件。")])

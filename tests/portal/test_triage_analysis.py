@@ -1,0 +1,184 @@
+"""analysis_runs: a run is stored with its parameters and groups; a rerun keeps staff's edits and places new comments."""
+
+from __future__ import annotations
+
+import json
+
+from comment_portal import analysis_runs, audit
+from comment_portal import groups as group_q
+from comment_portal.db import get_db, rows, write
+
+from .triage_helpers import (
+    FOREX,
+    OVERSEAS,
+    TALENT,
+    add_comment,
+    audit_rows,
+    campaign_copies,
+    comment,
+    group,
+    run_analysis,
+    seed_comments,
+)
+
+
+def _groups_by_member(app) -> dict[int, int | None]:
+    with app.app_context():
+        return {r["id"]: r["group_id"] for r in rows(get_db(), "SELECT id, group_id FROM comments")}
+
+
+def test_first_run_is_stored_with_params_version_and_groups(app, seeded):
+    ids = seed_comments(app)
+    summary = run_analysis(app)
+    with app.app_context():
+        db = get_db()
+        (run,) = rows(db, "SELECT * FROM analysis_runs")
+        active = group_q.active(db, 1)
+    assert run["comment_count"] == 19 and run["max_comment_id"] == max(max(v) for v in ids.values())
+    assert json.loads(run["params_json"])["random_state"] == 0
+    result = json.loads(run["result_json"])
+    assert result["version"] and {g["kind"] for g in result["groups"]} >= {"campaign"}
+    assert run["software_version"] == analysis_runs.software_version() and "analysis" in run["software_version"]
+    assert run["created_at"].startswith("2024-10-01T04:00")
+    # The campaign is one group holding every copy; its size counts all of them.
+    campaigns = [g for g in active if g["kind"] == "campaign"]
+    assert len(campaigns) == 1 and campaigns[0]["size"] == 12
+    assert summary.campaign_count == 1 and summary.group_count == len(active)
+    members = _groups_by_member(app)
+    assert {members[i] for i in ids["campaign"]} == {campaigns[0]["id"]}
+    assert all(members[i] is not None for group_ids in ids.values() for i in group_ids)
+    assert all(comment(app, i)["status"] == "grouped" for i in ids["forex"] + ids["talent"])
+    # Groups carry the clause of their comments, in draft order.
+    assert {g["clause_key"] for g in active} >= {None, "3.3.12", "3.1.5"}
+    (entry,) = audit_rows(app, "analysis.run")
+    assert entry["after"]["groups"] == summary.group_count and entry["entity_id"] == str(summary.run_id)
+
+
+def test_stored_tokens_are_used_not_recomputed(app, seeded, monkeypatch):
+    first = add_comment(app, OVERSEAS, "3.3.12")
+    second = add_comment(app, TALENT)
+    third = add_comment(app, FOREX)
+    with app.app_context():
+        db = get_db()
+        with write(db):
+            # A marker token only the stored value has: the analysis must see it.
+            db.execute("UPDATE comments SET tokens = ? WHERE id = ?", [json.dumps(["独有标记词"]), second])
+            db.execute("UPDATE comments SET tokens = NULL WHERE id = ?", [third])
+    seen = {}
+    original = analysis_runs.analysis.group_comments
+
+    def spy(comments, draft, **kwargs):
+        seen.update({c.id: c.tokens for c in comments})
+        return original(comments, draft, **kwargs)
+
+    monkeypatch.setattr(analysis_runs.analysis, "group_comments", spy)
+    run_analysis(app)
+    assert seen[second] == ["独有标记词"]
+    assert seen[first] and seen[third]  # the missing ones are computed once and stored
+    assert json.loads(comment(app, third)["tokens"]) == seen[third]
+
+
+def test_spam_and_duplicates_are_not_analysed_and_keep_their_status(app, seeded):
+    ids = seed_comments(app)
+    spam = add_comment(app, "点击链接领取大奖 http://example.com 加微信", status="spam")
+    with app.app_context():
+        db = get_db()
+        with write(db):
+            db.execute("UPDATE comments SET status = 'duplicate', duplicate_of = ? WHERE id = ?",
+                       [ids["talent"][0], ids["talent"][1]])
+    run_analysis(app)
+    assert comment(app, spam)["status"] == "spam" and comment(app, spam)["group_id"] is None
+    assert comment(app, ids["talent"][1])["status"] == "duplicate"
+
+
+def test_rerun_keeps_staff_edits_and_places_new_comments(app, seeded, clock):
+    ids = seed_comments(app)
+    run_analysis(app)
+    members = _groups_by_member(app)
+    campaign_group = members[ids["campaign"][0]]
+    overseas_group = members[ids["overseas"][0]]
+    forex = ids["forex"][0]
+    talent_group = members[ids["talent"][0]]
+    staff = {"id": None, "username": "tester"}
+    with app.app_context():
+        db = get_db()
+        with write(db):
+            # Staff rename and summarise the overseas group, and move the forex comment into it.
+            group_q.update_text(db, overseas_group, title="海外仓补贴", summary="建议明确海外仓补贴标准。", now=clock.now())
+            group_q.move_comments(db, [forex], overseas_group, now=clock.now())
+            group_q.mark_edited(db, [members[forex], overseas_group], clock.now())
+            audit.record(db, action="group.update", now=clock.now(), staff=staff, entity="group", entity_id=1)
+    clock.advance(days=1)
+    # New comments arrive: more campaign copies, one on overseas warehouses, one on a new topic.
+    late_copies = [add_comment(app, text) for text in campaign_copies(3)]
+    late_overseas = add_comment(app, "海外仓补贴标准一定要明确，租赁的海外仓也应纳入海外仓补贴。", "3.3.12")
+    late_other = add_comment(app, "建议设立跨境电商知识产权维权援助中心，帮助企业应对海外知识产权纠纷和诉讼。", "3.2.6")
+    summary = run_analysis(app)
+
+    after = _groups_by_member(app)
+    edited = group(app, overseas_group)
+    assert edited["title"] == "海外仓补贴" and edited["summary"] == "建议明确海外仓补贴标准。"
+    assert edited["merged_into"] is None
+    # Staff's placement stays; every member staff had stays.
+    assert after[forex] == overseas_group
+    assert {after[i] for i in ids["overseas"]} >= {overseas_group}
+    assert all(after[i] == overseas_group for i in ids["overseas"] if members[i] == overseas_group)
+    # New copies of the campaign go to the campaign (an existing group: same row, size counts them).
+    assert {after[i] for i in late_copies} == {campaign_group}
+    with app.app_context():
+        assert group_q.get(get_db(), 1, campaign_group)["size"] == 15
+    # The new comment on the edited group's topic is placed into it; the new topic gets a group of its own.
+    assert after[late_overseas] == overseas_group
+    assert after[late_other] not in set(members.values())
+    assert summary.new_placed == 5 and summary.new_into_existing >= 1
+    # Unedited groups are reused, not duplicated: the talent comments keep their group row.
+    assert after[ids["talent"][0]] == talent_group
+    with app.app_context():
+        runs = rows(get_db(), "SELECT * FROM analysis_runs ORDER BY id")
+    assert len(runs) == 2 and runs[1]["max_comment_id"] == late_other
+
+
+def test_rerun_keeps_decided_status_and_manual_groups(app, seeded, clock):
+    ids = seed_comments(app)
+    run_analysis(app)
+    talent = ids["talent"]
+    with app.app_context():
+        db = get_db()
+        with write(db):
+            manual = group_q.create(db, 1, now=clock.now(), title="人才与外汇", clause_key=None)
+            group_q.move_comments(db, [talent[0], ids["forex"][0]], manual, now=clock.now())
+            db.execute("UPDATE comments SET status = 'decided' WHERE id = ?", [talent[1]])
+    decided_group = comment(app, talent[1])["group_id"]
+    run_analysis(app)
+    assert comment(app, talent[0])["group_id"] == manual and comment(app, ids["forex"][0])["group_id"] == manual
+    assert comment(app, talent[1])["status"] == "decided" and comment(app, talent[1])["group_id"] == decided_group
+    assert group(app, manual)["title"] == "人才与外汇"
+
+
+def test_new_comments_are_marked_new_until_staff_act(app, seeded, clock):
+    from comment_portal import triage
+
+    seed_comments(app)
+    run_analysis(app)
+    late = add_comment(app, OVERSEAS + "补充：希望尽快出台细则。", "3.3.12")
+    with app.app_context():
+        db = get_db()
+        assert triage.get(db, 1, late)["is_new"]
+        assert triage.new_since_last_run(db, 1) == 1
+    run_analysis(app)
+    with app.app_context():
+        db = get_db()
+        assert triage.get(db, 1, late)["is_new"]  # placed, still unseen
+        assert triage.new_since_last_run(db, 1) == 0
+        with write(db):
+            triage.set_note(db, late, "已电话核实", now=clock.now())
+        assert not triage.get(db, 1, late)["is_new"]
+        assert not triage.get(db, 1, 1)["is_new"]  # analysed in the first run: never 新
+
+
+def test_unprocessable_comments_are_reported_not_dropped(app, seeded):
+    seed_comments(app)
+    emoji = add_comment(app, "👍👍👍👍👍")
+    summary = run_analysis(app)
+    assert summary.unprocessed_count == 1 and summary.unprocessed[0]["id"] == emoji
+    assert comment(app, emoji)["status"] == "pending" and comment(app, emoji)["group_id"] is None
