@@ -6,7 +6,7 @@ from html import escape
 
 from . import wording
 from .chart import bar_chart, clause_rows, decision_rows
-from .public import PublicOpinion, public_view
+from .public import PublicOpinion, PublicView, public_view
 from .report import Report
 
 CSS = """
@@ -89,7 +89,7 @@ def _short(column: str) -> str:
     return ' class="short"' if column in _SHORT_COLUMNS else ""
 
 
-def _annex(report: Report, view) -> str:
+def _annex(report: Report, view: PublicView) -> str:
     if not report.include_comment_annex or not view.comments:
         return ""
     show_submitter = report.identity != "none"

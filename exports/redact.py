@@ -66,13 +66,14 @@ _FULL_WIDTH = str.maketrans(
 _NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 
+_NOT_AN_AMOUNT = r"(?!\s*(?:元|万|亿|美元|人民币))"  # 13000000000元 is money, not a phone
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _ID_CARD = re.compile(_NOT_ALNUM_BEFORE + r"[1-9]\d{16}[0-9Xx]" + _NOT_ALNUM_AFTER)
 _BANK_CARD = re.compile(
-    _NOT_ALNUM_BEFORE + r"(?:\d{16,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?)" + r"(?!\d)"
+    _NOT_ALNUM_BEFORE + r"(?:\d{16,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?)" + r"(?!\d)" + _NOT_AN_AMOUNT
 )
 _MOBILE = re.compile(
-    _NOT_ALNUM_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + r"(?!\d)"
+    _NOT_ALNUM_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + r"(?!\d)" + _NOT_AN_AMOUNT
 )
 _LANDLINE = re.compile(
     r"(?<![0-9A-Za-z(])(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -]?)[2-9]\d{6,7}(?:(?:-|转|ext\.?)\d{1,5})?(?!\d)"
@@ -92,8 +93,11 @@ _SURNAMES = (
     "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 _SURNAME_PATTERN = "(?:" + "|".join(_COMPOUND_SURNAMES) + "|[" + _SURNAMES + "])"
+# Words that start with a surname character and often follow 我是 / 本人 without being names.
+_NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁河", "商户", "商家", "华人", "华侨", "常住", "本地")
 _NAME_CUE = re.compile(
     r"(?:联系人|姓名|我叫|本人|我是|署名|提出人)[:\s]*"
+    r"(?!" + "|".join(_NOT_NAMES) + ")"
     r"(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})"
     r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 )

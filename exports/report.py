@@ -212,11 +212,17 @@ class Counts:
             else:
                 undecided += op.comment_count or 0
         members = [c for op in opinions for c in op.comments]
-        by_channel = Counter(c.channel for c in members)
-        by_type = Counter(c.submitter_type for c in members)
         valid = sum(op.comment_count or 0 for op in opinions)
+        # Channel and submitter-type splits are only known when every comment is listed.
+        complete = len(members) == valid
+        by_channel = Counter(c.channel for c in members) if complete else Counter()
+        by_type = Counter(c.submitter_type for c in members) if complete else Counter()
         if submitters is None:
-            submitters = len({c.submitter_key() for c in members})
+            # Opinions that do not list their comments add their own submitter count: an upper
+            # bound, since one person may stand behind opinions of both kinds.
+            submitters = len({c.submitter_key() for c in members}) + sum(
+                op.submitter_count or 0 for op in opinions if not op.comments
+            )
         return cls(
             received=valid + excluded_spam + excluded_duplicate,
             valid=valid,

@@ -62,6 +62,7 @@ def test_findings_point_at_the_original_text() -> None:
         "依据第十二条、第三章，跨境电商市场主体企业超过5000家",
         "《国务院办公厅关于加快发展外贸新业态新模式的意见》(国办发〔2021〕24号)、(商贸发〔2024〕125号)",
         "统计口径：2023-2024年度，增长12.5%，编号20240925001",
+        "建议年交易额目标为13000000000元，即130亿元",
     ],
 )
 def test_ordinary_numbers_are_left_alone(policy: str) -> None:
@@ -111,7 +112,7 @@ def test_names_after_cue_words() -> None:
     masked, _ = redact("联系人：欧阳明华，电话13812345678。我叫李明。")
     assert "欧阳明华" not in masked and "李明" not in masked
     # Cue words followed by ordinary words are not names.
-    for text in ("我是一名跨境电商从业者", "本人认为应加强监管", "我是做跨境电商的"):
+    for text in ("我是一名跨境电商从业者", "本人认为应加强监管", "我是做跨境电商的", "我是江苏人，在津经商", "我是商户，"):
         assert redact(text)[0] == text
 
 

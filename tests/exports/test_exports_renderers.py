@@ -309,3 +309,22 @@ def test_control_characters_in_comments_do_not_break_any_format(make_seed_report
     for fmt, render in FORMATS.items():
         assert render(r), fmt
     assert "粘贴来的文字带控制符和。" in text_of_docx(FORMATS["docx"](r))
+
+
+def test_without_comment_annex(make_seed_report) -> None:
+    r = make_seed_report(include_comment_annex=False)
+    texts = public_texts(r)
+    for fmt in ("html", "md", "docx"):
+        assert "意见汇总表" not in texts[fmt], fmt
+        assert "12.创新外汇管理服务" in texts[fmt]
+    assert "20万美元太低了" not in texts["html"]
+    data = json.loads(texts["json"])
+    assert data["comments_included"] is False and all(op["comments"] == [] for op in data["opinions"])
+    assert len(docx.Document(io.BytesIO(FORMATS["docx"](r))).tables) == 1
+
+
+def test_only_spam_received(empty_report) -> None:
+    empty_report.counts.received = empty_report.counts.excluded_spam = 4
+    assert empty_report.check() == []
+    page = FORMATS["html"](empty_report).decode("utf-8")
+    assert "共收到意见4条" in page and "未收到有效意见" in page

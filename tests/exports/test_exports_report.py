@@ -198,3 +198,12 @@ def test_clause_refs_and_order_from_the_parsed_seed_draft() -> None:
     r = report([opinion("人才", clause=talent), opinion("外汇", clause=forex)],
                clause_order=[c.key for c in parsed.walk()])
     assert [op.summary for _, op in r.ordered_opinions()] == ["外汇", "人才"]
+
+
+def test_opinions_that_do_not_list_their_comments() -> None:
+    """13 phone calls summarised without their text, next to listed web comments."""
+    phoned = opinion("电话反馈", decision="采纳", comments=[], comment_count=13, submitter_count=13)
+    r = report([phoned, opinion()])
+    assert r.counts.valid == 14 and r.counts.submitters == 14
+    assert r.counts.by_channel == {} and r.counts.by_submitter_type == {}
+    assert r.check() == []
