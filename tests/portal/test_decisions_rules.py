@@ -212,3 +212,22 @@ def test_partials_render_forms_for_other_pages(app, seeded):
 def test_unknown_targets_are_404(seeded, reviewer_client):
     assert post_decision(reviewer_client, "group", 999, category="采纳").status_code == 404
     assert post_decision(reviewer_client, "comment", 999, category="采纳").status_code == 404
+
+
+def test_report_resolves_merged_groups_and_lists_undecided_ungrouped_comments(app, seeded):
+    a = [add_comment(app, OVERSEAS, "3.1") for _ in range(2)]
+    b = [add_comment(app, OVERSEAS + "谢谢。", "3.1")]
+    loose = add_comment(app, FOREX, "3.3")
+    ga, gb = make_group(app, a, key="3.1"), make_group(app, b, key="3.1", title="海外仓补贴")
+    with app.app_context():
+        db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
+        decision_q.set_group_decision(db, c, ga, category="采纳", reason="", staff=None, now=now)
+        with write(db):
+            group_q.merge(db, gb, ga, now=now)
+        built = report_q.build(db, c)
+    report = built.report
+    assert [op.comment_count for op in report.opinions] == [3, 1]
+    assert report.opinions[0].decision == "采纳" and report.opinions[1].decision == ""
+    assert built.sources == [("group", ga), ("comment", loose)]
+    assert [p.code for p in report.check()] == ["undecided"]
+    assert report.counts.valid == 4 and report.counts.undecided == 1
