@@ -19,6 +19,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from . import html_page, json_data, markdown_text, staff_tables, word
+from .clauses import clause_refs
 from .public import PublicView, public_view
 from .redact import Finding, NameIndex, find_personal_data, mask_name, redact
 from .report import (
@@ -127,6 +128,7 @@ __all__ = [
     "ReportError",
     "Topic",
     "ascii_filename",
+    "clause_refs",
     "content_disposition",
     "filename",
     "find_personal_data",

@@ -51,16 +51,22 @@ class ReportError(ValueError):
 
 @dataclass(frozen=True)
 class ClauseRef:
-    """The clause an opinion concerns: ``key`` as in ``draft.Clause.key``, ``label`` as written."""
+    """The clause an opinion concerns: ``key`` as in ``draft.Clause.key``, ``label`` as written.
+
+    ``citation`` optionally replaces the label where the label alone is ambiguous: the seed has
+    ``(三)`` under 三、, under 四、 and in its annex, so ``exports.clause_refs`` cites 四、(三) as
+    ``四(三)``.
+    """
 
     key: str
     label: str = ""
     heading: str = ""
+    citation: str = ""
 
     @property
     def title(self) -> str:
-        """Label and heading as a reader cites them, e.g. ``12.创新外汇管理服务``."""
-        return f"{self.label}{self.heading}".strip() or self.key
+        """Citation (or label) and heading as a reader cites them, e.g. ``12.创新外汇管理服务``."""
+        return f"{self.citation or self.label}{self.heading}".strip() or self.key
 
     @classmethod
     def of(cls, clause: Any) -> ClauseRef:

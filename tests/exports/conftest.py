@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from exports import ClauseChange, Counts, MemberComment, Opinion, Report, Topic
+from exports import ClauseChange, ClauseRef, Counts, MemberComment, Opinion, Report, Topic
 
 DRAFT_TITLE = "天津市跨境电子商务高质量发展三年倍增计划(征求意见稿)"
 ISSUER = "天津市商务局"
@@ -30,7 +30,7 @@ INDUSTRY_BELTS = ("3.1.3", "3.", "推动“跨境电商+产业带”融合发展
 CUSTOMS = ("3.3.10", "10.", "提升通关便利化水平")
 FOREX = ("3.3.12", "12.", "创新外汇管理服务")
 TALENT = ("3.4.16", "16.", "打造多层次跨境电商人才队伍")
-POLICY = ("4.3", "(三)", "强化政策引导")
+POLICY = ClauseRef("4.3", "(三)", "强化政策引导", citation="四(三)")  # as exports.clause_refs cites it
 
 
 def person(text: str, name: str, channel: str = "web", **kw) -> MemberComment:

@@ -207,3 +207,28 @@ def test_opinions_that_do_not_list_their_comments() -> None:
     assert r.counts.valid == 14 and r.counts.submitters == 14
     assert r.counts.by_channel == {} and r.counts.by_submitter_type == {}
     assert r.check() == []
+
+
+def test_clause_refs_cite_ambiguous_labels_with_their_parents() -> None:
+    from types import SimpleNamespace as C
+
+    from exports import clause_refs
+
+    def node(key, label, heading="", kind="part", children=()):
+        return C(key=key, label=label, heading=heading, kind=kind, children=list(children))
+
+    roots = [
+        node("3", "三、", "主要任务", children=[node("3.3", "(三)", "优化监管", children=[node("3.3.12", "12.", "外汇")])]),
+        node("4", "四、", "保障措施", children=[node("4.3", "(三)", "强化政策引导")]),
+        node("a1", "附件", "布局", kind="annex", children=[
+            node("a1.1", "一、", "产业带", children=[node("a1.1.3", "(三)", "地毯"), node("a1.1.p1", "")]),
+        ]),
+    ]
+    refs = clause_refs(roots)
+    assert list(refs) == ["3", "3.3", "3.3.12", "4", "4.3", "a1", "a1.1", "a1.1.3", "a1.1.p1"]
+    titles = {key: ref.title for key, ref in refs.items()}
+    assert titles["3.3.12"] == "12.外汇" and titles["3"] == "三、主要任务"
+    assert titles["3.3"] == "三(三)优化监管" and titles["4.3"] == "四(三)强化政策引导"
+    assert titles["a1.1"] == "附件一、产业带" and titles["a1.1.3"] == "附件一(三)地毯"
+    assert titles["a1.1.p1"] == "附件一、产业带（未编号段落）"
+    assert refs["4.3"].label == "(三)"  # the label stays as written
