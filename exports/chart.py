@@ -41,7 +41,7 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]], unit: str 
             parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{bar}" height="{ROW - 8}" fill="{BAR_COLOUR}"/>')
         parts.append(f'<text x="{LABEL_WIDTH + bar + 6}" y="{y + 16}" font-size="13">{n}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return "\n".join(parts)
 
 
 def clause_rows(report: Report) -> list[tuple[str, int]]:

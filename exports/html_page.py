@@ -107,7 +107,7 @@ def _annex(report: Report, view: PublicView) -> str:
         cells += [c.channel, f"意见{c.opinion_number}", c.decision]
         out.append("<tr>" + "".join(f"<td{_short(h)}>{_e(v)}</td>" for h, v in zip(head, cells)) + "</tr>")
     out.append("</tbody></table></section>")
-    return "".join(out)
+    return "\n".join(out)
 
 
 def render_html(report: Report) -> str:
