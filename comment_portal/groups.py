@@ -41,8 +41,10 @@ def _decorate(row: dict[str, Any]) -> dict[str, Any]:
 def get(db: Database, consultation_id: int, group_id: int) -> dict[str, Any] | None:
     row = one(
         db,
-        f"SELECT g.*, {_SIZE} AS size, {_MEMBERS} AS member_count "
-        "FROM groups g WHERE g.consultation_id = ? AND g.id = ?",
+        f"SELECT g.*, {_SIZE} AS size, {_MEMBERS} AS member_count, cl.label AS clause_label, "
+        "cl.heading AS clause_heading FROM groups g "
+        "LEFT JOIN clauses cl ON cl.consultation_id = g.consultation_id AND cl.key = g.clause_key "
+        "WHERE g.consultation_id = ? AND g.id = ?",
         [consultation_id, group_id],
     )
     return _decorate(row) if row else None

@@ -49,13 +49,13 @@ def test_first_run_is_stored_with_params_version_and_groups(app, seeded):
     assert all(members[i] is not None for group_ids in ids.values() for i in group_ids)
     assert all(comment(app, i)["status"] == "grouped" for i in ids["forex"] + ids["talent"])
     # Groups carry the clause of their comments, in draft order.
-    assert {g["clause_key"] for g in active} >= {None, "3.3.12", "3.1.5"}
+    assert {g["clause_key"] for g in active} >= {None, "3.3.10", "3.1.5"}
     (entry,) = audit_rows(app, "analysis.run")
     assert entry["after"]["groups"] == summary.group_count and entry["entity_id"] == str(summary.run_id)
 
 
 def test_stored_tokens_are_used_not_recomputed(app, seeded, monkeypatch):
-    first = add_comment(app, OVERSEAS, "3.3.12")
+    first = add_comment(app, OVERSEAS, "3.3.10")
     second = add_comment(app, TALENT)
     third = add_comment(app, FOREX)
     with app.app_context():
@@ -111,7 +111,7 @@ def test_rerun_keeps_staff_edits_and_places_new_comments(app, seeded, clock):
     clock.advance(days=1)
     # New comments arrive: more campaign copies, one on overseas warehouses, one on a new topic.
     late_copies = [add_comment(app, text) for text in campaign_copies(3)]
-    late_overseas = add_comment(app, "海外仓补贴标准一定要明确，租赁的海外仓也应纳入海外仓补贴。", "3.3.12")
+    late_overseas = add_comment(app, "海外仓补贴标准一定要明确，租赁的海外仓也应纳入海外仓补贴。", "3.3.10")
     late_other = add_comment(app, "建议设立跨境电商知识产权维权援助中心，帮助企业应对海外知识产权纠纷和诉讼。", "3.2.6")
     summary = run_analysis(app)
 
@@ -160,7 +160,7 @@ def test_new_comments_are_marked_new_until_staff_act(app, seeded, clock):
 
     seed_comments(app)
     run_analysis(app)
-    late = add_comment(app, OVERSEAS + "补充：希望尽快出台细则。", "3.3.12")
+    late = add_comment(app, OVERSEAS + "补充：希望尽快出台细则。", "3.3.10")
     with app.app_context():
         db = get_db()
         assert triage.get(db, 1, late)["is_new"]

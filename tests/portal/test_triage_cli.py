@@ -51,8 +51,8 @@ def test_import_csv_keeps_good_rows_and_reports_bad_ones_by_line(cli, tmp_path):
     path = tmp_path / "letters.csv"
     path.write_text(
         HEADER
-        + f"{OVERSEAS},12.,企业,天津某某贸易有限公司,022-12345678,信函,2024-09-28\n"  # line 2: good
-        + ",12.,个人,,,信函,2024-09-28\n"  # line 3: no text
+        + f"{OVERSEAS},10.,企业,天津某某贸易有限公司,022-12345678,信函,2024-09-28\n"  # line 2: good
+        + ",10.,个人,,,信函,2024-09-28\n"  # line 3: no text
         + f"{TALENT},,个人,王某,,电子邮件,2024-09-29\n"  # line 4: good, whole draft
         + f"{FOREX},(三),个人,,,信函,2024-09-29\n"  # line 5: ambiguous label
         + f"{FOREX},三、(三),个人,,,传真,2024-09-29\n"  # line 6: unknown channel
@@ -67,7 +67,7 @@ def test_import_csv_keeps_good_rows_and_reports_bad_ones_by_line(cli, tmp_path):
         assert f"第{line}行未导入：" in result.output and reason in result.output, (line, result.output)
     assert "第2行" not in result.output and "第4行" not in result.output
     stored = _db_rows(cli, "SELECT * FROM comments ORDER BY id")
-    assert [r["clause_key"] for r in stored] == ["3.3.12", None]
+    assert [r["clause_key"] for r in stored] == ["3.3.10", None]
     assert [r["channel"] for r in stored] == ["letter", "email"]
     assert stored[0]["received_on"] == "2024-09-28" and stored[0]["contact"] == "022-12345678"
     assert all(r["receipt_code"] and json.loads(r["tokens"]) for r in stored)
@@ -80,7 +80,7 @@ def test_import_xlsx_with_english_headers(cli, tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["channel", "body", "clause", "received_on", "submitter_type"])
-    sheet.append(["meeting", OVERSEAS, "3.3.12", "2024-10-02", "企业"])
+    sheet.append(["meeting", OVERSEAS, "3.3.10", "2024-10-02", "企业"])
     sheet.append(["座谈会", "短", "", "2024-10-02", "个人"])
     path = tmp_path / "meeting.xlsx"
     book.save(path)
@@ -88,7 +88,7 @@ def test_import_xlsx_with_english_headers(cli, tmp_path):
     assert "已导入 1 条意见" in result.output
     assert "第3行未导入：意见内容需在5至5000字之间" in result.output
     stored = _db_rows(cli, "SELECT channel, clause_key, submitter_type FROM comments")
-    assert stored == [{"channel": "meeting", "clause_key": "3.3.12", "submitter_type": "企业"}]
+    assert stored == [{"channel": "meeting", "clause_key": "3.3.10", "submitter_type": "企业"}]
 
 
 def test_import_failures_are_one_line(cli, tmp_path):
@@ -109,7 +109,7 @@ def test_import_failures_are_one_line(cli, tmp_path):
 def test_analyze_prints_counts_and_stores_the_run(cli, tmp_path):
     path = tmp_path / "many.csv"
     rows = [f"{CAMPAIGN}{'谢谢！' if i % 2 else ''},,个人,,,信函,2024-09-28" for i in range(8)]
-    rows += [f"{OVERSEAS},12.,企业,,,信函,2024-09-28", f"{TALENT},,个人,,,信函,2024-09-28",
+    rows += [f"{OVERSEAS},10.,企业,,,信函,2024-09-28", f"{TALENT},,个人,,,信函,2024-09-28",
              "！！！？？？,,个人,,,信函,2024-09-28"]
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     assert cli("import-comments", "seed", str(path)).exit_code == 0
@@ -131,3 +131,20 @@ def test_analyze_without_comments_is_a_clear_error(cli):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code != 0 and len(lines) == 1 and "还没有可分析的意见" in lines[0]
     assert "找不到征求意见稿" in cli("analyze", "nope").output
+
+
+def test_analyze_shows_progress_on_long_runs(cli, tmp_path, monkeypatch):
+    import comment_portal.cli as cli_module
+
+    path = tmp_path / "few.csv"
+    path.write_text(HEADER + f"{OVERSEAS},10.,企业,,,信函,2024-09-28\n{TALENT},,个人,,,信函,2024-09-28\n",
+                    encoding="utf-8")
+    assert cli("import-comments", "seed", str(path)).exit_code == 0
+    monkeypatch.setattr(cli_module, "PROGRESS_MIN_COMMENTS", 2)
+    result = cli("analyze", "seed")
+    assert result.exit_code == 0
+    for label in cli_module.STAGE_LABELS.values():
+        assert label in result.output
+    assert "分析完成（第1次" in result.output
+    rerun = cli("analyze", "seed")
+    assert "分析完成（第2次" in rerun.output

@@ -72,9 +72,9 @@ def seed_comments(app) -> dict[str, list[int]]:
     ids: dict[str, list[int]] = {"campaign": [], "overseas": [], "talent": [], "forex": [], "other": []}
     for text in campaign_copies(12):
         ids["campaign"].append(add_comment(app, text))
-    ids["overseas"].append(add_comment(app, OVERSEAS, "3.3.12"))
-    ids["overseas"].append(add_comment(app, "海外仓建设投入大，建议市里出台海外仓专项补贴政策并明确认定标准。", "3.3.12"))
-    ids["overseas"].append(add_comment(app, "对海外仓的支持应包括租赁的海外仓，而不仅是自建海外仓，补贴标准要明确。", "3.3.12"))
+    ids["overseas"].append(add_comment(app, OVERSEAS, "3.3.10"))
+    ids["overseas"].append(add_comment(app, "海外仓建设投入大，建议市里出台海外仓专项补贴政策并明确认定标准。", "3.3.10"))
+    ids["overseas"].append(add_comment(app, "对海外仓的支持应包括租赁的海外仓，而不仅是自建海外仓，补贴标准要明确。", "3.3.10"))
     ids["talent"].append(add_comment(app, TALENT))
     ids["talent"].append(add_comment(app, "跨境电商人才短缺，建议支持高校开设跨境电商专业，企业与高校共建实训基地。"))
     ids["forex"].append(add_comment(app, FOREX))
