@@ -8,7 +8,7 @@ CLI    := $(VENV)/bin/comment-portal
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser lint bench bench-load bench-cluster bench-scale golden clean
+.PHONY: run test install install-test browser lint bench bench-load bench-cluster bench-scale bench-exports golden clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,7 @@ lint: install-test
 	$(VENV)/bin/ruff check comment_portal draft analysis exports tests bench
 
 bench-load: install-test
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/load.py
 
 bench-cluster: install-test
@@ -51,7 +52,14 @@ bench-cluster: install-test
 bench-scale: install-test
 	$(PY) bench/analysis_scale.py
 
-bench: bench-load bench-cluster bench-scale
+bench-exports: install-test
+	$(PY) bench/exports_render.py
+
+bench: bench-load bench-cluster bench-scale bench-exports
+
+# Regenerate the golden report files after an intended change to the HTML/Markdown output.
+golden: install-test
+	REGEN_GOLDEN=1 $(PY) -m pytest tests/exports/test_exports_golden.py -q
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
