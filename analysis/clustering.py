@@ -21,7 +21,7 @@ EMBEDDING_MIN_DOCS = 200
 MINIBATCH_FROM = 50_000
 #: Candidate cluster counts when ``k=None`` (capped by the number of documents).
 K_CANDIDATES = (2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20)
-SILHOUETTE_SAMPLE = 1000
+SILHOUETTE_SAMPLE = 600
 LABEL_TERMS = 8
 
 
@@ -139,7 +139,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     :func:`analysis.vectorize.fit_word_vectors`) are given: then those embed every document whatever the size;
     then k-means (mini-batch from 50,000 documents). Texts without a single kept token are
     assigned -1. With ``k=None`` the number of clusters is chosen by the method itself: k-means is run for
-    k = 2…8, 10, 12, 15, 20 (at most √n) on a seeded sample of up to 1,000 documents and the k with the highest
+    k = 2…8, 10, 12, 15, 20 (at most √n) on a seeded sample of up to 600 documents and the k with the highest
     mean cosine silhouette wins.
     """
     if tokens is None:

@@ -89,25 +89,29 @@ def _shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def minhash_signatures(texts: Sequence[str], random_state: int = 0) -> np.ndarray:
-    """(len(texts) × 64) uint32 MinHash signatures over character 3-grams; every text needs ≥ 3 characters."""
+    """(len(texts) × 64) uint32 MinHash signatures over character 3-grams; every text needs ≥ 3 characters.
+
+    Each of the 64 permutations is ``a·h + b mod 2³²`` (a odd) of the shingle's mixed 32-bit hash, in uint32
+    arithmetic over all shingles of a block of documents at once.
+    """
     rng = np.random.default_rng(random_state)
-    mult = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    add = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+    mult = (rng.integers(0, 2**31, size=NUM_PERM, dtype=np.uint64) * 2 + 1).astype(np.uint32)
+    add = rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
     out = np.empty((len(texts), NUM_PERM), dtype=np.uint32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    per_doc = lengths - (SHINGLE - 1)
+    cum = np.cumsum(lengths - (SHINGLE - 1))
     start = 0
     while start < len(texts):
         # A block of documents holding about _SHINGLES_PER_BLOCK shingles.
-        cum = np.cumsum(per_doc[start:])
-        end = start + max(1, int(np.searchsorted(cum, _SHINGLES_PER_BLOCK)))
+        before = cum[start - 1] if start else 0
+        end = max(start + 1, int(np.searchsorted(cum, before + _SHINGLES_PER_BLOCK)))
         hashes, counts = _shingle_hashes(texts[start:end])
+        hashes = (hashes >> np.uint64(32)).astype(np.uint32)
         seg = np.cumsum(counts) - counts
         tmp = np.empty_like(hashes)
         for p in range(NUM_PERM):
             np.multiply(hashes, mult[p], out=tmp)
             tmp += add[p]
-            tmp >>= np.uint64(32)
             out[start:end, p] = np.minimum.reduceat(tmp, seg)
         start = end
     return out
@@ -217,12 +221,16 @@ def _additions(text: str, template_shingles: frozenset[str], template_canon: str
     return added
 
 
-def find_duplicates(texts: Sequence[str], *, random_state: int = 0) -> list[DuplicateGroup]:
+def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
+                    canonical_texts: Sequence[str] | None = None) -> list[DuplicateGroup]:
     """Groups of two or more exact or near-duplicate texts, ordered by their first member.
 
     Texts that are empty after normalisation (only punctuation or emoji) are never grouped.
+    ``canonical_texts`` (``canonical(t)`` for each text) saves normalising again when the caller has them.
     """
-    canon = [canonical(t or "") for t in texts]
+    canon = list(canonical_texts) if canonical_texts is not None else [canonical(t or "") for t in texts]
+    if len(canon) != len(texts):
+        raise ValueError("canonical_texts must match texts")
     unique_index: dict[str, int] = {}
     members_of: list[list[int]] = []
     for i, c in enumerate(canon):

@@ -145,13 +145,17 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         tokenizer = tokenizer_for_terms(tuple(terms_from_draft(draft))) if draft is not None else default_tokenizer()
     unprocessed: list[Unprocessed] = []
     kept: list[CommentIn] = []
+    kept_canon: list[str] = []
     for c in comments:
         if not isinstance(c.text, str) or not c.text.strip():
             unprocessed.append(Unprocessed(c.id, "empty"))
-        elif not canonical(c.text):
+            continue
+        canon = canonical(c.text)
+        if not canon:
             unprocessed.append(Unprocessed(c.id, "no letters or digits"))
         else:
             kept.append(c)
+            kept_canon.append(canon)
     texts = [c.text for c in kept]
     missing = [i for i, c in enumerate(kept) if c.tokens is None]
     computed = tokenizer.tokenize_many([texts[i] for i in missing]) if missing else []
@@ -162,11 +166,11 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     groups: list[Group] = []
     units: list[_Unit] = []
     in_campaign: set[int] = set()
-    for n, dup in enumerate(find_duplicates(texts, random_state=random_state), start=1):
-        template = _shingle_set(canonical(dup.template))
+    for n, dup in enumerate(find_duplicates(texts, random_state=random_state, canonical_texts=kept_canon), start=1):
+        template = _shingle_set(kept_canon[dup.template_index])
         sims = []
-        for i in dup.members[:500]:
-            s = _shingle_set(canonical(texts[i]))
+        for i in dup.members[:: max(1, len(dup.members) // 200)]:  # a sample of up to ~200 members
+            s = _shingle_set(kept_canon[i])
             sims.append(len(s & template) / max(1, len(s | template)))
         g = Group(id=f"campaign-{n}", kind="campaign",
                   clause_key=_majority_clause([kept[i].clause_key for i in dup.members]),

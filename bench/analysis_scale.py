@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/analysis_scale.py                       # 10k and 100k
     .venv/bin/python bench/analysis_scale.py --sizes 10000,100000,1000000
-    .venv/bin/python bench/analysis_scale.py --quick               # smoke run on 2,000 comments
+    .venv/bin/python bench/analysis_scale.py --quick               # smoke run on 600 comments
 
 Synthetic comments of 30–300 characters: an optional greeting, then phrases from the seed draft's sentences
 (60 %) and real citizen message titles from ../shared/data (40 %, for a realistic vocabulary), then an optional
@@ -192,13 +192,13 @@ def run(n: int, args, draft, titles, tokenizer) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated comment counts")
-    parser.add_argument("--quick", action="store_true", help="smoke run on 2,000 comments")
+    parser.add_argument("--quick", action="store_true", help="smoke run on 600 comments")
     parser.add_argument("--workers", type=int, default=None, help="tokenising processes (default: every core)")
     parser.add_argument("--k", type=int, default=None, help="k per partition in group_comments (default: chosen)")
     parser.add_argument("--compose-above", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    sizes = [2000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    sizes = [600] if args.quick else [int(s) for s in args.sizes.split(",")]
 
     from draft import load_seed
 

@@ -1,0 +1,34 @@
+"""The analysis benchmarks still run (their --quick mode on a few hundred rows); the figures are not checked here."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO.parent / "shared" / "data" / "messages_titles_labeled.csv"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data/messages_titles_labeled.csv"),
+]
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    ("cluster_quality.py", ["analysis.cluster k=7", "pair precision", "top-3"]),
+    ("analysis_scale.py", ["tokenise", "duplicates", "END TO END"]),
+])
+def test_bench_quick_runs(script, expected):
+    result = subprocess.run([sys.executable, str(REPO / "bench" / script), "--quick"], cwd=REPO, check=False,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for text in expected:
+        assert text in result.stdout
+
+
+@pytest.mark.parametrize("script", ["cluster_quality.py", "analysis_scale.py"])
+def test_bench_help(script):
+    result = subprocess.run([sys.executable, str(REPO / "bench" / script), "--help"], cwd=REPO, check=False,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "--quick" in result.stdout
