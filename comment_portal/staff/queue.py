@@ -107,7 +107,13 @@ def _comment_page(c: dict, comment: dict, code: int = 200, **forms):
 @bp.get("/c/<slug>/comments/<int:comment_id>")
 def comment(slug: str, comment_id: int):
     c = consultation_or_404(slug)
-    return _comment_page(c, _comment_or_404(c, comment_id))
+    row = _comment_or_404(c, comment_id)
+    page = _comment_page(c, row)
+    if row["is_new"]:  # staff have now seen it: no longer 新 elsewhere (this page still says it was)
+        db = get_db()
+        with write(db):
+            triage.mark_reviewed(db, [comment_id], now=now())
+    return page
 
 
 def _done(c: dict, comment_id: int, message: str):

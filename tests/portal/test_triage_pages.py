@@ -416,3 +416,13 @@ def test_import_accepts_files_larger_than_a_comment_form(app, seeded, admin_clie
     url = "/c/seed/comment"
     ctoken = csrf_token(app.test_client(), url)
     assert app.test_client().post(url, data={"csrf_token": ctoken, "body": "x" * 70000}).status_code == 413
+
+
+def test_opening_a_new_comment_marks_it_seen(app, analysed, reviewer_client):
+    late = add_comment(app, "新收到：建议对跨境电商企业参加境外展会给予补贴。")
+    queue = _text(reviewer_client.get("/staff/c/seed/queue?new=1"))
+    assert 'badge-new">新' in queue
+    first = _text(reviewer_client.get(f"/staff/c/seed/comments/{late}"))
+    assert 'badge-new">新' in first
+    assert comment(app, late)["reviewed_at"]
+    assert 'badge-new">新' not in _text(reviewer_client.get("/staff/c/seed/queue?new=1"))
