@@ -98,14 +98,20 @@ def _title(unit: _Unit, bodies: dict[int, str]) -> str:
 
 
 def _locked_groups(db: Database, consultation_id: int) -> set[int]:
-    return {r["id"] for r in rows(
+    """Groups a rerun keeps as they are: edited or made by staff, decided, or holding a decided comment."""
+    found = rows(
         db,
-        "SELECT g.id FROM groups g WHERE g.consultation_id = ? AND g.merged_into IS NULL AND ("
-        "g.edited = 1 OR g.kind = 'manual' "
-        "OR EXISTS (SELECT 1 FROM decisions d WHERE d.group_id = g.id) "
-        "OR EXISTS (SELECT 1 FROM comments m WHERE m.group_id = g.id AND (m.status = 'decided' "
-        "  OR EXISTS (SELECT 1 FROM decisions d2 WHERE d2.comment_id = m.id))))",
-        [consultation_id])}
+        "SELECT id FROM groups WHERE consultation_id = ? AND merged_into IS NULL AND (edited = 1 OR kind = 'manual') "
+        "UNION SELECT d.group_id FROM decisions d WHERE d.consultation_id = ? AND d.group_id IS NOT NULL "
+        "UNION SELECT m.group_id FROM comments m WHERE m.consultation_id = ? AND m.group_id IS NOT NULL "
+        "AND m.status = 'decided' "
+        "UNION SELECT m.group_id FROM decisions d JOIN comments m ON m.id = d.comment_id "
+        "WHERE d.consultation_id = ? AND m.group_id IS NOT NULL",
+        [consultation_id] * 4,
+    )
+    active = {r["id"] for r in rows(db, "SELECT id FROM groups WHERE consultation_id = ? AND merged_into IS NULL",
+                                    [consultation_id])}
+    return {r["id"] for r in found} & active
 
 
 def run(
