@@ -182,3 +182,19 @@ def test_unprocessable_comments_are_reported_not_dropped(app, seeded):
     summary = run_analysis(app)
     assert summary.unprocessed_count == 1 and summary.unprocessed[0]["id"] == emoji
     assert comment(app, emoji)["status"] == "pending" and comment(app, emoji)["group_id"] is None
+
+
+def test_groups_with_decisions_are_locked(app, seeded, clock):
+    ids = seed_comments(app)
+    run_analysis(app)
+    decided_group = comment(app, ids["campaign"][0])["group_id"]
+    overridden = ids["other"][0]
+    with app.app_context():
+        db = get_db()
+        assert analysis_runs._locked_groups(db, 1) == set()
+        with write(db):
+            db.execute("INSERT INTO decisions (consultation_id, group_id, category, reason, decided_at) "
+                       "VALUES (1, ?, '未采纳', '超出本计划调整范围。', '2024-10-01T04:00:00+00:00')", [decided_group])
+            db.execute("INSERT INTO decisions (consultation_id, comment_id, category, decided_at) "
+                       "VALUES (1, ?, '采纳', '2024-10-01T04:00:00+00:00')", [overridden])
+        assert analysis_runs._locked_groups(db, 1) == {decided_group, comment(app, overridden)["group_id"]}
