@@ -17,7 +17,8 @@ Chinese        English             value
 收到日期       received_on         YYYY-MM-DD (empty: today); not in the future
 =============  ==================  ======================================================================
 
-Bad rows are reported by line number (the header is line 1) with the reason; good rows are stored and
+Bad rows are reported by row number as a spreadsheet shows it (the header is row 1; a cell with line
+breaks is still one row) with the reason; good rows are stored and
 committed. Tokens are computed once per comment here (batched for big files), receipt codes as for web
 comments.
 """
@@ -114,11 +115,13 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     else:
         raise ImportFileError("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV。")
     reader = csv.reader(io.StringIO(text, newline=""))
+    row = 0
     try:
-        for record in reader:
-            yield reader.line_num, record
+        # Rows as a spreadsheet numbers them (a cell with line breaks is still one row), header = row 1.
+        for row, record in enumerate(reader, start=1):
+            yield row, record
     except csv.Error as exc:
-        raise ImportFileError(f"CSV 格式错误（第{reader.line_num}行）：{exc}") from None
+        raise ImportFileError(f"CSV 格式错误（第{row + 1}行附近）：{exc}") from None
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:

@@ -148,3 +148,13 @@ def test_analyze_shows_progress_on_long_runs(cli, tmp_path, monkeypatch):
     assert "分析完成（第1次" in result.output
     rerun = cli("analyze", "seed")
     assert "分析完成（第2次" in rerun.output
+
+
+def test_row_numbers_count_spreadsheet_rows(cli, tmp_path):
+    path = tmp_path / "multiline.csv"
+    path.write_text(HEADER + f'"{OVERSEAS}\n第二段：补贴要及时兑现。",10.,企业,,,信函,2024-09-28\n'
+                    + ",,个人,,,信函,2024-09-28\n", encoding="utf-8")
+    result = cli("import-comments", "seed", str(path))
+    assert "已导入 1 条意见" in result.output and "第3行未导入：意见内容为空" in result.output
+    (row,) = _db_rows(cli, "SELECT body FROM comments")
+    assert row["body"].endswith("第二段：补贴要及时兑现。") and "\n" in row["body"]
