@@ -27,7 +27,11 @@ LABEL_TERMS = 8
 
 @dataclass
 class Cluster:
-    """One topic: member indices (into the input), label terms, the representative member, cohesion, size."""
+    """One topic: member indices (into the input), label terms, the representative member, cohesion, size.
+
+    ``representative`` is the member nearest the centroid in the space that was clustered; ``cohesion`` is the
+    mean cosine similarity of the members' TF-IDF vectors to their mean direction (1 = all alike).
+    """
 
     id: int
     members: list[int]
@@ -159,26 +163,20 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     except ValueError:  # every term below min_df
         count_matrix, terms = counts(used_tokens)
     matrix = tfidf_from_counts(count_matrix)
-    nonzero = np.asarray(matrix.getnnz(axis=1)) > 0
-    usable, matrix, count_matrix = usable[nonzero], matrix[nonzero], count_matrix[nonzero]
-    used_tokens = [used_tokens[i] for i in np.flatnonzero(nonzero)]
+    if word_vectors is not None:
+        points = word_vectors.embed(used_tokens)
+        keep = np.linalg.norm(points, axis=1) > 0  # no known word: not clusterable in this space
+    else:
+        keep = np.asarray(matrix.getnnz(axis=1)) > 0
+    if not keep.all():
+        usable, matrix, count_matrix = usable[keep], matrix[keep], count_matrix[keep]
+        if word_vectors is not None:
+            points = points[keep]
     m = len(usable)
     if m == 0:
         return Clustering([-1] * n, [], 0, params)
-    if word_vectors is not None:
-        points = word_vectors.embed(used_tokens)
-        embedded = np.linalg.norm(points, axis=1) > 0
-        if not embedded.all():  # no known word: not clusterable in this space
-            usable, matrix, points = usable[embedded], matrix[embedded], points[embedded]
-            count_matrix = count_matrix[embedded]
-            used_tokens = [used_tokens[i] for i in np.flatnonzero(embedded)]
-            m = len(usable)
-            if m == 0:
-                return Clustering([-1] * n, [], 0, params)
-    elif m >= EMBEDDING_MIN_DOCS:
-        points = cooccurrence_embedding(matrix, random_state=random_state)
-    else:
-        points = matrix
+    if word_vectors is None:
+        points = cooccurrence_embedding(matrix, random_state=random_state) if m >= EMBEDDING_MIN_DOCS else matrix
     # k-means on one thread: deterministic, and on 2 cores faster than OpenMP contention (measured in bench/).
     with threadpool_limits(1):
         if k is None:
