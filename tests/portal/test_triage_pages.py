@@ -146,6 +146,8 @@ def test_private_note_is_saved_and_audited(app, seeded, reviewer_client):
     (entry,) = audit_rows(app, "comment.note")
     assert entry["before"] == {"staff_note": None} and entry["after"] == {"staff_note": "已电话联系提交人核实"}
     assert "已电话联系提交人核实" in _text(reviewer_client.get(url))
+    audit_page = _text(reviewer_client.get("/staff/c/seed/audit"))
+    assert "内部备注" in audit_page and "reviewer1" in audit_page
     # The note never shows on the public receipt page.
     receipt = comment(app, cid)["receipt_code"]
     assert "核实" not in _text(app.test_client().get(f"/receipt?code={receipt}"))
