@@ -265,3 +265,26 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
 def runs(db: Database, consultation_id: int) -> list[dict[str, Any]]:
     return rows(db, "SELECT id, created_at, created_by, software_version, params_json, comment_count, max_comment_id "
                     "FROM analysis_runs WHERE consultation_id = ? ORDER BY id DESC", [consultation_id])
+
+
+def campaign_additions(db: Database, group: dict[str, Any]) -> dict[int, list[str]]:
+    """For a campaign group: what each copy added beyond the template (sentences), from the run that formed it,
+    so unique content inside a campaign is not overlooked."""
+    if group.get("kind") != "campaign" or not group.get("run_id"):
+        return {}
+    result = scalar(db, "SELECT result_json FROM analysis_runs WHERE id = ?", [group["run_id"]])
+    if not result:
+        return {}
+    members = set(group_q.member_ids(db, group["id"]))
+    best: dict[str, Any] | None = None
+    overlap = 0
+    for g in json.loads(result).get("groups", []):
+        if g.get("kind") != "campaign":
+            continue
+        shared = len(members & {int(m) for m in g.get("member_ids", [])})
+        if shared > overlap:
+            best, overlap = g, shared
+    if best is None:
+        return {}
+    return {int(a["id"]): list(a["sentences"]) for a in best.get("additions", []) if a.get("sentences")
+            and int(a["id"]) in members}

@@ -83,8 +83,9 @@ def _group_page(c: dict, group: dict, code: int = 200, **forms):
     split_form.comment_ids.choices = [(m["id"], str(m["id"])) for m in members]
     representative = next((m for m in members if m["id"] == group["representative_id"]), None)
     merged_into = group_q.get(db, c["id"], group["merged_into"]) if group["merged_into"] else None
+    additions = analysis_runs.campaign_additions(db, group)
     return render_template(
-        "staff/group.html", c=c, group=group, members=members, representative=representative,
+        "staff/group.html", c=c, group=group, members=members, representative=representative, additions=additions,
         merged_into=merged_into, text_form=text_form, merge_form=merge_form, split_form=split_form,
         campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=comment_q.STATUSES,
         channels=comment_q.CHANNELS, new_members=sum(1 for m in members if m["is_new"]),

@@ -428,3 +428,17 @@ def test_opening_a_new_comment_marks_it_seen(app, analysed, reviewer_client):
     assert 'badge-new">新' in first
     assert comment(app, late)["reviewed_at"]
     assert 'badge-new">新' not in _text(reviewer_client.get("/staff/c/seed/queue?new=1"))
+
+
+def test_campaign_page_shows_what_copies_added(app, seeded, reviewer_client):
+    from .triage_helpers import CAMPAIGN
+
+    for _ in range(6):
+        add_comment(app, CAMPAIGN)
+    extra = add_comment(app, CAMPAIGN + "另外，建议在东疆综保区设立跨境电商退货中心仓，解决退货难问题。")
+    run_analysis(app)
+    gid = comment(app, extra)["group_id"]
+    assert group(app, gid)["kind"] == "campaign"
+    page = _text(reviewer_client.get(f"/staff/c/seed/groups/{gid}"))
+    assert "比模板多出的内容" in page and "退货中心仓" in page.split("比模板多出的内容")[1]
+    assert "其中 1 份在模板之外另有内容" in page
