@@ -38,6 +38,7 @@ REVIEWER_ENDPOINTS = {
     "staff.group_decision",
     "staff.group_create",
     "staff.group_reviewed",
+    "staff.queue_bulk",
     "staff.bulk_thanks",
     "staff.report_preview",
     "staff.audit_page",

@@ -20,7 +20,7 @@ from ..clock import now
 from ..db import get_db, write
 from . import bp
 from .dashboard import consultation_or_404
-from .triage_forms import ClauseForm, CreateGroupForm, MoveForm, NoteForm, StatusForm
+from .triage_forms import BulkForm, ClauseForm, CreateGroupForm, MoveForm, NoteForm, StatusForm
 
 NEW_GROUP = "new"
 
@@ -238,3 +238,45 @@ def group_create(slug: str):
                      entity_id=group_id, before={"groups_of_members": before}, after=group_q.snapshot(db, group_id))
     flash(f"已用 {len(ids)} 条意见新建分组。", "success")
     return redirect(url_for("staff.group", slug=slug, group_id=group_id), code=303)
+
+
+@bp.post("/c/<slug>/queue/bulk")
+def queue_bulk(slug: str):
+    """The comments checked in the queue: mark as spam, restore, or move into an existing group.
+    Each comment gets its own audit row, all in one transaction."""
+    db = get_db()
+    c = consultation_or_404(slug)
+    form = BulkForm()
+    back = request.form.get("back", "")
+    target_url = back if back.startswith(f"/staff/c/{slug}/queue") else url_for("staff.queue", slug=slug)
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(target_url, code=303)
+    ids = triage.existing_ids(db, c["id"], form.comment_ids.data)
+    group_id = None
+    if form.action.data == "move":
+        group_id = int(form.target.data) if (form.target.data or "").isdigit() else None
+        if group_id is None or not group_q.exists(db, c["id"], group_id):
+            flash("请选择要移入的分组。", "error")
+            return redirect(target_url, code=303)
+    with write(db):
+        touched: set[int] = set()
+        for comment_id in ids:
+            before = triage.snapshot(db, comment_id)
+            if form.action.data == "move":
+                if before["group_id"] == group_id:
+                    continue
+                group_q.move_comments(db, [comment_id], group_id, now=now())
+                touched.update(x for x in (before["group_id"], group_id) if x)
+                action, keys = "comment.group", ("group_id", "status")
+            else:
+                triage.set_status(db, dict(before, id=comment_id), form.action.data, now=now())
+                action, keys = "comment.status", ("status", "duplicate_of")
+            after = triage.snapshot(db, comment_id)
+            audit.record(db, action=action, now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
+                         entity_id=comment_id, before={k: before[k] for k in keys}, after={k: after[k] for k in keys})
+        group_q.mark_edited(db, sorted(touched), now())
+    label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
+    flash(f"已将 {len(ids)} 条意见{label}。", "success")
+    return redirect(target_url, code=303)
+

@@ -140,3 +140,18 @@ class EnterCommentForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField("意见文件（.csv 或 .xlsx）", validators=[FileRequired(message="请选择要导入的文件。")])
+
+
+class BulkForm(FlaskForm):
+    """From the queue: one action on every checked comment."""
+
+    comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
+    action = RadioField("操作", choices=[SelectChoice("spam", "标为无效"), SelectChoice("pending", "恢复为正常处理"),
+                                        SelectChoice("move", "移到分组")],
+                        validate_choice=False, validators=[AnyOf(["spam", "pending", "move"], message="请选择操作。")])
+    target = SelectField("目标分组", validate_choice=False)
+
+    def validate_comment_ids(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError("请至少勾选一条意见。")
+

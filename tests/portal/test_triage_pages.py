@@ -442,3 +442,31 @@ def test_campaign_page_shows_what_copies_added(app, seeded, reviewer_client):
     page = _text(reviewer_client.get(f"/staff/c/seed/groups/{gid}"))
     assert "比模板多出的内容" in page and "退货中心仓" in page.split("比模板多出的内容")[1]
     assert "其中 1 份在模板之外另有内容" in page
+
+
+def test_bulk_actions_from_the_queue(app, analysed, reviewer_client):
+    queue = "/staff/c/seed/queue"
+    page = _text(reviewer_client.get(queue))
+    assert 'formaction="/staff/c/seed/queue/bulk"' in page
+    copies = analysed["campaign"][:3]
+    spam = staff_post(reviewer_client, queue + "/bulk", {"comment_ids": [str(i) for i in copies], "action": "spam",
+                                                         "back": queue + "?status=pending"}, form_url=queue)
+    assert spam.status_code == 303 and spam.headers["Location"].endswith("/queue?status=pending")
+    assert {comment(app, i)["status"] for i in copies} == {"spam"}
+    restore = staff_post(reviewer_client, queue + "/bulk", {"comment_ids": [str(copies[0])], "action": "pending"},
+                         form_url=queue)
+    assert restore.status_code == 303 and comment(app, copies[0])["status"] == "grouped"
+    target = analysed["groups"]["talent"]
+    moved = staff_post(reviewer_client, queue + "/bulk", {"comment_ids": [str(i) for i in copies[1:]], "action": "move",
+                                                          "target": str(target)}, form_url=queue)
+    assert moved.status_code == 303
+    assert {comment(app, i)["group_id"] for i in copies[1:]} == {target}
+    assert {comment(app, i)["status"] for i in copies[1:]} == {"spam"}  # moving never changes spam back
+    assert group(app, target)["edited"] == 1 and group(app, analysed["groups"]["campaign"])["edited"] == 1
+    assert len(audit_rows(app, "comment.status")) == 4 and len(audit_rows(app, "comment.group")) == 2
+    assert _count(app, "SELECT count(*) AS n FROM comments") == 19
+    nothing = staff_post(reviewer_client, queue + "/bulk", {"action": "spam"}, form_url=queue)
+    assert nothing.status_code == 303 and len(audit_rows(app, "comment.status")) == 4
+    no_target = staff_post(reviewer_client, queue + "/bulk", {"comment_ids": [str(copies[0])], "action": "move"},
+                           form_url=queue)
+    assert no_target.status_code == 303 and comment(app, copies[0])["group_id"] == analysed["groups"]["campaign"]
