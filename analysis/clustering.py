@@ -148,7 +148,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     """
     if tokens is None:
         tokens = default_tokenizer().tokenize_many(list(texts))
-    tokens = [list(t) for t in tokens]
+    tokens = list(tokens)  # the token lists themselves are only read, never copied
     n = len(tokens)
     assignments = np.full(n, -1, dtype=np.int64)
     usable = np.array([i for i, t in enumerate(tokens) if t], dtype=np.int64)

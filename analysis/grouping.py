@@ -159,7 +159,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     texts = [c.text for c in kept]
     missing = [i for i, c in enumerate(kept) if c.tokens is None]
     computed = tokenizer.tokenize_many([texts[i] for i in missing]) if missing else []
-    tokens: list[list[str]] = [list(c.tokens) if c.tokens is not None else [] for c in kept]
+    tokens: list[list[str]] = [c.tokens if c.tokens is not None else [] for c in kept]  # read, never copied
     for i, toks in zip(missing, computed):
         tokens[i] = toks
 
