@@ -10,7 +10,7 @@ but punctuation or emoji) are returned in ``Grouping.unprocessed`` with a reason
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from draft.model import Draft
@@ -131,13 +131,20 @@ def _top_terms(tokens: list[str], top: int) -> list[str]:
 
 
 def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *, k: int | None = None,
-                   random_state: int = 0, tokenizer: Tokenizer | None = None) -> Grouping:
+                   random_state: int = 0, tokenizer: Tokenizer | None = None,
+                   progress: Callable[[str, int, int], None] | None = None) -> Grouping:
     """Group comments for review: campaigns first, then clusters within each clause and among whole-draft ones.
 
     Comments without ``tokens`` are tokenised with ``tokenizer`` (default: one built from the draft's terms).
     ``k`` is used in every partition (capped by its size); None lets each partition choose (see
-    :func:`analysis.cluster`). Deterministic for the same comments in the same order.
+    :func:`analysis.cluster`). Deterministic for the same comments in the same order. ``progress(stage, done,
+    total)`` is called as stages finish (``tokenise``, ``duplicates``, ``vectors``, then ``cluster`` once per
+    partition) so a CLI can draw a progress bar.
     """
+    def report(stage: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
     ids = [c.id for c in comments]
     if len(set(ids)) != len(ids):
         raise ValueError("comment ids must be unique")
@@ -162,6 +169,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     tokens: list[list[str]] = [c.tokens if c.tokens is not None else [] for c in kept]  # read, never copied
     for i, toks in zip(missing, computed):
         tokens[i] = toks
+    report("tokenise", len(kept), len(kept))
 
     groups: list[Group] = []
     units: list[_Unit] = []
@@ -181,6 +189,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         groups.append(g)
         units.append(_Unit(dup.template_index, list(dup.members), g))
         in_campaign.update(dup.members)
+    report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, [i]) for i in range(len(kept)) if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
 
@@ -199,6 +208,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             [s for c in draft.walk() for s in split_sentences(f"{c.heading}。{c.body}")])
     word_vectors = fit_word_vectors(background, min_df=2 if len(background) >= 1000 else 1,
                                     random_state=random_state)
+    report("vectors", len(background), len(background))
     counter = Counter()
 
     def new_id(prefix: str, clause_key: str | None) -> str:
@@ -212,8 +222,9 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                                 member_ids=[kept[u.index].id], label_terms=_top_terms(tokens[u.index], 5),
                                 representative_id=kept[u.index].id, cohesion=1.0))
 
-    for key in order:
+    for step, key in enumerate(order, start=1):
         part = partitions[key]
+        report("cluster", step, len(order))
         if len(part) < MIN_UNITS_TO_CLUSTER:
             for u in part:
                 alone(u, key)

@@ -109,3 +109,11 @@ def test_class_tfidf_prefers_terms_distinctive_for_a_cluster():
     labels = class_tfidf_labels(tokens, [0, 0, 1, 1], 2, top=2)
     assert labels[0][0] == "外汇" and labels[1][0] == "物流"
     assert "企业" not in labels[0][:1] and "企业" not in labels[1][:1]
+
+
+def test_word_vectors_leave_documents_without_known_words_unclustered(word_vectors):
+    tokenizer, vectors = word_vectors
+    texts = ["外汇结算太慢", "个人外汇账户额度太低", "天津港航线太少", "物流成本太高", "量子纠缠薛定谔"]
+    result = cluster(texts, k=2, tokens=tokenizer.tokenize_many(texts), word_vectors=vectors)
+    assert result.assignments[-1] == -1
+    assert all(a >= 0 for a in result.assignments[:-1])

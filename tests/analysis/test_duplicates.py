@@ -96,3 +96,20 @@ def test_to_dict_is_json_safe():
     groups = find_duplicates([TEMPLATE, TEMPLATE + "另外物流太贵。"])
     data = json.loads(json.dumps([g.to_dict() for g in groups], ensure_ascii=False))
     assert data[0]["size"] == 2 and data[0]["additions"] == {"1": ["另外物流太贵。"]}
+
+
+def test_additions_keep_the_sentence_as_written():
+    added = "另外，物流費用太高！"
+    groups = find_duplicates([TEMPLATE, TEMPLATE + added, TEMPLATE])
+    assert groups[0].additions == {1: [added]}
+
+
+def test_precomputed_canonical_texts_must_match():
+    import pytest
+
+    from analysis import canonical
+
+    texts = [TEMPLATE, TEMPLATE + "谢谢"]
+    assert find_duplicates(texts, canonical_texts=[canonical(t) for t in texts])[0].members == [0, 1]
+    with pytest.raises(ValueError):
+        find_duplicates(texts, canonical_texts=[canonical(TEMPLATE)])

@@ -120,3 +120,11 @@ def test_without_draft_and_duplicate_ids():
 def test_empty_input():
     result = group_comments([], None)
     assert result.groups == [] and result.unprocessed == []
+
+
+def test_progress_is_reported(seed_draft):
+    calls = []
+    group_comments(_comments(), seed_draft, progress=lambda stage, done, total: calls.append((stage, done, total)))
+    stages = [c[0] for c in calls]
+    assert stages[:3] == ["tokenise", "duplicates", "vectors"] and stages[-1] == "cluster"
+    assert calls[-1][1] == calls[-1][2]
