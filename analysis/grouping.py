@@ -26,8 +26,8 @@ from .duplicates import (
     find_duplicates,
 )
 from .normalize import canonical, split_sentences
-from .terms import terms_from_draft
-from .tokenize import Tokenizer, default_tokenizer, tokenizer_for_terms
+from .terms import tokenizer_for_draft
+from .tokenize import Tokenizer, default_tokenizer
 from .vectorize import fit_word_vectors
 from .version import ANALYSIS_VERSION
 
@@ -149,7 +149,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     if len(set(ids)) != len(ids):
         raise ValueError("comment ids must be unique")
     if tokenizer is None:
-        tokenizer = tokenizer_for_terms(tuple(terms_from_draft(draft))) if draft is not None else default_tokenizer()
+        tokenizer = tokenizer_for_draft(draft) if draft is not None else default_tokenizer()
     unprocessed: list[Unprocessed] = []
     kept: list[CommentIn] = []
     kept_canon: list[str] = []

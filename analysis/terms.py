@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from draft.model import Draft
 
-from .tokenize import CUSTOMS_CODES
+from .tokenize import CUSTOMS_CODES, Tokenizer, tokenizer_for_terms
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
 _TITLE = re.compile(r"《([^》]{2,60})》")
@@ -79,3 +79,12 @@ def terms_from_draft(draft: Draft) -> list[str]:
                 if (i > 0 or len(item) <= 3) and len(item) <= 6 and _HAN.search(item):
                     add(item)
     return list(found)
+
+
+def tokenizer_for_draft(draft: Draft) -> Tokenizer:
+    """The shared tokenizer with this draft's terms (built once per process and term set).
+
+    The portal should tokenise stored comments with it, so their tokens match what :func:`group_comments`
+    would compute for the same draft.
+    """
+    return tokenizer_for_terms(tuple(terms_from_draft(draft)))

@@ -28,3 +28,10 @@ def test_terms_make_one_token_each(seed_draft):
 
 def test_terms_are_deterministic(seed_draft):
     assert terms_from_draft(seed_draft) == terms_from_draft(seed_draft)
+
+
+def test_tokenizer_for_draft_is_shared(seed_draft):
+    from analysis import tokenizer_for_draft
+
+    assert tokenizer_for_draft(seed_draft) is tokenizer_for_draft(seed_draft)
+    assert "9610" in tokenizer_for_draft(seed_draft).tokenize("直邮进出口业务9610")
