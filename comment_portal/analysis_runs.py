@@ -36,6 +36,7 @@ from . import consultations as consultation_q
 from . import groups as group_q
 from .clock import iso
 from .db import rows, scalar, write
+from .tokens import tokenize_many
 
 #: Statuses whose comments are analysed (spam and hand-marked duplicates are not).
 ANALYSED_STATUSES = ("pending", "grouped", "decided")
@@ -139,7 +140,7 @@ def run(
     step("tokens")
     missing = [r for r in stored if r["tokens"] is None]
     if missing:  # rows stored before tokens were kept: compute once, store, never again
-        computed = analysis.default_tokenizer().tokenize_many([r["body"] for r in missing])
+        computed = tokenize_many([r["body"] for r in missing], consultation)
         with write(db):
             db.conn.executemany("UPDATE comments SET tokens = ? WHERE id = ?",
                                 [(json.dumps(t, ensure_ascii=False), r["id"]) for r, t in zip(missing, computed)])

@@ -255,14 +255,12 @@ def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, 
     }
 
 
-def _tokens(bodies: list[str]) -> list[list[str]]:
+def _tokens(bodies: list[str], consultation: dict[str, Any]) -> list[list[str]]:
+    from .tokens import tokenize, tokenize_many
+
     if len(bodies) >= BATCH_TOKENIZE:
-        from analysis import default_tokenizer
-
-        return default_tokenizer().tokenize_many(bodies)
-    from .tokens import tokenize
-
-    return [tokenize(b) for b in bodies]
+        return tokenize_many(bodies, consultation)
+    return [tokenize(b, consultation) for b in bodies]
 
 
 def import_comments(
@@ -297,7 +295,7 @@ def import_comments(
         raise ImportFileError("文件是空的：第1行应为表头，例如：意见内容,对应条款,身份,姓名或单位,联系方式,渠道,收到日期。")
     if not parsed:
         return result
-    tokens = _tokens([fields["body"] for _, fields in parsed])
+    tokens = _tokens([fields["body"] for _, fields in parsed], consultation)
     with write(db):
         for (line, fields), toks in zip(parsed, tokens):
             record = dict(fields, consultation_id=consultation["id"], created_at=iso(now), fingerprint="",

@@ -193,7 +193,7 @@ def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, finge
         now=now(),
         client_fingerprint=fingerprint,
         status=status,
-        tokens=tokenize(body),
+        tokens=tokenize(body, row),
     )
 
 

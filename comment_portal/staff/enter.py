@@ -87,7 +87,7 @@ def _store(c: dict, form: EnterCommentForm) -> dict:
         stored = comment_q.insert(
             db, consultation_id=c["id"], clause_key=key, body=body, submitter_type=form.submitter_type.data,
             name=form.name.data or "", contact=form.contact.data or "", now=now(), channel=form.channel.data,
-            received_on=form.received_on.data.isoformat(), tokens=tokenize(body), entered_by=g.staff["id"],
+            received_on=form.received_on.data.isoformat(), tokens=tokenize(body, c), entered_by=g.staff["id"],
         )
         audit.record(db, action="comment.enter", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
                      entity_id=stored["id"], after={"clause_key": key, "channel": form.channel.data,

@@ -71,7 +71,7 @@ def test_import_csv_keeps_good_rows_and_reports_bad_ones_by_line(cli, tmp_path):
     assert [r["channel"] for r in stored] == ["letter", "email"]
     assert stored[0]["received_on"] == "2024-09-28" and stored[0]["contact"] == "022-12345678"
     assert all(r["receipt_code"] and json.loads(r["tokens"]) for r in stored)
-    assert {"海外", "补贴"} <= set(json.loads(stored[0]["tokens"]))
+    assert {"海外仓", "补贴"} <= set(json.loads(stored[0]["tokens"]))  # 海外仓: a term of the draft
     audit = _db_rows(cli, "SELECT * FROM audit_log WHERE action = 'comment.import'")
     assert len(audit) == 1 and json.loads(audit[0]["after_json"])["imported"] == 2
 

@@ -29,7 +29,7 @@ def add_comment(app, body: str, key: str | None = None, *, status: str = "pendin
         row = consultation_q.get_by_slug(db, slug)
         stored = comment_q.insert(db, consultation_id=row["id"], clause_key=key, body=body, submitter_type=submitter_type,
                                   name=name, contact=contact, now=app.extensions["clock"].now(), status=status,
-                                  channel=channel, tokens=tokenize(body))
+                                  channel=channel, tokens=tokenize(body, row))
         return stored["id"]
 
 
