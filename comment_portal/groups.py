@@ -145,18 +145,34 @@ def mark_edited(db: Database, group_ids: list[int], now: datetime) -> None:
 
 def move_comments(db: Database, comment_ids: list[int], group_id: int | None, *, now: datetime,
                   reviewed: bool = True) -> None:
-    """Put comments into a group (or none); pending ↔ grouped follows, other statuses stay."""
+    """Put comments into a group (or none); their status follows (see :func:`sync_status`)."""
     if not comment_ids:
         return
     marks = placeholders(comment_ids)
     db.execute(f"UPDATE comments SET group_id = ? WHERE id IN ({marks})", [group_id, *comment_ids])
-    if group_id is None:
-        db.execute(f"UPDATE comments SET status = 'pending' WHERE status = 'grouped' AND id IN ({marks})", comment_ids)
-    else:
-        db.execute(f"UPDATE comments SET status = 'grouped' WHERE status = 'pending' AND id IN ({marks})", comment_ids)
+    sync_status(db, comment_ids)
     if reviewed:
         db.execute(f"UPDATE comments SET reviewed_at = ? WHERE reviewed_at IS NULL AND id IN ({marks})",
                    [iso(now), *comment_ids])
+
+
+def sync_status(db: Database, comment_ids: list[int]) -> None:
+    """Derive pending / grouped / decided from group membership and decisions; spam and duplicate stay.
+
+    A comment is decided when it has its own decision or its group has one (a group decision applies to
+    every member, also to a comment moved into the group later); grouped when it is in a group; else pending.
+    """
+    if not comment_ids:
+        return
+    db.execute(
+        "UPDATE comments SET status = CASE "
+        "WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = comments.id) THEN 'decided' "
+        "WHEN group_id IS NOT NULL AND EXISTS (SELECT 1 FROM decisions d WHERE d.group_id = comments.group_id) "
+        "THEN 'decided' "
+        "WHEN group_id IS NOT NULL THEN 'grouped' ELSE 'pending' END "
+        f"WHERE status IN ('pending', 'grouped', 'decided') AND id IN ({placeholders(comment_ids)})",
+        comment_ids,
+    )
 
 
 def merge(db: Database, source_id: int, target_id: int, *, now: datetime) -> list[int]:

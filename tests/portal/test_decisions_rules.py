@@ -231,3 +231,37 @@ def test_report_resolves_merged_groups_and_lists_undecided_ungrouped_comments(ap
     assert built.sources == [("group", ga), ("comment", loose)]
     assert [p.code for p in report.check()] == ["undecided"]
     assert report.counts.valid == 4 and report.counts.undecided == 1
+
+
+def test_status_follows_moves_into_and_out_of_decided_groups(app, seeded):
+    """A comment moved into a decided group is decided; moved out again, it is grouped."""
+    from comment_portal import consultations as consultation_q
+    from comment_portal import decisions, groups
+    from comment_portal.db import get_db, one, write
+    from tests.portal.triage_helpers import add_comment
+
+    first = add_comment(app, "建议放宽小微企业外汇结算限额。", "3.3.12")
+    second = add_comment(app, "建议提高免于名录登记的金额门槛。", "3.3.12")
+    with app.app_context():
+        db = get_db()
+        row = consultation_q.get_by_slug(db, "seed")
+        now = app.extensions["clock"].now()
+        with write(db):
+            decided = groups.create(db, row["id"], now=now, kind="manual", title="外汇", clause_key="3.3.12")
+            plain = groups.create(db, row["id"], now=now, kind="manual", title="其他", clause_key="3.3.12")
+            groups.move_comments(db, [first], decided, now=now)
+        decisions.set_group_decision(db, row, decided, category="采纳", reason="", staff=None, now=now)
+
+        def status(comment_id):
+            return one(db, "SELECT status FROM comments WHERE id = ?", [comment_id])["status"]
+
+        assert status(first) == "decided"
+        with write(db):
+            groups.move_comments(db, [second], decided, now=now)
+        assert status(second) == "decided"
+        with write(db):
+            groups.move_comments(db, [second], plain, now=now)
+        assert status(second) == "grouped"
+        with write(db):
+            groups.move_comments(db, [second], None, now=now)
+        assert status(second) == "pending"
