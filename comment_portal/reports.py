@@ -22,7 +22,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from exports import (
-    CHANNELS,
     ClauseChange,
     ClauseRef,
     Counts,
@@ -31,6 +30,7 @@ from exports import (
     Problem,
     Report,
     Topic,
+    json_data,
     redact,
 )
 
@@ -243,67 +243,5 @@ def problems(built: Built) -> list[Problem]:
 
 # -- loading a stored snapshot -----------------------------------------------------------------------
 def report_from_json(data: dict[str, Any]) -> Report:
-    """Rebuild the Report an exports JSON document was rendered from (public data only).
-
-    Comment text in the document is already redacted and submitters are already displayed per
-    identity mode; they are put back so that ``exports`` renders exactly the same documents.
-    """
-    code_of = {label: code for code, label in CHANNELS.items()}
-    opinions: list[Opinion] = []
-    clause_order: list[str] = []
-    for o in data["opinions"]:
-        clause = o["clause"]
-        ref = ClauseRef(clause["key"], clause["label"], clause["heading"]) if clause else None
-        if ref and ref.key not in clause_order:
-            clause_order.append(ref.key)
-        members = [
-            MemberComment(
-                text=c["text"],
-                organisation=c["submitter"] or "",
-                submitter_type=c["submitter_type"],
-                channel=code_of.get(c["channel"], c["channel"]),
-                submitter_id=f"{o['number']}.{c['number']}",
-            )
-            for c in o["comments"]
-        ]
-        opinions.append(Opinion(
-            summary=o["summary"],
-            clause=ref,
-            decision=o["decision"] or "",
-            reason=o["reason"] or "",
-            comments=members,
-            comment_count=o["comment_count"],
-            submitter_count=o["submitter_count"],
-            change=ClauseChange(o["change"]["before"], o["change"]["after"]) if o["change"] else None,
-            supportive=o["supportive"],
-        ))
-    c = data["counts"]
-    counts = Counts(
-        received=c["received"], valid=c["valid"], excluded_spam=c["excluded_spam"],
-        excluded_duplicate=c["excluded_duplicate"], submitters=c["submitters"],
-        by_category={x["category"]: x["count"] for x in c["by_category"]},
-        supportive=c["supportive"], undecided=c["undecided"],
-        by_channel={x["code"]: x["count"] for x in c["by_channel"]},
-        by_submitter_type={x["type"]: x["count"] for x in c["by_submitter_type"]},
-    )
-    window = data["window"]
-    return Report(
-        draft_title=data["draft_title"],
-        issuer=data["issuer"],
-        opens_on=date.fromisoformat(window["opens_on"]) if window["opens_on"] else None,
-        closes_on=date.fromisoformat(window["closes_on"]) if window["closes_on"] else None,
-        report_date=date.fromisoformat(data["report_date"]) if data["report_date"] else None,
-        opinions=opinions,
-        published_where=data["published_where"] or "",
-        channels=[ch["code"] for ch in data["channels"]],
-        legal_basis=data["legal_basis"] or "",
-        version=data["version"],
-        identity=data["identity"],
-        categories=tuple(data["categories"]),
-        clause_order=clause_order,
-        topics=[Topic(t["label"], t["count"], t["share"]) for t in data["topics"]],
-        counts=counts,
-        title=data["title"],
-        include_comment_annex=data["comments_included"],
-        validate=False,
-    )
+    """Rebuild the Report a stored exports JSON document was rendered from (see ``exports.json_data.load``)."""
+    return json_data.load(data)

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import wording
 from .public import channel_label, public_view
-from .report import Report
+from .report import CHANNELS, ClauseChange, ClauseRef, Counts, MemberComment, Opinion, Report, Topic
 
 SCHEMA = "comment-portal/feedback-report"
 SCHEMA_VERSION = "1.0"
@@ -101,3 +101,83 @@ def report_data(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> bytes:
     return (json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _clause_ref(clause: dict[str, Any]) -> ClauseRef:
+    """The title is citation-or-label + heading; recover a citation that differs from the label."""
+    title, heading, label = clause.get("title") or "", clause["heading"] or "", clause["label"] or ""
+    cited = title[: len(title) - len(heading)] if heading and title.endswith(heading) else ""
+    return ClauseRef(clause["key"], label, heading, citation=cited if cited and cited != label else "")
+
+
+def load(data: bytes | str | dict[str, Any]) -> Report:
+    """Rebuild the Report a document made by :func:`render` came from (the inverse of ``render``).
+
+    Used to render other formats from a stored, published JSON snapshot.
+
+    Comment text in the document is already redacted and submitters are already displayed per
+    identity mode; they are put back so that ``exports`` renders exactly the same documents.
+    """
+    if isinstance(data, (bytes, str)):
+        data = json.loads(data)
+    if data.get("schema") != SCHEMA or str(data.get("schema_version", "")).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise ValueError(f"not a {SCHEMA} {SCHEMA_VERSION} document")
+    code_of = {label: code for code, label in CHANNELS.items()}
+    opinions: list[Opinion] = []
+    clause_order: list[str] = []
+    for o in data["opinions"]:
+        clause = o["clause"]
+        ref = _clause_ref(clause) if clause else None
+        if ref and ref.key not in clause_order:
+            clause_order.append(ref.key)
+        members = [
+            MemberComment(
+                text=c["text"],
+                organisation=c["submitter"] or "",
+                submitter_type=c["submitter_type"],
+                channel=code_of.get(c["channel"], c["channel"]),
+                submitter_id=f"{o['number']}.{c['number']}",
+            )
+            for c in o["comments"]
+        ]
+        opinions.append(Opinion(
+            summary=o["summary"],
+            clause=ref,
+            decision=o["decision"] or "",
+            reason=o["reason"] or "",
+            comments=members,
+            comment_count=o["comment_count"],
+            submitter_count=o["submitter_count"],
+            change=ClauseChange(o["change"]["before"], o["change"]["after"]) if o["change"] else None,
+            supportive=o["supportive"],
+        ))
+    c = data["counts"]
+    counts = Counts(
+        received=c["received"], valid=c["valid"], excluded_spam=c["excluded_spam"],
+        excluded_duplicate=c["excluded_duplicate"], submitters=c["submitters"],
+        by_category={x["category"]: x["count"] for x in c["by_category"]},
+        supportive=c["supportive"], undecided=c["undecided"],
+        by_channel={x["code"]: x["count"] for x in c["by_channel"]},
+        by_submitter_type={x["type"]: x["count"] for x in c["by_submitter_type"]},
+    )
+    window = data["window"]
+    return Report(
+        draft_title=data["draft_title"],
+        issuer=data["issuer"],
+        opens_on=date.fromisoformat(window["opens_on"]) if window["opens_on"] else None,
+        closes_on=date.fromisoformat(window["closes_on"]) if window["closes_on"] else None,
+        report_date=date.fromisoformat(data["report_date"]) if data["report_date"] else None,
+        opinions=opinions,
+        published_where=data["published_where"] or "",
+        channels=[ch["code"] for ch in data["channels"]],
+        legal_basis=data["legal_basis"] or "",
+        version=data["version"],
+        identity=data["identity"],
+        categories=tuple(data["categories"]),
+        clause_order=clause_order,
+        topics=[Topic(t["label"], t["count"], t["share"]) for t in data["topics"]],
+        counts=counts,
+        title=data["title"],
+        include_comment_annex=data["comments_included"],
+        validate=False,
+    )
