@@ -30,10 +30,12 @@ from exports import (
     Problem,
     Report,
     Topic,
+    clause_refs,
     json_data,
     redact,
 )
 
+from . import consultations as consultation_q
 from . import decisions as decision_q
 from .clock import parse_iso, to_local
 from .db import rows
@@ -141,9 +143,14 @@ def build(
             group_id = groups[group_id]["merged_into"]
         return group_id if group_id in groups else None
 
+    # Citations that tell same-labelled clauses apart (the seed's (三) under 三、, 四、 and the annex).
+    cited = clause_refs(consultation_q.load_draft(consultation).clauses)
+
     def clause_ref(key: str | None) -> ClauseRef | None:
         if not key:
             return None
+        if key in cited:
+            return cited[key]
         c = clauses.get(key)
         return ClauseRef(key, c["label"] or "", c["heading"] or "") if c else ClauseRef(key)
 

@@ -289,3 +289,18 @@ def test_dashboard_chart_partial(app, ready):
                                       is_admin=False)
     assert "<svg" in html and "未采纳" in html and "待决定" in html
     assert " style=" not in html and "/export." not in html
+
+
+def test_report_cites_ambiguous_clauses_unambiguously(app, seeded):
+    """The seed has (三) under 三、, 四、 and the annex: the report cites 四(三), not a bare (三)."""
+    from comment_portal import consultations as consultation_q
+    from comment_portal import reports as report_q
+    from comment_portal.db import get_db
+    from tests.portal.triage_helpers import add_comment
+
+    add_comment(app, "建议各区配套资金政策明确申报流程和兑现时限。", "4.3")
+    with app.app_context():
+        db = get_db()
+        built = report_q.build(db, consultation_q.get_by_slug(db, "seed"))
+    titles = [o.clause.title for o in built.report.opinions if o.clause]
+    assert "四(三)强化政策引导" in titles
