@@ -60,6 +60,16 @@ def reason_templates(consultation: dict[str, Any]) -> tuple[str, ...]:
     return DEFAULT_REASON_TEMPLATES
 
 
+#: Not an adoption category: comments that only express support (同意/支持) are counted and answered with
+#: thanks (exports' ``Opinion.supportive``), never counted as 采纳.
+SUPPORT = "表示支持"
+
+
+def choosable(consultation: dict[str, Any]) -> tuple[str, ...]:
+    """What staff can pick in a decision form: the consultation's categories, then 表示支持."""
+    return (*categories(consultation), SUPPORT)
+
+
 def reason_required(category: str) -> bool:
     return category in REASON_REQUIRED
 
@@ -70,7 +80,7 @@ def allows_revised_text(category: str) -> bool:
 
 
 def validate(consultation: dict[str, Any], category: str, reason: str, revised_text: str = "") -> None:
-    if category not in categories(consultation):
+    if category not in choosable(consultation):
         raise DecisionError(f"采纳情况“{category}”不在本次征求意见的分类中，请从列表中选择。")
     if reason_required(category) and not (reason or "").strip():
         raise DecisionError(f"采纳情况为“{category}”时必须填写理由说明（未予采纳的，应当说明理由）。")

@@ -117,6 +117,15 @@ def _redacted(text: str, name: str | None) -> str:
     return redact(text or "", names=[name] if name else [], identity="masked")[0]
 
 
+def _outcome(decision: dict[str, Any] | None) -> dict[str, Any]:
+    """Opinion fields from a stored decision; 表示支持 is exports' supportive opinion, not a category."""
+    if not decision:
+        return {"decision": "", "reason": ""}
+    if decision["category"] == decision_q.SUPPORT:
+        return {"decision": "", "reason": decision["reason"] or "", "supportive": True}
+    return {"decision": decision["category"], "reason": decision["reason"] or ""}
+
+
 def build(
     db: Database,
     consultation: dict[str, Any],
@@ -187,8 +196,7 @@ def build(
         opinions.append(Opinion(
             summary=summary,
             clause=clause_ref(group["clause_key"]),
-            decision=decision["category"] if decision else "",
-            reason=(decision["reason"] or "") if decision else "",
+            **_outcome(decision),
             comments=[_member(m) for m in members],
             change=change(group["clause_key"], decision),
             group=group["title"] or f"分组{group_id}",
@@ -201,8 +209,7 @@ def build(
         opinions.append(Opinion(
             summary=_redacted(row["body"], row["name"]),
             clause=clause_ref(row["clause_key"]),
-            decision=decision["category"] if decision else "",
-            reason=(decision["reason"] or "") if decision else "",
+            **_outcome(decision),
             comments=[_member(row)],
             change=change(row["clause_key"], decision),
             group=(groups[group_id]["title"] or f"分组{group_id}") if group_id else "",

@@ -55,7 +55,8 @@ def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = 
         kwargs["formdata"] = None
     form = DecisionForm(**kwargs)
     form.category.choices = [SelectChoice("", "请选择…")] + [
-        SelectChoice(c, c) for c in decision_q.categories(consultation)]
+        SelectChoice(c, c) for c in decision_q.categories(consultation)] + [
+        SelectChoice(decision_q.SUPPORT, "表示支持（致谢，不计入采纳情况）")]
     form.template.choices = [SelectChoice("", "不使用模板")] + [
         SelectChoice(str(i), t) for i, t in enumerate(decision_q.reason_templates(consultation))]
     return form
@@ -200,10 +201,9 @@ def comment_decision(slug: str, comment_id: int):
 def bulk_thanks(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
-    categories = decision_q.categories(c)
-    form = BulkThanksForm(data={"category": "采纳" if "采纳" in categories else categories[0],
-                                "reason": decision_q.THANKS_REASON})
-    form.category.choices = [SelectChoice(x, x) for x in categories]
+    form = BulkThanksForm(data={"category": decision_q.SUPPORT, "reason": decision_q.THANKS_REASON})
+    form.category.choices = [SelectChoice(decision_q.SUPPORT, "表示支持（致谢，不计入采纳情况）")] + [
+        SelectChoice(x, x) for x in decision_q.categories(c)]
     candidates = decision_q.supportive_candidates(db, c["id"])
     selected = {int(x) for x in request.form.getlist("comment_ids") if x.isdigit()}
     if form.validate_on_submit():

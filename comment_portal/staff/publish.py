@@ -194,6 +194,7 @@ def decision_chart(consultation_id: int) -> list[dict[str, Any]]:
         return []
     counts = decision_q.effective_counts(db, consultation_id)
     bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(decision_q.categories(c))]
+    bars.append((decision_q.SUPPORT, counts.get(decision_q.SUPPORT, 0), "cat-support"))
     known = {b[0] for b in bars}
     other = sum(n for cat, n in counts.items() if cat and cat not in known)
     if other:

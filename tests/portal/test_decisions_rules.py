@@ -265,3 +265,25 @@ def test_status_follows_moves_into_and_out_of_decided_groups(app, seeded):
         with write(db):
             groups.move_comments(db, [second], None, now=now)
         assert status(second) == "pending"
+
+
+def test_supportive_answers_count_as_support_not_adoption(app, seeded, reviewer_client):
+    """表示支持 (the bulk default) is exports' supportive opinion: counted and thanked, never 采纳."""
+    from comment_portal import consultations as consultation_q
+    from comment_portal import reports as report_q
+
+    yes = [add_comment(app, "同意！"), add_comment(app, "完全支持这个计划。", "3.1")]
+    page = reviewer_client.get("/staff/c/seed/supportive").get_data(as_text=True)
+    assert 'value="表示支持" selected' in page or 'selected value="表示支持"' in page
+    token = csrf_token(reviewer_client, "/staff/c/seed/supportive")
+    response = reviewer_client.post("/staff/c/seed/supportive", data={
+        "csrf_token": token, "category": decision_q.SUPPORT, "reason": "",
+        "comment_ids": [str(i) for i in yes]})
+    assert response.status_code == 303
+    with app.app_context():
+        db = get_db()
+        report = report_q.build(db, consultation_q.get_by_slug(db, "seed")).report
+    assert report.counts.supportive == 2
+    assert report.counts.by_category.get("采纳", 0) == 0
+    assert all(op.supportive and not op.decision for op in report.opinions)
+    assert not [p for p in report.check() if p.code == "undecided"]
