@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -171,7 +170,3 @@ def clause_scores(text: str, draft: Draft) -> list[tuple[str, float]]:
 def suggest_clauses(text: str, draft: Draft, top: int = 3) -> list[str]:
     """Keys of the ``top`` clauses a comment most likely addresses, best first; [] when nothing matches."""
     return [key for key, score in clause_scores(text, draft)[:top] if score > 0]
-
-
-def suggest_many(texts: Sequence[str], draft: Draft, top: int = 3) -> list[list[str]]:
-    return [suggest_clauses(t, draft, top) for t in texts]
