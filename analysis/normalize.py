@@ -29,6 +29,24 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# Characters NFKC changes that can change a token: full-width digits and Latin letters, the ideographic space,
+# circled and parenthesised numbers, ligatures, Roman numerals and the like. Full-width punctuation is left out:
+# jieba splits at punctuation of either width and tokens drop it.
+_NEEDS_NFKC = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\u2150-\u24ff\u2000-\u200b"
+                         "\u3200-\u33ff\ufb00-\ufb06\uff65-\uffdc\u00b2\u00b3\u00b9\u00bc-\u00be]")
+
+
+def normalize_light(text: str) -> str:
+    """What tokenising needs of :func:`normalize`, faster: NFKC only when the text holds a character for which
+    it matters to tokens (full-width letters and digits …); traditional → simplified, lower case, whitespace."""
+    if not text:
+        return ""
+    if _NEEDS_NFKC.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    text = _to_simplified().convert(text).lower()
+    return _SPACE.sub(" ", text).strip()
+
+
 def canonical(text: str) -> str:
     """The normalised text with everything but letters and digits removed: the key for exact duplicates."""
     return _NOT_ALNUM.sub("", normalize(text))

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import jieba
 
-from .normalize import normalize
+from .normalize import normalize, normalize_light
 from .stopwords import default_stopwords
 
 jieba.setLogLevel(logging.WARNING)
@@ -42,6 +42,10 @@ def _base_prefix_dict() -> tuple[dict[str, int], int]:
             builder = jieba.Tokenizer()
             _BASE_DICT = builder.gen_pfdict(builder.get_dict_file())
         return _BASE_DICT
+
+
+def _normalize_for_tokens(text: str) -> str:
+    return normalize_light(text)
 
 
 def _is_number(token: str) -> bool:
@@ -92,18 +96,15 @@ class Tokenizer:
         """Tokens of one comment, in order; an empty list when nothing meaningful is left."""
         if not text:
             return []
+        raw = self._jieba.lcut(_normalize_for_tokens(text))
         decided = self._decided
-        out = []
-        for token in self._jieba.cut(normalize(text)):
-            keep = decided.get(token)
-            if keep is None:
+        for token in raw:
+            if token not in decided:
                 if len(decided) >= _DECISION_CACHE:
                     decided.clear()
                 stripped = token.strip()
-                keep = decided[token] = stripped if stripped and self._keep(stripped) else ""
-            if keep:
-                out.append(keep)
-        return out
+                decided[token] = stripped if stripped and self._keep(stripped) else ""
+        return [kept for kept in map(decided.__getitem__, raw) if kept]
 
     def tokenize_many(self, texts: Sequence[str], workers: int | None = None) -> list[list[str]]:
         """Tokens of many comments, in input order, using ``workers`` processes (default: every core).

@@ -93,3 +93,16 @@ def test_pickles_by_configuration(tokenizer):
 
     clone = pickle.loads(pickle.dumps(tokenizer))
     assert clone.tokenize("跨境电商+产业带和OEM") == tokenizer.tokenize("跨境电商+产业带和OEM")
+
+
+def test_light_normalisation_gives_the_same_tokens_as_full_nfkc(monkeypatch, topic_comments):
+    from analysis.normalize import normalize
+
+    texts = list(topic_comments[0]) + [
+        "ＯＥＭ企业２０２７年，ＤＴＣ品牌！", "①第一条　和②第二条", "企业（一）、（二）：“跨境电商”；《意见》",
+        "ﬁle ｈｔｔｐ：／／ｅｘａｍｐｌｅ．ｃｏｍ", "Ⅻ条 ²³ ½ ㈠", "半角,标点.和全角，标点。混用!！",
+    ]
+    light = Tokenizer()
+    expected = [light.tokenize(t) for t in texts]
+    monkeypatch.setattr(tokenize_module, "_normalize_for_tokens", normalize)
+    assert [Tokenizer().tokenize(t) for t in texts] == expected
