@@ -162,15 +162,13 @@ def comment_counts(db: Database, consultation_id: int) -> dict[str | None, int]:
 
 
 def change_marker(db: Database, consultation_id: int) -> tuple[Any, ...]:
-    """Cheap value that changes whenever the public draft page would change (its text or its counts)."""
+    """Cheap value that changes whenever the public draft page would change: its text (``updated_at``)
+    or its comment counts (``comments_version``, kept by triggers on every insert and every change of a
+    comment's clause or status)."""
     row = db.execute(
-        "SELECT (SELECT updated_at FROM consultations WHERE id = ?), "
-        "(SELECT count(*) FROM comments WHERE consultation_id = ?), "
-        "(SELECT max(id) FROM comments WHERE consultation_id = ?), "
-        "(SELECT count(*) FROM comments WHERE consultation_id = ? AND status = 'spam')",
-        [consultation_id, consultation_id, consultation_id, consultation_id],
+        "SELECT updated_at, comments_version FROM consultations WHERE id = ?", [consultation_id]
     ).fetchone()
-    return tuple(row)
+    return tuple(row) if row else ()
 
 
 def count(db: Database) -> int:

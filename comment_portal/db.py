@@ -241,6 +241,25 @@ def m003_comment_reviewed_at(db: Database) -> None:
     db["comments"].add_column("reviewed_at", str)
 
 
+@migrations()
+def m004_comments_version(db: Database) -> None:
+    """A counter per consultation that changes whenever its public comment counts may change.
+
+    The public draft page is rendered once per state; this makes "has the state changed?" one row read
+    instead of counting every comment.
+    """
+    db["consultations"].add_column("comments_version", int, not_null_default=0)
+    db.execute(
+        "CREATE TRIGGER comments_version_insert AFTER INSERT ON comments BEGIN "
+        "UPDATE consultations SET comments_version = comments_version + 1 WHERE id = NEW.consultation_id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER comments_version_update AFTER UPDATE OF clause_key, status, consultation_id ON comments "
+        "BEGIN UPDATE consultations SET comments_version = comments_version + 1 "
+        "WHERE id IN (NEW.consultation_id, OLD.consultation_id); END"
+    )
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

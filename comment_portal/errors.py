@@ -40,5 +40,10 @@ def init_app(app: Flask) -> None:
             return handler("您提交得过于频繁，请稍后再提交。您填写的内容仍在下方。", 429)
         return render_error(429)
 
+    @app.errorhandler(OverflowError)
+    def _overflow(error: OverflowError):
+        # An id in a URL or form larger than SQLite's 64-bit integers: no such thing exists.
+        return render_error(404)
+
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, lambda error, code=code: render_error(code))

@@ -26,10 +26,17 @@ def strip_html(text: str) -> str:
 
     ``&`` is escaped first so that entities the person typed literally survive the final unescape.
     """
-    if "<" not in text:
-        return text
-    escaped = text.replace("&", "&amp;")
-    return html.unescape(nh3.clean(escaped, tags=set(), attributes={}, strip_comments=True))
+    # Repeat until stable: removing one tag can join the characters around it into a new one
+    # (``<<b>script>`` → ``<script>``), which must not survive as "plain text".
+    for _ in range(10):
+        if "<" not in text:
+            return text
+        escaped = text.replace("&", "&amp;")
+        cleaned = html.unescape(nh3.clean(escaped, tags=set(), attributes={}, strip_comments=True))
+        if cleaned == text:
+            return text
+        text = cleaned
+    return text.replace("<", "＜").replace(">", "＞")  # pathological nesting: neutralise what is left
 
 
 def clean_text(text: str | None, *, multiline: bool = True) -> str:

@@ -58,10 +58,17 @@ def guard():
         account = staff_accounts.get(get_db(), staff_id)
         seen = session.get("staff_seen")
         idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
-        expired = seen is None or now() - parse_iso(seen) > idle
+        longest = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"]
+                            if isinstance(current_app.config["PERMANENT_SESSION_LIFETIME"], int)
+                            else current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds())
+        login_at = session.get("staff_login_at")
+        moment = now()
+        # Idle for too long, or logged in too long ago (activity does not extend a session forever).
+        expired = (seen is None or moment - parse_iso(seen) > idle
+                   or login_at is None or moment - parse_iso(login_at) > longest)
         if account is None or account["disabled"] or expired or session.get("staff_pw") != account["password_hash"][-16:]:
-            session.pop("staff_id", None)
-            session.pop("staff_seen", None)
+            for key in ("staff_id", "staff_seen", "staff_login_at", "staff_pw"):
+                session.pop(key, None)
             if endpoint not in PUBLIC_ENDPOINTS:
                 return redirect(url_for("staff.login", expired=1))
         else:

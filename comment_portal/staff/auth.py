@@ -43,6 +43,7 @@ def login():
             session.permanent = True
             session["staff_id"] = account["id"]
             session["staff_seen"] = iso(now())
+            session["staff_login_at"] = iso(now())
             session["staff_pw"] = account["password_hash"][-16:]
             with write(db):
                 staff_accounts.record_login(db, account["id"], now())

@@ -26,12 +26,23 @@ from .triage_forms import EnterCommentForm, ImportForm
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
+def _is_admin_session() -> bool:
+    """Only an admin's upload may exceed the normal limit (anonymous bodies are never parsed that large)."""
+    from flask import session
+
+    from .. import staff_accounts
+
+    staff_id = session.get("staff_id")
+    account = staff_accounts.get(get_db(), staff_id) if staff_id is not None else None
+    return bool(account and account["role"] == "admin" and not account["disabled"])
+
+
 @bp.record_once
 def _raise_upload_limit(state) -> None:
     """Before CSRF parses the form (an app-level hook), lift the body limit for the import upload only."""
 
     def lift() -> None:
-        if request.endpoint == "staff.import_comments" and request.method == "POST":
+        if request.endpoint == "staff.import_comments" and request.method == "POST" and _is_admin_session():
             request.max_content_length = state.app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)
 
     state.app.before_request_funcs.setdefault(None, []).insert(0, lift)

@@ -158,3 +158,24 @@ def test_max_content_length(client, seeded):
     response = client.post("/c/seed/comment", data=comment_data(token, body="意" * 40000))
     assert response.status_code == 413
     assert "提交内容过大" in response.get_data(as_text=True)
+
+
+def test_draft_page_counts_follow_staff_clause_changes(app, client, seeded):
+    """The page is cached per state; moving a comment to another clause is a change of state."""
+    from comment_portal import triage
+    from comment_portal.db import write
+
+    assert post_comment(client, key="3.3.10").status_code == 303
+
+    def count_on(page: str, key: str) -> str:
+        return re.search(r"意见 (\d+) 条", page.split(f'id="clause-{key}"', 1)[1]).group(1)
+
+    page = client.get("/c/seed").get_data(as_text=True)
+    assert count_on(page, "3.3.10") == "1" and count_on(page, "3.3.9") == "0"
+    with app.app_context():
+        db = get_db()
+        comment_id = one(db, "SELECT id FROM comments")["id"]
+        with write(db):
+            triage.set_clause(db, comment_id, "3.3.9", now=app.extensions["clock"].now())
+    page = client.get("/c/seed").get_data(as_text=True)
+    assert count_on(page, "3.3.10") == "0" and count_on(page, "3.3.9") == "1"

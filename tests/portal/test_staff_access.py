@@ -151,3 +151,27 @@ def test_login_audited(app, reviewer_client):
 def test_staff_pages_not_cached_by_public_cache_and_noindex(reviewer_client):
     page = reviewer_client.get("/staff/").get_data(as_text=True)
     assert 'name="robots" content="noindex"' in page
+
+
+def test_session_ends_after_its_lifetime_even_when_active(app, reviewer_client, clock):
+    """Activity extends the idle timeout, never the 8-hour cap."""
+    for _ in range(8 * 3):  # a request every 20 minutes for 8 hours
+        assert reviewer_client.get("/staff/").status_code == 200
+        clock.advance(minutes=20)
+    clock.advance(minutes=5)
+    response = reviewer_client.get("/staff/")
+    assert response.status_code == 302 and "expired=1" in response.headers["Location"]
+
+
+def test_huge_ids_in_urls_are_not_found(app, admin_client, seeded):
+    huge = "9" * 25
+    for url in [f"/c/seed/feedback/v{huge}", f"/c/seed/feedback/v{huge}.json", f"/staff/c/seed/comments/{huge}",
+                f"/staff/c/seed/groups/{huge}", f"/staff/c/seed/queue?page={huge}", f"/staff/c/seed/audit?before={huge}"]:
+        client = admin_client if url.startswith("/staff") else app.test_client()
+        assert client.get(url).status_code in (200, 404), url
+
+
+def test_anonymous_upload_is_not_given_the_import_limit(app, client, seeded):
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1024)
+    response = client.post("/staff/c/seed/import", data=body, content_type="application/octet-stream")
+    assert response.status_code == 413
