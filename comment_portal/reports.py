@@ -14,6 +14,7 @@ format is rendered from the one stored snapshot (exports has no loader of its ow
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from exports import (
     ClauseRef,
     Counts,
     MemberComment,
+    NameIndex,
     Opinion,
     Problem,
     Report,
@@ -54,6 +56,7 @@ class Built:
     sources: list[tuple[str, int]] = field(default_factory=list)
     """Per opinion index: ("group", group id) or ("comment", comment id)."""
     comment_opinion: dict[int, int] = field(default_factory=dict)
+    names: NameIndex = field(default_factory=lambda: NameIndex(()))
     """Comment id → opinion index (in ``report.opinions``)."""
 
     def comment_numbers(self) -> dict[int, int]:
@@ -113,8 +116,26 @@ def _member(row: dict[str, Any]) -> MemberComment:
     )
 
 
-def _redacted(text: str, name: str | None) -> str:
-    return redact(text or "", names=[name] if name else [], identity="masked")[0]
+def _individual_names(comments: list[dict[str, Any]]) -> NameIndex:
+    """Names individuals gave (organisations are published as written): masked wherever they occur."""
+    return NameIndex(
+        (row["name"] or "").strip() for row in comments if row["submitter_type"] not in ORGANISATIONS and row["name"]
+    )
+
+
+def _redacted(text: str, names: NameIndex) -> str:
+    return redact(text or "", names=names, identity="masked")[0]
+
+
+def topic_label(group: dict[str, Any], clause: ClauseRef | None) -> str:
+    """What a topic is called in 意见主要集中在…方面: the title staff gave the group; otherwise the clause's
+    heading (a natural topic name); for whole-draft groups, the analysis's first terms."""
+    if group.get("edited") and (group.get("title") or "").strip():
+        return group["title"].strip()
+    if clause is not None:
+        return (clause.heading or clause.title).strip()
+    terms = json.loads(group["label_terms"]) if group.get("label_terms") else []
+    return "“" + "、".join(terms[:3]) + "”" if terms else "征求意见稿整体"
 
 
 def _outcome(decision: dict[str, Any] | None) -> dict[str, Any]:
@@ -144,6 +165,7 @@ def build(
     groups = {g["id"]: g for g in rows(db, "SELECT * FROM groups WHERE consultation_id = ? ORDER BY id", [cid])}
     by_group, by_comment = decision_q.all_for(db, cid)
     comments = rows(db, "SELECT * FROM comments WHERE consultation_id = ? ORDER BY id", [cid])
+    names = _individual_names(comments)
 
     def root(group_id: int | None) -> int | None:
         seen = set()
@@ -181,7 +203,7 @@ def build(
         else:
             members_of.setdefault(group_id, []).append(row)
 
-    built = Built(report=None)  # type: ignore[arg-type]
+    built = Built(report=None, names=names)  # type: ignore[arg-type]
     opinions: list[Opinion] = []
     for group_id, members in members_of.items():
         group = groups[group_id]
@@ -189,7 +211,7 @@ def build(
         summary = (group["summary"] or "").strip()
         if not summary:
             rep = next((m for m in members if m["id"] == group["representative_id"]), members[0])
-            summary = _redacted(rep["body"], rep["name"])
+            summary = _redacted(rep["body"], names)
         for m in members:
             built.comment_opinion[m["id"]] = len(opinions)
         built.sources.append(("group", group_id))
@@ -199,7 +221,7 @@ def build(
             **_outcome(decision),
             comments=[_member(m) for m in members],
             change=change(group["clause_key"], decision),
-            group=group["title"] or f"分组{group_id}",
+            group=_redacted(group["title"] or f"分组{group_id}", names),
         ))
     for row in singles:
         decision = by_comment.get(row["id"]) or by_group.get(root(row["group_id"]) or -1)
@@ -207,24 +229,27 @@ def build(
         built.sources.append(("comment", row["id"]))
         group_id = root(row["group_id"])
         opinions.append(Opinion(
-            summary=_redacted(row["body"], row["name"]),
+            summary=_redacted(row["body"], names),
             clause=clause_ref(row["clause_key"]),
             **_outcome(decision),
             comments=[_member(row)],
             change=change(row["clause_key"], decision),
-            group=(groups[group_id]["title"] or f"分组{group_id}") if group_id else "",
+            group=_redacted(groups[group_id]["title"] or f"分组{group_id}", names) if group_id else "",
         ))
 
     valid = sum(len(op.comments) for op in opinions)
     submitters = len({c.submitter_key() for op in opinions for c in op.comments})
     counts = Counts.derive(opinions, categories, excluded_spam=excluded["spam"],
                            excluded_duplicate=excluded["duplicate"], submitters=submitters)
-    topics = []
-    grouped = sorted((op for op, src in zip(opinions, built.sources) if src[0] == "group" and len(op.comments) > 1),
-                     key=lambda op: -len(op.comments))
-    for op in grouped[:TOPIC_COUNT]:
-        label = (op.group or op.summary[:20]).strip()
-        topics.append(Topic(label=label, count=len(op.comments), share=round(len(op.comments) / valid, 4)))
+    # Topics: groups' comments counted under a readable label; groups on one clause share its heading.
+    by_topic: dict[str, int] = {}
+    for op, (kind, source_id) in zip(opinions, built.sources):
+        if kind == "group":
+            label = _redacted(topic_label(groups[source_id], op.clause), names)
+            by_topic[label] = by_topic.get(label, 0) + len(op.comments)
+    # Largest first; ties keep draft order (dicts keep insertion order and sorted() is stable).
+    ranked = sorted(((n, label) for label, n in by_topic.items() if n > 1), key=lambda x: -x[0])
+    topics = [Topic(label=label, count=n, share=round(n / valid, 4)) for n, label in ranked[:TOPIC_COUNT]]
     channels = ["web"] + [ch for ch, n in counts.by_channel.items() if n and ch != "web"]
     issuing_body = issuer(consultation, issuer_default)
     built.report = Report(
@@ -247,9 +272,23 @@ def build(
     return built
 
 
+def _names_in_staff_text(built: Built) -> list[Problem]:
+    """Staff wording (summaries, reasons, revised text) must not name individual submitters."""
+    if not built.names:
+        return []
+    found = []
+    for index, op in enumerate(built.report.opinions):
+        texts = [op.summary, op.reason, op.change.after if op.change else ""]
+        if any(any(True for _ in built.names.finditer(t or "")) for t in texts):
+            found.append(Problem("personal_data", f"第{index + 1}条意见的归纳意见、理由或修改后表述中含有提出人的姓名，"
+                                                  "请改写后再发布。", index))
+    return found
+
+
 def problems(built: Built) -> list[Problem]:
     """``Report.check()`` plus what the portal needs before publishing."""
     found = list(built.report.check())
+    found.extend(_names_in_staff_text(built))
     if not built.report.issuer.strip():
         found.append(Problem("missing_issuer", "尚未设置发布单位，请在“反馈设置”中填写。"))
     return found

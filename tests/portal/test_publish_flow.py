@@ -304,3 +304,43 @@ def test_report_cites_ambiguous_clauses_unambiguously(app, seeded):
         built = report_q.build(db, consultation_q.get_by_slug(db, "seed"))
     titles = [o.clause.title for o in built.report.opinions if o.clause]
     assert "四(三)强化政策引导" in titles
+
+
+def _build(app):
+    with app.app_context():
+        db = get_db()
+        return report_q.build(db, consultation(app))
+
+
+def test_no_submitter_name_in_topics_or_fallback_summaries(app, seeded):
+    """Analysis titles and unsummarised comments may contain names: every submitter's name is masked."""
+    from comment_portal import groups as group_q
+    from comment_portal.db import write
+
+    copies = [add_comment(app, f"我是王建国，王建国强烈建议加大海外仓支持力度。{i}", "3.1", name="王建国") for i in range(3)]
+    other = add_comment(app, "同意王建国的建议，还应简化海外仓申报流程。", "3.1", name="赵六")
+    with app.app_context():
+        db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
+        with write(db):  # as the analysis leaves a group: its title made of top terms, not edited by staff
+            gid = group_q.create(db, c["id"], now=now, kind="campaign", title="王建国、强烈建议、海外仓",
+                                 clause_key="3.1", representative_id=copies[0], edited=False)
+            group_q.move_comments(db, copies, gid, now=now)
+    decide(app, group=gid, category="采纳")
+    decide(app, comment=other, category="采纳")
+    built = _build(app)
+    from exports import FORMATS
+
+    public = FORMATS["json"](built.report).decode() + FORMATS["md"](built.report).decode()
+    assert "王建国" not in public and "赵六" not in public
+    assert [t.label for t in built.report.topics] == ["强化主体引育,助力产业提质扩面"]
+    assert all("王建国" not in op.summary for op in built.report.opinions)
+
+
+def test_staff_wording_that_names_a_submitter_blocks_publication(app, seeded, admin_client):
+    cid = add_comment(app, "建议加大海外仓支持力度。", "3.1", name="钱七")
+    gid = make_group(app, [cid], key="3.1", title="海外仓", summary="钱七建议加大海外仓支持力度。")
+    decide(app, group=gid, category="采纳")
+    codes = [p.code for p in report_q.problems(_build(app))]
+    assert "personal_data" in codes
+    assert publish(admin_client).status_code != 303
+    assert not published_rows(app)
