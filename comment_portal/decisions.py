@@ -10,6 +10,7 @@ are never decided. Every change is audited inside the same ``write`` transaction
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -70,8 +71,13 @@ def choosable(consultation: dict[str, Any]) -> tuple[str, ...]:
     return (*categories(consultation), SUPPORT)
 
 
+#: Custom categories that (partly) decline an opinion also need a reason: 不予采纳, 暂不采纳, 部分吸收 …
+_DECLINES = re.compile(r"部分|^(未|不予|不采纳|暂不|暂缓|不能|难以)")
+
+
 def reason_required(category: str) -> bool:
-    return category in REASON_REQUIRED
+    """未予采纳的，应当说明理由: 部分采纳, 未采纳 and any custom category that (partly) declines."""
+    return category in REASON_REQUIRED or bool(_DECLINES.search(category))
 
 
 def allows_revised_text(category: str) -> bool:

@@ -264,6 +264,7 @@ def build(
         version=version,
         identity=identity,
         categories=categories,
+        reason_required={c for c in categories if decision_q.reason_required(c)},
         clause_order=list(clauses),
         topics=topics,
         counts=counts,

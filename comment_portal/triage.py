@@ -202,6 +202,30 @@ def exists(db: Database, consultation_id: int, comment_id: int) -> bool:
     return bool(scalar(db, "SELECT 1 FROM comments WHERE consultation_id = ? AND id = ?", [consultation_id, comment_id]))
 
 
+def status_change_problem(db: Database, consultation_id: int, comment_id: int, status: str,
+                          duplicate_of: int | None) -> str:
+    """Why a status change would lose an opinion ("" when it is fine).
+
+    A duplicate must point at a comment that itself counts (not spam, not a duplicate), so chains and
+    cycles cannot hide every copy of an opinion; and a comment that others duplicate cannot leave the count.
+    """
+    if status == "duplicate":
+        if duplicate_of == comment_id:
+            return "不能标为与自己重复。"
+        target = one(db, "SELECT status FROM comments WHERE consultation_id = ? AND id = ?",
+                     [consultation_id, duplicate_of])
+        if target is None:
+            return f"本次征求意见中没有编号为 {duplicate_of} 的意见。"
+        if target["status"] in ("spam", "duplicate"):
+            return f"意见 {duplicate_of} 本身已标为重复或无效，请标为与其原始意见重复。"
+    if status in ("spam", "duplicate"):
+        copies = scalar(db, "SELECT count(*) FROM comments WHERE duplicate_of = ? AND status = 'duplicate'",
+                        [comment_id])
+        if copies:
+            return f"有 {copies} 条意见被标为与本条重复，请先恢复或改标它们，再修改本条的状态。"
+    return ""
+
+
 def existing_ids(db: Database, consultation_id: int, ids: list[int]) -> list[int]:
     if not ids:
         return []

@@ -145,8 +145,11 @@ def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, cle
         return _edit_page(c, form, kind=kind, target=target, code=400, action=action)
     db = get_db()
     if pressed == "clear":
-        if clearer(db, c, target["id"], staff=g.staff, now=now()):
-            flash("已撤销处理决定。", "success")
+        try:
+            if clearer(db, c, target["id"], staff=g.staff, now=now()):
+                flash("已撤销处理决定。", "success")
+        except decision_q.DecisionError as exc:  # e.g. a stale page: the comment was marked spam meanwhile
+            flash(str(exc), "error")
         return redirect(back, code=303)
     templates = decision_q.reason_templates(c)
     chosen = form.template.data

@@ -10,6 +10,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 
 from .. import analysis_runs, audit, triage
 from .. import comments as comment_q
+from .. import decisions as decision_q
 from .. import groups as group_q
 from ..clock import now
 from ..db import get_db, write
@@ -142,6 +143,12 @@ def group_merge(slug: str, group_id: int):
     if not form.validate_on_submit():
         return _group_page(c, row, 400, merge_form=form)
     target = form.target.data
+    decided = decision_q.for_group(db, group_id)
+    if decided:
+        # A decision never disappears without a trace: it is cleared (audited) by staff first.
+        flash(f"本组已作出处理决定（{decided['category']}），合并后该决定将不再适用。请先在本页撤销决定，"
+              "再合并，并在合并后的分组上作出决定。", "error")
+        return redirect(url_for("staff.group", slug=slug, group_id=group_id), code=303)
     with write(db):
         before = {"source": group_q.snapshot(db, group_id), "target": group_q.snapshot(db, target)}
         group_q.merge(db, group_id, target, now=now())

@@ -128,12 +128,11 @@ def comment_status(slug: str, comment_id: int):
     row = _comment_or_404(c, comment_id)
     form = StatusForm()
     valid = form.validate_on_submit()
-    if valid and form.status.data == "duplicate":
-        original = form.duplicate_of.data
-        problem = ("不能标为与自己重复。" if original == comment_id
-                   else "" if triage.exists(db, c["id"], original) else f"本次征求意见中没有编号为 {original} 的意见。")
+    if valid:
+        problem = triage.status_change_problem(db, c["id"], comment_id, form.status.data, form.duplicate_of.data)
         if problem:
-            form.duplicate_of.errors = [*form.duplicate_of.errors, problem]
+            field = form.duplicate_of if form.status.data == "duplicate" else form.status
+            field.errors = [*field.errors, problem]
             valid = False
     if not valid:
         return _comment_page(c, row, 400, status_form=form)
@@ -259,6 +258,7 @@ def queue_bulk(slug: str):
         if group_id is None or not group_q.exists(db, c["id"], group_id):
             flash("请选择要移入的分组。", "error")
             return redirect(target_url, code=303)
+    skipped: list[int] = []
     with write(db):
         touched: set[int] = set()
         for comment_id in ids:
@@ -270,6 +270,9 @@ def queue_bulk(slug: str):
                 touched.update(x for x in (before["group_id"], group_id) if x)
                 action, keys = "comment.group", ("group_id", "status")
             else:
+                if triage.status_change_problem(db, c["id"], comment_id, form.action.data, None):
+                    skipped.append(comment_id)  # others are duplicates of it: it must keep counting
+                    continue
                 triage.set_status(db, dict(before, id=comment_id), form.action.data, now=now())
                 action, keys = "comment.status", ("status", "duplicate_of")
             after = triage.snapshot(db, comment_id)
@@ -277,6 +280,8 @@ def queue_bulk(slug: str):
                          entity_id=comment_id, before={k: before[k] for k in keys}, after={k: after[k] for k in keys})
         group_q.mark_edited(db, sorted(touched), now())
     label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
-    flash(f"已将 {len(ids)} 条意见{label}。", "success")
+    flash(f"已将 {len(ids) - len(skipped)} 条意见{label}。", "success")
+    if skipped:
+        flash(f"意见 {'、'.join(map(str, skipped))} 有其他意见被标为与其重复，未修改；请先处理这些重复意见。", "error")
     return redirect(target_url, code=303)
 

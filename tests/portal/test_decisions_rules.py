@@ -287,3 +287,49 @@ def test_supportive_answers_count_as_support_not_adoption(app, seeded, reviewer_
     assert report.counts.by_category.get("采纳", 0) == 0
     assert all(op.supportive and not op.decision for op in report.opinions)
     assert not [p for p in report.check() if p.code == "undecided"]
+
+
+@pytest.mark.parametrize("category, required", [
+    ("采纳", False), ("已体现（已有相关规定）", False), ("不属于征求意见范围", False),
+    ("部分采纳", True), ("未采纳", True), ("不予采纳", True), ("暂不采纳", True), ("部分吸收", True),
+])
+def test_reason_required_also_for_custom_declining_categories(category, required):
+    assert decision_q.reason_required(category) is required
+
+
+def test_custom_declining_category_without_reason_cannot_be_published(app, seeded):
+    """Admins may rename categories; 不予采纳 still needs a reason, in the form and in Report.check()."""
+    from comment_portal import consultations as consultation_q
+    from comment_portal import reports as report_q
+    from comment_portal.db import write
+
+    with app.app_context():
+        db = get_db()
+        c = consultation_q.get_by_slug(db, "seed")
+        with write(db):
+            db.execute("UPDATE consultations SET categories_json = ? WHERE id = ?",
+                       [json.dumps(["采纳", "部分采纳", "不予采纳", "已体现"], ensure_ascii=False), c["id"]])
+        c = consultation_q.get_by_slug(db, "seed")
+        comment_id = add_comment(app, FOREX, "3.3.12")
+        with pytest.raises(decision_q.DecisionError):
+            decision_q.set_comment_decision(db, c, comment_id, category="不予采纳", reason="", staff=None,
+                                            now=app.extensions["clock"].now())
+        built = report_q.build(db, c)
+    assert "不予采纳" in built.report.reason_required
+
+
+def test_clearing_a_decision_from_a_stale_page_is_a_message_not_an_error(app, seeded, reviewer_client):
+    """Decided, then marked spam by a colleague: 撤销决定 on the old page explains instead of failing."""
+    from comment_portal import triage
+    from comment_portal.db import write
+
+    comment_id = add_comment(app, FOREX, "3.3.12")
+    assert post_decision(reviewer_client, "comment", comment_id, category="未采纳", reason="超出范围。").status_code == 303
+    with app.app_context():
+        db = get_db()
+        with write(db):
+            triage.set_status(db, {"id": comment_id, "group_id": None}, "spam", now=app.extensions["clock"].now())
+    response = post_decision(reviewer_client, "comment", comment_id, action="clear", category="未采纳", reason="x")
+    assert response.status_code == 303
+    page = reviewer_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "重复意见和无效意见不单独作出处理决定" in page

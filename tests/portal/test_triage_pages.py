@@ -470,3 +470,36 @@ def test_bulk_actions_from_the_queue(app, analysed, reviewer_client):
     no_target = staff_post(reviewer_client, queue + "/bulk", {"comment_ids": [str(copies[0])], "action": "move"},
                            form_url=queue)
     assert no_target.status_code == 303 and comment(app, copies[0])["group_id"] == analysed["groups"]["campaign"]
+
+
+def test_duplicates_cannot_hide_every_copy_of_an_opinion(app, seeded, reviewer_client):
+    """A duplicate must point at a comment that counts; the original cannot leave while copies point at it."""
+    first = add_comment(app, OVERSEAS, "3.3.10")
+    second = add_comment(app, OVERSEAS + "（再次提交）", "3.3.10")
+    url1, url2 = f"/staff/c/seed/comments/{first}", f"/staff/c/seed/comments/{second}"
+    assert staff_post(reviewer_client, url2 + "/status", {"status": "duplicate", "duplicate_of": str(first)},
+                      form_url=url2).status_code == 303
+    cycle = staff_post(reviewer_client, url1 + "/status", {"status": "duplicate", "duplicate_of": str(second)},
+                       form_url=url1)
+    assert cycle.status_code == 400 and "本身已标为重复或无效" in _text(cycle)
+    spam = staff_post(reviewer_client, url1 + "/status", {"status": "spam"}, form_url=url1)
+    assert spam.status_code == 400 and "被标为与本条重复" in _text(spam)
+    assert comment(app, first)["status"] == "pending"
+
+
+def test_merging_a_decided_group_is_refused_until_its_decision_is_cleared(app, analysed, reviewer_client):
+    from comment_portal import decisions as decision_q
+
+    source, target = analysed["groups"]["other"], analysed["groups"]["talent"]
+    with app.app_context():
+        db = get_db()
+        from comment_portal import consultations as consultation_q
+
+        c = consultation_q.get_by_slug(db, "seed")
+        decision_q.set_group_decision(db, c, source, category="未采纳", reason="超出本计划范围。", staff=None,
+                                      now=app.extensions["clock"].now())
+    url = f"/staff/c/seed/groups/{source}"
+    response = staff_post(reviewer_client, url + "/merge", {"target": str(target)}, form_url=url)
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/groups/{source}")
+    assert group(app, source)["merged_into"] is None
+    assert "请先在本页撤销决定" in _text(reviewer_client.get(url))
