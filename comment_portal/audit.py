@@ -55,8 +55,12 @@ def record(
     entity_id: Any = None,
     before: Any = None,
     after: Any = None,
+    actor: str = "system",
 ) -> None:
-    """Append one row. Call it inside the ``write`` transaction that makes the change."""
+    """Append one row. Call it inside the ``write`` transaction that makes the change.
+
+    ``actor`` names who acted when no staff account did (the command line).
+    """
     if action not in ACTION_LABELS:
         raise ValueError(f"unknown audit action {action!r}: add it to ACTION_LABELS")
     db.execute(
@@ -65,7 +69,7 @@ def record(
         [
             consultation_id,
             staff["id"] if staff else None,
-            staff["username"] if staff else "system",
+            staff["username"] if staff else actor,
             action,
             entity,
             None if entity_id is None else str(entity_id),

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from draft import Clause, Draft
 
+from . import audit
 from .clock import iso
 from .db import one, rows, scalar, write
 
@@ -82,8 +83,10 @@ def import_draft(
         existing = get_by_slug(db, slug)
         if existing and not replace:
             raise SlugTaken(slug)
+        before = None
         if existing:
             consultation_id = existing["id"]
+            before = _import_summary(db, existing)
             db["consultations"].update(consultation_id, record)
             db.execute("DELETE FROM clauses WHERE consultation_id = ?", [consultation_id])
         else:
@@ -92,15 +95,34 @@ def import_draft(
         db["clauses"].insert_all(
             [dict(r, consultation_id=consultation_id) for r in _clause_rows(draft)]
         )
+        audit.record(db, action="consultation.import", now=now, staff=None, actor="命令行",
+                     consultation_id=consultation_id, entity="consultation", entity_id=consultation_id,
+                     before=before, after=_import_summary(db, get(db, consultation_id)))
     return consultation_id
 
 
 def set_window(db: Database, consultation_id: int, opens_on: date, closes_on: date, now: datetime) -> None:
     with write(db):
+        before = get(db, consultation_id)
         db["consultations"].update(
             consultation_id,
             {"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat(), "updated_at": iso(now)},
         )
+        audit.record(db, action="consultation.settings", now=now, staff=None, actor="命令行",
+                     consultation_id=consultation_id, entity="consultation", entity_id=consultation_id,
+                     before={"opens_on": before["opens_on"], "closes_on": before["closes_on"]},
+                     after={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()})
+
+
+def _import_summary(db: Database, row: dict[str, Any]) -> dict[str, Any]:
+    """What an import changes, for the audit log."""
+    return {
+        "title": row["title"],
+        "opens_on": row["opens_on"],
+        "closes_on": row["closes_on"],
+        "source": row["source_name"],
+        "clauses": scalar(db, "SELECT count(*) FROM clauses WHERE consultation_id = ?", [row["id"]]),
+    }
 
 
 def get_by_slug(db: Database, slug: str) -> dict[str, Any] | None:

@@ -19,3 +19,12 @@ def audit_page(slug: str):
     entries = audit.entries(get_db(), row["id"], limit=PAGE + 1, before_id=before)
     more = len(entries) > PAGE
     return render_template("staff/audit.html", c=row, entries=entries[:PAGE], more=more)
+
+
+@bp.get("/audit")
+def audit_global():
+    """Changes not tied to one consultation: logins, accounts (admin only: not on the reviewer list)."""
+    before = request.args.get("before", type=int)
+    entries = audit.entries(get_db(), None, limit=PAGE + 1, before_id=before)
+    more = len(entries) > PAGE
+    return render_template("staff/audit.html", c=None, entries=entries[:PAGE], more=more)

@@ -113,6 +113,8 @@ def comment(slug: str, comment_id: int):
         db = get_db()
         with write(db):
             triage.mark_reviewed(db, [comment_id], now=now())
+            audit.record(db, action="comment.reviewed", now=now(), staff=g.staff, consultation_id=c["id"],
+                         entity="comment", entity_id=comment_id, before={"new": True}, after={"new": False})
     return page
 
 

@@ -175,3 +175,23 @@ def test_anonymous_upload_is_not_given_the_import_limit(app, client, seeded):
     body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1024)
     response = client.post("/staff/c/seed/import", data=body, content_type="application/octet-stream")
     assert response.status_code == 413
+
+
+def test_account_changes_and_logins_have_an_audit_page(app, admin_client, reviewer_client):
+    from tests.conftest import staff_post
+
+    staff_post(admin_client, "/staff/accounts", {"username": "newbie", "role": "reviewer"}, form_url="/staff/accounts")
+    page = admin_client.get("/staff/audit").get_data(as_text=True)
+    assert "新建账号" in page and "newbie" in page and "登录" in page
+    assert reviewer_client.get("/staff/audit").status_code == 403
+
+
+def test_cli_imports_are_audited(app, seeded):
+    from comment_portal import audit, consultations
+    from comment_portal.db import get_db
+
+    with app.app_context():
+        db = get_db()
+        row = consultations.get_by_slug(db, "seed")
+        (entry,) = [e for e in audit.entries(db, row["id"]) if e["action"] == "consultation.import"]
+    assert entry["actor"] == "命令行" and entry["after"]["clauses"] > 50 and entry["before"] is None
