@@ -48,7 +48,7 @@ end
 request = function()
   counter = counter + 1
   local body = "csrf_token=" .. TOKEN .. "&submitter_type=%E4%B8%AA%E4%BA%BA&consent=y&website=&name=&contact="
-    .. "&body=" .. "%E5%8E%8B%E6%B5%8B%E6%84%8F%E8%A7%81%E7%AC%AC" .. thread_id .. "-" .. counter
+    .. "&body=" .. "%E5%8E%8B%E6%B5%8B%E6%84%8F%E8%A7%81%E7%AC%AC" .. ROUND .. "-" .. thread_id .. "-" .. counter
     .. "%E6%9D%A1%EF%BC%8C%E5%BB%BA%E8%AE%AE%E5%8A%A0%E5%BC%BA%E8%B7%A8%E5%A2%83%E7%94%B5%E5%95%86%E4%BA%BA%E6%89%8D%E5%9F%B9%E5%85%BB%E3%80%82"
   return wrk.format("POST", PATH, {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = COOKIE}, body)
 end
@@ -137,10 +137,12 @@ def csrf_session(base: str) -> tuple[str, str]:
     return token, cookie
 
 
-def post_script(workdir: Path, token: str, cookie: str) -> str:
+def post_script(workdir: Path, token: str, cookie: str, round_no: int) -> str:
+    """Distinct texts in every run (the portal answers a repeated text with the first receipt, no new row)."""
     path = workdir / "post.lua"
     path.write_text(
-        f'TOKEN = "{urllib.parse.quote(token, safe="")}"\nCOOKIE = "{cookie}"\nPATH = "/c/{SLUG}/comment"\n' + POST_LUA
+        f'TOKEN = "{urllib.parse.quote(token, safe="")}"\nCOOKIE = "{cookie}"\nPATH = "/c/{SLUG}/comment"\n'
+        f'ROUND = "{round_no}"\n' + POST_LUA
     )
     return str(path)
 
@@ -183,7 +185,7 @@ def main() -> int:
                 wrk(f"{base}/c/{SLUG}", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm-up
                 results[f"{name} GET"].append(wrk(f"{base}/c/{SLUG}", args))
                 token, cookie = csrf_session(base)
-                results[f"{name} POST"].append(wrk(f"{base}/c/{SLUG}/comment", args, post_script(workdir, token, cookie)))
+                results[f"{name} POST"].append(wrk(f"{base}/c/{SLUG}/comment", args, post_script(workdir, token, cookie, round_no)))
             finally:
                 stop(proc)
         print(f"round {round_no}/{args.rounds} done", file=sys.stderr)
