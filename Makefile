@@ -37,6 +37,7 @@ run: install
 	$(CLI) demo --host $(HOST) --port $(PORT)
 
 test: install-test browser
+	$(VENV)/bin/ruff check comment_portal draft analysis exports tests bench
 	$(VENV)/bin/python -m pytest
 
 lint: install-test
