@@ -131,8 +131,10 @@ def csrf_session(base: str) -> tuple[str, str]:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(f"{base}/c/{SLUG}/comment").read().decode()
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    token = match.group(1) if match else "x"
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
+    if match is None:
+        raise RuntimeError(f"no CSRF token on {base}/c/{SLUG}/comment")
+    token = match.group(1)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return token, cookie
 

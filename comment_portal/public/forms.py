@@ -39,6 +39,13 @@ def _not_blank(form: FlaskForm, field: StringField) -> None:
 
 
 class CommentForm(FlaskForm):
+    """The comment form. CSRF is checked for every POST by the app-wide ``CSRFProtect`` (before the
+    view runs), so the form does not generate and sign a second token of its own; the template renders
+    the session's token with ``csrf_token()``."""
+
+    class Meta:
+        csrf = False
+
     body = TextAreaField(
         "意见内容",
         filters=[_clean(True)],

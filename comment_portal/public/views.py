@@ -113,7 +113,7 @@ def _rescue_comment_form(message: str, code: int = 400):
     row = _consultation_or_404(args.get("slug", ""))
     key = args.get("key")
     clause = consultation_q.clause(get_db(), row["id"], key) if key else None
-    form = CommentForm(formdata=request.form, meta={"csrf": True})
+    form = CommentForm(formdata=request.form)
     return _form_page(row, clause, form, notice=message, code=code)
 
 
