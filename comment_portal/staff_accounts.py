@@ -24,9 +24,13 @@ class AccountError(ValueError):
 
 
 def generate_password(length: int = 14) -> str:
-    alphabet = string.ascii_letters + string.digits
-    alphabet = "".join(ch for ch in alphabet if ch not in "0O1lI")
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    """A one-time password that always passes :func:`check_password_rules` (letters AND digits)."""
+    letters = "".join(ch for ch in string.ascii_letters if ch not in "OlI")
+    digits = "23456789"
+    while True:
+        password = "".join(secrets.choice(letters + digits) for _ in range(length))
+        if any(ch in digits for ch in password) and any(ch in letters for ch in password):
+            return password
 
 
 def check_password_rules(password: str, username: str = "") -> None:
