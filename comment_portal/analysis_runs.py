@@ -91,9 +91,13 @@ def _units(grouping: analysis.Grouping) -> list[_Unit]:
     return out
 
 
+#: Same limit as a title staff type (staff/triage_forms.py).
+TITLE_MAX = 100
+
+
 def _title(unit: _Unit, bodies: dict[int, str]) -> str:
     if unit.label_terms:
-        return "、".join(unit.label_terms[:3])
+        return "、".join(term[:12] for term in unit.label_terms[:3])[:TITLE_MAX]
     text = " ".join((bodies.get(unit.representative_id or 0) or "").split())
     return text[:20] + ("…" if len(text) > 20 else "")
 
@@ -243,6 +247,8 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
         target = group_q.superseded_target(members, placed)
         if target is not None and target != g:
             db.execute("UPDATE groups SET merged_into = ?, updated_at = ? WHERE id = ?", [target, iso(now), g])
+            # Members the analysis did not see (spam, duplicates) follow, so a restored one is in a live group.
+            db.execute("UPDATE comments SET group_id = ? WHERE group_id = ?", [target, g])
 
     active = group_q.active(db, cid)
     result = RunSummary(

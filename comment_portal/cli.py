@@ -77,6 +77,7 @@ def do_import(
     closes: date | None,
     demo: bool,
     replace: bool,
+    drop_clauses: bool = False,
     echo=click.echo,
 ) -> tuple[str, date, date]:
     """Shared by ``import-draft`` and ``demo``; returns (slug, opens_on, closes_on)."""
@@ -119,9 +120,16 @@ def do_import(
                 original_window=original,
                 is_demo=demo,
                 replace=replace,
+                drop_clauses=drop_clauses,
                 source_name=path.name,
                 issuing_body=app.config.get("ISSUING_BODY", ""),
             )
+        except consultation_q.ClausesRemoved as exc:
+            listed = "、".join(f"{key}（{n}条意见）" for key, n in sorted(exc.orphans.items()))
+            raise click.ClickException(
+                f"新文本中没有这些已有意见对应的条款：{listed}。如确需删除，请加 --drop-clauses，"
+                "然后在工作台为这些意见调整对应条款（发布前检查会列出它们）。"
+            ) from None
         except consultation_q.SlugTaken:
             raise click.ClickException(
                 f"slug “{slug}” 已被使用：如要用新文本替换它（已收到的意见保留并按条款编号对应），请加 --replace；"
@@ -137,7 +145,10 @@ def do_import(
 @click.option("--closes", help="Last day comments are taken, YYYY-MM-DD; open until 24:00 Beijing time.")
 @click.option("--demo", is_flag=True, help="Open the window today, as long as the notice's window, and mark the page 演示.")
 @click.option("--replace", is_flag=True, help="Replace the text of an existing consultation with this slug; its comments stay.")
-def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: str | None, demo: bool, replace: bool) -> None:
+@click.option("--drop-clauses", is_flag=True,
+              help="With --replace: allow the new text to drop clauses that comments are tied to.")
+def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: str | None, demo: bool, replace: bool,
+                     drop_clauses: bool) -> None:
     """Import a draft (.txt in UTF-8 or GB18030, or .docx) as a consultation.
 
     The comment window comes from the notice (公告) unless --opens/--closes are given.
@@ -148,7 +159,8 @@ def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: st
     opened, closed = _parse_day(opens, "--opens"), _parse_day(closes, "--closes")
     if demo and (opened or closed):
         raise click.ClickException("--demo 会从今天开始计算征求意见时间，不能与 --opens/--closes 同时使用。")
-    slug, o, c = do_import(app, path, slug=slug, opens=opened, closes=closed, demo=demo, replace=replace)
+    slug, o, c = do_import(app, path, slug=slug, opens=opened, closes=closed, demo=demo, replace=replace,
+                           drop_clauses=drop_clauses)
     click.echo(f"已导入：{slug}，征求意见时间 {o} 至 {c}（北京时间，截止日24时止）。")
 
 

@@ -19,6 +19,14 @@ class SlugTaken(Exception):
     """A consultation with this slug exists and replacing it was not asked for."""
 
 
+class ClausesRemoved(Exception):
+    """The new text drops clauses that comments are tied to; ``orphans`` maps key → comment count."""
+
+    def __init__(self, orphans: dict[str, int]):
+        super().__init__(orphans)
+        self.orphans = orphans
+
+
 def _clause_rows(draft: Draft) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
@@ -54,6 +62,7 @@ def import_draft(
     original_window: tuple[date | None, date | None] | None = None,
     is_demo: bool = False,
     replace: bool = False,
+    drop_clauses: bool = False,
     source_name: str = "",
     issuing_body: str = "",
 ) -> int:
@@ -86,6 +95,15 @@ def import_draft(
         before = None
         if existing:
             consultation_id = existing["id"]
+            new_keys = {c.key for c in draft.walk()}
+            orphans = {
+                r["clause_key"]: r["n"]
+                for r in rows(db, "SELECT clause_key, count(*) AS n FROM comments WHERE consultation_id = ? "
+                                  "AND clause_key IS NOT NULL GROUP BY clause_key", [consultation_id])
+                if r["clause_key"] not in new_keys
+            }
+            if orphans and not drop_clauses:
+                raise ClausesRemoved(orphans)
             before = _import_summary(db, existing)
             db["consultations"].update(consultation_id, record)
             db.execute("DELETE FROM clauses WHERE consultation_id = ?", [consultation_id])

@@ -70,7 +70,8 @@ def active(db: Database, consultation_id: int) -> list[dict[str, Any]]:
         """,
         [consultation_id],
     )
-    return [_decorate(r) for r in found if r["member_count"] or r["edited"]]
+    # A group whose members are all spam or duplicates has nothing to decide: hidden unless staff made it theirs.
+    return [_decorate(r) for r in found if r["size"] or r["edited"]]
 
 
 def choices(db: Database, consultation_id: int) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,15 +105,26 @@ def _header_map(header: list[Any]) -> dict[str, int]:
     return found
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    for encoding in ("utf-8-sig", "gb18030"):
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030, else Big5 (traditional). GB18030 decodes almost any
+    bytes, so private-use characters in its result mean the guess was wrong."""
+    for encoding in ("utf-8-sig", "gb18030", "big5"):
         try:
             text = data.decode(encoding)
-            break
         except UnicodeDecodeError:
             continue
-    else:
-        raise ImportFileError("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV。")
+        if encoding == "utf-8-sig" or not _PRIVATE_USE.search(text):
+            return text
+    raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV（Excel：另存为“CSV UTF-8”）。")
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    text = _decode(data)
+    # A long cell is that row's problem (parse_row rejects bodies over the limit), not the whole file's.
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
     reader = csv.reader(io.StringIO(text, newline=""))
     row = 0
     try:
@@ -135,6 +146,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         raise ImportFileError("无法打开这个 Excel 文件，请确认它是 .xlsx 格式（不是 .xls），且未损坏。") from None
     try:
         sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # read-only mode trusts the file's <dimension>, which may be stale
         for n, record in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield n, list(record)
     finally:
@@ -180,12 +192,24 @@ class ClauseIndex:
 
     def find(self, value: Any) -> str | None:
         """The clause key; None for the whole draft; raises ValueError with the reason."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # Excel stores 12 as 12.0
         text = _norm(value)
         if text in WHOLE_DRAFT:
             return None
-        if text in self.keys:
-            return text
         found = self.by_label.get(self._label(text), [])
+        if re.fullmatch(r"\d+(\.\d+)*", text):
+            # A bare number is what people (and Excel, for 1.) write for an item label: 12 means 12.;
+            # it is also a key when the draft has one (1 = 一、). Both different: ask instead of guessing.
+            as_key = text if text in self.keys else None
+            labelled = found[0]["key"] if len(found) == 1 else None
+            if as_key and labelled and as_key != labelled:
+                raise ValueError(f"条款“{text}”既可指条款键 {as_key}，也可指编号为“{text}.”的条款（{labelled}），"
+                                 f"请写成“{text}.”或写条款键（如 {labelled}）")
+            if as_key or labelled:
+                return as_key or labelled
+        elif text in self.keys:
+            return text
         if len(found) == 1:
             return found[0]["key"]
         if self._path(text) in self.by_path:
@@ -203,6 +227,12 @@ def _date(value: Any, today: date) -> str:
         day = value.date()
     elif isinstance(value, date):
         day = value
+    elif isinstance(value, (int, float)) or re.fullmatch(r"\d{5}", _norm(value)):
+        # An Excel date serial in a cell formatted as General (45573 = 2024-10-08).
+        serial = int(float(value))
+        if not 20000 <= serial <= 80000:
+            raise ValueError(f"收到日期“{value}”格式不正确，应为 YYYY-MM-DD")
+        day = date(1899, 12, 30) + timedelta(days=serial)
     else:
         text = _norm(value)
         match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)

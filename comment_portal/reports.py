@@ -286,10 +286,22 @@ def _names_in_staff_text(built: Built) -> list[Problem]:
     return found
 
 
+def _unknown_clauses(built: Built) -> list[Problem]:
+    """Opinions tied to a clause the current text no longer has (a re-import dropped it)."""
+    known = set(built.report.clause_order)
+    return [
+        Problem("unknown_clause", f"第{index + 1}条意见对应的条款 {op.clause.key} 已不在征求意见稿中，"
+                                  "请为其中的意见调整对应条款。", index)
+        for index, op in enumerate(built.report.opinions)
+        if op.clause is not None and op.clause.key not in known
+    ]
+
+
 def problems(built: Built) -> list[Problem]:
     """``Report.check()`` plus what the portal needs before publishing."""
     found = list(built.report.check())
     found.extend(_names_in_staff_text(built))
+    found.extend(_unknown_clauses(built))
     if not built.report.issuer.strip():
         found.append(Problem("missing_issuer", "尚未设置发布单位，请在“反馈设置”中填写。"))
     return found

@@ -165,11 +165,27 @@ def has_decision(db: Database, comment: dict[str, Any]) -> bool:
         [comment["id"], comment.get("group_id")]))
 
 
+def _live_group(db: Database, group_id: int | None) -> int | None:
+    """Follow ``merged_into`` to the group that is still active."""
+    seen: set[int] = set()
+    while group_id is not None and group_id not in seen:
+        seen.add(group_id)
+        target = scalar(db, "SELECT merged_into FROM groups WHERE id = ?", [group_id])
+        if target is None:
+            return group_id
+        group_id = target
+    return group_id
+
+
 def set_status(db: Database, comment: dict[str, Any], status: str, *, now: datetime,
                duplicate_of: int | None = None) -> None:
     """``spam``, ``duplicate`` (of another comment) or back to the normal flow (``pending`` → pending,
     grouped or decided, whichever its group and decisions say)."""
     if status == "pending":
+        live = _live_group(db, comment.get("group_id"))
+        if live != comment.get("group_id"):  # its group was merged meanwhile: follow it
+            db.execute("UPDATE comments SET group_id = ? WHERE id = ?", [live, comment["id"]])
+            comment = dict(comment, group_id=live)
         if has_decision(db, comment):
             status = "decided"
         elif comment.get("group_id"):

@@ -140,3 +140,26 @@ def test_demo_creates_admin_once(cli):
     assert "已创建管理员账号 admin" in first.output
     second = cli("demo", "--no-serve")
     assert "已创建管理员账号" not in second.output and "已存在" in second.output
+
+
+def test_replace_that_drops_commented_clauses_is_refused_unless_asked(cli, tmp_path):
+    from comment_portal import consultations as consultation_q
+    from comment_portal import create_app, reports
+    from comment_portal.db import close_all, get_db
+    from tests.portal.triage_helpers import add_comment
+
+    assert cli("import-draft", str(SEED_PATH), "--slug", "seed").exit_code == 0
+    app = create_app()
+    add_comment(app, "建议加快传统企业转型升级的配套政策。", "3.1.2")
+    close_all()
+    shorter = tmp_path / "shorter.txt"
+    shorter.write_text(SEED_PATH.read_text(encoding="utf-8").replace("2.加快传统企业转型升级。", "加快传统企业转型升级。"),
+                       encoding="utf-8")
+    line = _one_line_error(cli("import-draft", str(shorter), "--slug", "seed", "--replace"))
+    assert "3.1.2（1条意见）" in line and "--drop-clauses" in line
+    assert cli("import-draft", str(shorter), "--slug", "seed", "--replace", "--drop-clauses").exit_code == 0
+    with app.app_context():
+        db = get_db()
+        built = reports.build(db, consultation_q.get_by_slug(db, "seed"))
+    assert "unknown_clause" in {p.code for p in reports.problems(built)}
+    close_all()

@@ -198,3 +198,30 @@ def test_groups_with_decisions_are_locked(app, seeded, clock):
             db.execute("INSERT INTO decisions (consultation_id, comment_id, category, decided_at) "
                        "VALUES (1, ?, '采纳', '2024-10-01T04:00:00+00:00')", [overridden])
         assert analysis_runs._locked_groups(db, 1) == {decided_group, comment(app, overridden)["group_id"]}
+
+
+def test_restoring_a_comment_follows_its_merged_group(app, seeded):
+    """A spam member left behind in a group that was merged away comes back into the live group."""
+    from comment_portal import consultations as consultation_q
+    from comment_portal import decisions as decision_q
+    from comment_portal import groups as group_q
+    from comment_portal import triage
+    from comment_portal.db import get_db, one, write
+
+    kept = add_comment(app, "建议出台海外仓专项补贴政策。", "3.3.10")
+    spam = add_comment(app, "建议出台海外仓专项补贴政策。", "3.3.10", status="spam")
+    with app.app_context():
+        db, now = get_db(), app.extensions["clock"].now()
+        c = consultation_q.get_by_slug(db, "seed")
+        with write(db):
+            old = group_q.create(db, c["id"], now=now, kind="cluster", title="旧", clause_key="3.3.10")
+            live = group_q.create(db, c["id"], now=now, kind="cluster", title="新", clause_key="3.3.10")
+            db.execute("UPDATE comments SET group_id = ? WHERE id IN (?, ?)", [old, kept, spam])
+            # As an older rerun left it: the analysed member moved on, the spam one stayed behind.
+            group_q.move_comments(db, [kept], live, now=now)
+            db.execute("UPDATE groups SET merged_into = ? WHERE id = ?", [live, old])
+        decision_q.set_group_decision(db, c, live, category="采纳", reason="", staff=None, now=now)
+        with write(db):
+            triage.set_status(db, one(db, "SELECT * FROM comments WHERE id = ?", [spam]), "pending", now=now)
+        row = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [spam])
+    assert row == {"status": "decided", "group_id": live}
