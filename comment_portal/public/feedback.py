@@ -58,7 +58,7 @@ def _page(c: dict[str, Any], row: dict[str, Any]) -> Response:
     )
     page = _insert(row["html"], "</head>", HEAD_EXTRA, before=True)
     page = _insert(page, "<body>\n", str(Markup(nav)))
-    response = Response(page, mimetype=exports.MEDIA_TYPES["html"])
+    response = Response(page, content_type=exports.MEDIA_TYPES["html"])
     response.headers["Content-Security-Policy"] = FEEDBACK_CSP
     return response
 
@@ -95,7 +95,7 @@ def feedback_download(slug: str, version: int, fmt: str):
     if row is None:
         return _not_published()
     report = published_q.snapshot(row)
-    response = Response(published_q.render(row, fmt), mimetype=exports.MEDIA_TYPES[fmt])
+    response = Response(published_q.render(row, fmt), content_type=exports.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
     if fmt == "html":
         response.headers["Content-Security-Policy"] = FEEDBACK_CSP

@@ -102,17 +102,20 @@ def decision_context(consultation_id: int, group_id: int | None = None, comment_
         inherited = decision_q.for_group(db, target["group_id"]) if target and target["group_id"] else None
     if target is None:
         return {}
-    data = {"next": _here()}
+    clause_text = decision_q.clause_text(db, consultation_id, target["clause_key"]) if target else ""
+    # 修改后表述 starts as the clause's current text, so staff edit it into the full new wording (an unchanged
+    # text means "no change" and is not stored).
+    data = {"next": _here(), "revised_text": clause_text}
     if current:
         data.update(category=current["category"], reason=current["reason"] or "",
-                    revised_text=current["revised_text"] or "")
+                    revised_text=current["revised_text"] or clause_text)
     categories = decision_q.categories(consultation)
     return {
         "form": decision_form(consultation, prefix, data=data),
         "action": action,
         "current": current,
         "inherited": inherited,
-        "clause_text": decision_q.clause_text(db, consultation_id, target["clause_key"]),
+        "clause_text": clause_text,
         "reason_required": [c for c in categories if decision_q.reason_required(c)],
         "revisable": [c for c in categories if decision_q.allows_revised_text(c)],
         "decidable": comment_id is None or target["status"] in decision_q.DECIDABLE,
@@ -160,9 +163,12 @@ def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, cle
         form.template.data = ""
         return _edit_page(c, form, kind=kind, target=target, code=200, action=action)
     reason = form.reason.data or template_text
+    revised = form.revised_text.data or ""
+    if " ".join(revised.split()) == " ".join(decision_q.clause_text(db, c["id"], target.get("clause_key")).split()):
+        revised = ""  # the pre-filled current text, unchanged: no revision
     try:
         after = setter(db, c, target["id"], category=form.category.data or "", reason=reason,
-                       revised_text=form.revised_text.data or "", staff=g.staff, now=now())
+                       revised_text=revised, staff=g.staff, now=now())
     except decision_q.DecisionError as exc:
         form.reason.data = reason
         if not form.category.data:

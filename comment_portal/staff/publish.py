@@ -118,7 +118,7 @@ def report_preview(slug: str):
     identity = _identity(request.args.get("identity"))
     if request.args.get("view") == "document":
         built = _build(c, identity)
-        response = Response(exports.FORMATS["html"](built.report), mimetype=exports.MEDIA_TYPES["html"])
+        response = Response(exports.FORMATS["html"](built.report), content_type=exports.MEDIA_TYPES["html"])
         response.headers["Content-Security-Policy"] = DOCUMENT_CSP
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -178,7 +178,7 @@ def export(slug: str, fmt: str):
     c = consultation_or_404(slug)
     report = _build(c, "full").report
     body = exports.FORMATS[fmt](report, include_contact=True)
-    response = Response(body, mimetype=exports.MEDIA_TYPES[fmt])
+    response = Response(body, content_type=exports.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -333,3 +333,19 @@ def test_clearing_a_decision_from_a_stale_page_is_a_message_not_an_error(app, se
     assert response.status_code == 303
     page = reviewer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "重复意见和无效意见不单独作出处理决定" in page
+
+
+def test_revised_text_starts_as_the_clause_text_and_unchanged_means_no_revision(app, seeded, reviewer_client):
+    comment_id = add_comment(app, FOREX, "3.3.12")
+    page = reviewer_client.get(f"/staff/c/seed/comments/{comment_id}").get_data(as_text=True)
+    with app.app_context():
+        current = decision_q.clause_text(get_db(), 1, "3.3.12")
+    assert current and current[:30] in page.split("修改后：", 1)[1]
+    assert post_decision(reviewer_client, "comment", comment_id, category="未采纳", reason="超出范围。",
+                         revised_text=current).status_code == 303  # untouched pre-fill: accepted, not stored
+    with app.app_context():
+        assert not (decision_q.for_comment(get_db(), comment_id)["revised_text"] or "")
+    assert post_decision(reviewer_client, "comment", comment_id, category="采纳", reason="",
+                         revised_text=current + "新增一句。").status_code == 303
+    with app.app_context():
+        assert decision_q.for_comment(get_db(), comment_id)["revised_text"].endswith("新增一句。")
