@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from .clock import parse_iso, to_local
 
@@ -37,7 +39,17 @@ def cn_datetime(value: datetime | str | None) -> str:
     return f"{cn_date(local.date())} {local:%H:%M}"
 
 
+_PHONE = re.compile(r"(?<![\d-])(0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?![\d-])")
+
+
+def tel_links(text: str | None) -> Markup:
+    """Escape, then make the phone numbers in an office's contact line tappable (and unbroken)."""
+    escaped = str(escape(text or ""))
+    return Markup(_PHONE.sub(lambda m: f'<a class="tel" href="tel:{m.group(1).replace("-", "")}">{m.group(1)}</a>',
+                             escaped))
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(cn_date=cn_date, cn_window=cn_window, cn_datetime=cn_datetime)
+    app.jinja_env.filters.update(cn_date=cn_date, cn_window=cn_window, cn_datetime=cn_datetime, tel_links=tel_links)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -17,6 +17,7 @@ from flask import (
 from .. import comments as comment_q
 from .. import consultations as consultation_q
 from .. import published as published_q
+from .. import reports as report_q
 from ..clock import now
 from ..db import get_db
 from ..ratelimit import client_address, comment_limit, limiter
@@ -81,6 +82,7 @@ def consultation(slug: str):
         return render_template(
             "consultation.html",
             c=row,
+            office=report_q.issuer(row, current_app.config.get("ISSUING_BODY", "")),
             tree=clause_tree(clauses),
             counts=counts,
             total=sum(counts.values()),
