@@ -62,6 +62,24 @@ def public_document(row: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+#: What may differ between two versions with the same content.
+_VOLATILE = ("version", "report_date", "generated_on", "published_on", "title")
+
+
+def same_content(row: dict[str, Any] | None, report: Report) -> bool:
+    """Would publishing ``report`` repeat the stored version ``row`` (only version and date differ)?"""
+    if row is None:
+        return False
+    from exports.json_data import report_data
+
+    stored = public_document(row)
+    fresh = json.loads(json.dumps(report_data(report), ensure_ascii=False, default=str))
+    for data in (stored, fresh):
+        for key in _VOLATILE:
+            data.pop(key, None)
+    return stored == fresh
+
+
 def render(row: dict[str, Any], fmt: str) -> bytes:
     """A public format of a stored version; HTML is the stored page itself."""
     if fmt == "html":

@@ -11,9 +11,9 @@ from typing import Any
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.routing import BuildError
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length
 
 import exports
 from exports.report import DEFAULT_CATEGORIES
@@ -26,6 +26,7 @@ from ..clock import now, today_local
 from ..db import get_db
 from ..sanitize import clean_text
 from ..security import CSP
+from ..window import CLOSED, Window
 from . import bp
 from .dashboard import consultation_or_404
 
@@ -49,6 +50,8 @@ def _text(value):
 class PublishForm(FlaskForm):
     identity = SelectField("提出人显示方式", choices=[SelectChoice(k, v) for k, v in IDENTITY_LABELS.items()],
                            default="none")
+    confirm = BooleanField("我已核对预览，确认发布（发布后不可修改，只能发布新版本）",
+                           validators=[DataRequired(message="请勾选确认后再发布。")])
 
 
 class SettingsForm(FlaskForm):
@@ -104,8 +107,13 @@ def _preview(c: dict[str, Any], identity: str, form: PublishForm, code: int = 20
     problems = report_q.problems(built)
     html = exports.FORMATS["html"](built.report).decode("utf-8")
     db = get_db()
+    latest = published_q.get(db, c["id"])
+    moment = now()
+    window = Window.from_row(c)
     return render_template(
         "staff/report_preview.html", c=c, report=built.report, identity=identity, identity_labels=IDENTITY_LABELS,
+        unchanged_since=latest["version"] if published_q.same_content(latest, built.report) else None,
+        window_open=window.status(moment) != CLOSED,
         problems=[(p, _fix_link(c, built, p)) for p in problems], article=_article(html), form=form,
         versions=published_q.versions(db, c["id"]), candidates=len(decision_q.supportive_candidates(db, c["id"])),
         feedback_url=url_for("public.feedback", slug=c["slug"]),
@@ -131,6 +139,11 @@ def report_publish(slug: str):
     form = PublishForm()
     if not form.validate_on_submit():
         return _preview(c, _identity(form.identity.data), form, 400)
+    built = _build(c, _identity(form.identity.data))
+    latest = published_q.get(get_db(), c["id"])
+    if published_q.same_content(latest, built.report):
+        flash(f"与已发布的第{latest['version']}版相比没有变化，无需发布新版本。", "error")
+        return _preview(c, form.identity.data, form, 409)
     try:
         version = published_q.publish(
             get_db(), c, identity=form.identity.data, staff=g.staff, now=now(),

@@ -63,6 +63,7 @@ def test_comment_decide_publish_and_read_feedback(app, browser, live_server):
 
     staff.goto(f"{live_server}/staff/c/seed/report")
     assert "发布前检查" in staff.locator("main").inner_text()
+    staff.get_by_label(re.compile("我已核对预览")).check()
     staff.get_by_role("button", name=re.compile("^发布第1版")).click()
     assert "已发布" in staff.locator("main").inner_text() or "第1版" in staff.locator("main").inner_text()
 

@@ -34,7 +34,7 @@ def decide(app, *, group=None, comment=None, category="采纳", reason="", revis
 
 def publish(client, identity="none"):
     token = csrf_token(client, "/staff/c/seed/report")
-    return client.post("/staff/c/seed/report/publish", data={"csrf_token": token, "identity": identity})
+    return client.post("/staff/c/seed/report/publish", data={"csrf_token": token, "identity": identity, "confirm": "y"})
 
 
 def published_rows(app):
@@ -344,3 +344,19 @@ def test_staff_wording_that_names_a_submitter_blocks_publication(app, seeded, ad
     assert "personal_data" in codes
     assert publish(admin_client).status_code != 303
     assert not published_rows(app)
+
+
+def test_publishing_needs_confirmation_and_refuses_an_unchanged_version(app, ready, admin_client):
+    token = csrf_token(admin_client, "/staff/c/seed/report")
+    unconfirmed = admin_client.post("/staff/c/seed/report/publish", data={"csrf_token": token, "identity": "none"})
+    assert unconfirmed.status_code == 400 and "请勾选确认后再发布" in unconfirmed.get_data(as_text=True)
+    assert not published_rows(app)
+    page = admin_client.get("/staff/c/seed/report").get_data(as_text=True)
+    assert "征求意见尚未截止" in page  # the fixture clock is inside the window
+    assert publish(admin_client).status_code == 303
+    again = publish(admin_client)
+    assert again.status_code == 409 and "没有变化" in again.get_data(as_text=True)
+    assert [r["version"] for r in published_rows(app)] == [1]
+    assert "与已发布的第1版相比没有变化" in admin_client.get("/staff/c/seed/report").get_data(as_text=True)
+    add_comment(app, "建议增加跨境电商海外仓的专项补贴。", "3.1")  # a change: undecided, so blocked by check()
+    assert "没有变化" not in admin_client.get("/staff/c/seed/report").get_data(as_text=True)
