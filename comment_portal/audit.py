@@ -91,4 +91,53 @@ def entries(db: Database, consultation_id: int | None, *, limit: int = 500, befo
         row["before"] = json.loads(row["before_json"]) if row["before_json"] else None
         row["after"] = json.loads(row["after_json"]) if row["after_json"] else None
         row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
+        row["entity_label"] = ENTITY_LABELS.get(row["entity"] or "", row["entity"] or "")
+        row["changes"] = changes(row["before"], row["after"])
     return found
+
+
+ENTITY_LABELS = {"comment": "意见", "group": "分组", "staff": "账号", "consultation": "征求意见稿",
+                 "report": "采纳情况反馈", "analysis_run": "聚类分析", "decision": "处理决定"}
+FIELD_LABELS = {
+    "status": "状态", "group_id": "分组", "category": "采纳情况", "reason": "理由说明", "revised_text": "修改后表述",
+    "title": "名称", "summary": "归纳意见", "clause_key": "对应条款", "staff_note": "内部备注",
+    "duplicate_of": "与之重复的意见", "members": "成员意见", "username": "用户名", "role": "角色",
+    "opens_on": "开始日期", "closes_on": "截止日期", "version": "版本", "identity": "提出人显示方式", "kind": "类型",
+    "edited": "已编辑", "new": "新意见", "merged_into": "并入分组", "password_reset": "重置密码",
+    "categories": "采纳情况分类", "reason_templates": "理由模板", "issuing_body": "发布单位",
+    "published_where": "发布渠道", "source": "来源文件", "clauses": "条款数", "comments": "意见数",
+    "groups": "分组数", "campaigns": "集中意见", "unprocessed": "未能处理", "count": "数量", "channel": "来源渠道",
+    "received_on": "收到日期", "body": "意见内容", "submitter_type": "身份", "name": "姓名或单位", "source_name": "来源文件",
+}
+_STATUS_LABELS = {"pending": "待处理", "grouped": "已归类", "decided": "已决定", "duplicate": "重复", "spam": "无效"}
+
+
+def _show(key: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "（无）"
+    if key == "status":
+        return _STATUS_LABELS.get(value, str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value[:20]) + ("…" if len(value) > 20 else "")
+    if isinstance(value, dict):
+        return "；".join(f"{FIELD_LABELS.get(k, k)}：{_show(k, v)}" for k, v in value.items())
+    return str(value)
+
+
+def changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
+    """(field, before, after) rows in Chinese for the audit page: what changed, readable."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        return [("", _show("", before), _show("", after))] if before != after else []
+    before = before if isinstance(before, dict) else {}
+    after = after if isinstance(after, dict) else {}
+    out = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) or isinstance(new, dict):  # e.g. merge: {"source": {...}, "target": {...}}
+            prefix = {"source": "原分组", "target": "目标分组"}.get(key, FIELD_LABELS.get(key, key))
+            out.extend((f"{prefix}·{f}", b, a) for f, b, a in changes(old, new))
+        elif old != new or key not in before:
+            out.append((FIELD_LABELS.get(key, key), _show(key, old), _show(key, new)))
+    return out

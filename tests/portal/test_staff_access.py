@@ -202,3 +202,15 @@ def test_generated_passwords_always_pass_the_rules():
 
     for _ in range(3000):  # an all-letter password (p ≈ 8% per draw before the fix) would fail the rules
         staff_accounts.check_password_rules(staff_accounts.generate_password(), "admin")
+
+
+def test_audit_changes_read_in_chinese():
+    from comment_portal.audit import changes
+
+    rows = changes({"status": "pending", "group_id": 3, "category": None}, {"status": "spam", "group_id": 3,
+                                                                           "category": "未采纳"})
+    assert ("状态", "待处理", "无效") in rows and ("采纳情况", "（无）", "未采纳") in rows
+    assert all(field != "分组" for field, _, _ in rows)  # unchanged fields are not listed
+    merged = changes({"source": {"members": [1, 2]}, "target": {"members": [3]}},
+                     {"source": {"members": []}, "target": {"members": [1, 2, 3]}})
+    assert ("原分组·成员意见", "1、2", "（无）") in merged and ("目标分组·成员意见", "3", "1、2、3") in merged
