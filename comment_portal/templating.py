@@ -50,6 +50,9 @@ def tel_links(text: str | None) -> Markup:
 
 
 def init_app(app: Flask) -> None:
+    from .citations import cite
+
+    app.jinja_env.globals["cite"] = cite
     app.jinja_env.filters.update(cn_date=cn_date, cn_window=cn_window, cn_datetime=cn_datetime, tel_links=tel_links)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -503,3 +503,10 @@ def test_merging_a_decided_group_is_refused_until_its_decision_is_cleared(app, a
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/groups/{source}")
     assert group(app, source)["merged_into"] is None
     assert "请先在本页撤销决定" in _text(reviewer_client.get(url))
+
+
+def test_staff_pages_cite_same_labelled_clauses_unambiguously(app, seeded, reviewer_client):
+    """The seed has four clauses labelled (三): the queue names 四(三), not a bare (三)."""
+    add_comment(app, "建议各区配套资金政策明确申报流程和兑现时限。", "4.3")
+    page = _text(reviewer_client.get("/staff/c/seed/queue"))
+    assert "四(三)强化政策引导" in page

@@ -1,0 +1,35 @@
+"""How staff pages cite a clause: unambiguously (四(三)强化政策引导, not a bare (三)强化政策引导).
+
+The seed alone has four clauses labelled (三); ``exports.clause_refs`` prefixes parents' labels until
+a citation is unique. Computed once per consultation text and worker (cached by id and last update).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from exports import ClauseRef, clause_refs
+
+from .consultations import load_draft
+
+_lock = threading.Lock()
+_cache: dict[tuple[int, str], dict[str, ClauseRef]] = {}
+
+
+def refs_for(consultation: dict[str, Any]) -> dict[str, ClauseRef]:
+    key = (consultation["id"], consultation["updated_at"])
+    found = _cache.get(key)
+    if found is None:
+        found = clause_refs(load_draft(consultation).clauses)
+        with _lock:
+            _cache[key] = found
+    return found
+
+
+def cite(consultation: dict[str, Any], clause_key: str | None, whole: str = "对征求意见稿整体") -> str:
+    """Citation and heading of a clause, or ``whole`` for comments on the draft as a whole."""
+    if not clause_key:
+        return whole
+    ref = refs_for(consultation).get(clause_key)
+    return ref.title if ref else clause_key
