@@ -4,8 +4,13 @@ A registry in the manner of Datasette's output renderers, so views look a format
 branch on it::
 
     body = FORMATS[fmt](report)
-    return Response(body, mimetype=MEDIA_TYPES[fmt],
+    return Response(body, content_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": content_disposition(report, fmt)})
+
+``MEDIA_TYPES`` holds full content types (``text/html; charset=utf-8``): pass them as
+``content_type``. ``MIMETYPES`` holds the bare types (``text/html``) for APIs that add the
+charset themselves, such as Flask/Werkzeug's ``mimetype=`` (given a ``MEDIA_TYPES`` value it
+would send ``charset=utf-8; charset=utf-8``). Text formats are always UTF-8.
 
 ``html``, ``md``, ``docx`` and ``json`` are public (citizen text redacted, no contact data);
 ``csv`` and ``xlsx`` are staff tables whose renderers also take ``include_contact``.
@@ -37,6 +42,7 @@ from .report import (
     Report,
     ReportError,
     Topic,
+    short_category,
 )
 
 Renderer = Callable[..., bytes]
@@ -61,6 +67,9 @@ MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+MIMETYPES: dict[str, str] = {fmt: media_type.split(";", 1)[0].strip() for fmt, media_type in MEDIA_TYPES.items()}
+"""Bare MIME types without parameters (``text/html``), e.g. for Flask's ``mimetype=``."""
 
 EXTENSIONS: dict[str, str] = {fmt: f".{fmt}" for fmt in FORMATS}
 
@@ -111,6 +120,7 @@ __all__ = [
     "FORMAT_LABELS",
     "IDENTITY_MODES",
     "MEDIA_TYPES",
+    "MIMETYPES",
     "PUBLIC_FORMATS",
     "REASON_REQUIRED",
     "STAFF_FORMATS",
@@ -135,4 +145,5 @@ __all__ = [
     "mask_name",
     "public_view",
     "redact",
+    "short_category",
 ]

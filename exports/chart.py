@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from html import escape
 
-from .report import Report
+from .report import Report, short_category
 from .wording import section_title
 
 BAR_COLOUR = "#1f4e79"
-LABEL_WIDTH = 230
-BAR_AREA = 330
+LABEL_WIDTH = 200
+BAR_AREA = 120
+COUNT_AREA = 40
+"""Drawn 360 wide so it fits a phone (390 px less the page padding) at full size; the page keeps it
+at least 320 px wide (scrolling sideways below that), so the 13-unit text never shrinks below
+about 11.5 px. Labels are cut to 14 characters (the full ones are in the ``<desc>``)."""
 ROW = 26
 
 
-def _shorten(label: str, limit: int = 15) -> str:
+def _shorten(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -23,7 +27,7 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]], unit: str 
         return ""
     top = max(n for _, n in rows) or 1
     height = ROW * len(rows) + 12
-    width = LABEL_WIDTH + BAR_AREA + 60
+    width = LABEL_WIDTH + BAR_AREA + COUNT_AREA
     desc = "；".join(f"{label}{n}{unit}" for label, n in rows)
     parts = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
@@ -54,7 +58,7 @@ def clause_rows(report: Report) -> list[tuple[str, int]]:
 
 def decision_rows(report: Report) -> list[tuple[str, int]]:
     assert report.counts is not None
-    rows = [(category, report.counts.by_category.get(category, 0)) for category in report.categories]
+    rows = [(short_category(c), report.counts.by_category.get(c, 0)) for c in report.categories]
     if report.counts.supportive:
         rows.append(("表示支持", report.counts.supportive))
     return rows

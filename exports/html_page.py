@@ -15,7 +15,9 @@ body { margin: 0; background: #f4f4f1; color: #1a1a1a;
   font-family: "FangSong", "STFangsong", "仿宋", "仿宋_GB2312", "Noto Serif CJK SC", "Source Han Serif SC",
     "Songti SC", serif;
   font-size: 17px; line-height: 1.8; }
-main { max-width: 50rem; margin: 2rem auto; background: #fff; padding: 2.5rem 3rem; box-shadow: 0 0 4px #ccc; }
+main { box-sizing: border-box; max-width: 50rem; margin: 2rem auto; background: #fff; padding: 2.5rem 3rem;
+  box-shadow: 0 0 4px #ccc; }
+p, dd, td, blockquote { overflow-wrap: anywhere; }
 h1, h2, h3, h4 { font-family: "SimHei", "黑体", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
   sans-serif; line-height: 1.4; }
 h1 { text-align: center; font-size: 1.6rem; margin: 0 0 1.5rem; }
@@ -35,7 +37,8 @@ blockquote { margin: .25rem 0 .5rem; padding: .25rem .75rem; border-left: 3px so
   white-space: pre-line; }
 figure { margin: 1rem 0; break-inside: avoid; }
 figcaption { font-size: .9rem; color: #333; }
-svg.chart { max-width: 100%; height: auto; font-family: inherit; }
+.chart-wrap { overflow-x: auto; }
+svg.chart { display: block; max-width: 100%; min-width: 320px; height: auto; font-family: inherit; }
 svg.chart text { fill: #1a1a1a; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
@@ -43,8 +46,28 @@ th, td { border: 1px solid #777; padding: .3rem .4rem; vertical-align: top; text
 td { white-space: pre-line; }
 th.short, td.short { white-space: nowrap; }
 th { background: #e8edf3; }
+td.text { min-width: 12em; }
+td.mid { min-width: 4.5em; }
+.cell-label { display: none; }
+.support { margin-top: 1rem; }
 .closing { margin-top: 2rem; }
 .sign { text-align: right; text-indent: 0; }
+@media screen and (max-width: 600px) {
+  body { font-size: 16px; background: #fff; }
+  main { margin: 0; padding: 1rem .75rem; max-width: none; box-shadow: none; }
+  h1 { font-size: 1.35rem; }
+  .opinion { padding: .5rem; }
+  .opinion dl { display: block; }
+  .opinion dd { margin: 0 0 .35rem; }
+  table.annex, table.annex tbody, table.annex tr, table.annex td { display: block; width: auto; }
+  table.annex thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.annex tr { border: 1px solid #777; margin: 0 0 .5rem; }
+  table.annex caption { display: block; }
+  table.annex td, table.annex td.mid { border: 0; border-bottom: 1px solid #ddd; min-width: 0; padding: .15rem .5rem;
+    white-space: pre-line; }
+  table.annex td:last-child { border-bottom: 0; }
+  table.annex .cell-label { display: inline; font-weight: bold; }
+}
 @page { size: A4; margin: 2.5cm 2cm; }
 @media print {
   body { background: #fff; font-size: 12pt; }
@@ -60,7 +83,7 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _opinion(po: PublicOpinion) -> str:
+def _opinion(po: PublicOpinion, submitters_known: bool = True) -> str:
     op = po.opinion
     rows = [("意见内容", _e(op.summary))]
     if po.submitters:
@@ -76,17 +99,26 @@ def _opinion(po: PublicOpinion) -> str:
             quoted += f"修改后：<blockquote>{_e(op.change.after)}</blockquote>"
         rows.append(("修改情况", quoted))
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return (
-        f'<div class="opinion" id="opinion-{po.number}"><h4>意见{po.number}'
-        f'<span class="meta">（{_e(wording.opinion_meta(op))}）</span></h4><dl>{items}</dl></div>'
-    )
+    meta = wording.opinion_meta(op, submitters_known)
+    note = f'<span class="meta">（{_e(meta)}）</span>' if meta else ""
+    return f'<div class="opinion" id="opinion-{po.number}"><h4>意见{po.number}{note}</h4><dl>{items}</dl></div>'
 
 
 _SHORT_COLUMNS = {"序号", "提交渠道", "对应意见"}
+_MID_COLUMNS = {"对应条款", "提出人", "采纳情况"}
 
 
 def _short(column: str) -> str:
+    if column == "意见原文":
+        return ' class="text"'
+    if column in _MID_COLUMNS:
+        return ' class="mid"'
     return ' class="short"' if column in _SHORT_COLUMNS else ""
+
+
+def _cell(column: str, value: str) -> str:
+    """A table cell; its header repeated in a span that only shows where rows are stacked (phones)."""
+    return f'<td{_short(column)}><span class="cell-label">{column}：</span>{_e(value)}</td>'
 
 
 def _annex(report: Report, view: PublicView) -> str:
@@ -98,14 +130,14 @@ def _annex(report: Report, view: PublicView) -> str:
         '<section aria-labelledby="annex">',
         '<h2 id="annex">附件：意见汇总表</h2>',
         f"<p>{_e(wording.REDACTION_NOTE + wording.identity_note(report))}</p>",
-        "<table><caption>征求意见期间收到的有效意见</caption><thead><tr>",
+        '<table class="annex"><caption>征求意见期间收到的有效意见</caption><thead><tr>',
         "".join(f'<th scope="col"{_short(h)}>{h}</th>' for h in head),
         "</tr></thead><tbody>",
     ]
     for c in view.comments:
         cells = [str(c.number), c.clause_title, c.text] + ([c.submitter] if show_submitter else [])
-        cells += [c.channel, f"意见{c.opinion_number}", c.decision]
-        out.append("<tr>" + "".join(f"<td{_short(h)}>{_e(v)}</td>" for h, v in zip(head, cells)) + "</tr>")
+        cells += [c.channel, c.opinion_ref, c.decision]
+        out.append("<tr>" + "".join(_cell(h, v) for h, v in zip(head, cells)) + "</tr>")
     out.append("</tbody></table></section>")
     return "\n".join(out)
 
@@ -126,23 +158,27 @@ def render_html(report: Report) -> str:
         body.append(f"<p>{_e(topics)}</p>")
     if report.opinions:
         body.append(
-            "<figure>"
+            '<figure><div class="chart-wrap">'
             + bar_chart("chart-clauses", "各条款收到意见条数", clause_rows(report))
-            + "<figcaption>图1 各条款收到意见条数</figcaption></figure>"
+            + "</div><figcaption>图1 各条款收到意见条数</figcaption></figure>"
         )
         body.append(
-            "<figure>"
+            '<figure><div class="chart-wrap">'
             + bar_chart("chart-decisions", "意见采纳情况", decision_rows(report))
-            + "<figcaption>图2 意见采纳情况（条）</figcaption></figure>"
+            + "</div><figcaption>图2 意见采纳情况（条）</figcaption></figure>"
         )
     body.append("</section>")
     if report.opinions:
         body.append('<section aria-labelledby="decisions"><h2 id="decisions">二、意见采纳情况及理由</h2>')
-        for clause, pairs in report.sections():
+        known = report.counts.submitters_known if report.counts else True
+        for clause, pairs in report.sections(numbered_only=True):
             heading = wording.section_title(clause.title if clause else None)
             body.append(f"<section><h3>{_e(heading)}</h3>")
-            body.extend(_opinion(by_number[number]) for number, _ in pairs)
+            body.extend(_opinion(by_number[number], known) for number, _ in pairs)
             body.append("</section>")
+        support = wording.support_sentence(report)
+        if support:
+            body.append(f'<p class="support">{_e(support)}</p>')
         body.append("</section>")
     body.append(f'<p class="closing">{_e(wording.CLOSING)}</p>')
     body.append(f'<p class="sign">{_e(report.issuer)}<br>{_e(wording.format_date(report.report_date))}</p>')

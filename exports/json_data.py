@@ -11,7 +11,8 @@ from .public import channel_label, public_view
 from .report import CHANNELS, ClauseChange, ClauseRef, Counts, MemberComment, Opinion, Report, Topic
 
 SCHEMA = "comment-portal/feedback-report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1 added ``opinions[].numbered``, ``counts.submitters_known`` and ``text.support``; 1.0 documents load."""
 
 
 def _date(d: date | None) -> str | None:
@@ -31,6 +32,7 @@ def report_data(report: Report) -> dict[str, Any]:
         opinions.append(
             {
                 "number": po.number,
+                "numbered": po.numbered,
                 "clause": (
                     {"key": op.clause.key, "label": op.clause.label, "heading": op.clause.heading, "title": op.clause.title}
                     if op.clause
@@ -79,6 +81,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "excluded_spam": counts.excluded_spam,
             "excluded_duplicate": counts.excluded_duplicate,
             "submitters": counts.submitters,
+            "submitters_known": counts.submitters_known,
             "supportive": counts.supportive,
             "undecided": counts.undecided,
             "by_category": [{"category": k, "count": counts.by_category.get(k, 0)} for k in report.categories],
@@ -92,6 +95,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "process": wording.process_paragraph(report),
             "counts": wording.counts_paragraph(report),
             "topics": wording.topics_sentence(report) or None,
+            "support": wording.support_sentence(report) or None,
             "closing": wording.CLOSING,
         },
         "comments_included": include_comments,
@@ -159,6 +163,7 @@ def load(data: bytes | str | dict[str, Any]) -> Report:
         supportive=c["supportive"], undecided=c["undecided"],
         by_channel={x["code"]: x["count"] for x in c["by_channel"]},
         by_submitter_type={x["type"]: x["count"] for x in c["by_submitter_type"]},
+        submitters_known=c.get("submitters_known", True),  # absent before schema 1.1
     )
     window = data["window"]
     return Report(

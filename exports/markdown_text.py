@@ -30,9 +30,10 @@ def _cell(text: str) -> str:
     return md_escape(" ".join(text.split()))
 
 
-def _opinion(po: PublicOpinion) -> list[str]:
+def _opinion(po: PublicOpinion, submitters_known: bool = True) -> list[str]:
     op = po.opinion
-    lines = [f"#### 意见{po.number}（{wording.opinion_meta(op)}）", ""]
+    meta = wording.opinion_meta(op, submitters_known)
+    lines = [f"#### 意见{po.number}" + (f"（{md_escape(meta)}）" if meta else ""), ""]
     lines.append(f"- **意见内容：** {_paragraph(op.summary)}")
     if po.submitters:
         lines.append(f"- **提出人：** {md_escape(po.submitters)}")
@@ -65,10 +66,14 @@ def render_markdown(report: Report) -> str:
         out += [_paragraph(topics), ""]
     if report.opinions:
         out += ["## 二、意见采纳情况及理由", ""]
-        for clause, pairs in report.sections():
+        known = report.counts.submitters_known if report.counts else True
+        for clause, pairs in report.sections(numbered_only=True):
             out += [f"### {md_escape(wording.section_title(clause.title if clause else None))}", ""]
             for number, _ in pairs:
-                out += _opinion(by_number[number])
+                out += _opinion(by_number[number], known)
+        support = wording.support_sentence(report)
+        if support:
+            out += [md_escape(support), ""]
     out += [md_escape(wording.CLOSING), ""]
     out += [md_escape(report.issuer) + "  ", md_escape(wording.format_date(report.report_date)), ""]
     if report.include_comment_annex and view.comments:
@@ -79,7 +84,7 @@ def render_markdown(report: Report) -> str:
         out.append("|" + "|".join("---" for _ in head) + "|")
         for c in view.comments:
             cells = [str(c.number), c.clause_title, c.text] + ([c.submitter] if show_submitter else [])
-            cells += [c.channel, f"意见{c.opinion_number}", c.decision]
+            cells += [c.channel, c.opinion_ref, c.decision]
             out.append("| " + " | ".join(_cell(v) for v in cells) + " |")
         out.append("")
     return "\n".join(out)

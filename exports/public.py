@@ -22,6 +22,13 @@ class PublicComment:
     submitter_type: str
     channel: str
     decision: str
+    numbered: bool = True
+    """False for a comment in a support-only opinion, which has no 意见N in the report."""
+
+    @property
+    def opinion_ref(self) -> str:
+        """The annex's 对应意见 cell: ``意见3``, or ``—`` for a support-only opinion."""
+        return f"意见{self.opinion_number}" if self.numbered else "—"
 
 
 @dataclass
@@ -30,6 +37,11 @@ class PublicOpinion:
     opinion: Opinion
     submitters: str
     comments: list[PublicComment] = field(default_factory=list)
+
+    @property
+    def numbered(self) -> bool:
+        """Printed as 意见N (False for a support-only opinion, thanked in one sentence)."""
+        return not self.opinion.support_only
 
 
 @dataclass
@@ -92,6 +104,7 @@ def public_view(report: Report) -> PublicView:
                 submitter_type=c.submitter_type,
                 channel=channel_label(c.channel),
                 decision=op.decision_label,
+                numbered=not op.support_only,
             )
             findings += [(pc.number, f) for f in found]
             comments.append(pc)

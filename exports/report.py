@@ -42,7 +42,22 @@ SUBMITTER_TYPES: tuple[str, ...] = ("个人", "企业", "社会组织", "其他"
 ORGANISATION_TYPES: frozenset[str] = frozenset({"企业", "社会组织"})
 
 SUPPORT_REPLY = "感谢您对我们工作的关心和支持。"
-"""The answer printed for an opinion that only expresses support and carries no decision."""
+"""The answer given to an opinion that only expresses support and carries no decision."""
+
+
+def short_category(category: str) -> str:
+    """A category as running text and table cells cite it: the part before the first full-width
+    bracket (``已体现（已有相关规定）`` → ``已体现``); a name without one is returned as is."""
+    short = category.split("（", 1)[0].strip()
+    return short or category
+
+
+def category_explanation(category: str) -> str:
+    """What the bracket of a category says (``已体现（已有相关规定）`` → ``已有相关规定``), or ``""``."""
+    if "（" not in category:
+        return ""
+    inner = category.split("（", 1)[1]
+    return inner.removesuffix("）")
 
 
 class ReportError(ValueError):
@@ -153,17 +168,29 @@ class Opinion:
         return ""
 
     @property
+    def support_only(self) -> bool:
+        """Only expresses support and carries no decision: thanked, not numbered in the report."""
+        return self.supportive and not self.decision
+
+    @property
     def decision_label(self) -> str:
+        """The decision as printed: the category's short form (已体现（已有相关规定） → 已体现)."""
         if self.decision:
-            return self.decision
+            return short_category(self.decision)
         return "表示支持" if self.supportive else "待定"
 
-    def name_for_errors(self, index: int) -> str:
-        """How staff recognise this opinion in a message: number, clause and start of summary."""
+    def name_for_errors(self, number: int | None = None) -> str:
+        """How staff recognise this opinion in a message: its report number, clause and summary start.
+
+        ``number`` is the number the opinion has in the report (``Report.number_of``), e.g.
+        ``反馈意见5（12.创新外汇管理服务：“建议提高…”）``; ``None`` names a support-only opinion,
+        which is not numbered.
+        """
         summary = self.summary.strip().replace("\n", " ")
         if len(summary) > 24:
             summary = summary[:24] + "…"
-        return f"第{index + 1}条意见（{self.clause_title}：“{summary}”）"
+        what = f"反馈意见{number}" if number is not None and not self.support_only else "表示支持的意见"
+        return f"{what}（{self.clause_title}：“{summary}”）"
 
 
 @dataclass
@@ -182,7 +209,8 @@ class Counts:
     ``by_category`` counts *valid comments* per decision (every category present, zeros
     included); ``supportive`` counts comments in supportive opinions that carry no decision,
     ``undecided`` those in opinions not yet decided (a report with any is not publishable);
-    ``by_channel`` and ``by_submitter_type`` count valid comments.
+    ``by_channel`` and ``by_submitter_type`` count valid comments. ``submitters_known=False``
+    (e.g. some comments are anonymous) leaves the number of submitters out of the counts sentence.
     """
 
     received: int = 0
@@ -195,6 +223,7 @@ class Counts:
     undecided: int = 0
     by_channel: dict[str, int] = field(default_factory=dict)
     by_submitter_type: dict[str, int] = field(default_factory=dict)
+    submitters_known: bool = True
 
     @classmethod
     def derive(
@@ -205,6 +234,7 @@ class Counts:
         excluded_spam: int = 0,
         excluded_duplicate: int = 0,
         submitters: int | None = None,
+        submitters_known: bool = True,
     ) -> Counts:
         """Counts implied by the opinions (their ``comment_count`` and member comments)."""
         opinions = list(opinions)
@@ -240,6 +270,7 @@ class Counts:
             undecided=undecided,
             by_channel=dict(sorted(by_channel.items(), key=_channel_order)),
             by_submitter_type=dict(sorted(by_type.items(), key=_type_order)),
+            submitters_known=submitters_known,
         )
 
 
@@ -255,7 +286,11 @@ def _type_order(item: tuple[str, int]) -> tuple[int, str]:
 
 @dataclass
 class Problem:
-    """One reason a report may not be published yet. ``opinion`` is an index into ``opinions``."""
+    """One reason a report may not be published yet. ``opinion`` is an index into ``opinions``.
+
+    Messages name an opinion by the number it will have in the report, e.g.
+    ``反馈意见5（12.创新外汇管理服务：“建议提高…”）尚未作出采纳决定`` (not by its index).
+    """
 
     code: str
     message: str
@@ -315,19 +350,24 @@ class Report:
             raise ReportError(f"未知的提出人显示方式“{self.identity}”，应为 {' / '.join(IDENTITY_MODES)} 之一")
         if not self.categories:
             raise ReportError("采纳情况分类不能为空")
+        numbers = self.number_of()
         for i, op in enumerate(self.opinions):
             if op.decision and op.decision not in self.categories:
                 raise ReportError(
-                    f"{op.name_for_errors(i)}的采纳情况“{op.decision}”不在分类中（{'、'.join(self.categories)}）"
+                    f"{op.name_for_errors(numbers[i])}的采纳情况“{op.decision}”不在分类中（{'、'.join(self.categories)}）"
                 )
             if op.decision in self.reason_required and not op.reason.strip():
-                raise ReportError(f"{op.name_for_errors(i)}的采纳情况为“{op.decision}”，必须填写理由说明")
+                raise ReportError(f"{op.name_for_errors(numbers[i])}的采纳情况为“{op.decision}”，必须填写理由说明")
 
     # -- ordering -----------------------------------------------------------------------------
-    def sections(self) -> list[tuple[ClauseRef | None, list[tuple[int, Opinion]]]]:
+    def sections(self, *, numbered_only: bool = False) -> list[tuple[ClauseRef | None, list[tuple[int, Opinion]]]]:
         """Opinions grouped by clause: whole draft first, then in ``clause_order``, then the rest.
 
-        Each opinion keeps its number (1-based, in the order presented) as the first element.
+        Each opinion comes with its number as the first element: the opinions printed as 反馈意见
+        are numbered 1…N in the order presented; support-only opinions (:attr:`Opinion.support_only`,
+        thanked in one sentence, not numbered in the report) get N+1… in the same order, so every
+        opinion keeps a distinct number (the JSON ``number``). ``numbered_only=True`` leaves
+        support-only opinions, and sections left empty by that, out.
         """
         position = {key: i for i, key in enumerate(self.clause_order)}
         groups: dict[str | None, list[Opinion]] = {}
@@ -346,25 +386,47 @@ class Report:
             parts = re.findall(r"\d+|\D+", key)
             return (2, 0, [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts])
 
+        keys = sorted(groups, key=order)
+        presented = [op for key in keys for op in groups[key]]
+        listed = [op for op in presented if not op.support_only]
+        thanked = [op for op in presented if op.support_only]
+        number_of = {id(op): n for n, op in enumerate(listed + thanked, start=1)}
         sections = []
-        number = 0
-        for key in sorted(groups, key=order):
-            numbered = []
-            for op in groups[key]:
-                number += 1
-                numbered.append((number, op))
-            sections.append((refs[key], numbered))
+        for key in keys:
+            pairs = [(number_of[id(op)], op) for op in groups[key] if not (numbered_only and op.support_only)]
+            if pairs or not numbered_only:
+                sections.append((refs[key], pairs))
         return sections
 
     def ordered_opinions(self) -> list[tuple[int, Opinion]]:
+        """Every opinion with its number, in the order presented (support-only ones included)."""
         return [pair for _, pairs in self.sections() for pair in pairs]
+
+    def number_of(self) -> list[int]:
+        """The number of each opinion (indexed like ``opinions``), as :meth:`sections` gives it."""
+        by_id = {id(op): n for n, op in self.ordered_opinions()}
+        return [by_id[id(op)] for op in self.opinions]
+
+    def numbered_opinions(self) -> list[tuple[int, Opinion]]:
+        """The opinions printed as 反馈意见1…N, in order."""
+        return [pair for _, pairs in self.sections(numbered_only=True) for pair in pairs]
+
+    def support_only_opinions(self) -> list[Opinion]:
+        """Opinions that only express support: left out of the numbered list, thanked in one sentence."""
+        return [op for _, op in self.ordered_opinions() if op.support_only]
+
+    @property
+    def support_only_comments(self) -> int:
+        """How many comments the support-only opinions stand for (the N of 另有N条意见…表示赞同和支持)."""
+        return sum(op.comment_count or 0 for op in self.opinions if op.support_only)
 
     # -- publication check --------------------------------------------------------------------
     def check(self) -> list[Problem]:
         """Every problem that should block publication (empty list: ready to publish)."""
         problems: list[Problem] = []
+        numbers = self.number_of()
         for i, op in enumerate(self.opinions):
-            name = op.name_for_errors(i)
+            name = op.name_for_errors(numbers[i])
             if not op.decision and not op.supportive:
                 problems.append(Problem("undecided", f"{name}尚未作出采纳决定", i))
             elif op.decision and op.decision not in self.categories:
@@ -424,9 +486,10 @@ class Report:
             add(f"按提出人类型统计之和（{sum(c.by_submitter_type.values())}）不等于有效意见数（{c.valid}）")
         if c.submitters > c.valid:
             add(f"提出人数（{c.submitters}）多于有效意见数（{c.valid}）")
+        numbers = self.number_of()
         for op_index, op in enumerate(self.opinions):
             if op.comments and op.comment_count is not None and op.comment_count < len(op.comments):
-                add(f"{op.name_for_errors(op_index)}的意见条数（{op.comment_count}）少于其包含的原始意见（{len(op.comments)}）")
+                add(f"{op.name_for_errors(numbers[op_index])}的意见条数（{op.comment_count}）少于其包含的原始意见（{len(op.comments)}）")
         for topic in self.topics:
             if topic.count > c.valid:
                 add(f"主题“{topic.label}”的条数（{topic.count}）多于有效意见数（{c.valid}）")

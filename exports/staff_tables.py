@@ -39,7 +39,7 @@ def rows(report: Report, include_contact: bool = False) -> list[list[str]]:
     out: list[list[str]] = []
     for number, op in report.ordered_opinions():
         opinion_cells = [str(number), op.clause_title, op.clause.key if op.clause else "", op.group, op.summary]
-        decision_cells = [op.decision_label, op.reply]
+        decision_cells = [op.decision or op.decision_label, op.reply]  # staff see the category as configured
         if not op.comments:
             blank = [""] * 5
             out.append([str(len(out) + 1)] + opinion_cells + blank + decision_cells + ([""] * 4 if include_contact else []))

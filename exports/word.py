@@ -227,12 +227,16 @@ def _opinion_rows(report: Report, view: PublicView) -> tuple[list[str], list[lis
         head.insert(3, "提出人")
         widths = [1.1, 2.6, 4.6, 2.2, 1.8, 3.3]
     rows = []
+    known = report.counts.submitters_known if report.counts else True
     for po in view.opinions:
+        if not po.numbered:
+            continue  # support-only: thanked in one sentence after the table
         op = po.opinion
         reason = op.reply
         if op.change and op.change.after:
             reason = (reason + "\n" if reason else "") + f"修改为：“{op.change.after}”"
-        summary = f"{op.summary}\n（{wording.opinion_meta(op)}）"
+        meta = wording.opinion_meta(op, known)
+        summary = f"{op.summary}\n（{meta}）" if meta else op.summary
         row = [str(po.number), op.clause_title, summary, op.decision_label, reason]
         if with_submitter:
             row.insert(3, po.submitters)
@@ -257,7 +261,11 @@ def build_document(report: Report):
     if report.opinions:
         document.add_heading("二、意见采纳情况及理由", level=1)
         head, rows, widths = _opinion_rows(report, view)
-        _table(document, head, rows, widths)
+        if rows:
+            _table(document, head, rows, widths)
+        support = wording.support_sentence(report)
+        if support:
+            _body(document, support).paragraph_format.space_before = Pt(8)
     _body(document, wording.CLOSING).paragraph_format.space_before = Pt(16)
     _body(document, report.issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _body(document, wording.format_date(report.report_date), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from .public import channel_label
-from .report import Opinion, Report
+from .report import Opinion, Report, category_explanation, short_category
 
 CLOSING = "感谢社会各界对我们工作的关心和支持！"
 WHOLE_DRAFT_SECTION = "对征求意见稿的总体意见"
@@ -33,13 +33,20 @@ def percent(share: float) -> str:
     return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
 
 
+def via(channel_label_text: str) -> str:
+    """``通过网站在线提交`` / ``通过电子邮件提交``: a channel as the way a comment was submitted."""
+    return f"通过{channel_label_text}" if channel_label_text.endswith("提交") else f"通过{channel_label_text}提交"
+
+
 def process_paragraph(report: Report) -> str:
     basis = f"根据{report.legal_basis}有关规定，" if report.legal_basis.strip() else ""
     window = window_text(report.opens_on, report.closes_on)
     when = f"于{window}" if window else ""
     where = f"在{report.published_where}" if report.published_where.strip() else ""
     text = f"{basis}{report.issuer}{when}{where}公开征求社会各界对《{report.draft_title}》的意见建议。"
-    if report.channels:
+    if len(report.channels) == 1:
+        text += f"征求意见期间，社会公众可{via(channel_label(report.channels[0]))}意见建议。"
+    elif report.channels:
         labels = "、".join(channel_label(ch) for ch in report.channels)
         text += f"征求意见期间，社会公众可通过{labels}等方式提出意见建议。"
     assert report.counts is not None
@@ -50,16 +57,31 @@ def _counted(items: dict[str, int], label=lambda k: k) -> str:
     return "、".join(f"{label(k)}{n}条" for k, n in items.items())
 
 
+def category_legend(report: Report) -> str:
+    """``“已体现”指已有相关规定。``: the full name of each category cited by its short form."""
+    parts = [
+        f"“{short_category(k)}”指{category_explanation(k)}"
+        for k in report.categories
+        if category_explanation(k) and short_category(k) != k
+    ]
+    return "；".join(parts) + "。" if parts else ""
+
+
 def counts_paragraph(report: Report) -> str:
-    """共收到意见X条（来自X位个人和单位），其中采纳X条、部分采纳X条…; zeros shown."""
+    """共收到意见X条（来自X位个人和单位），其中采纳X条、部分采纳X条…; zeros shown.
+
+    Categories are cited by their short form (已体现), with a legend sentence for the full name;
+    a single channel is named plainly instead of a by-channel breakdown; the 来自… clause is left
+    out when ``counts.submitters_known`` is False.
+    """
     c = report.counts
     assert c is not None
     if c.received == 0:
         return NO_COMMENTS
-    who = f"（来自{c.submitters}位个人和单位）" if c.submitters else ""
+    who = f"（来自{c.submitters}位个人和单位）" if c.submitters and c.submitters_known else ""
     if c.valid == 0:
         return f"征求意见期间共收到意见{c.received}条{who}，经核实均为与征求意见内容无关的信息或重复提交，未收到有效意见。"
-    categories = {k: c.by_category.get(k, 0) for k in report.categories}
+    categories = {short_category(k): c.by_category.get(k, 0) for k in report.categories}
     decided = _counted(categories)
     support = f"，另有{c.supportive}条表示赞同和支持" if c.supportive else ""
     excluded = []
@@ -74,10 +96,18 @@ def counts_paragraph(report: Report) -> str:
         )
     else:
         text = f"征求意见期间，共收到意见{c.received}条{who}，其中{decided}{support}。"
-    if report.opinions:
-        text += f"经归纳整理，形成意见{len(report.opinions)}项。"
-    if c.by_channel:
-        text += f"按提交渠道分，{_counted(c.by_channel, channel_label)}。"
+    legend = category_legend(report)
+    if legend:
+        text += legend
+    numbered = len(report.numbered_opinions())
+    if numbered:
+        text += f"经归纳整理，形成意见{numbered}项。"
+    channels = {k: n for k, n in c.by_channel.items() if n}
+    if len(channels) > 1:
+        text += f"按提交渠道分，{_counted(channels, channel_label)}。"
+    elif channels and len(report.channels) > 1:
+        # Several channels were offered but every comment came through one: say so plainly.
+        text += f"意见均{via(channel_label(next(iter(channels))))}。"
     if c.by_submitter_type:
         text += f"按提出人类型分，{_counted(c.by_submitter_type)}。"
     return text
@@ -93,8 +123,26 @@ def topics_sentence(report: Report) -> str:
     return f"意见主要集中在{parts}{more}方面。"
 
 
-def opinion_meta(op: Opinion) -> str:
-    return f"涉及{op.comment_count}条意见、{op.submitter_count}个提出人"
+def opinion_meta(op: Opinion, submitters_known: bool = True) -> str:
+    """``3条意见归纳，涉及2个提出人`` (or ``3条意见归纳``) for an opinion standing for several
+    comments; ``""`` for an opinion that is one comment."""
+    comments = op.comment_count or 0
+    if comments <= 1:
+        return ""
+    submitters = op.submitter_count or 0
+    if submitters_known and 0 < submitters < comments:
+        return f"{comments}条意见归纳，涉及{submitters}个提出人"
+    return f"{comments}条意见归纳"
+
+
+def support_sentence(report: Report) -> str:
+    """Closes section 二: 另有N条意见对征求意见稿表示赞同和支持，在此一并致谢。 (``""`` when none)."""
+    n = report.support_only_comments
+    if not n:
+        return ""
+    if not report.numbered_opinions():
+        return f"收到的{n}条意见均对征求意见稿表示赞同和支持，在此一并致谢。"
+    return f"另有{n}条意见对征求意见稿表示赞同和支持，在此一并致谢。"
 
 
 def section_title(clause_title: str | None) -> str:
