@@ -135,6 +135,7 @@ def receipt_outcome(db: Database, consultation_id: int, comment_id: int) -> dict
         "version": row["version"],
         "listed": True,
         "number": number,
+        "numbered": opinion.get("numbered", True),  # supportive opinions are thanked, not numbered
         "summary": opinion["summary"],
         "comment_count": opinion["comment_count"],
         "decision": decision,

@@ -239,8 +239,12 @@ def build(
 
     valid = sum(len(op.comments) for op in opinions)
     submitters = len({c.submitter_key() for op in opinions for c in op.comments})
+    # Anonymous comments cannot be told apart by who sent them: then the report does not claim a number
+    # of submitters (来自X位…) at all.
+    anonymous = any(m.submitter_id.startswith("comment:") for op in opinions for m in op.comments)
     counts = Counts.derive(opinions, categories, excluded_spam=excluded["spam"],
-                           excluded_duplicate=excluded["duplicate"], submitters=submitters)
+                           excluded_duplicate=excluded["duplicate"], submitters=submitters,
+                           submitters_known=not anonymous)
     # Topics: groups' comments counted under a readable label; groups on one clause share its heading.
     by_topic: dict[str, int] = {}
     for op, (kind, source_id) in zip(opinions, built.sources):

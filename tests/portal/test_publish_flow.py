@@ -360,3 +360,11 @@ def test_publishing_needs_confirmation_and_refuses_an_unchanged_version(app, rea
     assert "与已发布的第1版相比没有变化" in admin_client.get("/staff/c/seed/report").get_data(as_text=True)
     add_comment(app, "建议增加跨境电商海外仓的专项补贴。", "3.1")  # a change: undecided, so blocked by check()
     assert "没有变化" not in admin_client.get("/staff/c/seed/report").get_data(as_text=True)
+
+
+def test_report_does_not_claim_a_submitter_count_when_comments_are_anonymous(app, seeded):
+    add_comment(app, OVERSEAS, "3.1", name="张三", contact="13900001111")
+    add_comment(app, TALENT, "3.2", submitter_type="企业", name="天津某某科技有限公司")
+    assert _build(app).report.counts.submitters_known
+    add_comment(app, "建议加快海外仓建设。", "3.1")  # no name, no contact
+    assert not _build(app).report.counts.submitters_known
