@@ -36,6 +36,7 @@ from . import consultations as consultation_q
 from . import groups as group_q
 from .clock import iso
 from .db import rows, scalar, write
+from .supportive import is_supportive
 from .tokens import tokenize_many
 
 #: Statuses whose comments are analysed (spam and hand-marked duplicates are not).
@@ -53,6 +54,7 @@ class RunSummary:
     unprocessed: list[dict[str, Any]] = field(default_factory=list)
     new_placed: int = 0  # comments that arrived after the previous run and were placed now
     new_into_existing: int = 0  # ... of them into a group staff had already edited
+    supportive_count: int = 0  # supportive one-liners left out of clustering (answered in bulk)
 
 
 @dataclass
@@ -150,8 +152,11 @@ def run(
                                 [(json.dumps(t, ensure_ascii=False), r["id"]) for r, t in zip(missing, computed)])
         for r, t in zip(missing, computed):
             r["tokens"] = json.dumps(t, ensure_ascii=False)
+    # Comments that only say 同意/支持 are answered in bulk with thanks, not clustered with real proposals
+    # (a "完全同意本计划" would otherwise join whichever cluster shares its clause words).
+    supportive = {r["id"] for r in stored if is_supportive(r["body"])}
     inputs = [analysis.CommentIn(id=r["id"], text=r["body"], clause_key=r["clause_key"], tokens=json.loads(r["tokens"]))
-              for r in stored]
+              for r in stored if r["id"] not in supportive]
 
     step("analyse")
     grouping = analysis.group_comments(inputs, draft)
@@ -159,6 +164,7 @@ def run(
     step("save")
     with write(db):
         summary = _save(db, consultation, stored, grouping, staff=staff, now=now, max_id=max_id)
+        summary.supportive_count = len(supportive)
     return summary
 
 

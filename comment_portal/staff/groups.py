@@ -52,6 +52,8 @@ def analyze(slug: str):
     summary = analysis_runs.run(db, c, staff=g.staff, now=now())
     message = (f"分析完成：{summary.comment_count} 条意见分为 {summary.group_count} 组，其中集中意见 {summary.campaign_count} 组；"
                f"未能处理 {summary.unprocessed_count} 条。")
+    if summary.supportive_count:
+        message += f"另有 {summary.supportive_count} 条仅表示支持的意见未参与分组，请在“支持性意见”页统一答复。"
     if summary.new_placed:
         message += f"上次分析后新收到的 {summary.new_placed} 条意见已归组（标“新”），其中 {summary.new_into_existing} 条归入已编辑的分组。"
     flash(message, "success")

@@ -225,3 +225,20 @@ def test_restoring_a_comment_follows_its_merged_group(app, seeded):
             triage.set_status(db, one(db, "SELECT * FROM comments WHERE id = ?", [spam]), "pending", now=now)
         row = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [spam])
     assert row == {"status": "decided", "group_id": live}
+
+
+def test_supportive_one_liners_stay_out_of_clusters(app, seeded):
+    """完全同意本计划 is thanked in bulk, never grouped with real proposals on the same clause."""
+    from comment_portal import consultations as consultation_q
+    from comment_portal.db import get_db, one
+
+    proposals = [add_comment(app, OVERSEAS, "3.3.10"), add_comment(app, OVERSEAS + "谢谢。", "3.3.10")]
+    support = add_comment(app, "完全同意本条内容。", "3.3.10")
+    with app.app_context():
+        db = get_db()
+        summary = analysis_runs.run(db, consultation_q.get_by_slug(db, "seed"), staff=None,
+                                    now=app.extensions["clock"].now())
+        row = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [support])
+        grouped = [one(db, "SELECT group_id FROM comments WHERE id = ?", [i])["group_id"] for i in proposals]
+    assert summary.supportive_count == 1
+    assert row == {"status": "pending", "group_id": None} and all(grouped)
