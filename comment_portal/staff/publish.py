@@ -7,6 +7,7 @@ endpoints are deliberately NOT in ``access.REVIEWER_ENDPOINTS``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -192,7 +193,12 @@ def export(slug: str, fmt: str):
     report = _build(c, "full").report
     body = exports.FORMATS[fmt](report, include_contact=True)
     response = Response(body, content_type=exports.MEDIA_TYPES[fmt])
-    response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
+    day = today_local().isoformat()
+    # Not a report version: a snapshot of every comment as it stands today.
+    name = f"{c['title']}意见明细-{day}{exports.EXTENSIONS[fmt]}".replace("/", "_").replace("\\", "_")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"comments-{day}{exports.EXTENSIONS[fmt]}\"; filename*=UTF-8''{quote(name)}"
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
