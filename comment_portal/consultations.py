@@ -203,10 +203,11 @@ def comment_counts(db: Database, consultation_id: int) -> dict[str | None, int]:
 
 def change_marker(db: Database, consultation_id: int) -> tuple[Any, ...]:
     """Cheap value that changes whenever the public draft page would change: its text (``updated_at``)
-    or its comment counts (``comments_version``, kept by triggers on every insert and every change of a
+    or its comment counts (``comment_versions.version``, kept by triggers on every insert and every change of a
     comment's clause or status)."""
     row = db.execute(
-        "SELECT updated_at, comments_version FROM consultations WHERE id = ?", [consultation_id]
+        "SELECT updated_at, (SELECT version FROM comment_versions WHERE consultation_id = ?) "
+        "FROM consultations WHERE id = ?", [consultation_id, consultation_id]
     ).fetchone()
     return tuple(row) if row else ()
 

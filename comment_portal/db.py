@@ -260,6 +260,31 @@ def m004_comments_version(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_comments_version_table(db: Database) -> None:
+    """Move the public-page counter out of the consultations row.
+
+    That row carries the whole draft as JSON (≈14 KB, overflow pages), so bumping a counter in it
+    rewrote the row and its overflow chain on every comment. A two-column table keeps that write to one
+    small page. (``consultations.comments_version`` stays, unused: applied migrations are not edited.)
+    """
+    db.execute("DROP TRIGGER IF EXISTS comments_version_insert")
+    db.execute("DROP TRIGGER IF EXISTS comments_version_update")
+    db.execute("CREATE TABLE comment_versions (consultation_id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+    db.execute("INSERT INTO comment_versions (consultation_id, version) SELECT id, comments_version FROM consultations")
+    bump = ("INSERT INTO comment_versions (consultation_id, version) VALUES ({id}, 1) "
+            "ON CONFLICT(consultation_id) DO UPDATE SET version = version + 1")
+    db.execute(
+        "CREATE TRIGGER comment_versions_insert AFTER INSERT ON comments BEGIN "
+        + bump.format(id="NEW.consultation_id") + "; END"
+    )
+    db.execute(
+        "CREATE TRIGGER comment_versions_update AFTER UPDATE OF clause_key, status, consultation_id ON comments BEGIN "
+        + bump.format(id="NEW.consultation_id") + "; "
+        + bump.format(id="OLD.consultation_id") + "; END"
+    )
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")
