@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from werkzeug.routing import BuildError
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
@@ -65,15 +64,6 @@ def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = 
 def _here() -> str:
     """Where to come back after saving: the including page (a POST result page has no GET twin)."""
     return request.full_path.rstrip("?") if request.method == "GET" else ""
-
-
-def _page_of(endpoint: str, **values) -> str | None:
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def _safe_next(value: str | None, fallback: str) -> str:
@@ -189,8 +179,7 @@ def group_decision(slug: str, group_id: int):
     return _handle(c, kind="group", target=group, prefix=f"g{group_id}",
                    action=url_for("staff.group_decision", slug=slug, group_id=group_id),
                    setter=decision_q.set_group_decision, clearer=decision_q.clear_group_decision,
-                   fallback=_page_of("staff.group", slug=slug, group_id=group_id)
-                   or url_for("staff.dashboard", slug=slug))
+                   fallback=url_for("staff.group", slug=slug, group_id=group_id))
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/decision", endpoint="comment_decision")
@@ -202,8 +191,7 @@ def comment_decision(slug: str, comment_id: int):
     return _handle(c, kind="comment", target=comment, prefix=f"c{comment_id}",
                    action=url_for("staff.comment_decision", slug=slug, comment_id=comment_id),
                    setter=decision_q.set_comment_decision, clearer=decision_q.clear_comment_decision,
-                   fallback=_page_of("staff.comment", slug=slug, comment_id=comment_id)
-                   or url_for("staff.dashboard", slug=slug))
+                   fallback=url_for("staff.comment", slug=slug, comment_id=comment_id))
 
 
 @bp.route("/c/<slug>/supportive", methods=["GET", "POST"], endpoint="bulk_thanks")

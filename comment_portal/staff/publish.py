@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from werkzeug.routing import BuildError
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -77,15 +76,6 @@ def _build(c: dict[str, Any], identity: str) -> report_q.Built:
     )
 
 
-def _url(endpoint: str, **values) -> str | None:
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def _fix_link(c: dict[str, Any], built: report_q.Built, problem) -> str | None:
     if problem.code == "missing_issuer":
         return url_for("staff.settings", slug=c["slug"])
@@ -93,8 +83,8 @@ def _fix_link(c: dict[str, Any], built: report_q.Built, problem) -> str | None:
         return None
     kind, target = built.sources[problem.opinion]
     if kind == "group":
-        return _url("staff.group", slug=c["slug"], group_id=target)
-    return _url("staff.comment", slug=c["slug"], comment_id=target)
+        return url_for("staff.group", slug=c["slug"], group_id=target)
+    return url_for("staff.comment", slug=c["slug"], comment_id=target)
 
 
 def _article(html: str) -> str:

@@ -5,30 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
 from comment_portal.cli import main
 from draft import SEED_PATH
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("COMMENT_PORTAL_DATABASE", str(tmp_path / "cli.db"))
-    monkeypatch.setenv("COMMENT_PORTAL_SECRET_KEY", "cli-test")
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        from comment_portal.db import close_all
-
-        try:
-            return runner.invoke(main, list(args), catch_exceptions=False)
-        finally:
-            close_all()
-
-    return invoke
 
 
 def _one_line_error(result) -> str:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook
 
-from comment_portal.cli import main
 from draft import SEED_PATH
 
 from .triage_helpers import CAMPAIGN, FOREX, OVERSEAS, TALENT
@@ -17,23 +15,10 @@ HEADER = "意见内容,对应条款,身份,姓名或单位,联系方式,渠道,�
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):
-    db_path = tmp_path / "cli.db"
-    monkeypatch.setenv("COMMENT_PORTAL_DATABASE", str(db_path))
-    monkeypatch.setenv("COMMENT_PORTAL_SECRET_KEY", "cli-test")
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        from comment_portal.db import close_all
-
-        try:
-            return runner.invoke(main, list(args), catch_exceptions=False)
-        finally:
-            close_all()
-
-    invoke.db_path = db_path
-    assert invoke("import-draft", str(SEED_PATH), "--slug", "seed").exit_code == 0
-    return invoke
+def cli(cli):
+    """The CLI with the seed imported as slug ``seed``."""
+    assert cli("import-draft", str(SEED_PATH), "--slug", "seed").exit_code == 0
+    return cli
 
 
 def _db_rows(cli, sql: str, params=()):

@@ -1,0 +1,28 @@
+"""Fixtures for the portal tests (the app, clients and helpers are in tests/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from comment_portal.cli import main
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """``comment-portal`` on a fresh database file; ``cli.db_path`` is that file."""
+    db_path = tmp_path / "cli.db"
+    monkeypatch.setenv("COMMENT_PORTAL_DATABASE", str(db_path))
+    monkeypatch.setenv("COMMENT_PORTAL_SECRET_KEY", "cli-test")
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        from comment_portal.db import close_all
+
+        try:
+            return runner.invoke(main, list(args), catch_exceptions=False)
+        finally:
+            close_all()
+
+    invoke.db_path = db_path
+    return invoke
