@@ -42,7 +42,7 @@ from sqlite_utils import Database
 from . import audit
 from . import comments as comment_q
 from .clock import LOCAL_TZ, iso
-from .db import write
+from .db import rows, write
 from .sanitize import clean_text
 
 BODY_MIN, BODY_MAX = 5, 5000
@@ -293,6 +293,36 @@ def _tokens(bodies: list[str], consultation: dict[str, Any]) -> list[list[str]]:
     return [tokenize(b, consultation) for b in bodies]
 
 
+def _identity(fields: dict[str, Any]) -> tuple[Any, ...]:
+    return (comment_q.body_hash(fields["body"]), fields["clause_key"], fields["channel"], fields["received_on"],
+            fields["name"] or None, fields["contact"] or None)
+
+
+def _skip_already_stored(db: Database, consultation_id: int, parsed: list[tuple[int, dict[str, Any]]],
+                         result: ImportResult) -> list[tuple[int, dict[str, Any]]]:
+    """Importing the same file twice must not double the comments: a row identical to a stored comment
+    (text, clause, channel, date received, name, contact) is reported and skipped. Identical rows within
+    one file are kept: two people may send the same letter."""
+    hashes = sorted({comment_q.body_hash(f["body"]) for _, f in parsed})
+    stored: dict[tuple[Any, ...], int] = {}
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start:start + 500]
+        for row in rows(db, f"SELECT id, body_hash, clause_key, channel, received_on, name, contact FROM comments "
+                            f"WHERE consultation_id = ? AND body_hash IN ({','.join('?' for _ in chunk)})",
+                        [consultation_id, *chunk]):
+            key = (row["body_hash"], row["clause_key"], row["channel"], row["received_on"], row["name"], row["contact"])
+            stored.setdefault(key, row["id"])
+    kept = []
+    for line, fields in parsed:
+        earlier = stored.get(_identity(fields))
+        if earlier is None:
+            kept.append((line, fields))
+        else:
+            result.errors.append(RowError(line, f"与已有的意见{earlier}完全相同（可能是重复导入），未再次导入"))
+    result.errors.sort(key=lambda e: e.line)
+    return kept
+
+
 def import_comments(
     db: Database,
     consultation: dict[str, Any],
@@ -323,6 +353,7 @@ def import_comments(
             result.errors.append(RowError(line, str(exc)))
     if columns is None:
         raise ImportFileError("文件是空的：第1行应为表头，例如：意见内容,对应条款,身份,姓名或单位,联系方式,渠道,收到日期。")
+    parsed = _skip_already_stored(db, consultation["id"], parsed, result)
     if not parsed:
         return result
     tokens = _tokens([fields["body"] for _, fields in parsed], consultation)

@@ -96,3 +96,19 @@ def test_import_stores_rows_with_tokens(app, seeded):
                                           "x.xlsx", now=app.extensions["clock"].now(), staff=None)
         stored = rows(db, "SELECT clause_key, tokens FROM comments")
     assert len(result.inserted) == 2 and all(r["clause_key"] == "3.3.10" and r["tokens"] for r in stored)
+
+
+def test_importing_the_same_file_twice_does_not_double_the_comments(app, seeded):
+    text = ("意见内容,对应条款,渠道,收到日期,姓名或单位\n"
+            "建议明确海外仓认定标准。,10.,信函,2024-09-28,王某\n"
+            "建议明确海外仓认定标准。,10.,信函,2024-09-28,\n"
+            "建议明确海外仓认定标准。,10.,信函,2024-09-28,\n").encode()
+    with app.app_context():
+        db = get_db()
+        c = consultation_q.get_by_slug(db, "seed")
+        first = importer.import_comments(db, c, text, "letters.csv", now=app.extensions["clock"].now(), staff=None)
+        second = importer.import_comments(db, c, text, "letters.csv", now=app.extensions["clock"].now(), staff=None)
+        count = rows(db, "SELECT count(*) AS n FROM comments")[0]["n"]
+    assert len(first.inserted) == 3  # identical anonymous letters in one file are kept: two people may send one
+    assert not second.inserted and count == 3
+    assert [e.line for e in second.errors] == [2, 3, 4] and "未再次导入" in second.errors[0].reason
