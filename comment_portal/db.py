@@ -285,6 +285,16 @@ def m005_comments_version_table(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_published_files(db: Database) -> None:
+    """Every public download of a published version, stored as published: re-rendering later (after a
+    renderer changed) would silently change what the office published."""
+    db.execute(
+        "CREATE TABLE published_files (report_id INTEGER NOT NULL REFERENCES published_reports(id), "
+        "format TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (report_id, format))"
+    )
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from exports import FORMATS, Problem, Report
+from exports import FORMATS, PUBLIC_FORMATS, Problem, Report
 from exports.json_data import report_data
 
 from . import audit
@@ -80,11 +80,15 @@ def same_content(row: dict[str, Any] | None, report: Report) -> bool:
     return stored == fresh
 
 
-def render(row: dict[str, Any], fmt: str) -> bytes:
-    """A public format of a stored version; HTML is the stored page itself."""
+def render(db: Database, row: dict[str, Any], fmt: str) -> bytes:
+    """A public format of a stored version, exactly as published (HTML is the stored page itself)."""
     if fmt == "html":
         return row["html"].encode("utf-8")
-    return FORMATS[fmt](snapshot(row))
+    stored = scalar(db, "SELECT body FROM published_files WHERE report_id = ? AND format = ?",
+                    [row["id"], fmt])
+    if stored is not None:
+        return bytes(stored)
+    return FORMATS[fmt](snapshot(row))  # versions published before files were stored
 
 
 def publish(db: Database, consultation: dict[str, Any], *, identity: str, staff: dict[str, Any] | None,
@@ -105,11 +109,15 @@ def publish(db: Database, consultation: dict[str, Any], *, identity: str, staff:
         document = dict(data)
         document[PRIVATE_KEY] = {"comment_opinions": {str(k): v for k, v in built.comment_numbers().items()}}
         counts = built.report.counts
-        db.execute(
+        report_id = db.execute(
             "INSERT INTO published_reports (consultation_id, version, published_at, published_by, identity_mode, "
             "html, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [cid, version, iso(now), staff["id"] if staff else None, identity, html,
              json.dumps(document, ensure_ascii=False, indent=2)],
+        ).lastrowid
+        db.conn.executemany(
+            "INSERT INTO published_files (report_id, format, body) VALUES (?, ?, ?)",
+            [(report_id, fmt, FORMATS[fmt](stored)) for fmt in PUBLIC_FORMATS if fmt != "html"],
         )
         audit.record(db, action="report.publish", now=now, staff=staff, consultation_id=cid, entity="report",
                      entity_id=version, before={"version": version - 1} if version > 1 else None,

@@ -95,7 +95,7 @@ def feedback_download(slug: str, version: int, fmt: str):
     if row is None:
         return _not_published()
     report = published_q.snapshot(row)
-    response = Response(published_q.render(row, fmt), content_type=exports.MEDIA_TYPES[fmt])
+    response = Response(published_q.render(get_db(), row, fmt), content_type=exports.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
     if fmt == "html":
         response.headers["Content-Security-Policy"] = FEEDBACK_CSP

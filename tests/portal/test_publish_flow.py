@@ -368,3 +368,13 @@ def test_report_does_not_claim_a_submitter_count_when_comments_are_anonymous(app
     assert _build(app).report.counts.submitters_known
     add_comment(app, "建议加快海外仓建设。", "3.1")  # no name, no contact
     assert not _build(app).report.counts.submitters_known
+
+
+def test_downloads_are_the_bytes_published_even_if_renderers_change(app, ready, admin_client, client, monkeypatch):
+    assert publish(admin_client).status_code == 303
+    first = {fmt: client.get(f"/c/seed/feedback/v1.{fmt}").data for fmt in ("md", "docx", "json")}
+    assert client.get("/c/seed/feedback/v1.docx").data == first["docx"]  # DOCX zips differ per render: stored
+    import exports
+
+    monkeypatch.setitem(exports.FORMATS, "md", lambda report: b"changed renderer")
+    assert client.get("/c/seed/feedback/v1.md").data == first["md"]
