@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -98,10 +99,13 @@ TITLE_MAX = 100
 
 
 def _title(unit: _Unit, bodies: dict[int, str]) -> str:
-    if unit.label_terms:
-        return "、".join(term[:12] for term in unit.label_terms[:3])[:TITLE_MAX]
+    """A working name staff can read at a glance: the representative comment's first sentence
+    (「建议对海外仓建设给予补贴」); the label terms stay visible beside it as 关键词."""
     text = " ".join((bodies.get(unit.representative_id or 0) or "").split())
-    return text[:20] + ("…" if len(text) > 20 else "")
+    first = re.split(r"[。！？!?；;]", text, maxsplit=1)[0].strip(" ，,、：:")
+    if first:
+        return first[:30] + ("…" if len(first) > 30 else "")
+    return "、".join(term[:12] for term in unit.label_terms[:3])[:TITLE_MAX]
 
 
 def _locked_groups(db: Database, consultation_id: int) -> set[int]:

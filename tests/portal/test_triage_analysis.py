@@ -242,3 +242,15 @@ def test_supportive_one_liners_stay_out_of_clusters(app, seeded):
         grouped = [one(db, "SELECT group_id FROM comments WHERE id = ?", [i])["group_id"] for i in proposals]
     assert summary.supportive_count == 1
     assert row == {"status": "pending", "group_id": None} and all(grouped)
+
+
+def test_new_groups_are_named_by_their_representative_comments_first_sentence(app, seeded):
+    from comment_portal import consultations as consultation_q
+    from comment_portal.db import get_db
+
+    add_comment(app, "建议对海外仓建设给予专项补贴。补贴标准可参照外省做法。", "3.3.10")
+    with app.app_context():
+        db = get_db()
+        analysis_runs.run(db, consultation_q.get_by_slug(db, "seed"), staff=None, now=app.extensions["clock"].now())
+        titles = [g["title"] for g in group_q.active(db, 1)]
+    assert titles == ["建议对海外仓建设给予专项补贴"]
