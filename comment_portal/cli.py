@@ -21,6 +21,7 @@ from .clock import LOCAL_TZ
 from .db import get_db, migrate, write
 
 SEED_SLUG = "tianjin-cbec-2024"
+RECEIPTS_SHOWN = 200  # import-comments lists receipt codes up to this many rows
 
 
 def _app():
@@ -355,6 +356,11 @@ def import_comments_cmd(slug: str, path: Path) -> None:
         except importer.ImportFileError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"已导入 {len(result.inserted)} 条意见（共 {result.total_rows} 行）。")
+    # Receipt codes, so staff can tell each letter-writer how to look up the outcome.
+    for item in result.inserted[:RECEIPTS_SHOWN]:
+        click.echo(f"第{item['line']}行 → 意见编号 {item['id']}，回执编号 {item['receipt_code']}")
+    if len(result.inserted) > RECEIPTS_SHOWN:
+        click.echo(f"（其余 {len(result.inserted) - RECEIPTS_SHOWN} 条的回执编号见工作台“导出意见明细”。）")
     for error in result.errors:
         click.echo(f"第{error.line}行未导入：{error.reason}", err=True)
     if result.errors:

@@ -50,8 +50,10 @@ def test_import_csv_keeps_good_rows_and_reports_bad_ones_by_line(cli, tmp_path):
     assert "已导入 2 条意见" in result.output
     for line, reason in [(3, "意见内容为空"), (5, "对应多个条款"), (6, "渠道"), (7, "收到日期"), (8, "找不到条款")]:
         assert f"第{line}行未导入：" in result.output and reason in result.output, (line, result.output)
-    assert "第2行" not in result.output and "第4行" not in result.output
+    assert "第2行未导入" not in result.output and "第4行未导入" not in result.output
     stored = _db_rows(cli, "SELECT * FROM comments ORDER BY id")
+    for line, row in zip((2, 4), stored):  # receipt codes printed, so staff can tell the letter-writers
+        assert f"第{line}行 → 意见编号 {row['id']}，回执编号 {row['receipt_code']}" in result.output
     assert [r["clause_key"] for r in stored] == ["3.3.10", None]
     assert [r["channel"] for r in stored] == ["letter", "email"]
     assert stored[0]["received_on"] == "2024-09-28" and stored[0]["contact"] == "022-12345678"
