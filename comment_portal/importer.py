@@ -135,6 +135,15 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         raise ImportFileError(f"CSV 格式错误（第{row + 1}行附近）：{exc}") from None
 
 
+class _FormulaWithoutValue:
+    def __str__(self) -> str:
+        return "（公式）"
+
+
+#: Stands for a formula cell whose result was never computed (see ``_xlsx_rows``).
+FORMULA_WITHOUT_VALUE = _FormulaWithoutValue()
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     import zipfile
 
@@ -142,15 +151,25 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ImportFileError("无法打开这个 Excel 文件，请确认它是 .xlsx 格式（不是 .xls），且未损坏。") from None
     try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # read-only mode trusts the file's <dimension>, which may be stale
-        for n, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield n, list(record)
+        sheet, raw = book.worksheets[0], formulas.worksheets[0]
+        for ws in (sheet, raw):
+            ws.reset_dimensions()  # read-only mode trusts the file's <dimension>, which may be stale
+        # A formula cell without a cached result (files written by scripts, never opened in Excel) reads as
+        # empty: mark it, so the row is reported instead of silently skipped as blank.
+        for n, (record, written) in enumerate(
+            zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True)), start=1
+        ):
+            yield n, [
+                FORMULA_WITHOUT_VALUE if value is None and isinstance(cell, str) and cell.startswith("=") else value
+                for value, cell in zip(record, written)
+            ]
     finally:
         book.close()
+        formulas.close()
 
 
 def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
@@ -256,6 +275,8 @@ def _cell(record: list[Any], columns: dict[str, int], name: str) -> Any:
 
 def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, today: date) -> dict[str, Any]:
     """One spreadsheet row → comment fields; raises ValueError with the reason (in Chinese)."""
+    if any(cell is FORMULA_WITHOUT_VALUE for cell in record):
+        raise ValueError("含有未计算结果的公式单元格，请在 Excel 中打开并保存该文件（或把公式改为数值）后重新导入")
     body = clean_text(str(_cell(record, columns, "body") or ""))
     if not body:
         raise ValueError("意见内容为空")

@@ -112,3 +112,19 @@ def test_importing_the_same_file_twice_does_not_double_the_comments(app, seeded)
     assert len(first.inserted) == 3  # identical anonymous letters in one file are kept: two people may send one
     assert not second.inserted and count == 3
     assert [e.line for e in second.errors] == [2, 3, 4] and "未再次导入" in second.errors[0].reason
+
+
+def test_formula_cells_without_results_are_reported_not_skipped(app, seeded):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["意见内容", "对应条款"])
+    sheet.append(["建议明确海外仓认定标准。", "10."])
+    sheet.append(['=A2&"（补充）"', "10."])  # written by a script: no cached result
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with app.app_context():
+        db = get_db()
+        result = importer.import_comments(db, consultation_q.get_by_slug(db, "seed"), buffer.getvalue(), "x.xlsx",
+                                          now=app.extensions["clock"].now(), staff=None)
+    assert len(result.inserted) == 1
+    assert [e.line for e in result.errors] == [3] and "公式" in result.errors[0].reason
