@@ -109,13 +109,22 @@ def insert(
         "tokens": json.dumps(tokens, ensure_ascii=False) if tokens is not None else None,
         "entered_by": entered_by,
     }
-    for _ in range(5):  # a receipt collision at 60 bits is astronomically rare; retry anyway
+    with write(db):
+        store(db, record)
+    return record
+
+
+def store(db: Database, record: dict[str, Any]) -> int:
+    """INSERT one comment row with a fresh receipt code, inside the caller's ``write`` transaction.
+
+    Sets ``record["receipt_code"]`` and ``record["id"]``. A failed INSERT leaves the transaction intact,
+    so a receipt-code collision (astronomically rare at 60 bits) is simply retried.
+    """
+    for _ in range(5):
         record["receipt_code"] = new_receipt_code()
         try:
-            with write(db):
-                # Plain INSERT: sqlite-utils' insert() introspects the table on every call.
-                record["id"] = db.execute(_INSERT, record).lastrowid
-            return record
+            record["id"] = db.execute(_INSERT, record).lastrowid
+            return record["id"]
         except sqlite3.IntegrityError as exc:
             if "receipt_code" not in str(exc):
                 raise

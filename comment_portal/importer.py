@@ -29,7 +29,6 @@ import csv
 import io
 import json
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -384,16 +383,7 @@ def import_comments(
                           body_hash=comment_q.body_hash(fields["body"]), status="pending",
                           tokens=json.dumps(toks, ensure_ascii=False), entered_by=staff["id"] if staff else None,
                           name=fields["name"] or None, contact=fields["contact"] or None)
-            for _ in range(5):
-                record["receipt_code"] = comment_q.new_receipt_code()
-                try:
-                    record["id"] = db.execute(_INSERT, record).lastrowid
-                    break
-                except sqlite3.IntegrityError as exc:
-                    if "receipt_code" not in str(exc):
-                        raise
-            else:  # pragma: no cover - 60-bit codes
-                raise RuntimeError("could not allocate a unique receipt code")
+            comment_q.store(db, record)
             result.inserted.append({"id": record["id"], "receipt_code": record["receipt_code"], "line": line})
         audit.record(db, action="comment.import", now=now, staff=staff, consultation_id=consultation["id"],
                      entity="comments", entity_id=f"{result.inserted[0]['id']}-{result.inserted[-1]['id']}",
@@ -401,11 +391,6 @@ def import_comments(
                             "first_id": result.inserted[0]["id"], "last_id": result.inserted[-1]["id"],
                             "bad_rows": [{"line": e.line, "reason": e.reason} for e in result.errors[:200]]})
     return result
-
-
-_COLUMNS = ("consultation_id", "clause_key", "body", "submitter_type", "name", "contact", "channel", "received_on",
-            "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code")
-_INSERT = f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
 
 
 def template_csv() -> bytes:

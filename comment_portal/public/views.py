@@ -19,7 +19,7 @@ from .. import consultations as consultation_q
 from .. import published as published_q
 from .. import reports as report_q
 from ..clock import now
-from ..db import get_db
+from ..db import get_db, ping
 from ..ratelimit import client_address, comment_limit, limiter
 from ..window import CLOSED, OPEN, STATUS_LABELS, UPCOMING, Window
 from . import bp
@@ -251,7 +251,7 @@ def receipt():
 
 @bp.get("/healthz")
 def healthz():
-    get_db().execute("SELECT 1").fetchone()
+    ping(get_db())
     return {"status": "ok"}
 
 

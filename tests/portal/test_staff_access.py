@@ -148,7 +148,7 @@ def test_login_audited(app, reviewer_client):
     assert "login" in actions
 
 
-def test_staff_pages_not_cached_by_public_cache_and_noindex(reviewer_client):
+def test_staff_pages_ask_search_engines_not_to_index(reviewer_client):
     page = reviewer_client.get("/staff/").get_data(as_text=True)
     assert 'name="robots" content="noindex"' in page
 
