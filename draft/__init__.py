@@ -21,6 +21,9 @@ Keys (stable, URL-safe, unique within a draft; same text → same keys)
     clause never changes any key; inserting or renumbering clauses changes the keys after them.
 
 Notice fields and the window phrases understood: see :mod:`draft.notice`.
+Files: ``load(path)`` / ``load_bytes(data, name)`` read .txt, .docx (Word list numbers resolved,
+:mod:`draft.word_numbering`) and .pdf (text layer); :mod:`draft.documents` reads the same formats
+and .xlsx/images for comment attachments (``read_attachment``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import DraftError
-from .loader import load
+from .loader import load, load_bytes
 from .model import Clause, Draft, Notice
 from .parser import parse
 
@@ -41,4 +44,4 @@ def load_seed() -> Draft:
     return load(SEED_PATH)
 
 
-__all__ = ["SEED_PATH", "Clause", "Draft", "DraftError", "Notice", "load", "load_seed", "parse"]
+__all__ = ["SEED_PATH", "Clause", "Draft", "DraftError", "Notice", "load", "load_bytes", "load_seed", "parse"]

@@ -90,6 +90,11 @@ def _wrap_width(lines: list[str]) -> int | None:
     return None
 
 
+def is_page_number(line: str) -> bool:
+    """A bare page number as printed in a header or footer (``- 3 -``, ``第 3 页``, ``3/12``)."""
+    return bool(_PAGE_NUMBER.match(line.strip(_EDGE_SPACE)))
+
+
 def _starts_clause(line: str) -> bool:
     return match_marker(line, decimal_headings=True) is not None or match_annex(line) is not None
 

@@ -1,18 +1,21 @@
-"""``load(path) -> Draft``: read a .txt (UTF-8 with or without BOM, else GB18030) or .docx file.
+"""``load(path) -> Draft``: read a .txt (UTF-8 with or without BOM, else GB18030), .docx or .pdf file.
+
+The .docx and .pdf readers live in :mod:`draft.documents` (shared with comment attachments).
 
 Every failure is a :class:`DraftError` whose message is one Chinese line the CLI prints as is.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
+from .documents import DEFAULT_LIMITS, DocumentError, Limits, docx_lines, read_pdf, sniff
 from .errors import DraftError
 from .model import Draft
 from .parser import parse
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+DOCUMENT_SUFFIXES = {".docx", ".pdf"}
 
 
 def decode(data: bytes, name: str = "文件") -> str:
@@ -40,34 +43,35 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in text or controls > max(2, len(text) // 100)
 
 
-def docx_text(path: Path) -> str:
-    """Paragraphs in document order; each table row becomes one tab-separated line in place."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-    from lxml.etree import XMLSyntaxError
-
+def _read_document(data: bytes, name: str, limits: Limits) -> str:
+    """The text of a .pdf or .docx draft, recognised by content; ``DraftError`` otherwise."""
+    kind = sniff(data)
     try:
-        document = docx.Document(str(path))
-    except OSError as exc:
-        raise DraftError(f"无法读取文件：{path}（{exc.strerror or exc}）。") from exc
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
-        raise DraftError(f"无法读取 Word 文件：{path}（文件已损坏或不是 .docx 格式）。") from exc
-    lines: list[str] = []
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(element, document).text)
-        elif tag == "tbl":
-            for row in Table(element, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = " ".join(cell.text.split())
-                    if not cells or cells[-1] != text:   # merged cells repeat their text
-                        cells.append(text)
-                lines.append("\t".join(cells))
-    return "\n".join(lines)
+        if kind == "pdf":
+            pdf = read_pdf(data, limits)
+            if not pdf.has_text:
+                raise DraftError(f"PDF 文件没有文字层（可能是扫描件），无法导入：{name}（请上传 Word 或文本文件）。")
+            if pdf.truncated:
+                raise DraftError(f"PDF 文件超过 {limits.max_pages} 页，无法导入：{name}。")
+            return pdf.text
+        if kind == "zip":
+            return "\n".join(docx_lines(data, limits))
+    except DocumentError as exc:
+        raise DraftError(f"无法读取文件：{name}（{str(exc).rstrip('。')}）。") from exc
+    if kind == "ole":
+        raise DraftError(f"无法读取文件：{name}（这是旧版 Word 文件 .doc，请另存为 .docx 后上传）。")
+    raise DraftError(f"无法读取文件：{name}（文件已损坏或不是 {Path(name).suffix or '所需'} 格式）。")
+
+
+def load_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Draft:
+    """Parse an uploaded draft: .pdf and .docx are recognised by their content (a PDF named
+    .txt is still read as PDF), anything else named .txt/.md/no suffix is decoded as text."""
+    suffix = Path(name).suffix.lower()
+    if sniff(data) in ("pdf", "zip", "ole") or suffix in DOCUMENT_SUFFIXES:
+        return parse(_read_document(data, name, limits))
+    if suffix not in TEXT_SUFFIXES:
+        raise DraftError(f"不支持的文件类型“{Path(name).suffix}”：{name}（请使用 .txt、.docx 或 .pdf）。")
+    return parse(decode(data, name))
 
 
 def load(path: str | Path) -> Draft:
@@ -77,13 +81,10 @@ def load(path: str | Path) -> Draft:
         raise DraftError(f"文件不存在：{path}")
     if path.is_dir():
         raise DraftError(f"这是一个文件夹，不是文件：{path}")
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        return parse(docx_text(path))
-    if suffix not in TEXT_SUFFIXES:
-        raise DraftError(f"不支持的文件类型“{path.suffix}”：{path}（请使用 .txt 或 .docx）。")
+    if path.suffix.lower() not in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
+        raise DraftError(f"不支持的文件类型“{path.suffix}”：{path}（请使用 .txt、.docx 或 .pdf）。")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DraftError(f"无法读取文件：{path}（{exc.strerror or exc}）。") from exc
-    return parse(decode(data, str(path)))
+    return load_bytes(data, str(path))

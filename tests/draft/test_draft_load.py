@@ -80,16 +80,20 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
 @pytest.mark.parametrize(("setup", "message"), [
     ("missing", "文件不存在"),
     ("directory", "不是文件"),
-    ("pdf", "不支持的文件类型"),
+    ("unsupported", "不支持的文件类型"),
+    ("broken_pdf", "PDF 文件已损坏"),
     ("undecodable", "无法识别文件编码"),
-    ("broken_docx", "无法读取 Word 文件"),
+    ("broken_docx", "文件已损坏"),
     ("empty", "文本为空"),
 ])
 def test_errors_are_one_chinese_line(tmp_path, setup, message):
     path = tmp_path / "draft.txt"
     if setup == "directory":
         path = tmp_path
-    elif setup == "pdf":
+    elif setup == "unsupported":
+        path = tmp_path / "draft.rtf"
+        path.write_bytes(b"{\\rtf1 text}")
+    elif setup == "broken_pdf":
         path = tmp_path / "draft.pdf"
         path.write_bytes(b"%PDF-1.7")
     elif setup == "undecodable":
