@@ -277,7 +277,7 @@ def _glue(left: str, right: str) -> str:
 def paragraphs(lines: list[PdfLine]) -> list[str]:
     """Printed lines joined back into paragraphs by their layout.
 
-    A line continues the one before unless: it opens a clause (一、 第三条 1. …, and 1.1 headings
+    A line continues the one before unless: either is a table row (cells apart); it opens a clause (一、 第三条 1. …, and 1.1 headings
     when the text has them, as :func:`draft.markers.has_decimal_headings` decides); or the line
     before stopped short of the right margin although this line's first word would have fitted
     there; or it is indented like a first line (the 2-character indent of Chinese documents)
@@ -307,7 +307,8 @@ def paragraphs(lines: list[PdfLine]) -> list[str]:
         if "\t" in line.text and line.height > 0 and abs(right_margin - line.right) < 0.3 * em:
             line = replace(line, text=_line_text(line.text.replace("\t", " ")))   # justified, not a table
         joined = False
-        if prev is not None and prev.height > 0 and line.height > 0 and match_marker(line.text, decimal) is None:
+        if (prev is not None and prev.height > 0 and line.height > 0 and match_marker(line.text, decimal) is None
+                and "\t" not in prev.text and "\t" not in line.text):   # table rows stand alone
             if centred(prev) and centred(line):
                 joined = prev.text[-1] not in _TERMINAL
             else:

@@ -39,6 +39,10 @@ class Notice:
                    closes_on=_day(d.get("closes_on")))
 
 
+HEADING_KINDS = ("part", "chapter", "section", "annex")
+"""Kinds whose label and heading stand on a line of their own, the body following."""
+
+
 @dataclass
 class Clause:
     """One numbered (or unnumbered) part of the draft.
@@ -68,6 +72,29 @@ class Clause:
     def title(self) -> str:
         """Label and heading as a reader would cite them, e.g. ``12.创新外汇管理服务``."""
         return f"{self.label}{self.heading}".strip()
+
+    def written_lines(self) -> list[str]:
+        """The clause's own text as lines of the draft (children not included), so that
+        :func:`draft.parse` reads them back into the same clause: a heading line and its body
+        (``一、指导思想`` / ``附件`` + name), an inline item (``1.加强…。积极…``), an article
+        (``第一条　为了…``, a heading as ``【…】``), or a paragraph. The punctuation that ended an
+        inline heading is not kept by the parser; ``。`` stands in for it."""
+        body = self.body.split("\n") if self.body else []
+        if self.kind == "paragraph":
+            return body
+        gap = " " if self.label[-1:].isascii() and self.label[-1:].isalnum() else ""   # 2.1 基本要求
+        if self.kind in HEADING_KINDS:
+            if self.kind == "annex":
+                return [self.label, *([self.heading] if self.heading else []), *body]
+            return [f"{self.label}{gap}{self.heading}", *body]
+        if self.kind == "article":
+            lead = f"{self.label}\u3000" + (f"【{self.heading}】" if self.heading else "")
+        else:
+            heading = self.heading
+            if heading and heading[-1] not in "。！？!?":
+                heading += "。"
+            lead = f"{self.label}{gap if heading else ''}{heading}"
+        return [lead + (body[0] if body else ""), *body[1:]] if body or lead else []
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "heading": self.heading, "body": self.body,

@@ -14,6 +14,14 @@ would send ``charset=utf-8; charset=utf-8``). Text formats are always UTF-8.
 
 ``html``, ``md``, ``docx`` and ``json`` are public (citizen text redacted, no contact data);
 ``csv`` and ``xlsx`` are staff tables whose renderers also take ``include_contact``.
+
+Other documents have registries of their own, in the same style (``render(value) -> bytes``,
+media types in ``DOCUMENT_MEDIA_TYPES``):
+
+* ``DRAFT_FORMATS`` — a ``draft.Draft`` as a Word file (原文下载 when the source was text);
+* ``COMPARISON_FORMATS`` — a ``draft.revisions.RevisionTable`` (修改对照表) as an HTML fragment
+  or a Word file;
+* ``RECEIPT_FORMATS`` — a :class:`Receipt` (回执) as text or a small PDF.
 """
 
 from __future__ import annotations
@@ -23,9 +31,10 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import quote
 
-from . import html_page, json_data, markdown_text, staff_tables, word
+from . import comparison, draft_word, html_page, json_data, markdown_text, receipt, staff_tables, word
 from .clauses import clause_refs
 from .public import PublicView, public_view
+from .receipt import Receipt, ReceiptPart
 from .redact import Finding, NameIndex, find_personal_data, mask_name, redact
 from .report import (
     CHANNELS,
@@ -68,6 +77,18 @@ MEDIA_TYPES: dict[str, str] = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+DRAFT_FORMATS: dict[str, Renderer] = {"docx": draft_word.render}
+COMPARISON_FORMATS: dict[str, Renderer] = {"html": comparison.render_html, "docx": comparison.render_docx}
+RECEIPT_FORMATS: dict[str, Renderer] = {"txt": receipt.render_txt, "pdf": receipt.render_pdf}
+
+DOCUMENT_MEDIA_TYPES: dict[str, str] = {
+    "docx": MEDIA_TYPES["docx"],
+    "html": MEDIA_TYPES["html"],
+    "txt": "text/plain; charset=utf-8",
+    "pdf": "application/pdf",
+}
+"""Content types for the formats of ``DRAFT_FORMATS``, ``COMPARISON_FORMATS`` and ``RECEIPT_FORMATS``."""
+
 MIMETYPES: dict[str, str] = {fmt: media_type.split(";", 1)[0].strip() for fmt, media_type in MEDIA_TYPES.items()}
 """Bare MIME types without parameters (``text/html``), e.g. for Flask's ``mimetype=``."""
 
@@ -93,11 +114,16 @@ def filename(report: Report, fmt: str, *, max_length: int = 120) -> str:
     """
     if fmt not in EXTENSIONS:
         raise KeyError(f"unknown format {fmt!r}; known: {', '.join(EXTENSIONS)}")
-    title = unicodedata.normalize("NFC", report.draft_title or report.title)
-    stem = _UNSAFE.sub("", title).strip().strip(".")
-    stem = re.sub(r"\s+", " ", stem)[:max_length] or "report"
+    stem = safe_stem(report.draft_title or report.title, max_length=max_length) or "report"
     suffix = "-意见明细" if fmt in STAFF_FORMATS else "采纳情况反馈"
     return f"{stem}{suffix}-第{report.version}版{EXTENSIONS[fmt]}"
+
+
+def safe_stem(title: str, *, max_length: int = 120) -> str:
+    """``title`` as a file name stem: no path separators, reserved or control characters,
+    spaces collapsed, cut to ``max_length`` characters (``""`` if nothing is left)."""
+    stem = _UNSAFE.sub("", unicodedata.normalize("NFC", title)).strip().strip(".")
+    return re.sub(r"\s+", " ", stem)[:max_length]
 
 
 def ascii_filename(report: Report, fmt: str) -> str:
@@ -114,7 +140,10 @@ def content_disposition(report: Report, fmt: str) -> str:
 
 __all__ = [
     "CHANNELS",
+    "COMPARISON_FORMATS",
     "DEFAULT_CATEGORIES",
+    "DOCUMENT_MEDIA_TYPES",
+    "DRAFT_FORMATS",
     "EXTENSIONS",
     "FORMATS",
     "FORMAT_LABELS",
@@ -123,6 +152,7 @@ __all__ = [
     "MIMETYPES",
     "PUBLIC_FORMATS",
     "REASON_REQUIRED",
+    "RECEIPT_FORMATS",
     "STAFF_FORMATS",
     "SUBMITTER_TYPES",
     "ClauseChange",
@@ -134,6 +164,8 @@ __all__ = [
     "Opinion",
     "Problem",
     "PublicView",
+    "Receipt",
+    "ReceiptPart",
     "Report",
     "ReportError",
     "Topic",
@@ -145,5 +177,6 @@ __all__ = [
     "mask_name",
     "public_view",
     "redact",
+    "safe_stem",
     "short_category",
 ]

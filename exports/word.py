@@ -76,7 +76,9 @@ def _style(document, name: str, east_asia: str, size: float, *, bold: bool = Fal
         ppr.remove(border)
 
 
-def _setup(document, report: Report) -> None:
+def setup_document(document, *, title: str, author: str = "", subject: str = "") -> None:
+    """Page, styles, fonts, page-number footer and properties of an official-looking document;
+    shared by every DOCX renderer in this package."""
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -106,12 +108,16 @@ def _setup(document, report: Report) -> None:
     _table_styles(document)
     _declare_fallbacks(document)
     props = document.core_properties
-    props.title = report.title
-    props.author = report.issuer
-    props.subject = report.draft_title
+    props.title = title
+    props.author = author
+    props.subject = subject
     props.language = "zh-CN"
-    props.revision = report.version
     _footer_page_number(section)
+
+
+def _setup(document, report: Report) -> None:
+    setup_document(document, title=report.title, author=report.issuer, subject=report.draft_title)
+    document.core_properties.revision = report.version
 
 
 def _field(paragraph, instruction: str) -> None:

@@ -1,0 +1,144 @@
+"""The 修改对照表 (征求意见稿 → revised draft) as an HTML fragment and as a Word document.
+
+Duck-typed on ``draft.revisions.RevisionTable`` (``title``, ``rows`` with ``clause``,
+``status``, ``before``, ``after``, ``changes`` of ``op``/``old``/``new``, and ``basis``), so
+``exports`` does not import ``draft``. Deleted words are struck through, added words underlined
+(``<del>``/``<ins>`` in HTML, which screen readers announce), and a legend says so.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm
+
+from .word import TABLE_TEXT_STYLE, _body, _table, _xml_safe, setup_document
+
+HEAD = ("条款", "征求意见稿原文", "修改后", "修改依据")
+LEGEND = "删除的文字加删除线，新增的文字加下划线。"
+ADDED = "（新增）"
+REMOVED = "（删除）"
+EMPTY = "修改后的草案与征求意见稿相比没有条款改动。"
+
+CSS = """
+.revision-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.revision-table th, .revision-table td { border: 1px solid #777; padding: .3rem .4rem; vertical-align: top;
+  text-align: left; white-space: pre-line; overflow-wrap: anywhere; }
+.revision-table th { background: #e8edf3; }
+.revision-table del { color: #8b1a1a; text-decoration: line-through; }
+.revision-table ins { color: #14532d; text-decoration: underline; font-weight: bold; }
+.revision-legend { font-size: .9rem; color: #333; }
+"""
+"""Styles for the fragment; the page that embeds it may use its own instead."""
+
+
+def basis_text(basis: list[Any]) -> str:
+    """``[3, 7, "文字修改"]`` → ``第3、7项意见；文字修改``."""
+    numbers = [str(b) for b in basis if isinstance(b, int)]
+    notes = [str(b) for b in basis if not isinstance(b, int) and str(b).strip()]
+    parts = ([f"第{'、'.join(numbers)}项意见"] if numbers else []) + notes
+    return "；".join(parts)
+
+
+def _sides(row: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(before, after) as lists of (text, mark) with mark ``""``, ``del`` or ``ins``."""
+    if row.status == "added":
+        return [(ADDED, "")], [(row.after, "ins")]
+    if row.status == "removed":
+        return [(row.before, "del")], [(REMOVED, "")]
+    before: list[tuple[str, str]] = []
+    after: list[tuple[str, str]] = []
+    for change in row.changes:
+        if change.op == "equal":
+            before.append((change.old, ""))
+            after.append((change.new, ""))
+            continue
+        if change.old:
+            before.append((change.old, "del"))
+        if change.new:
+            after.append((change.new, "ins"))
+    return before, after
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+def _html_cell(parts: list[tuple[str, str]]) -> str:
+    out = []
+    for text, mark in parts:
+        text = escape(text)
+        out.append(f"<{mark}>{text}</{mark}>" if mark else text)
+    return "".join(out)
+
+
+def render_html(table: Any) -> bytes:
+    """An HTML fragment (a ``<section>`` with the table), for the feedback page; UTF-8."""
+    out = ['<section class="revisions">', f"<h2>{escape(table.title)}</h2>"]
+    if not table.rows:
+        out.append(f"<p>{EMPTY}</p></section>")
+        return "\n".join(out).encode("utf-8")
+    out.append(f'<p class="revision-legend">{LEGEND}</p>')
+    out.append('<table class="revision-table">')
+    out.append("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in HEAD) + "</tr></thead><tbody>")
+    for row in table.rows:
+        before, after = _sides(row)
+        out.append(f'<tr class="{escape(row.status)}"><th scope="row">{escape(row.clause)}</th>'
+                   f"<td>{_html_cell(before)}</td><td>{_html_cell(after)}</td>"
+                   f"<td>{escape(basis_text(row.basis))}</td></tr>")
+    out.append("</tbody></table></section>")
+    return "\n".join(out).encode("utf-8")
+
+
+# -- DOCX -------------------------------------------------------------------------------------
+
+_MARK_XML = {"": "", "del": "<w:strike/>", "ins": "<w:b/><w:u w:val=\"single\"/>"}
+
+
+def _cell_xml(parts: list[tuple[str, str]], width: int, style_id: str) -> str:
+    paragraphs: list[list[str]] = [[]]
+    for text, mark in parts:
+        for k, piece in enumerate(_xml_safe(text).split("\n")):
+            if k:
+                paragraphs.append([])
+            if piece:
+                rpr = f"<w:rPr>{_MARK_XML[mark]}</w:rPr>" if mark else ""
+                paragraphs[-1].append(f'<w:r>{rpr}<w:t xml:space="preserve">{xml_escape(piece)}</w:t></w:r>')
+    body = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{"".join(runs)}</w:p>' for runs in paragraphs)
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{body}</w:tc>'
+
+
+def build_document(table: Any):
+    document = Document()
+    setup_document(document, title=table.title, subject="修改对照表")
+    section = document.sections[0]   # landscape: two columns of clause text side by side
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    document.add_heading(_xml_safe(table.title), level=0)
+    if not table.rows:
+        _body(document, EMPTY)
+        return document
+    _body(document, LEGEND, indent=False)
+    widths = [2.8, 9.3, 9.3, 2.9]   # 24.3 cm between the margins
+    grid = _table(document, list(HEAD), [], widths)
+    text_id = document.styles[TABLE_TEXT_STYLE].style_id
+    twips = [int(Cm(w).twips) for w in widths]
+    rows = []
+    for row in table.rows:
+        before, after = _sides(row)
+        cells = [[(row.clause, "")], before, after, [(basis_text(row.basis), "")]]
+        rows.append("<w:tr>" + "".join(_cell_xml(c, w, text_id) for c, w in zip(cells, twips)) + "</w:tr>")
+    for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"):
+        grid._tbl.append(tr)
+    return document
+
+
+def render_docx(table: Any) -> bytes:
+    buffer = io.BytesIO()
+    build_document(table).save(buffer)
+    return buffer.getvalue()
