@@ -8,7 +8,7 @@ CLI    := $(VENV)/bin/comment-portal
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser lint bench bench-load bench-cluster bench-scale bench-exports golden clean
+.PHONY: run test install install-test browser lint bench bench-load bench-cluster bench-scale bench-exports bench-pdf golden clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,10 @@ bench-scale: install-test
 bench-exports: install-test
 	$(PY) bench/exports_render.py
 
-bench: bench-load bench-cluster bench-scale bench-exports
+bench-pdf: install-test
+	$(PY) bench/pdf_extract.py
+
+bench: bench-load bench-cluster bench-scale bench-exports bench-pdf
 
 # Regenerate the golden report files after an intended change to the HTML/Markdown output.
 golden: install-test

@@ -82,7 +82,8 @@ class Clause:
         body = self.body.split("\n") if self.body else []
         if self.kind == "paragraph":
             return body
-        gap = " " if self.label[-1:].isascii() and self.label[-1:].isalnum() else ""   # 2.1 基本要求
+        last = self.label[-1:]   # 2.1 基本要求, 第一章　总则, 一、指导思想
+        gap = (" " if last.isascii() else "\u3000") if last.isalnum() else ""
         if self.kind in HEADING_KINDS:
             if self.kind == "annex":
                 return [self.label, *([self.heading] if self.heading else []), *body]

@@ -148,3 +148,16 @@ def test_content_decides_not_the_name(seed_pdf):
         book, buffer = openpyxl.Workbook(), io.BytesIO()
         book.save(buffer)
         load_bytes(buffer.getvalue(), "draft.docx")
+
+
+def test_a_real_word_processor_pdf_reads_back(fixture_text):
+    """fixtures/regulation_chapters_libreoffice.pdf: exports.DRAFT_FORMATS["docx"] of the parsed
+    regulation_chapters.txt, converted by LibreOffice 7.4 (``soffice --headless --convert-to
+    pdf``): an embedded font subset with a ToUnicode map, justified lines, a centred two-line
+    title, a footer page number — the kind of file offices upload."""
+    data = (FIXTURES / "regulation_chapters_libreoffice.pdf").read_bytes()
+    import pypdfium2
+    assert pypdfium2.PdfDocument(data).get_metadata_dict()["Producer"].startswith("LibreOffice")
+    want, got = parse(fixture_text("regulation_chapters.txt")), load_bytes(data, "条例.pdf")
+    assert got.title == want.title
+    assert [c.to_dict() for c in got.clauses] == [c.to_dict() for c in want.clauses]

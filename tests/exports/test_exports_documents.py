@@ -19,6 +19,7 @@ from exports import (
     RECEIPT_FORMATS,
     Receipt,
     ReceiptPart,
+    clause_refs,
     safe_stem,
 )
 
@@ -73,7 +74,8 @@ def table():
                .replace("(六)注重氛围营造。", "(六)注重宣传引导。")
                .replace("低于等值20万美元", "低于等值<50>万美元&"))
     old, new = load_seed(), parse(revised)
-    return revision_table(old, new, {"3.1.2": [3, 7], "4.6": [12, "文字修改"]})
+    cite = {k: r.title for k, r in clause_refs(new.clauses).items()}   # as docs/documents.md shows
+    return revision_table(old, new, {"3.1.2": [3, 7], "4.6": [12, "文字修改"]}, cite_new=cite)
 
 
 def test_comparison_html_fragment(table):
@@ -87,6 +89,7 @@ def test_comparison_html_fragment(table):
     assert "低于等值<del>20</del>万美元(不含)" in html        # the 征求意见稿 column
     assert "低于等值<ins>&lt;50&gt;</ins>万美元<ins>&amp;</ins>(不含)" in html and "<50>" not in html   # 修改后
     assert html.count("<tr class=\"changed\">") == 3
+    assert '<th scope="row">四(六)注重宣传引导</th>' in html   # cited unambiguously
 
 
 def test_comparison_docx_marks_deletions_and_insertions(table):
