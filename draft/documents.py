@@ -8,12 +8,14 @@ show is in plain values with Chinese messages.
 PDF library: **pypdfium2** (Google's PDFium, the engine of Chrome's PDF viewer, in prebuilt
 wheels). Compared once here on plain text extraction (warm, median of 3): a LibreOffice export of
 the seed repeated to 64 pages took 71 ms with pypdfium2 5.15, 2.4 s with pypdf 7.1 and 3.9 s with
-pdfminer.six 20260107; a 17-page reportlab PDF in the non-embedded CID font STSong-Light took
+pdfminer.six 20260107; a 15-page reportlab PDF in the non-embedded CID font STSong-Light took
 pypdf 91 ms, pypdfium2 284 ms, pdfminer.six 683 ms. All three returned every Chinese character
 of the seed exactly in both. pypdfium2 also gives each character's position, which
-:func:`paragraphs` needs to join printed lines back into paragraphs; PDFium is fuzzed hard
-against hostile files (it renders untrusted PDFs in Chrome) and pypdfium2 is released about
-monthly. PDFium is not thread-safe, so every call holds one process-wide lock.
+:func:`paragraphs` needs to join printed lines back into paragraphs. On maintenance, PDFium is
+the engine Chrome uses on untrusted PDFs (continuously fuzzed, patched with Chrome), and the
+binding is actively released (5.15 here); pypdf is pure Python and well kept but 30x slower on
+real exports; pdfminer.six is slower still. PDFium is not thread-safe, so every call holds one
+process-wide lock.
 ``bench/pdf_extract.py`` measures the reader as used here.
 
 Limits (:class:`Limits`) bound the work a hostile file can cause: size, pages, characters,

@@ -172,6 +172,23 @@ def test_zip_bombs_are_refused_before_parsing():
     assert not total.ok and "解压后过大" in total.refusal
 
 
+def test_a_zip_that_lies_about_its_sizes_is_refused_as_damaged():
+    import struct
+
+    honest = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\x00" * (30 * MiB)})
+    lying = honest.replace(struct.pack("<I", 30 * MiB), struct.pack("<I", 1000))   # local + central headers
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        a = read_attachment("lying.docx", lying)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert not a.ok and "已损坏" in a.refusal      # zipfile stops at the declared size: CRC error
+    assert peak < 5 * MiB                          # the 30 MB member was never inflated
+
+
 def test_huge_sheets_are_cut_at_the_cell_cap():
     book = openpyxl.Workbook()
     for r in range(200):
