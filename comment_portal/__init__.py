@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -38,21 +39,38 @@ def _secret_key(instance_path: str) -> str:
     return key
 
 
+class PortalSessionInterface(SecureCookieSessionInterface):
+    """Cookies are ``Secure`` whenever the request came over HTTPS: directly, or through the configured
+    reverse proxy (ProxyFix with ``x_proto`` turns its X-Forwarded-Proto into ``request.is_secure``).
+    ``SESSION_COOKIE_SECURE=true`` makes them Secure always."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         DATABASE=os.path.join(app.instance_path, "portal.db"),
         RATELIMIT_DATABASE=None,  # default: beside DATABASE
-        COMMENT_RATE_LIMIT="5 per minute;50 per day",
-        LOGIN_RATE_LIMIT="10 per minute;50 per hour",
+        # Accepted comments per browser (a random id in the session) and, as a flood ceiling, per address
+        # (IPv6: per /64). README says why these numbers.
+        COMMENT_RATE_LIMIT="10 per minute;200 per day",
+        COMMENT_ADDRESS_RATE_LIMIT="30 per minute;300 per hour;2000 per day",
+        RATELIMIT_FAIL_ON_FIRST_BREACH=False,  # every broken limit counts towards Retry-After
+        LOGIN_RATE_LIMIT="10 per minute;50 per hour",  # every login attempt, per address
+        LOGIN_FAILURE_LIMIT="5 per 15 minutes",  # failed logins per (account, address)
+        LOGIN_ACCOUNT_FREE_FAILURES=5,  # failed logins per account and day before delays start ...
+        LOGIN_ACCOUNT_MAX_DELAY=900,  # ... doubling up to this many seconds (see login_throttle)
         MAX_CONTENT_LENGTH=64 * 1024,
         WTF_CSRF_TIME_LIMIT=6 * 3600,  # people take time to write a considered comment
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=False,  # set True (COMMENT_PORTAL_SESSION_COOKIE_SECURE=true) behind HTTPS
+        SESSION_COOKIE_SECURE=False,  # True: always Secure; otherwise Secure when the request came over HTTPS
         PERMANENT_SESSION_LIFETIME=8 * 3600,  # staff sessions end after 8 hours at most ...
         STAFF_IDLE_MINUTES=30,  # ... or after 30 minutes without a request
         PROXY_FIX_X_FOR=0,  # number of trusted proxies in front of the app (0: none)
+        PROXY_FIX_X_PROTO=None,  # proxies trusted for X-Forwarded-Proto (None: as PROXY_FIX_X_FOR)
         ISSUING_BODY="",
         PUBLISHED_AT="",  # where the draft was published, for the report's process paragraph
     )
@@ -62,8 +80,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.instance_path)
-    if app.config["PROXY_FIX_X_FOR"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))  # type: ignore[method-assign]
+    x_for = int(app.config["PROXY_FIX_X_FOR"] or 0)
+    x_proto = x_for if app.config["PROXY_FIX_X_PROTO"] is None else int(app.config["PROXY_FIX_X_PROTO"])
+    if x_for or x_proto:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto)  # type: ignore[method-assign]
+    app.session_interface = PortalSessionInterface()
 
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
     clock = app.extensions["clock"]

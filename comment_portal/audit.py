@@ -14,6 +14,7 @@ from .db import rows
 #: What each action is called on the audit page.
 ACTION_LABELS = {
     "login": "登录",
+    "logout": "退出登录",
     "password.change": "修改密码",
     "staff.create": "新建账号",
     "staff.update": "修改账号",
@@ -103,7 +104,7 @@ FIELD_LABELS = {
     "title": "名称", "summary": "归纳意见", "clause_key": "对应条款", "staff_note": "内部备注",
     "duplicate_of": "与之重复的意见", "members": "成员意见", "username": "用户名", "role": "角色",
     "opens_on": "开始日期", "closes_on": "截止日期", "version": "版本", "identity": "提出人显示方式", "kind": "类型",
-    "edited": "已编辑", "new": "新意见", "merged_into": "并入分组", "password_reset": "重置密码",
+    "edited": "已编辑", "new": "新意见", "merged_into": "并入分组", "password_reset": "重置密码", "disabled": "已停用",
     "categories": "采纳情况分类", "reason_templates": "理由模板", "issuing_body": "发布单位",
     "published_where": "发布渠道", "source": "来源文件", "clauses": "条款数", "comments": "意见数",
     "groups": "分组数", "campaigns": "集中意见", "unprocessed": "未能处理", "count": "数量", "channel": "来源渠道",

@@ -176,6 +176,10 @@ def create_staff(username: str, role: str, password_prompt: bool) -> None:
 
     Example: comment-portal create-staff zhangsan --role reviewer
     """
+    try:
+        username = staff_accounts.check_username(username)
+    except staff_accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
     app = _app()
     password = (
         click.prompt("一次性密码", hide_input=True, confirmation_prompt=True)

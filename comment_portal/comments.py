@@ -1,4 +1,4 @@
-"""Queries on comments: insert (committed before any receipt is shown), duplicate check, lookup."""
+"""Queries on comments: insert (committed before any receipt is shown), one comment per form load, lookup."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import secrets
 import sqlite3
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -30,7 +30,6 @@ STATUSES = {
 }
 SUBMITTER_TYPES = ["个人", "企业", "社会组织", "其他"]
 CHANNELS = {"web": "网站在线提交", "email": "电子邮件", "letter": "信函", "phone": "电话", "meeting": "座谈会"}
-DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 def new_receipt_code() -> str:
@@ -56,27 +55,14 @@ def body_hash(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).encode()).hexdigest()
 
 
-def find_recent_identical(
-    db: Database, *, consultation_id: int, clause_key: str | None, body: str, client_fingerprint: str, now: datetime
-) -> dict[str, Any] | None:
-    """The same text on the same clause from the same client within the last 10 minutes."""
-    return one(
-        db,
-        "SELECT * FROM comments WHERE fingerprint = ? AND body_hash = ? AND created_at >= ? "
-        "AND consultation_id = ? AND clause_key IS ? ORDER BY id LIMIT 1",
-        [client_fingerprint, body_hash(body), iso(now - DUPLICATE_WINDOW), consultation_id, clause_key],
-    )
-
-
 _COLUMNS = (
     "consultation_id", "clause_key", "body", "submitter_type", "name", "contact", "channel", "received_on",
-    "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code",
+    "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code", "form_token",
 )
 _INSERT = f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
 
 
-def insert(
-    db: Database,
+def _record(
     *,
     consultation_id: int,
     clause_key: str | None,
@@ -91,9 +77,9 @@ def insert(
     received_on: str | None = None,
     tokens: list[str] | None = None,
     entered_by: int | None = None,
+    form_token: str | None = None,
 ) -> dict[str, Any]:
-    """Insert and COMMIT one comment; returns the stored row (with its receipt code)."""
-    record = {
+    return {
         "consultation_id": consultation_id,
         "clause_key": clause_key,
         "body": body,
@@ -108,10 +94,43 @@ def insert(
         "status": status,
         "tokens": json.dumps(tokens, ensure_ascii=False) if tokens is not None else None,
         "entered_by": entered_by,
+        "form_token": form_token,
     }
+
+
+def insert(db: Database, **fields: Any) -> dict[str, Any]:
+    """Insert and COMMIT one comment (fields as :func:`_record` takes them); returns the stored row."""
+    record = _record(**fields)
     with write(db):
         store(db, record)
     return record
+
+
+def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+    """Store a comment from the web form once per form load and COMMIT it: ``(row, repeated)``.
+
+    When a comment with this ``form_token`` is already stored, nothing is written and that comment comes
+    back with ``repeated=True``. The check and the insert share one ``BEGIN IMMEDIATE`` transaction, so
+    two racing requests are serialised; the unique index on ``form_token`` guarantees one row even so.
+    """
+    record = _record(form_token=form_token, **fields)
+    try:
+        with write(db):
+            earlier = by_form_token(db, form_token)
+            if earlier is not None:
+                return earlier, True
+            store(db, record)
+    except sqlite3.IntegrityError as exc:
+        if "form_token" not in str(exc):
+            raise
+        earlier = by_form_token(db, form_token)
+        assert earlier is not None
+        return earlier, True
+    return record, False
+
+
+def by_form_token(db: Database, form_token: str) -> dict[str, Any] | None:
+    return one(db, "SELECT * FROM comments WHERE form_token = ?", [form_token])
 
 
 def store(db: Database, record: dict[str, Any]) -> int:
@@ -120,6 +139,7 @@ def store(db: Database, record: dict[str, Any]) -> int:
     Sets ``record["receipt_code"]`` and ``record["id"]``. A failed INSERT leaves the transaction intact,
     so a receipt-code collision (astronomically rare at 60 bits) is simply retried.
     """
+    record.setdefault("form_token", None)
     for _ in range(5):
         record["receipt_code"] = new_receipt_code()
         try:

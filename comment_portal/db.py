@@ -295,6 +295,21 @@ def m006_published_files(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_form_tokens_staff_sessions(db: Database) -> None:
+    """An idempotency token per load of the comment form, and a session generation per staff account.
+
+    ``comments.form_token`` is unique: the same form sent twice (double click, back and resubmit, a lost
+    response) can store one row only, even when two requests race. It replaces the "same text from the
+    same address within 10 minutes" rule, whose index on (fingerprint, body_hash, created_at) goes.
+    ``staff.session_generation`` is part of every staff session; raising it ends all of them.
+    """
+    db.execute("ALTER TABLE comments ADD COLUMN form_token TEXT")
+    db.execute("CREATE UNIQUE INDEX idx_comments_form_token ON comments (form_token)")
+    db.execute("DROP INDEX IF EXISTS idx_comments_fingerprint_body_hash_created_at")
+    db.execute("ALTER TABLE staff ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0")
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

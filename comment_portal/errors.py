@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from datetime import timedelta
+
+from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from .clock import now, to_local
 
 MESSAGES = {
     400: ("请求有误", "提交的内容无法处理，请返回上一页重试。"),
@@ -25,6 +29,19 @@ def render_error(code: int, message: str | None = None, title: str | None = None
     )
 
 
+def when_to_retry(seconds: int) -> str:
+    """请在…后再试, in words and as a Beijing clock time (for the 429 pages)."""
+    if seconds < 60:
+        return f"请在{seconds}秒后再试。"
+    local_now = to_local(now())
+    at = local_now + timedelta(seconds=seconds)
+    today = local_now.date()
+    clock_time = at.strftime("%H:%M") if at.date() == today else f"{at.month}月{at.day}日{at:%H:%M}"
+    minutes = -(-seconds // 60)
+    span = f"约{minutes}分钟" if minutes < 120 else f"约{round(seconds / 3600)}小时"
+    return f"请在{span}后（北京时间{clock_time}以后）再试。"
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
@@ -35,10 +52,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(429)
     def _too_many(error: HTTPException):
+        from .ratelimit import retry_after
+
+        wait = retry_after()
         handler = app.extensions.get("form_rescue", {}).get(request.endpoint)
         if handler is not None:
-            return handler("您提交得过于频繁，请稍后再提交。您填写的内容仍在下方。", 429)
-        return render_error(429)
+            response = make_response(handler(f"您提交得过于频繁，{when_to_retry(wait)}您填写的内容仍在下方，届时再次提交即可。", 429))
+        else:
+            response = make_response(render_error(429, f"您提交得过于频繁，{when_to_retry(wait)}"))
+        response.headers["Retry-After"] = str(wait)
+        return response
 
     @app.errorhandler(OverflowError)
     def _overflow(error: OverflowError):

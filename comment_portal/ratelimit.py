@@ -1,5 +1,10 @@
 """Rate limiting: flask-limiter with a small SQLite storage shared by every worker.
 
+Comments are limited per browser first (a random id kept in the session, ``COMMENT_RATE_LIMIT``): an
+association commenting clause by clause, or many citizens behind one carrier NAT, each have their own
+allowance. A generous per-address ceiling (``COMMENT_ADDRESS_RATE_LIMIT``; IPv6 counted per /64)
+stops one machine from flooding by throwing its cookies away.
+
 flask-limiter's ``memory://`` storage lives in one process, so with N gunicorn workers a client
 would get N times the configured allowance. This storage keeps fixed-window counters in a SQLite
 file beside the portal's database (``synchronous=OFF``: a counter lost in a crash is harmless) and
@@ -8,13 +13,15 @@ reads time from the application's injectable clock, so tests can move past a win
 
 from __future__ import annotations
 
+import ipaddress
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_limiter import Limiter
 from limits.storage import Storage
 
@@ -106,6 +113,34 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def address_key() -> str:
+    """The address a flood ceiling counts: IPv4 as is, IPv6 per /64 (one subscriber's prefix)."""
+    address = client_address()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "address:" + address
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return "address:" + str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return "address:" + str(getattr(ip, "ipv4_mapped", None) or ip)
+
+
+BROWSER_ID = "browser"
+
+
+def ensure_browser_id() -> None:
+    """Give this browser its random id (kept in the signed session cookie) if it has none yet."""
+    if BROWSER_ID not in session:
+        session[BROWSER_ID] = secrets.token_urlsafe(12)
+
+
+def browser_key() -> str:
+    """The per-browser limit's key: the browser id the form was served with. A POST whose session has
+    none (the form was never loaded with this cookie) is counted by its address instead."""
+    browser = session.get(BROWSER_ID)
+    return f"browser:{browser}" if browser else address_key()
+
+
 limiter = Limiter(key_func=client_address, default_limits=[], headers_enabled=False)
 
 
@@ -113,5 +148,16 @@ def comment_limit() -> str:
     return current_app.config["COMMENT_RATE_LIMIT"]
 
 
+def comment_address_limit() -> str:
+    return current_app.config["COMMENT_ADDRESS_RATE_LIMIT"]
+
+
 def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def retry_after() -> int:
+    """Seconds until every limit this request broke allows it again (at least 1)."""
+    now = current_app.extensions["clock"].now().timestamp()
+    resets = [limit.reset_at for limit in limiter.current_limits if limit.breached]
+    return max(1, int(max(resets, default=now + 60) - now))

@@ -1,15 +1,26 @@
-"""Staff accounts: hashed passwords (werkzeug scrypt), roles, forced change of a one-time password."""
+"""Staff accounts: hashed passwords (werkzeug scrypt), roles, forced change of a one-time password,
+and the session generation that lets logout, a password change or disabling end every session.
+
+Why a per-account generation rather than a server-side session table: every staff request already
+reads its account row (role, disabled), so comparing one more integer costs nothing, while a session
+table would add a read and a write (last seen) to every request. Logout, a password change, a reset
+and disabling raise the generation, which ends every session of the account at once; the signed
+cookie carries only the account id, the generation and times, never any part of the password hash.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
+import unicodedata
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import audit
 from .clock import iso
 from .db import one, rows, write
 
@@ -21,6 +32,28 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 class AccountError(ValueError):
     """A message for the person creating or changing an account."""
+
+
+#: Usernames are created from this plain ASCII set only, so no two can look alike.
+USERNAME_RULE = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
+USERNAME_HELP = "用户名须为2至40个字符，只能使用小写英文字母、数字和 . _ -，并以字母或数字开头。"
+
+
+def check_username(username: str) -> str:
+    """The username to store (lower case), or AccountError when it is outside the plain ASCII set."""
+    username = username.strip().lower()
+    if not USERNAME_RULE.fullmatch(username):
+        raise AccountError(USERNAME_HELP)
+    return username
+
+
+def normalise_username(text: str | None) -> str:
+    """What a typed username means, for lookup and for login limits alike: NFKC, case-folded, without
+    invisible format characters (zero-width, bidi), control characters or spaces. ``admin`` followed by
+    U+200B is ``admin``."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CZ")
+    return unicodedata.normalize("NFKC", text.casefold())
 
 
 def generate_password(length: int = 14) -> str:
@@ -43,9 +76,7 @@ def check_password_rules(password: str, username: str = "") -> None:
 
 
 def create(db: Database, username: str, role: str, password: str, *, now: datetime, must_change: bool = True) -> int:
-    username = username.strip()
-    if not username or len(username) > 40 or any(ch.isspace() for ch in username):
-        raise AccountError("用户名不能为空、不能含空格，且不超过40个字符。")
+    username = check_username(username)
     if role not in ROLES:
         raise AccountError(f"角色只能是 {' 或 '.join(ROLES)}。")
     if by_username(db, username):
@@ -61,7 +92,7 @@ def create(db: Database, username: str, role: str, password: str, *, now: dateti
 
 
 def by_username(db: Database, username: str) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM staff WHERE username = ? COLLATE NOCASE", [username.strip()])
+    return one(db, "SELECT * FROM staff WHERE username = ? COLLATE NOCASE", [normalise_username(username)])
 
 
 def get(db: Database, staff_id: int) -> dict[str, Any] | None:
@@ -77,10 +108,55 @@ def authenticate(db: Database, username: str, password: str) -> dict[str, Any] |
 
 
 def set_password(db: Database, staff_id: int, password: str, *, must_change: bool = False) -> None:
+    """Inside the caller's transaction; every session of the account ends (the generation moves on)."""
     db.execute(
-        "UPDATE staff SET password_hash = ?, must_change_password = ? WHERE id = ?",
+        "UPDATE staff SET password_hash = ?, must_change_password = ?, session_generation = session_generation + 1 "
+        "WHERE id = ?",
         [generate_password_hash(password, method="scrypt"), int(must_change), staff_id],
     )
+
+
+def _generation(db: Database, staff_id: int) -> int:
+    return one(db, "SELECT session_generation FROM staff WHERE id = ?", [staff_id])["session_generation"]
+
+
+def change_password(db: Database, account: dict[str, Any], password: str, *, now: datetime) -> int:
+    """The account holder's own change: ends every other session; returns the generation that the session
+    which made the change carries on with."""
+    with write(db):
+        set_password(db, account["id"], password)
+        audit.record(db, action="password.change", now=now, staff=account, entity="staff", entity_id=account["id"])
+        return _generation(db, account["id"])
+
+
+def reset_password(db: Database, staff_id: int, password: str, *, staff: dict[str, Any], now: datetime) -> None:
+    """An admin sets a one-time password: the holder's sessions end and the password must be changed."""
+    with write(db):
+        set_password(db, staff_id, password, must_change=True)
+        audit.record(db, action="staff.update", now=now, staff=staff, entity="staff", entity_id=staff_id,
+                     after={"password_reset": True})
+
+
+def end_sessions(db: Database, account: dict[str, Any], *, now: datetime) -> None:
+    """Logout: every session of the account ends on the server, including copies of the cookie."""
+    with write(db):
+        db.execute("UPDATE staff SET session_generation = session_generation + 1 WHERE id = ?", [account["id"]])
+        audit.record(db, action="logout", now=now, staff=account, entity="staff", entity_id=account["id"])
+
+
+def set_disabled(db: Database, staff_id: int, disabled: bool, *, staff: dict[str, Any], now: datetime) -> bool:
+    """Disable (ending every session) or re-enable an account; False when it does not exist."""
+    if staff and staff["id"] == staff_id and disabled:
+        raise AccountError("不能停用自己正在使用的账号。")
+    with write(db):
+        before = one(db, "SELECT disabled FROM staff WHERE id = ?", [staff_id])
+        if before is None:
+            return False
+        db.execute("UPDATE staff SET disabled = ?, session_generation = session_generation + 1 WHERE id = ?",
+                   [int(disabled), staff_id])
+        audit.record(db, action="staff.update", now=now, staff=staff, entity="staff", entity_id=staff_id,
+                     before={"disabled": bool(before["disabled"])}, after={"disabled": disabled})
+    return True
 
 
 def record_login(db: Database, staff_id: int, now: datetime) -> None:

@@ -78,6 +78,7 @@ def seeded(app, seed_draft, clock):
 
 
 CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+FORM_TOKEN_RE = re.compile(r'<input[^>]*name="form_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, url: str) -> str:
@@ -87,9 +88,18 @@ def csrf_token(client, url: str) -> str:
     return match.group(1)
 
 
-def comment_data(token: str, **fields) -> dict:
+def form_tokens(client, url: str) -> tuple[str, str]:
+    """Load a comment form once: its CSRF token and its idempotency token (one per form load)."""
+    page = client.get(url).get_data(as_text=True)
+    csrf, form = CSRF_RE.search(page), FORM_TOKEN_RE.search(page)
+    assert csrf and form, f"no CSRF or form token on {url}"
+    return csrf.group(1), form.group(1)
+
+
+def comment_data(token: str, form_token: str = "", **fields) -> dict:
     data = {
         "csrf_token": token,
+        "form_token": form_token,
         "body": "建议进一步明确跨境电商产业园区的评定标准和支持政策。",
         "submitter_type": "个人",
         "name": "",
@@ -103,8 +113,7 @@ def comment_data(token: str, **fields) -> dict:
 
 def post_comment(client, slug: str = "seed", key: str | None = None, **fields):
     url = f"/c/{slug}/comment" + (f"/{key}" if key else "")
-    token = csrf_token(client, url)
-    return client.post(url, data=comment_data(token, **fields))
+    return client.post(url, data=comment_data(*form_tokens(client, url), **fields))
 
 
 def make_staff(app, username: str = "reviewer1", role: str = "reviewer", password: str = "Review-pass-2024") -> dict:

@@ -7,6 +7,8 @@ from typing import Any
 from flask import (
     abort,
     current_app,
+    g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -16,11 +18,20 @@ from flask import (
 
 from .. import comments as comment_q
 from .. import consultations as consultation_q
+from .. import form_tokens
 from .. import published as published_q
 from .. import reports as report_q
 from ..clock import now
 from ..db import get_db, ping
-from ..ratelimit import client_address, comment_limit, limiter
+from ..ratelimit import (
+    address_key,
+    browser_key,
+    client_address,
+    comment_address_limit,
+    comment_limit,
+    ensure_browser_id,
+    limiter,
+)
 from ..window import CLOSED, OPEN, STATUS_LABELS, UPCOMING, Window
 from . import bp
 from .draft_page import cached_page, clause_tree
@@ -93,13 +104,26 @@ def consultation(slug: str):
     return cached_page(slug, marker, render)
 
 
-def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm, *, notice: str = "", code: int = 200):
+def _form_token(row: dict[str, Any], clause: dict[str, Any] | None, fresh: bool) -> str:
+    """The form's idempotency token: the one it was posted with (nothing was stored with it, or this
+    would be a receipt, not the form again), else a new one."""
+    secret, key = current_app.config["SECRET_KEY"], clause["key"] if clause else None
+    posted = request.form.get("form_token") if request.method == "POST" and not fresh else None
+    if posted and form_tokens.verify(secret, row["slug"], key, posted):
+        return posted
+    return form_tokens.issue(secret, row["slug"], key)
+
+
+def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm, *, notice: str = "",
+               code: int = 200, fresh_token: bool = False):
+    ensure_browser_id()
     return (
         render_template(
             "comment_form.html",
             c=row,
             clause=clause,
             form=form,
+            form_token=_form_token(row, clause, fresh_token),
             notice=notice,
             body_min=BODY_MIN,
             body_max=BODY_MAX,
@@ -126,14 +150,16 @@ def _register_rescue(state) -> None:
     rescue["public.comment_clause"] = _rescue_comment_form
 
 
-def _submitted(response) -> bool:
-    """Only an accepted comment counts against the rate limit; a form with errors does not."""
-    return response.status_code == 303
+def _stored(response) -> bool:
+    """Only a newly stored comment counts against the rate limits: not a form with errors, not the same
+    form sent again."""
+    return bool(g.get("comment_stored"))
 
 
 @bp.route("/c/<slug>/comment", methods=["GET", "POST"], endpoint="comment")
 @bp.route("/c/<slug>/comment/<key>", methods=["GET", "POST"], endpoint="comment_clause")
-@limiter.limit(comment_limit, methods=["POST"], key_func=client_address, deduct_when=_submitted)
+@limiter.limit(comment_limit, methods=["POST"], key_func=browser_key, deduct_when=_stored)
+@limiter.limit(comment_address_limit, methods=["POST"], key_func=address_key, deduct_when=_stored)
 def comment(slug: str, key: str | None = None):
     db = get_db()
     row = _consultation_or_404(slug)
@@ -160,32 +186,34 @@ def comment(slug: str, key: str | None = None):
     if request.method == "GET" or not form.validate_on_submit():
         return _form_page(row, clause, form, code=200 if request.method == "GET" else 400)
 
-    fingerprint = comment_q.fingerprint(current_app.config["SECRET_KEY"], client_address())
     clause_key = clause["key"] if clause else None
-    if form.website.data:
-        # Honeypot filled: a bot. It gets a normal-looking receipt; the row is kept as spam.
-        stored = _store(row, clause_key, form, fingerprint, status="spam")
-        return _receipt_redirect(row, stored["receipt_code"])
-    earlier = comment_q.find_recent_identical(
-        db,
-        consultation_id=row["id"],
-        clause_key=clause_key,
-        body=form.body.data,
-        client_fingerprint=fingerprint,
-        now=moment,
-    )
-    if earlier is not None:
-        return _receipt_redirect(row, earlier["receipt_code"], repeated=True)
-    stored = _store(row, clause_key, form, fingerprint)
-    return _receipt_redirect(row, stored["receipt_code"])
+    token = form_tokens.verify(current_app.config["SECRET_KEY"], slug, clause_key, request.form.get("form_token"))
+    if token is None:
+        # A form this portal did not serve for this place (a bot that never loaded it, or a page from before
+        # an upgrade): nothing is stored, the person gets the form back with what they typed.
+        return _form_page(row, clause, form, code=400,
+                          notice="页面已过期或不完整，意见尚未提交。您填写的内容仍在下方，请确认后重新提交。")
+    fingerprint = comment_q.fingerprint(current_app.config["SECRET_KEY"], client_address())
+    # Honeypot filled: a bot. It gets a normal-looking receipt; the row is kept as spam.
+    stored, repeated = _store(row, clause_key, form, fingerprint, token, status="spam" if form.website.data else "pending")
+    if repeated and stored["body_hash"] != comment_q.body_hash(form.body.data):
+        # The same form load sent again with other words (back, edit, resubmit): one form stores one
+        # comment, so offer a fresh form with the new text instead of dropping it.
+        return _form_page(row, clause, form, code=409, fresh_token=True,
+                          notice=f"这份意见表已提交过（回执编号 {stored['receipt_code']}）。如果下方是另一条意见，"
+                                 "请确认后再次点击“提交意见”。")
+    g.comment_stored = not repeated
+    return _receipt_redirect(row, stored["receipt_code"], repeated=repeated)
 
 
-def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, fingerprint: str, status: str = "pending"):
+def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, fingerprint: str, token: str,
+           status: str = "pending") -> tuple[dict[str, Any], bool]:
     from ..tokens import tokenize
 
     body = form.body.data
-    return comment_q.insert(
+    return comment_q.submit_form(
         get_db(),
+        form_token=token,
         consultation_id=row["id"],
         clause_key=clause_key,
         body=body,
@@ -205,6 +233,13 @@ def _receipt_redirect(row: dict[str, Any], code: str, repeated: bool = False):
     return redirect(url_for("public.thanks", slug=row["slug"]), code=303)
 
 
+def _no_store(page, code: int = 200):
+    """Receipt pages are never kept by the browser or a cache (a shared computer shows no one's receipt)."""
+    response = make_response(page, code)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/c/<slug>/thanks")
 def thanks(slug: str):
     row = _consultation_or_404(slug)
@@ -213,9 +248,9 @@ def thanks(slug: str):
         return redirect(url_for("public.receipt"))
     found = comment_q.by_receipt(get_db(), receipt["code"])
     clause = consultation_q.clause(get_db(), row["id"], found["clause_key"]) if found and found["clause_key"] else None
-    return render_template(
+    return _no_store(render_template(
         "thanks.html", c=row, code=receipt["code"], repeated=receipt.get("repeated"), found=found, clause=clause
-    )
+    ))
 
 
 @bp.route("/receipt", methods=["GET", "POST"])
@@ -244,9 +279,8 @@ def receipt():
                 # Only what a PUBLISHED report says: unpublished decisions are never shown.
                 "outcome": published_q.receipt_outcome(db, found["consultation_id"], found["id"]),
             }
-    return render_template("receipt.html", form=form, result=result, error=error), (
-        404 if error.startswith("未找到") else 200
-    )
+    return _no_store(render_template("receipt.html", form=form, result=result, error=error),
+                     404 if error.startswith("未找到") else 200)
 
 
 @bp.get("/healthz")

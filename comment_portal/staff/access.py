@@ -66,8 +66,11 @@ def guard():
         # Idle for too long, or logged in too long ago (activity does not extend a session forever).
         expired = (seen is None or moment - parse_iso(seen) > idle
                    or login_at is None or moment - parse_iso(login_at) > longest)
-        if account is None or account["disabled"] or expired or session.get("staff_pw") != account["password_hash"][-16:]:
-            for key in ("staff_id", "staff_seen", "staff_login_at", "staff_pw"):
+        # Logout, a password change or disabling raised the account's generation: this session is over,
+        # whoever holds a copy of its cookie.
+        ended = session.get("staff_gen") != account["session_generation"] if account else True
+        if ended or account["disabled"] or expired:
+            for key in ("staff_id", "staff_gen", "staff_seen", "staff_login_at"):
                 session.pop(key, None)
             if endpoint not in PUBLIC_ENDPOINTS:
                 return redirect(url_for("staff.login", expired=1))
@@ -83,6 +86,20 @@ def guard():
     if endpoint not in REVIEWER_ENDPOINTS and g.staff["role"] != "admin":
         abort(403)
     return None
+
+
+def no_store(response):
+    """``after_request``: no staff page is kept by the browser or any cache (shared office computers)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def contact_for_role(comment: dict[str, Any]) -> dict[str, Any]:
+    """A submitter's contact details are for admins: reviewers learn only that there are some."""
+    comment = dict(comment, has_contact=bool(comment.get("contact")))
+    if not is_admin():
+        comment["contact"] = None
+    return comment
 
 
 def is_admin() -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -15,7 +15,8 @@ from . import bp
 
 
 class NewStaffForm(FlaskForm):
-    username = StringField("用户名", validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
+    username = StringField("用户名", description=staff_accounts.USERNAME_HELP,
+                           validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
     role = SelectField("角色", choices=[SelectChoice(k, v) for k, v in staff_accounts.ROLES.items()], default="reviewer")
 
 
@@ -27,15 +28,16 @@ def accounts():
     if form.validate_on_submit():
         password = staff_accounts.generate_password()
         try:
+            username = staff_accounts.check_username(form.username.data)
             with write(db):
-                staff_id = staff_accounts.create(db, form.username.data, form.role.data, password, now=now())
+                staff_id = staff_accounts.create(db, username, form.role.data, password, now=now())
                 audit.record(db, action="staff.create", now=now(), staff=g.staff, entity="staff", entity_id=staff_id,
-                             after={"username": form.username.data, "role": form.role.data})
+                             after={"username": username, "role": form.role.data})
         except staff_accounts.AccountError as exc:
             form.username.errors = [*form.username.errors, str(exc)]
         else:
-            new_password = (form.username.data, password)
-            flash(f"已新建账号 {form.username.data}。初始密码只显示这一次，请当面或通过安全渠道交给本人。", "success")
+            new_password = (username, password)
+            flash(f"已新建账号 {username}。初始密码只显示这一次，请当面或通过安全渠道交给本人。", "success")
     return render_template("staff/accounts.html", form=form, staff=staff_accounts.all_staff(db), new_password=new_password)
 
 
@@ -46,9 +48,18 @@ def account_reset(staff_id: int):
     if account is None:
         return redirect(url_for("staff.accounts"))
     password = staff_accounts.generate_password()
-    with write(db):
-        staff_accounts.set_password(db, staff_id, password, must_change=True)
-        audit.record(db, action="staff.update", now=now(), staff=g.staff, entity="staff", entity_id=staff_id,
-                     after={"password_reset": True})
+    staff_accounts.reset_password(db, staff_id, password, staff=g.staff, now=now())
     return render_template("staff/accounts.html", form=NewStaffForm(), staff=staff_accounts.all_staff(db),
                            new_password=(account["username"], password))
+
+
+@bp.post("/accounts/<int:staff_id>/disable")
+def account_disable(staff_id: int):
+    """停用 (ends every session of the account at once) or, with ``enable=1``, 启用 again."""
+    enable = request.form.get("enable") == "1"
+    try:
+        if staff_accounts.set_disabled(get_db(), staff_id, not enable, staff=g.staff, now=now()):
+            flash("账号已启用。" if enable else "账号已停用，该账号的所有登录会话已结束。", "success")
+    except staff_accounts.AccountError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("staff.accounts"), code=303)

@@ -1,19 +1,41 @@
-"""Login, logout and password change. Login is rate-limited per client and per account."""
+"""Login, logout and password change.
+
+Failed logins are throttled per (account, address) and per account (see ``login_throttle``); all login
+attempts from one address are capped by ``LOGIN_RATE_LIMIT``. A session records the account's session
+generation; logout, a password change, a reset and disabling raise it (``staff_accounts``), which ends
+every session of the account, copied cookies included.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import audit, staff_accounts
+from .. import audit, login_throttle, staff_accounts
 from ..clock import iso, now
 from ..db import get_db, write
 from ..ratelimit import client_address, limiter, login_limit
 from . import bp
 from .forms import LoginForm, PasswordForm
 
+#: A browser where an account logged in before: exempt from the per-account delay (never from the
+#: per-address limits), so an attack on the account from elsewhere does not lock its owner out.
+DEVICE_COOKIE = "cp_staff_device"
+DEVICE_DAYS = 180
 
-def _account_key() -> str:
-    return "account:" + (request.form.get("username") or "").strip().lower()
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="staff-device")
+
+
+def _trusted_device(username: str) -> bool:
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if not cookie:
+        return False
+    try:
+        return _devices().loads(cookie, max_age=DEVICE_DAYS * 86400) == username
+    except BadSignature:
+        return False
 
 
 def _safe_next(target: str | None) -> str:
@@ -23,40 +45,69 @@ def _safe_next(target: str | None) -> str:
     return url_for("staff.home")
 
 
+def _login_page(form: LoginForm, error: str = "", code: int = 200, retry_after: int = 0):
+    response = make_response(
+        render_template("staff/login.html", form=form, error=error, expired=request.args.get("expired")), code
+    )
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _rescue_login(message: str, code: int = 400):
+    """CSRF failure or the per-address limit: the login page again, the username kept."""
+    form = LoginForm(formdata=request.form)
+    form.password.data = ""
+    return _login_page(form, message, code)
+
+
+@bp.record_once
+def _register_rescue(state) -> None:
+    state.app.extensions.setdefault("form_rescue", {})["staff.login"] = _rescue_login
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"], key_func=client_address)
-@limiter.limit(login_limit, methods=["POST"], key_func=_account_key)
 def login():
     form = LoginForm()
-    error = ""
-    if form.validate_on_submit():
-        db = get_db()
-        account = staff_accounts.authenticate(db, form.username.data, form.password.data)
-        if account is None:
-            # Logged without the password, ever.
-            current_app.logger.warning(
-                "staff login failed for username=%r from %s", form.username.data, client_address()
-            )
-            error = "用户名或密码不正确。"
-        else:
-            session.clear()  # no session fixation: a fresh session for the logged-in staff member
-            session.permanent = True
-            session["staff_id"] = account["id"]
-            session["staff_seen"] = iso(now())
-            session["staff_login_at"] = iso(now())
-            session["staff_pw"] = account["password_hash"][-16:]
-            with write(db):
-                staff_accounts.record_login(db, account["id"], now())
-                audit.record(db, action="login", now=now(), staff=account, entity="staff", entity_id=account["id"])
-            if account["must_change_password"]:
-                return redirect(url_for("staff.password"))
-            return redirect(_safe_next(request.args.get("next")))
-    code = 401 if error else 200
-    return render_template("staff/login.html", form=form, error=error, expired=request.args.get("expired")), code
+    if not form.validate_on_submit():
+        return _login_page(form)
+    username = staff_accounts.normalise_username(form.username.data)
+    address = client_address()
+    wait = login_throttle.wait_seconds(username, address, trusted_device=_trusted_device(username))
+    if wait:
+        minutes = -(-wait // 60)
+        error = (f"该账号登录失败次数过多，请在{wait}秒后重试。" if wait < 60
+                 else f"该账号登录失败次数过多，请在约{minutes}分钟后重试。")
+        return _login_page(form, error, 429, wait)
+    db = get_db()
+    account = staff_accounts.authenticate(db, username, form.password.data)
+    if account is None:
+        login_throttle.failed(username, address)
+        # Logged without the password, ever.
+        current_app.logger.warning("staff login failed for username=%r from %s", username, address)
+        return _login_page(form, "用户名或密码不正确。", 401)
+    login_throttle.succeeded(username, address)
+    session.clear()  # no session fixation: a fresh session for the logged-in staff member
+    session.permanent = True
+    session["staff_id"] = account["id"]
+    session["staff_gen"] = account["session_generation"]
+    session["staff_seen"] = session["staff_login_at"] = iso(now())
+    with write(db):
+        staff_accounts.record_login(db, account["id"], now())
+        audit.record(db, action="login", now=now(), staff=account, entity="staff", entity_id=account["id"])
+    target = url_for("staff.password") if account["must_change_password"] else _safe_next(request.args.get("next"))
+    response = redirect(target)
+    response.set_cookie(
+        DEVICE_COOKIE, _devices().dumps(username), max_age=DEVICE_DAYS * 86400, path="/staff",
+        secure=current_app.session_interface.get_cookie_secure(current_app), httponly=True, samesite="Strict",
+    )
+    return response
 
 
 @bp.post("/logout")
 def logout():
+    staff_accounts.end_sessions(get_db(), g.staff, now=now())
     session.clear()
     return redirect(url_for("staff.login"))
 
@@ -78,10 +129,7 @@ def password():
             except staff_accounts.AccountError as exc:
                 error = str(exc)
             else:
-                with write(db):
-                    staff_accounts.set_password(db, account["id"], form.new.data)
-                    audit.record(db, action="password.change", now=now(), staff=account, entity="staff",
-                                 entity_id=account["id"])
-                session["staff_pw"] = staff_accounts.get(db, account["id"])["password_hash"][-16:]
+                # Every other session of the account ends; this one carries on with the new generation.
+                session["staff_gen"] = staff_accounts.change_password(db, account, form.new.data, now=now())
                 return redirect(url_for("staff.home"))
     return render_template("staff/password.html", form=form, error=error), (400 if error else 200)

@@ -18,7 +18,7 @@ from .. import consultations as consultation_q
 from .. import groups as group_q
 from ..clock import now
 from ..db import get_db, write
-from . import bp
+from . import access, bp
 from .dashboard import consultation_or_404
 from .triage_forms import BulkForm, ClauseForm, CreateGroupForm, MoveForm, NoteForm, StatusForm
 
@@ -68,7 +68,7 @@ def _comment_or_404(c: dict, comment_id: int) -> dict:
     row = triage.get(get_db(), c["id"], comment_id)
     if row is None:
         abort(404)
-    return row
+    return access.contact_for_role(row)
 
 
 def _forms(db, c: dict, comment: dict, **given):

@@ -130,7 +130,7 @@ class EnterCommentForm(FlaskForm):
                                 validators=[AnyOf(SUBMITTER_TYPES, message="请从列出的身份中选择一项。")])
     name = StringField("姓名或单位（选填）", filters=[_clean(False)],
                        validators=[Optional(), Length(max=100, message="姓名或单位不超过100字。")])
-    contact = StringField("联系方式（选填，仅工作人员可见）", filters=[_clean(False)],
+    contact = StringField("联系方式（选填，仅管理员可见）", filters=[_clean(False)],
                           validators=[Optional(), Length(max=100, message="联系方式不超过100字。")])
 
     def validate_contact(self, field: StringField) -> None:

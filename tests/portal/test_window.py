@@ -7,7 +7,7 @@ from datetime import UTC, date
 import pytest
 
 from comment_portal.window import CLOSED, OPEN, UPCOMING, Window
-from tests.conftest import beijing, comment_data, csrf_token
+from tests.conftest import beijing, comment_data, csrf_token, form_tokens
 
 SEED_WINDOW = Window(date(2024, 9, 25), date(2024, 10, 10))
 
@@ -45,9 +45,9 @@ def test_days_left():
 def test_post_at_window_edges(client, seeded, clock, moment, expected):
     # The form is fetched while open; the POST happens at the edge (token obtained earlier).
     clock.set(beijing(2024, 10, 1, 12, 0))
-    token = csrf_token(client, "/c/seed/comment")
+    tokens = form_tokens(client, "/c/seed/comment")
     clock.set(moment)
-    response = client.post("/c/seed/comment", data=comment_data(token))
+    response = client.post("/c/seed/comment", data=comment_data(*tokens))
     if expected == OPEN:
         assert response.status_code == 303
     else:
