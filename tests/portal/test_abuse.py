@@ -225,8 +225,8 @@ def test_unique_form_token_holds_when_the_check_is_raced_past(app, seeded, monke
     with app.app_context():
         db = get_db()
         cid = scalar(db, "SELECT id FROM consultations")
-        fields = dict(consultation_id=cid, clause_key=None, body="竞争条件下的同一份表单。", submitter_type="个人",
-                      name="", contact="", now=app.extensions["clock"].now())
+        fields = {"consultation_id": cid, "clause_key": None, "body": "竞争条件下的同一份表单。", "submitter_type": "个人",
+                      "name": "", "contact": "", "now": app.extensions["clock"].now()}
         first, repeated = comments.submit_form(db, form_token="tok", **fields)
         assert not repeated
         real = comments.by_form_token

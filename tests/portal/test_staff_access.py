@@ -69,25 +69,6 @@ def test_unknown_user_same_message(client):
     assert response.status_code == 401 and "用户名或密码不正确" in response.get_data(as_text=True)
 
 
-def test_login_rate_limited_per_account_across_clients(app):
-    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
-    make_staff(app, "li", "reviewer", "Sesame-open-2024")
-    for i in range(3):
-        c = app.test_client()
-        c.environ_base["REMOTE_ADDR"] = f"10.0.0.{i + 1}"
-        assert login(c, "li", "bad-password-x1").status_code == 401
-    c = app.test_client()
-    c.environ_base["REMOTE_ADDR"] = "10.0.0.99"
-    assert login(c, "li", "Sesame-open-2024").status_code == 429
-
-
-def test_login_rate_limited_per_client(app, client):
-    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
-    for name in ["a1", "a2", "a3"]:
-        assert login(client, name, "bad-password-x1").status_code == 401
-    assert login(client, "a4", "bad-password-x1").status_code == 429
-
-
 def test_first_login_forces_password_change(app, client):
     from comment_portal import staff_accounts
     from comment_portal.db import get_db
