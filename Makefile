@@ -8,7 +8,7 @@ CLI    := $(VENV)/bin/comment-portal
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser lint bench bench-load bench-cluster bench-scale bench-exports bench-pdf golden clean
+.PHONY: run test install install-test browser lint bench bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf golden clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench-load: install-test
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/load.py
 
+bench-crash: install-test
+	$(PY) bench/crash.py
+
 bench-cluster: install-test
 	$(PY) bench/cluster_quality.py
 
@@ -59,7 +62,7 @@ bench-exports: install-test
 bench-pdf: install-test
 	$(PY) bench/pdf_extract.py
 
-bench: bench-load bench-cluster bench-scale bench-exports bench-pdf
+bench: bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf
 
 # Regenerate the golden report files after an intended change to the HTML/Markdown output.
 golden: install-test

@@ -2,9 +2,11 @@
 
 Starts gunicorn for the portal (``comment-portal serve``) and for a bare app (bench/_bare_app.py)
 with the same settings, one at a time, on 127.0.0.1, and drives each with wrk (Debian package):
-GET the seed draft page, and POST comments with a valid CSRF token and distinct texts (the rate
-limit raised through configuration for the run). Reports medians over rounds and ratios
-portal/bare. After the run, the portal's row count must equal the number of receipts (303s).
+GET the seed draft page, and POST comments with a valid CSRF token, distinct texts and a distinct
+form token per POST, as if each came from its own load of the form (the tokens are signed with the
+run's secret key beforehand, so the measurement is the POST path alone; the rate limits are raised
+through configuration for the run). Both apps get the same request bodies. Reports medians over rounds
+and ratios portal/bare. After the run, the portal's row count must equal the number of receipts (303s).
 
 Example: .venv/bin/python bench/load.py --duration 10 --connections 16 --rounds 3
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 SLUG = "tianjin-cbec-2024"
+SECRET = "bench"
 
 POST_LUA = r"""
 counter = 0
@@ -42,12 +45,19 @@ function setup(thread)
   thread:set("tid", #threads + 1)
   table.insert(threads, thread)
 end
+tokens = {}
 function init(args)
   thread_id = tid
+  local i = 0
+  for line in io.lines(TOKENS) do
+    if i % THREADS == thread_id - 1 then table.insert(tokens, line) end
+    i = i + 1
+  end
 end
 request = function()
   counter = counter + 1
-  local body = "csrf_token=" .. TOKEN .. "&submitter_type=%E4%B8%AA%E4%BA%BA&consent=y&website=&name=&contact="
+  local body = "csrf_token=" .. TOKEN .. "&form_token=" .. tokens[(counter - 1) % #tokens + 1]
+    .. "&submitter_type=%E4%B8%AA%E4%BA%BA&consent=y&website=&name=&contact="
     .. "&body=" .. "%E5%8E%8B%E6%B5%8B%E6%84%8F%E8%A7%81%E7%AC%AC" .. ROUND .. "-" .. thread_id .. "-" .. counter
     .. "%E6%9D%A1%EF%BC%8C%E5%BB%BA%E8%AE%AE%E5%8A%A0%E5%BC%BA%E8%B7%A8%E5%A2%83%E7%94%B5%E5%95%86%E4%BA%BA%E6%89%8D%E5%9F%B9%E5%85%BB%E3%80%82"
   return wrk.format("POST", PATH, {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = COOKIE}, body)
@@ -139,12 +149,22 @@ def csrf_session(base: str) -> tuple[str, str]:
     return token, cookie
 
 
-def post_script(workdir: Path, token: str, cookie: str, round_no: int) -> str:
-    """Distinct texts in every run (the portal answers a repeated text with the first receipt, no new row)."""
+def form_token_file(workdir: Path, round_no: int, count: int) -> Path:
+    """``count`` form tokens (one per POST; a token sent twice would be answered with its first receipt)."""
+    sys.path.insert(0, str(ROOT))
+    from comment_portal import form_tokens
+
+    path = workdir / f"form-tokens-{round_no}.txt"
+    path.write_text("\n".join(form_tokens.issue(SECRET, SLUG, None) for _ in range(count)) + "\n")
+    return path
+
+
+def post_script(workdir: Path, token: str, cookie: str, round_no: int, tokens: Path, threads: int) -> str:
+    """Distinct texts and form tokens in every run."""
     path = workdir / "post.lua"
     path.write_text(
         f'TOKEN = "{urllib.parse.quote(token, safe="")}"\nCOOKIE = "{cookie}"\nPATH = "/c/{SLUG}/comment"\n'
-        f'ROUND = "{round_no}"\n' + POST_LUA
+        f'ROUND = "{round_no}"\nTOKENS = "{tokens}"\nTHREADS = {threads}\n' + POST_LUA
     )
     return str(path)
 
@@ -163,14 +183,16 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="cp-load-"))
     portal_db = workdir / "portal.db"
-    env = dict(os.environ, COMMENT_PORTAL_DATABASE=str(portal_db), COMMENT_PORTAL_SECRET_KEY="bench",
-               COMMENT_PORTAL_COMMENT_RATE_LIMIT="100000000 per minute", BARE_DB=str(workdir / "bare.db"),
+    env = dict(os.environ, COMMENT_PORTAL_DATABASE=str(portal_db), COMMENT_PORTAL_SECRET_KEY=SECRET,
+               COMMENT_PORTAL_COMMENT_RATE_LIMIT="100000000 per minute",
+               COMMENT_PORTAL_COMMENT_ADDRESS_RATE_LIMIT="100000000 per minute", BARE_DB=str(workdir / "bare.db"),
                PYTHONPATH=str(ROOT))
     cli = str(VENV_BIN / "comment-portal")
     subprocess.run([cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
 
     results: dict[str, list[dict[str, float]]] = {k: [] for k in ("bare GET", "portal GET", "bare POST", "portal POST")}
     for round_no in range(1, args.rounds + 1):
+        tokens = form_token_file(workdir, round_no, max(20000, 4000 * args.duration))
         for name in ("bare", "portal"):
             port = free_port()
             base = f"http://127.0.0.1:{port}"
@@ -187,7 +209,7 @@ def main() -> int:
                 wrk(f"{base}/c/{SLUG}", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm-up
                 results[f"{name} GET"].append(wrk(f"{base}/c/{SLUG}", args))
                 token, cookie = csrf_session(base)
-                results[f"{name} POST"].append(wrk(f"{base}/c/{SLUG}/comment", args, post_script(workdir, token, cookie, round_no)))
+                results[f"{name} POST"].append(wrk(f"{base}/c/{SLUG}/comment", args, post_script(workdir, token, cookie, round_no, tokens, args.threads)))
             finally:
                 stop(proc)
         print(f"round {round_no}/{args.rounds} done", file=sys.stderr)
