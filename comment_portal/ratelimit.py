@@ -68,9 +68,16 @@ class SQLiteStorage(Storage):
             self._local.conn = conn
         return conn
 
+    #: Expired counters are deleted every this many increments (per connection), so keys that come and go
+    #: (browsers, addresses, usernames tried at the login) do not pile up.
+    PURGE_EVERY = 1000
+
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """One UPSERT: start a new window if the old one expired, else add to it."""
         now = self.clock()
+        self._local.incrs = getattr(self._local, "incrs", 0) + 1
+        if self._local.incrs % self.PURGE_EVERY == 0:
+            self._conn().execute("DELETE FROM counters WHERE expiry <= ?", (now,))
         (value,) = self._conn().execute(
             "INSERT INTO counters (key, value, expiry) VALUES (:key, :amount, :expires) "
             "ON CONFLICT(key) DO UPDATE SET "

@@ -250,3 +250,19 @@ def test_honeypot_gets_normal_receipt_and_is_stored_as_spam(app, client, seeded)
     with app.app_context():
         assert [r["status"] for r in rows(get_db(), "SELECT status FROM comments")] == ["spam"]
     assert "已收到意见 0 条" in client.get("/").get_data(as_text=True)
+
+
+def test_expired_rate_limit_counters_are_purged(tmp_path):
+    """Keys come and go (browsers, addresses, usernames tried at the login): expired ones do not pile up."""
+    from comment_portal.ratelimit import SQLiteStorage
+
+    moment = [1000.0]
+    storage = SQLiteStorage(f"cpsqlite://{tmp_path}/counters.db", clock=lambda: moment[0])
+    storage.PURGE_EVERY = 10
+    for i in range(5):
+        storage.incr(f"old-{i}", 60)
+    moment[0] += 120
+    for _ in range(5):
+        storage.incr("current", 60)
+    assert storage._conn().execute("SELECT key FROM counters").fetchall() == [("current",)]
+    assert storage.get("current") == 5
