@@ -37,7 +37,7 @@ def when_to_retry(seconds: int) -> str:
     at = local_now + timedelta(seconds=seconds)
     today = local_now.date()
     clock_time = at.strftime("%H:%M") if at.date() == today else f"{at.month}月{at.day}日{at:%H:%M}"
-    minutes = -(-seconds // 60)
+    minutes = max(1, round(seconds / 60))
     span = f"约{minutes}分钟" if minutes < 120 else f"约{round(seconds / 3600)}小时"
     return f"请在{span}后（北京时间{clock_time}以后）再试。"
 

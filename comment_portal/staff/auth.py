@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .. import audit, login_throttle, staff_accounts
 from ..clock import iso, now
 from ..db import get_db, write
+from ..errors import when_to_retry
 from ..ratelimit import client_address, limiter, login_limit
 from . import bp
 from .forms import LoginForm, PasswordForm
@@ -76,9 +77,7 @@ def login():
     address = client_address()
     wait = login_throttle.wait_seconds(username, address, trusted_device=_trusted_device(username))
     if wait:
-        minutes = -(-wait // 60)
-        error = (f"该账号登录失败次数过多，请在{wait}秒后重试。" if wait < 60
-                 else f"该账号登录失败次数过多，请在约{minutes}分钟后重试。")
+        error = "该账号登录失败次数过多，" + when_to_retry(wait)
         return _login_page(form, error, 429, wait)
     db = get_db()
     account = staff_accounts.authenticate(db, username, form.password.data)

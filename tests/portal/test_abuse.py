@@ -43,7 +43,7 @@ def test_retry_after_names_a_beijing_clock_time_for_long_waits(app, client, seed
     blocked = post_comment(client, body="第三条意见被限流。")
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 3000
     page = blocked.get_data(as_text=True)
-    assert "北京时间13:00以后" in page and "第三条意见被限流。" in page
+    assert "请在约60分钟后（北京时间13:00以后）再试" in page and "第三条意见被限流。" in page
 
 
 def test_an_association_commenting_clause_by_clause_is_not_blocked(app, client, seeded, clock):
