@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .report import Report, short_category
-from .wording import section_title
+from .report import Report, section_title, short_category
 
 BAR_COLOUR = "#1f4e79"
 LABEL_WIDTH = 200

@@ -7,7 +7,7 @@ from html import escape
 from . import wording
 from .chart import bar_chart, clause_rows, decision_rows
 from .public import PublicOpinion, PublicView, public_view
-from .report import Report
+from .report import Report, section_title
 
 CSS = """
 :root { color-scheme: light; }
@@ -172,7 +172,7 @@ def render_html(report: Report) -> str:
         body.append('<section aria-labelledby="decisions"><h2 id="decisions">二、意见采纳情况及理由</h2>')
         known = report.counts.submitters_known if report.counts else True
         for clause, pairs in report.sections(numbered_only=True):
-            heading = wording.section_title(clause.title if clause else None)
+            heading = section_title(clause.title if clause else None)
             body.append(f"<section><h3>{_e(heading)}</h3>")
             body.extend(_opinion(by_number[number], known) for number, _ in pairs)
             body.append("</section>")

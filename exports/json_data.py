@@ -120,7 +120,8 @@ def load(data: bytes | str | dict[str, Any]) -> Report:
     Used to render other formats from a stored, published JSON snapshot.
 
     Comment text in the document is already redacted and submitters are already displayed per
-    identity mode; they are put back so that ``exports`` renders exactly the same documents.
+    identity mode (individuals as 个人, organisations named only with consent); they are put back so
+    that ``exports`` renders exactly the same documents.
     """
     if isinstance(data, (bytes, str)):
         data = json.loads(data)
@@ -141,6 +142,7 @@ def load(data: bytes | str | dict[str, Any]) -> Report:
                 submitter_type=c["submitter_type"],
                 channel=code_of.get(c["channel"], c["channel"]),
                 submitter_id=f"{o['number']}.{c['number']}",
+                publish_organisation=True,  # the document already shows only what may be shown
             )
             for c in o["comments"]
         ]
@@ -154,6 +156,7 @@ def load(data: bytes | str | dict[str, Any]) -> Report:
             submitter_count=o["submitter_count"],
             change=ClauseChange(o["change"]["before"], o["change"]["after"]) if o["change"] else None,
             supportive=o["supportive"],
+            shown_submitters=o.get("submitters") or "",
         ))
     c = data["counts"]
     counts = Counts(

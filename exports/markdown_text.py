@@ -10,7 +10,7 @@ import re
 
 from . import wording
 from .public import PublicOpinion, public_view
-from .report import Report
+from .report import Report, section_title
 
 _SPECIAL = re.compile(r"([\\`*_\[\]#|~!])")
 
@@ -68,7 +68,7 @@ def render_markdown(report: Report) -> str:
         out += ["## 二、意见采纳情况及理由", ""]
         known = report.counts.submitters_known if report.counts else True
         for clause, pairs in report.sections(numbered_only=True):
-            out += [f"### {md_escape(wording.section_title(clause.title if clause else None))}", ""]
+            out += [f"### {md_escape(section_title(clause.title if clause else None))}", ""]
             for number, _ in pairs:
                 out += _opinion(by_number[number], known)
         support = wording.support_sentence(report)

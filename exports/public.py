@@ -2,13 +2,17 @@
 
 Every public renderer (HTML, Markdown, DOCX, JSON) reads citizen-supplied text only through
 :func:`public_view`, so redaction happens in one place and contact details are never read.
+
+Individuals are never named, not even masked: the comment form promises 姓名 is never published. An
+organisation is named only when it ticked 同意公开单位名称 (``MemberComment.publish_organisation``);
+otherwise it is shown by its type (企业, 社会组织).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .redact import Finding, NameIndex, mask_name, redact
+from .redact import Finding, looks_like_personal_name, redact
 from .report import CHANNELS, ORGANISATION_TYPES, MemberComment, Opinion, Report
 
 
@@ -53,19 +57,25 @@ class PublicView:
 
 
 def submitter_display(comment: MemberComment, identity: str) -> str:
-    """How a submitter is shown: nothing (``none``), 张*祥 / organisation (``masked``), as given (``full``)."""
+    """How a submitter is shown: nothing (``none``); otherwise (``masked``, and ``full`` of older
+    versions) 个人 for every individual, and an organisation's name only if it agreed to it, else its type."""
     if identity == "none":
         return ""
     organisation = comment.organisation.strip()
     is_org = comment.submitter_type in ORGANISATION_TYPES or (comment.submitter_type == "其他" and organisation)
-    if is_org and organisation:
-        shown = organisation
-    elif comment.name.strip():
-        shown = comment.name.strip() if identity == "full" else mask_name(comment.name)
-    else:
-        shown = organisation or "匿名"
+    if not is_org:
+        return "个人"
+    if not (comment.publish_organisation and organisation):
+        return comment.submitter_type or "单位"
     # A name field can hold anything: a phone number typed there must not survive either.
-    return redact(shown, identity="full")[0]
+    return redact(organisation, identity="full")[0]
+
+
+def redact_comment(comment: MemberComment, vocabulary: str = "") -> tuple[str, list[Finding]]:
+    """A comment's text as it may be published: personal data masked, and the submitter's own name
+    too when it looks like a personal name (never someone else's; ``vocabulary``: the draft's text)."""
+    own = [comment.name] if comment.name and looks_like_personal_name(comment.name, vocabulary) else []
+    return redact(comment.text, names=own)
 
 
 def _join_submitters(displays: list[str], total: int) -> str:
@@ -84,7 +94,6 @@ def channel_label(code: str) -> str:
 
 def public_view(report: Report) -> PublicView:
     """Opinions in presentation order with their comments redacted and submitters displayed."""
-    names = NameIndex(c.name for op in report.opinions for c in op.comments)
     opinions: list[PublicOpinion] = []
     comments: list[PublicComment] = []
     findings: list[tuple[int, Finding]] = []
@@ -92,7 +101,7 @@ def public_view(report: Report) -> PublicView:
         displays = []
         members = []
         for c in op.comments:
-            text, found = redact(c.text, names=names, identity=report.identity)
+            text, found = redact_comment(c, report.draft_text)
             display = submitter_display(c, report.identity)
             displays.append(display)
             pc = PublicComment(
@@ -109,6 +118,8 @@ def public_view(report: Report) -> PublicView:
             findings += [(pc.number, f) for f in found]
             comments.append(pc)
             members.append(pc)
-        submitters = _join_submitters(displays, op.submitter_count or 0) if report.identity != "none" else ""
+        submitters = ""
+        if report.identity != "none":
+            submitters = _join_submitters(displays, op.submitter_count or 0) if op.comments else op.shown_submitters
         opinions.append(PublicOpinion(number, op, submitters, members))
     return PublicView(opinions, comments, findings)

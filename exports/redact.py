@@ -1,23 +1,33 @@
-"""Find and mask personal data in text that came from citizens.
+"""Find and mask personal data in text that came from citizens, however it is written.
 
-``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, 18-digit 身份证
-numbers, bank card numbers (Luhn), QQ/WeChat accounts given after a cue word, and personal names:
-the names the caller knows (the submitter's own) and names after cue words (联系人：, 我叫 …).
+``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, 身份证 numbers
+(18-digit, also with X, and the old 15-digit ones), bank card numbers (Luhn), QQ/WeChat accounts
+given after a cue word, and personal names: the submitter's own name (passed in by the caller)
+and names after cue words (联系人：, 我叫 …).
+
+Detection runs on a *normalised copy* (:func:`normalise`): zero-width and bidi controls and
+combining marks dropped, NFKC (full-width and other compatibility forms to ASCII, ``⾦`` → ``金``),
+runs of 汉字 digits (``一三九…``, ``〇``/``零``/``幺``/``两``, ``壹贰叁…``) and O/l between digits
+read as ASCII digits. Numbers split by separators (``137.1234.5678``, ``1 3 5 1 2 …``,
+``(022)2345-6789``) are read as the digit groups they are made of, and ``li.si(at)example.com``-style
+addresses as e-mails. Every finding is then mapped back to the characters of the *original* text,
+so masking replaces exactly what was typed, invisible characters in between included.
 
 Call it only on citizen text. Policy text legitimately contains numbers that look like personal
 data (the seed notice gives the office landline 022-63085581); ordinary numbers in policy text
-(2024年9月25日, 20万美元, 9610, 1000亿元, 第十二条) never match.
-
-Detection runs on a copy with full-width digits and symbols mapped to ASCII one character to one,
-so offsets stay valid and ``１３８…`` is caught too.
+(2024年9月25日, 20万美元, 9610/9710/1210, 1000亿元, 第十二条, 12.5%) never match.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+
+import opencc
 
 KIND_LABELS: dict[str, str] = {
     "email": "电子邮箱",
@@ -36,12 +46,13 @@ _REPLACEMENTS: dict[str, str] = {
     "mobile": "【手机号码已隐去】",
     "landline": "【电话号码已隐去】",
     "im_account": "【账号已隐去】",
+    "name": "【姓名已隐去】",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One piece of personal data found in a text: where, what it was, what replaced it."""
+    """One piece of personal data found in a text: where (in the original), what it was, what replaced it."""
 
     kind: str
     start: int
@@ -54,35 +65,269 @@ class Finding:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
-_FULL_WIDTH = str.maketrans(
-    {
-        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},  # ！…～ → !…~
-        "　": " ",
-        "—": "-",
-        "–": "-",
-    }
-)
+# -- normalisation ---------------------------------------------------------------------------------
+
+_DASHES = "‐‑‒–—―−─━"
+_CHAR_MAP = {**{d: "-" for d in _DASHES}, "・": "·", "•": "·", "‧": "·", "﹒": "."}
+_HAN_DIGITS = {
+    **dict(zip("〇零一二三四五六七八九", "00123456789")),
+    "幺": "1", "两": "2",
+    **dict(zip("壹贰叁肆伍陆柒捌玖", "123456789")),
+}
+_LOOKALIKES = {"O": "0", "o": "0", "l": "1", "I": "1"}
+_DIGITISH = "0-9" + "".join(_HAN_DIGITS)
+_RUN_SEPARATORS = " .\\-/_·()\\[\\],，、"
+_DIGIT_RUN = re.compile(f"[{_DIGITISH}](?:[{_RUN_SEPARATORS}]{{0,2}}[{_DIGITISH}])*")
+_LOOKALIKE_IN_DIGITS = re.compile(r"(?<=\d)[OolI]+(?=\d)")
+_MIN_RUN_DIGITS = 7
+"""汉字 digits (and O/l between digits) are read as digits only in runs of at least this many digits:
+二〇二四年 stays a year, CA1O2 stays a code."""
+
+
+def invisible(ch: str) -> bool:
+    """Zero-width, bidi and other format controls (Unicode Cf: U+200B…U+200F, U+202A…U+202E,
+    U+2060…U+2069, U+FEFF, U+00AD …) and combining marks (variation selectors, the keycap of 1️⃣,
+    the combining grapheme joiner): nothing a reader of Chinese text needs to read a number."""
+    return unicodedata.category(ch) in ("Cf", "Mn", "Me")
+
+
+@lru_cache(maxsize=8192)
+def _fold(ch: str) -> str:
+    """One character as detection reads it ("" for an invisible one)."""
+    if ch < "\x80":
+        return ch
+    if invisible(ch):
+        return ""
+    if ch in _CHAR_MAP:
+        return _CHAR_MAP[ch]
+    folded = unicodedata.normalize("NFKC", ch)
+    return "".join(_CHAR_MAP.get(c, c) for c in folded)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A normalised copy of a text and, per character of the copy, where it came from in the original."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None
+    """Original offset of each character of ``text``; None when ``text`` is the original."""
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original characters behind ``text[start:end]`` (invisible ones in between included)."""
+        if self.starts is None:
+            return start, end
+        return self.starts[start], self.starts[end - 1] + 1
+
+
+def _digits_around(probe: str, start: int, end: int) -> int:
+    before = re.match(r"\d*", probe[max(0, start - 19):start][::-1])
+    after = re.match(r"\d*", probe[end:end + 19])
+    return len(before.group()) + len(after.group()) if before and after else 0
+
+
+def normalise(text: str) -> Normalised:
+    """Drop invisible characters, apply NFKC, read runs of 汉字 digits as digits (see module docstring)."""
+    chars: list[str] = []
+    starts: list[int] = []
+    changed = False
+    for i, ch in enumerate(text):
+        folded = _fold(ch)
+        if folded != ch:
+            changed = True
+        for c in folded:
+            chars.append(c)
+            starts.append(i)
+    probe = "".join(chars)
+    for m in _LOOKALIKE_IN_DIGITS.finditer(probe):
+        if _digits_around(probe, m.start(), m.end()) + m.end() - m.start() >= _MIN_RUN_DIGITS:
+            for k in range(m.start(), m.end()):
+                chars[k] = _LOOKALIKES[chars[k]]
+                changed = True
+    if any(c in _HAN_DIGITS for c in chars):
+        probe = "".join(chars)
+        for m in _DIGIT_RUN.finditer(probe):
+            run = m.group()
+            if sum(c.isdigit() or c in _HAN_DIGITS for c in run) >= _MIN_RUN_DIGITS:
+                for k in range(m.start(), m.end()):
+                    if chars[k] in _HAN_DIGITS:
+                        chars[k] = _HAN_DIGITS[chars[k]]
+                        changed = True
+    if not changed:
+        return Normalised(text, text, None)
+    return Normalised(text, "".join(chars), tuple(starts))
+
+
+# -- numbers -----------------------------------------------------------------------------------------
+
+_PROVINCES = frozenset(re.findall(r"\d\d", "11121314152122233132333435363741424344454650515253546162636465718182"))
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_check_digit_ok(number: str) -> bool:
+    """Whether an 18-character 身份证 number carries the right check digit (GB 11643)."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return 1900 <= year <= 2100
+
+
+def looks_like_id_card(number: str) -> bool:
+    """An 18-character number from a real province with a valid check digit, or (a mistyped digit)
+    with a real birth date; a 15-digit (pre-1999) number from a real province with a real birth date."""
+    if number[:2] not in _PROVINCES:
+        return False
+    if len(number) == 18 and number[:17].isdigit() and number[17] in "0123456789Xx":
+        return id_check_digit_ok(number) or _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    if len(number) == 15 and number.isdigit():
+        return _real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    return False
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _bank_card(digits: str) -> bool:
+    """16–19 digits, a card-issuer prefix (3/4/5/6, or 955x of the big banks' old cards) and Luhn:
+    9610/9710/9810/1210 written in a row passes Luhn by chance, its prefix does not."""
+    return 16 <= len(digits) <= 19 and (digits[0] in "3456" or digits.startswith("955")) and luhn_ok(digits)
+
+
+_AMOUNT_AFTER = re.compile(r"\s*(?:元|万|亿|美元|人民币|块)")  # 13000000000元 is money, not a phone
+_MOBILE_DIGITS = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
+_LANDLINE_DIGITS = re.compile(r"0\d{2,3}[2-9]\d{6,7}")
+_LOCAL_DIGITS = re.compile(r"[2-9]\d{6,7}")
+_PHONE_CUE_BEFORE = re.compile(r"(?:电话|座机|手机|热线|联系方式|号码|tel|phone)[^\d]{0,6}$", re.IGNORECASE)
 
 _NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
-
-_NOT_AN_AMOUNT = r"(?!\s*(?:元|万|亿|美元|人民币))"  # 13000000000元 is money, not a phone
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_ID_CARD = re.compile(_NOT_ALNUM_BEFORE + r"[1-9]\d{16}[0-9Xx]" + _NOT_ALNUM_AFTER)
-_BANK_CARD = re.compile(
-    _NOT_ALNUM_BEFORE + r"(?:\d{16,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1?\d{1,3})?)" + r"(?!\d)" + _NOT_AN_AMOUNT
-)
-_MOBILE = re.compile(
-    _NOT_ALNUM_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + r"(?!\d)" + _NOT_AN_AMOUNT
-)
+_ID_CARD = re.compile(_NOT_ALNUM_BEFORE + r"(?:[1-8]\d{16}[0-9Xx]|[1-8]\d{14})" + _NOT_ALNUM_AFTER)
+_BANK_CARD = re.compile(_NOT_ALNUM_BEFORE + r"\d{16,19}(?!\d)")
+_MOBILE = re.compile(_NOT_ALNUM_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
 _LANDLINE = re.compile(
     r"(?<![0-9A-Za-z(])(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -]?)[2-9]\d{6,7}(?:(?:-|转|ext\.?)\d{1,5})?(?!\d)"
 )
 _PHONE_CUE = re.compile(r"(?:电话|座机|手机|联系方式|tel|Tel|TEL|Phone|phone)\s*(?:号码)?[:\s]*([2-9]\d{6,7})(?!\d)")
 _IM_CUE = re.compile(
-    r"(?:QQ|qq|Qq)\s*(?:号码?)?[:\s]*([1-9]\d{4,11})(?!\d)"
-    r"|(?:微信|vx|VX|wx|WX)\s*(?:号)?[:\s]*([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])"
+    r"(?:QQ|qq|Qq|扣扣|企鹅号)\s*(?:号码?)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
+    r"|(?:微信|威信|薇信|V信|v信|vx|VX|Vx|wx|WX|weixin|WeChat|wechat)\s*(?:号)?[:\s]*"
+    r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])"
 )
+
+# Digit groups joined by separators: ``137.1234.5678``, ``1 3 5 1 2 3 4 5 6 7 8``, ``(022)2345-6789``.
+_GROUP = re.compile(r"\d+")
+_GROUPED_RUN = re.compile(f"\\d+(?:[{_RUN_SEPARATORS}]{{1,3}}\\d+)+(?:[Xx](?![0-9A-Za-z]))?")
+
+
+def _number_kind(digits: str, probe: str, start: int, end: int) -> str | None:
+    """What a run of digit groups read as one number is (None: nothing personal)."""
+    if (len(digits) in (15, 18)) and looks_like_id_card(digits):
+        return "id_card"
+    if not digits.isdigit():
+        return None
+    if _bank_card(digits) and not _AMOUNT_AFTER.match(probe, end):
+        return "bank_card"
+    if _MOBILE_DIGITS.fullmatch(digits) and not _AMOUNT_AFTER.match(probe, end):
+        return "mobile"
+    if _LANDLINE_DIGITS.fullmatch(digits):
+        return "landline"
+    if _LOCAL_DIGITS.fullmatch(digits) and _PHONE_CUE_BEFORE.search(probe, max(0, start - 12), start):
+        return "landline"
+    return None
+
+
+def _digit_count(probe: str, group: tuple[int, int, int]) -> int:
+    return sum(c.isdigit() for c in probe[group[0]:group[1]])
+
+
+def _grouped_numbers(probe: str) -> Iterator[tuple[int, int, str]]:
+    """Numbers written as separated digit groups.
+
+    Consecutive one-digit groups are read as one group (``1 3 5 1 …``); otherwise every group must
+    have at least two digits, so decimals in a list (``13.5 14.2 15.1``) never join into a phone
+    number. From each group, the longest run of following groups that reads as personal data wins.
+    """
+    for run in _GROUPED_RUN.finditer(probe):
+        groups: list[tuple[int, int, int]] = []  # (start, end, number of one-digit groups merged) in probe
+        for g in _GROUP.finditer(probe, run.start(), run.end()):
+            single = g.end() - g.start() == 1
+            if single and groups and groups[-1][2] and _digit_count(probe, groups[-1]) == groups[-1][2]:
+                groups[-1] = (groups[-1][0], g.end(), groups[-1][2] + 1)
+            else:
+                groups.append((g.start(), g.end(), 1 if single else 0))
+        x_end = run.end() if probe[run.end() - 1] in "Xx" else None
+        i = 0
+        while i < len(groups):
+            best: tuple[int, int, str] | None = None
+            digits = ""
+            for j in range(i, len(groups)):
+                start, end, merged = groups[j]
+                part = re.sub(r"\D", "", probe[start:end])
+                if len(part) < 2 and j > i and len(digits) in (14, 17):
+                    # 12010119900307457 5: a lone last digit (or X) completes a 身份证 number
+                    stop = x_end if x_end and j == len(groups) - 1 else end
+                    if looks_like_id_card(digits + probe[start:stop].strip()):
+                        best = (j, stop, "id_card")
+                    break
+                if len(part) < 2 or len(digits) + len(part) > 19:
+                    break
+                digits += part
+                if j == i and merged < 2:
+                    continue  # one plain number: the contiguous detectors read it
+                options = [(digits + probe[x_end - 1], x_end)] if x_end and j == len(groups) - 1 else []
+                for candidate, stop in [*options, (digits, end)]:
+                    kind = _number_kind(candidate, probe, groups[i][0], stop)
+                    if kind:
+                        best = (j, stop, kind)
+                        break
+            if best is None:
+                i += 1
+                continue
+            start = groups[i][0]
+            if start and probe[start - 1] in "([" and probe.find(")]"[probe[start - 1] == "["], start, best[1]) > 0:
+                start -= 1  # (022)2345-6789: the area code's bracket goes with it
+            yield start, best[1], best[2]
+            i = best[0] + 1
+
+
+# -- e-mail ----------------------------------------------------------------------------------------
+
+_TLDS = (
+    "com|cn|net|org|gov|edu|info|biz|io|co|me|top|xyz|vip|site|club|online|tech|mobi|name|pro|asia|hk|mo|tw|"
+    "jp|kr|sg|uk|us|de|fr|ru|au|ca|it|nl|es|eu|in"
+)
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_SPELLED_AT = r"(?:\s*@\s*|\s*[(\[{]\s*(?:at|a|@|#)\s*[)\]}]\s*|\s+at\s+|\s*#\s*|\s*艾特\s*)"
+_SPELLED_DOT = r"(?:\s*\.\s*|\s*[(\[{]\s*(?:dot|\.|点)\s*[)\]}]\s*|\s+dot\s+|。|点)"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL_SPELLED = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9])?"
+    + _SPELLED_AT + _LABEL + f"(?:{_SPELLED_DOT}{_LABEL})*?" + _SPELLED_DOT + f"(?:{_TLDS})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+"""``li.si(at)example.com``, ``zhao at example dot com``, ``wu @ example . org``, ``a#b.com``,
+``a艾特b点com``: only with a known top-level domain, so ``at the port`` never reads as an address."""
+
+
+# -- names -----------------------------------------------------------------------------------------
 
 _COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "端木", "轩辕", "独孤", "南宫", "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "钟离", "闻人", "万俟", "濮阳", "第五"]
 _SURNAMES = (
@@ -101,46 +346,63 @@ _NAME_CUE = re.compile(
     r"(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})"
     r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 )
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def id_check_digit_ok(number: str) -> bool:
-    """Whether an 18-character 身份证 number carries the right check digit (GB 11643)."""
-    if len(number) != 18 or not number[:17].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
-    return _ID_CHECK[total % 11] == number[17].upper()
+#: Ordinary words a submitter might type as a "name" that still pass the surname test.
+_ORDINARY_WORDS = frozenset(re.findall(r"\S+",
+    "高质量 高水平 高标准 高新区 金融 安全 方便 管理 成本 周边 黄金 龙头 文化 万家 江苏 江西 安徽 宁夏 甘肃 平台 商家 商户 "
+    "华人 华侨 常住 本地 时间 程序 国家 全国 全市 全面 全部 应当 应该 和平 明确 明年 明天 公司 公众 公开 "
+    "东方 南方 西方 北方 东部 西部 南部 北部 东北 西南 东南 西北 百姓 老百姓 匿名 无名 网友 市民 群众 居民 个人 本人 "
+    "关于 关注 关键 关心 建议 项目 简单 单位 向前 向上 于是 任何 任务 任意 文件 文明 司法 连续 车辆 车间 吉祥 "
+    "谢谢 祝好 贺信 贾某 王某 张某 李某 刘某"))
 
 
-def _plausible_birth_date(number: str) -> bool:
-    try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return False
-    return 1900 <= born.year <= 2100
+@lru_cache(maxsize=1)
+def _to_traditional() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
 
 
-def looks_like_id_card(number: str) -> bool:
-    """A valid check digit, or (a mistyped digit) an ID-shaped number with a real birth date."""
-    return id_check_digit_ok(number) or _plausible_birth_date(number)
+def plain_name(name: str) -> str:
+    """A name as typed, read as detection reads text: NFKC, no invisible characters or spaces/dots."""
+    folded = "".join(_fold(ch) for ch in name)
+    return re.sub(r"[\s·.]+", "", folded)
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
+def looks_like_personal_name(name: str, vocabulary: str = "") -> bool:
+    """Whether a 姓名 field holds a personal name worth masking in its submitter's own text.
+
+    A name is 2–4 汉字: a common surname (or compound surname) and a given name of one or two
+    characters, not an ordinary word (a small built-in list) and not a word of the draft
+    (``vocabulary``: the draft's text); or two or three capitalised Latin words (``Li Hua``).
+    ``跨境电商``, ``高质量`` (in the draft) or ``Amazon`` typed as a name are not names.
+    """
+    plain = plain_name(name)
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
+        surname = next((s for s in _COMPOUND_SURNAMES if plain.startswith(s)), plain[0])
+        if surname not in _COMPOUND_SURNAMES and surname not in _SURNAMES:
+            return False
+        if not 1 <= len(plain) - len(surname) <= 2:
+            return False
+        return plain not in _ORDINARY_WORDS and plain not in vocabulary
+    return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", " ".join(name.split())))
+
+
+def _name_patterns(name: str) -> list[re.Pattern[str]]:
+    """A name as it may be written in text: its characters, optionally split by spaces or dots, in
+    simplified and traditional characters (刘建国, 刘 建 国, 劉建國)."""
+    plain = plain_name(name)
+    if len(plain) < 2:
+        return []
+    if plain.isascii():
+        words = name.split()
+        return [re.compile(r"(?<![A-Za-z])" + r"\s+".join(map(re.escape, words)) + r"(?![A-Za-z])", re.IGNORECASE)]
+    forms = dict.fromkeys([plain, _to_traditional().convert(plain)])
+    return [re.compile(r"[\s·.\-_*]{0,2}".join(map(re.escape, form))) for form in forms]
 
 
 def mask_name(name: str) -> str:
-    """Mask a personal name: 张三 → 张*, 张小祥 → 张*祥, 欧阳明华 → 欧阳*华, John Smith → J***."""
+    """Mask a personal name for staff views: 张三 → 张*, 张小祥 → 张*祥, 欧阳明华 → 欧阳*华, John Smith → J***.
+
+    Public outputs never show an individual's name at all, not even masked.
+    """
     name = name.strip()
     if not name:
         return ""
@@ -148,67 +410,76 @@ def mask_name(name: str) -> str:
         return name[0] + "***"
     surname = next((s for s in _COMPOUND_SURNAMES if name.startswith(s) and len(name) > 2), name[0])
     rest = name[len(surname):]
-    if not rest:
-        return surname + "*"
-    if len(rest) == 1:
+    if len(rest) <= 1:
         return surname + "*"
     return surname + "*" * (len(rest) - 1) + rest[-1]
 
 
 class NameIndex:
-    """Known personal names, indexed by their first two characters.
+    """Known personal names, indexed by their first two characters (as :func:`plain_name` reads them).
 
-    Build it once per report and pass it to :func:`redact` for every comment: a report may have
-    thousands of submitters, and one regex alternation of all their names is far too slow.
+    For checks over many texts against many names (a report may have thousands of submitters, and one
+    regex alternation of all their names is far too slow). Matches in the normalised text.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
         self._by_prefix: dict[str, list[str]] = {}
-        for name in sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True):
+        for name in sorted({plain_name(n) for n in names if len(plain_name(n)) >= 2}, key=len, reverse=True):
             self._by_prefix.setdefault(name[:2], []).append(name)
 
     def __bool__(self) -> bool:
         return bool(self._by_prefix)
 
+    def names(self) -> list[str]:
+        return [n for names in self._by_prefix.values() for n in names]
+
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
-        """Non-overlapping occurrences, longest name first at each position."""
-        i, end = 0, len(text) - 1
+        """Non-overlapping occurrences (original offsets), longest name first at each position."""
+        norm = normalise(text)
+        probe = norm.text
+        i, end = 0, len(probe) - 1
         while i < end:
-            for name in self._by_prefix.get(text[i:i + 2], ()):
-                if text.startswith(name, i):
-                    yield i, i + len(name)
+            for name in self._by_prefix.get(probe[i:i + 2], ()):
+                if probe.startswith(name, i):
+                    yield norm.span(i, i + len(name))
                     i += len(name)
                     break
             else:
                 i += 1
 
 
-def _spans(text: str, names: Iterable[str] | NameIndex, mask_names: bool) -> list[tuple[int, int, str]]:
-    """Candidate spans in priority order (earlier kinds win overlaps)."""
-    probe = text.translate(_FULL_WIDTH)
+# -- finding -----------------------------------------------------------------------------------------
+
+def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> list[tuple[int, int, str]]:
+    """Candidate spans in the normalised text."""
     spans: list[tuple[int, int, str]] = []
     spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(probe)]
+    spans += [(m.start(), m.end(), "email") for m in _EMAIL_SPELLED.finditer(probe)]
+    spans += list(_grouped_numbers(probe))
     spans += [(m.start(), m.end(), "id_card") for m in _ID_CARD.finditer(probe) if looks_like_id_card(m.group())]
     for m in _BANK_CARD.finditer(probe):
-        digits = re.sub(r"\D", "", m.group())
-        if 16 <= len(digits) <= 19 and luhn_ok(digits):
+        if _bank_card(m.group()) and not _AMOUNT_AFTER.match(probe, m.end()):
             spans.append((m.start(), m.end(), "bank_card"))
-    spans += [(m.start(), m.end(), "mobile") for m in _MOBILE.finditer(probe)]
+    spans += [(m.start(), m.end(), "mobile") for m in _MOBILE.finditer(probe) if not _AMOUNT_AFTER.match(probe, m.end())]
     spans += [(m.start(), m.end(), "landline") for m in _LANDLINE.finditer(probe)]
     spans += [(m.start(1), m.end(1), "landline") for m in _PHONE_CUE.finditer(probe)]
     for m in _IM_CUE.finditer(probe):
         group = 1 if m.group(1) else 2
         spans.append((m.start(group), m.end(group), "im_account"))
     if mask_names:
-        index = names if isinstance(names, NameIndex) else NameIndex(names)
-        spans += [(start, end, "name") for start, end in index.finditer(text)]
+        if isinstance(names, NameIndex):
+            names = names.names()
+        for name in names:
+            for pattern in _name_patterns(name):
+                spans += [(m.start(), m.end(), "name") for m in pattern.finditer(probe)]
         spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe)]
     return spans
 
 
 def _select(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping spans, longest first (a number read as a whole beats a part of it)."""
     chosen: list[tuple[int, int, str]] = []
-    for start, end, kind in spans:
+    for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
         if all(end <= s or start >= e for s, e, _ in chosen):
             chosen.append((start, end, kind))
     return sorted(chosen)
@@ -217,12 +488,12 @@ def _select(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def find_personal_data(
     text: str, *, names: Iterable[str] | NameIndex = (), mask_names: bool = True
 ) -> list[Finding]:
-    """Personal data in ``text`` without changing it (see :func:`redact`)."""
+    """Personal data in ``text`` without changing it (see :func:`redact`); offsets are into ``text``."""
+    norm = normalise(text)
     findings = []
-    for start, end, kind in _select(_spans(text, names, mask_names)):
-        original = text[start:end]
-        replacement = mask_name(original) if kind == "name" else _REPLACEMENTS[kind]
-        findings.append(Finding(kind, start, end, original, replacement))
+    for start, end, kind in _select(_spans(norm.text, names, mask_names)):
+        start, end = norm.span(start, end)
+        findings.append(Finding(kind, start, end, text[start:end], _REPLACEMENTS[kind]))
     return findings
 
 
@@ -231,9 +502,9 @@ def redact(
 ) -> tuple[str, list[Finding]]:
     """Mask personal data in citizen text; return the masked text and what was masked.
 
-    ``names`` are personal names known to belong to submitters (masked wherever they occur),
-    as strings or, when redacting many texts, a :class:`NameIndex` built once;
-    with ``identity="full"`` names are left as written, everything else is still masked.
+    ``names`` are personal names to mask wherever they occur in this text: pass the submitter's own
+    name (see :func:`looks_like_personal_name`), never everyone's. ``identity="full"`` leaves names
+    as written (for an organisation's name field), everything else is still masked.
     """
     findings = find_personal_data(text, names=names, mask_names=identity != "full")
     out = []

@@ -19,6 +19,7 @@ from dataclasses import InitVar, dataclass, field
 from datetime import date
 from typing import Any
 
+from .placeholders import find_placeholders
 from .redact import find_personal_data
 
 DEFAULT_CATEGORIES: tuple[str, ...] = ("采纳", "部分采纳", "未采纳", "已体现（已有相关规定）", "不属于征求意见范围")
@@ -90,6 +91,12 @@ class ClauseRef:
 
 
 WHOLE_DRAFT_TITLE = "征求意见稿整体"
+WHOLE_DRAFT_SECTION = "对征求意见稿的总体意见"
+"""The heading (and chart bar) of the opinions on the draft as a whole."""
+
+
+def section_title(clause_title: str | None) -> str:
+    return clause_title if clause_title else WHOLE_DRAFT_SECTION
 
 
 @dataclass
@@ -107,6 +114,8 @@ class MemberComment:
     ref: str = ""
     """The portal's own id or receipt code, shown only in staff tables."""
     received_on: date | None = None
+    publish_organisation: bool = False
+    """The submitter ticked 同意公开单位名称: only then may a public output name the organisation."""
 
     def submitter_key(self) -> tuple[str, ...]:
         if self.submitter_id:
@@ -145,6 +154,9 @@ class Opinion:
     supportive: bool = False
     group: str = ""
     """The analysis group or staff label this opinion came from (staff tables only)."""
+    shown_submitters: str = ""
+    """The 提出人 a published document printed for this opinion (set by ``json_data.load``, whose
+    documents list no comments when the comment annex was left out)."""
 
     def __post_init__(self) -> None:
         if isinstance(self.clause, (tuple, list)):
@@ -182,14 +194,14 @@ class Opinion:
     def name_for_errors(self, number: int | None = None) -> str:
         """How staff recognise this opinion in a message: its report number, clause and summary start.
 
-        ``number`` is the number the opinion has in the report (``Report.number_of``), e.g.
-        ``反馈意见5（12.创新外汇管理服务：“建议提高…”）``; ``None`` names a support-only opinion,
-        which is not numbered.
+        ``number`` is the number the opinion has in the report (``Report.number_of``), printed as the
+        public report prints it, e.g. ``意见5（12.创新外汇管理服务：“建议提高…”）``; ``None`` names a
+        support-only opinion, which is not numbered.
         """
         summary = self.summary.strip().replace("\n", " ")
         if len(summary) > 24:
             summary = summary[:24] + "…"
-        what = f"反馈意见{number}" if number is not None and not self.support_only else "表示支持的意见"
+        what = f"意见{number}" if number is not None and not self.support_only else "表示支持的意见"
         return f"{what}（{self.clause_title}：“{summary}”）"
 
 
@@ -288,13 +300,18 @@ def _type_order(item: tuple[str, int]) -> tuple[int, str]:
 class Problem:
     """One reason a report may not be published yet. ``opinion`` is an index into ``opinions``.
 
-    Messages name an opinion by the number it will have in the report, e.g.
-    ``反馈意见5（12.创新外汇管理服务：“建议提高…”）尚未作出采纳决定`` (not by its index).
+    Messages name an opinion by the number the public report prints for it, e.g.
+    ``意见5（12.创新外汇管理服务：“建议提高…”）尚未作出采纳决定`` (not by its index). ``field`` says
+    which text the problem is in (``summary``, ``reason``, ``change``, ``title``, ``issuer``,
+    ``published_where``, ``legal_basis``, ``topic``) and ``topic`` indexes ``topics``, so a caller can
+    link to the place to fix it.
     """
 
     code: str
     message: str
     opinion: int | None = None
+    field: str = ""
+    topic: int | None = None
 
 
 @dataclass
@@ -325,8 +342,11 @@ class Report:
     counts: Counts | None = None
     title: str = ""
     """Defaults to 关于《draft_title》公开征求意见采纳情况的反馈."""
-    include_comment_annex: bool = True
-    """Whether public documents end with an annex listing every (redacted) comment."""
+    include_comment_annex: bool = False
+    """Whether public documents end with an annex listing every (redacted) comment (附意见原文)."""
+    draft_text: str = ""
+    """The draft's own text: a submitter "name" that is a word of the draft is not a personal name
+    (see ``redact.looks_like_personal_name``). Never published."""
     validate: InitVar[bool] = True
 
     def __post_init__(self, validate: bool) -> None:
@@ -432,24 +452,42 @@ class Report:
             elif op.decision and op.decision not in self.categories:
                 problems.append(Problem("unknown_category", f"{name}的采纳情况“{op.decision}”不在分类中", i))
             if op.decision in self.reason_required and not op.reason.strip():
-                problems.append(Problem("missing_reason", f"{name}为“{op.decision}”，缺少理由说明", i))
+                problems.append(Problem("missing_reason", f"{name}为“{op.decision}”，缺少理由说明", i, "reason"))
             if not op.summary.strip():
-                problems.append(Problem("missing_summary", f"{name}缺少意见内容摘要", i))
-            for where, text in _public_staff_texts(op):
-                found = sorted({f.kind_label for f in find_personal_data(text)})
-                if found:
-                    problems.append(
-                        Problem("personal_data", f"{name}的{where}中含有个人信息（{'、'.join(found)}）", i)
-                    )
+                problems.append(Problem("missing_summary", f"{name}缺少意见内容摘要", i, "summary"))
+            for field_name, where, text in _staff_texts(op):
+                problems += _text_problems(f"{name}的{where}", text, opinion=i, field=field_name,
+                                           personal_data=field_name != "change")
         problems.extend(self._count_problems())
-        for where, text in (("标题", self.title), ("发布单位", self.issuer), ("发布渠道", self.published_where)):
-            found = sorted({f.kind_label for f in find_personal_data(text)})
-            if found:
-                problems.append(Problem("personal_data", f"报告{where}中含有个人信息（{'、'.join(found)}）"))
-        for topic in self.topics:
-            found = sorted({f.kind_label for f in find_personal_data(topic.label)})
-            if found:
-                problems.append(Problem("personal_data", f"主题“{topic.label}”中含有个人信息（{'、'.join(found)}）"))
+        problems.extend(self._topic_problems())
+        for field_name, where, text in (("title", "标题", self.title), ("issuer", "发布单位", self.issuer),
+                                        ("published_where", "发布渠道", self.published_where),
+                                        ("legal_basis", "依据", self.legal_basis)):
+            problems += _text_problems(f"报告{where}", text, field=field_name)
+        for t, topic in enumerate(self.topics):
+            problems += _text_problems(f"主题“{topic.label}”", topic.label, field="topic", topic=t)
+        return problems
+
+    def _topic_problems(self) -> list[Problem]:
+        """A topic named like a bar of the per-clause chart must state the count that bar shows."""
+        bars: dict[str, set[int]] = {}
+        for clause, pairs in self.sections():
+            total = sum(op.comment_count or 0 for _, op in pairs)
+            labels = {section_title(clause.title if clause else None)}
+            if clause is not None:
+                labels |= {clause.title, clause.heading.strip()}
+            for label in labels - {""}:
+                bars.setdefault(label, set()).add(total)
+        problems = []
+        for t, topic in enumerate(self.topics):
+            shown = bars.get(topic.label.strip())
+            if shown and topic.count not in shown:
+                problems.append(Problem(
+                    "topic_count",
+                    f"概述中“{topic.label}”为{topic.count}条，与图1“各条款收到意见条数”中该条款的"
+                    f"{'、'.join(str(n) for n in sorted(shown))}条不一致",
+                    field="topic", topic=t,
+                ))
         return problems
 
     def _count_problems(self) -> list[Problem]:
@@ -503,10 +541,27 @@ class Report:
         return topic.count / valid if valid else 0.0
 
 
-def _public_staff_texts(op: Opinion) -> list[tuple[str, str]]:
-    """Staff wording published as is, where citizen data may have been pasted.
+def _staff_texts(op: Opinion) -> list[tuple[str, str, str]]:
+    """Staff wording published as is: (field, what it is called, text).
 
-    Citizen text is redacted at render time; quoted clause text (``change``) is the draft's own
-    wording and may rightly contain an office telephone number, so it is not scanned.
+    Citizen text is redacted at render time; the quoted revised clause text (``change``) is the
+    draft's own wording and may rightly contain an office telephone number, so it is checked for
+    placeholders only.
     """
-    return [("意见内容摘要", op.summary), ("理由说明", op.reason)]
+    return [("summary", "意见内容摘要", op.summary), ("reason", "理由说明", op.reason),
+            ("change", "修改后表述", op.change.after if op.change else "")]
+
+
+def _text_problems(where: str, text: str, *, opinion: int | None = None, field: str = "",
+                   topic: int | None = None, personal_data: bool = True) -> list[Problem]:
+    """Personal data and unfilled placeholders in one piece of published staff wording."""
+    problems = []
+    found = sorted({f.kind_label for f in find_personal_data(text)}) if personal_data else []
+    if found:
+        problems.append(Problem("personal_data", f"{where}中含有个人信息（{'、'.join(found)}）", opinion, field, topic))
+    gaps = find_placeholders(text)
+    if gaps:
+        quoted = "、".join(f"“{g}”" for g in gaps)
+        problems.append(Problem("placeholder", f"{where}中有未填写的模板占位符{quoted}，请补全后再发布",
+                                opinion, field, topic))
+    return problems

@@ -1,7 +1,7 @@
 """Every comment with its clause, group, decision and reason, as CSV or XLSX for staff.
 
 By default (``include_contact=False``) the file is safe to pass around: comment text is redacted
-and submitters are shown masked (or per the report's identity mode when that shows more).
+and submitters are shown as in a public output that shows them (individuals as 个人).
 ``include_contact=True`` gives the raw text, full names, organisations and private contact
 details: it must only ever be served to logged-in staff.
 """
@@ -16,8 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .public import channel_label, submitter_display
-from .redact import NameIndex, redact
+from .public import channel_label, redact_comment, submitter_display
 from .report import Report
 
 BASE_HEADERS = [
@@ -35,7 +34,6 @@ def headers(include_contact: bool = False) -> list[str]:
 def rows(report: Report, include_contact: bool = False) -> list[list[str]]:
     """One row per comment (an opinion without listed comments still gets one row)."""
     identity = report.identity if report.identity != "none" else "masked"
-    names = NameIndex(c.name for op in report.opinions for c in op.comments)
     out: list[list[str]] = []
     for number, op in report.ordered_opinions():
         opinion_cells = [str(number), op.clause_title, op.clause.key if op.clause else "", op.group, op.summary]
@@ -48,7 +46,7 @@ def rows(report: Report, include_contact: bool = False) -> list[list[str]]:
             if include_contact:
                 text, shown = c.text, (c.name or c.organisation)
             else:
-                text = redact(c.text, names=names, identity=identity)[0]
+                text = redact_comment(c, report.draft_text)[0]
                 shown = submitter_display(c, identity)
             comment_cells = [
                 text,

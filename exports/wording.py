@@ -11,7 +11,6 @@ from .public import channel_label
 from .report import Opinion, Report, category_explanation, short_category
 
 CLOSING = "感谢社会各界对我们工作的关心和支持！"
-WHOLE_DRAFT_SECTION = "对征求意见稿的总体意见"
 NO_COMMENTS = "征求意见期间未收到意见。"
 
 
@@ -145,16 +144,10 @@ def support_sentence(report: Report) -> str:
     return f"另有{n}条意见对征求意见稿表示赞同和支持，在此一并致谢。"
 
 
-def section_title(clause_title: str | None) -> str:
-    return clause_title if clause_title else WHOLE_DRAFT_SECTION
-
-
 def identity_note(report: Report) -> str:
     if report.identity == "none":
         return ""
-    if report.identity == "masked":
-        return "个人提出人姓名已作脱敏处理，单位按提交名称列示。"
-    return "提出人按其同意公开的名称列示。"
+    return "个人提出人不列示姓名；单位提出人仅在其同意公开单位名称时列示名称。"
 
 
 REDACTION_NOTE = "意见原文中的电话号码、电子邮箱、身份证号码等个人信息已隐去。"

@@ -37,9 +37,11 @@ def person(text: str, name: str, channel: str = "web", **kw) -> MemberComment:
     return MemberComment(text=text, name=name, submitter_type="个人", channel=channel, **kw)
 
 
-def company(text: str, organisation: str, contact_name: str = "", channel: str = "web", **kw) -> MemberComment:
+def company(text: str, organisation: str, contact_name: str = "", channel: str = "web", *, consent: bool = False,
+            **kw) -> MemberComment:
+    """A company's comment; ``consent``: it ticked 同意公开单位名称."""
     return MemberComment(text=text, name=contact_name, organisation=organisation, submitter_type="企业",
-                         channel=channel, **kw)
+                         channel=channel, publish_organisation=consent, **kw)
 
 
 def seed_opinions() -> list[Opinion]:
@@ -52,7 +54,7 @@ def seed_opinions() -> list[Opinion]:
             comments=[
                 person("希望把每项任务的钱从哪里来写清楚，并且每年考核。", "赵文静", contact="13902211234"),
                 company("建议增加量化考核指标，按年度通报。", "天津港跨境供应链管理有限公司", "钱立", channel="email",
-                        contact="qianli@example.com"),
+                        contact="qianli@example.com", consent=True),
             ],
         ),
         Opinion(
@@ -104,7 +106,7 @@ def seed_opinions() -> list[Opinion]:
                 person("20万美元太低了，建议提高到50万美元。我是王经理，电话13812345678，邮箱wang.jl@example.com。",
                        "王建林"),
                 person("小微企业门槛能否提高？", "蒋伟", channel="email"),
-                company("建议提高名录登记豁免金额。", "天津云帆跨境电商有限公司", "沈洁"),
+                company("建议提高名录登记豁免金额。", "天津云帆跨境电商有限公司", "沈洁", consent=True),
             ],
         ),
         Opinion(
@@ -131,7 +133,7 @@ def seed_opinions() -> list[Opinion]:
                 person("支持高校和企业共建实训基地。", "朱小燕"),
                 person("实训基地很重要。", "秦岭", channel="meeting"),
                 MemberComment(text="建议共建实训基地，提升学生实操能力。", organisation="天津市跨境电子商务协会",
-                              submitter_type="社会组织", name="尤佳"),
+                              submitter_type="社会组织", name="尤佳", publish_organisation=True),
                 person("希望学校和企业一起建实训基地。", "许诺"),
             ],
         ),
@@ -165,6 +167,7 @@ def build_seed_report(identity: str = "masked", **overrides) -> Report:
             Topic("保障措施与考核", 2),
         ],
         "counts": counts,
+        "include_comment_annex": True,
     }
     fields.update(overrides)
     return Report(**fields)

@@ -11,9 +11,11 @@ from exports.json_data import load
 from tests.exports.conftest import build_seed_report
 
 
+@pytest.mark.parametrize("annex", [True, False])
 @pytest.mark.parametrize("identity", ["none", "masked", "full"])
-def test_round_trip_renders_identical_public_documents(identity):
-    report = build_seed_report(identity=identity)
+def test_round_trip_renders_identical_public_documents(identity, annex):
+    """Also without the comment annex (不附原文), when the document lists no comments but still shows 提出人."""
+    report = build_seed_report(identity=identity, include_comment_annex=annex)
     snapshot = FORMATS["json"](report)
     again = load(snapshot)
     assert FORMATS["json"](again) == snapshot

@@ -120,17 +120,18 @@ def test_contact_details_only_in_staff_tables_when_asked(stuffed_report) -> None
 
 @pytest.mark.parametrize("identity", ["none", "masked", "full"])
 def test_identity_modes(make_seed_report, identity: str) -> None:
+    """Individuals are never named, not even masked (``full`` of older versions included); a company
+    is named only when it ticked 同意公开单位名称, otherwise shown as 企业."""
     r = make_seed_report(identity=identity)
     texts = public_texts(r)
     for fmt in ("html", "md", "docx"):
-        text = texts[fmt].replace("\\*", "*")  # Markdown escapes the mask asterisks
-        company = "天津云帆跨境电商有限公司"
+        text = texts[fmt].replace("\\*", "*")  # Markdown escapes asterisks
+        consented, not_consented = "天津云帆跨境电商有限公司", "天津静海宠物用品有限公司"
+        assert "王建林" not in text and "王*林" not in text and not_consented not in text, fmt
         if identity == "none":
-            assert "王建林" not in text and "王*林" not in text and "提出人：" not in text.replace("**", "")
-        elif identity == "masked":
-            assert "王建林" not in text and "王*林" in text and company in text
+            assert "提出人：" not in text.replace("**", "") and consented not in text
         else:
-            assert "王建林" in text and company in text
+            assert consented in text and "个人" in text
     data = json.loads(texts["json"])
     submitters = [c["submitter"] for op in data["opinions"] for c in op["comments"]]
     assert (set(submitters) == {None}) == (identity == "none")

@@ -56,7 +56,7 @@ def test_missing_reason_raises_naming_the_opinion(decision: str) -> None:
         report(ops)
     message = str(error.value)
     # Named by the number it has in the report (12. comes before 16.), not by its list index.
-    assert "反馈意见1（" in message and "12.创新外汇管理服务" in message and "建议提高名录登记豁免金额" in message
+    assert "意见1（" in message and "12.创新外汇管理服务" in message and "建议提高名录登记豁免金额" in message
     assert decision in message and "理由" in message
 
 
@@ -109,7 +109,7 @@ def test_check_undecided() -> None:
     r = report([opinion(decision="")])
     problems = r.check()
     assert [p.code for p in problems] == ["undecided"] and problems[0].opinion == 0
-    assert problems[0].message.startswith("反馈意见1（16.打造多层次跨境电商人才队伍：“建议加强人才培养。”）")
+    assert problems[0].message.startswith("意见1（16.打造多层次跨境电商人才队伍：“建议加强人才培养。”）")
 
 
 def test_check_missing_reason_after_a_change_and_without_validation() -> None:

@@ -34,7 +34,7 @@ def plain(html: str) -> str:
 
 def small_report(opinions: list[Opinion], **kw) -> Report:
     return Report(draft_title="某某计划(征求意见稿)", issuer="天津市商务局", report_date=date(2024, 10, 25),
-                  opinions=opinions, **kw)
+                  opinions=opinions, **{"include_comment_annex": True, **kw})
 
 
 # -- 1. supportive opinions are thanked, not numbered ------------------------------------------------
@@ -58,7 +58,7 @@ def test_supportive_opinion_is_not_numbered_and_is_thanked(seed_report) -> None:
     annex = html[html.index('id="annex"'):]
     assert annex.count("表示支持</td>") == 3 and annex.count("—</td>") == 3
     md = FORMATS["md"](seed_report).decode("utf-8")
-    assert "| 同意，支持！ | 孙\\* | 网站在线提交 | — | 表示支持 |" in md
+    assert "| 同意，支持！ | 个人 | 网站在线提交 | — | 表示支持 |" in md
 
 
 def test_supportive_opinion_in_docx_is_a_sentence_not_a_row(seed_report) -> None:
@@ -223,13 +223,13 @@ def test_count_note_only_for_opinions_standing_for_several_comments(seed_report)
 
 def test_check_names_the_report_number_not_the_list_index(make_seed_report, make_opinions) -> None:
     opinions = make_opinions()
-    forex = opinions[5]  # index 5; after the supportive opinion leaves the list it is 反馈意见5
+    forex = opinions[5]  # index 5; after the supportive opinion leaves the list it is 意见5
     forex.decision = ""
     r = make_seed_report(opinions=opinions, counts=None, validate=False)
     problems = [p for p in r.check() if p.code == "undecided"]
     assert len(problems) == 1 and problems[0].opinion == 5
     assert problems[0].message == (
-        "反馈意见5（12.创新外汇管理服务：“建议提高小微跨境电商企业免于办理名录登记的年度收…”）尚未作出采纳决定"
+        "意见5（12.创新外汇管理服务：“建议提高小微跨境电商企业免于办理名录登记的年度收…”）尚未作出采纳决定"
     )
     assert "第" not in problems[0].message
     number = {id(op): n for n, op in r.numbered_opinions()}[id(forex)]
