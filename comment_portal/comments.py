@@ -29,6 +29,8 @@ STATUSES = {
     "spam": "无效",
 }
 SUBMITTER_TYPES = ["个人", "企业", "社会组织", "其他"]
+#: Submitter types whose name field holds an organisation (the report's 提出人 may name it, with consent).
+ORGANISATION_TYPES = ("企业", "社会组织", "其他")
 CHANNELS = {"web": "网站在线提交", "email": "电子邮件", "letter": "信函", "phone": "电话", "meeting": "座谈会"}
 
 
@@ -58,6 +60,7 @@ def body_hash(body: str) -> str:
 _COLUMNS = (
     "consultation_id", "clause_key", "body", "submitter_type", "name", "contact", "channel", "received_on",
     "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code", "form_token",
+    "publish_organisation",
 )
 _INSERT = f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
 
@@ -78,7 +81,9 @@ def _record(
     tokens: list[str] | None = None,
     entered_by: int | None = None,
     form_token: str | None = None,
+    publish_organisation: bool = False,
 ) -> dict[str, Any]:
+    """``publish_organisation``: the submitter ticked 同意公开单位名称 (kept only for an organisation)."""
     return {
         "consultation_id": consultation_id,
         "clause_key": clause_key,
@@ -95,6 +100,7 @@ def _record(
         "tokens": json.dumps(tokens, ensure_ascii=False) if tokens is not None else None,
         "entered_by": entered_by,
         "form_token": form_token,
+        "publish_organisation": int(bool(publish_organisation) and submitter_type in ORGANISATION_TYPES),
     }
 
 
@@ -136,10 +142,12 @@ def by_form_token(db: Database, form_token: str) -> dict[str, Any] | None:
 def store(db: Database, record: dict[str, Any]) -> int:
     """INSERT one comment row with a fresh receipt code, inside the caller's ``write`` transaction.
 
-    Sets ``record["receipt_code"]`` and ``record["id"]``. A failed INSERT leaves the transaction intact,
-    so a receipt-code collision (astronomically rare at 60 bits) is simply retried.
+    Sets ``record["receipt_code"]`` and ``record["id"]`` (``form_token`` and ``publish_organisation``
+    default to none). A failed INSERT leaves the transaction intact, so a receipt-code collision
+    (astronomically rare at 60 bits) is simply retried.
     """
     record.setdefault("form_token", None)
+    record.setdefault("publish_organisation", 0)
     for _ in range(5):
         record["receipt_code"] = new_receipt_code()
         try:

@@ -310,6 +310,15 @@ def m007_form_tokens_staff_sessions(db: Database) -> None:
     db.execute("ALTER TABLE staff ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m009_publication_consent(db: Database) -> None:
+    """What a public report may show: ``comments.publish_organisation`` (the submitter ticked
+    同意公开单位名称; unticked by default) and ``consultations.publish_comment_text`` (附意见原文: the
+    report ends with every comment's redacted text; 0 = 不附原文, the default)."""
+    db.execute("ALTER TABLE comments ADD COLUMN publish_organisation INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE consultations ADD COLUMN publish_comment_text INTEGER NOT NULL DEFAULT 0")
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

@@ -14,12 +14,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from exports import FORMATS, PUBLIC_FORMATS, Problem, Report
+from exports import FORMATS, PUBLIC_FORMATS, Problem, Report, looks_like_personal_name, redact
 from exports.json_data import report_data
 
 from . import audit
+from . import consultations as consultation_q
 from . import reports as report_q
 from .clock import iso, to_local
+from .comments import ORGANISATION_TYPES
 from .db import one, rows, scalar, write
 
 PRIVATE_KEY = "x-portal"
@@ -126,8 +128,24 @@ def publish(db: Database, consultation: dict[str, Any], *, identity: str, staff:
     return version
 
 
+def _redacted_for(db: Database, consultation_id: int, comment_id: int):
+    """Redaction for text shown on one comment's receipt page, with that submitter's own name.
+
+    A version published before redaction learned a form (spaced digits, 汉字 digits …) may hold it
+    in a summary made from the comment itself; the receipt page masks it again on the way out."""
+    row = one(db, "SELECT name, submitter_type FROM comments WHERE id = ?", [comment_id]) or {}
+    name = (row.get("name") or "").strip()
+    own: list[str] = []
+    if name and row.get("submitter_type") not in ORGANISATION_TYPES:
+        consultation = consultation_q.get(db, consultation_id)
+        vocabulary = report_q.draft_vocabulary(consultation) if consultation else ""
+        own = [name] if looks_like_personal_name(name, vocabulary) else []
+    return lambda text: redact(text or "", names=own)[0]
+
+
 def receipt_outcome(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
-    """What the latest PUBLISHED report says about one comment (never unpublished decisions)."""
+    """What the latest PUBLISHED report says about one comment (never unpublished decisions), with the
+    opinion's summary and reply redacted again."""
     row = get(db, consultation_id)
     if row is None:
         return None
@@ -139,14 +157,15 @@ def receipt_outcome(db: Database, consultation_id: int, comment_id: int) -> dict
     if opinion is None:
         return {"version": row["version"], "listed": False}
     decision = opinion["decision"] or ("表示支持" if opinion["supportive"] else "")
+    public = _redacted_for(db, consultation_id, comment_id)
     return {
         "version": row["version"],
         "listed": True,
         "number": number,
         "numbered": opinion.get("numbered", True),  # supportive opinions are thanked, not numbered
-        "summary": opinion["summary"],
+        "summary": public(opinion["summary"]),
         "comment_count": opinion["comment_count"],
         "decision": decision,
-        "reply": opinion["reply"] or "",
+        "reply": public(opinion["reply"]),
         "change": opinion["change"],
     }

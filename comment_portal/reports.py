@@ -34,17 +34,19 @@ from exports import (
     Topic,
     clause_refs,
     json_data,
+    looks_like_personal_name,
     redact,
+    redact_comment,
 )
 
 from . import consultations as consultation_q
 from . import decisions as decision_q
 from .clock import parse_iso, to_local
+from .comments import ORGANISATION_TYPES
 from .db import rows
 
 #: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
 KNOWN_OFFICES = {"电商处": "天津市商务局"}
-ORGANISATIONS = ("企业", "社会组织", "其他")
 TOPIC_COUNT = 5
 
 
@@ -56,8 +58,11 @@ class Built:
     sources: list[tuple[str, int]] = field(default_factory=list)
     """Per opinion index: ("group", group id) or ("comment", comment id)."""
     comment_opinion: dict[int, int] = field(default_factory=dict)
-    names: NameIndex = field(default_factory=lambda: NameIndex(()))
     """Comment id → opinion index (in ``report.opinions``)."""
+    names: NameIndex = field(default_factory=lambda: NameIndex(()))
+    """Individual submitters' names that look like personal names (staff wording must not use them)."""
+    topic_groups: list[int] = field(default_factory=list)
+    """Per topic (indexed like ``report.topics``): a group it was formed from, to link a problem to."""
 
     def comment_numbers(self) -> dict[int, int]:
         """Comment id → the opinion's number as presented (意见N)."""
@@ -94,7 +99,7 @@ def _local_date(value: str | None) -> date | None:
 
 def _member(row: dict[str, Any]) -> MemberComment:
     name = (row["name"] or "").strip()
-    is_org = row["submitter_type"] in ORGANISATIONS
+    is_org = row["submitter_type"] in ORGANISATION_TYPES
     contact = (row["contact"] or "").strip()
     if contact:
         submitter = "contact:" + re.sub(r"\s+", "", contact).lower()
@@ -113,18 +118,25 @@ def _member(row: dict[str, Any]) -> MemberComment:
         submitter_id=submitter,
         ref=f"#{row['id']} {row['receipt_code']}",
         received_on=received,
+        publish_organisation=bool(row.get("publish_organisation")),
     )
 
 
-def _individual_names(comments: list[dict[str, Any]]) -> NameIndex:
-    """Names individuals gave (organisations are published as written): masked wherever they occur."""
-    return NameIndex(
-        (row["name"] or "").strip() for row in comments if row["submitter_type"] not in ORGANISATIONS and row["name"]
-    )
+def draft_vocabulary(consultation: dict[str, Any]) -> str:
+    """The draft's words (title, preamble, headings, bodies): a "name" found in them is not a personal name."""
+    draft = consultation_q.load_draft(consultation)
+    return "\n".join([draft.title, draft.preamble] + [f"{c.heading}\n{c.body}" for c in draft.walk()])
 
 
-def _redacted(text: str, names: NameIndex) -> str:
-    return redact(text or "", names=names, identity="masked")[0]
+def _personal_names(rows_: list[dict[str, Any]], vocabulary: str) -> list[str]:
+    """The names individuals gave that look like personal names (see ``exports.redact.looks_like_personal_name``)."""
+    names = ((row["name"] or "").strip() for row in rows_ if row["submitter_type"] not in ORGANISATION_TYPES)
+    return [n for n in names if n and looks_like_personal_name(n, vocabulary)]
+
+
+def _redacted(text: str, names: list[str]) -> str:
+    """Text made from these submitters' own words (their comment, a group title of their terms), redacted."""
+    return redact(text or "", names=names)[0]
 
 
 def topic_label(group: dict[str, Any], clause: ClauseRef | None) -> str:
@@ -165,7 +177,7 @@ def build(
     groups = {g["id"]: g for g in rows(db, "SELECT * FROM groups WHERE consultation_id = ? ORDER BY id", [cid])}
     by_group, by_comment = decision_q.all_for(db, cid)
     comments = rows(db, "SELECT * FROM comments WHERE consultation_id = ? ORDER BY id", [cid])
-    names = _individual_names(comments)
+    vocabulary = draft_vocabulary(consultation)
 
     def root(group_id: int | None) -> int | None:
         seen = set()
@@ -203,15 +215,18 @@ def build(
         else:
             members_of.setdefault(group_id, []).append(row)
 
-    built = Built(report=None, names=names)  # type: ignore[arg-type]
+    built = Built(report=None, names=NameIndex(_personal_names(comments, vocabulary)))  # type: ignore[arg-type]
     opinions: list[Opinion] = []
+    group_titles: dict[int, str] = {}
     for group_id, members in members_of.items():
         group = groups[group_id]
         decision = by_group.get(group_id)
+        member_names = _personal_names(members, vocabulary)
         summary = (group["summary"] or "").strip()
-        if not summary:
+        from_comment = not summary
+        if from_comment:
             rep = next((m for m in members if m["id"] == group["representative_id"]), members[0])
-            summary = _redacted(rep["body"], names)
+            summary = redact_comment(_member(rep), vocabulary)[0]
         for m in members:
             built.comment_opinion[m["id"]] = len(opinions)
         built.sources.append(("group", group_id))
@@ -221,20 +236,24 @@ def build(
             **_outcome(decision),
             comments=[_member(m) for m in members],
             change=change(group["clause_key"], decision),
-            group=_redacted(group["title"] or f"分组{group_id}", names),
+            group=_redacted(group["title"] or f"分组{group_id}", member_names),
+            summary_is_comment=from_comment,
         ))
+        group_titles[group_id] = _redacted(topic_label(group, opinions[-1].clause), member_names)
     for row in singles:
         decision = by_comment.get(row["id"]) or by_group.get(root(row["group_id"]) or -1)
         built.comment_opinion[row["id"]] = len(opinions)
         built.sources.append(("comment", row["id"]))
         group_id = root(row["group_id"])
         opinions.append(Opinion(
-            summary=_redacted(row["body"], names),
+            summary=redact_comment(_member(row), vocabulary)[0],
             clause=clause_ref(row["clause_key"]),
             **_outcome(decision),
             comments=[_member(row)],
             change=change(row["clause_key"], decision),
-            group=_redacted(groups[group_id]["title"] or f"分组{group_id}", names) if group_id else "",
+            group=_redacted(groups[group_id]["title"] or f"分组{group_id}", _personal_names([row], vocabulary))
+            if group_id else "",
+            summary_is_comment=True,
         ))
 
     valid = sum(len(op.comments) for op in opinions)
@@ -245,15 +264,9 @@ def build(
     counts = Counts.derive(opinions, categories, excluded_spam=excluded["spam"],
                            excluded_duplicate=excluded["duplicate"], submitters=submitters,
                            submitters_known=not anonymous)
-    # Topics: groups' comments counted under a readable label; groups on one clause share its heading.
-    by_topic: dict[str, int] = {}
-    for op, (kind, source_id) in zip(opinions, built.sources):
-        if kind == "group":
-            label = _redacted(topic_label(groups[source_id], op.clause), names)
-            by_topic[label] = by_topic.get(label, 0) + len(op.comments)
-    # Largest first; ties keep draft order (dicts keep insertion order and sorted() is stable).
-    ranked = sorted(((n, label) for label, n in by_topic.items() if n > 1), key=lambda x: -x[0])
-    topics = [Topic(label=label, count=n, share=round(n / valid, 4)) for n, label in ranked[:TOPIC_COUNT]]
+    ranked = _topics(opinions, built.sources, group_titles)
+    topics = [Topic(label=label, count=n, share=round(n / valid, 4)) for n, label, _ in ranked[:TOPIC_COUNT]]
+    built.topic_groups = [group_id for _, _, group_id in ranked[:TOPIC_COUNT]]
     channels = ["web"] + [ch for ch, n in counts.by_channel.items() if n and ch != "web"]
     issuing_body = issuer(consultation, issuer_default)
     built.report = Report(
@@ -272,29 +285,69 @@ def build(
         clause_order=list(clauses),
         topics=topics,
         counts=counts,
+        include_comment_annex=bool(consultation.get("publish_comment_text")),
+        draft_text=vocabulary,
         validate=False,
     )
     return built
 
 
+def _topics(opinions: list[Opinion], sources: list[tuple[str, int]],
+            group_titles: dict[int, str]) -> list[tuple[int, str, int]]:
+    """(comments, label, a group id) per topic of 意见主要集中在…, largest first (ties in draft order).
+
+    A topic counts what the chart next to it counts. A clause whose groups staff did not name is one
+    topic under its heading, counting *every* comment on it, as its bar in 图1 does: grouped or
+    decided one by one. A group staff named is a topic of its own (its members); the clause it is on
+    then forms no heading topic, so no topic carries a clause's heading with a smaller count than its
+    bar. Whole-draft groups the analysis formed are topics under their terms; lone whole-draft
+    comments are no topic, nor is a clause without any group (topics come from the grouping).
+    """
+    titled_clauses = set()
+    for op, (kind, source_id) in zip(opinions, sources):
+        heading = (op.clause.heading or op.clause.title).strip() if op.clause else None
+        if kind == "group" and op.clause is not None and group_titles[source_id] != heading:
+            titled_clauses.add(op.clause.key)
+    counts: dict[str, int] = {}
+    first_group: dict[str, int] = {}
+    for op, (kind, source_id) in zip(opinions, sources):
+        if op.clause is not None and op.clause.key not in titled_clauses:
+            label = (op.clause.heading or op.clause.title).strip()
+        elif kind == "group":
+            label = group_titles[source_id]
+        else:
+            continue
+        counts[label] = counts.get(label, 0) + (op.comment_count or 0)
+        if kind == "group":
+            first_group.setdefault(label, source_id)
+    # Dicts keep draft order and sorted() is stable: ties stay in draft order.
+    return sorted(((n, label, first_group[label]) for label, n in counts.items() if n > 1 and label in first_group),
+                  key=lambda x: -x[0])
+
+
 def _names_in_staff_text(built: Built) -> list[Problem]:
-    """Staff wording (summaries, reasons, revised text) must not name individual submitters."""
+    """Staff wording (summaries, reasons, revised text) must not name individual submitters.
+
+    Only names that look like personal names count: someone who typed 跨境电商 as a name blocks nothing.
+    """
     if not built.names:
         return []
     found = []
+    numbers = built.report.number_of()
     for index, op in enumerate(built.report.opinions):
         texts = [op.summary, op.reason, op.change.after if op.change else ""]
         if any(any(True for _ in built.names.finditer(t or "")) for t in texts):
-            found.append(Problem("personal_data", f"第{index + 1}条意见的归纳意见、理由或修改后表述中含有提出人的姓名，"
-                                                  "请改写后再发布。", index))
+            found.append(Problem("personal_data", f"{op.name_for_errors(numbers[index])}的归纳意见、理由或修改后表述中"
+                                                  "含有提出人的姓名，请改写后再发布。", index))
     return found
 
 
 def _unknown_clauses(built: Built) -> list[Problem]:
     """Opinions tied to a clause the current text no longer has (a re-import dropped it)."""
     known = set(built.report.clause_order)
+    numbers = built.report.number_of()
     return [
-        Problem("unknown_clause", f"第{index + 1}条意见对应的条款 {op.clause.key} 已不在征求意见稿中，"
+        Problem("unknown_clause", f"{op.name_for_errors(numbers[index])}对应的条款 {op.clause.key} 已不在征求意见稿中，"
                                   "请为其中的意见调整对应条款。", index)
         for index, op in enumerate(built.report.opinions)
         if op.clause is not None and op.clause.key not in known

@@ -33,9 +33,10 @@ from urllib.parse import quote
 
 from . import comparison, draft_word, html_page, json_data, markdown_text, receipt, staff_tables, word
 from .clauses import clause_refs
-from .public import PublicView, public_view
+from .placeholders import find_placeholders
+from .public import PublicView, public_view, redact_comment
 from .receipt import Receipt, ReceiptPart
-from .redact import Finding, NameIndex, find_personal_data, mask_name, redact
+from .redact import Finding, NameIndex, find_personal_data, looks_like_personal_name, mask_name, redact
 from .report import (
     CHANNELS,
     DEFAULT_CATEGORIES,
@@ -174,9 +175,12 @@ __all__ = [
     "content_disposition",
     "filename",
     "find_personal_data",
+    "find_placeholders",
+    "looks_like_personal_name",
     "mask_name",
     "public_view",
     "redact",
+    "redact_comment",
     "safe_stem",
     "short_category",
 ]

@@ -111,7 +111,8 @@ class Normalised:
     original: str
     text: str
     starts: tuple[int, ...] | None
-    """Original offset of each character of ``text``; None when ``text`` is the original."""
+    """Original offset of each character of ``text``; None when every character of ``text`` stands for
+    the original character at the same offset (the common case: only one-for-one replacements)."""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original characters behind ``text[start:end]`` (invisible ones in between included)."""
@@ -126,36 +127,42 @@ def _digits_around(probe: str, start: int, end: int) -> int:
     return len(before.group()) + len(after.group()) if before and after else 0
 
 
+_FOLD_TABLE: dict[int, str] = {}
+"""``_fold`` of every character met so far, for ``str.translate`` (C speed for the common case)."""
+
+
 def normalise(text: str) -> Normalised:
     """Drop invisible characters, apply NFKC, read runs of 汉字 digits as digits (see module docstring)."""
-    chars: list[str] = []
-    starts: list[int] = []
-    changed = False
-    for i, ch in enumerate(text):
-        folded = _fold(ch)
-        if folded != ch:
-            changed = True
-        for c in folded:
-            chars.append(c)
-            starts.append(i)
-    probe = "".join(chars)
+    one_for_one = True
+    for ch in set(text):
+        folded = _FOLD_TABLE.get(ord(ch))
+        if folded is None:
+            folded = _FOLD_TABLE[ord(ch)] = _fold(ch)
+        one_for_one = one_for_one and len(folded) == 1
+    starts: tuple[int, ...] | None = None
+    if one_for_one:
+        probe = text.translate(_FOLD_TABLE)
+    else:  # a character dropped (zero-width) or expanded (㈠ → (一)): keep where each one came from
+        pieces = [(i, _FOLD_TABLE[ord(ch)]) for i, ch in enumerate(text)]
+        probe = "".join(folded for _, folded in pieces)
+        starts = tuple(i for i, folded in pieces for _ in folded)
+    chars: list[str] | None = None
     for m in _LOOKALIKE_IN_DIGITS.finditer(probe):
         if _digits_around(probe, m.start(), m.end()) + m.end() - m.start() >= _MIN_RUN_DIGITS:
+            chars = chars or list(probe)
             for k in range(m.start(), m.end()):
                 chars[k] = _LOOKALIKES[chars[k]]
-                changed = True
-    if any(c in _HAN_DIGITS for c in chars):
+    if chars:
         probe = "".join(chars)
+    if any(c in probe for c in _HAN_DIGITS):
+        chars = list(probe)
         for m in _DIGIT_RUN.finditer(probe):
             run = m.group()
             if sum(c.isdigit() or c in _HAN_DIGITS for c in run) >= _MIN_RUN_DIGITS:
                 for k in range(m.start(), m.end()):
-                    if chars[k] in _HAN_DIGITS:
-                        chars[k] = _HAN_DIGITS[chars[k]]
-                        changed = True
-    if not changed:
-        return Normalised(text, text, None)
-    return Normalised(text, "".join(chars), tuple(starts))
+                    chars[k] = _HAN_DIGITS.get(chars[k], chars[k])
+        probe = "".join(chars)
+    return Normalised(text, probe, starts)
 
 
 # -- numbers -----------------------------------------------------------------------------------------
@@ -366,6 +373,7 @@ def plain_name(name: str) -> str:
     return re.sub(r"[\s·.]+", "", folded)
 
 
+@lru_cache(maxsize=65536)
 def looks_like_personal_name(name: str, vocabulary: str = "") -> bool:
     """Whether a 姓名 field holds a personal name worth masking in its submitter's own text.
 
@@ -385,17 +393,45 @@ def looks_like_personal_name(name: str, vocabulary: str = "") -> bool:
     return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", " ".join(name.split())))
 
 
-def _name_patterns(name: str) -> list[re.Pattern[str]]:
-    """A name as it may be written in text: its characters, optionally split by spaces or dots, in
-    simplified and traditional characters (刘建国, 刘 建 国, 劉建國)."""
+_NAME_GAP = frozenset(" \t\r\n\u3000·.-_*")
+_NAME_GAP_MAX = 2
+
+
+@lru_cache(maxsize=65536)
+def _name_forms(plain: str) -> tuple[str, ...]:
+    """刘建国 and 劉建國: the forms a 汉字 name is looked for in."""
+    return tuple(dict.fromkeys([plain, _to_traditional().convert(plain)]))
+
+
+def _name_spans(probe: str, name: str) -> list[tuple[int, int]]:
+    """Where a name is written in a normalised text: its characters, optionally split by up to two
+    spaces or dots each (刘 建 国), in simplified or traditional characters (劉建國); Latin names by words.
+    A plain scan: one compiled regex per submitter would cost far more than the search."""
     plain = plain_name(name)
     if len(plain) < 2:
         return []
     if plain.isascii():
-        words = name.split()
-        return [re.compile(r"(?<![A-Za-z])" + r"\s+".join(map(re.escape, words)) + r"(?![A-Za-z])", re.IGNORECASE)]
-    forms = dict.fromkeys([plain, _to_traditional().convert(plain)])
-    return [re.compile(r"[\s·.\-_*]{0,2}".join(map(re.escape, form))) for form in forms]
+        words = r"\s+".join(map(re.escape, name.split()))
+        return [m.span() for m in re.finditer(rf"(?<![A-Za-z]){words}(?![A-Za-z])", probe, re.IGNORECASE)]
+    spans = []
+    for form in _name_forms(plain):
+        i = probe.find(form[0])
+        while i >= 0:
+            k = i + 1
+            for ch in form[1:]:
+                gap = 0
+                while gap < _NAME_GAP_MAX and k < len(probe) and probe[k] in _NAME_GAP:
+                    k += 1
+                    gap += 1
+                if k >= len(probe) or probe[k] != ch:
+                    break
+                k += 1
+            else:
+                spans.append((i, k))
+                i = probe.find(form[0], k)
+                continue
+            i = probe.find(form[0], i + 1)
+    return spans
 
 
 def mask_name(name: str) -> str:
@@ -436,12 +472,16 @@ class NameIndex:
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """Non-overlapping occurrences (original offsets), longest name first at each position."""
         norm = normalise(text)
-        probe = norm.text
+        for start, end in self.find_in(norm.text):
+            yield norm.span(start, end)
+
+    def find_in(self, probe: str) -> Iterator[tuple[int, int]]:
+        """Non-overlapping occurrences in an already normalised text (its offsets)."""
         i, end = 0, len(probe) - 1
         while i < end:
             for name in self._by_prefix.get(probe[i:i + 2], ()):
                 if probe.startswith(name, i):
-                    yield norm.span(i, i + len(name))
+                    yield i, i + len(name)
                     i += len(name)
                     break
             else:
@@ -450,12 +490,33 @@ class NameIndex:
 
 # -- finding -----------------------------------------------------------------------------------------
 
+_ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+_DIGITS = re.compile(r"\d")
+
 def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> list[tuple[int, int, str]]:
     """Candidate spans in the normalised text."""
     spans: list[tuple[int, int, str]] = []
-    spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(probe)]
-    spans += [(m.start(), m.end(), "email") for m in _EMAIL_SPELLED.finditer(probe)]
-    spans += list(_grouped_numbers(probe))
+    if _ASCII_ALNUM.search(probe):  # every number and address has some; most comments have none at all
+        if "@" in probe:
+            spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(probe)]
+        spans += [(m.start(), m.end(), "email") for m in _EMAIL_SPELLED.finditer(probe)]
+        if _DIGITS.search(probe):
+            spans += _number_spans(probe)
+        for m in _IM_CUE.finditer(probe):
+            group = 1 if m.group(1) else 2
+            spans.append((m.start(group), m.end(group), "im_account"))
+    if mask_names:
+        if isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
+            spans += [(start, end, "name") for start, end in names.find_in(probe)]
+            names = ()
+        for name in names:
+            spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
+        spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe)]
+    return spans
+
+
+def _number_spans(probe: str) -> list[tuple[int, int, str]]:
+    spans = list(_grouped_numbers(probe))
     spans += [(m.start(), m.end(), "id_card") for m in _ID_CARD.finditer(probe) if looks_like_id_card(m.group())]
     for m in _BANK_CARD.finditer(probe):
         if _bank_card(m.group()) and not _AMOUNT_AFTER.match(probe, m.end()):
@@ -463,16 +524,6 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
     spans += [(m.start(), m.end(), "mobile") for m in _MOBILE.finditer(probe) if not _AMOUNT_AFTER.match(probe, m.end())]
     spans += [(m.start(), m.end(), "landline") for m in _LANDLINE.finditer(probe)]
     spans += [(m.start(1), m.end(1), "landline") for m in _PHONE_CUE.finditer(probe)]
-    for m in _IM_CUE.finditer(probe):
-        group = 1 if m.group(1) else 2
-        spans.append((m.start(group), m.end(group), "im_account"))
-    if mask_names:
-        if isinstance(names, NameIndex):
-            names = names.names()
-        for name in names:
-            for pattern in _name_patterns(name):
-                spans += [(m.start(), m.end(), "name") for m in pattern.finditer(probe)]
-        spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe)]
     return spans
 
 
@@ -503,7 +554,8 @@ def redact(
     """Mask personal data in citizen text; return the masked text and what was masked.
 
     ``names`` are personal names to mask wherever they occur in this text: pass the submitter's own
-    name (see :func:`looks_like_personal_name`), never everyone's. ``identity="full"`` leaves names
+    name (see :func:`looks_like_personal_name`), never everyone's. A :class:`NameIndex` matches its
+    names exactly (no spaced or traditional forms), for checks against many names. ``identity="full"`` leaves names
     as written (for an organisation's name field), everything else is still masked.
     """
     findings = find_personal_data(text, names=names, mask_names=identity != "full")

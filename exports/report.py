@@ -154,6 +154,9 @@ class Opinion:
     supportive: bool = False
     group: str = ""
     """The analysis group or staff label this opinion came from (staff tables only)."""
+    summary_is_comment: bool = False
+    """The summary is a submitter's own (redacted) words standing in for staff wording: a citizen may
+    write XXX or …… and that is no unfilled template, so it is not checked for placeholders."""
     shown_submitters: str = ""
     """The 提出人 a published document printed for this opinion (set by ``json_data.load``, whose
     documents list no comments when the comment annex was left out)."""
@@ -457,7 +460,8 @@ class Report:
                 problems.append(Problem("missing_summary", f"{name}缺少意见内容摘要", i, "summary"))
             for field_name, where, text in _staff_texts(op):
                 problems += _text_problems(f"{name}的{where}", text, opinion=i, field=field_name,
-                                           personal_data=field_name != "change")
+                                           personal_data=field_name != "change",
+                                           placeholders=not (field_name == "summary" and op.summary_is_comment))
         problems.extend(self._count_problems())
         problems.extend(self._topic_problems())
         for field_name, where, text in (("title", "标题", self.title), ("issuer", "发布单位", self.issuer),
@@ -553,13 +557,13 @@ def _staff_texts(op: Opinion) -> list[tuple[str, str, str]]:
 
 
 def _text_problems(where: str, text: str, *, opinion: int | None = None, field: str = "",
-                   topic: int | None = None, personal_data: bool = True) -> list[Problem]:
+                   topic: int | None = None, personal_data: bool = True, placeholders: bool = True) -> list[Problem]:
     """Personal data and unfilled placeholders in one piece of published staff wording."""
     problems = []
     found = sorted({f.kind_label for f in find_personal_data(text)}) if personal_data else []
     if found:
         problems.append(Problem("personal_data", f"{where}中含有个人信息（{'、'.join(found)}）", opinion, field, topic))
-    gaps = find_placeholders(text)
+    gaps = find_placeholders(text) if placeholders else []
     if gaps:
         quoted = "、".join(f"“{g}”" for g in gaps)
         problems.append(Problem("placeholder", f"{where}中有未填写的模板占位符{quoted}，请补全后再发布",

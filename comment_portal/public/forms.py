@@ -74,6 +74,8 @@ class CommentForm(FlaskForm):
         filters=[_clean(False)],
         validators=[Optional(), Length(max=NAME_MAX, message=f"姓名或单位不超过{NAME_MAX}字。")],
     )
+    publish_organisation = BooleanField("同意公开单位名称", default=False)
+    """Unticked by default; kept only for an organisation (企业、社会组织、其他)."""
     contact = StringField(
         "联系方式（选填）",
         filters=[_clean(False)],

@@ -224,6 +224,7 @@ def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, finge
         client_fingerprint=fingerprint,
         status=status,
         tokens=tokenize(body, row),
+        publish_organisation=bool(form.publish_organisation.data),
     )
 
 

@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
 import exports
 from exports.report import DEFAULT_CATEGORIES
@@ -32,9 +32,12 @@ from .dashboard import consultation_or_404
 
 IDENTITY_LABELS = {
     "none": "不显示提出人（默认）",
-    "masked": "脱敏显示（如 张*祥；单位名称照录）",
-    "full": "显示提出人姓名或单位全称",
+    "masked": "显示提出人类型（个人不具名；单位仅在其勾选“同意公开单位名称”时列出名称）",
 }
+#: Labels of every mode a stored version may carry: ``full`` named individuals before issue 8.
+VERSION_IDENTITY_LABELS = {**IDENTITY_LABELS, "full": "显示提出人姓名或单位全称（旧版本）"}
+#: Report settings a publication problem may be in, fixed on the settings page.
+SETTINGS_FIELDS = frozenset({"title", "issuer", "published_where", "legal_basis"})
 #: The standalone preview carries the report's own inline CSS; scripts stay forbidden.
 DOCUMENT_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
@@ -61,6 +64,13 @@ class SettingsForm(FlaskForm):
     issuing_body = StringField("发布单位", filters=[_line], validators=[Length(max=100)])
     published_where = StringField("征求意见稿发布渠道（如 天津市商务局网站）", filters=[_line],
                                   validators=[Length(max=200)])
+    publish_comment_text = RadioField(
+        "是否附意见原文",
+        choices=[SelectChoice("0", "不附原文（默认）：公开归纳整理后的意见"),
+                 SelectChoice("1", "附意见原文：反馈末尾附全部意见的原文（电话、邮箱、身份证号、姓名等已隐去）")],
+        default="0", validate_choice=False,
+        validators=[AnyOf(["0", "1"], message="请选择是否附意见原文。")],
+    )
 
 
 def _identity(value: str | None) -> str:
@@ -77,14 +87,19 @@ def _build(c: dict[str, Any], identity: str) -> report_q.Built:
 
 
 def _fix_link(c: dict[str, Any], built: report_q.Built, problem) -> str | None:
-    if problem.code == "missing_issuer":
+    """Where to fix a problem: the settings, the group (its title, summary or decision) or the comment."""
+    if problem.code == "missing_issuer" or problem.field in SETTINGS_FIELDS:
         return url_for("staff.settings", slug=c["slug"])
+    if problem.field == "topic" and problem.topic is not None and problem.topic < len(built.topic_groups):
+        return url_for("staff.group", slug=c["slug"], group_id=built.topic_groups[problem.topic]) + "#text-title"
     if problem.opinion is None or problem.opinion >= len(built.sources):
         return None
     kind, target = built.sources[problem.opinion]
+    decision = problem.field in ("reason", "change")
     if kind == "group":
-        return url_for("staff.group", slug=c["slug"], group_id=target)
-    return url_for("staff.comment", slug=c["slug"], comment_id=target)
+        anchor = f"#decision-g{target}" if decision else "#text-title" if problem.field == "summary" else ""
+        return url_for("staff.group", slug=c["slug"], group_id=target) + anchor
+    return url_for("staff.comment", slug=c["slug"], comment_id=target) + (f"#decision-c{target}" if decision else "")
 
 
 def _article(html: str) -> str:
@@ -103,6 +118,7 @@ def _preview(c: dict[str, Any], identity: str, form: PublishForm, code: int = 20
     window = Window.from_row(c)
     return render_template(
         "staff/report_preview.html", c=c, report=built.report, identity=identity, identity_labels=IDENTITY_LABELS,
+        version_identity_labels=VERSION_IDENTITY_LABELS,
         unchanged_since=latest["version"] if published_q.same_content(latest, built.report) else None,
         window_open=window.status(moment) != CLOSED,
         problems=[(p, _fix_link(c, built, p)) for p in problems], article=_article(html), form=form,
@@ -158,18 +174,20 @@ def settings(slug: str):
         "reason_templates": "\n".join(now_values["reason_templates"]),
         "issuing_body": now_values["issuing_body"],
         "published_where": now_values["published_where"],
+        "publish_comment_text": "1" if c.get("publish_comment_text") else "0",
     })
     if form.validate_on_submit():
         errors = feedback_settings.save(
             db, c, categories=feedback_settings.lines(form.categories.data),
             reason_templates=feedback_settings.lines(form.reason_templates.data),
             issuing_body=form.issuing_body.data or "", published_where=form.published_where.data or "",
-            staff=g.staff, now=now(),
+            staff=g.staff, now=now(), publish_comment_text=form.publish_comment_text.data == "1",
         )
         if not errors:
             flash("已保存反馈设置。", "success")
             return redirect(url_for("staff.settings", slug=slug), code=303)
-        form.categories.errors = [*form.categories.errors, *errors]
+        for name, message in errors:
+            form[name].errors = [*form[name].errors, message]
     issuer_default = report_q.issuer(dict(c, issuing_body=""), current_app.config.get("ISSUING_BODY", ""))
     return render_template("staff/settings.html", c=c, form=form, default_categories=DEFAULT_CATEGORIES,
                            issuer_default=issuer_default), (400 if form.errors else 200)

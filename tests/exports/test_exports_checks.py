@@ -154,6 +154,6 @@ def test_every_check_message_uses_the_number_the_report_prints() -> None:
     for p in problems:
         number = report_numbers[p.opinion]
         assert re.match(rf"意见{number}（", p.message), p.message
-        block = re.search(rf'<div class="opinion" id="opinion-{number}">.*?</div>', html, re.S).group()
+        block = re.search(rf'<div class="opinion" id="opinion-{number}">.*?</div>', html, re.DOTALL).group()
         assert seed_opinions()[p.opinion].summary[:10] in block
     assert TALENT[2] in next(p.message for p in problems if p.code == "personal_data")

@@ -23,13 +23,15 @@ def consultation(app, slug: str = "seed") -> dict:
 
 
 def add_comment(app, body: str, key: str | None = None, *, status: str = "pending", channel: str = "web",
-                name: str = "", contact: str = "", submitter_type: str = "个人", slug: str = "seed") -> int:
+                name: str = "", contact: str = "", submitter_type: str = "个人", slug: str = "seed",
+                publish_organisation: bool = False) -> int:
     with app.app_context():
         db = get_db()
         row = consultation_q.get_by_slug(db, slug)
         stored = comment_q.insert(db, consultation_id=row["id"], clause_key=key, body=body, submitter_type=submitter_type,
                                   name=name, contact=contact, now=app.extensions["clock"].now(), status=status,
-                                  channel=channel, tokens=tokenize(body, row))
+                                  channel=channel, tokens=tokenize(body, row),
+                                  publish_organisation=publish_organisation)
         return stored["id"]
 
 
