@@ -13,7 +13,7 @@ import pytest
 from comment_portal import groups as group_q
 from comment_portal import reports as report_q
 from comment_portal.db import get_db, one, rows, write
-from tests.conftest import comment_data, csrf_token
+from tests.conftest import csrf_token, post_comment
 from tests.exports.redaction_corpus import evasions, leaked
 from tests.portal.test_decisions_rules import make_group
 from tests.portal.test_publish_flow import decide, publish, published_rows
@@ -49,15 +49,13 @@ def set_annex(admin_client, on: bool):
     return admin_client.post("/staff/c/seed/settings", data=data)
 
 
-def post_from_new_client(app, key: str | None = None, address: str = "10.8.0.1", **fields):
-    """A comment through the web form, from a client of its own (its own session and address)."""
+def post_from_new_client(app, key: str | None = None, address: str = "10.8.0.1", **fields) -> str:
+    """A comment through the web form, from a client of its own (its own session and address); its receipt code."""
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
-    url = "/c/seed/comment" + (f"/{key}" if key else "")
-    response = client.post(url, data=comment_data(csrf_token(client, url), **fields))
+    response = post_comment(client, key=key, **fields)
     assert response.status_code == 303, response.get_data(as_text=True)
-    with client.session_transaction() as session:
-        return session["receipt"]["code"]
+    return re.search(r'id="receipt-code">([^<]+)<', client.get(response.headers["Location"]).get_data(as_text=True))[1]
 
 
 def lookup(client, code: str) -> str:
