@@ -1,12 +1,19 @@
-"""Friendly error pages in Chinese; a CSRF failure on the comment form keeps what was typed."""
+"""Friendly error pages in Chinese; a CSRF failure on the comment form keeps what was typed.
+
+Also two faults that must never reach a visitor as a 500: a form post that is not UTF-8 (refused before
+anything parses it, so it is never stored as percent-escapes), and storage that cannot be written (disk
+full, read-only database: a 503 page that keeps the typed comment, and no receipt).
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
+from urllib.parse import unquote_to_bytes
 
-from flask import Flask, make_response, render_template, request
+from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from .clock import now, to_local
 
@@ -18,7 +25,16 @@ MESSAGES = {
     413: ("提交内容过大", "提交的内容超过了允许的大小，请精简后重新提交。"),
     429: ("提交过于频繁", "您的提交过于频繁，请稍后再试。"),
     500: ("服务器出错", "服务器暂时无法处理您的请求，请稍后再试。已提交成功的意见不受影响。"),
+    503: ("暂时无法保存", "系统暂时无法保存数据（服务器存储故障），本次操作没有完成。请稍后再试；已提交成功的意见不受影响。"),
 }
+NOT_UTF8 = ("提交的内容不是 UTF-8 编码，无法识别其中的文字，因此没有保存。请直接在本网站的页面上填写并提交；"
+            "如通过其他软件或脚本提交，请改用 UTF-8 编码。")
+STORAGE_RESCUE = ("系统暂时无法保存您的意见（服务器存储故障），本次提交没有成功，也没有生成回执。"
+                  "您填写的内容仍在下方，请稍后重新提交。")
+
+
+class NotUTF8(BadRequest):
+    description = NOT_UTF8
 
 
 def render_error(code: int, message: str | None = None, title: str | None = None):
@@ -42,26 +58,65 @@ def when_to_retry(seconds: int) -> str:
     return f"请在{span}后（北京时间{clock_time}以后）再试。"
 
 
+def _rescue(message: str, code: int):
+    """Re-render the form the request came from with what was typed, if that endpoint registered a rescue.
+
+    None when it did not. A rescue that finds the page itself does not exist (unknown consultation or
+    clause) answers with that error (404), never by aborting inside this error handler (a 500).
+    """
+    handler = current_app.extensions.get("form_rescue", {}).get(request.endpoint)
+    if handler is None:
+        return None
+    try:
+        return handler(message, code)
+    except HTTPException as exc:
+        return render_error(exc.code or 500)
+
+
+def check_utf8() -> None:
+    """``before_request``: a urlencoded form body must decode as UTF-8 (Werkzeug would otherwise keep
+    undecodable bytes as ``%XX`` text, and that text would be stored as if typed)."""
+    if request.method not in ("POST", "PUT", "PATCH") or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    raw = request.get_data(cache=True)  # cached: the form parser (CSRF, the view) reads the same bytes
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotUTF8() from None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, check_utf8)
+
+    @app.errorhandler(NotUTF8)
+    def _not_utf8(error: NotUTF8):
+        return render_error(400, NOT_UTF8, "无法识别提交的文字")
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        handler = app.extensions.get("form_rescue", {}).get(request.endpoint)
-        if handler is not None:
-            return handler("页面已过期或安全校验未通过，您填写的内容仍在下方，请确认后重新提交。")
-        return render_error(400, "页面已过期或安全校验未通过，请返回上一页刷新后重试。", "安全校验未通过")
+        rescued = _rescue("页面已过期或安全校验未通过，您填写的内容仍在下方，请确认后重新提交。", 400)
+        return rescued or render_error(400, "页面已过期或安全校验未通过，请返回上一页刷新后重试。", "安全校验未通过")
 
     @app.errorhandler(429)
     def _too_many(error: HTTPException):
         from .ratelimit import retry_after
 
         wait = retry_after()
-        handler = app.extensions.get("form_rescue", {}).get(request.endpoint)
-        if handler is not None:
-            response = make_response(handler(f"您提交得过于频繁，{when_to_retry(wait)}您填写的内容仍在下方，届时再次提交即可。", 429))
-        else:
-            response = make_response(render_error(429, f"您提交得过于频繁，{when_to_retry(wait)}"))
+        rescued = _rescue(f"您提交得过于频繁，{when_to_retry(wait)}您填写的内容仍在下方，届时再次提交即可。", 429)
+        response = make_response(rescued or render_error(429, f"您提交得过于频繁，{when_to_retry(wait)}"))
         response.headers["Retry-After"] = str(wait)
         return response
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def _storage(error: sqlite3.OperationalError):
+        # Disk full, read-only or unreachable database file, a lock held too long: nothing was stored.
+        app.logger.error("storage failure on %s %s: %s", request.method, request.path, error)
+        try:
+            response = _rescue(STORAGE_RESCUE, 503) or render_error(503)
+        except sqlite3.Error:  # the database cannot even be read: the plain page
+            response = render_error(503)
+        body, code = response if isinstance(response, tuple) else (response, 503)
+        return body, code, {"Retry-After": "60"}
 
     @app.errorhandler(OverflowError)
     def _overflow(error: OverflowError):

@@ -42,7 +42,8 @@ from . import audit
 from . import comments as comment_q
 from .clock import LOCAL_TZ, iso
 from .db import rows, write
-from .sanitize import clean_text
+from .sanitize import clean_text, visible_length
+from .window import received_on_error
 
 BODY_MIN, BODY_MAX = 5, 5000
 NAME_MAX, CONTACT_MAX = 100, 200
@@ -238,7 +239,7 @@ class ClauseIndex:
         raise ValueError(f"找不到条款“{text}”")
 
 
-def _date(value: Any, today: date) -> str:
+def _date(value: Any, today: date, consultation: dict[str, Any] | None = None) -> str:
     if value is None or value == "":
         return today.isoformat()
     if isinstance(value, datetime):
@@ -260,8 +261,9 @@ def _date(value: Any, today: date) -> str:
             day = date(*(int(g) for g in match.groups()))
         except ValueError:
             raise ValueError(f"收到日期“{text}”不存在") from None
-    if day > today:
-        raise ValueError(f"收到日期 {day.isoformat()} 晚于今天")
+    problem = received_on_error(day, consultation, today)
+    if problem:
+        raise ValueError(problem)
     return day.isoformat()
 
 
@@ -272,15 +274,17 @@ def _cell(record: list[Any], columns: dict[str, int], name: str) -> Any:
     return record[i]
 
 
-def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, today: date) -> dict[str, Any]:
+def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, today: date,
+              consultation: dict[str, Any] | None = None) -> dict[str, Any]:
     """One spreadsheet row → comment fields; raises ValueError with the reason (in Chinese)."""
     if any(cell is FORMULA_WITHOUT_VALUE for cell in record):
         raise ValueError("含有未计算结果的公式单元格，请在 Excel 中打开并保存该文件（或把公式改为数值）后重新导入")
     body = clean_text(str(_cell(record, columns, "body") or ""))
-    if not body:
+    shown = visible_length(body)
+    if not shown:
         raise ValueError("意见内容为空")
-    if not BODY_MIN <= len(body) <= BODY_MAX:
-        raise ValueError(f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前{len(body)}字）")
+    if shown < BODY_MIN or len(body) > BODY_MAX:
+        raise ValueError(f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前{shown if shown < BODY_MIN else len(body)}字）")
     submitter_type = _norm(_cell(record, columns, "submitter_type")) or "其他"
     if submitter_type not in SUBMITTER_TYPES:
         raise ValueError(f"身份“{submitter_type}”不是 {' / '.join(SUBMITTER_TYPES)} 之一")
@@ -301,7 +305,7 @@ def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, 
         "name": name,
         "contact": contact,
         "channel": channel,
-        "received_on": _date(_cell(record, columns, "received_on"), today),
+        "received_on": _date(_cell(record, columns, "received_on"), today, consultation),
     }
 
 
@@ -368,7 +372,7 @@ def import_comments(
             continue  # blank lines between entries are not errors
         result.total_rows += 1
         try:
-            parsed.append((line, parse_row(record, columns, index, today)))
+            parsed.append((line, parse_row(record, columns, index, today, consultation)))
         except ValueError as exc:
             result.errors.append(RowError(line, str(exc)))
     if columns is None:

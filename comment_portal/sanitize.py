@@ -5,9 +5,15 @@ bleach's maintainers declared it unmaintained on 2026-06-05 (no further releases
 included); nh3 is its maintained successor.
 
 Comments are stored as plain text: every HTML tag is removed (with the content of script/style
-elements), everything else is kept exactly as typed, and invisible control
-characters (C0/C1 except newline and tab) are dropped. Output is always autoescaped by Jinja, so
-what remains is displayed as text, never as markup.
+elements), everything else is kept exactly as typed, and these invisible characters are dropped:
+C0/C1 control characters except newline and tab, the zero-width space U+200B, line/paragraph
+separators U+2028/U+2029, the byte-order mark U+FEFF, the soft hyphen U+00AD, and the bidi
+embedding/override/isolate controls U+202A–U+202E and U+2066–U+2069 (they can make text read
+differently from how it is stored, e.g. reverse a phone number). Output is always autoescaped by
+Jinja, so what remains is displayed as text, never as markup.
+
+Length limits count *visible* characters (:func:`visible_length`): a body made only of zero-width
+joiners, combining marks or spaces is too short, however many code points it has.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ import unicodedata
 
 import nh3
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+#: Unicode categories that show nothing on their own: format characters (ZWJ, ZWNJ, LRM …), combining
+#: marks, separators, controls, unassigned/private use are not counted as typed text.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Cn", "Mn", "Me", "Zs", "Zl", "Zp"}
 
 
 def strip_html(text: str) -> str:
@@ -49,3 +58,8 @@ def clean_text(text: str | None, *, multiline: bool = True) -> str:
     if not multiline:
         text = " ".join(text.split())
     return unicodedata.normalize("NFC", text).strip()
+
+
+def visible_length(text: str | None) -> int:
+    """Characters a reader can see: what length limits count (see the module docstring)."""
+    return sum(1 for ch in text or "" if not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)

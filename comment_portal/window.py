@@ -4,7 +4,7 @@ local time (Asia/Shanghai). Pure functions of a given moment; callers pass the c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .clock import LOCAL_TZ, local_end_exclusive, local_start
 
@@ -52,3 +52,25 @@ class Window:
     @property
     def length_days(self) -> int:
         return (self.closes_on - self.opens_on).days + 1
+
+
+#: A comment received by letter, e-mail, phone or at a meeting may predate the publication by this much
+#: (a preliminary consultation, a letter written on an earlier announcement), never more.
+RECEIVED_BEFORE_PUBLICATION = timedelta(days=30)
+
+
+def earliest_received(consultation: dict) -> date:
+    """The earliest plausible 收到日期 of a comment on ``consultation``: its publication date (as the notice
+    states it; else the window's first day) minus 30 days. A date before it is a typing error (2014 for 2024)."""
+    published = consultation.get("published_on") or consultation["opens_on"]
+    return date.fromisoformat(published[:10]) - RECEIVED_BEFORE_PUBLICATION
+
+
+def received_on_error(day: date, consultation: dict | None, today: date) -> str:
+    """Why ``day`` cannot be a comment's 收到日期 (in Chinese), or '' when it can."""
+    if day > today:
+        return f"收到日期 {day.isoformat()} 晚于今天"
+    earliest = earliest_received(consultation) if consultation else None
+    if earliest and day < earliest:
+        return f"收到日期 {day.isoformat()} 早于征求意见稿发布前30天（{earliest.isoformat()}），请核对"
+    return ""

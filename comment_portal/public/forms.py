@@ -7,10 +7,10 @@ import re
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from ..comments import SUBMITTER_TYPES
-from ..sanitize import clean_text
+from ..sanitize import clean_text, visible_length
 
 BODY_MIN, BODY_MAX = 5, 5000
 NAME_MAX, CONTACT_MAX = 100, 100
@@ -33,9 +33,32 @@ def _clean(multiline: bool):
 
 
 def _not_blank(form: FlaskForm, field: StringField) -> None:
-    """Length() counts the cleaned text; say plainly when nothing but markup or spaces was typed."""
-    if not (field.data or "").strip():
-        raise StopValidation("请填写意见内容（网页代码和空白不计入）。")
+    """Say plainly when nothing but markup, spaces or invisible characters was typed."""
+    if not visible_length(field.data):
+        raise StopValidation("请填写意见内容（网页代码、空白和不可见字符不计入）。")
+
+
+def _body_length(form: FlaskForm, field: StringField) -> None:
+    """At least BODY_MIN visible characters (zero-width joiners and combining marks do not count), at most
+    BODY_MAX characters stored."""
+    text = field.data or ""
+    shown = visible_length(text)
+    if shown < BODY_MIN or len(text) > BODY_MAX:
+        count = shown if shown < BODY_MIN else len(text)
+        raise ValidationError(f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前{count}字）。")
+
+
+def body_validators() -> list:
+    """The comment body's validators, shared by the public form and staff entry."""
+    return [InputRequired(message="请填写意见内容。"), _not_blank, _body_length]
+
+
+def _checked(form: FlaskForm, field: BooleanField) -> None:
+    """A checkbox counts as ticked only with its own value (``y``): ``consent=0`` or ``consent=no`` is not
+    consent (WTForms' BooleanField treats any value other than ``false`` as ticked)."""
+    if (field.raw_data or [None])[0] != "y":
+        field.data = False
+        raise StopValidation("提交前请阅读并勾选同意个人信息处理说明。")
 
 
 class CommentForm(FlaskForm):
@@ -46,19 +69,7 @@ class CommentForm(FlaskForm):
     class Meta:
         csrf = False
 
-    body = TextAreaField(
-        "意见内容",
-        filters=[_clean(True)],
-        validators=[
-            InputRequired(message="请填写意见内容。"),
-            _not_blank,
-            Length(
-                min=BODY_MIN,
-                max=BODY_MAX,
-                message=f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前%(length)d字）。",
-            ),
-        ],
-    )
+    body = TextAreaField("意见内容", filters=[_clean(True)], validators=body_validators())
     submitter_type = RadioField(
         "身份",
         choices=[SelectChoice(t) for t in SUBMITTER_TYPES],
@@ -81,10 +92,7 @@ class CommentForm(FlaskForm):
         filters=[_clean(False)],
         validators=[Optional(), Length(max=CONTACT_MAX, message=f"联系方式不超过{CONTACT_MAX}字。")],
     )
-    consent = BooleanField(
-        "我已阅读并同意上述个人信息处理说明",
-        validators=[DataRequired(message="提交前请阅读并勾选同意个人信息处理说明。")],
-    )
+    consent = BooleanField("我已阅读并同意上述个人信息处理说明", validators=[_checked])
     # Honeypot: hidden from people (CSS + aria-hidden + tabindex=-1), filled in by naive bots.
     website = StringField("网址")
 

@@ -134,11 +134,13 @@ def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: Comment
 
 
 def _rescue_comment_form(message: str, code: int = 400):
-    """Re-render the comment form with what was typed (CSRF failure, rate limit)."""
+    """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure)."""
     args = request.view_args or {}
     row = _consultation_or_404(args.get("slug", ""))
     key = args.get("key")
     clause = consultation_q.clause(get_db(), row["id"], key) if key else None
+    if key and clause is None:
+        abort(404)
     form = CommentForm(formdata=request.form)
     return _form_page(row, clause, form, notice=message, code=code)
 

@@ -17,6 +17,7 @@ from .. import consultations as consultation_q
 from ..clock import now, today_local
 from ..db import get_db, write
 from ..tokens import tokenize
+from ..window import received_on_error
 from . import bp
 from .dashboard import consultation_or_404
 from .queue import clause_choices
@@ -78,8 +79,9 @@ def enter_comment(slug: str):
             if not suggestions:
                 flash("请先填写意见内容，再获取建议条款。", "error")
         elif form.validate_on_submit():
-            if form.received_on.data > today_local():
-                form.received_on.errors = [*form.received_on.errors, "收到日期不能晚于今天。"]
+            problem = received_on_error(form.received_on.data, c, today_local())
+            if problem:
+                form.received_on.errors = [*form.received_on.errors, problem + "。"]
                 code = 400
             else:
                 stored = _store(c, form)

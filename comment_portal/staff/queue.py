@@ -18,6 +18,7 @@ from .. import consultations as consultation_q
 from .. import groups as group_q
 from ..clock import now
 from ..db import get_db, write
+from ..sanitize import clean_text
 from . import access, bp
 from .dashboard import consultation_or_404
 from .triage_forms import BulkForm, ClauseForm, CreateGroupForm, MoveForm, NoteForm, StatusForm
@@ -31,7 +32,7 @@ def _filters() -> triage.Filters:
         clause=args.get("clause", ""), status=args.get("status", "") if args.get("status") in comment_q.STATUSES else "",
         channel=args.get("channel", "") if args.get("channel") in comment_q.CHANNELS else "",
         submitter_type=args.get("type", "") if args.get("type") in comment_q.SUBMITTER_TYPES else "",
-        group=args.get("group", ""), q=" ".join(args.get("q", "").split())[:100], new=args.get("new") == "1",
+        group=args.get("group", ""), q=clean_text(args.get("q", ""), multiline=False)[:100], new=args.get("new") == "1",
     )
 
 

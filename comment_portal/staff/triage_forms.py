@@ -10,12 +10,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..comments import CHANNELS, SUBMITTER_TYPES
-from ..importer import BODY_MAX, BODY_MIN
-from ..public.forms import is_valid_contact
+from ..public.forms import body_validators, is_valid_contact
 from ..sanitize import clean_text
 
 TITLE_MAX = 100
@@ -110,17 +109,9 @@ class EmptyForm(FlaskForm):
     """A button that only needs its CSRF token."""
 
 
-def _not_blank(form: FlaskForm, field: TextAreaField) -> None:
-    if not (field.data or "").strip():
-        raise StopValidation("请填写意见内容。")
-
-
 class EnterCommentForm(FlaskForm):
     body = TextAreaField(
-        "意见内容（按原文录入）", filters=[_clean(True)],
-        validators=[InputRequired(message="请填写意见内容。"), _not_blank,
-                    Length(min=BODY_MIN, max=BODY_MAX, message=f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前%(length)d字）。")],
-    )
+"意见内容（按原文录入）", filters=[_clean(True)], validators=body_validators())
     clause = SelectField("对应条款", validate_choice=True)
     channel = SelectField("来源渠道", choices=[SelectChoice(k, v) for k, v in STAFF_CHANNELS.items()], default="letter")
     received_on = DateField("收到日期", validators=[InputRequired(message="请填写收到日期，格式如 2024-10-08。")],
