@@ -144,29 +144,88 @@ class _FormulaWithoutValue:
 FORMULA_WITHOUT_VALUE = _FormulaWithoutValue()
 
 
+#: What one import reads at most: more rows are refused (split the file), columns after the 50th are ignored,
+#: and an .xlsx may unpack to at most 200 MB (a 20 MB upload of repeated cells can unpack to gigabytes).
+MAX_ROWS = 10_000
+MAX_COLUMNS = 50
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+_XML_PARTS = (".xml", ".rels", ".vml")
+_RESAVE = "请在 Excel 中打开后另存为 .xlsx 再导入"
+
+
+def check_xlsx_package(data: bytes) -> None:
+    """Refuse a workbook before openpyxl reads it: not a zip, unpacking too large, or any XML part that is
+    not well formed (a truncated file) or declares a DTD or entities (entity expansion, external entities).
+
+    openpyxl parses worksheets and shared strings with defusedxml's ``iterparse`` when defusedxml is installed
+    (a dependency), but the workbook part with lxml when lxml is present; this check parses every part with
+    defusedxml first, so no XML reaches openpyxl that defusedxml would not accept.
+    """
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise ImportFileError("无法打开这个 Excel 文件，请确认它是 .xlsx 格式（不是 .xls），且未损坏。") from None
+    if sum(p.file_size for p in parts) > MAX_XLSX_UNPACKED:
+        raise ImportFileError(f"Excel 文件解压后超过 {MAX_XLSX_UNPACKED // (1024 * 1024)} MB，无法导入；"
+                              f"请拆分为多个文件（每个最多 {MAX_ROWS:,} 行）分批导入。")
+    with archive:
+        for part in parts:
+            if not part.filename.lower().endswith(_XML_PARTS):
+                continue
+            try:
+                with archive.open(part) as stream:
+                    for _event, element in iterparse(stream, forbid_dtd=True, forbid_entities=True,
+                                                     forbid_external=True):
+                        element.clear()
+            except DefusedXmlException:
+                raise ImportFileError(f"Excel 文件中含有不允许的 XML 声明（DTD 或实体，位于 {part.filename}），"
+                                      f"为安全起见未导入；{_RESAVE}。") from None
+            except (ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+                raise ImportFileError(f"Excel 文件已损坏（{part.filename} 不完整或格式错误），{_RESAVE}。") from None
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
 
+    if not DEFUSEDXML:  # installed as a dependency; never parse a workbook without it
+        raise ImportFileError("服务器缺少 defusedxml 组件，暂不能导入 Excel 文件，请联系系统管理员（或改用 CSV 文件）。")
+    check_xlsx_package(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except Exception:  # noqa: BLE001 - whatever openpyxl raises on a malformed package: one message, no traceback
         raise ImportFileError("无法打开这个 Excel 文件，请确认它是 .xlsx 格式（不是 .xls），且未损坏。") from None
     try:
+        if not book.worksheets:
+            raise ImportFileError("Excel 文件中没有工作表：请把意见放在第一个工作表中，第1行为表头。")
         sheet, raw = book.worksheets[0], formulas.worksheets[0]
         for ws in (sheet, raw):
             ws.reset_dimensions()  # read-only mode trusts the file's <dimension>, which may be stale
         # A formula cell without a cached result (files written by scripts, never opened in Excel) reads as
         # empty: mark it, so the row is reported instead of silently skipped as blank.
-        for n, (record, written) in enumerate(
-            zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True)), start=1
-        ):
-            yield n, [
-                FORMULA_WITHOUT_VALUE if value is None and isinstance(cell, str) and cell.startswith("=") else value
-                for value, cell in zip(record, written)
-            ]
+        pairs = zip(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),
+                    raw.iter_rows(values_only=True, max_col=MAX_COLUMNS))
+        n = 0
+        try:
+            for n, (record, written) in enumerate(pairs, start=1):
+                yield n, [
+                    FORMULA_WITHOUT_VALUE if value is None and isinstance(cell, str) and cell.startswith("=") else value
+                    for value, cell in zip(record, written)
+                ]
+        except (IndexError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, EOFError, OSError,
+                SyntaxError) as exc:  # e.g. a shared-string index past the end of the table
+            raise ImportFileError(f"Excel 文件内容有误，第{n + 1}行附近无法读取（{type(exc).__name__}），{_RESAVE}。") from None
     finally:
         book.close()
         formulas.close()
@@ -175,11 +234,17 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     """(line number, cells) for every row of a CSV or XLSX file, the header included."""
     suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        return _csv_rows(data)
-    if suffix == ".xlsx":
-        return _xlsx_rows(data)
-    raise ImportFileError(f"不支持的文件类型“{suffix or filename}”：请上传 .csv 或 .xlsx 文件。")
+    if suffix not in (".csv", ".xlsx"):
+        raise ImportFileError(f"不支持的文件类型“{suffix or filename}”：请上传 .csv 或 .xlsx 文件。")
+    return _capped(_csv_rows(data) if suffix == ".csv" else _xlsx_rows(data))
+
+
+def _capped(found: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """At most MAX_ROWS rows after the header (refused beyond: nothing is imported), MAX_COLUMNS cells each."""
+    for line, record in found:
+        if line > MAX_ROWS + 1:
+            raise ImportFileError(f"文件超过 {MAX_ROWS:,} 行（表头除外），未导入任何意见：请拆分为多个文件分批导入。")
+        yield line, record[:MAX_COLUMNS]
 
 
 class ClauseIndex:
