@@ -73,6 +73,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PROXY_FIX_X_PROTO=None,  # proxies trusted for X-Forwarded-Proto (None: as PROXY_FIX_X_FOR)
         ISSUING_BODY="",
         PUBLISHED_AT="",  # where the draft was published, for the report's process paragraph
+        HEALTH_MIN_FREE_MB=200,  # /healthz answers 503 when the database's disk has less free space than this
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("COMMENT_PORTAL")

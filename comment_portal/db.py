@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -426,9 +427,31 @@ def init_app(app: Flask) -> None:
         migrate(get_db(app))
 
 
-def ping(db: Database) -> None:
-    """A trivial read: the database file is reachable (health check)."""
-    db.execute("SELECT 1").fetchone()
+def health(db: Database, path: str | os.PathLike, min_free_bytes: int) -> list[str]:
+    """What stops the portal from storing a comment now ([] when nothing does), for ``/healthz``.
+
+    A write transaction must start AND be able to write: a read-only file or mount still lets
+    ``BEGIN IMMEDIATE`` through, so a probe table is created and rolled back (it needs a new page, so a
+    database at its size limit fails too). A full disk often shows only at commit, when the WAL grows:
+    hence also a floor on the free space of the database's file system.
+    """
+    problems = []
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.conn.execute("CREATE TABLE health_probe (x)")
+        finally:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        problems.append("database_not_writable")
+    try:
+        free = shutil.disk_usage(Path(path).resolve().parent).free
+    except OSError:
+        free = 0
+    if free < min_free_bytes:
+        problems.append("disk_space_low")
+    return problems
 
 
 def placeholders(values: Iterable[Any]) -> str:

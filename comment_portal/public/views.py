@@ -22,7 +22,7 @@ from .. import form_tokens
 from .. import published as published_q
 from .. import reports as report_q
 from ..clock import now
-from ..db import get_db, ping
+from ..db import get_db, health
 from ..ratelimit import (
     address_key,
     browser_key,
@@ -288,7 +288,11 @@ def receipt():
 
 @bp.get("/healthz")
 def healthz():
-    ping(get_db())
+    """200 when a comment could be stored now; 503 (with what stops it) when it could not."""
+    config = current_app.config
+    problems = health(get_db(), config["DATABASE"], int(float(config["HEALTH_MIN_FREE_MB"]) * 1024 * 1024))
+    if problems:
+        return {"status": "error", "problems": problems}, 503
     return {"status": "ok"}
 
 
