@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from draft import SEED_PATH, DraftError, load
 
@@ -18,14 +19,18 @@ from . import audit, create_app, staff_accounts
 from . import comments as comment_q
 from . import consultations as consultation_q
 from .clock import LOCAL_TZ
-from .db import get_db, migrate, write
+from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate, write
 
 SEED_SLUG = "tianjin-cbec-2024"
 RECEIPTS_SHOWN = 200  # import-comments lists receipt codes up to this many rows
 
 
-def _app():
-    return create_app()
+def _app(**config):
+    """The app for a command; a database that cannot be opened is one ``Error:`` line, not a traceback."""
+    try:
+        return create_app(config or None)
+    except DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _today(app) -> date:
@@ -225,14 +230,17 @@ def ensure_admin(app, echo=click.echo) -> None:
 def serve(host: str, port: int, workers: int, access_log: str) -> None:
     """Serve the portal with gunicorn (sync workers, one database connection kept per worker).
 
+    The database must exist (create it with init-db) and be writable.
+
     Example: comment-portal serve --host 127.0.0.1 --port 5000 --workers 2
     """
     from .server import run
 
-    app = _app()
+    app = _app(DATABASE_MUST_EXIST=True)
     with app.app_context():
-        migrate(get_db())
-    run(host=host, port=port, workers=workers, accesslog=access_log)
+        if "database_not_writable" in health(get_db(), app.config["DATABASE"], 0):
+            raise click.ClickException(f"数据库 {app.config['DATABASE']} 无法写入：请检查文件和所在目录的权限以及磁盘空间。")
+    run(host=host, port=port, workers=workers, accesslog=access_log, app_config={"DATABASE_MUST_EXIST": True})
 
 
 @main.command()
@@ -273,6 +281,93 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     from .server import run
 
     run(host=host, port=port, workers=workers)
+
+
+def _print_tables(tables: dict[str, int]) -> None:
+    width = max((len(name) for name in tables), default=0)
+    for name, count in tables.items():
+        click.echo(f"  {name:<{width}}  {count:>8} 行")
+
+
+@main.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+def backup_cmd(dest: Path) -> None:
+    """Copy the live database to DEST (a file, or a folder for a dated name) and check the copy.
+
+    Uses SQLite's online backup API, so it is safe while the portal is serving and includes what is
+    still in the WAL file. Runs an integrity and foreign-key check on the copy and prints the rows per
+    table. The copy is written under a temporary name and renamed only once it passed the check.
+
+    Example: comment-portal backup /srv/backups/
+    """
+    from . import backup
+
+    app = _app(DATABASE_OPEN_ON_START=False)
+    try:
+        path, result = backup.backup(app.config["DATABASE"], dest, now=app.extensions["clock"].now().astimezone(LOCAL_TZ))
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已备份到 {path}（完整性检查：通过）")
+    _print_tables(result.tables)
+
+
+@main.command("restore")
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_cmd(src: Path, yes: bool) -> None:
+    """Replace the database with the backup SRC. The portal must be stopped first.
+
+    Checks SRC first (a sound comment-portal database, not from a newer version), refuses while any
+    process has the database open (the server, another command), keeps the replaced database beside it
+    as portal.db.before-restore-<date>, then applies pending migrations to the restored copy.
+
+    Example: comment-portal restore /srv/backups/portal-20241011-020000.db
+    """
+    from . import backup
+
+    app = _app(DATABASE_OPEN_ON_START=False)
+    target = app.config["DATABASE"]
+    try:
+        backup.check_backup_file(src, known_migrations())
+        if backup.in_use(target):  # asked again inside restore(): this is only to refuse before the prompt
+            raise backup.BackupError(f"数据库 {target} 正在被使用（门户服务或其他命令仍在运行），请先停止服务再恢复。")
+        if not yes:
+            click.confirm(f"用 {src} 替换数据库 {target}？当前数据库会另存一份", abort=True)
+        saved, result, applied = backup.restore(
+            src, target, now=app.extensions["clock"].now().astimezone(LOCAL_TZ), known_migrations=known_migrations(),
+            migrate=lambda conn: migrate(Database(conn)))
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已从 {src} 恢复数据库 {target}（完整性检查：通过）。")
+    if saved:
+        click.echo(f"恢复前的数据库已另存为 {saved}。")
+    if applied:
+        click.echo(f"已应用迁移 {len(applied)} 项：{'、'.join(applied)}。")
+    _print_tables(result.tables)
+
+
+@main.command("check")
+def check_cmd() -> None:
+    """Check the database: SQLite's integrity check and the foreign-key check. Safe while serving.
+
+    Prints the rows per table; exits non-zero with one Error: line when a check fails.
+
+    Example: comment-portal check
+    """
+    from . import backup
+
+    app = _app(DATABASE_OPEN_ON_START=False)
+    try:
+        result = backup.check(app.config["DATABASE"])
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not result.ok:
+        for line in [*(x for x in result.integrity if x != "ok"), *result.foreign_keys][:50]:
+            click.echo(f"  {line}", err=True)
+        raise click.ClickException(f"数据库 {app.config['DATABASE']} 未通过检查（见上），请从最近的备份恢复"
+                                   "（comment-portal restore）。")
+    click.echo(f"数据库 {app.config['DATABASE']}：完整性检查通过，外键检查通过。")
+    _print_tables(result.tables)
 
 
 def _consultation_or_fail(app, slug: str) -> dict:

@@ -335,6 +335,11 @@ def open_database(path: str | os.PathLike) -> Database:
     return Database(conn)
 
 
+def known_migrations() -> set[str]:
+    """Names of every migration this version of the software has."""
+    return {m.name for m in migrations._migrations}
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; returns the names applied (none on a second call)."""
     pending = [m.name for m in migrations.pending(db)]
@@ -421,10 +426,29 @@ def write(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The configured database cannot be used (a message for the command line, in Chinese)."""
+
+
 def init_app(app: Flask) -> None:
-    """Create the database file and apply migrations when the app starts."""
-    with app.app_context():
-        migrate(get_db(app))
+    """Create the database file and apply migrations when the app starts.
+
+    ``DATABASE_MUST_EXIST`` (set by ``serve``): refuse a missing file instead of serving an empty portal.
+    ``DATABASE_OPEN_ON_START=False`` (backup, restore, check): open nothing; those commands open the file
+    themselves, and must not hold it open (restore checks that nobody does).
+    """
+    path = app.config["DATABASE"]
+    if not app.config.get("DATABASE_OPEN_ON_START", True):
+        return
+    if app.config.get("DATABASE_MUST_EXIST") and not Path(path).is_file():
+        raise DatabaseUnavailable(f"数据库文件不存在：{path}。请先运行 comment-portal init-db 创建数据库"
+                                  "（或检查 COMMENT_PORTAL_DATABASE 设置）。")
+    try:
+        with app.app_context():
+            migrate(get_db(app))
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DatabaseUnavailable(f"无法打开或写入数据库 {path}：{reason}。请检查路径、文件和所在目录的权限。") from None
 
 
 def health(db: Database, path: str | os.PathLike, min_free_bytes: int) -> list[str]:

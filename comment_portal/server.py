@@ -6,8 +6,9 @@ from gunicorn.app.base import BaseApplication
 
 
 class PortalServer(BaseApplication):
-    def __init__(self, options: dict):
+    def __init__(self, options: dict, app_config: dict | None = None):
         self.options = options
+        self.app_config = app_config
         super().__init__()
 
     def load_config(self) -> None:
@@ -20,12 +21,12 @@ class PortalServer(BaseApplication):
         from . import create_app
         from .tokens import warm_up
 
-        app = create_app()
+        app = create_app(self.app_config)
         warm_up()
         return app
 
 
-def run(*, host: str, port: int, workers: int, **extra) -> None:
+def run(*, host: str, port: int, workers: int, app_config: dict | None = None, **extra) -> None:
     options = {
         "accesslog": "-",
         "bind": f"{host}:{port}",
@@ -35,4 +36,4 @@ def run(*, host: str, port: int, workers: int, **extra) -> None:
         "graceful_timeout": 10,
         **extra,
     }
-    PortalServer(options).run()
+    PortalServer(options, app_config).run()
