@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "comment.enter": "录入其他渠道意见",
     "comment.import": "导入意见",
     "comment.reviewed": "确认已查看新意见",
+    "comment.withdraw": "提出人撤回意见",
+    "comment.erase": "删除提出人个人信息",
     "analysis.run": "运行聚类分析",
     "group.create": "新建分组",
     "group.update": "修改分组",
@@ -109,8 +111,10 @@ FIELD_LABELS = {
     "published_where": "发布渠道", "source": "来源文件", "clauses": "条款数", "comments": "意见数",
     "groups": "分组数", "campaigns": "集中意见", "unprocessed": "未能处理", "count": "数量", "channel": "来源渠道",
     "received_on": "收到日期", "body": "意见内容", "submitter_type": "身份", "name": "姓名或单位", "source_name": "来源文件",
+    "personal_data": "个人信息", "masked_in_text": "正文中遮盖的个人信息", "request": "申请情况",
 }
-_STATUS_LABELS = {"pending": "待处理", "grouped": "已归类", "decided": "已决定", "duplicate": "重复", "spam": "无效"}
+_STATUS_LABELS = {"pending": "待处理", "grouped": "已归类", "decided": "已决定", "duplicate": "重复", "spam": "无效",
+                  "withdrawn": "已撤回"}
 
 
 def _show(key: str, value: Any) -> str:

@@ -27,7 +27,10 @@ STATUSES = {
     "decided": "已决定",
     "duplicate": "重复",
     "spam": "无效",
+    "withdrawn": "已撤回",
 }
+#: Withdrawn by the submitter (receipt code, while the window was open): kept for the audit, counted nowhere.
+WITHDRAWN = "withdrawn"
 SUBMITTER_TYPES = ["个人", "企业", "社会组织", "其他"]
 #: Submitter types whose name field holds an organisation (the report's 提出人 may name it, with consent).
 ORGANISATION_TYPES = ("企业", "社会组织", "其他")
@@ -163,7 +166,8 @@ def by_receipt(db: Database, code: str) -> dict[str, Any] | None:
     return one(
         db,
         "SELECT m.id, m.clause_key, m.created_at, m.status, m.channel, m.receipt_code, m.consultation_id, "
-        "c.slug, c.title FROM comments m JOIN consultations c ON c.id = m.consultation_id "
+        "m.withdrawn_at, c.slug, c.title, c.opens_on, c.closes_on "
+        "FROM comments m JOIN consultations c ON c.id = m.consultation_id "
         "WHERE m.receipt_code = ?",
         [code],
     )
@@ -190,20 +194,20 @@ def status_counts(db: Database, consultation_id: int) -> dict[str, int]:
 
 
 def channel_counts(db: Database, consultation_id: int) -> dict[str, int]:
-    """Comments per channel, spam excluded."""
+    """Comments per channel, spam and withdrawn comments excluded."""
     return {
         r["channel"]: r["n"]
         for r in rows(db, "SELECT channel, count(*) AS n FROM comments WHERE consultation_id = ? "
-                          "AND status != 'spam' GROUP BY channel", [consultation_id])
+                          "AND status NOT IN ('spam', 'withdrawn') GROUP BY channel", [consultation_id])
     }
 
 
 def counts_by_clause_all_statuses(db: Database, consultation_id: int) -> dict[str, dict[str | None, int]]:
-    """{"valid": {clause_key: n}, "all": {...}}: valid excludes spam and duplicates."""
+    """{"valid": {clause_key: n}, "all": {...}}: valid excludes spam, duplicates and withdrawn comments."""
     out: dict[str, dict[str | None, int]] = {"valid": {}, "all": {}}
     for r in rows(db, "SELECT clause_key, status, count(*) AS n FROM comments WHERE consultation_id = ? "
                       "GROUP BY clause_key, status", [consultation_id]):
         out["all"][r["clause_key"]] = out["all"].get(r["clause_key"], 0) + r["n"]
-        if r["status"] not in ("spam", "duplicate"):
+        if r["status"] not in ("spam", "duplicate", WITHDRAWN):
             out["valid"][r["clause_key"]] = out["valid"].get(r["clause_key"], 0) + r["n"]
     return out

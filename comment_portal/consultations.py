@@ -156,13 +156,14 @@ def load_draft(row: dict[str, Any]) -> Draft:
 
 
 def list_with_counts(db: Database) -> list[dict[str, Any]]:
-    """Every consultation, newest window first, with its count of (non-spam) comments."""
+    """Every consultation, newest window first, with its count of comments (spam and withdrawn ones not counted)."""
     return rows(
         db,
         """
         SELECT c.id, c.slug, c.title, c.department, c.opens_on, c.closes_on, c.is_demo,
                c.original_opens_on, c.original_closes_on,
-               (SELECT count(*) FROM comments m WHERE m.consultation_id = c.id AND m.status != 'spam')
+               (SELECT count(*) FROM comments m WHERE m.consultation_id = c.id
+                AND m.status NOT IN ('spam', 'withdrawn'))
                  AS comment_count
         FROM consultations c
         ORDER BY c.opens_on DESC, c.id DESC
@@ -189,13 +190,14 @@ def clause(db: Database, consultation_id: int, key: str) -> dict[str, Any] | Non
 
 
 def comment_counts(db: Database, consultation_id: int) -> dict[str | None, int]:
-    """Public comment counts per clause key (None = the draft as a whole); spam is not counted."""
+    """Public comment counts per clause key (None = the draft as a whole); spam and withdrawn comments are not
+    counted."""
     return {
         r["clause_key"]: r["n"]
         for r in rows(
             db,
             "SELECT clause_key, count(*) AS n FROM comments "
-            "WHERE consultation_id = ? AND status != 'spam' GROUP BY clause_key",
+            "WHERE consultation_id = ? AND status NOT IN ('spam', 'withdrawn') GROUP BY clause_key",
             [consultation_id],
         )
     }

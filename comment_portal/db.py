@@ -320,6 +320,14 @@ def m009_publication_consent(db: Database) -> None:
     db.execute("ALTER TABLE consultations ADD COLUMN publish_comment_text INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m008_withdrawal_and_erasure(db: Database) -> None:
+    """Citizens' control of their data: when a submitter withdrew a comment (status ``withdrawn``), and when
+    staff erased a submitter's name and contact on request (the row and its redacted text stay)."""
+    db["comments"].add_column("withdrawn_at", str)
+    db["comments"].add_column("erased_at", str)
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

@@ -36,7 +36,7 @@ DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
 
 THANKS_REASON = "感谢您对我们工作的关心和支持。"
 
-#: Statuses a decision may cover (spam and duplicates are excluded from the report).
+#: Statuses a decision may cover (spam, duplicates and withdrawn comments are excluded from the report).
 DECIDABLE = ("pending", "grouped", "decided")
 
 
@@ -155,7 +155,7 @@ def effective_counts(db: Database, consultation_id: int) -> dict[str, int]:
         FROM comments m
         LEFT JOIN decisions dc ON dc.comment_id = m.id
         LEFT JOIN decisions dg ON dg.group_id = m.group_id
-        WHERE m.consultation_id = ? AND m.status NOT IN ('spam', 'duplicate')
+        WHERE m.consultation_id = ? AND m.status NOT IN ('spam', 'duplicate', 'withdrawn')
         GROUP BY 1
         """,
         [consultation_id],

@@ -21,12 +21,13 @@ from .clock import iso
 from .db import one, placeholders, rows, scalar
 
 KINDS = {"cluster": "聚类", "campaign": "集中意见", "singleton": "单条", "manual": "人工分组"}
-#: Member statuses that do not count towards a group's size (spam, and duplicates staff marked by hand).
-NOT_COUNTED = ("spam", "duplicate")
+#: Member statuses that do not count towards a group's size (spam, duplicates staff marked by hand, comments
+#: their submitter withdrew).
+NOT_COUNTED = ("spam", "duplicate", "withdrawn")
 
 _SIZE = (
     "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id "
-    "AND m.status NOT IN ('spam', 'duplicate'))"
+    "AND m.status NOT IN ('spam', 'duplicate', 'withdrawn'))"
 )
 _MEMBERS = "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id)"
 
@@ -70,7 +71,8 @@ def active(db: Database, consultation_id: int) -> list[dict[str, Any]]:
         """,
         [consultation_id],
     )
-    # A group whose members are all spam or duplicates has nothing to decide: hidden unless staff made it theirs.
+    # A group whose members are all spam, duplicates or withdrawn has nothing to decide: hidden unless staff made
+    # it theirs.
     return [_decorate(r) for r in found if r["size"] or r["edited"]]
 
 
@@ -158,7 +160,7 @@ def move_comments(db: Database, comment_ids: list[int], group_id: int | None, *,
 
 
 def sync_status(db: Database, comment_ids: list[int]) -> None:
-    """Derive pending / grouped / decided from group membership and decisions; spam and duplicate stay.
+    """Derive pending / grouped / decided from group membership and decisions; spam, duplicate and withdrawn stay.
 
     A comment is decided when it has its own decision or its group has one (a group decision applies to
     every member, also to a comment moved into the group later); grouped when it is in a group; else pending.

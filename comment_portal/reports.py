@@ -42,7 +42,7 @@ from exports import (
 from . import consultations as consultation_q
 from . import decisions as decision_q
 from .clock import parse_iso, to_local
-from .comments import ORGANISATION_TYPES
+from .comments import ORGANISATION_TYPES, WITHDRAWN
 from .db import rows
 
 #: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
@@ -206,6 +206,8 @@ def build(
     members_of: dict[int, list[dict[str, Any]]] = {}
     singles: list[dict[str, Any]] = []
     for row in comments:
+        if row["status"] == WITHDRAWN:
+            continue  # withdrawn by the submitter: not received, as far as the report is concerned
         if row["status"] in excluded:
             excluded[row["status"]] += 1
             continue

@@ -225,6 +225,9 @@ def status_change_problem(db: Database, consultation_id: int, comment_id: int, s
     A duplicate must point at a comment that itself counts (not spam, not a duplicate), so chains and
     cycles cannot hide every copy of an opinion; and a comment that others duplicate cannot leave the count.
     """
+    current = scalar(db, "SELECT status FROM comments WHERE consultation_id = ? AND id = ?", [consultation_id, comment_id])
+    if current == "withdrawn":
+        return "提出人已撤回这条意见：已撤回的意见保留备查，不再修改状态。"
     if status == "duplicate":
         if duplicate_of == comment_id:
             return "不能标为与自己重复。"
@@ -232,8 +235,8 @@ def status_change_problem(db: Database, consultation_id: int, comment_id: int, s
                      [consultation_id, duplicate_of])
         if target is None:
             return f"本次征求意见中没有编号为 {duplicate_of} 的意见。"
-        if target["status"] in ("spam", "duplicate"):
-            return f"意见 {duplicate_of} 本身已标为重复或无效，请标为与其原始意见重复。"
+        if target["status"] in ("spam", "duplicate", "withdrawn"):
+            return f"意见 {duplicate_of} 本身已标为重复或无效，或已被提出人撤回，请标为与其原始意见重复。"
     if status in ("spam", "duplicate"):
         copies = scalar(db, "SELECT count(*) FROM comments WHERE duplicate_of = ? AND status = 'duplicate'",
                         [comment_id])
@@ -252,5 +255,6 @@ def existing_ids(db: Database, consultation_id: int, ids: list[int]) -> list[int
 
 def new_since_last_run(db: Database, consultation_id: int) -> int:
     last = last_run(db, consultation_id)
-    return scalar(db, "SELECT count(*) FROM comments WHERE consultation_id = ? AND id > ? AND status != 'spam'",
+    return scalar(db, "SELECT count(*) FROM comments WHERE consultation_id = ? AND id > ? "
+                  "AND status NOT IN ('spam', 'withdrawn')",
                   [consultation_id, last["max_comment_id"] or 0 if last else 0]) or 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation, ValidationError
 
@@ -53,12 +53,16 @@ def body_validators() -> list:
     return [InputRequired(message="请填写意见内容。"), _not_blank, _body_length]
 
 
-def _checked(form: FlaskForm, field: BooleanField) -> None:
+def ticked(message: str):
     """A checkbox counts as ticked only with its own value (``y``): ``consent=0`` or ``consent=no`` is not
     consent (WTForms' BooleanField treats any value other than ``false`` as ticked)."""
-    if (field.raw_data or [None])[0] != "y":
-        field.data = False
-        raise StopValidation("提交前请阅读并勾选同意个人信息处理说明。")
+
+    def check(form: FlaskForm, field: BooleanField) -> None:
+        if (field.raw_data or [None])[0] != "y":
+            field.data = False
+            raise StopValidation(message)
+
+    return check
 
 
 class CommentForm(FlaskForm):
@@ -92,7 +96,8 @@ class CommentForm(FlaskForm):
         filters=[_clean(False)],
         validators=[Optional(), Length(max=CONTACT_MAX, message=f"联系方式不超过{CONTACT_MAX}字。")],
     )
-    consent = BooleanField("我已阅读并同意上述个人信息处理说明", validators=[_checked])
+    consent = BooleanField("我已阅读并同意上述个人信息处理说明",
+                           validators=[ticked("提交前请阅读并勾选同意个人信息处理说明。")])
     # Honeypot: hidden from people (CSS + aria-hidden + tabindex=-1), filled in by naive bots.
     website = StringField("网址")
 
@@ -103,6 +108,13 @@ class CommentForm(FlaskForm):
     @property
     def length_counts(self) -> dict[str, int]:
         return {"min": BODY_MIN, "max": BODY_MAX}
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw the comment with this receipt code: ``confirm=yes`` only from the confirmation page."""
+
+    code = HiddenField(filters=[_clean(False)], validators=[InputRequired(), Length(max=40)])
+    confirm = HiddenField()
 
 
 class ReceiptLookupForm(FlaskForm):

@@ -21,6 +21,7 @@ from .. import consultations as consultation_q
 from .. import form_tokens
 from .. import published as published_q
 from .. import reports as report_q
+from .. import submitter_rights as rights
 from ..clock import now
 from ..db import get_db, health
 from ..ratelimit import (
@@ -35,7 +36,7 @@ from ..ratelimit import (
 from ..window import CLOSED, OPEN, STATUS_LABELS, UPCOMING, Window
 from . import bp
 from .draft_page import cached_page, clause_tree
-from .forms import BODY_MAX, BODY_MIN, CommentForm, ReceiptLookupForm
+from .forms import BODY_MAX, BODY_MIN, CommentForm, ReceiptLookupForm, WithdrawForm
 
 #: What a submitter sees as the status of their comment (spam is never revealed as such).
 PUBLIC_STATUS = {
@@ -44,6 +45,7 @@ PUBLIC_STATUS = {
     "decided": "已处理",
     "duplicate": "已收到（与其他意见合并处理）",
     "spam": "已收到，待处理",
+    "withdrawn": "已撤回",
 }
 
 
@@ -256,6 +258,27 @@ def thanks(slug: str):
     ))
 
 
+def _receipt_result(db, found: dict[str, Any]) -> dict[str, Any]:
+    """What the receipt page shows about one comment (never its text, name or contact)."""
+    clause = consultation_q.clause(db, found["consultation_id"], found["clause_key"]) if found["clause_key"] else None
+    withdrawn = found["status"] == comment_q.WITHDRAWN
+    return {
+        "code": found["receipt_code"],
+        "created_at": found["created_at"],
+        "slug": found["slug"],
+        "title": found["title"],
+        "clause": clause,
+        "status_label": PUBLIC_STATUS.get(found["status"], "已收到"),
+        "withdrawn_at": found["withdrawn_at"] if withdrawn else None,
+        "withdrawable": not rights.withdrawal_problem(found, found, now()),
+        # Only what a PUBLISHED report says: unpublished decisions are never shown.
+        "outcome": None if withdrawn else published_q.receipt_outcome(db, found["consultation_id"], found["id"]),
+    }
+
+
+RECEIPT_NOT_FOUND = "未找到该回执编号对应的意见，请核对后重试。"
+
+
 @bp.route("/receipt", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"], key_func=client_address)
 def receipt():
@@ -268,22 +291,39 @@ def receipt():
         if code is None:
             error = "回执编号格式不正确：应为12位字母和数字（如 ABCD-EFGH-JKLM），不含0、O、1、I。"
         elif found is None:
-            error = "未找到该回执编号对应的意见，请核对后重试。"
+            error = RECEIPT_NOT_FOUND
         else:
-            db = get_db()
-            clause = consultation_q.clause(db, found["consultation_id"], found["clause_key"]) if found["clause_key"] else None
-            result = {
-                "code": found["receipt_code"],
-                "created_at": found["created_at"],
-                "slug": found["slug"],
-                "title": found["title"],
-                "clause": clause,
-                "status_label": PUBLIC_STATUS.get(found["status"], "已收到"),
-                # Only what a PUBLISHED report says: unpublished decisions are never shown.
-                "outcome": published_q.receipt_outcome(db, found["consultation_id"], found["id"]),
-            }
+            result = _receipt_result(get_db(), found)
     return _no_store(render_template("receipt.html", form=form, result=result, error=error),
-                     404 if error.startswith("未找到") else 200)
+                     404 if error == RECEIPT_NOT_FOUND else 200)
+
+
+@bp.post("/receipt/withdraw")
+@limiter.limit("30 per minute", key_func=client_address)
+def withdraw():
+    """Withdraw a comment with its receipt code: first a confirmation page, then (``confirm=yes``) the change."""
+    db = get_db()
+    form = WithdrawForm()
+    code = comment_q.normalise_receipt_code(form.code.data or "") if form.validate_on_submit() else None
+    found = comment_q.by_receipt(db, code) if code else None
+    lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
+    if found is None:
+        return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)
+    problem = rights.withdrawal_problem(found, found, now())
+    if problem:
+        return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
+                                         error=problem), 409)
+    if form.confirm.data != "yes":
+        return _no_store(render_template("withdraw_confirm.html", result=_receipt_result(db, found)))
+    try:
+        rights.withdraw(db, found["receipt_code"], now=now())
+    except rights.RightsError as exc:  # withdrawn or closed in the meantime
+        return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
+                                         error=str(exc)), 409)
+    done = _receipt_result(db, comment_q.by_receipt(db, found["receipt_code"]))
+    return _no_store(render_template(
+        "receipt.html", form=lookup, result=done, error="",
+        notice="您的意见已撤回。它不再计入意见统计、归纳分析和采纳情况反馈；撤回记录按规定保留备查，不会公开。"))
 
 
 @bp.get("/healthz")

@@ -17,4 +17,4 @@ bp.after_request(access.no_store)
 bp.context_processor(access.template_context)
 
 # Views attach to ``bp``; each module holds one area of the back office.
-from . import accounts, audit_view, auth, dashboard, decisions, enter, groups, publish, queue  # noqa: F401
+from . import accounts, audit_view, auth, dashboard, decisions, enter, erase, groups, publish, queue  # noqa: F401

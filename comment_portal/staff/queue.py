@@ -274,7 +274,7 @@ def queue_bulk(slug: str):
                 action, keys = "comment.group", ("group_id", "status")
             else:
                 if triage.status_change_problem(db, c["id"], comment_id, form.action.data, None):
-                    skipped.append(comment_id)  # others are duplicates of it: it must keep counting
+                    skipped.append(comment_id)  # withdrawn, or others are duplicates of it (it must keep counting)
                     continue
                 triage.set_status(db, dict(before, id=comment_id), form.action.data, now=now())
                 action, keys = "comment.status", ("status", "duplicate_of")
@@ -285,6 +285,7 @@ def queue_bulk(slug: str):
     label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
     flash(f"已将 {len(ids) - len(skipped)} 条意见{label}。", "success")
     if skipped:
-        flash(f"意见 {'、'.join(map(str, skipped))} 有其他意见被标为与其重复，未修改；请先处理这些重复意见。", "error")
+        flash(f"意见 {'、'.join(map(str, skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复（请先处理这些重复意见）。",
+              "error")
     return redirect(target_url, code=303)
 

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..comments import CHANNELS, SUBMITTER_TYPES
-from ..public.forms import body_validators, is_valid_contact
+from ..public.forms import body_validators, is_valid_contact, ticked
 from ..sanitize import clean_text
 
 TITLE_MAX = 100
@@ -146,3 +155,14 @@ class BulkForm(FlaskForm):
         if not field.data:
             raise ValidationError("请至少勾选一条意见。")
 
+
+
+class EraseForm(FlaskForm):
+    """Erase a submitter's name and contact on request: what was asked, and a confirmation."""
+
+    reason = TextAreaField("申请情况", filters=[_clean(True)],
+                           validators=[InputRequired(message="请填写申请情况。"),
+                                       Length(max=500, message="申请情况不超过500字。")])
+    also = MultiCheckboxField("同一提出人的其他意见", coerce=int)
+    confirm = BooleanField("已核实申请人即这条意见的提出人，删除后无法恢复",
+                           validators=[ticked("请确认已核实申请人的身份。")])

@@ -1,0 +1,116 @@
+"""Citizens' control of their own data: withdrawing a comment, and erasing a submitter's name and contact.
+
+- While the window is open, whoever holds a comment's receipt code can withdraw it. The row stays (status
+  ``withdrawn``, ``withdrawn_at``) for the audit; every count, report, analysis run and group size leaves it out.
+- At any time (typically after the window, when withdrawing is no longer possible) an admin can erase a
+  submitter's name and contact on request (个人信息保护法: the right to deletion). The opinion stays, with personal
+  data in its text (and in the private staff note) masked by exports' ``redact``; the client-address hash goes too.
+  The audit row records that it happened, why, and which fields were blanked — never the erased values.
+
+Each change opens its own write transaction and writes its audit row in it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from exports import redact
+
+from . import audit
+from . import comments as comment_q
+from .clock import iso
+from .db import one, placeholders, rows, write
+from .window import Window
+
+#: Who acted, on the audit page, when a submitter withdrew a comment with its receipt code.
+SUBMITTER_ACTOR = "提出人（凭回执编号）"
+REASON_MAX = 500
+
+
+class RightsError(ValueError):
+    """A withdrawal or erasure that cannot be done, with a message in Chinese."""
+
+
+def withdrawal_problem(comment: dict[str, Any], consultation: dict[str, Any], now: datetime) -> str:
+    """Why this comment cannot be withdrawn now ('' when it can)."""
+    if comment["status"] == comment_q.WITHDRAWN:
+        return "这条意见已经撤回。"
+    if not Window.from_row(consultation).is_open(now):
+        return ("本次征求意见已截止，意见不能再撤回。如需删除您留下的姓名和联系方式，"
+                "请通过征求意见公告中的联系方式与我们联系。")
+    return ""
+
+
+def withdraw(db: Database, receipt_code: str, *, now: datetime) -> dict[str, Any]:
+    """Withdraw the comment with this receipt code; returns {"id", "status_before", "withdrawn_at"}."""
+    with write(db):
+        comment = one(db, "SELECT id, status, consultation_id FROM comments WHERE receipt_code = ?", [receipt_code])
+        if comment is None:
+            raise RightsError("未找到该回执编号对应的意见，请核对后重试。")
+        consultation = one(db, "SELECT opens_on, closes_on FROM consultations WHERE id = ?",
+                           [comment["consultation_id"]])
+        problem = withdrawal_problem(comment, consultation, now)
+        if problem:
+            raise RightsError(problem)
+        db.execute("UPDATE comments SET status = ?, withdrawn_at = ? WHERE id = ?",
+                   [comment_q.WITHDRAWN, iso(now), comment["id"]])
+        audit.record(db, action="comment.withdraw", now=now, staff=None, actor=SUBMITTER_ACTOR,
+                     consultation_id=comment["consultation_id"], entity="comment", entity_id=comment["id"],
+                     before={"status": comment["status"]}, after={"status": comment_q.WITHDRAWN})
+    return {"id": comment["id"], "status_before": comment["status"], "withdrawn_at": iso(now)}
+
+
+def same_submitter(db: Database, consultation_id: int, comment: dict[str, Any]) -> list[dict[str, Any]]:
+    """Other comments of the consultation with the same name or the same contact (erasure usually covers them
+    all); comments already erased are left out."""
+    keys = [(column, comment[column].strip()) for column in ("name", "contact") if (comment.get(column) or "").strip()]
+    if not keys:
+        return []
+    where = " OR ".join(f"trim({column}) = ?" for column, _ in keys)
+    return rows(db, f"SELECT id, body, name, status, created_at, received_on, channel FROM comments "
+                    f"WHERE consultation_id = ? AND id != ? AND erased_at IS NULL AND ({where}) ORDER BY id",
+                [consultation_id, comment["id"], *(value for _, value in keys)])
+
+
+def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids: list[int], *, reason: str,
+                        staff: dict[str, Any] | None, now: datetime) -> list[int]:
+    """Blank the name, contact and address hash of these comments and mask personal data in their text.
+
+    Returns the ids erased (comments of other consultations are ignored). One transaction, one audit row
+    per comment, with the request (``reason``) but none of the erased values.
+    """
+    from .tokens import tokenize
+
+    reason = " ".join((reason or "").split())[:REASON_MAX]
+    if not reason:
+        raise RightsError("请填写申请情况（何时、以何种方式提出，如何核实是提出人本人）。")
+    ids = sorted(set(comment_ids))
+    if not ids:
+        raise RightsError("请至少选择一条意见。")
+    erased = []
+    with write(db):
+        found = rows(db, f"SELECT id, name, contact, body, staff_note, fingerprint FROM comments "
+                         f"WHERE consultation_id = ? AND id IN ({placeholders(ids)}) ORDER BY id",
+                     [consultation["id"], *ids])
+        for row in found:
+            names = [row["name"]] if row["name"] else []
+            body, in_body = redact(row["body"], names=names, identity="masked")
+            note, in_note = redact(row["staff_note"] or "", names=names, identity="masked")
+            db.execute(
+                "UPDATE comments SET name = NULL, contact = NULL, fingerprint = '', body = ?, body_hash = ?, "
+                "tokens = ?, staff_note = ?, erased_at = ? WHERE id = ?",
+                [body, comment_q.body_hash(body), json.dumps(tokenize(body, consultation), ensure_ascii=False),
+                 note or None, iso(now), row["id"]])
+            blanked = [label for column, label in (("name", "姓名或单位"), ("contact", "联系方式"))
+                       if row[column]]
+            audit.record(db, action="comment.erase", now=now, staff=staff, consultation_id=consultation["id"],
+                         entity="comment", entity_id=row["id"],
+                         before={"personal_data": "、".join(blanked) or "（无）"},
+                         after={"personal_data": "已删除", "masked_in_text": len(in_body) + len(in_note),
+                                "request": reason})
+            erased.append(row["id"])
+    return erased
