@@ -8,7 +8,7 @@ import pytest
 
 from comment_portal.db import get_db, scalar
 from comment_portal.sanitize import clean_text, visible_length
-from tests.conftest import comment_data, csrf_token, post_comment, staff_post
+from tests.conftest import comment_data, csrf_token, form_tokens, post_comment, staff_post
 
 
 def stored(app) -> int:
@@ -153,9 +153,9 @@ def test_a_form_post_that_is_not_utf8_is_refused_never_stored_as_percent_escapes
 
 
 def test_the_same_post_in_utf8_is_stored_as_typed(app, client, seeded):
-    token = csrf_token(client, "/c/seed/comment")
+    token, form_token = form_tokens(client, "/c/seed/comment")
     response = _raw_post(client, "/c/seed/comment", {
-        "csrf_token": token.encode(), "body": "建议加强监管，100%落实。".encode(), "submitter_type": "个人".encode(),
+        "csrf_token": token.encode(), "form_token": form_token.encode(), "body": "建议加强监管，100%落实。".encode(), "submitter_type": "个人".encode(),
         "consent": b"y", "website": b""})
     assert response.status_code == 303
     with app.app_context():

@@ -20,6 +20,7 @@ LONG = "建议对跨境电商海外仓建设给予专项补贴，并明确认定
 def _full(app) -> None:
     with app.app_context():
         db = get_db()
+        db.execute("VACUUM")  # no free pages left to reuse: the next write that needs a page fails
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {pages}")
 
