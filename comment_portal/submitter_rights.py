@@ -4,7 +4,8 @@
   ``withdrawn``, ``withdrawn_at``) for the audit; every count, report, analysis run and group size leaves it out.
 - At any time (typically after the window, when withdrawing is no longer possible) an admin can erase a
   submitter's name and contact on request (个人信息保护法: the right to deletion). The opinion stays, with personal
-  data in its text (and in the private staff note) masked by exports' ``redact``; the client-address hash goes too.
+  data in its text (and in the private staff note) masked by exports' ``redact`` (the submitter's own name too,
+  when it looks like a personal name, as the reports decide it); the client-address hash goes too.
   The audit row records that it happened, why, and which fields were blanked — never the erased values.
 
 Each change opens its own write transaction and writes its audit row in it.
@@ -18,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from exports import redact
+from exports import looks_like_personal_name, redact
 
 from . import audit
 from . import comments as comment_q
@@ -83,6 +84,7 @@ def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids:
     Returns the ids erased (comments of other consultations are ignored). One transaction, one audit row
     per comment, with the request (``reason``) but none of the erased values.
     """
+    from .reports import draft_vocabulary
     from .tokens import tokenize
 
     reason = " ".join((reason or "").split())[:REASON_MAX]
@@ -93,11 +95,17 @@ def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids:
         raise RightsError("请至少选择一条意见。")
     erased = []
     with write(db):
-        found = rows(db, f"SELECT id, name, contact, body, staff_note, fingerprint FROM comments "
+        vocabulary = draft_vocabulary(consultation)
+        found = rows(db, f"SELECT id, name, contact, body, staff_note, submitter_type FROM comments "
                          f"WHERE consultation_id = ? AND id IN ({placeholders(ids)}) ORDER BY id",
                      [consultation["id"], *ids])
         for row in found:
-            names = [row["name"]] if row["name"] else []
+            # The 姓名 field is masked in the text only when it is an individual's personal name (as the reports
+            # decide it): someone who typed 跨境电商 there must not lose that word from their opinion.
+            name = (row["name"] or "").strip()
+            personal = (name and row["submitter_type"] not in comment_q.ORGANISATION_TYPES
+                        and looks_like_personal_name(name, vocabulary))
+            names = [name] if personal else []
             body, in_body = redact(row["body"], names=names, identity="masked")
             note, in_note = redact(row["staff_note"] or "", names=names, identity="masked")
             db.execute(

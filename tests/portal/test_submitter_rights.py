@@ -167,6 +167,17 @@ def leaky(app, seeded, client, clock):
     return first, second, other
 
 
+def test_a_name_that_is_an_ordinary_word_is_blanked_but_not_masked_in_the_text(app, seeded, client, admin_client):
+    body = "跨境电商企业需要海外仓支持，请联系13912345678。"
+    mine = submit(app, client, body=body, name="跨境电商", contact="13912345678")
+    url = f"/staff/c/seed/comments/{mine['id']}/erase"
+    assert staff_post(admin_client, url, {"reason": "邮件申请", "confirm": "y"}, form_url=url).status_code == 303
+    with app.app_context():
+        row = one(get_db(), "SELECT name, contact, body FROM comments WHERE id = ?", [mine["id"]])
+    assert row["name"] is None and row["contact"] is None
+    assert row["body"].startswith("跨境电商企业需要海外仓支持") and "13912345678" not in row["body"]
+
+
 def test_reviewers_cannot_erase(app, leaky, reviewer_client):
     first = leaky[0]
     url = f"/staff/c/seed/comments/{first['id']}/erase"
