@@ -36,12 +36,13 @@ browser:
 run: install
 	$(CLI) demo --host $(HOST) --port $(PORT)
 
-test: install-test browser
-	$(VENV)/bin/ruff check comment_portal draft analysis exports tests bench
+test: lint browser
 	$(VENV)/bin/python -m pytest
 
+# ruff, then mypy as configured in setup.cfg (strict for draft/, analysis/, exports/).
 lint: install-test
 	$(VENV)/bin/ruff check comment_portal draft analysis exports tests bench
+	$(VENV)/bin/mypy
 
 bench-load: install-test
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -72,7 +73,7 @@ class _ClauseIndex:
     char_matrix: object
 
 
-_CACHE: OrderedDict[tuple, _ClauseIndex] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], _ClauseIndex] = OrderedDict()
 
 
 def _index(draft: Draft) -> _ClauseIndex:

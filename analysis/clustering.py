@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,7 +41,7 @@ class Cluster:
     cohesion: float
     size: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -51,13 +52,13 @@ class Clustering:
     assignments: list[int]
     clusters: list[Cluster]
     k: int
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def unclustered(self) -> list[int]:
         return [i for i, a in enumerate(self.assignments) if a < 0]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"assignments": list(self.assignments), "clusters": [c.to_dict() for c in self.clusters],
                 "k": self.k, "params": dict(self.params)}
 

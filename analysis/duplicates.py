@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +59,7 @@ class DuplicateGroup:
     def size(self) -> int:
         return len(self.members)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"members": list(self.members), "size": self.size, "template_index": self.template_index,
                 "template": self.template, "exact": self.exact,
                 "additions": {str(k): list(v) for k, v in sorted(self.additions.items())}}

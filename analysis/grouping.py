@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from draft.model import Draft
 
@@ -71,7 +72,7 @@ class Group:
     def size(self) -> int:
         return len(self.member_ids)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "clause_key": self.clause_key, "member_ids": list(self.member_ids),
                 "label_terms": list(self.label_terms), "representative_id": self.representative_id,
                 "cohesion": self.cohesion, "size": self.size, "campaigns": list(self.campaigns),
@@ -84,7 +85,7 @@ class Unprocessed:
     id: int | str
     reason: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "reason": self.reason}
 
 
@@ -92,10 +93,10 @@ class Unprocessed:
 class Grouping:
     groups: list[Group]
     unprocessed: list[Unprocessed]
-    params: dict
+    params: dict[str, Any]
     version: str = ANALYSIS_VERSION
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-safe (ids stay int or str as given)."""
         return {"version": self.version, "params": dict(self.params), "groups": [g.to_dict() for g in self.groups],
                 "unprocessed": [u.to_dict() for u in self.unprocessed]}
@@ -199,7 +200,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         partitions.setdefault(key, []).append(u)
     order = sorted(partitions, key=lambda key: (key is not None, key or ""))
     if draft is not None:
-        position = {c.key: i for i, c in enumerate(draft.walk())}
+        position: dict[str | None, int] = {c.key: i for i, c in enumerate(draft.walk())}
         order.sort(key=lambda key: (key is not None, position.get(key, len(position)), key or ""))
 
     background = [tokens[u.index] for u in units]
@@ -209,7 +210,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     word_vectors = fit_word_vectors(background, min_df=2 if len(background) >= 1000 else 1,
                                     random_state=random_state)
     report("vectors", len(background), len(background))
-    counter = Counter()
+    counter: Counter[tuple[str, str]] = Counter()
 
     def new_id(prefix: str, clause_key: str | None) -> str:
         scope = clause_key if clause_key is not None else "draft"
@@ -234,8 +235,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         for u, a in zip(part, result.assignments):
             if a < 0:
                 alone(u, key)
-        for c in result.clusters:
-            members = [part[i] for i in c.members]
+        for found in result.clusters:
+            members = [part[i] for i in found.members]
             if len(members) == 1:
                 alone(members[0], key)
                 continue
@@ -245,9 +246,9 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                 camp.parent = gid
             groups.append(Group(id=gid, kind="cluster", clause_key=key,
                                 member_ids=[kept[i].id for u in members for i in u.members],
-                                label_terms=list(c.label_terms),
-                                representative_id=kept[part[c.representative].index].id,
-                                cohesion=c.cohesion, campaigns=[camp.id for camp in campaigns]))
+                                label_terms=list(found.label_terms),
+                                representative_id=kept[part[found.representative].index].id,
+                                cohesion=found.cohesion, campaigns=[camp.id for camp in campaigns]))
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
               "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP,

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import jieba
 
@@ -78,11 +79,11 @@ class Tokenizer:
         self._decided: dict[str, str] = {}
 
     # Pickling (for process pools that spawn instead of fork) rebuilds from the configuration.
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         return {"user_terms": self.user_terms, "stopwords": self._custom_stopwords}
 
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["user_terms"], state["stopwords"])
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        Tokenizer.__init__(self, state["user_terms"], state["stopwords"])
 
     def _keep(self, token: str) -> bool:
         if token in self.stopwords or not any(ch.isalnum() for ch in token):

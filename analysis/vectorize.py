@@ -40,7 +40,8 @@ def tfidf_from_counts(count_matrix: sp.csr_matrix) -> sp.csr_matrix:
     return TfidfTransformer(sublinear_tf=True).fit_transform(count_matrix).astype(np.float32).tocsr()
 
 
-def tfidf(tokens: Sequence[list[str]], *, min_df: int = 1, max_features: int | None = None):
+def tfidf(tokens: Sequence[list[str]], *, min_df: int = 1,
+          max_features: int | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
     """(sparse TF-IDF matrix with l2 rows, vocabulary array) for pre-tokenised documents."""
     vectorizer = TfidfVectorizer(analyzer=_identity, min_df=min_df, sublinear_tf=True,
                                  max_features=max_features, dtype=np.float32)
@@ -71,7 +72,7 @@ class WordVectors:
         matrix = CountVectorizer(analyzer=_identity, vocabulary=self.vocabulary, dtype=np.float32).transform(tokens)
         matrix.data = (1.0 + np.log(matrix.data)).astype(np.float32)
         matrix = matrix.multiply(self.idf[None, :]).tocsr()
-        return l2_normalize(matrix @ self.vectors)
+        return np.asarray(l2_normalize(matrix @ self.vectors))
 
 
 def fit_word_vectors(tokens: Sequence[list[str]], *, dims: int = 50, min_df: int = 1,
@@ -122,5 +123,5 @@ def cooccurrence_embedding(matrix: sp.csr_matrix, *, dims: int = 50, random_stat
     """Dense l2-normalised document vectors (n × dims) from PPMI-SVD word vectors of ``matrix``'s own rows."""
     words = _ppmi_svd(matrix, dims, random_state)
     if words is None:
-        return l2_normalize(matrix.toarray())
-    return l2_normalize(matrix @ words)
+        return np.asarray(l2_normalize(matrix.toarray()))
+    return np.asarray(l2_normalize(matrix @ words))

@@ -31,6 +31,7 @@ import re
 import threading
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from itertools import pairwise
@@ -433,7 +434,7 @@ def paragraph_text(p: Any) -> str:
     return "".join(out)
 
 
-def _blocks(parent: Any):
+def _blocks(parent: Any) -> Iterator[Any]:
     """Paragraphs and tables in document order, looking through content controls."""
     for child in parent:
         if child.tag in (w("p"), w("tbl")):
@@ -444,7 +445,7 @@ def _blocks(parent: Any):
                 yield from _blocks(content)
 
 
-def _table_rows(tbl: Any, numbering: WordNumbering):
+def _table_rows(tbl: Any, numbering: WordNumbering) -> Iterator[list[str]]:
     """Each row as its cells' texts; a cell merged across rows is given in its first row only."""
     for tr in tbl.findall(w("tr")):
         cells: list[str] = []
@@ -462,7 +463,7 @@ def _table_rows(tbl: Any, numbering: WordNumbering):
         yield cells
 
 
-def _open_docx(data: bytes, limits: Limits):
+def _open_docx(data: bytes, limits: Limits) -> Any:
     import docx
 
     if office_kind(open_zip(data, limits)) != "docx":   # a zip bomb or another ZIP is refused unparsed
@@ -654,11 +655,11 @@ def read_attachment(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS)
             kind = office_kind(open_zip(data, limits))
             if kind == "docx":
                 text, clipped = _clip("\n".join(line for line in docx_lines(data, limits) if line.strip()), limits)
-                notes = (f"文字过长，只保留了前 {limits.max_chars} 个字符。",) if clipped else ()
-                return Attachment(filename, size, "docx", text=text, truncated=clipped, notes=notes)
+                clip_note = (f"文字过长，只保留了前 {limits.max_chars} 个字符。",) if clipped else ()
+                return Attachment(filename, size, "docx", text=text, truncated=clipped, notes=clip_note)
             text, truncated, _ = xlsx_text(data, limits)
-            notes = ("表格过大，只读取了前面部分单元格的文字。",) if truncated else ()
-            return Attachment(filename, size, "xlsx", text=text, truncated=truncated, notes=notes)
+            cut_note = ("表格过大，只读取了前面部分单元格的文字。",) if truncated else ()
+            return Attachment(filename, size, "xlsx", text=text, truncated=truncated, notes=cut_note)
         if container in ("jpg", "png"):
             image_size(data, container, limits)
             return Attachment(filename, size, container, notes=("图片不做文字识别，需人工阅读。",))

@@ -247,9 +247,11 @@ def revision_table(
             continue
         before = clause_text(m.old) if m.old else ""
         after = clause_text(m.new) if m.new else ""
-        key = m.old.key if m.old else m.new.key
+        shown = m.new or m.old
+        assert shown is not None  # a match pairs two clauses or has one side
+        key = m.old.key if m.old else shown.key
         rows.append(RevisionRow(
-            clause=_cite(m.new, cite_new) if m.new else _cite(m.old, cite_old),
+            clause=_cite(m.new, cite_new) if m.new else _cite(shown, cite_old),
             status=status, before=before, after=after, changes=diff(before, after),
             basis=list(basis.get(key, ())), old_key=m.old.key if m.old else None,
             new_key=m.new.key if m.new else None,

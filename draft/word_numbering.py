@@ -231,7 +231,8 @@ class WordNumbering:
             if numpr is not None:
                 own[sid] = (_val(numpr, "numId"), _int(_val(numpr, "ilvl")))
         for sid in set(own) | set(based):
-            chain, current = [], sid
+            chain: list[str] = []
+            current: str | None = sid
             while current is not None and current not in chain:
                 chain.append(current)
                 current = based.get(current)
@@ -275,7 +276,7 @@ class WordNumbering:
         if level is None:
             return ""
         counters = self.counters.setdefault(abstract, {})
-        if num_id not in self.seen:
+        if num_id is not None and num_id not in self.seen:
             self.seen.add(num_id)
             for k in num.starts:
                 counters.pop(k, None)     # restart: the level counts again from its start

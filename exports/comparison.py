@@ -113,7 +113,7 @@ def _cell_xml(parts: list[tuple[str, str]], width: int, style_id: str) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{body}</w:tc>'
 
 
-def build_document(table: Any):
+def build_document(table: Any) -> Any:
     document = Document()
     setup_document(document, title=table.title, subject="修改对照表")
     section = document.sections[0]   # landscape: two columns of clause text side by side

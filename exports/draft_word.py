@@ -56,7 +56,7 @@ def _rows(lines: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _write_lines(document, lines: list[str], *, lead: str = "") -> None:
+def _write_lines(document: Any, lines: list[str], *, lead: str = "") -> None:
     """Body lines; the first begins with ``lead`` set in bold (an item's number and heading)."""
     for kind, group in _rows(lines):
         if kind == "table":
@@ -75,7 +75,7 @@ def _write_lines(document, lines: list[str], *, lead: str = "") -> None:
         paragraph.add_run(_xml_safe(text))
 
 
-def _clause(document, clause: Any) -> None:
+def _clause(document: Any, clause: Any) -> None:
     lines = clause.written_lines()
     if clause.kind == "annex":
         document.add_page_break()
@@ -100,7 +100,7 @@ def _clause(document, clause: Any) -> None:
         _clause(document, child)
 
 
-def build_document(draft: Any):
+def build_document(draft: Any) -> Any:
     """The python-docx ``Document`` of ``draft``."""
     document = Document()
     setup_document(document, title=draft.title, author=draft.notice.department, subject="征求意见稿")

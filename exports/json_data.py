@@ -125,7 +125,8 @@ def load(data: bytes | str | dict[str, Any]) -> Report:
     """
     if isinstance(data, (bytes, str)):
         data = json.loads(data)
-    if data.get("schema") != SCHEMA or str(data.get("schema_version", "")).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    if (not isinstance(data, dict) or data.get("schema") != SCHEMA
+            or str(data.get("schema_version", "")).split(".")[0] != SCHEMA_VERSION.split(".")[0]):
         raise ValueError(f"not a {SCHEMA} {SCHEMA_VERSION} document")
     code_of = {label: code for code, label in CHANNELS.items()}
     opinions: list[Opinion] = []

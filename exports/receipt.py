@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
 TITLE = "意见提交回执"
 WHOLE_DRAFT = "对草案整体的意见"
@@ -115,7 +116,7 @@ def render_pdf(receipt: Receipt) -> bytes:
     def para(value: str, style: ParagraphStyle) -> Paragraph:
         return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
-    story: list = [para(TITLE, title)]
+    story: list[Any] = [para(TITLE, title)]
     grid = Table([[para(label, base), para(value, base)] for label, value in _fields(receipt)],
                  colWidths=[24 * mm, 130 * mm])
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#777777"), ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -144,7 +144,7 @@ class Opinion:
     """
 
     summary: str
-    clause: ClauseRef | tuple[str, str, str] | None = None
+    clause: ClauseRef | None = None  # a (key, label, heading) tuple is accepted too (see __post_init__)
     decision: str = ""
     reason: str = ""
     comments: list[MemberComment] = field(default_factory=list)

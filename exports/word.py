@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -38,7 +39,7 @@ TABLE_HEAD_STYLE = "Table Heading"
 TABLE_HEAD = ["序号", "对应条款", "意见内容（摘要）", "采纳情况", "理由说明"]
 
 
-def _set_fonts(element, east_asia: str, latin: str = LATIN_FONT) -> None:
+def _set_fonts(element: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Set explicit fonts on a style or run element, dropping theme fonts that would override them."""
     rfonts = element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -49,7 +50,7 @@ def _set_fonts(element, east_asia: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _declare_fallbacks(document) -> None:
+def _declare_fallbacks(document: Any) -> None:
     """Add the Chinese fonts with their ``altName`` substitutes to word/fontTable.xml."""
     for part in document.part.package.iter_parts():
         if str(part.partname) == "/word/fontTable.xml":
@@ -63,7 +64,7 @@ def _declare_fallbacks(document) -> None:
             return
 
 
-def _style(document, name: str, east_asia: str, size: float, *, bold: bool = False) -> None:
+def _style(document: Any, name: str, east_asia: str, size: float, *, bold: bool = False) -> None:
     style = document.styles[name]
     _set_fonts(style.element, east_asia)
     style.font.size = Pt(size)
@@ -76,7 +77,7 @@ def _style(document, name: str, east_asia: str, size: float, *, bold: bool = Fal
         ppr.remove(border)
 
 
-def setup_document(document, *, title: str, author: str = "", subject: str = "") -> None:
+def setup_document(document: Any, *, title: str, author: str = "", subject: str = "") -> None:
     """Page, styles, fonts, page-number footer and properties of an official-looking document;
     shared by every DOCX renderer in this package."""
     section = document.sections[0]
@@ -115,14 +116,14 @@ def setup_document(document, *, title: str, author: str = "", subject: str = "")
     _footer_page_number(section)
 
 
-def _setup(document, report: Report) -> None:
+def _setup(document: Any, report: Report) -> None:
     setup_document(document, title=report.title, author=report.issuer, subject=report.draft_title)
     document.core_properties.revision = report.version
 
 
-def _field(paragraph, instruction: str) -> None:
+def _field(paragraph: Any, instruction: str) -> None:
     """A Word field (e.g. PAGE) as begin / instrText / separate / result / end runs."""
-    def fld(kind: str):
+    def fld(kind: str) -> Any:
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
@@ -140,7 +141,7 @@ def _field(paragraph, instruction: str) -> None:
     fld("end")
 
 
-def _footer_page_number(section) -> None:
+def _footer_page_number(section: Any) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("— ")
@@ -151,7 +152,7 @@ def _footer_page_number(section) -> None:
         _set_fonts(run._r, "宋体")
 
 
-def _body(document, text: str, *, indent: bool = True, align=None):
+def _body(document: Any, text: str, *, indent: bool = True, align: Any = None) -> Any:
     paragraph = document.add_paragraph(_xml_safe(text))
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(32)
@@ -160,7 +161,7 @@ def _body(document, text: str, *, indent: bool = True, align=None):
     return paragraph
 
 
-def _table_styles(document) -> None:
+def _table_styles(document: Any) -> None:
     """Paragraph styles for table cells: one style per cell beats formatting every run (10k rows)."""
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -177,7 +178,7 @@ def _table_styles(document) -> None:
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(document, head: list[str], rows: list[list[str]], widths: list[float]):
+def _table(document: Any, head: list[str], rows: list[list[str]], widths: list[float]) -> Any:
     table = document.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -250,10 +251,10 @@ def _opinion_rows(report: Report, view: PublicView) -> tuple[list[str], list[lis
     return head, rows, widths
 
 
-def build_document(report: Report):
+def build_document(report: Report) -> Any:
     """The python-docx ``Document`` (for callers that want to add to it before saving)."""
     view = public_view(report)
-    document = Document()
+    document: Any = Document()  # python-docx's add_page_break is untyped
     _setup(document, report)
     document.add_heading(_xml_safe(report.title), level=0)
     if report.version > 1:

@@ -5,6 +5,7 @@ All functions return plain (unescaped) text; each renderer escapes for its own f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from .public import channel_label
@@ -52,7 +53,7 @@ def process_paragraph(report: Report) -> str:
     return text + ("现将意见采纳情况反馈如下。" if report.counts.received else "现将有关情况反馈如下。")
 
 
-def _counted(items: dict[str, int], label=lambda k: k) -> str:
+def _counted(items: dict[str, int], label: Callable[[str], str] = lambda k: k) -> str:
     return "、".join(f"{label(k)}{n}条" for k, n in items.items())
 
 
