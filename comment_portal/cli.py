@@ -206,12 +206,44 @@ def create_staff(username: str, role: str, password_prompt: bool) -> None:
         click.echo(f"一次性密码（只显示这一次，首次登录须修改）：{password}")
 
 
+def _check_port(host: str, port: int) -> None:
+    from .server import PortUnavailable, check_port
+
+    try:
+        check_port(host, port)
+    except PortUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command("reset-password")
+@click.argument("username")
+def reset_password(username: str) -> None:
+    """Give a staff account a new one-time password (printed once; it must be changed at first login).
+
+    For a lost or forgotten password, also the one `make run` printed for `admin` on first start.
+
+    Example: comment-portal reset-password admin
+    """
+    app = _app()
+    password = staff_accounts.generate_password()
+    with app.app_context():
+        db = get_db()
+        account = staff_accounts.by_username(db, username)
+        if account is None:
+            raise click.ClickException(f"没有用户名为“{username}”的工作人员账号（可用 comment-portal create-staff 新建）。")
+        with write(db):
+            staff_accounts.set_password(db, account["id"], password, must_change=True)
+            audit.record(db, action="staff.update", now=app.extensions["clock"].now(), staff=None, actor="命令行",
+                         entity="staff", entity_id=account["id"], after={"password_reset": True})
+    click.echo(f"已重置账号 {account['username']} 的密码。一次性密码（只显示这一次，首次登录须修改）：{password}")
+
+
 def ensure_admin(app, echo=click.echo) -> None:
     """`make run`: create an `admin` account on first start and print its password once."""
     with app.app_context():
         db = get_db()
         if staff_accounts.count(db):
-            echo("工作人员账号已存在（忘记密码可用 comment-portal create-staff 新建管理员账号）。")
+            echo("工作人员账号已存在（忘记密码可用 comment-portal reset-password 用户名 重置）。")
             return
         password = staff_accounts.generate_password()
         clock_now = app.extensions["clock"].now()
@@ -236,6 +268,7 @@ def serve(host: str, port: int, workers: int, access_log: str) -> None:
     """
     from .server import run
 
+    _check_port(host, port)
     app = _app(DATABASE_MUST_EXIST=True)
     with app.app_context():
         if "database_not_writable" in health(get_db(), app.config["DATABASE"], 0):
@@ -256,6 +289,8 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
 
     Example: comment-portal demo --port 5000
     """
+    if not no_serve:
+        _check_port(host, port)  # before the set-up prints a password and an address
     app = _app()
     with app.app_context():
         db = get_db()

@@ -122,6 +122,43 @@ def test_demo_creates_admin_once(cli):
     assert "已创建管理员账号" not in second.output and "已存在" in second.output
 
 
+def test_reset_password_gives_a_new_one_time_password(cli):
+    """A lost one-time admin password is recoverable from the command line (audited)."""
+    import sqlite3
+
+    from werkzeug.security import check_password_hash
+
+    first = cli("demo", "--no-serve")
+    old = re.search(r"一次性密码（只显示这一次，首次登录须修改）：(\S+)", first.output).group(1)
+    result = cli("reset-password", "admin")
+    assert result.exit_code == 0, result.output
+    new = re.search(r"一次性密码（只显示这一次，首次登录须修改）：(\S+)", result.output).group(1)
+    assert new != old
+    with sqlite3.connect(cli.db_path) as conn:
+        stored, must_change = conn.execute(
+            "SELECT password_hash, must_change_password FROM staff WHERE username = 'admin'").fetchone()
+        audit = conn.execute("SELECT actor, after_json FROM audit_log WHERE action = 'staff.update'").fetchall()
+    assert check_password_hash(stored, new) and not check_password_hash(stored, old)
+    assert must_change == 1
+    assert audit == [("命令行", '{"password_reset": true}')]
+    assert "没有用户名" in _one_line_error(cli("reset-password", "nobody"))
+
+
+def test_taken_port_is_one_error_line_without_an_address(cli):
+    """`make run` on a port another program holds: say so, print no address and no password, change nothing."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        for command in ("demo", "serve"):
+            line = _one_line_error(cli(command, "--host", "127.0.0.1", "--port", str(port)))
+            assert f"端口 {port} 已被其他程序占用" in line and f"PORT={port + 1}" in line
+            assert "http://" not in line
+    assert not cli.db_path.exists()  # nothing was set up (no admin password printed and lost)
+
+
 def test_replace_that_drops_commented_clauses_is_refused_unless_asked(cli, tmp_path):
     from comment_portal import consultations as consultation_q
     from comment_portal import create_app, reports
