@@ -21,7 +21,7 @@ from draft.numbers import to_int
 from .normalize import canonical, normalize
 from .terms import terms_from_draft
 from .tokenize import Tokenizer, tokenizer_for_terms
-from .vectorize import _identity
+from .vectorize import pretokenized
 
 _NUMERAL = r"[0-9一二三四五六七八九十百〇零两]+"
 _MENTION = re.compile(rf"第\s*({_NUMERAL})\s*(条|项|点|款|部分|章|节|段|大点)")
@@ -90,7 +90,7 @@ def _index(draft: Draft) -> _ClauseIndex:
                 in_annex.append(top.kind == "annex")
     tokenizer = tokenizer_for_terms(tuple(terms_from_draft(draft)))
     documents = [f"{c.heading}。{c.heading}。{c.body}" for c in clauses]
-    words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+    words = TfidfVectorizer(analyzer=pretokenized, sublinear_tf=True)
     word_matrix = words.fit_transform([tokenizer.tokenize(d) for d in documents] or [[]]) if clauses else None
     chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)
     char_matrix = chars.fit_transform([canonical(d) for d in documents]) if clauses else None

@@ -161,7 +161,7 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _shingle_set(text: str) -> frozenset[str]:
+def shingle_set(text: str) -> frozenset[str]:
     if len(text) < SHINGLE:
         return frozenset([text]) if text else frozenset()
     return frozenset(text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1))
@@ -197,7 +197,7 @@ def near_duplicate_components(uniques: Sequence[str], random_state: int = 0) -> 
             order = np.lexsort((pairs[:, 1], pairs[:, 0], -estimate))
             # Shingle sets are rebuilt per check (about 15 µs each): caching them all costs gigabytes at 1M.
             for a, b in eligible[pairs[order]].tolist():
-                if uf.find(a) != uf.find(b) and is_near_duplicate(_shingle_set(uniques[a]), _shingle_set(uniques[b])):
+                if uf.find(a) != uf.find(b) and is_near_duplicate(shingle_set(uniques[a]), shingle_set(uniques[b])):
                     uf.union(a, b)
     return [uf.find(i) for i in range(len(uniques))], sig, eligible
 
@@ -217,7 +217,7 @@ def _additions(text: str, template_shingles: frozenset[str], template_canon: str
             if canon not in template_canon:
                 added.append(sentence)
             continue
-        shingles = _shingle_set(canon)
+        shingles = shingle_set(canon)
         if len(shingles & template_shingles) < ADDITION_OVERLAP * len(shingles):
             added.append(sentence)
     return added
@@ -256,7 +256,7 @@ def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
         template_u = _template(unique_ids, members_of, sig, sig_row)
         template_index = members_of[template_u][0]
         template_canon = uniques[template_u]
-        template_shingles = _shingle_set(template_canon)
+        template_shingles = shingle_set(template_canon)
         additions = {}
         for u in unique_ids:
             if u == template_u:

@@ -23,8 +23,8 @@ from .duplicates import (
     JACCARD,
     NUM_PERM,
     SHINGLE,
-    _shingle_set,
     find_duplicates,
+    shingle_set,
 )
 from .normalize import canonical, split_sentences
 from .terms import tokenizer_for_draft
@@ -176,10 +176,10 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     units: list[_Unit] = []
     in_campaign: set[int] = set()
     for n, dup in enumerate(find_duplicates(texts, random_state=random_state, canonical_texts=kept_canon), start=1):
-        template = _shingle_set(kept_canon[dup.template_index])
+        template = shingle_set(kept_canon[dup.template_index])
         sims = []
         for i in dup.members[:: max(1, len(dup.members) // 200)]:  # a sample of up to ~200 members
-            s = _shingle_set(kept_canon[i])
+            s = shingle_set(kept_canon[i])
             sims.append(len(s & template) / max(1, len(s | template)))
         g = Group(id=f"campaign-{n}", kind="campaign",
                   clause_key=_majority_clause([kept[i].clause_key for i in dup.members]),

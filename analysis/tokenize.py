@@ -35,7 +35,7 @@ _CHUNK = 500
 _DECISION_CACHE = 200_000
 
 
-def _base_prefix_dict() -> tuple[dict[str, int], int]:
+def base_prefix_dict() -> tuple[dict[str, int], int]:
     """jieba's default prefix dictionary, built once per process without touching the disk cache."""
     global _BASE_DICT
     with _BASE_LOCK:
@@ -69,7 +69,7 @@ class Tokenizer:
         self._keep_numbers = CUSTOMS_CODES | {t for t in self.user_terms if _is_number(t)}
         self._jieba = jieba.Tokenizer()
         self._jieba.tmp_dir = None
-        freq, total = _base_prefix_dict()
+        freq, total = base_prefix_dict()
         self._jieba.FREQ = dict(freq)
         self._jieba.total = total
         self._jieba.initialized = True

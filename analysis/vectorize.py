@@ -25,13 +25,14 @@ COOCCURRENCE_BUDGET = 5_000_000
 MAX_EMBED_VOCAB = 5_000
 
 
-def _identity(tokens: list[str]) -> list[str]:
+def pretokenized(tokens: list[str]) -> list[str]:
+    """The analyzer for documents that are already token lists (scikit-learn vectorizers)."""
     return tokens
 
 
 def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matrix, np.ndarray]:
     """(term-count matrix, vocabulary array) for pre-tokenised documents: one pass over the tokens."""
-    vectorizer = CountVectorizer(analyzer=_identity, min_df=min_df, dtype=np.float32)
+    vectorizer = CountVectorizer(analyzer=pretokenized, min_df=min_df, dtype=np.float32)
     return vectorizer.fit_transform(tokens).tocsr(), vectorizer.get_feature_names_out()
 
 
@@ -43,7 +44,7 @@ def tfidf_from_counts(count_matrix: sp.csr_matrix) -> sp.csr_matrix:
 def tfidf(tokens: Sequence[list[str]], *, min_df: int = 1,
           max_features: int | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
     """(sparse TF-IDF matrix with l2 rows, vocabulary array) for pre-tokenised documents."""
-    vectorizer = TfidfVectorizer(analyzer=_identity, min_df=min_df, sublinear_tf=True,
+    vectorizer = TfidfVectorizer(analyzer=pretokenized, min_df=min_df, sublinear_tf=True,
                                  max_features=max_features, dtype=np.float32)
     matrix = vectorizer.fit_transform(tokens)
     return matrix.tocsr(), vectorizer.get_feature_names_out()
@@ -69,7 +70,7 @@ class WordVectors:
 
     def embed(self, tokens: Sequence[list[str]]) -> np.ndarray:
         """TF-IDF-weighted (sublinear tf) mean word vector per document, l2-normalised; unknown words ignored."""
-        matrix = CountVectorizer(analyzer=_identity, vocabulary=self.vocabulary, dtype=np.float32).transform(tokens)
+        matrix = CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary, dtype=np.float32).transform(tokens)
         matrix.data = (1.0 + np.log(matrix.data)).astype(np.float32)
         matrix = matrix.multiply(self.idf[None, :]).tocsr()
         return np.asarray(l2_normalize(matrix @ self.vectors))

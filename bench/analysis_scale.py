@@ -40,7 +40,7 @@ import jieba
 from _analysis_data import CLOSINGS, OPENINGS, PeakRSS, load_labeled, mutate
 
 import analysis
-from analysis.tokenize import _base_prefix_dict
+from analysis.tokenize import base_prefix_dict
 from analysis.vectorize import tfidf
 
 
@@ -95,7 +95,7 @@ def _plain_jieba():
     global _LCUT
     if _LCUT is None:
         tk = jieba.Tokenizer()
-        tk.FREQ, tk.total = (dict(d) if isinstance(d, dict) else d for d in _base_prefix_dict())
+        tk.FREQ, tk.total = (dict(d) if isinstance(d, dict) else d for d in base_prefix_dict())
         tk.initialized = True
         _LCUT = tk.lcut
     return _LCUT

@@ -36,13 +36,13 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import analysis
-from analysis.tokenize import _base_prefix_dict
+from analysis.tokenize import base_prefix_dict
 
 
 def baseline_lcut():
     """jieba's default dictionary and precise mode (what ``jieba.lcut`` does), without the global instance."""
     tk = jieba.Tokenizer()
-    tk.FREQ, tk.total = (dict(d) if isinstance(d, dict) else d for d in _base_prefix_dict())
+    tk.FREQ, tk.total = (dict(d) if isinstance(d, dict) else d for d in base_prefix_dict())
     tk.initialized = True
     return tk.lcut
 

@@ -15,6 +15,9 @@ would send ``charset=utf-8; charset=utf-8``). Text formats are always UTF-8.
 ``html``, ``md``, ``docx`` and ``json`` are public (citizen text redacted, no contact data);
 ``csv`` and ``xlsx`` are staff tables whose renderers also take ``include_contact``.
 
+``report_data(report)`` is the open-data JSON document as a dict, and ``load(document)`` rebuilds the
+``Report`` it came from, so every format of a published version can be rendered from one stored snapshot.
+
 Other documents have registries of their own, in the same style (``render(value) -> bytes``,
 media types in ``DOCUMENT_MEDIA_TYPES``):
 
@@ -33,6 +36,7 @@ from urllib.parse import quote
 
 from . import comparison, draft_word, html_page, json_data, markdown_text, receipt, staff_tables, word
 from .clauses import clause_refs
+from .json_data import load, report_data
 from .placeholders import find_placeholders
 from .public import PublicView, public_view, redact_comment
 from .receipt import Receipt, ReceiptPart
@@ -176,11 +180,13 @@ __all__ = [
     "filename",
     "find_personal_data",
     "find_placeholders",
+    "load",
     "looks_like_personal_name",
     "mask_name",
     "public_view",
     "redact",
     "redact_comment",
+    "report_data",
     "safe_stem",
     "short_category",
 ]

@@ -19,7 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
-from .word import TABLE_TEXT_STYLE, _body, _table, _xml_safe, setup_document
+from .word import TABLE_TEXT_STYLE, add_table, body_paragraph, setup_document, xml_safe
 
 HEAD = ("条款", "征求意见稿原文", "修改后", "修改依据")
 LEGEND = "删除的文字加删除线，新增的文字加下划线。"
@@ -103,7 +103,7 @@ _MARK_XML = {"": "", "del": "<w:strike/>", "ins": "<w:b/><w:u w:val=\"single\"/>
 def _cell_xml(parts: list[tuple[str, str]], width: int, style_id: str) -> str:
     paragraphs: list[list[str]] = [[]]
     for text, mark in parts:
-        for k, piece in enumerate(_xml_safe(text).split("\n")):
+        for k, piece in enumerate(xml_safe(text).split("\n")):
             if k:
                 paragraphs.append([])
             if piece:
@@ -119,13 +119,13 @@ def build_document(table: Any) -> Any:
     section = document.sections[0]   # landscape: two columns of clause text side by side
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
-    document.add_heading(_xml_safe(table.title), level=0)
+    document.add_heading(xml_safe(table.title), level=0)
     if not table.rows:
-        _body(document, EMPTY)
+        body_paragraph(document, EMPTY)
         return document
-    _body(document, LEGEND, indent=False)
+    body_paragraph(document, LEGEND, indent=False)
     widths = [2.8, 9.3, 9.3, 2.9]   # 24.3 cm between the margins
-    grid = _table(document, list(HEAD), [], widths)
+    grid = add_table(document, list(HEAD), [], widths)
     text_id = document.styles[TABLE_TEXT_STYLE].style_id
     twips = [int(Cm(w).twips) for w in widths]
     rows = []

@@ -19,7 +19,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from .word import _body, _table, _xml_safe, setup_document
+from .word import add_table, body_paragraph, setup_document, xml_safe
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -63,16 +63,16 @@ def _write_lines(document: Any, lines: list[str], *, lead: str = "") -> None:
             rows = [row.split("\t") for row in group]
             width = max(len(r) for r in rows)
             rows = [r + [""] * (width - len(r)) for r in rows]
-            _table(document, rows[0], rows[1:], [15.6 / width] * width)
+            add_table(document, rows[0], rows[1:], [15.6 / width] * width)
             continue
         text = group[0]
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(32)
         if lead and text.startswith(lead):
-            paragraph.add_run(_xml_safe(lead)).bold = True
+            paragraph.add_run(xml_safe(lead)).bold = True
             text = text[len(lead):]
             lead = ""
-        paragraph.add_run(_xml_safe(text))
+        paragraph.add_run(xml_safe(text))
 
 
 def _clause(document: Any, clause: Any) -> None:
@@ -80,12 +80,12 @@ def _clause(document: Any, clause: Any) -> None:
     if clause.kind == "annex":
         document.add_page_break()
         label = document.add_paragraph()
-        label.add_run(_xml_safe(lines[0])).bold = True
+        label.add_run(xml_safe(lines[0])).bold = True
         if clause.heading:
-            document.add_heading(_xml_safe(clause.heading), level=0)
+            document.add_heading(xml_safe(clause.heading), level=0)
         _write_lines(document, lines[1 + bool(clause.heading):])
     elif clause.kind in ("part", "chapter", "section"):
-        heading = document.add_heading(_xml_safe(lines[0]), level=2 if clause.kind == "section" else 1)
+        heading = document.add_heading(xml_safe(lines[0]), level=2 if clause.kind == "section" else 1)
         if clause.kind == "chapter":
             heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         else:
@@ -109,14 +109,14 @@ def build_document(draft: Any) -> Any:
         document.add_heading("公告", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
         dated = bool(draft.notice.published_on)
         for line in notice[:-1] if dated else notice:
-            _body(document, line)
+            body_paragraph(document, line)
         if dated:   # the date under the notice, as signed
-            _body(document, notice[-1], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            body_paragraph(document, notice[-1], indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
         document.add_heading("草案正文", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     if draft.title:
-        document.add_heading(_xml_safe(draft.title), level=0)
+        document.add_heading(xml_safe(draft.title), level=0)
     for line in draft.preamble.split("\n") if draft.preamble else []:
-        _body(document, line)
+        body_paragraph(document, line)
     for clause in draft.clauses:
         _clause(document, clause)
     return document

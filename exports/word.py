@@ -152,8 +152,9 @@ def _footer_page_number(section: Any) -> None:
         _set_fonts(run._r, "宋体")
 
 
-def _body(document: Any, text: str, *, indent: bool = True, align: Any = None) -> Any:
-    paragraph = document.add_paragraph(_xml_safe(text))
+def body_paragraph(document: Any, text: str, *, indent: bool = True, align: Any = None) -> Any:
+    """A body paragraph in the report's style (first line indented two characters unless ``indent=False``)."""
+    paragraph = document.add_paragraph(xml_safe(text))
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(32)
     if align is not None:
@@ -178,7 +179,8 @@ def _table_styles(document: Any) -> None:
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(document: Any, head: list[str], rows: list[list[str]], widths: list[float]) -> Any:
+def add_table(document: Any, head: list[str], rows: list[list[str]], widths: list[float]) -> Any:
+    """A bordered table with a repeated header row; ``widths`` in centimetres."""
     table = document.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -193,7 +195,7 @@ def _table(document: Any, head: list[str], rows: list[list[str]], widths: list[f
     head_id = document.styles[TABLE_HEAD_STYLE].style_id
     for cell, text in zip(header.cells, head):
         cell.paragraphs[0]._p.style = head_id
-        cell.paragraphs[0].add_run(_xml_safe(text))
+        cell.paragraphs[0].add_run(xml_safe(text))
     text_id = document.styles[TABLE_TEXT_STYLE].style_id
     twips = [int(Cm(w).twips) for w in widths]
     # Rows are written as one XML fragment: python-docx's per-cell API took ~1.4 ms a row here
@@ -209,7 +211,7 @@ def _table(document: Any, head: list[str], rows: list[list[str]], widths: list[f
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml_safe(text: str) -> str:
+def xml_safe(text: str) -> str:
     """Drop characters XML 1.0 cannot hold (a pasted comment may contain them)."""
     return _XML_INVALID.sub("", text)
 
@@ -219,7 +221,7 @@ def _row_xml(values: list[str], twips: list[int], style_id: str) -> str:
     for value, width in zip(values, twips):
         paragraphs = "".join(
             f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
-            f'<w:r><w:t xml:space="preserve">{xml_escape(_xml_safe(line))}</w:t></w:r></w:p>'
+            f'<w:r><w:t xml:space="preserve">{xml_escape(xml_safe(line))}</w:t></w:r></w:p>'
             for line in value.split("\n")
         )
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraphs}</w:tc>')
@@ -256,30 +258,30 @@ def build_document(report: Report) -> Any:
     view = public_view(report)
     document: Any = Document()  # python-docx's add_page_break is untyped
     _setup(document, report)
-    document.add_heading(_xml_safe(report.title), level=0)
+    document.add_heading(xml_safe(report.title), level=0)
     if report.version > 1:
-        _body(document, f"（第{report.version}版）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        body_paragraph(document, f"（第{report.version}版）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     document.add_heading("一、征求意见基本情况", level=1)
-    _body(document, wording.process_paragraph(report))
-    _body(document, wording.counts_paragraph(report))
+    body_paragraph(document, wording.process_paragraph(report))
+    body_paragraph(document, wording.counts_paragraph(report))
     topics = wording.topics_sentence(report)
     if topics:
-        _body(document, topics)
+        body_paragraph(document, topics)
     if report.opinions:
         document.add_heading("二、意见采纳情况及理由", level=1)
         head, rows, widths = _opinion_rows(report, view)
         if rows:
-            _table(document, head, rows, widths)
+            add_table(document, head, rows, widths)
         support = wording.support_sentence(report)
         if support:
-            _body(document, support).paragraph_format.space_before = Pt(8)
-    _body(document, wording.CLOSING).paragraph_format.space_before = Pt(16)
-    _body(document, report.issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _body(document, wording.format_date(report.report_date), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            body_paragraph(document, support).paragraph_format.space_before = Pt(8)
+    body_paragraph(document, wording.CLOSING).paragraph_format.space_before = Pt(16)
+    body_paragraph(document, report.issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    body_paragraph(document, wording.format_date(report.report_date), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     if report.include_comment_annex and view.comments:
         document.add_page_break()
         document.add_heading("附件：意见汇总表", level=1)
-        _body(document, wording.REDACTION_NOTE + wording.identity_note(report))
+        body_paragraph(document, wording.REDACTION_NOTE + wording.identity_note(report))
         with_submitter = report.identity != "none"
         head = ["序号", "对应条款", "意见原文"] + (["提出人"] if with_submitter else []) + ["提交渠道", "采纳情况"]
         widths = [1.1, 2.8, 7.7, 2.0, 2.0] if not with_submitter else [1.1, 2.4, 5.8, 2.3, 2.0, 2.0]
@@ -287,7 +289,7 @@ def build_document(report: Report) -> Any:
         for c in view.comments:
             row = [str(c.number), c.clause_title, c.text] + ([c.submitter] if with_submitter else [])
             rows.append(row + [c.channel, c.decision])
-        _table(document, head, rows, widths)
+        add_table(document, head, rows, widths)
     return document
 
 
