@@ -33,6 +33,7 @@ import analysis
 
 from . import __version__ as PORTAL_VERSION
 from . import audit
+from . import comments as comment_q
 from . import consultations as consultation_q
 from . import groups as group_q
 from .clock import iso
@@ -151,9 +152,7 @@ def run(
     missing = [r for r in stored if r["tokens"] is None]
     if missing:  # rows stored before tokens were kept: compute once, store, never again
         computed = tokenize_many([r["body"] for r in missing], consultation)
-        with write(db):
-            db.conn.executemany("UPDATE comments SET tokens = ? WHERE id = ?",
-                                [(json.dumps(t, ensure_ascii=False), r["id"]) for r, t in zip(missing, computed)])
+        comment_q.store_tokens(db, [(r["id"], t) for r, t in zip(missing, computed)])
         for r, t in zip(missing, computed):
             r["tokens"] = json.dumps(t, ensure_ascii=False)
     # Comments that only say 同意/支持 are answered in bulk with thanks, not clustered with real proposals
@@ -222,12 +221,8 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
             top = max(old.values())
             group_id = min(g for g, n in old.items() if n == top)
             used.add(group_id)
-            db.execute(
-                "UPDATE groups SET kind = ?, clause_key = ?, title = ?, label_terms = ?, representative_id = ?, "
-                "run_id = ?, updated_at = ? WHERE id = ?",
-                [unit.kind, unit.clause_key, _title(unit, bodies), json.dumps(unit.label_terms, ensure_ascii=False),
-                 rep, run_id, iso(now), group_id],
-            )
+            group_q.reform(db, group_id, kind=unit.kind, clause_key=unit.clause_key, title=_title(unit, bodies),
+                           label_terms=unit.label_terms, representative_id=rep, run_id=run_id, now=now)
         else:
             group_id = group_q.create(db, cid, now=now, kind=unit.kind, title=_title(unit, bodies),
                                       clause_key=unit.clause_key, label_terms=unit.label_terms,
@@ -256,9 +251,7 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
             continue
         target = group_q.superseded_target(members, placed)
         if target is not None and target != g:
-            db.execute("UPDATE groups SET merged_into = ?, updated_at = ? WHERE id = ?", [target, iso(now), g])
-            # Members the analysis did not see (spam, duplicates) follow, so a restored one is in a live group.
-            db.execute("UPDATE comments SET group_id = ? WHERE group_id = ?", [target, g])
+            group_q.mark_superseded(db, g, target, now=now)
 
     active = group_q.active(db, cid)
     result = RunSummary(
@@ -277,11 +270,6 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
                      "campaigns": result.campaign_count, "unprocessed": result.unprocessed_count,
                      "new_placed": new_placed, "new_into_existing": new_into_existing, "locked_groups": len(locked)})
     return result
-
-
-def runs(db: Database, consultation_id: int) -> list[dict[str, Any]]:
-    return rows(db, "SELECT id, created_at, created_by, software_version, params_json, comment_count, max_comment_id "
-                    "FROM analysis_runs WHERE consultation_id = ? ORDER BY id DESC", [consultation_id])
 
 
 def campaign_additions(db: Database, group: dict[str, Any]) -> dict[int, list[str]]:

@@ -211,3 +211,10 @@ def counts_by_clause_all_statuses(db: Database, consultation_id: int) -> dict[st
         if r["status"] not in ("spam", "duplicate", WITHDRAWN):
             out["valid"][r["clause_key"]] = out["valid"].get(r["clause_key"], 0) + r["n"]
     return out
+
+
+def store_tokens(db: Database, tokens_by_id: list[tuple[int, list[str]]]) -> None:
+    """Analysis tokens for comments stored before tokens were kept: computed once, stored, never again."""
+    with write(db):
+        db.conn.executemany("UPDATE comments SET tokens = ? WHERE id = ?",
+                            [(json.dumps(tokens, ensure_ascii=False), comment_id) for comment_id, tokens in tokens_by_id])

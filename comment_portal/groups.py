@@ -5,7 +5,10 @@ members a rerun of the analysis placed elsewhere is marked the same way (merged 
 most of them). "Active" groups are those not merged. Every membership or wording change made by staff
 sets ``edited``, so a rerun of the analysis keeps the group as it is.
 
-The functions that write expect to run inside the caller's ``write`` transaction (with its audit row).
+Each change staff make (a new group, a comment moved, renamed, merged, split, marked as a campaign, new
+members seen) is one function that opens its ``write`` transaction, changes the rows and records the audit
+row in it. The building blocks below them (:func:`create`, :func:`move_comments`, :func:`mark_edited`, and
+what an analysis run uses: :func:`reform`, :func:`mark_superseded`) run inside a caller's ``write``.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from . import audit
 from .clock import iso
-from .db import one, placeholders, rows, scalar
+from .db import one, placeholders, rows, scalar, write
 
 KINDS = {"cluster": "聚类", "campaign": "集中意见", "singleton": "单条", "manual": "人工分组"}
 #: Member statuses that do not count towards a group's size (spam, duplicates staff marked by hand, comments
@@ -31,6 +35,9 @@ _SIZE = (
 )
 _MEMBERS = "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id)"
 
+
+class GroupError(ValueError):
+    """A change staff cannot make to a group, with a message in Chinese saying why."""
 
 
 def _decorate(row: dict[str, Any]) -> dict[str, Any]:
@@ -129,15 +136,23 @@ def create(
     ).lastrowid
 
 
-def update_text(db: Database, group_id: int, *, title: str, summary: str, now: datetime) -> None:
-    db.execute("UPDATE groups SET title = ?, summary = ?, edited = 1, updated_at = ? WHERE id = ?",
-               [title, summary or None, iso(now), group_id])
+def reform(db: Database, group_id: int, *, kind: str, clause_key: str | None, title: str, label_terms: list[str],
+           representative_id: int | None, run_id: int, now: datetime) -> None:
+    """An analysis run re-forms an unedited group in place (its row, and so its links, are kept)."""
+    db.execute(
+        "UPDATE groups SET kind = ?, clause_key = ?, title = ?, label_terms = ?, representative_id = ?, "
+        "run_id = ?, updated_at = ? WHERE id = ?",
+        [kind, clause_key, title, json.dumps(label_terms, ensure_ascii=False), representative_id, run_id,
+         iso(now), group_id],
+    )
 
 
-def set_kind(db: Database, group_id: int, kind: str, now: datetime) -> None:
-    if kind not in KINDS:
-        raise ValueError(kind)
-    db.execute("UPDATE groups SET kind = ?, edited = 1, updated_at = ? WHERE id = ?", [kind, iso(now), group_id])
+def mark_superseded(db: Database, group_id: int, target_id: int, *, now: datetime) -> None:
+    """An analysis run left ``group_id`` without members: it is marked merged into the group that took most
+    of them, and the members the analysis did not see (spam, duplicates) follow, so a restored one is in a
+    live group."""
+    db.execute("UPDATE groups SET merged_into = ?, updated_at = ? WHERE id = ?", [target_id, iso(now), group_id])
+    db.execute("UPDATE comments SET group_id = ? WHERE group_id = ?", [target_id, group_id])
 
 
 def mark_edited(db: Database, group_ids: list[int], now: datetime) -> None:
@@ -178,24 +193,159 @@ def sync_status(db: Database, comment_ids: list[int]) -> None:
     )
 
 
-def merge(db: Database, source_id: int, target_id: int, *, now: datetime) -> list[int]:
-    """Move every member of ``source`` into ``target``; ``source`` keeps its row with ``merged_into``."""
-    moved = member_ids(db, source_id)
-    move_comments(db, moved, target_id, now=now, reviewed=False)
-    db.execute("UPDATE groups SET merged_into = ?, edited = 1, updated_at = ? WHERE id = ?", [target_id, iso(now), source_id])
-    # Groups merged earlier into the source now point at the target.
-    db.execute("UPDATE groups SET merged_into = ? WHERE merged_into = ?", [target_id, source_id])
-    mark_edited(db, [target_id], now)
+def _audit(db: Database, consultation_id: int, group_id: int, action: str, *, staff: dict[str, Any] | None,
+           now: datetime, before: Any = None, after: Any = None) -> None:
+    audit.record(db, action=action, now=now, staff=staff, consultation_id=consultation_id, entity="group",
+                 entity_id=group_id, before=before, after=after)
+
+
+def _active_or_refuse(db: Database, consultation_id: int, group_id: int) -> dict[str, Any]:
+    group = one(db, "SELECT * FROM groups WHERE id = ? AND consultation_id = ?", [group_id, consultation_id])
+    if group is None:
+        raise GroupError("未找到该分组。")
+    if group["merged_into"]:
+        raise GroupError("该分组已并入其他分组，请在合并后的分组上操作。")
+    return group
+
+
+def create_from_comments(db: Database, consultation_id: int, comment_ids: list[int], *, title: str,
+                         staff: dict[str, Any] | None, now: datetime) -> tuple[int, int]:
+    """The comments checked in the queue become a new manual group; returns (group id, comments moved)."""
+    with write(db):
+        found = rows(db, f"SELECT id, group_id, clause_key FROM comments WHERE consultation_id = ? "
+                         f"AND id IN ({placeholders(comment_ids)}) ORDER BY id", [consultation_id, *comment_ids]) \
+            if comment_ids else []
+        if not found:
+            raise GroupError("所选意见不属于本次征求意见。")
+        ids = [r["id"] for r in found]
+        before = {r["id"]: r["group_id"] for r in found}
+        clause_keys = {r["clause_key"] for r in found}
+        group_id = create(db, consultation_id, now=now, kind="manual", title=title or "新分组",
+                          clause_key=clause_keys.pop() if len(clause_keys) == 1 else None, representative_id=ids[0])
+        move_comments(db, ids, group_id, now=now)
+        mark_edited(db, sorted({x for x in before.values() if x}), now)
+        _audit(db, consultation_id, group_id, "group.create", staff=staff, now=now,
+               before={"groups_of_members": before}, after=snapshot(db, group_id))
+    return group_id, len(ids)
+
+
+def move_comment(db: Database, consultation_id: int, comment_id: int, target_id: int | None, *, new_title: str = "",
+                 staff: dict[str, Any] | None, now: datetime) -> int | None:
+    """Move one comment into the group ``target_id``, or into a new manual group (``None``, named
+    ``new_title``); returns the group it is in now, or None when it already was in ``target_id``."""
+    with write(db):
+        comment = one(db, "SELECT group_id, status, clause_key FROM comments WHERE id = ? AND consultation_id = ?",
+                      [comment_id, consultation_id])
+        if comment is None:
+            raise GroupError("未找到该条意见。")
+        old_group = comment["group_id"]
+        if target_id is not None and target_id == old_group:
+            return None
+        if target_id is None:
+            target_id = create(db, consultation_id, now=now, kind="manual", title=new_title or "新分组",
+                               clause_key=comment["clause_key"], representative_id=comment_id)
+            _audit(db, consultation_id, target_id, "group.create", staff=staff, now=now,
+                   after=snapshot(db, target_id) | {"members": [comment_id]})
+        else:
+            _active_or_refuse(db, consultation_id, target_id)
+        move_comments(db, [comment_id], target_id, now=now)
+        mark_edited(db, [old_group, target_id], now)
+        status = scalar(db, "SELECT status FROM comments WHERE id = ?", [comment_id])
+        audit.record(db, action="comment.group", now=now, staff=staff, consultation_id=consultation_id,
+                     entity="comment", entity_id=comment_id, before={"group_id": old_group, "status": comment["status"]},
+                     after={"group_id": target_id, "status": status})
+    return target_id
+
+
+def update_text(db: Database, consultation_id: int, group_id: int, *, title: str, summary: str,
+                staff: dict[str, Any] | None, now: datetime) -> None:
+    """Staff's name for the group and its 归纳意见 (the opinion as the report states it)."""
+    with write(db):
+        before = snapshot(db, group_id)
+        db.execute("UPDATE groups SET title = ?, summary = ?, edited = 1, updated_at = ? WHERE id = ?",
+                   [title, summary or None, iso(now), group_id])
+        after = snapshot(db, group_id)
+        _audit(db, consultation_id, group_id, "group.update", staff=staff, now=now,
+               before={k: before[k] for k in ("title", "summary")}, after={k: after[k] for k in ("title", "summary")})
+
+
+def merge(db: Database, consultation_id: int, source_id: int, target_id: int, *, staff: dict[str, Any] | None,
+          now: datetime) -> list[int]:
+    """Move every member of ``source`` into ``target``; ``source`` keeps its row with ``merged_into``.
+    Returns the comments moved. A decided group is refused: its decision is cleared (audited) first."""
+    with write(db):
+        _active_or_refuse(db, consultation_id, source_id)
+        _active_or_refuse(db, consultation_id, target_id)
+        decided = scalar(db, "SELECT category FROM decisions WHERE group_id = ? AND category != ''", [source_id])
+        if decided:
+            # A decision never disappears without a trace: staff clear it (audited) first.
+            raise GroupError(f"本组已作出处理决定（{decided}），合并后该决定将不再适用。请先在本页撤销决定，"
+                             "再合并，并在合并后的分组上作出决定。")
+        before = {"source": snapshot(db, source_id), "target": snapshot(db, target_id)}
+        moved = member_ids(db, source_id)
+        move_comments(db, moved, target_id, now=now, reviewed=False)
+        db.execute("UPDATE groups SET merged_into = ?, edited = 1, updated_at = ? WHERE id = ?",
+                   [target_id, iso(now), source_id])
+        # Groups merged earlier into the source now point at the target.
+        db.execute("UPDATE groups SET merged_into = ? WHERE merged_into = ?", [target_id, source_id])
+        mark_edited(db, [target_id], now)
+        after = {"source": snapshot(db, source_id), "target": snapshot(db, target_id)}
+        _audit(db, consultation_id, source_id, "group.merge", staff=staff, now=now, before=before, after=after)
     return moved
 
 
-def split(db: Database, group: dict[str, Any], comment_ids: list[int], *, title: str, now: datetime) -> int:
-    """Selected members of ``group`` → a new manual group on the same clause."""
-    new_id = create(db, group["consultation_id"], now=now, kind="manual", title=title, clause_key=group["clause_key"],
-                    label_terms=group.get("label_terms_list"), representative_id=comment_ids[0])
-    move_comments(db, comment_ids, new_id, now=now)
-    mark_edited(db, [group["id"]], now)
+def split(db: Database, consultation_id: int, group_id: int, comment_ids: list[int], *, title: str,
+          staff: dict[str, Any] | None, now: datetime) -> int:
+    """Selected members of a group → a new manual group on the same clause; returns its id."""
+    with write(db):
+        group = _active_or_refuse(db, consultation_id, group_id)
+        members = set(member_ids(db, group_id))
+        chosen = sorted(set(comment_ids) & members)
+        if not chosen:
+            raise GroupError("请至少勾选一条意见。")
+        if len(chosen) == len(members):
+            raise GroupError("不能把全部意见都拆出去：请只勾选要分出去的部分。")
+        before = snapshot(db, group_id)
+        new_id = create(db, consultation_id, now=now, kind="manual", title=title or f"{group['title'] or '分组'}（拆分）",
+                        clause_key=group["clause_key"],
+                        label_terms=json.loads(group["label_terms"]) if group["label_terms"] else None,
+                        representative_id=chosen[0])
+        move_comments(db, chosen, new_id, now=now)
+        mark_edited(db, [group_id], now)
+        _audit(db, consultation_id, group_id, "group.split", staff=staff, now=now, before=before,
+               after={"source": snapshot(db, group_id), "new_group_id": new_id, "new_group": snapshot(db, new_id)})
     return new_id
+
+
+def set_campaign(db: Database, consultation_id: int, group_id: int, campaign: bool, *, staff: dict[str, Any] | None,
+                 now: datetime) -> str:
+    """Mark a near-duplicate campaign as one opinion (kind ``campaign``; its size still counts every copy), or
+    take the mark away (back to ``manual`` or ``cluster``); returns the kind."""
+    with write(db):
+        group = _active_or_refuse(db, consultation_id, group_id)
+        kind = "campaign" if campaign else ("manual" if group["run_id"] is None else "cluster")
+        db.execute("UPDATE groups SET kind = ?, edited = 1, updated_at = ? WHERE id = ?", [kind, iso(now), group_id])
+        _audit(db, consultation_id, group_id, "group.update", staff=staff, now=now,
+               before={"kind": group["kind"]}, after={"kind": kind})
+    return kind
+
+
+def mark_new_reviewed(db: Database, consultation_id: int, group_id: int, new_after: int | None, *,
+                      staff: dict[str, Any] | None, now: datetime) -> int:
+    """Staff have looked at the members that arrived after the first run (id > ``new_after``, not yet
+    reviewed): they stop being shown as 新. Returns how many."""
+    if new_after is None:
+        return 0
+    with write(db):
+        new_ids = [r["id"] for r in rows(db, "SELECT id FROM comments WHERE group_id = ? AND consultation_id = ? "
+                                             "AND id > ? AND reviewed_at IS NULL ORDER BY id",
+                                         [group_id, consultation_id, new_after])]
+        if new_ids:
+            db.execute(f"UPDATE comments SET reviewed_at = ? WHERE id IN ({placeholders(new_ids)})",
+                       [iso(now), *new_ids])
+            _audit(db, consultation_id, group_id, "comment.reviewed", staff=staff, now=now,
+                   before={"new": new_ids}, after={"new": []})
+    return len(new_ids)
 
 
 def superseded_target(former_members: list[int], placed: dict[int, int]) -> int | None:
@@ -205,10 +355,6 @@ def superseded_target(former_members: list[int], placed: dict[int, int]) -> int 
         return None
     top = max(counts.values())
     return min(g for g, n in counts.items() if n == top)
-
-
-def count_active(db: Database, consultation_id: int) -> int:
-    return len(active(db, consultation_id))
 
 
 def exists(db: Database, consultation_id: int, group_id: int) -> bool:

@@ -1,7 +1,8 @@
 """Queries for staff triage of comments: the filtered queue with counts, one comment, and its changes.
 
-Writes here run inside the caller's ``write`` transaction, beside the audit row. Nothing is deleted:
-spam and duplicates are statuses.
+Each change (status, note, clause, seen, a bulk action) is one function that opens its ``write``
+transaction, changes the rows and records the audit row in it. Nothing is deleted: spam and duplicates
+are statuses.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from . import audit
+from . import groups as group_q
 from .clock import iso
-from .db import one, rows, scalar
+from .db import one, rows, scalar, write
 
 WHOLE = "__whole__"  # the clause filter value for comments on the draft as a whole
 PAGE_SIZE = 50
+
+
+class TriageError(ValueError):
+    """A change staff cannot make, with a message in Chinese saying why."""
 
 
 @dataclass
@@ -158,11 +165,11 @@ def _reviewed(db: Database, comment_id: int, now: datetime) -> None:
     db.execute("UPDATE comments SET reviewed_at = ? WHERE id = ? AND reviewed_at IS NULL", [iso(now), comment_id])
 
 
-def has_decision(db: Database, comment: dict[str, Any]) -> bool:
+def has_decision(db: Database, comment_id: int, group_id: int | None) -> bool:
     """A decision applies: its own override, or its group's decision."""
     return bool(scalar(
         db, "SELECT 1 FROM decisions WHERE comment_id = ? OR (group_id IS NOT NULL AND group_id = ?) LIMIT 1",
-        [comment["id"], comment.get("group_id")]))
+        [comment_id, group_id]))
 
 
 def _live_group(db: Database, group_id: int | None) -> int | None:
@@ -177,45 +184,119 @@ def _live_group(db: Database, group_id: int | None) -> int | None:
     return group_id
 
 
-def set_status(db: Database, comment: dict[str, Any], status: str, *, now: datetime,
-               duplicate_of: int | None = None) -> None:
+def _set_status(db: Database, comment_id: int, group_id: int | None, status: str, *, now: datetime,
+                duplicate_of: int | None = None) -> None:
     """``spam``, ``duplicate`` (of another comment) or back to the normal flow (``pending`` → pending,
-    grouped or decided, whichever its group and decisions say)."""
+    grouped or decided, whichever its group and decisions say). Inside the caller's ``write``."""
     if status == "pending":
-        live = _live_group(db, comment.get("group_id"))
-        if live != comment.get("group_id"):  # its group was merged meanwhile: follow it
-            db.execute("UPDATE comments SET group_id = ? WHERE id = ?", [live, comment["id"]])
-            comment = dict(comment, group_id=live)
-        if has_decision(db, comment):
+        live = _live_group(db, group_id)
+        if live != group_id:  # its group was merged meanwhile: follow it
+            db.execute("UPDATE comments SET group_id = ? WHERE id = ?", [live, comment_id])
+        if has_decision(db, comment_id, live):
             status = "decided"
-        elif comment.get("group_id"):
+        elif live:
             status = "grouped"
         duplicate_of = None
     elif status == "spam":
         duplicate_of = None
     elif status != "duplicate":
         raise ValueError(status)
-    db.execute("UPDATE comments SET status = ?, duplicate_of = ? WHERE id = ?", [status, duplicate_of, comment["id"]])
-    _reviewed(db, comment["id"], now)
-
-
-def set_note(db: Database, comment_id: int, note: str, *, now: datetime) -> None:
-    db.execute("UPDATE comments SET staff_note = ? WHERE id = ?", [note or None, comment_id])
+    db.execute("UPDATE comments SET status = ?, duplicate_of = ? WHERE id = ?", [status, duplicate_of, comment_id])
     _reviewed(db, comment_id, now)
 
 
-def set_clause(db: Database, comment_id: int, clause_key: str | None, *, now: datetime) -> None:
-    db.execute("UPDATE comments SET clause_key = ? WHERE id = ?", [clause_key, comment_id])
-    _reviewed(db, comment_id, now)
+def _audit(db: Database, consultation_id: int, comment_id: int, action: str, *, staff: dict[str, Any] | None,
+           now: datetime, before: Any, after: Any) -> None:
+    audit.record(db, action=action, now=now, staff=staff, consultation_id=consultation_id, entity="comment",
+                 entity_id=comment_id, before=before, after=after)
 
 
-def mark_reviewed(db: Database, comment_ids: list[int], *, now: datetime) -> None:
-    for comment_id in comment_ids:
+def set_status(db: Database, consultation_id: int, comment_id: int, status: str, *, duplicate_of: int | None = None,
+               staff: dict[str, Any] | None, now: datetime) -> str:
+    """Mark a comment as spam or a duplicate of another, or restore it; returns its new status.
+
+    Raises :class:`TriageError` when the change would lose an opinion (see :func:`status_change_problem`).
+    """
+    duplicate_of = duplicate_of if status == "duplicate" else None
+    with write(db):
+        problem = status_change_problem(db, consultation_id, comment_id, status, duplicate_of)
+        if problem:
+            raise TriageError(problem)
+        before = snapshot(db, comment_id)
+        _set_status(db, comment_id, before["group_id"], status, now=now, duplicate_of=duplicate_of)
+        after = snapshot(db, comment_id)
+        _audit(db, consultation_id, comment_id, "comment.status", staff=staff, now=now, before=before, after=after)
+    return str(after["status"])
+
+
+def set_note(db: Database, consultation_id: int, comment_id: int, note: str, *, staff: dict[str, Any] | None,
+             now: datetime) -> None:
+    """Staff's private note on a comment (never public)."""
+    with write(db):
+        before = snapshot(db, comment_id)["staff_note"]
+        db.execute("UPDATE comments SET staff_note = ? WHERE id = ?", [note or None, comment_id])
         _reviewed(db, comment_id, now)
+        _audit(db, consultation_id, comment_id, "comment.note", staff=staff, now=now,
+               before={"staff_note": before}, after={"staff_note": note or None})
 
 
-def exists(db: Database, consultation_id: int, comment_id: int) -> bool:
-    return bool(scalar(db, "SELECT 1 FROM comments WHERE consultation_id = ? AND id = ?", [consultation_id, comment_id]))
+def set_clause(db: Database, consultation_id: int, comment_id: int, clause_key: str | None, *,
+               staff: dict[str, Any] | None, now: datetime) -> None:
+    """Tie a comment to another clause (``None``: the draft as a whole)."""
+    with write(db):
+        before = snapshot(db, comment_id)["clause_key"]
+        db.execute("UPDATE comments SET clause_key = ? WHERE id = ?", [clause_key, comment_id])
+        _reviewed(db, comment_id, now)
+        _audit(db, consultation_id, comment_id, "comment.clause", staff=staff, now=now,
+               before={"clause_key": before}, after={"clause_key": clause_key})
+
+
+def mark_seen(db: Database, consultation_id: int, comment_id: int, *, staff: dict[str, Any] | None,
+              now: datetime) -> None:
+    """Staff opened a comment that arrived after the first analysis run: it is no longer 新."""
+    with write(db):
+        _reviewed(db, comment_id, now)
+        _audit(db, consultation_id, comment_id, "comment.reviewed", staff=staff, now=now,
+               before={"new": True}, after={"new": False})
+
+
+@dataclass
+class BulkResult:
+    changed: int  # comments the action applied to (or that were already where it would put them)
+    skipped: list[int]  # comments left alone: others are marked as duplicates of them
+
+
+def bulk_change(db: Database, consultation_id: int, comment_ids: list[int], action: str, *,
+                group_id: int | None = None, staff: dict[str, Any] | None, now: datetime) -> BulkResult:
+    """One action on the comments checked in the queue: ``spam``, ``pending`` (restore) or ``move`` into
+    ``group_id``. Each comment gets its own audit row, all in one transaction."""
+    if action not in ("spam", "pending", "move"):
+        raise ValueError(action)
+    skipped: list[int] = []
+    with write(db):
+        if action == "move" and (group_id is None or not group_q.exists(db, consultation_id, group_id)):
+            raise TriageError("请选择要移入的分组。")
+        ids = existing_ids(db, consultation_id, comment_ids)
+        touched: set[int] = set()
+        for comment_id in ids:
+            before = snapshot(db, comment_id)
+            if action == "move":
+                if before["group_id"] == group_id:
+                    continue
+                group_q.move_comments(db, [comment_id], group_id, now=now)
+                touched.update(x for x in (before["group_id"], group_id) if x)
+                kind, keys = "comment.group", ("group_id", "status")
+            else:
+                if status_change_problem(db, consultation_id, comment_id, action, None):
+                    skipped.append(comment_id)  # withdrawn, or others are duplicates of it (it must keep counting)
+                    continue
+                _set_status(db, comment_id, before["group_id"], action, now=now)
+                kind, keys = "comment.status", ("status", "duplicate_of")
+            after = snapshot(db, comment_id)
+            _audit(db, consultation_id, comment_id, kind, staff=staff, now=now,
+                   before={k: before[k] for k in keys}, after={k: after[k] for k in keys})
+        group_q.mark_edited(db, sorted(touched), now)
+    return BulkResult(changed=len(ids) - len(skipped), skipped=skipped)
 
 
 def status_change_problem(db: Database, consultation_id: int, comment_id: int, status: str,

@@ -1,19 +1,19 @@
 """Groups of a consultation: run the analysis, review groups, rename, summarise, merge, split, campaigns.
 
-Every change sets the group's ``edited`` flag (so a rerun of the analysis keeps it) and writes its audit
-row in the same transaction, before → after. Merged groups keep their row (``merged_into``).
+Each view validates its form and calls one function of ``groups`` (or ``analysis_runs``), which sets the
+group's ``edited`` flag (so a rerun of the analysis keeps it) and writes the audit row in the same
+transaction, before → after. Merged groups keep their row (``merged_into``).
 """
 
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
 
-from .. import analysis_runs, audit, triage
+from .. import analysis_runs, triage
 from .. import comments as comment_q
-from .. import decisions as decision_q
 from .. import groups as group_q
 from ..clock import now
-from ..db import get_db, write
+from ..db import get_db
 from . import bp
 from .dashboard import consultation_or_404
 from .triage_forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
@@ -107,28 +107,20 @@ def _done(c: dict, group_id: int, message: str):
     return redirect(url_for("staff.group", slug=c["slug"], group_id=group_id), code=303)
 
 
-def _refuse_merged(c: dict, group: dict):
-    if group["merged_into"]:
-        flash("该分组已并入其他分组，请在合并后的分组上操作。", "error")
-        return redirect(url_for("staff.group", slug=c["slug"], group_id=group["id"]), code=303)
-    return None
+def _refused(c: dict, group_id: int, problem: Exception):
+    flash(str(problem), "error")
+    return redirect(url_for("staff.group", slug=c["slug"], group_id=group_id), code=303)
 
 
 @bp.post("/c/<slug>/groups/<int:group_id>/update")
 def group_update(slug: str, group_id: int):
-    db = get_db()
     c = consultation_or_404(slug)
     row = _group_or_404(c, group_id)
     form = GroupTextForm()
     if not form.validate_on_submit():
         return _group_page(c, row, 400, text_form=form)
-    with write(db):
-        before = group_q.snapshot(db, group_id)
-        group_q.update_text(db, group_id, title=form.title.data, summary=form.summary.data, now=now())
-        after = group_q.snapshot(db, group_id)
-        audit.record(db, action="group.update", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
-                     entity_id=group_id, before={k: before[k] for k in ("title", "summary")},
-                     after={k: after[k] for k in ("title", "summary")})
+    group_q.update_text(get_db(), c["id"], group_id, title=form.title.data, summary=form.summary.data,
+                        staff=g.staff, now=now())
     return _done(c, group_id, "分组名称和归纳意见已保存。")
 
 
@@ -137,26 +129,15 @@ def group_merge(slug: str, group_id: int):
     db = get_db()
     c = consultation_or_404(slug)
     row = _group_or_404(c, group_id)
-    refused = _refuse_merged(c, row)
-    if refused:
-        return refused
     form = MergeForm()
     form.target.choices = _merge_choices(db, c, row)
     if not form.validate_on_submit():
         return _group_page(c, row, 400, merge_form=form)
     target = form.target.data
-    decided = decision_q.for_group(db, group_id)
-    if decided:
-        # A decision never disappears without a trace: it is cleared (audited) by staff first.
-        flash(f"本组已作出处理决定（{decided['category']}），合并后该决定将不再适用。请先在本页撤销决定，"
-              "再合并，并在合并后的分组上作出决定。", "error")
-        return redirect(url_for("staff.group", slug=slug, group_id=group_id), code=303)
-    with write(db):
-        before = {"source": group_q.snapshot(db, group_id), "target": group_q.snapshot(db, target)}
-        group_q.merge(db, group_id, target, now=now())
-        after = {"source": group_q.snapshot(db, group_id), "target": group_q.snapshot(db, target)}
-        audit.record(db, action="group.merge", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
-                     entity_id=group_id, before=before, after=after)
+    try:
+        group_q.merge(db, c["id"], group_id, target, staff=g.staff, now=now())
+    except group_q.GroupError as exc:
+        return _refused(c, group_id, exc)
     flash(f"已将“{row['title']}”并入本组（原分组保留记录，标注为已合并）。", "success")
     return redirect(url_for("staff.group", slug=slug, group_id=target), code=303)
 
@@ -166,47 +147,33 @@ def group_split(slug: str, group_id: int):
     db = get_db()
     c = consultation_or_404(slug)
     row = _group_or_404(c, group_id)
-    refused = _refuse_merged(c, row)
-    if refused:
-        return refused
     form = SplitForm()
     members = group_q.member_ids(db, group_id)
     form.comment_ids.choices = [(m, str(m)) for m in members]
     if not form.validate_on_submit():
         return _group_page(c, row, 400, split_form=form)
-    chosen = sorted(set(form.comment_ids.data))
-    if len(chosen) == len(members):
-        form.comment_ids.errors = ["不能把全部意见都拆出去：请只勾选要分出去的部分。"]
+    try:
+        new_id = group_q.split(db, c["id"], group_id, form.comment_ids.data, title=form.title.data or "",
+                               staff=g.staff, now=now())
+    except group_q.GroupError as exc:
+        form.comment_ids.errors = [str(exc)]
         return _group_page(c, row, 400, split_form=form)
-    with write(db):
-        before = group_q.snapshot(db, group_id)
-        new_id = group_q.split(db, row, chosen, title=form.title.data or f"{row['title'] or '分组'}（拆分）", now=now())
-        audit.record(db, action="group.split", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
-                     entity_id=group_id, before=before,
-                     after={"source": group_q.snapshot(db, group_id), "new_group_id": new_id,
-                            "new_group": group_q.snapshot(db, new_id)})
-    flash(f"已将 {len(chosen)} 条意见拆分为新分组。", "success")
+    flash(f"已将 {len(set(form.comment_ids.data))} 条意见拆分为新分组。", "success")
     return redirect(url_for("staff.group", slug=slug, group_id=new_id), code=303)
 
 
 @bp.post("/c/<slug>/groups/<int:group_id>/campaign")
 def group_campaign(slug: str, group_id: int):
     """Mark a near-duplicate campaign as one opinion (kind ``campaign``); its size still counts every copy."""
-    db = get_db()
     c = consultation_or_404(slug)
     row = _group_or_404(c, group_id)
-    refused = _refuse_merged(c, row)
-    if refused:
-        return refused
     form = CampaignForm()
     if not form.validate_on_submit():
         return _group_page(c, row, 400)
-    kind = "campaign" if form.campaign.data == "1" else ("manual" if row["run_id"] is None else "cluster")
-    with write(db):
-        before = group_q.snapshot(db, group_id)
-        group_q.set_kind(db, group_id, kind, now())
-        audit.record(db, action="group.update", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
-                     entity_id=group_id, before={"kind": before["kind"]}, after={"kind": kind})
+    try:
+        kind = group_q.set_campaign(get_db(), c["id"], group_id, form.campaign.data == "1", staff=g.staff, now=now())
+    except group_q.GroupError as exc:
+        return _refused(c, group_id, exc)
     return _done(c, group_id, "已标为集中意见：作为一条意见处理，人数按全部意见计。" if kind == "campaign"
                  else "已取消集中意见标记。")
 
@@ -216,14 +183,9 @@ def group_reviewed(slug: str, group_id: int):
     """Staff have looked at the comments the last run placed here: they stop being shown as 新."""
     db = get_db()
     c = consultation_or_404(slug)
-    row = _group_or_404(c, group_id)
+    _group_or_404(c, group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    new_after = triage.first_run_max(db, c["id"])
-    new_ids = [m["id"] for m in group_q.members(db, group_id) if triage.is_new(m, new_after)]
-    if new_ids:
-        with write(db):
-            triage.mark_reviewed(db, new_ids, now=now())
-            audit.record(db, action="comment.reviewed", now=now(), staff=g.staff, consultation_id=c["id"],
-                         entity="group", entity_id=row["id"], before={"new": new_ids}, after={"new": []})
-    return _done(c, group_id, f"已确认查看 {len(new_ids)} 条新意见。")
+    count = group_q.mark_new_reviewed(db, c["id"], group_id, triage.first_run_max(db, c["id"]), staff=g.staff,
+                                      now=now())
+    return _done(c, group_id, f"已确认查看 {count} 条新意见。")

@@ -1,7 +1,8 @@
 """The triage queue of a consultation and the page of one comment (status, note, group, clause).
 
-Every change is written with its audit row in one ``write`` transaction (before → after). Nothing is
-deleted: spam and duplicates are statuses, and restoring brings a comment back into the normal flow.
+Each view validates its form and calls one function of ``triage`` or ``groups``, which writes the change
+and its audit row in one transaction. Nothing is deleted: spam and duplicates are statuses, and
+restoring brings a comment back into the normal flow.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 import analysis
 
-from .. import audit, triage
 from .. import comments as comment_q
 from .. import consultations as consultation_q
 from .. import groups as group_q
+from .. import triage
 from ..clock import now
-from ..db import get_db, write
+from ..db import get_db
 from ..sanitize import clean_text
 from . import access, bp
 from .dashboard import consultation_or_404
@@ -111,11 +112,7 @@ def comment(slug: str, comment_id: int):
     row = _comment_or_404(c, comment_id)
     page = _comment_page(c, row)
     if row["is_new"]:  # staff have now seen it: no longer 新 elsewhere (this page still says it was)
-        db = get_db()
-        with write(db):
-            triage.mark_reviewed(db, [comment_id], now=now())
-            audit.record(db, action="comment.reviewed", now=now(), staff=g.staff, consultation_id=c["id"],
-                         entity="comment", entity_id=comment_id, before={"new": True}, after={"new": False})
+        triage.mark_seen(get_db(), c["id"], comment_id, staff=g.staff, now=now())
     return page
 
 
@@ -126,43 +123,29 @@ def _done(c: dict, comment_id: int, message: str):
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/status")
 def comment_status(slug: str, comment_id: int):
-    db = get_db()
     c = consultation_or_404(slug)
     row = _comment_or_404(c, comment_id)
     form = StatusForm()
-    valid = form.validate_on_submit()
-    if valid:
-        problem = triage.status_change_problem(db, c["id"], comment_id, form.status.data, form.duplicate_of.data)
-        if problem:
-            field = form.duplicate_of if form.status.data == "duplicate" else form.status
-            field.errors = [*field.errors, problem]
-            valid = False
-    if not valid:
+    if not form.validate_on_submit():
         return _comment_page(c, row, 400, status_form=form)
-    with write(db):
-        before = triage.snapshot(db, comment_id)
-        triage.set_status(db, row, form.status.data, now=now(),
-                          duplicate_of=form.duplicate_of.data if form.status.data == "duplicate" else None)
-        audit.record(db, action="comment.status", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
-                     entity_id=comment_id, before=before, after=triage.snapshot(db, comment_id))
-    label = comment_q.STATUSES[triage.snapshot(db, comment_id)["status"]]
-    return _done(c, comment_id, f"已将意见 {comment_id} 的状态改为“{label}”。")
+    try:
+        status = triage.set_status(get_db(), c["id"], comment_id, form.status.data,
+                                   duplicate_of=form.duplicate_of.data, staff=g.staff, now=now())
+    except triage.TriageError as problem:
+        field = form.duplicate_of if form.status.data == "duplicate" else form.status
+        field.errors = [*field.errors, str(problem)]
+        return _comment_page(c, row, 400, status_form=form)
+    return _done(c, comment_id, f"已将意见 {comment_id} 的状态改为“{comment_q.STATUSES[status]}”。")
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/note")
 def comment_note(slug: str, comment_id: int):
-    db = get_db()
     c = consultation_or_404(slug)
     row = _comment_or_404(c, comment_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return _comment_page(c, row, 400, note_form=form)
-    with write(db):
-        before = triage.snapshot(db, comment_id)
-        triage.set_note(db, comment_id, form.note.data, now=now())
-        audit.record(db, action="comment.note", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
-                     entity_id=comment_id, before={"staff_note": before["staff_note"]},
-                     after={"staff_note": form.note.data or None})
+    triage.set_note(get_db(), c["id"], comment_id, form.note.data, staff=g.staff, now=now())
     return _done(c, comment_id, "内部备注已保存。")
 
 
@@ -175,24 +158,14 @@ def comment_group(slug: str, comment_id: int):
     _fill_move_choices(db, c, form)
     if not form.validate_on_submit():
         return _comment_page(c, row, 400, move_form=form)
-    if form.group.data != NEW_GROUP and int(form.group.data) == row["group_id"]:
-        return _done(c, comment_id, "意见已在该分组中，未作改动。")
-    with write(db):
-        before = triage.snapshot(db, comment_id)
-        old_group = row["group_id"]
-        if form.group.data == NEW_GROUP:
-            target = group_q.create(db, c["id"], now=now(), kind="manual", title=form.new_title.data or "新分组",
-                                    clause_key=row["clause_key"], representative_id=comment_id)
-            audit.record(db, action="group.create", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
-                         entity_id=target, after=group_q.snapshot(db, target) | {"members": [comment_id]})
-        else:
-            target = int(form.group.data)
-        group_q.move_comments(db, [comment_id], target, now=now())
-        group_q.mark_edited(db, [old_group, target], now())
-        audit.record(db, action="comment.group", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
-                     entity_id=comment_id, before={"group_id": old_group, "status": before["status"]},
-                     after={"group_id": target, "status": triage.snapshot(db, comment_id)["status"]})
-    return _done(c, comment_id, "已移到所选分组。")
+    target = None if form.group.data == NEW_GROUP else int(form.group.data)
+    try:
+        moved = group_q.move_comment(db, c["id"], comment_id, target, new_title=form.new_title.data or "",
+                                     staff=g.staff, now=now())
+    except group_q.GroupError as exc:
+        form.group.errors = [*form.group.errors, str(exc)]
+        return _comment_page(c, row, 400, move_form=form)
+    return _done(c, comment_id, "已移到所选分组。" if moved is not None else "意见已在该分组中，未作改动。")
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/clause")
@@ -205,87 +178,56 @@ def comment_clause(slug: str, comment_id: int):
     if not form.validate_on_submit():
         return _comment_page(c, row, 400, clause_form=form)
     key = None if form.clause.data == triage.WHOLE else form.clause.data
-    with write(db):
-        before = row["clause_key"]
-        triage.set_clause(db, comment_id, key, now=now())
-        audit.record(db, action="comment.clause", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
-                     entity_id=comment_id, before={"clause_key": before}, after={"clause_key": key})
+    triage.set_clause(db, c["id"], comment_id, key, staff=g.staff, now=now())
     return _done(c, comment_id, "对应条款已调整。")
+
+
+def _back_to_queue(slug: str) -> str:
+    """The queue page the form was posted from (with its filters), or the queue."""
+    back = request.form.get("back", "")
+    return back if back.startswith(f"/staff/c/{slug}/queue") else url_for("staff.queue", slug=slug)
+
+
+def _form_errors(form) -> str:
+    return "；".join(e for errors in form.errors.values() for e in errors)
 
 
 @bp.post("/c/<slug>/groups/new")
 def group_create(slug: str):
     """The comments checked in the queue become a new manual group."""
-    db = get_db()
     c = consultation_or_404(slug)
     form = CreateGroupForm()
-    back = request.form.get("back", "")
-    target = back if back.startswith(f"/staff/c/{slug}/queue") else url_for("staff.queue", slug=slug)
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(target, code=303)
-    ids = triage.existing_ids(db, c["id"], form.comment_ids.data)
-    if not ids:
-        flash("所选意见不属于本次征求意见。", "error")
-        return redirect(target, code=303)
-    with write(db):
-        before = {i: triage.snapshot(db, i)["group_id"] for i in ids}
-        clause_keys = {triage.snapshot(db, i)["clause_key"] for i in ids}
-        group_id = group_q.create(db, c["id"], now=now(), kind="manual", title=form.title.data or "新分组",
-                                  clause_key=clause_keys.pop() if len(clause_keys) == 1 else None,
-                                  representative_id=ids[0])
-        group_q.move_comments(db, ids, group_id, now=now())
-        group_q.mark_edited(db, sorted({x for x in before.values() if x}), now())
-        audit.record(db, action="group.create", now=now(), staff=g.staff, consultation_id=c["id"], entity="group",
-                     entity_id=group_id, before={"groups_of_members": before}, after=group_q.snapshot(db, group_id))
-    flash(f"已用 {len(ids)} 条意见新建分组。", "success")
+        flash(_form_errors(form), "error")
+        return redirect(_back_to_queue(slug), code=303)
+    try:
+        group_id, count = group_q.create_from_comments(get_db(), c["id"], form.comment_ids.data,
+                                                       title=form.title.data or "", staff=g.staff, now=now())
+    except group_q.GroupError as exc:
+        flash(str(exc), "error")
+        return redirect(_back_to_queue(slug), code=303)
+    flash(f"已用 {count} 条意见新建分组。", "success")
     return redirect(url_for("staff.group", slug=slug, group_id=group_id), code=303)
 
 
 @bp.post("/c/<slug>/queue/bulk")
 def queue_bulk(slug: str):
-    """The comments checked in the queue: mark as spam, restore, or move into an existing group.
-    Each comment gets its own audit row, all in one transaction."""
-    db = get_db()
+    """The comments checked in the queue: mark as spam, restore, or move into an existing group."""
     c = consultation_or_404(slug)
     form = BulkForm()
-    back = request.form.get("back", "")
-    target_url = back if back.startswith(f"/staff/c/{slug}/queue") else url_for("staff.queue", slug=slug)
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(target_url, code=303)
-    ids = triage.existing_ids(db, c["id"], form.comment_ids.data)
-    group_id = None
-    if form.action.data == "move":
-        group_id = int(form.target.data) if (form.target.data or "").isdigit() else None
-        if group_id is None or not group_q.exists(db, c["id"], group_id):
-            flash("请选择要移入的分组。", "error")
-            return redirect(target_url, code=303)
-    skipped: list[int] = []
-    with write(db):
-        touched: set[int] = set()
-        for comment_id in ids:
-            before = triage.snapshot(db, comment_id)
-            if form.action.data == "move":
-                if before["group_id"] == group_id:
-                    continue
-                group_q.move_comments(db, [comment_id], group_id, now=now())
-                touched.update(x for x in (before["group_id"], group_id) if x)
-                action, keys = "comment.group", ("group_id", "status")
-            else:
-                if triage.status_change_problem(db, c["id"], comment_id, form.action.data, None):
-                    skipped.append(comment_id)  # withdrawn, or others are duplicates of it (it must keep counting)
-                    continue
-                triage.set_status(db, dict(before, id=comment_id), form.action.data, now=now())
-                action, keys = "comment.status", ("status", "duplicate_of")
-            after = triage.snapshot(db, comment_id)
-            audit.record(db, action=action, now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
-                         entity_id=comment_id, before={k: before[k] for k in keys}, after={k: after[k] for k in keys})
-        group_q.mark_edited(db, sorted(touched), now())
+        flash(_form_errors(form), "error")
+        return redirect(_back_to_queue(slug), code=303)
+    target = form.target.data or ""
+    try:
+        result = triage.bulk_change(get_db(), c["id"], form.comment_ids.data, form.action.data,
+                                    group_id=int(target) if target.isdigit() else None, staff=g.staff, now=now())
+    except triage.TriageError as exc:
+        flash(str(exc), "error")
+        return redirect(_back_to_queue(slug), code=303)
     label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
-    flash(f"已将 {len(ids) - len(skipped)} 条意见{label}。", "success")
-    if skipped:
-        flash(f"意见 {'、'.join(map(str, skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复（请先处理这些重复意见）。",
+    flash(f"已将 {result.changed} 条意见{label}。", "success")
+    if result.skipped:
+        flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复（请先处理这些重复意见）。",
               "error")
-    return redirect(target_url, code=303)
-
+    return redirect(_back_to_queue(slug), code=303)

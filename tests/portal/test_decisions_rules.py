@@ -23,7 +23,7 @@ def make_group(app, comment_ids, *, key=None, title="海外仓建设", summary="
         now = app.extensions["clock"].now()
         with write(db):
             gid = group_q.create(db, c["id"], now=now, title=title, clause_key=key, representative_id=comment_ids[0])
-            group_q.update_text(db, gid, title=title, summary=summary, now=now)
+            group_q.update_text(db, c["id"], gid, title=title, summary=summary, staff=None, now=now)
             group_q.move_comments(db, comment_ids, gid, now=now)
         return gid
 
@@ -222,8 +222,7 @@ def test_report_resolves_merged_groups_and_lists_undecided_ungrouped_comments(ap
     with app.app_context():
         db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
         decision_q.set_group_decision(db, c, ga, category="采纳", reason="", staff=None, now=now)
-        with write(db):
-            group_q.merge(db, gb, ga, now=now)
+        group_q.merge(db, c["id"], gb, ga, staff=None, now=now)
         built = report_q.build(db, c)
     report = built.report
     assert [op.comment_count for op in report.opinions] == [3, 1]
@@ -321,14 +320,12 @@ def test_custom_declining_category_without_reason_cannot_be_published(app, seede
 def test_clearing_a_decision_from_a_stale_page_is_a_message_not_an_error(app, seeded, reviewer_client):
     """Decided, then marked spam by a colleague: 撤销决定 on the old page explains instead of failing."""
     from comment_portal import triage
-    from comment_portal.db import write
 
     comment_id = add_comment(app, FOREX, "3.3.12")
     assert post_decision(reviewer_client, "comment", comment_id, category="未采纳", reason="超出范围。").status_code == 303
     with app.app_context():
         db = get_db()
-        with write(db):
-            triage.set_status(db, {"id": comment_id, "group_id": None}, "spam", now=app.extensions["clock"].now())
+        triage.set_status(db, consultation(app)["id"], comment_id, "spam", staff=None, now=app.extensions["clock"].now())
     response = post_decision(reviewer_client, "comment", comment_id, action="clear", category="未采纳", reason="x")
     assert response.status_code == 303
     page = reviewer_client.get(response.headers["Location"]).get_data(as_text=True)

@@ -163,7 +163,6 @@ def test_max_content_length(client, seeded):
 def test_draft_page_counts_follow_staff_clause_changes(app, client, seeded):
     """The page is cached per state; moving a comment to another clause is a change of state."""
     from comment_portal import triage
-    from comment_portal.db import write
 
     assert post_comment(client, key="3.3.10").status_code == 303
 
@@ -175,7 +174,6 @@ def test_draft_page_counts_follow_staff_clause_changes(app, client, seeded):
     with app.app_context():
         db = get_db()
         comment_id = one(db, "SELECT id FROM comments")["id"]
-        with write(db):
-            triage.set_clause(db, comment_id, "3.3.9", now=app.extensions["clock"].now())
+        triage.set_clause(db, 1, comment_id, "3.3.9", staff=None, now=app.extensions["clock"].now())
     page = client.get("/c/seed").get_data(as_text=True)
     assert count_on(page, "3.3.10") == "0" and count_on(page, "3.3.9") == "1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from comment_portal import analysis_runs, audit
+from comment_portal import analysis_runs
 from comment_portal import groups as group_q
 from comment_portal.db import get_db, rows, write
 
@@ -99,15 +99,12 @@ def test_rerun_keeps_staff_edits_and_places_new_comments(app, seeded, clock):
     overseas_group = members[ids["overseas"][0]]
     forex = ids["forex"][0]
     talent_group = members[ids["talent"][0]]
-    staff = {"id": None, "username": "tester"}
     with app.app_context():
         db = get_db()
-        with write(db):
-            # Staff rename and summarise the overseas group, and move the forex comment into it.
-            group_q.update_text(db, overseas_group, title="海外仓补贴", summary="建议明确海外仓补贴标准。", now=clock.now())
-            group_q.move_comments(db, [forex], overseas_group, now=clock.now())
-            group_q.mark_edited(db, [members[forex], overseas_group], clock.now())
-            audit.record(db, action="group.update", now=clock.now(), staff=staff, entity="group", entity_id=1)
+        # Staff rename and summarise the overseas group, and move the forex comment into it.
+        group_q.update_text(db, 1, overseas_group, title="海外仓补贴", summary="建议明确海外仓补贴标准。", staff=None,
+                            now=clock.now())
+        group_q.move_comment(db, 1, forex, overseas_group, staff=None, now=clock.now())
     clock.advance(days=1)
     # New comments arrive: more campaign copies, one on overseas warehouses, one on a new topic.
     late_copies = [add_comment(app, text) for text in campaign_copies(3)]
@@ -170,8 +167,7 @@ def test_new_comments_are_marked_new_until_staff_act(app, seeded, clock):
         db = get_db()
         assert triage.get(db, 1, late)["is_new"]  # placed, still unseen
         assert triage.new_since_last_run(db, 1) == 0
-        with write(db):
-            triage.set_note(db, late, "已电话核实", now=clock.now())
+        triage.set_note(db, 1, late, "已电话核实", staff=None, now=clock.now())
         assert not triage.get(db, 1, late)["is_new"]
         assert not triage.get(db, 1, 1)["is_new"]  # analysed in the first run: never 新
 
@@ -221,8 +217,7 @@ def test_restoring_a_comment_follows_its_merged_group(app, seeded):
             group_q.move_comments(db, [kept], live, now=now)
             db.execute("UPDATE groups SET merged_into = ? WHERE id = ?", [live, old])
         decision_q.set_group_decision(db, c, live, category="采纳", reason="", staff=None, now=now)
-        with write(db):
-            triage.set_status(db, one(db, "SELECT * FROM comments WHERE id = ?", [spam]), "pending", now=now)
+        triage.set_status(db, c["id"], spam, "pending", staff=None, now=now)
         row = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [spam])
     assert row == {"status": "decided", "group_id": live}
 
