@@ -231,10 +231,7 @@ def reset_password(username: str) -> None:
         account = staff_accounts.by_username(db, username)
         if account is None:
             raise click.ClickException(f"没有用户名为“{username}”的工作人员账号（可用 comment-portal create-staff 新建）。")
-        with write(db):
-            staff_accounts.set_password(db, account["id"], password, must_change=True)
-            audit.record(db, action="staff.update", now=app.extensions["clock"].now(), staff=None, actor="命令行",
-                         entity="staff", entity_id=account["id"], after={"password_reset": True})
+        staff_accounts.reset_password(db, account["id"], password, staff=None, now=app.extensions["clock"].now())
     click.echo(f"已重置账号 {account['username']} 的密码。一次性密码（只显示这一次，首次登录须修改）：{password}")
 
 

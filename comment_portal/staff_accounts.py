@@ -129,12 +129,14 @@ def change_password(db: Database, account: dict[str, Any], password: str, *, now
         return _generation(db, account["id"])
 
 
-def reset_password(db: Database, staff_id: int, password: str, *, staff: dict[str, Any], now: datetime) -> None:
-    """An admin sets a one-time password: the holder's sessions end and the password must be changed."""
+def reset_password(db: Database, staff_id: int, password: str, *, staff: dict[str, Any] | None, now: datetime,
+                   actor: str = "命令行") -> None:
+    """An admin (or, with ``staff=None``, the command line) sets a one-time password: the holder's sessions
+    end and the password must be changed."""
     with write(db):
         set_password(db, staff_id, password, must_change=True)
-        audit.record(db, action="staff.update", now=now, staff=staff, entity="staff", entity_id=staff_id,
-                     after={"password_reset": True})
+        audit.record(db, action="staff.update", now=now, staff=staff, actor=actor, entity="staff",
+                     entity_id=staff_id, after={"password_reset": True})
 
 
 def end_sessions(db: Database, account: dict[str, Any], *, now: datetime) -> None:
