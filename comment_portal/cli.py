@@ -15,11 +15,11 @@ from sqlite_utils import Database
 
 from draft import SEED_PATH, DraftError, load
 
-from . import audit, create_app, staff_accounts
 from . import comments as comment_q
 from . import consultations as consultation_q
+from . import create_app, staff_accounts
 from .clock import LOCAL_TZ
-from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate, write
+from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate
 
 SEED_SLUG = "tianjin-cbec-2024"
 RECEIPTS_SHOWN = 200  # import-comments lists receipt codes up to this many rows
@@ -195,10 +195,7 @@ def create_staff(username: str, role: str, password_prompt: bool) -> None:
         db = get_db()
         migrate(db)
         try:
-            with write(db):
-                staff_id = staff_accounts.create(db, username, role, password, now=app.extensions["clock"].now())
-                audit.record(db, action="staff.create", now=app.extensions["clock"].now(), staff=None,
-                             entity="staff", entity_id=staff_id, after={"username": username, "role": role})
+            staff_accounts.create(db, username, role, password, staff=None, now=app.extensions["clock"].now())
         except staff_accounts.AccountError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"已创建{staff_accounts.ROLES[role]}账号 {username}。")
@@ -243,11 +240,7 @@ def ensure_admin(app, echo=click.echo) -> None:
             echo("工作人员账号已存在（忘记密码可用 comment-portal reset-password 用户名 重置）。")
             return
         password = staff_accounts.generate_password()
-        clock_now = app.extensions["clock"].now()
-        with write(db):
-            staff_id = staff_accounts.create(db, "admin", "admin", password, now=clock_now)
-            audit.record(db, action="staff.create", now=clock_now, staff=None, entity="staff", entity_id=staff_id,
-                         after={"username": "admin", "role": "admin"})
+        staff_accounts.create(db, "admin", "admin", password, staff=None, now=app.extensions["clock"].now())
     echo("已创建管理员账号 admin，一次性密码（只显示这一次，首次登录须修改）：" + password)
 
 

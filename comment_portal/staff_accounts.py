@@ -75,20 +75,24 @@ def check_password_rules(password: str, username: str = "") -> None:
         raise AccountError("密码需要同时包含字母和数字。")
 
 
-def create(db: Database, username: str, role: str, password: str, *, now: datetime, must_change: bool = True) -> int:
+def create(db: Database, username: str, role: str, password: str, *, staff: dict[str, Any] | None, now: datetime,
+           must_change: bool = True, actor: str = "命令行") -> int:
+    """A new account (audited as ``staff``, or as ``actor`` from the command line); returns its id."""
     username = check_username(username)
     if role not in ROLES:
         raise AccountError(f"角色只能是 {' 或 '.join(ROLES)}。")
-    if by_username(db, username):
-        raise AccountError(f"用户名“{username}”已存在。")
     check_password_rules(password, username)
     with write(db):
-        cursor = db.execute(
+        if by_username(db, username):
+            raise AccountError(f"用户名“{username}”已存在。")
+        staff_id: int = db.execute(
             "INSERT INTO staff (username, password_hash, role, must_change_password, disabled, created_at) "
             "VALUES (?, ?, ?, ?, 0, ?)",
             [username, generate_password_hash(password, method="scrypt"), role, int(must_change), iso(now)],
-        )
-    return cursor.lastrowid
+        ).lastrowid
+        audit.record(db, action="staff.create", now=now, staff=staff, actor=actor, entity="staff", entity_id=staff_id,
+                     after={"username": username, "role": role})
+    return staff_id
 
 
 def by_username(db: Database, username: str) -> dict[str, Any] | None:
@@ -161,8 +165,10 @@ def set_disabled(db: Database, staff_id: int, disabled: bool, *, staff: dict[str
     return True
 
 
-def record_login(db: Database, staff_id: int, now: datetime) -> None:
-    db.execute("UPDATE staff SET last_login_at = ? WHERE id = ?", [iso(now), staff_id])
+def record_login(db: Database, account: dict[str, Any], *, now: datetime) -> None:
+    with write(db):
+        db.execute("UPDATE staff SET last_login_at = ? WHERE id = ?", [iso(now), account["id"]])
+        audit.record(db, action="login", now=now, staff=account, entity="staff", entity_id=account["id"])
 
 
 def all_staff(db: Database) -> list[dict[str, Any]]:

@@ -123,7 +123,7 @@ def make_staff(app, username: str = "reviewer1", role: str = "reviewer", passwor
 
     with app.app_context():
         db = get_db()
-        staff_id = staff_accounts.create(db, username, role, password, now=app.extensions["clock"].now(),
+        staff_id = staff_accounts.create(db, username, role, password, staff=None, now=app.extensions["clock"].now(),
                                          must_change=False)
         return dict(staff_accounts.get(db, staff_id), password=password)
 

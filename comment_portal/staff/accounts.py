@@ -8,9 +8,9 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from .. import audit, staff_accounts
+from .. import staff_accounts
 from ..clock import now
-from ..db import get_db, write
+from ..db import get_db
 from . import bp
 
 
@@ -29,10 +29,7 @@ def accounts():
         password = staff_accounts.generate_password()
         try:
             username = staff_accounts.check_username(form.username.data)
-            with write(db):
-                staff_id = staff_accounts.create(db, username, form.role.data, password, now=now())
-                audit.record(db, action="staff.create", now=now(), staff=g.staff, entity="staff", entity_id=staff_id,
-                             after={"username": username, "role": form.role.data})
+            staff_accounts.create(db, username, form.role.data, password, staff=g.staff, now=now())
         except staff_accounts.AccountError as exc:
             form.username.errors = [*form.username.errors, str(exc)]
         else:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import current_app, g, make_response, redirect, render_template, request, session, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import audit, login_throttle, staff_accounts
+from .. import login_throttle, staff_accounts
 from ..clock import iso, now
-from ..db import get_db, write
+from ..db import get_db
 from ..errors import when_to_retry
 from ..ratelimit import client_address, limiter, login_limit
 from . import bp
@@ -92,9 +92,7 @@ def login():
     session["staff_id"] = account["id"]
     session["staff_gen"] = account["session_generation"]
     session["staff_seen"] = session["staff_login_at"] = iso(now())
-    with write(db):
-        staff_accounts.record_login(db, account["id"], now())
-        audit.record(db, action="login", now=now(), staff=account, entity="staff", entity_id=account["id"])
+    staff_accounts.record_login(db, account, now=now())
     target = url_for("staff.password") if account["must_change_password"] else _safe_next(request.args.get("next"))
     response = redirect(target)
     response.set_cookie(

@@ -74,7 +74,7 @@ def test_first_login_forces_password_change(app, client):
     from comment_portal.db import get_db
 
     with app.app_context():
-        staff_accounts.create(get_db(), "wang", "reviewer", "Temp-pass-123", now=app.extensions["clock"].now())
+        staff_accounts.create(get_db(), "wang", "reviewer", "Temp-pass-123", staff=None, now=app.extensions["clock"].now())
     response = login(client, "wang", "Temp-pass-123")
     assert response.headers["Location"].endswith("/staff/password")
     assert client.get("/staff/").headers["Location"].endswith("/staff/password")
