@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, render_template
 
 from .. import comments as comment_q
 from .. import consultations as consultation_q
+from .. import decisions as decision_q
 from ..db import get_db
 from . import bp
 
@@ -51,4 +54,19 @@ def dashboard(slug: str):
         by_channel=comment_q.channel_counts(db, row["id"]),
         statuses=comment_q.STATUSES,
         channels=comment_q.CHANNELS,
+        bars=decision_chart(row),
     )
+
+
+def decision_chart(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """Bars for the dashboard: valid comments per decision category, then 待决定."""
+    counts = decision_q.effective_counts(get_db(), c["id"])
+    bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(decision_q.categories(c))]
+    bars.append((decision_q.SUPPORT, counts.get(decision_q.SUPPORT, 0), "cat-support"))
+    known = {b[0] for b in bars}
+    other = sum(n for cat, n in counts.items() if cat and cat not in known)
+    if other:
+        bars.append(("其他（分类已停用）", other, "cat-other"))
+    bars.append(("待决定", counts.get("", 0), "cat-none"))
+    top = max((n for _, n, _ in bars), default=0) or 1
+    return [{"label": label, "count": n, "css": css, "width": round(300 * n / top)} for label, n, css in bars]

@@ -1,9 +1,9 @@
 """Decisions on groups and comments, and the bulk answer to supportive comments.
 
 The decision forms are partials (``staff/_group_decision.html``, ``staff/_comment_decision.html``)
-that the group and comment pages include with ``c`` and ``group`` / ``comment``; what else they
-need comes from :func:`decision_context`, a template global registered for the whole app. Without
-JavaScript, picking a reason template opens an edit page with the template's text to complete.
+that the group and comment pages include; the views of those pages pass what they need as ``decision``
+(:func:`decision_panel`). Without JavaScript, picking a reason template opens an edit page with the
+template's text to complete.
 """
 
 from __future__ import annotations
@@ -72,12 +72,11 @@ def _safe_next(value: str | None, fallback: str) -> str:
     return fallback
 
 
-def decision_context(consultation_id: int, group_id: int | None = None, comment_id: int | None = None) -> dict:
-    """Everything the decision partials need beyond ``c`` and ``group`` / ``comment``."""
+def decision_panel(consultation: dict[str, Any], *, group_id: int | None = None,
+                   comment_id: int | None = None) -> dict[str, Any]:
+    """Everything the decision partials need beyond ``c`` and ``group`` / ``comment`` ({} when not found)."""
     db = get_db()
-    consultation = consultation_q.get(db, consultation_id)
-    if consultation is None:
-        return {}
+    consultation_id = consultation["id"]
     if group_id is not None:
         target = decision_q.group_row(db, consultation_id, group_id)
         current = decision_q.for_group(db, group_id)
@@ -111,11 +110,6 @@ def decision_context(consultation_id: int, group_id: int | None = None, comment_
         "decidable": comment_id is None or target["status"] in decision_q.DECIDABLE,
         "merged": group_id is not None and bool(target["merged_into"]),
     }
-
-
-@bp.app_context_processor
-def _decision_globals() -> dict[str, Any]:
-    return {"decision_context": decision_context}
 
 
 def _edit_page(c, form, *, kind: str, target: dict, code: int, action: str):

@@ -16,6 +16,7 @@ from ..clock import now
 from ..db import get_db
 from . import bp
 from .dashboard import consultation_or_404
+from .decisions import decision_panel
 from .triage_forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
 
 
@@ -89,6 +90,7 @@ def _group_page(c: dict, group: dict, code: int = 200, **forms):
     additions = analysis_runs.campaign_additions(db, group)
     return render_template(
         "staff/group.html", c=c, group=group, members=members, representative=representative, additions=additions,
+        group_decision=decision_panel(c, group_id=group["id"]),
         merged_into=merged_into, text_form=text_form, merge_form=merge_form, split_form=split_form,
         campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=comment_q.STATUSES,
         channels=comment_q.CHANNELS, new_members=sum(1 for m in members if m["is_new"]),

@@ -209,28 +209,3 @@ def export(slug: str, fmt: str):
     )
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def decision_chart(consultation_id: int) -> list[dict[str, Any]]:
-    """Bars for the dashboard: valid comments per decision category, then 待决定."""
-    from .. import consultations as consultation_q
-
-    db = get_db()
-    c = consultation_q.get(db, consultation_id)
-    if c is None:
-        return []
-    counts = decision_q.effective_counts(db, consultation_id)
-    bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(decision_q.categories(c))]
-    bars.append((decision_q.SUPPORT, counts.get(decision_q.SUPPORT, 0), "cat-support"))
-    known = {b[0] for b in bars}
-    other = sum(n for cat, n in counts.items() if cat and cat not in known)
-    if other:
-        bars.append(("其他（分类已停用）", other, "cat-other"))
-    bars.append(("待决定", counts.get("", 0), "cat-none"))
-    top = max((n for _, n, _ in bars), default=0) or 1
-    return [{"label": label, "count": n, "css": css, "width": round(300 * n / top)} for label, n, css in bars]
-
-
-@bp.app_context_processor
-def _publish_globals() -> dict[str, Any]:
-    return {"decision_chart": decision_chart}

@@ -22,6 +22,7 @@ from ..db import get_db
 from ..sanitize import clean_text
 from . import access, bp
 from .dashboard import consultation_or_404
+from .decisions import decision_panel
 from .triage_forms import BulkForm, ClauseForm, CreateGroupForm, MoveForm, NoteForm, StatusForm
 
 NEW_GROUP = "new"
@@ -102,6 +103,7 @@ def _comment_page(c: dict, comment: dict, code: int = 200, **forms):
     return render_template(
         "staff/comment.html", c=c, comment=comment, group=group, duplicate_of=duplicate_of,
         statuses=comment_q.STATUSES, channels=comment_q.CHANNELS, suggestions=_suggestions(c, comment),
+        comment_decision=decision_panel(c, comment_id=comment["id"]),
         back=request.args.get("back", ""), **_forms(db, c, comment, **forms),
     ), code
 

@@ -191,6 +191,8 @@ def test_template_button_fills_the_reason_for_editing(app, seeded, reviewer_clie
 
 
 def test_partials_render_forms_for_other_pages(app, seeded):
+    from comment_portal.staff.decisions import decision_panel
+
     ids = [add_comment(app, OVERSEAS, "3.1")]
     gid = make_group(app, ids, key="3.1")
     with app.test_request_context("/staff/c/seed/groups/1"):
@@ -199,7 +201,8 @@ def test_partials_render_forms_for_other_pages(app, seeded):
         comment = dict(decision_q.comment_row(get_db(), c["id"], ids[0]))
         html = render_template_string('{% include "staff/_group_decision.html" %}'
                                       '{% include "staff/_comment_decision.html" %}', c=c, group=group,
-                                      comment=comment)
+                                      comment=comment, group_decision=decision_panel(c, group_id=gid),
+                                      comment_decision=decision_panel(c, comment_id=ids[0]))
     assert f'action="/staff/c/seed/groups/{gid}/decision"' in html
     assert f'action="/staff/c/seed/comments/{ids[0]}/decision"' in html
     assert f'name="g{gid}-csrf_token"' in html and f'name="c{ids[0]}-category"' in html

@@ -284,9 +284,11 @@ def test_report_counts_from_database(app, ready):
 def test_dashboard_chart_partial(app, ready):
     from flask import render_template_string
 
+    from comment_portal.staff.dashboard import decision_chart
+
     with app.test_request_context("/staff/c/seed/"):
         html = render_template_string('{% include "staff/_decisions_chart.html" %}', c=consultation(app),
-                                      is_admin=False)
+                                      is_admin=False, bars=decision_chart(consultation(app)))
     assert "<svg" in html and "未采纳" in html and "待决定" in html
     assert " style=" not in html and "/export." not in html
 
