@@ -3,8 +3,7 @@ import json
 import pytest
 
 from analysis import ANALYSIS_VERSION, CommentIn, Grouping, group_comments
-
-from .conftest import FOREX, LOGISTICS, TALENT
+from tests.analysis.helpers import FOREX, LOGISTICS, TALENT
 
 CAMPAIGN = ("我们坚决支持跨境电商高质量发展。建议外汇管理更加便利，小微企业结算手续要简化。"
             "希望降低物流成本，加密天津港航线。恳请采纳。")

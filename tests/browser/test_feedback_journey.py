@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_staff
+from tests.helpers import make_staff
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from ..conftest import make_staff
-from ..portal.triage_helpers import seed_comments
+from tests.helpers import make_staff, seed_comments
 
 pytestmark = pytest.mark.browser
 

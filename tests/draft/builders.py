@@ -12,9 +12,13 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from draft.markers import match_marker
+
+#: The fixture files kept as files (texts as published, a LibreOffice PDF).
+FIXTURES = Path(__file__).parent / "fixtures"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,8 +1,6 @@
-from pathlib import Path
-
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.draft.builders import FIXTURES
 
 
 def _shape(clause):

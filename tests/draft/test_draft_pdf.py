@@ -9,8 +9,7 @@ import pytest
 from draft import SEED_PATH, DraftError, load, load_bytes, load_seed, parse
 from draft.documents import Limits, PdfLine, paragraphs, read_pdf
 
-from .builders import image_pdf, text_pdf
-from .conftest import FIXTURES
+from .builders import FIXTURES, image_pdf, text_pdf
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Golden files: the HTML and Markdown of one realistic report, byte for byte.
 
-The report is the seed consultation (conftest.build_seed_report, identity masked). When a
+The report is the seed consultation (tests/exports/helpers.py: build_seed_report, identity masked). When a
 change to the wording or layout is intended, regenerate the files and review the diff:
 
     REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/exports/test_exports_golden.py -q

@@ -8,7 +8,7 @@ import pytest
 
 from exports import FORMATS
 from exports.json_data import load
-from tests.exports.conftest import build_seed_report
+from tests.exports.helpers import build_seed_report
 
 
 @pytest.mark.parametrize("annex", [True, False])

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from comment_portal.db import get_db, rows, scalar
-from tests.conftest import FORM_TOKEN_RE, comment_data, csrf_token, form_tokens, post_comment
+from tests.helpers import FORM_TOKEN_RE, comment_data, csrf_token, form_tokens, post_comment
 
 
 def _count(app) -> int:

@@ -163,7 +163,7 @@ def test_replace_that_drops_commented_clauses_is_refused_unless_asked(cli, tmp_p
     from comment_portal import consultations as consultation_q
     from comment_portal import create_app, reports
     from comment_portal.db import close_all, get_db
-    from tests.portal.triage_helpers import add_comment
+    from tests.helpers import add_comment
 
     assert cli("import-draft", str(SEED_PATH), "--slug", "seed").exit_code == 0
     app = create_app()

@@ -10,32 +10,14 @@ from flask import render_template_string
 from comment_portal import decisions as decision_q
 from comment_portal import groups as group_q
 from comment_portal import reports as report_q
-from comment_portal.db import get_db, one, rows, write
+from comment_portal.db import get_db, one, write
 from comment_portal.supportive import is_supportive
-from tests.conftest import csrf_token
-from tests.portal.triage_helpers import FOREX, OVERSEAS, add_comment, consultation
-
-
-def make_group(app, comment_ids, *, key=None, title="海外仓建设", summary="建议支持海外仓建设。"):
-    with app.app_context():
-        db = get_db()
-        c = consultation(app)
-        now = app.extensions["clock"].now()
-        with write(db):
-            gid = group_q.create(db, c["id"], now=now, title=title, clause_key=key, representative_id=comment_ids[0])
-            group_q.update_text(db, c["id"], gid, title=title, summary=summary, staff=None, now=now)
-            group_q.move_comments(db, comment_ids, gid, now=now)
-        return gid
+from tests.helpers import FOREX, OVERSEAS, add_comment, audit_rows, consultation, csrf_token, make_group
 
 
 def status_of(app, comment_id):
     with app.app_context():
         return one(get_db(), "SELECT status FROM comments WHERE id = ?", [comment_id])["status"]
-
-
-def audit_rows(app, action):
-    with app.app_context():
-        return rows(get_db(), "SELECT * FROM audit_log WHERE action = ? ORDER BY id", [action])
 
 
 def post_decision(client, kind, target_id, action="save", **fields):
@@ -239,8 +221,8 @@ def test_status_follows_moves_into_and_out_of_decided_groups(app, seeded):
     """A comment moved into a decided group is decided; moved out again, it is grouped."""
     from comment_portal import consultations as consultation_q
     from comment_portal import decisions, groups
-    from comment_portal.db import get_db, one, write
-    from tests.portal.triage_helpers import add_comment
+    from comment_portal.db import get_db, one
+    from tests.helpers import add_comment
 
     first = add_comment(app, "建议放宽小微企业外汇结算限额。", "3.3.12")
     second = add_comment(app, "建议提高免于名录登记的金额门槛。", "3.3.12")
@@ -303,7 +285,6 @@ def test_custom_declining_category_without_reason_cannot_be_published(app, seede
     """Admins may rename categories; 不予采纳 still needs a reason, in the form and in Report.check()."""
     from comment_portal import consultations as consultation_q
     from comment_portal import reports as report_q
-    from comment_portal.db import write
 
     with app.app_context():
         db = get_db()

@@ -6,7 +6,7 @@ import re
 
 from comment_portal import comments as comment_q
 from comment_portal.db import get_db, one, scalar
-from tests.conftest import comment_data, csrf_token, post_comment
+from tests.helpers import comment_data, csrf_token, post_comment
 
 
 def item12_key(seed_draft) -> str:

@@ -11,9 +11,7 @@ from comment_portal import decisions as decision_q
 from comment_portal import published as published_q
 from comment_portal import reports as report_q
 from comment_portal.db import get_db, rows
-from tests.conftest import csrf_token, post_comment
-from tests.portal.test_decisions_rules import make_group
-from tests.portal.triage_helpers import FOREX, OVERSEAS, TALENT, add_comment, consultation
+from tests.helpers import FOREX, OVERSEAS, TALENT, add_comment, consultation, csrf_token, make_group, post_comment
 
 PHONE, EMAIL, ID_NUMBER = "13812345678", "wang.fang@example.com", "110101199003074578"
 PRIVATE = "022-23456789"
@@ -298,7 +296,7 @@ def test_report_cites_ambiguous_clauses_unambiguously(app, seeded):
     from comment_portal import consultations as consultation_q
     from comment_portal import reports as report_q
     from comment_portal.db import get_db
-    from tests.portal.triage_helpers import add_comment
+    from tests.helpers import add_comment
 
     add_comment(app, "建议各区配套资金政策明确申报流程和兑现时限。", "4.3")
     with app.app_context():

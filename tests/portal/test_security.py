@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from comment_portal.db import get_db, one
-from tests.conftest import comment_data, post_comment
+from tests.helpers import comment_data, post_comment
 
 XSS = [
     "<script>alert('x')</script>很好的建议内容",

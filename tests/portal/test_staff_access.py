@@ -8,7 +8,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from comment_portal.staff.access import PUBLIC_ENDPOINTS, REVIEWER_ENDPOINTS
-from tests.conftest import csrf_token, login, make_staff
+from tests.helpers import csrf_token, login, make_staff
 
 SAMPLE_ARGS = {"slug": "seed", "fmt": "csv", "version": 1}
 
@@ -104,7 +104,7 @@ def test_logout_ends_session(reviewer_client):
 
 
 def test_password_reset_by_admin_logs_out_old_sessions(app, admin_client, reviewer_client):
-    from tests.conftest import staff_post
+    from tests.helpers import staff_post
 
     response = staff_post(admin_client, f"/staff/accounts/{reviewer_client.staff['id']}/reset", form_url="/staff/accounts")
     assert response.status_code == 200
@@ -159,7 +159,7 @@ def test_anonymous_upload_is_not_given_the_import_limit(app, client, seeded):
 
 
 def test_account_changes_and_logins_have_an_audit_page(app, admin_client, reviewer_client):
-    from tests.conftest import staff_post
+    from tests.helpers import staff_post
 
     staff_post(admin_client, "/staff/accounts", {"username": "newbie", "role": "reviewer"}, form_url="/staff/accounts")
     page = admin_client.get("/staff/audit").get_data(as_text=True)

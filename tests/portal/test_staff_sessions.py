@@ -8,8 +8,7 @@ from werkzeug.routing import Rule
 from comment_portal import staff_accounts
 from comment_portal.db import get_db, one
 from comment_portal.staff.access import REVIEWER_ENDPOINTS
-from tests.conftest import csrf_token, login, make_staff, staff_post
-from tests.portal.triage_helpers import add_comment
+from tests.helpers import add_comment, csrf_token, login, make_staff, staff_post
 
 
 def _cookie(client) -> str:
@@ -201,7 +200,7 @@ def test_every_staff_page_is_no_store(app, seeded, admin_client):
 
 
 def test_receipt_pages_are_no_store(app, client, seeded):
-    from tests.conftest import post_comment
+    from tests.helpers import post_comment
 
     response = post_comment(client)
     assert client.get(response.headers["Location"]).headers["Cache-Control"] == "no-store"
@@ -219,7 +218,7 @@ def test_cookies_are_secure_when_the_request_came_over_https(app, seeded):
     https = app.test_client()
     https.get("/c/seed/comment", base_url="https://localhost")
     page = https.get("/staff/login", base_url="https://localhost").get_data(as_text=True)
-    from tests.conftest import CSRF_RE
+    from tests.helpers import CSRF_RE
 
     response = https.post("/staff/login", base_url="https://localhost",
                           headers={"Referer": "https://localhost/staff/login"},  # Flask-WTF checks it over HTTPS

@@ -6,7 +6,7 @@ import json
 
 from comment_portal import consultations as consultation_q
 from comment_portal.db import get_db, one
-from tests.conftest import post_comment
+from tests.helpers import post_comment
 
 
 def test_web_comment_tokens_use_the_drafts_terms(app, client, seeded):

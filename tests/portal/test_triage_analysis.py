@@ -7,8 +7,7 @@ import json
 from comment_portal import analysis_runs
 from comment_portal import groups as group_q
 from comment_portal.db import get_db, rows, write
-
-from .triage_helpers import (
+from tests.helpers import (
     FOREX,
     OVERSEAS,
     TALENT,

@@ -8,8 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from draft import SEED_PATH
-
-from .triage_helpers import CAMPAIGN, FOREX, OVERSEAS, TALENT
+from tests.helpers import CAMPAIGN, FOREX, OVERSEAS, TALENT
 
 HEADER = "意见内容,对应条款,身份,姓名或单位,联系方式,渠道,收到日期\n"
 

@@ -10,18 +10,20 @@ import pytest
 
 import analysis
 from comment_portal.db import get_db, rows
-
-from ..conftest import beijing, csrf_token, login, staff_post
-from .triage_helpers import (
+from tests.helpers import (
     FOREX,
     OVERSEAS,
     TALENT,
     add_comment,
     audit_rows,
+    beijing,
     comment,
+    csrf_token,
     group,
+    login,
     run_analysis,
     seed_comments,
+    staff_post,
 )
 
 
@@ -432,7 +434,7 @@ def test_opening_a_new_comment_marks_it_seen(app, analysed, reviewer_client):
 
 
 def test_campaign_page_shows_what_copies_added(app, seeded, reviewer_client):
-    from .triage_helpers import CAMPAIGN
+    from tests.helpers import CAMPAIGN
 
     for _ in range(6):
         add_comment(app, CAMPAIGN)

@@ -7,7 +7,7 @@ from datetime import UTC, date
 import pytest
 
 from comment_portal.window import CLOSED, OPEN, UPCOMING, Window
-from tests.conftest import beijing, comment_data, csrf_token, form_tokens
+from tests.helpers import beijing, comment_data, csrf_token, form_tokens
 
 SEED_WINDOW = Window(date(2024, 9, 25), date(2024, 10, 10))
 

@@ -1,14 +1,91 @@
-"""Shared helpers for the triage tests: store comments, run the analysis, read rows back."""
+"""Helpers every test tree may use: post forms with their tokens, log staff in, store comments, read rows back.
+
+Fixtures (the app on a temporary database, clients) stay in conftest.py; plain functions live here, so no
+test module imports a conftest or another test module.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 
 from comment_portal import comments as comment_q
 from comment_portal import consultations as consultation_q
-from comment_portal.db import get_db, one, rows
+from comment_portal import groups as group_q
+from comment_portal.clock import LOCAL_TZ
+from comment_portal.db import get_db, one, rows, write
 from comment_portal.tokens import tokenize
 
+
+def beijing(*args: int) -> datetime:
+    return datetime(*args, tzinfo=LOCAL_TZ)
+
+
+# -- forms and logins ----------------------------------------------------------------------------------
+CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+FORM_TOKEN_RE = re.compile(r'<input[^>]*name="form_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url)
+    match = CSRF_RE.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def form_tokens(client, url: str) -> tuple[str, str]:
+    """Load a comment form once: its CSRF token and its idempotency token (one per form load)."""
+    page = client.get(url).get_data(as_text=True)
+    csrf, form = CSRF_RE.search(page), FORM_TOKEN_RE.search(page)
+    assert csrf and form, f"no CSRF or form token on {url}"
+    return csrf.group(1), form.group(1)
+
+
+def comment_data(token: str, form_token: str = "", **fields) -> dict:
+    data = {
+        "csrf_token": token,
+        "form_token": form_token,
+        "body": "建议进一步明确跨境电商产业园区的评定标准和支持政策。",
+        "submitter_type": "个人",
+        "name": "",
+        "contact": "",
+        "consent": "y",
+        "website": "",
+    }
+    data.update(fields)
+    return data
+
+
+def post_comment(client, slug: str = "seed", key: str | None = None, **fields):
+    url = f"/c/{slug}/comment" + (f"/{key}" if key else "")
+    return client.post(url, data=comment_data(*form_tokens(client, url), **fields))
+
+
+def make_staff(app, username: str = "reviewer1", role: str = "reviewer", password: str = "Review-pass-2024") -> dict:
+    """Create an account whose password need not be changed; returns its row."""
+    from comment_portal import staff_accounts
+    from comment_portal.db import get_db
+
+    with app.app_context():
+        db = get_db()
+        staff_id = staff_accounts.create(db, username, role, password, staff=None, now=app.extensions["clock"].now(),
+                                         must_change=False)
+        return dict(staff_accounts.get(db, staff_id), password=password)
+
+
+def login(client, username: str, password: str):
+    token = csrf_token(client, "/staff/login")
+    return client.post("/staff/login", data={"csrf_token": token, "username": username, "password": password})
+
+
+def staff_post(client, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
+    """POST a staff form with a valid CSRF token taken from ``form_url`` (default: the staff home)."""
+    token = csrf_token(client, form_url or "/staff/")
+    return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
+# -- comments, groups and rows (the triage tests' seed data) ---------------------------------------------
 #: Realistic comments on the seed draft: two campaigns' worth of templates and several topics.
 OVERSEAS = "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。"
 TALENT = "希望加强跨境电商人才培养，支持高校与企业共建实训基地，解决企业招人难的问题。"
@@ -82,3 +159,16 @@ def seed_comments(app) -> dict[str, list[int]]:
     ids["forex"].append(add_comment(app, FOREX))
     ids["other"].append(add_comment(app, LOGISTICS, "3.1.5"))
     return ids
+
+
+def make_group(app, comment_ids, *, key=None, title="海外仓建设", summary="建议支持海外仓建设。"):
+    """A manual group of ``comment_ids`` with staff's title and summary; returns its id."""
+    with app.app_context():
+        db = get_db()
+        c = consultation(app)
+        now = app.extensions["clock"].now()
+        with write(db):
+            gid = group_q.create(db, c["id"], now=now, title=title, clause_key=key, representative_id=comment_ids[0])
+            group_q.update_text(db, c["id"], gid, title=title, summary=summary, staff=None, now=now)
+            group_q.move_comments(db, comment_ids, gid, now=now)
+        return gid
