@@ -12,6 +12,7 @@ from datetime import datetime
 
 from comment_portal import comments as comment_q
 from comment_portal import consultations as consultation_q
+from comment_portal import decisions
 from comment_portal import groups as group_q
 from comment_portal.clock import LOCAL_TZ
 from comment_portal.db import get_db, one, rows, write
@@ -172,3 +173,25 @@ def make_group(app, comment_ids, *, key=None, title="海外仓建设", summary="
             group_q.update_text(db, c["id"], gid, title=title, summary=summary, staff=None, now=now)
             group_q.move_comments(db, comment_ids, gid, now=now)
         return gid
+
+
+# -- decisions and publishing ----------------------------------------------------------------------------
+def decide(app, *, group=None, comment=None, category="采纳", reason="", revised_text=""):
+    with app.app_context():
+        db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
+        if group is not None:
+            decisions.set_group_decision(db, c, group, category=category, reason=reason,
+                                          revised_text=revised_text, staff=None, now=now)
+        else:
+            decisions.set_comment_decision(db, c, comment, category=category, reason=reason,
+                                            revised_text=revised_text, staff=None, now=now)
+
+
+def publish(client, identity="none"):
+    token = csrf_token(client, "/staff/c/seed/report")
+    return client.post("/staff/c/seed/report/publish", data={"csrf_token": token, "identity": identity, "confirm": "y"})
+
+
+def published_rows(app):
+    with app.app_context():
+        return rows(get_db(), "SELECT * FROM published_reports ORDER BY version")

@@ -9,7 +9,7 @@ import pytest
 from exports import FORMATS, MemberComment, Opinion, Report, Topic
 from exports.chart import clause_rows
 from exports.placeholders import find_placeholders
-from tests.exports.conftest import FOREX, TALENT, build_seed_report, seed_opinions
+from tests.exports.helpers import FOREX, TALENT, build_seed_report, seed_opinions
 
 
 def one_opinion_report(**opinion) -> Report:

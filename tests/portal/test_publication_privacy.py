@@ -13,11 +13,20 @@ import pytest
 from comment_portal import groups as group_q
 from comment_portal import reports as report_q
 from comment_portal.db import get_db, one, rows, write
-from tests.conftest import csrf_token, post_comment
 from tests.exports.redaction_corpus import evasions, leaked
-from tests.portal.test_decisions_rules import make_group
-from tests.portal.test_publish_flow import decide, publish, published_rows
-from tests.portal.triage_helpers import FOREX, OVERSEAS, TALENT, add_comment, consultation
+from tests.helpers import (
+    FOREX,
+    OVERSEAS,
+    TALENT,
+    add_comment,
+    consultation,
+    csrf_token,
+    decide,
+    make_group,
+    post_comment,
+    publish,
+    published_rows,
+)
 
 EVASIONS = evasions()
 

@@ -11,33 +11,24 @@ from comment_portal import decisions as decision_q
 from comment_portal import published as published_q
 from comment_portal import reports as report_q
 from comment_portal.db import get_db, rows
-from tests.helpers import FOREX, OVERSEAS, TALENT, add_comment, consultation, csrf_token, make_group, post_comment
+from tests.helpers import (
+    FOREX,
+    OVERSEAS,
+    TALENT,
+    add_comment,
+    consultation,
+    csrf_token,
+    decide,
+    make_group,
+    post_comment,
+    publish,
+    published_rows,
+)
 
 PHONE, EMAIL, ID_NUMBER = "13812345678", "wang.fang@example.com", "110101199003074578"
 PRIVATE = "022-23456789"
 PERSON = "王小芳"
 LEAKY = f"我是{PERSON}，建议增加海外仓补贴，请打{PHONE}或发邮件到{EMAIL}，身份证{ID_NUMBER}。"
-
-
-def decide(app, *, group=None, comment=None, category="采纳", reason="", revised_text=""):
-    with app.app_context():
-        db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
-        if group is not None:
-            decision_q.set_group_decision(db, c, group, category=category, reason=reason,
-                                          revised_text=revised_text, staff=None, now=now)
-        else:
-            decision_q.set_comment_decision(db, c, comment, category=category, reason=reason,
-                                            revised_text=revised_text, staff=None, now=now)
-
-
-def publish(client, identity="none"):
-    token = csrf_token(client, "/staff/c/seed/report")
-    return client.post("/staff/c/seed/report/publish", data={"csrf_token": token, "identity": identity, "confirm": "y"})
-
-
-def published_rows(app):
-    with app.app_context():
-        return rows(get_db(), "SELECT * FROM published_reports ORDER BY version")
 
 
 @pytest.fixture
@@ -138,7 +129,7 @@ def test_downloads_are_rendered_from_the_stored_snapshot(app, ready, admin_clien
     row = published_rows(app)[0]
     data = json.loads(row["report_json"])
     public = {k: v for k, v in data.items() if k != published_q.PRIVATE_KEY}
-    loaded = report_q.report_from_json(public)
+    loaded = exports.load(public)
     # The loader reproduces exactly the same documents.
     assert exports.FORMATS["json"](loaded) == (json.dumps(public, ensure_ascii=False, indent=2) + "\n").encode()
     assert exports.FORMATS["html"](loaded).decode() == row["html"]
