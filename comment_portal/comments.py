@@ -173,10 +173,6 @@ def by_receipt(db: Database, code: str) -> dict[str, Any] | None:
     )
 
 
-def count_for(db: Database, consultation_id: int) -> int:
-    return rows(db, "SELECT count(*) AS n FROM comments WHERE consultation_id = ?", [consultation_id])[0]["n"]
-
-
 def status_counts_all(db: Database) -> dict[tuple[int, str], int]:
     """(consultation id, status) → number of comments, for every consultation."""
     return {

@@ -213,6 +213,3 @@ def change_marker(db: Database, consultation_id: int) -> tuple[Any, ...]:
     ).fetchone()
     return tuple(row) if row else ()
 
-
-def count(db: Database) -> int:
-    return scalar(db, "SELECT count(*) FROM consultations") or 0

@@ -20,7 +20,7 @@ from exports import DEFAULT_CATEGORIES, REASON_REQUIRED
 
 from . import audit
 from .clock import iso
-from .db import one, placeholders, rows, write
+from .db import one, rows, write
 from .supportive import is_supportive
 
 DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
@@ -139,11 +139,13 @@ def clause_text(db: Database, consultation_id: int, clause_key: str | None) -> s
     """The clause's current text: the 'before' of a 修改后表述."""
     if not clause_key:
         return ""
-    row = one(db, "SELECT heading, body FROM clauses WHERE consultation_id = ? AND key = ?",
-              [consultation_id, clause_key])
-    if row is None:
-        return ""
-    return (row["body"] or row["heading"] or "").strip()
+    return text_of(one(db, "SELECT heading, body FROM clauses WHERE consultation_id = ? AND key = ?",
+                       [consultation_id, clause_key]))
+
+
+def text_of(clause: dict[str, Any] | None) -> str:
+    """A clause row's text (its body, or its heading when it has none); "" for no clause."""
+    return (clause["body"] or clause["heading"] or "").strip() if clause else ""
 
 
 def effective_counts(db: Database, consultation_id: int) -> dict[str, int]:
@@ -322,8 +324,3 @@ def bulk_thanks(db: Database, consultation: dict[str, Any], comment_ids: list[in
     return len(chosen)
 
 
-def comments_by_ids(db: Database, consultation_id: int, ids: list[int]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    return rows(db, f"SELECT * FROM comments WHERE consultation_id = ? AND id IN ({placeholders(ids)})",
-                [consultation_id, *ids])

@@ -2,8 +2,8 @@
 
 A published row is never changed: republishing inserts version N+1. The stored JSON is the
 exports open-data document plus one private key, ``x-portal`` (comment id → opinion number, for
-the receipt page); public downloads are always re-rendered from it through
-:func:`reports.report_from_json`, which ignores that key.
+the receipt page). Every public download is rendered once, at publication, from that stored document
+(``exports.load``, which ignores the private key), and stored beside it (``published_files``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from exports import FORMATS, PUBLIC_FORMATS, Problem, Report, looks_like_personal_name, redact
-from exports.json_data import report_data
+from exports import FORMATS, PUBLIC_FORMATS, Problem, Report, load, looks_like_personal_name, redact, report_data
 
 from . import audit
 from . import consultations as consultation_q
@@ -55,7 +54,7 @@ def latest_version(db: Database, consultation_id: int) -> int:
 
 def snapshot(row: dict[str, Any]) -> Report:
     """The Report a stored version was rendered from."""
-    return report_q.report_from_json(json.loads(row["report_json"]))
+    return load(json.loads(row["report_json"]))
 
 
 def public_document(row: dict[str, Any]) -> dict[str, Any]:
@@ -72,8 +71,6 @@ def same_content(row: dict[str, Any] | None, report: Report) -> bool:
     """Would publishing ``report`` repeat the stored version ``row`` (only version and date differ)?"""
     if row is None:
         return False
-    from exports.json_data import report_data
-
     stored = public_document(row)
     fresh = json.loads(json.dumps(report_data(report), ensure_ascii=False, default=str))
     for data in (stored, fresh):
@@ -106,7 +103,7 @@ def publish(db: Database, consultation: dict[str, Any], *, identity: str, staff:
         if found:
             raise PublishRefused(found)
         data = report_data(built.report)
-        stored = report_q.report_from_json(data)  # render from exactly what is stored
+        stored = load(data)  # render from exactly what is stored
         html = FORMATS["html"](stored).decode("utf-8")
         document = dict(data)
         document[PRIVATE_KEY] = {"comment_opinions": {str(k): v for k, v in built.comment_numbers().items()}}

@@ -1,4 +1,4 @@
-"""Build the 公众意见采纳情况反馈 (an ``exports.Report``) from the database, and load it back.
+"""Build the 公众意见采纳情况反馈 (an ``exports.Report``) from the database.
 
 ``build`` reads the consultation, its clauses, groups (merged ones resolved to the group they went
 into), decisions and comments, and turns them into opinions:
@@ -8,8 +8,9 @@ into), decisions and comments, and turns them into opinions:
   (an undecided ungrouped comment is listed too, so ``Report.check()`` blocks publication
   until someone decides it: no comment is silently left out of the counts).
 
-``report_from_json`` rebuilds a ``Report`` from the exports JSON document, so every published
-format is rendered from the one stored snapshot (exports has no loader of its own yet).
+A published version is stored as the exports JSON document (``exports.report_data``); ``exports.load``
+rebuilds the ``Report`` from it, so every published format is rendered from that one snapshot
+(``published.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from exports import (
     Report,
     Topic,
     clause_refs,
-    json_data,
     looks_like_personal_name,
     redact,
     redact_comment,
@@ -200,7 +200,7 @@ def build(
     def change(key: str | None, decision: dict[str, Any] | None) -> ClauseChange | None:
         if not decision or not (decision["revised_text"] or "").strip():
             return None
-        return ClauseChange(before=decision_q.clause_text(db, cid, key), after=decision["revised_text"].strip())
+        return ClauseChange(before=decision_q.text_of(clauses.get(key or "")), after=decision["revised_text"].strip())
 
     excluded = {"spam": 0, "duplicate": 0}
     members_of: dict[int, list[dict[str, Any]]] = {}
@@ -365,8 +365,3 @@ def problems(built: Built) -> list[Problem]:
         found.append(Problem("missing_issuer", "尚未设置发布单位，请在“反馈设置”中填写。"))
     return found
 
-
-# -- loading a stored snapshot -----------------------------------------------------------------------
-def report_from_json(data: dict[str, Any]) -> Report:
-    """Rebuild the Report a stored exports JSON document was rendered from (see ``exports.json_data.load``)."""
-    return json_data.load(data)

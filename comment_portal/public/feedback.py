@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, render_template, url_for
+from flask import Response, abort, render_template
 from markupsafe import Markup
 
 import exports
@@ -100,11 +100,3 @@ def feedback_download(slug: str, version: int, fmt: str):
     if fmt == "html":
         response.headers["Content-Security-Policy"] = FEEDBACK_CSP
     return response
-
-
-def feedback_link(consultation_id: int) -> str | None:
-    """The public feedback URL once something is published (for the draft page)."""
-    if published_q.latest_version(get_db(), consultation_id) == 0:
-        return None
-    c = consultation_q.get(get_db(), consultation_id)
-    return url_for("public.feedback", slug=c["slug"]) if c else None
