@@ -57,12 +57,14 @@ def queue(slug: str):
     items, total = triage.page(db, c["id"], f, page_no)
     pages = max(1, math.ceil(total / triage.PAGE_SIZE))
     group_list = group_q.choices(db, c["id"])
+    counts = triage.counts(db, c["id"], f)
     create_form = CreateGroupForm()
     return render_template(
-        "staff/queue.html", c=c, f=f, items=items, total=total, page_no=page_no, pages=pages,
-        counts=triage.counts(db, c["id"], f), clauses=clause_choices(db, c["id"]), groups=group_list,
-        statuses=comment_q.STATUSES, channels=comment_q.CHANNELS, submitter_types=comment_q.SUBMITTER_TYPES,
-        last_run=triage.last_run(db, c["id"]), create_form=create_form, whole=triage.WHOLE,
+        "staff/queue.html", c=c, f=f, items=items, total=total, page_no=page_no, pages=pages, counts=counts,
+        clauses=clause_choices(db, c["id"]), groups=group_list, statuses=comment_q.STATUSES, channels=comment_q.CHANNELS,
+        submitter_types=[(t, t) for t in comment_q.SUBMITTER_TYPES],
+        clause_counts={triage.WHOLE if key is None else key: n for key, n in counts["clause"].items()},
+        last_run=triage.last_run(db, c["id"]), create_form=create_form,
         args={k: v for k, v in f.active().items()},
     )
 
