@@ -61,27 +61,16 @@ def first_run_max(db: Database, consultation_id: int) -> int | None:
 def _where(consultation_id: int, f: Filters, last_max: int | None, skip: str = "") -> tuple[str, list[Any]]:
     clauses = ["m.consultation_id = ?"]
     params: list[Any] = [consultation_id]
-    if f.clause and skip != "clause":
-        if f.clause == WHOLE:
-            clauses.append("m.clause_key IS NULL")
-        else:
-            clauses.append("m.clause_key = ?")
-            params.append(f.clause)
-    if f.status and skip != "status":
-        clauses.append("m.status = ?")
-        params.append(f.status)
-    if f.channel and skip != "channel":
-        clauses.append("m.channel = ?")
-        params.append(f.channel)
-    if f.submitter_type and skip != "type":
-        clauses.append("m.submitter_type = ?")
-        params.append(f.submitter_type)
-    if f.group and skip != "group":
-        if f.group == "none":
-            clauses.append("m.group_id IS NULL")
-        else:
-            clauses.append("m.group_id = ?")
-            params.append(int(f.group) if f.group.isdigit() else -1)
+    group = (int(f.group) if f.group.isdigit() else -1) if f.group != "none" else None
+    # (filter name, column, value to match (None: IS NULL), the filter as given): each facet is left out when
+    # counting its own values.
+    facets = (("clause", "m.clause_key", None if f.clause == WHOLE else f.clause, f.clause),
+              ("status", "m.status", f.status, f.status), ("channel", "m.channel", f.channel, f.channel),
+              ("type", "m.submitter_type", f.submitter_type, f.submitter_type), ("group", "m.group_id", group, f.group))
+    for name, column, value, given in facets:
+        if given and skip != name:
+            clauses.append(f"{column} IS NULL" if value is None else f"{column} = ?")
+            params.extend([] if value is None else [value])
     if f.q:
         like = f"%{_escape_like(f.q)}%"
         clauses.append("(m.body LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\' OR m.receipt_code LIKE ? ESCAPE '\\')")
