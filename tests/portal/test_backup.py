@@ -18,7 +18,7 @@ import pytest
 
 from comment_portal import backup
 from comment_portal.db import close_all, get_db, migrate, open_database, scalar
-from tests.conftest import post_comment
+from tests.helpers import post_comment
 
 
 def one_error_line(result) -> str:

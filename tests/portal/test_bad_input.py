@@ -8,7 +8,7 @@ import pytest
 
 from comment_portal.db import get_db, scalar
 from comment_portal.sanitize import clean_text, visible_length
-from tests.conftest import comment_data, csrf_token, form_tokens, post_comment, staff_post
+from tests.helpers import comment_data, csrf_token, form_tokens, post_comment, staff_post
 
 
 def stored(app) -> int:

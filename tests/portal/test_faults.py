@@ -12,7 +12,7 @@ import re
 import pytest
 
 from comment_portal.db import get_db, scalar
-from tests.conftest import post_comment, staff_post
+from tests.helpers import post_comment, staff_post
 
 LONG = "建议对跨境电商海外仓建设给予专项补贴，并明确认定标准和申报流程。" * 60  # needs new pages to store
 

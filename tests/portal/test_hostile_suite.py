@@ -17,7 +17,7 @@ import pytest
 
 from comment_portal.clock import LOCAL_TZ, FixedClock
 from comment_portal.db import get_db, scalar
-from tests.conftest import CSRF_RE, comment_data, csrf_token, login, make_staff, post_comment
+from tests.helpers import CSRF_RE, comment_data, csrf_token, login, make_staff, post_comment
 
 PAYLOADS = [
     "<script>alert(8817)</script>",

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from comment_portal import importer
 from comment_portal.db import get_db, scalar
 from draft import SEED_PATH
-from tests.conftest import staff_post
+from tests.helpers import staff_post
 
 GOOD = "建议明确海外仓认定标准，并对租赁海外仓给予补贴。"
 

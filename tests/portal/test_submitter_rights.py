@@ -13,9 +13,19 @@ from comment_portal import groups as group_q
 from comment_portal import reports as report_q
 from comment_portal import triage
 from comment_portal.db import get_db, one, rows, scalar
-from tests.conftest import beijing, csrf_token, post_comment, staff_post
-from tests.portal.test_decisions_rules import make_group
-from tests.portal.triage_helpers import OVERSEAS, TALENT, add_comment, audit_rows, consultation, run_analysis
+from tests.helpers import (
+    OVERSEAS,
+    TALENT,
+    add_comment,
+    audit_rows,
+    beijing,
+    consultation,
+    csrf_token,
+    make_group,
+    post_comment,
+    run_analysis,
+    staff_post,
+)
 
 MINE = "建议对企业建设海外仓给予资金补贴，明确申报流程和认定标准。"
 
