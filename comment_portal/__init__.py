@@ -1,4 +1,4 @@
-"""comment-portal: the Flask application (public portal, and later the staff back office).
+"""comment-portal: the Flask application (the public portal and the staff back office).
 
 ``create_app(test_config=None)`` follows the flaskr pattern: defaults → ``instance/config.py`` →
 ``COMMENT_PORTAL_*`` environment variables → the test mapping.
@@ -98,13 +98,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     database.init_app(app)
 
-    from . import errors, security, templating
-    from .public import bp as public_bp
-    from .staff import bp as staff_bp
+    from . import errors, public, security, staff, templating
 
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(staff_bp)
+    public.register(app)
+    staff.register(app)
     return app

@@ -37,12 +37,11 @@ from . import comments as comment_q
 from . import consultations as consultation_q
 from . import groups as group_q
 from .clock import iso
-from .db import rows, scalar, write
+from .db import rows, scalar, sql_list, write
 from .supportive import is_supportive
 from .tokens import tokenize_many
+from .vocabulary import COUNTED, TITLE_MAX
 
-#: Statuses whose comments are analysed (spam and hand-marked duplicates are not).
-ANALYSED_STATUSES = ("pending", "grouped", "decided")
 STAGES = ("load", "tokens", "analyse", "save")
 
 
@@ -95,10 +94,6 @@ def _units(grouping: analysis.Grouping) -> list[_Unit]:
     return out
 
 
-#: Same limit as a title staff type (staff/triage_forms.py).
-TITLE_MAX = 100
-
-
 def _title(unit: _Unit, bodies: dict[int, str]) -> str:
     """A working name staff can read at a glance: the representative comment's first sentence
     (「建议对海外仓建设给予补贴」); the label terms stay visible beside it as 关键词."""
@@ -144,8 +139,8 @@ def run(
     stored = rows(
         db,
         f"SELECT id, body, clause_key, tokens, status, group_id FROM comments WHERE consultation_id = ? "
-        f"AND id <= ? AND status IN ({','.join('?' for _ in ANALYSED_STATUSES)}) ORDER BY id",
-        [cid, max_id, *ANALYSED_STATUSES],
+        f"AND id <= ? AND status IN {sql_list(COUNTED)} ORDER BY id",
+        [cid, max_id],
     )
 
     step("tokens")

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from .clock import iso
 from .db import rows
+from .vocabulary import STATUSES
 
 #: What each action is called on the audit page.
 ACTION_LABELS = {
@@ -113,15 +114,13 @@ FIELD_LABELS = {
     "received_on": "收到日期", "body": "意见内容", "submitter_type": "身份", "name": "姓名或单位", "source_name": "来源文件",
     "personal_data": "个人信息", "masked_in_text": "正文中遮盖的个人信息", "request": "申请情况",
 }
-_STATUS_LABELS = {"pending": "待处理", "grouped": "已归类", "decided": "已决定", "duplicate": "重复", "spam": "无效",
-                  "withdrawn": "已撤回"}
 
 
 def _show(key: str, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "（无）"
     if key == "status":
-        return _STATUS_LABELS.get(value, str(value))
+        return STATUSES.get(value, str(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):

@@ -20,6 +20,7 @@ from . import consultations as consultation_q
 from . import create_app, staff_accounts
 from .clock import LOCAL_TZ
 from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate
+from .vocabulary import COUNTED, ROLES
 
 SEED_SLUG = "tianjin-cbec-2024"
 RECEIPTS_SHOWN = 200  # import-comments lists receipt codes up to this many rows
@@ -58,9 +59,8 @@ def init_db() -> None:
 
     Example: comment-portal init-db
     """
-    app = _app()
-    with app.app_context():
-        applied = migrate(get_db())
+    app = _app()  # create_app applies pending migrations
+    applied = app.extensions["migrations"]
     where = app.config["DATABASE"]
     click.echo(f"数据库已就绪：{where}" + (f"（应用迁移 {len(applied)} 项）" if applied else "（无需迁移）"))
 
@@ -114,7 +114,6 @@ def do_import(
         raise click.ClickException(f"slug “{slug}” 不合规：只能使用小写字母、数字和连字符，例如 tianjin-cbec-2024。")
     with app.app_context():
         db = get_db()
-        migrate(db)
         try:
             consultation_q.import_draft(
                 db,
@@ -172,7 +171,7 @@ def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: st
 
 @main.command("create-staff")
 @click.argument("username")
-@click.option("--role", type=click.Choice(sorted(staff_accounts.ROLES)), default="reviewer", show_default=True)
+@click.option("--role", type=click.Choice(sorted(ROLES)), default="reviewer", show_default=True)
 @click.option("--password-prompt", is_flag=True, help="Type the one-time password instead of generating one.")
 def create_staff(username: str, role: str, password_prompt: bool) -> None:
     """Create a staff account with a one-time password (changed at first login).
@@ -193,12 +192,11 @@ def create_staff(username: str, role: str, password_prompt: bool) -> None:
     )
     with app.app_context():
         db = get_db()
-        migrate(db)
         try:
             staff_accounts.create(db, username, role, password, staff=None, now=app.extensions["clock"].now())
         except staff_accounts.AccountError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"已创建{staff_accounts.ROLES[role]}账号 {username}。")
+    click.echo(f"已创建{ROLES[role]}账号 {username}。")
     if not password_prompt:
         click.echo(f"一次性密码（只显示这一次，首次登录须修改）：{password}")
 
@@ -284,7 +282,6 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     app = _app()
     with app.app_context():
         db = get_db()
-        migrate(db)
         existing = consultation_q.get_by_slug(db, SEED_SLUG)
     if existing is None:
         slug, o, c = do_import(app, SEED_PATH, slug=SEED_SLUG, opens=None, closes=None, demo=True, replace=False)
@@ -398,7 +395,6 @@ def check_cmd() -> None:
 def _consultation_or_fail(app, slug: str) -> dict:
     with app.app_context():
         db = get_db()
-        migrate(db)
         row = consultation_q.get_by_slug(db, slug)
     if row is None:
         raise click.ClickException(f"找不到征求意见稿“{slug}”：请检查名称，或先用 comment-portal import-draft 导入。")
@@ -429,7 +425,7 @@ def analyze(slug: str) -> None:
     with app.app_context():
         db = get_db()
         count = comment_q.status_counts(db, row["id"])
-        analysable = sum(count.get(s, 0) for s in analysis_runs.ANALYSED_STATUSES)
+        analysable = sum(count.get(s, 0) for s in COUNTED)
         if not analysable:
             raise click.ClickException(f"“{slug}”还没有可分析的意见（无效和重复意见不参与分析）。")
         now_ = app.extensions["clock"].now()

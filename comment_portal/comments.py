@@ -13,28 +13,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from . import audit
 from .clock import iso
-from .db import one, rows, write
+from .db import one, placeholders, rows, sql_list, write
+from .vocabulary import IGNORED, NOT_COUNTED, ORGANISATION_TYPES
 
 #: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 RECEIPT_GROUPS = 3
 RECEIPT_GROUP_LEN = 4  # 12 symbols x 5 bits = 60 bits
 
-STATUSES = {
-    "pending": "待处理",
-    "grouped": "已归类",
-    "decided": "已决定",
-    "duplicate": "重复",
-    "spam": "无效",
-    "withdrawn": "已撤回",
-}
-#: Withdrawn by the submitter (receipt code, while the window was open): kept for the audit, counted nowhere.
-WITHDRAWN = "withdrawn"
-SUBMITTER_TYPES = ["个人", "企业", "社会组织", "其他"]
-#: Submitter types whose name field holds an organisation (the report's 提出人 may name it, with consent).
-ORGANISATION_TYPES = ("企业", "社会组织", "其他")
-CHANNELS = {"web": "网站在线提交", "email": "电子邮件", "letter": "信函", "phone": "电话", "meeting": "座谈会"}
 
 
 def new_receipt_code() -> str:
@@ -111,7 +99,7 @@ def insert(db: Database, **fields: Any) -> dict[str, Any]:
     """Insert and COMMIT one comment (fields as :func:`_record` takes them); returns the stored row."""
     record = _record(**fields)
     with write(db):
-        store(db, record)
+        _store(db, record)
     return record
 
 
@@ -128,7 +116,7 @@ def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[dict[s
             earlier = by_form_token(db, form_token)
             if earlier is not None:
                 return earlier, True
-            store(db, record)
+            _store(db, record)
     except sqlite3.IntegrityError as exc:
         if "form_token" not in str(exc):
             raise
@@ -138,11 +126,52 @@ def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[dict[s
     return record, False
 
 
+def enter(db: Database, *, staff: dict[str, Any], now: datetime, **fields: Any) -> dict[str, Any]:
+    """A comment staff typed in (letter, e-mail, phone, meeting), with its audit row; COMMITTED."""
+    record = _record(now=now, entered_by=staff["id"], **fields)
+    with write(db):
+        _store(db, record)
+        audit.record(db, action="comment.enter", now=now, staff=staff, consultation_id=record["consultation_id"],
+                     entity="comment", entity_id=record["id"],
+                     after={k: record[k] for k in ("clause_key", "channel", "received_on", "submitter_type",
+                                                   "receipt_code")} | {"length": len(record["body"])})
+    return record
+
+
+def stored_identities(db: Database, consultation_id: int, body_hashes: list[str]) -> dict[tuple[Any, ...], int]:
+    """(body hash, clause, channel, date received, name, contact) → the first stored comment with them."""
+    found: dict[tuple[Any, ...], int] = {}
+    for start in range(0, len(body_hashes), 500):
+        chunk = body_hashes[start:start + 500]
+        for row in rows(db, f"SELECT id, body_hash, clause_key, channel, received_on, name, contact FROM comments "
+                            f"WHERE consultation_id = ? AND body_hash IN ({placeholders(chunk)}) ORDER BY id",
+                        [consultation_id, *chunk]):
+            key = (row["body_hash"], row["clause_key"], row["channel"], row["received_on"], row["name"], row["contact"])
+            found.setdefault(key, row["id"])
+    return found
+
+
+def import_rows(db: Database, consultation_id: int, rows_: list[dict[str, Any]], *, staff: dict[str, Any] | None,
+                now: datetime, filename: str, bad_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Store the good rows of an imported file (fields as :func:`_record` takes them) and one audit row for
+    the import, in one transaction; returns the stored records (with ids and receipt codes)."""
+    records = [_record(consultation_id=consultation_id, now=now, entered_by=staff["id"] if staff else None, **fields)
+               for fields in rows_]
+    with write(db):
+        for record in records:
+            _store(db, record)
+        audit.record(db, action="comment.import", now=now, staff=staff, consultation_id=consultation_id,
+                     entity="comments", entity_id=f"{records[0]['id']}-{records[-1]['id']}",
+                     after={"file": filename, "imported": len(records), "first_id": records[0]["id"],
+                            "last_id": records[-1]["id"], "bad_rows": bad_rows[:200]})
+    return records
+
+
 def by_form_token(db: Database, form_token: str) -> dict[str, Any] | None:
     return one(db, "SELECT * FROM comments WHERE form_token = ?", [form_token])
 
 
-def store(db: Database, record: dict[str, Any]) -> int:
+def _store(db: Database, record: dict[str, Any]) -> int:
     """INSERT one comment row with a fresh receipt code, inside the caller's ``write`` transaction.
 
     Sets ``record["receipt_code"]`` and ``record["id"]`` (``form_token`` and ``publish_organisation``
@@ -194,7 +223,7 @@ def channel_counts(db: Database, consultation_id: int) -> dict[str, int]:
     return {
         r["channel"]: r["n"]
         for r in rows(db, "SELECT channel, count(*) AS n FROM comments WHERE consultation_id = ? "
-                          "AND status NOT IN ('spam', 'withdrawn') GROUP BY channel", [consultation_id])
+                          f"AND status NOT IN {sql_list(IGNORED)} GROUP BY channel", [consultation_id])
     }
 
 
@@ -204,7 +233,7 @@ def counts_by_clause_all_statuses(db: Database, consultation_id: int) -> dict[st
     for r in rows(db, "SELECT clause_key, status, count(*) AS n FROM comments WHERE consultation_id = ? "
                       "GROUP BY clause_key, status", [consultation_id]):
         out["all"][r["clause_key"]] = out["all"].get(r["clause_key"], 0) + r["n"]
-        if r["status"] not in ("spam", "duplicate", WITHDRAWN):
+        if r["status"] not in NOT_COUNTED:
             out["valid"][r["clause_key"]] = out["valid"].get(r["clause_key"], 0) + r["n"]
     return out
 

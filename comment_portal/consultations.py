@@ -12,7 +12,8 @@ from draft import Clause, Draft
 
 from . import audit
 from .clock import iso
-from .db import one, rows, scalar, write
+from .db import one, rows, scalar, sql_list, write
+from .vocabulary import IGNORED
 
 
 class SlugTaken(Exception):
@@ -159,11 +160,11 @@ def list_with_counts(db: Database) -> list[dict[str, Any]]:
     """Every consultation, newest window first, with its count of comments (spam and withdrawn ones not counted)."""
     return rows(
         db,
-        """
+        f"""
         SELECT c.id, c.slug, c.title, c.department, c.opens_on, c.closes_on, c.is_demo,
                c.original_opens_on, c.original_closes_on,
                (SELECT count(*) FROM comments m WHERE m.consultation_id = c.id
-                AND m.status NOT IN ('spam', 'withdrawn'))
+                AND m.status NOT IN {sql_list(IGNORED)})
                  AS comment_count
         FROM consultations c
         ORDER BY c.opens_on DESC, c.id DESC
@@ -197,7 +198,7 @@ def comment_counts(db: Database, consultation_id: int) -> dict[str | None, int]:
         for r in rows(
             db,
             "SELECT clause_key, count(*) AS n FROM comments "
-            "WHERE consultation_id = ? AND status NOT IN ('spam', 'withdrawn') GROUP BY clause_key",
+            f"WHERE consultation_id = ? AND status NOT IN {sql_list(IGNORED)} GROUP BY clause_key",
             [consultation_id],
         )
     }

@@ -439,7 +439,8 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def init_app(app: Flask) -> None:
-    """Create the database file and apply migrations when the app starts.
+    """Create the database file and apply migrations when the app starts: the one place migrations run, once
+    per process (a command, each server worker); the names applied are in ``app.extensions["migrations"]``.
 
     ``DATABASE_MUST_EXIST`` (set by ``serve``): refuse a missing file instead of serving an empty portal.
     ``DATABASE_OPEN_ON_START=False`` (backup, restore, check): open nothing; those commands open the file
@@ -453,7 +454,7 @@ def init_app(app: Flask) -> None:
                                   "（或检查 COMMENT_PORTAL_DATABASE 设置）。")
     try:
         with app.app_context():
-            migrate(get_db(app))
+            app.extensions["migrations"] = migrate(get_db(app))
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DatabaseUnavailable(f"无法打开或写入数据库 {path}：{reason}。请检查路径、文件和所在目录的权限。") from None
@@ -488,3 +489,9 @@ def health(db: Database, path: str | os.PathLike, min_free_bytes: int) -> list[s
 
 def placeholders(values: Iterable[Any]) -> str:
     return ",".join("?" for _ in values)
+
+
+def sql_list(values: Iterable[str]) -> str:
+    """A parenthesised SQL list of string literals, for fixed vocabularies in a query
+    (``status NOT IN {sql_list(NOT_COUNTED)}``); never for what people type (use ``?``)."""
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"

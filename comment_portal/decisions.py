@@ -20,8 +20,9 @@ from exports import DEFAULT_CATEGORIES, REASON_REQUIRED
 
 from . import audit
 from .clock import iso
-from .db import one, rows, write
+from .db import one, rows, sql_list, write
 from .supportive import is_supportive
+from .vocabulary import COUNTED, NOT_COUNTED, SUPPORT, THANKS_REASON
 
 DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
     "该建议已在《…》第X条中体现。",
@@ -34,10 +35,6 @@ DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
     "感谢您对我们工作的关心和支持。",
 )
 
-THANKS_REASON = "感谢您对我们工作的关心和支持。"
-
-#: Statuses a decision may cover (spam, duplicates and withdrawn comments are excluded from the report).
-DECIDABLE = ("pending", "grouped", "decided")
 
 
 class DecisionError(ValueError):
@@ -61,9 +58,6 @@ def reason_templates(consultation: dict[str, Any]) -> tuple[str, ...]:
     return DEFAULT_REASON_TEMPLATES
 
 
-#: Not an adoption category: comments that only express support (同意/支持) are counted and answered with
-#: thanks (exports' ``Opinion.supportive``), never counted as 采纳.
-SUPPORT = "表示支持"
 
 
 def choosable(consultation: dict[str, Any]) -> tuple[str, ...]:
@@ -152,12 +146,12 @@ def effective_counts(db: Database, consultation_id: int) -> dict[str, int]:
     """Valid comments per effective decision (override beats group); '' = not decided yet."""
     found = rows(
         db,
-        """
+        f"""
         SELECT COALESCE(NULLIF(dc.category, ''), NULLIF(dg.category, ''), '') AS category, count(*) AS n
         FROM comments m
         LEFT JOIN decisions dc ON dc.comment_id = m.id
         LEFT JOIN decisions dg ON dg.group_id = m.group_id
-        WHERE m.consultation_id = ? AND m.status NOT IN ('spam', 'duplicate', 'withdrawn')
+        WHERE m.consultation_id = ? AND m.status NOT IN {sql_list(NOT_COUNTED)}
         GROUP BY 1
         """,
         [consultation_id],
@@ -256,7 +250,7 @@ def _comment_for_decision(db: Database, consultation_id: int, comment_id: int) -
     comment = comment_row(db, consultation_id, comment_id)
     if comment is None:
         raise DecisionError("未找到该条意见。")
-    if comment["status"] not in DECIDABLE:
+    if comment["status"] not in COUNTED:
         raise DecisionError("重复意见和无效意见不单独作出处理决定；如需处理，请先恢复其状态。")
     return comment
 

@@ -22,16 +22,12 @@ from sqlite_utils import Database
 
 from . import audit
 from .clock import iso
-from .db import one, placeholders, rows, scalar, write
-
-KINDS = {"cluster": "聚类", "campaign": "集中意见", "singleton": "单条", "manual": "人工分组"}
-#: Member statuses that do not count towards a group's size (spam, duplicates staff marked by hand, comments
-#: their submitter withdrew).
-NOT_COUNTED = ("spam", "duplicate", "withdrawn")
+from .db import one, placeholders, rows, scalar, sql_list, write
+from .vocabulary import GROUP_KINDS, NOT_COUNTED
 
 _SIZE = (
     "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id "
-    "AND m.status NOT IN ('spam', 'duplicate', 'withdrawn'))"
+    f"AND m.status NOT IN {sql_list(NOT_COUNTED)})"
 )
 _MEMBERS = "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id)"
 
@@ -42,7 +38,7 @@ class GroupError(ValueError):
 
 def _decorate(row: dict[str, Any]) -> dict[str, Any]:
     row["label_terms_list"] = json.loads(row["label_terms"]) if row.get("label_terms") else []
-    row["kind_label"] = KINDS.get(row["kind"], row["kind"])
+    row["kind_label"] = GROUP_KINDS.get(row["kind"], row["kind"])
     return row
 
 

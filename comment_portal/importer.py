@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -38,15 +37,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import audit
 from . import comments as comment_q
-from .clock import LOCAL_TZ, iso
-from .db import rows, write
+from .clock import LOCAL_TZ
 from .sanitize import clean_text, visible_length
+from .vocabulary import BODY_MAX, BODY_MIN, DEFAULT_STAFF_CHANNEL, IMPORTED_CONTACT_MAX, NAME_MAX, SUBMITTER_TYPES
 from .window import received_on_error
 
-BODY_MIN, BODY_MAX = 5, 5000
-NAME_MAX, CONTACT_MAX = 100, 200
 #: Batches at least this big are tokenised with ``Tokenizer.tokenize_many`` (all cores).
 BATCH_TOKENIZE = 200
 
@@ -66,8 +62,6 @@ CHANNEL_ALIASES = {
     "phone": "phone", "电话": "phone",
     "meeting": "meeting", "座谈会": "meeting", "会议": "meeting", "座谈": "meeting",
 }
-DEFAULT_CHANNEL = "letter"
-SUBMITTER_TYPES = ["个人", "企业", "社会组织", "其他"]
 WHOLE_DRAFT = {"", "整体", "全文", "总体", "对整体", "征求意见稿整体", "whole", "-"}
 
 
@@ -354,15 +348,15 @@ def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, 
     if submitter_type not in SUBMITTER_TYPES:
         raise ValueError(f"身份“{submitter_type}”不是 {' / '.join(SUBMITTER_TYPES)} 之一")
     channel_text = _norm(_cell(record, columns, "channel"))
-    channel = CHANNEL_ALIASES.get(channel_text.lower(), None) if channel_text else DEFAULT_CHANNEL
+    channel = CHANNEL_ALIASES.get(channel_text.lower(), None) if channel_text else DEFAULT_STAFF_CHANNEL
     if channel is None:
         raise ValueError(f"渠道“{channel_text}”无法识别，应为 网站 / 电子邮件 / 信函 / 电话 / 座谈会")
     name = clean_text(str(_cell(record, columns, "name") or ""), multiline=False)
     contact = clean_text(str(_cell(record, columns, "contact") or ""), multiline=False)
     if len(name) > NAME_MAX:
         raise ValueError(f"姓名或单位超过{NAME_MAX}字")
-    if len(contact) > CONTACT_MAX:
-        raise ValueError(f"联系方式超过{CONTACT_MAX}字")
+    if len(contact) > IMPORTED_CONTACT_MAX:
+        raise ValueError(f"联系方式超过{IMPORTED_CONTACT_MAX}字")
     return {
         "body": body,
         "clause_key": clauses.find(_cell(record, columns, "clause")),
@@ -392,15 +386,7 @@ def _skip_already_stored(db: Database, consultation_id: int, parsed: list[tuple[
     """Importing the same file twice must not double the comments: a row identical to a stored comment
     (text, clause, channel, date received, name, contact) is reported and skipped. Identical rows within
     one file are kept: two people may send the same letter."""
-    hashes = sorted({comment_q.body_hash(f["body"]) for _, f in parsed})
-    stored: dict[tuple[Any, ...], int] = {}
-    for start in range(0, len(hashes), 500):
-        chunk = hashes[start:start + 500]
-        for row in rows(db, f"SELECT id, body_hash, clause_key, channel, received_on, name, contact FROM comments "
-                            f"WHERE consultation_id = ? AND body_hash IN ({','.join('?' for _ in chunk)})",
-                        [consultation_id, *chunk]):
-            key = (row["body_hash"], row["clause_key"], row["channel"], row["received_on"], row["name"], row["contact"])
-            stored.setdefault(key, row["id"])
+    stored = comment_q.stored_identities(db, consultation_id, sorted({comment_q.body_hash(f["body"]) for _, f in parsed}))
     kept = []
     for line, fields in parsed:
         earlier = stored.get(_identity(fields))
@@ -446,19 +432,11 @@ def import_comments(
     if not parsed:
         return result
     tokens = _tokens([fields["body"] for _, fields in parsed], consultation)
-    with write(db):
-        for (line, fields), toks in zip(parsed, tokens):
-            record = dict(fields, consultation_id=consultation["id"], created_at=iso(now), fingerprint="",
-                          body_hash=comment_q.body_hash(fields["body"]), status="pending",
-                          tokens=json.dumps(toks, ensure_ascii=False), entered_by=staff["id"] if staff else None,
-                          name=fields["name"] or None, contact=fields["contact"] or None)
-            comment_q.store(db, record)
-            result.inserted.append({"id": record["id"], "receipt_code": record["receipt_code"], "line": line})
-        audit.record(db, action="comment.import", now=now, staff=staff, consultation_id=consultation["id"],
-                     entity="comments", entity_id=f"{result.inserted[0]['id']}-{result.inserted[-1]['id']}",
-                     after={"file": filename, "imported": len(result.inserted),
-                            "first_id": result.inserted[0]["id"], "last_id": result.inserted[-1]["id"],
-                            "bad_rows": [{"line": e.line, "reason": e.reason} for e in result.errors[:200]]})
+    stored_rows = comment_q.import_rows(
+        db, consultation["id"], [dict(fields, tokens=toks) for (_, fields), toks in zip(parsed, tokens)],
+        staff=staff, now=now, filename=filename, bad_rows=[{"line": e.line, "reason": e.reason} for e in result.errors])
+    result.inserted = [{"id": r["id"], "receipt_code": r["receipt_code"], "line": line}
+                       for (line, _), r in zip(parsed, stored_rows)]
     return result
 
 

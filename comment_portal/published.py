@@ -20,8 +20,8 @@ from . import audit
 from . import consultations as consultation_q
 from . import reports as report_q
 from .clock import iso, to_local
-from .comments import ORGANISATION_TYPES
 from .db import one, rows, scalar, write
+from .vocabulary import ORGANISATION_TYPES, SUPPORT
 
 PRIVATE_KEY = "x-portal"
 
@@ -153,7 +153,7 @@ def receipt_outcome(db: Database, consultation_id: int, comment_id: int) -> dict
     opinion = next((o for o in data["opinions"] if o["number"] == number), None)
     if opinion is None:
         return {"version": row["version"], "listed": False}
-    decision = opinion["decision"] or ("表示支持" if opinion["supportive"] else "")
+    decision = opinion["decision"] or (SUPPORT if opinion["supportive"] else "")
     public = _redacted_for(db, consultation_id, comment_id)
     return {
         "version": row["version"],

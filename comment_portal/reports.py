@@ -42,8 +42,8 @@ from exports import (
 from . import consultations as consultation_q
 from . import decisions as decision_q
 from .clock import parse_iso, to_local
-from .comments import ORGANISATION_TYPES, WITHDRAWN
 from .db import rows
+from .vocabulary import ORGANISATION_TYPES, SUPPORT, WITHDRAWN
 
 #: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
 KNOWN_OFFICES = {"电商处": "天津市商务局"}
@@ -154,7 +154,7 @@ def _outcome(decision: dict[str, Any] | None) -> dict[str, Any]:
     """Opinion fields from a stored decision; 表示支持 is exports' supportive opinion, not a category."""
     if not decision:
         return {"decision": "", "reason": ""}
-    if decision["category"] == decision_q.SUPPORT:
+    if decision["category"] == SUPPORT:
         return {"decision": "", "reason": decision["reason"] or "", "supportive": True}
     return {"decision": decision["category"], "reason": decision["reason"] or ""}
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import Any
 
 import nh3
 
@@ -63,3 +64,13 @@ def clean_text(text: str | None, *, multiline: bool = True) -> str:
 def visible_length(text: str | None) -> int:
     """Characters a reader can see: what length limits count (see the module docstring)."""
     return sum(1 for ch in text or "" if not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
+
+
+def clean_block(value: Any) -> Any:
+    """WTForms filter for a multi-line text field (a comment, a note, a reason): :func:`clean_text`."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def clean_line(value: Any) -> Any:
+    """WTForms filter for a one-line field (a name, a title): :func:`clean_text`, whitespace collapsed."""
+    return clean_text(value, multiline=False) if isinstance(value, str) else value

@@ -11,6 +11,9 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )
+#: For the published report (and its staff preview) only: the stored page carries its own inline CSS.
+#: Scripts stay forbidden.
+REPORT_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 def init_app(app: Flask) -> None:

@@ -23,8 +23,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import audit
 from .clock import iso
 from .db import one, rows, write
+from .vocabulary import ROLES
 
-ROLES = {"reviewer": "审核员", "admin": "管理员"}
 MIN_PASSWORD_LENGTH = 10
 # A hash to compare against when the account does not exist, so timing does not reveal usernames.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")

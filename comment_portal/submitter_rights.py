@@ -25,6 +25,7 @@ from . import audit
 from . import comments as comment_q
 from .clock import iso
 from .db import one, placeholders, rows, write
+from .vocabulary import ORGANISATION_TYPES, WITHDRAWN
 from .window import Window
 
 #: Who acted, on the audit page, when a submitter withdrew a comment with its receipt code.
@@ -38,7 +39,7 @@ class RightsError(ValueError):
 
 def withdrawal_problem(comment: dict[str, Any], consultation: dict[str, Any], now: datetime) -> str:
     """Why this comment cannot be withdrawn now ('' when it can)."""
-    if comment["status"] == comment_q.WITHDRAWN:
+    if comment["status"] == WITHDRAWN:
         return "这条意见已经撤回。"
     if not Window.from_row(consultation).is_open(now):
         return ("本次征求意见已截止，意见不能再撤回。如需删除您留下的姓名和联系方式，"
@@ -58,10 +59,10 @@ def withdraw(db: Database, receipt_code: str, *, now: datetime) -> dict[str, Any
         if problem:
             raise RightsError(problem)
         db.execute("UPDATE comments SET status = ?, withdrawn_at = ? WHERE id = ?",
-                   [comment_q.WITHDRAWN, iso(now), comment["id"]])
+                   [WITHDRAWN, iso(now), comment["id"]])
         audit.record(db, action="comment.withdraw", now=now, staff=None, actor=SUBMITTER_ACTOR,
                      consultation_id=comment["consultation_id"], entity="comment", entity_id=comment["id"],
-                     before={"status": comment["status"]}, after={"status": comment_q.WITHDRAWN})
+                     before={"status": comment["status"]}, after={"status": WITHDRAWN})
     return {"id": comment["id"], "status_before": comment["status"], "withdrawn_at": iso(now)}
 
 
@@ -103,7 +104,7 @@ def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids:
             # The 姓名 field is masked in the text only when it is an individual's personal name (as the reports
             # decide it): someone who typed 跨境电商 there must not lose that word from their opinion.
             name = (row["name"] or "").strip()
-            personal = (name and row["submitter_type"] not in comment_q.ORGANISATION_TYPES
+            personal = (name and row["submitter_type"] not in ORGANISATION_TYPES
                         and looks_like_personal_name(name, vocabulary))
             names = [name] if personal else []
             body, in_body = redact(row["body"], names=names, identity="masked")

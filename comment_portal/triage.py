@@ -16,7 +16,8 @@ from sqlite_utils import Database
 from . import audit
 from . import groups as group_q
 from .clock import iso
-from .db import one, rows, scalar, write
+from .db import one, rows, scalar, sql_list, write
+from .vocabulary import IGNORED, NOT_COUNTED, WITHDRAWN
 
 WHOLE = "__whole__"  # the clause filter value for comments on the draft as a whole
 PAGE_SIZE = 50
@@ -296,7 +297,7 @@ def status_change_problem(db: Database, consultation_id: int, comment_id: int, s
     cycles cannot hide every copy of an opinion; and a comment that others duplicate cannot leave the count.
     """
     current = scalar(db, "SELECT status FROM comments WHERE consultation_id = ? AND id = ?", [consultation_id, comment_id])
-    if current == "withdrawn":
+    if current == WITHDRAWN:
         return "提出人已撤回这条意见：已撤回的意见保留备查，不再修改状态。"
     if status == "duplicate":
         if duplicate_of == comment_id:
@@ -305,7 +306,7 @@ def status_change_problem(db: Database, consultation_id: int, comment_id: int, s
                      [consultation_id, duplicate_of])
         if target is None:
             return f"本次征求意见中没有编号为 {duplicate_of} 的意见。"
-        if target["status"] in ("spam", "duplicate", "withdrawn"):
+        if target["status"] in NOT_COUNTED:
             return f"意见 {duplicate_of} 本身已标为重复或无效，或已被提出人撤回，请标为与其原始意见重复。"
     if status in ("spam", "duplicate"):
         copies = scalar(db, "SELECT count(*) FROM comments WHERE duplicate_of = ? AND status = 'duplicate'",
@@ -326,5 +327,5 @@ def existing_ids(db: Database, consultation_id: int, ids: list[int]) -> list[int
 def new_since_last_run(db: Database, consultation_id: int) -> int:
     last = last_run(db, consultation_id)
     return scalar(db, "SELECT count(*) FROM comments WHERE consultation_id = ? AND id > ? "
-                  "AND status NOT IN ('spam', 'withdrawn')",
+                  f"AND status NOT IN {sql_list(IGNORED)}",
                   [consultation_id, last["max_comment_id"] or 0 if last else 0]) or 0

@@ -1,7 +1,18 @@
-"""The public side: anyone can read drafts, comment inside the window, and look up a receipt."""
+"""The public side: anyone can read drafts, comment inside the window, look up a receipt and read the
+published feedback. :func:`register` (called by ``create_app``) adds the pages of ``views`` and ``feedback``."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("public", __name__)
+from flask import Blueprint, Flask
 
-from . import feedback, views  # noqa: F401  (routes live in views.py and attach to bp)
+from . import feedback, views
+
+
+def register(app: Flask) -> None:
+    bp = Blueprint("public", __name__)
+    views.register(bp)
+    feedback.register(bp)
+    # A CSRF failure or a rate limit on the comment form shows the form again with what was typed (errors.py).
+    rescue = app.extensions.setdefault("form_rescue", {})
+    rescue["public.comment"] = rescue["public.comment_clause"] = views.rescue_comment_form
+    app.register_blueprint(bp)

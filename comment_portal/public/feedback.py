@@ -14,22 +14,16 @@ from markupsafe import Markup
 
 import exports
 
-from .. import consultations as consultation_q
 from .. import published as published_q
 from ..db import get_db
 from ..errors import render_error
-from ..security import CSP
-from . import bp
+from ..security import REPORT_CSP
+from ..web import Routes, consultation_or_404
 
-FEEDBACK_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
+
 NOT_PUBLISHED = "本次征求意见的采纳情况反馈尚未发布，请稍后再来查看。"
-
-
-def _consultation(slug: str) -> dict[str, Any]:
-    row = consultation_q.get_by_slug(get_db(), slug)
-    if row is None:
-        abort(404)
-    return row
 
 
 #: Added to the stored page when it is shown on the portal: no favicon request, a style for the nav.
@@ -59,7 +53,7 @@ def _page(c: dict[str, Any], row: dict[str, Any]) -> Response:
     page = _insert(row["html"], "</head>", HEAD_EXTRA, before=True)
     page = _insert(page, "<body>\n", str(Markup(nav)))
     response = Response(page, content_type=exports.MEDIA_TYPES["html"])
-    response.headers["Content-Security-Policy"] = FEEDBACK_CSP
+    response.headers["Content-Security-Policy"] = REPORT_CSP
     return response
 
 
@@ -67,30 +61,30 @@ def _not_published():
     return render_error(404, NOT_PUBLISHED, "采纳情况反馈尚未发布")
 
 
-@bp.get("/c/<slug>/feedback", endpoint="feedback")
-@bp.get("/c/<slug>/反馈", endpoint="feedback_cn")
+@routes.get("/c/<slug>/feedback")
+@routes.get("/c/<slug>/反馈", endpoint="feedback_cn")
 def feedback(slug: str):
-    c = _consultation(slug)
+    c = consultation_or_404(slug)
     row = published_q.get(get_db(), c["id"])
     if row is None:
         return _not_published()
     return _page(c, row)
 
 
-@bp.get("/c/<slug>/feedback/v<int:version>", endpoint="feedback_version")
+@routes.get("/c/<slug>/feedback/v<int:version>")
 def feedback_version(slug: str, version: int):
-    c = _consultation(slug)
+    c = consultation_or_404(slug)
     row = published_q.get(get_db(), c["id"], version)
     if row is None:
         return _not_published() if published_q.latest_version(get_db(), c["id"]) == 0 else render_error(404)
     return _page(c, row)
 
 
-@bp.get("/c/<slug>/feedback/v<int:version>.<fmt>", endpoint="feedback_download")
+@routes.get("/c/<slug>/feedback/v<int:version>.<fmt>")
 def feedback_download(slug: str, version: int, fmt: str):
     if fmt not in exports.PUBLIC_FORMATS:
         abort(404)
-    c = _consultation(slug)
+    c = consultation_or_404(slug)
     row = published_q.get(get_db(), c["id"], version)
     if row is None:
         return _not_published()
@@ -98,5 +92,5 @@ def feedback_download(slug: str, version: int, fmt: str):
     response = Response(published_q.render(get_db(), row, fmt), content_type=exports.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
     if fmt == "html":
-        response.headers["Content-Security-Policy"] = FEEDBACK_CSP
+        response.headers["Content-Security-Policy"] = REPORT_CSP
     return response

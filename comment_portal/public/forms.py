@@ -9,11 +9,8 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation, ValidationError
 
-from ..comments import SUBMITTER_TYPES
-from ..sanitize import clean_text, visible_length
-
-BODY_MIN, BODY_MAX = 5, 5000
-NAME_MAX, CONTACT_MAX = 100, 100
+from ..sanitize import clean_block, clean_line, visible_length
+from ..vocabulary import BODY_MAX, BODY_MIN, CONTACT_MAX, NAME_MAX, SUBMITTER_TYPES
 
 _MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(?:\+?86)?0\d{2,3}\d{7,8}(?:\d{1,6})?$")
@@ -26,10 +23,6 @@ def is_valid_contact(value: str) -> bool:
         return bool(_EMAIL.match(value.strip()))
     digits = re.sub(r"[\s\-()（）]", "", value)
     return bool(_MOBILE.match(digits) or _LANDLINE.match(digits))
-
-
-def _clean(multiline: bool):
-    return lambda value: clean_text(value, multiline=multiline) if isinstance(value, str) else value
 
 
 def _not_blank(form: FlaskForm, field: StringField) -> None:
@@ -73,7 +66,7 @@ class CommentForm(FlaskForm):
     class Meta:
         csrf = False
 
-    body = TextAreaField("意见内容", filters=[_clean(True)], validators=body_validators())
+    body = TextAreaField("意见内容", filters=[clean_block], validators=body_validators())
     submitter_type = RadioField(
         "身份",
         choices=[SelectChoice(t) for t in SUBMITTER_TYPES],
@@ -86,14 +79,14 @@ class CommentForm(FlaskForm):
     )
     name = StringField(
         "姓名或单位（选填）",
-        filters=[_clean(False)],
+        filters=[clean_line],
         validators=[Optional(), Length(max=NAME_MAX, message=f"姓名或单位不超过{NAME_MAX}字。")],
     )
     publish_organisation = BooleanField("同意公开单位名称", default=False)
     """Unticked by default; kept only for an organisation (企业、社会组织、其他)."""
     contact = StringField(
         "联系方式（选填）",
-        filters=[_clean(False)],
+        filters=[clean_line],
         validators=[Optional(), Length(max=CONTACT_MAX, message=f"联系方式不超过{CONTACT_MAX}字。")],
     )
     consent = BooleanField("我已阅读并同意上述个人信息处理说明",
@@ -105,21 +98,17 @@ class CommentForm(FlaskForm):
         if field.data and not is_valid_contact(field.data):
             raise ValidationError("请填写有效的手机号、固定电话（如022-12345678）或电子邮箱。")
 
-    @property
-    def length_counts(self) -> dict[str, int]:
-        return {"min": BODY_MIN, "max": BODY_MAX}
-
 
 class WithdrawForm(FlaskForm):
     """Withdraw the comment with this receipt code: ``confirm=yes`` only from the confirmation page."""
 
-    code = HiddenField(filters=[_clean(False)], validators=[InputRequired(), Length(max=40)])
+    code = HiddenField(filters=[clean_line], validators=[InputRequired(), Length(max=40)])
     confirm = HiddenField()
 
 
 class ReceiptLookupForm(FlaskForm):
     code = StringField(
         "回执编号",
-        filters=[_clean(False)],
+        filters=[clean_line],
         validators=[InputRequired(message="请输入回执编号。"), Length(max=40, message="回执编号格式不正确。")],
     )

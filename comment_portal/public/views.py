@@ -33,27 +33,14 @@ from ..ratelimit import (
     ensure_browser_id,
     limiter,
 )
-from ..window import CLOSED, OPEN, STATUS_LABELS, UPCOMING, Window
-from . import bp
+from ..vocabulary import BODY_MAX, BODY_MIN, PUBLIC_STATUSES, WITHDRAWN
+from ..web import Routes, consultation_or_404
+from ..window import OPEN, STATUS_LABELS, UPCOMING, Window
 from .draft_page import cached_page, clause_tree
-from .forms import BODY_MAX, BODY_MIN, CommentForm, ReceiptLookupForm, WithdrawForm
+from .forms import CommentForm, ReceiptLookupForm, WithdrawForm
 
-#: What a submitter sees as the status of their comment (spam is never revealed as such).
-PUBLIC_STATUS = {
-    "pending": "已收到，待处理",
-    "grouped": "已收到，正在归纳整理",
-    "decided": "已处理",
-    "duplicate": "已收到（与其他意见合并处理）",
-    "spam": "已收到，待处理",
-    "withdrawn": "已撤回",
-}
-
-
-def _consultation_or_404(slug: str) -> dict[str, Any]:
-    row = consultation_q.get_by_slug(get_db(), slug)
-    if row is None:
-        abort(404)
-    return row
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _window_context(row: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +56,7 @@ def _window_context(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@bp.get("/")
+@routes.get("/")
 def index():
     db = get_db()
     moment = now()
@@ -81,10 +68,10 @@ def index():
     return render_template("index.html", consultations=items)
 
 
-@bp.get("/c/<slug>")
+@routes.get("/c/<slug>")
 def consultation(slug: str):
     db = get_db()
-    row = _consultation_or_404(slug)
+    row = consultation_or_404(slug)
     context = _window_context(row)
     feedback_version = published_q.latest_version(db, row["id"])
     marker = consultation_q.change_marker(db, row["id"]) + (context["status"], context["days_left"], feedback_version)
@@ -135,10 +122,10 @@ def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: Comment
     )
 
 
-def _rescue_comment_form(message: str, code: int = 400):
+def rescue_comment_form(message: str, code: int = 400):
     """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure)."""
     args = request.view_args or {}
-    row = _consultation_or_404(args.get("slug", ""))
+    row = consultation_or_404(args.get("slug", ""))
     key = args.get("key")
     clause = consultation_q.clause(get_db(), row["id"], key) if key else None
     if key and clause is None:
@@ -147,26 +134,19 @@ def _rescue_comment_form(message: str, code: int = 400):
     return _form_page(row, clause, form, notice=message, code=code)
 
 
-@bp.record_once
-def _register_rescue(state) -> None:
-    rescue = state.app.extensions.setdefault("form_rescue", {})
-    rescue["public.comment"] = _rescue_comment_form
-    rescue["public.comment_clause"] = _rescue_comment_form
-
-
 def _stored(response) -> bool:
     """Only a newly stored comment counts against the rate limits: not a form with errors, not the same
     form sent again."""
     return bool(g.get("comment_stored"))
 
 
-@bp.route("/c/<slug>/comment", methods=["GET", "POST"], endpoint="comment")
-@bp.route("/c/<slug>/comment/<key>", methods=["GET", "POST"], endpoint="comment_clause")
+@routes.route("/c/<slug>/comment", methods=["GET", "POST"])
+@routes.route("/c/<slug>/comment/<key>", methods=["GET", "POST"], endpoint="comment_clause")
 @limiter.limit(comment_limit, methods=["POST"], key_func=browser_key, deduct_when=_stored)
 @limiter.limit(comment_address_limit, methods=["POST"], key_func=address_key, deduct_when=_stored)
 def comment(slug: str, key: str | None = None):
     db = get_db()
-    row = _consultation_or_404(slug)
+    row = consultation_or_404(slug)
     clause = None
     if key is not None:
         clause = consultation_q.clause(db, row["id"], key)
@@ -245,9 +225,9 @@ def _no_store(page, code: int = 200):
     return response
 
 
-@bp.get("/c/<slug>/thanks")
+@routes.get("/c/<slug>/thanks")
 def thanks(slug: str):
-    row = _consultation_or_404(slug)
+    row = consultation_or_404(slug)
     receipt = session.get("receipt")
     if not receipt or receipt.get("slug") != slug:
         return redirect(url_for("public.receipt"))
@@ -261,14 +241,14 @@ def thanks(slug: str):
 def _receipt_result(db, found: dict[str, Any]) -> dict[str, Any]:
     """What the receipt page shows about one comment (never its text, name or contact)."""
     clause = consultation_q.clause(db, found["consultation_id"], found["clause_key"]) if found["clause_key"] else None
-    withdrawn = found["status"] == comment_q.WITHDRAWN
+    withdrawn = found["status"] == WITHDRAWN
     return {
         "code": found["receipt_code"],
         "created_at": found["created_at"],
         "slug": found["slug"],
         "title": found["title"],
         "clause": clause,
-        "status_label": PUBLIC_STATUS.get(found["status"], "已收到"),
+        "status_label": PUBLIC_STATUSES.get(found["status"], "已收到"),
         "withdrawn_at": found["withdrawn_at"] if withdrawn else None,
         "withdrawable": not rights.withdrawal_problem(found, found, now()),
         # Only what a PUBLISHED report says: unpublished decisions are never shown.
@@ -279,7 +259,7 @@ def _receipt_result(db, found: dict[str, Any]) -> dict[str, Any]:
 RECEIPT_NOT_FOUND = "未找到该回执编号对应的意见，请核对后重试。"
 
 
-@bp.route("/receipt", methods=["GET", "POST"])
+@routes.route("/receipt", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"], key_func=client_address)
 def receipt():
     form = ReceiptLookupForm()
@@ -298,7 +278,7 @@ def receipt():
                      404 if error == RECEIPT_NOT_FOUND else 200)
 
 
-@bp.post("/receipt/withdraw")
+@routes.post("/receipt/withdraw")
 @limiter.limit("30 per minute", key_func=client_address)
 def withdraw():
     """Withdraw a comment with its receipt code: first a confirmation page, then (``confirm=yes``) the change."""
@@ -326,7 +306,7 @@ def withdraw():
         notice="您的意见已撤回。它不再计入意见统计、归纳分析和采纳情况反馈；撤回记录按规定保留备查，不会公开。"))
 
 
-@bp.get("/healthz")
+@routes.get("/healthz")
 def healthz():
     """200 when a comment could be stored now; 503 (with what stops it) when it could not."""
     config = current_app.config
@@ -334,6 +314,3 @@ def healthz():
     if problems:
         return {"status": "error", "problems": problems}, 503
     return {"status": "ok"}
-
-
-__all__ = ["CLOSED", "bp"]

@@ -4,17 +4,24 @@ Every request to this blueprint passes :func:`access.guard` (registered as ``bef
 logged-out visitors are sent to the login page (the only public endpoint here), a one-time
 password must be changed first, idle sessions expire, and endpoints not listed as open to
 reviewers need an admin. No per-view decorators to forget. No staff page may be stored (``no-store``).
+
+Each module below holds one area of the back office and adds its pages in its ``register(bp)``;
+:func:`register` (called by ``create_app``) wires them, and nothing is added by importing a module.
 """
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+from flask import Blueprint, Flask
 
-from . import access
+from . import access, accounts, audit_view, auth, dashboard, decisions, enter, erase, groups, publish, queue
 
-bp.before_request(access.guard)
-bp.after_request(access.no_store)
-bp.context_processor(access.template_context)
+AREAS = (auth, accounts, dashboard, queue, groups, decisions, enter, erase, publish, audit_view)
 
-# Views attach to ``bp``; each module holds one area of the back office.
-from . import accounts, audit_view, auth, dashboard, decisions, enter, erase, groups, publish, queue  # noqa: F401
+
+def register(app: Flask) -> None:
+    bp = Blueprint("staff", __name__, url_prefix="/staff")
+    access.init(app, bp)
+    for area in AREAS:
+        area.register(bp)
+    app.extensions.setdefault("form_rescue", {})["staff.login"] = auth.rescue_login
+    app.register_blueprint(bp)

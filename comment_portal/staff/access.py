@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
 from .. import staff_accounts
 from ..clock import iso, now, parse_iso
 from ..db import get_db
+from ..vocabulary import ROLES
 
 #: Reachable without logging in.
 PUBLIC_ENDPOINTS = {"staff.login"}
@@ -49,34 +50,57 @@ def login_url() -> str:
     return url_for("staff.login", next=request.full_path if request.method == "GET" else None)
 
 
+#: Uploads for the admin import page may be larger than a form (``MAX_CONTENT_LENGTH``); setting
+#: ``IMPORT_MAX_BYTES`` changes it.
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def init(app: Flask, bp: Blueprint) -> None:
+    """Put the guard on the staff blueprint, and the upload-size lift before everything else on the app."""
+    bp.before_request(guard)
+    bp.after_request(no_store)
+    bp.context_processor(template_context)
+    # An app-wide hook, first in line: CSRFProtect (also app-wide) parses the body before any blueprint hook.
+    app.before_request_funcs.setdefault(None, []).insert(0, lift_upload_limit)
+
+
+def session_account() -> tuple[dict[str, Any] | None, bool]:
+    """(the staff account this session is logged in as, or None; whether a login here has ended)."""
+    staff_id = session.get("staff_id")
+    if staff_id is None:
+        return None, False
+    account = staff_accounts.get(get_db(), staff_id)
+    seen = session.get("staff_seen")
+    idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+    longest = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"]
+                        if isinstance(current_app.config["PERMANENT_SESSION_LIFETIME"], int)
+                        else current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds())
+    login_at = session.get("staff_login_at")
+    moment = now()
+    # Idle for too long, or logged in too long ago (activity does not extend a session forever).
+    expired = (seen is None or moment - parse_iso(seen) > idle
+               or login_at is None or moment - parse_iso(login_at) > longest)
+    # Logout, a password change or disabling raised the account's generation: this session is over,
+    # whoever holds a copy of its cookie.
+    ended = session.get("staff_gen") != account["session_generation"] if account else True
+    if account is None or ended or account["disabled"] or expired:
+        return None, True
+    return account, False
+
+
 def guard():
     """``before_request`` for the whole staff blueprint."""
     g.staff = None
     endpoint = request.endpoint or ""
-    staff_id = session.get("staff_id")
-    if staff_id is not None:
-        account = staff_accounts.get(get_db(), staff_id)
-        seen = session.get("staff_seen")
-        idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
-        longest = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"]
-                            if isinstance(current_app.config["PERMANENT_SESSION_LIFETIME"], int)
-                            else current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds())
-        login_at = session.get("staff_login_at")
-        moment = now()
-        # Idle for too long, or logged in too long ago (activity does not extend a session forever).
-        expired = (seen is None or moment - parse_iso(seen) > idle
-                   or login_at is None or moment - parse_iso(login_at) > longest)
-        # Logout, a password change or disabling raised the account's generation: this session is over,
-        # whoever holds a copy of its cookie.
-        ended = session.get("staff_gen") != account["session_generation"] if account else True
-        if ended or account["disabled"] or expired:
-            for key in ("staff_id", "staff_gen", "staff_seen", "staff_login_at"):
-                session.pop(key, None)
-            if endpoint not in PUBLIC_ENDPOINTS:
-                return redirect(url_for("staff.login", expired=1))
-        else:
-            g.staff = account
-            session["staff_seen"] = iso(now())
+    account, ended = session_account()
+    if ended:
+        for key in ("staff_id", "staff_gen", "staff_seen", "staff_login_at"):
+            session.pop(key, None)
+        if endpoint not in PUBLIC_ENDPOINTS:
+            return redirect(url_for("staff.login", expired=1))
+    elif account is not None:
+        g.staff = account
+        session["staff_seen"] = iso(now())
     if endpoint in PUBLIC_ENDPOINTS:
         return None
     if g.staff is None:
@@ -86,6 +110,20 @@ def guard():
     if endpoint not in REVIEWER_ENDPOINTS and g.staff["role"] != "admin":
         abort(403)
     return None
+
+
+def import_max_bytes() -> int:
+    return int(current_app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES))
+
+
+def lift_upload_limit() -> None:
+    """The admin import page takes files larger than ``MAX_CONTENT_LENGTH``; nobody else's body is read
+    that large (the same session check as :func:`guard`, before CSRF reads the body)."""
+    if request.endpoint != "staff.import_comments" or request.method != "POST":
+        return
+    account, _ = session_account()
+    if account is not None and account["role"] == "admin" and not account["must_change_password"]:
+        request.max_content_length = import_max_bytes()
 
 
 def no_store(response):
@@ -107,4 +145,4 @@ def is_admin() -> bool:
 
 
 def template_context() -> dict[str, Any]:
-    return {"current_staff": g.get("staff"), "is_admin": is_admin(), "roles": staff_accounts.ROLES}
+    return {"current_staff": g.get("staff"), "is_admin": is_admin(), "roles": ROLES}

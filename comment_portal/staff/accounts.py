@@ -11,16 +11,20 @@ from wtforms.validators import InputRequired, Length
 from .. import staff_accounts
 from ..clock import now
 from ..db import get_db
-from . import bp
+from ..vocabulary import ROLES
+from ..web import Routes
+
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 class NewStaffForm(FlaskForm):
     username = StringField("用户名", description=staff_accounts.USERNAME_HELP,
                            validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
-    role = SelectField("角色", choices=[SelectChoice(k, v) for k, v in staff_accounts.ROLES.items()], default="reviewer")
+    role = SelectField("角色", choices=[SelectChoice(k, v) for k, v in ROLES.items()], default="reviewer")
 
 
-@bp.route("/accounts", methods=["GET", "POST"])
+@routes.route("/accounts", methods=["GET", "POST"])
 def accounts():
     db = get_db()
     form = NewStaffForm()
@@ -38,7 +42,7 @@ def accounts():
     return render_template("staff/accounts.html", form=form, staff=staff_accounts.all_staff(db), new_password=new_password)
 
 
-@bp.post("/accounts/<int:staff_id>/reset")
+@routes.post("/accounts/<int:staff_id>/reset")
 def account_reset(staff_id: int):
     db = get_db()
     account = staff_accounts.get(db, staff_id)
@@ -50,7 +54,7 @@ def account_reset(staff_id: int):
                            new_password=(account["username"], password))
 
 
-@bp.post("/accounts/<int:staff_id>/disable")
+@routes.post("/accounts/<int:staff_id>/disable")
 def account_disable(staff_id: int):
     """停用 (ends every session of the account at once) or, with ``enable=1``, 启用 again."""
     enable = request.form.get("enable") == "1"

@@ -6,13 +6,15 @@ from flask import render_template, request
 
 from .. import audit
 from ..db import get_db
-from . import bp
-from .dashboard import consultation_or_404
+from ..web import Routes, consultation_or_404
+
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 PAGE = 200
 
 
-@bp.get("/c/<slug>/audit")
+@routes.get("/c/<slug>/audit")
 def audit_page(slug: str):
     row = consultation_or_404(slug)
     before = request.args.get("before", type=int)
@@ -21,7 +23,7 @@ def audit_page(slug: str):
     return render_template("staff/audit.html", c=row, entries=entries[:PAGE], more=more)
 
 
-@bp.get("/audit")
+@routes.get("/audit")
 def audit_global():
     """Changes not tied to one consultation: logins, accounts (admin only: not on the reviewer list)."""
     before = request.args.get("before", type=int)

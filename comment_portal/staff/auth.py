@@ -16,8 +16,11 @@ from ..clock import iso, now
 from ..db import get_db
 from ..errors import when_to_retry
 from ..ratelimit import client_address, limiter, login_limit
-from . import bp
+from ..web import Routes, safe_next
 from .forms import LoginForm, PasswordForm
+
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 #: A browser where an account logged in before: exempt from the per-account delay (never from the
 #: per-address limits), so an attack on the account from elsewhere does not lock its owner out.
@@ -39,13 +42,6 @@ def _trusted_device(username: str) -> bool:
         return False
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site staff paths: never an open redirect."""
-    if target and target.startswith("/staff/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("staff.home")
-
-
 def _login_page(form: LoginForm, error: str = "", code: int = 200, retry_after: int = 0):
     response = make_response(
         render_template("staff/login.html", form=form, error=error, expired=request.args.get("expired")), code
@@ -55,19 +51,14 @@ def _login_page(form: LoginForm, error: str = "", code: int = 200, retry_after: 
     return response
 
 
-def _rescue_login(message: str, code: int = 400):
+def rescue_login(message: str, code: int = 400):
     """CSRF failure or the per-address limit: the login page again, the username kept."""
     form = LoginForm(formdata=request.form)
     form.password.data = ""
     return _login_page(form, message, code)
 
 
-@bp.record_once
-def _register_rescue(state) -> None:
-    state.app.extensions.setdefault("form_rescue", {})["staff.login"] = _rescue_login
-
-
-@bp.route("/login", methods=["GET", "POST"])
+@routes.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"], key_func=client_address)
 def login():
     form = LoginForm()
@@ -93,7 +84,7 @@ def login():
     session["staff_gen"] = account["session_generation"]
     session["staff_seen"] = session["staff_login_at"] = iso(now())
     staff_accounts.record_login(db, account, now=now())
-    target = url_for("staff.password") if account["must_change_password"] else _safe_next(request.args.get("next"))
+    target = url_for("staff.password") if account["must_change_password"] else safe_next(request.args.get("next"), url_for("staff.home"))
     response = redirect(target)
     response.set_cookie(
         DEVICE_COOKIE, _devices().dumps(username), max_age=DEVICE_DAYS * 86400, path="/staff",
@@ -102,14 +93,14 @@ def login():
     return response
 
 
-@bp.post("/logout")
+@routes.post("/logout")
 def logout():
     staff_accounts.end_sessions(get_db(), g.staff, now=now())
     session.clear()
     return redirect(url_for("staff.login"))
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@routes.route("/password", methods=["GET", "POST"])
 def password():
     form = PasswordForm()
     error = ""

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template
+from flask import render_template
 
 from .. import comments as comment_q
 from .. import consultations as consultation_q
 from .. import decisions as decision_q
 from ..db import get_db
-from . import bp
+from ..vocabulary import CHANNELS, STATUSES, SUPPORT
+from ..web import Routes, consultation_or_404
+
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 
-def consultation_or_404(slug: str) -> dict:
-    row = consultation_q.get_by_slug(get_db(), slug)
-    if row is None:
-        abort(404)
-    return row
-
-
-@bp.get("/")
+@routes.get("/")
 def home():
     db = get_db()
     items = consultation_q.list_with_counts(db)
@@ -35,7 +32,7 @@ def heat_level(count: int, top: int) -> int:
     return max(1, min(5, round(5 * count / top)))
 
 
-@bp.get("/c/<slug>/")
+@routes.get("/c/<slug>/")
 def dashboard(slug: str):
     db = get_db()
     row = consultation_or_404(slug)
@@ -52,8 +49,8 @@ def dashboard(slug: str):
         whole_shade=heat_level(valid.get(None, 0), top),
         by_status=comment_q.status_counts(db, row["id"]),
         by_channel=comment_q.channel_counts(db, row["id"]),
-        statuses=comment_q.STATUSES,
-        channels=comment_q.CHANNELS,
+        statuses=STATUSES,
+        channels=CHANNELS,
         bars=decision_chart(row),
     )
 
@@ -62,7 +59,7 @@ def decision_chart(c: dict[str, Any]) -> list[dict[str, Any]]:
     """Bars for the dashboard: valid comments per decision category, then 待决定."""
     counts = decision_q.effective_counts(get_db(), c["id"])
     bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(decision_q.categories(c))]
-    bars.append((decision_q.SUPPORT, counts.get(decision_q.SUPPORT, 0), "cat-support"))
+    bars.append((SUPPORT, counts.get(SUPPORT, 0), "cat-support"))
     known = {b[0] for b in bars}
     other = sum(n for cat, n in counts.items() if cat and cat not in known)
     if other:

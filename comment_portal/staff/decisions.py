@@ -20,32 +20,28 @@ from .. import consultations as consultation_q
 from .. import decisions as decision_q
 from ..clock import now
 from ..db import get_db
-from ..sanitize import clean_text
-from . import bp
-from .dashboard import consultation_or_404
+from ..sanitize import clean_block
+from ..vocabulary import COUNTED, REASON_MAX, REVISED_MAX, SUPPORT, SUPPORT_CHOICE, THANKS_REASON
+from ..web import Routes, consultation_or_404, safe_next
 
-REASON_MAX = 2000
-REVISED_MAX = 4000
-
-
-def _clean(value):
-    return clean_text(value) if isinstance(value, str) else value
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 class DecisionForm(FlaskForm):
     # Checked against the consultation's categories when saving (and not needed to withdraw).
     category = SelectField("采纳情况", choices=[], validate_choice=False)
     template = SelectField("理由模板", choices=[], validate_choice=False)
-    reason = TextAreaField("理由说明", filters=[_clean],
+    reason = TextAreaField("理由说明", filters=[clean_block],
                            validators=[Length(max=REASON_MAX, message=f"理由说明不能超过{REASON_MAX}字。")])
-    revised_text = TextAreaField("修改后表述（仅采纳、部分采纳时填写，可不填）", filters=[_clean],
+    revised_text = TextAreaField("修改后表述（仅采纳、部分采纳时填写，可不填）", filters=[clean_block],
                                  validators=[Length(max=REVISED_MAX, message=f"修改后表述不能超过{REVISED_MAX}字。")])
     next = HiddenField()
 
 
 class BulkThanksForm(FlaskForm):
     category = SelectField("采纳情况", choices=[])
-    reason = TextAreaField("答复内容", filters=[_clean], validators=[Length(max=REASON_MAX)])
+    reason = TextAreaField("答复内容", filters=[clean_block], validators=[Length(max=REASON_MAX)])
 
 
 def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = None, data: dict | None = None):
@@ -55,7 +51,7 @@ def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = 
     form = DecisionForm(**kwargs)
     form.category.choices = [SelectChoice("", "请选择…")] + [
         SelectChoice(c, c) for c in decision_q.categories(consultation)] + [
-        SelectChoice(decision_q.SUPPORT, "表示支持（致谢，不计入采纳情况）")]
+        SelectChoice(SUPPORT, SUPPORT_CHOICE)]
     form.template.choices = [SelectChoice("", "不使用模板")] + [
         SelectChoice(str(i), t) for i, t in enumerate(decision_q.reason_templates(consultation))]
     return form
@@ -64,12 +60,6 @@ def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = 
 def _here() -> str:
     """Where to come back after saving: the including page (a POST result page has no GET twin)."""
     return request.full_path.rstrip("?") if request.method == "GET" else ""
-
-
-def _safe_next(value: str | None, fallback: str) -> str:
-    if value and value.startswith("/staff/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return fallback
 
 
 def decision_panel(consultation: dict[str, Any], *, group_id: int | None = None,
@@ -107,7 +97,7 @@ def decision_panel(consultation: dict[str, Any], *, group_id: int | None = None,
         "clause_text": clause_text,
         "reason_required": [c for c in categories if decision_q.reason_required(c)],
         "revisable": [c for c in categories if decision_q.allows_revised_text(c)],
-        "decidable": comment_id is None or target["status"] in decision_q.DECIDABLE,
+        "decidable": comment_id is None or target["status"] in COUNTED,
         "merged": group_id is not None and bool(target["merged_into"]),
     }
 
@@ -126,7 +116,7 @@ def _edit_page(c, form, *, kind: str, target: dict, code: int, action: str):
 
 def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, clearer, fallback: str):
     form = decision_form(c, prefix, formdata=request.form)
-    back = _safe_next(form.next.data, fallback)
+    back = safe_next(form.next.data, fallback)
     pressed = request.form.get(f"{prefix}-action", "save")
     if not form.validate_on_submit():
         return _edit_page(c, form, kind=kind, target=target, code=400, action=action)
@@ -164,7 +154,7 @@ def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, cle
     return redirect(back, code=303)
 
 
-@bp.post("/c/<slug>/groups/<int:group_id>/decision", endpoint="group_decision")
+@routes.post("/c/<slug>/groups/<int:group_id>/decision")
 def group_decision(slug: str, group_id: int):
     c = consultation_or_404(slug)
     group = decision_q.group_row(get_db(), c["id"], group_id)
@@ -176,7 +166,7 @@ def group_decision(slug: str, group_id: int):
                    fallback=url_for("staff.group", slug=slug, group_id=group_id))
 
 
-@bp.post("/c/<slug>/comments/<int:comment_id>/decision", endpoint="comment_decision")
+@routes.post("/c/<slug>/comments/<int:comment_id>/decision")
 def comment_decision(slug: str, comment_id: int):
     c = consultation_or_404(slug)
     comment = decision_q.comment_row(get_db(), c["id"], comment_id)
@@ -188,12 +178,12 @@ def comment_decision(slug: str, comment_id: int):
                    fallback=url_for("staff.comment", slug=slug, comment_id=comment_id))
 
 
-@bp.route("/c/<slug>/supportive", methods=["GET", "POST"], endpoint="bulk_thanks")
+@routes.route("/c/<slug>/supportive", methods=["GET", "POST"])
 def bulk_thanks(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
-    form = BulkThanksForm(data={"category": decision_q.SUPPORT, "reason": decision_q.THANKS_REASON})
-    form.category.choices = [SelectChoice(decision_q.SUPPORT, "表示支持（致谢，不计入采纳情况）")] + [
+    form = BulkThanksForm(data={"category": SUPPORT, "reason": THANKS_REASON})
+    form.category.choices = [SelectChoice(SUPPORT, SUPPORT_CHOICE)] + [
         SelectChoice(x, x) for x in decision_q.categories(c)]
     candidates = decision_q.supportive_candidates(db, c["id"])
     selected = {int(x) for x in request.form.getlist("comment_ids") if x.isdigit()}

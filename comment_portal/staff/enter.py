@@ -11,42 +11,20 @@ from flask import Response, current_app, flash, g, redirect, render_template, re
 
 import analysis
 
-from .. import audit, importer, triage
 from .. import comments as comment_q
 from .. import consultations as consultation_q
+from .. import importer, triage
 from ..clock import now, today_local
-from ..db import get_db, write
+from ..db import get_db
 from ..tokens import tokenize
+from ..web import Routes, consultation_or_404
 from ..window import received_on_error
-from . import bp
-from .dashboard import consultation_or_404
+from . import access
 from .queue import clause_choices
 from .triage_forms import EnterCommentForm, ImportForm
 
-#: Uploads for the import page may be larger than a comment form (MAX_CONTENT_LENGTH).
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-
-
-def _is_admin_session() -> bool:
-    """Only an admin's upload may exceed the normal limit (anonymous bodies are never parsed that large)."""
-    from flask import session
-
-    from .. import staff_accounts
-
-    staff_id = session.get("staff_id")
-    account = staff_accounts.get(get_db(), staff_id) if staff_id is not None else None
-    return bool(account and account["role"] == "admin" and not account["disabled"])
-
-
-@bp.record_once
-def _raise_upload_limit(state) -> None:
-    """Before CSRF parses the form (an app-level hook), lift the body limit for the import upload only."""
-
-    def lift() -> None:
-        if request.endpoint == "staff.import_comments" and request.method == "POST" and _is_admin_session():
-            request.max_content_length = state.app.config.get("IMPORT_MAX_BYTES", IMPORT_MAX_BYTES)
-
-    state.app.before_request_funcs.setdefault(None, []).insert(0, lift)
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _suggested(c: dict, body: str) -> list[dict]:
@@ -57,7 +35,7 @@ def _suggested(c: dict, body: str) -> list[dict]:
     return [x for x in (consultation_q.clause(db, c["id"], k) for k in keys) if x]
 
 
-@bp.route("/c/<slug>/enter", methods=["GET", "POST"])
+@routes.route("/c/<slug>/enter", methods=["GET", "POST"])
 def enter_comment(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
@@ -93,24 +71,16 @@ def enter_comment(slug: str):
 
 
 def _store(c: dict, form: EnterCommentForm) -> dict:
-    db = get_db()
-    key = None if form.clause.data == triage.WHOLE else form.clause.data
     body = form.body.data
-    with write(db):
-        stored = comment_q.insert(
-            db, consultation_id=c["id"], clause_key=key, body=body, submitter_type=form.submitter_type.data,
-            name=form.name.data or "", contact=form.contact.data or "", now=now(), channel=form.channel.data,
-            received_on=form.received_on.data.isoformat(), tokens=tokenize(body, c), entered_by=g.staff["id"],
-        )
-        audit.record(db, action="comment.enter", now=now(), staff=g.staff, consultation_id=c["id"], entity="comment",
-                     entity_id=stored["id"], after={"clause_key": key, "channel": form.channel.data,
-                                                    "received_on": form.received_on.data.isoformat(),
-                                                    "submitter_type": form.submitter_type.data,
-                                                    "receipt_code": stored["receipt_code"], "length": len(body)})
-    return stored
+    return comment_q.enter(
+        get_db(), staff=g.staff, now=now(), consultation_id=c["id"], body=body, tokens=tokenize(body, c),
+        clause_key=None if form.clause.data == triage.WHOLE else form.clause.data, channel=form.channel.data,
+        submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
+        received_on=form.received_on.data.isoformat(),
+    )
 
 
-@bp.route("/c/<slug>/import", methods=["GET", "POST"])
+@routes.route("/c/<slug>/import", methods=["GET", "POST"])
 def import_comments(slug: str):
     """Admin only (not in REVIEWER_ENDPOINTS): the same importer as ``comment-portal import-comments``."""
     c = consultation_or_404(slug)
@@ -132,10 +102,10 @@ def import_comments(slug: str):
     elif request.method == "POST":
         code = 400
     return render_template("staff/import.html", c=c, form=form, result=result, error=error,
-                           max_mb=IMPORT_MAX_BYTES // (1024 * 1024)), code
+                           max_mb=access.import_max_bytes() // (1024 * 1024)), code
 
 
-@bp.get("/c/<slug>/import/template.csv")
+@routes.get("/c/<slug>/import/template.csv")
 def import_template(slug: str):
     """An example file with the expected columns (admin, like the import page)."""
     consultation_or_404(slug)

@@ -12,12 +12,14 @@ from .. import submitter_rights as rights
 from .. import triage
 from ..clock import now
 from ..db import get_db
-from . import bp
-from .dashboard import consultation_or_404
+from ..web import Routes, consultation_or_404
 from .triage_forms import EraseForm
 
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
-@bp.route("/c/<slug>/comments/<int:comment_id>/erase", methods=["GET", "POST"])
+
+@routes.route("/c/<slug>/comments/<int:comment_id>/erase", methods=["GET", "POST"])
 def erase_personal_data(slug: str, comment_id: int):
     db = get_db()
     c = consultation_or_404(slug)

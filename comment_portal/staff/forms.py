@@ -6,15 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from ..sanitize import clean_text
-
-
-def _clean(value):
-    return clean_text(value, multiline=False) if isinstance(value, str) else value
+from ..sanitize import clean_line
 
 
 class LoginForm(FlaskForm):
-    username = StringField("用户名", filters=[_clean], validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
+    username = StringField("用户名", filters=[clean_line], validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
     password = PasswordField("密码", validators=[InputRequired(message="请输入密码。"), Length(max=200)])
 
 

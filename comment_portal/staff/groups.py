@@ -14,13 +14,16 @@ from .. import comments as comment_q
 from .. import groups as group_q
 from ..clock import now
 from ..db import get_db
-from . import bp
-from .dashboard import consultation_or_404
+from ..vocabulary import CHANNELS, COUNTED, NOT_COUNTED, STATUSES
+from ..web import Routes, consultation_or_404
 from .decisions import decision_panel
 from .triage_forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
 
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
-@bp.get("/c/<slug>/groups")
+
+@routes.get("/c/<slug>/groups")
 def groups(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
@@ -39,7 +42,7 @@ def groups(slug: str):
     )
 
 
-@bp.post("/c/<slug>/analyze")
+@routes.post("/c/<slug>/analyze")
 def analyze(slug: str):
     """Admin only (not in REVIEWER_ENDPOINTS): run the analysis and update the groups."""
     db = get_db()
@@ -47,7 +50,7 @@ def analyze(slug: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     counts = comment_q.status_counts(db, c["id"])
-    if not sum(counts.get(s, 0) for s in analysis_runs.ANALYSED_STATUSES):
+    if not sum(counts.get(s, 0) for s in COUNTED):
         flash("还没有可分析的意见（无效和重复意见不参与分析）。", "error")
         return redirect(url_for("staff.groups", slug=slug), code=303)
     summary = analysis_runs.run(db, c, staff=g.staff, now=now())
@@ -92,13 +95,13 @@ def _group_page(c: dict, group: dict, code: int = 200, **forms):
         "staff/group.html", c=c, group=group, members=members, representative=representative, additions=additions,
         group_decision=decision_panel(c, group_id=group["id"]),
         merged_into=merged_into, text_form=text_form, merge_form=merge_form, split_form=split_form,
-        campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=comment_q.STATUSES,
-        channels=comment_q.CHANNELS, new_members=sum(1 for m in members if m["is_new"]),
-        counted=sum(1 for m in members if m["status"] not in group_q.NOT_COUNTED),
+        campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=STATUSES,
+        channels=CHANNELS, new_members=sum(1 for m in members if m["is_new"]),
+        counted=sum(1 for m in members if m["status"] not in NOT_COUNTED),
     ), code
 
 
-@bp.get("/c/<slug>/groups/<int:group_id>")
+@routes.get("/c/<slug>/groups/<int:group_id>")
 def group(slug: str, group_id: int):
     c = consultation_or_404(slug)
     return _group_page(c, _group_or_404(c, group_id))
@@ -114,7 +117,7 @@ def _refused(c: dict, group_id: int, problem: Exception):
     return redirect(url_for("staff.group", slug=c["slug"], group_id=group_id), code=303)
 
 
-@bp.post("/c/<slug>/groups/<int:group_id>/update")
+@routes.post("/c/<slug>/groups/<int:group_id>/update")
 def group_update(slug: str, group_id: int):
     c = consultation_or_404(slug)
     row = _group_or_404(c, group_id)
@@ -126,7 +129,7 @@ def group_update(slug: str, group_id: int):
     return _done(c, group_id, "分组名称和归纳意见已保存。")
 
 
-@bp.post("/c/<slug>/groups/<int:group_id>/merge")
+@routes.post("/c/<slug>/groups/<int:group_id>/merge")
 def group_merge(slug: str, group_id: int):
     db = get_db()
     c = consultation_or_404(slug)
@@ -144,7 +147,7 @@ def group_merge(slug: str, group_id: int):
     return redirect(url_for("staff.group", slug=slug, group_id=target), code=303)
 
 
-@bp.post("/c/<slug>/groups/<int:group_id>/split")
+@routes.post("/c/<slug>/groups/<int:group_id>/split")
 def group_split(slug: str, group_id: int):
     db = get_db()
     c = consultation_or_404(slug)
@@ -164,7 +167,7 @@ def group_split(slug: str, group_id: int):
     return redirect(url_for("staff.group", slug=slug, group_id=new_id), code=303)
 
 
-@bp.post("/c/<slug>/groups/<int:group_id>/campaign")
+@routes.post("/c/<slug>/groups/<int:group_id>/campaign")
 def group_campaign(slug: str, group_id: int):
     """Mark a near-duplicate campaign as one opinion (kind ``campaign``); its size still counts every copy."""
     c = consultation_or_404(slug)
@@ -180,7 +183,7 @@ def group_campaign(slug: str, group_id: int):
                  else "已取消集中意见标记。")
 
 
-@bp.post("/c/<slug>/groups/<int:group_id>/reviewed")
+@routes.post("/c/<slug>/groups/<int:group_id>/reviewed")
 def group_reviewed(slug: str, group_id: int):
     """Staff have looked at the comments the last run placed here: they stop being shown as 新."""
     db = get_db()

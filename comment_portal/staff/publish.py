@@ -24,11 +24,13 @@ from .. import published as published_q
 from .. import reports as report_q
 from ..clock import now, today_local
 from ..db import get_db
-from ..sanitize import clean_text
-from ..security import CSP
+from ..sanitize import clean_block, clean_line
+from ..security import REPORT_CSP
+from ..web import Routes, consultation_or_404
 from ..window import CLOSED, Window
-from . import bp
-from .dashboard import consultation_or_404
+
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 IDENTITY_LABELS = {
     "none": "不显示提出人（默认）",
@@ -38,16 +40,6 @@ IDENTITY_LABELS = {
 VERSION_IDENTITY_LABELS = {**IDENTITY_LABELS, "full": "显示提出人姓名或单位全称（旧版本）"}
 #: Report settings a publication problem may be in, fixed on the settings page.
 SETTINGS_FIELDS = frozenset({"title", "issuer", "published_where", "legal_basis"})
-#: The standalone preview carries the report's own inline CSS; scripts stay forbidden.
-DOCUMENT_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-
-
-def _line(value):
-    return clean_text(value, multiline=False) if isinstance(value, str) else value
-
-
-def _text(value):
-    return clean_text(value) if isinstance(value, str) else value
 
 
 class PublishForm(FlaskForm):
@@ -58,11 +50,11 @@ class PublishForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    categories = TextAreaField("采纳情况分类（每行一个）", filters=[_text], validators=[Length(max=2000)])
-    reason_templates = TextAreaField("理由说明模板（每行一个，工作人员可选用后修改）", filters=[_text],
+    categories = TextAreaField("采纳情况分类（每行一个）", filters=[clean_block], validators=[Length(max=2000)])
+    reason_templates = TextAreaField("理由说明模板（每行一个，工作人员可选用后修改）", filters=[clean_block],
                                      validators=[Length(max=10000)])
-    issuing_body = StringField("发布单位", filters=[_line], validators=[Length(max=100)])
-    published_where = StringField("征求意见稿发布渠道（如 天津市商务局网站）", filters=[_line],
+    issuing_body = StringField("发布单位", filters=[clean_line], validators=[Length(max=100)])
+    published_where = StringField("征求意见稿发布渠道（如 天津市商务局网站）", filters=[clean_line],
                                   validators=[Length(max=200)])
     publish_comment_text = RadioField(
         "是否附意见原文",
@@ -127,20 +119,20 @@ def _preview(c: dict[str, Any], identity: str, form: PublishForm, code: int = 20
     ), code
 
 
-@bp.get("/c/<slug>/report", endpoint="report_preview")
+@routes.get("/c/<slug>/report")
 def report_preview(slug: str):
     c = consultation_or_404(slug)
     identity = _identity(request.args.get("identity"))
     if request.args.get("view") == "document":
         built = _build(c, identity)
         response = Response(exports.FORMATS["html"](built.report), content_type=exports.MEDIA_TYPES["html"])
-        response.headers["Content-Security-Policy"] = DOCUMENT_CSP
+        response.headers["Content-Security-Policy"] = REPORT_CSP
         response.headers["Cache-Control"] = "no-store"
         return response
     return _preview(c, identity, PublishForm(formdata=None, data={"identity": identity}))
 
 
-@bp.post("/c/<slug>/report/publish", endpoint="report_publish")
+@routes.post("/c/<slug>/report/publish")
 def report_publish(slug: str):
     c = consultation_or_404(slug)
     form = PublishForm()
@@ -164,7 +156,7 @@ def report_publish(slug: str):
     return redirect(url_for("staff.report_preview", slug=slug, identity=form.identity.data), code=303)
 
 
-@bp.route("/c/<slug>/settings", methods=["GET", "POST"], endpoint="settings")
+@routes.route("/c/<slug>/settings", methods=["GET", "POST"])
 def settings(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
@@ -193,7 +185,7 @@ def settings(slug: str):
                            issuer_default=issuer_default), (400 if form.errors else 200)
 
 
-@bp.get("/c/<slug>/export.<fmt>", endpoint="export")
+@routes.get("/c/<slug>/export.<fmt>")
 def export(slug: str, fmt: str):
     if fmt not in exports.STAFF_FORMATS:
         abort(404)

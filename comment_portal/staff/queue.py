@@ -13,17 +13,20 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 import analysis
 
-from .. import comments as comment_q
 from .. import consultations as consultation_q
 from .. import groups as group_q
 from .. import triage
 from ..clock import now
 from ..db import get_db
 from ..sanitize import clean_text
-from . import access, bp
-from .dashboard import consultation_or_404
+from ..vocabulary import CHANNELS, STATUSES, SUBMITTER_TYPES
+from ..web import Routes, consultation_or_404
+from . import access
 from .decisions import decision_panel
 from .triage_forms import BulkForm, ClauseForm, CreateGroupForm, MoveForm, NoteForm, StatusForm
+
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
 
 NEW_GROUP = "new"
 
@@ -31,9 +34,9 @@ NEW_GROUP = "new"
 def _filters() -> triage.Filters:
     args = request.args
     return triage.Filters(
-        clause=args.get("clause", ""), status=args.get("status", "") if args.get("status") in comment_q.STATUSES else "",
-        channel=args.get("channel", "") if args.get("channel") in comment_q.CHANNELS else "",
-        submitter_type=args.get("type", "") if args.get("type") in comment_q.SUBMITTER_TYPES else "",
+        clause=args.get("clause", ""), status=args.get("status", "") if args.get("status") in STATUSES else "",
+        channel=args.get("channel", "") if args.get("channel") in CHANNELS else "",
+        submitter_type=args.get("type", "") if args.get("type") in SUBMITTER_TYPES else "",
         group=args.get("group", ""), q=clean_text(args.get("q", ""), multiline=False)[:100], new=args.get("new") == "1",
     )
 
@@ -48,7 +51,7 @@ def clause_choices(db, consultation_id: int) -> list[tuple[str, str]]:
     return out
 
 
-@bp.get("/c/<slug>/queue")
+@routes.get("/c/<slug>/queue")
 def queue(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
@@ -61,8 +64,8 @@ def queue(slug: str):
     create_form = CreateGroupForm()
     return render_template(
         "staff/queue.html", c=c, f=f, items=items, total=total, page_no=page_no, pages=pages, counts=counts,
-        clauses=clause_choices(db, c["id"]), groups=group_list, statuses=comment_q.STATUSES, channels=comment_q.CHANNELS,
-        submitter_types=[(t, t) for t in comment_q.SUBMITTER_TYPES],
+        clauses=clause_choices(db, c["id"]), groups=group_list, statuses=STATUSES, channels=CHANNELS,
+        submitter_types=[(t, t) for t in SUBMITTER_TYPES],
         clause_counts={triage.WHOLE if key is None else key: n for key, n in counts["clause"].items()},
         last_run=triage.last_run(db, c["id"]), create_form=create_form,
         args={k: v for k, v in f.active().items()},
@@ -104,13 +107,13 @@ def _comment_page(c: dict, comment: dict, code: int = 200, **forms):
     duplicate_of = triage.get(db, c["id"], comment["duplicate_of"]) if comment["duplicate_of"] else None
     return render_template(
         "staff/comment.html", c=c, comment=comment, group=group, duplicate_of=duplicate_of,
-        statuses=comment_q.STATUSES, channels=comment_q.CHANNELS, suggestions=_suggestions(c, comment),
+        statuses=STATUSES, channels=CHANNELS, suggestions=_suggestions(c, comment),
         comment_decision=decision_panel(c, comment_id=comment["id"]),
         back=request.args.get("back", ""), **_forms(db, c, comment, **forms),
     ), code
 
 
-@bp.get("/c/<slug>/comments/<int:comment_id>")
+@routes.get("/c/<slug>/comments/<int:comment_id>")
 def comment(slug: str, comment_id: int):
     c = consultation_or_404(slug)
     row = _comment_or_404(c, comment_id)
@@ -125,7 +128,7 @@ def _done(c: dict, comment_id: int, message: str):
     return redirect(url_for("staff.comment", slug=c["slug"], comment_id=comment_id), code=303)
 
 
-@bp.post("/c/<slug>/comments/<int:comment_id>/status")
+@routes.post("/c/<slug>/comments/<int:comment_id>/status")
 def comment_status(slug: str, comment_id: int):
     c = consultation_or_404(slug)
     row = _comment_or_404(c, comment_id)
@@ -139,10 +142,10 @@ def comment_status(slug: str, comment_id: int):
         field = form.duplicate_of if form.status.data == "duplicate" else form.status
         field.errors = [*field.errors, str(problem)]
         return _comment_page(c, row, 400, status_form=form)
-    return _done(c, comment_id, f"已将意见 {comment_id} 的状态改为“{comment_q.STATUSES[status]}”。")
+    return _done(c, comment_id, f"已将意见 {comment_id} 的状态改为“{STATUSES[status]}”。")
 
 
-@bp.post("/c/<slug>/comments/<int:comment_id>/note")
+@routes.post("/c/<slug>/comments/<int:comment_id>/note")
 def comment_note(slug: str, comment_id: int):
     c = consultation_or_404(slug)
     row = _comment_or_404(c, comment_id)
@@ -153,7 +156,7 @@ def comment_note(slug: str, comment_id: int):
     return _done(c, comment_id, "内部备注已保存。")
 
 
-@bp.post("/c/<slug>/comments/<int:comment_id>/group")
+@routes.post("/c/<slug>/comments/<int:comment_id>/group")
 def comment_group(slug: str, comment_id: int):
     db = get_db()
     c = consultation_or_404(slug)
@@ -172,7 +175,7 @@ def comment_group(slug: str, comment_id: int):
     return _done(c, comment_id, "已移到所选分组。" if moved is not None else "意见已在该分组中，未作改动。")
 
 
-@bp.post("/c/<slug>/comments/<int:comment_id>/clause")
+@routes.post("/c/<slug>/comments/<int:comment_id>/clause")
 def comment_clause(slug: str, comment_id: int):
     db = get_db()
     c = consultation_or_404(slug)
@@ -196,7 +199,7 @@ def _form_errors(form) -> str:
     return "；".join(e for errors in form.errors.values() for e in errors)
 
 
-@bp.post("/c/<slug>/groups/new")
+@routes.post("/c/<slug>/groups/new")
 def group_create(slug: str):
     """The comments checked in the queue become a new manual group."""
     c = consultation_or_404(slug)
@@ -214,7 +217,7 @@ def group_create(slug: str):
     return redirect(url_for("staff.group", slug=slug, group_id=group_id), code=303)
 
 
-@bp.post("/c/<slug>/queue/bulk")
+@routes.post("/c/<slug>/queue/bulk")
 def queue_bulk(slug: str):
     """The comments checked in the queue: mark as spam, restore, or move into an existing group."""
     c = consultation_or_404(slug)

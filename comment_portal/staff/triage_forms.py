@@ -22,18 +22,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..comments import CHANNELS, SUBMITTER_TYPES
 from ..public.forms import body_validators, is_valid_contact, ticked
-from ..sanitize import clean_text
-
-TITLE_MAX = 100
-SUMMARY_MAX = 5000
-NOTE_MAX = 2000
-STAFF_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "web"}
-
-
-def _clean(multiline: bool):
-    return lambda value: clean_text(value, multiline=multiline) if isinstance(value, str) else value
+from ..sanitize import clean_block, clean_line
+from ..vocabulary import DEFAULT_STAFF_CHANNEL, NOTE_MAX, STAFF_CHANNELS, SUBMITTER_TYPES, SUMMARY_MAX, TITLE_MAX
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -61,13 +52,13 @@ class StatusForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    note = TextAreaField("内部备注（仅工作人员可见）", filters=[_clean(True)],
+    note = TextAreaField("内部备注（仅工作人员可见）", filters=[clean_block],
                          validators=[Length(max=NOTE_MAX, message=f"备注不超过{NOTE_MAX}字。")])
 
 
 class MoveForm(FlaskForm):
     group = SelectField("移到分组", validators=[InputRequired(message="请选择分组。")], validate_choice=True)
-    new_title = StringField("新分组名称（移到新分组时填写，可不填）", filters=[_clean(False)],
+    new_title = StringField("新分组名称（移到新分组时填写，可不填）", filters=[clean_line],
                             validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
 
 
@@ -76,10 +67,10 @@ class ClauseForm(FlaskForm):
 
 
 class GroupTextForm(FlaskForm):
-    title = StringField("分组名称", filters=[_clean(False)],
+    title = StringField("分组名称", filters=[clean_line],
                         validators=[InputRequired(message="请填写分组名称。"),
                                     Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
-    summary = TextAreaField("归纳意见（以工作人员的表述概括本组意见，将用于采纳情况反馈）", filters=[_clean(True)],
+    summary = TextAreaField("归纳意见（以工作人员的表述概括本组意见，将用于采纳情况反馈）", filters=[clean_block],
                             validators=[Length(max=SUMMARY_MAX, message=f"归纳意见不超过{SUMMARY_MAX}字。")])
 
 
@@ -89,7 +80,7 @@ class MergeForm(FlaskForm):
 
 class SplitForm(FlaskForm):
     comment_ids = MultiCheckboxField("选中的意见", coerce=int)
-    title = StringField("新分组名称", filters=[_clean(False)],
+    title = StringField("新分组名称", filters=[clean_line],
                         validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
 
     def validate_comment_ids(self, field: MultiCheckboxField) -> None:
@@ -101,7 +92,7 @@ class CreateGroupForm(FlaskForm):
     """From the queue: the checked comments become a new group (choices: the comments on the page)."""
 
     comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
-    title = StringField("新分组名称", filters=[_clean(False)],
+    title = StringField("新分组名称", filters=[clean_line],
                         validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
 
     def validate_comment_ids(self, field: SelectMultipleField) -> None:
@@ -120,17 +111,18 @@ class EmptyForm(FlaskForm):
 
 class EnterCommentForm(FlaskForm):
     body = TextAreaField(
-"意见内容（按原文录入）", filters=[_clean(True)], validators=body_validators())
+"意见内容（按原文录入）", filters=[clean_block], validators=body_validators())
     clause = SelectField("对应条款", validate_choice=True)
-    channel = SelectField("来源渠道", choices=[SelectChoice(k, v) for k, v in STAFF_CHANNELS.items()], default="letter")
+    channel = SelectField("来源渠道", choices=[SelectChoice(k, v) for k, v in STAFF_CHANNELS.items()],
+                          default=DEFAULT_STAFF_CHANNEL)
     received_on = DateField("收到日期", validators=[InputRequired(message="请填写收到日期，格式如 2024-10-08。")],
                             format="%Y-%m-%d")
     submitter_type = RadioField("身份", choices=[SelectChoice(t) for t in SUBMITTER_TYPES], default="个人",
                                 validate_choice=False,
                                 validators=[AnyOf(SUBMITTER_TYPES, message="请从列出的身份中选择一项。")])
-    name = StringField("姓名或单位（选填）", filters=[_clean(False)],
+    name = StringField("姓名或单位（选填）", filters=[clean_line],
                        validators=[Optional(), Length(max=100, message="姓名或单位不超过100字。")])
-    contact = StringField("联系方式（选填，仅管理员可见）", filters=[_clean(False)],
+    contact = StringField("联系方式（选填，仅管理员可见）", filters=[clean_line],
                           validators=[Optional(), Length(max=100, message="联系方式不超过100字。")])
 
     def validate_contact(self, field: StringField) -> None:
@@ -160,7 +152,7 @@ class BulkForm(FlaskForm):
 class EraseForm(FlaskForm):
     """Erase a submitter's name and contact on request: what was asked, and a confirmation."""
 
-    reason = TextAreaField("申请情况", filters=[_clean(True)],
+    reason = TextAreaField("申请情况", filters=[clean_block],
                            validators=[InputRequired(message="请填写申请情况。"),
                                        Length(max=500, message="申请情况不超过500字。")])
     also = MultiCheckboxField("同一提出人的其他意见", coerce=int)

@@ -1,0 +1,70 @@
+"""The domain's words, in one place: who submits, through which channel, what state a comment is in and
+what each state is called, how long what people type may be, and what the office answers support with.
+
+Forms, queries, the importer, the audit page and the templates all read these; a new channel or a changed
+limit is a change here only. Channels, submitter types and the thanks are the report's own words
+(``exports``), so the portal and its documents cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from exports import CHANNELS, SUBMITTER_TYPES, SUPPORT_REPLY
+
+__all__ = ["CHANNELS", "SUBMITTER_TYPES"]  # re-exported: the report's words are the portal's words
+
+#: Types whose 姓名或单位 is an organisation's name (published only with consent); 个人 is a person.
+ORGANISATION_TYPES: tuple[str, ...] = ("企业", "社会组织", "其他")
+#: Channels staff type comments in from (web comments come through the public form).
+STAFF_CHANNELS: dict[str, str] = {k: v for k, v in CHANNELS.items() if k != "web"}
+DEFAULT_STAFF_CHANNEL = "letter"
+
+# -- a comment's status (comments.status) --------------------------------------------------------------
+WITHDRAWN = "withdrawn"
+#: As staff see it.
+STATUSES: dict[str, str] = {
+    "pending": "待处理",
+    "grouped": "已归类",
+    "decided": "已决定",
+    "duplicate": "重复",
+    "spam": "无效",
+    WITHDRAWN: "已撤回",
+}
+#: As the submitter sees it on the receipt page (spam is never revealed as such).
+PUBLIC_STATUSES: dict[str, str] = {
+    "pending": "已收到，待处理",
+    "grouped": "已收到，正在归纳整理",
+    "decided": "已处理",
+    "duplicate": "已收到（与其他意见合并处理）",
+    "spam": "已收到，待处理",
+    WITHDRAWN: "已撤回",
+}
+#: Valid comments: counted in the report, analysed, and open to a decision.
+COUNTED: tuple[str, ...] = ("pending", "grouped", "decided")
+#: Not counted anywhere: spam, duplicates staff marked by hand, comments their submitter withdrew.
+NOT_COUNTED: tuple[str, ...] = ("spam", "duplicate", WITHDRAWN)
+#: Left out of every count of comments received (the draft page, channels, new arrivals); a duplicate is
+#: still someone's comment there.
+IGNORED: tuple[str, ...] = ("spam", WITHDRAWN)
+
+# -- lengths of what people type (characters, after sanitising) ------------------------------------------
+BODY_MIN, BODY_MAX = 5, 5000
+NAME_MAX, CONTACT_MAX = 100, 100
+#: An imported spreadsheet cell may hold a longer contact line than the forms accept.
+IMPORTED_CONTACT_MAX = 200
+TITLE_MAX = 100  # a group's name
+SUMMARY_MAX = 5000  # 归纳意见
+NOTE_MAX = 2000  # staff's private note on a comment
+REASON_MAX = 2000  # 理由说明 of a decision
+REVISED_MAX = 4000  # 修改后表述
+
+# -- groups, staff, decisions ---------------------------------------------------------------------------
+GROUP_KINDS: dict[str, str] = {"cluster": "聚类", "campaign": "集中意见", "singleton": "单条", "manual": "人工分组"}
+ROLES: dict[str, str] = {"reviewer": "审核员", "admin": "管理员"}
+#: Not an adoption category: comments that only express support (同意/支持) are counted and answered with
+#: thanks (exports' ``Opinion.supportive``), never counted as 采纳.
+SUPPORT = "表示支持"
+SUPPORT_CHOICE = "表示支持（致谢，不计入采纳情况）"
+THANKS_REASON = SUPPORT_REPLY
+
+#: How a comment on the draft as a whole is cited.
+WHOLE_DRAFT = "对征求意见稿整体"

@@ -1,0 +1,50 @@
+"""Helpers every view uses, public and staff: the consultation of a URL, and where to go back to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort
+
+from . import consultations
+from .db import get_db
+
+
+def consultation_or_404(slug: str) -> dict[str, Any]:
+    """The consultation a URL names, or a 404 page."""
+    found = consultations.get_by_slug(get_db(), slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """``target`` when it is a same-site staff path, else ``fallback``: never an open redirect."""
+    if target and target.startswith("/staff/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+class Routes:
+    """The pages of one view module: each view is recorded where it is defined (``@routes.get(rule)``), and
+    the module's ``register(bp)`` adds them all to a blueprint. Importing a module changes no app."""
+
+    def __init__(self) -> None:
+        self._rules: list[tuple[str, Callable[..., Any], dict[str, Any]]] = []
+
+    def route(self, rule: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def record(view: Callable[..., Any]) -> Callable[..., Any]:
+            self._rules.append((rule, view, options))
+            return view
+        return record
+
+    def get(self, rule: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self.route(rule, methods=["GET"], **options)
+
+    def post(self, rule: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self.route(rule, methods=["POST"], **options)
+
+    def register(self, bp: Blueprint) -> None:
+        for rule, view, options in self._rules:
+            bp.add_url_rule(rule, view_func=view, **options)
