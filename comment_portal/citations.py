@@ -11,7 +11,8 @@ from typing import Any
 
 from exports import ClauseRef, clause_refs
 
-from .consultations import load_draft
+from .store.consultations import load_draft
+from .vocabulary import WHOLE_DRAFT
 
 _lock = threading.Lock()
 _cache: dict[tuple[int, str], dict[str, ClauseRef]] = {}
@@ -27,7 +28,7 @@ def refs_for(consultation: dict[str, Any]) -> dict[str, ClauseRef]:
     return found
 
 
-def cite(consultation: dict[str, Any], clause_key: str | None, whole: str = "对征求意见稿整体") -> str:
+def cite(consultation: dict[str, Any], clause_key: str | None, whole: str = WHOLE_DRAFT) -> str:
     """Citation and heading of a clause, or ``whole`` for comments on the draft as a whole."""
     if not clause_key:
         return whole

@@ -15,9 +15,7 @@ from sqlite_utils import Database
 
 from draft import SEED_PATH, DraftError, load
 
-from . import comments as comment_q
-from . import consultations as consultation_q
-from . import create_app, staff_accounts
+from . import create_app, store
 from .clock import LOCAL_TZ
 from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate
 from .vocabulary import COUNTED, ROLES
@@ -115,7 +113,7 @@ def do_import(
     with app.app_context():
         db = get_db()
         try:
-            consultation_q.import_draft(
+            store.consultations.import_draft(
                 db,
                 parsed,
                 slug=slug,
@@ -129,13 +127,13 @@ def do_import(
                 source_name=path.name,
                 issuing_body=app.config.get("ISSUING_BODY", ""),
             )
-        except consultation_q.ClausesRemoved as exc:
+        except store.consultations.ClausesRemoved as exc:
             listed = "、".join(f"{key}（{n}条意见）" for key, n in sorted(exc.orphans.items()))
             raise click.ClickException(
                 f"新文本中没有这些已有意见对应的条款：{listed}。如确需删除，请加 --drop-clauses，"
                 "然后在工作台为这些意见调整对应条款（发布前检查会列出它们）。"
             ) from None
-        except consultation_q.SlugTaken:
+        except store.consultations.SlugTaken:
             raise click.ClickException(
                 f"slug “{slug}” 已被使用：如要用新文本替换它（已收到的意见保留并按条款编号对应），请加 --replace；"
                 "或用 --slug 换一个名称。"
@@ -181,20 +179,20 @@ def create_staff(username: str, role: str, password_prompt: bool) -> None:
     Example: comment-portal create-staff zhangsan --role reviewer
     """
     try:
-        username = staff_accounts.check_username(username)
-    except staff_accounts.AccountError as exc:
+        username = store.staff.check_username(username)
+    except store.staff.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     app = _app()
     password = (
         click.prompt("一次性密码", hide_input=True, confirmation_prompt=True)
         if password_prompt
-        else staff_accounts.generate_password()
+        else store.staff.generate_password()
     )
     with app.app_context():
         db = get_db()
         try:
-            staff_accounts.create(db, username, role, password, staff=None, now=app.extensions["clock"].now())
-        except staff_accounts.AccountError as exc:
+            store.staff.create(db, username, role, password, staff=None, now=app.extensions["clock"].now())
+        except store.staff.AccountError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"已创建{ROLES[role]}账号 {username}。")
     if not password_prompt:
@@ -220,13 +218,13 @@ def reset_password(username: str) -> None:
     Example: comment-portal reset-password admin
     """
     app = _app()
-    password = staff_accounts.generate_password()
+    password = store.staff.generate_password()
     with app.app_context():
         db = get_db()
-        account = staff_accounts.by_username(db, username)
+        account = store.staff.by_username(db, username)
         if account is None:
             raise click.ClickException(f"没有用户名为“{username}”的工作人员账号（可用 comment-portal create-staff 新建）。")
-        staff_accounts.reset_password(db, account["id"], password, staff=None, now=app.extensions["clock"].now())
+        store.staff.reset_password(db, account["id"], password, staff=None, now=app.extensions["clock"].now())
     click.echo(f"已重置账号 {account['username']} 的密码。一次性密码（只显示这一次，首次登录须修改）：{password}")
 
 
@@ -234,11 +232,11 @@ def ensure_admin(app, echo=click.echo) -> None:
     """`make run`: create an `admin` account on first start and print its password once."""
     with app.app_context():
         db = get_db()
-        if staff_accounts.count(db):
+        if store.staff.count(db):
             echo("工作人员账号已存在（忘记密码可用 comment-portal reset-password 用户名 重置）。")
             return
-        password = staff_accounts.generate_password()
-        staff_accounts.create(db, "admin", "admin", password, staff=None, now=app.extensions["clock"].now())
+        password = store.staff.generate_password()
+        store.staff.create(db, "admin", "admin", password, staff=None, now=app.extensions["clock"].now())
     echo("已创建管理员账号 admin，一次性密码（只显示这一次，首次登录须修改）：" + password)
 
 
@@ -282,7 +280,7 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     app = _app()
     with app.app_context():
         db = get_db()
-        existing = consultation_q.get_by_slug(db, SEED_SLUG)
+        existing = store.consultations.get_by_slug(db, SEED_SLUG)
     if existing is None:
         slug, o, c = do_import(app, SEED_PATH, slug=SEED_SLUG, opens=None, closes=None, demo=True, replace=False)
         click.echo(f"已导入演示征求意见稿：{slug}（{o} 至 {c}）")
@@ -290,8 +288,8 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
         opens = _today(app)
         length = (date.fromisoformat(existing["closes_on"]) - date.fromisoformat(existing["opens_on"])).days
         with app.app_context():
-            consultation_q.set_window(get_db(), existing["id"], opens, opens + timedelta(days=length),
-                                      app.extensions["clock"].now())
+            store.consultations.set_window(get_db(), existing["id"], opens, opens + timedelta(days=length),
+                                           app.extensions["clock"].now())
         click.echo(f"演示征求意见已重新开放：{opens} 起 {length + 1} 天")
     else:
         click.echo(f"演示征求意见稿已存在：{SEED_SLUG}（{existing['opens_on']} 至 {existing['closes_on']}）")
@@ -395,7 +393,7 @@ def check_cmd() -> None:
 def _consultation_or_fail(app, slug: str) -> dict:
     with app.app_context():
         db = get_db()
-        row = consultation_q.get_by_slug(db, slug)
+        row = store.consultations.get_by_slug(db, slug)
     if row is None:
         raise click.ClickException(f"找不到征求意见稿“{slug}”：请检查名称，或先用 comment-portal import-draft 导入。")
     return row
@@ -417,28 +415,25 @@ def analyze(slug: str) -> None:
 
     Example: comment-portal analyze tianjin-cbec-2024
     """
-    from . import analysis_runs
-    from .triage import last_run
-
     app = _app()
     row = _consultation_or_fail(app, slug)
     with app.app_context():
         db = get_db()
-        count = comment_q.status_counts(db, row["id"])
+        count = store.comments.status_counts(db, row["id"])
         analysable = sum(count.get(s, 0) for s in COUNTED)
         if not analysable:
             raise click.ClickException(f"“{slug}”还没有可分析的意见（无效和重复意见不参与分析）。")
         now_ = app.extensions["clock"].now()
         if analysable >= PROGRESS_MIN_COMMENTS:
-            with click.progressbar(length=len(analysis_runs.STAGES), label="聚类分析", show_eta=False) as bar:
+            with click.progressbar(length=len(store.analysis_runs.STAGES), label="聚类分析", show_eta=False) as bar:
                 def progress(stage: str) -> None:
                     bar.label = STAGE_LABELS.get(stage, stage)
                     bar.update(1)
 
-                summary = analysis_runs.run(db, row, staff=None, now=now_, progress=progress)
+                summary = store.analysis_runs.run(db, row, staff=None, now=now_, progress=progress)
         else:
-            summary = analysis_runs.run(db, row, staff=None, now=now_)
-        run = last_run(db, row["id"])
+            summary = store.analysis_runs.run(db, row, staff=None, now=now_)
+        run = store.analysis_runs.last_run(db, row["id"])
     click.echo(f"分析完成（第{summary.run_id}次，{run['software_version']}）：{summary.comment_count} 条意见，"
                f"分为 {summary.group_count} 组，其中集中意见（同一模板）{summary.campaign_count} 组；"
                f"未能处理 {summary.unprocessed_count} 条。")

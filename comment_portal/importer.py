@@ -37,7 +37,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import comments as comment_q
+from . import store
 from .clock import LOCAL_TZ
 from .sanitize import clean_text, visible_length
 from .vocabulary import BODY_MAX, BODY_MIN, DEFAULT_STAFF_CHANNEL, IMPORTED_CONTACT_MAX, NAME_MAX, SUBMITTER_TYPES
@@ -62,7 +62,7 @@ CHANNEL_ALIASES = {
     "phone": "phone", "电话": "phone",
     "meeting": "meeting", "座谈会": "meeting", "会议": "meeting", "座谈": "meeting",
 }
-WHOLE_DRAFT = {"", "整体", "全文", "总体", "对整体", "征求意见稿整体", "whole", "-"}
+WHOLE_DRAFT_WORDS = {"", "整体", "全文", "总体", "对整体", "征求意见稿整体", "whole", "-"}
 
 
 class ImportFileError(ValueError):
@@ -273,7 +273,7 @@ class ClauseIndex:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # Excel stores 12 as 12.0
         text = _norm(value)
-        if text in WHOLE_DRAFT:
+        if text in WHOLE_DRAFT_WORDS:
             return None
         found = self.by_label.get(self._label(text), [])
         if re.fullmatch(r"\d+(\.\d+)*", text):
@@ -377,7 +377,7 @@ def _tokens(bodies: list[str], consultation: dict[str, Any]) -> list[list[str]]:
 
 
 def _identity(fields: dict[str, Any]) -> tuple[Any, ...]:
-    return (comment_q.body_hash(fields["body"]), fields["clause_key"], fields["channel"], fields["received_on"],
+    return (store.comments.body_hash(fields["body"]), fields["clause_key"], fields["channel"], fields["received_on"],
             fields["name"] or None, fields["contact"] or None)
 
 
@@ -386,7 +386,7 @@ def _skip_already_stored(db: Database, consultation_id: int, parsed: list[tuple[
     """Importing the same file twice must not double the comments: a row identical to a stored comment
     (text, clause, channel, date received, name, contact) is reported and skipped. Identical rows within
     one file are kept: two people may send the same letter."""
-    stored = comment_q.stored_identities(db, consultation_id, sorted({comment_q.body_hash(f["body"]) for _, f in parsed}))
+    stored = store.comments.stored_identities(db, consultation_id, sorted({store.comments.body_hash(f["body"]) for _, f in parsed}))
     kept = []
     for line, fields in parsed:
         earlier = stored.get(_identity(fields))
@@ -408,7 +408,7 @@ def import_comments(
     staff: dict[str, Any] | None,
 ) -> ImportResult:
     """Parse, validate and store; good rows are committed (one transaction with the audit row)."""
-    from .consultations import clauses_of
+    from .store.consultations import clauses_of
 
     today = now.astimezone(LOCAL_TZ).date()
     index = ClauseIndex(clauses_of(db, consultation["id"]))
@@ -432,7 +432,7 @@ def import_comments(
     if not parsed:
         return result
     tokens = _tokens([fields["body"] for _, fields in parsed], consultation)
-    stored_rows = comment_q.import_rows(
+    stored_rows = store.comments.import_rows(
         db, consultation["id"], [dict(fields, tokens=toks) for (_, fields), toks in zip(parsed, tokens)],
         staff=staff, now=now, filename=filename, bad_rows=[{"line": e.line, "reason": e.reason} for e in result.errors])
     result.inserted = [{"id": r["id"], "receipt_code": r["receipt_code"], "line": line}

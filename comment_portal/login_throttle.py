@@ -1,6 +1,6 @@
 """Throttling failed staff logins without letting an attacker lock the owner out.
 
-Two counters, both keyed on the NORMALISED username (:func:`staff_accounts.normalise_username`, the
+Two counters, both keyed on the NORMALISED username (:func:`store.staff.normalise_username`, the
 same one the lookup uses, so ``admin`` + U+200B counts against ``admin``):
 
 * per (account, address), strict: ``LOGIN_FAILURE_LIMIT`` failures (default 5 per 15 minutes), then that

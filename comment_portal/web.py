@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, abort
 
-from . import consultations
 from .db import get_db
+from .store import consultations
 
 
 def consultation_or_404(slug: str) -> dict[str, Any]:

@@ -55,8 +55,8 @@ def seeded(app, seed_draft, clock):
     """The seed draft imported with its real window; returns the slug."""
     from datetime import date
 
-    from comment_portal import consultations
     from comment_portal.db import get_db
+    from comment_portal.store import consultations
 
     with app.app_context():
         consultations.import_draft(

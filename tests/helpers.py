@@ -10,12 +10,12 @@ import json
 import re
 from datetime import datetime
 
-from comment_portal import comments as comment_q
-from comment_portal import consultations as consultation_q
-from comment_portal import decisions
-from comment_portal import groups as group_q
 from comment_portal.clock import LOCAL_TZ
 from comment_portal.db import get_db, one, rows, write
+from comment_portal.store import comments as comment_q
+from comment_portal.store import consultations as consultation_q
+from comment_portal.store import decisions
+from comment_portal.store import groups as group_q
 from comment_portal.tokens import tokenize
 
 
@@ -65,8 +65,8 @@ def post_comment(client, slug: str = "seed", key: str | None = None, **fields):
 
 def make_staff(app, username: str = "reviewer1", role: str = "reviewer", password: str = "Review-pass-2024") -> dict:
     """Create an account whose password need not be changed; returns its row."""
-    from comment_portal import staff_accounts
     from comment_portal.db import get_db
+    from comment_portal.store import staff as staff_accounts
 
     with app.app_context():
         db = get_db()
@@ -139,7 +139,7 @@ def audit_rows(app, action: str) -> list[dict]:
 
 
 def run_analysis(app, staff: dict | None = None, slug: str = "seed"):
-    from comment_portal import analysis_runs
+    from comment_portal.store import analysis_runs
 
     with app.app_context():
         db = get_db()

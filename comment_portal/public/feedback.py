@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 import exports
 
-from .. import published as published_q
+from .. import store
 from ..db import get_db
 from ..errors import render_error
 from ..security import REPORT_CSP
@@ -45,7 +45,7 @@ def _insert(html: str, marker: str, extra: str, *, before: bool = False) -> str:
 
 def _page(c: dict[str, Any], row: dict[str, Any]) -> Response:
     """The stored page with a short navigation (versions, downloads) put in after <body>."""
-    versions = published_q.versions(get_db(), c["id"])
+    versions = store.published.versions(get_db(), c["id"])
     nav = render_template(
         "_feedback_nav.html", c=c, shown=row, versions=versions, latest=versions[0]["version"],
         formats=[(fmt, exports.FORMAT_LABELS[fmt]) for fmt in exports.PUBLIC_FORMATS],
@@ -65,7 +65,7 @@ def _not_published():
 @routes.get("/c/<slug>/反馈", endpoint="feedback_cn")
 def feedback(slug: str):
     c = consultation_or_404(slug)
-    row = published_q.get(get_db(), c["id"])
+    row = store.published.get(get_db(), c["id"])
     if row is None:
         return _not_published()
     return _page(c, row)
@@ -74,9 +74,9 @@ def feedback(slug: str):
 @routes.get("/c/<slug>/feedback/v<int:version>")
 def feedback_version(slug: str, version: int):
     c = consultation_or_404(slug)
-    row = published_q.get(get_db(), c["id"], version)
+    row = store.published.get(get_db(), c["id"], version)
     if row is None:
-        return _not_published() if published_q.latest_version(get_db(), c["id"]) == 0 else render_error(404)
+        return _not_published() if store.published.latest_version(get_db(), c["id"]) == 0 else render_error(404)
     return _page(c, row)
 
 
@@ -85,11 +85,11 @@ def feedback_download(slug: str, version: int, fmt: str):
     if fmt not in exports.PUBLIC_FORMATS:
         abort(404)
     c = consultation_or_404(slug)
-    row = published_q.get(get_db(), c["id"], version)
+    row = store.published.get(get_db(), c["id"], version)
     if row is None:
         return _not_published()
-    report = published_q.snapshot(row)
-    response = Response(published_q.render(get_db(), row, fmt), content_type=exports.MEDIA_TYPES[fmt])
+    report = store.published.snapshot(row)
+    response = Response(store.published.render(get_db(), row, fmt), content_type=exports.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = exports.content_disposition(report, fmt)
     if fmt == "html":
         response.headers["Content-Security-Policy"] = REPORT_CSP

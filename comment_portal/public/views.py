@@ -16,12 +16,7 @@ from flask import (
     url_for,
 )
 
-from .. import comments as comment_q
-from .. import consultations as consultation_q
-from .. import form_tokens
-from .. import published as published_q
-from .. import reports as report_q
-from .. import submitter_rights as rights
+from .. import form_tokens, store
 from ..clock import now
 from ..db import get_db, health
 from ..ratelimit import (
@@ -61,7 +56,7 @@ def index():
     db = get_db()
     moment = now()
     items = []
-    for row in consultation_q.list_with_counts(db):
+    for row in store.consultations.list_with_counts(db):
         window = Window.from_row(row)
         status = window.status(moment)
         items.append(dict(row, status=status, status_label=STATUS_LABELS[status], days_left=window.days_left(moment)))
@@ -73,16 +68,16 @@ def consultation(slug: str):
     db = get_db()
     row = consultation_or_404(slug)
     context = _window_context(row)
-    feedback_version = published_q.latest_version(db, row["id"])
-    marker = consultation_q.change_marker(db, row["id"]) + (context["status"], context["days_left"], feedback_version)
+    feedback_version = store.published.latest_version(db, row["id"])
+    marker = store.consultations.change_marker(db, row["id"]) + (context["status"], context["days_left"], feedback_version)
 
     def render() -> str:
-        clauses = consultation_q.clauses_of(db, row["id"])
-        counts = consultation_q.comment_counts(db, row["id"])
+        clauses = store.consultations.clauses_of(db, row["id"])
+        counts = store.consultations.comment_counts(db, row["id"])
         return render_template(
             "consultation.html",
             c=row,
-            office=report_q.issuer(row, current_app.config.get("ISSUING_BODY", "")),
+            office=store.reports.issuer(row, current_app.config.get("ISSUING_BODY", "")),
             tree=clause_tree(clauses),
             counts=counts,
             total=sum(counts.values()),
@@ -127,7 +122,7 @@ def rescue_comment_form(message: str, code: int = 400):
     args = request.view_args or {}
     row = consultation_or_404(args.get("slug", ""))
     key = args.get("key")
-    clause = consultation_q.clause(get_db(), row["id"], key) if key else None
+    clause = store.consultations.clause(get_db(), row["id"], key) if key else None
     if key and clause is None:
         abort(404)
     form = CommentForm(formdata=request.form)
@@ -149,7 +144,7 @@ def comment(slug: str, key: str | None = None):
     row = consultation_or_404(slug)
     clause = None
     if key is not None:
-        clause = consultation_q.clause(db, row["id"], key)
+        clause = store.consultations.clause(db, row["id"], key)
         if clause is None:
             abort(404)
     form = CommentForm()
@@ -177,10 +172,10 @@ def comment(slug: str, key: str | None = None):
         # an upgrade): nothing is stored, the person gets the form back with what they typed.
         return _form_page(row, clause, form, code=400,
                           notice="页面已过期或不完整，意见尚未提交。您填写的内容仍在下方，请确认后重新提交。")
-    fingerprint = comment_q.fingerprint(current_app.config["SECRET_KEY"], client_address())
+    fingerprint = store.comments.fingerprint(current_app.config["SECRET_KEY"], client_address())
     # Honeypot filled: a bot. It gets a normal-looking receipt; the row is kept as spam.
     stored, repeated = _store(row, clause_key, form, fingerprint, token, status="spam" if form.website.data else "pending")
-    if repeated and stored["body_hash"] != comment_q.body_hash(form.body.data):
+    if repeated and stored["body_hash"] != store.comments.body_hash(form.body.data):
         # The same form load sent again with other words (back, edit, resubmit): one form stores one
         # comment, so offer a fresh form with the new text instead of dropping it.
         return _form_page(row, clause, form, code=409, fresh_token=True,
@@ -195,7 +190,7 @@ def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, finge
     from ..tokens import tokenize
 
     body = form.body.data
-    return comment_q.submit_form(
+    return store.comments.submit_form(
         get_db(),
         form_token=token,
         consultation_id=row["id"],
@@ -231,8 +226,8 @@ def thanks(slug: str):
     receipt = session.get("receipt")
     if not receipt or receipt.get("slug") != slug:
         return redirect(url_for("public.receipt"))
-    found = comment_q.by_receipt(get_db(), receipt["code"])
-    clause = consultation_q.clause(get_db(), row["id"], found["clause_key"]) if found and found["clause_key"] else None
+    found = store.comments.by_receipt(get_db(), receipt["code"])
+    clause = store.consultations.clause(get_db(), row["id"], found["clause_key"]) if found and found["clause_key"] else None
     return _no_store(render_template(
         "thanks.html", c=row, code=receipt["code"], repeated=receipt.get("repeated"), found=found, clause=clause
     ))
@@ -240,7 +235,7 @@ def thanks(slug: str):
 
 def _receipt_result(db, found: dict[str, Any]) -> dict[str, Any]:
     """What the receipt page shows about one comment (never its text, name or contact)."""
-    clause = consultation_q.clause(db, found["consultation_id"], found["clause_key"]) if found["clause_key"] else None
+    clause = store.consultations.clause(db, found["consultation_id"], found["clause_key"]) if found["clause_key"] else None
     withdrawn = found["status"] == WITHDRAWN
     return {
         "code": found["receipt_code"],
@@ -250,9 +245,9 @@ def _receipt_result(db, found: dict[str, Any]) -> dict[str, Any]:
         "clause": clause,
         "status_label": PUBLIC_STATUSES.get(found["status"], "已收到"),
         "withdrawn_at": found["withdrawn_at"] if withdrawn else None,
-        "withdrawable": not rights.withdrawal_problem(found, found, now()),
+        "withdrawable": not store.submitter_rights.withdrawal_problem(found, found, now()),
         # Only what a PUBLISHED report says: unpublished decisions are never shown.
-        "outcome": None if withdrawn else published_q.receipt_outcome(db, found["consultation_id"], found["id"]),
+        "outcome": None if withdrawn else store.published.receipt_outcome(db, found["consultation_id"], found["id"]),
     }
 
 
@@ -266,8 +261,8 @@ def receipt():
     result = None
     error = ""
     if form.validate_on_submit():
-        code = comment_q.normalise_receipt_code(form.code.data)
-        found = comment_q.by_receipt(get_db(), code) if code else None
+        code = store.comments.normalise_receipt_code(form.code.data)
+        found = store.comments.by_receipt(get_db(), code) if code else None
         if code is None:
             error = "回执编号格式不正确：应为12位字母和数字（如 ABCD-EFGH-JKLM），不含0、O、1、I。"
         elif found is None:
@@ -284,23 +279,23 @@ def withdraw():
     """Withdraw a comment with its receipt code: first a confirmation page, then (``confirm=yes``) the change."""
     db = get_db()
     form = WithdrawForm()
-    code = comment_q.normalise_receipt_code(form.code.data or "") if form.validate_on_submit() else None
-    found = comment_q.by_receipt(db, code) if code else None
+    code = store.comments.normalise_receipt_code(form.code.data or "") if form.validate_on_submit() else None
+    found = store.comments.by_receipt(db, code) if code else None
     lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
     if found is None:
         return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)
-    problem = rights.withdrawal_problem(found, found, now())
+    problem = store.submitter_rights.withdrawal_problem(found, found, now())
     if problem:
         return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
                                          error=problem), 409)
     if form.confirm.data != "yes":
         return _no_store(render_template("withdraw_confirm.html", result=_receipt_result(db, found)))
     try:
-        rights.withdraw(db, found["receipt_code"], now=now())
-    except rights.RightsError as exc:  # withdrawn or closed in the meantime
+        store.submitter_rights.withdraw(db, found["receipt_code"], now=now())
+    except store.submitter_rights.RightsError as exc:  # withdrawn or closed in the meantime
         return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
                                          error=str(exc)), 409)
-    done = _receipt_result(db, comment_q.by_receipt(db, found["receipt_code"]))
+    done = _receipt_result(db, store.comments.by_receipt(db, found["receipt_code"]))
     return _no_store(render_template(
         "receipt.html", form=lookup, result=done, error="",
         notice="您的意见已撤回。它不再计入意见统计、归纳分析和采纳情况反馈；撤回记录按规定保留备查，不会公开。"))

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from . import access, accounts, audit_view, auth, dashboard, decisions, enter, erase, groups, publish, queue
+from . import access, accounts, audit_view, auth, comment, dashboard, decisions, enter, erase, groups, publish, queue
 
-AREAS = (auth, accounts, dashboard, queue, groups, decisions, enter, erase, publish, audit_view)
+AREAS = (auth, accounts, dashboard, queue, comment, groups, decisions, enter, erase, publish, audit_view)
 
 
 def register(app: Flask) -> None:

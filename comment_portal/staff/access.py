@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
-from .. import staff_accounts
+from .. import store
 from ..clock import iso, now, parse_iso
 from ..db import get_db
 from ..vocabulary import ROLES
@@ -69,7 +69,7 @@ def session_account() -> tuple[dict[str, Any] | None, bool]:
     staff_id = session.get("staff_id")
     if staff_id is None:
         return None, False
-    account = staff_accounts.get(get_db(), staff_id)
+    account = store.staff.get(get_db(), staff_id)
     seen = session.get("staff_seen")
     idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     longest = timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"]

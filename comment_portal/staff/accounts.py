@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
 
-from .. import staff_accounts
+from .. import store
 from ..clock import now
 from ..db import get_db
-from ..vocabulary import ROLES
 from ..web import Routes
+from .forms import NewStaffForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
-
-
-class NewStaffForm(FlaskForm):
-    username = StringField("用户名", description=staff_accounts.USERNAME_HELP,
-                           validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
-    role = SelectField("角色", choices=[SelectChoice(k, v) for k, v in ROLES.items()], default="reviewer")
 
 
 @routes.route("/accounts", methods=["GET", "POST"])
@@ -30,27 +20,27 @@ def accounts():
     form = NewStaffForm()
     new_password = None
     if form.validate_on_submit():
-        password = staff_accounts.generate_password()
+        password = store.staff.generate_password()
         try:
-            username = staff_accounts.check_username(form.username.data)
-            staff_accounts.create(db, username, form.role.data, password, staff=g.staff, now=now())
-        except staff_accounts.AccountError as exc:
+            username = store.staff.check_username(form.username.data)
+            store.staff.create(db, username, form.role.data, password, staff=g.staff, now=now())
+        except store.staff.AccountError as exc:
             form.username.errors = [*form.username.errors, str(exc)]
         else:
             new_password = (username, password)
             flash(f"已新建账号 {username}。初始密码只显示这一次，请当面或通过安全渠道交给本人。", "success")
-    return render_template("staff/accounts.html", form=form, staff=staff_accounts.all_staff(db), new_password=new_password)
+    return render_template("staff/accounts.html", form=form, staff=store.staff.all_staff(db), new_password=new_password)
 
 
 @routes.post("/accounts/<int:staff_id>/reset")
 def account_reset(staff_id: int):
     db = get_db()
-    account = staff_accounts.get(db, staff_id)
+    account = store.staff.get(db, staff_id)
     if account is None:
         return redirect(url_for("staff.accounts"))
-    password = staff_accounts.generate_password()
-    staff_accounts.reset_password(db, staff_id, password, staff=g.staff, now=now())
-    return render_template("staff/accounts.html", form=NewStaffForm(), staff=staff_accounts.all_staff(db),
+    password = store.staff.generate_password()
+    store.staff.reset_password(db, staff_id, password, staff=g.staff, now=now())
+    return render_template("staff/accounts.html", form=NewStaffForm(), staff=store.staff.all_staff(db),
                            new_password=(account["username"], password))
 
 
@@ -59,8 +49,8 @@ def account_disable(staff_id: int):
     """停用 (ends every session of the account at once) or, with ``enable=1``, 启用 again."""
     enable = request.form.get("enable") == "1"
     try:
-        if staff_accounts.set_disabled(get_db(), staff_id, not enable, staff=g.staff, now=now()):
+        if store.staff.set_disabled(get_db(), staff_id, not enable, staff=g.staff, now=now()):
             flash("账号已启用。" if enable else "账号已停用，该账号的所有登录会话已结束。", "success")
-    except staff_accounts.AccountError as exc:
+    except store.staff.AccountError as exc:
         flash(str(exc), "error")
     return redirect(url_for("staff.accounts"), code=303)

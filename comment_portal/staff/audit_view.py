@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from .. import audit
+from .. import store
 from ..db import get_db
 from ..web import Routes, consultation_or_404
 
@@ -18,7 +18,7 @@ PAGE = 200
 def audit_page(slug: str):
     row = consultation_or_404(slug)
     before = request.args.get("before", type=int)
-    entries = audit.entries(get_db(), row["id"], limit=PAGE + 1, before_id=before)
+    entries = store.audit.entries(get_db(), row["id"], limit=PAGE + 1, before_id=before)
     more = len(entries) > PAGE
     return render_template("staff/audit.html", c=row, entries=entries[:PAGE], more=more)
 
@@ -27,6 +27,6 @@ def audit_page(slug: str):
 def audit_global():
     """Changes not tied to one consultation: logins, accounts (admin only: not on the reviewer list)."""
     before = request.args.get("before", type=int)
-    entries = audit.entries(get_db(), None, limit=PAGE + 1, before_id=before)
+    entries = store.audit.entries(get_db(), None, limit=PAGE + 1, before_id=before)
     more = len(entries) > PAGE
     return render_template("staff/audit.html", c=None, entries=entries[:PAGE], more=more)

@@ -2,7 +2,7 @@
 
 Failed logins are throttled per (account, address) and per account (see ``login_throttle``); all login
 attempts from one address are capped by ``LOGIN_RATE_LIMIT``. A session records the account's session
-generation; logout, a password change, a reset and disabling raise it (``staff_accounts``), which ends
+generation; logout, a password change, a reset and disabling raise it (``store.staff``), which ends
 every session of the account, copied cookies included.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import current_app, g, make_response, redirect, render_template, request, session, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import login_throttle, staff_accounts
+from .. import login_throttle, store
 from ..clock import iso, now
 from ..db import get_db
 from ..errors import when_to_retry
@@ -64,14 +64,14 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return _login_page(form)
-    username = staff_accounts.normalise_username(form.username.data)
+    username = store.staff.normalise_username(form.username.data)
     address = client_address()
     wait = login_throttle.wait_seconds(username, address, trusted_device=_trusted_device(username))
     if wait:
         error = "该账号登录失败次数过多，" + when_to_retry(wait)
         return _login_page(form, error, 429, wait)
     db = get_db()
-    account = staff_accounts.authenticate(db, username, form.password.data)
+    account = store.staff.authenticate(db, username, form.password.data)
     if account is None:
         login_throttle.failed(username, address)
         # Logged without the password, ever.
@@ -83,7 +83,7 @@ def login():
     session["staff_id"] = account["id"]
     session["staff_gen"] = account["session_generation"]
     session["staff_seen"] = session["staff_login_at"] = iso(now())
-    staff_accounts.record_login(db, account, now=now())
+    store.staff.record_login(db, account, now=now())
     target = url_for("staff.password") if account["must_change_password"] else safe_next(request.args.get("next"), url_for("staff.home"))
     response = redirect(target)
     response.set_cookie(
@@ -95,7 +95,7 @@ def login():
 
 @routes.post("/logout")
 def logout():
-    staff_accounts.end_sessions(get_db(), g.staff, now=now())
+    store.staff.end_sessions(get_db(), g.staff, now=now())
     session.clear()
     return redirect(url_for("staff.login"))
 
@@ -107,17 +107,17 @@ def password():
     if form.validate_on_submit():
         db = get_db()
         account = g.staff
-        if staff_accounts.authenticate(db, account["username"], form.current.data) is None:
+        if store.staff.authenticate(db, account["username"], form.current.data) is None:
             error = "当前密码不正确。"
         else:
             try:
-                staff_accounts.check_password_rules(form.new.data, account["username"])
+                store.staff.check_password_rules(form.new.data, account["username"])
                 if form.new.data == form.current.data:
-                    raise staff_accounts.AccountError("新密码不能与当前密码相同。")
-            except staff_accounts.AccountError as exc:
+                    raise store.staff.AccountError("新密码不能与当前密码相同。")
+            except store.staff.AccountError as exc:
                 error = str(exc)
             else:
                 # Every other session of the account ends; this one carries on with the new generation.
-                session["staff_gen"] = staff_accounts.change_password(db, account, form.new.data, now=now())
+                session["staff_gen"] = store.staff.change_password(db, account, form.new.data, now=now())
                 return redirect(url_for("staff.home"))
     return render_template("staff/password.html", form=form, error=error), (400 if error else 200)

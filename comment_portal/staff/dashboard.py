@@ -6,9 +6,7 @@ from typing import Any
 
 from flask import render_template
 
-from .. import comments as comment_q
-from .. import consultations as consultation_q
-from .. import decisions as decision_q
+from .. import store
 from ..db import get_db
 from ..vocabulary import CHANNELS, STATUSES, SUPPORT
 from ..web import Routes, consultation_or_404
@@ -20,8 +18,8 @@ register = routes.register  # called by the package's ``register`` with its blue
 @routes.get("/")
 def home():
     db = get_db()
-    items = consultation_q.list_with_counts(db)
-    status_counts = comment_q.status_counts_all(db)
+    items = store.consultations.list_with_counts(db)
+    status_counts = store.comments.status_counts_all(db)
     return render_template("staff/home.html", consultations=items, status_counts=status_counts)
 
 
@@ -36,8 +34,8 @@ def heat_level(count: int, top: int) -> int:
 def dashboard(slug: str):
     db = get_db()
     row = consultation_or_404(slug)
-    clauses = consultation_q.clauses_of(db, row["id"])
-    counts = comment_q.counts_by_clause_all_statuses(db, row["id"])
+    clauses = store.consultations.clauses_of(db, row["id"])
+    counts = store.comments.counts_by_clause_all_statuses(db, row["id"])
     valid = {key: n for key, n in counts.get("valid", {}).items()}
     top = max(valid.values(), default=0)
     heat = [dict(c, count=valid.get(c["key"], 0), shade=heat_level(valid.get(c["key"], 0), top)) for c in clauses]
@@ -47,8 +45,8 @@ def dashboard(slug: str):
         heat=heat,
         whole=valid.get(None, 0),
         whole_shade=heat_level(valid.get(None, 0), top),
-        by_status=comment_q.status_counts(db, row["id"]),
-        by_channel=comment_q.channel_counts(db, row["id"]),
+        by_status=store.comments.status_counts(db, row["id"]),
+        by_channel=store.comments.channel_counts(db, row["id"]),
         statuses=STATUSES,
         channels=CHANNELS,
         bars=decision_chart(row),
@@ -57,8 +55,8 @@ def dashboard(slug: str):
 
 def decision_chart(c: dict[str, Any]) -> list[dict[str, Any]]:
     """Bars for the dashboard: valid comments per decision category, then 待决定."""
-    counts = decision_q.effective_counts(get_db(), c["id"])
-    bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(decision_q.categories(c))]
+    counts = store.decisions.effective_counts(get_db(), c["id"])
+    bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(store.decisions.categories(c))]
     bars.append((SUPPORT, counts.get(SUPPORT, 0), "cat-support"))
     known = {b[0] for b in bars}
     other = sum(n for cat, n in counts.items() if cat and cat not in known)

@@ -11,37 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
 
-from .. import consultations as consultation_q
-from .. import decisions as decision_q
+from .. import store
 from ..clock import now
 from ..db import get_db
-from ..sanitize import clean_block
-from ..vocabulary import COUNTED, REASON_MAX, REVISED_MAX, SUPPORT, SUPPORT_CHOICE, THANKS_REASON
+from ..vocabulary import COUNTED, SUPPORT, SUPPORT_CHOICE, THANKS_REASON
 from ..web import Routes, consultation_or_404, safe_next
+from .forms import BulkThanksForm, DecisionForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
-
-
-class DecisionForm(FlaskForm):
-    # Checked against the consultation's categories when saving (and not needed to withdraw).
-    category = SelectField("采纳情况", choices=[], validate_choice=False)
-    template = SelectField("理由模板", choices=[], validate_choice=False)
-    reason = TextAreaField("理由说明", filters=[clean_block],
-                           validators=[Length(max=REASON_MAX, message=f"理由说明不能超过{REASON_MAX}字。")])
-    revised_text = TextAreaField("修改后表述（仅采纳、部分采纳时填写，可不填）", filters=[clean_block],
-                                 validators=[Length(max=REVISED_MAX, message=f"修改后表述不能超过{REVISED_MAX}字。")])
-    next = HiddenField()
-
-
-class BulkThanksForm(FlaskForm):
-    category = SelectField("采纳情况", choices=[])
-    reason = TextAreaField("答复内容", filters=[clean_block], validators=[Length(max=REASON_MAX)])
 
 
 def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = None, data: dict | None = None):
@@ -50,10 +30,10 @@ def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = 
         kwargs["formdata"] = None
     form = DecisionForm(**kwargs)
     form.category.choices = [SelectChoice("", "请选择…")] + [
-        SelectChoice(c, c) for c in decision_q.categories(consultation)] + [
+        SelectChoice(c, c) for c in store.decisions.categories(consultation)] + [
         SelectChoice(SUPPORT, SUPPORT_CHOICE)]
     form.template.choices = [SelectChoice("", "不使用模板")] + [
-        SelectChoice(str(i), t) for i, t in enumerate(decision_q.reason_templates(consultation))]
+        SelectChoice(str(i), t) for i, t in enumerate(store.decisions.reason_templates(consultation))]
     return form
 
 
@@ -68,35 +48,35 @@ def decision_panel(consultation: dict[str, Any], *, group_id: int | None = None,
     db = get_db()
     consultation_id = consultation["id"]
     if group_id is not None:
-        target = decision_q.group_row(db, consultation_id, group_id)
-        current = decision_q.for_group(db, group_id)
+        target = store.decisions.group_row(db, consultation_id, group_id)
+        current = store.decisions.for_group(db, group_id)
         prefix = f"g{group_id}"
         action = url_for("staff.group_decision", slug=consultation["slug"], group_id=group_id)
         inherited = None
     else:
-        target = decision_q.comment_row(db, consultation_id, comment_id or 0)
-        current = decision_q.for_comment(db, comment_id or 0)
+        target = store.decisions.comment_row(db, consultation_id, comment_id or 0)
+        current = store.decisions.for_comment(db, comment_id or 0)
         prefix = f"c{comment_id}"
         action = url_for("staff.comment_decision", slug=consultation["slug"], comment_id=comment_id)
-        inherited = decision_q.for_group(db, target["group_id"]) if target and target["group_id"] else None
+        inherited = store.decisions.for_group(db, target["group_id"]) if target and target["group_id"] else None
     if target is None:
         return {}
-    clause_text = decision_q.clause_text(db, consultation_id, target["clause_key"]) if target else ""
+    clause_text = store.decisions.clause_text(db, consultation_id, target["clause_key"]) if target else ""
     # 修改后表述 starts as the clause's current text, so staff edit it into the full new wording (an unchanged
     # text means "no change" and is not stored).
     data = {"next": _here(), "revised_text": clause_text}
     if current:
         data.update(category=current["category"], reason=current["reason"] or "",
                     revised_text=current["revised_text"] or clause_text)
-    categories = decision_q.categories(consultation)
+    categories = store.decisions.categories(consultation)
     return {
         "form": decision_form(consultation, prefix, data=data),
         "action": action,
         "current": current,
         "inherited": inherited,
         "clause_text": clause_text,
-        "reason_required": [c for c in categories if decision_q.reason_required(c)],
-        "revisable": [c for c in categories if decision_q.allows_revised_text(c)],
+        "reason_required": [c for c in categories if store.decisions.reason_required(c)],
+        "revisable": [c for c in categories if store.decisions.allows_revised_text(c)],
         "decidable": comment_id is None or target["status"] in COUNTED,
         "merged": group_id is not None and bool(target["merged_into"]),
     }
@@ -107,9 +87,9 @@ def _edit_page(c, form, *, kind: str, target: dict, code: int, action: str):
     ctx = {
         "form": form,
         "action": action,
-        "clause_text": decision_q.clause_text(db, c["id"], target["clause_key"]),
-        "reason_required": [x for x in decision_q.categories(c) if decision_q.reason_required(x)],
-        "revisable": [x for x in decision_q.categories(c) if decision_q.allows_revised_text(x)],
+        "clause_text": store.decisions.clause_text(db, c["id"], target["clause_key"]),
+        "reason_required": [x for x in store.decisions.categories(c) if store.decisions.reason_required(x)],
+        "revisable": [x for x in store.decisions.categories(c) if store.decisions.allows_revised_text(x)],
     }
     return render_template("staff/decision_form.html", c=c, kind=kind, target=target, d=ctx), code
 
@@ -125,10 +105,10 @@ def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, cle
         try:
             if clearer(db, c, target["id"], staff=g.staff, now=now()):
                 flash("已撤销处理决定。", "success")
-        except decision_q.DecisionError as exc:  # e.g. a stale page: the comment was marked spam meanwhile
+        except store.decisions.DecisionError as exc:  # e.g. a stale page: the comment was marked spam meanwhile
             flash(str(exc), "error")
         return redirect(back, code=303)
-    templates = decision_q.reason_templates(c)
+    templates = store.decisions.reason_templates(c)
     chosen = form.template.data
     template_text = templates[int(chosen)] if chosen and chosen.isdigit() and int(chosen) < len(templates) else ""
     if pressed == "template":
@@ -138,12 +118,12 @@ def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, cle
         return _edit_page(c, form, kind=kind, target=target, code=200, action=action)
     reason = form.reason.data or template_text
     revised = form.revised_text.data or ""
-    if " ".join(revised.split()) == " ".join(decision_q.clause_text(db, c["id"], target.get("clause_key")).split()):
+    if " ".join(revised.split()) == " ".join(store.decisions.clause_text(db, c["id"], target.get("clause_key")).split()):
         revised = ""  # the pre-filled current text, unchanged: no revision
     try:
         after = setter(db, c, target["id"], category=form.category.data or "", reason=reason,
                        revised_text=revised, staff=g.staff, now=now())
-    except decision_q.DecisionError as exc:
+    except store.decisions.DecisionError as exc:
         form.reason.data = reason
         if not form.category.data:
             form.category.errors = [*form.category.errors, "请选择采纳情况。"]
@@ -157,24 +137,24 @@ def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, cle
 @routes.post("/c/<slug>/groups/<int:group_id>/decision")
 def group_decision(slug: str, group_id: int):
     c = consultation_or_404(slug)
-    group = decision_q.group_row(get_db(), c["id"], group_id)
+    group = store.decisions.group_row(get_db(), c["id"], group_id)
     if group is None:
         abort(404)
     return _handle(c, kind="group", target=group, prefix=f"g{group_id}",
                    action=url_for("staff.group_decision", slug=slug, group_id=group_id),
-                   setter=decision_q.set_group_decision, clearer=decision_q.clear_group_decision,
+                   setter=store.decisions.set_group_decision, clearer=store.decisions.clear_group_decision,
                    fallback=url_for("staff.group", slug=slug, group_id=group_id))
 
 
 @routes.post("/c/<slug>/comments/<int:comment_id>/decision")
 def comment_decision(slug: str, comment_id: int):
     c = consultation_or_404(slug)
-    comment = decision_q.comment_row(get_db(), c["id"], comment_id)
+    comment = store.decisions.comment_row(get_db(), c["id"], comment_id)
     if comment is None:
         abort(404)
     return _handle(c, kind="comment", target=comment, prefix=f"c{comment_id}",
                    action=url_for("staff.comment_decision", slug=slug, comment_id=comment_id),
-                   setter=decision_q.set_comment_decision, clearer=decision_q.clear_comment_decision,
+                   setter=store.decisions.set_comment_decision, clearer=store.decisions.clear_comment_decision,
                    fallback=url_for("staff.comment", slug=slug, comment_id=comment_id))
 
 
@@ -184,21 +164,21 @@ def bulk_thanks(slug: str):
     c = consultation_or_404(slug)
     form = BulkThanksForm(data={"category": SUPPORT, "reason": THANKS_REASON})
     form.category.choices = [SelectChoice(SUPPORT, SUPPORT_CHOICE)] + [
-        SelectChoice(x, x) for x in decision_q.categories(c)]
-    candidates = decision_q.supportive_candidates(db, c["id"])
+        SelectChoice(x, x) for x in store.decisions.categories(c)]
+    candidates = store.decisions.supportive_candidates(db, c["id"])
     selected = {int(x) for x in request.form.getlist("comment_ids") if x.isdigit()}
     if form.validate_on_submit():
         if not selected:
             flash("请至少勾选一条意见。", "error")
         else:
             try:
-                done = decision_q.bulk_thanks(db, c, sorted(selected), category=form.category.data,
-                                              reason=form.reason.data or "", staff=g.staff, now=now())
-            except decision_q.DecisionError as exc:
+                done = store.decisions.bulk_thanks(db, c, sorted(selected), category=form.category.data,
+                                                   reason=form.reason.data or "", staff=g.staff, now=now())
+            except store.decisions.DecisionError as exc:
                 form.reason.errors = [*form.reason.errors, str(exc)]
             else:
                 flash(f"已答复{done}条支持性意见。", "success")
                 return redirect(url_for("staff.bulk_thanks", slug=slug), code=303)
-    clauses = {x["key"]: x for x in consultation_q.clauses_of(db, c["id"])}
+    clauses = {x["key"]: x for x in store.consultations.clauses_of(db, c["id"])}
     return render_template("staff/bulk_thanks.html", c=c, form=form, candidates=candidates, clauses=clauses,
                            selected=selected if request.method == "POST" else None)

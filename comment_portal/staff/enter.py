@@ -11,17 +11,15 @@ from flask import Response, current_app, flash, g, redirect, render_template, re
 
 import analysis
 
-from .. import comments as comment_q
-from .. import consultations as consultation_q
-from .. import importer, triage
+from .. import importer, store
 from ..clock import now, today_local
 from ..db import get_db
 from ..tokens import tokenize
 from ..web import Routes, consultation_or_404
 from ..window import received_on_error
 from . import access
+from .forms import EnterCommentForm, ImportForm
 from .queue import clause_choices
-from .triage_forms import EnterCommentForm, ImportForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -31,8 +29,8 @@ def _suggested(c: dict, body: str) -> list[dict]:
     if not body or len(body.strip()) < 2:
         return []
     db = get_db()
-    keys = analysis.suggest_clauses(body, consultation_q.load_draft(c), top=3)
-    return [x for x in (consultation_q.clause(db, c["id"], k) for k in keys) if x]
+    keys = analysis.suggest_clauses(body, store.consultations.load_draft(c), top=3)
+    return [x for x in (store.consultations.clause(db, c["id"], k) for k in keys) if x]
 
 
 @routes.route("/c/<slug>/enter", methods=["GET", "POST"])
@@ -43,7 +41,7 @@ def enter_comment(slug: str):
     form.clause.choices = clause_choices(db, c["id"])
     if request.method == "GET":
         form.received_on.data = today_local()
-        form.clause.data = triage.WHOLE
+        form.clause.data = store.queue.WHOLE
     suggestions: list[dict] = []
     code = 200
     if request.method == "POST":
@@ -52,7 +50,7 @@ def enter_comment(slug: str):
             picked = request.form.get("pick")
             if picked and any(picked == key for key, _ in form.clause.choices):
                 form.clause.data = picked
-            elif suggestions and form.clause.data in (None, "", triage.WHOLE):
+            elif suggestions and form.clause.data in (None, "", store.queue.WHOLE):
                 form.clause.data = suggestions[0]["key"]
             if not suggestions:
                 flash("请先填写意见内容，再获取建议条款。", "error")
@@ -67,14 +65,14 @@ def enter_comment(slug: str):
                 return redirect(url_for("staff.comment", slug=slug, comment_id=stored["id"]), code=303)
         else:
             code = 400
-    return render_template("staff/enter.html", c=c, form=form, suggestions=suggestions, whole=triage.WHOLE), code
+    return render_template("staff/enter.html", c=c, form=form, suggestions=suggestions, whole=store.queue.WHOLE), code
 
 
 def _store(c: dict, form: EnterCommentForm) -> dict:
     body = form.body.data
-    return comment_q.enter(
+    return store.comments.enter(
         get_db(), staff=g.staff, now=now(), consultation_id=c["id"], body=body, tokens=tokenize(body, c),
-        clause_key=None if form.clause.data == triage.WHOLE else form.clause.data, channel=form.channel.data,
+        clause_key=None if form.clause.data == store.queue.WHOLE else form.clause.data, channel=form.channel.data,
         submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
         received_on=form.received_on.data.isoformat(),
     )

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
 
-from .. import submitter_rights as rights
-from .. import triage
+from .. import store
 from ..clock import now
 from ..db import get_db
 from ..web import Routes, consultation_or_404
-from .triage_forms import EraseForm
+from .forms import EraseForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -23,17 +22,17 @@ register = routes.register  # called by the package's ``register`` with its blue
 def erase_personal_data(slug: str, comment_id: int):
     db = get_db()
     c = consultation_or_404(slug)
-    comment = triage.get(db, c["id"], comment_id)
+    comment = store.comments.get(db, c["id"], comment_id)
     if comment is None:
         abort(404)
-    others = rights.same_submitter(db, c["id"], comment)
+    others = store.submitter_rights.same_submitter(db, c["id"], comment)
     form = EraseForm()
     form.also.choices = [(o["id"], f"意见 {o['id']}") for o in others]
     if form.validate_on_submit():
         try:
-            erased = rights.erase_personal_data(db, c, [comment_id, *form.also.data], reason=form.reason.data,
-                                                staff=g.staff, now=now())
-        except rights.RightsError as exc:
+            erased = store.submitter_rights.erase_personal_data(db, c, [comment_id, *form.also.data], reason=form.reason.data,
+                                                                staff=g.staff, now=now())
+        except store.submitter_rights.RightsError as exc:
             form.reason.errors = [*form.reason.errors, str(exc)]
         else:
             flash(f"已删除 {len(erased)} 条意见中提出人的姓名和联系方式，意见正文中的个人信息已遮盖（意见 "

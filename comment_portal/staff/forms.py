@@ -1,14 +1,53 @@
-"""Staff forms (Flask-WTF, CSRF on every one)."""
+"""Every staff form (Flask-WTF: CSRF on each). Every text field passes ``sanitize.clean_line`` or
+``clean_block``; choices that depend on the consultation (groups, clauses, categories) are filled in by
+the view before validation."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..sanitize import clean_line
+from ..public.forms import body_validators, is_valid_contact, ticked
+from ..sanitize import clean_block, clean_line
+from ..store.staff import USERNAME_HELP
+from ..vocabulary import (
+    DEFAULT_STAFF_CHANNEL,
+    NOTE_MAX,
+    REASON_MAX,
+    REVISED_MAX,
+    ROLES,
+    STAFF_CHANNELS,
+    SUBMITTER_TYPES,
+    SUMMARY_MAX,
+    TITLE_MAX,
+)
 
 
+# -- login and accounts ----------------------------------------------------------------------------------
 class LoginForm(FlaskForm):
     username = StringField("用户名", filters=[clean_line], validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
     password = PasswordField("密码", validators=[InputRequired(message="请输入密码。"), Length(max=200)])
@@ -20,4 +59,191 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField(
         "再次输入新密码",
         validators=[InputRequired(message="请再次输入新密码。"), EqualTo("new", message="两次输入的新密码不一致。")],
+    )
+
+
+class NewStaffForm(FlaskForm):
+    username = StringField("用户名", description=USERNAME_HELP,
+                           validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
+    role = SelectField("角色", choices=[SelectChoice(k, v) for k, v in ROLES.items()], default="reviewer")
+
+
+# -- triage: comments, groups, entering and importing ------------------------------------------------------
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        "状态",
+        choices=[SelectChoice("spam", "标为无效（垃圾、无关内容）"), SelectChoice("duplicate", "标为重复（同一人重复提交）"),
+                 SelectChoice("pending", "恢复为正常处理")],
+        validate_choice=False,
+        validators=[InputRequired(message="请选择要改成的状态。"),
+                    AnyOf(["spam", "duplicate", "pending"], message="请从列出的状态中选择。")],
+    )
+    duplicate_of = IntegerField("与哪条意见重复（意见编号）", validators=[Optional(), NumberRange(min=1, message="请填写意见编号。")])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.status.data == "duplicate" and not self.duplicate_of.data:
+            self.duplicate_of.errors = [*self.duplicate_of.errors, "标为重复时，请填写与之重复的意见编号。"]
+            return False
+        return valid
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField("内部备注（仅工作人员可见）", filters=[clean_block],
+                         validators=[Length(max=NOTE_MAX, message=f"备注不超过{NOTE_MAX}字。")])
+
+
+class MoveForm(FlaskForm):
+    group = SelectField("移到分组", validators=[InputRequired(message="请选择分组。")], validate_choice=True)
+    new_title = StringField("新分组名称（移到新分组时填写，可不填）", filters=[clean_line],
+                            validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+
+
+class ClauseForm(FlaskForm):
+    clause = SelectField("对应条款", validators=[InputRequired(message="请选择条款。")])
+
+
+class GroupTextForm(FlaskForm):
+    title = StringField("分组名称", filters=[clean_line],
+                        validators=[InputRequired(message="请填写分组名称。"),
+                                    Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+    summary = TextAreaField("归纳意见（以工作人员的表述概括本组意见，将用于采纳情况反馈）", filters=[clean_block],
+                            validators=[Length(max=SUMMARY_MAX, message=f"归纳意见不超过{SUMMARY_MAX}字。")])
+
+
+class MergeForm(FlaskForm):
+    target = SelectField("并入分组", coerce=int, validators=[InputRequired(message="请选择要并入的分组。")])
+
+
+class SplitForm(FlaskForm):
+    comment_ids = MultiCheckboxField("选中的意见", coerce=int)
+    title = StringField("新分组名称", filters=[clean_line],
+                        validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+
+    def validate_comment_ids(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("请至少勾选一条意见。")
+
+
+class CreateGroupForm(FlaskForm):
+    """From the queue: the checked comments become a new group (choices: the comments on the page)."""
+
+    comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
+    title = StringField("新分组名称", filters=[clean_line],
+                        validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+
+    def validate_comment_ids(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError("请至少勾选一条意见。")
+
+
+class CampaignForm(FlaskForm):
+    campaign = RadioField("集中意见", choices=[SelectChoice("1", "标为集中意见"), SelectChoice("0", "取消集中意见标记")],
+                          validate_choice=False, validators=[AnyOf(["0", "1"], message="请选择。")])
+
+
+class EmptyForm(FlaskForm):
+    """A button that only needs its CSRF token."""
+
+
+class EnterCommentForm(FlaskForm):
+    body = TextAreaField(
+"意见内容（按原文录入）", filters=[clean_block], validators=body_validators())
+    clause = SelectField("对应条款", validate_choice=True)
+    channel = SelectField("来源渠道", choices=[SelectChoice(k, v) for k, v in STAFF_CHANNELS.items()],
+                          default=DEFAULT_STAFF_CHANNEL)
+    received_on = DateField("收到日期", validators=[InputRequired(message="请填写收到日期，格式如 2024-10-08。")],
+                            format="%Y-%m-%d")
+    submitter_type = RadioField("身份", choices=[SelectChoice(t) for t in SUBMITTER_TYPES], default="个人",
+                                validate_choice=False,
+                                validators=[AnyOf(SUBMITTER_TYPES, message="请从列出的身份中选择一项。")])
+    name = StringField("姓名或单位（选填）", filters=[clean_line],
+                       validators=[Optional(), Length(max=100, message="姓名或单位不超过100字。")])
+    contact = StringField("联系方式（选填，仅管理员可见）", filters=[clean_line],
+                          validators=[Optional(), Length(max=100, message="联系方式不超过100字。")])
+
+    def validate_contact(self, field: StringField) -> None:
+        if field.data and not is_valid_contact(field.data):
+            raise ValidationError("请填写有效的手机号、固定电话（如022-12345678）或电子邮箱。")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("意见文件（.csv 或 .xlsx）", validators=[FileRequired(message="请选择要导入的文件。")])
+
+
+class BulkForm(FlaskForm):
+    """From the queue: one action on every checked comment."""
+
+    comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
+    action = RadioField("操作", choices=[SelectChoice("spam", "标为无效"), SelectChoice("pending", "恢复为正常处理"),
+                                        SelectChoice("move", "移到分组")],
+                        validate_choice=False, validators=[AnyOf(["spam", "pending", "move"], message="请选择操作。")])
+    target = SelectField("目标分组", validate_choice=False)
+
+    def validate_comment_ids(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError("请至少勾选一条意见。")
+
+
+
+class EraseForm(FlaskForm):
+    """Erase a submitter's name and contact on request: what was asked, and a confirmation."""
+
+    reason = TextAreaField("申请情况", filters=[clean_block],
+                           validators=[InputRequired(message="请填写申请情况。"),
+                                       Length(max=500, message="申请情况不超过500字。")])
+    also = MultiCheckboxField("同一提出人的其他意见", coerce=int)
+    confirm = BooleanField("已核实申请人即这条意见的提出人，删除后无法恢复",
+                           validators=[ticked("请确认已核实申请人的身份。")])
+
+
+# -- decisions -------------------------------------------------------------------------------------------
+class DecisionForm(FlaskForm):
+    # Checked against the consultation's categories when saving (and not needed to withdraw).
+    category = SelectField("采纳情况", choices=[], validate_choice=False)
+    template = SelectField("理由模板", choices=[], validate_choice=False)
+    reason = TextAreaField("理由说明", filters=[clean_block],
+                           validators=[Length(max=REASON_MAX, message=f"理由说明不能超过{REASON_MAX}字。")])
+    revised_text = TextAreaField("修改后表述（仅采纳、部分采纳时填写，可不填）", filters=[clean_block],
+                                 validators=[Length(max=REVISED_MAX, message=f"修改后表述不能超过{REVISED_MAX}字。")])
+    next = HiddenField()
+
+
+class BulkThanksForm(FlaskForm):
+    category = SelectField("采纳情况", choices=[])
+    reason = TextAreaField("答复内容", filters=[clean_block], validators=[Length(max=REASON_MAX)])
+
+
+# -- the report: publishing and settings -----------------------------------------------------------------
+IDENTITY_LABELS = {
+    "none": "不显示提出人（默认）",
+    "masked": "显示提出人类型（个人不具名；单位仅在其勾选“同意公开单位名称”时列出名称）",
+}
+
+
+class PublishForm(FlaskForm):
+    identity = SelectField("提出人显示方式", choices=[SelectChoice(k, v) for k, v in IDENTITY_LABELS.items()],
+                           default="none")
+    confirm = BooleanField("我已核对预览，确认发布（发布后不可修改，只能发布新版本）",
+                           validators=[DataRequired(message="请勾选确认后再发布。")])
+
+
+class SettingsForm(FlaskForm):
+    categories = TextAreaField("采纳情况分类（每行一个）", filters=[clean_block], validators=[Length(max=2000)])
+    reason_templates = TextAreaField("理由说明模板（每行一个，工作人员可选用后修改）", filters=[clean_block],
+                                     validators=[Length(max=10000)])
+    issuing_body = StringField("发布单位", filters=[clean_line], validators=[Length(max=100)])
+    published_where = StringField("征求意见稿发布渠道（如 天津市商务局网站）", filters=[clean_line],
+                                  validators=[Length(max=200)])
+    publish_comment_text = RadioField(
+        "是否附意见原文",
+        choices=[SelectChoice("0", "不附原文（默认）：公开归纳整理后的意见"),
+                 SelectChoice("1", "附意见原文：反馈末尾附全部意见的原文（电话、邮箱、身份证号、姓名等已隐去）")],
+        default="0", validate_choice=False,
+        validators=[AnyOf(["0", "1"], message="请选择是否附意见原文。")],
     )

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
 
-from .. import analysis_runs, triage
-from .. import comments as comment_q
-from .. import groups as group_q
+from .. import store
 from ..clock import now
 from ..db import get_db
 from ..vocabulary import CHANNELS, COUNTED, NOT_COUNTED, STATUSES
 from ..web import Routes, consultation_or_404
 from .decisions import decision_panel
-from .triage_forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
+from .forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -27,18 +25,18 @@ register = routes.register  # called by the package's ``register`` with its blue
 def groups(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
-    items = group_q.active(db, c["id"])
+    items = store.groups.active(db, c["id"])
     sections: list[dict] = []
     for item in items:
         key = item["clause_key"]
         if not sections or sections[-1]["key"] != key:
             sections.append({"key": key, "label": item["clause_label"], "heading": item["clause_heading"], "groups": []})
         sections[-1]["groups"].append(item)
-    new_after = triage.first_run_max(db, c["id"])
+    new_after = store.analysis_runs.first_run_max(db, c["id"])
     return render_template(
-        "staff/groups.html", c=c, sections=sections, total=len(items), last_run=triage.last_run(db, c["id"]),
-        new_count=triage.new_since_last_run(db, c["id"]), analyze_form=EmptyForm(), new_after=new_after,
-        ungrouped=triage.counts(db, c["id"], triage.Filters(group="none"))["status"].get("pending", 0),
+        "staff/groups.html", c=c, sections=sections, total=len(items), last_run=store.analysis_runs.last_run(db, c["id"]),
+        new_count=store.queue.new_since_last_run(db, c["id"]), analyze_form=EmptyForm(), new_after=new_after,
+        ungrouped=store.queue.counts(db, c["id"], store.queue.Filters(group="none"))["status"].get("pending", 0),
     )
 
 
@@ -49,11 +47,11 @@ def analyze(slug: str):
     c = consultation_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    counts = comment_q.status_counts(db, c["id"])
+    counts = store.comments.status_counts(db, c["id"])
     if not sum(counts.get(s, 0) for s in COUNTED):
         flash("还没有可分析的意见（无效和重复意见不参与分析）。", "error")
         return redirect(url_for("staff.groups", slug=slug), code=303)
-    summary = analysis_runs.run(db, c, staff=g.staff, now=now())
+    summary = store.analysis_runs.run(db, c, staff=g.staff, now=now())
     message = (f"分析完成：{summary.comment_count} 条意见分为 {summary.group_count} 组，其中集中意见 {summary.campaign_count} 组；"
                f"未能处理 {summary.unprocessed_count} 条。")
     if summary.supportive_count:
@@ -65,7 +63,7 @@ def analyze(slug: str):
 
 
 def _group_or_404(c: dict, group_id: int) -> dict:
-    row = group_q.get(get_db(), c["id"], group_id)
+    row = store.groups.get(get_db(), c["id"], group_id)
     if row is None:
         abort(404)
     return row
@@ -73,15 +71,15 @@ def _group_or_404(c: dict, group_id: int) -> dict:
 
 def _merge_choices(db, c: dict, group: dict) -> list[tuple[int, str]]:
     return [(x["id"], f"{x['title']}（{x['clause_label']}，{x['size']}条）")
-            for x in group_q.choices(db, c["id"]) if x["id"] != group["id"]]
+            for x in store.groups.choices(db, c["id"]) if x["id"] != group["id"]]
 
 
 def _group_page(c: dict, group: dict, code: int = 200, **forms):
     db = get_db()
-    members = group_q.members(db, group["id"])
-    new_after = triage.first_run_max(db, c["id"])
+    members = store.groups.members(db, group["id"])
+    new_after = store.analysis_runs.first_run_max(db, c["id"])
     for m in members:
-        m["is_new"] = triage.is_new(m, new_after)
+        m["is_new"] = store.comments.is_new(m, new_after)
     text_form = forms.get("text_form") or GroupTextForm(formdata=None, data={"title": group["title"] or "",
                                                                              "summary": group["summary"] or ""})
     merge_form = forms.get("merge_form") or MergeForm(formdata=None)
@@ -89,8 +87,8 @@ def _group_page(c: dict, group: dict, code: int = 200, **forms):
     split_form = forms.get("split_form") or SplitForm(formdata=None)
     split_form.comment_ids.choices = [(m["id"], str(m["id"])) for m in members]
     representative = next((m for m in members if m["id"] == group["representative_id"]), None)
-    merged_into = group_q.get(db, c["id"], group["merged_into"]) if group["merged_into"] else None
-    additions = analysis_runs.campaign_additions(db, group)
+    merged_into = store.groups.get(db, c["id"], group["merged_into"]) if group["merged_into"] else None
+    additions = store.analysis_runs.campaign_additions(db, group)
     return render_template(
         "staff/group.html", c=c, group=group, members=members, representative=representative, additions=additions,
         group_decision=decision_panel(c, group_id=group["id"]),
@@ -124,8 +122,8 @@ def group_update(slug: str, group_id: int):
     form = GroupTextForm()
     if not form.validate_on_submit():
         return _group_page(c, row, 400, text_form=form)
-    group_q.update_text(get_db(), c["id"], group_id, title=form.title.data, summary=form.summary.data,
-                        staff=g.staff, now=now())
+    store.groups.update_text(get_db(), c["id"], group_id, title=form.title.data, summary=form.summary.data,
+                             staff=g.staff, now=now())
     return _done(c, group_id, "分组名称和归纳意见已保存。")
 
 
@@ -140,8 +138,8 @@ def group_merge(slug: str, group_id: int):
         return _group_page(c, row, 400, merge_form=form)
     target = form.target.data
     try:
-        group_q.merge(db, c["id"], group_id, target, staff=g.staff, now=now())
-    except group_q.GroupError as exc:
+        store.groups.merge(db, c["id"], group_id, target, staff=g.staff, now=now())
+    except store.groups.GroupError as exc:
         return _refused(c, group_id, exc)
     flash(f"已将“{row['title']}”并入本组（原分组保留记录，标注为已合并）。", "success")
     return redirect(url_for("staff.group", slug=slug, group_id=target), code=303)
@@ -153,14 +151,14 @@ def group_split(slug: str, group_id: int):
     c = consultation_or_404(slug)
     row = _group_or_404(c, group_id)
     form = SplitForm()
-    members = group_q.member_ids(db, group_id)
+    members = store.groups.member_ids(db, group_id)
     form.comment_ids.choices = [(m, str(m)) for m in members]
     if not form.validate_on_submit():
         return _group_page(c, row, 400, split_form=form)
     try:
-        new_id = group_q.split(db, c["id"], group_id, form.comment_ids.data, title=form.title.data or "",
-                               staff=g.staff, now=now())
-    except group_q.GroupError as exc:
+        new_id = store.groups.split(db, c["id"], group_id, form.comment_ids.data, title=form.title.data or "",
+                                    staff=g.staff, now=now())
+    except store.groups.GroupError as exc:
         form.comment_ids.errors = [str(exc)]
         return _group_page(c, row, 400, split_form=form)
     flash(f"已将 {len(set(form.comment_ids.data))} 条意见拆分为新分组。", "success")
@@ -176,8 +174,8 @@ def group_campaign(slug: str, group_id: int):
     if not form.validate_on_submit():
         return _group_page(c, row, 400)
     try:
-        kind = group_q.set_campaign(get_db(), c["id"], group_id, form.campaign.data == "1", staff=g.staff, now=now())
-    except group_q.GroupError as exc:
+        kind = store.groups.set_campaign(get_db(), c["id"], group_id, form.campaign.data == "1", staff=g.staff, now=now())
+    except store.groups.GroupError as exc:
         return _refused(c, group_id, exc)
     return _done(c, group_id, "已标为集中意见：作为一条意见处理，人数按全部意见计。" if kind == "campaign"
                  else "已取消集中意见标记。")
@@ -191,6 +189,6 @@ def group_reviewed(slug: str, group_id: int):
     _group_or_404(c, group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    count = group_q.mark_new_reviewed(db, c["id"], group_id, triage.first_run_max(db, c["id"]), staff=g.staff,
-                                      now=now())
+    count = store.groups.mark_new_reviewed(db, c["id"], group_id, store.analysis_runs.first_run_max(db, c["id"]), staff=g.staff,
+                                           now=now())
     return _done(c, group_id, f"已确认查看 {count} 条新意见。")

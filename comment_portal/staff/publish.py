@@ -10,75 +10,41 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length
 
 import exports
 from exports.report import DEFAULT_CATEGORIES
 
-from .. import decisions as decision_q
-from .. import feedback_settings
-from .. import published as published_q
-from .. import reports as report_q
+from .. import store
 from ..clock import now, today_local
 from ..db import get_db
-from ..sanitize import clean_block, clean_line
 from ..security import REPORT_CSP
 from ..web import Routes, consultation_or_404
 from ..window import CLOSED, Window
+from .forms import IDENTITY_LABELS, PublishForm, SettingsForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
 
-IDENTITY_LABELS = {
-    "none": "不显示提出人（默认）",
-    "masked": "显示提出人类型（个人不具名；单位仅在其勾选“同意公开单位名称”时列出名称）",
-}
 #: Labels of every mode a stored version may carry: ``full`` named individuals before issue 8.
 VERSION_IDENTITY_LABELS = {**IDENTITY_LABELS, "full": "显示提出人姓名或单位全称（旧版本）"}
 #: Report settings a publication problem may be in, fixed on the settings page.
 SETTINGS_FIELDS = frozenset({"title", "issuer", "published_where", "legal_basis"})
 
 
-class PublishForm(FlaskForm):
-    identity = SelectField("提出人显示方式", choices=[SelectChoice(k, v) for k, v in IDENTITY_LABELS.items()],
-                           default="none")
-    confirm = BooleanField("我已核对预览，确认发布（发布后不可修改，只能发布新版本）",
-                           validators=[DataRequired(message="请勾选确认后再发布。")])
-
-
-class SettingsForm(FlaskForm):
-    categories = TextAreaField("采纳情况分类（每行一个）", filters=[clean_block], validators=[Length(max=2000)])
-    reason_templates = TextAreaField("理由说明模板（每行一个，工作人员可选用后修改）", filters=[clean_block],
-                                     validators=[Length(max=10000)])
-    issuing_body = StringField("发布单位", filters=[clean_line], validators=[Length(max=100)])
-    published_where = StringField("征求意见稿发布渠道（如 天津市商务局网站）", filters=[clean_line],
-                                  validators=[Length(max=200)])
-    publish_comment_text = RadioField(
-        "是否附意见原文",
-        choices=[SelectChoice("0", "不附原文（默认）：公开归纳整理后的意见"),
-                 SelectChoice("1", "附意见原文：反馈末尾附全部意见的原文（电话、邮箱、身份证号、姓名等已隐去）")],
-        default="0", validate_choice=False,
-        validators=[AnyOf(["0", "1"], message="请选择是否附意见原文。")],
-    )
-
-
 def _identity(value: str | None) -> str:
     return value if value in IDENTITY_LABELS else "none"
 
 
-def _build(c: dict[str, Any], identity: str) -> report_q.Built:
+def _build(c: dict[str, Any], identity: str) -> store.reports.Built:
     db = get_db()
-    return report_q.build(
-        db, c, identity=identity, version=published_q.latest_version(db, c["id"]) + 1, report_date=today_local(),
+    return store.reports.build(
+        db, c, identity=identity, version=store.published.latest_version(db, c["id"]) + 1, report_date=today_local(),
         issuer_default=current_app.config.get("ISSUING_BODY", ""),
         published_where_default=current_app.config.get("PUBLISHED_AT", ""),
     )
 
 
-def _fix_link(c: dict[str, Any], built: report_q.Built, problem) -> str | None:
+def _fix_link(c: dict[str, Any], built: store.reports.Built, problem) -> str | None:
     """Where to fix a problem: the settings, the group (its title, summary or decision) or the comment."""
     if problem.code == "missing_issuer" or problem.field in SETTINGS_FIELDS:
         return url_for("staff.settings", slug=c["slug"])
@@ -102,19 +68,19 @@ def _article(html: str) -> str:
 
 def _preview(c: dict[str, Any], identity: str, form: PublishForm, code: int = 200):
     built = _build(c, identity)
-    problems = report_q.problems(built)
+    problems = store.reports.problems(built)
     html = exports.FORMATS["html"](built.report).decode("utf-8")
     db = get_db()
-    latest = published_q.get(db, c["id"])
+    latest = store.published.get(db, c["id"])
     moment = now()
     window = Window.from_row(c)
     return render_template(
         "staff/report_preview.html", c=c, report=built.report, identity=identity, identity_labels=IDENTITY_LABELS,
         version_identity_labels=VERSION_IDENTITY_LABELS,
-        unchanged_since=latest["version"] if published_q.same_content(latest, built.report) else None,
+        unchanged_since=latest["version"] if store.published.same_content(latest, built.report) else None,
         window_open=window.status(moment) != CLOSED,
         problems=[(p, _fix_link(c, built, p)) for p in problems], article=_article(html), form=form,
-        versions=published_q.versions(db, c["id"]), candidates=len(decision_q.supportive_candidates(db, c["id"])),
+        versions=store.published.versions(db, c["id"]), candidates=len(store.decisions.supportive_candidates(db, c["id"])),
         feedback_url=url_for("public.feedback", slug=c["slug"]),
     ), code
 
@@ -139,17 +105,17 @@ def report_publish(slug: str):
     if not form.validate_on_submit():
         return _preview(c, _identity(form.identity.data), form, 400)
     built = _build(c, _identity(form.identity.data))
-    latest = published_q.get(get_db(), c["id"])
-    if published_q.same_content(latest, built.report):
+    latest = store.published.get(get_db(), c["id"])
+    if store.published.same_content(latest, built.report):
         flash(f"与已发布的第{latest['version']}版相比没有变化，无需发布新版本。", "error")
         return _preview(c, form.identity.data, form, 409)
     try:
-        version = published_q.publish(
+        version = store.published.publish(
             get_db(), c, identity=form.identity.data, staff=g.staff, now=now(),
             issuer_default=current_app.config.get("ISSUING_BODY", ""),
             published_where_default=current_app.config.get("PUBLISHED_AT", ""),
         )
-    except published_q.PublishRefused as refused:
+    except store.published.PublishRefused as refused:
         flash(f"存在{len(refused.problems)}个问题，暂不能发布。请先处理下列问题。", "error")
         return _preview(c, form.identity.data, form, 409)
     flash(f"已发布第{version}版采纳情况反馈。", "success")
@@ -160,7 +126,7 @@ def report_publish(slug: str):
 def settings(slug: str):
     db = get_db()
     c = consultation_or_404(slug)
-    now_values = feedback_settings.current(c)
+    now_values = store.feedback_settings.current(c)
     form = SettingsForm(data={
         "categories": "\n".join(now_values["categories"]),
         "reason_templates": "\n".join(now_values["reason_templates"]),
@@ -169,9 +135,9 @@ def settings(slug: str):
         "publish_comment_text": "1" if c.get("publish_comment_text") else "0",
     })
     if form.validate_on_submit():
-        errors = feedback_settings.save(
-            db, c, categories=feedback_settings.lines(form.categories.data),
-            reason_templates=feedback_settings.lines(form.reason_templates.data),
+        errors = store.feedback_settings.save(
+            db, c, categories=store.feedback_settings.lines(form.categories.data),
+            reason_templates=store.feedback_settings.lines(form.reason_templates.data),
             issuing_body=form.issuing_body.data or "", published_where=form.published_where.data or "",
             staff=g.staff, now=now(), publish_comment_text=form.publish_comment_text.data == "1",
         )
@@ -180,7 +146,7 @@ def settings(slug: str):
             return redirect(url_for("staff.settings", slug=slug), code=303)
         for name, message in errors:
             form[name].errors = [*form[name].errors, message]
-    issuer_default = report_q.issuer(dict(c, issuing_body=""), current_app.config.get("ISSUING_BODY", ""))
+    issuer_default = store.reports.issuer(dict(c, issuing_body=""), current_app.config.get("ISSUING_BODY", ""))
     return render_template("staff/settings.html", c=c, form=form, default_categories=DEFAULT_CATEGORIES,
                            issuer_default=issuer_default), (400 if form.errors else 200)
 

@@ -191,8 +191,8 @@ def test_a_form_token_only_fits_the_form_it_came_with(app, client, seeded):
 
 def test_racing_posts_of_one_form_store_one_row(app, seeded, tmp_path):
     """Two workers (own connections) submit the same form load at the same moment: one row, one receipt."""
-    from comment_portal import comments
     from comment_portal.db import open_database
+    from comment_portal.store import comments
 
     with app.app_context():
         cid = scalar(get_db(), "SELECT id FROM consultations")
@@ -220,7 +220,7 @@ def test_racing_posts_of_one_form_store_one_row(app, seeded, tmp_path):
 def test_unique_form_token_holds_when_the_check_is_raced_past(app, seeded, monkeypatch):
     """Even if the lookup misses a row another worker just committed, the unique index stores one row and
     the second request gets the first receipt."""
-    from comment_portal import comments
+    from comment_portal.store import comments
 
     with app.app_context():
         db = get_db()

@@ -160,9 +160,10 @@ def test_taken_port_is_one_error_line_without_an_address(cli):
 
 
 def test_replace_that_drops_commented_clauses_is_refused_unless_asked(cli, tmp_path):
-    from comment_portal import consultations as consultation_q
-    from comment_portal import create_app, reports
+    from comment_portal import create_app
     from comment_portal.db import close_all, get_db
+    from comment_portal.store import consultations as consultation_q
+    from comment_portal.store import reports
     from tests.helpers import add_comment
 
     assert cli("import-draft", str(SEED_PATH), "--slug", "seed").exit_code == 0

@@ -7,10 +7,10 @@ import json
 import pytest
 from flask import render_template_string
 
-from comment_portal import decisions as decision_q
-from comment_portal import groups as group_q
-from comment_portal import reports as report_q
 from comment_portal.db import get_db, one, write
+from comment_portal.store import decisions as decision_q
+from comment_portal.store import groups as group_q
+from comment_portal.store import reports as report_q
 from comment_portal.supportive import is_supportive
 from tests.helpers import FOREX, OVERSEAS, add_comment, audit_rows, consultation, csrf_token, make_group
 
@@ -219,9 +219,9 @@ def test_report_resolves_merged_groups_and_lists_undecided_ungrouped_comments(ap
 
 def test_status_follows_moves_into_and_out_of_decided_groups(app, seeded):
     """A comment moved into a decided group is decided; moved out again, it is grouped."""
-    from comment_portal import consultations as consultation_q
-    from comment_portal import decisions, groups
     from comment_portal.db import get_db, one
+    from comment_portal.store import consultations as consultation_q
+    from comment_portal.store import decisions, groups
     from tests.helpers import add_comment
 
     first = add_comment(app, "建议放宽小微企业外汇结算限额。", "3.3.12")
@@ -253,8 +253,8 @@ def test_status_follows_moves_into_and_out_of_decided_groups(app, seeded):
 
 def test_supportive_answers_count_as_support_not_adoption(app, seeded, reviewer_client):
     """表示支持 (the bulk default) is exports' supportive opinion: counted and thanked, never 采纳."""
-    from comment_portal import consultations as consultation_q
-    from comment_portal import reports as report_q
+    from comment_portal.store import consultations as consultation_q
+    from comment_portal.store import reports as report_q
 
     yes = [add_comment(app, "同意！"), add_comment(app, "完全支持这个计划。", "3.1")]
     page = reviewer_client.get("/staff/c/seed/supportive").get_data(as_text=True)
@@ -283,8 +283,8 @@ def test_reason_required_also_for_custom_declining_categories(category, required
 
 def test_custom_declining_category_without_reason_cannot_be_published(app, seeded):
     """Admins may rename categories; 不予采纳 still needs a reason, in the form and in Report.check()."""
-    from comment_portal import consultations as consultation_q
-    from comment_portal import reports as report_q
+    from comment_portal.store import consultations as consultation_q
+    from comment_portal.store import reports as report_q
 
     with app.app_context():
         db = get_db()
@@ -303,13 +303,13 @@ def test_custom_declining_category_without_reason_cannot_be_published(app, seede
 
 def test_clearing_a_decision_from_a_stale_page_is_a_message_not_an_error(app, seeded, reviewer_client):
     """Decided, then marked spam by a colleague: 撤销决定 on the old page explains instead of failing."""
-    from comment_portal import triage
+    from comment_portal import store
 
     comment_id = add_comment(app, FOREX, "3.3.12")
     assert post_decision(reviewer_client, "comment", comment_id, category="未采纳", reason="超出范围。").status_code == 303
     with app.app_context():
         db = get_db()
-        triage.set_status(db, consultation(app)["id"], comment_id, "spam", staff=None, now=app.extensions["clock"].now())
+        store.comments.set_status(db, consultation(app)["id"], comment_id, "spam", staff=None, now=app.extensions["clock"].now())
     response = post_decision(reviewer_client, "comment", comment_id, action="clear", category="未采纳", reason="x")
     assert response.status_code == 303
     page = reviewer_client.get(response.headers["Location"]).get_data(as_text=True)

@@ -106,10 +106,11 @@ class Env:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    from comment_portal import comments as comment_q
-    from comment_portal import consultations, create_app
-    from comment_portal import groups as group_q
+    from comment_portal import create_app
     from comment_portal.db import close_all, write
+    from comment_portal.store import comments as comment_q
+    from comment_portal.store import consultations
+    from comment_portal.store import groups as group_q
     from draft import load_seed
 
     clock = FixedClock(datetime(2024, 10, 1, 12, 0, tzinfo=LOCAL_TZ))

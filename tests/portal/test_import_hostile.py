@@ -173,7 +173,7 @@ def test_the_package_check_runs_before_openpyxl(monkeypatch):
 
 
 def test_rows_over_the_cap_are_refused_and_nothing_is_stored(app, seeded, monkeypatch):
-    from comment_portal import consultations as consultation_q
+    from comment_portal.store import consultations as consultation_q
 
     monkeypatch.setattr(importer, "MAX_ROWS", 3)
     data = workbook([["意见内容"], *([f"{GOOD}（第{i}封来信）"] for i in range(4))])

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from comment_portal import consultations as consultation_q
 from comment_portal import importer
 from comment_portal.db import get_db, rows
+from comment_portal.store import consultations as consultation_q
 
 TODAY = date(2024, 10, 20)
 

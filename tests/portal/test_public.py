@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from comment_portal import comments as comment_q
 from comment_portal.db import get_db, one, scalar
+from comment_portal.store import comments as comment_q
 from tests.helpers import comment_data, csrf_token, post_comment
 
 
@@ -162,7 +162,7 @@ def test_max_content_length(client, seeded):
 
 def test_draft_page_counts_follow_staff_clause_changes(app, client, seeded):
     """The page is cached per state; moving a comment to another clause is a change of state."""
-    from comment_portal import triage
+    from comment_portal import store
 
     assert post_comment(client, key="3.3.10").status_code == 303
 
@@ -174,6 +174,6 @@ def test_draft_page_counts_follow_staff_clause_changes(app, client, seeded):
     with app.app_context():
         db = get_db()
         comment_id = one(db, "SELECT id FROM comments")["id"]
-        triage.set_clause(db, 1, comment_id, "3.3.9", staff=None, now=app.extensions["clock"].now())
+        store.comments.set_clause(db, 1, comment_id, "3.3.9", staff=None, now=app.extensions["clock"].now())
     page = client.get("/c/seed").get_data(as_text=True)
     assert count_on(page, "3.3.10") == "0" and count_on(page, "3.3.9") == "1"

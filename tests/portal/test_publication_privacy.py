@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from comment_portal import groups as group_q
-from comment_portal import reports as report_q
 from comment_portal.db import get_db, one, rows, write
+from comment_portal.store import groups as group_q
+from comment_portal.store import reports as report_q
 from tests.exports.redaction_corpus import evasions, leaked
 from tests.helpers import (
     FOREX,

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from comment_portal import decisions as decision_q
-from comment_portal import published as published_q
-from comment_portal import reports as report_q
 from comment_portal.db import get_db, rows
+from comment_portal.store import decisions as decision_q
+from comment_portal.store import published as published_q
+from comment_portal.store import reports as report_q
 from tests.helpers import (
     FOREX,
     OVERSEAS,
@@ -284,9 +284,9 @@ def test_dashboard_chart_partial(app, ready):
 
 def test_report_cites_ambiguous_clauses_unambiguously(app, seeded):
     """The seed has (三) under 三、, 四、 and the annex: the report cites 四(三), not a bare (三)."""
-    from comment_portal import consultations as consultation_q
-    from comment_portal import reports as report_q
     from comment_portal.db import get_db
+    from comment_portal.store import consultations as consultation_q
+    from comment_portal.store import reports as report_q
     from tests.helpers import add_comment
 
     add_comment(app, "建议各区配套资金政策明确申报流程和兑现时限。", "4.3")
@@ -307,8 +307,8 @@ def test_no_submitter_name_in_topics_or_fallback_summaries(app, seeded):
     """Analysis titles and unsummarised comments may contain names: a submitter's name is masked in
     their own words and in titles made of them. Issue 8: a name is a mask term only for its own
     submitter's text, so 赵六 quoting 王建国 is 赵六's text as written."""
-    from comment_portal import groups as group_q
     from comment_portal.db import write
+    from comment_portal.store import groups as group_q
 
     copies = [add_comment(app, f"我是王建国，王建国强烈建议加大海外仓支持力度。{i}", "3.1", name="王建国") for i in range(3)]
     other = add_comment(app, "同意王建国的建议，还应简化海外仓申报流程。", "3.1", name="赵六")

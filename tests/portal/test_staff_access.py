@@ -70,8 +70,8 @@ def test_unknown_user_same_message(client):
 
 
 def test_first_login_forces_password_change(app, client):
-    from comment_portal import staff_accounts
     from comment_portal.db import get_db
+    from comment_portal.store import staff as staff_accounts
 
     with app.app_context():
         staff_accounts.create(get_db(), "wang", "reviewer", "Temp-pass-123", staff=None, now=app.extensions["clock"].now())
@@ -121,8 +121,8 @@ def test_login_never_redirects_off_site(app, client, target):
 
 
 def test_login_audited(app, reviewer_client):
-    from comment_portal import audit
     from comment_portal.db import get_db
+    from comment_portal.store import audit
 
     with app.app_context():
         actions = [e["action"] for e in audit.entries(get_db(), None)]
@@ -168,8 +168,8 @@ def test_account_changes_and_logins_have_an_audit_page(app, admin_client, review
 
 
 def test_cli_imports_are_audited(app, seeded):
-    from comment_portal import audit, consultations
     from comment_portal.db import get_db
+    from comment_portal.store import audit, consultations
 
     with app.app_context():
         db = get_db()
@@ -179,14 +179,14 @@ def test_cli_imports_are_audited(app, seeded):
 
 
 def test_generated_passwords_always_pass_the_rules():
-    from comment_portal import staff_accounts
+    from comment_portal.store import staff as staff_accounts
 
     for _ in range(3000):  # an all-letter password (p ≈ 8% per draw before the fix) would fail the rules
         staff_accounts.check_password_rules(staff_accounts.generate_password(), "admin")
 
 
 def test_audit_changes_read_in_chinese():
-    from comment_portal.audit import changes
+    from comment_portal.store.audit import changes
 
     rows = changes({"status": "pending", "group_id": 3, "category": None}, {"status": "spam", "group_id": 3,
                                                                            "category": "未采纳"})

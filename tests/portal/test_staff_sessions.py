@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import Rule
 
-from comment_portal import staff_accounts
 from comment_portal.db import get_db, one
 from comment_portal.staff.access import REVIEWER_ENDPOINTS
+from comment_portal.store import staff as staff_accounts
 from tests.helpers import add_comment, csrf_token, login, make_staff, staff_post
 
 

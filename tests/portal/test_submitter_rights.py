@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from comment_portal import comments as comment_q
-from comment_portal import consultations as consultation_q
-from comment_portal import decisions as decision_q
-from comment_portal import groups as group_q
-from comment_portal import reports as report_q
-from comment_portal import triage
+from comment_portal import store
 from comment_portal.db import get_db, one, rows, scalar
+from comment_portal.store import comments as comment_q
+from comment_portal.store import consultations as consultation_q
+from comment_portal.store import decisions as decision_q
+from comment_portal.store import groups as group_q
+from comment_portal.store import reports as report_q
 from tests.helpers import (
     OVERSEAS,
     TALENT,
@@ -140,7 +140,7 @@ def test_withdrawn_comment_leaves_analysis_groups_decisions_and_the_report(app, 
         assert len(members) == 2 and mine["id"] not in built.comment_opinion
         assert built.report.counts.received == 2
         # Staff cannot bring it back into the count either.
-        assert "已撤回" in triage.status_change_problem(db, c["id"], mine["id"], "pending", None)
+        assert "已撤回" in store.comments.status_change_problem(db, c["id"], mine["id"], "pending", None)
     summary = run_analysis(app)
     assert summary.comment_count == 2
     with app.app_context():

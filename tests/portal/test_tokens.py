@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from comment_portal import consultations as consultation_q
 from comment_portal.db import get_db, one
+from comment_portal.store import consultations as consultation_q
 from tests.helpers import post_comment
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from comment_portal import analysis_runs
-from comment_portal import groups as group_q
 from comment_portal.db import get_db, rows, write
+from comment_portal.store import analysis_runs
+from comment_portal.store import groups as group_q
 from tests.helpers import (
     FOREX,
     OVERSEAS,
@@ -152,23 +152,23 @@ def test_rerun_keeps_decided_status_and_manual_groups(app, seeded, clock):
 
 
 def test_new_comments_are_marked_new_until_staff_act(app, seeded, clock):
-    from comment_portal import triage
+    from comment_portal import store
 
     seed_comments(app)
     run_analysis(app)
     late = add_comment(app, OVERSEAS + "补充：希望尽快出台细则。", "3.3.10")
     with app.app_context():
         db = get_db()
-        assert triage.get(db, 1, late)["is_new"]
-        assert triage.new_since_last_run(db, 1) == 1
+        assert store.comments.get(db, 1, late)["is_new"]
+        assert store.queue.new_since_last_run(db, 1) == 1
     run_analysis(app)
     with app.app_context():
         db = get_db()
-        assert triage.get(db, 1, late)["is_new"]  # placed, still unseen
-        assert triage.new_since_last_run(db, 1) == 0
-        triage.set_note(db, 1, late, "已电话核实", staff=None, now=clock.now())
-        assert not triage.get(db, 1, late)["is_new"]
-        assert not triage.get(db, 1, 1)["is_new"]  # analysed in the first run: never 新
+        assert store.comments.get(db, 1, late)["is_new"]  # placed, still unseen
+        assert store.queue.new_since_last_run(db, 1) == 0
+        store.comments.set_note(db, 1, late, "已电话核实", staff=None, now=clock.now())
+        assert not store.comments.get(db, 1, late)["is_new"]
+        assert not store.comments.get(db, 1, 1)["is_new"]  # analysed in the first run: never 新
 
 
 def test_unprocessable_comments_are_reported_not_dropped(app, seeded):
@@ -197,11 +197,11 @@ def test_groups_with_decisions_are_locked(app, seeded, clock):
 
 def test_restoring_a_comment_follows_its_merged_group(app, seeded):
     """A spam member left behind in a group that was merged away comes back into the live group."""
-    from comment_portal import consultations as consultation_q
-    from comment_portal import decisions as decision_q
-    from comment_portal import groups as group_q
-    from comment_portal import triage
+    from comment_portal import store
     from comment_portal.db import get_db, one, write
+    from comment_portal.store import consultations as consultation_q
+    from comment_portal.store import decisions as decision_q
+    from comment_portal.store import groups as group_q
 
     kept = add_comment(app, "建议出台海外仓专项补贴政策。", "3.3.10")
     spam = add_comment(app, "建议出台海外仓专项补贴政策。", "3.3.10", status="spam")
@@ -216,15 +216,15 @@ def test_restoring_a_comment_follows_its_merged_group(app, seeded):
             group_q.move_comments(db, [kept], live, now=now)
             db.execute("UPDATE groups SET merged_into = ? WHERE id = ?", [live, old])
         decision_q.set_group_decision(db, c, live, category="采纳", reason="", staff=None, now=now)
-        triage.set_status(db, c["id"], spam, "pending", staff=None, now=now)
+        store.comments.set_status(db, c["id"], spam, "pending", staff=None, now=now)
         row = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [spam])
     assert row == {"status": "decided", "group_id": live}
 
 
 def test_supportive_one_liners_stay_out_of_clusters(app, seeded):
     """完全同意本计划 is thanked in bulk, never grouped with real proposals on the same clause."""
-    from comment_portal import consultations as consultation_q
     from comment_portal.db import get_db, one
+    from comment_portal.store import consultations as consultation_q
 
     proposals = [add_comment(app, OVERSEAS, "3.3.10"), add_comment(app, OVERSEAS + "谢谢。", "3.3.10")]
     support = add_comment(app, "完全同意本条内容。", "3.3.10")
@@ -239,8 +239,8 @@ def test_supportive_one_liners_stay_out_of_clusters(app, seeded):
 
 
 def test_new_groups_are_named_by_their_representative_comments_first_sentence(app, seeded):
-    from comment_portal import consultations as consultation_q
     from comment_portal.db import get_db
+    from comment_portal.store import consultations as consultation_q
 
     add_comment(app, "建议对海外仓建设给予专项补贴。补贴标准可参照外省做法。", "3.3.10")
     with app.app_context():

@@ -491,12 +491,12 @@ def test_duplicates_cannot_hide_every_copy_of_an_opinion(app, seeded, reviewer_c
 
 
 def test_merging_a_decided_group_is_refused_until_its_decision_is_cleared(app, analysed, reviewer_client):
-    from comment_portal import decisions as decision_q
+    from comment_portal.store import decisions as decision_q
 
     source, target = analysed["groups"]["other"], analysed["groups"]["talent"]
     with app.app_context():
         db = get_db()
-        from comment_portal import consultations as consultation_q
+        from comment_portal.store import consultations as consultation_q
 
         c = consultation_q.get_by_slug(db, "seed")
         decision_q.set_group_decision(db, c, source, category="未采纳", reason="超出本计划范围。", staff=None,

@@ -31,16 +31,16 @@ from sqlite_utils import Database
 
 import analysis
 
-from . import __version__ as PORTAL_VERSION
+from .. import __version__ as PORTAL_VERSION
+from ..clock import iso
+from ..db import one, rows, scalar, sql_list, write
+from ..supportive import is_supportive
+from ..tokens import tokenize_many
+from ..vocabulary import COUNTED, TITLE_MAX
 from . import audit
 from . import comments as comment_q
 from . import consultations as consultation_q
 from . import groups as group_q
-from .clock import iso
-from .db import rows, scalar, sql_list, write
-from .supportive import is_supportive
-from .tokens import tokenize_many
-from .vocabulary import COUNTED, TITLE_MAX
 
 STAGES = ("load", "tokens", "analyse", "save")
 
@@ -265,6 +265,18 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
                      "campaigns": result.campaign_count, "unprocessed": result.unprocessed_count,
                      "new_placed": new_placed, "new_into_existing": new_into_existing, "locked_groups": len(locked)})
     return result
+
+
+def last_run(db: Database, consultation_id: int) -> dict[str, Any] | None:
+    return one(db, "SELECT r.id, r.created_at, r.created_by, r.software_version, r.comment_count, r.max_comment_id, "
+                   "s.username AS created_by_name FROM analysis_runs r LEFT JOIN staff s ON s.id = r.created_by "
+                   "WHERE r.consultation_id = ? ORDER BY r.id DESC LIMIT 1", [consultation_id])
+
+
+def first_run_max(db: Database, consultation_id: int) -> int | None:
+    """Comments with a larger id arrived after the first analysis: they are 新 until staff act on them."""
+    return scalar(db, "SELECT max_comment_id FROM analysis_runs WHERE consultation_id = ? ORDER BY id LIMIT 1",
+                  [consultation_id])
 
 
 def campaign_additions(db: Database, group: dict[str, Any]) -> dict[int, list[str]]:

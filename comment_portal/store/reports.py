@@ -39,11 +39,11 @@ from exports import (
     redact_comment,
 )
 
+from ..clock import parse_iso, to_local
+from ..db import rows
+from ..vocabulary import ORGANISATION_TYPES, SUPPORT, WITHDRAWN
 from . import consultations as consultation_q
 from . import decisions as decision_q
-from .clock import parse_iso, to_local
-from .db import rows
-from .vocabulary import ORGANISATION_TYPES, SUPPORT, WITHDRAWN
 
 #: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
 KNOWN_OFFICES = {"电商处": "天津市商务局"}

@@ -16,12 +16,12 @@ from sqlite_utils import Database
 
 from exports import FORMATS, PUBLIC_FORMATS, Problem, Report, load, looks_like_personal_name, redact, report_data
 
+from ..clock import iso, to_local
+from ..db import one, rows, scalar, write
+from ..vocabulary import ORGANISATION_TYPES, SUPPORT
 from . import audit
 from . import consultations as consultation_q
 from . import reports as report_q
-from .clock import iso, to_local
-from .db import one, rows, scalar, write
-from .vocabulary import ORGANISATION_TYPES, SUPPORT
 
 PRIVATE_KEY = "x-portal"
 

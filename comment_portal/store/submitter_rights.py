@@ -21,12 +21,12 @@ from sqlite_utils import Database
 
 from exports import looks_like_personal_name, redact
 
+from ..clock import iso
+from ..db import one, placeholders, rows, write
+from ..vocabulary import ORGANISATION_TYPES, WITHDRAWN
+from ..window import Window
 from . import audit
 from . import comments as comment_q
-from .clock import iso
-from .db import one, placeholders, rows, write
-from .vocabulary import ORGANISATION_TYPES, WITHDRAWN
-from .window import Window
 
 #: Who acted, on the audit page, when a submitter withdrew a comment with its receipt code.
 SUBMITTER_ACTOR = "提出人（凭回执编号）"
@@ -85,8 +85,8 @@ def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids:
     Returns the ids erased (comments of other consultations are ignored). One transaction, one audit row
     per comment, with the request (``reason``) but none of the erased values.
     """
+    from ..tokens import tokenize
     from .reports import draft_vocabulary
-    from .tokens import tokenize
 
     reason = " ".join((reason or "").split())[:REASON_MAX]
     if not reason:

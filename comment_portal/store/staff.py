@@ -20,10 +20,10 @@ from typing import Any
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..clock import iso
+from ..db import one, rows, write
+from ..vocabulary import ROLES
 from . import audit
-from .clock import iso
-from .db import one, rows, write
-from .vocabulary import ROLES
 
 MIN_PASSWORD_LENGTH = 10
 # A hash to compare against when the account does not exist, so timing does not reveal usernames.

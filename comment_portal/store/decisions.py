@@ -18,11 +18,11 @@ from sqlite_utils import Database
 
 from exports import DEFAULT_CATEGORIES, REASON_REQUIRED
 
+from ..clock import iso
+from ..db import one, rows, sql_list, write
+from ..supportive import is_supportive
+from ..vocabulary import COUNTED, NOT_COUNTED, SUPPORT, THANKS_REASON
 from . import audit
-from .clock import iso
-from .db import one, rows, sql_list, write
-from .supportive import is_supportive
-from .vocabulary import COUNTED, NOT_COUNTED, SUPPORT, THANKS_REASON
 
 DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
     "该建议已在《…》第X条中体现。",

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .clock import iso
-from .db import rows
-from .vocabulary import STATUSES
+from ..clock import iso
+from ..db import rows
+from ..vocabulary import STATUSES
 
 #: What each action is called on the audit page.
 ACTION_LABELS = {

@@ -11,10 +11,10 @@ from sqlite_utils import Database
 
 from exports import DEFAULT_CATEGORIES
 
+from ..clock import iso
+from ..db import one, write
 from . import audit
 from . import decisions as decision_q
-from .clock import iso
-from .db import one, write
 
 FIELDS = ("categories", "reason_templates", "issuing_body", "published_where", "publish_comment_text")
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..clock import iso
+from ..db import one, placeholders, rows, scalar, sql_list, write
+from ..vocabulary import GROUP_KINDS, NOT_COUNTED
 from . import audit
-from .clock import iso
-from .db import one, placeholders, rows, scalar, sql_list, write
-from .vocabulary import GROUP_KINDS, NOT_COUNTED
 
 _SIZE = (
     "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id "

@@ -10,10 +10,10 @@ from sqlite_utils import Database
 
 from draft import Clause, Draft
 
+from ..clock import iso
+from ..db import one, rows, scalar, sql_list, write
+from ..vocabulary import IGNORED
 from . import audit
-from .clock import iso
-from .db import one, rows, scalar, sql_list, write
-from .vocabulary import IGNORED
 
 
 class SlugTaken(Exception):

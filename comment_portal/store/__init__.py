@@ -1,0 +1,49 @@
+"""The query modules: the only SQL outside ``db.py``, one module per table or task.
+
+Reads return rows; every state change is one function that opens the write (``db.write``: BEGIN
+IMMEDIATE), changes the rows and records the audit row in the same transaction. Views call these and
+never write SQL, open a transaction or record an audit row themselves.
+
+- ``consultations`` — drafts as consultations and their clauses
+- ``comments`` — storing, looking up and counting comments; staff's changes to one (status, note, clause)
+- ``queue`` — the triage queue: filters, pages and facet counts (read-only)
+- ``groups`` — groups of comments: reads, and staff's changes (new, move, rename, merge, split, campaign)
+- ``decisions`` — decisions per group and per comment, categories, bulk thanks
+- ``analysis_runs`` — running the analysis and saving its run and groups (through ``groups``)
+- ``reports`` — the 公众意见采纳情况反馈 built from the database (an ``exports.Report``)
+- ``published`` — published versions: immutable snapshots and their downloads
+- ``feedback_settings`` — per-consultation report settings
+- ``submitter_rights`` — withdrawal by the submitter, erasure of personal data on request
+- ``staff`` — staff accounts, passwords, sessions
+- ``audit`` — the audit log and how the audit page shows it
+"""
+
+from . import (
+    analysis_runs,
+    audit,
+    comments,
+    consultations,
+    decisions,
+    feedback_settings,
+    groups,
+    published,
+    queue,
+    reports,
+    staff,
+    submitter_rights,
+)
+
+__all__ = [
+    "analysis_runs",
+    "audit",
+    "comments",
+    "consultations",
+    "decisions",
+    "feedback_settings",
+    "groups",
+    "published",
+    "queue",
+    "reports",
+    "staff",
+    "submitter_rights",
+]

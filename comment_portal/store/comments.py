@@ -1,0 +1,453 @@
+"""Queries on comments: storing one (committed before any receipt is shown: from the web form once per form
+load, typed in by staff, imported), looking it up by receipt, counting, and the changes staff make to it in
+triage (status, note, clause, seen, bulk actions), each with its audit row in the same transaction. Nothing
+is deleted: spam, duplicates and withdrawn comments are statuses."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..clock import iso
+from ..db import one, placeholders, rows, scalar, sql_list, write
+from ..vocabulary import IGNORED, NOT_COUNTED, ORGANISATION_TYPES, WITHDRAWN
+from . import analysis_runs, audit, groups
+
+#: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+RECEIPT_GROUPS = 3
+RECEIPT_GROUP_LEN = 4  # 12 symbols x 5 bits = 60 bits
+
+
+
+def new_receipt_code() -> str:
+    symbols = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_GROUPS * RECEIPT_GROUP_LEN))
+    return "-".join(symbols[i : i + RECEIPT_GROUP_LEN] for i in range(0, len(symbols), RECEIPT_GROUP_LEN))
+
+
+def normalise_receipt_code(text: str) -> str | None:
+    """Accept a code as people type it (lower case, spaces, missing or extra dashes); None if invalid."""
+    cleaned = "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch not in " -—_")
+    if len(cleaned) != RECEIPT_GROUPS * RECEIPT_GROUP_LEN or any(ch not in RECEIPT_ALPHABET for ch in cleaned):
+        return None
+    return "-".join(cleaned[i : i + RECEIPT_GROUP_LEN] for i in range(0, len(cleaned), RECEIPT_GROUP_LEN))
+
+
+def fingerprint(secret: str | bytes, client: str) -> str:
+    """Keyed hash of the client address: enough to spot abuse, useless for identifying anyone."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(key, client.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(" ".join(body.split()).encode()).hexdigest()
+
+
+_COLUMNS = (
+    "consultation_id", "clause_key", "body", "submitter_type", "name", "contact", "channel", "received_on",
+    "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code", "form_token",
+    "publish_organisation",
+)
+_INSERT = f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
+
+
+def _record(
+    *,
+    consultation_id: int,
+    clause_key: str | None,
+    body: str,
+    submitter_type: str,
+    name: str,
+    contact: str,
+    now: datetime,
+    client_fingerprint: str = "",
+    status: str = "pending",
+    channel: str = "web",
+    received_on: str | None = None,
+    tokens: list[str] | None = None,
+    entered_by: int | None = None,
+    form_token: str | None = None,
+    publish_organisation: bool = False,
+) -> dict[str, Any]:
+    """``publish_organisation``: the submitter ticked 同意公开单位名称 (kept only for an organisation)."""
+    return {
+        "consultation_id": consultation_id,
+        "clause_key": clause_key,
+        "body": body,
+        "submitter_type": submitter_type,
+        "name": name or None,
+        "contact": contact or None,
+        "channel": channel,
+        "received_on": received_on,
+        "created_at": iso(now),
+        "fingerprint": client_fingerprint,
+        "body_hash": body_hash(body),
+        "status": status,
+        "tokens": json.dumps(tokens, ensure_ascii=False) if tokens is not None else None,
+        "entered_by": entered_by,
+        "form_token": form_token,
+        "publish_organisation": int(bool(publish_organisation) and submitter_type in ORGANISATION_TYPES),
+    }
+
+
+def insert(db: Database, **fields: Any) -> dict[str, Any]:
+    """Insert and COMMIT one comment (fields as :func:`_record` takes them); returns the stored row."""
+    record = _record(**fields)
+    with write(db):
+        _store(db, record)
+    return record
+
+
+def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+    """Store a comment from the web form once per form load and COMMIT it: ``(row, repeated)``.
+
+    When a comment with this ``form_token`` is already stored, nothing is written and that comment comes
+    back with ``repeated=True``. The check and the insert share one ``BEGIN IMMEDIATE`` transaction, so
+    two racing requests are serialised; the unique index on ``form_token`` guarantees one row even so.
+    """
+    record = _record(form_token=form_token, **fields)
+    try:
+        with write(db):
+            earlier = by_form_token(db, form_token)
+            if earlier is not None:
+                return earlier, True
+            _store(db, record)
+    except sqlite3.IntegrityError as exc:
+        if "form_token" not in str(exc):
+            raise
+        earlier = by_form_token(db, form_token)
+        assert earlier is not None
+        return earlier, True
+    return record, False
+
+
+def enter(db: Database, *, staff: dict[str, Any], now: datetime, **fields: Any) -> dict[str, Any]:
+    """A comment staff typed in (letter, e-mail, phone, meeting), with its audit row; COMMITTED."""
+    record = _record(now=now, entered_by=staff["id"], **fields)
+    with write(db):
+        _store(db, record)
+        audit.record(db, action="comment.enter", now=now, staff=staff, consultation_id=record["consultation_id"],
+                     entity="comment", entity_id=record["id"],
+                     after={k: record[k] for k in ("clause_key", "channel", "received_on", "submitter_type",
+                                                   "receipt_code")} | {"length": len(record["body"])})
+    return record
+
+
+def stored_identities(db: Database, consultation_id: int, body_hashes: list[str]) -> dict[tuple[Any, ...], int]:
+    """(body hash, clause, channel, date received, name, contact) → the first stored comment with them."""
+    found: dict[tuple[Any, ...], int] = {}
+    for start in range(0, len(body_hashes), 500):
+        chunk = body_hashes[start:start + 500]
+        for row in rows(db, f"SELECT id, body_hash, clause_key, channel, received_on, name, contact FROM comments "
+                            f"WHERE consultation_id = ? AND body_hash IN ({placeholders(chunk)}) ORDER BY id",
+                        [consultation_id, *chunk]):
+            key = (row["body_hash"], row["clause_key"], row["channel"], row["received_on"], row["name"], row["contact"])
+            found.setdefault(key, row["id"])
+    return found
+
+
+def import_rows(db: Database, consultation_id: int, rows_: list[dict[str, Any]], *, staff: dict[str, Any] | None,
+                now: datetime, filename: str, bad_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Store the good rows of an imported file (fields as :func:`_record` takes them) and one audit row for
+    the import, in one transaction; returns the stored records (with ids and receipt codes)."""
+    records = [_record(consultation_id=consultation_id, now=now, entered_by=staff["id"] if staff else None, **fields)
+               for fields in rows_]
+    with write(db):
+        for record in records:
+            _store(db, record)
+        audit.record(db, action="comment.import", now=now, staff=staff, consultation_id=consultation_id,
+                     entity="comments", entity_id=f"{records[0]['id']}-{records[-1]['id']}",
+                     after={"file": filename, "imported": len(records), "first_id": records[0]["id"],
+                            "last_id": records[-1]["id"], "bad_rows": bad_rows[:200]})
+    return records
+
+
+def by_form_token(db: Database, form_token: str) -> dict[str, Any] | None:
+    return one(db, "SELECT * FROM comments WHERE form_token = ?", [form_token])
+
+
+def _store(db: Database, record: dict[str, Any]) -> int:
+    """INSERT one comment row with a fresh receipt code, inside the caller's ``write`` transaction.
+
+    Sets ``record["receipt_code"]`` and ``record["id"]`` (``form_token`` and ``publish_organisation``
+    default to none). A failed INSERT leaves the transaction intact, so a receipt-code collision
+    (astronomically rare at 60 bits) is simply retried.
+    """
+    record.setdefault("form_token", None)
+    record.setdefault("publish_organisation", 0)
+    for _ in range(5):
+        record["receipt_code"] = new_receipt_code()
+        try:
+            record["id"] = db.execute(_INSERT, record).lastrowid
+            return record["id"]
+        except sqlite3.IntegrityError as exc:
+            if "receipt_code" not in str(exc):
+                raise
+    raise RuntimeError("could not allocate a unique receipt code")
+
+
+def by_receipt(db: Database, code: str) -> dict[str, Any] | None:
+    return one(
+        db,
+        "SELECT m.id, m.clause_key, m.created_at, m.status, m.channel, m.receipt_code, m.consultation_id, "
+        "m.withdrawn_at, c.slug, c.title, c.opens_on, c.closes_on "
+        "FROM comments m JOIN consultations c ON c.id = m.consultation_id "
+        "WHERE m.receipt_code = ?",
+        [code],
+    )
+
+
+def status_counts_all(db: Database) -> dict[tuple[int, str], int]:
+    """(consultation id, status) → number of comments, for every consultation."""
+    return {
+        (r["consultation_id"], r["status"]): r["n"]
+        for r in rows(db, "SELECT consultation_id, status, count(*) AS n FROM comments GROUP BY 1, 2")
+    }
+
+
+def status_counts(db: Database, consultation_id: int) -> dict[str, int]:
+    return {
+        r["status"]: r["n"]
+        for r in rows(db, "SELECT status, count(*) AS n FROM comments WHERE consultation_id = ? GROUP BY status",
+                      [consultation_id])
+    }
+
+
+def channel_counts(db: Database, consultation_id: int) -> dict[str, int]:
+    """Comments per channel, spam and withdrawn comments excluded."""
+    return {
+        r["channel"]: r["n"]
+        for r in rows(db, "SELECT channel, count(*) AS n FROM comments WHERE consultation_id = ? "
+                          f"AND status NOT IN {sql_list(IGNORED)} GROUP BY channel", [consultation_id])
+    }
+
+
+def counts_by_clause_all_statuses(db: Database, consultation_id: int) -> dict[str, dict[str | None, int]]:
+    """{"valid": {clause_key: n}, "all": {...}}: valid excludes spam, duplicates and withdrawn comments."""
+    out: dict[str, dict[str | None, int]] = {"valid": {}, "all": {}}
+    for r in rows(db, "SELECT clause_key, status, count(*) AS n FROM comments WHERE consultation_id = ? "
+                      "GROUP BY clause_key, status", [consultation_id]):
+        out["all"][r["clause_key"]] = out["all"].get(r["clause_key"], 0) + r["n"]
+        if r["status"] not in NOT_COUNTED:
+            out["valid"][r["clause_key"]] = out["valid"].get(r["clause_key"], 0) + r["n"]
+    return out
+
+
+def store_tokens(db: Database, tokens_by_id: list[tuple[int, list[str]]]) -> None:
+    """Analysis tokens for comments stored before tokens were kept: computed once, stored, never again."""
+    with write(db):
+        db.conn.executemany("UPDATE comments SET tokens = ? WHERE id = ?",
+                            [(json.dumps(tokens, ensure_ascii=False), comment_id) for comment_id, tokens in tokens_by_id])
+
+
+# -- staff's changes to a comment: each opens its write and records its audit row ----------------------------
+class CommentError(ValueError):
+    """A change staff cannot make, with a message in Chinese saying why."""
+
+
+def is_new(comment: dict[str, Any], new_after: int | None) -> bool:
+    return new_after is not None and comment["id"] > new_after and not comment.get("reviewed_at")
+
+
+def get(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
+    row = one(
+        db,
+        "SELECT m.*, cl.label AS clause_label, cl.heading AS clause_heading, cl.body AS clause_body, "
+        "g.title AS group_title, g.merged_into AS group_merged_into, s.username AS entered_by_name "
+        "FROM comments m "
+        "LEFT JOIN clauses cl ON cl.consultation_id = m.consultation_id AND cl.key = m.clause_key "
+        "LEFT JOIN groups g ON g.id = m.group_id LEFT JOIN staff s ON s.id = m.entered_by "
+        "WHERE m.consultation_id = ? AND m.id = ?",
+        [consultation_id, comment_id],
+    )
+    if row:
+        row["is_new"] = is_new(row, analysis_runs.first_run_max(db, consultation_id))
+    return row
+
+
+def snapshot(db: Database, comment_id: int) -> dict[str, Any]:
+    """The fields staff can change, for the audit log's before/after."""
+    return dict(one(db, "SELECT status, duplicate_of, staff_note, clause_key, group_id FROM comments WHERE id = ?",
+                    [comment_id]) or {})
+
+
+def _reviewed(db: Database, comment_id: int, now: datetime) -> None:
+    db.execute("UPDATE comments SET reviewed_at = ? WHERE id = ? AND reviewed_at IS NULL", [iso(now), comment_id])
+
+
+def has_decision(db: Database, comment_id: int, group_id: int | None) -> bool:
+    """A decision applies: its own override, or its group's decision."""
+    return bool(scalar(
+        db, "SELECT 1 FROM decisions WHERE comment_id = ? OR (group_id IS NOT NULL AND group_id = ?) LIMIT 1",
+        [comment_id, group_id]))
+
+
+def _live_group(db: Database, group_id: int | None) -> int | None:
+    """Follow ``merged_into`` to the group that is still active."""
+    seen: set[int] = set()
+    while group_id is not None and group_id not in seen:
+        seen.add(group_id)
+        target = scalar(db, "SELECT merged_into FROM groups WHERE id = ?", [group_id])
+        if target is None:
+            return group_id
+        group_id = target
+    return group_id
+
+
+def _set_status(db: Database, comment_id: int, group_id: int | None, status: str, *, now: datetime,
+                duplicate_of: int | None = None) -> None:
+    """``spam``, ``duplicate`` (of another comment) or back to the normal flow (``pending`` → pending,
+    grouped or decided, whichever its group and decisions say). Inside the caller's ``write``."""
+    if status == "pending":
+        live = _live_group(db, group_id)
+        if live != group_id:  # its group was merged meanwhile: follow it
+            db.execute("UPDATE comments SET group_id = ? WHERE id = ?", [live, comment_id])
+        if has_decision(db, comment_id, live):
+            status = "decided"
+        elif live:
+            status = "grouped"
+        duplicate_of = None
+    elif status == "spam":
+        duplicate_of = None
+    elif status != "duplicate":
+        raise ValueError(status)
+    db.execute("UPDATE comments SET status = ?, duplicate_of = ? WHERE id = ?", [status, duplicate_of, comment_id])
+    _reviewed(db, comment_id, now)
+
+
+def _audit(db: Database, consultation_id: int, comment_id: int, action: str, *, staff: dict[str, Any] | None,
+           now: datetime, before: Any, after: Any) -> None:
+    audit.record(db, action=action, now=now, staff=staff, consultation_id=consultation_id, entity="comment",
+                 entity_id=comment_id, before=before, after=after)
+
+
+def set_status(db: Database, consultation_id: int, comment_id: int, status: str, *, duplicate_of: int | None = None,
+               staff: dict[str, Any] | None, now: datetime) -> str:
+    """Mark a comment as spam or a duplicate of another, or restore it; returns its new status.
+
+    Raises :class:`CommentError` when the change would lose an opinion (see :func:`status_change_problem`).
+    """
+    duplicate_of = duplicate_of if status == "duplicate" else None
+    with write(db):
+        problem = status_change_problem(db, consultation_id, comment_id, status, duplicate_of)
+        if problem:
+            raise CommentError(problem)
+        before = snapshot(db, comment_id)
+        _set_status(db, comment_id, before["group_id"], status, now=now, duplicate_of=duplicate_of)
+        after = snapshot(db, comment_id)
+        _audit(db, consultation_id, comment_id, "comment.status", staff=staff, now=now, before=before, after=after)
+    return str(after["status"])
+
+
+def set_note(db: Database, consultation_id: int, comment_id: int, note: str, *, staff: dict[str, Any] | None,
+             now: datetime) -> None:
+    """Staff's private note on a comment (never public)."""
+    with write(db):
+        before = snapshot(db, comment_id)["staff_note"]
+        db.execute("UPDATE comments SET staff_note = ? WHERE id = ?", [note or None, comment_id])
+        _reviewed(db, comment_id, now)
+        _audit(db, consultation_id, comment_id, "comment.note", staff=staff, now=now,
+               before={"staff_note": before}, after={"staff_note": note or None})
+
+
+def set_clause(db: Database, consultation_id: int, comment_id: int, clause_key: str | None, *,
+               staff: dict[str, Any] | None, now: datetime) -> None:
+    """Tie a comment to another clause (``None``: the draft as a whole)."""
+    with write(db):
+        before = snapshot(db, comment_id)["clause_key"]
+        db.execute("UPDATE comments SET clause_key = ? WHERE id = ?", [clause_key, comment_id])
+        _reviewed(db, comment_id, now)
+        _audit(db, consultation_id, comment_id, "comment.clause", staff=staff, now=now,
+               before={"clause_key": before}, after={"clause_key": clause_key})
+
+
+def mark_seen(db: Database, consultation_id: int, comment_id: int, *, staff: dict[str, Any] | None,
+              now: datetime) -> None:
+    """Staff opened a comment that arrived after the first analysis run: it is no longer 新."""
+    with write(db):
+        _reviewed(db, comment_id, now)
+        _audit(db, consultation_id, comment_id, "comment.reviewed", staff=staff, now=now,
+               before={"new": True}, after={"new": False})
+
+
+@dataclass
+class BulkResult:
+    changed: int  # comments the action applied to (or that were already where it would put them)
+    skipped: list[int]  # comments left alone: others are marked as duplicates of them
+
+
+def bulk_change(db: Database, consultation_id: int, comment_ids: list[int], action: str, *,
+                group_id: int | None = None, staff: dict[str, Any] | None, now: datetime) -> BulkResult:
+    """One action on the comments checked in the queue: ``spam``, ``pending`` (restore) or ``move`` into
+    ``group_id``. Each comment gets its own audit row, all in one transaction."""
+    if action not in ("spam", "pending", "move"):
+        raise ValueError(action)
+    skipped: list[int] = []
+    with write(db):
+        if action == "move" and (group_id is None or not groups.exists(db, consultation_id, group_id)):
+            raise CommentError("请选择要移入的分组。")
+        ids = existing_ids(db, consultation_id, comment_ids)
+        touched: set[int] = set()
+        for comment_id in ids:
+            before = snapshot(db, comment_id)
+            if action == "move":
+                if before["group_id"] == group_id:
+                    continue
+                groups.move_comments(db, [comment_id], group_id, now=now)
+                touched.update(x for x in (before["group_id"], group_id) if x)
+                kind, keys = "comment.group", ("group_id", "status")
+            else:
+                if status_change_problem(db, consultation_id, comment_id, action, None):
+                    skipped.append(comment_id)  # withdrawn, or others are duplicates of it (it must keep counting)
+                    continue
+                _set_status(db, comment_id, before["group_id"], action, now=now)
+                kind, keys = "comment.status", ("status", "duplicate_of")
+            after = snapshot(db, comment_id)
+            _audit(db, consultation_id, comment_id, kind, staff=staff, now=now,
+                   before={k: before[k] for k in keys}, after={k: after[k] for k in keys})
+        groups.mark_edited(db, sorted(touched), now)
+    return BulkResult(changed=len(ids) - len(skipped), skipped=skipped)
+
+
+def status_change_problem(db: Database, consultation_id: int, comment_id: int, status: str,
+                          duplicate_of: int | None) -> str:
+    """Why a status change would lose an opinion ("" when it is fine).
+
+    A duplicate must point at a comment that itself counts (not spam, not a duplicate), so chains and
+    cycles cannot hide every copy of an opinion; and a comment that others duplicate cannot leave the count.
+    """
+    current = scalar(db, "SELECT status FROM comments WHERE consultation_id = ? AND id = ?", [consultation_id, comment_id])
+    if current == WITHDRAWN:
+        return "提出人已撤回这条意见：已撤回的意见保留备查，不再修改状态。"
+    if status == "duplicate":
+        if duplicate_of == comment_id:
+            return "不能标为与自己重复。"
+        target = one(db, "SELECT status FROM comments WHERE consultation_id = ? AND id = ?",
+                     [consultation_id, duplicate_of])
+        if target is None:
+            return f"本次征求意见中没有编号为 {duplicate_of} 的意见。"
+        if target["status"] in NOT_COUNTED:
+            return f"意见 {duplicate_of} 本身已标为重复或无效，或已被提出人撤回，请标为与其原始意见重复。"
+    if status in ("spam", "duplicate"):
+        copies = scalar(db, "SELECT count(*) FROM comments WHERE duplicate_of = ? AND status = 'duplicate'",
+                        [comment_id])
+        if copies:
+            return f"有 {copies} 条意见被标为与本条重复，请先恢复或改标它们，再修改本条的状态。"
+    return ""
+
+
+def existing_ids(db: Database, consultation_id: int, ids: list[int]) -> list[int]:
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    return [r["id"] for r in rows(db, f"SELECT id FROM comments WHERE consultation_id = ? AND id IN ({marks}) "
+                                      "ORDER BY id", [consultation_id, *ids])]
