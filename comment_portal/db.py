@@ -328,6 +328,29 @@ def m008_withdrawal_and_erasure(db: Database) -> None:
     db["comments"].add_column("erased_at", str)
 
 
+@migrations()
+def m010_submission_parts_attachments(db: Database) -> None:
+    """Submissions that carry several opinions, and files sent with a comment.
+
+    A submission with several opinions (a multi-clause form, a letter split by clause) is one CONTAINER
+    row (status ``split``: what the person sent, as received, holding the receipt code they were given)
+    plus PART rows (``part_of`` = the container's id, ``part_no`` 1, 2, ...), each an ordinary comment for
+    triage, groups, decisions and counts. ``attachments`` keeps each uploaded file's metadata and extracted
+    text; the file itself lives under the instance folder by a random name, never served publicly.
+    """
+    db.execute("ALTER TABLE comments ADD COLUMN part_of INTEGER REFERENCES comments(id)")
+    db.execute("ALTER TABLE comments ADD COLUMN part_no INTEGER")
+    db.execute("CREATE INDEX idx_comments_part_of ON comments (part_of)")
+    db.execute(
+        "CREATE TABLE attachments ("
+        "id INTEGER PRIMARY KEY, comment_id INTEGER NOT NULL REFERENCES comments(id), "
+        "original_name TEXT NOT NULL, stored_name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, "
+        "size INTEGER NOT NULL, sha256 TEXT NOT NULL, text TEXT NOT NULL DEFAULT '', "
+        "has_text_layer INTEGER NOT NULL DEFAULT 1, pages INTEGER, created_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_attachments_comment ON attachments (comment_id)")
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

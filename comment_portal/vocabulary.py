@@ -20,6 +20,8 @@ DEFAULT_STAFF_CHANNEL = "letter"
 
 # -- a comment's status (comments.status) --------------------------------------------------------------
 WITHDRAWN = "withdrawn"
+#: A container: a submission (multi-clause form, letter) kept as received, its opinions stored as parts.
+SPLIT = "split"
 #: As staff see it.
 STATUSES: dict[str, str] = {
     "pending": "待处理",
@@ -28,6 +30,7 @@ STATUSES: dict[str, str] = {
     "duplicate": "重复",
     "spam": "无效",
     WITHDRAWN: "已撤回",
+    SPLIT: "已拆分为多条意见",
 }
 #: As the submitter sees it on the receipt page (spam is never revealed as such).
 PUBLIC_STATUSES: dict[str, str] = {
@@ -37,14 +40,16 @@ PUBLIC_STATUSES: dict[str, str] = {
     "duplicate": "已收到（与其他意见合并处理）",
     "spam": "已收到，待处理",
     WITHDRAWN: "已撤回",
+    SPLIT: "已收到，按条款分为多条意见处理",
 }
 #: Valid comments: counted in the report, analysed, and open to a decision.
 COUNTED: tuple[str, ...] = ("pending", "grouped", "decided")
-#: Not counted anywhere: spam, duplicates staff marked by hand, comments their submitter withdrew.
-NOT_COUNTED: tuple[str, ...] = ("spam", "duplicate", WITHDRAWN)
+#: Not counted anywhere: spam, duplicates staff marked by hand, comments their submitter withdrew, and
+#: containers (their parts are counted instead).
+NOT_COUNTED: tuple[str, ...] = ("spam", "duplicate", WITHDRAWN, SPLIT)
 #: Left out of every count of comments received (the draft page, channels, new arrivals); a duplicate is
-#: still someone's comment there.
-IGNORED: tuple[str, ...] = ("spam", WITHDRAWN)
+#: still someone's comment there. A container is counted through its parts.
+IGNORED: tuple[str, ...] = ("spam", WITHDRAWN, SPLIT)
 
 # -- lengths of what people type (characters, after sanitising) ------------------------------------------
 BODY_MIN, BODY_MAX = 5, 5000

@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "comment.import": "导入意见",
     "comment.reviewed": "确认已查看新意见",
     "comment.withdraw": "提出人撤回意见",
+    "comment.split": "拆分为多条意见",
     "comment.erase": "删除提出人个人信息",
     "analysis.run": "运行聚类分析",
     "group.create": "新建分组",

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from ..clock import iso
 from ..db import one, placeholders, rows, scalar, sql_list, write
-from ..vocabulary import IGNORED, NOT_COUNTED, ORGANISATION_TYPES, WITHDRAWN
+from ..vocabulary import IGNORED, NOT_COUNTED, ORGANISATION_TYPES, SPLIT, WITHDRAWN
 from . import analysis_runs, audit, groups
 
 #: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
@@ -428,6 +428,8 @@ def status_change_problem(db: Database, consultation_id: int, comment_id: int, s
     current = scalar(db, "SELECT status FROM comments WHERE consultation_id = ? AND id = ?", [consultation_id, comment_id])
     if current == WITHDRAWN:
         return "提出人已撤回这条意见：已撤回的意见保留备查，不再修改状态。"
+    if current == SPLIT:
+        return "这份材料已拆分为多条意见：请处理拆分后的各条意见，原件保留备查。"
     if status == "duplicate":
         if duplicate_of == comment_id:
             return "不能标为与自己重复。"
@@ -451,3 +453,65 @@ def existing_ids(db: Database, consultation_id: int, ids: list[int]) -> list[int
     marks = ",".join("?" for _ in ids)
     return [r["id"] for r in rows(db, f"SELECT id FROM comments WHERE consultation_id = ? AND id IN ({marks}) "
                                       "ORDER BY id", [consultation_id, *ids])]
+
+
+# -- submissions with several opinions: one container row plus part rows ----------------------------------
+#: Copied from the container to each part: who sent it, how and when (the part is the same submission).
+_PART_IDENTITY = ("submitter_type", "name", "contact", "channel", "received_on", "created_at", "fingerprint",
+                  "entered_by", "publish_organisation")
+
+
+def parts_of(db: Database, comment_id: int) -> list[dict[str, Any]]:
+    """The parts of a container in their order ([] for a plain comment)."""
+    return rows(db, "SELECT * FROM comments WHERE part_of = ? ORDER BY part_no, id", [comment_id])
+
+
+def container_of(db: Database, comment_id: int) -> dict[str, Any] | None:
+    """The container a part belongs to (None for a plain comment or a container)."""
+    return one(db, "SELECT c.* FROM comments m JOIN comments c ON c.id = m.part_of WHERE m.id = ?", [comment_id])
+
+
+def split_into_parts(db: Database, consultation_id: int, container_id: int,
+                     parts: list[tuple[str | None, str]], *, tokens: list[list[str]] | None = None,
+                     staff: dict[str, Any] | None, now: datetime, action: str = "comment.split",
+                     actor: str = "system") -> list[dict[str, Any]]:
+    """Store ``parts`` ((clause key or None, text), in order) as the opinions of one submission; COMMITTED.
+
+    The container keeps what was sent, as received, and its receipt code; its status becomes ``split``
+    (never counted, grouped or decided) and it leaves any group. Each part copies the container's identity
+    fields and is an ordinary ``pending`` comment with its own internal receipt code (never shown: the
+    container's receipt page lists the parts). One audit row, in the same transaction. ``tokens`` are the
+    parts' analysis tokens (the caller's consultation tokenizer), aligned with ``parts``.
+    """
+    if not parts:
+        raise CommentError("没有可拆分的意见。")
+    if tokens is not None and len(tokens) != len(parts):
+        raise ValueError("tokens must align with parts")
+    with write(db):
+        container = one(db, "SELECT * FROM comments WHERE consultation_id = ? AND id = ?",
+                        [consultation_id, container_id])
+        if container is None:
+            raise CommentError("未找到这条意见。")
+        if container["part_of"] is not None:
+            raise CommentError("这条意见本身是拆分出的一部分，不能再拆分。")
+        if container["status"] in (SPLIT, WITHDRAWN):
+            raise CommentError("这条意见已拆分或已被提出人撤回，不能再拆分。")
+        stored: list[dict[str, Any]] = []
+        for number, (clause_key, body) in enumerate(parts, start=1):
+            record = {key: container[key] for key in _PART_IDENTITY}
+            record.update(consultation_id=consultation_id, clause_key=clause_key, body=body,
+                          body_hash=body_hash(body), status="pending", form_token=None,
+                          tokens=json.dumps(tokens[number - 1], ensure_ascii=False) if tokens is not None else None)
+            _store(db, record)
+            db.execute("UPDATE comments SET part_of = ?, part_no = ? WHERE id = ?",
+                       [container_id, number, record["id"]])
+            record.update(part_of=container_id, part_no=number)
+            stored.append(record)
+        db.execute("UPDATE comments SET status = ?, group_id = NULL, duplicate_of = NULL WHERE id = ?",
+                   [SPLIT, container_id])
+        audit.record(db, action=action, now=now, staff=staff, actor=actor, consultation_id=consultation_id,
+                     entity="comment", entity_id=container_id,
+                     before={"status": container["status"], "group_id": container["group_id"]},
+                     after={"status": SPLIT, "parts": [{"id": r["id"], "clause_key": r["clause_key"],
+                                                         "length": len(r["body"])} for r in stored]})
+    return stored

@@ -41,7 +41,7 @@ from exports import (
 
 from ..clock import parse_iso, to_local
 from ..db import rows
-from ..vocabulary import ORGANISATION_TYPES, SUPPORT, WITHDRAWN
+from ..vocabulary import ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
 from . import consultations as consultation_q
 from . import decisions as decision_q
 
@@ -105,8 +105,8 @@ def _member(row: dict[str, Any]) -> MemberComment:
         submitter = "contact:" + re.sub(r"\s+", "", contact).lower()
     elif name:
         submitter = "name:" + name
-    else:
-        submitter = f"comment:{row['id']}"
+    else:  # anonymous: the parts of one submission are one submitter
+        submitter = f"comment:{row.get('part_of') or row['id']}"
     received = _local_date(row["received_on"]) or to_local(parse_iso(row["created_at"])).date()
     return MemberComment(
         text=row["body"],
@@ -206,8 +206,9 @@ def build(
     members_of: dict[int, list[dict[str, Any]]] = {}
     singles: list[dict[str, Any]] = []
     for row in comments:
-        if row["status"] == WITHDRAWN:
-            continue  # withdrawn by the submitter: not received, as far as the report is concerned
+        if row["status"] in (WITHDRAWN, SPLIT):
+            continue  # withdrawn by the submitter (not received, as far as the report is concerned), or a
+            # container whose parts are the opinions
         if row["status"] in excluded:
             excluded[row["status"]] += 1
             continue

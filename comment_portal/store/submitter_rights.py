@@ -58,8 +58,9 @@ def withdraw(db: Database, receipt_code: str, *, now: datetime) -> dict[str, Any
         problem = withdrawal_problem(comment, consultation, now)
         if problem:
             raise RightsError(problem)
-        db.execute("UPDATE comments SET status = ?, withdrawn_at = ? WHERE id = ?",
-                   [WITHDRAWN, iso(now), comment["id"]])
+        # A container's parts go with it: the person withdraws what they sent, all of it.
+        db.execute("UPDATE comments SET status = ?, withdrawn_at = ? WHERE id = ? OR part_of = ?",
+                   [WITHDRAWN, iso(now), comment["id"], comment["id"]])
         audit.record(db, action="comment.withdraw", now=now, staff=None, actor=SUBMITTER_ACTOR,
                      consultation_id=comment["consultation_id"], entity="comment", entity_id=comment["id"],
                      before={"status": comment["status"]}, after={"status": WITHDRAWN})
