@@ -7,8 +7,7 @@ import pytest
 from comment_portal.db import get_db
 from comment_portal.store import comments as comment_q
 from comment_portal.store import consultations as consultation_q
-from comment_portal.store import reports
-from comment_portal.store import submitter_rights
+from comment_portal.store import reports, submitter_rights
 from comment_portal.tokens import tokenize
 from tests.helpers import add_comment, audit_rows, comment, consultation
 
