@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATION_SET = "comment_portal"  # db.migrations' name in _sqlite_migrations
@@ -30,6 +31,9 @@ MIGRATION_SET = "comment_portal"  # db.migrations' name in _sqlite_migrations
 SHM_DMS_BYTE = 128
 #: Tables a comment-portal database has: a file without them is not one of ours.
 REQUIRED_TABLES = ("_sqlite_migrations", "consultations", "comments", "audit_log")
+
+
+T = TypeVar("T")
 
 
 class BackupError(RuntimeError):
@@ -93,21 +97,26 @@ def inspect(conn: sqlite3.Connection) -> CheckResult:
     return result
 
 
-def check(path: str | os.PathLike) -> CheckResult:
-    """``comment-portal check``: read-only, safe while the portal runs."""
-    path = Path(path)
+def _read(path: Path, read: Callable[[sqlite3.Connection], T], *, what: str, outcome: str = "") -> T:
+    """Open ``path`` read-only (it must be an SQLite file) and ``read`` it; any failure is one BackupError.
+    ``what`` names the file in messages (数据库文件, 备份文件); ``outcome`` is added to them (，未恢复)."""
     if not path.is_file():
-        raise BackupError(f"数据库文件不存在：{path}。")
+        raise BackupError(f"{what}不存在：{path}{outcome}。")
     if not _is_sqlite_file(path):
-        raise BackupError(f"{path} 不是 SQLite 数据库文件。")
+        raise BackupError(f"{path} 不是 SQLite 数据库文件{outcome}。")
     try:
         conn = _connect(path, read_only=True)
         try:
-            return inspect(conn)
+            return read(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"无法读取数据库 {path}：{exc}（文件可能已损坏）。") from None
+        raise BackupError(f"无法读取{what} {path}：{exc}（文件可能已损坏）{outcome}。") from None
+
+
+def check(path: str | os.PathLike) -> CheckResult:
+    """``comment-portal check``: read-only, safe while the portal runs."""
+    return _read(Path(path), inspect, what="数据库文件")
 
 
 def _copy(source: sqlite3.Connection, target_path: Path) -> CheckResult:
@@ -167,20 +176,13 @@ def backup(source_path: str | os.PathLike, dest: str | os.PathLike, *, now: date
 
 def check_backup_file(path: Path, known_migrations: set[str]) -> CheckResult:
     """A file fit to restore: SQLite, sound, a comment-portal database, not from a newer version."""
-    if not path.is_file():
-        raise BackupError(f"备份文件不存在：{path}。")
-    if not _is_sqlite_file(path):
-        raise BackupError(f"{path} 不是 SQLite 数据库文件，不能用于恢复。")
-    try:
-        conn = _connect(path, read_only=True)
-        try:
-            result = inspect(conn)
-            applied = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                                                  [MIGRATION_SET])} if "_sqlite_migrations" in result.tables else set()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"无法读取备份文件 {path}：{exc}（文件可能已损坏），未恢复。") from None
+    def read(conn: sqlite3.Connection) -> tuple[CheckResult, set[str]]:
+        found = inspect(conn)
+        applied = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                                              [MIGRATION_SET])} if "_sqlite_migrations" in found.tables else set()
+        return found, applied
+
+    result, applied = _read(path, read, what="备份文件", outcome="，不能用于恢复")
     if not result.ok:
         raise BackupError(f"备份文件未通过完整性检查（{'；'.join(result.integrity[:3] + result.foreign_keys[:3])}），未恢复。")
     missing = [t for t in REQUIRED_TABLES if t not in result.tables]

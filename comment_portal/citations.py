@@ -7,19 +7,19 @@ a citation is unique. Computed once per consultation text and worker (cached by 
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from exports import ClauseRef, clause_refs
 
 from .store.consultations import load_draft
+from .store.rows import Consultation
 from .vocabulary import WHOLE_DRAFT
 
 _lock = threading.Lock()
 _cache: dict[tuple[int, str], dict[str, ClauseRef]] = {}
 
 
-def refs_for(consultation: dict[str, Any]) -> dict[str, ClauseRef]:
-    key = (consultation["id"], consultation["updated_at"])
+def refs_for(consultation: Consultation) -> dict[str, ClauseRef]:
+    key = (consultation.id, consultation.updated_at)
     found = _cache.get(key)
     if found is None:
         found = clause_refs(load_draft(consultation).clauses)
@@ -28,7 +28,7 @@ def refs_for(consultation: dict[str, Any]) -> dict[str, ClauseRef]:
     return found
 
 
-def cite(consultation: dict[str, Any], clause_key: str | None, whole: str = WHOLE_DRAFT) -> str:
+def cite(consultation: Consultation, clause_key: str | None, whole: str = WHOLE_DRAFT) -> str:
     """Citation and heading of a clause, or ``whole`` for comments on the draft as a whole."""
     if not clause_key:
         return whole

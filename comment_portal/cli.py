@@ -18,6 +18,7 @@ from draft import SEED_PATH, DraftError, load
 from . import create_app, store
 from .clock import LOCAL_TZ
 from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate
+from .store.rows import Consultation
 from .vocabulary import COUNTED, ROLES
 
 SEED_SLUG = "tianjin-cbec-2024"
@@ -95,7 +96,7 @@ def do_import(
         raise click.ClickException("--opens 和 --closes 需要同时指定。")
     original = (parsed.notice.opens_on, parsed.notice.closes_on)
     if demo:
-        length = (original[1] - original[0]).days + 1 if all(original) else 16
+        length = (original[1] - original[0]).days + 1 if original[0] and original[1] else 16
         opens = _today(app)
         closes = opens + timedelta(days=length - 1)
     elif opens is None:
@@ -162,9 +163,9 @@ def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: st
     opened, closed = _parse_day(opens, "--opens"), _parse_day(closes, "--closes")
     if demo and (opened or closed):
         raise click.ClickException("--demo 会从今天开始计算征求意见时间，不能与 --opens/--closes 同时使用。")
-    slug, o, c = do_import(app, path, slug=slug, opens=opened, closes=closed, demo=demo, replace=replace,
-                           drop_clauses=drop_clauses)
-    click.echo(f"已导入：{slug}，征求意见时间 {o} 至 {c}（北京时间，截止日24时止）。")
+    slug, opens_on, closes_on = do_import(app, path, slug=slug, opens=opened, closes=closed, demo=demo,
+                                          replace=replace, drop_clauses=drop_clauses)
+    click.echo(f"已导入：{slug}，征求意见时间 {opens_on} 至 {closes_on}（北京时间，截止日24时止）。")
 
 
 @main.command("create-staff")
@@ -224,8 +225,8 @@ def reset_password(username: str) -> None:
         account = store.staff.by_username(db, username)
         if account is None:
             raise click.ClickException(f"没有用户名为“{username}”的工作人员账号（可用 comment-portal create-staff 新建）。")
-        store.staff.reset_password(db, account["id"], password, staff=None, now=app.extensions["clock"].now())
-    click.echo(f"已重置账号 {account['username']} 的密码。一次性密码（只显示这一次，首次登录须修改）：{password}")
+        store.staff.reset_password(db, account.id, password, staff=None, now=app.extensions["clock"].now())
+    click.echo(f"已重置账号 {account.username} 的密码。一次性密码（只显示这一次，首次登录须修改）：{password}")
 
 
 def ensure_admin(app, echo=click.echo) -> None:
@@ -282,17 +283,18 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
         db = get_db()
         existing = store.consultations.get_by_slug(db, SEED_SLUG)
     if existing is None:
-        slug, o, c = do_import(app, SEED_PATH, slug=SEED_SLUG, opens=None, closes=None, demo=True, replace=False)
-        click.echo(f"已导入演示征求意见稿：{slug}（{o} 至 {c}）")
-    elif existing["is_demo"] and date.fromisoformat(existing["closes_on"]) < _today(app):
+        slug, opens_on, closes_on = do_import(app, SEED_PATH, slug=SEED_SLUG, opens=None, closes=None, demo=True,
+                                              replace=False)
+        click.echo(f"已导入演示征求意见稿：{slug}（{opens_on} 至 {closes_on}）")
+    elif existing.is_demo and date.fromisoformat(existing.closes_on) < _today(app):
         opens = _today(app)
-        length = (date.fromisoformat(existing["closes_on"]) - date.fromisoformat(existing["opens_on"])).days
+        length = (date.fromisoformat(existing.closes_on) - date.fromisoformat(existing.opens_on)).days
         with app.app_context():
-            store.consultations.set_window(get_db(), existing["id"], opens, opens + timedelta(days=length),
+            store.consultations.set_window(get_db(), existing.id, opens, opens + timedelta(days=length),
                                            app.extensions["clock"].now())
         click.echo(f"演示征求意见已重新开放：{opens} 起 {length + 1} 天")
     else:
-        click.echo(f"演示征求意见稿已存在：{SEED_SLUG}（{existing['opens_on']} 至 {existing['closes_on']}）")
+        click.echo(f"演示征求意见稿已存在：{SEED_SLUG}（{existing.opens_on} 至 {existing.closes_on}）")
     ensure_admin(app)
     if no_serve:
         return
@@ -390,13 +392,12 @@ def check_cmd() -> None:
     _print_tables(result.tables)
 
 
-def _consultation_or_fail(app, slug: str) -> dict:
+def _consultation_or_fail(app, slug: str) -> Consultation:
     with app.app_context():
-        db = get_db()
-        row = store.consultations.get_by_slug(db, slug)
-    if row is None:
+        found = store.consultations.get_by_slug(get_db(), slug)
+    if found is None:
         raise click.ClickException(f"找不到征求意见稿“{slug}”：请检查名称，或先用 comment-portal import-draft 导入。")
-    return row
+    return found
 
 
 #: Runs over at least this many comments show a progress bar.
@@ -416,10 +417,10 @@ def analyze(slug: str) -> None:
     Example: comment-portal analyze tianjin-cbec-2024
     """
     app = _app()
-    row = _consultation_or_fail(app, slug)
+    consultation = _consultation_or_fail(app, slug)
     with app.app_context():
         db = get_db()
-        count = store.comments.status_counts(db, row["id"])
+        count = store.comments.status_counts(db, consultation.id)
         analysable = sum(count.get(s, 0) for s in COUNTED)
         if not analysable:
             raise click.ClickException(f"“{slug}”还没有可分析的意见（无效和重复意见不参与分析）。")
@@ -430,11 +431,11 @@ def analyze(slug: str) -> None:
                     bar.label = STAGE_LABELS.get(stage, stage)
                     bar.update(1)
 
-                summary = store.analysis_runs.run(db, row, staff=None, now=now_, progress=progress)
+                summary = store.analysis_runs.run(db, consultation, staff=None, now=now_, progress=progress)
         else:
-            summary = store.analysis_runs.run(db, row, staff=None, now=now_)
-        run = store.analysis_runs.last_run(db, row["id"])
-    click.echo(f"分析完成（第{summary.run_id}次，{run['software_version']}）：{summary.comment_count} 条意见，"
+            summary = store.analysis_runs.run(db, consultation, staff=None, now=now_)
+        version = store.analysis_runs.software_version()
+    click.echo(f"分析完成（第{summary.run_id}次，{version}）：{summary.comment_count} 条意见，"
                f"分为 {summary.group_count} 组，其中集中意见（同一模板）{summary.campaign_count} 组；"
                f"未能处理 {summary.unprocessed_count} 条。")
     if summary.new_placed:
@@ -457,7 +458,7 @@ def import_comments_cmd(slug: str, path: Path) -> None:
     from . import importer
 
     app = _app()
-    row = _consultation_or_fail(app, slug)
+    consultation = _consultation_or_fail(app, slug)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -466,7 +467,7 @@ def import_comments_cmd(slug: str, path: Path) -> None:
         raise click.ClickException(f"无法读取文件 {path}：{exc.strerror}") from None
     with app.app_context():
         try:
-            result = importer.import_comments(get_db(), row, data, path.name, now=app.extensions["clock"].now(),
+            result = importer.import_comments(get_db(), consultation, data, path.name, now=app.extensions["clock"].now(),
                                               staff=None)
         except importer.ImportFileError as exc:
             raise click.ClickException(str(exc)) from None

@@ -40,6 +40,7 @@ from sqlite_utils import Database
 from . import store
 from .clock import LOCAL_TZ
 from .sanitize import clean_text, visible_length
+from .store.rows import Clause, Consultation, StaffAccount
 from .vocabulary import BODY_MAX, BODY_MIN, DEFAULT_STAFF_CHANNEL, IMPORTED_CONTACT_MAX, NAME_MAX, SUBMITTER_TYPES
 from .window import received_on_error
 
@@ -244,20 +245,20 @@ def _capped(found: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[
 class ClauseIndex:
     """Finds a clause from what people write in a spreadsheet: its key or its label."""
 
-    def __init__(self, clauses: list[dict[str, Any]]):
-        self.keys = {c["key"] for c in clauses}
-        self.by_label: dict[str, list[dict[str, Any]]] = {}
+    def __init__(self, clauses: list[Clause]):
+        self.keys = {clause.key for clause in clauses}
+        self.by_label: dict[str, list[Clause]] = {}
         self.by_path: dict[str, str] = {}
-        by_key = {c["key"]: c for c in clauses}
-        for c in clauses:
-            label = self._label(c["label"] or "")
+        by_key = {clause.key: clause for clause in clauses}
+        for clause in clauses:
+            label = self._label(clause.label or "")
             if label:
-                self.by_label.setdefault(label, []).append(c)
-            path, parent = [label], c.get("parent_key")
+                self.by_label.setdefault(label, []).append(clause)
+            path, parent = [label], clause.parent_key
             while parent:
-                path.insert(0, self._label(by_key[parent]["label"] or ""))
-                parent = by_key[parent].get("parent_key")
-            self.by_path[self._path("".join(path))] = c["key"]
+                path.insert(0, self._label(by_key[parent].label or ""))
+                parent = by_key[parent].parent_key
+            self.by_path[self._path("".join(path))] = clause.key
 
     @staticmethod
     def _label(text: str) -> str:
@@ -280,7 +281,7 @@ class ClauseIndex:
             # A bare number is what people (and Excel, for 1.) write for an item label: 12 means 12.;
             # it is also a key when the draft has one (1 = 一、). Both different: ask instead of guessing.
             as_key = text if text in self.keys else None
-            labelled = found[0]["key"] if len(found) == 1 else None
+            labelled = found[0].key if len(found) == 1 else None
             if as_key and labelled and as_key != labelled:
                 raise ValueError(f"条款“{text}”既可指条款键 {as_key}，也可指编号为“{text}.”的条款（{labelled}），"
                                  f"请写成“{text}.”或写条款键（如 {labelled}）")
@@ -289,16 +290,16 @@ class ClauseIndex:
         elif text in self.keys:
             return text
         if len(found) == 1:
-            return found[0]["key"]
+            return found[0].key
         if self._path(text) in self.by_path:
             return self.by_path[self._path(text)]
         if found:
-            keys = "、".join(c["key"] for c in found[:4])
-            raise ValueError(f"条款“{text}”对应多个条款（{keys}），请写条款键（如 {found[0]['key']}）或带上级编号（如 三、(三)）")
+            keys = "、".join(clause.key for clause in found[:4])
+            raise ValueError(f"条款“{text}”对应多个条款（{keys}），请写条款键（如 {found[0].key}）或带上级编号（如 三、(三)）")
         raise ValueError(f"找不到条款“{text}”")
 
 
-def _date(value: Any, today: date, consultation: dict[str, Any] | None = None) -> str:
+def _date(value: Any, today: date, consultation: Consultation | None = None) -> str:
     if value is None or value == "":
         return today.isoformat()
     if isinstance(value, datetime):
@@ -334,7 +335,7 @@ def _cell(record: list[Any], columns: dict[str, int], name: str) -> Any:
 
 
 def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, today: date,
-              consultation: dict[str, Any] | None = None) -> dict[str, Any]:
+              consultation: Consultation | None = None) -> dict[str, Any]:
     """One spreadsheet row → comment fields; raises ValueError with the reason (in Chinese)."""
     if any(cell is FORMULA_WITHOUT_VALUE for cell in record):
         raise ValueError("含有未计算结果的公式单元格，请在 Excel 中打开并保存该文件（或把公式改为数值）后重新导入")
@@ -368,7 +369,7 @@ def parse_row(record: list[Any], columns: dict[str, int], clauses: ClauseIndex, 
     }
 
 
-def _tokens(bodies: list[str], consultation: dict[str, Any]) -> list[list[str]]:
+def _tokens(bodies: list[str], consultation: Consultation) -> list[list[str]]:
     from .tokens import tokenize, tokenize_many
 
     if len(bodies) >= BATCH_TOKENIZE:
@@ -400,18 +401,18 @@ def _skip_already_stored(db: Database, consultation_id: int, parsed: list[tuple[
 
 def import_comments(
     db: Database,
-    consultation: dict[str, Any],
+    consultation: Consultation,
     data: bytes,
     filename: str,
     *,
     now: datetime,
-    staff: dict[str, Any] | None,
+    staff: StaffAccount | None,
 ) -> ImportResult:
     """Parse, validate and store; good rows are committed (one transaction with the audit row)."""
     from .store.consultations import clauses_of
 
     today = now.astimezone(LOCAL_TZ).date()
-    index = ClauseIndex(clauses_of(db, consultation["id"]))
+    index = ClauseIndex(clauses_of(db, consultation.id))
     result = ImportResult()
     columns: dict[str, int] | None = None
     parsed: list[tuple[int, dict[str, Any]]] = []
@@ -428,14 +429,14 @@ def import_comments(
             result.errors.append(RowError(line, str(exc)))
     if columns is None:
         raise ImportFileError("文件是空的：第1行应为表头，例如：意见内容,对应条款,身份,姓名或单位,联系方式,渠道,收到日期。")
-    parsed = _skip_already_stored(db, consultation["id"], parsed, result)
+    parsed = _skip_already_stored(db, consultation.id, parsed, result)
     if not parsed:
         return result
     tokens = _tokens([fields["body"] for _, fields in parsed], consultation)
     stored_rows = store.comments.import_rows(
-        db, consultation["id"], [dict(fields, tokens=toks) for (_, fields), toks in zip(parsed, tokens)],
+        db, consultation.id, [dict(fields, tokens=toks) for (_, fields), toks in zip(parsed, tokens)],
         staff=staff, now=now, filename=filename, bad_rows=[{"line": e.line, "reason": e.reason} for e in result.errors])
-    result.inserted = [{"id": r["id"], "receipt_code": r["receipt_code"], "line": line}
+    result.inserted = [{"id": r.id, "receipt_code": r.receipt_code, "line": line}
                        for (line, _), r in zip(parsed, stored_rows)]
     return result
 

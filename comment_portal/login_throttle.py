@@ -18,7 +18,7 @@ Successful logins are limited per address by flask-limiter (``LOGIN_RATE_LIMIT``
 from __future__ import annotations
 
 from flask import current_app
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.strategies import FixedWindowRateLimiter
 
 from .ratelimit import limiter
@@ -30,7 +30,7 @@ def _now() -> float:
     return current_app.extensions["clock"].now().timestamp()
 
 
-def _pair(username: str, address: str) -> tuple[FixedWindowRateLimiter, object, tuple[str, ...]]:
+def _pair(username: str, address: str) -> tuple[FixedWindowRateLimiter, RateLimitItem, tuple[str, ...]]:
     strategy = FixedWindowRateLimiter(limiter.storage)
     return strategy, parse(current_app.config["LOGIN_FAILURE_LIMIT"]), ("login-pair", username, address)
 

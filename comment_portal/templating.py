@@ -24,10 +24,10 @@ def cn_window(opens: date | str | None, closes: date | str | None) -> str:
     """2024年9月25日至10月10日 (the year is not repeated within one year)."""
     if not opens or not closes:
         return ""
-    o = date.fromisoformat(opens) if isinstance(opens, str) else opens
-    c = date.fromisoformat(closes) if isinstance(closes, str) else closes
-    end = f"{c.month}月{c.day}日" if c.year == o.year else cn_date(c)
-    return f"{cn_date(o)}至{end}"
+    first = date.fromisoformat(opens) if isinstance(opens, str) else opens
+    last = date.fromisoformat(closes) if isinstance(closes, str) else closes
+    end = f"{last.month}月{last.day}日" if last.year == first.year else cn_date(last)
+    return f"{cn_date(first)}至{end}"
 
 
 def cn_datetime(value: datetime | str | None) -> str:

@@ -9,9 +9,10 @@ from flask import Blueprint, abort
 
 from .db import get_db
 from .store import consultations
+from .store.rows import Consultation
 
 
-def consultation_or_404(slug: str) -> dict[str, Any]:
+def consultation_or_404(slug: str) -> Consultation:
     """The consultation a URL names, or a 404 page."""
     found = consultations.get_by_slug(get_db(), slug)
     if found is None:

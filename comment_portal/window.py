@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .clock import LOCAL_TZ, local_end_exclusive, local_start
+from .store.rows import Consultation
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
 STATUS_LABELS = {UPCOMING: "未开始", OPEN: "征求意见中", CLOSED: "已截止"}
@@ -18,8 +19,8 @@ class Window:
     closes_on: date
 
     @classmethod
-    def from_row(cls, row: dict) -> Window:
-        return cls(date.fromisoformat(row["opens_on"]), date.fromisoformat(row["closes_on"]))
+    def of(cls, consultation: Consultation) -> Window:
+        return cls(date.fromisoformat(consultation.opens_on), date.fromisoformat(consultation.closes_on))
 
     @property
     def opens_at(self) -> datetime:
@@ -59,14 +60,14 @@ class Window:
 RECEIVED_BEFORE_PUBLICATION = timedelta(days=30)
 
 
-def earliest_received(consultation: dict) -> date:
+def earliest_received(consultation: Consultation) -> date:
     """The earliest plausible 收到日期 of a comment on ``consultation``: its publication date (as the notice
     states it; else the window's first day) minus 30 days. A date before it is a typing error (2014 for 2024)."""
-    published = consultation.get("published_on") or consultation["opens_on"]
+    published = consultation.published_on or consultation.opens_on
     return date.fromisoformat(published[:10]) - RECEIVED_BEFORE_PUBLICATION
 
 
-def received_on_error(day: date, consultation: dict | None, today: date) -> str:
+def received_on_error(day: date, consultation: Consultation | None, today: date) -> str:
     """Why ``day`` cannot be a comment's 收到日期 (in Chinese), or '' when it can."""
     if day > today:
         return f"收到日期 {day.isoformat()} 晚于今天"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from datetime import datetime
 
 from comment_portal.clock import LOCAL_TZ
@@ -72,7 +73,7 @@ def make_staff(app, username: str = "reviewer1", role: str = "reviewer", passwor
         db = get_db()
         staff_id = staff_accounts.create(db, username, role, password, staff=None, now=app.extensions["clock"].now(),
                                          must_change=False)
-        return dict(staff_accounts.get(db, staff_id), password=password)
+        return asdict(staff_accounts.get(db, staff_id)) | {"password": password}
 
 
 def login(client, username: str, password: str):
@@ -106,11 +107,11 @@ def add_comment(app, body: str, key: str | None = None, *, status: str = "pendin
     with app.app_context():
         db = get_db()
         row = consultation_q.get_by_slug(db, slug)
-        stored = comment_q.insert(db, consultation_id=row["id"], clause_key=key, body=body, submitter_type=submitter_type,
+        stored = comment_q.insert(db, consultation_id=row.id, clause_key=key, body=body, submitter_type=submitter_type,
                                   name=name, contact=contact, now=app.extensions["clock"].now(), status=status,
                                   channel=channel, tokens=tokenize(body, row),
                                   publish_organisation=publish_organisation)
-        return stored["id"]
+        return stored.id
 
 
 def campaign_copies(n: int) -> list[str]:
@@ -169,8 +170,8 @@ def make_group(app, comment_ids, *, key=None, title="海外仓建设", summary="
         c = consultation(app)
         now = app.extensions["clock"].now()
         with write(db):
-            gid = group_q.create(db, c["id"], now=now, title=title, clause_key=key, representative_id=comment_ids[0])
-            group_q.update_text(db, c["id"], gid, title=title, summary=summary, staff=None, now=now)
+            gid = group_q.create(db, c.id, now=now, title=title, clause_key=key, representative_id=comment_ids[0])
+            group_q.update_text(db, c.id, gid, title=title, summary=summary, staff=None, now=now)
             group_q.move_comments(db, comment_ids, gid, now=now)
         return gid
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from flask import current_app
+
+from ..store.rows import Clause
 
 _lock = threading.Lock()
 
@@ -27,12 +30,11 @@ def cached_page(slug: str, marker: tuple[Any, ...], render: Callable[[], str]) -
     return html
 
 
-def clause_tree(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows (in document order, with parent keys) → nested dicts with ``children``."""
-    nodes = {c["key"]: dict(c, children=[]) for c in clauses}
+def clause_tree(clauses: list[Clause]) -> list[dict[str, Any]]:
+    """Clauses (in document order, with parent keys) → nested dicts for the page, with ``children``."""
+    nodes: dict[str, dict[str, Any]] = {clause.key: asdict(clause) | {"children": []} for clause in clauses}
     roots: list[dict[str, Any]] = []
-    for c in clauses:
-        node = nodes[c["key"]]
-        parent = nodes.get(c["parent_key"]) if c["parent_key"] else None
-        (parent["children"] if parent else roots).append(node)
+    for clause in clauses:
+        parent = nodes.get(clause.parent_key) if clause.parent_key else None
+        (parent["children"] if parent else roots).append(nodes[clause.key])
     return roots

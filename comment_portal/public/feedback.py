@@ -18,6 +18,7 @@ from .. import store
 from ..db import get_db
 from ..errors import render_error
 from ..security import REPORT_CSP
+from ..store.rows import Consultation
 from ..web import Routes, consultation_or_404
 
 routes = Routes()
@@ -43,11 +44,11 @@ def _insert(html: str, marker: str, extra: str, *, before: bool = False) -> str:
     return html[:cut] + extra + html[cut:]
 
 
-def _page(c: dict[str, Any], row: dict[str, Any]) -> Response:
+def _page(consultation: Consultation, row: dict[str, Any]) -> Response:
     """The stored page with a short navigation (versions, downloads) put in after <body>."""
-    versions = store.published.versions(get_db(), c["id"])
+    versions = store.published.versions(get_db(), consultation.id)
     nav = render_template(
-        "_feedback_nav.html", c=c, shown=row, versions=versions, latest=versions[0]["version"],
+        "_feedback_nav.html", consultation=consultation, shown=row, versions=versions, latest=versions[0]["version"],
         formats=[(fmt, exports.FORMAT_LABELS[fmt]) for fmt in exports.PUBLIC_FORMATS],
     )
     page = _insert(row["html"], "</head>", HEAD_EXTRA, before=True)
@@ -64,28 +65,28 @@ def _not_published():
 @routes.get("/c/<slug>/feedback")
 @routes.get("/c/<slug>/反馈", endpoint="feedback_cn")
 def feedback(slug: str):
-    c = consultation_or_404(slug)
-    row = store.published.get(get_db(), c["id"])
+    consultation = consultation_or_404(slug)
+    row = store.published.get(get_db(), consultation.id)
     if row is None:
         return _not_published()
-    return _page(c, row)
+    return _page(consultation, row)
 
 
 @routes.get("/c/<slug>/feedback/v<int:version>")
 def feedback_version(slug: str, version: int):
-    c = consultation_or_404(slug)
-    row = store.published.get(get_db(), c["id"], version)
+    consultation = consultation_or_404(slug)
+    row = store.published.get(get_db(), consultation.id, version)
     if row is None:
-        return _not_published() if store.published.latest_version(get_db(), c["id"]) == 0 else render_error(404)
-    return _page(c, row)
+        return _not_published() if store.published.latest_version(get_db(), consultation.id) == 0 else render_error(404)
+    return _page(consultation, row)
 
 
 @routes.get("/c/<slug>/feedback/v<int:version>.<fmt>")
 def feedback_download(slug: str, version: int, fmt: str):
     if fmt not in exports.PUBLIC_FORMATS:
         abort(404)
-    c = consultation_or_404(slug)
-    row = store.published.get(get_db(), c["id"], version)
+    consultation = consultation_or_404(slug)
+    row = store.published.get(get_db(), consultation.id, version)
     if row is None:
         return _not_published()
     report = store.published.snapshot(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import (
@@ -15,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from sqlite_utils import Database
 
 from .. import form_tokens, store
 from ..clock import now
@@ -28,6 +30,7 @@ from ..ratelimit import (
     ensure_browser_id,
     limiter,
 )
+from ..store.rows import Clause, Comment, Consultation
 from ..vocabulary import BODY_MAX, BODY_MIN, PUBLIC_STATUSES, WITHDRAWN
 from ..web import Routes, consultation_or_404
 from ..window import OPEN, STATUS_LABELS, UPCOMING, Window
@@ -38,8 +41,8 @@ routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
 
 
-def _window_context(row: dict[str, Any]) -> dict[str, Any]:
-    window = Window.from_row(row)
+def _window_context(consultation: Consultation) -> dict[str, Any]:
+    window = Window.of(consultation)
     moment = now()
     status = window.status(moment)
     return {
@@ -56,28 +59,29 @@ def index():
     db = get_db()
     moment = now()
     items = []
-    for row in store.consultations.list_with_counts(db):
-        window = Window.from_row(row)
+    for consultation in store.consultations.list_with_counts(db):
+        window = Window.of(consultation)
         status = window.status(moment)
-        items.append(dict(row, status=status, status_label=STATUS_LABELS[status], days_left=window.days_left(moment)))
+        items.append(asdict(consultation) | {"status": status, "status_label": STATUS_LABELS[status],
+                                             "days_left": window.days_left(moment)})
     return render_template("index.html", consultations=items)
 
 
 @routes.get("/c/<slug>")
 def consultation(slug: str):
     db = get_db()
-    row = consultation_or_404(slug)
-    context = _window_context(row)
-    feedback_version = store.published.latest_version(db, row["id"])
-    marker = store.consultations.change_marker(db, row["id"]) + (context["status"], context["days_left"], feedback_version)
+    draft_consultation = consultation_or_404(slug)
+    context = _window_context(draft_consultation)
+    feedback_version = store.published.latest_version(db, draft_consultation.id)
+    marker = store.consultations.change_marker(db, draft_consultation.id) + (context["status"], context["days_left"], feedback_version)
 
     def render() -> str:
-        clauses = store.consultations.clauses_of(db, row["id"])
-        counts = store.consultations.comment_counts(db, row["id"])
+        clauses = store.consultations.clauses_of(db, draft_consultation.id)
+        counts = store.consultations.comment_counts(db, draft_consultation.id)
         return render_template(
             "consultation.html",
-            c=row,
-            office=store.reports.issuer(row, current_app.config.get("ISSUING_BODY", "")),
+            consultation=draft_consultation,
+            office=store.reports.issuer(draft_consultation, current_app.config.get("ISSUING_BODY", "")),
             tree=clause_tree(clauses),
             counts=counts,
             total=sum(counts.values()),
@@ -88,45 +92,35 @@ def consultation(slug: str):
     return cached_page(slug, marker, render)
 
 
-def _form_token(row: dict[str, Any], clause: dict[str, Any] | None, fresh: bool) -> str:
+def _form_token(consultation: Consultation, clause: Clause | None, fresh: bool) -> str:
     """The form's idempotency token: the one it was posted with (nothing was stored with it, or this
     would be a receipt, not the form again), else a new one."""
-    secret, key = current_app.config["SECRET_KEY"], clause["key"] if clause else None
+    secret, key = current_app.config["SECRET_KEY"], clause.key if clause else None
     posted = request.form.get("form_token") if request.method == "POST" and not fresh else None
-    if posted and form_tokens.verify(secret, row["slug"], key, posted):
+    if posted and form_tokens.verify(secret, consultation.slug, key, posted):
         return posted
-    return form_tokens.issue(secret, row["slug"], key)
+    return form_tokens.issue(secret, consultation.slug, key)
 
 
-def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm, *, notice: str = "",
+def _form_page(consultation: Consultation, clause: Clause | None, form: CommentForm, *, notice: str = "",
                code: int = 200, fresh_token: bool = False):
     ensure_browser_id()
-    return (
-        render_template(
-            "comment_form.html",
-            c=row,
-            clause=clause,
-            form=form,
-            form_token=_form_token(row, clause, fresh_token),
-            notice=notice,
-            body_min=BODY_MIN,
-            body_max=BODY_MAX,
-            **_window_context(row),
-        ),
-        code,
-    )
+    page = render_template("comment_form.html", consultation=consultation, clause=clause, form=form, notice=notice,
+                           form_token=_form_token(consultation, clause, fresh_token), body_min=BODY_MIN,
+                           body_max=BODY_MAX, **_window_context(consultation))
+    return page, code
 
 
 def rescue_comment_form(message: str, code: int = 400):
     """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure)."""
     args = request.view_args or {}
-    row = consultation_or_404(args.get("slug", ""))
+    consultation = consultation_or_404(args.get("slug", ""))
     key = args.get("key")
-    clause = store.consultations.clause(get_db(), row["id"], key) if key else None
+    clause = store.consultations.clause(get_db(), consultation.id, key) if key else None
     if key and clause is None:
         abort(404)
     form = CommentForm(formdata=request.form)
-    return _form_page(row, clause, form, notice=message, code=code)
+    return _form_page(consultation, clause, form, notice=message, code=code)
 
 
 def _stored(response) -> bool:
@@ -141,15 +135,15 @@ def _stored(response) -> bool:
 @limiter.limit(comment_address_limit, methods=["POST"], key_func=address_key, deduct_when=_stored)
 def comment(slug: str, key: str | None = None):
     db = get_db()
-    row = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     clause = None
     if key is not None:
-        clause = store.consultations.clause(db, row["id"], key)
+        clause = store.consultations.clause(db, consultation.id, key)
         if clause is None:
             abort(404)
     form = CommentForm()
     moment = now()
-    window = Window.from_row(row)
+    window = Window.of(consultation)
     status = window.status(moment)
 
     if request.method == "POST" and status != OPEN:
@@ -159,41 +153,41 @@ def comment(slug: str, key: str | None = None):
             else "本次征求意见已截止，不再接收意见。感谢您的关注。"
         )
         return (
-            render_template("window_closed.html", c=row, clause=clause, message=message, **_window_context(row)),
+            render_template("window_closed.html", consultation=consultation, clause=clause, message=message, **_window_context(consultation)),
             403,
         )
     if request.method == "GET" or not form.validate_on_submit():
-        return _form_page(row, clause, form, code=200 if request.method == "GET" else 400)
+        return _form_page(consultation, clause, form, code=200 if request.method == "GET" else 400)
 
-    clause_key = clause["key"] if clause else None
+    clause_key = clause.key if clause else None
     token = form_tokens.verify(current_app.config["SECRET_KEY"], slug, clause_key, request.form.get("form_token"))
     if token is None:
         # A form this portal did not serve for this place (a bot that never loaded it, or a page from before
         # an upgrade): nothing is stored, the person gets the form back with what they typed.
-        return _form_page(row, clause, form, code=400,
+        return _form_page(consultation, clause, form, code=400,
                           notice="页面已过期或不完整，意见尚未提交。您填写的内容仍在下方，请确认后重新提交。")
     fingerprint = store.comments.fingerprint(current_app.config["SECRET_KEY"], client_address())
-    # Honeypot filled: a bot. It gets a normal-looking receipt; the row is kept as spam.
-    stored, repeated = _store(row, clause_key, form, fingerprint, token, status="spam" if form.website.data else "pending")
-    if repeated and stored["body_hash"] != store.comments.body_hash(form.body.data):
+    # Honeypot filled: a bot. It gets a normal-looking receipt; the comment is kept as spam.
+    stored, repeated = _store(consultation, clause_key, form, fingerprint, token, status="spam" if form.website.data else "pending")
+    if repeated and stored.body_hash != store.comments.body_hash(form.body.data):
         # The same form load sent again with other words (back, edit, resubmit): one form stores one
         # comment, so offer a fresh form with the new text instead of dropping it.
-        return _form_page(row, clause, form, code=409, fresh_token=True,
-                          notice=f"这份意见表已提交过（回执编号 {stored['receipt_code']}）。如果下方是另一条意见，"
+        return _form_page(consultation, clause, form, code=409, fresh_token=True,
+                          notice=f"这份意见表已提交过（回执编号 {stored.receipt_code}）。如果下方是另一条意见，"
                                  "请确认后再次点击“提交意见”。")
     g.comment_stored = not repeated
-    return _receipt_redirect(row, stored["receipt_code"], repeated=repeated)
+    return _receipt_redirect(consultation, stored.receipt_code, repeated=repeated)
 
 
-def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, fingerprint: str, token: str,
-           status: str = "pending") -> tuple[dict[str, Any], bool]:
+def _store(consultation: Consultation, clause_key: str | None, form: CommentForm, fingerprint: str, token: str,
+           status: str = "pending") -> tuple[Comment, bool]:
     from ..tokens import tokenize
 
     body = form.body.data
     return store.comments.submit_form(
         get_db(),
         form_token=token,
-        consultation_id=row["id"],
+        consultation_id=consultation.id,
         clause_key=clause_key,
         body=body,
         submitter_type=form.submitter_type.data,
@@ -202,15 +196,15 @@ def _store(row: dict[str, Any], clause_key: str | None, form: CommentForm, finge
         now=now(),
         client_fingerprint=fingerprint,
         status=status,
-        tokens=tokenize(body, row),
+        tokens=tokenize(body, consultation),
         publish_organisation=bool(form.publish_organisation.data),
     )
 
 
-def _receipt_redirect(row: dict[str, Any], code: str, repeated: bool = False):
+def _receipt_redirect(consultation: Consultation, code: str, repeated: bool = False):
     """The comment is committed; the receipt is shown on the next page (POST/redirect/GET)."""
-    session["receipt"] = {"code": code, "slug": row["slug"], "repeated": repeated}
-    return redirect(url_for("public.thanks", slug=row["slug"]), code=303)
+    session["receipt"] = {"code": code, "slug": consultation.slug, "repeated": repeated}
+    return redirect(url_for("public.thanks", slug=consultation.slug), code=303)
 
 
 def _no_store(page, code: int = 200):
@@ -222,32 +216,34 @@ def _no_store(page, code: int = 200):
 
 @routes.get("/c/<slug>/thanks")
 def thanks(slug: str):
-    row = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     receipt = session.get("receipt")
     if not receipt or receipt.get("slug") != slug:
         return redirect(url_for("public.receipt"))
     found = store.comments.by_receipt(get_db(), receipt["code"])
-    clause = store.consultations.clause(get_db(), row["id"], found["clause_key"]) if found and found["clause_key"] else None
+    clause = store.consultations.clause(get_db(), consultation.id, found.clause_key) if found and found.clause_key else None
     return _no_store(render_template(
-        "thanks.html", c=row, code=receipt["code"], repeated=receipt.get("repeated"), found=found, clause=clause
+        "thanks.html", consultation=consultation, code=receipt["code"], repeated=receipt.get("repeated"), found=found, clause=clause
     ))
 
 
-def _receipt_result(db, found: dict[str, Any]) -> dict[str, Any]:
+def _receipt_result(db: Database, found: Comment) -> dict[str, Any]:
     """What the receipt page shows about one comment (never its text, name or contact)."""
-    clause = store.consultations.clause(db, found["consultation_id"], found["clause_key"]) if found["clause_key"] else None
-    withdrawn = found["status"] == WITHDRAWN
+    clause = store.consultations.clause(db, found.consultation_id, found.clause_key) if found.clause_key else None
+    consultation = store.consultations.get(db, found.consultation_id)
+    assert consultation is not None  # a comment's consultation is never deleted
+    withdrawn = found.status == WITHDRAWN
     return {
-        "code": found["receipt_code"],
-        "created_at": found["created_at"],
-        "slug": found["slug"],
-        "title": found["title"],
+        "code": found.receipt_code,
+        "created_at": found.created_at,
+        "slug": consultation.slug,
+        "title": consultation.title,
         "clause": clause,
-        "status_label": PUBLIC_STATUSES.get(found["status"], "已收到"),
-        "withdrawn_at": found["withdrawn_at"] if withdrawn else None,
-        "withdrawable": not store.submitter_rights.withdrawal_problem(found, found, now()),
+        "status_label": PUBLIC_STATUSES.get(found.status, "已收到"),
+        "withdrawn_at": found.withdrawn_at if withdrawn else None,
+        "withdrawable": not store.submitter_rights.withdrawal_problem(found, consultation, now()),
         # Only what a PUBLISHED report says: unpublished decisions are never shown.
-        "outcome": None if withdrawn else store.published.receipt_outcome(db, found["consultation_id"], found["id"]),
+        "outcome": None if withdrawn else store.published.receipt_outcome(db, found.consultation_id, found.id),
     }
 
 
@@ -284,18 +280,20 @@ def withdraw():
     lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
     if found is None:
         return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)
-    problem = store.submitter_rights.withdrawal_problem(found, found, now())
+    consultation = store.consultations.get(db, found.consultation_id)
+    assert consultation is not None  # a comment's consultation is never deleted
+    problem = store.submitter_rights.withdrawal_problem(found, consultation, now())
     if problem:
         return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
                                          error=problem), 409)
     if form.confirm.data != "yes":
         return _no_store(render_template("withdraw_confirm.html", result=_receipt_result(db, found)))
     try:
-        store.submitter_rights.withdraw(db, found["receipt_code"], now=now())
+        store.submitter_rights.withdraw(db, found.receipt_code, now=now())
     except store.submitter_rights.RightsError as exc:  # withdrawn or closed in the meantime
         return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
                                          error=str(exc)), 409)
-    done = _receipt_result(db, store.comments.by_receipt(db, found["receipt_code"]))
+    done = _receipt_result(db, store.comments.by_receipt(db, found.receipt_code) or found)
     return _no_store(render_template(
         "receipt.html", form=lookup, result=done, error="",
         notice="您的意见已撤回。它不再计入意见统计、归纳分析和采纳情况反馈；撤回记录按规定保留备查，不会公开。"))

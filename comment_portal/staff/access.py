@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from flask import Blueprint, Flask, abort, current_app, g, redirect, request, se
 from .. import store
 from ..clock import iso, now, parse_iso
 from ..db import get_db
+from ..store.rows import Comment, StaffAccount
 from ..vocabulary import ROLES
 
 #: Reachable without logging in.
@@ -64,7 +66,7 @@ def init(app: Flask, bp: Blueprint) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, lift_upload_limit)
 
 
-def session_account() -> tuple[dict[str, Any] | None, bool]:
+def session_account() -> tuple[StaffAccount | None, bool]:
     """(the staff account this session is logged in as, or None; whether a login here has ended)."""
     staff_id = session.get("staff_id")
     if staff_id is None:
@@ -82,8 +84,8 @@ def session_account() -> tuple[dict[str, Any] | None, bool]:
                or login_at is None or moment - parse_iso(login_at) > longest)
     # Logout, a password change or disabling raised the account's generation: this session is over,
     # whoever holds a copy of its cookie.
-    ended = session.get("staff_gen") != account["session_generation"] if account else True
-    if account is None or ended or account["disabled"] or expired:
+    ended = session.get("staff_gen") != account.session_generation if account else True
+    if account is None or ended or account.disabled or expired:
         return None, True
     return account, False
 
@@ -105,9 +107,9 @@ def guard():
         return None
     if g.staff is None:
         return redirect(login_url())
-    if g.staff["must_change_password"] and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+    if g.staff.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("staff.password"))
-    if endpoint not in REVIEWER_ENDPOINTS and g.staff["role"] != "admin":
+    if endpoint not in REVIEWER_ENDPOINTS and g.staff.role != "admin":
         abort(403)
     return None
 
@@ -122,7 +124,7 @@ def lift_upload_limit() -> None:
     if request.endpoint != "staff.import_comments" or request.method != "POST":
         return
     account, _ = session_account()
-    if account is not None and account["role"] == "admin" and not account["must_change_password"]:
+    if account is not None and account.role == "admin" and not account.must_change_password:
         request.max_content_length = import_max_bytes()
 
 
@@ -132,16 +134,13 @@ def no_store(response):
     return response
 
 
-def contact_for_role(comment: dict[str, Any]) -> dict[str, Any]:
+def contact_for_role(comment: Comment) -> Comment:
     """A submitter's contact details are for admins: reviewers learn only that there are some."""
-    comment = dict(comment, has_contact=bool(comment.get("contact")))
-    if not is_admin():
-        comment["contact"] = None
-    return comment
+    return replace(comment, has_contact=bool(comment.contact), contact=comment.contact if is_admin() else None)
 
 
 def is_admin() -> bool:
-    return bool(g.get("staff")) and g.staff["role"] == "admin"
+    return bool(g.get("staff")) and g.staff.role == "admin"
 
 
 def template_context() -> dict[str, Any]:

@@ -41,7 +41,7 @@ def account_reset(staff_id: int):
     password = store.staff.generate_password()
     store.staff.reset_password(db, staff_id, password, staff=g.staff, now=now())
     return render_template("staff/accounts.html", form=NewStaffForm(), staff=store.staff.all_staff(db),
-                           new_password=(account["username"], password))
+                           new_password=(account.username, password))
 
 
 @routes.post("/accounts/<int:staff_id>/disable")

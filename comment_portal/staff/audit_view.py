@@ -16,11 +16,11 @@ PAGE = 200
 
 @routes.get("/c/<slug>/audit")
 def audit_page(slug: str):
-    row = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     before = request.args.get("before", type=int)
-    entries = store.audit.entries(get_db(), row["id"], limit=PAGE + 1, before_id=before)
+    entries = store.audit.entries(get_db(), consultation.id, limit=PAGE + 1, before_id=before)
     more = len(entries) > PAGE
-    return render_template("staff/audit.html", c=row, entries=entries[:PAGE], more=more)
+    return render_template("staff/audit.html", consultation=consultation, entries=entries[:PAGE], more=more)
 
 
 @routes.get("/audit")
@@ -29,4 +29,4 @@ def audit_global():
     before = request.args.get("before", type=int)
     entries = store.audit.entries(get_db(), None, limit=PAGE + 1, before_id=before)
     more = len(entries) > PAGE
-    return render_template("staff/audit.html", c=None, entries=entries[:PAGE], more=more)
+    return render_template("staff/audit.html", consultation=None, entries=entries[:PAGE], more=more)

@@ -29,7 +29,7 @@ DEVICE_DAYS = 180
 
 
 def _devices() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="staff-device")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="staff-device")
 
 
 def _trusted_device(username: str) -> bool:
@@ -80,11 +80,11 @@ def login():
     login_throttle.succeeded(username, address)
     session.clear()  # no session fixation: a fresh session for the logged-in staff member
     session.permanent = True
-    session["staff_id"] = account["id"]
-    session["staff_gen"] = account["session_generation"]
+    session["staff_id"] = account.id
+    session["staff_gen"] = account.session_generation
     session["staff_seen"] = session["staff_login_at"] = iso(now())
     store.staff.record_login(db, account, now=now())
-    target = url_for("staff.password") if account["must_change_password"] else safe_next(request.args.get("next"), url_for("staff.home"))
+    target = url_for("staff.password") if account.must_change_password else safe_next(request.args.get("next"), url_for("staff.home"))
     response = redirect(target)
     response.set_cookie(
         DEVICE_COOKIE, _devices().dumps(username), max_age=DEVICE_DAYS * 86400, path="/staff",
@@ -107,11 +107,11 @@ def password():
     if form.validate_on_submit():
         db = get_db()
         account = g.staff
-        if store.staff.authenticate(db, account["username"], form.current.data) is None:
+        if store.staff.authenticate(db, account.username, form.current.data) is None:
             error = "当前密码不正确。"
         else:
             try:
-                store.staff.check_password_rules(form.new.data, account["username"])
+                store.staff.check_password_rules(form.new.data, account.username)
                 if form.new.data == form.current.data:
                     raise store.staff.AccountError("新密码不能与当前密码相同。")
             except store.staff.AccountError as exc:

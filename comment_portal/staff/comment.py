@@ -8,16 +8,20 @@ restoring brings a comment back into the normal flow.
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from typing import Any
 
-import analysis
+from flask import abort, g, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlite_utils import Database
 
 from .. import store
 from ..clock import now
 from ..db import get_db
+from ..store.rows import Comment, Consultation
 from ..vocabulary import CHANNELS, STATUSES
 from ..web import Routes, consultation_or_404
 from . import access
+from .changes import Changes, Refused
 from .decisions import decision_panel
 from .forms import ClauseForm, MoveForm, NoteForm, StatusForm
 from .queue import clause_choices
@@ -28,118 +32,107 @@ register = routes.register  # called by the package's ``register`` with its blue
 NEW_GROUP = "new"
 
 
-def _comment_or_404(c: dict, comment_id: int) -> dict:
-    row = store.comments.get(get_db(), c["id"], comment_id)
+def _comment_or_404(consultation: Consultation, comment_id: int) -> Comment:
+    row = store.comments.get(get_db(), consultation.id, comment_id)
     if row is None:
         abort(404)
     return access.contact_for_role(row)
 
 
-def _forms(db, c: dict, comment: dict, **given):
-    status = given.get("status_form") or StatusForm(formdata=None, data={"duplicate_of": comment["duplicate_of"]})
-    note = given.get("note_form") or NoteForm(formdata=None, data={"note": comment["staff_note"] or ""})
-    move = given.get("move_form") or MoveForm(formdata=None, data={"group": str(comment["group_id"] or "")})
-    clause = given.get("clause_form") or ClauseForm(formdata=None, data={"clause": comment["clause_key"] or store.queue.WHOLE})
-    _fill_move_choices(db, c, move)
-    clause.clause.choices = clause_choices(db, c["id"])
-    return {"status_form": status, "note_form": note, "move_form": move, "clause_form": clause}
+def _forms(db: Database, consultation: Consultation, comment: Comment, **given: FlaskForm) -> dict[str, FlaskForm]:
+    """The four forms of the page: the one posted (with its errors) as given, the others filled from the comment."""
+    filled = {
+        "status_form": lambda: StatusForm(formdata=None, data={"duplicate_of": comment.duplicate_of}),
+        "note_form": lambda: NoteForm(formdata=None, data={"note": comment.staff_note or ""}),
+        "move_form": lambda: MoveForm(formdata=None, data={"group": str(comment.group_id or "")}),
+        "clause_form": lambda: ClauseForm(formdata=None, data={"clause": comment.clause_key or store.queue.WHOLE}),
+    }
+    forms = {name: given.get(name) or make() for name, make in filled.items()}
+    _with_choices(db, consultation, forms["move_form"])
+    _with_choices(db, consultation, forms["clause_form"])
+    return forms
 
 
-def _fill_move_choices(db, c: dict, form: MoveForm) -> None:
-    form.group.choices = [(NEW_GROUP, "（新建一个分组）")] + [
-        (str(x["id"]), f"{x['title']}（{x['clause_label']}，{x['size']}条）") for x in store.groups.choices(db, c["id"])
-    ]
+def _with_choices(db: Database, consultation: Consultation, form: FlaskForm) -> FlaskForm:
+    """Fill the select lists that depend on the consultation (groups, clauses) before a form is validated."""
+    if isinstance(form, MoveForm):
+        form.group.choices = [(NEW_GROUP, "（新建一个分组）")] + [
+            (str(group.id), group.choice_label) for group in store.groups.active(db, consultation.id)]
+    elif isinstance(form, ClauseForm):
+        form.clause.choices = clause_choices(db, consultation.id)
+    return form
 
 
-def _suggestions(c: dict, comment: dict) -> list[dict]:
+def _comment_page(consultation: Consultation, comment: Comment, code: int = 200, **forms):
     db = get_db()
-    keys = analysis.suggest_clauses(comment["body"], store.consultations.load_draft(c), top=3)
-    return [x for x in (store.consultations.clause(db, c["id"], k) for k in keys) if x]
-
-
-def _comment_page(c: dict, comment: dict, code: int = 200, **forms):
-    db = get_db()
-    group = store.groups.get(db, c["id"], comment["group_id"]) if comment["group_id"] else None
-    duplicate_of = store.comments.get(db, c["id"], comment["duplicate_of"]) if comment["duplicate_of"] else None
+    group = store.groups.get(db, consultation.id, comment.group_id) if comment.group_id else None
+    duplicate_of = store.comments.get(db, consultation.id, comment.duplicate_of) if comment.duplicate_of else None
     return render_template(
-        "staff/comment.html", c=c, comment=comment, group=group, duplicate_of=duplicate_of,
-        statuses=STATUSES, channels=CHANNELS, suggestions=_suggestions(c, comment),
-        comment_decision=decision_panel(c, comment_id=comment["id"]),
-        back=request.args.get("back", ""), **_forms(db, c, comment, **forms),
+        "staff/comment.html", consultation=consultation, comment=comment, group=group, duplicate_of=duplicate_of,
+        statuses=STATUSES, channels=CHANNELS, suggestions=store.consultations.suggested_clauses(db, consultation, comment.body),
+        comment_decision=decision_panel(consultation, comment_id=comment.id),
+        back=request.args.get("back", ""), **_forms(db, consultation, comment, **forms),
     ), code
 
 
 @routes.get("/c/<slug>/comments/<int:comment_id>")
 def comment(slug: str, comment_id: int):
-    c = consultation_or_404(slug)
-    row = _comment_or_404(c, comment_id)
-    page = _comment_page(c, row)
-    if row["is_new"]:  # staff have now seen it: no longer 新 elsewhere (this page still says it was)
-        store.comments.mark_seen(get_db(), c["id"], comment_id, staff=g.staff, now=now())
+    consultation = consultation_or_404(slug)
+    row = _comment_or_404(consultation, comment_id)
+    page = _comment_page(consultation, row)
+    if row.is_new:  # staff have now seen it: no longer 新 elsewhere (this page still says it was)
+        store.comments.mark_seen(get_db(), consultation.id, comment_id, staff=g.staff, now=now())
     return page
 
 
-def _done(c: dict, comment_id: int, message: str):
-    flash(message, "success")
-    return redirect(url_for("staff.comment", slug=c["slug"], comment_id=comment_id), code=303)
+CHANGES = Changes()
 
 
-@routes.post("/c/<slug>/comments/<int:comment_id>/status")
-def comment_status(slug: str, comment_id: int):
-    c = consultation_or_404(slug)
-    row = _comment_or_404(c, comment_id)
-    form = StatusForm()
-    if not form.validate_on_submit():
-        return _comment_page(c, row, 400, status_form=form)
+def _here(consultation: Consultation, comment_id: int) -> str:
+    return url_for("staff.comment", slug=consultation.slug, comment_id=comment_id)
+
+
+@CHANGES.add("status", StatusForm, "status_form")
+def _set_status(consultation: Consultation, comment_id: int, form: StatusForm) -> tuple[str, str]:
     try:
-        status = store.comments.set_status(get_db(), c["id"], comment_id, form.status.data,
+        status = store.comments.set_status(get_db(), consultation.id, comment_id, form.status.data,
                                            duplicate_of=form.duplicate_of.data, staff=g.staff, now=now())
     except store.comments.CommentError as problem:
-        field = form.duplicate_of if form.status.data == "duplicate" else form.status
-        field.errors = [*field.errors, str(problem)]
-        return _comment_page(c, row, 400, status_form=form)
-    return _done(c, comment_id, f"已将意见 {comment_id} 的状态改为“{STATUSES[status]}”。")
+        raise Refused(str(problem), form.duplicate_of if form.status.data == "duplicate" else form.status) from None
+    return f"已将意见 {comment_id} 的状态改为“{STATUSES[status]}”。", _here(consultation, comment_id)
 
 
-@routes.post("/c/<slug>/comments/<int:comment_id>/note")
-def comment_note(slug: str, comment_id: int):
-    c = consultation_or_404(slug)
-    row = _comment_or_404(c, comment_id)
-    form = NoteForm()
-    if not form.validate_on_submit():
-        return _comment_page(c, row, 400, note_form=form)
-    store.comments.set_note(get_db(), c["id"], comment_id, form.note.data, staff=g.staff, now=now())
-    return _done(c, comment_id, "内部备注已保存。")
+@CHANGES.add("note", NoteForm, "note_form")
+def _set_note(consultation: Consultation, comment_id: int, form: NoteForm) -> tuple[str, str]:
+    store.comments.set_note(get_db(), consultation.id, comment_id, form.note.data, staff=g.staff, now=now())
+    return "内部备注已保存。", _here(consultation, comment_id)
 
 
-@routes.post("/c/<slug>/comments/<int:comment_id>/group")
-def comment_group(slug: str, comment_id: int):
-    db = get_db()
-    c = consultation_or_404(slug)
-    row = _comment_or_404(c, comment_id)
-    form = MoveForm()
-    _fill_move_choices(db, c, form)
-    if not form.validate_on_submit():
-        return _comment_page(c, row, 400, move_form=form)
+@CHANGES.add("group", MoveForm, "move_form")
+def _move(consultation: Consultation, comment_id: int, form: MoveForm) -> tuple[str, str]:
     target = None if form.group.data == NEW_GROUP else int(form.group.data)
     try:
-        moved = store.groups.move_comment(db, c["id"], comment_id, target, new_title=form.new_title.data or "",
-                                          staff=g.staff, now=now())
-    except store.groups.GroupError as exc:
-        form.group.errors = [*form.group.errors, str(exc)]
-        return _comment_page(c, row, 400, move_form=form)
-    return _done(c, comment_id, "已移到所选分组。" if moved is not None else "意见已在该分组中，未作改动。")
+        moved = store.groups.move_comment(get_db(), consultation.id, comment_id, target,
+                                          new_title=form.new_title.data or "", staff=g.staff, now=now())
+    except store.groups.GroupError as problem:
+        raise Refused(str(problem), form.group) from None
+    return ("已移到所选分组。" if moved is not None else "意见已在该分组中，未作改动。"), _here(consultation, comment_id)
 
 
-@routes.post("/c/<slug>/comments/<int:comment_id>/clause")
-def comment_clause(slug: str, comment_id: int):
-    db = get_db()
-    c = consultation_or_404(slug)
-    row = _comment_or_404(c, comment_id)
-    form = ClauseForm()
-    form.clause.choices = clause_choices(db, c["id"])
-    if not form.validate_on_submit():
-        return _comment_page(c, row, 400, clause_form=form)
+@CHANGES.add("clause", ClauseForm, "clause_form")
+def _set_clause(consultation: Consultation, comment_id: int, form: ClauseForm) -> tuple[str, str]:
     key = None if form.clause.data == store.queue.WHOLE else form.clause.data
-    store.comments.set_clause(db, c["id"], comment_id, key, staff=g.staff, now=now())
-    return _done(c, comment_id, "对应条款已调整。")
+    store.comments.set_clause(get_db(), consultation.id, comment_id, key, staff=g.staff, now=now())
+    return "对应条款已调整。", _here(consultation, comment_id)
+
+
+def comment_change(slug: str, comment_id: int, change: str) -> Any:
+    """One change to a comment (status, note, group, clause), then back to the comment's page."""
+    consultation = consultation_or_404(slug)
+    comment = _comment_or_404(consultation, comment_id)
+    return CHANGES.run(change, args=(consultation, comment_id), back=_here(consultation, comment_id),
+                       prepare=lambda form: _with_choices(get_db(), consultation, form),
+                       again=lambda **posted: _comment_page(consultation, comment, 400, **posted))
+
+
+CHANGES.routes(routes, "/c/<slug>/comments/<int:comment_id>/<change>", "comment", comment_change)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import render_template
 
 from .. import store
 from ..db import get_db
+from ..store.rows import Consultation
 from ..vocabulary import CHANNELS, STATUSES, SUPPORT
 from ..web import Routes, consultation_or_404
 
@@ -33,30 +35,31 @@ def heat_level(count: int, top: int) -> int:
 @routes.get("/c/<slug>/")
 def dashboard(slug: str):
     db = get_db()
-    row = consultation_or_404(slug)
-    clauses = store.consultations.clauses_of(db, row["id"])
-    counts = store.comments.counts_by_clause_all_statuses(db, row["id"])
+    consultation = consultation_or_404(slug)
+    clauses = store.consultations.clauses_of(db, consultation.id)
+    counts = store.comments.counts_by_clause_all_statuses(db, consultation.id)
     valid = {key: n for key, n in counts.get("valid", {}).items()}
     top = max(valid.values(), default=0)
-    heat = [dict(c, count=valid.get(c["key"], 0), shade=heat_level(valid.get(c["key"], 0), top)) for c in clauses]
+    heat = [asdict(clause) | {"count": valid.get(clause.key, 0), "shade": heat_level(valid.get(clause.key, 0), top)}
+            for clause in clauses]
     return render_template(
         "staff/dashboard.html",
-        c=row,
+        consultation=consultation,
         heat=heat,
         whole=valid.get(None, 0),
         whole_shade=heat_level(valid.get(None, 0), top),
-        by_status=store.comments.status_counts(db, row["id"]),
-        by_channel=store.comments.channel_counts(db, row["id"]),
+        by_status=store.comments.status_counts(db, consultation.id),
+        by_channel=store.comments.channel_counts(db, consultation.id),
         statuses=STATUSES,
         channels=CHANNELS,
-        bars=decision_chart(row),
+        bars=decision_chart(consultation),
     )
 
 
-def decision_chart(c: dict[str, Any]) -> list[dict[str, Any]]:
+def decision_chart(consultation: Consultation) -> list[dict[str, Any]]:
     """Bars for the dashboard: valid comments per decision category, then 待决定."""
-    counts = store.decisions.effective_counts(get_db(), c["id"])
-    bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(store.decisions.categories(c))]
+    counts = store.decisions.effective_counts(get_db(), consultation.id)
+    bars = [(cat, counts.get(cat, 0), f"cat-{i % 5}") for i, cat in enumerate(store.decisions.categories(consultation))]
     bars.append((SUPPORT, counts.get(SUPPORT, 0), "cat-support"))
     known = {b[0] for b in bars}
     other = sum(n for cat, n in counts.items() if cat and cat not in known)

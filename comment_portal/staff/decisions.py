@@ -8,6 +8,7 @@ template's text to complete.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -16,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from .. import store
 from ..clock import now
 from ..db import get_db
+from ..store.rows import Comment, Consultation, Group
 from ..vocabulary import COUNTED, SUPPORT, SUPPORT_CHOICE, THANKS_REASON
 from ..web import Routes, consultation_or_404, safe_next
 from .forms import BulkThanksForm, DecisionForm
@@ -24,13 +26,13 @@ routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
 
 
-def decision_form(consultation: dict[str, Any], prefix: str, *, formdata: Any = None, data: dict | None = None):
+def decision_form(consultation: Consultation, prefix: str, *, formdata: Any = None, data: dict | None = None):
     kwargs: dict[str, Any] = {"prefix": prefix, "data": data or {}}
     if formdata is None:
         kwargs["formdata"] = None
     form = DecisionForm(**kwargs)
     form.category.choices = [SelectChoice("", "请选择…")] + [
-        SelectChoice(c, c) for c in store.decisions.categories(consultation)] + [
+        SelectChoice(category, category) for category in store.decisions.categories(consultation)] + [
         SelectChoice(SUPPORT, SUPPORT_CHOICE)]
     form.template.choices = [SelectChoice("", "不使用模板")] + [
         SelectChoice(str(i), t) for i, t in enumerate(store.decisions.reason_templates(consultation))]
@@ -42,32 +44,33 @@ def _here() -> str:
     return request.full_path.rstrip("?") if request.method == "GET" else ""
 
 
-def decision_panel(consultation: dict[str, Any], *, group_id: int | None = None,
+def decision_panel(consultation: Consultation, *, group_id: int | None = None,
                    comment_id: int | None = None) -> dict[str, Any]:
     """Everything the decision partials need beyond ``c`` and ``group`` / ``comment`` ({} when not found)."""
     db = get_db()
-    consultation_id = consultation["id"]
+    consultation_id = consultation.id
+    target: Group | Comment | None
     if group_id is not None:
         target = store.decisions.group_row(db, consultation_id, group_id)
         current = store.decisions.for_group(db, group_id)
         prefix = f"g{group_id}"
-        action = url_for("staff.group_decision", slug=consultation["slug"], group_id=group_id)
+        action = url_for("staff.group_decision", slug=consultation.slug, target_id=group_id)
         inherited = None
     else:
         target = store.decisions.comment_row(db, consultation_id, comment_id or 0)
         current = store.decisions.for_comment(db, comment_id or 0)
         prefix = f"c{comment_id}"
-        action = url_for("staff.comment_decision", slug=consultation["slug"], comment_id=comment_id)
-        inherited = store.decisions.for_group(db, target["group_id"]) if target and target["group_id"] else None
+        action = url_for("staff.comment_decision", slug=consultation.slug, target_id=comment_id)
+        inherited = store.decisions.for_group(db, target.group_id) if target and target.group_id else None
     if target is None:
         return {}
-    clause_text = store.decisions.clause_text(db, consultation_id, target["clause_key"]) if target else ""
+    clause_text = store.decisions.clause_text(db, consultation_id, target.clause_key) if target else ""
     # 修改后表述 starts as the clause's current text, so staff edit it into the full new wording (an unchanged
     # text means "no change" and is not stored).
     data = {"next": _here(), "revised_text": clause_text}
     if current:
-        data.update(category=current["category"], reason=current["reason"] or "",
-                    revised_text=current["revised_text"] or clause_text)
+        data.update(category=current.category, reason=current.reason or "",
+                    revised_text=current.revised_text or clause_text)
     categories = store.decisions.categories(consultation)
     return {
         "form": decision_form(consultation, prefix, data=data),
@@ -75,53 +78,55 @@ def decision_panel(consultation: dict[str, Any], *, group_id: int | None = None,
         "current": current,
         "inherited": inherited,
         "clause_text": clause_text,
-        "reason_required": [c for c in categories if store.decisions.reason_required(c)],
-        "revisable": [c for c in categories if store.decisions.allows_revised_text(c)],
-        "decidable": comment_id is None or target["status"] in COUNTED,
-        "merged": group_id is not None and bool(target["merged_into"]),
+        "reason_required": [category for category in categories if store.decisions.reason_required(category)],
+        "revisable": [category for category in categories if store.decisions.allows_revised_text(category)],
+        "decidable": not isinstance(target, Comment) or target.status in COUNTED,
+        "merged": isinstance(target, Group) and bool(target.merged_into),
     }
 
 
-def _edit_page(c, form, *, kind: str, target: dict, code: int, action: str):
+def _edit_page(consultation: Consultation, form: DecisionForm, *, kind: str, target: Group | Comment, code: int,
+               action: str) -> tuple[str, int]:
     db = get_db()
     ctx = {
         "form": form,
         "action": action,
-        "clause_text": store.decisions.clause_text(db, c["id"], target["clause_key"]),
-        "reason_required": [x for x in store.decisions.categories(c) if store.decisions.reason_required(x)],
-        "revisable": [x for x in store.decisions.categories(c) if store.decisions.allows_revised_text(x)],
+        "clause_text": store.decisions.clause_text(db, consultation.id, target.clause_key),
+        "reason_required": [x for x in store.decisions.categories(consultation) if store.decisions.reason_required(x)],
+        "revisable": [x for x in store.decisions.categories(consultation) if store.decisions.allows_revised_text(x)],
     }
-    return render_template("staff/decision_form.html", c=c, kind=kind, target=target, d=ctx), code
+    return render_template("staff/decision_form.html", consultation=consultation, kind=kind, target=target, d=ctx), code
 
 
-def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, clearer, fallback: str):
-    form = decision_form(c, prefix, formdata=request.form)
+def _handle(consultation: Consultation, *, kind: str, target: Group | Comment, prefix: str, action: str, setter: Any,
+            clearer: Any, fallback: str) -> Any:
+    form = decision_form(consultation, prefix, formdata=request.form)
     back = safe_next(form.next.data, fallback)
     pressed = request.form.get(f"{prefix}-action", "save")
     if not form.validate_on_submit():
-        return _edit_page(c, form, kind=kind, target=target, code=400, action=action)
+        return _edit_page(consultation, form, kind=kind, target=target, code=400, action=action)
     db = get_db()
     if pressed == "clear":
         try:
-            if clearer(db, c, target["id"], staff=g.staff, now=now()):
+            if clearer(db, consultation, target.id, staff=g.staff, now=now()):
                 flash("已撤销处理决定。", "success")
         except store.decisions.DecisionError as exc:  # e.g. a stale page: the comment was marked spam meanwhile
             flash(str(exc), "error")
         return redirect(back, code=303)
-    templates = store.decisions.reason_templates(c)
+    templates = store.decisions.reason_templates(consultation)
     chosen = form.template.data
     template_text = templates[int(chosen)] if chosen and chosen.isdigit() and int(chosen) < len(templates) else ""
     if pressed == "template":
         if template_text:
             form.reason.data = template_text if not form.reason.data else f"{form.reason.data}\n{template_text}"
         form.template.data = ""
-        return _edit_page(c, form, kind=kind, target=target, code=200, action=action)
+        return _edit_page(consultation, form, kind=kind, target=target, code=200, action=action)
     reason = form.reason.data or template_text
     revised = form.revised_text.data or ""
-    if " ".join(revised.split()) == " ".join(store.decisions.clause_text(db, c["id"], target.get("clause_key")).split()):
+    if " ".join(revised.split()) == " ".join(store.decisions.clause_text(db, consultation.id, target.clause_key).split()):
         revised = ""  # the pre-filled current text, unchanged: no revision
     try:
-        after = setter(db, c, target["id"], category=form.category.data or "", reason=reason,
+        after = setter(db, consultation, target.id, category=form.category.data or "", reason=reason,
                        revised_text=revised, staff=g.staff, now=now())
     except store.decisions.DecisionError as exc:
         form.reason.data = reason
@@ -129,56 +134,56 @@ def _handle(c, *, kind: str, target: dict, prefix: str, action: str, setter, cle
             form.category.errors = [*form.category.errors, "请选择采纳情况。"]
         else:
             form.reason.errors = [*form.reason.errors, str(exc)]
-        return _edit_page(c, form, kind=kind, target=target, code=400, action=action)
+        return _edit_page(consultation, form, kind=kind, target=target, code=400, action=action)
     flash(f"已保存处理决定：{after['category']}。", "success")
     return redirect(back, code=303)
 
 
-@routes.post("/c/<slug>/groups/<int:group_id>/decision")
-def group_decision(slug: str, group_id: int):
-    c = consultation_or_404(slug)
-    group = store.decisions.group_row(get_db(), c["id"], group_id)
-    if group is None:
-        abort(404)
-    return _handle(c, kind="group", target=group, prefix=f"g{group_id}",
-                   action=url_for("staff.group_decision", slug=slug, group_id=group_id),
-                   setter=store.decisions.set_group_decision, clearer=store.decisions.clear_group_decision,
-                   fallback=url_for("staff.group", slug=slug, group_id=group_id))
+#: What a decision is taken on: how to find it, save and withdraw its decision, and its form prefix.
+TARGETS: dict[str, tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any], str]] = {
+    "group": (store.decisions.group_row, store.decisions.set_group_decision, store.decisions.clear_group_decision, "g"),
+    "comment": (store.decisions.comment_row, store.decisions.set_comment_decision,
+                store.decisions.clear_comment_decision, "c"),
+}
 
 
-@routes.post("/c/<slug>/comments/<int:comment_id>/decision")
-def comment_decision(slug: str, comment_id: int):
-    c = consultation_or_404(slug)
-    comment = store.decisions.comment_row(get_db(), c["id"], comment_id)
-    if comment is None:
+@routes.post("/c/<slug>/groups/<int:target_id>/decision", endpoint="group_decision", defaults={"kind": "group"})
+@routes.post("/c/<slug>/comments/<int:target_id>/decision", endpoint="comment_decision", defaults={"kind": "comment"})
+def decision(slug: str, target_id: int, kind: str) -> Any:
+    """Save or withdraw the decision on a group or on one comment, then back to the page it was taken on."""
+    consultation = consultation_or_404(slug)
+    find, setter, clearer, prefix = TARGETS[kind]
+    target = find(get_db(), consultation.id, target_id)
+    if target is None:
         abort(404)
-    return _handle(c, kind="comment", target=comment, prefix=f"c{comment_id}",
-                   action=url_for("staff.comment_decision", slug=slug, comment_id=comment_id),
-                   setter=store.decisions.set_comment_decision, clearer=store.decisions.clear_comment_decision,
-                   fallback=url_for("staff.comment", slug=slug, comment_id=comment_id))
+    return _handle(consultation, kind=kind, target=target, prefix=f"{prefix}{target_id}",
+                   action=url_for(f"staff.{kind}_decision", slug=slug, target_id=target_id),
+                   setter=setter, clearer=clearer,
+                   fallback=url_for("staff.group", slug=slug, group_id=target_id) if kind == "group"
+                   else url_for("staff.comment", slug=slug, comment_id=target_id))
 
 
 @routes.route("/c/<slug>/supportive", methods=["GET", "POST"])
 def bulk_thanks(slug: str):
     db = get_db()
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     form = BulkThanksForm(data={"category": SUPPORT, "reason": THANKS_REASON})
     form.category.choices = [SelectChoice(SUPPORT, SUPPORT_CHOICE)] + [
-        SelectChoice(x, x) for x in store.decisions.categories(c)]
-    candidates = store.decisions.supportive_candidates(db, c["id"])
+        SelectChoice(x, x) for x in store.decisions.categories(consultation)]
+    candidates = store.decisions.supportive_candidates(db, consultation.id)
     selected = {int(x) for x in request.form.getlist("comment_ids") if x.isdigit()}
     if form.validate_on_submit():
         if not selected:
             flash("请至少勾选一条意见。", "error")
         else:
             try:
-                done = store.decisions.bulk_thanks(db, c, sorted(selected), category=form.category.data,
+                done = store.decisions.bulk_thanks(db, consultation, sorted(selected), category=form.category.data,
                                                    reason=form.reason.data or "", staff=g.staff, now=now())
             except store.decisions.DecisionError as exc:
                 form.reason.errors = [*form.reason.errors, str(exc)]
             else:
                 flash(f"已答复{done}条支持性意见。", "success")
                 return redirect(url_for("staff.bulk_thanks", slug=slug), code=303)
-    clauses = {x["key"]: x for x in store.consultations.clauses_of(db, c["id"])}
-    return render_template("staff/bulk_thanks.html", c=c, form=form, candidates=candidates, clauses=clauses,
+    clauses = {x.key: x for x in store.consultations.clauses_of(db, consultation.id)}
+    return render_template("staff/bulk_thanks.html", consultation=consultation, form=form, candidates=candidates, clauses=clauses,
                            selected=selected if request.method == "POST" else None)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 
-import analysis
-
 from .. import importer, store
 from ..clock import now, today_local
 from ..db import get_db
+from ..store.rows import Clause, Comment, Consultation
 from ..tokens import tokenize
 from ..web import Routes, consultation_or_404
 from ..window import received_on_error
@@ -25,53 +24,45 @@ routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
 
 
-def _suggested(c: dict, body: str) -> list[dict]:
-    if not body or len(body.strip()) < 2:
-        return []
-    db = get_db()
-    keys = analysis.suggest_clauses(body, store.consultations.load_draft(c), top=3)
-    return [x for x in (store.consultations.clause(db, c["id"], k) for k in keys) if x]
-
-
 @routes.route("/c/<slug>/enter", methods=["GET", "POST"])
 def enter_comment(slug: str):
     db = get_db()
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     form = EnterCommentForm()
-    form.clause.choices = clause_choices(db, c["id"])
+    form.clause.choices = clause_choices(db, consultation.id)
     if request.method == "GET":
         form.received_on.data = today_local()
         form.clause.data = store.queue.WHOLE
-    suggestions: list[dict] = []
+    suggestions: list[Clause] = []
     code = 200
     if request.method == "POST":
         if "suggest" in request.form or "pick" in request.form:
-            suggestions = _suggested(c, form.body.data or "")
+            suggestions = store.consultations.suggested_clauses(db, consultation, form.body.data or "")
             picked = request.form.get("pick")
             if picked and any(picked == key for key, _ in form.clause.choices):
                 form.clause.data = picked
             elif suggestions and form.clause.data in (None, "", store.queue.WHOLE):
-                form.clause.data = suggestions[0]["key"]
+                form.clause.data = suggestions[0].key
             if not suggestions:
                 flash("请先填写意见内容，再获取建议条款。", "error")
         elif form.validate_on_submit():
-            problem = received_on_error(form.received_on.data, c, today_local())
+            problem = received_on_error(form.received_on.data, consultation, today_local())
             if problem:
                 form.received_on.errors = [*form.received_on.errors, problem + "。"]
                 code = 400
             else:
-                stored = _store(c, form)
-                flash(f"意见已录入，回执编号：{stored['receipt_code']}。请将回执编号告知提交人，可凭此查询处理情况。", "success")
-                return redirect(url_for("staff.comment", slug=slug, comment_id=stored["id"]), code=303)
+                stored = _store(consultation, form)
+                flash(f"意见已录入，回执编号：{stored.receipt_code}。请将回执编号告知提交人，可凭此查询处理情况。", "success")
+                return redirect(url_for("staff.comment", slug=slug, comment_id=stored.id), code=303)
         else:
             code = 400
-    return render_template("staff/enter.html", c=c, form=form, suggestions=suggestions, whole=store.queue.WHOLE), code
+    return render_template("staff/enter.html", consultation=consultation, form=form, suggestions=suggestions), code
 
 
-def _store(c: dict, form: EnterCommentForm) -> dict:
+def _store(consultation: Consultation, form: EnterCommentForm) -> Comment:
     body = form.body.data
     return store.comments.enter(
-        get_db(), staff=g.staff, now=now(), consultation_id=c["id"], body=body, tokens=tokenize(body, c),
+        get_db(), staff=g.staff, now=now(), consultation_id=consultation.id, body=body, tokens=tokenize(body, consultation),
         clause_key=None if form.clause.data == store.queue.WHOLE else form.clause.data, channel=form.channel.data,
         submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
         received_on=form.received_on.data.isoformat(),
@@ -81,7 +72,7 @@ def _store(c: dict, form: EnterCommentForm) -> dict:
 @routes.route("/c/<slug>/import", methods=["GET", "POST"])
 def import_comments(slug: str):
     """Admin only (not in REVIEWER_ENDPOINTS): the same importer as ``comment-portal import-comments``."""
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     form = ImportForm()
     result = None
     error = ""
@@ -90,16 +81,16 @@ def import_comments(slug: str):
         upload = form.file.data
         name = upload.filename or "upload"
         try:
-            result = importer.import_comments(get_db(), c, upload.read(), name, now=now(), staff=g.staff)
+            result = importer.import_comments(get_db(), consultation, upload.read(), name, now=now(), staff=g.staff)
         except importer.ImportFileError as exc:
             error, code = str(exc), 400
         else:
-            current_app.logger.info("staff %s imported %d comments into %s", g.staff["username"],
+            current_app.logger.info("staff %s imported %d comments into %s", g.staff.username,
                                     len(result.inserted), slug)
             code = 200 if not result.errors else 422 if not result.inserted else 200
     elif request.method == "POST":
         code = 400
-    return render_template("staff/import.html", c=c, form=form, result=result, error=error,
+    return render_template("staff/import.html", consultation=consultation, form=form, result=result, error=error,
                            max_mb=access.import_max_bytes() // (1024 * 1024)), code
 
 

@@ -21,16 +21,16 @@ register = routes.register  # called by the package's ``register`` with its blue
 @routes.route("/c/<slug>/comments/<int:comment_id>/erase", methods=["GET", "POST"])
 def erase_personal_data(slug: str, comment_id: int):
     db = get_db()
-    c = consultation_or_404(slug)
-    comment = store.comments.get(db, c["id"], comment_id)
+    consultation = consultation_or_404(slug)
+    comment = store.comments.get(db, consultation.id, comment_id)
     if comment is None:
         abort(404)
-    others = store.submitter_rights.same_submitter(db, c["id"], comment)
+    others = store.submitter_rights.same_submitter(db, consultation.id, comment)
     form = EraseForm()
-    form.also.choices = [(o["id"], f"意见 {o['id']}") for o in others]
+    form.also.choices = [(o.id, f"意见 {o.id}") for o in others]
     if form.validate_on_submit():
         try:
-            erased = store.submitter_rights.erase_personal_data(db, c, [comment_id, *form.also.data], reason=form.reason.data,
+            erased = store.submitter_rights.erase_personal_data(db, consultation, [comment_id, *form.also.data], reason=form.reason.data,
                                                                 staff=g.staff, now=now())
         except store.submitter_rights.RightsError as exc:
             form.reason.errors = [*form.reason.errors, str(exc)]
@@ -38,5 +38,5 @@ def erase_personal_data(slug: str, comment_id: int):
             flash(f"已删除 {len(erased)} 条意见中提出人的姓名和联系方式，意见正文中的个人信息已遮盖（意见 "
                   f"{'、'.join(map(str, erased))}）。", "success")
             return redirect(url_for("staff.comment", slug=slug, comment_id=comment_id), code=303)
-    return render_template("staff/erase.html", c=c, comment=comment, others=others, form=form), (
+    return render_template("staff/erase.html", consultation=consultation, comment=comment, others=others, form=form), (
         400 if form.errors else 200)

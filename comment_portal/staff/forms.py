@@ -120,26 +120,29 @@ class MergeForm(FlaskForm):
     target = SelectField("并入分组", coerce=int, validators=[InputRequired(message="请选择要并入的分组。")])
 
 
-class SplitForm(FlaskForm):
-    comment_ids = MultiCheckboxField("选中的意见", coerce=int)
-    title = StringField("新分组名称", filters=[clean_line],
-                        validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
-
-    def validate_comment_ids(self, field: MultiCheckboxField) -> None:
-        if not field.data:
-            raise ValidationError("请至少勾选一条意见。")
-
-
-class CreateGroupForm(FlaskForm):
-    """From the queue: the checked comments become a new group (choices: the comments on the page)."""
-
-    comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
-    title = StringField("新分组名称", filters=[clean_line],
-                        validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+class _CheckedComments(FlaskForm):
+    """A form acting on the comments checked in a list (``comment_ids``, defined by each form): one at least."""
 
     def validate_comment_ids(self, field: SelectMultipleField) -> None:
         if not field.data:
             raise ValidationError("请至少勾选一条意见。")
+
+
+class _NewGroup(_CheckedComments):
+    title = StringField("新分组名称", filters=[clean_line],
+                        validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
+
+
+class SplitForm(_NewGroup):
+    """On a group's page: the checked members become a new group (choices: the members)."""
+
+    comment_ids = MultiCheckboxField("选中的意见", coerce=int)
+
+
+class CreateGroupForm(_NewGroup):
+    """From the queue: the checked comments become a new group (any comment of the consultation)."""
+
+    comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
 
 
 class CampaignForm(FlaskForm):
@@ -176,7 +179,7 @@ class ImportForm(FlaskForm):
     file = FileField("意见文件（.csv 或 .xlsx）", validators=[FileRequired(message="请选择要导入的文件。")])
 
 
-class BulkForm(FlaskForm):
+class BulkForm(_CheckedComments):
     """From the queue: one action on every checked comment."""
 
     comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
@@ -184,10 +187,6 @@ class BulkForm(FlaskForm):
                                         SelectChoice("move", "移到分组")],
                         validate_choice=False, validators=[AnyOf(["spam", "pending", "move"], message="请选择操作。")])
     target = SelectField("目标分组", validate_choice=False)
-
-    def validate_comment_ids(self, field: SelectMultipleField) -> None:
-        if not field.data:
-            raise ValidationError("请至少勾选一条意见。")
 
 
 

@@ -7,13 +7,18 @@ transaction, before → after. Merged groups keep their row (``merged_into``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, g, redirect, render_template, url_for
+from flask_wtf import FlaskForm
 
 from .. import store
 from ..clock import now
 from ..db import get_db
+from ..store.rows import Consultation, Group
 from ..vocabulary import CHANNELS, COUNTED, NOT_COUNTED, STATUSES
 from ..web import Routes, consultation_or_404
+from .changes import Changes, Refused
 from .decisions import decision_panel
 from .forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
 
@@ -24,19 +29,19 @@ register = routes.register  # called by the package's ``register`` with its blue
 @routes.get("/c/<slug>/groups")
 def groups(slug: str):
     db = get_db()
-    c = consultation_or_404(slug)
-    items = store.groups.active(db, c["id"])
+    consultation = consultation_or_404(slug)
+    items = store.groups.active(db, consultation.id)
     sections: list[dict] = []
     for item in items:
-        key = item["clause_key"]
+        key = item.clause_key
         if not sections or sections[-1]["key"] != key:
-            sections.append({"key": key, "label": item["clause_label"], "heading": item["clause_heading"], "groups": []})
+            sections.append({"key": key, "label": item.clause_label, "heading": item.clause_heading, "groups": []})
         sections[-1]["groups"].append(item)
-    new_after = store.analysis_runs.first_run_max(db, c["id"])
+    new_after = store.analysis_runs.first_run_max(db, consultation.id)
     return render_template(
-        "staff/groups.html", c=c, sections=sections, total=len(items), last_run=store.analysis_runs.last_run(db, c["id"]),
-        new_count=store.queue.new_since_last_run(db, c["id"]), analyze_form=EmptyForm(), new_after=new_after,
-        ungrouped=store.queue.counts(db, c["id"], store.queue.Filters(group="none"))["status"].get("pending", 0),
+        "staff/groups.html", consultation=consultation, sections=sections, total=len(items), last_run=store.analysis_runs.last_run(db, consultation.id),
+        new_count=store.queue.new_since_last_run(db, consultation.id), analyze_form=EmptyForm(), new_after=new_after,
+        ungrouped=store.queue.counts(db, consultation.id, store.queue.Filters(group="none"))["status"].get("pending", 0),
     )
 
 
@@ -44,14 +49,14 @@ def groups(slug: str):
 def analyze(slug: str):
     """Admin only (not in REVIEWER_ENDPOINTS): run the analysis and update the groups."""
     db = get_db()
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    counts = store.comments.status_counts(db, c["id"])
+    counts = store.comments.status_counts(db, consultation.id)
     if not sum(counts.get(s, 0) for s in COUNTED):
         flash("还没有可分析的意见（无效和重复意见不参与分析）。", "error")
         return redirect(url_for("staff.groups", slug=slug), code=303)
-    summary = store.analysis_runs.run(db, c, staff=g.staff, now=now())
+    summary = store.analysis_runs.run(db, consultation, staff=g.staff, now=now())
     message = (f"分析完成：{summary.comment_count} 条意见分为 {summary.group_count} 组，其中集中意见 {summary.campaign_count} 组；"
                f"未能处理 {summary.unprocessed_count} 条。")
     if summary.supportive_count:
@@ -62,133 +67,124 @@ def analyze(slug: str):
     return redirect(url_for("staff.groups", slug=slug), code=303)
 
 
-def _group_or_404(c: dict, group_id: int) -> dict:
-    row = store.groups.get(get_db(), c["id"], group_id)
+def _group_or_404(consultation: Consultation, group_id: int) -> Group:
+    row = store.groups.get(get_db(), consultation.id, group_id)
     if row is None:
         abort(404)
     return row
 
 
-def _merge_choices(db, c: dict, group: dict) -> list[tuple[int, str]]:
-    return [(x["id"], f"{x['title']}（{x['clause_label']}，{x['size']}条）")
-            for x in store.groups.choices(db, c["id"]) if x["id"] != group["id"]]
+def _merge_choices(db, consultation: Consultation, group: Group) -> list[tuple[int, str]]:
+    return [(other.id, other.choice_label) for other in store.groups.active(db, consultation.id) if other.id != group.id]
 
 
-def _group_page(c: dict, group: dict, code: int = 200, **forms):
+def _group_page(consultation: Consultation, group: Group, code: int = 200, **forms):
     db = get_db()
-    members = store.groups.members(db, group["id"])
-    new_after = store.analysis_runs.first_run_max(db, c["id"])
+    members = store.groups.members(db, group.id)
+    new_after = store.analysis_runs.first_run_max(db, consultation.id)
     for m in members:
-        m["is_new"] = store.comments.is_new(m, new_after)
-    text_form = forms.get("text_form") or GroupTextForm(formdata=None, data={"title": group["title"] or "",
-                                                                             "summary": group["summary"] or ""})
+        m.is_new = store.comments.is_new(m, new_after)
+    text_form = forms.get("text_form") or GroupTextForm(formdata=None, data={"title": group.title or "",
+                                                                             "summary": group.summary or ""})
     merge_form = forms.get("merge_form") or MergeForm(formdata=None)
-    merge_form.target.choices = _merge_choices(db, c, group)
+    merge_form.target.choices = _merge_choices(db, consultation, group)
     split_form = forms.get("split_form") or SplitForm(formdata=None)
-    split_form.comment_ids.choices = [(m["id"], str(m["id"])) for m in members]
-    representative = next((m for m in members if m["id"] == group["representative_id"]), None)
-    merged_into = store.groups.get(db, c["id"], group["merged_into"]) if group["merged_into"] else None
+    split_form.comment_ids.choices = [(m.id, str(m.id)) for m in members]
+    representative = next((m for m in members if m.id == group.representative_id), None)
+    merged_into = store.groups.get(db, consultation.id, group.merged_into) if group.merged_into else None
     additions = store.analysis_runs.campaign_additions(db, group)
     return render_template(
-        "staff/group.html", c=c, group=group, members=members, representative=representative, additions=additions,
-        group_decision=decision_panel(c, group_id=group["id"]),
+        "staff/group.html", consultation=consultation, group=group, members=members, representative=representative, additions=additions,
+        group_decision=decision_panel(consultation, group_id=group.id),
         merged_into=merged_into, text_form=text_form, merge_form=merge_form, split_form=split_form,
         campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=STATUSES,
-        channels=CHANNELS, new_members=sum(1 for m in members if m["is_new"]),
-        counted=sum(1 for m in members if m["status"] not in NOT_COUNTED),
+        channels=CHANNELS, new_members=sum(1 for m in members if m.is_new),
+        counted=sum(1 for m in members if m.status not in NOT_COUNTED),
     ), code
 
 
 @routes.get("/c/<slug>/groups/<int:group_id>")
 def group(slug: str, group_id: int):
-    c = consultation_or_404(slug)
-    return _group_page(c, _group_or_404(c, group_id))
+    consultation = consultation_or_404(slug)
+    return _group_page(consultation, _group_or_404(consultation, group_id))
 
 
-def _done(c: dict, group_id: int, message: str):
-    flash(message, "success")
-    return redirect(url_for("staff.group", slug=c["slug"], group_id=group_id), code=303)
+CHANGES = Changes()
 
 
-def _refused(c: dict, group_id: int, problem: Exception):
-    flash(str(problem), "error")
-    return redirect(url_for("staff.group", slug=c["slug"], group_id=group_id), code=303)
+def _here(consultation: Consultation, group_id: int) -> str:
+    return url_for("staff.group", slug=consultation.slug, group_id=group_id)
 
 
-@routes.post("/c/<slug>/groups/<int:group_id>/update")
-def group_update(slug: str, group_id: int):
-    c = consultation_or_404(slug)
-    row = _group_or_404(c, group_id)
-    form = GroupTextForm()
-    if not form.validate_on_submit():
-        return _group_page(c, row, 400, text_form=form)
-    store.groups.update_text(get_db(), c["id"], group_id, title=form.title.data, summary=form.summary.data,
+@CHANGES.add("update", GroupTextForm, "text_form")
+def _update(consultation: Consultation, group: Group, form: GroupTextForm) -> tuple[str, str]:
+    store.groups.update_text(get_db(), consultation.id, group.id, title=form.title.data, summary=form.summary.data,
                              staff=g.staff, now=now())
-    return _done(c, group_id, "分组名称和归纳意见已保存。")
+    return "分组名称和归纳意见已保存。", _here(consultation, group.id)
 
 
-@routes.post("/c/<slug>/groups/<int:group_id>/merge")
-def group_merge(slug: str, group_id: int):
+@CHANGES.add("merge", MergeForm, "merge_form")
+def _merge(consultation: Consultation, group: Group, form: MergeForm) -> tuple[str, str]:
+    try:
+        store.groups.merge(get_db(), consultation.id, group.id, form.target.data, staff=g.staff, now=now())
+    except store.groups.GroupError as problem:
+        raise Refused(str(problem)) from None
+    return f"已将“{group.title}”并入本组（原分组保留记录，标注为已合并）。", _here(consultation, form.target.data)
+
+
+@CHANGES.add("split", SplitForm, "split_form")
+def _split(consultation: Consultation, group: Group, form: SplitForm) -> tuple[str, str]:
+    try:
+        new_id = store.groups.split(get_db(), consultation.id, group.id, form.comment_ids.data,
+                                    title=form.title.data or "", staff=g.staff, now=now())
+    except store.groups.GroupError as problem:
+        raise Refused(str(problem), form.comment_ids) from None
+    return f"已将 {len(set(form.comment_ids.data))} 条意见拆分为新分组。", _here(consultation, new_id)
+
+
+@CHANGES.add("campaign", CampaignForm, "campaign_form")
+def _campaign(consultation: Consultation, group: Group, form: CampaignForm) -> tuple[str, str]:
+    """A near-duplicate campaign is one opinion (kind ``campaign``); its size still counts every copy."""
+    try:
+        kind = store.groups.set_campaign(get_db(), consultation.id, group.id, form.campaign.data == "1",
+                                         staff=g.staff, now=now())
+    except store.groups.GroupError as problem:
+        raise Refused(str(problem)) from None
+    return ("已标为集中意见：作为一条意见处理，人数按全部意见计。" if kind == "campaign" else "已取消集中意见标记。",
+            _here(consultation, group.id))
+
+
+def _prepared(form: FlaskForm, consultation: Consultation, group: Group) -> FlaskForm:
+    """Fill the select lists that depend on the group before the form is validated."""
     db = get_db()
-    c = consultation_or_404(slug)
-    row = _group_or_404(c, group_id)
-    form = MergeForm()
-    form.target.choices = _merge_choices(db, c, row)
-    if not form.validate_on_submit():
-        return _group_page(c, row, 400, merge_form=form)
-    target = form.target.data
-    try:
-        store.groups.merge(db, c["id"], group_id, target, staff=g.staff, now=now())
-    except store.groups.GroupError as exc:
-        return _refused(c, group_id, exc)
-    flash(f"已将“{row['title']}”并入本组（原分组保留记录，标注为已合并）。", "success")
-    return redirect(url_for("staff.group", slug=slug, group_id=target), code=303)
+    if isinstance(form, MergeForm):
+        form.target.choices = _merge_choices(db, consultation, group)
+    elif isinstance(form, SplitForm):
+        form.comment_ids.choices = [(m, str(m)) for m in store.groups.member_ids(db, group.id)]
+    return form
 
 
-@routes.post("/c/<slug>/groups/<int:group_id>/split")
-def group_split(slug: str, group_id: int):
-    db = get_db()
-    c = consultation_or_404(slug)
-    row = _group_or_404(c, group_id)
-    form = SplitForm()
-    members = store.groups.member_ids(db, group_id)
-    form.comment_ids.choices = [(m, str(m)) for m in members]
-    if not form.validate_on_submit():
-        return _group_page(c, row, 400, split_form=form)
-    try:
-        new_id = store.groups.split(db, c["id"], group_id, form.comment_ids.data, title=form.title.data or "",
-                                    staff=g.staff, now=now())
-    except store.groups.GroupError as exc:
-        form.comment_ids.errors = [str(exc)]
-        return _group_page(c, row, 400, split_form=form)
-    flash(f"已将 {len(set(form.comment_ids.data))} 条意见拆分为新分组。", "success")
-    return redirect(url_for("staff.group", slug=slug, group_id=new_id), code=303)
+def group_change(slug: str, group_id: int, change: str) -> Any:
+    """One change to a group (name and summary, merge, split, campaign mark), then to the group's page."""
+    consultation = consultation_or_404(slug)
+    group = _group_or_404(consultation, group_id)
+    return CHANGES.run(change, args=(consultation, group), back=_here(consultation, group_id),
+                       prepare=lambda form: _prepared(form, consultation, group),
+                       again=lambda **posted: _group_page(consultation, group, 400, **posted))
 
 
-@routes.post("/c/<slug>/groups/<int:group_id>/campaign")
-def group_campaign(slug: str, group_id: int):
-    """Mark a near-duplicate campaign as one opinion (kind ``campaign``); its size still counts every copy."""
-    c = consultation_or_404(slug)
-    row = _group_or_404(c, group_id)
-    form = CampaignForm()
-    if not form.validate_on_submit():
-        return _group_page(c, row, 400)
-    try:
-        kind = store.groups.set_campaign(get_db(), c["id"], group_id, form.campaign.data == "1", staff=g.staff, now=now())
-    except store.groups.GroupError as exc:
-        return _refused(c, group_id, exc)
-    return _done(c, group_id, "已标为集中意见：作为一条意见处理，人数按全部意见计。" if kind == "campaign"
-                 else "已取消集中意见标记。")
+CHANGES.routes(routes, "/c/<slug>/groups/<int:group_id>/<change>", "group", group_change)
 
 
 @routes.post("/c/<slug>/groups/<int:group_id>/reviewed")
 def group_reviewed(slug: str, group_id: int):
     """Staff have looked at the comments the last run placed here: they stop being shown as 新."""
     db = get_db()
-    c = consultation_or_404(slug)
-    _group_or_404(c, group_id)
+    consultation = consultation_or_404(slug)
+    _group_or_404(consultation, group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    count = store.groups.mark_new_reviewed(db, c["id"], group_id, store.analysis_runs.first_run_max(db, c["id"]), staff=g.staff,
+    count = store.groups.mark_new_reviewed(db, consultation.id, group_id, store.analysis_runs.first_run_max(db, consultation.id), staff=g.staff,
                                            now=now())
-    return _done(c, group_id, f"已确认查看 {count} 条新意见。")
+    flash(f"已确认查看 {count} 条新意见。", "success")
+    return redirect(_here(consultation, group_id), code=303)

@@ -6,18 +6,19 @@ endpoints are deliberately NOT in ``access.REVIEWER_ENDPOINTS``.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 import exports
-from exports.report import DEFAULT_CATEGORIES
+from exports import DEFAULT_CATEGORIES
 
 from .. import store
 from ..clock import now, today_local
 from ..db import get_db
 from ..security import REPORT_CSP
+from ..store.rows import Consultation
 from ..web import Routes, consultation_or_404
 from ..window import CLOSED, Window
 from .forms import IDENTITY_LABELS, PublishForm, SettingsForm
@@ -35,29 +36,29 @@ def _identity(value: str | None) -> str:
     return value if value in IDENTITY_LABELS else "none"
 
 
-def _build(c: dict[str, Any], identity: str) -> store.reports.Built:
+def _build(consultation: Consultation, identity: str) -> store.reports.Built:
     db = get_db()
     return store.reports.build(
-        db, c, identity=identity, version=store.published.latest_version(db, c["id"]) + 1, report_date=today_local(),
+        db, consultation, identity=identity, version=store.published.latest_version(db, consultation.id) + 1, report_date=today_local(),
         issuer_default=current_app.config.get("ISSUING_BODY", ""),
         published_where_default=current_app.config.get("PUBLISHED_AT", ""),
     )
 
 
-def _fix_link(c: dict[str, Any], built: store.reports.Built, problem) -> str | None:
+def _fix_link(consultation: Consultation, built: store.reports.Built, problem) -> str | None:
     """Where to fix a problem: the settings, the group (its title, summary or decision) or the comment."""
     if problem.code == "missing_issuer" or problem.field in SETTINGS_FIELDS:
-        return url_for("staff.settings", slug=c["slug"])
+        return url_for("staff.settings", slug=consultation.slug)
     if problem.field == "topic" and problem.topic is not None and problem.topic < len(built.topic_groups):
-        return url_for("staff.group", slug=c["slug"], group_id=built.topic_groups[problem.topic]) + "#text-title"
+        return url_for("staff.group", slug=consultation.slug, group_id=built.topic_groups[problem.topic]) + "#text-title"
     if problem.opinion is None or problem.opinion >= len(built.sources):
         return None
     kind, target = built.sources[problem.opinion]
     decision = problem.field in ("reason", "change")
     if kind == "group":
         anchor = f"#decision-g{target}" if decision else "#text-title" if problem.field == "summary" else ""
-        return url_for("staff.group", slug=c["slug"], group_id=target) + anchor
-    return url_for("staff.comment", slug=c["slug"], comment_id=target) + (f"#decision-c{target}" if decision else "")
+        return url_for("staff.group", slug=consultation.slug, group_id=target) + anchor
+    return url_for("staff.comment", slug=consultation.slug, comment_id=target) + (f"#decision-c{target}" if decision else "")
 
 
 def _article(html: str) -> str:
@@ -66,58 +67,58 @@ def _article(html: str) -> str:
     return html[start:end + len("</article>")] if start >= 0 and end > start else ""
 
 
-def _preview(c: dict[str, Any], identity: str, form: PublishForm, code: int = 200):
-    built = _build(c, identity)
+def _preview(consultation: Consultation, identity: str, form: PublishForm, code: int = 200):
+    built = _build(consultation, identity)
     problems = store.reports.problems(built)
     html = exports.FORMATS["html"](built.report).decode("utf-8")
     db = get_db()
-    latest = store.published.get(db, c["id"])
+    latest = store.published.get(db, consultation.id)
     moment = now()
-    window = Window.from_row(c)
+    window = Window.of(consultation)
     return render_template(
-        "staff/report_preview.html", c=c, report=built.report, identity=identity, identity_labels=IDENTITY_LABELS,
+        "staff/report_preview.html", consultation=consultation, report=built.report, identity=identity, identity_labels=IDENTITY_LABELS,
         version_identity_labels=VERSION_IDENTITY_LABELS,
-        unchanged_since=latest["version"] if store.published.same_content(latest, built.report) else None,
+        unchanged_since=latest["version"] if latest and store.published.same_content(latest, built.report) else None,
         window_open=window.status(moment) != CLOSED,
-        problems=[(p, _fix_link(c, built, p)) for p in problems], article=_article(html), form=form,
-        versions=store.published.versions(db, c["id"]), candidates=len(store.decisions.supportive_candidates(db, c["id"])),
-        feedback_url=url_for("public.feedback", slug=c["slug"]),
+        problems=[(p, _fix_link(consultation, built, p)) for p in problems], article=_article(html), form=form,
+        versions=store.published.versions(db, consultation.id), candidates=len(store.decisions.supportive_candidates(db, consultation.id)),
+        feedback_url=url_for("public.feedback", slug=consultation.slug),
     ), code
 
 
 @routes.get("/c/<slug>/report")
 def report_preview(slug: str):
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     identity = _identity(request.args.get("identity"))
     if request.args.get("view") == "document":
-        built = _build(c, identity)
+        built = _build(consultation, identity)
         response = Response(exports.FORMATS["html"](built.report), content_type=exports.MEDIA_TYPES["html"])
         response.headers["Content-Security-Policy"] = REPORT_CSP
         response.headers["Cache-Control"] = "no-store"
         return response
-    return _preview(c, identity, PublishForm(formdata=None, data={"identity": identity}))
+    return _preview(consultation, identity, PublishForm(formdata=None, data={"identity": identity}))
 
 
 @routes.post("/c/<slug>/report/publish")
 def report_publish(slug: str):
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     form = PublishForm()
     if not form.validate_on_submit():
-        return _preview(c, _identity(form.identity.data), form, 400)
-    built = _build(c, _identity(form.identity.data))
-    latest = store.published.get(get_db(), c["id"])
-    if store.published.same_content(latest, built.report):
+        return _preview(consultation, _identity(form.identity.data), form, 400)
+    built = _build(consultation, _identity(form.identity.data))
+    latest = store.published.get(get_db(), consultation.id)
+    if latest and store.published.same_content(latest, built.report):
         flash(f"与已发布的第{latest['version']}版相比没有变化，无需发布新版本。", "error")
-        return _preview(c, form.identity.data, form, 409)
+        return _preview(consultation, form.identity.data, form, 409)
     try:
         version = store.published.publish(
-            get_db(), c, identity=form.identity.data, staff=g.staff, now=now(),
+            get_db(), consultation, identity=form.identity.data, staff=g.staff, now=now(),
             issuer_default=current_app.config.get("ISSUING_BODY", ""),
             published_where_default=current_app.config.get("PUBLISHED_AT", ""),
         )
     except store.published.PublishRefused as refused:
         flash(f"存在{len(refused.problems)}个问题，暂不能发布。请先处理下列问题。", "error")
-        return _preview(c, form.identity.data, form, 409)
+        return _preview(consultation, form.identity.data, form, 409)
     flash(f"已发布第{version}版采纳情况反馈。", "success")
     return redirect(url_for("staff.report_preview", slug=slug, identity=form.identity.data), code=303)
 
@@ -125,18 +126,18 @@ def report_publish(slug: str):
 @routes.route("/c/<slug>/settings", methods=["GET", "POST"])
 def settings(slug: str):
     db = get_db()
-    c = consultation_or_404(slug)
-    now_values = store.feedback_settings.current(c)
+    consultation = consultation_or_404(slug)
+    now_values = store.feedback_settings.current(consultation)
     form = SettingsForm(data={
         "categories": "\n".join(now_values["categories"]),
         "reason_templates": "\n".join(now_values["reason_templates"]),
         "issuing_body": now_values["issuing_body"],
         "published_where": now_values["published_where"],
-        "publish_comment_text": "1" if c.get("publish_comment_text") else "0",
+        "publish_comment_text": "1" if consultation.publish_comment_text else "0",
     })
     if form.validate_on_submit():
         errors = store.feedback_settings.save(
-            db, c, categories=store.feedback_settings.lines(form.categories.data),
+            db, consultation, categories=store.feedback_settings.lines(form.categories.data),
             reason_templates=store.feedback_settings.lines(form.reason_templates.data),
             issuing_body=form.issuing_body.data or "", published_where=form.published_where.data or "",
             staff=g.staff, now=now(), publish_comment_text=form.publish_comment_text.data == "1",
@@ -146,8 +147,8 @@ def settings(slug: str):
             return redirect(url_for("staff.settings", slug=slug), code=303)
         for name, message in errors:
             form[name].errors = [*form[name].errors, message]
-    issuer_default = store.reports.issuer(dict(c, issuing_body=""), current_app.config.get("ISSUING_BODY", ""))
-    return render_template("staff/settings.html", c=c, form=form, default_categories=DEFAULT_CATEGORIES,
+    issuer_default = store.reports.issuer(replace(consultation, issuing_body=""), current_app.config.get("ISSUING_BODY", ""))
+    return render_template("staff/settings.html", consultation=consultation, form=form, default_categories=DEFAULT_CATEGORIES,
                            issuer_default=issuer_default), (400 if form.errors else 200)
 
 
@@ -155,13 +156,13 @@ def settings(slug: str):
 def export(slug: str, fmt: str):
     if fmt not in exports.STAFF_FORMATS:
         abort(404)
-    c = consultation_or_404(slug)
-    report = _build(c, "full").report
+    consultation = consultation_or_404(slug)
+    report = _build(consultation, "full").report
     body = exports.FORMATS[fmt](report, include_contact=True)
     response = Response(body, content_type=exports.MEDIA_TYPES[fmt])
     day = today_local().isoformat()
     # Not a report version: a snapshot of every comment as it stands today.
-    name = f"{c['title']}意见明细-{day}{exports.EXTENSIONS[fmt]}".replace("/", "_").replace("\\", "_")
+    name = f"{consultation.title}意见明细-{day}{exports.EXTENSIONS[fmt]}".replace("/", "_").replace("\\", "_")
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"comments-{day}{exports.EXTENSIONS[fmt]}\"; filename*=UTF-8''{quote(name)}"
     )

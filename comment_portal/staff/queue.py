@@ -8,8 +8,11 @@ the change and its audit rows in one transaction.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 
 from .. import store
 from ..clock import now
@@ -17,6 +20,7 @@ from ..db import get_db
 from ..sanitize import clean_text
 from ..vocabulary import CHANNELS, STATUSES, SUBMITTER_TYPES, WHOLE_DRAFT
 from ..web import Routes, consultation_or_404
+from .changes import Refused
 from .forms import BulkForm, CreateGroupForm
 
 routes = Routes()
@@ -36,30 +40,30 @@ def _filters() -> store.queue.Filters:
 def clause_choices(db, consultation_id: int) -> list[tuple[str, str]]:
     """(value, label) for a clause select: the whole draft first, then every clause in draft order."""
     out = [(store.queue.WHOLE, WHOLE_DRAFT)]
-    for c in store.consultations.clauses_of(db, consultation_id):
-        indent = "\u3000" * max(0, (c["level"] or 1) - 1)
-        text = c["heading"] or (c["body"] or "")[:24]
-        out.append((c["key"], f"{indent}{c['label'] or ''}{text}"))
+    for clause in store.consultations.clauses_of(db, consultation_id):
+        indent = "\u3000" * max(0, (clause.level or 1) - 1)
+        text = clause.heading or (clause.body or "")[:24]
+        out.append((clause.key, f"{indent}{clause.label or ''}{text}"))
     return out
 
 
 @routes.get("/c/<slug>/queue")
 def queue(slug: str):
     db = get_db()
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     f = _filters()
     page_no = max(1, request.args.get("page", 1, type=int))
-    items, total = store.queue.page(db, c["id"], f, page_no)
+    items, total = store.queue.page(db, consultation.id, f, page_no)
     pages = max(1, math.ceil(total / store.queue.PAGE_SIZE))
-    group_list = store.groups.choices(db, c["id"])
-    counts = store.queue.counts(db, c["id"], f)
+    group_list = store.groups.active(db, consultation.id)
+    counts = store.queue.counts(db, consultation.id, f)
     create_form = CreateGroupForm()
     return render_template(
-        "staff/queue.html", c=c, f=f, items=items, total=total, page_no=page_no, pages=pages, counts=counts,
-        clauses=clause_choices(db, c["id"]), groups=group_list, statuses=STATUSES, channels=CHANNELS,
+        "staff/queue.html", consultation=consultation, f=f, items=items, total=total, page_no=page_no, pages=pages, counts=counts,
+        clauses=clause_choices(db, consultation.id), groups=group_list, statuses=STATUSES, channels=CHANNELS,
         submitter_types=[(t, t) for t in SUBMITTER_TYPES],
         clause_counts={store.queue.WHOLE if key is None else key: n for key, n in counts["clause"].items()},
-        last_run=store.analysis_runs.last_run(db, c["id"]), create_form=create_form,
+        last_run=store.analysis_runs.last_run(db, consultation.id), create_form=create_form,
         args={k: v for k, v in f.active().items()},
     )
 
@@ -70,46 +74,50 @@ def _back_to_queue(slug: str) -> str:
     return back if back.startswith(f"/staff/c/{slug}/queue") else url_for("staff.queue", slug=slug)
 
 
-def _form_errors(form) -> str:
-    return "；".join(e for errors in form.errors.values() for e in errors)
+def _from_queue(slug: str, form: FlaskForm, act: Callable[[], str]) -> Any:
+    """An action posted from the queue: ``act()`` runs it and returns where to go; a form error or a refused
+    change is a message, and the queue page (with its filters) again."""
+    back = _back_to_queue(slug)
+    try:
+        if not form.validate_on_submit():
+            raise Refused("；".join(e for errors in form.errors.values() for e in errors))
+        return redirect(act(), code=303)
+    except (Refused, store.groups.GroupError, store.comments.CommentError) as problem:
+        flash(str(problem), "error")
+        return redirect(back, code=303)
 
 
 @routes.post("/c/<slug>/groups/new")
-def group_create(slug: str):
+def group_create(slug: str) -> Any:
     """The comments checked in the queue become a new manual group."""
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     form = CreateGroupForm()
-    if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
-        return redirect(_back_to_queue(slug), code=303)
-    try:
-        group_id, count = store.groups.create_from_comments(get_db(), c["id"], form.comment_ids.data,
+
+    def create() -> str:
+        group_id, count = store.groups.create_from_comments(get_db(), consultation.id, form.comment_ids.data,
                                                             title=form.title.data or "", staff=g.staff, now=now())
-    except store.groups.GroupError as exc:
-        flash(str(exc), "error")
-        return redirect(_back_to_queue(slug), code=303)
-    flash(f"已用 {count} 条意见新建分组。", "success")
-    return redirect(url_for("staff.group", slug=slug, group_id=group_id), code=303)
+        flash(f"已用 {count} 条意见新建分组。", "success")
+        return url_for("staff.group", slug=slug, group_id=group_id)
+
+    return _from_queue(slug, form, create)
 
 
 @routes.post("/c/<slug>/queue/bulk")
-def queue_bulk(slug: str):
+def queue_bulk(slug: str) -> Any:
     """The comments checked in the queue: mark as spam, restore, or move into an existing group."""
-    c = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     form = BulkForm()
-    if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
-        return redirect(_back_to_queue(slug), code=303)
-    target = form.target.data or ""
-    try:
-        result = store.comments.bulk_change(get_db(), c["id"], form.comment_ids.data, form.action.data,
-                                            group_id=int(target) if target.isdigit() else None, staff=g.staff, now=now())
-    except store.comments.CommentError as exc:
-        flash(str(exc), "error")
-        return redirect(_back_to_queue(slug), code=303)
-    label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
-    flash(f"已将 {result.changed} 条意见{label}。", "success")
-    if result.skipped:
-        flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复（请先处理这些重复意见）。",
-              "error")
-    return redirect(_back_to_queue(slug), code=303)
+
+    def apply() -> str:
+        target = form.target.data or ""
+        result = store.comments.bulk_change(get_db(), consultation.id, form.comment_ids.data, form.action.data,
+                                            group_id=int(target) if target.isdigit() else None, staff=g.staff,
+                                            now=now())
+        label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
+        flash(f"已将 {result.changed} 条意见{label}。", "success")
+        if result.skipped:
+            flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复"
+                  "（请先处理这些重复意见）。", "error")
+        return _back_to_queue(slug)
+
+    return _from_queue(slug, form, apply)

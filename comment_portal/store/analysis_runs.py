@@ -41,6 +41,7 @@ from . import audit
 from . import comments as comment_q
 from . import consultations as consultation_q
 from . import groups as group_q
+from .rows import Consultation, Group, StaffAccount
 
 STAGES = ("load", "tokens", "analyse", "save")
 
@@ -123,15 +124,15 @@ def _locked_groups(db: Database, consultation_id: int) -> set[int]:
 
 def run(
     db: Database,
-    consultation: dict[str, Any],
+    consultation: Consultation,
     *,
-    staff: dict[str, Any] | None,
+    staff: StaffAccount | None,
     now: datetime,
     progress: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Analyse every stored comment of ``consultation`` and update its groups (see the module docstring)."""
     step = progress or (lambda stage: None)
-    cid = consultation["id"]
+    cid = consultation.id
     draft = consultation_q.load_draft(consultation)
 
     step("load")
@@ -166,30 +167,30 @@ def run(
     return summary
 
 
-def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any]], grouping: analysis.Grouping, *,
-          staff: dict[str, Any] | None, now: datetime, max_id: int) -> RunSummary:
-    cid = consultation["id"]
+def _save(db: Database, consultation: Consultation, stored: list[dict[str, Any]], grouping: analysis.Grouping, *,
+          staff: StaffAccount | None, now: datetime, max_id: int) -> RunSummary:
+    cid = consultation.id
     previous = scalar(db, "SELECT max_comment_id FROM analysis_runs WHERE consultation_id = ? ORDER BY id DESC LIMIT 1",
                       [cid])
     previous_max = previous if previous is not None else 0
     run_id = db.execute(
         "INSERT INTO analysis_runs (consultation_id, created_at, created_by, software_version, params_json, "
         "result_json, comment_count, max_comment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [cid, iso(now), staff["id"] if staff else None, software_version(),
+        [cid, iso(now), staff.id if staff else None, software_version(),
          json.dumps(grouping.params, ensure_ascii=False, sort_keys=True),
          json.dumps(grouping.to_dict(), ensure_ascii=False), len(stored), max_id],
-    ).lastrowid
+    ).lastrowid or 0
 
     bodies = {r["id"]: r["body"] for r in stored}
     current: dict[int, int | None] = {r["id"]: r["group_id"] for r in stored}
     locked = _locked_groups(db, cid)
-    locked_member = {m: g for m, g in current.items() if g in locked}
+    locked_member = {m: g for m, g in current.items() if g is not None and g in locked}
     existing = {r["id"] for r in rows(db, "SELECT id FROM groups WHERE consultation_id = ? AND merged_into IS NULL",
                                       [cid])}
     unlocked = existing - locked
     former: dict[int, list[int]] = {}
     for m, g in current.items():
-        if g in unlocked:
+        if g is not None and g in unlocked:
             former.setdefault(g, []).append(m)
 
     placed: dict[int, int] = {}
@@ -210,7 +211,7 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
             free = [m for m in free if m not in placed]
             if not free:
                 continue
-        old = Counter(current[m] for m in free if current.get(m) in unlocked and current[m] not in used)
+        old = Counter(g for g in (current.get(m) for m in free) if g is not None and g in unlocked and g not in used)
         rep = unit.representative_id if unit.representative_id in free else free[0]
         if old:
             top = max(old.values())
@@ -233,27 +234,27 @@ def _save(db: Database, consultation: dict[str, Any], stored: list[dict[str, Any
     for m, was in current.items():
         if m in locked_member and m not in placed:
             continue
-        target = placed.get(m) if m not in unprocessed else None
-        if was != target:
-            by_group.setdefault(target, []).append(m)
-    for target, ids in by_group.items():
+        destination = placed.get(m) if m not in unprocessed else None
+        if was != destination:
+            by_group.setdefault(destination, []).append(m)
+    for destination, ids in by_group.items():
         for start in range(0, len(ids), 500):
-            group_q.move_comments(db, ids[start:start + 500], target, now=now, reviewed=False)
+            group_q.move_comments(db, ids[start:start + 500], destination, now=now, reviewed=False)
 
     # Old unlocked groups left without members: marked merged into the group that took most of them.
     for g, members in former.items():
         if g in used:
             continue
-        target = group_q.superseded_target(members, placed)
-        if target is not None and target != g:
-            group_q.mark_superseded(db, g, target, now=now)
+        taker = group_q.superseded_target(members, placed)
+        if taker is not None and taker != g:
+            group_q.mark_superseded(db, g, taker, now=now)
 
     active = group_q.active(db, cid)
     result = RunSummary(
         run_id=run_id,
         comment_count=len(stored),
         group_count=len(active),
-        campaign_count=sum(1 for g in active if g["kind"] == "campaign"),
+        campaign_count=sum(1 for group in active if group.kind == "campaign"),
         unprocessed_count=len(grouping.unprocessed),
         unprocessed=[u.to_dict() for u in grouping.unprocessed],
         new_placed=new_placed,
@@ -279,23 +280,23 @@ def first_run_max(db: Database, consultation_id: int) -> int | None:
                   [consultation_id])
 
 
-def campaign_additions(db: Database, group: dict[str, Any]) -> dict[int, list[str]]:
+def campaign_additions(db: Database, group: Group) -> dict[int, list[str]]:
     """For a campaign group: what each copy added beyond the template (sentences), from the run that formed it,
     so unique content inside a campaign is not overlooked."""
-    if group.get("kind") != "campaign" or not group.get("run_id"):
+    if group.kind != "campaign" or not group.run_id:
         return {}
-    result = scalar(db, "SELECT result_json FROM analysis_runs WHERE id = ?", [group["run_id"]])
+    result = scalar(db, "SELECT result_json FROM analysis_runs WHERE id = ?", [group.run_id])
     if not result:
         return {}
-    members = set(group_q.member_ids(db, group["id"]))
+    members = set(group_q.member_ids(db, group.id))
     best: dict[str, Any] | None = None
     overlap = 0
-    for g in json.loads(result).get("groups", []):
-        if g.get("kind") != "campaign":
+    for found in json.loads(result).get("groups", []):
+        if found.get("kind") != "campaign":
             continue
-        shared = len(members & {int(m) for m in g.get("member_ids", [])})
+        shared = len(members & {int(m) for m in found.get("member_ids", [])})
         if shared > overlap:
-            best, overlap = g, shared
+            best, overlap = found, shared
     if best is None:
         return {}
     return {int(a["id"]): list(a["sentences"]) for a in best.get("additions", []) if a.get("sentences")

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from ..clock import iso
 from ..db import rows
 from ..vocabulary import STATUSES
+from .rows import StaffAccount
 
 #: What each action is called on the audit page.
 ACTION_LABELS = {
@@ -54,7 +55,7 @@ def record(
     *,
     action: str,
     now: datetime,
-    staff: dict[str, Any] | None,
+    staff: StaffAccount | None,
     consultation_id: int | None = None,
     entity: str = "",
     entity_id: Any = None,
@@ -73,8 +74,8 @@ def record(
         "after_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             consultation_id,
-            staff["id"] if staff else None,
-            staff["username"] if staff else actor,
+            staff.id if staff else None,
+            staff.username if staff else actor,
             action,
             entity,
             None if entity_id is None else str(entity_id),
@@ -137,7 +138,7 @@ def changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
         return [("", _show("", before), _show("", after))] if before != after else []
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
-    out = []
+    out: list[tuple[str, str, str]] = []
     for key in dict.fromkeys([*before, *after]):
         old, new = before.get(key), after.get(key)
         if isinstance(old, dict) or isinstance(new, dict):  # e.g. merge: {"source": {...}, "target": {...}}

@@ -21,6 +21,7 @@ from ..clock import iso
 from ..db import one, placeholders, rows, scalar, sql_list, write
 from ..vocabulary import IGNORED, NOT_COUNTED, ORGANISATION_TYPES, SPLIT, WITHDRAWN
 from . import analysis_runs, audit, groups
+from .rows import Comment, StaffAccount, all_as, from_row, one_as
 
 #: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -99,15 +100,15 @@ def _record(
     }
 
 
-def insert(db: Database, **fields: Any) -> dict[str, Any]:
+def insert(db: Database, **fields: Any) -> Comment:
     """Insert and COMMIT one comment (fields as :func:`_record` takes them); returns the stored row."""
     record = _record(**fields)
     with write(db):
         _store(db, record)
-    return record
+    return from_row(Comment, record)
 
 
-def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[dict[str, Any], bool]:
+def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[Comment, bool]:
     """Store a comment from the web form once per form load and COMMIT it: ``(row, repeated)``.
 
     When a comment with this ``form_token`` is already stored, nothing is written and that comment comes
@@ -127,19 +128,19 @@ def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[dict[s
         earlier = by_form_token(db, form_token)
         assert earlier is not None
         return earlier, True
-    return record, False
+    return from_row(Comment, record), False
 
 
-def enter(db: Database, *, staff: dict[str, Any], now: datetime, **fields: Any) -> dict[str, Any]:
+def enter(db: Database, *, staff: StaffAccount, now: datetime, **fields: Any) -> Comment:
     """A comment staff typed in (letter, e-mail, phone, meeting), with its audit row; COMMITTED."""
-    record = _record(now=now, entered_by=staff["id"], **fields)
+    record = _record(now=now, entered_by=staff.id, **fields)
     with write(db):
         _store(db, record)
         audit.record(db, action="comment.enter", now=now, staff=staff, consultation_id=record["consultation_id"],
                      entity="comment", entity_id=record["id"],
                      after={k: record[k] for k in ("clause_key", "channel", "received_on", "submitter_type",
                                                    "receipt_code")} | {"length": len(record["body"])})
-    return record
+    return from_row(Comment, record)
 
 
 def stored_identities(db: Database, consultation_id: int, body_hashes: list[str]) -> dict[tuple[Any, ...], int]:
@@ -155,11 +156,11 @@ def stored_identities(db: Database, consultation_id: int, body_hashes: list[str]
     return found
 
 
-def import_rows(db: Database, consultation_id: int, rows_: list[dict[str, Any]], *, staff: dict[str, Any] | None,
-                now: datetime, filename: str, bad_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def import_rows(db: Database, consultation_id: int, rows_: list[dict[str, Any]], *, staff: StaffAccount | None,
+                now: datetime, filename: str, bad_rows: list[dict[str, Any]]) -> list[Comment]:
     """Store the good rows of an imported file (fields as :func:`_record` takes them) and one audit row for
     the import, in one transaction; returns the stored records (with ids and receipt codes)."""
-    records = [_record(consultation_id=consultation_id, now=now, entered_by=staff["id"] if staff else None, **fields)
+    records = [_record(consultation_id=consultation_id, now=now, entered_by=staff.id if staff else None, **fields)
                for fields in rows_]
     with write(db):
         for record in records:
@@ -168,11 +169,11 @@ def import_rows(db: Database, consultation_id: int, rows_: list[dict[str, Any]],
                      entity="comments", entity_id=f"{records[0]['id']}-{records[-1]['id']}",
                      after={"file": filename, "imported": len(records), "first_id": records[0]["id"],
                             "last_id": records[-1]["id"], "bad_rows": bad_rows[:200]})
-    return records
+    return [from_row(Comment, record) for record in records]
 
 
-def by_form_token(db: Database, form_token: str) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM comments WHERE form_token = ?", [form_token])
+def by_form_token(db: Database, form_token: str) -> Comment | None:
+    return one_as(Comment, db, "SELECT * FROM comments WHERE form_token = ?", [form_token])
 
 
 def _store(db: Database, record: dict[str, Any]) -> int:
@@ -195,15 +196,8 @@ def _store(db: Database, record: dict[str, Any]) -> int:
     raise RuntimeError("could not allocate a unique receipt code")
 
 
-def by_receipt(db: Database, code: str) -> dict[str, Any] | None:
-    return one(
-        db,
-        "SELECT m.id, m.clause_key, m.created_at, m.status, m.channel, m.receipt_code, m.consultation_id, "
-        "m.withdrawn_at, c.slug, c.title, c.opens_on, c.closes_on "
-        "FROM comments m JOIN consultations c ON c.id = m.consultation_id "
-        "WHERE m.receipt_code = ?",
-        [code],
-    )
+def by_receipt(db: Database, code: str) -> Comment | None:
+    return one_as(Comment, db, "SELECT * FROM comments WHERE receipt_code = ?", [code])
 
 
 def status_counts_all(db: Database) -> dict[tuple[int, str], int]:
@@ -254,12 +248,13 @@ class CommentError(ValueError):
     """A change staff cannot make, with a message in Chinese saying why."""
 
 
-def is_new(comment: dict[str, Any], new_after: int | None) -> bool:
-    return new_after is not None and comment["id"] > new_after and not comment.get("reviewed_at")
+def is_new(comment: Comment, new_after: int | None) -> bool:
+    return new_after is not None and comment.id > new_after and not comment.reviewed_at
 
 
-def get(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
-    row = one(
+def get(db: Database, consultation_id: int, comment_id: int) -> Comment | None:
+    found = one_as(
+        Comment,
         db,
         "SELECT m.*, cl.label AS clause_label, cl.heading AS clause_heading, cl.body AS clause_body, "
         "g.title AS group_title, g.merged_into AS group_merged_into, s.username AS entered_by_name "
@@ -269,9 +264,9 @@ def get(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] |
         "WHERE m.consultation_id = ? AND m.id = ?",
         [consultation_id, comment_id],
     )
-    if row:
-        row["is_new"] = is_new(row, analysis_runs.first_run_max(db, consultation_id))
-    return row
+    if found:
+        found.is_new = is_new(found, analysis_runs.first_run_max(db, consultation_id))
+    return found
 
 
 def snapshot(db: Database, comment_id: int) -> dict[str, Any]:
@@ -324,14 +319,14 @@ def _set_status(db: Database, comment_id: int, group_id: int | None, status: str
     _reviewed(db, comment_id, now)
 
 
-def _audit(db: Database, consultation_id: int, comment_id: int, action: str, *, staff: dict[str, Any] | None,
+def _audit(db: Database, consultation_id: int, comment_id: int, action: str, *, staff: StaffAccount | None,
            now: datetime, before: Any, after: Any) -> None:
     audit.record(db, action=action, now=now, staff=staff, consultation_id=consultation_id, entity="comment",
                  entity_id=comment_id, before=before, after=after)
 
 
 def set_status(db: Database, consultation_id: int, comment_id: int, status: str, *, duplicate_of: int | None = None,
-               staff: dict[str, Any] | None, now: datetime) -> str:
+               staff: StaffAccount | None, now: datetime) -> str:
     """Mark a comment as spam or a duplicate of another, or restore it; returns its new status.
 
     Raises :class:`CommentError` when the change would lose an opinion (see :func:`status_change_problem`).
@@ -348,7 +343,7 @@ def set_status(db: Database, consultation_id: int, comment_id: int, status: str,
     return str(after["status"])
 
 
-def set_note(db: Database, consultation_id: int, comment_id: int, note: str, *, staff: dict[str, Any] | None,
+def set_note(db: Database, consultation_id: int, comment_id: int, note: str, *, staff: StaffAccount | None,
              now: datetime) -> None:
     """Staff's private note on a comment (never public)."""
     with write(db):
@@ -360,7 +355,7 @@ def set_note(db: Database, consultation_id: int, comment_id: int, note: str, *, 
 
 
 def set_clause(db: Database, consultation_id: int, comment_id: int, clause_key: str | None, *,
-               staff: dict[str, Any] | None, now: datetime) -> None:
+               staff: StaffAccount | None, now: datetime) -> None:
     """Tie a comment to another clause (``None``: the draft as a whole)."""
     with write(db):
         before = snapshot(db, comment_id)["clause_key"]
@@ -370,7 +365,7 @@ def set_clause(db: Database, consultation_id: int, comment_id: int, clause_key: 
                before={"clause_key": before}, after={"clause_key": clause_key})
 
 
-def mark_seen(db: Database, consultation_id: int, comment_id: int, *, staff: dict[str, Any] | None,
+def mark_seen(db: Database, consultation_id: int, comment_id: int, *, staff: StaffAccount | None,
               now: datetime) -> None:
     """Staff opened a comment that arrived after the first analysis run: it is no longer 新."""
     with write(db):
@@ -386,7 +381,7 @@ class BulkResult:
 
 
 def bulk_change(db: Database, consultation_id: int, comment_ids: list[int], action: str, *,
-                group_id: int | None = None, staff: dict[str, Any] | None, now: datetime) -> BulkResult:
+                group_id: int | None = None, staff: StaffAccount | None, now: datetime) -> BulkResult:
     """One action on the comments checked in the queue: ``spam``, ``pending`` (restore) or ``move`` into
     ``group_id``. Each comment gets its own audit row, all in one transaction."""
     if action not in ("spam", "pending", "move"):
@@ -461,20 +456,21 @@ _PART_IDENTITY = ("submitter_type", "name", "contact", "channel", "received_on",
                   "entered_by", "publish_organisation")
 
 
-def parts_of(db: Database, comment_id: int) -> list[dict[str, Any]]:
+def parts_of(db: Database, comment_id: int) -> list[Comment]:
     """The parts of a container in their order ([] for a plain comment)."""
-    return rows(db, "SELECT * FROM comments WHERE part_of = ? ORDER BY part_no, id", [comment_id])
+    return all_as(Comment, db, "SELECT * FROM comments WHERE part_of = ? ORDER BY part_no, id", [comment_id])
 
 
-def container_of(db: Database, comment_id: int) -> dict[str, Any] | None:
+def container_of(db: Database, comment_id: int) -> Comment | None:
     """The container a part belongs to (None for a plain comment or a container)."""
-    return one(db, "SELECT c.* FROM comments m JOIN comments c ON c.id = m.part_of WHERE m.id = ?", [comment_id])
+    return one_as(Comment, db, "SELECT container.* FROM comments part JOIN comments container "
+                               "ON container.id = part.part_of WHERE part.id = ?", [comment_id])
 
 
 def split_into_parts(db: Database, consultation_id: int, container_id: int,
                      parts: list[tuple[str | None, str]], *, tokens: list[list[str]] | None = None,
-                     staff: dict[str, Any] | None, now: datetime, action: str = "comment.split",
-                     actor: str = "system") -> list[dict[str, Any]]:
+                     staff: StaffAccount | None, now: datetime, action: str = "comment.split",
+                     actor: str = "system") -> list[Comment]:
     """Store ``parts`` ((clause key or None, text), in order) as the opinions of one submission; COMMITTED.
 
     The container keeps what was sent, as received, and its receipt code; its status becomes ``split``
@@ -514,4 +510,4 @@ def split_into_parts(db: Database, consultation_id: int, container_id: int,
                      before={"status": container["status"], "group_id": container["group_id"]},
                      after={"status": SPLIT, "parts": [{"id": r["id"], "clause_key": r["clause_key"],
                                                          "length": len(r["body"])} for r in stored]})
-    return stored
+    return [from_row(Comment, record) for record in stored]

@@ -8,12 +8,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from draft import Clause, Draft
+import analysis
+from draft import Clause as DraftClause
+from draft import Draft
 
 from ..clock import iso
-from ..db import one, rows, scalar, sql_list, write
+from ..db import rows, scalar, sql_list, write
 from ..vocabulary import IGNORED
 from . import audit
+from .rows import Clause, Consultation, all_as, one_as
 
 
 class SlugTaken(Exception):
@@ -31,7 +34,7 @@ class ClausesRemoved(Exception):
 def _clause_rows(draft: Draft) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
-    def visit(clause: Clause, parent: str | None) -> None:
+    def visit(clause: DraftClause, parent: str | None) -> None:
         out.append(
             {
                 "key": clause.key,
@@ -95,8 +98,8 @@ def import_draft(
             raise SlugTaken(slug)
         before = None
         if existing:
-            consultation_id = existing["id"]
-            new_keys = {c.key for c in draft.walk()}
+            consultation_id = existing.id
+            new_keys = {clause.key for clause in draft.walk()}
             orphans = {
                 r["clause_key"]: r["n"]
                 for r in rows(db, "SELECT clause_key, count(*) AS n FROM comments WHERE consultation_id = ? "
@@ -106,63 +109,69 @@ def import_draft(
             if orphans and not drop_clauses:
                 raise ClausesRemoved(orphans)
             before = _import_summary(db, existing)
-            db["consultations"].update(consultation_id, record)
+            db.table("consultations").update(consultation_id, record)
             db.execute("DELETE FROM clauses WHERE consultation_id = ?", [consultation_id])
         else:
             record["created_at"] = iso(now)
-            consultation_id = db["consultations"].insert(record).last_pk
-        db["clauses"].insert_all(
+            consultation_id = db.table("consultations").insert(record).last_pk or 0
+        db.table("clauses").insert_all(
             [dict(r, consultation_id=consultation_id) for r in _clause_rows(draft)]
         )
         audit.record(db, action="consultation.import", now=now, staff=None, actor="命令行",
                      consultation_id=consultation_id, entity="consultation", entity_id=consultation_id,
-                     before=before, after=_import_summary(db, get(db, consultation_id)))
+                     before=before, after=_import_summary(db, _required(get(db, consultation_id))))
     return consultation_id
 
 
 def set_window(db: Database, consultation_id: int, opens_on: date, closes_on: date, now: datetime) -> None:
     with write(db):
-        before = get(db, consultation_id)
-        db["consultations"].update(
+        before = _required(get(db, consultation_id))
+        db.table("consultations").update(
             consultation_id,
             {"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat(), "updated_at": iso(now)},
         )
         audit.record(db, action="consultation.settings", now=now, staff=None, actor="命令行",
                      consultation_id=consultation_id, entity="consultation", entity_id=consultation_id,
-                     before={"opens_on": before["opens_on"], "closes_on": before["closes_on"]},
+                     before={"opens_on": before.opens_on, "closes_on": before.closes_on},
                      after={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()})
 
 
-def _import_summary(db: Database, row: dict[str, Any]) -> dict[str, Any]:
+def _import_summary(db: Database, row: Consultation) -> dict[str, Any]:
     """What an import changes, for the audit log."""
     return {
-        "title": row["title"],
-        "opens_on": row["opens_on"],
-        "closes_on": row["closes_on"],
-        "source": row["source_name"],
-        "clauses": scalar(db, "SELECT count(*) FROM clauses WHERE consultation_id = ?", [row["id"]]),
+        "title": row.title,
+        "opens_on": row.opens_on,
+        "closes_on": row.closes_on,
+        "source": row.source_name,
+        "clauses": scalar(db, "SELECT count(*) FROM clauses WHERE consultation_id = ?", [row.id]),
     }
 
 
-def get_by_slug(db: Database, slug: str) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM consultations WHERE slug = ?", [slug])
+def _required(found: Consultation | None) -> Consultation:
+    if found is None:
+        raise LookupError("no such consultation")
+    return found
 
 
-def get(db: Database, consultation_id: int) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM consultations WHERE id = ?", [consultation_id])
+def get_by_slug(db: Database, slug: str) -> Consultation | None:
+    return one_as(Consultation, db, "SELECT * FROM consultations WHERE slug = ?", [slug])
 
 
-def load_draft(row: dict[str, Any]) -> Draft:
-    return Draft.from_dict(json.loads(row["draft_json"]))
+def get(db: Database, consultation_id: int) -> Consultation | None:
+    return one_as(Consultation, db, "SELECT * FROM consultations WHERE id = ?", [consultation_id])
 
 
-def list_with_counts(db: Database) -> list[dict[str, Any]]:
+def load_draft(consultation: Consultation) -> Draft:
+    return Draft.from_dict(json.loads(consultation.draft_json))
+
+
+def list_with_counts(db: Database) -> list[Consultation]:
     """Every consultation, newest window first, with its count of comments (spam and withdrawn ones not counted)."""
-    return rows(
+    return all_as(
+        Consultation,
         db,
         f"""
-        SELECT c.id, c.slug, c.title, c.department, c.opens_on, c.closes_on, c.is_demo,
-               c.original_opens_on, c.original_closes_on,
+        SELECT c.*,
                (SELECT count(*) FROM comments m WHERE m.consultation_id = c.id
                 AND m.status NOT IN {sql_list(IGNORED)})
                  AS comment_count
@@ -172,8 +181,9 @@ def list_with_counts(db: Database) -> list[dict[str, Any]]:
     )
 
 
-def clauses_of(db: Database, consultation_id: int) -> list[dict[str, Any]]:
-    return rows(
+def clauses_of(db: Database, consultation_id: int) -> list[Clause]:
+    return all_as(
+        Clause,
         db,
         "SELECT key, parent_key, position, label, heading, body, level, kind FROM clauses "
         "WHERE consultation_id = ? ORDER BY position",
@@ -181,8 +191,9 @@ def clauses_of(db: Database, consultation_id: int) -> list[dict[str, Any]]:
     )
 
 
-def clause(db: Database, consultation_id: int, key: str) -> dict[str, Any] | None:
-    return one(
+def clause(db: Database, consultation_id: int, key: str) -> Clause | None:
+    return one_as(
+        Clause,
         db,
         "SELECT key, parent_key, position, label, heading, body, level, kind FROM clauses "
         "WHERE consultation_id = ? AND key = ?",
@@ -214,3 +225,10 @@ def change_marker(db: Database, consultation_id: int) -> tuple[Any, ...]:
     ).fetchone()
     return tuple(row) if row else ()
 
+
+def suggested_clauses(db: Database, consultation: Consultation, text: str, *, top: int = 3) -> list[Clause]:
+    """The clauses the analysis engine suggests for a comment's text (best first); none for a blank text."""
+    if not text or len(text.strip()) < 2:
+        return []
+    keys = analysis.suggest_clauses(text, load_draft(consultation), top=top)
+    return [found for found in (clause(db, consultation.id, key) for key in keys) if found]

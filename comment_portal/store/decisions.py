@@ -23,6 +23,8 @@ from ..db import one, rows, sql_list, write
 from ..supportive import is_supportive
 from ..vocabulary import COUNTED, NOT_COUNTED, SUPPORT, THANKS_REASON
 from . import audit
+from . import consultations as consultation_q
+from .rows import Comment, Consultation, Decision, Group, StaffAccount, all_as, one_as
 
 DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
     "该建议已在《…》第X条中体现。",
@@ -42,17 +44,17 @@ class DecisionError(ValueError):
 
 
 # -- consultation settings ------------------------------------------------------------------------
-def categories(consultation: dict[str, Any]) -> tuple[str, ...]:
-    raw = consultation.get("categories_json")
+def categories(consultation: Consultation) -> tuple[str, ...]:
+    raw = consultation.categories_json
     if raw:
-        found = tuple(c for c in json.loads(raw) if c)
+        found = tuple(category for category in json.loads(raw) if category)
         if found:
             return found
     return DEFAULT_CATEGORIES
 
 
-def reason_templates(consultation: dict[str, Any]) -> tuple[str, ...]:
-    raw = consultation.get("reason_templates_json")
+def reason_templates(consultation: Consultation) -> tuple[str, ...]:
+    raw = consultation.reason_templates_json
     if raw:
         return tuple(t for t in json.loads(raw) if t)
     return DEFAULT_REASON_TEMPLATES
@@ -60,7 +62,7 @@ def reason_templates(consultation: dict[str, Any]) -> tuple[str, ...]:
 
 
 
-def choosable(consultation: dict[str, Any]) -> tuple[str, ...]:
+def choosable(consultation: Consultation) -> tuple[str, ...]:
     """What staff can pick in a decision form: the consultation's categories, then 表示支持."""
     return (*categories(consultation), SUPPORT)
 
@@ -79,7 +81,7 @@ def allows_revised_text(category: str) -> bool:
     return "采纳" in category and not category.startswith(("未", "不"))
 
 
-def validate(consultation: dict[str, Any], category: str, reason: str, revised_text: str = "") -> None:
+def validate(consultation: Consultation, category: str, reason: str, revised_text: str = "") -> None:
     if category not in choosable(consultation):
         raise DecisionError(f"采纳情况“{category}”不在本次征求意见的分类中，请从列表中选择。")
     if reason_required(category) and not (reason or "").strip():
@@ -95,51 +97,49 @@ def _public(row: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"category": row["category"], "reason": row["reason"] or "", "revised_text": row["revised_text"] or ""}
 
 
-def for_group(db: Database, group_id: int) -> dict[str, Any] | None:
-    """The current decision of a group (category, reason, revised_text, decided_at, decided_by) or None."""
-    row = one(db, "SELECT d.*, s.username AS decided_by_name FROM decisions d LEFT JOIN staff s "
-                  "ON s.id = d.decided_by WHERE d.group_id = ?", [group_id])
-    return row if row and row["category"] else None
+_WITH_NAME = "SELECT d.*, s.username AS decided_by_name FROM decisions d LEFT JOIN staff s ON s.id = d.decided_by "
 
 
-def for_comment(db: Database, comment_id: int) -> dict[str, Any] | None:
+def for_group(db: Database, group_id: int) -> Decision | None:
+    """The current decision of a group, or None."""
+    found = one_as(Decision, db, _WITH_NAME + "WHERE d.group_id = ?", [group_id])
+    return found if found and found.category else None
+
+
+def for_comment(db: Database, comment_id: int) -> Decision | None:
     """The per-comment override of a comment, or None."""
-    row = one(db, "SELECT d.*, s.username AS decided_by_name FROM decisions d LEFT JOIN staff s "
-                  "ON s.id = d.decided_by WHERE d.comment_id = ?", [comment_id])
-    return row if row and row["category"] else None
+    found = one_as(Decision, db, _WITH_NAME + "WHERE d.comment_id = ?", [comment_id])
+    return found if found and found.category else None
 
 
-def all_for(db: Database, consultation_id: int) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+def all_for(db: Database, consultation_id: int) -> tuple[dict[int, Decision], dict[int, Decision]]:
     """(by group id, by comment id): every current decision of a consultation."""
-    by_group: dict[int, dict[str, Any]] = {}
-    by_comment: dict[int, dict[str, Any]] = {}
-    for row in rows(db, "SELECT * FROM decisions WHERE consultation_id = ? AND category != ''", [consultation_id]):
-        if row["group_id"] is not None:
-            by_group[row["group_id"]] = row
-        elif row["comment_id"] is not None:
-            by_comment[row["comment_id"]] = row
+    by_group: dict[int, Decision] = {}
+    by_comment: dict[int, Decision] = {}
+    for decision in all_as(Decision, db, "SELECT * FROM decisions WHERE consultation_id = ? AND category != ''",
+                           [consultation_id]):
+        if decision.group_id is not None:
+            by_group[decision.group_id] = decision
+        elif decision.comment_id is not None:
+            by_comment[decision.comment_id] = decision
     return by_group, by_comment
 
 
-def group_row(db: Database, consultation_id: int, group_id: int) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM groups WHERE id = ? AND consultation_id = ?", [group_id, consultation_id])
+def group_row(db: Database, consultation_id: int, group_id: int) -> Group | None:
+    return one_as(Group, db, "SELECT * FROM groups WHERE id = ? AND consultation_id = ?", [group_id, consultation_id])
 
 
-def comment_row(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM comments WHERE id = ? AND consultation_id = ?", [comment_id, consultation_id])
+def comment_row(db: Database, consultation_id: int, comment_id: int) -> Comment | None:
+    return one_as(Comment, db, "SELECT * FROM comments WHERE id = ? AND consultation_id = ?",
+                  [comment_id, consultation_id])
 
 
 def clause_text(db: Database, consultation_id: int, clause_key: str | None) -> str:
     """The clause's current text: the 'before' of a 修改后表述."""
     if not clause_key:
         return ""
-    return text_of(one(db, "SELECT heading, body FROM clauses WHERE consultation_id = ? AND key = ?",
-                       [consultation_id, clause_key]))
-
-
-def text_of(clause: dict[str, Any] | None) -> str:
-    """A clause row's text (its body, or its heading when it has none); "" for no clause."""
-    return (clause["body"] or clause["heading"] or "").strip() if clause else ""
+    found = consultation_q.clause(db, consultation_id, clause_key)
+    return found.text if found else ""
 
 
 def effective_counts(db: Database, consultation_id: int) -> dict[str, int]:
@@ -178,9 +178,9 @@ def supportive_candidates(db: Database, consultation_id: int) -> list[dict[str, 
 
 # -- writes ----------------------------------------------------------------------------------------
 def _store(db: Database, *, consultation_id: int, column: str, target_id: int, category: str, reason: str,
-           revised_text: str, staff: dict[str, Any] | None, now: datetime) -> None:
+           revised_text: str, staff: StaffAccount | None, now: datetime) -> None:
     values = {"category": category, "reason": reason or None, "revised_text": revised_text or None,
-              "decided_by": staff["id"] if staff else None, "decided_at": iso(now)}
+              "decided_by": staff.id if staff else None, "decided_at": iso(now)}
     existing = one(db, f"SELECT id FROM decisions WHERE {column} = ?", [target_id])
     if existing:
         db.execute(
@@ -197,21 +197,21 @@ def _store(db: Database, *, consultation_id: int, column: str, target_id: int, c
         )
 
 
-def _group_for_decision(db: Database, consultation_id: int, group_id: int) -> dict[str, Any]:
+def _group_for_decision(db: Database, consultation_id: int, group_id: int) -> Group:
     group = group_row(db, consultation_id, group_id)
     if group is None:
         raise DecisionError("未找到该分组。")
-    if group["merged_into"]:
+    if group.merged_into:
         raise DecisionError("该分组已并入其他分组，请在合并后的分组上作出决定。")
     return group
 
 
-def set_group_decision(db: Database, consultation: dict[str, Any], group_id: int, *, category: str, reason: str,
-                       revised_text: str = "", staff: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
+def set_group_decision(db: Database, consultation: Consultation, group_id: int, *, category: str, reason: str,
+                       revised_text: str = "", staff: StaffAccount | None, now: datetime) -> dict[str, Any]:
     """Decide a whole group; its members (without an override) become ``decided``."""
     reason, revised_text = (reason or "").strip(), (revised_text or "").strip()
     validate(consultation, category, reason, revised_text)
-    cid = consultation["id"]
+    cid = consultation.id
     with write(db):
         _group_for_decision(db, cid, group_id)
         before = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
@@ -226,10 +226,10 @@ def set_group_decision(db: Database, consultation: dict[str, Any], group_id: int
     return after
 
 
-def clear_group_decision(db: Database, consultation: dict[str, Any], group_id: int, *,
-                         staff: dict[str, Any] | None, now: datetime) -> bool:
+def clear_group_decision(db: Database, consultation: Consultation, group_id: int, *,
+                         staff: StaffAccount | None, now: datetime) -> bool:
     """Withdraw a group's decision; members without an override go back to ``grouped``."""
-    cid = consultation["id"]
+    cid = consultation.id
     with write(db):
         _group_for_decision(db, cid, group_id)
         before = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
@@ -246,30 +246,30 @@ def clear_group_decision(db: Database, consultation: dict[str, Any], group_id: i
     return True
 
 
-def _comment_for_decision(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any]:
+def _comment_for_decision(db: Database, consultation_id: int, comment_id: int) -> Comment:
     comment = comment_row(db, consultation_id, comment_id)
     if comment is None:
         raise DecisionError("未找到该条意见。")
-    if comment["status"] not in COUNTED:
+    if comment.status not in COUNTED:
         raise DecisionError("重复意见和无效意见不单独作出处理决定；如需处理，请先恢复其状态。")
     return comment
 
 
-def _status_without_override(db: Database, comment: dict[str, Any]) -> str:
-    if comment["group_id"] is None:
+def _status_without_override(db: Database, comment: Comment) -> str:
+    if comment.group_id is None:
         return "pending"
     group_decided = one(db, "SELECT 1 AS x FROM decisions WHERE group_id = ? AND category != ''",
-                        [comment["group_id"]])
+                        [comment.group_id])
     return "decided" if group_decided else "grouped"
 
 
-def set_comment_decision(db: Database, consultation: dict[str, Any], comment_id: int, *, category: str,
-                         reason: str, revised_text: str = "", staff: dict[str, Any] | None, now: datetime,
+def set_comment_decision(db: Database, consultation: Consultation, comment_id: int, *, category: str,
+                         reason: str, revised_text: str = "", staff: StaffAccount | None, now: datetime,
                          action: str = "decision.set") -> dict[str, Any]:
     """A per-comment decision: overrides the group's decision for this comment only."""
     reason, revised_text = (reason or "").strip(), (revised_text or "").strip()
     validate(consultation, category, reason, revised_text)
-    cid = consultation["id"]
+    cid = consultation.id
     with write(db):
         comment = _comment_for_decision(db, cid, comment_id)
         before = _public(one(db, "SELECT * FROM decisions WHERE comment_id = ?", [comment_id]))
@@ -278,15 +278,15 @@ def set_comment_decision(db: Database, consultation: dict[str, Any], comment_id:
         db.execute("UPDATE comments SET status = 'decided' WHERE id = ?", [comment_id])
         after = {"category": category, "reason": reason, "revised_text": revised_text}
         audit.record(db, action=action, now=now, staff=staff, consultation_id=cid, entity="comment",
-                     entity_id=comment_id, before=dict(before or {}, status=comment["status"]),
+                     entity_id=comment_id, before=dict(before or {}, status=comment.status),
                      after=dict(after, status="decided"))
     return after
 
 
-def clear_comment_decision(db: Database, consultation: dict[str, Any], comment_id: int, *,
-                           staff: dict[str, Any] | None, now: datetime) -> bool:
+def clear_comment_decision(db: Database, consultation: Consultation, comment_id: int, *,
+                           staff: StaffAccount | None, now: datetime) -> bool:
     """Withdraw a per-comment decision: the group's decision (if any) applies again."""
-    cid = consultation["id"]
+    cid = consultation.id
     with write(db):
         comment = _comment_for_decision(db, cid, comment_id)
         before = _public(one(db, "SELECT * FROM decisions WHERE comment_id = ?", [comment_id]))
@@ -296,19 +296,19 @@ def clear_comment_decision(db: Database, consultation: dict[str, Any], comment_i
         status = _status_without_override(db, comment)
         db.execute("UPDATE comments SET status = ? WHERE id = ?", [status, comment_id])
         audit.record(db, action="decision.clear", now=now, staff=staff, consultation_id=cid, entity="comment",
-                     entity_id=comment_id, before=dict(before, status=comment["status"]), after={"status": status})
+                     entity_id=comment_id, before=dict(before, status=comment.status), after={"status": status})
     return True
 
 
-def bulk_thanks(db: Database, consultation: dict[str, Any], comment_ids: list[int], *, category: str,
-                reason: str, staff: dict[str, Any] | None, now: datetime) -> int:
+def bulk_thanks(db: Database, consultation: Consultation, comment_ids: list[int], *, category: str,
+                reason: str, staff: StaffAccount | None, now: datetime) -> int:
     """Answer the chosen supportive comments with thanks; anything not supportive is left alone.
 
     Returns how many comments were answered. Runs in one transaction: all or nothing.
     """
     reason = (reason or "").strip() or THANKS_REASON
     validate(consultation, category, reason)
-    cid = consultation["id"]
+    cid = consultation.id
     with write(db):
         allowed = {r["id"] for r in supportive_candidates(db, cid)}
         chosen = [i for i in dict.fromkeys(comment_ids) if i in allowed]

@@ -12,9 +12,11 @@ from sqlite_utils import Database
 from exports import DEFAULT_CATEGORIES
 
 from ..clock import iso
-from ..db import one, write
+from ..db import write
 from . import audit
+from . import consultations as consultation_q
 from . import decisions as decision_q
+from .rows import Consultation, StaffAccount
 
 FIELDS = ("categories", "reason_templates", "issuing_body", "published_where", "publish_comment_text")
 
@@ -22,13 +24,13 @@ FIELDS = ("categories", "reason_templates", "issuing_body", "published_where", "
 COMMENT_TEXT_LABELS = {False: "不附原文", True: "附意见原文"}
 
 
-def current(consultation: dict[str, Any]) -> dict[str, Any]:
+def current(consultation: Consultation) -> dict[str, Any]:
     return {
         "categories": list(decision_q.categories(consultation)),
         "reason_templates": list(decision_q.reason_templates(consultation)),
-        "issuing_body": consultation.get("issuing_body") or "",
-        "published_where": consultation.get("published_where") or "",
-        "publish_comment_text": COMMENT_TEXT_LABELS[bool(consultation.get("publish_comment_text"))],
+        "issuing_body": consultation.issuing_body or "",
+        "published_where": consultation.published_where or "",
+        "publish_comment_text": COMMENT_TEXT_LABELS[bool(consultation.publish_comment_text)],
     }
 
 
@@ -47,8 +49,8 @@ def has_comments(db: Database, consultation_id: int) -> bool:
     return db.execute("SELECT 1 FROM comments WHERE consultation_id = ? LIMIT 1", [consultation_id]).fetchone() is not None
 
 
-def save(db: Database, consultation: dict[str, Any], *, categories: list[str], reason_templates: list[str],
-         issuing_body: str, published_where: str, staff: dict[str, Any] | None, now: datetime,
+def save(db: Database, consultation: Consultation, *, categories: list[str], reason_templates: list[str],
+         issuing_body: str, published_where: str, staff: StaffAccount | None, now: datetime,
          publish_comment_text: bool | None = None) -> list[tuple[str, str]]:
     """Store the settings; returns (field, error message) pairs (nothing is stored when there are any).
 
@@ -56,10 +58,10 @@ def save(db: Database, consultation: dict[str, Any], *, categories: list[str], r
     errors = []
     if not categories:
         errors.append(("categories", "至少需要一个采纳情况分类。"))
-    missing = sorted(categories_in_use(db, consultation["id"]) - set(categories))
+    missing = sorted(categories_in_use(db, consultation.id) - set(categories))
     if missing:
         errors.append(("categories", f"以下分类已用于已作出的决定，不能删除：{'、'.join(missing)}。请先修改相关决定。"))
-    if publish_comment_text and not consultation.get("publish_comment_text") and has_comments(db, consultation["id"]):
+    if publish_comment_text and not consultation.publish_comment_text and has_comments(db, consultation.id):
         errors.append(("publish_comment_text",
                        "已收到意见，不能改为“附意见原文”：这些意见提交时，页面说明的是不公开意见原文。"))
     if errors:
@@ -71,7 +73,7 @@ def save(db: Database, consultation: dict[str, Any], *, categories: list[str], r
         "reason_templates_json": json.dumps(reason_templates, ensure_ascii=False),
         "issuing_body": issuing_body.strip(),
         "published_where": published_where.strip(),
-        "publish_comment_text": int(bool(consultation.get("publish_comment_text") if publish_comment_text is None
+        "publish_comment_text": int(bool(consultation.publish_comment_text if publish_comment_text is None
                                          else publish_comment_text)),
         "updated_at": iso(now),
     }
@@ -79,8 +81,9 @@ def save(db: Database, consultation: dict[str, Any], *, categories: list[str], r
         db.execute(
             "UPDATE consultations SET categories_json = :categories_json, reason_templates_json = "
             ":reason_templates_json, issuing_body = :issuing_body, published_where = :published_where, "
-            "publish_comment_text = :publish_comment_text, updated_at = :updated_at WHERE id = :id", dict(values, id=consultation["id"]))
-        row = one(db, "SELECT * FROM consultations WHERE id = ?", [consultation["id"]])
-        audit.record(db, action="consultation.settings", now=now, staff=staff, consultation_id=consultation["id"],
-                     entity="consultation", entity_id=consultation["id"], before=before, after=current(row))
+            "publish_comment_text = :publish_comment_text, updated_at = :updated_at WHERE id = :id", dict(values, id=consultation.id))
+        after = consultation_q.get(db, consultation.id)
+        assert after is not None
+        audit.record(db, action="consultation.settings", now=now, staff=staff, consultation_id=consultation.id,
+                     entity="consultation", entity_id=consultation.id, before=before, after=current(after))
     return []

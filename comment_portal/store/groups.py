@@ -22,8 +22,9 @@ from sqlite_utils import Database
 
 from ..clock import iso
 from ..db import one, placeholders, rows, scalar, sql_list, write
-from ..vocabulary import GROUP_KINDS, NOT_COUNTED
+from ..vocabulary import NOT_COUNTED
 from . import audit
+from .rows import Comment, Group, StaffAccount, all_as, one_as
 
 _SIZE = (
     "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id "
@@ -36,14 +37,9 @@ class GroupError(ValueError):
     """A change staff cannot make to a group, with a message in Chinese saying why."""
 
 
-def _decorate(row: dict[str, Any]) -> dict[str, Any]:
-    row["label_terms_list"] = json.loads(row["label_terms"]) if row.get("label_terms") else []
-    row["kind_label"] = GROUP_KINDS.get(row["kind"], row["kind"])
-    return row
-
-
-def get(db: Database, consultation_id: int, group_id: int) -> dict[str, Any] | None:
-    row = one(
+def get(db: Database, consultation_id: int, group_id: int) -> Group | None:
+    return one_as(
+        Group,
         db,
         f"SELECT g.*, {_SIZE} AS size, {_MEMBERS} AS member_count, cl.label AS clause_label, "
         "cl.heading AS clause_heading FROM groups g "
@@ -51,13 +47,13 @@ def get(db: Database, consultation_id: int, group_id: int) -> dict[str, Any] | N
         "WHERE g.consultation_id = ? AND g.id = ?",
         [consultation_id, group_id],
     )
-    return _decorate(row) if row else None
 
 
-def active(db: Database, consultation_id: int) -> list[dict[str, Any]]:
+def active(db: Database, consultation_id: int) -> list[Group]:
     """Groups not merged into another, with size (campaign copies counted), representative text and the
     group decision's category if any; in draft order (whole draft first), largest first within a clause."""
-    found = rows(
+    found = all_as(
+        Group,
         db,
         f"""
         SELECT g.*, {_SIZE} AS size,
@@ -76,24 +72,14 @@ def active(db: Database, consultation_id: int) -> list[dict[str, Any]]:
     )
     # A group whose members are all spam, duplicates or withdrawn has nothing to decide: hidden unless staff made
     # it theirs.
-    return [_decorate(r) for r in found if r["size"] or r["edited"]]
+    return [group for group in found if group.size or group.edited]
 
 
-def choices(db: Database, consultation_id: int) -> list[dict[str, Any]]:
-    """Active groups for a select list: id, title, clause label."""
-    return [
-        {"id": g["id"], "title": g["title"] or f"分组{g['id']}", "clause_label": g["clause_label"] or "整体",
-         "size": g["size"]}
-        for g in active(db, consultation_id)
-    ]
-
-
-def members(db: Database, group_id: int) -> list[dict[str, Any]]:
-    return rows(
+def members(db: Database, group_id: int) -> list[Comment]:
+    return all_as(
+        Comment,
         db,
-        "SELECT m.id, m.body, m.clause_key, m.status, m.submitter_type, m.name, m.channel, m.received_on, "
-        "m.created_at, m.receipt_code, m.duplicate_of, m.reviewed_at, cl.label AS clause_label, "
-        "cl.heading AS clause_heading FROM comments m "
+        "SELECT m.*, cl.label AS clause_label, cl.heading AS clause_heading FROM comments m "
         "LEFT JOIN clauses cl ON cl.consultation_id = m.consultation_id AND cl.key = m.clause_key "
         "WHERE m.consultation_id = (SELECT consultation_id FROM groups WHERE id = ?) AND m.group_id = ? ORDER BY m.id",
         [group_id, group_id],
@@ -129,7 +115,7 @@ def create(
         "edited, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [consultation_id, clause_key, title, kind, json.dumps(label_terms or [], ensure_ascii=False),
          representative_id, run_id, int(edited), iso(now), iso(now)],
-    ).lastrowid
+    ).lastrowid or 0
 
 
 def reform(db: Database, group_id: int, *, kind: str, clause_key: str | None, title: str, label_terms: list[str],
@@ -189,7 +175,7 @@ def sync_status(db: Database, comment_ids: list[int]) -> None:
     )
 
 
-def _audit(db: Database, consultation_id: int, group_id: int, action: str, *, staff: dict[str, Any] | None,
+def _audit(db: Database, consultation_id: int, group_id: int, action: str, *, staff: StaffAccount | None,
            now: datetime, before: Any = None, after: Any = None) -> None:
     audit.record(db, action=action, now=now, staff=staff, consultation_id=consultation_id, entity="group",
                  entity_id=group_id, before=before, after=after)
@@ -205,7 +191,7 @@ def _active_or_refuse(db: Database, consultation_id: int, group_id: int) -> dict
 
 
 def create_from_comments(db: Database, consultation_id: int, comment_ids: list[int], *, title: str,
-                         staff: dict[str, Any] | None, now: datetime) -> tuple[int, int]:
+                         staff: StaffAccount | None, now: datetime) -> tuple[int, int]:
     """The comments checked in the queue become a new manual group; returns (group id, comments moved)."""
     with write(db):
         found = rows(db, f"SELECT id, group_id, clause_key FROM comments WHERE consultation_id = ? "
@@ -226,7 +212,7 @@ def create_from_comments(db: Database, consultation_id: int, comment_ids: list[i
 
 
 def move_comment(db: Database, consultation_id: int, comment_id: int, target_id: int | None, *, new_title: str = "",
-                 staff: dict[str, Any] | None, now: datetime) -> int | None:
+                 staff: StaffAccount | None, now: datetime) -> int | None:
     """Move one comment into the group ``target_id``, or into a new manual group (``None``, named
     ``new_title``); returns the group it is in now, or None when it already was in ``target_id``."""
     with write(db):
@@ -254,7 +240,7 @@ def move_comment(db: Database, consultation_id: int, comment_id: int, target_id:
 
 
 def update_text(db: Database, consultation_id: int, group_id: int, *, title: str, summary: str,
-                staff: dict[str, Any] | None, now: datetime) -> None:
+                staff: StaffAccount | None, now: datetime) -> None:
     """Staff's name for the group and its 归纳意见 (the opinion as the report states it)."""
     with write(db):
         before = snapshot(db, group_id)
@@ -265,7 +251,7 @@ def update_text(db: Database, consultation_id: int, group_id: int, *, title: str
                before={k: before[k] for k in ("title", "summary")}, after={k: after[k] for k in ("title", "summary")})
 
 
-def merge(db: Database, consultation_id: int, source_id: int, target_id: int, *, staff: dict[str, Any] | None,
+def merge(db: Database, consultation_id: int, source_id: int, target_id: int, *, staff: StaffAccount | None,
           now: datetime) -> list[int]:
     """Move every member of ``source`` into ``target``; ``source`` keeps its row with ``merged_into``.
     Returns the comments moved. A decided group is refused: its decision is cleared (audited) first."""
@@ -291,7 +277,7 @@ def merge(db: Database, consultation_id: int, source_id: int, target_id: int, *,
 
 
 def split(db: Database, consultation_id: int, group_id: int, comment_ids: list[int], *, title: str,
-          staff: dict[str, Any] | None, now: datetime) -> int:
+          staff: StaffAccount | None, now: datetime) -> int:
     """Selected members of a group → a new manual group on the same clause; returns its id."""
     with write(db):
         group = _active_or_refuse(db, consultation_id, group_id)
@@ -313,7 +299,7 @@ def split(db: Database, consultation_id: int, group_id: int, comment_ids: list[i
     return new_id
 
 
-def set_campaign(db: Database, consultation_id: int, group_id: int, campaign: bool, *, staff: dict[str, Any] | None,
+def set_campaign(db: Database, consultation_id: int, group_id: int, campaign: bool, *, staff: StaffAccount | None,
                  now: datetime) -> str:
     """Mark a near-duplicate campaign as one opinion (kind ``campaign``; its size still counts every copy), or
     take the mark away (back to ``manual`` or ``cluster``); returns the kind."""
@@ -327,7 +313,7 @@ def set_campaign(db: Database, consultation_id: int, group_id: int, campaign: bo
 
 
 def mark_new_reviewed(db: Database, consultation_id: int, group_id: int, new_after: int | None, *,
-                      staff: dict[str, Any] | None, now: datetime) -> int:
+                      staff: StaffAccount | None, now: datetime) -> int:
     """Staff have looked at the members that arrived after the first run (id > ``new_after``, not yet
     reviewed): they stop being shown as 新. Returns how many."""
     if new_after is None:

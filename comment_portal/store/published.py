@@ -22,6 +22,7 @@ from ..vocabulary import ORGANISATION_TYPES, SUPPORT
 from . import audit
 from . import consultations as consultation_q
 from . import reports as report_q
+from .rows import Consultation, StaffAccount
 
 PRIVATE_KEY = "x-portal"
 
@@ -90,10 +91,10 @@ def render(db: Database, row: dict[str, Any], fmt: str) -> bytes:
     return FORMATS[fmt](snapshot(row))  # versions published before files were stored
 
 
-def publish(db: Database, consultation: dict[str, Any], *, identity: str, staff: dict[str, Any] | None,
+def publish(db: Database, consultation: Consultation, *, identity: str, staff: StaffAccount | None,
             now: datetime, issuer_default: str = "", published_where_default: str = "") -> int:
     """Store the current report as the next version; raises :class:`PublishRefused` on problems."""
-    cid = consultation["id"]
+    cid = consultation.id
     with write(db):
         version = latest_version(db, cid) + 1
         built = report_q.build(db, consultation, identity=identity, version=version,
@@ -111,7 +112,7 @@ def publish(db: Database, consultation: dict[str, Any], *, identity: str, staff:
         report_id = db.execute(
             "INSERT INTO published_reports (consultation_id, version, published_at, published_by, identity_mode, "
             "html, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [cid, version, iso(now), staff["id"] if staff else None, identity, html,
+            [cid, version, iso(now), staff.id if staff else None, identity, html,
              json.dumps(document, ensure_ascii=False, indent=2)],
         ).lastrowid
         db.conn.executemany(

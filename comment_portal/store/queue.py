@@ -13,6 +13,7 @@ from ..db import rows, scalar, sql_list
 from ..vocabulary import IGNORED
 from .analysis_runs import first_run_max, last_run
 from .comments import is_new
+from .rows import Comment, all_as
 
 WHOLE = "__whole__"  # the clause filter value for comments on the draft as a whole
 PAGE_SIZE = 50
@@ -79,19 +80,18 @@ def counts(db: Database, consultation_id: int, f: Filters) -> dict[str, dict[Any
 
 
 def page(db: Database, consultation_id: int, f: Filters, page_no: int = 1,
-         page_size: int = PAGE_SIZE) -> tuple[list[dict[str, Any]], int]:
+         page_size: int = PAGE_SIZE) -> tuple[list[Comment], int]:
     """One page of the queue (oldest first) and the total number of matching comments."""
     last = last_run(db, consultation_id)
     last_max = last["max_comment_id"] if last else None
     new_after = first_run_max(db, consultation_id)
     where, params = _where(consultation_id, f, last_max)
     total = scalar(db, f"SELECT count(*) FROM comments m WHERE {where}", params) or 0
-    found = rows(
+    found = all_as(
+        Comment,
         db,
         f"""
-        SELECT m.id, m.body, m.clause_key, m.status, m.channel, m.submitter_type, m.name, m.created_at,
-               m.received_on, m.receipt_code, m.group_id, m.duplicate_of, m.reviewed_at,
-               cl.label AS clause_label, cl.heading AS clause_heading, g.title AS group_title
+        SELECT m.*, cl.label AS clause_label, cl.heading AS clause_heading, g.title AS group_title
         FROM comments m
         LEFT JOIN clauses cl ON cl.consultation_id = m.consultation_id AND cl.key = m.clause_key
         LEFT JOIN groups g ON g.id = m.group_id
@@ -99,8 +99,8 @@ def page(db: Database, consultation_id: int, f: Filters, page_no: int = 1,
         """,
         [*params, page_size, max(0, page_no - 1) * page_size],
     )
-    for r in found:
-        r["is_new"] = is_new(r, new_after)
+    for comment in found:
+        comment.is_new = is_new(comment, new_after)
     return found, total
 
 

@@ -15,7 +15,6 @@ rebuilds the ``Report`` from it, so every published format is rendered from that
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,10 +39,10 @@ from exports import (
 )
 
 from ..clock import parse_iso, to_local
-from ..db import rows
 from ..vocabulary import ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
 from . import consultations as consultation_q
 from . import decisions as decision_q
+from .rows import Comment, Consultation, Decision, Group, all_as
 
 #: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
 KNOWN_OFFICES = {"电商处": "天津市商务局"}
@@ -80,13 +79,13 @@ def derive_issuer(department: str | None) -> str:
     return match.group(1) if match else department
 
 
-def issuer(consultation: dict[str, Any], default: str = "") -> str:
-    return (consultation.get("issuing_body") or "").strip() or default.strip() or derive_issuer(
-        consultation.get("department"))
+def issuer(consultation: Consultation, default: str = "") -> str:
+    return (consultation.issuing_body or "").strip() or default.strip() or derive_issuer(
+        consultation.department)
 
 
-def published_where(consultation: dict[str, Any], default: str = "", issuing_body: str = "") -> str:
-    where = (consultation.get("published_where") or "").strip() or default.strip()
+def published_where(consultation: Consultation, default: str = "", issuing_body: str = "") -> str:
+    where = (consultation.published_where or "").strip() or default.strip()
     if not where and issuing_body:
         where = f"{issuing_body}网站"
     return where
@@ -97,40 +96,40 @@ def _local_date(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def _member(row: dict[str, Any]) -> MemberComment:
-    name = (row["name"] or "").strip()
-    is_org = row["submitter_type"] in ORGANISATION_TYPES
-    contact = (row["contact"] or "").strip()
+def _member(row: Comment) -> MemberComment:
+    name = (row.name or "").strip()
+    is_org = row.submitter_type in ORGANISATION_TYPES
+    contact = (row.contact or "").strip()
     if contact:
         submitter = "contact:" + re.sub(r"\s+", "", contact).lower()
     elif name:
         submitter = "name:" + name
     else:  # anonymous: the parts of one submission are one submitter
-        submitter = f"comment:{row.get('part_of') or row['id']}"
-    received = _local_date(row["received_on"]) or to_local(parse_iso(row["created_at"])).date()
+        submitter = f"comment:{row.part_of or row.id}"
+    received = _local_date(row.received_on) or to_local(parse_iso(row.created_at)).date()
     return MemberComment(
-        text=row["body"],
+        text=row.body,
         name="" if is_org else name,
         organisation=name if is_org else "",
-        submitter_type=row["submitter_type"] or "个人",
-        channel=row["channel"] or "web",
+        submitter_type=row.submitter_type or "个人",
+        channel=row.channel or "web",
         contact=contact,
         submitter_id=submitter,
-        ref=f"#{row['id']} {row['receipt_code']}",
+        ref=f"#{row.id} {row.receipt_code}",
         received_on=received,
-        publish_organisation=bool(row.get("publish_organisation")),
+        publish_organisation=bool(row.publish_organisation),
     )
 
 
-def draft_vocabulary(consultation: dict[str, Any]) -> str:
+def draft_vocabulary(consultation: Consultation) -> str:
     """The draft's words (title, preamble, headings, bodies): a "name" found in them is not a personal name."""
     draft = consultation_q.load_draft(consultation)
-    return "\n".join([draft.title, draft.preamble] + [f"{c.heading}\n{c.body}" for c in draft.walk()])
+    return "\n".join([draft.title, draft.preamble] + [f"{clause.heading}\n{clause.body}" for clause in draft.walk()])
 
 
-def _personal_names(rows_: list[dict[str, Any]], vocabulary: str) -> list[str]:
+def _personal_names(comments: list[Comment], vocabulary: str) -> list[str]:
     """The names individuals gave that look like personal names (see ``exports.redact.looks_like_personal_name``)."""
-    names = ((row["name"] or "").strip() for row in rows_ if row["submitter_type"] not in ORGANISATION_TYPES)
+    names = ((row.name or "").strip() for row in comments if row.submitter_type not in ORGANISATION_TYPES)
     return [n for n in names if n and looks_like_personal_name(n, vocabulary)]
 
 
@@ -139,29 +138,29 @@ def _redacted(text: str, names: list[str]) -> str:
     return redact(text or "", names=names)[0]
 
 
-def topic_label(group: dict[str, Any], clause: ClauseRef | None) -> str:
+def topic_label(group: Group, clause: ClauseRef | None) -> str:
     """What a topic is called in 意见主要集中在…方面: the title staff gave the group; otherwise the clause's
     heading (a natural topic name); for whole-draft groups, the analysis's first terms."""
-    if group.get("edited") and (group.get("title") or "").strip():
-        return group["title"].strip()
+    if group.edited and group.title and group.title.strip():
+        return group.title.strip()
     if clause is not None:
         return (clause.heading or clause.title).strip()
-    terms = json.loads(group["label_terms"]) if group.get("label_terms") else []
+    terms = group.terms
     return "“" + "、".join(terms[:3]) + "”" if terms else "征求意见稿整体"
 
 
-def _outcome(decision: dict[str, Any] | None) -> dict[str, Any]:
+def _outcome(decision: Decision | None) -> dict[str, Any]:
     """Opinion fields from a stored decision; 表示支持 is exports' supportive opinion, not a category."""
     if not decision:
         return {"decision": "", "reason": ""}
-    if decision["category"] == SUPPORT:
-        return {"decision": "", "reason": decision["reason"] or "", "supportive": True}
-    return {"decision": decision["category"], "reason": decision["reason"] or ""}
+    if decision.category == SUPPORT:
+        return {"decision": "", "reason": decision.reason or "", "supportive": True}
+    return {"decision": decision.category, "reason": decision.reason or ""}
 
 
 def build(
     db: Database,
-    consultation: dict[str, Any],
+    consultation: Consultation,
     *,
     identity: str = "none",
     version: int = 1,
@@ -170,20 +169,20 @@ def build(
     published_where_default: str = "",
 ) -> Built:
     """The report as it stands now (never raises for undecided opinions: see ``Report.check``)."""
-    cid = consultation["id"]
+    cid = consultation.id
     categories = decision_q.categories(consultation)
-    clauses = {c["key"]: c for c in rows(db, "SELECT key, label, heading, body FROM clauses WHERE consultation_id = ? "
-                                              "ORDER BY position", [cid])}
-    groups = {g["id"]: g for g in rows(db, "SELECT * FROM groups WHERE consultation_id = ? ORDER BY id", [cid])}
+    clauses = {clause.key: clause for clause in consultation_q.clauses_of(db, cid)}
+    groups = {group.id: group for group in all_as(Group, db, "SELECT * FROM groups WHERE consultation_id = ? ORDER BY id",
+                                                  [cid])}
     by_group, by_comment = decision_q.all_for(db, cid)
-    comments = rows(db, "SELECT * FROM comments WHERE consultation_id = ? ORDER BY id", [cid])
+    comments = all_as(Comment, db, "SELECT * FROM comments WHERE consultation_id = ? ORDER BY id", [cid])
     vocabulary = draft_vocabulary(consultation)
 
     def root(group_id: int | None) -> int | None:
         seen = set()
-        while group_id is not None and group_id in groups and groups[group_id]["merged_into"] and group_id not in seen:
+        while group_id is not None and group_id in groups and groups[group_id].merged_into and group_id not in seen:
             seen.add(group_id)
-            group_id = groups[group_id]["merged_into"]
+            group_id = groups[group_id].merged_into
         return group_id if group_id in groups else None
 
     # Citations that tell same-labelled clauses apart (the seed's (三) under 三、, 四、 and the annex).
@@ -194,26 +193,27 @@ def build(
             return None
         if key in cited:
             return cited[key]
-        c = clauses.get(key)
-        return ClauseRef(key, c["label"] or "", c["heading"] or "") if c else ClauseRef(key)
+        found = clauses.get(key)
+        return ClauseRef(key, found.label or "", found.heading or "") if found else ClauseRef(key)
 
-    def change(key: str | None, decision: dict[str, Any] | None) -> ClauseChange | None:
-        if not decision or not (decision["revised_text"] or "").strip():
+    def change(key: str | None, decision: Decision | None) -> ClauseChange | None:
+        if not decision or not (decision.revised_text or "").strip():
             return None
-        return ClauseChange(before=decision_q.text_of(clauses.get(key or "")), after=decision["revised_text"].strip())
+        found = clauses.get(key or "")
+        return ClauseChange(before=found.text if found else "", after=(decision.revised_text or "").strip())
 
     excluded = {"spam": 0, "duplicate": 0}
-    members_of: dict[int, list[dict[str, Any]]] = {}
-    singles: list[dict[str, Any]] = []
+    members_of: dict[int, list[Comment]] = {}
+    singles: list[Comment] = []
     for row in comments:
-        if row["status"] in (WITHDRAWN, SPLIT):
+        if row.status in (WITHDRAWN, SPLIT):
             continue  # withdrawn by the submitter (not received, as far as the report is concerned), or a
             # container whose parts are the opinions
-        if row["status"] in excluded:
-            excluded[row["status"]] += 1
+        if row.status in excluded:
+            excluded[row.status] += 1
             continue
-        group_id = root(row["group_id"])
-        if row["id"] in by_comment or group_id is None:
+        group_id = root(row.group_id)
+        if row.id in by_comment or group_id is None:
             singles.append(row)
         else:
             members_of.setdefault(group_id, []).append(row)
@@ -225,42 +225,42 @@ def build(
         group = groups[group_id]
         decision = by_group.get(group_id)
         member_names = _personal_names(members, vocabulary)
-        summary = (group["summary"] or "").strip()
+        summary = (group.summary or "").strip()
         from_comment = not summary
         if from_comment:
-            rep = next((m for m in members if m["id"] == group["representative_id"]), members[0])
+            rep = next((m for m in members if m.id == group.representative_id), members[0])
             summary = redact_comment(_member(rep), vocabulary)[0]
         for m in members:
-            built.comment_opinion[m["id"]] = len(opinions)
+            built.comment_opinion[m.id] = len(opinions)
         built.sources.append(("group", group_id))
         opinions.append(Opinion(
             summary=summary,
-            clause=clause_ref(group["clause_key"]),
+            clause=clause_ref(group.clause_key),
             **_outcome(decision),
             comments=[_member(m) for m in members],
-            change=change(group["clause_key"], decision),
-            group=_redacted(group["title"] or f"分组{group_id}", member_names),
+            change=change(group.clause_key, decision),
+            group=_redacted(group.title or f"分组{group_id}", member_names),
             summary_is_comment=from_comment,
         ))
         group_titles[group_id] = _redacted(topic_label(group, opinions[-1].clause), member_names)
     for row in singles:
-        decision = by_comment.get(row["id"]) or by_group.get(root(row["group_id"]) or -1)
-        built.comment_opinion[row["id"]] = len(opinions)
-        built.sources.append(("comment", row["id"]))
-        group_id = root(row["group_id"])
+        decision = by_comment.get(row.id) or by_group.get(root(row.group_id) or -1)
+        built.comment_opinion[row.id] = len(opinions)
+        built.sources.append(("comment", row.id))
+        group_id = root(row.group_id)
         opinions.append(Opinion(
             summary=redact_comment(_member(row), vocabulary)[0],
-            clause=clause_ref(row["clause_key"]),
+            clause=clause_ref(row.clause_key),
             **_outcome(decision),
             comments=[_member(row)],
-            change=change(row["clause_key"], decision),
-            group=_redacted(groups[group_id]["title"] or f"分组{group_id}", _personal_names([row], vocabulary))
+            change=change(row.clause_key, decision),
+            group=_redacted(groups[group_id].title or f"分组{group_id}", _personal_names([row], vocabulary))
             if group_id else "",
             summary_is_comment=True,
         ))
 
     valid = sum(len(op.comments) for op in opinions)
-    submitters = len({c.submitter_key() for op in opinions for c in op.comments})
+    submitters = len({member.submitter_key() for op in opinions for member in op.comments})
     # Anonymous comments cannot be told apart by who sent them: then the report does not claim a number
     # of submitters (来自X位…) at all.
     anonymous = any(m.submitter_id.startswith("comment:") for op in opinions for m in op.comments)
@@ -273,10 +273,10 @@ def build(
     channels = ["web"] + [ch for ch, n in counts.by_channel.items() if n and ch != "web"]
     issuing_body = issuer(consultation, issuer_default)
     built.report = Report(
-        draft_title=consultation["title"],
+        draft_title=consultation.title,
         issuer=issuing_body,
-        opens_on=_local_date(consultation["opens_on"]),
-        closes_on=_local_date(consultation["closes_on"]),
+        opens_on=_local_date(consultation.opens_on),
+        closes_on=_local_date(consultation.closes_on),
         report_date=report_date,
         opinions=opinions,
         published_where=published_where(consultation, published_where_default, issuing_body),
@@ -284,11 +284,11 @@ def build(
         version=version,
         identity=identity,
         categories=categories,
-        reason_required={c for c in categories if decision_q.reason_required(c)},
+        reason_required=frozenset(category for category in categories if decision_q.reason_required(category)),
         clause_order=list(clauses),
         topics=topics,
         counts=counts,
-        include_comment_annex=bool(consultation.get("publish_comment_text")),
+        include_comment_annex=bool(consultation.publish_comment_text),
         draft_text=vocabulary,
         validate=False,
     )

@@ -15,15 +15,15 @@ import secrets
 import string
 import unicodedata
 from datetime import datetime
-from typing import Any
 
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import iso
-from ..db import one, rows, write
+from ..db import one, scalar, write
 from ..vocabulary import ROLES
 from . import audit
+from .rows import StaffAccount, all_as, one_as
 
 MIN_PASSWORD_LENGTH = 10
 # A hash to compare against when the account does not exist, so timing does not reveal usernames.
@@ -75,7 +75,7 @@ def check_password_rules(password: str, username: str = "") -> None:
         raise AccountError("密码需要同时包含字母和数字。")
 
 
-def create(db: Database, username: str, role: str, password: str, *, staff: dict[str, Any] | None, now: datetime,
+def create(db: Database, username: str, role: str, password: str, *, staff: StaffAccount | None, now: datetime,
            must_change: bool = True, actor: str = "命令行") -> int:
     """A new account (audited as ``staff``, or as ``actor`` from the command line); returns its id."""
     username = check_username(username)
@@ -85,30 +85,30 @@ def create(db: Database, username: str, role: str, password: str, *, staff: dict
     with write(db):
         if by_username(db, username):
             raise AccountError(f"用户名“{username}”已存在。")
-        staff_id: int = db.execute(
+        staff_id = db.execute(
             "INSERT INTO staff (username, password_hash, role, must_change_password, disabled, created_at) "
             "VALUES (?, ?, ?, ?, 0, ?)",
             [username, generate_password_hash(password, method="scrypt"), role, int(must_change), iso(now)],
-        ).lastrowid
+        ).lastrowid or 0
         audit.record(db, action="staff.create", now=now, staff=staff, actor=actor, entity="staff", entity_id=staff_id,
                      after={"username": username, "role": role})
     return staff_id
 
 
-def by_username(db: Database, username: str) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM staff WHERE username = ? COLLATE NOCASE", [normalise_username(username)])
+def by_username(db: Database, username: str) -> StaffAccount | None:
+    return one_as(StaffAccount, db, "SELECT * FROM staff WHERE username = ? COLLATE NOCASE", [normalise_username(username)])
 
 
-def get(db: Database, staff_id: int) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM staff WHERE id = ?", [staff_id])
+def get(db: Database, staff_id: int) -> StaffAccount | None:
+    return one_as(StaffAccount, db, "SELECT * FROM staff WHERE id = ?", [staff_id])
 
 
-def authenticate(db: Database, username: str, password: str) -> dict[str, Any] | None:
+def authenticate(db: Database, username: str, password: str) -> StaffAccount | None:
     account = by_username(db, username)
-    if account is None or account["disabled"]:
+    if account is None or account.disabled:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return account if check_password_hash(account["password_hash"], password) else None
+    return account if check_password_hash(account.password_hash, password) else None
 
 
 def set_password(db: Database, staff_id: int, password: str, *, must_change: bool = False) -> None:
@@ -121,19 +121,19 @@ def set_password(db: Database, staff_id: int, password: str, *, must_change: boo
 
 
 def _generation(db: Database, staff_id: int) -> int:
-    return one(db, "SELECT session_generation FROM staff WHERE id = ?", [staff_id])["session_generation"]
+    return int(scalar(db, "SELECT session_generation FROM staff WHERE id = ?", [staff_id]) or 0)
 
 
-def change_password(db: Database, account: dict[str, Any], password: str, *, now: datetime) -> int:
+def change_password(db: Database, account: StaffAccount, password: str, *, now: datetime) -> int:
     """The account holder's own change: ends every other session; returns the generation that the session
     which made the change carries on with."""
     with write(db):
-        set_password(db, account["id"], password)
-        audit.record(db, action="password.change", now=now, staff=account, entity="staff", entity_id=account["id"])
-        return _generation(db, account["id"])
+        set_password(db, account.id, password)
+        audit.record(db, action="password.change", now=now, staff=account, entity="staff", entity_id=account.id)
+        return _generation(db, account.id)
 
 
-def reset_password(db: Database, staff_id: int, password: str, *, staff: dict[str, Any] | None, now: datetime,
+def reset_password(db: Database, staff_id: int, password: str, *, staff: StaffAccount | None, now: datetime,
                    actor: str = "命令行") -> None:
     """An admin (or, with ``staff=None``, the command line) sets a one-time password: the holder's sessions
     end and the password must be changed."""
@@ -143,16 +143,16 @@ def reset_password(db: Database, staff_id: int, password: str, *, staff: dict[st
                      entity_id=staff_id, after={"password_reset": True})
 
 
-def end_sessions(db: Database, account: dict[str, Any], *, now: datetime) -> None:
+def end_sessions(db: Database, account: StaffAccount, *, now: datetime) -> None:
     """Logout: every session of the account ends on the server, including copies of the cookie."""
     with write(db):
-        db.execute("UPDATE staff SET session_generation = session_generation + 1 WHERE id = ?", [account["id"]])
-        audit.record(db, action="logout", now=now, staff=account, entity="staff", entity_id=account["id"])
+        db.execute("UPDATE staff SET session_generation = session_generation + 1 WHERE id = ?", [account.id])
+        audit.record(db, action="logout", now=now, staff=account, entity="staff", entity_id=account.id)
 
 
-def set_disabled(db: Database, staff_id: int, disabled: bool, *, staff: dict[str, Any], now: datetime) -> bool:
+def set_disabled(db: Database, staff_id: int, disabled: bool, *, staff: StaffAccount, now: datetime) -> bool:
     """Disable (ending every session) or re-enable an account; False when it does not exist."""
-    if staff and staff["id"] == staff_id and disabled:
+    if staff and staff.id == staff_id and disabled:
         raise AccountError("不能停用自己正在使用的账号。")
     with write(db):
         before = one(db, "SELECT disabled FROM staff WHERE id = ?", [staff_id])
@@ -165,15 +165,14 @@ def set_disabled(db: Database, staff_id: int, disabled: bool, *, staff: dict[str
     return True
 
 
-def record_login(db: Database, account: dict[str, Any], *, now: datetime) -> None:
+def record_login(db: Database, account: StaffAccount, *, now: datetime) -> None:
     with write(db):
-        db.execute("UPDATE staff SET last_login_at = ? WHERE id = ?", [iso(now), account["id"]])
-        audit.record(db, action="login", now=now, staff=account, entity="staff", entity_id=account["id"])
+        db.execute("UPDATE staff SET last_login_at = ? WHERE id = ?", [iso(now), account.id])
+        audit.record(db, action="login", now=now, staff=account, entity="staff", entity_id=account.id)
 
 
-def all_staff(db: Database) -> list[dict[str, Any]]:
-    return rows(db, "SELECT id, username, role, must_change_password, disabled, created_at, last_login_at "
-                    "FROM staff ORDER BY username")
+def all_staff(db: Database) -> list[StaffAccount]:
+    return all_as(StaffAccount, db, "SELECT * FROM staff ORDER BY username")
 
 
 def count(db: Database) -> int:

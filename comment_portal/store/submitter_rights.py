@@ -22,11 +22,13 @@ from sqlite_utils import Database
 from exports import looks_like_personal_name, redact
 
 from ..clock import iso
-from ..db import one, placeholders, rows, write
+from ..db import placeholders, rows, write
 from ..vocabulary import ORGANISATION_TYPES, WITHDRAWN
 from ..window import Window
 from . import audit
 from . import comments as comment_q
+from . import consultations as consultation_q
+from .rows import Comment, Consultation, StaffAccount, all_as
 
 #: Who acted, on the audit page, when a submitter withdrew a comment with its receipt code.
 SUBMITTER_ACTOR = "提出人（凭回执编号）"
@@ -37,11 +39,11 @@ class RightsError(ValueError):
     """A withdrawal or erasure that cannot be done, with a message in Chinese."""
 
 
-def withdrawal_problem(comment: dict[str, Any], consultation: dict[str, Any], now: datetime) -> str:
+def withdrawal_problem(comment: Comment, consultation: Consultation, now: datetime) -> str:
     """Why this comment cannot be withdrawn now ('' when it can)."""
-    if comment["status"] == WITHDRAWN:
+    if comment.status == WITHDRAWN:
         return "这条意见已经撤回。"
-    if not Window.from_row(consultation).is_open(now):
+    if not Window.of(consultation).is_open(now):
         return ("本次征求意见已截止，意见不能再撤回。如需删除您留下的姓名和联系方式，"
                 "请通过征求意见公告中的联系方式与我们联系。")
     return ""
@@ -50,37 +52,36 @@ def withdrawal_problem(comment: dict[str, Any], consultation: dict[str, Any], no
 def withdraw(db: Database, receipt_code: str, *, now: datetime) -> dict[str, Any]:
     """Withdraw the comment with this receipt code; returns {"id", "status_before", "withdrawn_at"}."""
     with write(db):
-        comment = one(db, "SELECT id, status, consultation_id FROM comments WHERE receipt_code = ?", [receipt_code])
-        if comment is None:
+        comment = comment_q.by_receipt(db, receipt_code)
+        consultation = consultation_q.get(db, comment.consultation_id) if comment else None
+        if comment is None or consultation is None:
             raise RightsError("未找到该回执编号对应的意见，请核对后重试。")
-        consultation = one(db, "SELECT opens_on, closes_on FROM consultations WHERE id = ?",
-                           [comment["consultation_id"]])
         problem = withdrawal_problem(comment, consultation, now)
         if problem:
             raise RightsError(problem)
         # A container's parts go with it: the person withdraws what they sent, all of it.
         db.execute("UPDATE comments SET status = ?, withdrawn_at = ? WHERE id = ? OR part_of = ?",
-                   [WITHDRAWN, iso(now), comment["id"], comment["id"]])
+                   [WITHDRAWN, iso(now), comment.id, comment.id])
         audit.record(db, action="comment.withdraw", now=now, staff=None, actor=SUBMITTER_ACTOR,
-                     consultation_id=comment["consultation_id"], entity="comment", entity_id=comment["id"],
-                     before={"status": comment["status"]}, after={"status": WITHDRAWN})
-    return {"id": comment["id"], "status_before": comment["status"], "withdrawn_at": iso(now)}
+                     consultation_id=comment.consultation_id, entity="comment", entity_id=comment.id,
+                     before={"status": comment.status}, after={"status": WITHDRAWN})
+    return {"id": comment.id, "status_before": comment.status, "withdrawn_at": iso(now)}
 
 
-def same_submitter(db: Database, consultation_id: int, comment: dict[str, Any]) -> list[dict[str, Any]]:
+def same_submitter(db: Database, consultation_id: int, comment: Comment) -> list[Comment]:
     """Other comments of the consultation with the same name or the same contact (erasure usually covers them
     all); comments already erased are left out."""
-    keys = [(column, comment[column].strip()) for column in ("name", "contact") if (comment.get(column) or "").strip()]
+    keys = [(column, (value or "").strip()) for column, value in (("name", comment.name), ("contact", comment.contact))
+            if (value or "").strip()]
     if not keys:
         return []
     where = " OR ".join(f"trim({column}) = ?" for column, _ in keys)
-    return rows(db, f"SELECT id, body, name, status, created_at, received_on, channel FROM comments "
-                    f"WHERE consultation_id = ? AND id != ? AND erased_at IS NULL AND ({where}) ORDER BY id",
-                [consultation_id, comment["id"], *(value for _, value in keys)])
+    return all_as(Comment, db, f"SELECT * FROM comments WHERE consultation_id = ? AND id != ? AND erased_at IS NULL "
+                               f"AND ({where}) ORDER BY id", [consultation_id, comment.id, *(value for _, value in keys)])
 
 
-def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids: list[int], *, reason: str,
-                        staff: dict[str, Any] | None, now: datetime) -> list[int]:
+def erase_personal_data(db: Database, consultation: Consultation, comment_ids: list[int], *, reason: str,
+                        staff: StaffAccount | None, now: datetime) -> list[int]:
     """Blank the name, contact and address hash of these comments and mask personal data in their text.
 
     Returns the ids erased (comments of other consultations are ignored). One transaction, one audit row
@@ -100,7 +101,7 @@ def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids:
         vocabulary = draft_vocabulary(consultation)
         found = rows(db, f"SELECT id, name, contact, body, staff_note, submitter_type FROM comments "
                          f"WHERE consultation_id = ? AND id IN ({placeholders(ids)}) ORDER BY id",
-                     [consultation["id"], *ids])
+                     [consultation.id, *ids])
         for row in found:
             # The 姓名 field is masked in the text only when it is an individual's personal name (as the reports
             # decide it): someone who typed 跨境电商 there must not lose that word from their opinion.
@@ -117,7 +118,7 @@ def erase_personal_data(db: Database, consultation: dict[str, Any], comment_ids:
                  note or None, iso(now), row["id"]])
             blanked = [label for column, label in (("name", "姓名或单位"), ("contact", "联系方式"))
                        if row[column]]
-            audit.record(db, action="comment.erase", now=now, staff=staff, consultation_id=consultation["id"],
+            audit.record(db, action="comment.erase", now=now, staff=staff, consultation_id=consultation.id,
                          entity="comment", entity_id=row["id"],
                          before={"personal_data": "、".join(blanked) or "（无）"},
                          after={"personal_data": "已删除", "masked_in_text": len(in_body) + len(in_note),

@@ -213,7 +213,7 @@ def test_racing_posts_of_one_form_store_one_row(app, seeded, tmp_path):
     for t in threads:
         t.join()
     assert _count(app) == 1
-    assert len({row["receipt_code"] for row, _ in results}) == 1
+    assert len({row.receipt_code for row, _ in results}) == 1
     assert sorted(repeated for _, repeated in results) == [False, True, True, True]
 
 
@@ -238,7 +238,7 @@ def test_unique_form_token_holds_when_the_check_is_raced_past(app, seeded, monke
 
         monkeypatch.setattr(comments, "by_form_token", miss_once)
         second, repeated = comments.submit_form(db, form_token="tok", **fields)
-        assert repeated and second["receipt_code"] == first["receipt_code"]
+        assert repeated and second.receipt_code == first.receipt_code
     assert _count(app) == 1
 
 

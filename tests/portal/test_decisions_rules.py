@@ -74,7 +74,7 @@ def test_reason_optional_for_adopted_and_revised_text_only_when_adopted(app, see
                                             revised_text="x", staff=None, now=now)
         with pytest.raises(decision_q.DecisionError, match="不在本次征求意见的分类中"):
             decision_q.set_comment_decision(db, c, cid, category="随便", reason="x", staff=None, now=now)
-        assert decision_q.for_comment(db, cid)["revised_text"] == "新的表述"
+        assert decision_q.for_comment(db, cid).revised_text == "新的表述"
 
 
 def test_group_decision_and_clear_are_audited_with_before_and_after(app, seeded, reviewer_client):
@@ -108,7 +108,7 @@ def test_comment_override_beats_group_decision(app, seeded, reviewer_client):
     with app.app_context():
         db = get_db()
         c = consultation(app)
-        assert decision_q.effective_counts(db, c["id"]) == {"采纳": 2, "未采纳": 1}
+        assert decision_q.effective_counts(db, c.id) == {"采纳": 2, "未采纳": 1}
         report = report_q.build(db, c).report
     by_decision = {op.decision: op for op in report.opinions}
     assert by_decision["采纳"].comment_count == 2
@@ -120,7 +120,7 @@ def test_comment_override_beats_group_decision(app, seeded, reviewer_client):
     assert post_decision(reviewer_client, "comment", ids[0], action="clear").status_code == 303
     assert status_of(app, ids[0]) == "decided"
     with app.app_context():
-        assert decision_q.effective_counts(get_db(), consultation(app)["id"]) == {"采纳": 3}
+        assert decision_q.effective_counts(get_db(), consultation(app).id) == {"采纳": 3}
     # And withdrawing the group's: back to grouped.
     assert post_decision(reviewer_client, "group", gid, action="clear").status_code == 303
     assert {status_of(app, i) for i in ids} == {"grouped"}
@@ -169,7 +169,7 @@ def test_template_button_fills_the_reason_for_editing(app, seeded, reviewer_clie
     # Saving with a template picked and no reason typed uses the template's text.
     assert post_decision(reviewer_client, "group", gid, category="未采纳", reason="", template="1").status_code == 303
     with app.app_context():
-        assert decision_q.for_group(get_db(), gid)["reason"] == decision_q.DEFAULT_REASON_TEMPLATES[1]
+        assert decision_q.for_group(get_db(), gid).reason == decision_q.DEFAULT_REASON_TEMPLATES[1]
 
 
 def test_partials_render_forms_for_other_pages(app, seeded):
@@ -179,10 +179,10 @@ def test_partials_render_forms_for_other_pages(app, seeded):
     gid = make_group(app, ids, key="3.1")
     with app.test_request_context("/staff/c/seed/groups/1"):
         c = consultation(app)
-        group = dict(decision_q.group_row(get_db(), c["id"], gid))
-        comment = dict(decision_q.comment_row(get_db(), c["id"], ids[0]))
+        group = decision_q.group_row(get_db(), c.id, gid)
+        comment = decision_q.comment_row(get_db(), c.id, ids[0])
         html = render_template_string('{% include "staff/_group_decision.html" %}'
-                                      '{% include "staff/_comment_decision.html" %}', c=c, group=group,
+                                      '{% include "staff/_comment_decision.html" %}', consultation=c, group=group,
                                       comment=comment, group_decision=decision_panel(c, group_id=gid),
                                       comment_decision=decision_panel(c, comment_id=ids[0]))
     assert f'action="/staff/c/seed/groups/{gid}/decision"' in html
@@ -207,7 +207,7 @@ def test_report_resolves_merged_groups_and_lists_undecided_ungrouped_comments(ap
     with app.app_context():
         db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
         decision_q.set_group_decision(db, c, ga, category="采纳", reason="", staff=None, now=now)
-        group_q.merge(db, c["id"], gb, ga, staff=None, now=now)
+        group_q.merge(db, c.id, gb, ga, staff=None, now=now)
         built = report_q.build(db, c)
     report = built.report
     assert [op.comment_count for op in report.opinions] == [3, 1]
@@ -231,8 +231,8 @@ def test_status_follows_moves_into_and_out_of_decided_groups(app, seeded):
         row = consultation_q.get_by_slug(db, "seed")
         now = app.extensions["clock"].now()
         with write(db):
-            decided = groups.create(db, row["id"], now=now, kind="manual", title="外汇", clause_key="3.3.12")
-            plain = groups.create(db, row["id"], now=now, kind="manual", title="其他", clause_key="3.3.12")
+            decided = groups.create(db, row.id, now=now, kind="manual", title="外汇", clause_key="3.3.12")
+            plain = groups.create(db, row.id, now=now, kind="manual", title="其他", clause_key="3.3.12")
             groups.move_comments(db, [first], decided, now=now)
         decisions.set_group_decision(db, row, decided, category="采纳", reason="", staff=None, now=now)
 
@@ -291,7 +291,7 @@ def test_custom_declining_category_without_reason_cannot_be_published(app, seede
         c = consultation_q.get_by_slug(db, "seed")
         with write(db):
             db.execute("UPDATE consultations SET categories_json = ? WHERE id = ?",
-                       [json.dumps(["采纳", "部分采纳", "不予采纳", "已体现"], ensure_ascii=False), c["id"]])
+                       [json.dumps(["采纳", "部分采纳", "不予采纳", "已体现"], ensure_ascii=False), c.id])
         c = consultation_q.get_by_slug(db, "seed")
         comment_id = add_comment(app, FOREX, "3.3.12")
         with pytest.raises(decision_q.DecisionError):
@@ -309,7 +309,7 @@ def test_clearing_a_decision_from_a_stale_page_is_a_message_not_an_error(app, se
     assert post_decision(reviewer_client, "comment", comment_id, category="未采纳", reason="超出范围。").status_code == 303
     with app.app_context():
         db = get_db()
-        store.comments.set_status(db, consultation(app)["id"], comment_id, "spam", staff=None, now=app.extensions["clock"].now())
+        store.comments.set_status(db, consultation(app).id, comment_id, "spam", staff=None, now=app.extensions["clock"].now())
     response = post_decision(reviewer_client, "comment", comment_id, action="clear", category="未采纳", reason="x")
     assert response.status_code == 303
     page = reviewer_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -325,8 +325,8 @@ def test_revised_text_starts_as_the_clause_text_and_unchanged_means_no_revision(
     assert post_decision(reviewer_client, "comment", comment_id, category="未采纳", reason="超出范围。",
                          revised_text=current).status_code == 303  # untouched pre-fill: accepted, not stored
     with app.app_context():
-        assert not (decision_q.for_comment(get_db(), comment_id)["revised_text"] or "")
+        assert not (decision_q.for_comment(get_db(), comment_id).revised_text or "")
     assert post_decision(reviewer_client, "comment", comment_id, category="采纳", reason="",
                          revised_text=current + "新增一句。").status_code == 303
     with app.app_context():
-        assert decision_q.for_comment(get_db(), comment_id)["revised_text"].endswith("新增一句。")
+        assert decision_q.for_comment(get_db(), comment_id).revised_text.endswith("新增一句。")

@@ -123,9 +123,9 @@ def env(tmp_path_factory):
         db = get_db()
         consultations.import_draft(db, load_seed(), slug="seed", opens_on=date(2024, 9, 25),
                                    closes_on=date(2024, 10, 10), now=clock.now())
-        cid = consultations.get_by_slug(db, "seed")["id"]
+        cid = consultations.get_by_slug(db, "seed").id
         ids = [comment_q.insert(db, consultation_id=cid, clause_key=key, body=body, submitter_type="个人", name="",
-                                contact="", now=clock.now())["id"]
+                                contact="", now=clock.now()).id
                for key, body in [("3.3.10", "建议对海外仓建设给予补贴。"), (None, "建议加强跨境电商人才培养。"),
                                  ("3.3.10", "海外仓认定标准需要明确。")]]
         with write(db):

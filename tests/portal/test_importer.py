@@ -20,7 +20,7 @@ TODAY = date(2024, 10, 20)
 def clause_index(app, seeded):
     with app.app_context():
         db = get_db()
-        return importer.ClauseIndex(consultation_q.clauses_of(db, consultation_q.get_by_slug(db, "seed")["id"]))
+        return importer.ClauseIndex(consultation_q.clauses_of(db, consultation_q.get_by_slug(db, "seed").id))
 
 
 @pytest.mark.parametrize("value, key", [(12, "3.3.12"), ("12", "3.3.12"), (12.0, "3.3.12"), ("12.", "3.3.12"),

@@ -81,7 +81,7 @@ def store_corpus(app) -> list[int]:
         with app.app_context():
             db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
             with write(db):
-                gid = group_q.create(db, c["id"], now=now, kind="topic", title=f"分组{i}", clause_key="3.3.12",
+                gid = group_q.create(db, c.id, now=now, kind="topic", title=f"分组{i}", clause_key="3.3.12",
                                      representative_id=ids[i], edited=False)
                 group_q.move_comments(db, ids[i:i + 4], gid, now=now)
         decide(app, group=gid, category="采纳")
@@ -210,7 +210,7 @@ def test_comment_annex_is_a_setting_off_by_default(app, seeded, admin_client, cl
     refused = set_annex(admin_client, True)
     assert refused.status_code == 400 and "不能改为“附意见原文”" in refused.get_data(as_text=True)
     with app.app_context():
-        assert consultation(app)["publish_comment_text"] == 0
+        assert consultation(app).publish_comment_text == 0
 
 
 def test_without_the_annex_no_comment_list_is_published(app, seeded, admin_client, client):
@@ -257,7 +257,7 @@ def test_topic_counts_what_the_chart_counts(app, seeded):
     with app.app_context():
         db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
         with write(db):  # as the analysis leaves a group: not named by staff
-            gid = group_q.create(db, c["id"], now=now, kind="topic", title="外汇、结算、额度", clause_key="3.3.12",
+            gid = group_q.create(db, c.id, now=now, kind="topic", title="外汇、结算、额度", clause_key="3.3.12",
                                  representative_id=grouped[0], edited=False)
             group_q.move_comments(db, grouped, gid, now=now)
     decide(app, group=gid, category="部分采纳", reason="个人结汇额度执行国家规定。")

@@ -276,7 +276,7 @@ def test_dashboard_chart_partial(app, ready):
     from comment_portal.staff.dashboard import decision_chart
 
     with app.test_request_context("/staff/c/seed/"):
-        html = render_template_string('{% include "staff/_decisions_chart.html" %}', c=consultation(app),
+        html = render_template_string('{% include "staff/_decisions_chart.html" %}', consultation=consultation(app),
                                       is_admin=False, bars=decision_chart(consultation(app)))
     assert "<svg" in html and "未采纳" in html and "待决定" in html
     assert " style=" not in html and "/export." not in html
@@ -315,7 +315,7 @@ def test_no_submitter_name_in_topics_or_fallback_summaries(app, seeded):
     with app.app_context():
         db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
         with write(db):  # as the analysis leaves a group: its title made of top terms, not edited by staff
-            gid = group_q.create(db, c["id"], now=now, kind="campaign", title="王建国、强烈建议、海外仓",
+            gid = group_q.create(db, c.id, now=now, kind="campaign", title="王建国、强烈建议、海外仓",
                                  clause_key="3.1", representative_id=copies[0], edited=False)
             group_q.move_comments(db, copies, gid, now=now)
     decide(app, group=gid, category="采纳")

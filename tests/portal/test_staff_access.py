@@ -174,7 +174,7 @@ def test_cli_imports_are_audited(app, seeded):
     with app.app_context():
         db = get_db()
         row = consultations.get_by_slug(db, "seed")
-        (entry,) = [e for e in audit.entries(db, row["id"]) if e["action"] == "consultation.import"]
+        (entry,) = [e for e in audit.entries(db, row.id) if e["action"] == "consultation.import"]
     assert entry["actor"] == "命令行" and entry["after"]["clauses"] > 50 and entry["before"] is None
 
 

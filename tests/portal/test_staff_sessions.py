@@ -90,7 +90,7 @@ def test_an_admin_cannot_disable_their_own_account(app, seeded, admin_client):
 def test_the_session_cookie_carries_no_part_of_the_password_hash(app, reviewer_client):
     session = app.session_interface.get_signing_serializer(app).loads(_cookie(reviewer_client))
     with app.app_context():
-        hashed = staff_accounts.get(get_db(), reviewer_client.staff["id"])["password_hash"]
+        hashed = staff_accounts.get(get_db(), reviewer_client.staff["id"]).password_hash
     values = " ".join(str(v) for v in session.values())
     assert all(hashed[i:i + 8] not in values for i in range(len(hashed) - 8))
     assert set(session) <= {"staff_id", "staff_gen", "staff_seen", "staff_login_at", "csrf_token", "_permanent",
@@ -182,7 +182,7 @@ def test_the_accounts_page_refuses_a_lookalike_username(app, admin_client):
                           form_url="/staff/accounts")
     assert "小写英文字母" in response.get_data(as_text=True)
     with app.app_context():
-        assert [s["username"] for s in staff_accounts.all_staff(get_db())] == ["admin1"]
+        assert [s.username for s in staff_accounts.all_staff(get_db())] == ["admin1"]
 
 
 # -- caching and cookies -------------------------------------------------------------------------------

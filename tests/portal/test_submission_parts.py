@@ -20,7 +20,7 @@ def _split(app, container_id: int, parts=PARTS):
     with app.app_context():
         db = get_db()
         c = consultation(app)
-        return comment_q.split_into_parts(db, c["id"], container_id, parts,
+        return comment_q.split_into_parts(db, c.id, container_id, parts,
                                           tokens=[tokenize(body, c) for _, body in parts],
                                           staff=None, now=app.extensions["clock"].now())
 
@@ -32,7 +32,7 @@ def test_split_keeps_the_container_and_stores_each_part_as_a_comment(app, seeded
     container = comment(app, letter)
     assert container["status"] == "split"
     assert container["body"] == LETTER  # what was sent stays as received
-    parts = [comment(app, r["id"]) for r in stored]
+    parts = [comment(app, r.id) for r in stored]
     assert [(p["clause_key"], p["body"], p["part_no"], p["part_of"]) for p in parts] == [
         (key, body, n, letter) for n, (key, body) in enumerate(PARTS, start=1)]
     assert {p["status"] for p in parts} == {"pending"}
@@ -41,8 +41,8 @@ def test_split_keeps_the_container_and_stores_each_part_as_a_comment(app, seeded
     assert len({p["receipt_code"] for p in parts} | {container["receipt_code"]}) == 4
     with app.app_context():
         db = get_db()
-        assert [r["id"] for r in comment_q.parts_of(db, letter)] == [r["id"] for r in stored]
-        assert comment_q.container_of(db, stored[1]["id"])["id"] == letter
+        assert [r.id for r in comment_q.parts_of(db, letter)] == [r.id for r in stored]
+        assert comment_q.container_of(db, stored[1].id).id == letter
         assert comment_q.container_of(db, letter) is None
     (row,) = audit_rows(app, "comment.split")
     assert row["entity_id"] == str(letter) and len(row["after"]["parts"]) == 3
@@ -55,7 +55,7 @@ def test_public_counts_and_the_report_count_parts_not_the_container(app, seeded)
     with app.app_context():
         db = get_db()
         c = consultation(app)
-        counts = consultation_q.comment_counts(db, c["id"])
+        counts = consultation_q.comment_counts(db, c.id)
         assert sum(counts.values()) == 4
         assert counts.get("3.3.12") == 1 and counts.get("3.3.13") == 1
         report = reports.build(db, c).report
@@ -71,9 +71,9 @@ def test_a_container_cannot_be_split_twice_or_change_status(app, seeded):
     with pytest.raises(comment_q.CommentError):
         _split(app, letter)
     with pytest.raises(comment_q.CommentError):
-        _split(app, stored[0]["id"])
+        _split(app, stored[0].id)
     with app.app_context(), pytest.raises(comment_q.CommentError, match="拆分"):
-        comment_q.set_status(get_db(), consultation(app)["id"], letter, "pending", staff=None,
+        comment_q.set_status(get_db(), consultation(app).id, letter, "pending", staff=None,
                              now=app.extensions["clock"].now())
 
 
@@ -82,6 +82,6 @@ def test_withdrawing_a_container_withdraws_its_parts(app, seeded):
     stored = _split(app, letter)
     with app.app_context():
         submitter_rights.withdraw(get_db(), comment(app, letter)["receipt_code"], now=app.extensions["clock"].now())
-    assert {comment(app, r["id"])["status"] for r in stored} == {"withdrawn"}
+    assert {comment(app, r.id)["status"] for r in stored} == {"withdrawn"}
     with app.app_context():
-        assert sum(consultation_q.comment_counts(get_db(), consultation(app)["id"]).values()) == 0
+        assert sum(consultation_q.comment_counts(get_db(), consultation(app).id).values()) == 0

@@ -113,7 +113,7 @@ def test_withdrawn_comment_leaves_public_counts(app, seeded, client):
     assert "已收到意见 1 条" in client.get("/").get_data(as_text=True)
     with app.app_context():
         db = get_db()
-        cid = consultation(app)["id"]
+        cid = consultation(app).id
         assert consultation_q.comment_counts(db, cid) == {None: 1}
         assert comment_q.channel_counts(db, cid) == {"web": 1}
         assert comment_q.counts_by_clause_all_statuses(db, cid)["valid"] == {None: 1}
@@ -133,14 +133,14 @@ def test_withdrawn_comment_leaves_analysis_groups_decisions_and_the_report(app, 
     with app.app_context():
         db = get_db()
         c = consultation(app)
-        assert group_q.get(db, c["id"], gid)["size"] == 2
-        assert decision_q.effective_counts(db, c["id"]) == {"采纳": 2}
+        assert group_q.get(db, c.id, gid).size == 2
+        assert decision_q.effective_counts(db, c.id) == {"采纳": 2}
         built = report_q.build(db, c)
         members = [m for op in built.report.opinions for m in op.comments]
         assert len(members) == 2 and mine["id"] not in built.comment_opinion
         assert built.report.counts.received == 2
         # Staff cannot bring it back into the count either.
-        assert "已撤回" in store.comments.status_change_problem(db, c["id"], mine["id"], "pending", None)
+        assert "已撤回" in store.comments.status_change_problem(db, c.id, mine["id"], "pending", None)
     summary = run_analysis(app)
     assert summary.comment_count == 2
     with app.app_context():

@@ -40,15 +40,15 @@ def test_first_run_is_stored_with_params_version_and_groups(app, seeded):
     assert run["software_version"] == analysis_runs.software_version() and "analysis" in run["software_version"]
     assert run["created_at"].startswith("2024-10-01T04:00")
     # The campaign is one group holding every copy; its size counts all of them.
-    campaigns = [g for g in active if g["kind"] == "campaign"]
-    assert len(campaigns) == 1 and campaigns[0]["size"] == 12
+    campaigns = [g for g in active if g.kind == "campaign"]
+    assert len(campaigns) == 1 and campaigns[0].size == 12
     assert summary.campaign_count == 1 and summary.group_count == len(active)
     members = _groups_by_member(app)
-    assert {members[i] for i in ids["campaign"]} == {campaigns[0]["id"]}
+    assert {members[i] for i in ids["campaign"]} == {campaigns[0].id}
     assert all(members[i] is not None for group_ids in ids.values() for i in group_ids)
     assert all(comment(app, i)["status"] == "grouped" for i in ids["forex"] + ids["talent"])
     # Groups carry the clause of their comments, in draft order.
-    assert {g["clause_key"] for g in active} >= {None, "3.3.10", "3.1.5"}
+    assert {g.clause_key for g in active} >= {None, "3.3.10", "3.1.5"}
     (entry,) = audit_rows(app, "analysis.run")
     assert entry["after"]["groups"] == summary.group_count and entry["entity_id"] == str(summary.run_id)
 
@@ -122,7 +122,7 @@ def test_rerun_keeps_staff_edits_and_places_new_comments(app, seeded, clock):
     # New copies of the campaign go to the campaign (an existing group: same row, size counts them).
     assert {after[i] for i in late_copies} == {campaign_group}
     with app.app_context():
-        assert group_q.get(get_db(), 1, campaign_group)["size"] == 15
+        assert group_q.get(get_db(), 1, campaign_group).size == 15
     # The new comment on the edited group's topic is placed into it; the new topic gets a group of its own.
     assert after[late_overseas] == overseas_group
     assert after[late_other] not in set(members.values())
@@ -159,16 +159,16 @@ def test_new_comments_are_marked_new_until_staff_act(app, seeded, clock):
     late = add_comment(app, OVERSEAS + "补充：希望尽快出台细则。", "3.3.10")
     with app.app_context():
         db = get_db()
-        assert store.comments.get(db, 1, late)["is_new"]
+        assert store.comments.get(db, 1, late).is_new
         assert store.queue.new_since_last_run(db, 1) == 1
     run_analysis(app)
     with app.app_context():
         db = get_db()
-        assert store.comments.get(db, 1, late)["is_new"]  # placed, still unseen
+        assert store.comments.get(db, 1, late).is_new  # placed, still unseen
         assert store.queue.new_since_last_run(db, 1) == 0
         store.comments.set_note(db, 1, late, "已电话核实", staff=None, now=clock.now())
-        assert not store.comments.get(db, 1, late)["is_new"]
-        assert not store.comments.get(db, 1, 1)["is_new"]  # analysed in the first run: never 新
+        assert not store.comments.get(db, 1, late).is_new
+        assert not store.comments.get(db, 1, 1).is_new  # analysed in the first run: never 新
 
 
 def test_unprocessable_comments_are_reported_not_dropped(app, seeded):
@@ -209,14 +209,14 @@ def test_restoring_a_comment_follows_its_merged_group(app, seeded):
         db, now = get_db(), app.extensions["clock"].now()
         c = consultation_q.get_by_slug(db, "seed")
         with write(db):
-            old = group_q.create(db, c["id"], now=now, kind="cluster", title="旧", clause_key="3.3.10")
-            live = group_q.create(db, c["id"], now=now, kind="cluster", title="新", clause_key="3.3.10")
+            old = group_q.create(db, c.id, now=now, kind="cluster", title="旧", clause_key="3.3.10")
+            live = group_q.create(db, c.id, now=now, kind="cluster", title="新", clause_key="3.3.10")
             db.execute("UPDATE comments SET group_id = ? WHERE id IN (?, ?)", [old, kept, spam])
             # As an older rerun left it: the analysed member moved on, the spam one stayed behind.
             group_q.move_comments(db, [kept], live, now=now)
             db.execute("UPDATE groups SET merged_into = ? WHERE id = ?", [live, old])
         decision_q.set_group_decision(db, c, live, category="采纳", reason="", staff=None, now=now)
-        store.comments.set_status(db, c["id"], spam, "pending", staff=None, now=now)
+        store.comments.set_status(db, c.id, spam, "pending", staff=None, now=now)
         row = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [spam])
     assert row == {"status": "decided", "group_id": live}
 
@@ -246,5 +246,5 @@ def test_new_groups_are_named_by_their_representative_comments_first_sentence(ap
     with app.app_context():
         db = get_db()
         analysis_runs.run(db, consultation_q.get_by_slug(db, "seed"), staff=None, now=app.extensions["clock"].now())
-        titles = [g["title"] for g in group_q.active(db, 1)]
+        titles = [g.title for g in group_q.active(db, 1)]
     assert titles == ["建议对海外仓建设给予专项补贴"]

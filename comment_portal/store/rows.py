@@ -1,0 +1,192 @@
+"""Typed rows: what the query modules return, one class per table.
+
+A class names its table's columns first, then what some queries join in (a comment's clause label, a group's
+size), which default to ``None``/0 where a query does not. :func:`from_row` builds one from a row mapping and
+ignores columns the class does not name, so a migration that adds a column changes nothing until the class
+names it. Templates read the same attributes (``c.slug``, ``comment.body``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from ..db import rows
+from ..vocabulary import GROUP_KINDS
+
+T = TypeVar("T")
+
+
+_NAMES: dict[type, frozenset[str]] = {}
+
+
+def from_row(cls: type[T], row: Mapping[str, Any]) -> T:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in row.items() if k in names})
+
+
+def all_as(cls: type[T], db: Database, sql: str, params: Any = ()) -> list[T]:
+    """Run a read and return its rows as ``cls``."""
+    return [from_row(cls, row) for row in rows(db, sql, params)]
+
+
+def one_as(cls: type[T], db: Database, sql: str, params: Any = ()) -> T | None:
+    """The first row of a read as ``cls``, or None."""
+    found = all_as(cls, db, sql, params)
+    return found[0] if found else None
+
+
+@dataclass
+class Consultation:
+    id: int
+    slug: str
+    title: str
+    notice_title: str | None
+    department: str | None
+    issuing_body: str | None
+    contact: str | None
+    published_on: str | None  # ISO date, as the notice states
+    opens_on: str  # ISO local date (Asia/Shanghai): the first day comments are taken
+    closes_on: str  # ISO local date: comments are taken until the END of this day
+    original_opens_on: str | None  # a demo consultation: the window the notice states
+    original_closes_on: str | None
+    is_demo: int
+    preamble: str | None
+    draft_json: str  # draft.Draft.to_dict(), the parsed draft as imported
+    source_name: str | None
+    created_at: str
+    updated_at: str
+    categories_json: str | None = None  # None: the default categories
+    reason_templates_json: str | None = None
+    published_where: str | None = None
+    publish_comment_text: int = 0  # 附意见原文
+    comment_count: int = 0  # joined in by consultations.list_with_counts
+
+
+@dataclass
+class Clause:
+    key: str
+    parent_key: str | None
+    position: int
+    label: str | None
+    heading: str | None
+    body: str | None
+    level: int | None
+    kind: str | None
+
+    @property
+    def text(self) -> str:
+        """The clause's current wording: its body, or its heading when it has none (the 修改前 of a revision)."""
+        return (self.body or self.heading or "").strip()
+
+
+@dataclass
+class Comment:
+    id: int
+    consultation_id: int
+    clause_key: str | None  # None: on the draft as a whole
+    body: str
+    submitter_type: str | None
+    name: str | None
+    contact: str | None  # PRIVATE: never on a public page or in a public output
+    channel: str
+    received_on: str | None
+    created_at: str
+    receipt_code: str
+    status: str
+    body_hash: str | None = None  # of the whitespace-normalised text: finds the same text again
+    form_token: str | None = None  # the form load it came from (web comments)
+    group_id: int | None = None
+    duplicate_of: int | None = None
+    staff_note: str | None = None
+    reviewed_at: str | None = None
+    entered_by: int | None = None
+    tokens: str | None = None  # JSON list, computed once when stored
+    publish_organisation: int = 0
+    withdrawn_at: str | None = None
+    erased_at: str | None = None
+    part_of: int | None = None  # a part of a submission with several opinions: its container's id
+    part_no: int | None = None
+    # joined in by some queries
+    clause_label: str | None = None
+    clause_heading: str | None = None
+    clause_body: str | None = None
+    group_title: str | None = None
+    entered_by_name: str | None = None
+    is_new: bool = False  # arrived after the first analysis run and not yet seen by staff
+    has_contact: bool = False  # set with the contact hidden from reviewers (staff/access.contact_for_role)
+
+
+@dataclass
+class Group:
+    id: int
+    consultation_id: int
+    clause_key: str | None
+    title: str | None
+    summary: str | None  # 归纳意见
+    kind: str  # vocabulary.GROUP_KINDS
+    label_terms: str | None  # JSON list from the analysis
+    representative_id: int | None
+    run_id: int | None
+    merged_into: int | None
+    edited: int
+    created_at: str
+    updated_at: str | None
+    # joined in by some queries
+    size: int = 0  # members that count (see vocabulary.NOT_COUNTED)
+    member_count: int = 0
+    clause_label: str | None = None
+    clause_heading: str | None = None
+    representative_text: str | None = None
+    decision_category: str | None = None
+
+    @property
+    def terms(self) -> list[str]:
+        return list(json.loads(self.label_terms)) if self.label_terms else []
+
+    @property
+    def kind_label(self) -> str:
+        return GROUP_KINDS.get(self.kind, self.kind)
+
+    @property
+    def name(self) -> str:
+        """The title, or 分组N while it has none."""
+        return self.title or f"分组{self.id}"
+
+    @property
+    def choice_label(self) -> str:
+        """How a group is offered in a select list: 名称（条款，N条）."""
+        return f"{self.name}（{self.clause_label or '整体'}，{self.size}条）"
+
+
+@dataclass
+class Decision:
+    id: int
+    consultation_id: int
+    group_id: int | None
+    comment_id: int | None
+    category: str
+    reason: str | None
+    revised_text: str | None
+    decided_by: int | None
+    decided_at: str
+    decided_by_name: str | None = None  # joined in
+
+
+@dataclass
+class StaffAccount:
+    id: int
+    username: str
+    role: str  # vocabulary.ROLES
+    must_change_password: int
+    disabled: int
+    created_at: str
+    last_login_at: str | None
+    session_generation: int = 0
+    password_hash: str = field(default="", repr=False)
