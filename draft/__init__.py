@@ -20,7 +20,10 @@ Keys (stable, URL-safe, unique within a draft; same text → same keys)
     used in the draft gets ``-2``, ``-3`` … appended, in document order. Editing the text of a
     clause never changes any key; inserting or renumbering clauses changes the keys after them.
 
-Notice fields and the window phrases understood: see :mod:`draft.notice`.
+Notice fields and the window phrases understood: see :mod:`draft.notice` (the 背景介绍 / 起草说明 printed after the
+draft is read into ``Notice.background``).
+Staff's corrections of the clause tree, replayable: :mod:`draft.fixes`. Working days and minimum windows:
+:mod:`draft.calendar`, :mod:`draft.window_rules`.
 Files: ``load(path)`` / ``load_bytes(data, name)`` read .txt, .docx (Word list numbers resolved,
 :mod:`draft.word_numbering`) and .pdf (text layer); :mod:`draft.documents` reads the same formats
 and .xlsx/images for comment attachments (``read_attachment``).
@@ -32,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import DraftError
-from .loader import load, load_bytes
+from .loader import load, load_bytes, read_text
 from .model import Clause, Draft, Notice
 from .parser import parse
 
@@ -44,4 +47,4 @@ def load_seed() -> Draft:
     return load(SEED_PATH)
 
 
-__all__ = ["SEED_PATH", "Clause", "Draft", "DraftError", "Notice", "load", "load_bytes", "load_seed", "parse"]
+__all__ = ["SEED_PATH", "Clause", "Draft", "DraftError", "Notice", "load", "load_bytes", "load_seed", "parse", "read_text"]

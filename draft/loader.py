@@ -63,15 +63,27 @@ def _read_document(data: bytes, name: str, limits: Limits) -> str:
     raise DraftError(f"无法读取文件：{name}（文件已损坏或不是 {Path(name).suffix or '所需'} 格式）。")
 
 
-def load_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Draft:
-    """Parse an uploaded draft: .pdf and .docx are recognised by their content (a PDF named
-    .txt is still read as PDF), anything else named .txt/.md/no suffix is decoded as text."""
+def read_text(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of an uploaded draft, as the parser reads it (shown beside the clause tree in the preview):
+    .pdf and .docx are recognised by their content (a PDF named .txt is still read as PDF), anything else
+    named .txt/.md/no suffix is decoded as text."""
     suffix = Path(name).suffix.lower()
     if sniff(data) in ("pdf", "zip", "ole") or suffix in DOCUMENT_SUFFIXES:
-        return parse(_read_document(data, name, limits))
+        return _read_document(data, name, limits)
     if suffix not in TEXT_SUFFIXES:
         raise DraftError(f"不支持的文件类型“{Path(name).suffix}”：{name}（请使用 .txt、.docx 或 .pdf）。")
-    return parse(decode(data, name))
+    return decode(data, name)
+
+
+def source_kind(data: bytes) -> str:
+    """``pdf``, ``docx`` or ``txt``: what an accepted draft file is, by its content."""
+    kind = sniff(data)
+    return {"pdf": "pdf", "zip": "docx"}.get(kind, "txt")
+
+
+def load_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Draft:
+    """Parse an uploaded draft (see :func:`read_text` for how the file is read)."""
+    return parse(read_text(data, name, limits))
 
 
 def load(path: str | Path) -> Draft:

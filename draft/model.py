@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 
 def _iso(value: date | None) -> str | None:
@@ -18,7 +18,12 @@ def _day(value: str | None) -> date | None:
 
 @dataclass
 class Notice:
-    """What the 公告 (notice) states; every field is optional because real notices vary."""
+    """What the 公告 (notice) states; every field is optional because real notices vary.
+
+    ``announcement`` is the notice's own text (日前，我局草拟了…欢迎社会各界人士和有关单位提出宝贵建议…) without its
+    heading, contact lines, signature and date; ``background`` the 背景介绍 / 起草说明 printed with the draft;
+    ``email``, ``address`` and ``postcode`` say where comments may be sent by e-mail or post.
+    """
 
     title: str = ""
     department: str = ""
@@ -26,17 +31,22 @@ class Notice:
     published_on: date | None = None
     opens_on: date | None = None
     closes_on: date | None = None
+    announcement: str = ""
+    background: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+
+    TEXTS: ClassVar[tuple[str, ...]] = ("title", "department", "contact", "announcement", "background", "email", "address", "postcode")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "department": self.department, "contact": self.contact,
-                "published_on": _iso(self.published_on), "opens_on": _iso(self.opens_on),
-                "closes_on": _iso(self.closes_on)}
+        return {**{name: getattr(self, name) for name in self.TEXTS}, "published_on": _iso(self.published_on),
+                "opens_on": _iso(self.opens_on), "closes_on": _iso(self.closes_on)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Notice:
-        return cls(title=d.get("title", ""), department=d.get("department", ""), contact=d.get("contact", ""),
-                   published_on=_day(d.get("published_on")), opens_on=_day(d.get("opens_on")),
-                   closes_on=_day(d.get("closes_on")))
+        return cls(**{name: d.get(name, "") or "" for name in cls.TEXTS}, published_on=_day(d.get("published_on")),
+                   opens_on=_day(d.get("opens_on")), closes_on=_day(d.get("closes_on")))
 
 
 HEADING_KINDS = ("part", "chapter", "section", "annex")

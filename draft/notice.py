@@ -38,6 +38,14 @@ _PERSON_PREFIX = re.compile(r"^(?:联系人(?:及电话)?|联系单位)\s*[:：]
 _DEPARTMENT = re.compile(
     r"^([\u4e00-\u9fff（）()]{1,20}?(?:处|科|司|室|中心|局|委员会|委|厅|部|办|所|院))(?=[\s\u3000,，、:：;；（(]|$)"
 )
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_ADDRESS = re.compile(
+    r"(?:(?:通讯|通信|邮寄|联系|寄送)地址|(?:邮寄|寄送|寄)至|地址)\s*(?:为|是)?\s*[:：]?\s*"
+    r"([\u4e00-\u9fff0-9０-９A-Za-z#＃\-— ]{4,80}?)(?=\s*[（(]|\s*邮(?:政)?编|[，,；;。\n]|$)"
+)
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*(?:为|是)?\s*[:：]?\s*([0-9]{6})(?![0-9])")
+_BARE_POSTCODE = re.compile(r"\s*[（(]\s*([0-9]{6})\s*[）)]")
+_NOTICE_HEADING = re.compile(r"(?:公告|通知|公示|通告|的函|征求意见)$")
 _SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:局|委员会|委|厅|办公室|政府|中心|院|部)$")
 
 
@@ -122,17 +130,46 @@ def find_title(lines: list[str]) -> str:
     return titles[0] if titles else ""
 
 
-def _contact(lines: list[str]) -> str:
+def _contact_lines(lines: list[str]) -> list[int]:
+    """Indexes of the lines that give contact details (short lines naming 联系/电话/邮箱 …)."""
+    return [i for i, line in enumerate(lines) if _CONTACT_LINE.search(line) and len(line) <= 120]
+
+
+def _contact(lines: list[str], used: list[int]) -> str:
     parts = []
-    for line in lines:
-        if not _CONTACT_LINE.search(line) or len(line) > 120:
-            continue
-        content = line.strip()
+    for i in used:
+        content = lines[i].strip()
         if content[:1] in "（(" and content[-1:] in "）)":
             content = content[1:-1].strip()
         content = _CONTACT_PREFIX.sub("", content)
         parts.append(content)
     return "；".join(parts)
+
+
+def find_email(text: str) -> str:
+    """The first e-mail address in ``text`` ('' if none)."""
+    m = _EMAIL.search(text)
+    return m.group(0) if m else ""
+
+
+def find_postal(text: str) -> tuple[str, str]:
+    """(postal address, 邮编) as ``text`` states them, each '' when it does not."""
+    address, code = "", ""
+    m = _ADDRESS.search(text)
+    if m:
+        address = m.group(1).strip().rstrip("，,、")
+        bare = _BARE_POSTCODE.match(text, m.end(1))   # 地址：…30号（300201）
+        code = bare.group(1) if bare else ""
+    found = _POSTCODE.search(text)
+    return address, found.group(1) if found else code
+
+
+def _announcement(lines: list[str], skip: set[int]) -> str:
+    """The notice's own paragraphs: everything but its heading line, contact lines, signature and date."""
+    kept = [line for i, line in enumerate(lines) if i not in skip]
+    if kept and _NOTICE_HEADING.search(kept[0]) and not re.search(r"[。，,；;！!]", kept[0]):
+        kept = kept[1:]
+    return "\n".join(kept)
 
 
 def read_notice(lines: list[str], page_title: str = "") -> NoticeResult:
@@ -141,13 +178,20 @@ def read_notice(lines: list[str], page_title: str = "") -> NoticeResult:
     date_lines = [i for i, line in enumerate(lines) if _DATE_LINE.match(line.replace(" ", ""))]
     if date_lines:
         notice.published_on = parse_date(lines[date_lines[-1]])
-    notice.contact = _contact(lines)
+    contact_lines = _contact_lines(lines)
+    notice.contact = _contact(lines, contact_lines)
+    skip = set(contact_lines) | set(date_lines[-1:])
     m = _DEPARTMENT.match(_PERSON_PREFIX.sub("", notice.contact))
+    if date_lines and date_lines[-1] > 0 and _SIGNATURE.match(lines[date_lines[-1] - 1]):
+        skip.add(date_lines[-1] - 1)
     if m:
         notice.department = m.group(1)
     elif date_lines and date_lines[-1] > 0 and _SIGNATURE.match(lines[date_lines[-1] - 1]):
         notice.department = lines[date_lines[-1] - 1]
     text = "\n".join(lines)
+    notice.announcement = _announcement(lines, skip)
+    notice.email = find_email(text)
+    notice.address, notice.postcode = find_postal(text)
     notice.opens_on, notice.closes_on, warnings = find_window(text, notice.published_on)
     if notice.closes_on is None and not warnings and lines:
         warnings.append("公告中未找到征求意见时间（截止日期），导入时请指定。")

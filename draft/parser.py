@@ -20,7 +20,9 @@ from .tree import (
 _BANNER = re.compile(r"^【[^】]{1,8}】\s*")
 _NOTICE_MARKER = re.compile(r"^(?:公告|通知|公示|征求意见公告)$")
 _BODY_MARKER = re.compile(r"^(?:草案正文|正文|征求意见稿正文|草案全文|全文|文件正文|征求意见稿全文)$")
-_TRAILER = re.compile(r"^(?:背景介绍|公众意见采纳情况反馈|意见采纳情况反馈|征求意见反馈|相关附件|相关文件)$")
+_TRAILER = re.compile(r"^(?:背景介绍|起草说明|编制说明|关于.{2,60}的(?:起草|编制)说明|公众意见采纳情况反馈|意见采纳情况反馈"
+                      r"|征求意见反馈|相关附件|相关文件)$")
+_BACKGROUND = re.compile(r"^(?:背景介绍|起草说明|编制说明|关于.{2,60}的(?:起草|编制)说明)$")
 _NOTICE_SIGNAL = re.compile(r"征求意见|征求.{0,6}意见|意见建议|提出意见|反馈意见|联系方式|联系电话|联系人")
 _TITLE_ENDING = re.compile(
     r"(?:办法|方案|条例|规定|计划|细则|意见|措施|规划|指引|标准|规则|纲要|准则|决定|通知|政策|若干规定)"
@@ -65,12 +67,26 @@ def _split_notice(lines: list[str]) -> tuple[list[str], list[str]]:
     return [], lines
 
 
-def _drop_trailer(lines: list[str]) -> list[str]:
-    """Page furniture after the draft (背景介绍, the empty 公众意见采纳情况反馈 heading) is cut off."""
+def _split_trailer(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the draft, the page furniture after it): 背景介绍 / 起草说明, the empty 公众意见采纳情况反馈 heading …"""
     for i, line in enumerate(lines):
         if i > 0 and _TRAILER.match(_compact(line)):
-            return lines[:i]
-    return lines
+            return lines[:i], lines[i:]
+    return lines, []
+
+
+def _background(trailer: list[str]) -> str:
+    """The text under a 背景介绍 / 起草说明 heading of the trailer, up to the next heading."""
+    out: list[str] = []
+    inside = False
+    for line in trailer:
+        if _TRAILER.match(_compact(line)):
+            if out:
+                break
+            inside = bool(_BACKGROUND.match(_compact(line)))
+        elif inside:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -109,7 +125,8 @@ def parse(text: str) -> Draft:
     if notice_lines or page_title:
         result = read_notice(notice_lines, page_title)
         notice, warnings = result.notice, list(result.warnings)
-    body = _drop_trailer(body)
+    body, trailer = _split_trailer(body)
+    notice.background = _background(trailer)
 
     title = notice.title
     if body and _takes_title(title, body):

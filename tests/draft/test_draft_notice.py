@@ -83,3 +83,55 @@ def test_numbered_notice_is_not_part_of_the_draft():
     assert d.notice.department == "电商处"
     assert d.notice.published_on == D(2024, 6, 3)
     assert d.preamble == ""
+
+
+def test_seed_notice_text_background_and_contact():
+    from draft import load_seed
+
+    n = load_seed().notice
+    assert n.announcement.startswith("日前,我局草拟了《天津市跨境电子商务高质量发展三年倍增计划(征求意见稿)》")
+    assert n.announcement.endswith("感谢您的参与支持!")
+    assert "联系方式" not in n.announcement and "2024年9月25日\n" not in n.announcement
+    assert n.background.startswith("日前,我局草拟了") and n.background.endswith("将此文件公开向社会征求意见。")
+    assert n.contact == "电商处 纪鹏,电话022-63085581,18698076228"
+    assert (n.email, n.address, n.postcode) == ("", "", "")
+
+
+def test_notice_with_mail_and_post():
+    text = ("关于公开征求《天津市跨境电商企业认定办法（征求意见稿）》意见的公告\n"
+            "为做好跨境电商企业认定工作，我局起草了《天津市跨境电商企业认定办法（征求意见稿）》，现公开征求意见。"
+            "征求意见时间为2024年6月3日至2024年7月2日。\n"
+            "意见建议可通过电子邮件发送至dianshang@example.gov.cn，或信函寄至天津市河西区友谊路30号天津市商务局电商处"
+            "（邮编：300201），请在信封上注明“意见建议”字样。\n"
+            "联系人：电商处 张伟，电话：022-87654321\n天津市商务局\n2024年6月3日\n"
+            "草案正文\n第一条　为规范认定工作，制定本办法。\n起草说明\n一是明确认定条件。\n二是规范认定程序。\n"
+            "公众意见采纳情况反馈")
+    d = parse(text)
+    n = d.notice
+    assert n.email == "dianshang@example.gov.cn"
+    assert (n.address, n.postcode) == ("天津市河西区友谊路30号天津市商务局电商处", "300201")
+    assert n.announcement.split("\n")[0].startswith("为做好跨境电商企业认定工作")   # the heading line is not text
+    assert "天津市商务局\n" not in n.announcement and "联系人" not in n.announcement
+    assert n.background == "一是明确认定条件。\n二是规范认定程序。"
+    assert [c.title for c in d.walk()] == ["第一条"]                   # the 起草说明 is not a clause
+
+
+@pytest.mark.parametrize(("text", "address", "postcode"), [
+    ("通讯地址：天津市和平区大沽北路158号，邮政编码300040。", "天津市和平区大沽北路158号", "300040"),
+    ("邮寄地址为天津市河西区友谊路30号 邮编300201", "天津市河西区友谊路30号", "300201"),
+    ("邮寄地址：天津市河西区友谊路30号（300201）", "天津市河西区友谊路30号", "300201"),
+    ("联系电话：022-1234", "", ""),
+])
+def test_postal_address_phrases(text, address, postcode):
+    from draft.notice import find_postal
+
+    assert find_postal(text) == (address, postcode)
+
+
+def test_notice_round_trips_with_its_new_fields():
+    from draft import Notice
+
+    n = Notice(title="某办法", announcement="公告。", background="说明。", email="a@b.cn", address="某路1号",
+               postcode="300000")
+    assert Notice.from_dict(n.to_dict()) == n
+    assert Notice.from_dict({"title": "旧数据"}).announcement == ""   # drafts stored before these fields
