@@ -351,6 +351,66 @@ def m010_submission_parts_attachments(db: Database) -> None:
     db.execute("CREATE INDEX idx_attachments_comment ON attachments (comment_id)")
 
 
+@migrations()
+def m011_consultation_lifecycle(db: Database) -> None:
+    """A consultation's life in the staff area (issue 9 §1-§3).
+
+    * ``state``: ``draft`` (草稿，未发布: uploaded, checked in the preview, on no public page) or ``public``. Rows
+      from before stay public. ``opened_at`` is when staff made it public.
+    * The source file (``source_file``: a random name under the instance folder, never a public path), its
+      SHA-256, kind and size; ``draft_fixes`` holds staff's corrections of the clause tree per source SHA-256
+      (``draft.fixes``), replayed when the same file is imported again.
+    * The notice as the office wrote it: ``announcement`` (公告), ``background`` (背景介绍/起草说明), and where to send
+      comments by e-mail or post (``email``, ``postal_address``, ``postcode``; ``contact`` exists).
+    * The window within the rules: ``doc_type`` (``draft.window_rules.DOC_TYPES``), ``short_reason`` (缩短理由,
+      shown publicly), ``closed_at`` (closed early: the moment comments stopped); ``window_changes`` keeps every
+      scheduling, extension, early close and reopening with its reason, for the public page.
+    * ``site_settings`` (office name, 主办单位, 网站标识码, 备案号, footer contact, feedback deadline) and ``holidays``
+      (the working-day calendar), seeded with the official 2024-2026 arrangements as entered in
+      ``draft.calendar`` (named years: later years are added by later migrations or by admins).
+    """
+    for column, definition in (
+        ("state", "TEXT NOT NULL DEFAULT 'public'"),
+        ("opened_at", "TEXT"),
+        ("doc_type", "TEXT NOT NULL DEFAULT 'other'"),
+        ("short_reason", "TEXT NOT NULL DEFAULT ''"),
+        ("closed_at", "TEXT"),
+        ("announcement", "TEXT NOT NULL DEFAULT ''"),
+        ("background", "TEXT NOT NULL DEFAULT ''"),
+        ("email", "TEXT NOT NULL DEFAULT ''"),
+        ("postal_address", "TEXT NOT NULL DEFAULT ''"),
+        ("postcode", "TEXT NOT NULL DEFAULT ''"),
+        ("source_file", "TEXT"),
+        ("source_sha256", "TEXT"),
+        ("source_kind", "TEXT"),
+        ("source_size", "INTEGER"),
+    ):
+        db.execute(f"ALTER TABLE consultations ADD COLUMN {column} {definition}")
+    db.execute(
+        "CREATE TABLE window_changes ("
+        "id INTEGER PRIMARY KEY, consultation_id INTEGER NOT NULL REFERENCES consultations(id), "
+        "kind TEXT NOT NULL, opens_on_before TEXT, closes_on_before TEXT, opens_on TEXT NOT NULL, "
+        "closes_on TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', staff_id INTEGER REFERENCES staff(id), "
+        "actor TEXT NOT NULL, created_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_window_changes_consultation ON window_changes (consultation_id, id)")
+    db.execute(
+        "CREATE TABLE draft_fixes (sha256 TEXT PRIMARY KEY, fixes_json TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL, updated_by INTEGER REFERENCES staff(id))"
+    )
+    db.execute("CREATE TABLE site_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE holidays (day TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')), "
+        "name TEXT NOT NULL DEFAULT '')"
+    )
+    from draft.calendar import official_days
+
+    db.conn.executemany(
+        "INSERT INTO holidays (day, kind, name) VALUES (?, ?, ?)",
+        [(d.day.isoformat(), d.kind, d.name) for d in official_days([2024, 2025, 2026])],
+    )
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

@@ -73,3 +73,12 @@ THANKS_REASON = SUPPORT_REPLY
 
 #: How a comment on the draft as a whole is cited.
 WHOLE_DRAFT = "对征求意见稿整体"
+
+# -- consultations: their life in the staff area -----------------------------------------------------------
+#: A consultation's URL name (``/c/<slug>``): lower-case letters, digits and hyphens.
+SLUG_PATTERN = r"[a-z0-9][a-z0-9-]{0,79}"
+#: ``consultations.state``: uploaded and checked by staff (on no public page), or public.
+DRAFT_STATE, PUBLIC_STATE = "draft", "public"
+CONSULTATION_STATES: dict[str, str] = {DRAFT_STATE: "草稿（未发布）", PUBLIC_STATE: "已发布"}
+NOTICE_MAX = 5000  # 公告 and 背景介绍/起草说明
+WINDOW_REASON_MAX = 500  # the reason of a window change, and a 缩短理由

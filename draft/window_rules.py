@@ -125,3 +125,25 @@ def feedback_due(closes_on: date, calendar: Calendar, working_days: int = FEEDBA
     """The day the 公众意见采纳情况反馈 should be published by: ``working_days`` working days after the window's last
     day."""
     return calendar.working_days_after(closes_on, working_days)
+
+
+@dataclass(frozen=True)
+class FeedbackDue:
+    """Where a closed consultation stands against its feedback deadline on ``today``."""
+
+    due: date
+    working_days_left: int   # working days after today up to and including ``due`` (0 once it is due)
+    overdue_days: int        # working days after ``due`` up to and including today (0 until then)
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def feedback_status(closes_on: date, today: date, calendar: Calendar,
+                    working_days: int = FEEDBACK_WORKING_DAYS) -> FeedbackDue:
+    """The feedback deadline of a window that closed on ``closes_on``, counted from ``today``."""
+    due = feedback_due(closes_on, calendar, working_days)
+    return FeedbackDue(due=due,
+                       working_days_left=calendar.working_days(today + timedelta(days=1), due),
+                       overdue_days=calendar.working_days(due + timedelta(days=1), today))

@@ -27,9 +27,14 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from draft.calendar import KIND_LABELS as HOLIDAY_KINDS
+from draft.fixes import OPERATIONS as FIX_OPERATIONS
+from draft.window_rules import DOC_TYPES, MARKET
 
 from ..public.forms import body_validators, is_valid_contact, ticked
 from ..sanitize import clean_block, clean_line
@@ -37,13 +42,16 @@ from ..store.staff import USERNAME_HELP
 from ..vocabulary import (
     DEFAULT_STAFF_CHANNEL,
     NOTE_MAX,
+    NOTICE_MAX,
     REASON_MAX,
     REVISED_MAX,
     ROLES,
+    SLUG_PATTERN,
     STAFF_CHANNELS,
     SUBMITTER_TYPES,
     SUMMARY_MAX,
     TITLE_MAX,
+    WINDOW_REASON_MAX,
 )
 
 
@@ -246,3 +254,115 @@ class SettingsForm(FlaskForm):
         default="0", validate_choice=False,
         validators=[AnyOf(["0", "1"], message="请选择是否附意见原文。")],
     )
+
+
+# -- a consultation's life: the draft, its notice, its window; the site (issue 9 §1-§3) --------------------
+DRAFT_FILE_LABEL = "征求意见稿文件（.docx、.txt 或 .pdf）"
+
+
+class DraftUploadForm(FlaskForm):
+    file = FileField(DRAFT_FILE_LABEL, validators=[FileRequired(message="请选择要上传的文件。")])
+    slug = StringField("网址名称（可不填，由文件名生成；只能用小写字母、数字和连字符，如 tianjin-cbec-2025）",
+                       filters=[clean_line],
+                       validators=[Optional(), Regexp(f"^{SLUG_PATTERN}$",
+                                                      message="网址名称只能使用小写字母、数字和连字符，且以字母或数字开头。")])
+    doc_type = SelectField("文件类型（决定最短征求意见期）", choices=list(DOC_TYPES.items()), default=MARKET)
+
+
+class DraftSourceForm(FlaskForm):
+    """Replace the uploaded file of a consultation that is still a draft (a corrected version)."""
+
+    file = FileField(DRAFT_FILE_LABEL, validators=[FileRequired(message="请选择要上传的文件。")])
+
+
+class FixForm(FlaskForm):
+    """One correction of the clause tree in the preview (``draft.fixes``)."""
+
+    op = HiddenField(validators=[AnyOf(list(FIX_OPERATIONS), message="未知的修正操作。")])
+    key = HiddenField(validators=[InputRequired(message="缺少条款。"), Length(max=200)])
+    paragraph = IntegerField("从第几段起拆分", validators=[Optional(), NumberRange(min=1, max=100000)])
+    label = StringField("编号（如 十三、 (四) 5. 第八条）", filters=[clean_line], validators=[Length(max=20)])
+    heading = StringField("标题", filters=[clean_line], validators=[Length(max=100)])
+
+    def validate_paragraph(self, field: IntegerField) -> None:
+        if self.op.data == "split" and not field.data:
+            raise ValidationError("请填写从第几段起拆分。")
+
+
+class NoticeForm(FlaskForm):
+    """The notice as the office wrote it: shown above the draft on the public page."""
+
+    title = StringField("征求意见稿标题", filters=[clean_line],
+                        validators=[InputRequired(message="请填写标题。"), Length(max=200)])
+    announcement = TextAreaField("公告", filters=[clean_block], validators=[Length(max=NOTICE_MAX)])
+    background = TextAreaField("背景介绍 / 起草说明", filters=[clean_block], validators=[Length(max=NOTICE_MAX)])
+    contact = StringField("联系方式（如 电商处 张三，电话022-12345678）", filters=[clean_line],
+                          validators=[Length(max=300)])
+    email = StringField("接收意见的电子邮箱", filters=[clean_line],
+                        validators=[Optional(), Length(max=120),
+                                    Regexp(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", message="电子邮箱格式不正确。")])
+    postal_address = StringField("信函邮寄地址", filters=[clean_line], validators=[Length(max=200)])
+    postcode = StringField("邮编", filters=[clean_line],
+                           validators=[Optional(), Regexp(r"^[0-9]{6}$", message="邮编应为6位数字。")])
+
+
+def _reason(label: str, required: bool) -> TextAreaField:
+    checks = [Length(max=WINDOW_REASON_MAX, message=f"不超过{WINDOW_REASON_MAX}字。")]
+    if required:
+        checks.insert(0, InputRequired(message="请填写原因（将在公开页面上显示）。"))
+    return TextAreaField(label, filters=[clean_block], validators=checks)
+
+
+class WindowForm(FlaskForm):
+    """文件类型 and the window; before opening, or (with a reason) later."""
+
+    doc_type = SelectField("文件类型", choices=list(DOC_TYPES.items()))
+    opens_on = DateField("开始日期", validators=[InputRequired(message="请填写开始日期。")])
+    closes_on = DateField("截止日期（当日24时截止）", validators=[InputRequired(message="请填写截止日期。")])
+    short_reason = _reason("缩短理由（征求意见期短于该类文件的最短期限时必填，将在公开页面上显示）", False)
+    reason = _reason("调整原因（已发布的征求意见调整时必填，将在公开页面上显示）", False)
+
+
+class OpenForm(FlaskForm):
+    confirm = BooleanField("已核对条款、公告和征求意见期，确认发布（发布后在网站公开）",
+                           validators=[ticked("请勾选确认后再发布。")])
+
+
+class ExtendForm(FlaskForm):
+    closes_on = DateField("延长至（当日24时截止）", validators=[InputRequired(message="请填写新的截止日期。")])
+    reason = _reason("延长原因（将在公开页面上显示）", True)
+
+
+class CloseForm(FlaskForm):
+    reason = _reason("提前截止的原因（将在公开页面上显示）", True)
+    confirm = BooleanField("确认立即停止接收意见", validators=[ticked("请勾选确认。")])
+
+
+class ReopenForm(FlaskForm):
+    closes_on = DateField("新的截止日期（当日24时截止）", validators=[InputRequired(message="请填写新的截止日期。")])
+    reason = _reason("重新开放的原因（将在公开页面上显示）", True)
+
+
+class SiteSettingsForm(FlaskForm):
+    office_name = StringField("机关全称（页脚和采纳情况反馈的落款，如 天津市商务局电商处）", filters=[clean_line],
+                              validators=[Length(max=100)])
+    sponsor = StringField("主办单位", filters=[clean_line], validators=[Length(max=100)])
+    site_code = StringField("网站标识码", filters=[clean_line], validators=[Length(max=40)])
+    icp = StringField("ICP备案号（如 津ICP备12345678号）", filters=[clean_line], validators=[Length(max=60)])
+    police_record = StringField("公安机关备案号（如 津公网安备 12010302001234号）", filters=[clean_line],
+                                validators=[Length(max=60)])
+    footer_contact = StringField("页脚联系方式", filters=[clean_line], validators=[Length(max=200)])
+    feedback_working_days = IntegerField(
+        "征求意见结束后应在多少个工作日内发布采纳情况反馈",
+        validators=[InputRequired(message="请填写工作日数。"), NumberRange(min=1, max=250, message="应为1至250。")])
+
+
+class HolidayForm(FlaskForm):
+    day = DateField("日期", validators=[InputRequired(message="请填写日期。")])
+    kind = RadioField("类型", choices=list(HOLIDAY_KINDS.items()), default="holiday",
+                      validators=[InputRequired(message="请选择类型。")])
+    name = StringField("名称（如 春节、国庆节调休）", filters=[clean_line], validators=[Length(max=30)])
+
+
+class HolidayDeleteForm(FlaskForm):
+    day = HiddenField(validators=[InputRequired(), Regexp(r"^\d{4}-\d{2}-\d{2}$")])

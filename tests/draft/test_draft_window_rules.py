@@ -53,3 +53,15 @@ def test_years_without_a_holiday_arrangement_are_named():
 
 def test_doc_type_labels():
     assert list(DOC_TYPES.values()) == ["重大行政决策", "涉及市场主体", "规范性文件", "其他"]
+
+
+def test_feedback_countdown_in_working_days():
+    from draft.window_rules import feedback_status
+
+    closed = D(2024, 10, 10)                               # due 2024-11-06 (20 working days)
+    on_close = feedback_status(closed, D(2024, 10, 10), CAL)
+    assert (on_close.due, on_close.working_days_left, on_close.overdue) == (D(2024, 11, 6), 20, False)
+    assert feedback_status(closed, D(2024, 11, 6), CAL).working_days_left == 0
+    late = feedback_status(closed, D(2024, 11, 11), CAL)   # Thu 7, Fri 8, Mon 11
+    assert (late.overdue, late.overdue_days, late.working_days_left) == (True, 3, 0)
+    assert feedback_status(closed, D(2024, 10, 14), CAL, working_days=5).due == D(2024, 10, 16)  # Sat 12 worked
