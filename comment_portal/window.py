@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .clock import LOCAL_TZ, local_end_exclusive, local_start
+from .clock import LOCAL_TZ, local_end_exclusive, local_start, parse_iso
 from .store.rows import Consultation
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
@@ -17,10 +17,13 @@ STATUS_LABELS = {UPCOMING: "未开始", OPEN: "征求意见中", CLOSED: "已截
 class Window:
     opens_on: date
     closes_on: date
+    closed_at: datetime | None = None  # closed early (提前截止): no comment is taken from this moment
 
     @classmethod
     def of(cls, consultation: Consultation) -> Window:
-        return cls(date.fromisoformat(consultation.opens_on), date.fromisoformat(consultation.closes_on))
+        closed_at = consultation.closed_at
+        return cls(date.fromisoformat(consultation.opens_on), date.fromisoformat(consultation.closes_on),
+                   parse_iso(closed_at) if closed_at else None)
 
     @property
     def opens_at(self) -> datetime:
@@ -34,7 +37,7 @@ class Window:
     def status(self, now: datetime) -> str:
         if now < self.opens_at:
             return UPCOMING
-        if now < self.closes_at:
+        if now < self.closes_at and (self.closed_at is None or now < self.closed_at):
             return OPEN
         return CLOSED
 

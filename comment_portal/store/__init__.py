@@ -16,6 +16,10 @@ never write SQL, open a transaction or record an audit row themselves.
 - ``submitter_rights`` — withdrawal by the submitter, erasure of personal data on request
 - ``staff`` — staff accounts, passwords, sessions
 - ``audit`` — the audit log and how the audit page shows it
+- ``drafts`` — consultations made from an uploaded file before they are public; fixes of the clause tree; the notice
+- ``windows`` — publishing, scheduling, extending, closing early and reopening a window, within the rules
+- ``holidays`` — the working-day calendar
+- ``site_settings`` — who runs the portal (footer, report signature) and the feedback deadline
 """
 
 from . import (
@@ -24,13 +28,17 @@ from . import (
     comments,
     consultations,
     decisions,
+    drafts,
     feedback_settings,
     groups,
+    holidays,
     published,
     queue,
     reports,
+    site_settings,
     staff,
     submitter_rights,
+    windows,
 )
 
 __all__ = [
@@ -39,11 +47,15 @@ __all__ = [
     "comments",
     "consultations",
     "decisions",
+    "drafts",
     "feedback_settings",
     "groups",
+    "holidays",
     "published",
     "queue",
     "reports",
+    "site_settings",
     "staff",
     "submitter_rights",
+    "windows",
 ]

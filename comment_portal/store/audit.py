@@ -41,6 +41,17 @@ ACTION_LABELS = {
     "consultation.settings": "修改征求意见设置",
     "consultation.import": "导入征求意见稿",
     "report.publish": "发布采纳情况反馈",
+    "draft.fix": "修正条款划分",
+    "draft.fix_undo": "撤销条款修正",
+    "consultation.notice": "修改公告与说明",
+    "consultation.open": "发布征求意见稿",
+    "window.schedule": "设置征求意见期",
+    "window.extend": "延长征求意见期",
+    "window.close": "提前截止征求意见",
+    "window.reopen": "重新开放征求意见",
+    "site.settings": "修改网站设置",
+    "holiday.set": "修改节假日日历",
+    "holiday.delete": "删除节假日日历中的日期",
 }
 
 
@@ -103,7 +114,8 @@ def entries(db: Database, consultation_id: int | None, *, limit: int = 500, befo
 
 
 ENTITY_LABELS = {"comment": "意见", "group": "分组", "staff": "账号", "consultation": "征求意见稿",
-                 "report": "采纳情况反馈", "analysis_run": "聚类分析", "decision": "处理决定"}
+                 "report": "采纳情况反馈", "analysis_run": "聚类分析", "decision": "处理决定", "site": "网站设置",
+                 "holiday": "节假日日历"}
 FIELD_LABELS = {
     "status": "状态", "group_id": "分组", "category": "采纳情况", "reason": "理由说明", "revised_text": "修改后表述",
     "title": "名称", "summary": "归纳意见", "clause_key": "对应条款", "staff_note": "内部备注",
@@ -115,6 +127,12 @@ FIELD_LABELS = {
     "groups": "分组数", "campaigns": "集中意见", "unprocessed": "未能处理", "count": "数量", "channel": "来源渠道",
     "received_on": "收到日期", "body": "意见内容", "submitter_type": "身份", "name": "姓名或单位", "source_name": "来源文件",
     "personal_data": "个人信息", "masked_in_text": "正文中遮盖的个人信息", "request": "申请情况",
+    "state": "状态", "doc_type": "文件类型", "short_reason": "缩短理由", "change_reason": "原因", "closed_at": "截止时间",
+    "fix": "修正", "fixes": "修正", "replayed": "按同一文件重新应用", "sha256": "文件SHA-256",
+    "announcement": "公告", "background": "背景介绍/起草说明", "contact": "联系方式", "email": "电子邮箱",
+    "postal_address": "邮寄地址", "postcode": "邮编", "office_name": "机关全称", "sponsor": "主办单位",
+    "site_code": "网站标识码", "icp": "ICP备案号", "police_record": "公安机关备案号", "footer_contact": "页脚联系方式",
+    "feedback_working_days": "反馈期限（工作日）", "holiday_name": "名称",
 }
 
 

@@ -14,7 +14,7 @@ from draft import Draft
 
 from ..clock import iso
 from ..db import rows, scalar, sql_list, write
-from ..vocabulary import IGNORED
+from ..vocabulary import IGNORED, PUBLIC_STATE
 from . import audit
 from .rows import Clause, Consultation, all_as, one_as
 
@@ -69,9 +69,17 @@ def import_draft(
     drop_clauses: bool = False,
     source_name: str = "",
     issuing_body: str = "",
+    state: str = PUBLIC_STATE,
+    source: dict[str, Any] | None = None,
+    staff: dict[str, Any] | None = None,
+    actor: str = "命令行",
 ) -> int:
     """Store a parsed draft as a consultation; with ``replace`` an existing one keeps its id and
-    comments (they stay tied to clause keys) while its text and clauses are replaced."""
+    comments (they stay tied to clause keys) while its text and clauses are replaced.
+
+    A new consultation takes the notice's own text, background and postal details (a replaced one keeps what
+    staff made of them); ``state`` is ``public`` (the command line) or ``draft`` (a staff upload, on no public
+    page until opened); ``source`` holds the stored file's columns (``source_file``, ``source_sha256``, …)."""
     notice = draft.notice
     original = original_window or (notice.opens_on, notice.closes_on)
     record = {
@@ -91,6 +99,7 @@ def import_draft(
         "draft_json": json.dumps(draft.to_dict(), ensure_ascii=False),
         "source_name": source_name,
         "updated_at": iso(now),
+        **(source or {}),
     }
     with write(db):
         existing = get_by_slug(db, slug)
@@ -112,15 +121,31 @@ def import_draft(
             db.table("consultations").update(consultation_id, record)
             db.execute("DELETE FROM clauses WHERE consultation_id = ?", [consultation_id])
         else:
-            record["created_at"] = iso(now)
+            record.update(created_at=iso(now), state=state, **notice_columns(draft))
             consultation_id = db.table("consultations").insert(record).last_pk or 0
         db.table("clauses").insert_all(
             [dict(r, consultation_id=consultation_id) for r in _clause_rows(draft)]
         )
-        audit.record(db, action="consultation.import", now=now, staff=None, actor="命令行",
+        audit.record(db, action="consultation.import", now=now, staff=staff, actor=actor,
                      consultation_id=consultation_id, entity="consultation", entity_id=consultation_id,
                      before=before, after=_import_summary(db, _required(get(db, consultation_id))))
     return consultation_id
+
+
+def notice_columns(draft: Draft) -> dict[str, str]:
+    """The notice as the office wrote it, as ``consultations`` columns."""
+    n = draft.notice
+    return {"announcement": n.announcement, "background": n.background, "email": n.email,
+            "postal_address": n.address, "postcode": n.postcode}
+
+
+def replace_text(db: Database, consultation_id: int, draft: Draft, now: datetime) -> None:
+    """Swap the stored draft and its clause rows (inside the caller's transaction; the caller audits). The title
+    column stays: staff may have corrected it (``drafts.set_notice``)."""
+    db.execute("UPDATE consultations SET preamble = ?, draft_json = ?, updated_at = ? WHERE id = ?",
+               [draft.preamble, json.dumps(draft.to_dict(), ensure_ascii=False), iso(now), consultation_id])
+    db.execute("DELETE FROM clauses WHERE consultation_id = ?", [consultation_id])
+    db.table("clauses").insert_all([dict(r, consultation_id=consultation_id) for r in _clause_rows(draft)])
 
 
 def set_window(db: Database, consultation_id: int, opens_on: date, closes_on: date, now: datetime) -> None:
