@@ -13,13 +13,15 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from draft import SEED_PATH, DraftError, load
+from draft import SEED_PATH, DraftError
+from draft.loader import read_file
+from draft.window_rules import DOC_TYPES, MARKET, OTHER, check_window
 
-from . import create_app, store
+from . import create_app, draft_files, store
 from .clock import LOCAL_TZ
 from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate
 from .store.rows import Consultation
-from .vocabulary import COUNTED, ROLES
+from .vocabulary import COUNTED, ROLES, SLUG_PATTERN
 
 SEED_SLUG = "tianjin-cbec-2024"
 RECEIPTS_SHOWN = 200  # import-comments lists receipt codes up to this many rows
@@ -83,15 +85,27 @@ def do_import(
     demo: bool,
     replace: bool,
     drop_clauses: bool = False,
+    doc_type: str = OTHER,
+    short_reason: str = "",
     echo=click.echo,
 ) -> tuple[str, date, date]:
-    """Shared by ``import-draft`` and ``demo``; returns (slug, opens_on, closes_on)."""
+    """Shared by ``import-draft`` and ``demo``; returns (slug, opens_on, closes_on).
+
+    The fixes staff made in the preview to the same file (same SHA-256) are replayed, and the file is kept
+    under the instance folder for 原文下载."""
     try:
-        parsed = load(path)
+        data = read_file(path)
+        with app.app_context():
+            prepared = store.drafts.prepare(get_db(), data, path.name)
     except DraftError as exc:
         raise click.ClickException(str(exc)) from None
+    parsed = prepared.draft
     for warning in parsed.warnings:
         echo(f"警告：{warning}", err=True)
+    if prepared.applied:
+        echo(f"已重新应用这个文件以前的 {len(prepared.applied)} 项条款修正。")
+    for fix, reason in prepared.skipped:
+        echo(f"警告：以前的修正“{fix.describe()}”未能重新应用：{reason}", err=True)
     if (opens is None) != (closes is None):
         raise click.ClickException("--opens 和 --closes 需要同时指定。")
     original = (parsed.notice.opens_on, parsed.notice.closes_on)
@@ -109,10 +123,14 @@ def do_import(
     if closes < opens:
         raise click.ClickException(f"截止日期 {closes} 早于开始日期 {opens}，请检查 --opens/--closes 或公告中的日期。")
     slug = slug or _slug_from(path) or f"consultation-{opens.isoformat()}"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug):
+    if not re.fullmatch(SLUG_PATTERN, slug):
         raise click.ClickException(f"slug “{slug}” 不合规：只能使用小写字母、数字和连字符，例如 tianjin-cbec-2024。")
     with app.app_context():
         db = get_db()
+        problem = check_window(doc_type, opens, closes, store.holidays.calendar(db)).problem(short_reason)
+        if problem:
+            raise click.ClickException(problem.replace("请填写缩短理由", "请用 --short-reason 说明缩短理由"))
+        stored = draft_files.save(data, prepared.kind, app)
         try:
             store.consultations.import_draft(
                 db,
@@ -127,6 +145,7 @@ def do_import(
                 drop_clauses=drop_clauses,
                 source_name=path.name,
                 issuing_body=app.config.get("ISSUING_BODY", ""),
+                source=dict(prepared.source_columns(stored), doc_type=doc_type, short_reason=short_reason.strip()),
             )
         except store.consultations.ClausesRemoved as exc:
             listed = "、".join(f"{key}（{n}条意见）" for key, n in sorted(exc.orphans.items()))
@@ -151,20 +170,28 @@ def do_import(
 @click.option("--replace", is_flag=True, help="Replace the text of an existing consultation with this slug; its comments stay.")
 @click.option("--drop-clauses", is_flag=True,
               help="With --replace: allow the new text to drop clauses that comments are tied to.")
+@click.option("--doc-type", type=click.Choice(list(DOC_TYPES)), default=OTHER, show_default=True,
+              help="文件类型: major 重大行政决策 / market 涉及市场主体 (30 days at least) / normative 规范性文件 "
+                   "(7 working days) / other.")
+@click.option("--short-reason", default="", help="缩短理由, shown on the public page: needed when the window is shorter "
+                                                 "than the --doc-type minimum.")
 def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: str | None, demo: bool, replace: bool,
-                     drop_clauses: bool) -> None:
-    """Import a draft (.txt in UTF-8 or GB18030, or .docx) as a consultation.
+                     drop_clauses: bool, doc_type: str, short_reason: str) -> None:
+    """Import a draft (.txt in UTF-8 or GB18030, .docx, or .pdf with a text layer) as a public consultation.
 
-    The comment window comes from the notice (公告) unless --opens/--closes are given.
+    The comment window comes from the notice (公告) unless --opens/--closes are given. The file is kept
+    for 原文下载, and fixes staff made to the same file in the preview are applied again. (To check a
+    draft before it is public, upload it in the staff area instead: 上传征求意见稿.)
 
-    Example: comment-portal import-draft draft.txt --slug tianjin-cbec-2024 --opens 2024-09-25 --closes 2024-10-10
+    Example: comment-portal import-draft draft.docx --slug tianjin-cbec-2024 --opens 2024-09-25 --closes 2024-10-10
     """
     app = _app()
     opened, closed = _parse_day(opens, "--opens"), _parse_day(closes, "--closes")
     if demo and (opened or closed):
         raise click.ClickException("--demo 会从今天开始计算征求意见时间，不能与 --opens/--closes 同时使用。")
     slug, opens_on, closes_on = do_import(app, path, slug=slug, opens=opened, closes=closed, demo=demo,
-                                          replace=replace, drop_clauses=drop_clauses)
+                                          replace=replace, drop_clauses=drop_clauses, doc_type=doc_type,
+                                          short_reason=short_reason)
     click.echo(f"已导入：{slug}，征求意见时间 {opens_on} 至 {closes_on}（北京时间，截止日24时止）。")
 
 
@@ -263,6 +290,23 @@ def serve(host: str, port: int, workers: int, access_log: str) -> None:
     run(host=host, port=port, workers=workers, accesslog=access_log, app_config={"DATABASE_MUST_EXIST": True})
 
 
+#: The seed is a 涉及市场主体 draft whose 16-day window is shorter than the 30-day minimum; its notice gave no reason.
+DEMO_SHORT_REASON = ("（演示）原公告的征求意见期为2024年9月25日至10月10日，共16日，公告中未说明缩短理由；"
+                     "正式发布时应在此说明。")
+#: The demo's office (the seed's): set on first start when the site settings are empty; 备案号 etc. stay empty.
+DEMO_SITE = {"office_name": "天津市商务局电商处", "sponsor": "天津市商务局"}
+
+
+def ensure_site(app, echo=click.echo) -> None:
+    """`make run`: the seed's office in the footer and the reports' signature, unless an admin set one."""
+    with app.app_context():
+        db = get_db()
+        if store.site_settings.get(db).office_name:
+            return
+        store.site_settings.update(db, DEMO_SITE, staff=None, now=app.extensions["clock"].now(), actor="命令行")
+    echo(f"网站设置：机关全称 {DEMO_SITE['office_name']}，主办单位 {DEMO_SITE['sponsor']}（可在工作台“网站设置”中修改）。")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -284,7 +328,7 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
         existing = store.consultations.get_by_slug(db, SEED_SLUG)
     if existing is None:
         slug, opens_on, closes_on = do_import(app, SEED_PATH, slug=SEED_SLUG, opens=None, closes=None, demo=True,
-                                              replace=False)
+                                              replace=False, doc_type=MARKET, short_reason=DEMO_SHORT_REASON)
         click.echo(f"已导入演示征求意见稿：{slug}（{opens_on} 至 {closes_on}）")
     elif existing.is_demo and date.fromisoformat(existing.closes_on) < _today(app):
         opens = _today(app)
@@ -296,6 +340,7 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     else:
         click.echo(f"演示征求意见稿已存在：{SEED_SLUG}（{existing.opens_on} 至 {existing.closes_on}）")
     ensure_admin(app)
+    ensure_site(app)
     if no_serve:
         return
     click.echo(f"门户地址：http://{host}:{port}/c/{SEED_SLUG}")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date, datetime
+from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 from markupsafe import Markup, escape
 
 from .clock import parse_iso, to_local
@@ -49,10 +51,35 @@ def tel_links(text: str | None) -> Markup:
                              escaped))
 
 
+def digits(text: str | None) -> str:
+    """Only the digits (津公网安备 12010302001234号 → 12010302001234, for the record's query link)."""
+    return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+def site_settings() -> Any:
+    """The site settings the footer of every public page shows, read once per request. This is the one
+    template global that reads the database: every page has the footer, and a page that cannot read them (the
+    database is broken) still renders, with an empty footer."""
+    from . import store
+    from .db import get_db
+
+    cached = g.get("site_settings") if has_request_context() else None
+    if cached is None:
+        try:
+            cached = store.site_settings.get(get_db())
+        except sqlite3.Error:
+            cached = store.site_settings.SiteSettings()
+        if has_request_context():
+            g.site_settings = cached
+    return cached
+
+
 def init_app(app: Flask) -> None:
     from .citations import cite
 
     app.jinja_env.globals["cite"] = cite
-    app.jinja_env.filters.update(cn_date=cn_date, cn_window=cn_window, cn_datetime=cn_datetime, tel_links=tel_links)
+    app.jinja_env.globals["site_settings"] = site_settings
+    app.jinja_env.filters.update(cn_date=cn_date, cn_window=cn_window, cn_datetime=cn_datetime, tel_links=tel_links,
+                                 digits=digits)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

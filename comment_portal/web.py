@@ -10,12 +10,21 @@ from flask import Blueprint, abort
 from .db import get_db
 from .store import consultations
 from .store.rows import Consultation
+from .vocabulary import PUBLIC_STATE
 
 
 def consultation_or_404(slug: str) -> Consultation:
     """The consultation a URL names, or a 404 page."""
     found = consultations.get_by_slug(get_db(), slug)
     if found is None:
+        abort(404)
+    return found
+
+
+def public_consultation_or_404(slug: str) -> Consultation:
+    """The consultation a public URL names, or a 404 page: a draft (草稿，未发布) is on no public page."""
+    found = consultation_or_404(slug)
+    if found.state != PUBLIC_STATE:
         abort(404)
     return found
 

@@ -88,6 +88,12 @@ def load_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Draft
 
 def load(path: str | Path) -> Draft:
     """Read and parse a draft file; raises :class:`DraftError` with a one-line Chinese message."""
+    return load_bytes(read_file(path), str(path))
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a draft file; :class:`DraftError` (one Chinese line) when it is missing, a folder, of a
+    kind drafts never are, or unreadable."""
     path = Path(path)
     if not path.exists():
         raise DraftError(f"文件不存在：{path}")
@@ -96,7 +102,6 @@ def load(path: str | Path) -> Draft:
     if path.suffix.lower() not in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
         raise DraftError(f"不支持的文件类型“{path.suffix}”：{path}（请使用 .txt、.docx 或 .pdf）。")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DraftError(f"无法读取文件：{path}（{exc.strerror or exc}）。") from exc
-    return load_bytes(data, str(path))

@@ -1,17 +1,19 @@
 """The public side: anyone can read drafts, comment inside the window, look up a receipt and read the
-published feedback. :func:`register` (called by ``create_app``) adds the pages of ``views`` and ``feedback``."""
+published feedback. :func:`register` (called by ``create_app``) adds the pages of ``views``, ``feedback`` and
+``notice`` (原文下载)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from . import feedback, views
+from . import feedback, notice, views
 
 
 def register(app: Flask) -> None:
     bp = Blueprint("public", __name__)
     views.register(bp)
     feedback.register(bp)
+    notice.register(bp)
     # A CSRF failure or a rate limit on the comment form shows the form again with what was typed (errors.py).
     rescue = app.extensions.setdefault("form_rescue", {})
     rescue["public.comment"] = rescue["public.comment_clause"] = views.rescue_comment_form

@@ -19,7 +19,7 @@ from ..db import get_db
 from ..errors import render_error
 from ..security import REPORT_CSP
 from ..store.rows import Consultation
-from ..web import Routes, consultation_or_404
+from ..web import Routes, public_consultation_or_404
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -53,6 +53,7 @@ def _page(consultation: Consultation, row: dict[str, Any]) -> Response:
     )
     page = _insert(row["html"], "</head>", HEAD_EXTRA, before=True)
     page = _insert(page, "<body>\n", str(Markup(nav)))
+    page = _insert(page, "</body>", render_template("_site_footer.html"), before=True)
     response = Response(page, content_type=exports.MEDIA_TYPES["html"])
     response.headers["Content-Security-Policy"] = REPORT_CSP
     return response
@@ -65,7 +66,7 @@ def _not_published():
 @routes.get("/c/<slug>/feedback")
 @routes.get("/c/<slug>/反馈", endpoint="feedback_cn")
 def feedback(slug: str):
-    consultation = consultation_or_404(slug)
+    consultation = public_consultation_or_404(slug)
     row = store.published.get(get_db(), consultation.id)
     if row is None:
         return _not_published()
@@ -74,7 +75,7 @@ def feedback(slug: str):
 
 @routes.get("/c/<slug>/feedback/v<int:version>")
 def feedback_version(slug: str, version: int):
-    consultation = consultation_or_404(slug)
+    consultation = public_consultation_or_404(slug)
     row = store.published.get(get_db(), consultation.id, version)
     if row is None:
         return _not_published() if store.published.latest_version(get_db(), consultation.id) == 0 else render_error(404)
@@ -85,7 +86,7 @@ def feedback_version(slug: str, version: int):
 def feedback_download(slug: str, version: int, fmt: str):
     if fmt not in exports.PUBLIC_FORMATS:
         abort(404)
-    consultation = consultation_or_404(slug)
+    consultation = public_consultation_or_404(slug)
     row = store.published.get(get_db(), consultation.id, version)
     if row is None:
         return _not_published()

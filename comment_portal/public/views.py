@@ -32,8 +32,9 @@ from ..ratelimit import (
 )
 from ..store.rows import Clause, Comment, Consultation
 from ..vocabulary import BODY_MAX, BODY_MIN, PUBLIC_STATUSES, WITHDRAWN
-from ..web import Routes, consultation_or_404
+from ..web import Routes, public_consultation_or_404
 from ..window import OPEN, STATUS_LABELS, UPCOMING, Window
+from . import notice
 from .draft_page import cached_page, clause_tree
 from .forms import CommentForm, ReceiptLookupForm, WithdrawForm
 
@@ -59,7 +60,7 @@ def index():
     db = get_db()
     moment = now()
     items = []
-    for consultation in store.consultations.list_with_counts(db):
+    for consultation in store.consultations.list_with_counts(db, public_only=True):
         window = Window.of(consultation)
         status = window.status(moment)
         items.append(asdict(consultation) | {"status": status, "status_label": STATUS_LABELS[status],
@@ -70,10 +71,12 @@ def index():
 @routes.get("/c/<slug>")
 def consultation(slug: str):
     db = get_db()
-    draft_consultation = consultation_or_404(slug)
+    draft_consultation = public_consultation_or_404(slug)
     context = _window_context(draft_consultation)
     feedback_version = store.published.latest_version(db, draft_consultation.id)
-    marker = store.consultations.change_marker(db, draft_consultation.id) + (context["status"], context["days_left"], feedback_version)
+    site = store.site_settings.get(db)
+    marker = store.consultations.change_marker(db, draft_consultation.id) + (
+        context["status"], context["days_left"], feedback_version, site)
 
     def render() -> str:
         clauses = store.consultations.clauses_of(db, draft_consultation.id)
@@ -81,11 +84,13 @@ def consultation(slug: str):
         return render_template(
             "consultation.html",
             consultation=draft_consultation,
-            office=store.reports.issuer(draft_consultation, current_app.config.get("ISSUING_BODY", "")),
+            office=store.reports.issuer(draft_consultation,
+                                        store.reports.default_issuer(db, current_app.config.get("ISSUING_BODY", ""))),
             tree=clause_tree(clauses),
             counts=counts,
             total=sum(counts.values()),
             feedback_url=url_for("public.feedback", slug=slug) if feedback_version else None,
+            **notice.page_context(db, draft_consultation),
             **context,
         )
 
@@ -114,7 +119,7 @@ def _form_page(consultation: Consultation, clause: Clause | None, form: CommentF
 def rescue_comment_form(message: str, code: int = 400):
     """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure)."""
     args = request.view_args or {}
-    consultation = consultation_or_404(args.get("slug", ""))
+    consultation = public_consultation_or_404(args.get("slug", ""))
     key = args.get("key")
     clause = store.consultations.clause(get_db(), consultation.id, key) if key else None
     if key and clause is None:
@@ -135,7 +140,7 @@ def _stored(response) -> bool:
 @limiter.limit(comment_address_limit, methods=["POST"], key_func=address_key, deduct_when=_stored)
 def comment(slug: str, key: str | None = None):
     db = get_db()
-    consultation = consultation_or_404(slug)
+    consultation = public_consultation_or_404(slug)
     clause = None
     if key is not None:
         clause = store.consultations.clause(db, consultation.id, key)
@@ -216,7 +221,7 @@ def _no_store(page, code: int = 200):
 
 @routes.get("/c/<slug>/thanks")
 def thanks(slug: str):
-    consultation = consultation_or_404(slug)
+    consultation = public_consultation_or_404(slug)
     receipt = session.get("receipt")
     if not receipt or receipt.get("slug") != slug:
         return redirect(url_for("public.receipt"))
@@ -261,7 +266,7 @@ def receipt():
         found = store.comments.by_receipt(get_db(), code) if code else None
         if code is None:
             error = "回执编号格式不正确：应为12位字母和数字（如 ABCD-EFGH-JKLM），不含0、O、1、I。"
-        elif found is None:
+        elif found is None or not store.consultations.is_public(get_db(), found.consultation_id):
             error = RECEIPT_NOT_FOUND
         else:
             result = _receipt_result(get_db(), found)
@@ -277,6 +282,8 @@ def withdraw():
     form = WithdrawForm()
     code = store.comments.normalise_receipt_code(form.code.data or "") if form.validate_on_submit() else None
     found = store.comments.by_receipt(db, code) if code else None
+    if found is not None and not store.consultations.is_public(db, found.consultation_id):
+        found = None
     lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
     if found is None:
         return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)

@@ -13,9 +13,24 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from . import access, accounts, audit_view, auth, comment, dashboard, decisions, enter, erase, groups, publish, queue
+from . import (
+    access,
+    accounts,
+    audit_view,
+    auth,
+    comment,
+    dashboard,
+    decisions,
+    drafts,
+    enter,
+    erase,
+    groups,
+    publish,
+    queue,
+    windows,
+)
 
-AREAS = (auth, accounts, dashboard, queue, comment, groups, decisions, enter, erase, publish, audit_view)
+AREAS = (auth, accounts, dashboard, queue, comment, groups, decisions, enter, erase, publish, audit_view, drafts, windows)
 
 
 def register(app: Flask) -> None:

@@ -52,6 +52,8 @@ def login_url() -> str:
     return url_for("staff.login", next=request.full_path if request.method == "GET" else None)
 
 
+#: Admin pages that take files (comments to import, drafts) may read bodies up to ``IMPORT_MAX_BYTES``.
+UPLOAD_ENDPOINTS = {"staff.import_comments", "staff.consultation_new", "staff.draft_source"}
 #: Uploads for the admin import page may be larger than a form (``MAX_CONTENT_LENGTH``); setting
 #: ``IMPORT_MAX_BYTES`` changes it.
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -119,9 +121,9 @@ def import_max_bytes() -> int:
 
 
 def lift_upload_limit() -> None:
-    """The admin import page takes files larger than ``MAX_CONTENT_LENGTH``; nobody else's body is read
+    """The admin upload pages take files larger than ``MAX_CONTENT_LENGTH``; nobody else's body is read
     that large (the same session check as :func:`guard`, before CSRF reads the body)."""
-    if request.endpoint != "staff.import_comments" or request.method != "POST":
+    if request.endpoint not in UPLOAD_ENDPOINTS or request.method != "POST":
         return
     account, _ = session_account()
     if account is not None and account.role == "admin" and not account.must_change_password:

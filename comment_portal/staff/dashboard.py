@@ -7,11 +7,15 @@ from typing import Any
 
 from flask import render_template
 
+from draft.window_rules import feedback_status
+
 from .. import store
+from ..clock import now, today_local
 from ..db import get_db
 from ..store.rows import Consultation
-from ..vocabulary import CHANNELS, STATUSES, SUPPORT
+from ..vocabulary import CHANNELS, CONSULTATION_STATES, PUBLIC_STATE, STATUSES, SUPPORT
 from ..web import Routes, consultation_or_404
+from ..window import CLOSED, STATUS_LABELS, Window
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -20,9 +24,36 @@ register = routes.register  # called by the package's ``register`` with its blue
 @routes.get("/")
 def home():
     db = get_db()
-    items = store.consultations.list_with_counts(db)
+    items = with_deadlines(db, store.consultations.list_with_counts(db))
     status_counts = store.comments.status_counts_all(db)
-    return render_template("staff/home.html", consultations=items, status_counts=status_counts)
+    return render_template("staff/home.html", consultations=items, status_counts=status_counts,
+                           feedback_days=store.site_settings.get(db).feedback_working_days)
+
+
+def with_deadlines(db, items: list[Any]) -> list[dict[str, Any]]:
+    """Each consultation with its window status and, once the window has closed and until the feedback is
+    published, its feedback deadline (``due``: draft.window_rules.FeedbackDue). Overdue ones first (most overdue
+    first), then those counting down (soonest first), then the rest in their order."""
+    calendar = store.holidays.calendar(db)
+    working_days = store.site_settings.get(db).feedback_working_days
+    moment, today = now(), today_local()
+    out = []
+    for item in items:
+        window = Window.from_row(item)
+        status = window.status(moment)
+        due = None
+        if item["state"] == PUBLIC_STATE and status == CLOSED and not store.published.latest_version(db, item["id"]):
+            due = feedback_status(window.closes_on, today, calendar, working_days)
+        out.append(dict(item, status=status, status_label=STATUS_LABELS[status], due=due,
+                        state_label=CONSULTATION_STATES.get(item["state"], "")))
+
+    def rank(x: dict[str, Any]) -> tuple[int, int]:
+        due = x["due"]
+        if due is None:
+            return (2, 0)
+        return (0, -due.overdue_days) if due.overdue else (1, due.working_days_left)
+
+    return sorted(out, key=rank)
 
 
 def heat_level(count: int, top: int) -> int:

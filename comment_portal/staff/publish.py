@@ -147,7 +147,8 @@ def settings(slug: str):
             return redirect(url_for("staff.settings", slug=slug), code=303)
         for name, message in errors:
             form[name].errors = [*form[name].errors, message]
-    issuer_default = store.reports.issuer(replace(consultation, issuing_body=""), current_app.config.get("ISSUING_BODY", ""))
+    issuer_default = store.reports.issuer(replace(consultation, issuing_body=""), store.reports.default_issuer(
+        get_db(), current_app.config.get("ISSUING_BODY", "")))
     return render_template("staff/settings.html", consultation=consultation, form=form, default_categories=DEFAULT_CATEGORIES,
                            issuer_default=issuer_default), (400 if form.errors else 200)
 

@@ -190,8 +190,9 @@ def load_draft(consultation: Consultation) -> Draft:
     return Draft.from_dict(json.loads(consultation.draft_json))
 
 
-def list_with_counts(db: Database) -> list[Consultation]:
-    """Every consultation, newest window first, with its count of comments (spam and withdrawn ones not counted)."""
+def list_with_counts(db: Database, *, public_only: bool = False) -> list[Consultation]:
+    """Every consultation (only the public ones with ``public_only``), newest window first, with its count of
+    comments (spam and withdrawn ones not counted)."""
     return all_as(
         Consultation,
         db,
@@ -201,8 +202,10 @@ def list_with_counts(db: Database) -> list[Consultation]:
                 AND m.status NOT IN {sql_list(IGNORED)})
                  AS comment_count
         FROM consultations c
+        WHERE ? IS NULL OR c.state = ?
         ORDER BY c.opens_on DESC, c.id DESC
         """,
+        [PUBLIC_STATE if public_only else None] * 2,
     )
 
 
@@ -257,3 +260,8 @@ def suggested_clauses(db: Database, consultation: Consultation, text: str, *, to
         return []
     keys = analysis.suggest_clauses(text, load_draft(consultation), top=top)
     return [found for found in (clause(db, consultation.id, key) for key in keys) if found]
+
+
+def is_public(db: Database, consultation_id: int) -> bool:
+    """On the public pages (not a draft that staff have not opened yet)."""
+    return scalar(db, "SELECT state FROM consultations WHERE id = ?", [consultation_id]) == PUBLIC_STATE

@@ -42,6 +42,7 @@ from ..clock import parse_iso, to_local
 from ..vocabulary import ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
 from . import consultations as consultation_q
 from . import decisions as decision_q
+from . import site_settings
 from .rows import Comment, Consultation, Decision, Group, all_as
 
 #: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
@@ -77,6 +78,12 @@ def derive_issuer(department: str | None) -> str:
         return KNOWN_OFFICES[department]
     match = re.match(r"^(.+?(?:人民政府办公厅|人民政府|委员会|局|厅|委|办公室))", department)
     return match.group(1) if match else department
+
+
+def default_issuer(db: Database, configured: str = "") -> str:
+    """Who signs a report whose consultation names no issuer: the site's 机关全称 (网站设置), else ``configured``
+    (the ``ISSUING_BODY`` setting), else (in :func:`issuer`) the drafting department's office."""
+    return site_settings.get(db).office_name or configured
 
 
 def issuer(consultation: Consultation, default: str = "") -> str:
@@ -271,7 +278,7 @@ def build(
     topics = [Topic(label=label, count=n, share=round(n / valid, 4)) for n, label, _ in ranked[:TOPIC_COUNT]]
     built.topic_groups = [group_id for _, _, group_id in ranked[:TOPIC_COUNT]]
     channels = ["web"] + [ch for ch, n in counts.by_channel.items() if n and ch != "web"]
-    issuing_body = issuer(consultation, issuer_default)
+    issuing_body = issuer(consultation, default_issuer(db, issuer_default))
     built.report = Report(
         draft_title=consultation.title,
         issuer=issuing_body,

@@ -1,0 +1,182 @@
+"""The window, managed in the open (admins; issue 9 §3): 文件类型 and dates, publishing a draft, 延长征求意见期,
+提前截止 and 重新开放, each with its reason (``store.windows``); the site settings and the holiday calendar."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from itertools import groupby
+
+from flask import flash, g, redirect, render_template, url_for
+
+from draft.calendar import KIND_LABELS as HOLIDAY_KINDS
+from draft.window_rules import DOC_TYPES, feedback_status
+
+from .. import store
+from ..clock import now, today_local
+from ..db import get_db
+from ..vocabulary import CONSULTATION_STATES
+from ..web import Routes, consultation_or_404
+from ..window import CLOSED, STATUS_LABELS, Window
+from .forms import (
+    CloseForm,
+    ExtendForm,
+    HolidayDeleteForm,
+    HolidayForm,
+    OpenForm,
+    ReopenForm,
+    SiteSettingsForm,
+    WindowForm,
+)
+
+routes = Routes()
+register = routes.register  # called by the package's ``register`` with its blueprint
+
+
+def _page(c, code: int = 200, **forms):
+    db = get_db()
+    window = Window.from_row(c)
+    status = window.status(now())
+    settings = store.site_settings.get(db)
+    due = (feedback_status(window.closes_on, today_local(), store.holidays.calendar(db),
+                           settings.feedback_working_days)
+           if c["state"] == "public" and status == CLOSED else None)
+    defaults = {
+        "window_form": WindowForm(formdata=None, data={"doc_type": c["doc_type"], "opens_on": window.opens_on,
+                                                       "closes_on": window.closes_on,
+                                                       "short_reason": c["short_reason"]}),
+        "open_form": OpenForm(formdata=None), "extend_form": ExtendForm(formdata=None),
+        "close_form": CloseForm(formdata=None), "reopen_form": ReopenForm(formdata=None),
+    }
+    defaults.update(forms)
+    return render_template(
+        "staff/window.html", c=c, status=status, status_label=STATUS_LABELS[status],
+        state_label=CONSULTATION_STATES.get(c["state"], c["state"]), doc_types=DOC_TYPES,
+        check=store.windows.check(db, c["id"]), changes=store.windows.changes(db, c["id"]),
+        open_problem=store.windows.open_problem(db, c["id"], now()) if c["state"] == "draft" else "",
+        due=due, feedback_days=settings.feedback_working_days, **defaults,
+    ), code
+
+
+@routes.get("/c/<slug>/window")
+def window(slug: str):
+    return _page(consultation_or_404(slug))
+
+
+def _act(slug: str, form, form_name: str, action) -> object:
+    """Validate ``form``, call ``action(consultation, form)`` (a store.windows change), redirect; or show the
+    page again with the form's errors or the store's refusal."""
+    c = consultation_or_404(slug)
+    if form.validate_on_submit():
+        try:
+            message = action(c, form)
+        except store.windows.WindowError as exc:
+            flash(str(exc), "error")
+            return _page(c, 400, **{form_name: form})
+        flash(message, "success")
+        return redirect(url_for("staff.window", slug=slug), code=303)
+    return _page(c, 400, **{form_name: form})
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@routes.post("/c/<slug>/window/schedule")
+def window_schedule(slug: str):
+    def act(c, form: WindowForm) -> str:
+        store.windows.schedule(get_db(), c["id"], doc_type=form.doc_type.data, opens_on=form.opens_on.data,
+                               closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
+                               reason=form.reason.data or "", staff=g.staff, now=now())
+        return f"已保存：{DOC_TYPES[form.doc_type.data]}，{_cn(form.opens_on.data)}至{_cn(form.closes_on.data)}。"
+    form = WindowForm()
+    form.doc_type.choices = list(DOC_TYPES.items())
+    return _act(slug, form, "window_form", act)
+
+
+@routes.post("/c/<slug>/window/open")
+def window_open(slug: str):
+    def act(c, form: OpenForm) -> str:
+        store.windows.open_consultation(get_db(), c["id"], staff=g.staff, now=now())
+        return "已发布：征求意见稿已在网站公开。"
+    return _act(slug, OpenForm(), "open_form", act)
+
+
+@routes.post("/c/<slug>/window/extend")
+def window_extend(slug: str):
+    def act(c, form: ExtendForm) -> str:
+        store.windows.extend(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
+        return f"征求意见期已延长至{_cn(form.closes_on.data)}。"
+    return _act(slug, ExtendForm(), "extend_form", act)
+
+
+@routes.post("/c/<slug>/window/close")
+def window_close(slug: str):
+    def act(c, form: CloseForm) -> str:
+        store.windows.close_early(get_db(), c["id"], form.reason.data, staff=g.staff, now=now())
+        return "已提前截止，不再接收意见。"
+    return _act(slug, CloseForm(), "close_form", act)
+
+
+@routes.post("/c/<slug>/window/reopen")
+def window_reopen(slug: str):
+    def act(c, form: ReopenForm) -> str:
+        store.windows.reopen(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
+        return f"已重新开放，截止日期为{_cn(form.closes_on.data)}。"
+    return _act(slug, ReopenForm(), "reopen_form", act)
+
+
+# -- the site ---------------------------------------------------------------------------------------------
+@routes.route("/site", methods=["GET", "POST"])
+def site_settings():
+    db = get_db()
+    form = SiteSettingsForm(data=asdict(store.site_settings.get(db)))
+    if form.validate_on_submit():
+        changed = store.site_settings.update(db, {name: getattr(form, name).data if name == "feedback_working_days"
+                                                  else (getattr(form, name).data or "")
+                                                  for name in store.site_settings.NAMES}, staff=g.staff, now=now())
+        flash("已保存。" if changed else "没有改动。", "success")
+        return redirect(url_for("staff.site_settings"), code=303)
+    return render_template("staff/site.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _holidays_page(form: HolidayForm, code: int = 200):
+    days = store.holidays.days(get_db())
+    rows = [{"day": d.day.isoformat(), "weekday": d.day.weekday(), "kind": d.kind, "name": d.name} for d in days]
+    by_year = [(year, list(group)) for year, group in groupby(rows, key=lambda d: int(d["day"][:4]))]
+    years = sorted({d.day.year for d in days})
+    return render_template("staff/holidays.html", form=form, by_year=by_year[::-1], years=years,
+                           kinds=HOLIDAY_KINDS), code
+
+
+@routes.get("/holidays")
+def holidays():
+    return _holidays_page(HolidayForm(formdata=None))
+
+
+@routes.post("/holidays/add")
+def holiday_add():
+    form = HolidayForm()
+    if not form.validate_on_submit():
+        return _holidays_page(form, 400)
+    try:
+        store.holidays.set_day(get_db(), form.day.data, form.kind.data, form.name.data or "", staff=g.staff, now=now())
+    except store.holidays.HolidayError as exc:
+        form.day.errors = [*form.day.errors, str(exc)]
+        return _holidays_page(form, 400)
+    flash(f"已保存 {_cn(form.day.data)}（{HOLIDAY_KINDS[form.kind.data]}）。", "success")
+    return redirect(url_for("staff.holidays"), code=303)
+
+
+@routes.post("/holidays/delete")
+def holiday_delete():
+    form = HolidayDeleteForm()
+    try:
+        day = date.fromisoformat(form.day.data) if form.validate_on_submit() else None
+    except ValueError:
+        day = None
+    if day is None:
+        flash("日期格式不正确。", "error")
+    elif store.holidays.delete_day(get_db(), day, staff=g.staff, now=now()):
+        flash(f"已删除 {_cn(day)}。", "success")
+    return redirect(url_for("staff.holidays"), code=303)
