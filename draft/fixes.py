@@ -76,8 +76,10 @@ class Fix:
 
 
 def describe_clause(clause: Clause) -> str:
-    """How a clause is cited in messages: its number and heading, else the start of its text."""
-    return clause.title or (clause.body[:16] + ("…" if len(clause.body) > 16 else ""))
+    """How a clause is cited in messages: its number and heading, else its number and the start of its text."""
+    if clause.heading:
+        return clause.title
+    return clause.label + clause.body[:16] + ("…" if len(clause.body) > 16 else "")
 
 
 def fingerprint(clause: Clause) -> str:

@@ -266,7 +266,8 @@ class DraftUploadForm(FlaskForm):
                        filters=[clean_line],
                        validators=[Optional(), Regexp(f"^{SLUG_PATTERN}$",
                                                       message="网址名称只能使用小写字母、数字和连字符，且以字母或数字开头。")])
-    doc_type = SelectField("文件类型（决定最短征求意见期）", choices=list(DOC_TYPES.items()), default=MARKET)
+    doc_type = SelectField("文件类型（决定最短征求意见期）", choices=[SelectChoice(k, v) for k, v in DOC_TYPES.items()],
+                           default=MARKET)
 
 
 class DraftSourceForm(FlaskForm):
@@ -316,7 +317,7 @@ def _reason(label: str, required: bool) -> TextAreaField:
 class WindowForm(FlaskForm):
     """文件类型 and the window; before opening, or (with a reason) later."""
 
-    doc_type = SelectField("文件类型", choices=list(DOC_TYPES.items()))
+    doc_type = SelectField("文件类型", choices=[SelectChoice(k, v) for k, v in DOC_TYPES.items()])
     opens_on = DateField("开始日期", validators=[InputRequired(message="请填写开始日期。")])
     closes_on = DateField("截止日期（当日24时截止）", validators=[InputRequired(message="请填写截止日期。")])
     short_reason = _reason("缩短理由（征求意见期短于该类文件的最短期限时必填，将在公开页面上显示）", False)
@@ -359,7 +360,7 @@ class SiteSettingsForm(FlaskForm):
 
 class HolidayForm(FlaskForm):
     day = DateField("日期", validators=[InputRequired(message="请填写日期。")])
-    kind = RadioField("类型", choices=list(HOLIDAY_KINDS.items()), default="holiday",
+    kind = RadioField("类型", choices=[SelectChoice(k, v) for k, v in HOLIDAY_KINDS.items()], default="holiday",
                       validators=[InputRequired(message="请选择类型。")])
     name = StringField("名称（如 春节、国庆节调休）", filters=[clean_line], validators=[Length(max=30)])
 

@@ -89,9 +89,7 @@ def window_schedule(slug: str):
                                closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
                                reason=form.reason.data or "", staff=g.staff, now=now())
         return f"已保存：{DOC_TYPES[form.doc_type.data]}，{_cn(form.opens_on.data)}至{_cn(form.closes_on.data)}。"
-    form = WindowForm()
-    form.doc_type.choices = list(DOC_TYPES.items())
-    return _act(slug, form, "window_form", act)
+    return _act(slug, WindowForm(), "window_form", act)
 
 
 @routes.post("/c/<slug>/window/open")

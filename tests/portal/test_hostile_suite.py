@@ -230,6 +230,18 @@ def staff_forms(env) -> list[tuple[str, str, list[str]]]:
         ("admin", f"{base}/report/publish", ["identity", "confirm"]),
         ("admin", f"{base}/comments/{comment}/erase", ["reason", "also", "confirm"]),
         ("admin", "/staff/accounts", ["username", "role"]),
+        ("admin", f"{base}/notice", ["title", "announcement", "background", "contact", "email", "postal_address",
+                                     "postcode"]),
+        ("admin", f"{base}/window/schedule", ["doc_type", "opens_on", "closes_on", "short_reason", "reason"]),
+        ("admin", f"{base}/window/extend", ["closes_on", "reason"]),
+        ("admin", f"{base}/window/close", ["reason", "confirm"]),
+        ("admin", f"{base}/window/reopen", ["closes_on", "reason"]),
+        ("admin", f"{base}/window/open", ["confirm"]),
+        ("admin", f"{base}/preview/fix", ["op", "key", "paragraph", "label", "heading"]),
+        ("admin", "/staff/site", ["office_name", "sponsor", "site_code", "icp", "police_record", "footer_contact",
+                                  "feedback_working_days"]),
+        ("admin", "/staff/holidays/add", ["day", "kind", "name"]),
+        ("admin", "/staff/holidays/delete", ["day"]),
     ]
 
 
@@ -342,7 +354,8 @@ def test_pages_that_show_stored_input(env):
     assert stored > 20  # the hostile posts above did store comments (tags removed) for the pages to show
     pages = ["/", "/c/seed", "/staff/", "/staff/c/seed/", "/staff/c/seed/groups", f"/staff/c/seed/groups/{env.group_id}",
              "/staff/c/seed/report", "/staff/c/seed/audit", "/staff/audit", "/staff/c/seed/supportive",
-             "/staff/accounts", "/staff/c/seed/settings"]
+             "/staff/accounts", "/staff/c/seed/settings", "/staff/c/seed/notice", "/staff/c/seed/window", "/staff/site",
+             "/staff/holidays", "/receipt"]
     pages += [f"/staff/c/seed/queue?page={n}" for n in range(1, 2 + len(ids) // 50)]
     pages += [f"/staff/c/seed/comments/{i}" for i in ids]
     for url in pages:
