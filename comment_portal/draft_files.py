@@ -1,7 +1,7 @@
 """Draft source files (the .docx / .txt / .pdf an office uploaded), kept as uploaded for 原文下载.
 
-Files live in one folder under the instance folder (``DRAFT_FILES``, default ``instance/drafts``), never under a
-path the web server serves, each by a random name; the database row keeps that name, the original name and the
+Files live in one folder beside the database (``DRAFT_FILES``, default ``instance/drafts``), never under a path
+the web server serves, each by a random name; the database row keeps that name, the original name and the
 SHA-256. A name read back from the database is checked against the pattern this module writes, so a row can
 never point outside the folder.
 """
@@ -24,8 +24,9 @@ class DraftFileMissing(LookupError):
 
 
 def folder(app: Flask | None = None) -> Path:
+    """``DRAFT_FILES``, else ``drafts`` beside the database (``instance/drafts`` by default)."""
     app = app or current_app
-    return Path(app.config.get("DRAFT_FILES") or Path(app.instance_path) / "drafts")
+    return Path(app.config.get("DRAFT_FILES") or Path(app.config["DATABASE"]).parent / "drafts")
 
 
 def save(data: bytes, kind: str, app: Flask | None = None) -> str:

@@ -196,3 +196,32 @@ def publish(client, identity="none"):
 def published_rows(app):
     with app.app_context():
         return rows(get_db(), "SELECT * FROM published_reports ORDER BY version")
+
+
+# -- draft files as offices upload them -----------------------------------------------------------------------
+#: A notice and a short draft whose 1. under 第三条 is read as an item (staff merge it back in the preview).
+RENDING_NOTICE = (
+    "关于公开征求《天津市跨境电商企业认定办法（征求意见稿）》意见的公告\n"
+    "为做好跨境电商企业认定工作，我局起草了《天津市跨境电商企业认定办法（征求意见稿）》，现公开征求意见。"
+    "征求意见时间为2024年10月8日至2024年11月6日。\n"
+    "意见建议可发送电子邮件至dianshang@example.gov.cn，或寄至天津市河西区友谊路30号（邮编：300201）。\n"
+    "联系人：电商处 张伟，电话：022-87654321\n天津市商务局\n2024年10月1日\n")
+RENDING_BODY = (
+    "天津市跨境电商企业认定办法（征求意见稿）\n第一条　为规范跨境电商企业认定工作，制定本办法。\n"
+    "第二条　本办法适用于本市跨境电商企业的认定。\n第三条　认定工作由市商务局负责。\n"
+    "1.本条第一款所称企业，是指在本市注册的企业。\n第四条　本办法自发布之日起施行。")
+
+
+def word_document(text: str) -> bytes:
+    """A real .docx (python-docx) with one paragraph per line of ``text``. Build it once per test module: the
+    zip carries the time it was written, and a re-import must be the same bytes."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

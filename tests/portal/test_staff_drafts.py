@@ -12,33 +12,22 @@ import pytest
 from comment_portal.db import get_db, one
 from comment_portal.store import reports
 from draft import SEED_PATH, load_bytes
-from tests.helpers import audit_rows, beijing, comment_data, csrf_token, form_tokens, login, post_comment
+from tests.helpers import (
+    RENDING_BODY,
+    RENDING_NOTICE,
+    audit_rows,
+    beijing,
+    comment_data,
+    csrf_token,
+    form_tokens,
+    login,
+    post_comment,
+    word_document,
+)
 
 SEED = SEED_PATH.read_bytes()
-NOTICE = ("关于公开征求《天津市跨境电商企业认定办法（征求意见稿）》意见的公告\n"
-          "为做好跨境电商企业认定工作，我局起草了《天津市跨境电商企业认定办法（征求意见稿）》，现公开征求意见。"
-          "征求意见时间为2024年10月8日至2024年11月6日。\n"
-          "意见建议可发送电子邮件至dianshang@example.gov.cn，或寄至天津市河西区友谊路30号（邮编：300201）。\n"
-          "联系人：电商处 张伟，电话：022-87654321\n天津市商务局\n2024年10月1日\n")
-BODY = ("天津市跨境电商企业认定办法（征求意见稿）\n第一条　为规范跨境电商企业认定工作，制定本办法。\n"
-        "第二条　本办法适用于本市跨境电商企业的认定。\n第三条　认定工作由市商务局负责。\n"
-        "1.本条第一款所称企业，是指在本市注册的企业。\n第四条　本办法自发布之日起施行。")
-
-
-def word_file(text: str = NOTICE + BODY) -> bytes:
-    """A real .docx of ``text`` (one paragraph per line), as exports writes Word files."""
-    import docx
-
-    document = docx.Document()
-    for line in text.split("\n"):
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 #: One .docx, built once: python-docx stamps the time into the zip, and a re-import must be the same bytes.
-WORD = word_file()
+WORD = word_document(RENDING_NOTICE + RENDING_BODY)
 
 
 def upload(client, data: bytes, name: str, slug: str = "", doc_type: str = "market"):
