@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 
 from comment_portal.db import get_db, one
-from comment_portal.store import drafts, holidays, site_settings, windows
+from comment_portal.store import comments, drafts, holidays, site_settings, submitter_rights, windows
 from comment_portal.window import CLOSED, OPEN, UPCOMING
 from draft import SEED_PATH
 from draft.fixes import FixError
-from tests.helpers import audit_rows, beijing
+from tests.helpers import add_comment, audit_rows, beijing, comment
 
 D = date
 SEED_BYTES = SEED_PATH.read_bytes()
@@ -165,6 +165,7 @@ def test_extend_close_and_reopen_with_reasons(app, seeded, clock):
         with pytest.raises(windows.WindowError, match="应晚于"):
             windows.extend(db, cid, D(2024, 10, 9), "理由", staff=None, now=now(app))
         windows.extend(db, cid, D(2024, 10, 20), "应企业要求延长。", staff=None, now=now(app))
+        comment_id = add_comment(app, "建议明确海外仓认定标准。")
         assert windows.state_of(db, cid).closes_on == D(2024, 10, 20)
 
         clock.set(beijing(2024, 10, 8, 15, 30, 0))
@@ -174,6 +175,8 @@ def test_extend_close_and_reopen_with_reasons(app, seeded, clock):
         assert state.window.status(beijing(2024, 10, 8, 15, 29, 0)) == OPEN      # open until the moment it closed
         with pytest.raises(windows.WindowError, match="重新开放"):
             windows.extend(db, cid, D(2024, 10, 30), "再延长", staff=None, now=now(app))
+        found = comments.by_receipt(db, comment(app, comment_id)["receipt_code"])
+        assert submitter_rights.withdrawal_problem(found, found, now(app))   # no withdrawal after an early close
 
         clock.set(beijing(2024, 10, 9, 9, 0, 0))
         windows.reopen(db, cid, D(2024, 10, 15), "误操作，恢复征求意见。", staff=None, now=now(app))
