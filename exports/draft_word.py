@@ -6,8 +6,8 @@ does not import ``draft``. The layout is the one of :mod:`exports.word`: heading
 黑体, of sections in 楷体, body text indented two characters, annexes on a new page.
 
 The notice (when the draft has one) comes first, as the consultation page shows it, then a
-``草案正文`` line and the draft; reading the file back with ``draft.load`` gives the same title,
-notice dates, contact and clause tree.
+``草案正文`` line and the draft, then the 背景介绍; reading the file back with ``draft.load`` gives the same
+title, notice (its text, dates, contact, background) and clause tree.
 """
 
 from __future__ import annotations
@@ -29,10 +29,16 @@ def _date(value: Any) -> str:
 
 
 def notice_lines(draft: Any) -> list[str]:
-    """The notice as lines that ``draft.parse`` reads back (empty when the draft has none)."""
+    """The notice as lines that ``draft.parse`` reads back (empty when the draft has none): the office's own text
+    (``announcement``) when there is one, a sentence stating the window when that text does not, the contact
+    line and the date."""
     notice = draft.notice
-    lines: list[str] = []
-    if notice.opens_on and notice.closes_on:
+    announcement = getattr(notice, "announcement", "") or ""
+    lines: list[str] = [line for line in announcement.split("\n") if line.strip()]
+    states_window = bool(notice.closes_on) and f"{notice.closes_on.month}月{notice.closes_on.day}日" in announcement
+    if lines and states_window:
+        pass   # the office's own text states the window (its last day, at least): no sentence added
+    elif notice.opens_on and notice.closes_on:
         name = f"《{notice.title or draft.title}》" if (notice.title or draft.title) else "本草案"
         lines.append(f"现将{name}公开征求意见，征求意见时间为{_date(notice.opens_on)}至{_date(notice.closes_on)}。")
     elif notice.closes_on:
@@ -119,6 +125,11 @@ def build_document(draft: Any) -> Any:
         body_paragraph(document, line)
     for clause in draft.clauses:
         _clause(document, clause)
+    background = getattr(draft.notice, "background", "") or ""
+    if background:   # printed after the draft, as the consultation page carries it
+        document.add_heading("背景介绍", level=1)
+        for line in background.split("\n"):
+            body_paragraph(document, line)
     return document
 
 
