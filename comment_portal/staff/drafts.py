@@ -68,10 +68,20 @@ def consultation_new():
             else:
                 flash(f"已上传《{prepared.draft.title or prepared.name}》，目前是草稿（未发布）。请核对条款。", "success")
                 _replayed_message(prepared)
-                return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+                return _to_preview(slug)
     elif form.is_submitted():
         code = 400
     return render_template("staff/consultation_new.html", form=form), code
+
+
+def _to_preview(slug: str):
+    return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+
+
+def _flash_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
 
 
 def _draft_or_redirect(slug: str):
@@ -116,19 +126,17 @@ def draft_fix(slug: str):
         return away
     form = FixForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+        _flash_errors(form)
+        return _to_preview(slug)
     try:
         made = store.drafts.fix(get_db(), c["id"], op=form.op.data, key=form.key.data, label=form.label.data or "",
                                 heading=form.heading.data or "", paragraph=form.paragraph.data or 0, staff=g.staff,
                                 now=now())
     except FixError as exc:
         flash(str(exc), "error")
-        return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+        return _to_preview(slug)
     flash(f"已修正：{made.describe()}。", "success")
-    return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+    return _to_preview(slug)
 
 
 @routes.post("/c/<slug>/preview/undo")
@@ -140,10 +148,10 @@ def draft_undo(slug: str):
         raw = store.drafts.prepare(get_db(), draft_files.read(c["source_file"] or ""), c["source_name"] or "").raw
     except (draft_files.DraftFileMissing, DraftError):
         flash("找不到来源文件，无法撤销；请重新上传文件。", "error")
-        return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+        return _to_preview(slug)
     undone = store.drafts.undo(get_db(), c["id"], raw, staff=g.staff, now=now())
     flash(f"已撤销：{undone.describe()}。" if undone else "没有可以撤销的修正。", "success" if undone else "error")
-    return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+    return _to_preview(slug)
 
 
 @routes.post("/c/<slug>/preview/source")
@@ -163,10 +171,8 @@ def draft_source(slug: str):
             flash(f"已换用文件 {prepared.name}，条款已按新文件重新识别。", "success")
             _replayed_message(prepared)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-    return redirect(url_for("staff.draft_preview", slug=slug), code=303)
+        _flash_errors(form)
+    return _to_preview(slug)
 
 
 @routes.route("/c/<slug>/notice", methods=["GET", "POST"])

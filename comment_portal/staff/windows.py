@@ -63,65 +63,59 @@ def window(slug: str):
     return _page(consultation_or_404(slug))
 
 
-def _act(slug: str, form, form_name: str, action) -> object:
-    """Validate ``form``, call ``action(consultation, form)`` (a store.windows change), redirect; or show the
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _schedule(c, form: WindowForm) -> str:
+    store.windows.schedule(get_db(), c["id"], doc_type=form.doc_type.data, opens_on=form.opens_on.data,
+                           closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
+                           reason=form.reason.data or "", staff=g.staff, now=now())
+    return f"已保存：{DOC_TYPES[form.doc_type.data]}，{_cn(form.opens_on.data)}至{_cn(form.closes_on.data)}。"
+
+
+def _open(c, form: OpenForm) -> str:
+    store.windows.open_consultation(get_db(), c["id"], staff=g.staff, now=now())
+    return "已发布：征求意见稿已在网站公开。"
+
+
+def _extend(c, form: ExtendForm) -> str:
+    store.windows.extend(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
+    return f"征求意见期已延长至{_cn(form.closes_on.data)}。"
+
+
+def _close(c, form: CloseForm) -> str:
+    store.windows.close_early(get_db(), c["id"], form.reason.data, staff=g.staff, now=now())
+    return "已提前截止，不再接收意见。"
+
+
+def _reopen(c, form: ReopenForm) -> str:
+    store.windows.reopen(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
+    return f"已重新开放，截止日期为{_cn(form.closes_on.data)}。"
+
+
+#: The window's changes: URL name → (its form, the name the page gives that form, what it does and says).
+ACTIONS = {"schedule": (WindowForm, "window_form", _schedule), "open": (OpenForm, "open_form", _open),
+           "extend": (ExtendForm, "extend_form", _extend), "close": (CloseForm, "close_form", _close),
+           "reopen": (ReopenForm, "reopen_form", _reopen)}
+
+
+@routes.post("/c/<slug>/window/<any(schedule, open, extend, close, reopen):action>")
+def window_change(slug: str, action: str):
+    """One change of the window: validate its form, make the change (``store.windows``), redirect; or show the
     page again with the form's errors or the store's refusal."""
+    form_class, form_name, act = ACTIONS[action]
     c = consultation_or_404(slug)
+    form = form_class()
     if form.validate_on_submit():
         try:
-            message = action(c, form)
+            message = act(c, form)
         except store.windows.WindowError as exc:
             flash(str(exc), "error")
             return _page(c, 400, **{form_name: form})
         flash(message, "success")
         return redirect(url_for("staff.window", slug=slug), code=303)
     return _page(c, 400, **{form_name: form})
-
-
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-@routes.post("/c/<slug>/window/schedule")
-def window_schedule(slug: str):
-    def act(c, form: WindowForm) -> str:
-        store.windows.schedule(get_db(), c["id"], doc_type=form.doc_type.data, opens_on=form.opens_on.data,
-                               closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
-                               reason=form.reason.data or "", staff=g.staff, now=now())
-        return f"已保存：{DOC_TYPES[form.doc_type.data]}，{_cn(form.opens_on.data)}至{_cn(form.closes_on.data)}。"
-    return _act(slug, WindowForm(), "window_form", act)
-
-
-@routes.post("/c/<slug>/window/open")
-def window_open(slug: str):
-    def act(c, form: OpenForm) -> str:
-        store.windows.open_consultation(get_db(), c["id"], staff=g.staff, now=now())
-        return "已发布：征求意见稿已在网站公开。"
-    return _act(slug, OpenForm(), "open_form", act)
-
-
-@routes.post("/c/<slug>/window/extend")
-def window_extend(slug: str):
-    def act(c, form: ExtendForm) -> str:
-        store.windows.extend(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
-        return f"征求意见期已延长至{_cn(form.closes_on.data)}。"
-    return _act(slug, ExtendForm(), "extend_form", act)
-
-
-@routes.post("/c/<slug>/window/close")
-def window_close(slug: str):
-    def act(c, form: CloseForm) -> str:
-        store.windows.close_early(get_db(), c["id"], form.reason.data, staff=g.staff, now=now())
-        return "已提前截止，不再接收意见。"
-    return _act(slug, CloseForm(), "close_form", act)
-
-
-@routes.post("/c/<slug>/window/reopen")
-def window_reopen(slug: str):
-    def act(c, form: ReopenForm) -> str:
-        store.windows.reopen(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
-        return f"已重新开放，截止日期为{_cn(form.closes_on.data)}。"
-    return _act(slug, ReopenForm(), "reopen_form", act)
 
 
 # -- the site ---------------------------------------------------------------------------------------------
