@@ -12,6 +12,7 @@ import pytest
 from comment_portal.db import get_db, one
 from comment_portal.store import reports
 from draft import SEED_PATH, load_bytes
+from tests.draft.builders import image_pdf, text_pdf
 from tests.helpers import (
     RENDING_BODY,
     RENDING_NOTICE,
@@ -184,6 +185,27 @@ def test_a_word_upload_offers_the_word_file_only(app, admin_client, client, draf
     # the notice's window (2024-10-08 … 11-06) lay ahead, so it was kept
     assert (row(app, "rending")["opens_on"], row(app, "rending")["closes_on"]) == ("2024-10-08", "2024-11-06")
     assert "为做好跨境电商企业认定工作，我局起草了" in page and "未开始" in page   # the notice of the Word file
+
+
+def test_a_pdf_upload_is_read_from_its_text_layer_and_offered_as_uploaded(app, admin_client, client, drafts_dir):
+    pdf = text_pdf(RENDING_NOTICE + RENDING_BODY)
+    response = upload(admin_client, pdf, "认定办法.pdf", slug="rending-pdf", doc_type="other")
+    assert response.status_code == 303
+    r = row(app, "rending-pdf")
+    assert (r["state"], r["source_kind"], r["title"]) == ("draft", "pdf", "天津市跨境电商企业认定办法（征求意见稿）")
+    page = admin_client.get("/staff/c/rending-pdf/preview").get_data(as_text=True)
+    assert "第三条" in page and "认定工作由市商务局负责。" in page
+    post(admin_client, "/staff/c/rending-pdf/window/open", "/staff/c/rending-pdf/window", confirm="y")
+    public = client.get("/c/rending-pdf").get_data(as_text=True)
+    assert "征求意见稿原文（PDF）" in public and "draft.docx" not in public
+    got = client.get("/c/rending-pdf/original")
+    assert got.data == pdf and got.headers["Content-Type"] == "application/pdf"
+    assert client.get("/c/rending-pdf/draft.docx").status_code == 404
+    # a scanned PDF (no text layer) is refused with a reason, and nothing is stored
+    scanned = upload(admin_client, image_pdf(), "扫描件.pdf", slug="scan")
+    assert scanned.status_code == 400 and row(app, "scan") is None
+    assert "PDF 文件没有文字层（可能是扫描件），无法导入" in scanned.get_data(as_text=True)
+    assert [f.read_bytes() for f in drafts_dir.iterdir()] == [pdf]
 
 
 def test_site_settings_in_every_footer_and_the_report_signature(app, admin_client, client, seeded):
