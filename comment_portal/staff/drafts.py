@@ -8,6 +8,7 @@ file. 公告与说明 (``/staff/c/<slug>/notice``) edits the notice shown above 
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -84,12 +85,17 @@ def _flash_errors(form) -> None:
             flash(str(error), "error")
 
 
-def _draft_or_redirect(slug: str):
-    c = consultation_or_404(slug)
-    if c["state"] != "draft":
-        flash("这次征求意见已经发布，条款不能再在预览中修正。", "error")
-        return c, redirect(url_for("staff.dashboard", slug=slug), code=303)
-    return c, None
+def _while_draft(view):
+    """The preview's pages take the consultation while it is a draft; a published one changes by a new version,
+    so they send staff to its dashboard instead."""
+    @functools.wraps(view)
+    def wrapped(slug: str):
+        c = consultation_or_404(slug)
+        if c["state"] != "draft":
+            flash("这次征求意见已经发布，条款不能再在预览中修正。", "error")
+            return redirect(url_for("staff.dashboard", slug=slug), code=303)
+        return view(c)
+    return wrapped
 
 
 def _source_text(c) -> tuple[list[str], str]:
@@ -106,10 +112,8 @@ def _source_text(c) -> tuple[list[str], str]:
 
 
 @routes.get("/c/<slug>/preview")
-def draft_preview(slug: str):
-    c, away = _draft_or_redirect(slug)
-    if away:
-        return away
+@_while_draft
+def draft_preview(c):
     draft = store.consultations.load_draft(c)
     lines, problem = _source_text(c)
     return render_template(
@@ -120,10 +124,9 @@ def draft_preview(slug: str):
 
 
 @routes.post("/c/<slug>/preview/fix")
-def draft_fix(slug: str):
-    c, away = _draft_or_redirect(slug)
-    if away:
-        return away
+@_while_draft
+def draft_fix(c):
+    slug = c["slug"]
     form = FixForm()
     if not form.validate_on_submit():
         _flash_errors(form)
@@ -140,10 +143,9 @@ def draft_fix(slug: str):
 
 
 @routes.post("/c/<slug>/preview/undo")
-def draft_undo(slug: str):
-    c, away = _draft_or_redirect(slug)
-    if away:
-        return away
+@_while_draft
+def draft_undo(c):
+    slug = c["slug"]
     try:
         raw = store.drafts.prepare(get_db(), draft_files.read(c["source_file"] or ""), c["source_name"] or "").raw
     except (draft_files.DraftFileMissing, DraftError):
@@ -155,10 +157,9 @@ def draft_undo(slug: str):
 
 
 @routes.post("/c/<slug>/preview/source")
-def draft_source(slug: str):
-    c, away = _draft_or_redirect(slug)
-    if away:
-        return away
+@_while_draft
+def draft_source(c):
+    slug = c["slug"]
     form = DraftSourceForm()
     if form.validate_on_submit():
         try:
