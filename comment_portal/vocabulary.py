@@ -80,5 +80,8 @@ SLUG_PATTERN = r"[a-z0-9][a-z0-9-]{0,79}"
 #: ``consultations.state``: uploaded and checked by staff (on no public page), or public.
 DRAFT_STATE, PUBLIC_STATE = "draft", "public"
 CONSULTATION_STATES: dict[str, str] = {DRAFT_STATE: "草稿（未发布）", PUBLIC_STATE: "已发布"}
+#: The changes of a consultation's window (``window_changes.kind``), as staff and the public read them.
+WINDOW_CHANGES: dict[str, str] = {"schedule": "设置征求意见期", "open": "发布", "extend": "延长征求意见期",
+                                  "close": "提前截止", "reopen": "重新开放"}
 NOTICE_MAX = 5000  # 公告 and 背景介绍/起草说明
 WINDOW_REASON_MAX = 500  # the reason of a window change, and a 缩短理由

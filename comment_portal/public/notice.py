@@ -14,6 +14,7 @@ from draft.window_rules import DOC_TYPES
 from exports import DOCUMENT_MEDIA_TYPES, DRAFT_FORMATS, safe_stem
 
 from .. import draft_files, store
+from ..store.rows import Consultation
 from ..web import Routes, public_consultation_or_404
 
 routes = Routes()
@@ -23,21 +24,21 @@ MEDIA_TYPES = {"docx": DOCUMENT_MEDIA_TYPES["docx"], "pdf": DOCUMENT_MEDIA_TYPES
 KIND_LABELS = {"docx": "Word", "pdf": "PDF", "txt": "文本"}
 
 
-def page_context(db: Database, c: dict[str, Any]) -> dict[str, Any]:
+def page_context(db: Database, consultation: Consultation) -> dict[str, Any]:
     """``window_notes``, ``short_window`` and ``downloads`` for the consultation page."""
-    check = store.windows.check(db, c["id"])
+    check = store.windows.check(db, consultation.id)
     short = None
-    if check.short and check.minimum and c["short_reason"]:
-        short = {"length_days": check.length_days, "kind": DOC_TYPES.get(c["doc_type"], ""),
+    if check.short and check.minimum and consultation.short_reason:
+        short = {"length_days": check.length_days, "kind": DOC_TYPES.get(consultation.doc_type, ""),
                  "minimum": check.minimum.label}
     downloads = []
-    if c["source_file"]:
-        kind = c["source_kind"] or "txt"
-        downloads.append({"url": url_for("public.original", slug=c["slug"]),
+    if consultation.source_file:
+        kind = consultation.source_kind or "txt"
+        downloads.append({"url": url_for("public.original", slug=consultation.slug),
                           "label": f"征求意见稿原文（{KIND_LABELS.get(kind, kind)}）"})
-    if c["source_kind"] in (None, "txt"):
-        downloads.append({"url": url_for("public.draft_docx", slug=c["slug"]), "label": "征求意见稿（Word，由网页文本生成）"})
-    return {"window_notes": store.windows.public_notes(store.windows.changes(db, c["id"])), "short_window": short,
+    if consultation.source_kind in (None, "txt"):
+        downloads.append({"url": url_for("public.draft_docx", slug=consultation.slug), "label": "征求意见稿（Word，由网页文本生成）"})
+    return {"window_notes": store.windows.public_notes(store.windows.changes(db, consultation.id)), "short_window": short,
             "downloads": downloads}
 
 
@@ -49,30 +50,30 @@ def _attachment(body: bytes, media_type: str, name: str, fallback: str) -> Respo
     return response
 
 
-def _stem(c: dict[str, Any]) -> str:
-    return safe_stem(c["title"] or "") or "draft"
+def _stem(consultation: Consultation) -> str:
+    return safe_stem(consultation.title or "") or "draft"
 
 
 @routes.get("/c/<slug>/original")
 def original(slug: str):
     """原文下载: the uploaded file, byte for byte, named after the draft."""
-    c = public_consultation_or_404(slug)
-    if not c["source_file"]:
+    consultation = public_consultation_or_404(slug)
+    if not consultation.source_file:
         abort(404)
     try:
-        data = draft_files.read(c["source_file"])
+        data = draft_files.read(consultation.source_file)
     except draft_files.DraftFileMissing:
         abort(404)
-    kind = c["source_kind"] or "txt"
-    return _attachment(data, MEDIA_TYPES.get(kind, "application/octet-stream"), f"{_stem(c)}.{kind}",
+    kind = consultation.source_kind or "txt"
+    return _attachment(data, MEDIA_TYPES.get(kind, "application/octet-stream"), f"{_stem(consultation)}.{kind}",
                        f"{slug}.{kind}")
 
 
 @routes.get("/c/<slug>/draft.docx")
 def draft_docx(slug: str):
     """The draft as a Word file, generated from the stored text (offered when the source was plain text)."""
-    c = public_consultation_or_404(slug)
-    if c["source_kind"] not in (None, "txt"):
+    consultation = public_consultation_or_404(slug)
+    if consultation.source_kind not in (None, "txt"):
         abort(404)
-    body = DRAFT_FORMATS["docx"](store.consultations.load_draft(c))
-    return _attachment(body, DOCUMENT_MEDIA_TYPES["docx"], f"{_stem(c)}.docx", f"{slug}.docx")
+    body = DRAFT_FORMATS["docx"](store.consultations.load_draft(consultation))
+    return _attachment(body, DOCUMENT_MEDIA_TYPES["docx"], f"{_stem(consultation)}.docx", f"{slug}.docx")

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import render_template
+from sqlite_utils import Database
 
 from draft.window_rules import feedback_status
 
@@ -30,25 +31,26 @@ def home():
                            feedback_days=store.site_settings.get(db).feedback_working_days)
 
 
-def with_deadlines(db, items: list[Any]) -> list[dict[str, Any]]:
-    """Each consultation with its window status and, once the window has closed and until the feedback is
-    published, its feedback deadline (``due``: draft.window_rules.FeedbackDue). Overdue ones first (most overdue
-    first), then those counting down (soonest first), then the rest in their order."""
+def with_deadlines(db: Database, consultations: list[Consultation]) -> list[dict[str, Any]]:
+    """Each consultation (as a dict, for the template) with its window status and, once the window has closed and
+    until the feedback is published, its feedback deadline (``due``: draft.window_rules.FeedbackDue). Overdue ones
+    first (most overdue first), then those counting down (soonest first), then the rest in their order."""
     calendar = store.holidays.calendar(db)
     working_days = store.site_settings.get(db).feedback_working_days
     moment, today = now(), today_local()
     out = []
-    for item in items:
-        window = Window.from_row(item)
+    for consultation in consultations:
+        window = Window.of(consultation)
         status = window.status(moment)
         due = None
-        if item["state"] == PUBLIC_STATE and status == CLOSED and not store.published.latest_version(db, item["id"]):
+        if (consultation.state == PUBLIC_STATE and status == CLOSED
+                and not store.published.latest_version(db, consultation.id)):
             due = feedback_status(window.closes_on, today, calendar, working_days)
-        out.append(dict(item, status=status, status_label=STATUS_LABELS[status], due=due,
-                        state_label=CONSULTATION_STATES.get(item["state"], "")))
+        out.append(asdict(consultation) | {"status": status, "status_label": STATUS_LABELS[status], "due": due,
+                                           "state_label": CONSULTATION_STATES.get(consultation.state, "")})
 
-    def rank(x: dict[str, Any]) -> tuple[int, int]:
-        due = x["due"]
+    def rank(item: dict[str, Any]) -> tuple[int, int]:
+        due = item["due"]
         if due is None:
             return (2, 0)
         return (0, -due.overdue_days) if due.overdue else (1, due.working_days_left)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_wtf import FlaskForm
 
 from draft import DraftError, read_text
 from draft.fixes import FixError
@@ -20,6 +23,8 @@ from draft.fixes import FixError
 from .. import draft_files, store
 from ..clock import now
 from ..db import get_db
+from ..store.rows import Consultation
+from ..vocabulary import DRAFT_STATE
 from ..web import Routes, consultation_or_404
 from .forms import DraftSourceForm, DraftUploadForm, FixForm, NoticeForm
 
@@ -75,35 +80,36 @@ def consultation_new():
     return render_template("staff/consultation_new.html", form=form), code
 
 
-def _to_preview(slug: str):
+def _to_preview(slug: str) -> Any:
     return redirect(url_for("staff.draft_preview", slug=slug), code=303)
 
 
-def _flash_errors(form) -> None:
+def _flash_errors(form: FlaskForm) -> None:
     for errors in form.errors.values():
         for error in errors:
             flash(str(error), "error")
 
 
-def _while_draft(view):
+def _while_draft(view: Callable[[Consultation], Any]) -> Callable[[str], Any]:
     """The preview's pages take the consultation while it is a draft; a published one changes by a new version,
     so they send staff to its dashboard instead."""
     @functools.wraps(view)
-    def wrapped(slug: str):
-        c = consultation_or_404(slug)
-        if c["state"] != "draft":
+    def wrapped(slug: str) -> Any:
+        consultation = consultation_or_404(slug)
+        if consultation.state != DRAFT_STATE:
             flash("这次征求意见已经发布，条款不能再在预览中修正。", "error")
             return redirect(url_for("staff.dashboard", slug=slug), code=303)
-        return view(c)
+        return view(consultation)
     return wrapped
 
 
-def _source_text(c) -> tuple[list[str], str]:
+def _source_text(consultation: Consultation) -> tuple[list[str], str]:
     """The lines read from the stored file, or why there are none."""
-    if not c["source_file"]:
+    if not consultation.source_file:
         return [], "这次征求意见由命令行导入，没有保存来源文件。"
     try:
-        text = read_text(draft_files.read(c["source_file"]), c["source_name"] or c["source_file"])
+        text = read_text(draft_files.read(consultation.source_file),
+                         consultation.source_name or consultation.source_file)
     except draft_files.DraftFileMissing:
         return [], "来源文件不在存储目录中（可能在迁移或恢复时遗漏），请重新上传。"
     except DraftError as exc:
@@ -113,26 +119,26 @@ def _source_text(c) -> tuple[list[str], str]:
 
 @routes.get("/c/<slug>/preview")
 @_while_draft
-def draft_preview(c):
-    draft = store.consultations.load_draft(c)
-    lines, problem = _source_text(c)
+def draft_preview(consultation: Consultation) -> Any:
+    draft = store.consultations.load_draft(consultation)
+    lines, problem = _source_text(consultation)
     return render_template(
-        "staff/draft_preview.html", c=c, draft=draft, warnings=draft.warnings, source_lines=lines,
-        source_problem=problem, fixes=store.drafts.fixes_of(get_db(), c["id"]), kind_labels=KIND_LABELS,
+        "staff/draft_preview.html", consultation=consultation, draft=draft, warnings=draft.warnings,
+        source_lines=lines, source_problem=problem, fixes=store.drafts.fixes_of(get_db(), consultation.id), kind_labels=KIND_LABELS,
         clause_count=sum(1 for _ in draft.walk()), source_form=DraftSourceForm(formdata=None),
     )
 
 
 @routes.post("/c/<slug>/preview/fix")
 @_while_draft
-def draft_fix(c):
-    slug = c["slug"]
+def draft_fix(consultation: Consultation) -> Any:
+    slug = consultation.slug
     form = FixForm()
     if not form.validate_on_submit():
         _flash_errors(form)
         return _to_preview(slug)
     try:
-        made = store.drafts.fix(get_db(), c["id"], op=form.op.data, key=form.key.data, label=form.label.data or "",
+        made = store.drafts.fix(get_db(), consultation.id, op=form.op.data, key=form.key.data, label=form.label.data or "",
                                 heading=form.heading.data or "", paragraph=form.paragraph.data or 0, staff=g.staff,
                                 now=now())
     except FixError as exc:
@@ -144,22 +150,22 @@ def draft_fix(c):
 
 @routes.post("/c/<slug>/preview/undo")
 @_while_draft
-def draft_undo(c):
-    slug = c["slug"]
+def draft_undo(consultation: Consultation) -> Any:
+    slug = consultation.slug
     try:
-        raw = store.drafts.prepare(get_db(), draft_files.read(c["source_file"] or ""), c["source_name"] or "").raw
+        raw = store.drafts.prepare(get_db(), draft_files.read(consultation.source_file or ""), consultation.source_name or "").raw
     except (draft_files.DraftFileMissing, DraftError):
         flash("找不到来源文件，无法撤销；请重新上传文件。", "error")
         return _to_preview(slug)
-    undone = store.drafts.undo(get_db(), c["id"], raw, staff=g.staff, now=now())
+    undone = store.drafts.undo(get_db(), consultation.id, raw, staff=g.staff, now=now())
     flash(f"已撤销：{undone.describe()}。" if undone else "没有可以撤销的修正。", "success" if undone else "error")
     return _to_preview(slug)
 
 
 @routes.post("/c/<slug>/preview/source")
 @_while_draft
-def draft_source(c):
-    slug = c["slug"]
+def draft_source(consultation: Consultation) -> Any:
+    slug = consultation.slug
     form = DraftSourceForm()
     if form.validate_on_submit():
         try:
@@ -168,7 +174,7 @@ def draft_source(c):
             flash(str(exc), "error")
         else:
             stored = draft_files.save(data, prepared.kind)
-            store.drafts.replace_source(get_db(), c["id"], prepared, stored_name=stored, staff=g.staff, now=now())
+            store.drafts.replace_source(get_db(), consultation.id, prepared, stored_name=stored, staff=g.staff, now=now())
             flash(f"已换用文件 {prepared.name}，条款已按新文件重新识别。", "success")
             _replayed_message(prepared)
     else:
@@ -178,12 +184,13 @@ def draft_source(c):
 
 @routes.route("/c/<slug>/notice", methods=["GET", "POST"])
 def notice(slug: str):
-    c = consultation_or_404(slug)
-    form = NoticeForm(data={k: c[k] or "" for k in store.drafts.NOTICE_FIELDS})
+    consultation = consultation_or_404(slug)
+    form = NoticeForm(data={k: getattr(consultation, k) or "" for k in store.drafts.NOTICE_FIELDS})
     if form.validate_on_submit():
-        changed = store.drafts.set_notice(get_db(), c["id"], {k: getattr(form, k).data or ""
-                                                              for k in store.drafts.NOTICE_FIELDS},
+        changed = store.drafts.set_notice(get_db(), consultation.id,
+                                          {k: getattr(form, k).data or "" for k in store.drafts.NOTICE_FIELDS},
                                           staff=g.staff, now=now())
         flash("已保存。" if changed else "没有改动。", "success")
         return redirect(url_for("staff.notice", slug=slug), code=303)
-    return render_template("staff/notice.html", c=c, form=form), 400 if form.is_submitted() else 200
+    return (render_template("staff/notice.html", consultation=consultation, form=form),
+            400 if form.is_submitted() else 200)

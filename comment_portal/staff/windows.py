@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 from itertools import groupby
+from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_wtf import FlaskForm
 
 from draft.calendar import KIND_LABELS as HOLIDAY_KINDS
 from draft.window_rules import DOC_TYPES, feedback_status
@@ -15,9 +19,11 @@ from draft.window_rules import DOC_TYPES, feedback_status
 from .. import store
 from ..clock import now, today_local
 from ..db import get_db
-from ..vocabulary import CONSULTATION_STATES
+from ..store.rows import Consultation
+from ..vocabulary import CONSULTATION_STATES, DRAFT_STATE, PUBLIC_STATE
 from ..web import Routes, consultation_or_404
 from ..window import CLOSED, STATUS_LABELS, Window
+from .changes import Changes, Refused
 from .forms import (
     CloseForm,
     ExtendForm,
@@ -33,27 +39,27 @@ routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
 
 
-def _page(c, code: int = 200, **forms):
+def _page(consultation: Consultation, code: int = 200, **forms: FlaskForm) -> tuple[str, int]:
     db = get_db()
-    window = Window.from_row(c)
+    window = Window.of(consultation)
     status = window.status(now())
     settings = store.site_settings.get(db)
     due = (feedback_status(window.closes_on, today_local(), store.holidays.calendar(db),
                            settings.feedback_working_days)
-           if c["state"] == "public" and status == CLOSED else None)
+           if consultation.state == PUBLIC_STATE and status == CLOSED else None)
     defaults = {
-        "window_form": WindowForm(formdata=None, data={"doc_type": c["doc_type"], "opens_on": window.opens_on,
+        "window_form": WindowForm(formdata=None, data={"doc_type": consultation.doc_type, "opens_on": window.opens_on,
                                                        "closes_on": window.closes_on,
-                                                       "short_reason": c["short_reason"]}),
+                                                       "short_reason": consultation.short_reason}),
         "open_form": OpenForm(formdata=None), "extend_form": ExtendForm(formdata=None),
         "close_form": CloseForm(formdata=None), "reopen_form": ReopenForm(formdata=None),
     }
     defaults.update(forms)
     return render_template(
-        "staff/window.html", c=c, status=status, status_label=STATUS_LABELS[status],
-        state_label=CONSULTATION_STATES.get(c["state"], c["state"]), doc_types=DOC_TYPES,
-        check=store.windows.check(db, c["id"]), changes=store.windows.changes(db, c["id"]),
-        open_problem=store.windows.open_problem(db, c["id"], now()) if c["state"] == "draft" else "",
+        "staff/window.html", consultation=consultation, status=status, status_label=STATUS_LABELS[status],
+        state_label=CONSULTATION_STATES.get(consultation.state, consultation.state), doc_types=DOC_TYPES,
+        check=store.windows.check(db, consultation.id), changes=store.windows.changes(db, consultation.id),
+        open_problem=store.windows.open_problem(db, consultation.id, now()) if consultation.state == DRAFT_STATE else "",
         due=due, feedback_days=settings.feedback_working_days, **defaults,
     ), code
 
@@ -67,55 +73,70 @@ def _cn(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _schedule(c, form: WindowForm) -> str:
-    store.windows.schedule(get_db(), c["id"], doc_type=form.doc_type.data, opens_on=form.opens_on.data,
-                           closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
-                           reason=form.reason.data or "", staff=g.staff, now=now())
-    return f"已保存：{DOC_TYPES[form.doc_type.data]}，{_cn(form.opens_on.data)}至{_cn(form.closes_on.data)}。"
+CHANGES = Changes()
 
 
-def _open(c, form: OpenForm) -> str:
-    store.windows.open_consultation(get_db(), c["id"], staff=g.staff, now=now())
-    return "已发布：征求意见稿已在网站公开。"
+def _here(consultation: Consultation) -> str:
+    return url_for("staff.window", slug=consultation.slug)
 
 
-def _extend(c, form: ExtendForm) -> str:
-    store.windows.extend(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
-    return f"征求意见期已延长至{_cn(form.closes_on.data)}。"
+@contextmanager
+def _refused_on(field: Any) -> Iterator[None]:
+    """A change ``store.windows`` refuses: its reason shown on ``field`` of the form, with what was typed."""
+    try:
+        yield
+    except store.windows.WindowError as problem:
+        raise Refused(str(problem), field) from None
 
 
-def _close(c, form: CloseForm) -> str:
-    store.windows.close_early(get_db(), c["id"], form.reason.data, staff=g.staff, now=now())
-    return "已提前截止，不再接收意见。"
+@CHANGES.add("schedule", WindowForm, "window_form")
+def _schedule(consultation: Consultation, form: WindowForm) -> tuple[str, str]:
+    with _refused_on(form.short_reason):
+        store.windows.schedule(get_db(), consultation.id, doc_type=form.doc_type.data, opens_on=form.opens_on.data,
+                               closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
+                               reason=form.reason.data or "", staff=g.staff, now=now())
+    return (f"已保存：{DOC_TYPES[form.doc_type.data]}，{_cn(form.opens_on.data)}至{_cn(form.closes_on.data)}。",
+            _here(consultation))
 
 
-def _reopen(c, form: ReopenForm) -> str:
-    store.windows.reopen(get_db(), c["id"], form.closes_on.data, form.reason.data, staff=g.staff, now=now())
-    return f"已重新开放，截止日期为{_cn(form.closes_on.data)}。"
+@CHANGES.add("open", OpenForm, "open_form")
+def _open(consultation: Consultation, form: OpenForm) -> tuple[str, str]:
+    with _refused_on(form.confirm):
+        store.windows.open_consultation(get_db(), consultation.id, staff=g.staff, now=now())
+    return "已发布：征求意见稿已在网站公开。", _here(consultation)
 
 
-#: The window's changes: URL name → (its form, the name the page gives that form, what it does and says).
-ACTIONS = {"schedule": (WindowForm, "window_form", _schedule), "open": (OpenForm, "open_form", _open),
-           "extend": (ExtendForm, "extend_form", _extend), "close": (CloseForm, "close_form", _close),
-           "reopen": (ReopenForm, "reopen_form", _reopen)}
+@CHANGES.add("extend", ExtendForm, "extend_form")
+def _extend(consultation: Consultation, form: ExtendForm) -> tuple[str, str]:
+    with _refused_on(form.closes_on):
+        store.windows.extend(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff,
+                             now=now())
+    return f"征求意见期已延长至{_cn(form.closes_on.data)}。", _here(consultation)
 
 
-@routes.post("/c/<slug>/window/<any(schedule, open, extend, close, reopen):action>")
-def window_change(slug: str, action: str):
-    """One change of the window: validate its form, make the change (``store.windows``), redirect; or show the
-    page again with the form's errors or the store's refusal."""
-    form_class, form_name, act = ACTIONS[action]
-    c = consultation_or_404(slug)
-    form = form_class()
-    if form.validate_on_submit():
-        try:
-            message = act(c, form)
-        except store.windows.WindowError as exc:
-            flash(str(exc), "error")
-            return _page(c, 400, **{form_name: form})
-        flash(message, "success")
-        return redirect(url_for("staff.window", slug=slug), code=303)
-    return _page(c, 400, **{form_name: form})
+@CHANGES.add("close", CloseForm, "close_form")
+def _close(consultation: Consultation, form: CloseForm) -> tuple[str, str]:
+    with _refused_on(form.reason):
+        store.windows.close_early(get_db(), consultation.id, form.reason.data, staff=g.staff, now=now())
+    return "已提前截止，不再接收意见。", _here(consultation)
+
+
+@CHANGES.add("reopen", ReopenForm, "reopen_form")
+def _reopen(consultation: Consultation, form: ReopenForm) -> tuple[str, str]:
+    with _refused_on(form.closes_on):
+        store.windows.reopen(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff,
+                             now=now())
+    return f"已重新开放，截止日期为{_cn(form.closes_on.data)}。", _here(consultation)
+
+
+def window_change(slug: str, change: str) -> Any:
+    """One change of the window (schedule, publish, extend, close early, reopen), then back to the window page."""
+    consultation = consultation_or_404(slug)
+    return CHANGES.run(change, args=(consultation,), back=_here(consultation), prepare=lambda form: form,
+                       again=lambda **posted: _page(consultation, 400, **posted))
+
+
+CHANGES.routes(routes, "/c/<slug>/window/<change>", "window", window_change)
 
 
 # -- the site ---------------------------------------------------------------------------------------------
@@ -135,7 +156,7 @@ def site_settings():
 def _holidays_page(form: HolidayForm, code: int = 200):
     days = store.holidays.days(get_db())
     rows = [{"day": d.day.isoformat(), "weekday": d.day.weekday(), "kind": d.kind, "name": d.name} for d in days]
-    by_year = [(year, list(group)) for year, group in groupby(rows, key=lambda d: int(d["day"][:4]))]
+    by_year = [(year, list(group)) for year, group in groupby(rows, key=lambda d: int(str(d["day"])[:4]))]
     years = sorted({d.day.year for d in days})
     return render_template("staff/holidays.html", form=form, by_year=by_year[::-1], years=years,
                            kinds=HOLIDAY_KINDS), code

@@ -16,7 +16,7 @@ from ..clock import iso
 from ..db import rows, scalar, sql_list, write
 from ..vocabulary import IGNORED, PUBLIC_STATE
 from . import audit
-from .rows import Clause, Consultation, all_as, one_as
+from .rows import Clause, Consultation, StaffAccount, all_as, one_as
 
 
 class SlugTaken(Exception):
@@ -71,7 +71,7 @@ def import_draft(
     issuing_body: str = "",
     state: str = PUBLIC_STATE,
     source: dict[str, Any] | None = None,
-    staff: dict[str, Any] | None = None,
+    staff: StaffAccount | None = None,
     actor: str = "命令行",
 ) -> int:
     """Store a parsed draft as a consultation; with ``replace`` an existing one keeps its id and

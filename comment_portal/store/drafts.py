@@ -27,6 +27,7 @@ from ..vocabulary import DRAFT_STATE
 from . import audit
 from . import consultations as consultation_q
 from . import holidays as holiday_q
+from .rows import StaffAccount
 
 
 class DraftStateError(ValueError):
@@ -76,7 +77,7 @@ def _default_window(db: Database, draft: Draft, doc_type: str, today: date) -> t
 
 
 def create(db: Database, prepared: Prepared, *, slug: str, doc_type: str, stored_name: str,
-           staff: dict[str, Any] | None, now: datetime) -> int:
+           staff: StaffAccount | None, now: datetime) -> int:
     """A new draft consultation from an uploaded file; raises ``consultations.SlugTaken``."""
     if doc_type not in DOC_TYPES:
         raise ValueError(f"unknown doc_type {doc_type!r}")
@@ -103,7 +104,7 @@ def _draft_row(db: Database, consultation_id: int) -> tuple[str, Draft, str | No
     return row[0], Draft.from_dict(json.loads(row[1])), row[2]
 
 
-def _save_fixes(db: Database, sha256: str | None, fixes: list[Fix], staff: dict[str, Any] | None,
+def _save_fixes(db: Database, sha256: str | None, fixes: list[Fix], staff: StaffAccount | None,
                 now: datetime) -> None:
     if not sha256:
         return
@@ -111,11 +112,11 @@ def _save_fixes(db: Database, sha256: str | None, fixes: list[Fix], staff: dict[
                "ON CONFLICT(sha256) DO UPDATE SET fixes_json = excluded.fixes_json, updated_at = excluded.updated_at, "
                "updated_by = excluded.updated_by",
                [sha256, json.dumps([f.to_dict() for f in fixes], ensure_ascii=False), iso(now),
-                staff["id"] if staff else None])
+                staff.id if staff else None])
 
 
 def fix(db: Database, consultation_id: int, *, op: str, key: str, label: str = "", heading: str = "",
-        paragraph: int = 0, staff: dict[str, Any] | None, now: datetime) -> Fix:
+        paragraph: int = 0, staff: StaffAccount | None, now: datetime) -> Fix:
     """Make one fix on a draft consultation and keep it for its source file. Raises ``draft.fixes.FixError``."""
     with write(db):
         _, current, sha256 = _draft_row(db, consultation_id)
@@ -128,7 +129,7 @@ def fix(db: Database, consultation_id: int, *, op: str, key: str, label: str = "
     return made
 
 
-def undo(db: Database, consultation_id: int, raw: Draft, *, staff: dict[str, Any] | None,
+def undo(db: Database, consultation_id: int, raw: Draft, *, staff: StaffAccount | None,
          now: datetime) -> Fix | None:
     """Take back the last fix: the file's parse (``raw``) with the other fixes replayed. None when there was none."""
     with write(db):
@@ -145,7 +146,7 @@ def undo(db: Database, consultation_id: int, raw: Draft, *, staff: dict[str, Any
 
 
 def replace_source(db: Database, consultation_id: int, prepared: Prepared, *, stored_name: str,
-                   staff: dict[str, Any] | None, now: datetime) -> None:
+                   staff: StaffAccount | None, now: datetime) -> None:
     """A corrected file for a draft consultation: its text, notice and source are the new file's."""
     with write(db):
         _draft_row(db, consultation_id)
@@ -157,7 +158,7 @@ def replace_source(db: Database, consultation_id: int, prepared: Prepared, *, st
                    "department": prepared.draft.notice.department,
                    "published_on": prepared.draft.notice.published_on.isoformat()
                    if prepared.draft.notice.published_on else None}
-        db["consultations"].update(consultation_id, columns)
+        db.table("consultations").update(consultation_id, columns)
         audit.record(db, action="consultation.import", now=now, staff=staff, consultation_id=consultation_id,
                      entity="consultation", entity_id=consultation_id,
                      before={"source": before[0], "sha256": before[1]},
@@ -175,7 +176,7 @@ def fixes_of(db: Database, consultation_id: int) -> list[Fix]:
 NOTICE_FIELDS = ("title", "announcement", "background", "contact", "email", "postal_address", "postcode")
 
 
-def set_notice(db: Database, consultation_id: int, values: dict[str, str], *, staff: dict[str, Any] | None,
+def set_notice(db: Database, consultation_id: int, values: dict[str, str], *, staff: StaffAccount | None,
                now: datetime) -> dict[str, tuple[str, str]]:
     """Save the notice as the office wrote it; returns what changed ({field: (before, after)})."""
     with write(db):
@@ -184,7 +185,7 @@ def set_notice(db: Database, consultation_id: int, values: dict[str, str], *, st
         before = dict(zip(NOTICE_FIELDS, row, strict=True))
         changed = {k: (before[k] or "", v) for k, v in values.items() if k in NOTICE_FIELDS and (before[k] or "") != v}
         if changed:
-            db["consultations"].update(consultation_id, {**{k: v for k, (_, v) in changed.items()},
+            db.table("consultations").update(consultation_id, {**{k: v for k, (_, v) in changed.items()},
                                                          "updated_at": iso(now)})
             audit.record(db, action="consultation.notice", now=now, staff=staff, consultation_id=consultation_id,
                          entity="consultation", entity_id=consultation_id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -11,6 +10,7 @@ from draft.calendar import KIND_LABELS, Calendar, Day
 
 from ..db import write
 from . import audit
+from .rows import StaffAccount
 
 
 class HolidayError(ValueError):
@@ -27,7 +27,7 @@ def calendar(db: Database) -> Calendar:
     return Calendar.from_days(days(db))
 
 
-def set_day(db: Database, day: date, kind: str, name: str, *, staff: dict[str, Any] | None, now: datetime) -> None:
+def set_day(db: Database, day: date, kind: str, name: str, *, staff: StaffAccount | None, now: datetime) -> None:
     """Add an entry or change the one on ``day``."""
     if kind not in KIND_LABELS:
         raise HolidayError("类型应为“放假”或“调休上班”。")
@@ -43,7 +43,7 @@ def set_day(db: Database, day: date, kind: str, name: str, *, staff: dict[str, A
                      after={"kind": KIND_LABELS[kind], "holiday_name": name})
 
 
-def delete_day(db: Database, day: date, *, staff: dict[str, Any] | None, now: datetime) -> bool:
+def delete_day(db: Database, day: date, *, staff: StaffAccount | None, now: datetime) -> bool:
     """Remove the entry on ``day`` (False when there was none)."""
     with write(db):
         old = db.execute("SELECT kind, name FROM holidays WHERE day = ?", [day.isoformat()]).fetchone()

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from ..db import rows
-from ..vocabulary import GROUP_KINDS
+from ..vocabulary import GROUP_KINDS, WINDOW_CHANGES
 
 T = TypeVar("T")
 
@@ -66,6 +66,22 @@ class Consultation:
     reason_templates_json: str | None = None
     published_where: str | None = None
     publish_comment_text: int = 0  # 附意见原文
+    # its life in the staff area (m011): a draft until staff open it; the notice as the office wrote it; the
+    # window's 文件类型 and 缩短理由; the uploaded file it was read from (for 原文下载)
+    state: str = "public"  # vocabulary.CONSULTATION_STATES
+    opened_at: str | None = None
+    doc_type: str = "other"  # draft.window_rules.DOC_TYPES
+    short_reason: str = ""  # 缩短理由 of a window shorter than the doc_type's minimum, shown publicly
+    closed_at: str | None = None  # closed early (提前截止): no comment is taken from this moment
+    announcement: str = ""  # 公告
+    background: str = ""  # 背景介绍 / 起草说明
+    email: str = ""
+    postal_address: str = ""
+    postcode: str = ""
+    source_file: str | None = None  # random name under DRAFT_FILES (draft_files.py)
+    source_sha256: str | None = None
+    source_kind: str | None = None  # txt / docx / pdf
+    source_size: int | None = None
     comment_count: int = 0  # joined in by consultations.list_with_counts
 
 
@@ -190,3 +206,25 @@ class StaffAccount:
     last_login_at: str | None
     session_generation: int = 0
     password_hash: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class WindowChange:
+    """A change of a consultation's window (``window_changes``): scheduled, opened, extended, closed early or
+    reopened, with its reason (store/windows.py)."""
+
+    id: int
+    consultation_id: int
+    kind: str
+    opens_on_before: str | None
+    closes_on_before: str | None
+    opens_on: str
+    closes_on: str
+    reason: str
+    staff_id: int | None
+    actor: str
+    created_at: str
+
+    @property
+    def label(self) -> str:
+        return WINDOW_CHANGES.get(self.kind, self.kind)

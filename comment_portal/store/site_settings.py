@@ -13,6 +13,7 @@ from draft.window_rules import FEEDBACK_WORKING_DAYS
 
 from ..db import write
 from . import audit
+from .rows import StaffAccount
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def get(db: Database) -> SiteSettings:
     return SiteSettings(**values)
 
 
-def update(db: Database, values: dict[str, Any], *, staff: dict[str, Any] | None, now: datetime,
+def update(db: Database, values: dict[str, Any], *, staff: StaffAccount | None, now: datetime,
            actor: str = "system") -> dict[str, tuple[Any, Any]]:
     """Save the settings given (unknown names are ignored); returns what changed, {name: (before, after)}."""
     with write(db):

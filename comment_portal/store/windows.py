@@ -8,7 +8,6 @@ once cannot both act on a stale window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -21,11 +20,11 @@ from ..db import write
 from ..vocabulary import DRAFT_STATE, PUBLIC_STATE
 from ..window import CLOSED, OPEN, UPCOMING, Window
 from . import audit
+from . import consultations as consultation_q
 from . import holidays as holiday_q
+from .rows import Consultation, StaffAccount, WindowChange, all_as
 
 SCHEDULE, OPENED, EXTEND, CLOSE, REOPEN = "schedule", "open", "extend", "close", "reopen"
-CHANGE_LABELS = {SCHEDULE: "设置征求意见期", OPENED: "发布", EXTEND: "延长征求意见期", CLOSE: "提前截止",
-                 REOPEN: "重新开放"}
 #: The audit action of each change.
 ACTIONS = {SCHEDULE: "window.schedule", OPENED: "consultation.open", EXTEND: "window.extend",
            CLOSE: "window.close", REOPEN: "window.reopen"}
@@ -35,64 +34,24 @@ class WindowError(ValueError):
     """A window change that cannot be made (the message says why, in Chinese)."""
 
 
-@dataclass(frozen=True)
-class WindowState:
-    """The columns of a consultation this module reads and changes."""
-
-    id: int
-    state: str
-    doc_type: str
-    short_reason: str
-    opens_on: date
-    closes_on: date
-    closed_at: datetime | None
-    title: str
-
-    @property
-    def window(self) -> Window:
-        return Window(self.opens_on, self.closes_on, self.closed_at)
-
-
-@dataclass(frozen=True)
-class WindowChange:
-    id: int
-    consultation_id: int
-    kind: str
-    opens_on_before: str | None
-    closes_on_before: str | None
-    opens_on: str
-    closes_on: str
-    reason: str
-    staff_id: int | None
-    actor: str
-    created_at: str
-
-    @property
-    def label(self) -> str:
-        return CHANGE_LABELS.get(self.kind, self.kind)
-
-
-def state_of(db: Database, consultation_id: int) -> WindowState:
-    row = db.execute("SELECT id, state, doc_type, short_reason, opens_on, closes_on, closed_at, title "
-                     "FROM consultations WHERE id = ?", [consultation_id]).fetchone()
-    if row is None:
+def state_of(db: Database, consultation_id: int) -> Consultation:
+    found = consultation_q.get(db, consultation_id)
+    if found is None:
         raise LookupError(f"no consultation {consultation_id}")
-    cid, state, doc_type, short_reason, opens, closes, closed_at, title = row
-    return WindowState(cid, state, doc_type or "other", short_reason or "", date.fromisoformat(opens),
-                       date.fromisoformat(closes), parse_iso(closed_at) if closed_at else None, title or "")
+    return found
 
 
 def changes(db: Database, consultation_id: int) -> list[WindowChange]:
-    return [WindowChange(*row) for row in db.execute(
-        "SELECT id, consultation_id, kind, opens_on_before, closes_on_before, opens_on, closes_on, reason, staff_id, "
-        "actor, created_at FROM window_changes WHERE consultation_id = ? ORDER BY id", [consultation_id]).fetchall()]
+    return all_as(WindowChange, db, "SELECT * FROM window_changes WHERE consultation_id = ? ORDER BY id",
+                  [consultation_id])
 
 
 def check(db: Database, consultation_id: int, *, doc_type: str | None = None, opens_on: date | None = None,
           closes_on: date | None = None) -> WindowCheck:
     """The consultation's window (or the one given) against its 文件类型's minimum, with the stored calendar."""
     current = state_of(db, consultation_id)
-    return check_window(doc_type or current.doc_type, opens_on or current.opens_on, closes_on or current.closes_on,
+    window = Window.of(current)
+    return check_window(doc_type or current.doc_type, opens_on or window.opens_on, closes_on or window.closes_on,
                         holiday_q.calendar(db))
 
 
@@ -100,25 +59,25 @@ def _cn(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _record(db: Database, before: WindowState, kind: str, *, opens_on: date, closes_on: date, reason: str,
-            staff: dict[str, Any] | None, now: datetime, actor: str, extra: dict[str, Any] | None = None) -> None:
+def _record(db: Database, before: Consultation, kind: str, *, opens_on: date, closes_on: date, reason: str,
+            staff: StaffAccount | None, now: datetime, actor: str, extra: dict[str, Any] | None = None) -> None:
     """The change row and its audit row (inside the caller's transaction)."""
-    who = staff["username"] if staff else actor
+    who = staff.username if staff else actor
     db.execute(
         "INSERT INTO window_changes (consultation_id, kind, opens_on_before, closes_on_before, opens_on, closes_on, "
         "reason, staff_id, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [before.id, kind, before.opens_on.isoformat(), before.closes_on.isoformat(), opens_on.isoformat(),
-         closes_on.isoformat(), reason, staff["id"] if staff else None, who, iso(now)])
+        [before.id, kind, before.opens_on, before.closes_on, opens_on.isoformat(),
+         closes_on.isoformat(), reason, staff.id if staff else None, who, iso(now)])
     audit.record(db, action=ACTIONS[kind], now=now, staff=staff, actor=actor, consultation_id=before.id,
                  entity="consultation", entity_id=before.id,
-                 before={"opens_on": before.opens_on.isoformat(), "closes_on": before.closes_on.isoformat(),
+                 before={"opens_on": before.opens_on, "closes_on": before.closes_on,
                          **({"state": before.state} if kind == OPENED else {})},
                  after={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat(),
                         **({"change_reason": reason} if reason else {}), **(extra or {})})
 
 
 def schedule(db: Database, consultation_id: int, *, doc_type: str, opens_on: date, closes_on: date,
-             short_reason: str, reason: str, staff: dict[str, Any] | None, now: datetime,
+             short_reason: str, reason: str, staff: StaffAccount | None, now: datetime,
              actor: str = "system") -> None:
     """Set the 文件类型 and the window before it opens (a public consultation only with a reason)."""
     if doc_type not in DOC_TYPES:
@@ -127,7 +86,7 @@ def schedule(db: Database, consultation_id: int, *, doc_type: str, opens_on: dat
     with write(db):
         current = state_of(db, consultation_id)
         public = current.state == PUBLIC_STATE
-        if public and current.window.status(now) != UPCOMING:
+        if public and Window.of(current).status(now) != UPCOMING:
             raise WindowError("征求意见已经开始，不能再修改开始日期和文件类型；可以延长征求意见期或提前截止。")
         if public and not reason.strip():
             raise WindowError("已发布的征求意见调整征求意见期，须填写调整原因（将在公开页面上显示）。")
@@ -155,13 +114,14 @@ def open_problem(db: Database, consultation_id: int, now: datetime) -> str:
     if db.execute("SELECT 1 FROM clauses WHERE consultation_id = ? LIMIT 1", [consultation_id]).fetchone() is None:
         return "征求意见稿没有条款。"
     today = now.astimezone(LOCAL_TZ).date()
-    if current.opens_on < today:
-        return f"开始日期（{_cn(current.opens_on)}）已过，请先把征求意见期的开始日期改为今天或以后。"
-    return check_window(current.doc_type, current.opens_on, current.closes_on,
+    window = Window.of(current)
+    if window.opens_on < today:
+        return f"开始日期（{_cn(window.opens_on)}）已过，请先把征求意见期的开始日期改为今天或以后。"
+    return check_window(current.doc_type, window.opens_on, window.closes_on,
                         holiday_q.calendar(db)).problem(current.short_reason)
 
 
-def open_consultation(db: Database, consultation_id: int, *, staff: dict[str, Any] | None, now: datetime,
+def open_consultation(db: Database, consultation_id: int, *, staff: StaffAccount | None, now: datetime,
                       actor: str = "system") -> None:
     """Publish a draft consultation: from now on it is on the public pages (its window as scheduled)."""
     with write(db):
@@ -171,47 +131,47 @@ def open_consultation(db: Database, consultation_id: int, *, staff: dict[str, An
         current = state_of(db, consultation_id)
         db.execute("UPDATE consultations SET state = ?, opened_at = ?, updated_at = ? WHERE id = ?",
                    [PUBLIC_STATE, iso(now), iso(now), consultation_id])
-        _record(db, current, OPENED, opens_on=current.opens_on, closes_on=current.closes_on, reason="",
+        _record(db, current, OPENED, opens_on=Window.of(current).opens_on, closes_on=Window.of(current).closes_on, reason="",
                 staff=staff, now=now, actor=actor, extra={"state": PUBLIC_STATE})
 
 
-def extend(db: Database, consultation_id: int, closes_on: date, reason: str, *, staff: dict[str, Any] | None,
+def extend(db: Database, consultation_id: int, closes_on: date, reason: str, *, staff: StaffAccount | None,
            now: datetime, actor: str = "system") -> None:
     """延长征求意见期: a later closing day for a window that has not closed."""
     if not reason.strip():
         raise WindowError("请填写延长原因（将在公开页面上显示）。")
     with write(db):
         current = state_of(db, consultation_id)
-        status = current.window.status(now)
+        status = Window.of(current).status(now)
         if current.state != PUBLIC_STATE:
             raise WindowError("尚未发布的征求意见稿请直接修改征求意见期。")
         if status == CLOSED:
             raise WindowError("征求意见已经截止；如需继续接收意见，请使用“重新开放”。")
-        if closes_on <= current.closes_on:
-            raise WindowError(f"新的截止日期应晚于现在的截止日期（{_cn(current.closes_on)}）。")
+        if closes_on <= Window.of(current).closes_on:
+            raise WindowError(f"新的截止日期应晚于现在的截止日期（{_cn(Window.of(current).closes_on)}）。")
         db.execute("UPDATE consultations SET closes_on = ?, updated_at = ? WHERE id = ?",
                    [closes_on.isoformat(), iso(now), consultation_id])
-        _record(db, current, EXTEND, opens_on=current.opens_on, closes_on=closes_on, reason=reason.strip(),
+        _record(db, current, EXTEND, opens_on=Window.of(current).opens_on, closes_on=closes_on, reason=reason.strip(),
                 staff=staff, now=now, actor=actor)
 
 
-def close_early(db: Database, consultation_id: int, reason: str, *, staff: dict[str, Any] | None, now: datetime,
+def close_early(db: Database, consultation_id: int, reason: str, *, staff: StaffAccount | None, now: datetime,
                 actor: str = "system") -> None:
     """提前截止: stop taking comments now; the window's last day becomes today."""
     if not reason.strip():
         raise WindowError("请填写提前截止的原因（将在公开页面上显示）。")
     with write(db):
         current = state_of(db, consultation_id)
-        if current.state != PUBLIC_STATE or current.window.status(now) != OPEN:
+        if current.state != PUBLIC_STATE or Window.of(current).status(now) != OPEN:
             raise WindowError("只有正在征求意见的才能提前截止。")
         today = now.astimezone(LOCAL_TZ).date()
         db.execute("UPDATE consultations SET closes_on = ?, closed_at = ?, updated_at = ? WHERE id = ?",
                    [today.isoformat(), iso(now), iso(now), consultation_id])
-        _record(db, current, CLOSE, opens_on=current.opens_on, closes_on=today, reason=reason.strip(), staff=staff,
+        _record(db, current, CLOSE, opens_on=Window.of(current).opens_on, closes_on=today, reason=reason.strip(), staff=staff,
                 now=now, actor=actor, extra={"closed_at": iso(now)})
 
 
-def reopen(db: Database, consultation_id: int, closes_on: date, reason: str, *, staff: dict[str, Any] | None,
+def reopen(db: Database, consultation_id: int, closes_on: date, reason: str, *, staff: StaffAccount | None,
            now: datetime, actor: str = "system") -> None:
     """重新开放 a closed window until the end of ``closes_on`` (admins only: the access guard decides)."""
     if not reason.strip():
@@ -219,13 +179,13 @@ def reopen(db: Database, consultation_id: int, closes_on: date, reason: str, *, 
     today = now.astimezone(LOCAL_TZ).date()
     with write(db):
         current = state_of(db, consultation_id)
-        if current.state != PUBLIC_STATE or current.window.status(now) != CLOSED:
+        if current.state != PUBLIC_STATE or Window.of(current).status(now) != CLOSED:
             raise WindowError("只有已截止的征求意见才能重新开放。")
         if closes_on < today:
             raise WindowError(f"新的截止日期（{_cn(closes_on)}）早于今天。")
         db.execute("UPDATE consultations SET closes_on = ?, closed_at = NULL, updated_at = ? WHERE id = ?",
                    [closes_on.isoformat(), iso(now), consultation_id])
-        _record(db, current, REOPEN, opens_on=current.opens_on, closes_on=closes_on, reason=reason.strip(),
+        _record(db, current, REOPEN, opens_on=Window.of(current).opens_on, closes_on=closes_on, reason=reason.strip(),
                 staff=staff, now=now, actor=actor)
 
 

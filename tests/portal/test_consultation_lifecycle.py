@@ -7,7 +7,7 @@ import pytest
 
 from comment_portal.db import get_db, one
 from comment_portal.store import comments, drafts, holidays, site_settings, submitter_rights, windows
-from comment_portal.window import CLOSED, OPEN, UPCOMING
+from comment_portal.window import CLOSED, OPEN, UPCOMING, Window
 from draft import SEED_PATH
 from draft.fixes import FixError
 from tests.helpers import add_comment, audit_rows, beijing, comment
@@ -166,22 +166,22 @@ def test_extend_close_and_reopen_with_reasons(app, seeded, clock):
             windows.extend(db, cid, D(2024, 10, 9), "理由", staff=None, now=now(app))
         windows.extend(db, cid, D(2024, 10, 20), "应企业要求延长。", staff=None, now=now(app))
         comment_id = add_comment(app, "建议明确海外仓认定标准。")
-        assert windows.state_of(db, cid).closes_on == D(2024, 10, 20)
+        assert windows.state_of(db, cid).closes_on == "2024-10-20"
 
         clock.set(beijing(2024, 10, 8, 15, 30, 0))
         windows.close_early(db, cid, "已达到征求意见目的。", staff=None, now=now(app))
-        state = windows.state_of(db, cid)
-        assert state.closes_on == D(2024, 10, 8) and state.window.status(now(app)) == CLOSED
-        assert state.window.status(beijing(2024, 10, 8, 15, 29, 0)) == OPEN      # open until the moment it closed
+        window = Window.of(windows.state_of(db, cid))
+        assert window.closes_on == D(2024, 10, 8) and window.status(now(app)) == CLOSED
+        assert window.status(beijing(2024, 10, 8, 15, 29, 0)) == OPEN      # open until the moment it closed
         with pytest.raises(windows.WindowError, match="重新开放"):
             windows.extend(db, cid, D(2024, 10, 30), "再延长", staff=None, now=now(app))
         found = comments.by_receipt(db, comment(app, comment_id)["receipt_code"])
-        assert submitter_rights.withdrawal_problem(found, found, now(app))   # no withdrawal after an early close
+        assert submitter_rights.withdrawal_problem(found, windows.state_of(db, cid), now(app))   # closed early
 
         clock.set(beijing(2024, 10, 9, 9, 0, 0))
         windows.reopen(db, cid, D(2024, 10, 15), "误操作，恢复征求意见。", staff=None, now=now(app))
         state = windows.state_of(db, cid)
-        assert state.window.status(now(app)) == OPEN and state.closed_at is None
+        assert Window.of(state).status(now(app)) == OPEN and state.closed_at is None
         notes = windows.public_notes(windows.changes(db, cid))
     assert notes == [
         "征求意见期已延长至2024年10月20日（2024年10月1日调整，原定截止日期为2024年10月10日）。原因：应企业要求延长。",
@@ -197,7 +197,7 @@ def test_an_upcoming_public_window_can_be_rescheduled_with_a_reason(app):
     schedule(app, cid, D(2024, 10, 5), D(2024, 11, 3))
     with app.app_context():
         windows.open_consultation(get_db(), cid, staff=None, now=now(app))
-        assert windows.state_of(get_db(), cid).window.status(now(app)) == UPCOMING
+        assert Window.of(windows.state_of(get_db(), cid)).status(now(app)) == UPCOMING
     with pytest.raises(windows.WindowError, match="调整原因"):
         schedule(app, cid, D(2024, 10, 6), D(2024, 11, 4))
     schedule(app, cid, D(2024, 10, 6), D(2024, 11, 4), reason="与相关文件同步发布。")

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from comment_portal.db import get_db, one
-from comment_portal.store import reports
+from comment_portal.store import consultations, reports
 from draft import SEED_PATH, load_bytes
 from tests.draft.builders import image_pdf, text_pdf
 from tests.helpers import (
@@ -66,10 +66,11 @@ def test_an_uploaded_draft_is_on_no_public_page_until_opened(app, admin_client, 
     assert "认定办法" in admin_client.get("/staff/").get_data(as_text=True)
     # a comment staff typed in for it has a receipt, which the public lookup does not show yet
     with app.app_context():
-        from comment_portal.store import comments
-        code = comments.enter(get_db(), staff=admin_client.staff, now=app.extensions["clock"].now(), consultation_id=r["id"],
-                              body="建议明确认定标准。", tokens=[], clause_key=None, channel="letter",
-                              submitter_type="个人", name="", contact="", received_on="2024-10-01")["receipt_code"]
+        from comment_portal.store import comments, staff
+        code = comments.enter(get_db(), staff=staff.get(get_db(), admin_client.staff["id"]),
+                              now=app.extensions["clock"].now(), consultation_id=r["id"], body="建议明确认定标准。",
+                              tokens=[], clause_key=None, channel="letter", submitter_type="个人", name="", contact="",
+                              received_on="2024-10-01").receipt_code
     lookup = client.post("/receipt", data={"csrf_token": csrf_token(client, "/receipt"), "code": code})
     assert lookup.status_code == 404 and "认定办法" not in lookup.get_data(as_text=True)
 
@@ -220,7 +221,7 @@ def test_site_settings_in_every_footer_and_the_report_signature(app, admin_clien
         assert "津ICP备05004321号" in page and "code=12010302000123" in page, url
     with app.app_context():
         db = get_db()
-        built = reports.build(db, one(db, "SELECT * FROM consultations WHERE slug = 'seed'"))
+        built = reports.build(db, consultations.get_by_slug(db, "seed"))
     assert built.report.issuer == "天津市商务局电商处"
     assert audit_rows(app, "site.settings")[-1]["after"]["office_name"] == "天津市商务局电商处"
     bad = post(admin_client, "/staff/site", "/staff/site", feedback_working_days="0")
