@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Self
 
 REPO = Path(__file__).resolve().parents[1]
-LABELED = REPO.parent / "shared" / "data" / "messages_titles_labeled.csv"
+
+
+def shared_data(name: str) -> Path:
+    """``../shared/data/NAME`` beside the repository, or beside any folder above it (a worktree under
+    /work/wt/NAME reads /work/shared/data); the first candidate when none exists, for the error message."""
+    candidates = [parent / "shared" / "data" / name for parent in REPO.parents]
+    return next((c for c in candidates if c.exists()), candidates[0])
+
+
+LABELED = shared_data("messages_titles_labeled.csv")
 CLAUSE_COMMENTS = REPO / "bench" / "data" / "analysis_clause_comments.tsv"
 
 OPENINGS = ["尊敬的领导：", "您好！", "各位领导好，", "关于征求意见稿，我们提出以下意见：", ""]

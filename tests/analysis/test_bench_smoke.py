@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "data" / "messages_titles_labeled.csv"
+DATA = next((p / "shared" / "data" / "messages_titles_labeled.csv" for p in REPO.parents
+             if (p / "shared" / "data" / "messages_titles_labeled.csv").exists()), REPO.parent / "shared")
 
 pytestmark = [
     pytest.mark.slow,
