@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
+from .labels import is_label_term
 from .tokenize import default_tokenizer
 from .vectorize import WordVectors, cooccurrence_embedding, counts, tfidf_from_counts
 
@@ -21,9 +22,21 @@ EMBEDDING_MIN_DOCS = 200
 #: Above this many documents mini-batch k-means replaces full k-means.
 MINIBATCH_FROM = 50_000
 #: Candidate cluster counts when ``k=None`` (capped by the number of documents).
-K_CANDIDATES = (2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20)
-SILHOUETTE_SAMPLE = 600
+K_CANDIDATES = (2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20)
+#: choose_k fits each candidate on this many documents (seeded sample) and scores the silhouette on this many.
+FIT_SAMPLE = 5000
+SILHOUETTE_SAMPLE = 2000
+#: Initialisations per candidate k (fewer made the choice wander between runs on the titles benchmark).
+CHOOSE_N_INIT = 4
+#: Silhouettes closer than this to the best count as equally good (measured run-to-run spread on short texts).
+SILHOUETTE_TOLERANCE = 0.01
 LABEL_TERMS = 8
+#: A cluster is flagged too mixed for one answer when it splits in two parts of at least MIXED_MIN_SHARE each
+#: whose silhouette reaches the clustering's own and at least MIXED_SPLIT_SILHOUETTE (clusters under
+#: 2 × MIXED_MIN_SIZE members are never flagged).
+MIXED_SPLIT_SILHOUETTE = 0.1
+MIXED_MIN_SHARE = 0.25
+MIXED_MIN_SIZE = 3
 
 
 @dataclass
@@ -31,7 +44,9 @@ class Cluster:
     """One topic: member indices (into the input), label terms, the representative member, cohesion, size.
 
     ``representative`` is the member nearest the centroid in the space that was clustered; ``cohesion`` is the
-    mean cosine similarity of the members' TF-IDF vectors to their mean direction (1 = all alike).
+    mean cosine similarity of the members to their mean direction in the space that was clustered (1 = all alike;
+    staff can sort by it); ``too_mixed``: the cluster splits cleanly in two (see :func:`_too_mixed`), so one
+    decision is unlikely to answer it.
     """
 
     id: int
@@ -40,6 +55,7 @@ class Cluster:
     representative: int
     cohesion: float
     size: int
+    too_mixed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,43 +80,60 @@ class Clustering:
 
 
 def _kmeans(points: np.ndarray | sp.csr_matrix, k: int, random_state: int,
-            n_init: int = 4) -> tuple[np.ndarray, np.ndarray]:
+            n_init: int = 4, max_iter: int = 300) -> tuple[np.ndarray, np.ndarray]:
     if points.shape[0] >= MINIBATCH_FROM:
         model = MiniBatchKMeans(k, random_state=random_state, n_init=min(n_init, 3), batch_size=4096)
     else:
-        model = KMeans(k, random_state=random_state, n_init=n_init)
+        model = KMeans(k, random_state=random_state, n_init=n_init, max_iter=max_iter)
     labels = model.fit_predict(points)
     return labels, model.cluster_centers_
 
 
 def choose_k(points: np.ndarray | sp.csr_matrix, random_state: int = 0) -> int:
-    """The candidate k (2–8, 10, 12, 15, 20; at most √n) with the best cosine silhouette on a seeded sample.
+    return _choose_k(points, random_state)[0]
 
-    Each candidate is one k-means run (a single initialisation) on the sample; the distances are computed once.
+
+def _choose_k(points: np.ndarray | sp.csr_matrix, random_state: int = 0) -> tuple[int, np.ndarray | None]:
+    """The number of clusters: the SMALLEST candidate k whose cosine silhouette is within ``SILHOUETTE_TOLERANCE``
+    of the best candidate's.
+
+    Candidates: 2–8, 10, 12, 14, 16, 20 (at most √n). Each is fitted with k-means (3 initialisations) on a seeded
+    sample of up to ``FIT_SAMPLE`` documents and scored on up to ``SILHOUETTE_SAMPLE`` of them. Why not simply the
+    best silhouette: on short texts the silhouette is flat and keeps creeping up with k (differences of 0.01 are
+    within the noise of sampling and fitting), so the best candidate is a coin toss between 3 and 20; the smallest
+    k that is as good as the best, within that noise, is the most parsimonious grouping the data supports. With a
+    600-document sample and one initialisation (the previous method) the flat curve collapsed varied text into 2.
+    :func:`_choose_k` also returns the chosen k's labels when the sample was every document (no refit needed).
     """
     n = points.shape[0]
     rng = np.random.default_rng(random_state)
-    sample = np.sort(rng.choice(n, size=min(n, SILHOUETTE_SAMPLE), replace=False))
-    subset = points[sample]
-    dense = subset.toarray() if sp.issparse(subset) else np.asarray(subset)
+    fit = np.sort(rng.choice(n, size=min(n, FIT_SAMPLE), replace=False))
+    subset = points[fit]
+    scored = np.sort(rng.choice(len(fit), size=min(len(fit), SILHOUETTE_SAMPLE), replace=False))
+    dense = subset[scored].toarray() if sp.issparse(subset) else np.asarray(subset[scored])
     dense = dense / np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
     distances = np.clip(1.0 - dense @ dense.T, 0.0, 2.0)
     np.fill_diagonal(distances, 0.0)
-    best_k, best_score = 1, -np.inf
+    scores: dict[int, float] = {}
+    fitted: dict[int, np.ndarray] = {}
     for k in K_CANDIDATES:
-        if k > max(2, int(np.sqrt(n))) or k >= subset.shape[0]:
+        if k > max(2, int(np.sqrt(n))) or k >= len(scored):
             break
-        labels, _ = _kmeans(subset, k, random_state, n_init=1)
+        labels, _ = _kmeans(subset, k, random_state, n_init=CHOOSE_N_INIT)
+        fitted[k] = labels
+        labels = labels[scored]
         if len(set(labels.tolist())) < 2:
             continue
-        score = silhouette_score(distances, labels, metric="precomputed")
-        if score > best_score + 1e-9:
-            best_k, best_score = k, score
-    return best_k
+        scores[k] = float(silhouette_score(distances, labels, metric="precomputed"))
+    if not scores:
+        return 1, None
+    best = max(scores.values())
+    chosen = min(k for k, score in scores.items() if score >= best - SILHOUETTE_TOLERANCE)
+    return chosen, fitted[chosen] if len(fit) == n else None
 
 
 def class_tfidf_terms(count_matrix: sp.csr_matrix, terms: np.ndarray, assignments: np.ndarray, n_clusters: int,
-                      top: int = LABEL_TERMS) -> list[list[str]]:
+                      top: int = LABEL_TERMS, allowed_latin: frozenset[str] = frozenset()) -> list[list[str]]:
     """Top terms per cluster by class-based TF-IDF: tf within the cluster × log(1 + mean words per class / f(t)).
 
     ``count_matrix`` holds term counts per document (rows aligned with ``assignments``; -1 rows are ignored).
@@ -118,9 +151,10 @@ def class_tfidf_terms(count_matrix: sp.csr_matrix, terms: np.ndarray, assignment
     avg_words = per_class.sum() / n_clusters
     weights = tf * np.log1p(avg_words / np.maximum(freq, 1e-12))
     names = np.asarray(terms).astype(str)
+    usable = np.array([is_label_term(t, allowed_latin) for t in names], dtype=bool)
     out = []
     for c in range(n_clusters):
-        candidates = np.flatnonzero(weights[c] > 0)
+        candidates = np.flatnonzero((weights[c] > 0) & usable)
         # Highest weight first, ties broken by the term itself so labels are stable.
         order = sorted(candidates.tolist(), key=lambda j: (-weights[c, j], names[j]))[:top]
         out.append([str(names[j]) for j in order])
@@ -134,8 +168,38 @@ def class_tfidf_labels(tokens: Sequence[list[str]], assignments: Sequence[int], 
     return class_tfidf_terms(count_matrix, terms, np.asarray(assignments), n_clusters, top)
 
 
+def _split_silhouette(points: np.ndarray, random_state: int) -> float:
+    """The cosine silhouette of the best split of a cluster in two (k-means on a sample), or 0 when one part
+    would hold less than ``MIXED_MIN_SHARE`` of it or the cluster is too small to tell."""
+    n = len(points)
+    if n < 2 * MIXED_MIN_SIZE:
+        return 0.0
+    sample = points if n <= SILHOUETTE_SAMPLE else points[np.sort(
+        np.random.default_rng(random_state).choice(n, SILHOUETTE_SAMPLE, replace=False))]
+    labels, _ = _kmeans(sample, 2, random_state, n_init=2)
+    share = np.bincount(labels, minlength=2) / len(labels)
+    if share.min() < MIXED_MIN_SHARE:
+        return 0.0
+    distances = np.clip(1.0 - sample @ sample.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    return float(silhouette_score(distances, labels, metric="precomputed"))
+
+
+def _silhouette_of(points: np.ndarray, labels: np.ndarray, random_state: int) -> float:
+    """The clustering's cosine silhouette on a seeded sample (0 with fewer than two clusters)."""
+    n = len(points)
+    sample = np.sort(np.random.default_rng(random_state).choice(n, min(n, SILHOUETTE_SAMPLE), replace=False))
+    if len(set(labels[sample].tolist())) < 2:
+        return 0.0
+    sub = points[sample]
+    distances = np.clip(1.0 - sub @ sub.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    return float(silhouette_score(distances, labels[sample], metric="precomputed"))
+
+
 def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list[str]] | None = None,
-            random_state: int = 0, word_vectors: WordVectors | None = None) -> Clustering:
+            random_state: int = 0, word_vectors: WordVectors | None = None,
+            allowed_latin: Iterable[str] = ()) -> Clustering:
     """Cluster texts by topic; deterministic for a fixed input and ``random_state``.
 
     Steps: TF-IDF on jieba tokens (``tokens`` given → no re-tokenising); for 200 or more documents each one is
@@ -143,9 +207,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     TF-IDF space, unless ``word_vectors`` learnt from a larger body of text (see
     :func:`analysis.vectorize.fit_word_vectors`) are given: then those embed every document whatever the size;
     then k-means (mini-batch from 50,000 documents). Texts without a single kept token are
-    assigned -1. With ``k=None`` the number of clusters is chosen by the method itself: k-means is run for
-    k = 2…8, 10, 12, 15, 20 (at most √n) on a seeded sample of up to 600 documents and the k with the highest
-    mean cosine silhouette wins.
+    assigned -1. With ``k=None`` the number of clusters is chosen by :func:`choose_k`.
     """
     if tokens is None:
         tokens = default_tokenizer().tokenize_many(list(texts))
@@ -180,11 +242,14 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
         points = cooccurrence_embedding(matrix, random_state=random_state) if m >= EMBEDDING_MIN_DOCS else matrix
     # k-means on one thread: deterministic, and on 2 cores faster than OpenMP contention (measured in bench/).
     with threadpool_limits(1):
+        fitted = None
         if k is None:
-            k = choose_k(points, random_state) if m > 2 else 1
+            k, fitted = _choose_k(points, random_state) if m > 2 else (1, None)
         k = max(1, min(int(k), m))
         if k == 1:
             local = np.zeros(m, dtype=np.int64)
+        elif fitted is not None:
+            local = np.asarray(fitted)
         else:
             local, _ = _kmeans(points, k, random_state)
     # Renumber clusters by first appearance so ids do not depend on k-means' internal order.
@@ -195,18 +260,25 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     local = remap[local]
     k = len(order)
     assignments[usable] = local
-    labels = class_tfidf_terms(count_matrix, terms, local, k)
+    labels = class_tfidf_terms(count_matrix, terms, local, k, allowed_latin=frozenset(allowed_latin))
     clusters = []
+    dense_points = points.toarray() if sp.issparse(points) else np.asarray(points)
+    dense_points = dense_points / np.maximum(np.linalg.norm(dense_points, axis=1, keepdims=True), 1e-12)
+    # A cluster is too mixed when it splits in two as cleanly as the clusters stand apart (its split silhouette
+    # at least the clustering's own, and at least MIXED_SPLIT_SILHOUETTE).
+    overall = _silhouette_of(dense_points, local, random_state) if k > 1 else 0.0
+    params["silhouette"] = round(overall, 4)
     for c in range(k):
         idx = np.flatnonzero(local == c)
-        sub = points[idx]
-        centroid = np.asarray(sub.mean(axis=0)).ravel()
-        scores = np.asarray(sub @ centroid).ravel()
+        sub = dense_points[idx]
+        centroid = sub.mean(axis=0)
+        norm = np.linalg.norm(centroid)
+        scores = sub @ (centroid / norm) if norm else np.zeros(len(idx))
         representative = int(usable[idx[int(np.argmax(scores))]])
-        tf_centroid = np.asarray(matrix[idx].mean(axis=0)).ravel()
-        norm = np.linalg.norm(tf_centroid)
-        cohesion = float(np.mean(matrix[idx] @ (tf_centroid / norm))) if norm else 0.0
+        cohesion = float(scores.mean())
         clusters.append(Cluster(id=c, members=[int(i) for i in usable[idx]], label_terms=labels[c],
-                                representative=representative, cohesion=round(cohesion, 4), size=len(idx)))
+                                representative=representative, cohesion=round(cohesion, 4), size=len(idx),
+                                too_mixed=_split_silhouette(sub, random_state) >= max(overall,
+                                                                                       MIXED_SPLIT_SILHOUETTE)))
     params["k_chosen"] = k
     return Clustering([int(a) for a in assignments], clusters, k, params)

@@ -1,12 +1,19 @@
-"""Exact and near-duplicate comments (mass campaigns), without comparing all pairs.
+"""Exact and near-duplicate comments (mass campaigns), without comparing all pairs and without chaining.
 
-Exact duplicates share the same canonical text (normalised, letters and digits only). Near-duplicates are found
-by MinHash over character 3-gram shingles of the canonical text, computed with NumPy for all documents at once,
-and locality-sensitive hashing (16 bands × 4 rows): documents sharing a band bucket become candidate pairs,
-linked as a star to the bucket's first member plus a chain through the bucket, so a bucket of m copies costs
-O(m) pairs, never O(m²). Candidates are confirmed on the exact shingle sets (Jaccard ≥ 0.45, or ≥ 0.8 of the
-smaller text contained in the larger when it is at least half its size) and joined with union-find; a pair whose ends are already joined is not
-checked again.
+Exact duplicates share the same canonical text (normalised, letters and digits only); texts shorter than
+``MIN_NEAR_CHARS`` (建议删除, 同意) are exact duplicates only within the same context (the clause they are on), so
+"建议删除" on two different clauses are two opinions. Near-duplicates are found by MinHash over character 3-gram
+shingles of the canonical text, computed with NumPy for all documents at once, and locality-sensitive hashing
+(16 bands × 4 rows): documents sharing a band bucket become candidate pairs, linked as a star to the bucket's first
+member plus a chain through the bucket, so a bucket of m copies costs O(m) pairs, never O(m²).
+
+Candidate pairs only say which texts may belong together (their connected components). A campaign is then a set of
+texts each near ONE template, never a chain of neighbours: within a component, the text with the most near copies
+becomes a centre; every text of the component near it (exact check on shingle sets: Jaccard ≥ 0.45, or ≥ 0.8 of
+the smaller text contained in the larger when it is at least half its size) joins it; the campaign's medoid (the
+member most alike to all others) becomes its template and members not near the template go back; repeat with the
+texts left. Finally a text near several templates joins the nearest (highest Jaccard). So two campaigns that a
+bridging text resembles both stay two campaigns, and the bridge joins one of them.
 """
 
 from __future__ import annotations
@@ -32,8 +39,12 @@ MIN_CONTAINED_SHINGLES = 10
 #: Containment only counts when the smaller text is at least this share of the larger: a short generic
 #: sentence contained in two different letters must not join them into one campaign.
 MIN_CONTAINED_SHARE = 0.5
-#: Candidates whose signature agreement is below this are not worth an exact check.
+#: Texts whose signature agreement with a template is below this are not worth an exact check.
 MIN_ESTIMATE = 0.3
+#: Candidate pairs: below this agreement they are not linked (3 % of those at 0.3–0.4 are near-duplicates, measured
+#: on bench/analysis_scale.py's comments), from it up to SURE_ESTIMATE they are checked exactly, above linked.
+MIN_PAIR_ESTIMATE = 0.4
+SURE_ESTIMATE = 0.6
 #: An added sentence is one with less than this share of its shingles anywhere in the template.
 ADDITION_OVERLAP = 0.5
 _SHINGLES_PER_BLOCK = 2_000_000
@@ -144,24 +155,7 @@ def _band_pairs(sig: np.ndarray) -> np.ndarray:
     return np.unique(allp, axis=0)
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, a: int) -> int:
-        parent = self.parent
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def shingle_set(text: str) -> frozenset[str]:
+def _shingle_set(text: str) -> frozenset[str]:
     if len(text) < SHINGLE:
         return frozenset([text]) if text else frozenset()
     return frozenset(text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1))
@@ -178,28 +172,161 @@ def is_near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
     return small >= MIN_CONTAINED_SHINGLES and small >= MIN_CONTAINED_SHARE * large and inter >= CONTAINMENT * small
 
 
-def near_duplicate_components(uniques: Sequence[str], random_state: int = 0) -> tuple[list[int], np.ndarray | None,
-                                                                                          np.ndarray]:
-    """Union-find roots over distinct canonical texts (+ signatures and the indices that have them)."""
-    uf = _UnionFind(len(uniques))
+def _graph(n: int, pairs: np.ndarray):
+    """(connected-component label per node, CSR adjacency) of the confirmed candidate pairs."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    both = np.concatenate((pairs, pairs[:, ::-1]))
+    graph = coo_matrix((np.ones(len(both), dtype=np.int8), (both[:, 0], both[:, 1])), shape=(n, n)).tocsr()
+    return connected_components(graph, directed=False)[1], graph
+
+
+class _Shingles:
+    """Shingle sets built on demand and kept for one component (all of them would cost gigabytes at 1M)."""
+
+    def __init__(self, uniques: Sequence[str]) -> None:
+        self.uniques = uniques
+        self.cache: dict[int, frozenset[str]] = {}
+
+    def __getitem__(self, u: int) -> frozenset[str]:
+        got = self.cache.get(u)
+        if got is None:
+            got = self.cache[u] = _shingle_set(self.uniques[u])
+        return got
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    inter = len(a & b)
+    return inter / max(1, len(a) + len(b) - inter)
+
+
+def _medoid(members: np.ndarray, sig: np.ndarray, weight: np.ndarray, rng: np.random.Generator) -> int:
+    """The member with the highest copy-weighted signature agreement with (a sample of) the others."""
+    if len(members) <= 2:
+        return int(members[np.argmax(weight[members])])
+    cand = members if len(members) <= _TEMPLATE_SAMPLE else rng.choice(members, _TEMPLATE_SAMPLE, replace=False)
+    ref = members if len(members) <= _TEMPLATE_SAMPLE else rng.choice(members, _TEMPLATE_SAMPLE, replace=False)
+    agreement = (sig[cand][:, None, :] == sig[ref][None, :, :]).mean(axis=2)
+    score = agreement @ weight[ref].astype(np.float64) + weight[cand]
+    best = np.flatnonzero(score >= score.max() - 1e-9)
+    return int(min(cand[best]))
+
+
+def _near(center: int, pool: np.ndarray, sig: np.ndarray, shingles: _Shingles) -> np.ndarray:
+    """The members of ``pool`` near ``center`` (signature pre-filter, then the exact check); includes the centre."""
+    agreement = (sig[pool] == sig[center]).mean(axis=1)
+    cand = pool[agreement >= MIN_ESTIMATE]
+    c = shingles[center]
+    return np.array([u for u in cand.tolist() if u == center or is_near_duplicate(shingles[u], c)], dtype=np.int64)
+
+
+def _campaigns_in(component: np.ndarray, density: np.ndarray, graph, sig: np.ndarray, weight: np.ndarray,
+                  shingles: _Shingles, rng: np.random.Generator, local: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(template, members) of each campaign in one component of the candidate graph (see the module docstring).
+
+    Centres are tried in order of density; a text whose confirmed neighbours all joined campaigns already cannot
+    start one (it is near none of their templates, or it would have joined). ``local`` is a scratch array of
+    one int per node."""
+    remaining = np.ones(len(component), dtype=bool)
+    local[component] = np.arange(len(component))
+    found: list[tuple[int, np.ndarray]] = []
+    for u in component[np.lexsort((component, -density[component]))].tolist():
+        if not remaining[local[u]]:
+            continue
+        neighbours = graph.indices[graph.indptr[u]:graph.indptr[u + 1]]
+        if not remaining[local[neighbours]].any():
+            remaining[local[u]] = False
+            continue
+        pool = component[remaining]
+        members = _near(u, pool, sig, shingles)
+        if len(members) > 1:
+            template = _medoid(members, sig, weight, rng)
+            if template != u:
+                members = _near(template, pool, sig, shingles)
+        else:
+            template = u
+        remaining[local[members]] = False
+        remaining[local[u]] = False
+        if weight[members].sum() >= 2:
+            found.append((template, members))
+    if len(found) < 2:
+        return found
+    # A text near several templates joins the nearest.
+    templates = [t for t, _ in found]
+    owner: dict[int, int] = {}
+    for c, (_, members) in enumerate(found):
+        for m in members.tolist():
+            owner[m] = c
+    tsig = sig[templates]
+    for m in list(owner):
+        if m in templates:
+            continue
+        agreement = (tsig == sig[m]).mean(axis=1)
+        others = [c for c in np.flatnonzero(agreement >= MIN_ESTIMATE).tolist() if c != owner[m]]
+        if not others:
+            continue
+        best, best_j = owner[m], _jaccard(shingles[m], shingles[templates[owner[m]]])
+        for c in others:
+            j = _jaccard(shingles[m], shingles[templates[c]])
+            if j > best_j + 1e-12 and is_near_duplicate(shingles[m], shingles[templates[c]]):
+                best, best_j = c, j
+        owner[m] = best
+    regrouped: dict[int, list[int]] = {}
+    for m, c in owner.items():
+        regrouped.setdefault(c, []).append(m)
+    return [(templates[c], np.array(sorted(ms), dtype=np.int64)) for c, ms in sorted(regrouped.items())
+            if weight[ms].sum() >= 2]
+
+
+def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str], eligible: np.ndarray) -> np.ndarray:
+    """Candidate pairs that are near-duplicates: signature agreement ≥ ``SURE_ESTIMATE`` (measured: all of them
+    are), or ≥ ``MIN_PAIR_ESTIMATE`` and confirmed on the exact shingle sets."""
+    if not len(pairs):
+        return pairs
+    estimate = np.empty(len(pairs), dtype=np.float32)
+    for s in range(0, len(pairs), 200_000):
+        p = pairs[s:s + 200_000]
+        estimate[s:s + 200_000] = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
+    sure = estimate >= SURE_ESTIMATE
+    unsure = np.flatnonzero((estimate >= MIN_PAIR_ESTIMATE) & ~sure)
+    keep = sure
+    for k, (a, b) in zip(unsure.tolist(), eligible[pairs[unsure]].tolist()):
+        keep[k] = is_near_duplicate(_shingle_set(uniques[a]), _shingle_set(uniques[b]))
+    return pairs[keep]
+
+
+def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
+                             random_state: int = 0) -> list[tuple[int, list[int]]]:
+    """(template, members) per campaign over distinct canonical texts (``weight``: copies of each); a text of at
+    least two copies that is near no other text is a campaign of its own."""
+    weight = np.asarray(weight, dtype=np.int64)
     eligible = np.array([i for i, u in enumerate(uniques) if len(u) >= MIN_NEAR_CHARS], dtype=np.int64)
-    sig = None
+    found: list[tuple[int, list[int]]] = []
+    grouped = np.zeros(len(uniques), dtype=bool)
     if len(eligible) >= 2:
         sig = minhash_signatures([uniques[i] for i in eligible], random_state)
         pairs = _band_pairs(sig)
+        pairs = _confirmed_pairs(pairs, sig, uniques, eligible)
         if len(pairs):
-            estimate = np.empty(len(pairs), dtype=np.float32)
-            for s in range(0, len(pairs), 200_000):
-                p = pairs[s:s + 200_000]
-                estimate[s:s + 200_000] = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
-            keep = estimate >= MIN_ESTIMATE
-            pairs, estimate = pairs[keep], estimate[keep]
-            order = np.lexsort((pairs[:, 1], pairs[:, 0], -estimate))
-            # Shingle sets are rebuilt per check (about 15 µs each): caching them all costs gigabytes at 1M.
-            for a, b in eligible[pairs[order]].tolist():
-                if uf.find(a) != uf.find(b) and is_near_duplicate(shingle_set(uniques[a]), shingle_set(uniques[b])):
-                    uf.union(a, b)
-    return [uf.find(i) for i in range(len(uniques))], sig, eligible
+            labels, graph = _graph(len(eligible), pairs)
+            w = weight[eligible]
+            # Density: copies of the text plus those of its confirmed neighbours (campaign centres come first).
+            density = w + np.asarray(graph @ w).ravel()
+            linked = np.unique(pairs)
+            linked = linked[np.lexsort((linked, labels[linked]))]
+            cuts = np.flatnonzero(np.diff(labels[linked])) + 1
+            rng = np.random.default_rng(random_state)
+            shingles = _Shingles([uniques[i] for i in eligible])
+            local = np.zeros(len(eligible), dtype=np.int64)
+            for component in np.split(linked, cuts):
+                for template, members in _campaigns_in(component, density, graph, sig, w, shingles, rng, local):
+                    found.append((int(eligible[template]), eligible[members].tolist()))
+                    grouped[eligible[members]] = True
+                shingles.cache.clear()
+    for u in np.flatnonzero(~grouped & (weight >= 2)).tolist():
+        found.append((u, [u]))
+    return found
 
 
 _SENTENCE = re.compile(r"(?<=[。！？；!?;…])|\n+")
@@ -224,36 +351,34 @@ def _additions(text: str, template_shingles: frozenset[str], template_canon: str
 
 
 def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
-                    canonical_texts: Sequence[str] | None = None) -> list[DuplicateGroup]:
+                    canonical_texts: Sequence[str] | None = None,
+                    contexts: Sequence[object] | None = None) -> list[DuplicateGroup]:
     """Groups of two or more exact or near-duplicate texts, ordered by their first member.
 
     Texts that are empty after normalisation (only punctuation or emoji) are never grouped.
-    ``canonical_texts`` (``canonical(t)`` for each text) saves normalising again when the caller has them.
+    ``canonical_texts`` (``canonical(t)`` for each text, or what the caller compares instead, e.g. the text
+    without its quotations of the draft) saves normalising again. ``contexts`` (e.g. the clause key of each text):
+    texts shorter than ``MIN_NEAR_CHARS`` are exact duplicates only within the same context.
     """
     canon = list(canonical_texts) if canonical_texts is not None else [canonical(t or "") for t in texts]
-    if len(canon) != len(texts):
-        raise ValueError("canonical_texts must match texts")
-    unique_index: dict[str, int] = {}
+    if len(canon) != len(texts) or (contexts is not None and len(contexts) != len(texts)):
+        raise ValueError("canonical_texts and contexts must match texts")
+    unique_index: dict[object, int] = {}
+    uniques: list[str] = []
     members_of: list[list[int]] = []
     for i, c in enumerate(canon):
         if not c:
             continue
-        u = unique_index.setdefault(c, len(unique_index))
+        key = c if contexts is None or len(c) >= MIN_NEAR_CHARS else (c, contexts[i])
+        u = unique_index.setdefault(key, len(unique_index))
         if u == len(members_of):
             members_of.append([])
+            uniques.append(c)
         members_of[u].append(i)
-    uniques = list(unique_index)
-    roots, sig, eligible = near_duplicate_components(uniques, random_state)
-    sig_row = {int(g): r for r, g in enumerate(eligible)} if sig is not None else {}
-    components: dict[int, list[int]] = {}
-    for u, root in enumerate(roots):
-        components.setdefault(root, []).append(u)
+    weight = np.array([len(m) for m in members_of], dtype=np.int64)
     groups = []
-    for unique_ids in components.values():
+    for template_u, unique_ids in near_duplicate_campaigns(uniques, weight, random_state):
         members = sorted(i for u in unique_ids for i in members_of[u])
-        if len(members) < 2:
-            continue
-        template_u = _template(unique_ids, members_of, sig, sig_row)
         template_index = members_of[template_u][0]
         template_canon = uniques[template_u]
         template_shingles = shingle_set(template_canon)
@@ -269,23 +394,3 @@ def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
                                      additions=additions, exact=len(unique_ids) == 1))
     groups.sort(key=lambda g: g.members[0])
     return groups
-
-
-def _template(unique_ids: list[int], members_of: list[list[int]], sig: np.ndarray | None,
-              sig_row: dict[int, int]) -> int:
-    """The distinct text with the highest copy-weighted signature agreement with (a sample of) the others."""
-    if len(unique_ids) == 1:
-        return unique_ids[0]
-    with_sig = [u for u in unique_ids if u in sig_row]
-    if sig is None or len(with_sig) < 2:
-        return max(unique_ids, key=lambda u: (len(members_of[u]), -u))
-    reference = sorted(with_sig)[:: max(1, len(with_sig) // _TEMPLATE_SAMPLE)][:_TEMPLATE_SAMPLE]
-    ref_sig = sig[[sig_row[u] for u in reference]]
-    weights = np.array([len(members_of[u]) for u in reference], dtype=np.float64)
-    best, best_score = with_sig[0], -1.0
-    for u in sorted(with_sig):
-        agreement = (sig[sig_row[u]][None, :] == ref_sig).mean(axis=1)
-        score = float((agreement * weights).sum() + len(members_of[u]))
-        if score > best_score + 1e-9:
-            best, best_score = u, score
-    return best

@@ -1,10 +1,22 @@
-"""The whole chain the portal runs: duplicates → clusters per clause → groups staff review.
+"""The whole chain the portal runs: set noise and support aside → campaigns → clusters per clause → groups.
 
-Word vectors are learnt once from every comment (a campaign once) and the draft's own sentences, so that even a
-clause with a dozen comments is clustered in a space that knows which words go together. A campaign (exact or
-near-duplicate copies) is clustered once, through its template, and keeps its size: the
-cluster that takes it lists every copy among its members. Comments that cannot be processed (no text, nothing
-but punctuation or emoji) are returned in ``Grouping.unprocessed`` with a reason, never dropped.
+1. Quotations of the draft are found in every comment (:mod:`analysis.quotes`). They count as evidence for the
+   clause, but everything below compares comments WITHOUT them: six comments that quote clause 12 and then say six
+   different things are six opinions, and copies of one opinion that quote the clause are still one campaign.
+2. Adverts and off-topic messages (:mod:`analysis.noise`) go to groups of kind ``noise`` (``noise_reason``
+   ``advert`` / ``off_topic``), proposed to staff as 疑似广告 / 与征求意见无关 with the evidence; supportive
+   comments (:mod:`analysis.support`) to a ``supportive`` group per clause, answered together with thanks. None of
+   them is clustered with substantive comments, and none is dropped.
+3. Campaigns (:mod:`analysis.duplicates`): copies near one template, never chains.
+4. Word vectors are learnt once from every comment (a campaign once, quotations left out) and the draft's own
+   sentences, so that even a clause with a dozen comments is clustered in a space that knows which words go
+   together. A campaign is clustered once, through its template, and keeps its size: the cluster that takes it
+   lists every copy among its members.
+5. Every group gets keywords without contact fragments or numbers, a short readable title, a cohesion figure
+   staff can sort by and a ``too_mixed`` flag when it is unlikely to be answerable with one decision.
+
+Comments that cannot be processed (no text, nothing but punctuation or emoji) are returned in
+``Grouping.unprocessed`` with a reason, never dropped.
 """
 
 from __future__ import annotations
@@ -14,19 +26,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from draft.model import Draft
 
-from .clustering import cluster
-from .duplicates import (
-    ADDITION_OVERLAP,
-    BANDS,
-    JACCARD,
-    NUM_PERM,
-    SHINGLE,
-    find_duplicates,
-    shingle_set,
-)
+from .clustering import MIXED_SPLIT_SILHOUETTE, cluster
+from .duplicates import ADDITION_OVERLAP, BANDS, JACCARD, NUM_PERM, SHINGLE, _shingle_set, find_duplicates
+from .labels import label_terms, readable_title
+from .noise import LABELS, NoiseFlag, noise_flags
 from .normalize import canonical, split_sentences
+from .quotes import (
+    canonical_offsets,
+    draft_index,
+    find_canonical_quotes,
+    strip_quotes,
+    to_quotations,
+    without_quoted_tokens,
+)
+from .support import MAX_CHARS as SUPPORT_MAX_CHARS
+from .support import is_supportive
 from .terms import tokenizer_for_draft
 from .tokenize import Tokenizer, default_tokenizer
 from .vectorize import fit_word_vectors
@@ -35,11 +53,18 @@ from .version import ANALYSIS_VERSION
 #: Partitions with fewer units than this are not clustered (each unit stands alone).
 MIN_UNITS_TO_CLUSTER = 3
 CAMPAIGN_LABEL_TERMS = 8
+#: Stages reported to ``progress``, in order (``cluster`` once per partition).
+STAGES = ("tokenise", "quotes", "noise", "duplicates", "vectors", "cluster")
 
 
 @dataclass
 class CommentIn:
-    """One stored comment as the portal hands it over (``tokens`` as stored, so nothing is re-tokenised)."""
+    """One stored comment as the portal hands it over (``tokens`` as stored, so nothing is re-tokenised).
+
+    ``tokens`` are the tokens of the whole text (what :meth:`Tokenizer.tokenize` gives, and what
+    :func:`analysis.analyse_comment` returns as ``tokens``): quotations are left out here, from the draft's own
+    tokens of the quoted passage. A letter split into parts is handed over as one ``CommentIn`` per part (see
+    :func:`analysis.letter_units`)."""
 
     id: int | str
     text: str
@@ -52,9 +77,12 @@ class Group:
     """A set of comments staff review as one opinion.
 
     ``kind``: ``campaign`` (copies of one template), ``cluster`` (comments on one topic; campaign copies
-    included, see ``campaigns``) or ``singleton``. ``clause_key`` None means the whole draft. A campaign that
-    sits inside a cluster names it in ``parent``. ``additions`` (campaigns only) maps a member id to the
-    sentences it added to the template.
+    included, see ``campaigns``), ``singleton``, ``supportive`` (comments that only agree, answered together with
+    thanks) or ``noise`` (proposed as 疑似广告 / 与征求意见无关: ``noise_reason`` is ``advert`` or ``off_topic``;
+    staff confirm or reject each). ``clause_key`` None means the whole draft. A campaign that sits inside a
+    cluster names it in ``parent``. ``additions`` (campaigns only) maps a member id to the sentences it added to
+    the template. ``title`` is a short readable phrase; ``cohesion`` (0–1, higher = more alike) lets staff sort
+    groups; ``too_mixed`` flags a group unlikely to be answerable with one decision.
     """
 
     id: str
@@ -67,6 +95,9 @@ class Group:
     campaigns: list[str] = field(default_factory=list)
     parent: str | None = None
     additions: dict[int | str, list[str]] = field(default_factory=dict)
+    title: str = ""
+    too_mixed: bool = False
+    noise_reason: str | None = None
 
     @property
     def size(self) -> int:
@@ -76,7 +107,8 @@ class Group:
         return {"id": self.id, "kind": self.kind, "clause_key": self.clause_key, "member_ids": list(self.member_ids),
                 "label_terms": list(self.label_terms), "representative_id": self.representative_id,
                 "cohesion": self.cohesion, "size": self.size, "campaigns": list(self.campaigns),
-                "parent": self.parent,
+                "parent": self.parent, "title": self.title, "too_mixed": self.too_mixed,
+                "noise_reason": self.noise_reason,
                 "additions": [{"id": k, "sentences": list(v)} for k, v in self.additions.items()]}
 
 
@@ -91,18 +123,23 @@ class Unprocessed:
 
 @dataclass
 class Grouping:
+    """The groups, what could not be processed, the parameters, and for comments proposed as noise the evidence
+    staff are shown (``noise_evidence``: comment id → Chinese phrases such as 联系方式：微信号)."""
+
     groups: list[Group]
     unprocessed: list[Unprocessed]
     params: dict[str, Any]
     version: str = ANALYSIS_VERSION
+    noise_evidence: dict[int | str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe (ids stay int or str as given)."""
         return {"version": self.version, "params": dict(self.params), "groups": [g.to_dict() for g in self.groups],
-                "unprocessed": [u.to_dict() for u in self.unprocessed]}
+                "unprocessed": [u.to_dict() for u in self.unprocessed],
+                "noise_evidence": [{"id": k, "evidence": list(v)} for k, v in self.noise_evidence.items()]}
 
     def group_of(self, comment_id: int | str) -> Group | None:
-        """The top-level group (cluster, singleton, or a campaign outside any cluster) holding a comment."""
+        """The top-level group (cluster, singleton, supportive, noise, or a campaign outside any cluster)."""
         for g in self.groups:
             if g.parent is None and comment_id in g.member_ids:
                 return g
@@ -125,22 +162,22 @@ def _majority_clause(keys: list[str | None]) -> str | None:
     return tied[0]
 
 
-def _top_terms(tokens: list[str], top: int) -> list[str]:
+def _top_terms(tokens: list[str], top: int, allowed_latin: frozenset[str]) -> list[str]:
     counts = Counter(tokens)
     first = {t: i for i, t in reversed(list(enumerate(tokens)))}
-    return sorted(counts, key=lambda t: (-counts[t], first[t]))[:top]
+    return label_terms(sorted(counts, key=lambda t: (-counts[t], first[t])), allowed_latin, top)
 
 
 def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *, k: int | None = None,
                    random_state: int = 0, tokenizer: Tokenizer | None = None,
                    progress: Callable[[str, int, int], None] | None = None) -> Grouping:
-    """Group comments for review: campaigns first, then clusters within each clause and among whole-draft ones.
+    """Group comments for review (see the module docstring).
 
     Comments without ``tokens`` are tokenised with ``tokenizer`` (default: one built from the draft's terms).
     ``k`` is used in every partition (capped by its size); None lets each partition choose (see
     :func:`analysis.cluster`). Deterministic for the same comments in the same order. ``progress(stage, done,
-    total)`` is called as stages finish (``tokenise``, ``duplicates``, ``vectors``, then ``cluster`` once per
-    partition) so a CLI can draw a progress bar.
+    total)`` is called as stages finish (:data:`STAGES`; ``cluster`` once per partition) so a CLI can draw a
+    progress bar. Without a draft there are no quotations and off-topic detection knows only the comments.
     """
     def report(stage: str, done: int, total: int) -> None:
         if progress is not None:
@@ -151,6 +188,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         raise ValueError("comment ids must be unique")
     if tokenizer is None:
         tokenizer = tokenizer_for_draft(draft) if draft is not None else default_tokenizer()
+    latin = frozenset(tokenizer.user_terms)
     unprocessed: list[Unprocessed] = []
     kept: list[CommentIn] = []
     kept_canon: list[str] = []
@@ -172,26 +210,94 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         tokens[i] = toks
     report("tokenise", len(kept), len(kept))
 
+    # Quotations: compared without them from here on (canonical text and tokens); a comment that is nothing but
+    # a quotation keeps its text (it still says which clause it is about).
+    opinion_canon, opinion_tokens = kept_canon, tokens
+    quoted_count = 0
+    quotes_of: list[list] = [[] for _ in kept]
+    if draft is not None:
+        index = draft_index(draft, tokenizer)
+        quotes = find_canonical_quotes(kept_canon, index)
+        quotes_of = quotes
+        opinion_canon = list(kept_canon)
+        opinion_tokens = list(tokens)
+        quoted_cache: dict[tuple[int, int], list[str]] = {}  # the draft's tokens of one quoted passage
+        for i, qs in enumerate(quotes):
+            if not qs:
+                continue
+            quoted_count += 1
+            stripped = strip_quotes(kept_canon[i], qs)
+            if stripped:
+                opinion_canon[i] = stripped
+                quoted: list[str] = []
+                for q in qs:
+                    passage = quoted_cache.get((q.draft_start, q.draft_end))
+                    if passage is None:
+                        passage = quoted_cache[(q.draft_start, q.draft_end)] = index.quoted_tokens([q])
+                    quoted += passage
+                rest = without_quoted_tokens(tokens[i], quoted)
+                if rest:
+                    opinion_tokens[i] = rest
+    report("quotes", len(kept), len(kept))
+
     groups: list[Group] = []
+    noise_evidence: dict[int | str, list[str]] = {}
+    flags = noise_flags(texts, draft, tokens=tokens, tokenizer=tokenizer)
+    aside: dict[tuple[str, str | None], list[int]] = {}
+    for i, flag in enumerate(flags):
+        if flag is not None:
+            aside.setdefault((flag.reason, None), []).append(i)
+            noise_evidence[kept[i].id] = list(flag.evidence)
+        elif len(texts[i]) <= SUPPORT_MAX_CHARS and is_supportive(texts[i]):
+            aside.setdefault(("supportive", kept[i].clause_key), []).append(i)
+    set_aside = {i for members in aside.values() for i in members}
+    report("noise", len(kept), len(kept))
+
+    for (reason, clause_key), members in sorted(aside.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        scope = clause_key if clause_key is not None else "draft"
+        is_noise = reason in LABELS
+        rep = members[0]
+        groups.append(Group(
+            id=f"{scope}/{reason if is_noise else 'supportive'}", kind="noise" if is_noise else "supportive",
+            clause_key=clause_key, member_ids=[kept[i].id for i in members],
+            label_terms=[LABELS[reason]] if is_noise else ["支持"], representative_id=kept[rep].id, cohesion=1.0,
+            title=LABELS[reason] if is_noise else "表示支持", noise_reason=reason if is_noise else None))
+
+    def title_of(i: int) -> str:
+        spans = []
+        if quotes_of[i]:
+            _, offsets = canonical_offsets(texts[i])
+            spans = [(q.start, q.end) for q in to_quotations(texts[i], offsets, quotes_of[i], index)]
+        return readable_title(texts[i], spans, _top_terms(opinion_tokens[i], 3, latin))
+
+    active = [i for i in range(len(kept)) if i not in set_aside]
     units: list[_Unit] = []
     in_campaign: set[int] = set()
-    for n, dup in enumerate(find_duplicates(texts, random_state=random_state, canonical_texts=kept_canon), start=1):
-        template = shingle_set(kept_canon[dup.template_index])
+    duplicates = find_duplicates([texts[i] for i in active], random_state=random_state,
+                                 canonical_texts=[opinion_canon[i] for i in active],
+                                 contexts=[kept[i].clause_key for i in active])
+    for n, dup in enumerate(duplicates, start=1):
+        members = [active[i] for i in dup.members]
+        template_index = active[dup.template_index]
+        template = _shingle_set(opinion_canon[template_index])
         sims = []
-        for i in dup.members[:: max(1, len(dup.members) // 200)]:  # a sample of up to ~200 members
-            s = shingle_set(kept_canon[i])
+        for i in members[:: max(1, len(members) // 200)]:  # a sample of up to ~200 members
+            s = _shingle_set(opinion_canon[i])
             sims.append(len(s & template) / max(1, len(s | template)))
+        additions = {kept[active[i]].id: s for i, s in dup.additions.items()}
         g = Group(id=f"campaign-{n}", kind="campaign",
-                  clause_key=_majority_clause([kept[i].clause_key for i in dup.members]),
-                  member_ids=[kept[i].id for i in dup.members],
-                  label_terms=_top_terms(tokens[dup.template_index], CAMPAIGN_LABEL_TERMS),
-                  representative_id=kept[dup.template_index].id, cohesion=round(sum(sims) / len(sims), 4),
-                  additions={kept[i].id: s for i, s in dup.additions.items()})
+                  clause_key=_majority_clause([kept[i].clause_key for i in members]),
+                  member_ids=[kept[i].id for i in members],
+                  label_terms=_top_terms(opinion_tokens[template_index], CAMPAIGN_LABEL_TERMS, latin),
+                  representative_id=kept[template_index].id, cohesion=round(sum(sims) / len(sims), 4),
+                  additions=additions,
+                  title=title_of(template_index))
         groups.append(g)
-        units.append(_Unit(dup.template_index, list(dup.members), g))
-        in_campaign.update(dup.members)
+        units.append(_Unit(template_index, members, g))
+        in_campaign.update(members)
+    _drop_quoted_additions([u.campaign for u in units], draft, tokenizer)
     report("duplicates", len(kept), len(kept))
-    units.extend(_Unit(i, [i]) for i in range(len(kept)) if i not in in_campaign)
+    units.extend(_Unit(i, [i]) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
 
     partitions: dict[str | None, list[_Unit]] = {}
@@ -203,14 +309,14 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         position: dict[str | None, int] = {c.key: i for i, c in enumerate(draft.walk())}
         order.sort(key=lambda key: (key is not None, position.get(key, len(position)), key or ""))
 
-    background = [tokens[u.index] for u in units]
+    background = [opinion_tokens[u.index] for u in units]
     if draft is not None:
         background += tokenizer.tokenize_many(
             [s for c in draft.walk() for s in split_sentences(f"{c.heading}。{c.body}")])
     word_vectors = fit_word_vectors(background, min_df=2 if len(background) >= 1000 else 1,
                                     random_state=random_state)
     report("vectors", len(background), len(background))
-    counter: Counter[tuple[str, str]] = Counter()
+    counter: Counter = Counter()
 
     def new_id(prefix: str, clause_key: str | None) -> str:
         scope = clause_key if clause_key is not None else "draft"
@@ -220,8 +326,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     def alone(u: _Unit, clause_key: str | None) -> None:
         if u.campaign is None:
             groups.append(Group(id=new_id("singleton", clause_key), kind="singleton", clause_key=clause_key,
-                                member_ids=[kept[u.index].id], label_terms=_top_terms(tokens[u.index], 5),
-                                representative_id=kept[u.index].id, cohesion=1.0))
+                                member_ids=[kept[u.index].id], label_terms=_top_terms(opinion_tokens[u.index], 5, latin),
+                                representative_id=kept[u.index].id, cohesion=1.0, title=title_of(u.index)))
 
     for step, key in enumerate(order, start=1):
         part = partitions[key]
@@ -230,8 +336,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             for u in part:
                 alone(u, key)
             continue
-        result = cluster([texts[u.index] for u in part], k=k, tokens=[tokens[u.index] for u in part],
-                         random_state=random_state, word_vectors=word_vectors)
+        result = cluster([texts[u.index] for u in part], k=k, tokens=[opinion_tokens[u.index] for u in part],
+                         random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
         for u, a in zip(part, result.assignments):
             if a < 0:
                 alone(u, key)
@@ -244,14 +350,48 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             campaigns = [u.campaign for u in members if u.campaign is not None]
             for camp in campaigns:
                 camp.parent = gid
+            rep = part[c.representative].index
             groups.append(Group(id=gid, kind="cluster", clause_key=key,
                                 member_ids=[kept[i].id for u in members for i in u.members],
-                                label_terms=list(found.label_terms),
-                                representative_id=kept[part[found.representative].index].id,
-                                cohesion=found.cohesion, campaigns=[camp.id for camp in campaigns]))
+                                label_terms=list(c.label_terms), representative_id=kept[rep].id,
+                                cohesion=c.cohesion, campaigns=[camp.id for camp in campaigns],
+                                title=title_of(rep), too_mixed=c.too_mixed))
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
-              "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP,
-              "user_terms": len(tokenizer.user_terms), "comments": len(comments),
+              "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP, "mixed_split_silhouette": MIXED_SPLIT_SILHOUETTE,
+              "user_terms": len(tokenizer.user_terms), "comments": len(comments), "quoted": quoted_count,
+              "noise": sum(1 for f in flags if f is not None), "supportive": len(set_aside) - len(noise_evidence),
               "word_vectors": None if word_vectors is None else len(word_vectors.vocabulary)}
-    return Grouping(groups=groups, unprocessed=unprocessed, params=params)
+    return Grouping(groups=groups, unprocessed=unprocessed, params=params, noise_evidence=noise_evidence)
+
+
+def _drop_quoted_additions(campaigns: list[Group], draft: Draft | None, tokenizer: Tokenizer) -> None:
+    """Campaign additions lose the sentences that are quotations of the draft (a quotation is not an opinion)."""
+    if draft is None:
+        return
+    flat = [(g, k, s) for g in campaigns for k, sentences in g.additions.items() for s in sentences]
+    if not flat:
+        return
+    canons = [canonical(s) for _, _, s in flat]
+    quotes = find_canonical_quotes(canons, draft_index(draft, tokenizer))
+    kept: dict[int, dict] = {id(g): {} for g in campaigns}
+    for (g, k, sentence), canon, qs in zip(flat, canons, quotes):
+        if sum(q.end - q.start for q in qs) < 0.8 * len(canon):
+            kept[id(g)].setdefault(k, []).append(sentence)
+    for g in campaigns:
+        g.additions = kept[id(g)]
+
+
+def flag_of(grouping: Grouping, comment_id: int | str) -> NoiseFlag | None:
+    """The noise flag of one comment in a grouping (None when it was not proposed as noise)."""
+    group = grouping.group_of(comment_id)
+    if group is None or group.noise_reason is None:
+        return None
+    return NoiseFlag(group.noise_reason, tuple(grouping.noise_evidence.get(comment_id, ())))
+
+
+def mixed_share(grouping: Grouping) -> float:
+    """Share of clustered comments that sit in groups flagged too mixed (a figure for benchmarks)."""
+    sizes = np.array([g.size for g in grouping.groups if g.kind == "cluster"])
+    mixed = np.array([g.size for g in grouping.groups if g.kind == "cluster" and g.too_mixed])
+    return float(mixed.sum() / sizes.sum()) if sizes.sum() else 0.0

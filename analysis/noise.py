@@ -1,0 +1,276 @@
+"""Adverts and off-topic messages: proposed to staff (疑似广告 / 与征求意见无关) with the evidence, never dropped.
+
+:func:`noise_reason` answers for one comment; :func:`noise_flags` does a whole consultation at once and also uses
+what the other comments talk about (a word many comments use is on topic even when the draft never says it).
+
+- **advert**: contact bait (WeChat/QQ handles in their disguises — 薇信, 威❤, V信, ➕V, 扣扣, spaced or Chinese-numeral
+  digits —, phone numbers, URLs, e-mail addresses, 私信/滴滴我/看主页) together with selling or recruiting language
+  (代办, 代开发票, 低价出售, 转让, 招聘, 日结, 包过, 一件代发, 刷单…), or a lot of selling language alone; never when the
+  text argues about the draft (建议…, 第12条, 本计划) and sells nothing but the contact (a company leaving its phone).
+- **off_topic**: the comment's words are not the draft's, not the domain's (cross-border trade, e-commerce,
+  policy-making) and not what the consultation's other comments discuss, or it is a personal grievance (my parcel,
+  my landlord, noise at night) with little of either. Short comments and anything naming the draft or a clause
+  are never off topic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from draft.model import Draft
+
+from .normalize import _NEEDS_NFKC, _to_simplified, _traditional
+from .stopwords import _read_list
+from .tokenize import Tokenizer, default_tokenizer
+
+
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(_read_list(name))
+
+
+ADVERT = "advert"
+OFF_TOPIC = "off_topic"
+#: What staff see for each reason.
+LABELS = {ADVERT: "疑似广告", OFF_TOPIC: "与征求意见无关"}
+
+_CN_DIGITS = "零〇一二三四五六七八九幺两"
+_DIGITS = r"[0-9零〇一二三四五六七八九幺两]"
+_SEP = r"[\s\-－—_.·,，]{0,2}"
+
+# Messaging apps and the spellings used to get past keyword filters (after NFKC, lower case, t2s).
+_WECHAT = re.compile(r"(?:[微薇威徽危维胃卫魏嶶]\s*[信❤♥💗💕心芯]|v\s*[信❤♥x]|\bwx\b|\bvx\b|weixin|wechat|"
+                     r"(?:加|➕|\+|添加)\s*(?:v|微|薇|威|我)|\bv\s*[:：]|电话同微|同号)")
+_QQ = re.compile(r"(?:q\s*q|扣\s*扣|企鹅|球球|\bq\s*[:：]|\b扣\s*[:：\d])")
+_HANDLE = re.compile(r"[:：\s]\s*([a-z][a-z0-9_\-]{3,19})")
+_LONG_NUMBER = re.compile(rf"{_DIGITS}(?:{_SEP}{_DIGITS}){{6,}}")
+_PHONE_PREFIX = re.compile(r"(?:电话|手机|热线|来电|致电|tel|联系)")
+_URL = re.compile(r"(?:https?://|www\.|[a-z0-9\-]+\.(?:com|cn|net|org|top|xyz|cc|io|shop|vip|club|info)\b)")
+_GOV_URL = re.compile(r"gov\.cn|\.gov\b")
+_EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
+_BAIT = re.compile(r"(?:私信|私聊|私我|滴滴我|加我|联系我|详情咨询|欢迎咨询|欢迎来电|欢迎合作|详聊|"
+                   r"看主页|见简介|点击链接|有意者|有需要的|咨询请|请联系|"
+                   r"简历发送|报名网址)")
+# Selling, recruiting and money-for-service words (each distinct hit counts once).
+_SELLING = ("代办", "代开", "开票", "税点", "出售", "低价", "转让", "招聘", "聘请", "诚招", "急招", "高薪", "日结",
+            "兼职", "月入", "日赚", "包过", "包吃住", "包教包会", "包就业", "价格优惠", "价格实惠", "价格便宜",
+            "价格可议", "全网最低", "最低价", "免费领取", "免费试用", "先到先得", "名额有限", "一件代发",
+            "货源", "代理记账", "刷单", "补单", "测评", "返款", "刷好评", "贷款", "放款", "无抵押", "利息低", "额度高",
+            "双清包税", "包税", "招商", "加盟", "诚招代理", "套餐",
+            "不过退款", "包教", "面议", "待遇", "火热", "报名", "干货", "资料包", "带货达人",
+            "打爆", "九成新", "当天到账",
+            "当天放款", "最快当天", "零基础", "0基础", "零库存", "扶持到位", "利润丰厚", "欢迎老板", "老板们", "各位老板",
+            "有需要", "专业提供", "专业办理", "专业做", "专业注册", "专业翻译", "专业代")
+# A comment about the draft: a proposal, a stance, a reference to the draft or a clause.
+_POLICY = re.compile(r"(?:建议|希望(?!.{0,4}(?:咨询|合作|联系))|应当|应该|第\s*[0-9一二三四五六七八九十百]+\s*[条项款部分章节]|"
+                     r"本条|该条|条款|本计划|计划|征求意见|意见稿|政策|政府|商务局|补贴|扶持政策|监管|我们协会|我会|"
+                     r"支持.{0,6}(?:发展|计划|政策)|是否|能否|为什么)")
+# A personal grievance: things that go wrong in one's own life, not in a policy.
+_GRIEVANCE = re.compile(r"(?:我家|我们家|我买的|我在.{0,12}买|买的|网购|我的(?:快递|包裹|手机|医保|社保|孩子|车)|"
+                        r"楼下|楼上|邻居|小区|物业|房东|押金|噪音|扰民|睡不着|臭|垃圾|拖欠|工资|社保|医保|"
+                        r"挂号|学区|上学|停车|限行|红绿灯|公交|宽带|断网|退款|退货被拒|不给退|"
+                        r"假货|投诉|维权无门|谁来管|管一管|管管|哪个部门|找哪|"
+                        r"菜价|物价|公务员考试|转移手续)")
+# Words of the domain beyond the draft's own text: cross-border trade, e-commerce, logistics, policy-making.
+_DOMAIN = _word_list("domain_zh.txt")
+# Too general to tell a topic (they occur in complaints and in policy comments alike).
+_GENERIC = _word_list("generic_zh.txt")
+MIN_OFF_TOPIC_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class NoiseFlag:
+    """Why a comment looks like noise: ``reason`` (``advert`` / ``off_topic``) and the evidence, in Chinese for
+    staff (``联系方式：微信号``, ``推销用语：代办、低价``, ``与本征求意见稿内容无关（3/9 个词相关）``)."""
+
+    reason: str
+    evidence: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.reason]
+
+    def to_dict(self) -> dict:
+        return {"reason": self.reason, "label": self.label, "evidence": list(self.evidence)}
+
+
+def _plain(text: str) -> str:
+    """NFKC, traditional → simplified and lower case, each only when the text needs it (see normalize.canonical)."""
+    if _NEEDS_NFKC.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    if _traditional().search(text):
+        text = _to_simplified().convert(text)
+    return text.lower()
+
+
+def _contacts(plain: str) -> list[str]:
+    found = []
+    if _WECHAT.search(plain):
+        found.append("微信号")
+    if _QQ.search(plain):
+        found.append("QQ号")
+    numbers = _LONG_NUMBER.findall(plain)
+    if any(sum(ch in _CN_DIGITS for ch in n) >= 5 for n in numbers):
+        found.append("用汉字书写的号码")
+    elif numbers:
+        found.append("电话号码")
+    urls = _URL.findall(plain)
+    if urls and not all(_GOV_URL.search(plain[plain.find(u):plain.find(u) + 40]) for u in urls):
+        found.append("网址")
+    if _EMAIL.search(plain):
+        found.append("电子邮箱")
+    if _BAIT.search(plain):
+        found.append("招揽联系的用语")
+    return found
+
+
+def advert_evidence(text: str, plain: str | None = None) -> tuple[str, ...] | None:
+    """The evidence that ``text`` is an advert, or None (``plain``: :func:`_plain` of it, when computed already)."""
+    plain = plain if plain is not None else _plain(text)
+    contacts = _contacts(plain)
+    selling = [w for w in _SELLING if w in plain]
+    policy = _POLICY.search(plain)
+    strong_contact = [c for c in contacts if c in ("微信号", "QQ号", "用汉字书写的号码", "网址", "招揽联系的用语")]
+    if policy:
+        # A comment on the draft may leave a phone number or mention recruiting; an advert dressed as one needs
+        # both a messaging handle or bait and plenty of selling.
+        is_advert = bool(strong_contact) and len(selling) >= 2
+    else:
+        is_advert = bool(contacts) and (bool(selling) or _HANDLE.search(plain) is not None and bool(strong_contact))
+    if not is_advert:
+        return None
+    evidence = []
+    if contacts:
+        evidence.append("联系方式：" + "、".join(contacts))
+    if selling:
+        evidence.append("推销或招揽用语：" + "、".join(selling[:5]))
+    return tuple(evidence)
+
+
+def _draft_vocabulary(draft: Draft | None, tokenizer: Tokenizer) -> frozenset[str]:
+    if draft is None:
+        return frozenset()
+    texts = (draft.title, draft.preamble, *(t for c in draft.walk() for t in (c.heading, c.body)))
+    return _vocabulary(texts, tokenizer)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(texts: tuple[str, ...], tokenizer: Tokenizer) -> frozenset[str]:
+    words = set(tokenizer.user_terms)
+    for text in texts:
+        words.update(tokenizer.tokenize(text))
+    return frozenset(words)
+
+
+_MENTIONS_DRAFT = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*[条项款]|本条|条款|本计划|这个计划|该计划|征求意见|意见稿|"
+                             r"倍增计划")
+# What every advert has: contact details or bait (a digit run, Latin letters, a messaging app, 私信 / 看主页 …).
+_ADVERT_HINT = re.compile("[0-9０-９]{5}|[0-9][\\s\\-][0-9][\\s\\-][0-9]|电话|手机|[a-z]{2,}[0-9_]|[0-9_][a-z]{2,}|www|http|@|[微薇威徽][信❤♥心]|v信|vx|wx|qq|扣扣|"
+                          "企鹅|群|私信|私聊|私我|滴滴|加我|联系我|请联系|咨询|来电|主页|简介|链接|有意|有需要|➕|"
+                          "[" + _CN_DIGITS + "]{5}", re.IGNORECASE)
+
+
+class _Relatedness:
+    """How related each word is to the consultation: 1 (the draft's or the domain's), 0.5 (common among the
+    consultation's comments), 0 (neither), None (too general or too short to tell); ``weights`` maps the words
+    seen so far (fill it with :meth:`learn` for a batch, then look words up with ``weights.get``)."""
+
+    def __init__(self, vocabulary: frozenset[str], common: frozenset[str] = frozenset()) -> None:
+        self.vocabulary, self.common = vocabulary, common
+        self.weights: dict[str, float | None] = {}
+
+    def learn(self, words) -> None:
+        for token in words:
+            if token in self.weights:
+                continue
+            if token in _GENERIC or len(token) < 2:
+                got = None
+            elif token in self.vocabulary or token in _DOMAIN or any(d in token for d in ("跨境", "电商", "外贸")):
+                got = 1.0
+            else:
+                got = 0.5 if token in self.common else 0.0
+            self.weights[token] = got
+
+
+def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedness,
+                       plain: str | None = None) -> tuple[str, ...] | None:
+    """The evidence that a comment is off topic, or None."""
+    weights = [w for w in map(relatedness.weights.get, tokens) if w is not None]
+    if len(weights) < MIN_OFF_TOPIC_TOKENS:
+        return None
+    share = sum(weights) / len(weights)
+    if share >= 0.45:
+        return None
+    plain = plain if plain is not None else _plain(text)
+    if _MENTIONS_DRAFT.search(plain):
+        return None
+    grievance = _GRIEVANCE.findall(plain)
+    if share < 0.2 or grievance:
+        evidence = [f"与征求意见稿及本次意见的用词关联很少（{len(weights)} 个实词中 {sum(weights):g} 个相关）"]
+        if grievance:
+            evidence.append("个人诉求用语：" + "、".join(dict.fromkeys(grievance[:4])))
+        return tuple(evidence)
+    return None
+
+
+def _flag(text: str, tokens: Sequence[str], relatedness: _Relatedness) -> NoiseFlag | None:
+    if not text or not text.strip():
+        return None
+    plain = None
+    if _ADVERT_HINT.search(text):
+        plain = _plain(text)
+        evidence = advert_evidence(text, plain)
+        if evidence:
+            return NoiseFlag(ADVERT, evidence)
+    evidence = off_topic_evidence(text, tokens, relatedness, plain)
+    return NoiseFlag(OFF_TOPIC, evidence) if evidence else None
+
+
+def _tokenizer(draft: Draft | None, tokenizer: Tokenizer | None) -> Tokenizer:
+    if tokenizer is not None:
+        return tokenizer
+    from .terms import tokenizer_for_draft
+
+    return tokenizer_for_draft(draft) if draft is not None else default_tokenizer()
+
+
+def noise_flag(text: str, draft: Draft | None = None, *, tokens: Sequence[str] | None = None,
+               tokenizer: Tokenizer | None = None) -> NoiseFlag | None:
+    """:func:`noise_reason` with the evidence staff are shown."""
+    tokenizer = _tokenizer(draft, tokenizer)
+    if tokens is None:
+        tokens = tokenizer.tokenize(text or "")
+    relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer))
+    relatedness.learn(tokens)
+    return _flag(text, tokens, relatedness)
+
+
+def noise_reason(text: str, draft: Draft | None = None) -> str | None:
+    """``"advert"``, ``"off_topic"`` or None for one comment (see the module docstring).
+
+    >>> noise_reason("代开各类发票，税点低，加微信 fp8866")
+    'advert'
+    """
+    flag = noise_flag(text, draft)
+    return flag.reason if flag else None
+
+
+#: A word used by at least this share of a consultation's comments (and by 3 of them) counts as half on topic.
+COMMON_SHARE = 0.01
+
+
+def noise_flags(texts: Sequence[str], draft: Draft | None = None, *, tokens: Sequence[Sequence[str]] | None = None,
+                tokenizer: Tokenizer | None = None) -> list[NoiseFlag | None]:
+    """:func:`noise_flag` for every comment of a consultation; words common among them count as half on topic."""
+    tokenizer = _tokenizer(draft, tokenizer)
+    if tokens is None:
+        tokens = tokenizer.tokenize_many(list(texts))
+    df = Counter(t for toks in tokens for t in set(toks))
+    floor = max(3, COMMON_SHARE * len(texts))
+    relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer), frozenset(t for t, n in df.items() if n >= floor))
+    relatedness.learn(df)
+    return [_flag(text, toks, relatedness) for text, toks in zip(texts, tokens)]

@@ -1,0 +1,397 @@
+"""Text copied from the draft (quotations): where it is, which clause it came from, and what is left without it.
+
+Citizens paste the clause they comment on, often with the small edits of pasting or retyping (punctuation, spaces,
+full/half width, traditional characters, a character changed, dropped or added). A quotation is evidence for the
+clause (``suggest_clauses``) but says nothing about the opinion: two comments that quote the same clause and then
+say different things are different opinions. So quoted text is recognised here and left out of duplicate
+detection, clustering, keywords and group labels.
+
+How: every text is compared in its canonical form (:func:`analysis.normalize.canonical`: normalised, letters and
+digits only, so punctuation and spaces never matter). The draft's canonical text is cut into 6-character grams
+(never across two clauses); a comment's grams are hashed with NumPy, all comments at once, and looked up in the
+draft's sorted gram hashes. Consecutive hits are chained when they continue the same place in the draft (the
+offset between comment and draft position moves by at most 2 characters: an inserted or dropped character) and
+leave at most 2 characters between them uncovered (a changed character). A chain of at least ``MIN_QUOTE``
+characters of which at least 80 % are covered by hits is a quotation of the clause most of its hits fall in.
+Grams that occur in several places of the draft (跨境电商企业, 各区人民政府…) keep up to four of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from draft.model import Draft
+
+from .normalize import _to_simplified, canonical
+from .tokenize import Tokenizer
+
+#: Length of the grams looked up in the draft.
+GRAM = 6
+#: A quotation has at least this many letters and digits.
+MIN_QUOTE = 12
+#: Share of a quotation's characters that must lie inside matching grams.
+MIN_COVERED = 0.8
+#: Largest stretch of characters between two hits that still continues a quotation (a changed character or two).
+MAX_GAP = 2
+#: Largest change of the comment-to-draft offset within a quotation (characters inserted or dropped).
+MAX_SHIFT = 2
+#: Places of the draft kept per gram.
+MAX_PLACES = 4
+_BLOCK = 4_000_000  # grams hashed per block (bounded memory at a million comments)
+_NONE = np.int64(-(1 << 40))
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation of the draft: ``text[start:end]`` of the comment was copied from clause ``clause_key``
+    (None: the draft's title or preamble). ``draft_text`` is the passage it matches, as the draft has it."""
+
+    clause_key: str | None
+    start: int
+    end: int
+    text: str
+    draft_text: str
+
+    def to_dict(self) -> dict:
+        return {"clause_key": self.clause_key, "start": self.start, "end": self.end, "text": self.text,
+                "draft_text": self.draft_text}
+
+
+class CanonicalQuote(NamedTuple):
+    """A quotation in canonical coordinates: ``canon[start:end]`` of the comment matches ``draft_start:draft_end``
+    of the index's canonical draft text, in unit ``unit`` (an index into :attr:`DraftIndex.keys`)."""
+
+    start: int
+    end: int
+    unit: int
+    draft_start: int
+    draft_end: int
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def gram_hashes(texts: Sequence[str], k: int = GRAM) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(64-bit hash of every k-character gram of every text, text index of each gram, position of each gram).
+
+    Texts shorter than ``k`` have no grams. All arrays are aligned; grams are in text order. The hash is a
+    multiply-xor chain over the characters' code points: its high bits are well mixed (they address
+    :class:`DraftIndex`'s table)."""
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    counts = np.maximum(lengths - (k - 1), 0)
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return np.empty(0, dtype=np.uint64), empty, empty
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    # Hash every position of the joined text with contiguous slices (no gathers), then keep the grams that lie
+    # inside one text.
+    span = len(codes) - (k - 1)
+    h = codes[:span] * np.uint64(0x9E3779B97F4A7C15)
+    for j in range(1, k):
+        h ^= codes[j:j + span]
+        h *= np.uint64(0xC2B2AE3D27D4EB4F)
+    h ^= h >> np.uint64(29)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    text_start = np.cumsum(lengths) - lengths
+    pos = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return h[text_start[doc] + pos], doc, pos
+
+
+@dataclass
+class DraftIndex:
+    """The draft's canonical text, cut into units (the title + preamble, then every clause with text), with its
+    grams and its tokens (for :meth:`quoted_tokens`)."""
+
+    keys: list[str | None]  # unit → clause key (None: title and preamble)
+    texts: list[str]  # unit → the text as the draft has it (heading。body)
+    canon: str  # canonical units concatenated
+    unit_starts: np.ndarray  # unit → offset in canon
+    gram_keys: np.ndarray  # sorted distinct gram hashes
+    gram_places: np.ndarray  # len(gram_keys) × MAX_PLACES offsets in canon (_NONE padding)
+    gram_unique: np.ndarray  # bool: the gram occurs once in the draft
+    gram_wild: np.ndarray  # bool: the gram occurs in more than MAX_PLACES places
+    table: np.ndarray  # open-addressing-free direct table: high bits of a hash → 1 + row in gram_keys (0: none)
+    table_shift: np.uint64
+    token_starts: list[int]  # kept tokens of the draft in canonical offsets, sorted by start
+    token_ends: list[int]
+    token_words: list[str]
+    unit_offsets: list[list[int]]  # unit → for each canonical character, its offset in the unit's text
+
+    def unit_of(self, offset: int) -> int:
+        return int(np.searchsorted(self.unit_starts, offset, side="right") - 1)
+
+    def draft_text(self, q: CanonicalQuote) -> str:
+        """The draft passage a quotation matches, as the draft writes it."""
+        base = int(self.unit_starts[q.unit])
+        offsets = self.unit_offsets[q.unit]
+        if q.draft_end <= q.draft_start or not offsets:
+            return ""
+        lo = offsets[min(len(offsets) - 1, q.draft_start - base)]
+        hi = offsets[min(len(offsets) - 1, q.draft_end - 1 - base)] + 1
+        return self.texts[q.unit][lo:hi]
+
+    def quoted_tokens(self, quotes: Sequence[CanonicalQuote]) -> list[str]:
+        """The draft's tokens that lie wholly inside the draft passages the quotations match."""
+        out: list[str] = []
+        for q in quotes:
+            i = bisect.bisect_left(self.token_starts, q.draft_start)
+            while i < len(self.token_starts) and self.token_starts[i] < q.draft_end:
+                if self.token_ends[i] <= q.draft_end:
+                    out.append(self.token_words[i])
+                i += 1
+        return out
+
+
+def _units(draft: Draft) -> tuple[list[str | None], list[str]]:
+    keys: list[str | None] = [None]
+    texts = [f"{draft.title}。{draft.preamble}"]
+    for clause in draft.walk():
+        if clause.heading or clause.body:
+            keys.append(clause.key)
+            texts.append(f"{clause.heading}。{clause.body}" if clause.body else clause.heading)
+    return keys, texts
+
+
+def _canonical_tokens(text: str, tokenizer: Tokenizer) -> list[tuple[int, int, str]]:
+    """Kept tokens of ``text`` with their offsets in ``canonical(text)``."""
+    from .normalize import normalize_light
+
+    norm = normalize_light(text)
+    alnum_before = np.concatenate(([0], np.cumsum([ch.isalnum() and ch != "_" for ch in norm])))
+    out = []
+    offset = 0
+    kept = tokenizer.tokenize
+    for raw in tokenizer._jieba.lcut(norm):
+        start, end = offset, offset + len(raw)
+        offset = end
+        words = kept(raw)
+        if len(words) == 1:
+            out.append((int(alnum_before[start]), int(alnum_before[end]), words[0]))
+    return out
+
+
+_CACHE: OrderedDict[tuple, DraftIndex] = OrderedDict()
+
+
+def draft_index(draft: Draft, tokenizer: Tokenizer | None = None) -> DraftIndex:
+    """The draft's quotation index, built once per draft text (and tokenizer) and cached."""
+    from .terms import tokenizer_for_draft
+
+    tokenizer = tokenizer or tokenizer_for_draft(draft)
+    keys, texts = _units(draft)
+    fingerprint = (tuple(keys), tuple(texts), tokenizer.user_terms)
+    cached = _CACHE.get(fingerprint)
+    if cached is not None:
+        _CACHE.move_to_end(fingerprint)
+        return cached
+    mapped = [canonical_offsets(t) for t in texts]
+    canons = [c for c, _ in mapped]
+    lengths = np.array([len(c) for c in canons], dtype=np.int64)
+    unit_starts = np.cumsum(lengths) - lengths
+    hashes, doc, pos = gram_hashes(canons)
+    places = unit_starts[doc] + pos
+    order = np.lexsort((places, hashes))
+    hashes, places = hashes[order], places[order]
+    keys_u, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+    table = np.full((len(keys_u), MAX_PLACES), _NONE, dtype=np.int64)
+    for j in range(MAX_PLACES):
+        has = counts > j
+        table[has, j] = places[first[has] + j]
+    tokens = []
+    for u, text in enumerate(texts):
+        tokens += [(s + int(unit_starts[u]), e + int(unit_starts[u]), w) for s, e, w in _canonical_tokens(text, tokenizer)]
+    tokens.sort()
+    bits = max(16, int(np.ceil(np.log2(max(1, len(keys_u))))) + 8)  # ~256 slots per gram: collisions are rare
+    shift = np.uint64(64 - bits)
+    slots = (keys_u >> shift).astype(np.int64)
+    direct = np.zeros(1 << bits, dtype=np.int32)
+    direct[slots] = np.arange(1, len(keys_u) + 1, dtype=np.int32)
+    taken = np.bincount(slots, minlength=1 << bits)
+    direct[taken > 1] = -1  # shared slot: those grams are looked up by binary search
+    index = DraftIndex(keys, texts, "".join(canons), unit_starts, keys_u, table, counts == 1, counts > MAX_PLACES,
+                       direct, shift,
+                       [t[0] for t in tokens], [t[1] for t in tokens], [t[2] for t in tokens],
+                       [o for _, o in mapped])
+    _CACHE[fingerprint] = index
+    if len(_CACHE) > 8:
+        _CACHE.popitem(last=False)
+    return index
+
+
+def _aligned(offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether hits ``a`` and ``b`` continue the same place in the draft (some pair of their places agrees).
+
+    Most grams have one place: those pairs compare one offset each; only the rest compare every pair of places."""
+    out = np.abs(offsets[b, 0] - offsets[a, 0]) <= MAX_SHIFT
+    several = ~out & ((offsets[a, 1] != _NONE) | (offsets[b, 1] != _NONE))
+    if several.any():
+        sa, sb = a[several], b[several]
+        shift = np.abs(offsets[sb][:, :, None] - offsets[sa][:, None, :])
+        out[several] = (shift <= MAX_SHIFT).any(axis=(1, 2))
+    return out
+
+
+def _chains(doc: np.ndarray, pos: np.ndarray, places: np.ndarray, unique: np.ndarray, wild: np.ndarray,
+            index: DraftIndex) -> tuple[np.ndarray, list[CanonicalQuote]]:
+    """Quotations from the hits of one block (sorted by document, then position): (document of each, quotations).
+
+    A hit of a gram found in more than ``MAX_PLACES`` places (``wild``) continues any chain; the hits around it
+    must still agree with each other. A chain's place in the draft comes from its first hit of a gram found once
+    in the draft, else its first hit that is not wild, else its first hit."""
+    if len(doc) == 0:
+        return np.empty(0, dtype=np.int64), []
+    offsets = places - pos[:, None]  # n × MAX_PLACES; padding stays hugely negative
+    prev, nxt = np.arange(len(doc) - 1), np.arange(1, len(doc))
+    link = (doc[1:] == doc[:-1]) & ((pos[1:] - pos[:-1]) <= GRAM + MAX_GAP)
+    link &= wild[:-1] | wild[1:] | _aligned(offsets, prev, nxt)
+    chain_start = np.concatenate(([True], ~link))
+    definite = np.flatnonzero(~wild)
+    if len(definite) > 1:
+        chain_id = np.cumsum(chain_start)
+        a, b = definite[:-1], definite[1:]
+        same = chain_id[a] == chain_id[b]
+        broken = b[same][~_aligned(offsets, a[same], b[same])]
+        chain_start[broken] = True
+    chain_id = np.cumsum(chain_start) - 1
+    starts = np.flatnonzero(chain_start)
+    ends = np.concatenate((starts[1:], [len(doc)])) - 1  # last hit of each chain
+    c_start = pos[starts]
+    c_end = pos[ends] + GRAM
+    length = c_end - c_start
+    # Characters covered by the chain's grams: GRAM for the first, then what each next hit adds.
+    step = np.minimum(np.diff(pos, prepend=pos[0]), GRAM)
+    step[chain_start] = GRAM
+    covered = np.bincount(chain_id, weights=step, minlength=len(starts))
+    good = (length >= MIN_QUOTE) & (covered >= MIN_COVERED * length)
+    if not good.any():
+        return np.empty(0, dtype=np.int64), []
+    # Per chain, its first hit of the best kind: found once in the draft, else not wild, else any.
+    n = len(doc)
+    hit_index = np.arange(n)
+    first = starts.copy()
+    for mask in (~wild, unique):
+        found = np.minimum.reduceat(np.where(mask, hit_index, n), starts)
+        first = np.where(found < n, found, first)
+    offset = offsets[first, 0][good]
+    c_start, c_end = c_start[good], c_end[good]
+    d_start, d_end = c_start + offset, c_end + offset
+    unit = np.searchsorted(index.unit_starts, np.maximum(0, (d_start + d_end) // 2), side="right") - 1
+    bounds = np.append(index.unit_starts, len(index.canon))
+    d_start = np.maximum(d_start, bounds[unit])
+    d_end = np.minimum(d_end, bounds[unit + 1])
+    quotes = list(map(CanonicalQuote._make, zip(c_start.tolist(), c_end.tolist(), unit.tolist(), d_start.tolist(),
+                                                 d_end.tolist())))
+    return doc[starts[good]], quotes
+
+
+def find_canonical_quotes(canon_texts: Sequence[str], index: DraftIndex) -> list[list[CanonicalQuote]]:
+    """Quotations in every canonical text (vectorised over all texts; bounded memory per block)."""
+    out: list[list[CanonicalQuote]] = [[] for _ in canon_texts]
+    if not len(index.gram_keys):
+        return out
+    lengths = np.fromiter((max(len(t) - GRAM + 1, 0) for t in canon_texts), dtype=np.int64, count=len(canon_texts))
+    cum = np.cumsum(lengths)
+    start = 0
+    while start < len(canon_texts):
+        before = cum[start - 1] if start else 0
+        end = max(start + 1, int(np.searchsorted(cum, before + _BLOCK)))
+        hashes, doc, pos = gram_hashes(canon_texts[start:end])
+        row = index.table[(hashes >> index.table_shift).astype(np.int64)].astype(np.int64) - 1
+        shared = np.flatnonzero(row == -2)
+        if len(shared):
+            row[shared] = np.minimum(np.searchsorted(index.gram_keys, hashes[shared]), len(index.gram_keys) - 1)
+        hit = row >= 0
+        hit[hit] = index.gram_keys[row[hit]] == hashes[hit]
+        rows = row[hit]
+        docs, quotes = _chains(doc[hit] + start, pos[hit], index.gram_places[rows], index.gram_unique[rows],
+                               index.gram_wild[rows], index)
+        for d, q in zip(docs.tolist(), quotes):
+            out[d].append(q)
+        start = end
+    return out
+
+
+def strip_quotes(canon: str, quotes: Sequence[CanonicalQuote]) -> str:
+    """The canonical text without its quotations."""
+    if not quotes:
+        return canon
+    parts, at = [], 0
+    for q in sorted(quotes, key=lambda q: q.start):
+        parts.append(canon[at:q.start])
+        at = max(at, q.end)
+    parts.append(canon[at:])
+    return "".join(parts)
+
+
+def without_quoted_tokens(tokens: list[str], quoted: Sequence[str] | Counter) -> list[str]:
+    """``tokens`` with one occurrence removed per quoted token (tokens the quotation does not hold stay)."""
+    if not quoted:
+        return tokens
+    remaining = Counter(quoted)
+    out = []
+    for t in tokens:
+        n = remaining.get(t)
+        if n:
+            remaining[t] = n - 1
+        else:
+            out.append(t)
+    return out
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def canonical_offsets(text: str) -> tuple[str, list[int]]:
+    """(canonical text, for each of its characters the offset of the character of ``text`` it came from).
+
+    Built one character at a time (NFKC, traditional → simplified, lower case); when that differs from
+    :func:`canonical` of the whole text (a character whose conversion depends on its neighbours), the offsets are
+    aligned by walking both strings."""
+    chars, offsets = [], []
+    convert = _to_simplified().convert
+    for i, ch in enumerate(text):
+        for c in convert(unicodedata.normalize("NFKC", ch)).lower():
+            if _ALNUM.match(c):
+                chars.append(c)
+                offsets.append(i)
+    whole = canonical(text)
+    piecewise = "".join(chars)
+    if piecewise == whole or len(piecewise) == len(whole):
+        return whole, offsets
+    # Rare: lengths differ. Map each character of the whole by position in proportion (still inside the text).
+    ratio = len(piecewise) / max(1, len(whole))
+    return whole, [offsets[min(len(offsets) - 1, int(i * ratio))] for i in range(len(whole))]
+
+
+def find_quotations(text: str, draft: Draft, *, tokenizer: Tokenizer | None = None) -> list[Quotation]:
+    """Quotations of the draft in one comment, with spans in the comment as written (for greying them out)."""
+    if not text:
+        return []
+    index = draft_index(draft, tokenizer)
+    canon, offsets = canonical_offsets(text)
+    return to_quotations(text, offsets, find_canonical_quotes([canon], index)[0], index)
+
+
+def to_quotations(text: str, offsets: list[int], quotes: Sequence[CanonicalQuote], index: DraftIndex) -> list[Quotation]:
+    out = []
+    for q in quotes:
+        start = offsets[q.start]
+        end = offsets[q.end - 1] + 1
+        out.append(Quotation(index.keys[q.unit], start, end, text[start:end], index.draft_text(q)))
+    return out

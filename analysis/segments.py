@@ -1,0 +1,253 @@
+"""Letters split by clause: an association's letter or e-mail that comments on five clauses becomes five opinions.
+
+:func:`segment_letter` cuts a comment at its own structure, then gives each part the clause it is about:
+
+1. Structure. Lines and, inside a paragraph, the places after a sentence end where an enumeration marker starts a
+   new point: 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1), ①②, 一是…二是…, 第一，第二，, 首先…其次…此外…最后,
+   建议一：, 意见1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a 意见反馈表), and a short line
+   关于…的意见/建议 heading what follows. The style that occurs first and repeats is the letter's top level: deeper
+   numbering (the 1. 2. under 一、) stays inside its point. A letter without any such structure is cut into its
+   paragraphs, and a single paragraph at 另外 / 此外 / 还有 / 同时 where the clause evidence changes.
+2. The greeting and introduction before the first point, and the closing (以上意见…, 此致, the signature block:
+   the sender's name, the date, 联系人 / 电话 / 邮箱) after the last one, are general remarks (``clause_key`` None).
+3. Each point gets the clause with the strongest evidence (:func:`analysis.clause_scores`: mentions such as
+   第十二条 or a quoted heading, quotations of the clause's text, similarity), its own numbering removed first (the
+   letter's 一、 is its first point, not the draft's part 一). Below ``MIN_SCORE`` the point is a general remark on
+   the whole draft. A paragraph without a marker and without evidence of its own continues the point before it.
+
+A comment that is not a letter comes back as one segment: the whole text, with its best clause or None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from draft.model import Draft
+
+from .clauses import clause_scores
+
+#: Evidence below this makes a point a general remark (scores: a mention or a full quotation counts 1.0,
+#: similarity at most about 1.0 for a copy of the clause).
+MIN_SCORE = 0.3
+#: The same for a numbered point of the letter (a numbered point is nearly always an opinion on some clause).
+MIN_POINT_SCORE = 0.15
+#: A paragraph without a marker needs this much more evidence for another clause than for the point before it to
+#: start a point of its own.
+SWITCH_MARGIN = 0.15
+
+_CN = "一二三四五六七八九十"
+# Marker styles at the start of a line or a sentence, with the style name. Order matters: longer forms first.
+_STYLES: list[tuple[str, re.Pattern]] = [
+    ("article", re.compile(rf"第\s*[0-9{_CN}]+\s*[条项]")),
+    ("ordinal_shi", re.compile(rf"[{_CN}]是")),
+    ("ordinal_di", re.compile(rf"第[{_CN}]+\s*[，,、:：]")),
+    ("cn_dun", re.compile(rf"[{_CN}]+\s*[、.．]")),
+    ("cn_paren", re.compile(rf"[(（]\s*[{_CN}]+\s*[)）]")),
+    ("num_paren", re.compile(r"[(（]\s*[0-9]+\s*[)）]")),
+    ("num_dot", re.compile(r"[0-9]+\s*(?:[.．、](?![0-9])|\s)")),
+    ("circled", re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]")),
+    ("proposal", re.compile(rf"(?:建议|意见|问题)\s*[0-9{_CN}]+\s*[:：、.]")),
+    ("original", re.compile(r"原文\s*[:：]")),
+    ("row", re.compile(r"(?:条款|对应条款|条目)\s*[:：]")),
+    ("sequence", re.compile(r"(?:首先|其次|再次|再者|此外|另外|最后|同时|还有)\s*[，,、:：]?")),
+]
+_ABOUT = re.compile(r"(?:关于|对于|针对)[^。；;！!？?\n]{2,40}?的?(?:意见|建议|问题)[:：。]?\s*$")
+_SENTENCE_END = re.compile(r"[。；;！!？?]\s*")
+_CLOSING = re.compile(r"^\s*(?:以上|上述|特此|此致|敬礼|妥否|请予|恳请|再次感谢|谢谢|感谢|如需|如有|联系人|联系电话|电话|"
+                      r"邮箱|电子邮箱|地址|附[:：]|[0-9〇零一二三四五六七八九]{4}\s*年|[（(]?盖章|就这些)")
+_GREETING = re.compile(r"^\s*(?:尊敬的|各位|您好|你好|[^\n，,。]{0,16}(?:局|处|处室|领导|同志|委员会)[:：]|发件人|收件人|主题|"
+                       r"关于[^\n]{0,60}(?:意见|建议|反馈)(?:表)?\s*$|[^\n]{0,40}(?:意见|建议)(?:反馈表)?\s*$|填报单位)")
+_SIGNATURE = re.compile(r"^\s*[^\n。，,；;]{2,30}(?:协会|商会|联合会|联盟|委员会|公司|秘书处|中心|研究会|促进会)(?:\s*[（(]盖章[)）])?"
+                        r"(?:\s*[，,]?\s*[0-9〇零一二三四五六七八九]{4}\s*年.*)?\s*$")
+_INTRO_HINT = re.compile(r"如下|以下|几点|意见建议|提出.{0,6}(?:意见|建议)|收悉|汇总|研读|研究了|学习")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of a letter: ``text`` is ``letter[start:end]`` stripped; ``clause_key`` the clause it comments on
+    (None: the whole draft, or no clause); ``kind`` ``opinion`` (a point to decide on) or ``remark`` (greeting,
+    introduction, closing, signature: nothing to decide); ``score`` the clause evidence; ``marker`` the numbering it
+    started with (``一、``, ``第10条``…; empty when none)."""
+
+    text: str
+    clause_key: str | None
+    start: int
+    end: int
+    score: float = 0.0
+    marker: str = ""
+    kind: str = "opinion"
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "clause_key": self.clause_key, "start": self.start, "end": self.end,
+                "score": round(self.score, 4), "marker": self.marker, "kind": self.kind}
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    style: str | None  # the marker style it opens with (None: a plain paragraph or sentence run)
+    marker: str
+    new_line: bool  # starts at the beginning of a line
+
+
+_STYLE_OF: dict[str, str] = {}  # marker text → style, filled as markers are found
+
+
+def _style_at(text: str, at: int) -> tuple[str, str] | None:
+    for name, pattern in _STYLES:
+        m = pattern.match(text, at)
+        if m:
+            marker = m.group().strip()
+            if len(_STYLE_OF) < 10_000:
+                _STYLE_OF[marker] = name
+            return name, marker
+    return None
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts += [m.end() for m in re.finditer(r"\n", text) if m.end() < len(text)]
+    return starts
+
+
+def _candidates(text: str) -> list[tuple[int, str, str, bool]]:
+    """(position, style, marker, at a line start) of every marker at a line start or right after a sentence end."""
+    found = []
+    line_starts = set()
+    for start in _line_starts(text):
+        at = start + len(text[start:]) - len(text[start:].lstrip(" \t\u3000"))
+        line_starts.add(at)
+        style = _style_at(text, at)
+        if style:
+            found.append((at, *style, True))
+        elif _ABOUT.match(text[at:text.find("\n", at) if "\n" in text[at:] else len(text)]):
+            found.append((at, "about", "关于", True))
+    for m in _SENTENCE_END.finditer(text):
+        at = m.end()
+        if at in line_starts or at >= len(text):
+            continue
+        style = _style_at(text, at)
+        if style and style[0] in ("ordinal_shi", "ordinal_di", "sequence", "circled", "article", "proposal",
+                                  "cn_paren", "num_paren"):
+            found.append((at, *style, False))
+    return sorted(found)
+
+
+def _top_style(candidates: list[tuple[int, str, str, bool]]) -> str | None:
+    """The letter's top-level numbering: the first style that occurs at least twice."""
+    counts: dict[str, int] = {}
+    for _, style, _, _ in candidates:
+        counts[style] = counts.get(style, 0) + 1
+    for _, style, _, _ in candidates:
+        if counts[style] >= 2:
+            return style
+    return None
+
+
+def _pieces(text: str) -> tuple[list[_Piece], str | None]:
+    """The letter cut at its top-level markers, its lines, and (without a top level) at inline sequence markers;
+    and the top-level style (None: the letter has no numbering of its own)."""
+    candidates = _candidates(text)
+    top = _top_style(candidates)
+    cuts: list[tuple[int, str | None, str, bool]] = []
+    if top is not None:
+        cuts = [c for c in candidates if c[1] == top or (top == "about" and c[1] == "about")]
+        # Lines the top level does not number still end a point when they are a closing or a signature.
+    line_cuts = []
+    at_line = {c[0]: c for c in candidates if c[3]}
+    for start in _line_starts(text):
+        at = start + len(text[start:]) - len(text[start:].lstrip(" \t\u3000"))
+        if at < len(text) and all(c[0] != at for c in cuts):
+            found = at_line.get(at)
+            line_cuts.append(found if found and found[1] == "sequence" else (at, None, "", True))
+    if top is None:
+        cuts = [c for c in candidates if c[1] in ("sequence", "ordinal_shi", "ordinal_di", "circled")]
+    merged = sorted(set(cuts + line_cuts), key=lambda c: c[0])
+    if not merged or merged[0][0] > 0:
+        merged.insert(0, (0, None, "", True))
+    pieces = []
+    for i, (at, style, marker, new_line) in enumerate(merged):
+        end = merged[i + 1][0] if i + 1 < len(merged) else len(text)
+        if text[at:end].strip():
+            pieces.append(_Piece(at, end, style, marker, new_line))
+    return pieces, top
+
+
+def _without_marker(text: str, marker: str) -> str:
+    stripped = text.lstrip()
+    return stripped[len(marker):] if marker and stripped.startswith(marker) else stripped
+
+
+def _is_closing(piece_text: str) -> bool:
+    first = piece_text.strip()
+    return bool(_CLOSING.match(first) or _SIGNATURE.match(first.split("\n", 1)[0]))
+
+
+def _is_opening(piece_text: str) -> bool:
+    first = piece_text.strip()
+    return bool(_GREETING.match(first)) or (len(first) < 120 and _INTRO_HINT.search(first) is not None
+                                              and "建议" not in first[:2])
+
+
+def _best(text: str, marker: str, draft: Draft) -> tuple[str | None, float, dict[str, float]]:
+    """(best clause, its score, every clause's score) for one piece, without the letter's own numbering (a 第X条
+    marker is a mention of the draft's clause and stays)."""
+    own = "" if _STYLE_OF.get(marker) in ("article", "row") else marker
+    scores = dict(clause_scores(_without_marker(text, own), draft))
+    if not scores:
+        return None, 0.0, {}
+    key = max(scores, key=lambda k: scores[k])
+    return key, scores[key], scores
+
+
+def segment_letter(text: str, draft: Draft) -> list[Segment]:
+    """The parts of a letter, in order, each with the clause it comments on (see the module docstring).
+
+    The segments are contiguous and cover ``text`` (``start``/``end`` index into it); their texts are stripped of
+    surrounding whitespace.
+    """
+    if not text or not text.strip():
+        return []
+    pieces, top = _pieces(text)
+    numbered = top is not None
+    bodies = [text[p.start:p.end] for p in pieces]
+    general = [False] * len(pieces)
+    # The opening: pieces before the first numbered point, or greeting/introducing pieces at the top.
+    for i, piece in enumerate(pieces):
+        if piece.style == top and numbered or not (numbered or _is_opening(bodies[i])):
+            break
+        general[i] = True
+    # The closing: trailing pieces that close or sign (and a 最后… that carries no clause evidence).
+    for i in range(len(pieces) - 1, -1, -1):
+        closing = _is_closing(bodies[i]) or (
+            pieces[i].style == "sequence" and pieces[i].marker.startswith("最后")
+            and _best(bodies[i], pieces[i].marker, draft)[1] < MIN_SCORE)
+        if not closing or general[i]:
+            break
+        general[i] = True
+    parts: list[list] = []  # [start, end, key, score, marker, kind]
+    for i, piece in enumerate(pieces):
+        if general[i]:
+            parts.append([piece.start, piece.end, None, 0.0, piece.marker, "remark"])
+            continue
+        previous = parts[-1] if parts and parts[-1][5] == "opinion" else None
+        if previous is not None and piece.style != top and numbered and piece.style != "sequence":
+            previous[1] = piece.end  # text under a numbered point belongs to it
+            continue
+        key, score, scores = _best(bodies[i], piece.marker, draft)
+        if score < (MIN_POINT_SCORE if numbered and piece.style == top else MIN_SCORE):
+            key = None
+        if previous is not None and previous[5] == "opinion" and piece.style != top and (
+                key is None or key == previous[2] or scores.get(previous[2], 0.0) + SWITCH_MARGIN >= score):
+            previous[1] = piece.end  # a paragraph without its own evidence continues the point before it
+            continue
+        parts.append([piece.start, piece.end, key, score, piece.marker, "opinion"])
+    merged: list[list] = []
+    for part in parts:  # adjacent remarks are one segment
+        if merged and part[5] == "remark" and merged[-1][5] == "remark":
+            merged[-1][1] = part[1]
+        else:
+            merged.append(part)
+    return [Segment(text[s:e].strip(), key, s, e, score, marker, kind) for s, e, key, score, marker, kind in merged]

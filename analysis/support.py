@@ -1,0 +1,75 @@
+"""Comments that only express support (支持！希望早日落地。/ 赞成 / 同意本条 / 好政策👍 / 非常支持，尽快出台).
+
+They are answered together with thanks and never clustered with substantive comments. A comment that opens with
+support and then proposes, objects, asks or argues (支持，但建议把补贴提高到50万) is substantive.
+
+The text is cut into clauses at punctuation; each clause is support (支持, 赞成, 同意, 好政策, 👍, 无意见 …), a wish
+that the draft be carried out (希望早日落地, 尽快出台, 期待实施, 加油), thanks, or neutral (本人, 这一条, 写得很实在);
+any clause that proposes, objects, asks, or names a figure makes the comment substantive.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .normalize import _to_simplified
+
+#: Longer comments nearly always carry an argument or a proposal worth reading.
+MAX_CHARS = 60
+
+_THUMBS = "👍👏🎉💪❤♥🙏🌹👌✌☺😊😀😄🥰💯🔥"
+_SUPPORT = re.compile(r"支持|赞成|赞同|同意|拥护|认可|认同|点赞|好政策|很好|非常好|挺好|真好|太好了|不错|给力|很赞|赞|"
+                      r"好事|利好|无意见|没有意见|没意见|无异议|没有异议|无其他意见|^好$|^好的$|^好!*$")
+_AGREE_PHRASES = re.compile(r"没有修改意见|无修改意见|没有其他意见|没有别的意见|没有不同意见")
+_MAYBE = re.compile(r"[支赞同拥认好意异錯错力]")  # a cheap first look: every support word holds one of these
+_NEGATION = re.compile(r"不同意|不支持|不赞成|不赞同|反对|不认可|不认同|不拥护|不好|不合理|不妥|不行|不可行|没必要|不必要")
+_WISH = re.compile(r"(?:请|希望|期待|期盼|盼望?|望|祝|愿)?(?:各区|政府|商务局|计划|政策)?(?:早日|尽快|尽早|抓紧|加快|早点|快点|赶快)"
+                   r"(?:印发|出台|落地|实施|落实|见效|推行|执行|发布|施行)(?:实施|见效)?|"
+                   r"(?:期待|希望|期盼|盼)(?:早日)?(?:落实|实施|落地|见效|出台)|越来越好|加油|谢谢|感谢|辛苦了")
+_REFERENCE = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*(?:条|项|款|点|部分)")
+_PROPOSAL = re.compile(r"建议|希望|应当|应该|应|需要|须|要求|请|增加|加上|添加|提高|降低|修改|改为|改成|删除|删去|补充|明确|调整|"
+                       r"完善|细化|放宽|取消|合并|加大|扩大|缩小|倾斜|但|不过|可惜|就是|然而|只是|另外|此外|同时|还有|也建议|"
+                       r"能否|是否|可否|能不能|吗|问|怎么|哪里|哪些|什么|多少|何时|没有提到|没提|没写|太|门槛|缺少|缺乏|不够|"
+                       r"慢|难|贵|少|高了|低了|目标|[0-9０-９]|[?？]")
+
+
+def _clauses(text: str) -> list[str]:
+    plain = _to_simplified().convert(unicodedata.normalize("NFKC", text)).lower()
+    plain = _AGREE_PHRASES.sub("无意见", plain)
+    plain = "".join(" " if ch in _THUMBS or unicodedata.category(ch) == "So" else ch for ch in plain)
+    return [p for p in re.split(r"[\s,，。.!！;；、:：~～…]+", plain) if p]
+
+
+def _thumbs_only(text: str) -> bool:
+    stripped = [ch for ch in text if not ch.isspace()]
+    return bool(stripped) and all(ch in _THUMBS or unicodedata.category(ch) == "So" for ch in stripped) and any(
+        ch in _THUMBS for ch in stripped)
+
+
+def is_supportive(text: str | None) -> bool:
+    """True for a comment that agrees with the draft (or a clause) and asks for nothing beyond carrying it out.
+
+    >>> is_supportive("支持！希望早日落地。")
+    True
+    >>> is_supportive("支持，但建议把补贴提高到50万")
+    False
+    """
+    if not text or not text.strip():
+        return False
+    if _thumbs_only(text):
+        return True
+    if len(text.strip()) > MAX_CHARS or not (_MAYBE.search(text) or any(ch in _THUMBS for ch in text)):
+        return False
+    clauses = _clauses(text)
+    if not clauses:
+        return False
+    supported = False
+    for clause in clauses:
+        if _NEGATION.search(clause):
+            return False
+        if _PROPOSAL.search(_WISH.sub("", _REFERENCE.sub("", clause))):
+            return False
+        if _SUPPORT.search(clause):
+            supported = True
+    return supported or any(ch in _THUMBS for ch in text)
