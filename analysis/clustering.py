@@ -32,9 +32,9 @@ CHOOSE_N_INIT = 4
 SILHOUETTE_TOLERANCE = 0.01
 LABEL_TERMS = 8
 #: A cluster is flagged too mixed for one answer when it splits in two parts of at least MIXED_MIN_SHARE each
-#: whose silhouette reaches the clustering's own and at least MIXED_SPLIT_SILHOUETTE (clusters under
-#: 2 × MIXED_MIN_SIZE members are never flagged).
-MIXED_SPLIT_SILHOUETTE = 0.1
+#: whose silhouette reaches the clustering's own and beats a structureless copy of the cluster by MIXED_MARGIN
+#: (clusters under 2 × MIXED_MIN_SIZE members are never flagged).
+MIXED_MARGIN = 0.1
 MIXED_MIN_SHARE = 0.25
 MIXED_MIN_SIZE = 3
 
@@ -168,21 +168,37 @@ def class_tfidf_labels(tokens: Sequence[list[str]], assignments: Sequence[int], 
     return class_tfidf_terms(count_matrix, terms, np.asarray(assignments), n_clusters, top)
 
 
-def _split_silhouette(points: np.ndarray, random_state: int) -> float:
-    """The cosine silhouette of the best split of a cluster in two (k-means on a sample), or 0 when one part
-    would hold less than ``MIXED_MIN_SHARE`` of it or the cluster is too small to tell."""
+def _split_silhouette(points: np.ndarray, random_state: int) -> tuple[float, float]:
+    """(cosine silhouette of the best split of a cluster in two, the same for its null copy); (0, 0) when one part
+    would hold less than ``MIXED_MIN_SHARE`` or the cluster is too small to tell.
+
+    The null copy shuffles each dimension across the members (same spread, no structure): any cloud of points
+    splits with some silhouette, and only a split well above the null's shows two groups."""
     n = len(points)
     if n < 2 * MIXED_MIN_SIZE:
-        return 0.0
-    sample = points if n <= SILHOUETTE_SAMPLE else points[np.sort(
-        np.random.default_rng(random_state).choice(n, SILHOUETTE_SAMPLE, replace=False))]
-    labels, _ = _kmeans(sample, 2, random_state, n_init=2)
-    share = np.bincount(labels, minlength=2) / len(labels)
-    if share.min() < MIXED_MIN_SHARE:
-        return 0.0
-    distances = np.clip(1.0 - sample @ sample.T, 0.0, 2.0)
-    np.fill_diagonal(distances, 0.0)
-    return float(silhouette_score(distances, labels, metric="precomputed"))
+        return 0.0, 0.0
+    rng = np.random.default_rng(random_state)
+    sample = points if n <= SILHOUETTE_SAMPLE else points[np.sort(rng.choice(n, SILHOUETTE_SAMPLE, replace=False))]
+    null = np.column_stack([rng.permutation(sample[:, j]) for j in range(sample.shape[1])])
+    null /= np.maximum(np.linalg.norm(null, axis=1, keepdims=True), 1e-12)
+    out = []
+    for data in (sample, null):
+        labels, _ = _kmeans(data, 2, random_state, n_init=2)
+        share = np.bincount(labels, minlength=2) / len(labels)
+        if share.min() < MIXED_MIN_SHARE:
+            out.append(0.0)
+            continue
+        distances = np.clip(1.0 - data @ data.T, 0.0, 2.0)
+        np.fill_diagonal(distances, 0.0)
+        out.append(float(silhouette_score(distances, labels, metric="precomputed")))
+    return out[0], out[1]
+
+
+def _too_mixed(points: np.ndarray, overall: float, random_state: int) -> bool:
+    """A cluster splits in two as cleanly as the clusters stand apart (its split silhouette at least the
+    clustering's own) and clearly more cleanly than structureless points would (by ``MIXED_MARGIN``)."""
+    split, null = _split_silhouette(points, random_state)
+    return split > 0 and split >= overall and split - null >= MIXED_MARGIN
 
 
 def _silhouette_of(points: np.ndarray, labels: np.ndarray, random_state: int) -> float:
@@ -264,8 +280,6 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     clusters = []
     dense_points = points.toarray() if sp.issparse(points) else np.asarray(points)
     dense_points = dense_points / np.maximum(np.linalg.norm(dense_points, axis=1, keepdims=True), 1e-12)
-    # A cluster is too mixed when it splits in two as cleanly as the clusters stand apart (its split silhouette
-    # at least the clustering's own, and at least MIXED_SPLIT_SILHOUETTE).
     overall = _silhouette_of(dense_points, local, random_state) if k > 1 else 0.0
     params["silhouette"] = round(overall, 4)
     for c in range(k):
@@ -278,7 +292,6 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
         cohesion = float(scores.mean())
         clusters.append(Cluster(id=c, members=[int(i) for i in usable[idx]], label_terms=labels[c],
                                 representative=representative, cohesion=round(cohesion, 4), size=len(idx),
-                                too_mixed=_split_silhouette(sub, random_state) >= max(overall,
-                                                                                       MIXED_SPLIT_SILHOUETTE)))
+                                too_mixed=_too_mixed(sub, overall, random_state)))
     params["k_chosen"] = k
     return Clustering([int(a) for a in assignments], clusters, k, params)

@@ -28,7 +28,7 @@ from .grouping import CommentIn
 from .labels import readable_title
 from .noise import NoiseFlag, noise_flag
 from .quotes import Quotation, canonical_offsets, draft_index, find_canonical_quotes, to_quotations
-from .segments import MIN_SCORE, Segment, segment_letter
+from .segments import MIN_POINT_SCORE, Segment, segment_letter
 from .support import is_supportive
 from .terms import tokenizer_for_draft
 from .tokenize import Tokenizer
@@ -89,7 +89,7 @@ def analyse_comment(text: str, draft: Draft, *, tokenizer: Tokenizer | None = No
     if len(text.strip()) >= letter_min_chars:
         segments = segment_letter(text, draft)
     if sum(1 for s in segments if s.kind == "opinion") < 2 and text.strip():
-        best = suggestions[0] if suggestions and scores[suggestions[0]] >= MIN_SCORE else None
+        best = suggestions[0] if suggestions and scores[suggestions[0]] >= MIN_POINT_SCORE else None
         stripped = len(text) - len(text.lstrip())
         segments = [Segment(text.strip(), best, stripped, stripped + len(text.strip()),
                             scores.get(best, 0.0) if best else 0.0)]

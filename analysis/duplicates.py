@@ -45,6 +45,8 @@ MIN_ESTIMATE = 0.3
 #: on bench/analysis_scale.py's comments), from it up to SURE_ESTIMATE they are checked exactly, above linked.
 MIN_PAIR_ESTIMATE = 0.4
 SURE_ESTIMATE = 0.6
+#: A copy keeps at least this share of its campaign template's shingles (see is_copy_of).
+TEMPLATE_KEPT = 0.6
 #: An added sentence is one with less than this share of its shingles anywhere in the template.
 ADDITION_OVERLAP = 0.5
 _SHINGLES_PER_BLOCK = 2_000_000
@@ -213,12 +215,25 @@ def _medoid(members: np.ndarray, sig: np.ndarray, weight: np.ndarray, rng: np.ra
     return int(min(cand[best]))
 
 
+def is_copy_of(text: frozenset[str], template: frozenset[str]) -> bool:
+    """Whether a text is a copy of a campaign's template: a near-duplicate of it, or it keeps at least
+    ``TEMPLATE_KEPT`` of the template's shingles without being more than twice its size (a copy with a sentence
+    dropped, two added and a few characters changed). Only ever asked against a template, never between two
+    members, so it cannot chain."""
+    if is_near_duplicate(text, template):
+        return True
+    if len(template) < MIN_CONTAINED_SHINGLES or len(text) > 2 * len(template):
+        return False
+    return len(text & template) >= TEMPLATE_KEPT * len(template)
+
+
 def _near(center: int, pool: np.ndarray, sig: np.ndarray, shingles: _Shingles) -> np.ndarray:
-    """The members of ``pool`` near ``center`` (signature pre-filter, then the exact check); includes the centre."""
+    """The members of ``pool`` that are copies of ``center`` (signature pre-filter, then the exact check);
+    includes the centre."""
     agreement = (sig[pool] == sig[center]).mean(axis=1)
     cand = pool[agreement >= MIN_ESTIMATE]
     c = shingles[center]
-    return np.array([u for u in cand.tolist() if u == center or is_near_duplicate(shingles[u], c)], dtype=np.int64)
+    return np.array([u for u in cand.tolist() if u == center or is_copy_of(shingles[u], c)], dtype=np.int64)
 
 
 def _campaigns_in(component: np.ndarray, density: np.ndarray, graph, sig: np.ndarray, weight: np.ndarray,
@@ -269,7 +284,7 @@ def _campaigns_in(component: np.ndarray, density: np.ndarray, graph, sig: np.nda
         best, best_j = owner[m], _jaccard(shingles[m], shingles[templates[owner[m]]])
         for c in others:
             j = _jaccard(shingles[m], shingles[templates[c]])
-            if j > best_j + 1e-12 and is_near_duplicate(shingles[m], shingles[templates[c]]):
+            if j > best_j + 1e-12 and is_copy_of(shingles[m], shingles[templates[c]]):
                 best, best_j = c, j
         owner[m] = best
     regrouped: dict[int, list[int]] = {}
@@ -277,6 +292,36 @@ def _campaigns_in(component: np.ndarray, density: np.ndarray, graph, sig: np.nda
         regrouped.setdefault(c, []).append(m)
     return [(templates[c], np.array(sorted(ms), dtype=np.int64)) for c, ms in sorted(regrouped.items())
             if weight[ms].sum() >= 2]
+
+
+def _recover(campaigns: list[tuple[int, list[int]]], candidates: np.ndarray, sig: np.ndarray,
+             shingles: _Shingles) -> None:
+    """Texts in no campaign that share a band bucket with a member of one join it when they are copies of its
+    template (a copy whose own candidate pairs were too weak to link it into the campaign's component)."""
+    owner = np.full(len(sig), -1, dtype=np.int64)
+    for c, (_, members) in enumerate(campaigns):
+        owner[members] = c
+    if not len(candidates) or not campaigns:
+        return
+    a, b = candidates[:, 0], candidates[:, 1]
+    left = np.concatenate((b[(owner[a] >= 0) & (owner[b] < 0)], a[(owner[b] >= 0) & (owner[a] < 0)]))
+    near = np.concatenate((owner[a[(owner[a] >= 0) & (owner[b] < 0)]], owner[b[(owner[b] >= 0) & (owner[a] < 0)]]))
+    offers: dict[int, set[int]] = {}
+    for text, c in zip(left.tolist(), near.tolist()):
+        offers.setdefault(text, set()).add(c)
+    for text in sorted(offers):
+        best, best_j = None, 0.0
+        for c in sorted(offers[text]):
+            template = campaigns[c][0]
+            if (sig[text] == sig[template]).mean() < MIN_ESTIMATE:
+                continue
+            j = _jaccard(shingles[text], shingles[template])
+            if j > best_j and is_copy_of(shingles[text], shingles[template]):
+                best, best_j = c, j
+        if best is not None:
+            campaigns[best][1].append(text)
+    for _, members in campaigns:
+        members.sort()
 
 
 def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str], eligible: np.ndarray) -> np.ndarray:
@@ -306,8 +351,8 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
     grouped = np.zeros(len(uniques), dtype=bool)
     if len(eligible) >= 2:
         sig = minhash_signatures([uniques[i] for i in eligible], random_state)
-        pairs = _band_pairs(sig)
-        pairs = _confirmed_pairs(pairs, sig, uniques, eligible)
+        candidates = _band_pairs(sig)
+        pairs = _confirmed_pairs(candidates, sig, uniques, eligible)
         if len(pairs):
             labels, graph = _graph(len(eligible), pairs)
             w = weight[eligible]
@@ -319,11 +364,15 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
             rng = np.random.default_rng(random_state)
             shingles = _Shingles([uniques[i] for i in eligible])
             local = np.zeros(len(eligible), dtype=np.int64)
+            campaigns: list[tuple[int, list[int]]] = []
             for component in np.split(linked, cuts):
-                for template, members in _campaigns_in(component, density, graph, sig, w, shingles, rng, local):
-                    found.append((int(eligible[template]), eligible[members].tolist()))
-                    grouped[eligible[members]] = True
+                campaigns += [(t, m.tolist()) for t, m in
+                              _campaigns_in(component, density, graph, sig, w, shingles, rng, local)]
                 shingles.cache.clear()
+            _recover(campaigns, candidates, sig, shingles)
+            for template, members in campaigns:
+                found.append((int(eligible[template]), eligible[members].tolist()))
+                grouped[eligible[members]] = True
     for u in np.flatnonzero(~grouped & (weight >= 2)).tolist():
         found.append((u, [u]))
     return found

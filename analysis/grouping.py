@@ -30,8 +30,17 @@ import numpy as np
 
 from draft.model import Draft
 
-from .clustering import MIXED_SPLIT_SILHOUETTE, cluster
-from .duplicates import ADDITION_OVERLAP, BANDS, JACCARD, NUM_PERM, SHINGLE, _shingle_set, find_duplicates
+from .clustering import MIXED_MARGIN, cluster
+from .duplicates import (
+    ADDITION_OVERLAP,
+    BANDS,
+    JACCARD,
+    NUM_PERM,
+    SHINGLE,
+    _additions,
+    _shingle_set,
+    find_duplicates,
+)
 from .labels import label_terms, readable_title
 from .noise import LABELS, NoiseFlag, noise_flags
 from .normalize import canonical, split_sentences
@@ -284,7 +293,14 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         for i in members[:: max(1, len(members) // 200)]:  # a sample of up to ~200 members
             s = _shingle_set(opinion_canon[i])
             sims.append(len(s & template) / max(1, len(s | template)))
-        additions = {kept[active[i]].id: s for i, s in dup.additions.items()}
+        additions = {}
+        for i, sentences in dup.additions.items():
+            member = active[i]
+            if quotes_of[member]:  # judged again without its quotations (a quotation is not an addition)
+                sentences = _additions(_without_quotes(texts[member], quotes_of[member], index), template,
+                                       opinion_canon[template_index])
+            if sentences:
+                additions[kept[member].id] = sentences
         g = Group(id=f"campaign-{n}", kind="campaign",
                   clause_key=_majority_clause([kept[i].clause_key for i in members]),
                   member_ids=[kept[i].id for i in members],
@@ -295,7 +311,6 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         groups.append(g)
         units.append(_Unit(template_index, members, g))
         in_campaign.update(members)
-    _drop_quoted_additions([u.campaign for u in units], draft, tokenizer)
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, [i]) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
@@ -358,28 +373,23 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                                 title=title_of(rep), too_mixed=c.too_mixed))
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
-              "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP, "mixed_split_silhouette": MIXED_SPLIT_SILHOUETTE,
+              "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP, "mixed_margin": MIXED_MARGIN,
               "user_terms": len(tokenizer.user_terms), "comments": len(comments), "quoted": quoted_count,
               "noise": sum(1 for f in flags if f is not None), "supportive": len(set_aside) - len(noise_evidence),
               "word_vectors": None if word_vectors is None else len(word_vectors.vocabulary)}
     return Grouping(groups=groups, unprocessed=unprocessed, params=params, noise_evidence=noise_evidence)
 
 
-def _drop_quoted_additions(campaigns: list[Group], draft: Draft | None, tokenizer: Tokenizer) -> None:
-    """Campaign additions lose the sentences that are quotations of the draft (a quotation is not an opinion)."""
-    if draft is None:
-        return
-    flat = [(g, k, s) for g in campaigns for k, sentences in g.additions.items() for s in sentences]
-    if not flat:
-        return
-    canons = [canonical(s) for _, _, s in flat]
-    quotes = find_canonical_quotes(canons, draft_index(draft, tokenizer))
-    kept: dict[int, dict] = {id(g): {} for g in campaigns}
-    for (g, k, sentence), canon, qs in zip(flat, canons, quotes):
-        if sum(q.end - q.start for q in qs) < 0.8 * len(canon):
-            kept[id(g)].setdefault(k, []).append(sentence)
-    for g in campaigns:
-        g.additions = kept[id(g)]
+def _without_quotes(text: str, quotes: list, index) -> str:
+    """The text as written with its quotations of the draft cut out (each replaced by a comma)."""
+    _, offsets = canonical_offsets(text)
+    out, at = [], 0
+    for q in sorted(to_quotations(text, offsets, quotes, index), key=lambda q: q.start):
+        out.append(text[at:q.start])
+        out.append("，")
+        at = max(at, q.end)
+    out.append(text[at:])
+    return "".join(out)
 
 
 def flag_of(grouping: Grouping, comment_id: int | str) -> NoiseFlag | None:

@@ -7,7 +7,7 @@ what the other comments talk about (a word many comments use is on topic even wh
   digits —, phone numbers, URLs, e-mail addresses, 私信/滴滴我/看主页) together with selling or recruiting language
   (代办, 代开发票, 低价出售, 转让, 招聘, 日结, 包过, 一件代发, 刷单…), or a lot of selling language alone; never when the
   text argues about the draft (建议…, 第12条, 本计划) and sells nothing but the contact (a company leaving its phone).
-- **off_topic**: the comment's words are not the draft's, not the domain's (cross-border trade, e-commerce,
+- **off_topic** (only with a draft): the comment's words are not the draft's, not the domain's (cross-border trade, e-commerce,
   policy-making) and not what the consultation's other comments discuss, or it is a personal grievance (my parcel,
   my landlord, noise at night) with little of either. Short comments and anything naming the draft or a clause
   are never off topic.
@@ -217,7 +217,7 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     return None
 
 
-def _flag(text: str, tokens: Sequence[str], relatedness: _Relatedness) -> NoiseFlag | None:
+def _flag(text: str, tokens: Sequence[str], relatedness: _Relatedness | None) -> NoiseFlag | None:
     if not text or not text.strip():
         return None
     plain = None
@@ -226,6 +226,8 @@ def _flag(text: str, tokens: Sequence[str], relatedness: _Relatedness) -> NoiseF
         evidence = advert_evidence(text, plain)
         if evidence:
             return NoiseFlag(ADVERT, evidence)
+    if relatedness is None:  # without a draft, "nothing to do with the draft" cannot be judged
+        return None
     evidence = off_topic_evidence(text, tokens, relatedness, plain)
     return NoiseFlag(OFF_TOPIC, evidence) if evidence else None
 
@@ -244,8 +246,10 @@ def noise_flag(text: str, draft: Draft | None = None, *, tokens: Sequence[str] |
     tokenizer = _tokenizer(draft, tokenizer)
     if tokens is None:
         tokens = tokenizer.tokenize(text or "")
-    relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer))
-    relatedness.learn(tokens)
+    relatedness = None
+    if draft is not None:
+        relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer))
+        relatedness.learn(tokens)
     return _flag(text, tokens, relatedness)
 
 
@@ -267,10 +271,14 @@ def noise_flags(texts: Sequence[str], draft: Draft | None = None, *, tokens: Seq
                 tokenizer: Tokenizer | None = None) -> list[NoiseFlag | None]:
     """:func:`noise_flag` for every comment of a consultation; words common among them count as half on topic."""
     tokenizer = _tokenizer(draft, tokenizer)
-    if tokens is None:
-        tokens = tokenizer.tokenize_many(list(texts))
-    df = Counter(t for toks in tokens for t in set(toks))
-    floor = max(3, COMMON_SHARE * len(texts))
-    relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer), frozenset(t for t, n in df.items() if n >= floor))
-    relatedness.learn(df)
+    relatedness = None
+    if draft is not None:
+        if tokens is None:
+            tokens = tokenizer.tokenize_many(list(texts))
+        df = Counter(t for toks in tokens for t in set(toks))
+        floor = max(3, COMMON_SHARE * len(texts))
+        relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer),
+                                   frozenset(t for t, n in df.items() if n >= floor))
+        relatedness.learn(df)
+    tokens = tokens if tokens is not None else [()] * len(texts)
     return [_flag(text, toks, relatedness) for text, toks in zip(texts, tokens)]

@@ -258,8 +258,11 @@ def _chains(doc: np.ndarray, pos: np.ndarray, places: np.ndarray, unique: np.nda
         return np.empty(0, dtype=np.int64), []
     offsets = places - pos[:, None]  # n × MAX_PLACES; padding stays hugely negative
     prev, nxt = np.arange(len(doc) - 1), np.arange(1, len(doc))
-    link = (doc[1:] == doc[:-1]) & ((pos[1:] - pos[:-1]) <= GRAM + MAX_GAP)
-    link &= wild[:-1] | wild[1:] | _aligned(offsets, prev, nxt)
+    gap = pos[1:] - pos[:-1]
+    link = (doc[1:] == doc[:-1]) & (gap <= GRAM + MAX_GAP)
+    # A wild hit continues a chain only where the text runs on without a break (跨境电商 right after the last
+    # hit); across an edit the hits on both sides must agree on the place in the draft.
+    link &= ((wild[:-1] | wild[1:]) & (gap == 1)) | _aligned(offsets, prev, nxt)
     chain_start = np.concatenate(([True], ~link))
     definite = np.flatnonzero(~wild)
     if len(definite) > 1:
@@ -284,13 +287,15 @@ def _chains(doc: np.ndarray, pos: np.ndarray, places: np.ndarray, unique: np.nda
     # Per chain, its first hit of the best kind: found once in the draft, else not wild, else any.
     n = len(doc)
     hit_index = np.arange(n)
-    first = starts.copy()
+    first, last = starts.copy(), ends.copy()
     for mask in (~wild, unique):
         found = np.minimum.reduceat(np.where(mask, hit_index, n), starts)
         first = np.where(found < n, found, first)
-    offset = offsets[first, 0][good]
+        found = np.maximum.reduceat(np.where(mask, hit_index, -1), starts)
+        last = np.where(found >= 0, found, last)
     c_start, c_end = c_start[good], c_end[good]
-    d_start, d_end = c_start + offset, c_end + offset
+    # The passage in the draft: from the first hit's place to the last hit's (an edit may shift them).
+    d_start, d_end = c_start + offsets[first, 0][good], c_end + offsets[last, 0][good]
     unit = np.searchsorted(index.unit_starts, np.maximum(0, (d_start + d_end) // 2), side="right") - 1
     bounds = np.append(index.unit_starts, len(index.canon))
     d_start = np.maximum(d_start, bounds[unit])

@@ -171,3 +171,106 @@ class PeakRSS:
 
 def max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- Issue 10 data sets (bench/data/*_dev.* and *_heldout.*: tune on dev, measure held-out only at the end) ---
+
+DATA = REPO / "bench" / "data"
+PARTS = ("dev", "heldout")
+_MARK = re.compile(r"⟦([^|⟧]+)\|([^⟧]+)⟧")
+
+
+def _rows(path: Path) -> list[str]:
+    return [line.rstrip("\n") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def load_quotes(part: str) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """(comment, [(clause key or "*", start, end) of each quotation]) from quotes_<part>.tsv."""
+    out = []
+    for line in _rows(DATA / f"quotes_{part}.tsv"):
+        text, spans, at = "", [], 0
+        for m in _MARK.finditer(line):
+            text += line[at:m.start()]
+            spans.append((m.group(1), len(text), len(text) + len(m.group(2))))
+            text += m.group(2)
+            at = m.end()
+        out.append((text + line[at:], spans))
+    return out
+
+
+def load_labelled(name: str, part: str) -> list[tuple[str, str]]:
+    """(label, text) rows of <name>_<part>.tsv (noise, supportive)."""
+    return [tuple(line.split("\t", 1)) for line in _rows(DATA / f"{name}_{part}.tsv")]
+
+
+def load_opinions(part: str) -> list[tuple[str, str, str]]:
+    """(set, clause key, opinion) rows of campaign_opinions_<part>.tsv."""
+    return [tuple(line.split("\t", 2)) for line in _rows(DATA / f"campaign_opinions_{part}.tsv")]
+
+
+def load_letters(part: str) -> list[tuple[str, str, list[tuple[str | None, int, int]]]]:
+    """(id, letter text, [(clause key or None, start, end) of each true segment]) from letters_<part>.txt."""
+    letters: list[dict] = []
+    for line in (DATA / f"letters_{part}.txt").read_text(encoding="utf-8").split("\n"):
+        if line.startswith("=== "):
+            letters.append({"id": line[4:].split("|")[0].strip(), "segments": []})
+            continue
+        if not letters:
+            continue
+        m = re.match(r"@@(\+?) (\S+)$", line)
+        if m:
+            letters[-1]["segments"].append([m.group(2), m.group(1) == "+", []])
+        elif letters[-1]["segments"]:
+            letters[-1]["segments"][-1][2].append(line)
+    out = []
+    for letter in letters:
+        text, spans = "", []
+        for n, (key, glued, lines) in enumerate(letter["segments"]):
+            body = "\n".join(lines).rstrip("\n")
+            if n:
+                text += "" if glued else "\n"
+            spans.append((None if key == "-" else key, len(text), len(text) + len(body)))
+            text += body
+        out.append((letter["id"], text, spans))
+    return out
+
+
+def copy_of(opinion: str, rng: random.Random) -> str:
+    """One copy of a short opinion in a campaign: the way people pass a text around — a greeting or a closing
+    added, punctuation and spaces changed, up to 5 % of the characters edited, now and then one short sentence
+    added (``mutate`` inserts whole sentences, which swamps a 60-character opinion)."""
+    text = rng.choice(OPENINGS) + opinion
+    if rng.random() < 0.2:
+        text += rng.choice(["我们公司深有体会。", "请认真考虑。", "这是很多企业的共同想法。"])
+    text += rng.choice(CLOSINGS)
+    chars = list(text)
+    for _ in range(int(len(chars) * rng.uniform(0.0, 0.05))):
+        i = rng.randrange(len(chars))
+        op = rng.random()
+        if op < 0.4:
+            chars[i] = rng.choice("的了和与在我是有这那也就都")
+        elif op < 0.7:
+            chars.insert(i, rng.choice("很更也都还真"))
+        elif len(chars) > 10:
+            del chars[i]
+    text = "".join(chars)
+    for a, b in PUNCT_SWAPS:
+        if rng.random() < 0.3:
+            text = text.replace(a, b)
+    return text
+
+
+def quote_of(clause_text: str, rng: random.Random) -> str:
+    """A quotation of a clause the way people paste it: one of its first sentences, with punctuation swapped, a
+    character or two changed or dropped, sometimes in quotation marks."""
+    sentences = [s for s in re.split(r"(?<=[。；;])", clause_text) if len(s) >= 15][:2] or [clause_text[:40]]
+    chars = list(rng.choice(sentences).rstrip("。；;"))
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        i = rng.randrange(len(chars))
+        if rng.random() < 0.5:
+            chars[i] = rng.choice("的地得和与及")
+        else:
+            del chars[i]
+    text = "".join(chars).replace(",", rng.choice([",", "，", "、"]))
+    return rng.choice(["“{}”", "{}", "\"{}\""]).format(text)

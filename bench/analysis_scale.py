@@ -1,8 +1,10 @@
-"""Speed and memory of the analysis engine at 10k, 100k (and 1M) comments. Prints the figures.
+"""Speed and memory of the analysis engine at 10k, 100k (and 1M) comments, this tree's and the previous one in
+the same run (see bench/_engines.py). Prints the figures and the ratios.
 
     .venv/bin/python bench/analysis_scale.py                       # 10k and 100k
-    .venv/bin/python bench/analysis_scale.py --sizes 10000,100000,1000000
+    .venv/bin/python bench/analysis_scale.py --sizes 100000,1000000 --rounds 1
     .venv/bin/python bench/analysis_scale.py --quick               # smoke run on 600 comments
+    .venv/bin/python bench/analysis_scale.py --no-previous         # this engine only
 
 Synthetic comments of 30–300 characters: an optional greeting, then phrases from the seed draft's sentences
 (60 %) and real citizen message titles from ../shared/data (40 %, for a realistic vocabulary), then an optional
@@ -16,38 +18,49 @@ peak RSS (this process plus its worker processes, sampled every 20 ms):
   200,000) only a 100,000-comment slice is tokenised for the figure and the remaining tokens are composed from
   the tokens of the phrases each comment is made of (tokenising 1M comments takes ~8 min on 2 cores and its
   token lists would not fit the memory goal as separate strings); campaign copies are always tokenised.
-- vectorise: TF-IDF on the tokens; duplicates: find_duplicates; cluster: cluster(k=20) with tokens;
-- end to end, tokens cached: group_comments over CommentIn values with tokens and clause keys of the seed
-  (70 % on a random clause, 30 % on the whole draft). Goals: 100k ≤ 20 s, 1M ≤ 4 min, peak RSS ≤ 4 GB.
+Then, for each engine in its own child process (same texts and tokens, handed over in a temporary file; the
+child's peak RSS includes them, as a portal worker holding the comments would):
+
+- quotations (this engine only): canonical texts and find_canonical_quotes against the seed draft;
+- vectorise: TF-IDF on the tokens; duplicates: find_duplicates as group_comments calls it (this engine: on the
+  texts without their quotations, short texts per clause); cluster: cluster(k=20) with tokens;
+- END TO END, tokens cached: group_comments over CommentIn values with tokens and clause keys of the seed (70 % on
+  a random clause, 30 % on the whole draft), with the time of each of its stages. Goals: 100k ≤ 20 s, 1M ≤ 4 min,
+  peak RSS ≤ 4 GB. The previous engine measured 22.1 s at 100k and 250.7 s at 1M on an idle machine (issue 10):
+  the ratio to it in the same run is the figure to trust on a busy machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
+import pickle
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
+from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
 
 import jieba
 from _analysis_data import CLOSINGS, OPENINGS, PeakRSS, load_labeled, mutate
-
-import analysis
-from analysis.tokenize import base_prefix_dict
-from analysis.vectorize import tfidf
+from _engines import REPO, add_engine_arguments, previous_engine_dir, use_engine
 
 
 def seed_phrases(draft) -> list[str]:
+    from analysis import split_sentences
+
     phrases = []
     for clause in draft.walk():
-        for sentence in analysis.split_sentences(clause.body):
+        for sentence in split_sentences(clause.body):
             phrases += [p for p in sentence.replace("；", "，").replace(";", ",").split(",") if len(p) >= 6]
     return sorted(set(phrases))
 
@@ -94,6 +107,8 @@ _LCUT = None
 def _plain_jieba():
     global _LCUT
     if _LCUT is None:
+        from analysis.tokenize import _base_prefix_dict
+
         tk = jieba.Tokenizer()
         tk.FREQ, tk.total = (dict(d) if isinstance(d, dict) else d for d in base_prefix_dict())
         tk.initialized = True
@@ -150,14 +165,14 @@ def fmt(stage: str, m: PeakRSS, extra: str = "") -> str:
     return f"  {stage:34} {m.seconds:8.1f} s   peak RSS {m.peak / 1024:5.2f} GB   {extra}"
 
 
-def run(n: int, args, draft, titles, tokenizer) -> None:
+def make_data(n: int, args, draft, titles, tokenizer) -> tuple[list[str], list[list[str]], list[str | None]]:
+    """(texts, tokens, clause keys) of n comments; prints the tokenising figures."""
     rng = random.Random(args.seed + n)
     t = time.perf_counter()
     texts, composition, pieces = build(n, rng, draft, titles)
     chars = sum(map(len, texts))
     print(f"\n{n:,} comments, {chars / 1e6:.1f} M characters (mean {chars / n:.0f}); built in "
           f"{time.perf_counter() - t:.1f} s")
-
     compose = n > args.compose_above
     batch = texts[:100_000] if compose else texts
     batch_chars = sum(map(len, batch))
@@ -177,32 +192,105 @@ def run(n: int, args, draft, titles, tokenizer) -> None:
         print(fmt("  (compose the rest from phrases)", m))
     else:
         tokens = batch_tokens
-    del batch_tokens
+    keys = [c.key for c in draft.walk() if c.body]
+    clause_keys = [rng.choice(keys) if rng.random() < 0.7 else None for _ in texts]
+    return texts, tokens, clause_keys
 
+
+def stages(data: Path, k: int | None) -> dict:
+    """The engine's stages over the comments in ``data`` (run in a child process on one engine)."""
+    import analysis
+    from analysis.vectorize import tfidf
+    from draft import load_seed
+
+    draft = load_seed()
+    with data.open("rb") as f:
+        texts, tokens, clause_keys = pickle.load(f)
+    out: dict[str, dict] = {}
+
+    def record(name: str, m: PeakRSS, extra: str = "") -> None:
+        out[name] = {"seconds": m.seconds, "peak_gb": m.peak / 1024, "extra": extra}
+
+    stripped = None
+    if hasattr(analysis, "find_quotations"):
+        from analysis.quotes import draft_index, find_canonical_quotes, strip_quotes
+
+        with PeakRSS() as m:
+            canon = [analysis.canonical(t) for t in texts]
+            quotes = find_canonical_quotes(canon, draft_index(draft))
+        record("quotations (canonical + find)", m, f"{sum(1 for q in quotes if q):,} comments quote the draft")
+        stripped = [strip_quotes(c, q) or c for c, q in zip(canon, quotes)]
+        del canon, quotes
     with PeakRSS() as m:
         matrix, vocab = tfidf(tokens, min_df=2)
-    print(fmt("vectorise (TF-IDF, min_df=2)", m, f"{matrix.shape[0]:,} × {matrix.shape[1]:,}, nnz {matrix.nnz:,}"))
+    record("vectorise (TF-IDF, min_df=2)", m, f"{matrix.shape[0]:,} × {matrix.shape[1]:,}, nnz {matrix.nnz:,}")
     del matrix, vocab
     with PeakRSS() as m:
-        groups = analysis.find_duplicates(texts)
-    in_groups = sum(g.size for g in groups)
-    print(fmt("duplicates (find_duplicates)", m, f"{len(groups):,} groups holding {in_groups:,} comments"))
-    del groups
+        if stripped is not None:
+            groups = analysis.find_duplicates(texts, canonical_texts=stripped, contexts=clause_keys)
+        else:
+            groups = analysis.find_duplicates(texts)
+    record("duplicates (find_duplicates)", m, f"{len(groups):,} groups holding {sum(g.size for g in groups):,}")
+    del groups, stripped
     with PeakRSS() as m:
         result = analysis.cluster(texts, k=20, tokens=tokens)
-    print(fmt("cluster (k=20, tokens given)", m, f"{len(result.unclustered)} unclustered"))
+    record("cluster (k=20, tokens given)", m, f"{len(result.unclustered)} unclustered")
     del result
+    comments = [analysis.CommentIn(i, text, key, tokens[i]) for i, (text, key) in enumerate(zip(texts, clause_keys))]
+    seen: dict[str, float] = {}
+    last = [time.perf_counter()]
 
-    keys = [c.key for c in draft.walk() if c.body]
-    comments = [analysis.CommentIn(i, text, rng.choice(keys) if rng.random() < 0.7 else None, tokens[i])
-                for i, text in enumerate(texts)]
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        seen[stage] = seen.get(stage, 0.0) + now - last[0]
+        last[0] = now
+
     with PeakRSS() as m:
-        grouping = analysis.group_comments(comments, draft, k=args.k)
-    kinds = {}
-    for g in grouping.groups:
-        kinds[g.kind] = kinds.get(g.kind, 0) + 1
+        last[0] = time.perf_counter()
+        grouping = analysis.group_comments(comments, draft, k=k, progress=progress)
+        seen["cluster"] = seen.get("cluster", 0.0) + time.perf_counter() - last[0]
+    kinds = Counter(g.kind for g in grouping.groups)
+    record("END TO END group_comments (cached)", m, "groups " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    for stage, seconds in seen.items():
+        out[f"  e2e stage: {stage}"] = {"seconds": seconds, "peak_gb": None, "extra": ""}
+    return {"version": analysis.ANALYSIS_VERSION, "stages": out}
+
+
+def run_stages(engine_dir: Path | None, data: Path, k: int | None) -> dict:
+    """:func:`stages` in a child process on the engine in ``engine_dir`` (None: this tree)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = Path(f.name)
+    try:
+        argv = [sys.executable, str(Path(__file__).resolve()), "--stages-of", str(data), "--json-out", str(out),
+                "--no-previous"] + (["--engine-dir", str(engine_dir)] if engine_dir else []) + (
+                    ["--k", str(k)] if k is not None else [])
+        env = dict(os.environ, PYTHONPATH=str(engine_dir or REPO))
+        subprocess.run(argv, check=True, env=env, cwd=REPO)
+        return json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def report(n: int, new: dict, old: dict | None) -> None:
     goal = "≤ 20 s" if n <= 100_000 else "≤ 240 s" if n <= 1_000_000 else ""
-    print(fmt("END TO END group_comments (cached)", m, f"goal {goal}, ≤ 4 GB; groups {kinds}"))
+    print(f"  {'stage':40} {'this engine':>22} {'previous engine':>22} {'ratio':>7}")
+    names = list(new["stages"]) + [s for s in (old or {}).get("stages", {}) if s not in new["stages"]]
+    for name in names:
+        a = new["stages"].get(name)
+        b = (old or {}).get("stages", {}).get(name)
+
+        def cell(x):
+            if not x:
+                return "–"
+            gb = f" {x['peak_gb']:4.2f} GB" if x.get("peak_gb") is not None else ""
+            return f"{x['seconds']:7.1f} s{gb}"
+        ratio = f"{a['seconds'] / b['seconds']:6.2f}×" if a and b and b["seconds"] > 0 else ""
+        print(f"  {name:40} {cell(a):>22} {cell(b):>22} {ratio:>7}")
+    e2e = new["stages"]["END TO END group_comments (cached)"]
+    print(f"  goal: end to end {goal}, peak RSS ≤ 4 GB; this engine: {e2e['seconds']:.1f} s, {e2e['peak_gb']:.2f} GB; "
+          f"{e2e['extra']}")
+    if old:
+        print(f"  previous engine: {old['stages']['END TO END group_comments (cached)']['extra']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,21 +301,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=None, help="k per partition in group_comments (default: chosen)")
     parser.add_argument("--compose-above", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the tokenising comparison (median)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the tokenising comparison (median; 0: skip)")
+    parser.add_argument("--stages-of", type=Path, help=argparse.SUPPRESS)
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
+    use_engine(args.engine_dir)
+    if args.stages_of:
+        args.json_out.write_text(json.dumps(stages(args.stages_of, args.k)), encoding="utf-8")
+        return 0
     sizes = [600] if args.quick else [int(s) for s in args.sizes.split(",")]
 
+    import analysis
     from draft import load_seed
 
     draft = load_seed()
     titles, _ = load_labeled()
     tokenizer = analysis.Tokenizer(analysis.terms_from_draft(draft))
-    print(f"cores {os.cpu_count()}, analysis {analysis.ANALYSIS_VERSION}, OMP_NUM_THREADS="
-          f"{os.environ.get('OMP_NUM_THREADS', 'unset')} (k-means runs single-threaded inside analysis)")
-    rate_texts, _, _ = build(2_000 if args.quick else 20_000, random.Random(args.seed), draft, titles)
-    tokenise_rates(rate_texts, tokenizer, args.workers or os.cpu_count() or 1, 1 if args.quick else args.rounds)
+    previous = previous_engine_dir(args)
+    print(f"cores {os.cpu_count()}, analysis {analysis.ANALYSIS_VERSION}, previous engine "
+          f"{previous or 'not measured'}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')} "
+          f"(k-means runs single-threaded inside analysis)")
+    if args.rounds:
+        rate_texts, _, _ = build(2_000 if args.quick else 20_000, random.Random(args.seed), draft, titles)
+        tokenise_rates(rate_texts, tokenizer, args.workers or os.cpu_count() or 1, 1 if args.quick else args.rounds)
     for n in sizes:
-        run(n, args, draft, titles, tokenizer)
+        texts, tokens, clause_keys = make_data(n, args, draft, titles, tokenizer)
+        with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as f:
+            data = Path(f.name)
+            pickle.dump((texts, tokens, clause_keys), f, protocol=pickle.HIGHEST_PROTOCOL)
+        del texts, tokens, clause_keys
+        try:
+            new = run_stages(None, data, args.k)
+            old = run_stages(previous, data, args.k) if previous else None
+        finally:
+            data.unlink(missing_ok=True)
+        report(n, new, old)
     return 0
 
 

@@ -1,5 +1,6 @@
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
@@ -117,3 +118,37 @@ def test_word_vectors_leave_documents_without_known_words_unclustered(word_vecto
     result = cluster(texts, k=2, tokens=tokenizer.tokenize_many(texts), word_vectors=vectors)
     assert result.assignments[-1] == -1
     assert all(a >= 0 for a in result.assignments[:-1])
+
+
+ONE_OPINION = ["个人外汇账户结汇额度太低，建议提高额度。", "建议提高个人外汇账户的年度结汇额度。", "个人账户结汇额度每年五万美元不够，请提高。",
+               "希望提高个人外汇结汇额度，额度太低了。", "个人外汇额度应当提高，小卖家结汇不够用。", "结汇额度太低，个人外汇账户额度要提高。",
+               "建议个人外汇账户结汇额度提高到二十万美元。", "个人结汇额度限制太严，希望放宽提高。", "提高个人外汇账户额度，方便小卖家结汇。",
+               "个人外汇账户的结汇额度需要提高。"]
+
+
+def test_a_cluster_of_two_topics_is_flagged_too_mixed(topic_comments, word_vectors):
+    texts, labels = topic_comments
+    tokenizer, vectors = word_vectors
+    two = [t for t, y in zip(texts, labels) if y in (0, 2)]
+    mixed = cluster(two, k=1, tokens=tokenizer.tokenize_many(two), word_vectors=vectors).clusters[0]
+    alone = cluster(ONE_OPINION, k=1, tokens=tokenizer.tokenize_many(ONE_OPINION), word_vectors=vectors).clusters[0]
+    assert mixed.too_mixed and not alone.too_mixed
+    assert 0.0 <= mixed.cohesion < alone.cohesion <= 1.0
+
+
+LABELED = next((p / "shared" / "data" / "messages_titles_labeled.csv" for p in Path(__file__).resolve().parents
+                if (p / "shared" / "data" / "messages_titles_labeled.csv").exists()), None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(LABELED is None, reason="needs ../shared/data/messages_titles_labeled.csv")
+def test_automatic_k_on_real_titles_does_not_collapse():
+    import csv
+
+    with LABELED.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows = random.Random(0).sample(rows, 3000)
+    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    result = cluster(texts, k=None, tokens=analysis.default_tokenizer().tokenize_many(texts))
+    assert 4 <= result.k <= 14  # within 0.5–2 × the 7 labels
+    assert normalized_mutual_info_score(labels, result.assignments) >= 0.3

@@ -113,3 +113,45 @@ def test_precomputed_canonical_texts_must_match():
     assert find_duplicates(texts, canonical_texts=[canonical(t) for t in texts])[0].members == [0, 1]
     with pytest.raises(ValueError):
         find_duplicates(texts, canonical_texts=[canonical(TEMPLATE)])
+
+
+CAMPAIGN_A = ("强烈要求加密天津港外贸航线，现在每周只有两班船。中欧班列应当增加天津始发的班次，并给中小企业预留舱位。"
+              "海外仓建设补贴要向中小企业倾斜，不能都给大企业。")
+CAMPAIGN_B = ("建议把跨境电商人才纳入急需紧缺人才目录，给予落户和住房补贴。高校应当开设小语种跨境电商专业，"
+              "与企业合作办定制班。职业技能等级认定要尽快开展，每年一次。")
+
+
+def test_a_chain_does_not_merge_two_campaigns():
+    # A text holding both campaign texts contains each of them (half its length each): a near-duplicate of a copy
+    # of A and of a copy of B. Single linkage over pairs (the previous engine) made one campaign of 13.
+    assert len(CAMPAIGN_A) == len(CAMPAIGN_B)
+    rng = random.Random(3)
+    texts = [_edit(CAMPAIGN_A, rng) for _ in range(6)] + [_edit(CAMPAIGN_B, rng) for _ in range(6)]
+    texts.append(CAMPAIGN_A + CAMPAIGN_B)  # the bridge
+    groups = find_duplicates(texts)
+    a, b = set(range(6)), set(range(6, 12))
+    assert [set(g.members) - {12} for g in groups] == [a, b]
+    assert sum(12 in g.members for g in groups) <= 1  # the bridge joins at most one of them
+
+
+def test_every_member_is_near_the_template():
+    from analysis.duplicates import _shingle_set, is_copy_of
+    from analysis.normalize import canonical
+
+    rng = random.Random(5)
+    texts = [_edit(CAMPAIGN_A, rng) for _ in range(10)]
+    # A drift: each text a small step from the previous one; the ends are no longer copies of each other.
+    drift = CAMPAIGN_B
+    for step in range(12):
+        drift = drift[:5 * step] + "跨境电商物流补贴政策落实"[step % 12] * 5 + drift[5 * step + 5:]
+        texts.append(drift)
+    for g in find_duplicates(texts):
+        template = _shingle_set(canonical(g.template))
+        assert all(is_copy_of(_shingle_set(canonical(texts[i])), template) for i in g.members)
+
+
+def test_short_texts_are_duplicates_only_on_the_same_clause():
+    texts = ["建议删除", "建议删除。", "建议删除", "建议删除！"]
+    contexts = ["3.3.12", "3.3.12", "3.1.1", None]
+    assert [g.members for g in find_duplicates(texts, contexts=contexts)] == [[0, 1]]
+    assert [g.members for g in find_duplicates(texts)] == [[0, 1, 2, 3]]

@@ -78,7 +78,7 @@ def test_to_dict_is_json_and_carries_version_and_params(grouping):
     assert data["version"] == ANALYSIS_VERSION == data["params"]["analysis_version"]
     assert {"k", "random_state", "num_perm"} <= set(data["params"])
     kinds = {g["kind"] for g in data["groups"]}
-    assert kinds <= {"campaign", "cluster", "singleton"} and "campaign" in kinds
+    assert kinds <= {"campaign", "cluster", "singleton", "supportive", "noise"} and "campaign" in kinds
     for g in data["groups"]:
         assert g["size"] == len(g["member_ids"])
 
@@ -125,5 +125,5 @@ def test_progress_is_reported(seed_draft):
     calls = []
     group_comments(_comments(), seed_draft, progress=lambda stage, done, total: calls.append((stage, done, total)))
     stages = [c[0] for c in calls]
-    assert stages[:3] == ["tokenise", "duplicates", "vectors"] and stages[-1] == "cluster"
+    assert stages[:5] == ["tokenise", "quotes", "noise", "duplicates", "vectors"] and stages[-1] == "cluster"
     assert calls[-1][1] == calls[-1][2]

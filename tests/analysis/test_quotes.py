@@ -1,0 +1,95 @@
+"""Quotations of the draft: found with the small edits of pasting, per clause, and left out of what makes
+comments alike."""
+
+import pytest
+
+from analysis import CommentIn, analyse_comment, find_quotations, group_comments, suggest_clauses
+from analysis.quotes import draft_index, find_canonical_quotes, strip_quotes
+
+CLAUSE_12 = "支持跨境电商企业将境外发生的仓储、物流、税收等费用与出口货款轧差结算"
+
+
+@pytest.mark.parametrize("comment", [
+    f"{CLAUSE_12}。建议明确办理银行。",                                     # as written
+    "支持跨境电商企业将境外发生的仓储，物流，税收等费用与出口货款轧差结算，建议明确办理银行。",  # punctuation
+    "支持 跨境电商企业 将境外发生的仓储、物流、税收等费用与出口货款轧差结算，建议明确办理银行",  # spaces
+    "支持跨境电商企业将境外发生的仓储、无流、税收等费用与出口货款轧差结算，建议明确办理银行",    # a typo
+    "支持跨境電商企業將境外發生的倉儲、物流、稅收等費用與出口貨款軋差結算，建議明確辦理銀行",    # traditional
+    "支持跨境电商企业将境外的仓储、物流、税收等费用与出口货款轧差结算，建议明确办理银行",      # a word dropped
+])
+def test_quotation_with_small_edits_is_found_with_its_clause(seed_draft, comment):
+    quotes = find_quotations(comment, seed_draft)
+    assert [q.clause_key for q in quotes] == ["3.3.12"]
+    q = quotes[0]
+    assert comment[q.start:q.end] == q.text and "办理银行" not in q.text and len(q.text) >= 30
+    assert "轧差结算" in q.draft_text
+
+
+@pytest.mark.parametrize("comment", [
+    "跨境电商外汇结算太麻烦，建议银行简化手续，提高个人账户的结汇额度。",
+    "建议引进更多跨境电商平台企业到天津设立区域总部，并给予奖励。",
+    "对年收汇不到20万美元的小企业免于名录登记，这个门槛太低，建议提高。",  # a paraphrase, not a copy
+    "跨境电商企业的跨境电商综合服务平台和跨境电商产业园都要加强。",        # the draft's words, stitched
+])
+def test_vocabulary_and_paraphrase_are_not_quotations(seed_draft, comment):
+    assert find_quotations(comment, seed_draft) == []
+
+
+def test_two_quotations_of_two_clauses(seed_draft):
+    comment = ("建议合并：建立龙头企业对接机制，提高企业服务水平；整合市、区和跨境电商平台力量，摸排全市产业发展情况。")
+    assert [q.clause_key for q in find_quotations(comment, seed_draft)] == ["3.1.1", "3.1.2"]
+
+
+def test_quotation_is_evidence_for_the_clause(seed_draft):
+    comment = "“鼓励企业利用海外仓+集货仓两仓联动通关模式开展跨境电商出口海外仓业务”，具体怎么申请？"
+    assert suggest_clauses(comment, seed_draft, top=1) == ["3.3.10"]
+
+
+def test_stripping_leaves_the_opinion(seed_draft):
+    index = draft_index(seed_draft)
+    from analysis import canonical
+
+    canon = canonical(f"“{CLAUSE_12}”，建议把补贴提高到50万")
+    quotes = find_canonical_quotes([canon], index)[0]
+    assert strip_quotes(canon, quotes) == "建议把补贴提高到50万"
+    assert set(index.quoted_tokens(quotes)) >= {"仓储", "物流", "轧差"}
+
+
+def test_analyse_comment_excludes_quoted_tokens(seed_draft):
+    result = analyse_comment(f"第12条说“{CLAUSE_12}”，建议把补贴提高到50万。", seed_draft)
+    assert [q.clause_key for q in result.quotations] == ["3.3.12"]
+    assert "轧差" in result.tokens and "轧差" not in result.opinion_tokens and "补贴" in result.opinion_tokens
+    assert result.clause_suggestions[0] == "3.3.12" and result.title == "建议把补贴提高到50万"
+
+
+OPINIONS = ["建议删除这一条中关于走出去的表述，投资便利化和外汇管理服务不是一回事。",
+            "建议财政对办理轧差结算的银行手续费给予补贴，中小企业负担不轻。",
+            "这一条写得太笼统了，哪些银行能办、需要什么材料都没有说，希望出台操作细则。",
+            "完全支持这一条，我们公司去年因为海外仓费用不能抵扣，多占用了三百多万元资金。",
+            "建议把适用范围扩大到跨境电商进口企业，进口企业同样有境外仓储和物流费用。",
+            "这一条和第十三条的跨区域合作可以合并写，外汇便利化需要京津冀协同推进。"]
+
+
+SHORT_OPINIONS = ["建议删除这一条。", "建议增加补贴，补贴不低于五十万元。", "这一条表述太笼统，看不出怎么操作。",
+                  "支持，但要明确办理银行。", "建议扩大到进口企业。", "建议与第十三条合并。"]
+
+
+@pytest.mark.parametrize("opinions", [SHORT_OPINIONS, OPINIONS])
+def test_six_opinions_quoting_the_clause_are_six_opinions(seed_draft, opinions):
+    # The issue's case: each quotes item 12 before saying something different (删除 / 增加补贴 / 表述笼统 / 支持 /
+    # 扩大范围 / 与第十三条合并); the previous engine made one campaign of the short ones.
+    comments = [CommentIn(i, f"“{CLAUSE_12}。”{text}", "3.3.12") for i, text in enumerate(opinions)]
+    grouping = group_comments(comments, seed_draft)
+    assert [g for g in grouping.groups if g.kind == "campaign"] == []
+    assert grouping.params["quoted"] == 6
+
+
+def test_copies_of_one_opinion_quoting_the_clause_are_one_campaign(seed_draft):
+    copies = [f"“{CLAUSE_12}”。{OPINIONS[1]}", f"{OPINIONS[1]}原文：{CLAUSE_12}。",
+              f"关于“{CLAUSE_12.replace('、', '，')}”，{OPINIONS[1]}", OPINIONS[1] + "谢谢！"]
+    comments = [CommentIn(i, t, "3.3.12") for i, t in enumerate(copies)]
+    comments += [CommentIn(10 + i, f"“{CLAUSE_12}”。{t}", "3.3.12") for i, t in enumerate(OPINIONS[2:])]
+    campaigns = [g for g in group_comments(comments, seed_draft).groups if g.kind == "campaign"]
+    assert [sorted(g.member_ids) for g in campaigns] == [[0, 1, 2, 3]]
+    # The quotation some copies carry is not an "addition" to the campaign's template.
+    assert not any("轧差" in s for sentences in campaigns[0].additions.values() for s in sentences)
