@@ -35,6 +35,8 @@ LABEL_TERMS = 8
 #: whose silhouette reaches the clustering's own and beats a structureless copy of the cluster by MIXED_MARGIN
 #: (clusters under 2 × MIXED_MIN_SIZE members are never flagged).
 MIXED_MARGIN = 0.1
+MIXED_MAX_CENTRES_COSINE = 0.9
+MIXED_SAMPLE = 500
 MIXED_MIN_SHARE = 0.25
 MIXED_MIN_SIZE = 3
 
@@ -91,6 +93,47 @@ def _kmeans(points: np.ndarray | sp.csr_matrix, k: int, random_state: int,
 
 def choose_k(points: np.ndarray | sp.csr_matrix, random_state: int = 0) -> int:
     return _choose_k(points, random_state)[0]
+
+
+def _lloyd(points: np.ndarray, k: int, random_state: int, n_init: int = 4, max_iter: int = 100) -> np.ndarray:
+    """Labels of plain k-means (k-means++ seeding, Lloyd iterations, best of ``n_init`` by inertia) in NumPy.
+
+    For the many small two-way splits of the too-mixed test: scikit-learn's KMeans costs tens of milliseconds per
+    call before it starts (validation, thread-pool set-up), which dominated that stage. (For choosing k,
+    scikit-learn's greedy k-means++ gives steadier choices.)"""
+    x = np.asarray(points, dtype=np.float64)
+    n = len(x)
+    squared = np.einsum("ij,ij->i", x, x)
+    rng = np.random.default_rng(random_state)
+    best_labels, best_inertia = np.zeros(n, dtype=np.int64), np.inf
+    for _ in range(n_init):
+        centers = np.empty((k, x.shape[1]))
+        centers[0] = x[rng.integers(n)]
+        closest = np.maximum(squared - 2 * x @ centers[0] + centers[0] @ centers[0], 0.0)
+        for c in range(1, k):
+            total = closest.sum()
+            pick = rng.choice(n, p=closest / total) if total > 0 else rng.integers(n)
+            centers[c] = x[pick]
+            closest = np.minimum(closest, np.maximum(squared - 2 * x @ centers[c] + centers[c] @ centers[c], 0.0))
+        labels = np.full(n, -1, dtype=np.int64)
+        for _ in range(max_iter):
+            distances = (centers * centers).sum(axis=1)[None, :] - 2 * x @ centers.T
+            new = distances.argmin(axis=1)
+            if np.array_equal(new, labels):
+                break
+            labels = new
+            counts = np.bincount(labels, minlength=k)
+            sums = np.zeros_like(centers)
+            np.add.at(sums, labels, x)
+            empty = counts == 0
+            centers[~empty] = sums[~empty] / counts[~empty, None]
+            if empty.any():  # an empty cluster takes the point farthest from its centre
+                far = np.argsort(-distances[np.arange(n), labels])[:int(empty.sum())]
+                centers[empty] = x[far]
+        inertia = float((squared + distances[np.arange(n), labels]).sum())
+        if inertia < best_inertia - 1e-9:
+            best_labels, best_inertia = labels, inertia
+    return best_labels
 
 
 def _choose_k(points: np.ndarray | sp.csr_matrix, random_state: int = 0) -> tuple[int, np.ndarray | None]:
@@ -168,22 +211,23 @@ def class_tfidf_labels(tokens: Sequence[list[str]], assignments: Sequence[int], 
     return class_tfidf_terms(count_matrix, terms, np.asarray(assignments), n_clusters, top)
 
 
-def _split_silhouette(points: np.ndarray, random_state: int) -> tuple[float, float]:
-    """(cosine silhouette of the best split of a cluster in two, the same for its null copy); (0, 0) when one part
-    would hold less than ``MIXED_MIN_SHARE`` or the cluster is too small to tell.
+def _split_silhouette(points: np.ndarray, random_state: int) -> tuple[float, float, float]:
+    """(cosine silhouette of the best split of a cluster in two, the same for its null copy, cosine between the
+    two parts' centres); zeros (and cosine 1) when one part would hold less than ``MIXED_MIN_SHARE`` or the cluster
+    is too small to tell.
 
     The null copy shuffles each dimension across the members (same spread, no structure): any cloud of points
     splits with some silhouette, and only a split well above the null's shows two groups."""
     n = len(points)
     if n < 2 * MIXED_MIN_SIZE:
-        return 0.0, 0.0
+        return 0.0, 0.0, 1.0
     rng = np.random.default_rng(random_state)
-    sample = points if n <= SILHOUETTE_SAMPLE else points[np.sort(rng.choice(n, SILHOUETTE_SAMPLE, replace=False))]
+    sample = points if n <= MIXED_SAMPLE else points[np.sort(rng.choice(n, MIXED_SAMPLE, replace=False))]
     null = np.column_stack([rng.permutation(sample[:, j]) for j in range(sample.shape[1])])
     null /= np.maximum(np.linalg.norm(null, axis=1, keepdims=True), 1e-12)
-    out = []
+    out, centres_cosine = [], 1.0
     for data in (sample, null):
-        labels, _ = _kmeans(data, 2, random_state, n_init=2)
+        labels = _lloyd(data, 2, random_state, n_init=2, max_iter=50)
         share = np.bincount(labels, minlength=2) / len(labels)
         if share.min() < MIXED_MIN_SHARE:
             out.append(0.0)
@@ -191,14 +235,19 @@ def _split_silhouette(points: np.ndarray, random_state: int) -> tuple[float, flo
         distances = np.clip(1.0 - data @ data.T, 0.0, 2.0)
         np.fill_diagonal(distances, 0.0)
         out.append(float(silhouette_score(distances, labels, metric="precomputed")))
-    return out[0], out[1]
+        if data is sample:
+            a, b = data[labels == 0].mean(axis=0), data[labels == 1].mean(axis=0)
+            centres_cosine = float(a @ b / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-12))
+    return out[0], out[1], centres_cosine
 
 
 def _too_mixed(points: np.ndarray, overall: float, random_state: int) -> bool:
     """A cluster splits in two as cleanly as the clusters stand apart (its split silhouette at least the
-    clustering's own) and clearly more cleanly than structureless points would (by ``MIXED_MARGIN``)."""
-    split, null = _split_silhouette(points, random_state)
-    return split > 0 and split >= overall and split - null >= MIXED_MARGIN
+    clustering's own), clearly more cleanly than structureless points would (by ``MIXED_MARGIN``), and into parts
+    that really differ (their centres' cosine at most ``MIXED_MAX_CENTRES_COSINE``: ten rephrasings of one opinion
+    split cleanly too, into near-identical halves)."""
+    split, null, centres = _split_silhouette(points, random_state)
+    return split > 0 and split >= overall and split - null >= MIXED_MARGIN and centres <= MIXED_MAX_CENTRES_COSINE
 
 
 def _silhouette_of(points: np.ndarray, labels: np.ndarray, random_state: int) -> float:

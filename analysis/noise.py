@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from draft.model import Draft
 
@@ -169,9 +170,16 @@ def _vocabulary(texts: tuple[str, ...], tokenizer: Tokenizer) -> frozenset[str]:
 _MENTIONS_DRAFT = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*[条项款]|本条|条款|本计划|这个计划|该计划|征求意见|意见稿|"
                              r"倍增计划")
 # What every advert has: contact details or bait (a digit run, Latin letters, a messaging app, 私信 / 看主页 …).
-_ADVERT_HINT = re.compile("[0-9０-９]{5}|[0-9][\\s\\-][0-9][\\s\\-][0-9]|电话|手机|[a-z]{2,}[0-9_]|[0-9_][a-z]{2,}|www|http|@|[微薇威徽][信❤♥心]|v信|vx|wx|qq|扣扣|"
-                          "企鹅|群|私信|私聊|私我|滴滴|加我|联系我|请联系|咨询|来电|主页|简介|链接|有意|有需要|➕|"
-                          "[" + _CN_DIGITS + "]{5}", re.IGNORECASE)
+_ADVERT_HINT = re.compile("[0-9０-９]{5}|[0-9][\\s\\-][0-9][\\s\\-][0-9]|[a-zA-Z]{2,}[0-9_]|[0-9_][a-zA-Z]{2,}|"
+                          "[" + _CN_DIGITS + "]{5}|[微薇威徽][信❤♥心]|[@➕]")
+_ADVERT_WORDS = ("电话", "手机", "www", "http", "WWW", "HTTP", "v信", "V信", "vx", "VX", "Vx", "wx", "WX", "qq", "QQ", "扣扣",
+                 "企鹅", "群", "私信", "私聊", "私我", "滴滴", "加我", "联系我", "请联系", "咨询", "来电", "主页", "简介",
+                 "链接", "有意", "有需要")
+
+
+def _maybe_advert(text: str) -> bool:
+    """A cheap first look: every advert holds contact details or bait (a digit run, a handle, a messaging app…)."""
+    return any(w in text for w in _ADVERT_WORDS) or _ADVERT_HINT.search(text) is not None
 
 
 class _Relatedness:
@@ -221,7 +229,7 @@ def _flag(text: str, tokens: Sequence[str], relatedness: _Relatedness | None) ->
     if not text or not text.strip():
         return None
     plain = None
-    if _ADVERT_HINT.search(text):
+    if _maybe_advert(text):
         plain = _plain(text)
         evidence = advert_evidence(text, plain)
         if evidence:
@@ -275,7 +283,7 @@ def noise_flags(texts: Sequence[str], draft: Draft | None = None, *, tokens: Seq
     if draft is not None:
         if tokens is None:
             tokens = tokenizer.tokenize_many(list(texts))
-        df = Counter(t for toks in tokens for t in set(toks))
+        df = Counter(chain.from_iterable(map(set, tokens)))
         floor = max(3, COMMON_SHARE * len(texts))
         relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer),
                                    frozenset(t for t, n in df.items() if n >= floor))

@@ -362,12 +362,23 @@ def without_quoted_tokens(tokens: list[str], quoted: Sequence[str] | Counter) ->
 _ALNUM = re.compile(r"[^\W_]")
 
 
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
 def canonical_offsets(text: str) -> tuple[str, list[int]]:
     """(canonical text, for each of its characters the offset of the character of ``text`` it came from).
 
-    Built one character at a time (NFKC, traditional → simplified, lower case); when that differs from
-    :func:`canonical` of the whole text (a character whose conversion depends on its neighbours), the offsets are
-    aligned by walking both strings."""
+    When neither NFKC nor the traditional → simplified conversion changes the text, the canonical text is its
+    letters and digits in lower case and the offsets come from the runs of them; otherwise the text is converted
+    one character at a time (when that differs in length from :func:`canonical` of the whole text — a character
+    whose conversion depends on its neighbours — the offsets are spread in proportion)."""
+    from .normalize import _NEEDS_NFKC, _traditional
+
+    if not _NEEDS_NFKC.search(text) and not _traditional().search(text):
+        offsets: list[int] = []
+        for m in _ALNUM_RUN.finditer(text):
+            offsets.extend(range(m.start(), m.end()))
+        return canonical(text), offsets
     chars, offsets = [], []
     convert = _to_simplified().convert
     for i, ch in enumerate(text):
@@ -376,11 +387,9 @@ def canonical_offsets(text: str) -> tuple[str, list[int]]:
                 chars.append(c)
                 offsets.append(i)
     whole = canonical(text)
-    piecewise = "".join(chars)
-    if piecewise == whole or len(piecewise) == len(whole):
+    if len("".join(chars)) == len(whole):
         return whole, offsets
-    # Rare: lengths differ. Map each character of the whole by position in proportion (still inside the text).
-    ratio = len(piecewise) / max(1, len(whole))
+    ratio = len(offsets) / max(1, len(whole))
     return whole, [offsets[min(len(offsets) - 1, int(i * ratio))] for i in range(len(whole))]
 
 
