@@ -21,6 +21,8 @@ Comments that cannot be processed (no text, nothing but punctuation or emoji) ar
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ import numpy as np
 
 from draft.model import Draft
 
-from .clustering import MIXED_MARGIN, cluster
+from .clustering import MIXED_MARGIN, Clustering, cluster
 from .duplicates import (
     ADDITION_OVERLAP,
     BANDS,
@@ -195,6 +197,9 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     ids = [c.id for c in comments]
     if len(set(ids)) != len(ids):
         raise ValueError("comment ids must be unique")
+    # Clustering runs partitions in worker processes for big consultations; they start now and load their
+    # libraries while this process finds quotations, noise and campaigns.
+    pool = _pool(len(comments))
     if tokenizer is None:
         tokenizer = tokenizer_for_draft(draft) if draft is not None else default_tokenizer()
     latin = frozenset(tokenizer.user_terms)
@@ -344,15 +349,18 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                                 member_ids=[kept[u.index].id], label_terms=_top_terms(opinion_tokens[u.index], 5, latin),
                                 representative_id=kept[u.index].id, cohesion=1.0, title=title_of(u.index)))
 
+    jobs = [(key, partitions[key]) for key in order if len(partitions[key]) >= MIN_UNITS_TO_CLUSTER]
+    results = _cluster_partitions([[opinion_tokens[u.index] for u in part] for _, part in jobs], pool, k=k,
+                                  random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
+    clustered = dict(zip((key for key, _ in jobs), results))
     for step, key in enumerate(order, start=1):
         part = partitions[key]
         report("cluster", step, len(order))
-        if len(part) < MIN_UNITS_TO_CLUSTER:
+        if key not in clustered:
             for u in part:
                 alone(u, key)
             continue
-        result = cluster([texts[u.index] for u in part], k=k, tokens=[opinion_tokens[u.index] for u in part],
-                         random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
+        result = next(clustered[key])
         for u, a in zip(part, result.assignments):
             if a < 0:
                 alone(u, key)
@@ -371,6 +379,9 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                                 label_terms=list(c.label_terms), representative_id=kept[rep].id,
                                 cohesion=c.cohesion, campaigns=[camp.id for camp in campaigns],
                                 title=title_of(rep), too_mixed=c.too_mixed))
+    if pool is not None:
+        pool.close()
+        pool.join()
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
               "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP, "mixed_margin": MIXED_MARGIN,
@@ -378,6 +389,45 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
               "noise": sum(1 for f in flags if f is not None), "supportive": len(set_aside) - len(noise_evidence),
               "word_vectors": None if word_vectors is None else len(word_vectors.vocabulary)}
     return Grouping(groups=groups, unprocessed=unprocessed, params=params, noise_evidence=noise_evidence)
+
+
+#: From this many comments the partitions are clustered in a pool of worker processes (one per core, at most 2).
+POOL_FROM = 20_000
+
+
+def _pool(n: int):
+    """A pool of fresh worker processes (spawned: they hold only the partitions they are sent, so memory is not
+    shared copy-on-write with this process), or None for small consultations or a single core."""
+    workers = min(2, os.cpu_count() or 1)
+    if n < POOL_FROM or workers < 2:
+        return None
+    return multiprocessing.get_context("spawn").Pool(workers)
+
+
+def _cluster_job(job: tuple) -> Clustering:
+    tokens, k, random_state, word_vectors, allowed_latin = job
+    return cluster([""] * len(tokens), k=k, tokens=tokens, random_state=random_state, word_vectors=word_vectors,
+                   allowed_latin=allowed_latin)
+
+
+def _cluster_partitions(partitions: list[list[list[str]]], pool, **kwargs) -> list:
+    """An iterator per partition yielding its Clustering (from the pool, in order, as each finishes)."""
+    jobs = [(tokens, kwargs["k"], kwargs["random_state"], kwargs["word_vectors"], kwargs["allowed_latin"])
+            for tokens in partitions]
+    if pool is None:
+        return [iter([_cluster_job(job)]) for job in jobs]
+    results = pool.imap(_cluster_job, jobs, chunksize=1)
+    return [_Next(results) for _ in jobs]
+
+
+class _Next:
+    """Takes the next result from a shared ordered iterator when asked (so results are consumed in order)."""
+
+    def __init__(self, results) -> None:
+        self.results = results
+
+    def __next__(self):
+        return next(self.results)
 
 
 def _without_quotes(text: str, quotes: list, index) -> str:

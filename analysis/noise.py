@@ -170,16 +170,22 @@ def _vocabulary(texts: tuple[str, ...], tokenizer: Tokenizer) -> frozenset[str]:
 _MENTIONS_DRAFT = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*[条项款]|本条|条款|本计划|这个计划|该计划|征求意见|意见稿|"
                              r"倍增计划")
 # What every advert has: contact details or bait (a digit run, Latin letters, a messaging app, 私信 / 看主页 …).
-_ADVERT_HINT = re.compile("[0-9０-９]{5}|[0-9][\\s\\-][0-9][\\s\\-][0-9]|[a-zA-Z]{2,}[0-9_]|[0-9_][a-zA-Z]{2,}|"
-                          "[" + _CN_DIGITS + "]{5}|[微薇威徽][信❤♥心]|[@➕]")
-_ADVERT_WORDS = ("电话", "手机", "www", "http", "WWW", "HTTP", "v信", "V信", "vx", "VX", "Vx", "wx", "WX", "qq", "QQ", "扣扣",
-                 "企鹅", "群", "私信", "私聊", "私我", "滴滴", "加我", "联系我", "请联系", "咨询", "来电", "主页", "简介",
-                 "链接", "有意", "有需要")
+_HINT_WORDS = re.compile("电话|手机|www|http|WWW|HTTP|v信|V信|vx|VX|Vx|wx|WX|qq|QQ|扣扣|企鹅|私信|私聊|私我|滴滴|加我|"
+                         "联系我|请联系|详情咨询|欢迎咨询|咨询请|来电|主页|简介|链接|有意|有需要|@|➕")
+_HINT_WECHAT = re.compile("[微薇威徽][信❤♥心]")
+_HINT_DIGITS = re.compile(r"[0-9０-９]{5}|[0-9][\s\-][0-9][\s\-][0-9]")
+_HINT_HANDLE = re.compile(r"[a-zA-Z]{2}[0-9_]|[0-9_][a-zA-Z]{2}")
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
+_ANY_LATIN = re.compile(r"[a-zA-Z]")
 
 
 def _maybe_advert(text: str) -> bool:
-    """A cheap first look: every advert holds contact details or bait (a digit run, a handle, a messaging app…)."""
-    return any(w in text for w in _ADVERT_WORDS) or _ADVERT_HINT.search(text) is not None
+    """A cheap first look: every advert holds contact details or bait (a messaging app, a digit run, a handle,
+    私信 / 看主页 …; a number in Chinese numerals comes with one of these cues). Several simple patterns are much
+    faster than one with every alternative."""
+    return bool(_HINT_WORDS.search(text) or _HINT_WECHAT.search(text)
+                or (_ANY_DIGIT.search(text) and _HINT_DIGITS.search(text))
+                or (_ANY_LATIN.search(text) and _HINT_HANDLE.search(text)))
 
 
 class _Relatedness:

@@ -152,3 +152,19 @@ def test_automatic_k_on_real_titles_does_not_collapse():
     result = cluster(texts, k=None, tokens=analysis.default_tokenizer().tokenize_many(texts))
     assert 4 <= result.k <= 14  # within 0.5–2 × the 7 labels
     assert normalized_mutual_info_score(labels, result.assignments) >= 0.3
+
+
+def test_silhouette_matches_scikit_learn():
+    import numpy as np
+    from sklearn.metrics import silhouette_score
+
+    from analysis.clustering import _silhouette
+
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(300, 8))
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    distances = np.clip(1 - points @ points.T, 0, 2)
+    np.fill_diagonal(distances, 0)
+    for k in (2, 5):
+        labels = np.concatenate(([k - 1], rng.integers(0, k, 299)))
+        assert _silhouette(distances, labels) == pytest.approx(silhouette_score(distances, labels, metric="precomputed"))
