@@ -26,7 +26,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import chain
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from .duplicates import (
     find_duplicates,
 )
 from .labels import label_terms, readable_title
-from .noise import LABELS, NoiseFlag, noise_flags
+from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise_flags
 from .normalize import canonical, split_sentences
 from .quotes import (
     canonical_offsets,
@@ -224,6 +224,13 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         tokens[i] = toks
     report("tokenise", len(kept), len(kept))
 
+    # Noise is judged in the worker processes (in chunks) while this one finds the quotations.
+    pending_noise = None
+    if pool is not None:
+        relatedness = consultation_relatedness(tokens, draft, tokenizer)
+        pending_noise = pool.imap(_noise_chunk, ((texts[i:i + NOISE_CHUNK], tokens[i:i + NOISE_CHUNK], relatedness)
+                                                 for i in range(0, len(texts), NOISE_CHUNK)), chunksize=1)
+
     # Quotations: compared without them from here on (canonical text and tokens); a comment that is nothing but
     # a quotation keeps its text (it still says which clause it is about).
     opinion_canon, opinion_tokens = kept_canon, tokens
@@ -256,7 +263,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
 
     groups: list[Group] = []
     noise_evidence: dict[int | str, list[str]] = {}
-    flags = noise_flags(texts, draft, tokens=tokens, tokenizer=tokenizer)
+    flags = list(chain.from_iterable(pending_noise)) if pending_noise is not None else noise_flags(
+        texts, draft, tokens=tokens, tokenizer=tokenizer)
     aside: dict[tuple[str, str | None], list[int]] = {}
     for i, flag in enumerate(flags):
         if flag is not None:
@@ -402,6 +410,15 @@ def _pool(n: int):
     if n < POOL_FROM or workers < 2:
         return None
     return multiprocessing.get_context("spawn").Pool(workers)
+
+
+#: Comments per noise job in the worker processes.
+NOISE_CHUNK = 20_000
+
+
+def _noise_chunk(job: tuple) -> list:
+    texts, tokens, relatedness = job
+    return flags_for(texts, tokens, relatedness)
 
 
 def _cluster_job(job: tuple) -> Clustering:

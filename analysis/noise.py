@@ -191,11 +191,18 @@ def _maybe_advert(text: str) -> bool:
 class _Relatedness:
     """How related each word is to the consultation: 1 (the draft's or the domain's), 0.5 (common among the
     consultation's comments), 0 (neither), None (too general or too short to tell); ``weights`` maps the words
-    seen so far (fill it with :meth:`learn` for a batch, then look words up with ``weights.get``)."""
+    seen so far (fill it with :meth:`learn`, then look words up with ``weights.get``). Pickles as its two word
+    sets, so worker processes can judge chunks of comments."""
 
     def __init__(self, vocabulary: frozenset[str], common: frozenset[str] = frozenset()) -> None:
         self.vocabulary, self.common = vocabulary, common
         self.weights: dict[str, float | None] = {}
+
+    def __getstate__(self) -> dict:
+        return {"vocabulary": self.vocabulary, "common": self.common}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["vocabulary"], state["common"])
 
     def learn(self, words) -> None:
         for token in words:
@@ -281,18 +288,31 @@ def noise_reason(text: str, draft: Draft | None = None) -> str | None:
 COMMON_SHARE = 0.01
 
 
+def consultation_relatedness(tokens: Sequence[Sequence[str]], draft: Draft | None,
+                             tokenizer: Tokenizer) -> _Relatedness | None:
+    """What :func:`flags_for` weighs words with: the draft's words, and the words used by at least
+    ``COMMON_SHARE`` of the consultation's comments (and by 3); None without a draft."""
+    if draft is None:
+        return None
+    df = Counter(chain.from_iterable(map(set, tokens)))
+    floor = max(3, COMMON_SHARE * len(tokens))
+    relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer), frozenset(t for t, n in df.items() if n >= floor))
+    relatedness.learn(df)
+    return relatedness
+
+
+def flags_for(texts: Sequence[str], tokens: Sequence[Sequence[str]],
+              relatedness: _Relatedness | None) -> list[NoiseFlag | None]:
+    """The noise flag of each comment, given the consultation's :func:`consultation_relatedness`."""
+    if relatedness is not None:
+        relatedness.learn(chain.from_iterable(tokens))
+    return [_flag(text, toks, relatedness) for text, toks in zip(texts, tokens)]
+
+
 def noise_flags(texts: Sequence[str], draft: Draft | None = None, *, tokens: Sequence[Sequence[str]] | None = None,
                 tokenizer: Tokenizer | None = None) -> list[NoiseFlag | None]:
     """:func:`noise_flag` for every comment of a consultation; words common among them count as half on topic."""
     tokenizer = _tokenizer(draft, tokenizer)
-    relatedness = None
-    if draft is not None:
-        if tokens is None:
-            tokens = tokenizer.tokenize_many(list(texts))
-        df = Counter(chain.from_iterable(map(set, tokens)))
-        floor = max(3, COMMON_SHARE * len(texts))
-        relatedness = _Relatedness(_draft_vocabulary(draft, tokenizer),
-                                   frozenset(t for t, n in df.items() if n >= floor))
-        relatedness.learn(df)
-    tokens = tokens if tokens is not None else [()] * len(texts)
-    return [_flag(text, toks, relatedness) for text, toks in zip(texts, tokens)]
+    if tokens is None:
+        tokens = tokenizer.tokenize_many(list(texts)) if draft is not None else [()] * len(texts)
+    return flags_for(texts, tokens, consultation_relatedness(tokens, draft, tokenizer))
