@@ -46,14 +46,7 @@ from .duplicates import (
 from .labels import label_terms, readable_title
 from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise_flags
 from .normalize import canonical, split_sentences
-from .quotes import (
-    canonical_offsets,
-    draft_index,
-    find_canonical_quotes,
-    strip_quotes,
-    to_quotations,
-    without_quoted_tokens,
-)
+from .quotes import draft_index, find_canonical_quotes, find_quotations, strip_quotes, without_quoted_tokens
 from .support import MAX_CHARS as SUPPORT_MAX_CHARS
 from .support import is_supportive
 from .terms import tokenizer_for_draft
@@ -235,11 +228,10 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     # a quotation keeps its text (it still says which clause it is about).
     opinion_canon, opinion_tokens = kept_canon, tokens
     quoted_count = 0
-    quotes_of: list[list] = [[] for _ in kept]
+    has_quotes = np.zeros(len(kept), dtype=bool)  # the quotations themselves are found again when needed
     if draft is not None:
         index = draft_index(draft, tokenizer)
         quotes = find_canonical_quotes(kept_canon, index)
-        quotes_of = quotes
         opinion_canon = list(kept_canon)
         opinion_tokens = list(tokens)
         quoted_cache: dict[tuple[int, int], list[str]] = {}  # the draft's tokens of one quoted passage
@@ -247,6 +239,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             if not qs:
                 continue
             quoted_count += 1
+            has_quotes[i] = True
             stripped = strip_quotes(kept_canon[i], qs)
             if stripped:
                 opinion_canon[i] = stripped
@@ -259,6 +252,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                 rest = without_quoted_tokens(tokens[i], quoted)
                 if rest:
                     opinion_tokens[i] = rest
+        del quotes, kept_canon  # a million comments hold millions of quotations: not kept beyond this stage
     report("quotes", len(kept), len(kept))
 
     groups: list[Group] = []
@@ -287,9 +281,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
 
     def title_of(i: int) -> str:
         spans = []
-        if quotes_of[i]:
-            _, offsets = canonical_offsets(texts[i])
-            spans = [(q.start, q.end) for q in to_quotations(texts[i], offsets, quotes_of[i], index)]
+        if has_quotes[i]:
+            spans = [(q.start, q.end) for q in find_quotations(texts[i], draft, tokenizer=tokenizer)]
         return readable_title(texts[i], spans, _top_terms(opinion_tokens[i], 3, latin))
 
     active = [i for i in range(len(kept)) if i not in set_aside]
@@ -309,8 +302,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         additions = {}
         for i, sentences in dup.additions.items():
             member = active[i]
-            if quotes_of[member]:  # judged again without its quotations (a quotation is not an addition)
-                sentences = _additions(_without_quotes(texts[member], quotes_of[member], index), template,
+            if has_quotes[member]:  # judged again without its quotations (a quotation is not an addition)
+                sentences = _additions(_without_quotes(texts[member], draft, tokenizer), template,
                                        opinion_canon[template_index])
             if sentences:
                 additions[kept[member].id] = sentences
@@ -447,11 +440,10 @@ class _Next:
         return next(self.results)
 
 
-def _without_quotes(text: str, quotes: list, index) -> str:
+def _without_quotes(text: str, draft: Draft, tokenizer: Tokenizer) -> str:
     """The text as written with its quotations of the draft cut out (each replaced by a comma)."""
-    _, offsets = canonical_offsets(text)
     out, at = [], 0
-    for q in sorted(to_quotations(text, offsets, quotes, index), key=lambda q: q.start):
+    for q in sorted(find_quotations(text, draft, tokenizer=tokenizer), key=lambda q: q.start):
         out.append(text[at:q.start])
         out.append("，")
         at = max(at, q.end)

@@ -121,8 +121,16 @@ def build_campaigns(texts: list[str], labels: list[str], n_campaigns: int, rng: 
     return copies, campaign_of, used
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class PeakRSS:
-    """Peak resident memory (MiB) of this process and its children while a block runs, sampled every 20 ms."""
+    """Peak resident memory (MiB) of this process and its children while a block runs, sampled every 20 ms; also
+    wall seconds and CPU seconds (this process and its children that ended within the block): on a machine other
+    work keeps busy, CPU seconds move less than wall seconds."""
 
     def __init__(self) -> None:
         self.peak = 0.0
@@ -160,10 +168,12 @@ class PeakRSS:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         self.start = time.perf_counter()
+        self.cpu_start = _cpu_seconds()
         return self
 
     def __exit__(self, *exc) -> None:
         self.seconds = time.perf_counter() - self.start
+        self.cpu = _cpu_seconds() - self.cpu_start
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, self._rss("self"))

@@ -209,7 +209,7 @@ def stages(data: Path, k: int | None) -> dict:
     out: dict[str, dict] = {}
 
     def record(name: str, m: PeakRSS, extra: str = "") -> None:
-        out[name] = {"seconds": m.seconds, "peak_gb": m.peak / 1024, "extra": extra}
+        out[name] = {"seconds": m.seconds, "cpu": m.cpu, "peak_gb": m.peak / 1024, "extra": extra}
 
     stripped = None
     if hasattr(analysis, "find_quotations"):
@@ -273,7 +273,8 @@ def run_stages(engine_dir: Path | None, data: Path, k: int | None) -> dict:
 
 def report(n: int, new: dict, old: dict | None) -> None:
     goal = "≤ 20 s" if n <= 100_000 else "≤ 240 s" if n <= 1_000_000 else ""
-    print(f"  {'stage':40} {'this engine':>22} {'previous engine':>22} {'ratio':>7}")
+    print(f"  {'stage (wall s, CPU s, peak RSS)':40} {'this engine':>27} {'previous engine':>27} {'ratio':>7} "
+          f"{'CPU ratio':>9}")
     names = list(new["stages"]) + [s for s in (old or {}).get("stages", {}) if s not in new["stages"]]
     for name in names:
         a = new["stages"].get(name)
@@ -282,13 +283,15 @@ def report(n: int, new: dict, old: dict | None) -> None:
         def cell(x):
             if not x:
                 return "–"
+            cpu = f" {x['cpu']:6.1f}" if x.get("cpu") is not None else ""
             gb = f" {x['peak_gb']:4.2f} GB" if x.get("peak_gb") is not None else ""
-            return f"{x['seconds']:7.1f} s{gb}"
+            return f"{x['seconds']:6.1f}{cpu}{gb}"
         ratio = f"{a['seconds'] / b['seconds']:6.2f}×" if a and b and b["seconds"] > 0 else ""
-        print(f"  {name:40} {cell(a):>22} {cell(b):>22} {ratio:>7}")
+        cpu_ratio = f"{a['cpu'] / b['cpu']:8.2f}×" if a and b and a.get("cpu") and b.get("cpu") else ""
+        print(f"  {name:40} {cell(a):>27} {cell(b):>27} {ratio:>7} {cpu_ratio:>9}")
     e2e = new["stages"]["END TO END group_comments (cached)"]
-    print(f"  goal: end to end {goal}, peak RSS ≤ 4 GB; this engine: {e2e['seconds']:.1f} s, {e2e['peak_gb']:.2f} GB; "
-          f"{e2e['extra']}")
+    print(f"  goal: end to end {goal}, peak RSS ≤ 4 GB; this engine: {e2e['seconds']:.1f} s wall, {e2e['cpu']:.1f} s "
+          f"CPU, {e2e['peak_gb']:.2f} GB; load average {os.getloadavg()[0]:.1f}; {e2e['extra']}")
     if old:
         print(f"  previous engine: {old['stages']['END TO END group_comments (cached)']['extra']}")
 
