@@ -46,7 +46,14 @@ from .duplicates import (
 from .labels import label_terms, readable_title
 from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise_flags
 from .normalize import canonical, split_sentences
-from .quotes import draft_index, find_canonical_quotes, find_quotations, strip_quotes, without_quoted_tokens
+from .quotes import (
+    canonical_offsets,
+    draft_index,
+    find_canonical_quotes,
+    strip_quotes,
+    to_quotations,
+    without_quoted_tokens,
+)
 from .support import MAX_CHARS as SUPPORT_MAX_CHARS
 from .support import is_supportive
 from .terms import tokenizer_for_draft
@@ -229,6 +236,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     opinion_canon, opinion_tokens = kept_canon, tokens
     quoted_count = 0
     has_quotes = np.zeros(len(kept), dtype=bool)  # the quotations themselves are found again when needed
+    index = None
     if draft is not None:
         index = draft_index(draft, tokenizer)
         quotes = find_canonical_quotes(kept_canon, index)
@@ -279,11 +287,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             label_terms=[LABELS[reason]] if is_noise else ["支持"], representative_id=kept[rep].id, cohesion=1.0,
             title=LABELS[reason] if is_noise else "表示支持", noise_reason=reason if is_noise else None))
 
-    def title_of(i: int) -> str:
-        spans = []
-        if has_quotes[i]:
-            spans = [(q.start, q.end) for q in find_quotations(texts[i], draft, tokenizer=tokenizer)]
-        return readable_title(texts[i], spans, _top_terms(opinion_tokens[i], 3, latin))
+    titled: list[tuple[Group, int]] = []  # groups and the comment their title comes from, titled at the end
 
     active = [i for i in range(len(kept)) if i not in set_aside]
     units: list[_Unit] = []
@@ -299,12 +303,14 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         for i in members[:: max(1, len(members) // 200)]:  # a sample of up to ~200 members
             s = _shingle_set(opinion_canon[i])
             sims.append(len(s & template) / max(1, len(s | template)))
+        # Members with quotations are judged again without them (a quotation is not an addition).
+        quoted_members = [active[i] for i in dup.additions if has_quotes[active[i]]]
+        cut = dict(zip(quoted_members, _without_quotes_many([texts[m] for m in quoted_members], index)))
         additions = {}
         for i, sentences in dup.additions.items():
             member = active[i]
-            if has_quotes[member]:  # judged again without its quotations (a quotation is not an addition)
-                sentences = _additions(_without_quotes(texts[member], draft, tokenizer), template,
-                                       opinion_canon[template_index])
+            if member in cut:
+                sentences = _additions(cut[member], template, opinion_canon[template_index])
             if sentences:
                 additions[kept[member].id] = sentences
         g = Group(id=f"campaign-{n}", kind="campaign",
@@ -313,7 +319,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                   label_terms=_top_terms(opinion_tokens[template_index], CAMPAIGN_LABEL_TERMS, latin),
                   representative_id=kept[template_index].id, cohesion=round(sum(sims) / len(sims), 4),
                   additions=additions,
-                  title=title_of(template_index))
+                  title="")
+        titled.append((g, template_index))
         groups.append(g)
         units.append(_Unit(template_index, members, g))
         in_campaign.update(members)
@@ -348,7 +355,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         if u.campaign is None:
             groups.append(Group(id=new_id("singleton", clause_key), kind="singleton", clause_key=clause_key,
                                 member_ids=[kept[u.index].id], label_terms=_top_terms(opinion_tokens[u.index], 5, latin),
-                                representative_id=kept[u.index].id, cohesion=1.0, title=title_of(u.index)))
+                                representative_id=kept[u.index].id, cohesion=1.0))
+            titled.append((groups[-1], u.index))
 
     jobs = [(key, partitions[key]) for key in order if len(partitions[key]) >= MIN_UNITS_TO_CLUSTER]
     results = _cluster_partitions([[opinion_tokens[u.index] for u in part] for _, part in jobs], pool, k=k,
@@ -379,10 +387,17 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
                                 member_ids=[kept[i].id for u in members for i in u.members],
                                 label_terms=list(c.label_terms), representative_id=kept[rep].id,
                                 cohesion=c.cohesion, campaigns=[camp.id for camp in campaigns],
-                                title=title_of(rep), too_mixed=c.too_mixed))
+                                too_mixed=c.too_mixed))
+            titled.append((groups[-1], rep))
     if pool is not None:
         pool.close()
         pool.join()
+    reps = [i for _, i in titled]
+    quoted_reps = [i for i in reps if has_quotes[i]]
+    spans = dict(zip(quoted_reps, ([(q.start, q.end) for q in qs]
+                                   for qs in _quotations_many([texts[i] for i in quoted_reps], index))))
+    for group, i in titled:
+        group.title = readable_title(texts[i], spans.get(i, ()), _top_terms(opinion_tokens[i], 3, latin))
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
               "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP, "mixed_margin": MIXED_MARGIN,
@@ -440,15 +455,27 @@ class _Next:
         return next(self.results)
 
 
-def _without_quotes(text: str, draft: Draft, tokenizer: Tokenizer) -> str:
-    """The text as written with its quotations of the draft cut out (each replaced by a comma)."""
-    out, at = [], 0
-    for q in sorted(find_quotations(text, draft, tokenizer=tokenizer), key=lambda q: q.start):
-        out.append(text[at:q.start])
-        out.append("，")
-        at = max(at, q.end)
-    out.append(text[at:])
-    return "".join(out)
+def _quotations_many(texts: list[str], index) -> list[list]:
+    """The quotations of a few texts against an index already built (the run's draft), in one vectorised pass."""
+    if not texts:
+        return []
+    mapped = [canonical_offsets(t) for t in texts]
+    found = find_canonical_quotes([c for c, _ in mapped], index)
+    return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]
+
+
+def _without_quotes_many(texts: list[str], index) -> list[str]:
+    """The texts as written with their quotations of the draft cut out (each replaced by a comma)."""
+    out = []
+    for text, quotations in zip(texts, _quotations_many(texts, index)):
+        parts, at = [], 0
+        for q in sorted(quotations, key=lambda q: q.start):
+            parts.append(text[at:q.start])
+            parts.append("，")
+            at = max(at, q.end)
+        parts.append(text[at:])
+        out.append("".join(parts))
+    return out
 
 
 def flag_of(grouping: Grouping, comment_id: int | str) -> NoiseFlag | None:
