@@ -17,7 +17,7 @@ pytestmark = [
 
 
 @pytest.mark.parametrize(("script", "expected"), [
-    ("cluster_quality.py", ["analysis.cluster k=7", "pair precision", "top-3"]),
+    ("cluster_quality.py", ["NMI k=None", "quotes", "opinion recall", "advert precision", "top-3"]),
     ("analysis_scale.py", ["tokenise", "duplicates", "END TO END"]),
 ])
 def test_bench_quick_runs(script, expected):
