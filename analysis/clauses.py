@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -23,6 +24,9 @@ from .normalize import canonical, normalize
 from .terms import terms_from_draft
 from .tokenize import Tokenizer, tokenizer_for_terms
 from .vectorize import pretokenized
+
+if TYPE_CHECKING:
+    from .quotes import Quotation
 
 _NUMERAL = r"[0-9一二三四五六七八九十百〇零两]+"
 _MENTION = re.compile(rf"第\s*({_NUMERAL})\s*(条|项|点|款|部分|章|节|段|大点)")
@@ -200,7 +204,8 @@ def _mention_scores(text: str, index: _ClauseIndex) -> np.ndarray:
     return scores
 
 
-def _quotation_scores(text: str, draft: Draft, index: _ClauseIndex, quotations) -> np.ndarray:
+def _quotation_scores(text: str, draft: Draft, index: _ClauseIndex,
+                      quotations: Sequence[Quotation] | None) -> np.ndarray:
     from .quotes import find_quotations
 
     scores = np.zeros(len(index.clauses))
@@ -208,13 +213,14 @@ def _quotation_scores(text: str, draft: Draft, index: _ClauseIndex, quotations) 
     if quotations is None:
         quotations = find_quotations(text, draft, tokenizer=index.tokenizer)
     for q in quotations:
-        i = position.get(q.clause_key)
+        i = position.get(q.clause_key) if q.clause_key is not None else None
         if i is not None:
             scores[i] = max(scores[i], QUOTATION * min(1.0, len(canonical(q.text)) / FULL_QUOTATION_CHARS))
     return scores
 
 
-def clause_scores(text: str, draft: Draft, *, quotations=None) -> list[tuple[str, float]]:
+def clause_scores(text: str, draft: Draft, *,
+                  quotations: Sequence[Quotation] | None = None) -> list[tuple[str, float]]:
     """(clause key, score) for every clause with text, best first (ties in document order).
 
     ``quotations`` (:class:`analysis.quotes.Quotation` values) saves finding them again when the caller has them."""
@@ -232,6 +238,7 @@ def clause_scores(text: str, draft: Draft, *, quotations=None) -> list[tuple[str
     return [(index.clauses[i].key, float(scores[i])) for i in order]
 
 
-def suggest_clauses(text: str, draft: Draft, top: int = 3, *, quotations=None) -> list[str]:
+def suggest_clauses(text: str, draft: Draft, top: int = 3, *,
+                    quotations: Sequence[Quotation] | None = None) -> list[str]:
     """Keys of the ``top`` clauses a comment most likely addresses, best first; [] when nothing matches."""
     return [key for key, score in clause_scores(text, draft, quotations=quotations)[:top] if score > 0]

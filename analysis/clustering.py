@@ -299,7 +299,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     n = len(tokens)
     assignments = np.full(n, -1, dtype=np.int64)
     usable = np.array([i for i, t in enumerate(tokens) if t], dtype=np.int64)
-    params = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS,
+    params: dict[str, Any] = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS,
               "word_vectors": word_vectors is not None}
     if len(usable) == 0:
         return Clustering([-1] * n, [], 0, params)
@@ -346,7 +346,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     assignments[usable] = local
     labels = class_tfidf_terms(count_matrix, terms, local, k, allowed_latin=frozenset(allowed_latin))
     clusters = []
-    dense_points = points.toarray() if sp.issparse(points) else np.asarray(points)
+    dense_points = np.asarray(sp.csr_matrix(points).toarray() if sp.issparse(points) else points)
     dense_points = dense_points / np.maximum(np.linalg.norm(dense_points, axis=1, keepdims=True), 1e-12)
     overall = _silhouette_of(dense_points, local, random_state) if k > 1 else 0.0
     params["silhouette"] = round(overall, 4)

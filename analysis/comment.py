@@ -20,6 +20,7 @@ each part is grouped and decided on its own while staying linked to its letter b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from draft.model import Draft
 
@@ -60,7 +61,7 @@ class CommentAnalysis:
     def is_letter(self) -> bool:
         return sum(1 for s in self.segments if s.kind == "opinion") > 1
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"quotations": [q.to_dict() for q in self.quotations], "clause_suggestions": list(self.clause_suggestions),
                 "noise": self.noise.to_dict() if self.noise else None, "supportive": self.supportive,
                 "segments": [s.to_dict() for s in self.segments], "tokens": list(self.tokens),

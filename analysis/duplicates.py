@@ -157,7 +157,7 @@ def _band_pairs(sig: np.ndarray) -> np.ndarray:
     return np.unique(allp, axis=0)
 
 
-def _shingle_set(text: str) -> frozenset[str]:
+def shingle_set(text: str) -> frozenset[str]:
     if len(text) < SHINGLE:
         return frozenset([text]) if text else frozenset()
     return frozenset(text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1))
@@ -174,7 +174,7 @@ def is_near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
     return small >= MIN_CONTAINED_SHINGLES and small >= MIN_CONTAINED_SHARE * large and inter >= CONTAINMENT * small
 
 
-def _graph(n: int, pairs: np.ndarray):
+def _graph(n: int, pairs: np.ndarray) -> tuple[np.ndarray, Any]:
     """(connected-component label per node, CSR adjacency) of the confirmed candidate pairs."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -194,7 +194,7 @@ class _Shingles:
     def __getitem__(self, u: int) -> frozenset[str]:
         got = self.cache.get(u)
         if got is None:
-            got = self.cache[u] = _shingle_set(self.uniques[u])
+            got = self.cache[u] = shingle_set(self.uniques[u])
         return got
 
 
@@ -236,7 +236,7 @@ def _near(center: int, pool: np.ndarray, sig: np.ndarray, shingles: _Shingles) -
     return np.array([u for u in cand.tolist() if u == center or is_copy_of(shingles[u], c)], dtype=np.int64)
 
 
-def _campaigns_in(component: np.ndarray, density: np.ndarray, graph, sig: np.ndarray, weight: np.ndarray,
+def _campaigns_in(component: np.ndarray, density: np.ndarray, graph: Any, sig: np.ndarray, weight: np.ndarray,
                   shingles: _Shingles, rng: np.random.Generator, local: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(template, members) of each campaign in one component of the candidate graph (see the module docstring).
 
@@ -337,7 +337,7 @@ def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str],
     unsure = np.flatnonzero((estimate >= MIN_PAIR_ESTIMATE) & ~sure)
     keep = sure
     for k, (a, b) in zip(unsure.tolist(), eligible[pairs[unsure]].tolist()):
-        keep[k] = is_near_duplicate(_shingle_set(uniques[a]), _shingle_set(uniques[b]))
+        keep[k] = is_near_duplicate(shingle_set(uniques[a]), shingle_set(uniques[b]))
     return pairs[keep]
 
 

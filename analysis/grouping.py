@@ -24,9 +24,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -40,13 +41,15 @@ from .duplicates import (
     NUM_PERM,
     SHINGLE,
     _additions,
-    _shingle_set,
     find_duplicates,
+    shingle_set,
 )
 from .labels import label_terms, readable_title
 from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise_flags
 from .normalize import canonical, split_sentences
 from .quotes import (
+    DraftIndex,
+    Quotation,
     canonical_offsets,
     draft_index,
     find_canonical_quotes,
@@ -298,10 +301,10 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     for n, dup in enumerate(duplicates, start=1):
         members = [active[i] for i in dup.members]
         template_index = active[dup.template_index]
-        template = _shingle_set(opinion_canon[template_index])
+        template = shingle_set(opinion_canon[template_index])
         sims = []
         for i in members[:: max(1, len(members) // 200)]:  # a sample of up to ~200 members
-            s = _shingle_set(opinion_canon[i])
+            s = shingle_set(opinion_canon[i])
             sims.append(len(s & template) / max(1, len(s | template)))
         # Members with quotations are judged again without them (a quotation is not an addition).
         quoted_members = [active[i] for i in dup.additions if has_quotes[active[i]]]
@@ -344,7 +347,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     word_vectors = fit_word_vectors(background, min_df=2 if len(background) >= 1000 else 1,
                                     random_state=random_state)
     report("vectors", len(background), len(background))
-    counter: Counter = Counter()
+    counter: Counter[tuple[str, str]] = Counter()
 
     def new_id(prefix: str, clause_key: str | None) -> str:
         scope = clause_key if clause_key is not None else "draft"
@@ -374,20 +377,20 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             if a < 0:
                 alone(u, key)
         for found in result.clusters:
-            members = [part[i] for i in found.members]
-            if len(members) == 1:
-                alone(members[0], key)
+            in_cluster = [part[i] for i in found.members]
+            if len(in_cluster) == 1:
+                alone(in_cluster[0], key)
                 continue
             gid = new_id("cluster", key)
-            campaigns = [u.campaign for u in members if u.campaign is not None]
+            campaigns = [u.campaign for u in in_cluster if u.campaign is not None]
             for camp in campaigns:
                 camp.parent = gid
-            rep = part[c.representative].index
+            rep = part[found.representative].index
             groups.append(Group(id=gid, kind="cluster", clause_key=key,
-                                member_ids=[kept[i].id for u in members for i in u.members],
-                                label_terms=list(c.label_terms), representative_id=kept[rep].id,
-                                cohesion=c.cohesion, campaigns=[camp.id for camp in campaigns],
-                                too_mixed=c.too_mixed))
+                                member_ids=[kept[i].id for u in in_cluster for i in u.members],
+                                label_terms=list(found.label_terms), representative_id=kept[rep].id,
+                                cohesion=found.cohesion, campaigns=[camp.id for camp in campaigns],
+                                too_mixed=found.too_mixed))
             titled.append((groups[-1], rep))
     if pool is not None:
         pool.close()
@@ -411,7 +414,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
 POOL_FROM = 20_000
 
 
-def _pool(n: int):
+def _pool(n: int) -> Any:
     """A pool of fresh worker processes (spawned: they hold only the partitions they are sent, so memory is not
     shared copy-on-write with this process), or None for small consultations or a single core."""
     workers = min(2, os.cpu_count() or 1)
@@ -424,21 +427,21 @@ def _pool(n: int):
 NOISE_CHUNK = 20_000
 
 
-def _noise_chunk(job: tuple) -> list:
+def _noise_chunk(job: tuple[list[str], list[list[str]], Any]) -> list[NoiseFlag | None]:
     texts, tokens, relatedness = job
     return flags_for(texts, tokens, relatedness)
 
 
-def _cluster_job(job: tuple) -> Clustering:
+def _cluster_job(job: tuple[list[list[str]], int | None, int, Any, frozenset[str]]) -> Clustering:
     tokens, k, random_state, word_vectors, allowed_latin = job
     return cluster([""] * len(tokens), k=k, tokens=tokens, random_state=random_state, word_vectors=word_vectors,
                    allowed_latin=allowed_latin)
 
 
-def _cluster_partitions(partitions: list[list[list[str]]], pool, **kwargs) -> list:
+def _cluster_partitions(partitions: list[list[list[str]]], pool: Any, *, k: int | None, random_state: int,
+                        word_vectors: Any, allowed_latin: frozenset[str]) -> list[Iterator[Clustering]]:
     """An iterator per partition yielding its Clustering (from the pool, in order, as each finishes)."""
-    jobs = [(tokens, kwargs["k"], kwargs["random_state"], kwargs["word_vectors"], kwargs["allowed_latin"])
-            for tokens in partitions]
+    jobs = [(tokens, k, random_state, word_vectors, allowed_latin) for tokens in partitions]
     if pool is None:
         return [iter([_cluster_job(job)]) for job in jobs]
     results = pool.imap(_cluster_job, jobs, chunksize=1)
@@ -448,23 +451,26 @@ def _cluster_partitions(partitions: list[list[list[str]]], pool, **kwargs) -> li
 class _Next:
     """Takes the next result from a shared ordered iterator when asked (so results are consumed in order)."""
 
-    def __init__(self, results) -> None:
+    def __init__(self, results: Iterator[Clustering]) -> None:
         self.results = results
 
-    def __next__(self):
+    def __iter__(self) -> _Next:
+        return self
+
+    def __next__(self) -> Clustering:
         return next(self.results)
 
 
-def _quotations_many(texts: list[str], index) -> list[list]:
+def _quotations_many(texts: list[str], index: DraftIndex | None) -> list[list[Quotation]]:
     """The quotations of a few texts against an index already built (the run's draft), in one vectorised pass."""
-    if not texts:
-        return []
+    if index is None:
+        return [[] for _ in texts]
     mapped = [canonical_offsets(t) for t in texts]
     found = find_canonical_quotes([c for c, _ in mapped], index)
     return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]
 
 
-def _without_quotes_many(texts: list[str], index) -> list[str]:
+def _without_quotes_many(texts: list[str], index: DraftIndex | None) -> list[str]:
     """The texts as written with their quotations of the draft cut out (each replaced by a comma)."""
     out = []
     for text, quotations in zip(texts, _quotations_many(texts, index)):

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import Any
 
 from draft.model import Draft
 
@@ -95,7 +96,7 @@ class NoiseFlag:
     def label(self) -> str:
         return LABELS[self.reason]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"reason": self.reason, "label": self.label, "evidence": list(self.evidence)}
 
 
@@ -198,13 +199,14 @@ class _Relatedness:
         self.vocabulary, self.common = vocabulary, common
         self.weights: dict[str, float | None] = {}
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, frozenset[str]]:
         return {"vocabulary": self.vocabulary, "common": self.common}
 
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["vocabulary"], state["common"])
+    def __setstate__(self, state: dict[str, frozenset[str]]) -> None:
+        self.vocabulary, self.common = state["vocabulary"], state["common"]
+        self.weights = {}
 
-    def learn(self, words) -> None:
+    def learn(self, words: Iterable[str]) -> None:
         for token in words:
             if token in self.weights:
                 continue

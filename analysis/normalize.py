@@ -48,7 +48,7 @@ def normalize_light(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _traditional() -> re.Pattern:
+def _traditional() -> re.Pattern[str]:
     """Characters OpenCC ``t2s`` changes on their own (about 3,800 of the CJK blocks): a text without any is left
     as it is by the conversion, so the conversion can be skipped."""
     chars = "".join(chr(c) for c in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00)))

@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -60,7 +60,7 @@ class Quotation:
     text: str
     draft_text: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"clause_key": self.clause_key, "start": self.start, "end": self.end, "text": self.text,
                 "draft_text": self.draft_text}
 
@@ -186,7 +186,7 @@ def _canonical_tokens(text: str, tokenizer: Tokenizer) -> list[tuple[int, int, s
     return out
 
 
-_CACHE: OrderedDict[tuple, DraftIndex] = OrderedDict()
+_CACHE: OrderedDict[tuple[Any, ...], DraftIndex] = OrderedDict()
 
 
 def draft_index(draft: Draft, tokenizer: Tokenizer | None = None) -> DraftIndex:
@@ -244,7 +244,7 @@ def _aligned(offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         sa, sb = a[several], b[several]
         shift = np.abs(offsets[sb][:, :, None] - offsets[sa][:, None, :])
         out[several] = (shift <= MAX_SHIFT).any(axis=(1, 2))
-    return out
+    return np.asarray(out, dtype=bool)
 
 
 def _chains(doc: np.ndarray, pos: np.ndarray, places: np.ndarray, unique: np.ndarray, wild: np.ndarray,
@@ -344,7 +344,7 @@ def strip_quotes(canon: str, quotes: Sequence[CanonicalQuote]) -> str:
     return "".join(parts)
 
 
-def without_quoted_tokens(tokens: list[str], quoted: Sequence[str] | Counter) -> list[str]:
+def without_quoted_tokens(tokens: list[str], quoted: Sequence[str]) -> list[str]:
     """``tokens`` with one occurrence removed per quoted token (tokens the quotation does not hold stay)."""
     if not quoted:
         return tokens

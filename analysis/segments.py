@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from draft.model import Draft
 
@@ -38,7 +39,7 @@ SWITCH_MARGIN = 0.15
 
 _CN = "一二三四五六七八九十"
 # Marker styles at the start of a line or a sentence, with the style name. Order matters: longer forms first.
-_STYLES: list[tuple[str, re.Pattern]] = [
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("article", re.compile(rf"第\s*[0-9{_CN}]+\s*[条项]")),
     ("ordinal_shi", re.compile(rf"[{_CN}]是")),
     ("ordinal_di", re.compile(rf"第[{_CN}]+\s*[，,、:：]")),
@@ -78,7 +79,7 @@ class Segment:
     marker: str = ""
     kind: str = "opinion"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "clause_key": self.clause_key, "start": self.start, "end": self.end,
                 "score": round(self.score, 4), "marker": self.marker, "kind": self.kind}
 
@@ -155,7 +156,7 @@ def _pieces(text: str) -> tuple[list[_Piece], str | None]:
     if top is not None:
         cuts = [c for c in candidates if c[1] == top or (top == "about" and c[1] == "about")]
         # Lines the top level does not number still end a point when they are a closing or a signature.
-    line_cuts = []
+    line_cuts: list[tuple[int, str | None, str, bool]] = []
     at_line = {c[0]: c for c in candidates if c[3]}
     for start in _line_starts(text):
         at = start + len(text[start:]) - len(text[start:].lstrip(" \t\u3000"))
@@ -164,7 +165,7 @@ def _pieces(text: str) -> tuple[list[_Piece], str | None]:
             line_cuts.append(found if found and found[1] == "sequence" else (at, None, "", True))
     if top is None:
         cuts = [c for c in candidates if c[1] in ("sequence", "ordinal_shi", "ordinal_di", "circled")]
-    merged = sorted(set(cuts + line_cuts), key=lambda c: c[0])
+    merged: list[tuple[int, str | None, str, bool]] = sorted({*cuts, *line_cuts}, key=lambda c: c[0])
     if not merged or merged[0][0] > 0:
         merged.insert(0, (0, None, "", True))
     pieces = []
@@ -227,7 +228,7 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
         if not closing or general[i]:
             break
         general[i] = True
-    parts: list[list] = []  # [start, end, key, score, marker, kind]
+    parts: list[list[Any]] = []  # [start, end, key, score, marker, kind]
     for i, piece in enumerate(pieces):
         if general[i]:
             parts.append([piece.start, piece.end, None, 0.0, piece.marker, "remark"])
@@ -244,7 +245,7 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
             previous[1] = piece.end  # a paragraph without its own evidence continues the point before it
             continue
         parts.append([piece.start, piece.end, key, score, piece.marker, "opinion"])
-    merged: list[list] = []
+    merged: list[list[Any]] = []
     for part in parts:  # adjacent remarks are one segment
         if merged and part[5] == "remark" and merged[-1][5] == "remark":
             merged[-1][1] = part[1]

@@ -107,7 +107,7 @@ _LCUT = None
 def _plain_jieba():
     global _LCUT
     if _LCUT is None:
-        from analysis.tokenize import _base_prefix_dict
+        from analysis.tokenize import base_prefix_dict
 
         tk = jieba.Tokenizer()
         tk.FREQ, tk.total = (dict(d) if isinstance(d, dict) else d for d in base_prefix_dict())

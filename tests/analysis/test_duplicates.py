@@ -135,7 +135,7 @@ def test_a_chain_does_not_merge_two_campaigns():
 
 
 def test_every_member_is_near_the_template():
-    from analysis.duplicates import _shingle_set, is_copy_of
+    from analysis.duplicates import is_copy_of, shingle_set
     from analysis.normalize import canonical
 
     rng = random.Random(5)
@@ -146,8 +146,8 @@ def test_every_member_is_near_the_template():
         drift = drift[:5 * step] + "跨境电商物流补贴政策落实"[step % 12] * 5 + drift[5 * step + 5:]
         texts.append(drift)
     for g in find_duplicates(texts):
-        template = _shingle_set(canonical(g.template))
-        assert all(is_copy_of(_shingle_set(canonical(texts[i])), template) for i in g.members)
+        template = shingle_set(canonical(g.template))
+        assert all(is_copy_of(shingle_set(canonical(texts[i])), template) for i in g.members)
 
 
 def test_short_texts_are_duplicates_only_on_the_same_clause():
