@@ -76,15 +76,6 @@ class CanonicalQuote(NamedTuple):
     draft_end: int
 
 
-def _mix64(x: np.ndarray) -> np.ndarray:
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
-    return x
-
-
 def gram_hashes(texts: Sequence[str], k: int = GRAM) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(64-bit hash of every k-character gram of every text, text index of each gram, position of each gram).
 

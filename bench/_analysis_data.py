@@ -67,20 +67,10 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。！？!?；])", text) if s]
 
 
-def mutate(template: str, rng: random.Random, filler: list[str]) -> str:
-    """One campaign copy: sentence reordering, deleted and inserted sentences, character edits,
-    punctuation and whitespace changes."""
-    sentences = _sentences(template)
-    if len(sentences) > 2 and rng.random() < 0.4:
-        body = sentences[1:-1]
-        rng.shuffle(body)
-        sentences = sentences[:1] + body + sentences[-1:]
-    if len(sentences) > 3 and rng.random() < 0.3:
-        del sentences[rng.randrange(len(sentences))]
-    for _ in range(rng.choice([0, 0, 1, 1, 2])):
-        sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(filler).rstrip("。") + "。")
-    chars = list("".join(sentences))
-    for _ in range(int(len(chars) * rng.uniform(0.0, 0.05))):  # up to 5 % character edits
+def _edit(text: str, rng: random.Random) -> str:
+    """Up to 5 % of the characters replaced, inserted or deleted, then some punctuation swapped."""
+    chars = list(text)
+    for _ in range(int(len(chars) * rng.uniform(0.0, 0.05))):
         i = rng.randrange(len(chars))
         op = rng.random()
         if op < 0.4:
@@ -93,6 +83,22 @@ def mutate(template: str, rng: random.Random, filler: list[str]) -> str:
     for a, b in PUNCT_SWAPS:
         if rng.random() < 0.3:
             text = text.replace(a, b)
+    return text
+
+
+def mutate(template: str, rng: random.Random, filler: list[str]) -> str:
+    """One campaign copy: sentence reordering, deleted and inserted sentences, character edits,
+    punctuation and whitespace changes."""
+    sentences = _sentences(template)
+    if len(sentences) > 2 and rng.random() < 0.4:
+        body = sentences[1:-1]
+        rng.shuffle(body)
+        sentences = sentences[:1] + body + sentences[-1:]
+    if len(sentences) > 3 and rng.random() < 0.3:
+        del sentences[rng.randrange(len(sentences))]
+    for _ in range(rng.choice([0, 0, 1, 1, 2])):
+        sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(filler).rstrip("。") + "。")
+    text = _edit("".join(sentences), rng)
     if rng.random() < 0.3:  # stray spaces and line breaks
         cuts = sorted(rng.sample(range(1, len(text)), min(len(text) - 1, rng.randint(1, 6))))
         text = "".join(text[a:b] + rng.choice([" ", "  ", "\n"]) for a, b in zip([0] + cuts, cuts + [len(text)]))
@@ -254,21 +260,7 @@ def copy_of(opinion: str, rng: random.Random) -> str:
     if rng.random() < 0.2:
         text += rng.choice(["我们公司深有体会。", "请认真考虑。", "这是很多企业的共同想法。"])
     text += rng.choice(CLOSINGS)
-    chars = list(text)
-    for _ in range(int(len(chars) * rng.uniform(0.0, 0.05))):
-        i = rng.randrange(len(chars))
-        op = rng.random()
-        if op < 0.4:
-            chars[i] = rng.choice("的了和与在我是有这那也就都")
-        elif op < 0.7:
-            chars.insert(i, rng.choice("很更也都还真"))
-        elif len(chars) > 10:
-            del chars[i]
-    text = "".join(chars)
-    for a, b in PUNCT_SWAPS:
-        if rng.random() < 0.3:
-            text = text.replace(a, b)
-    return text
+    return _edit(text, rng)
 
 
 def quote_of(clause_text: str, rng: random.Random) -> str:
