@@ -57,6 +57,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # (IPv6: per /64). README says why these numbers.
         COMMENT_RATE_LIMIT="10 per minute;200 per day",
         COMMENT_ADDRESS_RATE_LIMIT="30 per minute;300 per hour;2000 per day",
+        # Stated for every app: flask-limiter's one Limiter would otherwise carry a False over from an
+        # earlier app in the same process. The login throttle holds either way (login_throttle.py).
+        RATELIMIT_ENABLED=True,
         RATELIMIT_FAIL_ON_FIRST_BREACH=False,  # every broken limit counts towards Retry-After
         LOGIN_RATE_LIMIT="10 per minute;50 per hour",  # every login attempt, per address
         LOGIN_FAILURE_LIMIT="5 per 15 minutes",  # failed logins per (account, address)
@@ -93,6 +96,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = f"{SCHEME}://{ratelimit_db}"
     app.config["RATELIMIT_STORAGE_OPTIONS"] = {"clock": lambda: clock.now().timestamp()}
     assert SQLiteStorage.STORAGE_SCHEME == [SCHEME]
+    # The login throttle keeps its own handle on the same counters: it guards staff accounts even when
+    # RATELIMIT_ENABLED is False (flask-limiter then opens no storage), and it belongs to this app.
+    app.extensions["login_throttle_storage"] = SQLiteStorage(
+        app.config["RATELIMIT_STORAGE_URI"], clock=app.config["RATELIMIT_STORAGE_OPTIONS"]["clock"]
+    )
 
     csrf.init_app(app)
     limiter.init_app(app)

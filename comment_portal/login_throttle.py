@@ -11,7 +11,8 @@ same one the lookup uses, so ``admin`` + U+200B counts against ``admin``):
   device cookie naming the account) is exempt from this delay, so someone spraying one account from
   many addresses slows themselves down, never the owner at their usual desk.
 
-Counters live in the rate-limit storage shared by every worker (``ratelimit.SQLiteStorage``).
+Counters live in the rate-limit database shared by every worker (``ratelimit.SQLiteStorage``), through
+the app's own handle on it, so the throttle still holds when ``RATELIMIT_ENABLED`` is False.
 Successful logins are limited per address by flask-limiter (``LOGIN_RATE_LIMIT``).
 """
 
@@ -21,7 +22,7 @@ from flask import current_app
 from limits import RateLimitItem, parse
 from limits.strategies import FixedWindowRateLimiter
 
-from .ratelimit import limiter
+from .ratelimit import SQLiteStorage
 
 DAY = 24 * 3600
 
@@ -30,8 +31,13 @@ def _now() -> float:
     return current_app.extensions["clock"].now().timestamp()
 
 
+def _storage() -> SQLiteStorage:
+    storage: SQLiteStorage = current_app.extensions["login_throttle_storage"]
+    return storage
+
+
 def _pair(username: str, address: str) -> tuple[FixedWindowRateLimiter, RateLimitItem, tuple[str, ...]]:
-    strategy = FixedWindowRateLimiter(limiter.storage)
+    strategy = FixedWindowRateLimiter(_storage())
     return strategy, parse(current_app.config["LOGIN_FAILURE_LIMIT"]), ("login-pair", username, address)
 
 
@@ -42,7 +48,7 @@ def wait_seconds(username: str, address: str, *, trusted_device: bool) -> int:
     if not strategy.test(limit, *keys):
         waits.append(strategy.get_window_stats(limit, *keys).reset_time - _now())
     if not trusted_device:
-        storage = limiter.storage
+        storage = _storage()
         key = f"login-account-wait/{username}"
         if storage.get(key) > 0:
             waits.append(storage.get_expiry(key) - _now())
@@ -53,7 +59,7 @@ def failed(username: str, address: str) -> None:
     """Count one failed attempt against the (account, address) pair and against the account."""
     strategy, limit, keys = _pair(username, address)
     strategy.hit(limit, *keys)
-    storage = limiter.storage
+    storage = _storage()
     failures = storage.incr(f"login-account-failures/{username}", DAY)
     free = int(current_app.config["LOGIN_ACCOUNT_FREE_FAILURES"])
     if failures >= free:

@@ -129,6 +129,26 @@ def test_failures_per_account_and_address_are_strict_and_end(app, clock):
     assert login(client, "li", "Sesame-open-2024").status_code == 302
 
 
+def test_failed_logins_are_throttled_even_with_rate_limits_switched_off(tmp_path, clock):
+    """RATELIMIT_ENABLED=False (a bench, or a proxy that limits requests) must not open the door to
+    password guessing, nor break the login page (it used to answer 500)."""
+    from comment_portal import create_app
+    from comment_portal.db import close_all
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "p.db"), "CLOCK": clock,
+                      "RATELIMIT_ENABLED": False})
+    try:
+        make_staff(app, "li", "reviewer", "Sesame-open-2024")
+        client = app.test_client()
+        for _ in range(5):
+            assert login(client, "li", "bad-password-x1").status_code == 401
+        assert login(client, "li", "Sesame-open-2024").status_code == 429
+        clock.advance(seconds=16 * 60)
+        assert login(client, "li", "Sesame-open-2024").status_code == 302
+    finally:
+        close_all()
+
+
 def test_spraying_one_account_from_many_addresses_does_not_lock_its_owner_out(app, clock):
     make_staff(app, "li", "reviewer", "Sesame-open-2024")
     owner = app.test_client()
