@@ -1,7 +1,7 @@
 """Friendly error pages in Chinese; a CSRF failure on the comment form keeps what was typed.
 
-Also two faults that must never reach a visitor as a 500: a form post that is not UTF-8 (refused before
-anything parses it, so it is never stored as percent-escapes), and storage that cannot be written (disk
+Also two faults that must never reach a visitor as a 500: a form post that is not UTF-8 (refused, never
+stored altered: form_encoding.py), and storage that cannot be written (disk
 full, read-only database: a 503 page that keeps the typed comment, and no receipt).
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
-from urllib.parse import unquote_to_bytes
 
 from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import HTTPException
 
 from .clock import now, to_local
+from .form_encoding import NOT_UTF8, NotUTF8, PortalRequest, check_urlencoded
 
 MESSAGES = {
     400: ("请求有误", "提交的内容无法处理，请返回上一页重试。"),
@@ -27,14 +27,8 @@ MESSAGES = {
     500: ("服务器出错", "服务器暂时无法处理您的请求，请稍后再试。已提交成功的意见不受影响。"),
     503: ("暂时无法保存", "系统暂时无法保存数据（服务器存储故障），本次操作没有完成。请稍后再试；已提交成功的意见不受影响。"),
 }
-NOT_UTF8 = ("提交的内容不是 UTF-8 编码，无法识别其中的文字，因此没有保存。请直接在本网站的页面上填写并提交；"
-            "如通过其他软件或脚本提交，请改用 UTF-8 编码。")
 STORAGE_RESCUE = ("系统暂时无法保存您的意见（服务器存储故障），本次提交没有成功，也没有生成回执。"
                   "您填写的内容仍在下方，请稍后重新提交。")
-
-
-class NotUTF8(BadRequest):
-    description = NOT_UTF8
 
 
 def render_error(code: int, message: str | None = None, title: str | None = None):
@@ -73,20 +67,9 @@ def _rescue(message: str, code: int):
         return render_error(exc.code or 500)
 
 
-def check_utf8() -> None:
-    """``before_request``: a urlencoded form body must decode as UTF-8 (Werkzeug would otherwise keep
-    undecodable bytes as ``%XX`` text, and that text would be stored as if typed)."""
-    if request.method not in ("POST", "PUT", "PATCH") or request.mimetype != "application/x-www-form-urlencoded":
-        return
-    raw = request.get_data(cache=True)  # cached: the form parser (CSRF, the view) reads the same bytes
-    try:
-        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotUTF8() from None
-
-
 def init_app(app: Flask) -> None:
-    app.before_request_funcs.setdefault(None, []).insert(0, check_utf8)
+    app.request_class = PortalRequest
+    app.before_request_funcs.setdefault(None, []).insert(0, check_urlencoded)
 
     @app.errorhandler(NotUTF8)
     def _not_utf8(error: NotUTF8):

@@ -162,6 +162,32 @@ def test_the_same_post_in_utf8_is_stored_as_typed(app, client, seeded):
         assert scalar(get_db(), "SELECT body FROM comments") == "建议加强监管，100%落实。"
 
 
+def _multipart_post(client, url: str, fields: dict[str, bytes]):
+    """A multipart body built by hand, so a field can carry bytes in any encoding (as a script would)."""
+    boundary = b"----portal-test-boundary"
+    parts = [b"--" + boundary + b'\r\nContent-Disposition: form-data; name="' + key.encode() + b'"\r\n\r\n' + value
+             for key, value in fields.items()]
+    body = b"\r\n".join(parts) + b"\r\n--" + boundary + b"--\r\n"
+    return client.post(url, data=body, content_type="multipart/form-data; boundary=" + boundary.decode())
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_multipart_text_fields_must_be_utf8_too(app, client, seeded, encoding):
+    """Werkzeug decodes multipart fields with replacement characters: the comment would be stored as
+    U+FFFD where the person typed 汉字. It is refused instead; the same post in UTF-8 is stored as typed."""
+    token, form_token = form_tokens(client, "/c/seed/comment")
+    response = _multipart_post(client, "/c/seed/comment", {
+        "csrf_token": token.encode(), "form_token": form_token.encode(), "body": "建议加强监管".encode(encoding),
+        "submitter_type": "个人".encode(), "consent": b"y", "website": b""})
+    if encoding == "gbk":
+        assert response.status_code == 400 and "不是 UTF-8 编码" in response.get_data(as_text=True)
+        assert stored(app) == 0
+    else:
+        assert response.status_code == 303
+        with app.app_context():
+            assert scalar(get_db(), "SELECT body FROM comments") == "建议加强监管"
+
+
 def test_a_staff_form_post_that_is_not_utf8_is_refused(app, seeded, reviewer_client):
     token = csrf_token(reviewer_client, "/staff/c/seed/enter")
     response = _raw_post(reviewer_client, "/staff/c/seed/enter", {
