@@ -77,6 +77,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         ISSUING_BODY="",
         PUBLISHED_AT="",  # where the draft was published, for the report's process paragraph
         HEALTH_MIN_FREE_MB=200,  # /healthz answers 503 when the database's disk has less free space than this
+        # Background jobs (analysis runs, imports): "process" = a runner process (jobs.py), "inline" = within the
+        # request that queues the job, "off" = nothing starts one; an idle runner exits after JOB_RUNNER_IDLE
+        # seconds; it runs at this nice level, so web workers get the CPU first.
+        JOBS_RUNNER="process",
+        JOB_RUNNER_IDLE=60,
+        JOB_RUNNER_NICE=10,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("COMMENT_PORTAL")

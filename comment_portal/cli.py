@@ -9,6 +9,7 @@ import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlite_utils import Database
@@ -17,11 +18,11 @@ from draft import SEED_PATH, DraftError
 from draft.loader import read_file
 from draft.window_rules import DOC_TYPES, MARKET, OTHER, check_window
 
-from . import create_app, draft_files, store
+from . import create_app, draft_files, jobs, store
 from .clock import LOCAL_TZ
 from .db import DatabaseUnavailable, get_db, health, known_migrations, migrate
 from .store.rows import Consultation
-from .vocabulary import COUNTED, ROLES, SLUG_PATTERN
+from .vocabulary import COUNTED, JOB_STAGES, ROLES, SLUG_PATTERN
 
 SEED_SLUG = "tianjin-cbec-2024"
 RECEIPTS_SHOWN = 200  # import-comments lists receipt codes up to this many rows
@@ -287,6 +288,7 @@ def serve(host: str, port: int, workers: int, access_log: str) -> None:
     with app.app_context():
         if "database_not_writable" in health(get_db(), app.config["DATABASE"], 0):
             raise click.ClickException(f"数据库 {app.config['DATABASE']} 无法写入：请检查文件和所在目录的权限以及磁盘空间。")
+    jobs.ensure_runner(app)  # jobs queued while no server ran; it exits when idle, and each new job starts one
     run(host=host, port=port, workers=workers, accesslog=access_log, app_config={"DATABASE_MUST_EXIST": True})
 
 
@@ -347,6 +349,7 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     click.echo(f"工作人员登录：http://{host}:{port}/staff/login")
     from .server import run
 
+    jobs.ensure_runner(app)
     run(host=host, port=port, workers=workers)
 
 
@@ -447,7 +450,52 @@ def _consultation_or_fail(app, slug: str) -> Consultation:
 
 #: Runs over at least this many comments show a progress bar.
 PROGRESS_MIN_COMMENTS = 1000
-STAGE_LABELS = {"load": "读取意见", "tokens": "检查分词", "analyse": "聚类分析", "save": "保存分组"}
+
+
+class _Bar:
+    """A job's progress on the terminal: one click progress bar per stage (label, done/total)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.stage = ""
+        self.shown = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage, self.shown = stage, 0
+            self.bar = click.progressbar(length=max(total, 1), label=JOB_STAGES.get(stage, "处理中"), show_eta=False,
+                                         show_pos=bool(total))
+            self.bar.__enter__()
+        if total and self.bar.length != total:
+            self.bar.length = total
+        advance = min(done, total) - self.shown
+        if advance > 0:
+            self.bar.update(advance)
+            self.shown += advance
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _run_job(app, slug: str, kind: str, *, bar: bool = True, **enqueue) -> store.jobs.Job:
+    """Queue a job and do it here (or wait for the running job runner), with a progress bar; a failed job is
+    one ``Error:`` line with its reason (after ``show_partial``, when given, shows what it did)."""
+    consultation = _consultation_or_fail(app, slug)
+    with app.app_context():
+        try:
+            job = store.jobs.enqueue(get_db(), kind=kind, consultation_id=consultation.id, staff=None,
+                                     now=app.extensions["clock"].now(), **enqueue)
+        except store.jobs.JobError as exc:
+            raise click.ClickException(str(exc)) from None
+    echo = _Bar() if bar else None
+    try:
+        return jobs.run_or_wait(app, job.id, echo=echo)
+    finally:
+        if echo is not None:
+            echo.close()
 
 
 @main.command()
@@ -457,34 +505,29 @@ def analyze(slug: str) -> None:
 
     Uses each comment's stored tokens. A rerun keeps staff's edits (renamed, summarised, merged or split
     groups, moved comments) and places comments that arrived since the last run into existing groups
-    where they fit. Spam and comments marked duplicate are left out.
+    where they fit. Spam and comments marked duplicate are left out. Runs as a background job (the staff
+    page shows its progress too): here when no job runner is running, otherwise the command waits for it.
+    A run that fails leaves the previous one in place.
 
     Example: comment-portal analyze tianjin-cbec-2024
     """
     app = _app()
     consultation = _consultation_or_fail(app, slug)
     with app.app_context():
-        db = get_db()
-        count = store.comments.status_counts(db, consultation.id)
-        analysable = sum(count.get(s, 0) for s in COUNTED)
-        if not analysable:
-            raise click.ClickException(f"“{slug}”还没有可分析的意见（无效和重复意见不参与分析）。")
-        now_ = app.extensions["clock"].now()
-        if analysable >= PROGRESS_MIN_COMMENTS:
-            with click.progressbar(length=len(store.analysis_runs.STAGES), label="聚类分析", show_eta=False) as bar:
-                def progress(stage: str) -> None:
-                    bar.label = STAGE_LABELS.get(stage, stage)
-                    bar.update(1)
-
-                summary = store.analysis_runs.run(db, consultation, staff=None, now=now_, progress=progress)
-        else:
-            summary = store.analysis_runs.run(db, consultation, staff=None, now=now_)
-        version = store.analysis_runs.software_version()
-    click.echo(f"分析完成（第{summary.run_id}次，{version}）：{summary.comment_count} 条意见，"
-               f"分为 {summary.group_count} 组，其中集中意见（同一模板）{summary.campaign_count} 组；"
-               f"未能处理 {summary.unprocessed_count} 条。")
-    if summary.new_placed:
-        click.echo(f"上次分析后新收到的 {summary.new_placed} 条意见已归组，其中 {summary.new_into_existing} 条归入工作人员已编辑的分组。")
+        count = store.comments.status_counts(get_db(), consultation.id)
+    analysable = sum(count.get(s, 0) for s in COUNTED)
+    if not analysable:
+        raise click.ClickException(f"“{slug}”还没有可分析的意见（无效和重复意见不参与分析）。")
+    job = _run_job(app, slug, "analysis", bar=analysable >= PROGRESS_MIN_COMMENTS)
+    if job.failed or not job.result:
+        raise click.ClickException(job.error or "分析没有完成。")
+    summary = job.result
+    click.echo(f"分析完成（第{summary['run_id']}次，{store.analysis_runs.software_version()}）：{summary['comment_count']} 条意见，"
+               f"分为 {summary['group_count']} 组，其中集中意见（同一模板）{summary['campaign_count']} 组；"
+               f"未能处理 {summary['unprocessed_count']} 条。")
+    if summary["new_placed"]:
+        click.echo(f"上次分析后新收到的 {summary['new_placed']} 条意见已归组，其中 {summary['new_into_existing']} 条归入"
+                   "工作人员已编辑的分组。")
 
 
 @main.command("import-comments")
@@ -500,32 +543,47 @@ def import_comments_cmd(slug: str, path: Path) -> None:
 
     Example: comment-portal import-comments tianjin-cbec-2024 letters.xlsx
     """
-    from . import importer
-
     app = _app()
-    consultation = _consultation_or_fail(app, slug)
+    _consultation_or_fail(app, slug)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise click.ClickException(f"文件不存在：{path}") from None
     except OSError as exc:
         raise click.ClickException(f"无法读取文件 {path}：{exc.strerror}") from None
-    with app.app_context():
-        try:
-            result = importer.import_comments(get_db(), consultation, data, path.name, now=app.extensions["clock"].now(),
-                                              staff=None)
-        except importer.ImportFileError as exc:
-            raise click.ClickException(str(exc)) from None
-    click.echo(f"已导入 {len(result.inserted)} 条意见（共 {result.total_rows} 行）。")
+    # The bar only on a terminal: in a log its stage names would bury the one Error: line of a bad file.
+    job = _run_job(app, slug, "import", bar=sys.stdout.isatty(), params={"filename": path.name}, data=data)
+    result = job.result or {"total_rows": 0, "inserted": [], "errors": []}
+    if job.result:
+        click.echo(f"已导入 {len(result['inserted'])} 条意见（共 {result['total_rows']} 行）。")
     # Receipt codes, so staff can tell each letter-writer how to look up the outcome.
-    for item in result.inserted[:RECEIPTS_SHOWN]:
+    for item in result["inserted"][:RECEIPTS_SHOWN]:
         click.echo(f"第{item['line']}行 → 意见编号 {item['id']}，回执编号 {item['receipt_code']}")
-    if len(result.inserted) > RECEIPTS_SHOWN:
-        click.echo(f"（其余 {len(result.inserted) - RECEIPTS_SHOWN} 条的回执编号见工作台“导出意见明细”。）")
-    for error in result.errors:
-        click.echo(f"第{error.line}行未导入：{error.reason}", err=True)
-    if result.errors:
-        raise click.ClickException(f"{len(result.errors)} 行未导入（见上），请修改这些行后单独再导入一次。")
+    if len(result["inserted"]) > RECEIPTS_SHOWN:
+        click.echo(f"（其余 {len(result['inserted']) - RECEIPTS_SHOWN} 条的回执编号见工作台“导出意见明细”。）")
+    for error in result["errors"]:
+        click.echo(f"第{error['line']}行未导入：{error['reason']}", err=True)
+    if job.failed:
+        raise click.ClickException(job.error or "导入没有完成。")
+    if result["errors"]:
+        raise click.ClickException(f"{len(result['errors'])} 行未导入（见上），请修改这些行后单独再导入一次。")
+
+
+@main.command("run-jobs")
+@click.option("--idle", default=60.0, show_default=True, type=float,
+              help="Exit after this many seconds with nothing queued (0: as soon as the queue is empty).")
+def run_jobs(idle: float) -> None:
+    """Do queued background jobs (analysis runs, imports), oldest first, then exit when idle.
+
+    You rarely need this: serve starts it, and so does every page or command that queues a job while none
+    is running. At most one runs per database (a lock file beside it); a second one exits at once. On
+    start it marks jobs whose process died as failed and undoes analysis runs they left half-saved.
+
+    Example: comment-portal run-jobs --idle 0
+    """
+    app = _app()
+    if not jobs.serve_forever(app, idle):
+        click.echo("另一个任务处理进程正在运行，本进程退出。")
 
 
 if __name__ == "__main__":  # pragma: no cover

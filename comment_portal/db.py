@@ -411,6 +411,36 @@ def m011_consultation_lifecycle(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_jobs(db: Database) -> None:
+    """Long staff work off the request path, and analysis runs saved in short transactions.
+
+    ``jobs``: one row per background job (an analysis run, a large import): its state (queued → running →
+    done | failed), the stage it is in with done/total for the progress bar, its input (an uploaded file, kept
+    until the job ends), its result or the reason it failed (in Chinese, for the page).
+    ``analysis_runs.complete``: 0 while a run's groups are being saved (in many short transactions, so comment
+    POSTs never wait behind the whole save); ``run_undo`` holds what each of those transactions changed, so a
+    run that fails part-way is undone and the previous grouping stays. Old runs are complete.
+    The index on (consultation, group, status) lets group sizes be counted from the index alone.
+    """
+    db.execute(
+        "CREATE TABLE jobs (id INTEGER PRIMARY KEY, consultation_id INTEGER REFERENCES consultations(id), "
+        "kind TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued', stage TEXT NOT NULL DEFAULT '', "
+        "done INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL DEFAULT 0, params_json TEXT NOT NULL DEFAULT '{}', "
+        "input BLOB, result_json TEXT, error TEXT, created_by INTEGER REFERENCES staff(id), "
+        "created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, updated_at TEXT, runner_pid INTEGER)"
+    )
+    db.execute("CREATE INDEX idx_jobs_state ON jobs (state, id)")
+    db.execute("CREATE INDEX idx_jobs_consultation_kind ON jobs (consultation_id, kind, id)")
+    db.execute("ALTER TABLE analysis_runs ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        "CREATE TABLE run_undo (run_id INTEGER NOT NULL REFERENCES analysis_runs(id), seq INTEGER NOT NULL, "
+        "kind TEXT NOT NULL, payload_json TEXT NOT NULL, PRIMARY KEY (run_id, seq))"
+    )
+    db.execute("CREATE INDEX idx_comments_consultation_group_status ON comments (consultation_id, group_id, status)")
+    db.execute("DROP INDEX IF EXISTS idx_comments_consultation_id_group_id")  # a prefix of the new one
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

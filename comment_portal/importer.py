@@ -19,8 +19,8 @@ Chinese        English             value
 
 Bad rows are reported by row number as a spreadsheet shows it (the header is row 1; a cell with line
 breaks is still one row) with the reason; good rows are stored and
-committed. Tokens are computed once per comment here (batched for big files), receipt codes as for web
-comments.
+committed in short transactions. Tokens are computed once per comment here (batched for big files), receipt codes as
+for web comments.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -40,12 +40,15 @@ from sqlite_utils import Database
 from . import store
 from .clock import LOCAL_TZ
 from .sanitize import clean_text, visible_length
+from .store import batches
 from .store.rows import Clause, Consultation, StaffAccount
 from .vocabulary import BODY_MAX, BODY_MIN, DEFAULT_STAFF_CHANNEL, IMPORTED_CONTACT_MAX, NAME_MAX, SUBMITTER_TYPES
 from .window import received_on_error
 
 #: Batches at least this big are tokenised with ``Tokenizer.tokenize_many`` (all cores).
 BATCH_TOKENIZE = 200
+#: Rows tokenised per step of the progress bar (each step starts the worker processes again).
+TOKEN_STEP = 2500
 
 COLUMNS = {
     "body": ("意见内容", "意见", "内容", "body", "comment", "text"),
@@ -399,6 +402,14 @@ def _skip_already_stored(db: Database, consultation_id: int, parsed: list[tuple[
     return kept
 
 
+class ImportStopped(Exception):
+    """Storing stopped part-way on an unexpected error; ``result`` holds what was stored before (committed)."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__("import stopped part-way")
+        self.result = result
+
+
 def import_comments(
     db: Database,
     consultation: Consultation,
@@ -407,10 +418,16 @@ def import_comments(
     *,
     now: datetime,
     staff: StaffAccount | None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportResult:
-    """Parse, validate and store; good rows are committed (one transaction with the audit row)."""
+    """Parse, validate and store. Good rows are stored in short transactions (a few hundred rows each, with
+    their audit row), so comment POSTs never wait behind a big file; ``progress(stage, done, total)`` reports
+    the stages ``read``, ``tokens`` and ``store``. Stopping part-way raises :class:`ImportStopped`: the rows
+    stored so far stay, and importing the same file again skips them."""
     from .store.consultations import clauses_of
 
+    step = progress or (lambda stage, done, total: None)
+    step("read", 0, 0)
     today = now.astimezone(LOCAL_TZ).date()
     index = ClauseIndex(clauses_of(db, consultation.id))
     result = ImportResult()
@@ -429,16 +446,44 @@ def import_comments(
             result.errors.append(RowError(line, str(exc)))
     if columns is None:
         raise ImportFileError("文件是空的：第1行应为表头，例如：意见内容,对应条款,身份,姓名或单位,联系方式,渠道,收到日期。")
+    step("read", result.total_rows, result.total_rows)
     parsed = _skip_already_stored(db, consultation.id, parsed, result)
     if not parsed:
         return result
-    tokens = _tokens([fields["body"] for _, fields in parsed], consultation)
-    stored_rows = store.comments.import_rows(
-        db, consultation.id, [dict(fields, tokens=toks) for (_, fields), toks in zip(parsed, tokens)],
-        staff=staff, now=now, filename=filename, bad_rows=[{"line": e.line, "reason": e.reason} for e in result.errors])
-    result.inserted = [{"id": r.id, "receipt_code": r.receipt_code, "line": line}
-                       for (line, _), r in zip(parsed, stored_rows)]
+    bodies = [fields["body"] for _, fields in parsed]
+    tokens: list[list[str]] = []
+    for start in range(0, len(bodies), TOKEN_STEP):
+        step("tokens", start, len(bodies))
+        tokens += _tokens(bodies[start:start + TOKEN_STEP], consultation)
+    step("tokens", len(bodies), len(bodies))
+    records = [(line, dict(fields, tokens=toks)) for (line, fields), toks in zip(parsed, tokens)]
+    bad_rows = [{"line": e.line, "reason": e.reason} for e in result.errors]
+    pending: list[dict[str, Any]] = []
+
+    def store_chunk(db: Database, chunk: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        stored = store.comments.import_rows(db, consultation.id, [fields for _, fields in chunk], staff=staff,
+                                            now=now, filename=filename, bad_rows=bad_rows if not result.inserted
+                                            and not pending else [])
+        pending.extend({"id": r.id, "receipt_code": r.receipt_code, "line": line}
+                       for (line, _), r in zip(chunk, stored))
+
+    def committed(done: int) -> None:
+        result.inserted.extend(pending)
+        pending.clear()
+        step("store", done, len(records))
+
+    step("store", 0, len(records))
+    try:
+        batches.paced(db, records, store_chunk, progress=committed)
+    except Exception as exc:
+        raise ImportStopped(result) from exc
     return result
+
+
+def result_dict(result: ImportResult) -> dict[str, Any]:
+    """An import's result as JSON-safe values (kept with its job)."""
+    return {"total_rows": result.total_rows, "inserted": result.inserted,
+            "errors": [{"line": e.line, "reason": e.reason} for e in result.errors]}
 
 
 def template_csv() -> bytes:

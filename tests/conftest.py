@@ -27,6 +27,7 @@ def app(tmp_path, clock):
             "SECRET_KEY": "test-secret",
             "DATABASE": str(tmp_path / "portal.db"),
             "CLOCK": clock,
+            "JOBS_RUNNER": "inline",  # a job is done within the request that queues it (tests/portal/test_jobs.py: the runner)
         }
     )
     yield app

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,17 +31,17 @@ from sqlite_utils import Database
 import analysis
 
 from .. import __version__ as PORTAL_VERSION
-from ..clock import iso
-from ..db import one, rows, scalar, sql_list, write
+from ..db import one, rows, scalar, sql_list
 from ..supportive import is_supportive
 from ..tokens import tokenize_many
 from ..vocabulary import COUNTED, TITLE_MAX
-from . import audit
+from . import audit, batches, run_save
 from . import comments as comment_q
 from . import consultations as consultation_q
 from . import groups as group_q
 from .rows import Consultation, Group, StaffAccount
 
+#: The stages of a run, in order (the engine reports its own stages within ``analyse``).
 STAGES = ("load", "tokens", "analyse", "save")
 
 
@@ -59,29 +58,18 @@ class RunSummary:
     supportive_count: int = 0  # supportive one-liners left out of clustering (answered in bulk)
 
 
-@dataclass
-class _Unit:
-    """A group as the portal stores it, from the analysis result."""
-
-    kind: str
-    clause_key: str | None
-    members: list[int]
-    label_terms: list[str]
-    representative_id: int | None
-
-
 def software_version() -> str:
     return f"analysis {analysis.ANALYSIS_VERSION}; comment-portal {PORTAL_VERSION}"
 
 
-def _units(grouping: analysis.Grouping) -> list[_Unit]:
+def _units(grouping: analysis.Grouping, bodies: dict[int, str]) -> list[run_save.Unit]:
     """Campaigns on their own (every copy); clusters and singletons with the remaining members."""
-    out: list[_Unit] = []
+    out: list[run_save.Unit] = []
     in_campaign: set[Any] = set()
     for g in grouping.groups:
         if g.kind == "campaign":
-            out.append(_Unit("campaign", g.clause_key, [int(m) for m in g.member_ids], list(g.label_terms),
-                             int(g.representative_id)))
+            out.append(run_save.Unit("campaign", g.clause_key, [int(m) for m in g.member_ids], list(g.label_terms),
+                                     int(g.representative_id)))
             in_campaign.update(g.member_ids)
     for g in grouping.groups:
         if g.kind == "campaign" or g.parent is not None:
@@ -91,11 +79,13 @@ def _units(grouping: analysis.Grouping) -> list[_Unit]:
             continue
         kind = "cluster" if len(rest) > 1 else "singleton"
         rep = int(g.representative_id) if g.representative_id in rest else rest[0]
-        out.append(_Unit(kind, g.clause_key, rest, list(g.label_terms), rep))
+        out.append(run_save.Unit(kind, g.clause_key, rest, list(g.label_terms), rep))
+    for unit in out:
+        unit.title = _title(unit, bodies)
     return out
 
 
-def _title(unit: _Unit, bodies: dict[int, str]) -> str:
+def _title(unit: run_save.Unit, bodies: dict[int, str]) -> str:
     """A working name staff can read at a glance: the representative comment's first sentence
     (「建议对海外仓建设给予补贴」); the label terms stay visible beside it as 关键词."""
     text = " ".join((bodies.get(unit.representative_id or 0) or "").split())
@@ -128,14 +118,19 @@ def run(
     *,
     staff: StaffAccount | None,
     now: datetime,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> RunSummary:
-    """Analyse every stored comment of ``consultation`` and update its groups (see the module docstring)."""
-    step = progress or (lambda stage: None)
+    """Analyse every stored comment of ``consultation`` and update its groups (see the module docstring).
+
+    ``progress(stage, done, total)`` reports the stages (:data:`STAGES`, and the engine's own within
+    ``analyse``). Reads take no lock; the writes (missing tokens, the save) are short transactions. When the
+    save fails part-way it is undone before the error is raised again: the previous grouping stays.
+    """
+    step = progress or (lambda stage, done, total: None)
     cid = consultation.id
     draft = consultation_q.load_draft(consultation)
 
-    step("load")
+    step("load", 0, 0)
     max_id = scalar(db, "SELECT max(id) FROM comments WHERE consultation_id = ?", [cid]) or 0
     stored = rows(
         db,
@@ -143,12 +138,15 @@ def run(
         f"AND id <= ? AND status IN {sql_list(COUNTED)} ORDER BY id",
         [cid, max_id],
     )
+    step("load", len(stored), len(stored))
 
-    step("tokens")
     missing = [r for r in stored if r["tokens"] is None]
     if missing:  # rows stored before tokens were kept: compute once, store, never again
+        step("tokens", 0, len(missing))
         computed = tokenize_many([r["body"] for r in missing], consultation)
-        comment_q.store_tokens(db, [(r["id"], t) for r, t in zip(missing, computed)])
+        pairs = [(r["id"], t) for r, t in zip(missing, computed)]
+        batches.paced(db, pairs, lambda db, chunk: comment_q.store_tokens(db, list(chunk)),
+                      progress=lambda done: step("tokens", done, len(pairs)))
         for r, t in zip(missing, computed):
             r["tokens"] = json.dumps(t, ensure_ascii=False)
     # Comments that only say 同意/支持 are answered in bulk with thanks, not clustered with real proposals
@@ -157,127 +155,71 @@ def run(
     inputs = [analysis.CommentIn(id=r["id"], text=r["body"], clause_key=r["clause_key"], tokens=json.loads(r["tokens"]))
               for r in stored if r["id"] not in supportive]
 
-    step("analyse")
-    grouping = analysis.group_comments(inputs, draft)
+    step("analyse", 0, 0)
+    grouping = analysis.group_comments(inputs, draft, progress=step)
 
-    step("save")
-    with write(db):
-        summary = _save(db, consultation, stored, grouping, staff=staff, now=now, max_id=max_id)
-        summary.supportive_count = len(supportive)
+    summary = _save(db, consultation, stored, grouping, staff=staff, now=now, max_id=max_id,
+                    progress=lambda done, total: step("save", done, total))
+    summary.supportive_count = len(supportive)
     return summary
 
 
 def _save(db: Database, consultation: Consultation, stored: list[dict[str, Any]], grouping: analysis.Grouping, *,
-          staff: StaffAccount | None, now: datetime, max_id: int) -> RunSummary:
+          staff: StaffAccount | None, now: datetime, max_id: int,
+          progress: Callable[[int, int], None]) -> RunSummary:
     cid = consultation.id
-    previous = scalar(db, "SELECT max_comment_id FROM analysis_runs WHERE consultation_id = ? ORDER BY id DESC LIMIT 1",
-                      [cid])
-    previous_max = previous if previous is not None else 0
-    run_id = db.execute(
-        "INSERT INTO analysis_runs (consultation_id, created_at, created_by, software_version, params_json, "
-        "result_json, comment_count, max_comment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [cid, iso(now), staff.id if staff else None, software_version(),
-         json.dumps(grouping.params, ensure_ascii=False, sort_keys=True),
-         json.dumps(grouping.to_dict(), ensure_ascii=False), len(stored), max_id],
-    ).lastrowid or 0
-
+    previous = scalar(db, "SELECT max_comment_id FROM analysis_runs WHERE consultation_id = ? AND complete = 1 "
+                          "ORDER BY id DESC LIMIT 1", [cid])
     bodies = {r["id"]: r["body"] for r in stored}
-    current: dict[int, int | None] = {r["id"]: r["group_id"] for r in stored}
     locked = _locked_groups(db, cid)
-    locked_member = {m: g for m, g in current.items() if g is not None and g in locked}
-    existing = {r["id"] for r in rows(db, "SELECT id FROM groups WHERE consultation_id = ? AND merged_into IS NULL",
-                                      [cid])}
-    unlocked = existing - locked
-    former: dict[int, list[int]] = {}
-    for m, g in current.items():
-        if g is not None and g in unlocked:
-            former.setdefault(g, []).append(m)
+    the_plan = run_save.plan(
+        _units(grouping, bodies), {r["id"]: r["group_id"] for r in stored}, locked,
+        {r["id"] for r in rows(db, "SELECT id FROM groups WHERE consultation_id = ? AND merged_into IS NULL", [cid])},
+        previous_max=previous if previous is not None else 0, has_previous=previous is not None,
+        unprocessed={int(u.id) for u in grouping.unprocessed})
+    progress(0, the_plan.size)
+    run_id = run_save.start(db, consultation_id=cid, now=now, staff=staff, version=software_version(),
+                            params=grouping.params, result=grouping.to_dict(), comment_count=len(stored),
+                            max_id=max_id)
+    try:
+        run_save.apply(db, cid, run_id, the_plan, now=now, locked=_locked_groups, progress=progress)
 
-    placed: dict[int, int] = {}
-    used: set[int] = set()
-    new_placed = new_into_existing = 0
-    for unit in _units(grouping):
-        free = [m for m in unit.members if m not in locked_member]
-        if not free:
-            continue
-        hits = Counter(locked_member[m] for m in unit.members if m in locked_member)
-        if hits:
-            top = max(hits.values())
-            target = min(g for g, n in hits.items() if n == top)
-            arrivals = [m for m in free if m > previous_max or current.get(m) is None]
-            for m in arrivals:
-                placed[m] = target
-            new_into_existing += sum(1 for m in arrivals if m > previous_max and previous is not None)
-            free = [m for m in free if m not in placed]
-            if not free:
-                continue
-        old = Counter(g for g in (current.get(m) for m in free) if g is not None and g in unlocked and g not in used)
-        rep = unit.representative_id if unit.representative_id in free else free[0]
-        if old:
-            top = max(old.values())
-            group_id = min(g for g, n in old.items() if n == top)
-            used.add(group_id)
-            group_q.reform(db, group_id, kind=unit.kind, clause_key=unit.clause_key, title=_title(unit, bodies),
-                           label_terms=unit.label_terms, representative_id=rep, run_id=run_id, now=now)
-        else:
-            group_id = group_q.create(db, cid, now=now, kind=unit.kind, title=_title(unit, bodies),
-                                      clause_key=unit.clause_key, label_terms=unit.label_terms,
-                                      representative_id=rep, run_id=run_id, edited=False)
-        for m in free:
-            placed[m] = group_id
-    if previous is not None:
-        new_placed = sum(1 for m in placed if m > previous_max)
+        def record(db: Database) -> RunSummary:
+            active = group_q.active(db, cid)
+            result = RunSummary(
+                run_id=run_id,
+                comment_count=len(stored),
+                group_count=len(active),
+                campaign_count=sum(1 for group in active if group.kind == "campaign"),
+                unprocessed_count=len(grouping.unprocessed),
+                unprocessed=[u.to_dict() for u in grouping.unprocessed],
+                new_placed=the_plan.new_placed,
+                new_into_existing=the_plan.new_into_existing,
+            )
+            audit.record(db, action="analysis.run", now=now, staff=staff, consultation_id=cid, entity="analysis_run",
+                         entity_id=run_id, after={
+                             "version": software_version(), "comments": result.comment_count,
+                             "groups": result.group_count, "campaigns": result.campaign_count,
+                             "unprocessed": result.unprocessed_count, "new_placed": result.new_placed,
+                             "new_into_existing": result.new_into_existing, "locked_groups": len(locked)})
+            return result
 
-    # Unprocessed comments (no text to analyse) keep a locked group; otherwise they wait in no group.
-    unprocessed = {int(u.id) for u in grouping.unprocessed}
-    by_group: dict[int | None, list[int]] = {}
-    for m, was in current.items():
-        if m in locked_member and m not in placed:
-            continue
-        destination = placed.get(m) if m not in unprocessed else None
-        if was != destination:
-            by_group.setdefault(destination, []).append(m)
-    for destination, ids in by_group.items():
-        for start in range(0, len(ids), 500):
-            group_q.move_comments(db, ids[start:start + 500], destination, now=now, reviewed=False)
-
-    # Old unlocked groups left without members: marked merged into the group that took most of them.
-    for g, members in former.items():
-        if g in used:
-            continue
-        taker = group_q.superseded_target(members, placed)
-        if taker is not None and taker != g:
-            group_q.mark_superseded(db, g, taker, now=now)
-
-    active = group_q.active(db, cid)
-    result = RunSummary(
-        run_id=run_id,
-        comment_count=len(stored),
-        group_count=len(active),
-        campaign_count=sum(1 for group in active if group.kind == "campaign"),
-        unprocessed_count=len(grouping.unprocessed),
-        unprocessed=[u.to_dict() for u in grouping.unprocessed],
-        new_placed=new_placed,
-        new_into_existing=new_into_existing,
-    )
-    audit.record(db, action="analysis.run", now=now, staff=staff, consultation_id=cid, entity="analysis_run",
-                 entity_id=run_id, after={
-                     "version": software_version(), "comments": result.comment_count, "groups": result.group_count,
-                     "campaigns": result.campaign_count, "unprocessed": result.unprocessed_count,
-                     "new_placed": new_placed, "new_into_existing": new_into_existing, "locked_groups": len(locked)})
-    return result
+        return run_save.complete(db, run_id, record)
+    except BaseException:
+        run_save.undo(db, run_id)
+        raise
 
 
 def last_run(db: Database, consultation_id: int) -> dict[str, Any] | None:
     return one(db, "SELECT r.id, r.created_at, r.created_by, r.software_version, r.comment_count, r.max_comment_id, "
                    "s.username AS created_by_name FROM analysis_runs r LEFT JOIN staff s ON s.id = r.created_by "
-                   "WHERE r.consultation_id = ? ORDER BY r.id DESC LIMIT 1", [consultation_id])
+                   "WHERE r.consultation_id = ? AND r.complete = 1 ORDER BY r.id DESC LIMIT 1", [consultation_id])
 
 
 def first_run_max(db: Database, consultation_id: int) -> int | None:
     """Comments with a larger id arrived after the first analysis: they are 新 until staff act on them."""
-    return scalar(db, "SELECT max_comment_id FROM analysis_runs WHERE consultation_id = ? ORDER BY id LIMIT 1",
-                  [consultation_id])
+    return scalar(db, "SELECT max_comment_id FROM analysis_runs WHERE consultation_id = ? AND complete = 1 "
+                      "ORDER BY id LIMIT 1", [consultation_id])
 
 
 def campaign_additions(db: Database, group: Group) -> dict[int, list[str]]:

@@ -129,8 +129,8 @@ def test_analyze_shows_progress_on_long_runs(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(cli_module, "PROGRESS_MIN_COMMENTS", 2)
     result = cli("analyze", "seed")
     assert result.exit_code == 0
-    for label in cli_module.STAGE_LABELS.values():
-        assert label in result.output
+    for stage in ("load", "analyse", "save"):
+        assert cli_module.JOB_STAGES[stage] in result.output
     assert "分析完成（第1次" in result.output
     rerun = cli("analyze", "seed")
     assert "分析完成（第2次" in rerun.output
