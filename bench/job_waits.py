@@ -114,8 +114,8 @@ CLI = [sys.executable, "-c", "import sys; from comment_portal.cli import main; s
 NEUTRAL = tempfile.gettempdir()
 
 
-def run_cli(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(CLI + args, env=env, cwd=NEUTRAL, capture_output=True, text=True, **kwargs)
+def run_cli(args: list[str], env: dict[str, str], *, check: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(CLI + args, env=env, cwd=NEUTRAL, capture_output=True, text=True, check=check)
 
 
 def build_database(tree: Path, n: int, cache: Path) -> Path:
@@ -142,8 +142,8 @@ def build_database(tree: Path, n: int, cache: Path) -> Path:
             raise RuntimeError(f"import failed:\n{done.stdout}\n{done.stderr}")
         print(f"  built {min(n, start_at + IMPORT_CHUNK):,}/{n:,} comments "
               f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    subprocess.run([sys.executable, "-c", f"import sqlite3; c = sqlite3.connect({str(database)!r}); "
-                    "c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()"], check=True)
+    subprocess.run([sys.executable, "-c", (f"import sqlite3; c = sqlite3.connect({str(database)!r}); "
+                                           "c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()")], check=True)
     shutil.move(str(database), path)
     shutil.rmtree(work, ignore_errors=True)
     return path
@@ -202,7 +202,7 @@ def form_tokens(count: int) -> list[str]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 # ---------------------------------------------------------------- one trial
@@ -214,9 +214,10 @@ def trial(tree: Path, job: str, source_db: Path, args: argparse.Namespace, impor
     shutil.copy(source_db, database)
     env = tree_env(tree, database)
     port = free_port()
+    server_log = (work / "server.log").open("w")  # closed below, once the server stopped
     server = subprocess.Popen(CLI + ["serve", "--port", str(port), "--workers", str(args.workers), "--access-log",
                                      str(work / "access.log")], env=env, cwd=NEUTRAL, stdout=subprocess.DEVNULL,
-                              stderr=open(work / "server.log", "w"), start_new_session=True)
+                              stderr=server_log, start_new_session=True)
     stop_event = threading.Event()
     try:
         wait_ready(f"http://127.0.0.1:{port}/c/{SLUG}", timeout=120)
@@ -235,6 +236,7 @@ def trial(tree: Path, job: str, source_db: Path, args: argparse.Namespace, impor
     finally:
         stop_event.set()
         stop(server)
+        server_log.close()
     if done.returncode != 0:
         raise RuntimeError(f"{job} failed on {tree}:\n{done.stdout}\n{done.stderr}")
     samples = [s for c in clients for s in c.samples]
@@ -291,7 +293,7 @@ def main() -> int:
         for name, tree in trees:
             if tree != ROOT:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
-                               capture_output=True)
+                               capture_output=True, check=False)
         shutil.rmtree(scratch, ignore_errors=True)
 
     print(f"\nPOST waits behind a job: {args.comments:,} comments stored, {args.clients} clients posting every "

@@ -229,12 +229,26 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         formulas.close()
 
 
-def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
-    """(line number, cells) for every row of a CSV or XLSX file, the header included."""
+def _suffix(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ImportFileError(f"不支持的文件类型“{suffix or filename}”：请上传 .csv 或 .xlsx 文件。")
+    return suffix
+
+
+def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
+    """(line number, cells) for every row of a CSV or XLSX file, the header included."""
+    suffix = _suffix(filename)
     return _capped(_csv_rows(data) if suffix == ".csv" else _xlsx_rows(data))
+
+
+def check_file(data: bytes, filename: str) -> None:
+    """What can be refused at once, before a job is queued: the file type, a CSV's encoding, an .xlsx package
+    that is not safe to open (see :func:`check_xlsx_package`). The rows are read by the import job."""
+    if _suffix(filename) == ".csv":
+        _decode(data)
+    else:
+        check_xlsx_package(data)
 
 
 def _capped(found: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:

@@ -25,12 +25,14 @@ from . import (
     enter,
     erase,
     groups,
+    jobs,
     publish,
     queue,
     windows,
 )
 
-AREAS = (auth, accounts, dashboard, queue, comment, groups, decisions, enter, erase, publish, audit_view, drafts, windows)
+AREAS = (auth, accounts, dashboard, queue, comment, groups, decisions, enter, erase, publish, audit_view, drafts, windows,
+         jobs)
 
 
 def register(app: Flask) -> None:

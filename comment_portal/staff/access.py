@@ -45,6 +45,7 @@ REVIEWER_ENDPOINTS = {
     "staff.bulk_thanks",
     "staff.report_preview",
     "staff.audit_page",
+    "staff.job_status",
 }
 
 

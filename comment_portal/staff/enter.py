@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import importer, store
+from .. import importer, jobs, store
 from ..clock import now, today_local
 from ..db import get_db
 from ..store.rows import Clause, Comment, Consultation
@@ -18,6 +18,7 @@ from ..web import Routes, consultation_or_404
 from ..window import received_on_error
 from . import access
 from .forms import EnterCommentForm, ImportForm
+from .jobs import job_box
 from .queue import clause_choices
 
 routes = Routes()
@@ -71,27 +72,35 @@ def _store(consultation: Consultation, form: EnterCommentForm) -> Comment:
 
 @routes.route("/c/<slug>/import", methods=["GET", "POST"])
 def import_comments(slug: str):
-    """Admin only (not in REVIEWER_ENDPOINTS): the same importer as ``comment-portal import-comments``."""
+    """Admin only (not in REVIEWER_ENDPOINTS): the same importer as ``comment-portal import-comments``, as a
+    background job. What can be refused at once (file type, encoding, an unsafe .xlsx) is refused here; the
+    page then shows the job's progress and, when it has ended, what it imported and which rows it did not."""
+    db = get_db()
     consultation = consultation_or_404(slug)
     form = ImportForm()
-    result = None
     error = ""
     code = 200
     if form.validate_on_submit():
         upload = form.file.data
         name = upload.filename or "upload"
+        data = upload.read()
         try:
-            result = importer.import_comments(get_db(), consultation, upload.read(), name, now=now(), staff=g.staff)
+            importer.check_file(data, name)
         except importer.ImportFileError as exc:
             error, code = str(exc), 400
         else:
-            current_app.logger.info("staff %s imported %d comments into %s", g.staff.username,
-                                    len(result.inserted), slug)
-            code = 200 if not result.errors else 422 if not result.inserted else 200
+            job = store.jobs.enqueue(db, kind="import", consultation_id=consultation.id, staff=g.staff, now=now(),
+                                     params={"filename": name}, data=data)
+            current_app.logger.info("staff %s queued import job %d (%s, %d bytes) into %s", g.staff.username,
+                                    job.id, name, len(data), slug)
+            jobs.start(current_app, job)
+            return redirect(url_for("staff.import_comments", slug=slug), code=303)
     elif request.method == "POST":
         code = 400
-    return render_template("staff/import.html", consultation=consultation, form=form, result=result, error=error,
-                           max_mb=access.import_max_bytes() // (1024 * 1024)), code
+    box = job_box(consultation, "import")
+    ended = box["job"] if box and not box["job"].active else None
+    return render_template("staff/import.html", consultation=consultation, form=form, job=box, result=ended.result if ended else None,
+                           ended=ended, error=error, max_mb=access.import_max_bytes() // (1024 * 1024)), code
 
 
 @routes.get("/c/<slug>/import/template.csv")

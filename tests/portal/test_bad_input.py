@@ -126,7 +126,7 @@ def test_import_refuses_the_same_implausible_dates(app, seeded, admin_client):
                 "建议加强跨境电商人才培养。,2024-10-01\n").encode()
     url = "/staff/c/seed/import"
     response = staff_post(admin_client, url, {"file": (io.BytesIO(csv_text), "letters.csv")}, form_url=url,
-                          content_type="multipart/form-data")
+                          content_type="multipart/form-data", follow_redirects=True)
     text = response.get_data(as_text=True)
     assert "第2行" in text and "早于征求意见稿发布前30天" in text
     assert stored(app) == 1

@@ -125,9 +125,11 @@ def test_hostile_xlsx_on_the_web_page_is_one_chinese_line(app, seeded, admin_cli
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash must show as a 500 status here
     url = "/staff/c/seed/import"
     response = staff_post(admin_client, url, {"file": (io.BytesIO(data), "letters.xlsx")}, form_url=url,
-                          content_type="multipart/form-data")
+                          content_type="multipart/form-data", follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert response.status_code == 400, (case, response.status_code)
+    # Refused at once (the package check), or by the import job, whose failure the page then shows.
+    assert response.status_code in (400, 200), (case, response.status_code)
+    assert response.status_code == 400 or "导入意见没有完成" in page, case
     assert message in page, case
     assert "Traceback" not in page and "lol" not in page and "root:" not in page
     with app.app_context():
@@ -217,7 +219,7 @@ def test_a_good_workbook_still_imports():
 def test_the_excel_like_package_imports_on_the_web_page(app, seeded, admin_client):
     url = "/staff/c/seed/import"
     response = staff_post(admin_client, url, {"file": (io.BytesIO(BASE), "letters.xlsx")}, form_url=url,
-                          content_type="multipart/form-data")
-    assert response.status_code == 200
+                          content_type="multipart/form-data", follow_redirects=True)
+    assert response.status_code == 200 and "已导入 2 条意见" in response.get_data(as_text=True)
     with app.app_context():
         assert scalar(get_db(), "SELECT count(*) FROM comments") == 2
