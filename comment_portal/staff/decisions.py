@@ -1,8 +1,8 @@
 """Decisions on groups and comments, and the bulk answer to supportive comments.
 
-The decision forms are partials (``staff/_group_decision.html``, ``staff/_comment_decision.html``)
-that the group and comment pages include; the views of those pages pass what they need as ``decision``
-(:func:`decision_panel`). Without JavaScript, picking a reason template opens an edit page with the
+The comment page includes the decision form as a partial (``staff/_comment_decision.html``); the group page
+puts the decision's fields into its one form with the 归纳意见 (``staff/_decision_fields.html``, saved by
+``staff/groups.group_update``). Their views pass what the fields need (:func:`decision_panel`). Without JavaScript, picking a reason template opens an edit page with the
 template's text to complete.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlite_utils import Database
 from wtforms.fields.choices import SelectChoice
 
 from .. import store
@@ -26,8 +27,10 @@ routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
 
 
-def decision_form(consultation: Consultation, prefix: str, *, formdata: Any = None, data: dict | None = None):
-    kwargs: dict[str, Any] = {"prefix": prefix, "data": data or {}}
+def decision_form(consultation: Consultation, prefix: str, *, formdata: Any = None, data: dict | None = None,
+                  csrf: bool = True):
+    """``csrf=False``: the fields are part of a bigger form that carries the token (the group page's one form)."""
+    kwargs: dict[str, Any] = {"prefix": prefix, "data": data or {}, "meta": {"csrf": csrf}}
     if formdata is None:
         kwargs["formdata"] = None
     form = DecisionForm(**kwargs)
@@ -98,6 +101,30 @@ def _edit_page(consultation: Consultation, form: DecisionForm, *, kind: str, tar
     return render_template("staff/decision_form.html", consultation=consultation, kind=kind, target=target, d=ctx), code
 
 
+def _template_text(consultation: Consultation, form: DecisionForm) -> str:
+    templates = store.decisions.reason_templates(consultation)
+    chosen = form.template.data
+    return templates[int(chosen)] if chosen and chosen.isdigit() and int(chosen) < len(templates) else ""
+
+
+def fill_template(consultation: Consultation, form: DecisionForm) -> None:
+    """"填入模板后修改": the chosen reason template is added to the reason, to be completed before saving."""
+    text = _template_text(consultation, form)
+    if text:
+        form.reason.data = text if not form.reason.data else f"{form.reason.data}\n{text}"
+    form.template.data = ""
+
+
+def submitted(db: Database, consultation: Consultation, form: DecisionForm, clause_key: str | None) -> tuple[str, str]:
+    """(reason, revised text) as a decision form means them: a template chosen without a reason is the reason;
+    the pre-filled clause text left unchanged is no revision."""
+    reason = form.reason.data or _template_text(consultation, form)
+    revised = form.revised_text.data or ""
+    if " ".join(revised.split()) == " ".join(store.decisions.clause_text(db, consultation.id, clause_key).split()):
+        revised = ""
+    return reason, revised
+
+
 def _handle(consultation: Consultation, *, kind: str, target: Group | Comment, prefix: str, action: str, setter: Any,
             clearer: Any, fallback: str) -> Any:
     form = decision_form(consultation, prefix, formdata=request.form)
@@ -113,18 +140,10 @@ def _handle(consultation: Consultation, *, kind: str, target: Group | Comment, p
         except store.decisions.DecisionError as exc:  # e.g. a stale page: the comment was marked spam meanwhile
             flash(str(exc), "error")
         return redirect(back, code=303)
-    templates = store.decisions.reason_templates(consultation)
-    chosen = form.template.data
-    template_text = templates[int(chosen)] if chosen and chosen.isdigit() and int(chosen) < len(templates) else ""
     if pressed == "template":
-        if template_text:
-            form.reason.data = template_text if not form.reason.data else f"{form.reason.data}\n{template_text}"
-        form.template.data = ""
+        fill_template(consultation, form)
         return _edit_page(consultation, form, kind=kind, target=target, code=200, action=action)
-    reason = form.reason.data or template_text
-    revised = form.revised_text.data or ""
-    if " ".join(revised.split()) == " ".join(store.decisions.clause_text(db, consultation.id, target.clause_key).split()):
-        revised = ""  # the pre-filled current text, unchanged: no revision
+    reason, revised = submitted(db, consultation, form, target.clause_key)
     try:
         after = setter(db, consultation, target.id, category=form.category.data or "", reason=reason,
                        revised_text=revised, staff=g.staff, now=now())

@@ -7,47 +7,73 @@ transaction, before → after. Merged groups keep their row (``merged_into``).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from .. import store
+from .. import jobs, store
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
-from ..vocabulary import CHANNELS, COUNTED, NOT_COUNTED, STATUSES
+from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES
 from ..web import Routes, consultation_or_404
 from .changes import Changes, Refused
-from .decisions import decision_panel
+from .decisions import decision_form, decision_panel, fill_template, submitted
 from .forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
+from .jobs import job_box
+from .queue import clause_choices
+
+DECIDED = store.groups.DECIDED
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
 
 
+def _list_filters() -> store.groups.ListFilters:
+    args = request.args
+    return store.groups.ListFilters(
+        clause=args.get("clause", "")[:50], decided=args.get("decided", "") if args.get("decided") in DECIDED else "",
+        kind=args.get("kind", "") if args.get("kind") in GROUP_KINDS else "",
+        size=args.get("size", "") if args.get("size") in store.groups.SIZES else "")
+
+
 @routes.get("/c/<slug>/groups")
 def groups(slug: str):
+    """The groups, a page at a time, filtered by clause, decision, kind and size (with counts per value)."""
     db = get_db()
     consultation = consultation_or_404(slug)
-    items = store.groups.active(db, consultation.id)
+    f = _list_filters()
+    page_no = max(1, request.args.get("page", 1, type=int))
+    found = store.groups.listing(db, consultation.id, f, page_no)
+    box = job_box(consultation, "analysis")
+    result = box["job"].result if box and box["job"].state == store.jobs.DONE else None
     sections: list[dict] = []
-    for item in items:
+    for item in found.items:
         key = item.clause_key
         if not sections or sections[-1]["key"] != key:
-            sections.append({"key": key, "label": item.clause_label, "heading": item.clause_heading, "groups": []})
+            sections.append({"key": key, "groups": []})
         sections[-1]["groups"].append(item)
-    new_after = store.analysis_runs.first_run_max(db, consultation.id)
     return render_template(
-        "staff/groups.html", consultation=consultation, sections=sections, total=len(items), last_run=store.analysis_runs.last_run(db, consultation.id),
-        new_count=store.queue.new_since_last_run(db, consultation.id), analyze_form=EmptyForm(), new_after=new_after,
+        "staff/groups.html", consultation=consultation, f=f, sections=sections, total=found.total, shown=found.shown,
+        counts=found.counts, page_no=page_no, pages=max(1, math.ceil(found.total / store.groups.LIST_PAGE_SIZE)),
+        args=f.active(),
+        clauses=[(store.groups.WHOLE if value == store.queue.WHOLE else value, text)
+                 for value, text in clause_choices(db, consultation.id)],
+        kinds=list(GROUP_KINDS.items()), decided=list(DECIDED.items()),
+        sizes=[(k, label) for k, (label, _, _) in store.groups.SIZES.items()],
+        last_run=store.analysis_runs.last_run(db, consultation.id), job=box,
+        done_message=analysis_message(result) if result else "",
+        new_count=store.queue.new_since_last_run(db, consultation.id), analyze_form=EmptyForm(),
         ungrouped=store.queue.counts(db, consultation.id, store.queue.Filters(group="none"))["status"].get("pending", 0),
     )
 
 
 @routes.post("/c/<slug>/analyze")
 def analyze(slug: str):
-    """Admin only (not in REVIEWER_ENDPOINTS): run the analysis and update the groups."""
+    """Admin only (not in REVIEWER_ENDPOINTS): queue an analysis run (a background job); the groups page shows
+    its progress, and the new groups when it is done."""
     db = get_db()
     consultation = consultation_or_404(slug)
     if not EmptyForm().validate_on_submit():
@@ -56,15 +82,25 @@ def analyze(slug: str):
     if not sum(counts.get(s, 0) for s in COUNTED):
         flash("还没有可分析的意见（无效和重复意见不参与分析）。", "error")
         return redirect(url_for("staff.groups", slug=slug), code=303)
-    summary = store.analysis_runs.run(db, consultation, staff=g.staff, now=now())
-    message = (f"分析完成：{summary.comment_count} 条意见分为 {summary.group_count} 组，其中集中意见 {summary.campaign_count} 组；"
-               f"未能处理 {summary.unprocessed_count} 条。")
-    if summary.supportive_count:
-        message += f"另有 {summary.supportive_count} 条仅表示支持的意见未参与分组，请在“支持性意见”页统一答复。"
-    if summary.new_placed:
-        message += f"上次分析后新收到的 {summary.new_placed} 条意见已归组（标“新”），其中 {summary.new_into_existing} 条归入已编辑的分组。"
-    flash(message, "success")
+    try:
+        job = store.jobs.enqueue(db, kind="analysis", consultation_id=consultation.id, staff=g.staff, now=now())
+    except store.jobs.JobError as exc:
+        flash(str(exc), "error")
+    else:
+        jobs.start(current_app, job)
     return redirect(url_for("staff.groups", slug=slug), code=303)
+
+
+def analysis_message(summary: dict[str, Any]) -> str:
+    """What a finished analysis job did, as the groups page says it."""
+    message = (f"分析完成：{summary['comment_count']} 条意见分为 {summary['group_count']} 组，其中集中意见 "
+               f"{summary['campaign_count']} 组；未能处理 {summary['unprocessed_count']} 条。")
+    if summary.get("supportive_count"):
+        message += f"另有 {summary['supportive_count']} 条仅表示支持的意见未参与分组，请在“支持性意见”页统一答复。"
+    if summary.get("new_placed"):
+        message += (f"上次分析后新收到的 {summary['new_placed']} 条意见已归组（标“新”），其中 "
+                    f"{summary['new_into_existing']} 条归入已编辑的分组。")
+    return message
 
 
 def _group_or_404(consultation: Consultation, group_id: int) -> Group:
@@ -91,11 +127,16 @@ def _group_page(consultation: Consultation, group: Group, code: int = 200, **for
     split_form = forms.get("split_form") or SplitForm(formdata=None)
     split_form.comment_ids.choices = [(m.id, str(m.id)) for m in members]
     representative = next((m for m in members if m.id == group.representative_id), None)
+    panel = decision_panel(consultation, group_id=group.id)
+    if panel:
+        panel["clear_form"] = panel["form"]  # 撤销决定 is its own small form, with its own token
+        if forms.get("decision_form") is not None:
+            panel["form"] = forms["decision_form"]  # what was typed, shown again
     merged_into = store.groups.get(db, consultation.id, group.merged_into) if group.merged_into else None
     additions = store.analysis_runs.campaign_additions(db, group)
     return render_template(
         "staff/group.html", consultation=consultation, group=group, members=members, representative=representative, additions=additions,
-        group_decision=decision_panel(consultation, group_id=group.id),
+        group_decision=panel,
         merged_into=merged_into, text_form=text_form, merge_form=merge_form, split_form=split_form,
         campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=STATUSES,
         channels=CHANNELS, new_members=sum(1 for m in members if m.is_new),
@@ -114,13 +155,6 @@ CHANGES = Changes()
 
 def _here(consultation: Consultation, group_id: int) -> str:
     return url_for("staff.group", slug=consultation.slug, group_id=group_id)
-
-
-@CHANGES.add("update", GroupTextForm, "text_form")
-def _update(consultation: Consultation, group: Group, form: GroupTextForm) -> tuple[str, str]:
-    store.groups.update_text(get_db(), consultation.id, group.id, title=form.title.data, summary=form.summary.data,
-                             staff=g.staff, now=now())
-    return "分组名称和归纳意见已保存。", _here(consultation, group.id)
 
 
 @CHANGES.add("merge", MergeForm, "merge_form")
@@ -174,6 +208,37 @@ def group_change(slug: str, group_id: int, change: str) -> Any:
 
 
 CHANGES.routes(routes, "/c/<slug>/groups/<int:group_id>/<change>", "group", group_change)
+
+
+@routes.post("/c/<slug>/groups/<int:group_id>/update")
+def group_update(slug: str, group_id: int) -> Any:
+    """The group page's one form: name, 归纳意见 and decision, saved together (one transaction); a refused
+    decision saves nothing and shows the form again with everything typed. (Two forms in one, so not one of
+    the ``CHANGES``.)"""
+    db = get_db()
+    consultation = consultation_or_404(slug)
+    group = _group_or_404(consultation, group_id)
+    text_form = GroupTextForm()
+    prefix = f"g{group_id}"
+    decision = decision_form(consultation, prefix, formdata=request.form, csrf=False)  # the text form's token
+    if request.form.get(f"{prefix}-action") == "template":
+        fill_template(consultation, decision)
+        return _group_page(consultation, group, 200, text_form=text_form, decision_form=decision)
+    valid = text_form.validate_on_submit()
+    if not (decision.validate() and valid):
+        return _group_page(consultation, group, 400, text_form=text_form, decision_form=decision)
+    reason, revised = submitted(db, consultation, decision, group.clause_key)
+    category = decision.category.data or ""
+    try:
+        store.decisions.save_group_review(db, consultation, group_id, title=text_form.title.data or "",
+                                          summary=text_form.summary.data or "", category=category, reason=reason,
+                                          revised_text=revised, staff=g.staff, now=now())
+    except store.decisions.DecisionError as exc:
+        decision.reason.data = reason
+        decision.reason.errors = [*decision.reason.errors, str(exc)]
+        return _group_page(consultation, group, 400, text_form=text_form, decision_form=decision)
+    flash(f"分组名称、归纳意见和处理决定（{category}）已保存。" if category else "分组名称和归纳意见已保存。", "success")
+    return redirect(_here(consultation, group_id), code=303)
 
 
 @routes.post("/c/<slug>/groups/<int:group_id>/reviewed")

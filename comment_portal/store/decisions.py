@@ -24,6 +24,7 @@ from ..supportive import is_supportive
 from ..vocabulary import COUNTED, NOT_COUNTED, SUPPORT, THANKS_REASON
 from . import audit
 from . import consultations as consultation_q
+from . import groups as group_q
 from .rows import Comment, Consultation, Decision, Group, StaffAccount, all_as, one_as
 
 DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
@@ -224,6 +225,27 @@ def set_group_decision(db: Database, consultation: Consultation, group_id: int, 
         audit.record(db, action="decision.set", now=now, staff=staff, consultation_id=cid, entity="group",
                      entity_id=group_id, before=before, after=dict(after, comments_now_decided=moved))
     return after
+
+
+def save_group_review(db: Database, consultation: Consultation, group_id: int, *, title: str, summary: str,
+                      category: str, reason: str, revised_text: str = "", staff: StaffAccount | None,
+                      now: datetime) -> dict[str, Any] | None:
+    """The group page's one form: the group's name and 归纳意见 and its decision, saved in ONE transaction —
+    both, or (a refused decision) neither. Each part is written, with its audit row, only when it changed. An
+    empty ``category`` decides nothing (the text alone is saved; a decision already taken stays). Returns the
+    decision as it now stands, or None."""
+    with write(db):
+        group = _group_for_decision(db, consultation.id, group_id)
+        if (group.title or "") != title or (group.summary or "") != (summary or ""):
+            group_q.update_text(db, consultation.id, group_id, title=title, summary=summary, staff=staff, now=now)
+        current = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
+        if not category:
+            return current
+        wanted = {"category": category, "reason": (reason or "").strip(), "revised_text": (revised_text or "").strip()}
+        if current == wanted:
+            return current
+        return set_group_decision(db, consultation, group_id, category=category, reason=reason,
+                                  revised_text=revised_text, staff=staff, now=now)
 
 
 def clear_group_decision(db: Database, consultation: Consultation, group_id: int, *,

@@ -173,21 +173,19 @@ def test_template_button_fills_the_reason_for_editing(app, seeded, reviewer_clie
 
 
 def test_partials_render_forms_for_other_pages(app, seeded):
+    """The comment page's decision partial (the group page's decision is part of its one form:
+    tests/portal/test_group_review.py)."""
     from comment_portal.staff.decisions import decision_panel
 
     ids = [add_comment(app, OVERSEAS, "3.1")]
-    gid = make_group(app, ids, key="3.1")
-    with app.test_request_context("/staff/c/seed/groups/1"):
+    make_group(app, ids, key="3.1")
+    with app.test_request_context("/staff/c/seed/comments/1"):
         c = consultation(app)
-        group = decision_q.group_row(get_db(), c.id, gid)
         comment = decision_q.comment_row(get_db(), c.id, ids[0])
-        html = render_template_string('{% include "staff/_group_decision.html" %}'
-                                      '{% include "staff/_comment_decision.html" %}', consultation=c, group=group,
-                                      comment=comment, group_decision=decision_panel(c, group_id=gid),
+        html = render_template_string('{% include "staff/_comment_decision.html" %}', consultation=c, comment=comment,
                                       comment_decision=decision_panel(c, comment_id=ids[0]))
-    assert f'action="/staff/c/seed/groups/{gid}/decision"' in html
     assert f'action="/staff/c/seed/comments/{ids[0]}/decision"' in html
-    assert f'name="g{gid}-csrf_token"' in html and f'name="c{ids[0]}-category"' in html
+    assert f'name="c{ids[0]}-csrf_token"' in html and f'name="c{ids[0]}-category"' in html
     assert "部分采纳" in html and "不属于征求意见范围" in html
     assert " style=" not in html and "<script" not in html
     # The clause's current text is offered as the "before" of a revised wording.

@@ -150,7 +150,7 @@ def test_the_next_runner_undoes_what_a_dead_one_left(app, seeded, monkeypatch):
     before = _grouping(app)
     with app.app_context():
         db = get_db()
-        job = store.jobs.enqueue(db, kind="analysis", consultation_id=consultation(app)["id"], staff=None,
+        job = store.jobs.enqueue(db, kind="analysis", consultation_id=consultation(app).id, staff=None,
                                  now=app.extensions["clock"].now())
         store.jobs.claim_next(db, pid=999_999, now=app.extensions["clock"].now())
     _rerun_that_fails_before_completing(app, monkeypatch, undo_at_once=False)
@@ -196,7 +196,7 @@ def test_the_page_starts_a_runner_process_that_does_the_job(app, seeded, admin_c
         time.sleep(0.5)
     assert _job(app, job_id).state == "done", _job(app, job_id)
     with app.app_context():
-        assert analysis_runs.last_run(get_db(), consultation(app)["id"]) is not None
+        assert analysis_runs.last_run(get_db(), consultation(app).id) is not None
     for child in jobs._children:
         child.wait(timeout=30)
     assert not jobs.runner_alive(app)
