@@ -30,11 +30,11 @@ def submit_comment(page, base: str, key: str, text: str) -> str:
 
 
 def decide_group(page, summary: str, category: str, reason: str) -> None:
-    page.get_by_label(re.compile("^归纳意见")).fill(summary)
-    page.get_by_role("button", name="保存", exact=True).click()
+    """归纳意见 and the decision are one form with one 保存."""
+    page.get_by_role("textbox", name=re.compile("^归纳意见")).fill(summary)
     page.get_by_label("采纳情况", exact=True).select_option(category)
     page.get_by_label("理由说明", exact=True).fill(reason)
-    page.get_by_role("button", name="保存决定").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     assert f"当前决定：{category}" in page.locator("main").inner_text()
 
 
