@@ -83,6 +83,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         JOBS_RUNNER="process",
         JOB_RUNNER_IDLE=60,
         JOB_RUNNER_NICE=10,
+        # Files with a comment (comment_portal/uploads.py): how many, how large each, where kept (default
+        # instance/attachments: outside the static folder, never served publicly).
+        ATTACHMENT_MAX_FILES=3,
+        ATTACHMENT_MAX_BYTES=10 * 1024 * 1024,
+        ATTACHMENT_FOLDER=None,
+        # Receipt mails (comment_portal/mail.py): off unless MAIL_SERVER and MAIL_FROM are set.
+        MAIL_SERVER="",
+        MAIL_PORT=25,
+        MAIL_USE_SSL=False,
+        MAIL_USE_STARTTLS=False,
+        MAIL_USERNAME="",
+        MAIL_PASSWORD="",
+        MAIL_FROM="",
+        MAIL_TIMEOUT=10,
+        PUBLIC_URL="",  # the portal's address for links in mails sent by `send-mail` (else the request's)
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("COMMENT_PORTAL")

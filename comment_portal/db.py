@@ -410,6 +410,29 @@ def m011_consultation_lifecycle(db: Database) -> None:
         [(d.day.isoformat(), d.kind, d.name) for d in official_days([2024, 2025, 2026])],
     )
 
+@migrations()
+def m014_proposals_receipt_mail(db: Database) -> None:
+    """What a submitter proposes and asks for (issue 12).
+
+    ``comments.proposal``: the 建议修改为 wording a submitter proposed for the clause (stored only when it
+    differs from the clause's text). ``decisions.proposal_of``: the comment whose proposal staff adopted as
+    the decision's 修改后表述 (the report and the 修改对照表 cite it). ``comments.email_receipt``: the
+    submitter ticked 发送回执到邮箱 (the address is the contact field, read when the mail is sent, so an
+    erased contact sends nothing). ``outbox``: one row per mail to send (the receipt, and each published
+    report version), written in the transaction that makes it due, sent after the commit and retried.
+    """
+    db.execute("ALTER TABLE comments ADD COLUMN proposal TEXT")
+    db.execute("ALTER TABLE comments ADD COLUMN email_receipt INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE decisions ADD COLUMN proposal_of INTEGER REFERENCES comments(id)")
+    db.execute(
+        "CREATE TABLE outbox ("
+        "id INTEGER PRIMARY KEY, comment_id INTEGER NOT NULL REFERENCES comments(id), "
+        "kind TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, "
+        "attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, last_error TEXT, sent_at TEXT, "
+        "UNIQUE (comment_id, kind, version))"
+    )
+    db.execute("CREATE INDEX idx_outbox_due ON outbox (sent_at, next_attempt_at)")
+
 
 @migrations()
 def m013_jobs(db: Database) -> None:

@@ -106,5 +106,15 @@ def init_app(app: Flask) -> None:
         # An id in a URL or form larger than SQLite's 64-bit integers: no such thing exists.
         return render_error(404)
 
-    for code in (400, 403, 404, 405, 413, 500):
+    @app.errorhandler(413)
+    def _too_large(error: HTTPException):
+        # The comment forms take files up to a cap (comment_portal/uploads.py): say which, keep what was typed
+        # when the browser sent it before the files.
+        from .uploads import max_files, size_label, max_bytes
+
+        rescued = _rescue(f"提交的内容过大，没有保存：附件最多{max_files()}个，每个不超过{size_label(max_bytes())}。"
+                          "如下方的意见内容为空，请重新填写。", 413)
+        return rescued or render_error(413)
+
+    for code in (400, 403, 404, 405, 500):
         app.register_error_handler(code, lambda error, code=code: render_error(code))

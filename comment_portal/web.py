@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, abort
 
@@ -58,3 +59,12 @@ class Routes:
     def register(self, bp: Blueprint) -> None:
         for rule, view, options in self._rules:
             bp.add_url_rule(rule, view_func=view, **options)
+
+
+def attachment_header(name: str) -> str:
+    """A ``Content-Disposition`` that makes the browser save the file (never show it inline), with an ASCII
+    fallback name and the real one in UTF-8 (RFC 6266)."""
+    stem, dot, ext = name.rpartition(".")
+    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in (stem or ext)) or "file"
+    fallback = f"{fallback[:60]}.{ext}" if dot and ext.isascii() and ext.isalnum() else fallback[:60]
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

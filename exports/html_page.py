@@ -96,7 +96,7 @@ def _opinion(po: PublicOpinion, submitters_known: bool = True) -> str:
         if op.change.before:
             quoted += f"修改前：<blockquote>{_e(op.change.before)}</blockquote>"
         if op.change.after:
-            quoted += f"修改后：<blockquote>{_e(op.change.after)}</blockquote>"
+            quoted += f"{op.change.after_label}：<blockquote>{_e(op.change.after)}</blockquote>"
         rows.append(("修改情况", quoted))
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     meta = wording.opinion_meta(op, submitters_known)

@@ -46,7 +46,8 @@ def report_data(report: Report) -> dict[str, Any]:
                 "comment_count": op.comment_count,
                 "submitter_count": op.submitter_count,
                 "submitters": po.submitters if show_submitter else None,
-                "change": {"before": op.change.before, "after": op.change.after} if op.change else None,
+                "change": ({"before": op.change.before, "after": op.change.after}
+                           | ({"proposed": True} if op.change.proposed else {})) if op.change else None,
                 "comments": [
                     {
                         "number": c.number,
@@ -155,7 +156,8 @@ def load(data: bytes | str | dict[str, Any]) -> Report:
             comments=members,
             comment_count=o["comment_count"],
             submitter_count=o["submitter_count"],
-            change=ClauseChange(o["change"]["before"], o["change"]["after"]) if o["change"] else None,
+            change=ClauseChange(o["change"]["before"], o["change"]["after"], bool(o["change"].get("proposed")))
+            if o["change"] else None,
             supportive=o["supportive"],
             shown_submitters=o.get("submitters") or "",
         ))

@@ -45,7 +45,7 @@ def _opinion(po: PublicOpinion, submitters_known: bool = True) -> list[str]:
         if op.change.before:
             lines += [f"> 修改前：{_paragraph(op.change.before)}", ">"]
         if op.change.after:
-            lines += [f"> 修改后：{_paragraph(op.change.after)}"]
+            lines += [f"> {op.change.after_label}：{_paragraph(op.change.after)}"]
         if lines[-1] == ">":
             lines.pop()
         lines.append("")

@@ -131,6 +131,12 @@ class ClauseChange:
 
     before: str = ""
     after: str = ""
+    proposed: bool = False
+    """``after`` is the wording a submitter proposed (建议修改为), adopted as they wrote it."""
+
+    @property
+    def after_label(self) -> str:
+        return "修改后（采纳提出人建议的表述）" if self.proposed else "修改后"
 
 
 @dataclass

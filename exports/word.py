@@ -243,7 +243,8 @@ def _opinion_rows(report: Report, view: PublicView) -> tuple[list[str], list[lis
         op = po.opinion
         reason = op.reply
         if op.change and op.change.after:
-            reason = (reason + "\n" if reason else "") + f"修改为：“{op.change.after}”"
+            adopted = "（采纳提出人建议的表述）" if op.change.proposed else ""
+            reason = (reason + "\n" if reason else "") + f"修改为{adopted}：“{op.change.after}”"
         meta = wording.opinion_meta(op, known)
         summary = f"{op.summary}\n（{meta}）" if meta else op.summary
         row = [str(po.number), op.clause_title, summary, op.decision_label, reason]

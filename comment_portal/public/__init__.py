@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from .. import uploads
 from . import feedback, notice, views
 
 
@@ -16,5 +17,8 @@ def register(app: Flask) -> None:
     notice.register(bp)
     # A CSRF failure or a rate limit on the comment form shows the form again with what was typed (errors.py).
     rescue = app.extensions.setdefault("form_rescue", {})
-    rescue["public.comment"] = rescue["public.comment_clause"] = views.rescue_comment_form
+    for endpoint in uploads.UPLOAD_ENDPOINTS:
+        rescue[endpoint] = views.rescue_comment_form
+    # The comment forms may carry files: their larger body limit, set before anything reads the body.
+    uploads.init_app(app)
     app.register_blueprint(bp)

@@ -5,22 +5,26 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from ..sanitize import clean_block, clean_line, visible_length
-from ..vocabulary import BODY_MAX, BODY_MIN, CONTACT_MAX, NAME_MAX, SUBMITTER_TYPES
+from ..vocabulary import BODY_MAX, BODY_MIN, CONTACT_MAX, NAME_MAX, REVISED_MAX, SUBMITTER_TYPES
 
 _MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(?:\+?86)?0\d{2,3}\d{7,8}(?:\d{1,6})?$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
 
+def is_email(value: str) -> bool:
+    return bool(_EMAIL.match(value.strip()))
+
+
 def is_valid_contact(value: str) -> bool:
     """A mainland mobile or landline number (spaces, dashes, brackets allowed) or an e-mail address."""
     if "@" in value:
-        return bool(_EMAIL.match(value.strip()))
+        return is_email(value)
     digits = re.sub(r"[\s\-()（）]", "", value)
     return bool(_MOBILE.match(digits) or _LANDLINE.match(digits))
 
@@ -58,15 +62,29 @@ def ticked(message: str):
     return check
 
 
-class CommentForm(FlaskForm):
-    """The comment form. CSRF is checked for every POST by the app-wide ``CSRFProtect`` (before the
-    view runs), so the form does not generate and sign a second token of its own; the template renders
-    the session's token with ``csrf_token()``."""
+def check_body(text: str, *, required: bool) -> str:
+    """The problem with a comment text ("" when fine): empty is fine when ``required`` is false (a file or
+    a proposal carries the opinion); otherwise BODY_MIN visible to BODY_MAX stored characters."""
+    shown = visible_length(text or "")
+    if not shown and not required:
+        return ""
+    if not shown:
+        return "请填写意见内容（网页代码、空白和不可见字符不计入）。"
+    if shown < BODY_MIN or len(text) > BODY_MAX:
+        return f"意见内容需在{BODY_MIN}至{BODY_MAX}字之间（当前{shown if shown < BODY_MIN else len(text)}字）。"
+    return ""
+
+
+class SubmitterForm(FlaskForm):
+    """Who sends a comment and what they agree to: shared by the one-clause and the multi-clause form.
+
+    CSRF is checked for every POST by the app-wide ``CSRFProtect`` (before the view runs), so the form does
+    not generate and sign a second token of its own; the template renders the session's token with
+    ``csrf_token()``."""
 
     class Meta:
         csrf = False
 
-    body = TextAreaField("意见内容", filters=[clean_block], validators=body_validators())
     submitter_type = RadioField(
         "身份",
         choices=[SelectChoice(t) for t in SUBMITTER_TYPES],
@@ -89,14 +107,41 @@ class CommentForm(FlaskForm):
         filters=[clean_line],
         validators=[Optional(), Length(max=CONTACT_MAX, message=f"联系方式不超过{CONTACT_MAX}字。")],
     )
+    email_receipt = BooleanField("发送回执到邮箱", default=False)
+    """Shown only when SMTP is configured; needs an e-mail address as the contact."""
     consent = BooleanField("我已阅读并同意上述个人信息处理说明",
                            validators=[ticked("提交前请阅读并勾选同意个人信息处理说明。")])
+    attachments = MultipleFileField("附件（选填）")
+    """Read and checked by the view (``comment_portal/submission.py``), which knows the limits."""
     # Honeypot: hidden from people (CSS + aria-hidden + tabindex=-1), filled in by naive bots.
     website = StringField("网址")
 
     def validate_contact(self, field: StringField) -> None:
         if field.data and not is_valid_contact(field.data):
             raise ValidationError("请填写有效的手机号、固定电话（如022-12345678）或电子邮箱。")
+
+    def validate_email_receipt(self, field: BooleanField) -> None:
+        if field.data and (field.raw_data or [None])[0] != "y":
+            field.data = False
+        if field.data and not is_email(self.contact.data or ""):
+            raise ValidationError("要把回执发送到邮箱，请在“联系方式”中填写电子邮箱；不需要时请取消勾选。")
+
+
+class CommentForm(SubmitterForm):
+    """The comment form of one clause (or the draft as a whole). The text may stay empty when a file or a
+    建议修改为 carries the opinion (the view knows that and calls :func:`check_body`)."""
+
+    body = TextAreaField("意见内容", filters=[clean_block])
+    proposal = TextAreaField(
+        "建议修改为（选填）",
+        filters=[clean_block],
+        validators=[Optional(), Length(max=REVISED_MAX, message=f"建议修改的表述不超过{REVISED_MAX}字。")],
+    )
+
+
+class ManyForm(SubmitterForm):
+    """The multi-clause form: its text boxes (one per clause) are read by the view from ``body-<key>`` and
+    ``proposal-<key>`` fields, cleaned like these."""
 
 
 class WithdrawForm(FlaskForm):
@@ -112,3 +157,10 @@ class ReceiptLookupForm(FlaskForm):
         filters=[clean_line],
         validators=[InputRequired(message="请输入回执编号。"), Length(max=40, message="回执编号格式不正确。")],
     )
+
+
+class ReceiptDownloadForm(FlaskForm):
+    """Download a receipt as ``txt`` or ``pdf``: the code travels in the body, never in a URL."""
+
+    code = HiddenField(filters=[clean_line], validators=[InputRequired(), Length(max=40)])
+    format = HiddenField(validators=[InputRequired(), AnyOf(("txt", "pdf"))])

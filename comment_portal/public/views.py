@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from flask import (
     abort,
     current_app,
@@ -18,7 +21,8 @@ from flask import (
 )
 from sqlite_utils import Database
 
-from .. import form_tokens, store
+from .. import form_tokens, mail, receipt_documents, store, submission, uploads
+from ..citations import cite
 from ..clock import now
 from ..db import get_db, health
 from ..ratelimit import (
@@ -30,13 +34,12 @@ from ..ratelimit import (
     ensure_browser_id,
     limiter,
 )
-from ..store.rows import Clause, Comment, Consultation
-from ..vocabulary import BODY_MAX, BODY_MIN, PUBLIC_STATUSES, WITHDRAWN
-from ..web import Routes, public_consultation_or_404
+from ..vocabulary import BODY_MAX, BODY_MIN
+from ..web import Routes, attachment_header, consultation_or_404
 from ..window import OPEN, STATUS_LABELS, UPCOMING, Window
 from . import notice
 from .draft_page import cached_page, clause_tree
-from .forms import CommentForm, ReceiptLookupForm, WithdrawForm
+from .forms import CommentForm, ManyForm, ReceiptDownloadForm, ReceiptLookupForm, WithdrawForm, check_body
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -97,41 +100,97 @@ def consultation(slug: str):
     return cached_page(slug, marker, render)
 
 
-def _form_token(consultation: Consultation, clause: Clause | None, fresh: bool) -> str:
+def _form_token(row: dict[str, Any], place: str | None, fresh: bool) -> str:
     """The form's idempotency token: the one it was posted with (nothing was stored with it, or this
     would be a receipt, not the form again), else a new one."""
-    secret, key = current_app.config["SECRET_KEY"], clause.key if clause else None
+    secret = current_app.config["SECRET_KEY"]
     posted = request.form.get("form_token") if request.method == "POST" and not fresh else None
-    if posted and form_tokens.verify(secret, consultation.slug, key, posted):
+    if posted and form_tokens.verify(secret, row["slug"], place, posted):
         return posted
-    return form_tokens.issue(secret, consultation.slug, key)
+    return form_tokens.issue(secret, row["slug"], place)
 
 
-def _form_page(consultation: Consultation, clause: Clause | None, form: CommentForm, *, notice: str = "",
-               code: int = 200, fresh_token: bool = False):
+def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm | ManyForm, *,
+               notice: str = "", code: int = 200, fresh_token: bool = False, many: list | None = None,
+               problems: dict[str, str] | None = None):
     ensure_browser_id()
-    page = render_template("comment_form.html", consultation=consultation, clause=clause, form=form, notice=notice,
-                           form_token=_form_token(consultation, clause, fresh_token), body_min=BODY_MIN,
-                           body_max=BODY_MAX, **_window_context(consultation))
-    return page, code
+    place = MANY if many is not None else clause["key"] if clause else None
+    if form.attachments.errors or (request.method == "POST" and request.files and (notice or form.errors)):
+        # A browser never keeps chosen files across a page load: say so where the files were.
+        form.attachments.errors = [*form.attachments.errors, AGAIN]
+    clause_text = store.decisions.text_of(clause)
+    if clause is not None and isinstance(form, CommentForm) and form.proposal.data is None:
+        form.proposal.data = clause_text
+    return (
+        render_template(
+            "comment_many.html" if many is not None else "comment_form.html",
+            c=row,
+            clause=clause,
+            clause_text=clause_text,
+            form=form,
+            entries=many,
+            problems=problems or {},
+            form_token=_form_token(row, place, fresh_token),
+            notice=notice,
+            body_min=BODY_MIN,
+            body_max=BODY_MAX,
+            mail=mail.enabled(current_app),
+            max_files=uploads.max_files(),
+            max_mb=uploads.size_label(uploads.max_bytes()),
+            accept=ACCEPT,
+            **_window_context(row),
+        ),
+        code,
+    )
+
+
+#: Offered by the file picker (the server decides by content, not by these names).
+ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
+AGAIN = "出于安全原因，浏览器不会保留已选择的文件：如需附件，请重新选择后再提交。"
+#: The form token's place for the multi-clause form.
+MANY = "*many*"
 
 
 def rescue_comment_form(message: str, code: int = 400):
-    """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure)."""
+    """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure, a body
+    over the size limit)."""
     args = request.view_args or {}
-    consultation = public_consultation_or_404(args.get("slug", ""))
+    row = consultation_or_404(args.get("slug", ""))
+    if request.endpoint == "public.comment_many":
+        form = ManyForm(formdata=_posted_text())
+        return _form_page(row, None, form, notice=message, code=code, many=_entries(row, _posted_text()))
     key = args.get("key")
     clause = store.consultations.clause(get_db(), consultation.id, key) if key else None
     if key and clause is None:
         abort(404)
-    form = CommentForm(formdata=request.form)
-    return _form_page(consultation, clause, form, notice=message, code=code)
+    form = CommentForm(formdata=_posted_text())
+    return _form_page(row, clause, form, notice=message, code=code)
+
+
+def _posted_text():
+    """The typed fields of a post, or none when the body could not be read (over the size limit)."""
+    try:
+        return request.form
+    except RequestEntityTooLarge:
+        return ImmutableMultiDict()
 
 
 def _stored(response) -> bool:
     """Only a newly stored comment counts against the rate limits: not a form with errors, not the same
     form sent again."""
     return bool(g.get("comment_stored"))
+
+
+def _closed(row: dict[str, Any], clause: dict[str, Any] | None, status: str):
+    message = (
+        "本次征求意见尚未开始，暂不能提交意见。"
+        if status == UPCOMING
+        else "本次征求意见已截止，不再接收意见。感谢您的关注。"
+    )
+    return (
+        render_template("window_closed.html", c=row, clause=clause, message=message, **_window_context(row)),
+        403,
+    )
 
 
 @routes.route("/c/<slug>/comment", methods=["GET", "POST"])
@@ -147,66 +206,111 @@ def comment(slug: str, key: str | None = None):
         if clause is None:
             abort(404)
     form = CommentForm()
-    moment = now()
-    window = Window.of(consultation)
-    status = window.status(moment)
-
+    status = Window.from_row(row).status(now())
     if request.method == "POST" and status != OPEN:
-        message = (
-            "本次征求意见尚未开始，暂不能提交意见。"
-            if status == UPCOMING
-            else "本次征求意见已截止，不再接收意见。感谢您的关注。"
-        )
-        return (
-            render_template("window_closed.html", consultation=consultation, clause=clause, message=message, **_window_context(consultation)),
-            403,
-        )
-    if request.method == "GET" or not form.validate_on_submit():
-        return _form_page(consultation, clause, form, code=200 if request.method == "GET" else 400)
+        return _closed(row, clause, status)
+    if request.method == "GET":
+        return _form_page(row, clause, form)
+    valid = form.validate_on_submit()
+    clause_text = store.decisions.text_of(clause)
+    proposal = submission.proposal_of(form.proposal.data, clause_text) if clause else None
+    files = submission.read_files(request.files.getlist(form.attachments.name))
+    form.attachments.errors = list(files.refusals)
+    problem = check_body(form.body.data or "", required=not (proposal or files.files))
+    if problem:
+        form.body.errors = [*form.body.errors, problem]
+    if not valid or problem or files.refusals:
+        return _form_page(row, clause, form, code=400)
+    clause_key = clause["key"] if clause else None
+    body = form.body.data or ""
+    return _accept(row, clause, form, clause_key, files,
+                   body=body, proposal=proposal,
+                   tokens=submission.tokens_for(row, body, clause_text, proposal, files.texts))
 
-    clause_key = clause.key if clause else None
-    token = form_tokens.verify(current_app.config["SECRET_KEY"], slug, clause_key, request.form.get("form_token"))
+
+def _entries(row: dict[str, Any], data) -> list:
+    return submission.entries(data, store.consultations.clauses_of(get_db(), row["id"]), store.decisions.text_of)
+
+
+@routes.route("/c/<slug>/comment-many", methods=["GET", "POST"], endpoint="comment_many")
+@limiter.limit(comment_limit, methods=["POST"], key_func=browser_key, deduct_when=_stored)
+@limiter.limit(comment_address_limit, methods=["POST"], key_func=address_key, deduct_when=_stored)
+def comment_many(slug: str):
+    """Several clauses in one submission: one box per clause (and one on the draft as a whole), one identity
+    block, one consent, one receipt. Two or more filled boxes are stored as a container and its parts."""
+    row = consultation_or_404(slug)
+    form = ManyForm()
+    entries = _entries(row, request.form if request.method == "POST" else {})
+    status = Window.from_row(row).status(now())
+    if request.method == "POST" and status != OPEN:
+        return _closed(row, None, status)
+    if request.method == "GET":
+        return _form_page(row, None, form, many=entries)
+    valid = form.validate_on_submit()
+    files = submission.read_files(request.files.getlist(form.attachments.name))
+    form.attachments.errors = list(files.refusals)
+    filled = [e for e in entries if e.filled]
+    problems = {e.key: p for e in filled if (p := check_body(e.body, required=e.proposal is None))}
+    notice = ""
+    if not filled and not files.files:
+        notice = "请至少在一个条款下填写意见（或上传附件）。"
+    elif problems:
+        notice = "有的意见未能提交，请根据各条款下的提示修改，您填写的内容已保留。"
+    if not valid or notice or files.refusals:
+        return _form_page(row, None, form, code=400, many=entries, notice=notice, problems=problems)
+    if len(filled) == 1 or (not filled and files.files):
+        # One opinion (or only a file): a plain comment on that clause, not a container of one part.
+        only = filled[0] if filled else submission.Entry(None, "", "", "")
+        return _accept(row, only.clause, form, only.clause["key"] if only.clause else None, files, body=only.body,
+                       proposal=only.proposal, tokens=submission.tokens_for(row, only.body, only.clause_text,
+                                                                           only.proposal, files.texts), place=MANY)
+    container = submission.container_text(filled, lambda key: cite(row, key))
+    return _accept(row, None, form, None, files, body=container, proposal=None, place=MANY,
+                   tokens=None, parts=submission.parts_for(row, filled))
+
+
+def _accept(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm | ManyForm,
+            clause_key: str | None, files: submission.Prepared, *, body: str, proposal: str | None,
+            tokens: list[str] | None, parts: list | None = None, place: str | None = None):
+    """Check the form token, save the files, store and COMMIT the submission, then show the receipt."""
+    place = place if place is not None else clause_key
+    token = form_tokens.verify(current_app.config["SECRET_KEY"], row["slug"], place, request.form.get("form_token"))
+    many = _entries(row, request.form) if place == MANY else None
     if token is None:
         # A form this portal did not serve for this place (a bot that never loaded it, or a page from before
         # an upgrade): nothing is stored, the person gets the form back with what they typed.
-        return _form_page(consultation, clause, form, code=400,
+        return _form_page(row, clause, form, code=400, many=many,
                           notice="页面已过期或不完整，意见尚未提交。您填写的内容仍在下方，请确认后重新提交。")
     fingerprint = store.comments.fingerprint(current_app.config["SECRET_KEY"], client_address())
-    # Honeypot filled: a bot. It gets a normal-looking receipt; the comment is kept as spam.
-    stored, repeated = _store(consultation, clause_key, form, fingerprint, token, status="spam" if form.website.data else "pending")
-    if repeated and stored.body_hash != store.comments.body_hash(form.body.data):
+    try:
+        stored, repeated = store.comments.submit_form(
+            get_db(), form_token=token, files=files.save(), parts=parts or (),
+            consultation_id=row["id"], clause_key=clause_key, body=body, proposal=proposal,
+            submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
+            now=now(), client_fingerprint=fingerprint, tokens=tokens,
+            # Honeypot filled: a bot. It gets a normal-looking receipt; the row is kept as spam.
+            status="spam" if form.website.data else "pending",
+            publish_organisation=bool(form.publish_organisation.data),
+            email_receipt=bool(form.email_receipt.data) and mail.enabled(current_app),
+        )
+    except BaseException:
+        files.discard()
+        raise
+    if repeated:
+        files.discard()
+    if repeated and stored["body_hash"] != store.comments.body_hash(body):
         # The same form load sent again with other words (back, edit, resubmit): one form stores one
         # comment, so offer a fresh form with the new text instead of dropping it.
-        return _form_page(consultation, clause, form, code=409, fresh_token=True,
-                          notice=f"这份意见表已提交过（回执编号 {stored.receipt_code}）。如果下方是另一条意见，"
+        return _form_page(row, clause, form, code=409, fresh_token=True, many=many,
+                          notice=f"这份意见表已提交过（回执编号 {stored['receipt_code']}）。如果下方是另一条意见，"
                                  "请确认后再次点击“提交意见”。")
     g.comment_stored = not repeated
-    return _receipt_redirect(consultation, stored.receipt_code, repeated=repeated)
+    if not repeated and stored["email_receipt"]:
+        mail.kick(current_app._get_current_object(), request.url_root)
+    return _receipt_redirect(row, stored["receipt_code"], repeated=repeated)
 
 
-def _store(consultation: Consultation, clause_key: str | None, form: CommentForm, fingerprint: str, token: str,
-           status: str = "pending") -> tuple[Comment, bool]:
-    from ..tokens import tokenize
-
-    body = form.body.data
-    return store.comments.submit_form(
-        get_db(),
-        form_token=token,
-        consultation_id=consultation.id,
-        clause_key=clause_key,
-        body=body,
-        submitter_type=form.submitter_type.data,
-        name=form.name.data or "",
-        contact=form.contact.data or "",
-        now=now(),
-        client_fingerprint=fingerprint,
-        status=status,
-        tokens=tokenize(body, consultation),
-        publish_organisation=bool(form.publish_organisation.data),
-    )
-
-
-def _receipt_redirect(consultation: Consultation, code: str, repeated: bool = False):
+def _receipt_redirect(row: dict[str, Any], code: str, repeated: bool = False):
     """The comment is committed; the receipt is shown on the next page (POST/redirect/GET)."""
     session["receipt"] = {"code": code, "slug": consultation.slug, "repeated": repeated}
     return redirect(url_for("public.thanks", slug=consultation.slug), code=303)
@@ -225,34 +329,36 @@ def thanks(slug: str):
     receipt = session.get("receipt")
     if not receipt or receipt.get("slug") != slug:
         return redirect(url_for("public.receipt"))
-    found = store.comments.by_receipt(get_db(), receipt["code"])
-    clause = store.consultations.clause(get_db(), consultation.id, found.clause_key) if found and found.clause_key else None
+    found = store.receipts.find(get_db(), receipt["code"])
     return _no_store(render_template(
-        "thanks.html", consultation=consultation, code=receipt["code"], repeated=receipt.get("repeated"), found=found, clause=clause
+        "thanks.html", c=row, code=receipt["code"], repeated=receipt.get("repeated"), result=found,
+        mailed=found is not None and found.email_receipt, cite_for=cite_for(found),
     ))
 
 
-def _receipt_result(db: Database, found: Comment) -> dict[str, Any]:
-    """What the receipt page shows about one comment (never its text, name or contact)."""
-    clause = store.consultations.clause(db, found.consultation_id, found.clause_key) if found.clause_key else None
-    consultation = store.consultations.get(db, found.consultation_id)
-    assert consultation is not None  # a comment's consultation is never deleted
-    withdrawn = found.status == WITHDRAWN
-    return {
-        "code": found.receipt_code,
-        "created_at": found.created_at,
-        "slug": consultation.slug,
-        "title": consultation.title,
-        "clause": clause,
-        "status_label": PUBLIC_STATUSES.get(found.status, "已收到"),
-        "withdrawn_at": found.withdrawn_at if withdrawn else None,
-        "withdrawable": not store.submitter_rights.withdrawal_problem(found, consultation, now()),
-        # Only what a PUBLISHED report says: unpublished decisions are never shown.
-        "outcome": None if withdrawn else store.published.receipt_outcome(db, found.consultation_id, found.id),
-    }
+def _receipt_result(db, found: store.receipts.SubmissionReceipt) -> dict[str, Any]:
+    """The receipt page's extras beside the receipt itself: may it still be withdrawn?"""
+    row = _rights_row(db, found)
+    return {"receipt": found, "withdrawable": not store.submitter_rights.withdrawal_problem(row, row, now())}
+
+
+def cite_for(receipt: store.receipts.SubmissionReceipt | None):
+    """How the receipt pages cite a clause of the receipt's consultation."""
+    row = store.consultations.get(get_db(), receipt.consultation_id) if receipt else None
+    return lambda key: cite(row, key) if row else ""
+
+
+def _rights_row(db, found: store.receipts.SubmissionReceipt) -> dict[str, Any]:
+    row = store.comments.by_receipt(db, found.code)
+    assert row is not None
+    return row
 
 
 RECEIPT_NOT_FOUND = "未找到该回执编号对应的意见，请核对后重试。"
+
+
+def _find(code: str | None) -> store.receipts.SubmissionReceipt | None:
+    return store.receipts.find(get_db(), code) if code else None
 
 
 @routes.route("/receipt", methods=["GET", "POST"])
@@ -263,15 +369,36 @@ def receipt():
     error = ""
     if form.validate_on_submit():
         code = store.comments.normalise_receipt_code(form.code.data)
-        found = store.comments.by_receipt(get_db(), code) if code else None
+        found = _find(code)
         if code is None:
             error = "回执编号格式不正确：应为12位字母和数字（如 ABCD-EFGH-JKLM），不含0、O、1、I。"
         elif found is None or not store.consultations.is_public(get_db(), found.consultation_id):
             error = RECEIPT_NOT_FOUND
         else:
             result = _receipt_result(get_db(), found)
-    return _no_store(render_template("receipt.html", form=form, result=result, error=error),
+    return _no_store(render_template("receipt.html", form=form, result=result, error=error,
+                                     cite_for=cite_for(result and result["receipt"])),
                      404 if error == RECEIPT_NOT_FOUND else 200)
+
+
+@routes.post("/receipt/download")
+@limiter.limit("30 per minute", key_func=client_address)
+def receipt_download():
+    """The receipt as .txt or .pdf: a POST with the code (never a URL carrying it), CSRF-protected."""
+    form = ReceiptDownloadForm()
+    code = store.comments.normalise_receipt_code(form.code.data or "") if form.validate_on_submit() else None
+    found = _find(code)
+    if found is None or form.format.data not in receipt_documents.FORMATS:
+        lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
+        return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)
+    row = store.consultations.get(get_db(), found.consultation_id)
+    fmt = form.format.data
+    body = receipt_documents.render(row, found, fmt, office=store.reports.issuer(row, current_app.config.get(
+        "ISSUING_BODY", "")), lookup=url_for("public.receipt", _external=True))
+    response = _no_store(body)
+    response.headers["Content-Type"] = receipt_documents.MEDIA_TYPES[fmt]
+    response.headers["Content-Disposition"] = attachment_header(receipt_documents.filename(found, fmt))
+    return response
 
 
 @routes.post("/receipt/withdraw")
@@ -281,28 +408,26 @@ def withdraw():
     db = get_db()
     form = WithdrawForm()
     code = store.comments.normalise_receipt_code(form.code.data or "") if form.validate_on_submit() else None
-    found = store.comments.by_receipt(db, code) if code else None
-    if found is not None and not store.consultations.is_public(db, found.consultation_id):
-        found = None
+    found = _find(code)
     lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
     if found is None:
         return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)
-    consultation = store.consultations.get(db, found.consultation_id)
-    assert consultation is not None  # a comment's consultation is never deleted
-    problem = store.submitter_rights.withdrawal_problem(found, consultation, now())
+    row = _rights_row(db, found)
+    problem = store.submitter_rights.withdrawal_problem(row, row, now())
     if problem:
         return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
-                                         error=problem), 409)
+                                         error=problem, cite_for=cite_for(found)), 409)
     if form.confirm.data != "yes":
-        return _no_store(render_template("withdraw_confirm.html", result=_receipt_result(db, found)))
+        return _no_store(render_template("withdraw_confirm.html", result=_receipt_result(db, found),
+                                         cite_for=cite_for(found)))
     try:
-        store.submitter_rights.withdraw(db, found.receipt_code, now=now())
+        store.submitter_rights.withdraw(db, found.code, now=now())
     except store.submitter_rights.RightsError as exc:  # withdrawn or closed in the meantime
         return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
-                                         error=str(exc)), 409)
-    done = _receipt_result(db, store.comments.by_receipt(db, found.receipt_code) or found)
+                                         error=str(exc), cite_for=cite_for(found)), 409)
+    done = _receipt_result(db, _find(found.code))
     return _no_store(render_template(
-        "receipt.html", form=lookup, result=done, error="",
+        "receipt.html", form=lookup, result=done, error="", cite_for=cite_for(found),
         notice="您的意见已撤回。它不再计入意见统计、归纳分析和采纳情况反馈；撤回记录按规定保留备查，不会公开。"))
 
 

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask
 from . import (
     access,
     accounts,
+    attachments,
     audit_view,
     auth,
     comment,
@@ -31,8 +32,8 @@ from . import (
     windows,
 )
 
-AREAS = (auth, accounts, dashboard, queue, comment, groups, decisions, enter, erase, publish, audit_view, drafts, windows,
-         jobs)
+AREAS = (auth, accounts, dashboard, queue, comment, attachments, groups, decisions, enter, erase, publish, audit_view,
+         drafts, windows, jobs)
 
 
 def register(app: Flask) -> None:

@@ -31,6 +31,7 @@ REVIEWER_ENDPOINTS = {
     "staff.comment_group",
     "staff.comment_clause",
     "staff.comment_decision",
+    "staff.attachment",
     "staff.enter_comment",
     "staff.groups",
     "staff.group",

@@ -4,6 +4,7 @@ Reads return rows; every state change is one function that opens the write (``db
 IMMEDIATE), changes the rows and records the audit row in the same transaction. Views call these and
 never write SQL, open a transaction or record an audit row themselves.
 
+- ``attachments`` — files sent with a comment: names, kinds, extracted text
 - ``consultations`` — drafts as consultations and their clauses
 - ``comments`` — storing, looking up and counting comments; staff's changes to one (status, note, clause)
 - ``queue`` — the triage queue: filters, pages and facet counts (read-only)
@@ -14,6 +15,8 @@ never write SQL, open a transaction or record an audit row themselves.
 - ``published`` — published versions: immutable snapshots and their downloads
 - ``feedback_settings`` — per-consultation report settings
 - ``submitter_rights`` — withdrawal by the submitter, erasure of personal data on request
+- ``receipts`` — what a submitter's receipt shows (masked text, parts, attachments, published outcome)
+- ``outbox`` — receipt and report mails to send, and their attempts
 - ``staff`` — staff accounts, passwords, sessions
 - ``audit`` — the audit log and how the audit page shows it
 - ``drafts`` — consultations made from an uploaded file before they are public; fixes of the clause tree; the notice
@@ -24,6 +27,7 @@ never write SQL, open a transaction or record an audit row themselves.
 
 from . import (
     analysis_runs,
+    attachments,
     audit,
     comments,
     consultations,
@@ -32,8 +36,10 @@ from . import (
     feedback_settings,
     groups,
     holidays,
+    outbox,
     published,
     queue,
+    receipts,
     reports,
     site_settings,
     staff,
@@ -43,6 +49,7 @@ from . import (
 
 __all__ = [
     "analysis_runs",
+    "attachments",
     "audit",
     "comments",
     "consultations",
@@ -51,8 +58,10 @@ __all__ = [
     "feedback_settings",
     "groups",
     "holidays",
+    "outbox",
     "published",
     "queue",
+    "receipts",
     "reports",
     "site_settings",
     "staff",

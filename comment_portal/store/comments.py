@@ -11,7 +11,8 @@ import json
 import secrets
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlite_utils import Database
 from ..clock import iso
 from ..db import one, placeholders, rows, scalar, sql_list, write
 from ..vocabulary import IGNORED, NOT_COUNTED, ORGANISATION_TYPES, SPLIT, WITHDRAWN
-from . import analysis_runs, audit, groups
+from . import analysis_runs, attachments, audit, groups, outbox
 from .rows import Comment, StaffAccount, all_as, from_row, one_as
 
 #: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
@@ -28,6 +29,21 @@ RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 RECEIPT_GROUPS = 3
 RECEIPT_GROUP_LEN = 4  # 12 symbols x 5 bits = 60 bits
 
+
+
+#: Who split a multi-clause form into its parts, in the audit log.
+FORM_ACTOR = "提出人（多条款意见表）"
+
+
+@dataclass(frozen=True)
+class FormPart:
+    """One opinion of a multi-clause form: its clause (None: the draft as a whole), text, 建议修改为 and
+    analysis tokens."""
+
+    clause_key: str | None
+    body: str
+    proposal: str | None = None
+    tokens: list[str] = field(default_factory=list)
 
 
 def new_receipt_code() -> str:
@@ -56,7 +72,7 @@ def body_hash(body: str) -> str:
 _COLUMNS = (
     "consultation_id", "clause_key", "body", "submitter_type", "name", "contact", "channel", "received_on",
     "created_at", "fingerprint", "body_hash", "status", "tokens", "entered_by", "receipt_code", "form_token",
-    "publish_organisation",
+    "publish_organisation", "proposal", "email_receipt",
 )
 _INSERT = f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
 
@@ -78,8 +94,11 @@ def _record(
     entered_by: int | None = None,
     form_token: str | None = None,
     publish_organisation: bool = False,
+    proposal: str | None = None,
+    email_receipt: bool = False,
 ) -> dict[str, Any]:
-    """``publish_organisation``: the submitter ticked 同意公开单位名称 (kept only for an organisation)."""
+    """``publish_organisation``: the submitter ticked 同意公开单位名称 (kept only for an organisation);
+    ``proposal``: the 建议修改为 wording; ``email_receipt``: the submitter ticked 发送回执到邮箱."""
     return {
         "consultation_id": consultation_id,
         "clause_key": clause_key,
@@ -97,6 +116,8 @@ def _record(
         "entered_by": entered_by,
         "form_token": form_token,
         "publish_organisation": int(bool(publish_organisation) and submitter_type in ORGANISATION_TYPES),
+        "proposal": proposal or None,
+        "email_receipt": int(bool(email_receipt)),
     }
 
 
@@ -108,12 +129,18 @@ def insert(db: Database, **fields: Any) -> Comment:
     return from_row(Comment, record)
 
 
-def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[Comment, bool]:
-    """Store a comment from the web form once per form load and COMMIT it: ``(row, repeated)``.
+def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]] = (),
+                parts: Sequence[FormPart] = (), **fields: Any) -> tuple[Comment, bool]:
+    """Store what one load of a public comment form sent and COMMIT it: ``(row, repeated)``.
 
     When a comment with this ``form_token`` is already stored, nothing is written and that comment comes
     back with ``repeated=True``. The check and the insert share one ``BEGIN IMMEDIATE`` transaction, so
     two racing requests are serialised; the unique index on ``form_token`` guarantees one row even so.
+
+    ``files``: the attachments' rows (``attachments.add`` fields, the files already saved). ``parts``: the
+    opinions of a multi-clause form (two or more): the row stored from ``fields`` is then their container,
+    and each part an ordinary comment (:func:`split_into_parts`) carrying its own 建议修改为. A submitter
+    who ticked 发送回执到邮箱 gets a receipt mail queued in the same transaction (sent after the commit).
     """
     record = _record(form_token=form_token, **fields)
     try:
@@ -122,6 +149,18 @@ def submit_form(db: Database, *, form_token: str, **fields: Any) -> tuple[Commen
             if earlier is not None:
                 return earlier, True
             _store(db, record)
+            for file in files:
+                attachments.add(db, record["id"], now=fields["now"], **file)
+            if parts:
+                stored = split_into_parts(db, record["consultation_id"], record["id"],
+                                          [(p.clause_key, p.body) for p in parts], tokens=[p.tokens for p in parts],
+                                          staff=None, now=fields["now"], actor=FORM_ACTOR)
+                for part, row in zip(parts, stored, strict=True):
+                    if part.proposal:
+                        db.execute("UPDATE comments SET proposal = ? WHERE id = ?", [part.proposal, row.id])
+                record["status"] = SPLIT
+            if record["email_receipt"]:
+                outbox.enqueue(db, record["id"], outbox.RECEIPT, now=fields["now"])
     except sqlite3.IntegrityError as exc:
         if "form_token" not in str(exc):
             raise
@@ -179,12 +218,14 @@ def by_form_token(db: Database, form_token: str) -> Comment | None:
 def _store(db: Database, record: dict[str, Any]) -> int:
     """INSERT one comment row with a fresh receipt code, inside the caller's ``write`` transaction.
 
-    Sets ``record["receipt_code"]`` and ``record["id"]`` (``form_token`` and ``publish_organisation``
-    default to none). A failed INSERT leaves the transaction intact, so a receipt-code collision
+    Sets ``record["receipt_code"]`` and ``record["id"]`` (``form_token``, ``publish_organisation``,
+    ``proposal`` and ``email_receipt`` default to none). A failed INSERT leaves the transaction intact, so a receipt-code collision
     (astronomically rare at 60 bits) is simply retried.
     """
     record.setdefault("form_token", None)
     record.setdefault("publish_organisation", 0)
+    record.setdefault("proposal", None)
+    record.setdefault("email_receipt", 0)
     for _ in range(5):
         record["receipt_code"] = new_receipt_code()
         try:

@@ -178,24 +178,49 @@ def supportive_candidates(db: Database, consultation_id: int) -> list[dict[str, 
 
 
 # -- writes ----------------------------------------------------------------------------------------
+def proposal_source(db: Database, column: str, target_id: int, revised_text: str) -> int | None:
+    """The comment whose 建议修改为 the 修改后表述 adopts (the same words, spacing aside): the decided
+    comment itself, or a member of the decided group. None when staff wrote their own wording."""
+    wanted = " ".join((revised_text or "").split())
+    if not wanted:
+        return None
+    where = "id = ?" if column == "comment_id" else "group_id = ?"
+    for row in rows(db, f"SELECT id, proposal FROM comments WHERE {where} AND proposal IS NOT NULL ORDER BY id",
+                    [target_id]):
+        if " ".join(row["proposal"].split()) == wanted:
+            return int(row["id"])
+    return None
+
+
 def _store(db: Database, *, consultation_id: int, column: str, target_id: int, category: str, reason: str,
            revised_text: str, staff: StaffAccount | None, now: datetime) -> None:
     values = {"category": category, "reason": reason or None, "revised_text": revised_text or None,
-              "decided_by": staff.id if staff else None, "decided_at": iso(now)}
+              "decided_by": staff.id if staff else None, "decided_at": iso(now),
+              "proposal_of": proposal_source(db, column, target_id, revised_text)}
     existing = one(db, f"SELECT id FROM decisions WHERE {column} = ?", [target_id])
     if existing:
         db.execute(
             "UPDATE decisions SET category = :category, reason = :reason, revised_text = :revised_text, "
-            "decided_by = :decided_by, decided_at = :decided_at WHERE id = :id",
+            "decided_by = :decided_by, decided_at = :decided_at, proposal_of = :proposal_of WHERE id = :id",
             dict(values, id=existing["id"]),
         )
     else:
         db.execute(
             f"INSERT INTO decisions (consultation_id, {column}, category, reason, revised_text, decided_by, "
-            "decided_at) VALUES (:consultation_id, :target, :category, :reason, :revised_text, :decided_by, "
-            ":decided_at)",
+            "decided_at, proposal_of) VALUES (:consultation_id, :target, :category, :reason, :revised_text, "
+            ":decided_by, :decided_at, :proposal_of)",
             dict(values, consultation_id=consultation_id, target=target_id),
         )
+
+
+def adopted_proposals(db: Database, consultation_id: int) -> dict[str, list[int]]:
+    """clause key → the comments whose 建议修改为 a decision adopted as its 修改后表述 (for the 修改对照表's
+    basis column and the report)."""
+    out: dict[str, list[int]] = {}
+    for row in rows(db, "SELECT m.clause_key, d.proposal_of FROM decisions d JOIN comments m ON m.id = d.proposal_of "
+                        "WHERE d.consultation_id = ? ORDER BY d.proposal_of", [consultation_id]):
+        out.setdefault(row["clause_key"] or "", []).append(row["proposal_of"])
+    return out
 
 
 def _group_for_decision(db: Database, consultation_id: int, group_id: int) -> Group:

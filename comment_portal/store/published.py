@@ -126,7 +126,7 @@ def publish(db: Database, consultation: Consultation, *, identity: str, staff: S
     return version
 
 
-def _redacted_for(db: Database, consultation_id: int, comment_id: int):
+def redactor_for(db: Database, consultation_id: int, comment_id: int):
     """Redaction for text shown on one comment's receipt page, with that submitter's own name.
 
     A version published before redaction learned a form (spaced digits, 汉字 digits …) may hold it
@@ -155,7 +155,7 @@ def receipt_outcome(db: Database, consultation_id: int, comment_id: int) -> dict
     if opinion is None:
         return {"version": row["version"], "listed": False}
     decision = opinion["decision"] or (SUPPORT if opinion["supportive"] else "")
-    public = _redacted_for(db, consultation_id, comment_id)
+    public = redactor_for(db, consultation_id, comment_id)
     return {
         "version": row["version"],
         "listed": True,

@@ -207,7 +207,8 @@ def build(
         if not decision or not (decision.revised_text or "").strip():
             return None
         found = clauses.get(key or "")
-        return ClauseChange(before=found.text if found else "", after=(decision.revised_text or "").strip())
+        return ClauseChange(before=found.text if found else "", after=(decision.revised_text or "").strip(),
+                            proposed=decision.proposal_of is not None)
 
     excluded = {"spam": 0, "duplicate": 0}
     members_of: dict[int, list[Comment]] = {}

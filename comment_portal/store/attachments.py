@@ -1,0 +1,55 @@
+"""Files sent with a comment (the ``attachments`` table): their names, kinds, sizes and extracted text.
+
+The files themselves live under ``ATTACHMENT_FOLDER`` by a random name (``comment_portal/uploads.py``);
+this module keeps what is known about them. A file belongs to the comment the person sent: a single
+comment, or the container of a multi-clause submission. Its text is part of that comment's analysable
+text (:func:`analysable_text`), never of any public output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..clock import iso
+from ..db import one, placeholders, rows
+
+
+def add(db: Database, comment_id: int, *, original_name: str, stored_name: str, kind: str, size: int, sha256: str,
+        text: str, has_text_layer: bool, pages: int | None, now: datetime) -> int:
+    """One file's row, inside the caller's ``write`` (the comment it belongs to is stored in the same one)."""
+    return int(db.execute(
+        "INSERT INTO attachments (comment_id, original_name, stored_name, kind, size, sha256, text, has_text_layer, "
+        "pages, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [comment_id, original_name, stored_name, kind, size, sha256, text, int(has_text_layer), pages, iso(now)],
+    ).lastrowid)
+
+
+def of_comments(db: Database, comment_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    """comment id → its attachments in the order they were sent."""
+    ids = list(comment_ids)
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    if ids:
+        for row in rows(db, f"SELECT * FROM attachments WHERE comment_id IN ({placeholders(ids)}) ORDER BY id", ids):
+            out[row["comment_id"]].append(row)
+    return out
+
+
+def of_comment(db: Database, comment_id: int) -> list[dict[str, Any]]:
+    return of_comments(db, [comment_id])[comment_id]
+
+
+def get(db: Database, consultation_id: int, attachment_id: int) -> dict[str, Any] | None:
+    """One attachment of a comment in this consultation."""
+    return one(db, "SELECT a.* FROM attachments a JOIN comments m ON m.id = a.comment_id "
+                   "WHERE a.id = ? AND m.consultation_id = ?", [attachment_id, consultation_id])
+
+
+def analysable_text(body: str, attachments: Iterable[dict[str, Any]], proposal_changes: str = "") -> str:
+    """What the analysis reads for one comment: the typed text, the words a 建议修改为 proposal adds, and the
+    text of its attachments, in that order (letter segmentation, tokens and clause suggestions use this)."""
+    return "\n\n".join(t for t in [body.strip(), proposal_changes.strip(),
+                                   *(a["text"].strip() for a in attachments)] if t)

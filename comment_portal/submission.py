@@ -1,0 +1,129 @@
+"""What one public comment form sends, made ready for ``store.comments.submit_form``.
+
+Shared by the one-clause form and the multi-clause form: the 建议修改为 (kept only when it differs from the
+clause), the files (checked by content, saved under random names) and each opinion's analysis tokens,
+made from the same analysable text the analysis reads (typed text, the words a proposal adds, the files'
+text: ``store.attachments.analysable_text``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from draft.revisions import diff
+
+from . import uploads
+from .sanitize import clean_block
+from .store import attachments
+from .store.comments import FormPart
+from .tokens import tokenize
+
+
+def same_text(a: str, b: str) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def proposal_of(text: str | None, clause_text: str) -> str | None:
+    """The proposed wording, or None when the box was left as pre-filled (or emptied)."""
+    text = (text or "").strip()
+    if not text or not clause_text or same_text(text, clause_text):
+        return None
+    return text
+
+
+def proposal_words(clause_text: str, proposal: str | None) -> str:
+    """What a proposal adds or replaces (the rest is the clause's own text, which says nothing about the
+    opinion): the part of the proposal the analysis reads."""
+    if not proposal:
+        return ""
+    return "\n".join(change.new for change in diff(clause_text, proposal) if change.op != "equal" and change.new)
+
+
+@dataclass
+class Prepared:
+    """The files of a form, read and checked; saved only when :meth:`save` is called."""
+
+    files: list[uploads.Upload] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[dict[str, Any]]:
+        return [{"text": f.found.text} for f in self.files]
+
+    def save(self) -> list[dict[str, Any]]:
+        """Save every file; the rows for ``attachments.add``."""
+        out = []
+        for upload in self.files:
+            name = uploads.save(upload)
+            self.stored.append(name)
+            found = upload.found
+            out.append({"original_name": upload.name, "stored_name": name, "kind": found.kind,
+                        "size": len(upload.data), "sha256": upload.sha256, "text": found.text,
+                        "has_text_layer": not found.no_text_layer, "pages": found.pages})
+        return out
+
+    def discard(self) -> None:
+        uploads.discard(self.stored)
+        self.stored = []
+
+
+def read_files(files: list) -> Prepared:
+    accepted, refusals = uploads.read_uploads(files, limit=uploads.max_bytes(), count=uploads.max_files())
+    return Prepared(accepted, refusals)
+
+
+def tokens_for(consultation: dict[str, Any], body: str, clause_text: str, proposal: str | None,
+               files: Sequence[dict[str, Any]] = ()) -> list[str]:
+    return tokenize(attachments.analysable_text(body, files, proposal_words(clause_text, proposal)), consultation)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One clause's boxes on the multi-clause form, as typed (cleaned)."""
+
+    clause: dict[str, Any] | None  # None: the draft as a whole
+    body: str
+    proposal_text: str  # as in the box (pre-filled with the clause's text)
+    clause_text: str
+
+    @property
+    def key(self) -> str:
+        return self.clause["key"] if self.clause else "whole"
+
+    @property
+    def proposal(self) -> str | None:
+        return proposal_of(self.proposal_text, self.clause_text)
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.body.strip()) or self.proposal is not None
+
+
+def entries(form: Any, clauses: list[dict[str, Any]], text_of: Any) -> list[Entry]:
+    """The whole-draft box and one per clause, read from ``body-<key>`` / ``proposal-<key>`` fields."""
+    out = [Entry(None, clean_block(form.get("body-whole", "")), "", "")]
+    for clause in clauses:
+        before = text_of(clause)
+        typed = form.get(f"proposal-{clause['key']}")
+        out.append(Entry(clause, clean_block(form.get(f"body-{clause['key']}", "")),
+                         clean_block(typed) if typed is not None else before, before))
+    return out
+
+
+def parts_for(consultation: dict[str, Any], filled: list[Entry]) -> list[FormPart]:
+    return [FormPart(e.clause["key"] if e.clause else None, e.body, e.proposal,
+                     tokens_for(consultation, e.body, e.clause_text, e.proposal)) for e in filled]
+
+
+def container_text(filled: list[Entry], cite: Any) -> str:
+    """A multi-clause submission as received: each opinion under its clause's citation."""
+    blocks = []
+    for e in filled:
+        text = e.body
+        if e.proposal:
+            text = f"{text}\n建议修改为：{e.proposal}" if text else f"建议修改为：{e.proposal}"
+        blocks.append(f"【{cite(e.clause['key'] if e.clause else None)}】\n{text}")
+    return "\n\n".join(blocks)
