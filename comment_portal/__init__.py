@@ -83,8 +83,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         JOBS_RUNNER="process",
         JOB_RUNNER_IDLE=60,
         JOB_RUNNER_NICE=10,
-        # Files with a comment (comment_portal/uploads.py): how many, how large each, where kept (default
-        # instance/attachments: outside the static folder, never served publicly).
+        # Files with a comment (comment_portal/uploads.py): how many, how large each, where kept (default:
+        # "attachments" beside the database, i.e. instance/attachments; never served publicly).
         ATTACHMENT_MAX_FILES=3,
         ATTACHMENT_MAX_BYTES=10 * 1024 * 1024,
         ATTACHMENT_FOLDER=None,

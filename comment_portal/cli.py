@@ -440,6 +440,25 @@ def check_cmd() -> None:
     _print_tables(result.tables)
 
 
+@main.command("send-mail")
+def send_mail_cmd() -> None:
+    """Send receipt and report mails that are due (retrying failed ones). The portal sends them itself after
+    each comment and publication; run this from cron so a mail that failed is retried even when nothing new
+    arrives. Needs MAIL_SERVER and MAIL_FROM (instance/config.py).
+
+    Example: comment-portal send-mail
+    """
+    from . import mail
+
+    app = _app()
+    if not mail.enabled(app):
+        raise click.ClickException("未配置邮件服务器：请在 instance/config.py 中设置 MAIL_SERVER 和 MAIL_FROM。")
+    counts = mail.deliver_due(app)
+    click.echo(f"已发送 {counts['sent']} 封，失败 {counts['failed']} 封（稍后重试），无需发送 {counts['skipped']} 封。")
+    if counts["failed"]:
+        sys.exit(1)
+
+
 def _consultation_or_fail(app, slug: str) -> Consultation:
     with app.app_context():
         found = store.consultations.get_by_slug(get_db(), slug)

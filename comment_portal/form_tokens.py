@@ -21,24 +21,39 @@ _NONCE_BYTES = 16
 _SIGNATURE_BYTES = 16
 
 
-def _signature(secret: str | bytes, slug: str, clause_key: str | None, nonce: str) -> str:
+#: What a token is for: the public comment forms, or staff's 录入 form (a token of one is not valid for the other).
+COMMENT_FORM = "comment-form"
+STAFF_ENTRY = "staff-entry"
+
+
+def _signature(secret: str | bytes, slug: str, clause_key: str | None, nonce: str, purpose: str) -> str:
     key = secret.encode() if isinstance(secret, str) else secret
-    message = f"comment-form\0{slug}\0{clause_key or ''}\0{nonce}".encode()
+    message = f"{purpose}\0{slug}\0{clause_key or ''}\0{nonce}".encode()
     digest = hmac.new(key, message, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def issue(secret: str | bytes, slug: str, clause_key: str | None) -> str:
+def issue(secret: str | bytes, slug: str, clause_key: str | None, purpose: str = COMMENT_FORM) -> str:
     """A fresh token for one load of the form on ``slug`` (and ``clause_key``, None: the whole draft)."""
     nonce = secrets.token_urlsafe(_NONCE_BYTES)
-    return f"{nonce}.{_signature(secret, slug, clause_key, nonce)}"
+    return f"{nonce}.{_signature(secret, slug, clause_key, nonce, purpose)}"
 
 
-def verify(secret: str | bytes, slug: str, clause_key: str | None, token: str | None) -> str | None:
+def for_page(secret: str | bytes, slug: str, clause_key: str | None, posted: str | None,
+             purpose: str = COMMENT_FORM) -> str:
+    """The token a form page carries: the one it was posted with while that is valid (nothing was stored
+    with it, or this would be a receipt, not the form again), else a fresh one."""
+    if posted and verify(secret, slug, clause_key, posted, purpose):
+        return posted
+    return issue(secret, slug, clause_key, purpose)
+
+
+def verify(secret: str | bytes, slug: str, clause_key: str | None, token: str | None,
+           purpose: str = COMMENT_FORM) -> str | None:
     """The nonce to store when ``token`` was issued for this form; None when it is absent or forged."""
     if not token or len(token) > 100 or token.count(".") != 1:
         return None
     nonce, signature = token.split(".")
-    if not nonce or not hmac.compare_digest(signature, _signature(secret, slug, clause_key, nonce)):
+    if not nonce or not hmac.compare_digest(signature, _signature(secret, slug, clause_key, nonce, purpose)):
         return None
     return nonce

@@ -164,6 +164,16 @@ def kick(app: Flask, base_url: str = "") -> None:
         state["thread"].start()
 
 
+def report_published(app: Flask, consultation_id: int, version: int, base_url: str = "") -> None:
+    """Queue a notice of the new report to every submitter who asked for mail, then send (in the background)."""
+    if not enabled(app):
+        return
+    from .db import get_db
+
+    outbox.queue_report_notices(get_db(app), consultation_id, version, now=app.extensions["clock"].now())
+    kick(app, base_url)
+
+
 def wait(app: Flask, timeout: float = 10.0) -> None:
     """Wait for the background pass (tests, the CLI)."""
     thread = app.extensions.get("mail", {}).get("thread")

@@ -13,7 +13,8 @@ being read, with the form again and a message saying the text could not be kept 
 **What is accepted** is decided by content (``draft.documents.read_attachment``: magic bytes and a parse),
 never by the file's name.
 
-**Where files live**: ``ATTACHMENT_FOLDER`` (default ``instance/attachments``), outside the static folder,
+**Where files live**: ``ATTACHMENT_FOLDER`` (default ``attachments`` beside the database, so
+``instance/attachments``), outside the static folder,
 under a random name without extension; nothing serves that folder. Staff download a file through
 ``staff/attachments.py`` (login, ``Content-Disposition: attachment``, ``nosniff``).
 """
@@ -120,7 +121,7 @@ def display_name(filename: str) -> str:
 
 def folder(app: Flask | None = None) -> Path:
     app = app or current_app
-    return Path(app.config["ATTACHMENT_FOLDER"] or os.path.join(app.instance_path, "attachments"))
+    return Path(app.config["ATTACHMENT_FOLDER"] or Path(app.config["DATABASE"]).with_name("attachments"))
 
 
 def save(upload: Upload) -> str:

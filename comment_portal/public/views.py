@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import RequestEntityTooLarge
-
 from flask import (
     abort,
     current_app,
@@ -20,6 +17,8 @@ from flask import (
     url_for,
 )
 from sqlite_utils import Database
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import form_tokens, mail, receipt_documents, store, submission, uploads
 from ..citations import cite
@@ -101,13 +100,9 @@ def consultation(slug: str):
 
 
 def _form_token(row: dict[str, Any], place: str | None, fresh: bool) -> str:
-    """The form's idempotency token: the one it was posted with (nothing was stored with it, or this
-    would be a receipt, not the form again), else a new one."""
-    secret = current_app.config["SECRET_KEY"]
-    posted = request.form.get("form_token") if request.method == "POST" and not fresh else None
-    if posted and form_tokens.verify(secret, row["slug"], place, posted):
-        return posted
-    return form_tokens.issue(secret, row["slug"], place)
+    """The form's idempotency token (``form_tokens.for_page``)."""
+    posted = _posted_text().get("form_token") if request.method == "POST" and not fresh else None
+    return form_tokens.for_page(current_app.config["SECRET_KEY"], row["slug"], place, posted)
 
 
 def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm | ManyForm, *,
@@ -115,7 +110,7 @@ def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: Comment
                problems: dict[str, str] | None = None):
     ensure_browser_id()
     place = MANY if many is not None else clause["key"] if clause else None
-    if form.attachments.errors or (request.method == "POST" and request.files and (notice or form.errors)):
+    if form.attachments.errors or (request.method == "POST" and _sent_files() and (notice or form.errors)):
         # A browser never keeps chosen files across a page load: say so where the files were.
         form.attachments.errors = [*form.attachments.errors, AGAIN]
     clause_text = store.decisions.text_of(clause)
@@ -173,6 +168,14 @@ def _posted_text():
         return request.form
     except RequestEntityTooLarge:
         return ImmutableMultiDict()
+
+
+def _sent_files() -> bool:
+    """Files were chosen on the posted form (True too when the body was too large to read)."""
+    try:
+        return any(f.filename for f in request.files.values())
+    except RequestEntityTooLarge:
+        return True
 
 
 def _stored(response) -> bool:

@@ -4,7 +4,7 @@ the comments); the guard in ``access.py`` keeps everyone else out."""
 
 from __future__ import annotations
 
-from flask import abort, send_file
+from flask import Response, abort
 
 from draft.documents import MEDIA_TYPES
 
@@ -23,12 +23,10 @@ def attachment(slug: str, attachment_id: int):
     if found is None:
         abort(404)
     try:
-        path = uploads.path_of(found["stored_name"])
-        response = send_file(path, mimetype=MEDIA_TYPES.get(found["kind"], "application/octet-stream"),
-                             as_attachment=True, download_name=found["original_name"], conditional=False,
-                             etag=False, max_age=0)
+        body = uploads.path_of(found["stored_name"]).read_bytes()  # at most ATTACHMENT_MAX_BYTES
     except FileNotFoundError:
         abort(404)
+    response = Response(body, mimetype=MEDIA_TYPES.get(found["kind"], "application/octet-stream"))
     response.headers["Content-Disposition"] = attachment_header(found["original_name"])
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"

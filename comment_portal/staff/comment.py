@@ -14,6 +14,8 @@ from flask import abort, g, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlite_utils import Database
 
+from draft.revisions import diff
+
 from .. import store
 from ..clock import now
 from ..db import get_db
@@ -63,14 +65,32 @@ def _with_choices(db: Database, consultation: Consultation, form: FlaskForm) -> 
     return form
 
 
+def submission_panel(db: Database, comment: Comment) -> dict[str, Any]:
+    """What came with the comment: its files (a part shows its container's), the submission it is a part
+    of or the parts it was split into, and its 建议修改为 as a difference against the clause."""
+    container = store.comments.container_of(db, comment.id)
+    files = store.attachments.of_comment(db, container.id if container else comment.id)
+    proposal = comment.proposal
+    before = (comment.clause_body or comment.clause_heading or "").strip()
+    return {
+        "files": files,
+        "container": container,
+        "parts": store.comments.parts_of(db, comment.id),
+        "proposal_diff": diff(before, proposal) if proposal and before else [],
+    }
+
+
 def _comment_page(consultation: Consultation, comment: Comment, code: int = 200, **forms):
     db = get_db()
+    text = store.attachments.analysable_text(comment.body or "", store.attachments.of_comment(db, comment.id))
     group = store.groups.get(db, consultation.id, comment.group_id) if comment.group_id else None
     duplicate_of = store.comments.get(db, consultation.id, comment.duplicate_of) if comment.duplicate_of else None
     return render_template(
         "staff/comment.html", consultation=consultation, comment=comment, group=group, duplicate_of=duplicate_of,
-        statuses=STATUSES, channels=CHANNELS, suggestions=store.consultations.suggested_clauses(db, consultation, comment.body),
-        comment_decision=decision_panel(consultation, comment_id=comment.id),
+        statuses=STATUSES, channels=CHANNELS, suggestions=store.consultations.suggested_clauses(db, consultation, text),
+        comment_decision=decision_panel(consultation, comment_id=comment.id,
+                                        adopt=comment.proposal if request.args.get("adopt") else None),
+        submission=submission_panel(db, comment),
         back=request.args.get("back", ""), **_forms(db, consultation, comment, **forms),
     ), code
 

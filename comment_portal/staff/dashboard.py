@@ -86,6 +86,7 @@ def dashboard(slug: str):
         statuses=STATUSES,
         channels=CHANNELS,
         bars=decision_chart(consultation),
+        mail_problems=store.outbox.problems(db, consultation.id),
     )
 
 

@@ -48,8 +48,12 @@ def _here() -> str:
 
 
 def decision_panel(consultation: Consultation, *, group_id: int | None = None,
-                   comment_id: int | None = None) -> dict[str, Any]:
-    """Everything the decision partials need beyond ``c`` and ``group`` / ``comment`` ({} when not found)."""
+                   comment_id: int | None = None, adopt: str | None = None) -> dict[str, Any]:
+    """Everything the decision partials need beyond ``consultation`` and ``group`` / ``comment`` ({} when not
+    found).
+
+    ``adopt``: a submitter's 建议修改为 to put into 修改后表述 (one click on 采用此建议; saving is still a
+    separate, deliberate step), with 采纳 chosen when nothing is decided yet."""
     db = get_db()
     consultation_id = consultation.id
     target: Group | Comment | None
@@ -75,6 +79,10 @@ def decision_panel(consultation: Consultation, *, group_id: int | None = None,
         data.update(category=current.category, reason=current.reason or "",
                     revised_text=current.revised_text or clause_text)
     categories = store.decisions.categories(consultation)
+    if adopt:
+        data["revised_text"] = adopt
+        if not current and categories:
+            data["category"] = categories[0]
     return {
         "form": decision_form(consultation, prefix, data=data),
         "action": action,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import importer, jobs, store
+from .. import form_tokens, importer, jobs, store
 from ..clock import now, today_local
 from ..db import get_db
 from ..store.rows import Clause, Comment, Consultation
@@ -52,18 +52,38 @@ def enter_comment(slug: str):
                 form.received_on.errors = [*form.received_on.errors, problem + "。"]
                 code = 400
             else:
-                stored = _store(consultation, form)
-                flash(f"意见已录入，回执编号：{stored.receipt_code}。请将回执编号告知提交人，可凭此查询处理情况。", "success")
+                token = form_tokens.verify(current_app.config["SECRET_KEY"], slug, None,
+                                           request.form.get("form_token"), form_tokens.STAFF_ENTRY)
+                if token is None:
+                    flash("页面已过期或不完整，意见尚未录入。您填写的内容仍在下方，请确认后重新提交。", "error")
+                    return _page(consultation, form, suggestions, 400, fresh=True)
+                stored, repeated = _store(consultation, form, token)
+                if repeated:
+                    flash(f"这份录入表刚才已经提交过，没有重复录入（回执编号：{stored.receipt_code}）。", "success")
+                else:
+                    flash(f"意见已录入，回执编号：{stored.receipt_code}。请将回执编号告知提交人，可凭此查询处理情况。",
+                          "success")
                 return redirect(url_for("staff.comment", slug=slug, comment_id=stored.id), code=303)
         else:
             code = 400
-    return render_template("staff/enter.html", consultation=consultation, form=form, suggestions=suggestions), code
+    return _page(consultation, form, suggestions, code)
 
 
-def _store(consultation: Consultation, form: EnterCommentForm) -> Comment:
+def _page(consultation: Consultation, form: EnterCommentForm, suggestions: list[Clause], code: int,
+          fresh: bool = False):
+    """The 录入 form with its idempotency token: the posted one while nothing was stored with it, else new."""
+    posted = request.form.get("form_token") if request.method == "POST" and not fresh else None
+    token = form_tokens.for_page(current_app.config["SECRET_KEY"], consultation.slug, None, posted,
+                                 form_tokens.STAFF_ENTRY)
+    return render_template("staff/enter.html", consultation=consultation, form=form, suggestions=suggestions,
+                           form_token=token), code
+
+
+def _store(consultation: Consultation, form: EnterCommentForm, token: str) -> tuple[Comment, bool]:
     body = form.body.data
     return store.comments.enter(
-        get_db(), staff=g.staff, now=now(), consultation_id=consultation.id, body=body, tokens=tokenize(body, consultation),
+        get_db(), staff=g.staff, now=now(), form_token=token, consultation_id=consultation.id, body=body,
+        tokens=tokenize(body, consultation),
         clause_key=None if form.clause.data == store.queue.WHOLE else form.clause.data, channel=form.channel.data,
         submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
         received_on=form.received_on.data.isoformat(),

@@ -14,7 +14,7 @@ from flask import Response, abort, current_app, flash, g, redirect, render_templ
 import exports
 from exports import DEFAULT_CATEGORIES
 
-from .. import store
+from .. import mail, store
 from ..clock import now, today_local
 from ..db import get_db
 from ..security import REPORT_CSP
@@ -120,6 +120,7 @@ def report_publish(slug: str):
         flash(f"存在{len(refused.problems)}个问题，暂不能发布。请先处理下列问题。", "error")
         return _preview(consultation, form.identity.data, form, 409)
     flash(f"已发布第{version}版采纳情况反馈。", "success")
+    mail.report_published(current_app._get_current_object(), c["id"], version, request.url_root)
     return redirect(url_for("staff.report_preview", slug=slug, identity=form.identity.data), code=303)
 
 

@@ -170,16 +170,22 @@ def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]
     return from_row(Comment, record), False
 
 
-def enter(db: Database, *, staff: StaffAccount, now: datetime, **fields: Any) -> Comment:
-    """A comment staff typed in (letter, e-mail, phone, meeting), with its audit row; COMMITTED."""
-    record = _record(now=now, entered_by=staff.id, **fields)
+def enter(db: Database, *, staff: StaffAccount, now: datetime, form_token: str | None = None,
+          **fields: Any) -> tuple[Comment, bool]:
+    """A comment staff typed in (letter, e-mail, phone, meeting), with its audit row; COMMITTED:
+    ``(row, repeated)``. Once per load of the 录入 form (``form_token``): a double click stores one row
+    and the second request gets the first comment back with ``repeated=True``."""
+    record = _record(now=now, entered_by=staff.id, form_token=form_token, **fields)
     with write(db):
+        earlier = by_form_token(db, form_token) if form_token else None
+        if earlier is not None:
+            return earlier, True
         _store(db, record)
         audit.record(db, action="comment.enter", now=now, staff=staff, consultation_id=record["consultation_id"],
                      entity="comment", entity_id=record["id"],
                      after={k: record[k] for k in ("clause_key", "channel", "received_on", "submitter_type",
                                                    "receipt_code")} | {"length": len(record["body"])})
-    return from_row(Comment, record)
+    return from_row(Comment, record), False
 
 
 def stored_identities(db: Database, consultation_id: int, body_hashes: list[str]) -> dict[tuple[Any, ...], int]:
