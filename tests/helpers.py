@@ -82,9 +82,15 @@ def login(client, username: str, password: str):
 
 
 def staff_post(client, url: str, data: dict | None = None, form_url: str | None = None, **kwargs):
-    """POST a staff form with a valid CSRF token taken from ``form_url`` (default: the staff home)."""
-    token = csrf_token(client, form_url or "/staff/")
-    return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+    """POST a staff form with a valid CSRF token taken from ``form_url`` (default: the staff home), and its
+    idempotency token when the form has one (录入)."""
+    page = client.get(form_url or "/staff/").get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {form_url}"
+    tokens = {"csrf_token": match.group(1)}
+    if found := FORM_TOKEN_RE.search(page):
+        tokens["form_token"] = found.group(1)
+    return client.post(url, data={**tokens, **(data or {})}, **kwargs)
 
 
 # -- comments, groups and rows (the triage tests' seed data) ---------------------------------------------

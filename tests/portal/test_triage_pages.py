@@ -515,3 +515,25 @@ def test_staff_pages_cite_same_labelled_clauses_unambiguously(app, seeded, revie
     add_comment(app, "建议各区配套资金政策明确申报流程和兑现时限。", "4.3")
     page = _text(reviewer_client.get("/staff/c/seed/queue"))
     assert "四(三)强化政策引导" in page
+
+
+def test_enter_comment_twice_from_one_form_load_stores_one_row(app, seeded, reviewer_client):
+    """A double click on 保存 (the same form load sent twice) stores one comment; a new load stores another."""
+    url = "/staff/c/seed/enter"
+    page = _text(reviewer_client.get(url))
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    data = {"csrf_token": csrf, "form_token": token, "body": FOREX, "clause": "__whole__", "channel": "letter",
+            "received_on": "2024-09-30", "submitter_type": "个人", "save": "1"}
+    first, second = reviewer_client.post(url, data=data), reviewer_client.post(url, data=data)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert "没有重复录入" in _text(reviewer_client.get(second.headers["Location"]))
+    assert _count(app, "SELECT count(*) AS n FROM comments") == 1
+    # Without the token (a forged or stale page) nothing is stored and the text stays on the page.
+    refused = reviewer_client.post(url, data={k: v for k, v in data.items() if k != "form_token"})
+    assert refused.status_code == 400 and FOREX in _text(refused)
+    assert staff_post(reviewer_client, url, data | {"form_token": ""}, form_url=url).status_code == 400
+    assert staff_post(reviewer_client, url, {k: v for k, v in data.items() if k not in ("form_token", "csrf_token")},
+                      form_url=url).status_code == 303
+    assert _count(app, "SELECT count(*) AS n FROM comments") == 2
