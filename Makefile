@@ -8,7 +8,7 @@ CLI    := $(VENV)/bin/comment-portal
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser lint bench bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-redaction golden clean
+.PHONY: run test install install-test browser lint bench bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction golden clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -63,10 +63,13 @@ bench-exports: install-test
 bench-pdf: install-test
 	$(PY) bench/pdf_extract.py
 
+bench-attachment: install-test
+	$(PY) bench/attachment_form.py
+
 bench-redaction: install-test
 	$(PY) bench/redaction_corpus.py
 
-bench: bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-redaction
+bench: bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction
 
 # Regenerate the golden report files after an intended change to the HTML/Markdown output.
 golden: install-test

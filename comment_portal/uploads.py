@@ -4,7 +4,7 @@
 forms take files, so only their POSTs get a larger cap, set here in one ``before_request`` that runs before
 CSRF parses the body (:func:`lift_upload_limit`): ``ATTACHMENT_MAX_FILES`` × ``ATTACHMENT_MAX_BYTES`` plus
 room for the typed text. Werkzeug streams file parts to temporary files (never more than 500 KB of a file
-in memory) and stops reading at the cap; each text field is limited to 64 KiB (``max_form_memory_size``)
+in memory) and stops reading at the cap; a text field is held to 512 KiB (:data:`TEXT_PART_MAX`)
 and the number of fields to Flask's ``max_form_parts`` (1,000). A urlencoded post cannot carry files and
 keeps the 64 KiB cap. A file over ``ATTACHMENT_MAX_BYTES`` that still fits the cap is
 refused by :func:`read_uploads` with the typed text kept; a body over the cap is answered 413 without
@@ -36,8 +36,12 @@ MiB = 1024 * 1024
 UPLOAD_ENDPOINTS = frozenset({"public.comment", "public.comment_clause", "public.comment_many"})
 #: Room for the typed text of a comment form beside its files (a multi-clause form with many long boxes).
 TEXT_ROOM = 2 * MiB
-#: The largest text field of a multipart comment form (a 5,000-character box is about 15 KB in UTF-8).
-TEXT_PART_MAX = 64 * 1024
+#: Werkzeug's ``max_form_memory_size`` for a multipart comment form. It limits a text field, but Werkzeug
+#: checks it against its parse buffer, which a file's data also passes through in 64 KiB chunks: at 64 KiB
+#: every file over one chunk was answered 413. 512 KiB leaves room for the chunks; the text fields are
+#: limited by the form's validators (a 5,000-character box is about 15 KB in UTF-8) and the whole body by
+#: :func:`request_cap`.
+TEXT_PART_MAX = 512 * 1024
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,14 @@ def test_the_attachment_never_reaches_a_public_page(app, client, seeded):
     assert "独一无二的附件句子" not in thanks  # ... never its content
     for url in ("/", "/c/seed"):
         assert "意见书" not in client.get(url).get_data(as_text=True)
+
+
+def test_a_file_larger_than_a_text_field_is_accepted(app, client, seeded):
+    # Werkzeug applies the text fields' limit (max_form_memory_size) to its parse buffer, which a file's
+    # data passes through in 64 KiB chunks: a file of a few hundred KB must still go through.
+    paper = text_pdf("\n".join([PAPER] * 2500))
+    assert len(paper) > 150 * 1024
+    response = _post(client, [("意见书.pdf", paper)], body=TYPED)
+    assert response.status_code == 303
+    _, files = _stored(app)
+    assert files[0]["size"] == len(paper) and PAPER in files[0]["text"]
