@@ -19,13 +19,19 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from . import receipt_documents
 from .db import open_database
 from .store import consultations, outbox, receipts, reports
+from .store.rows import Consultation
 
 _state_lock = threading.Lock()
+
+
+def this_app() -> Flask:
+    """The app behind ``current_app``: a background thread needs the object itself, not the request's proxy."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 def enabled(app: Flask) -> bool:
@@ -40,7 +46,7 @@ def _address(contact: str | None) -> str:
     return value if is_email(value) else ""
 
 
-def _outcome_lines(receipt: receipts.SubmissionReceipt, consultation: dict[str, Any]) -> list[str]:
+def _outcome_lines(receipt: receipts.SubmissionReceipt, consultation: Consultation) -> list[str]:
     from .citations import cite
 
     lines = []

@@ -3,13 +3,12 @@ reads, time in Beijing time) and its .txt / .pdf bytes, for the download buttons
 
 from __future__ import annotations
 
-from typing import Any
-
 from exports import DOCUMENT_MEDIA_TYPES, RECEIPT_FORMATS, Receipt, ReceiptPart
 
 from .citations import cite
 from .clock import parse_iso, to_local
 from .store.receipts import SubmissionReceipt
+from .store.rows import Consultation
 
 #: ``RECEIPT_FORMATS`` keys offered for download.
 FORMATS = ("txt", "pdf")
@@ -22,7 +21,7 @@ def _part_text(text: str, proposal: str) -> str:
     return f"{text}\n建议修改为：{proposal}" if text else f"建议修改为：{proposal}"
 
 
-def as_export(consultation: dict[str, Any], receipt: SubmissionReceipt, *, office: str = "",
+def as_export(consultation: Consultation, receipt: SubmissionReceipt, *, office: str = "",
               lookup: str = "") -> Receipt:
     single = len(receipt.parts) == 1
     parts = [ReceiptPart(cite(consultation, p.clause_key, "") if p.clause_key else "",
@@ -35,7 +34,7 @@ def as_export(consultation: dict[str, Any], receipt: SubmissionReceipt, *, offic
                    lookup=lookup, extra=tuple(extra))
 
 
-def render(consultation: dict[str, Any], receipt: SubmissionReceipt, fmt: str, **kwargs: str) -> bytes:
+def render(consultation: Consultation, receipt: SubmissionReceipt, fmt: str, **kwargs: str) -> bytes:
     return RECEIPT_FORMATS[fmt](as_export(consultation, receipt, **kwargs))
 
 

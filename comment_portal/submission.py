@@ -18,6 +18,7 @@ from . import uploads
 from .sanitize import clean_block
 from .store import attachments
 from .store.comments import FormPart
+from .store.rows import Clause, Consultation
 from .tokens import tokenize
 
 
@@ -50,8 +51,8 @@ class Prepared:
     stored: list[str] = field(default_factory=list)
 
     @property
-    def texts(self) -> list[dict[str, Any]]:
-        return [{"text": f.found.text} for f in self.files]
+    def texts(self) -> list[str]:
+        return [f.found.text for f in self.files]
 
     def save(self) -> list[dict[str, Any]]:
         """Save every file; the rows for ``attachments.add``."""
@@ -75,23 +76,23 @@ def read_files(files: list) -> Prepared:
     return Prepared(accepted, refusals)
 
 
-def tokens_for(consultation: dict[str, Any], body: str, clause_text: str, proposal: str | None,
-               files: Sequence[dict[str, Any]] = ()) -> list[str]:
-    return tokenize(attachments.analysable_text(body, files, proposal_words(clause_text, proposal)), consultation)
+def tokens_for(consultation: Consultation, body: str, clause_text: str, proposal: str | None,
+               file_texts: Sequence[str] = ()) -> list[str]:
+    return tokenize(attachments.analysable_text(body, file_texts, proposal_words(clause_text, proposal)), consultation)
 
 
 @dataclass(frozen=True)
 class Entry:
     """One clause's boxes on the multi-clause form, as typed (cleaned)."""
 
-    clause: dict[str, Any] | None  # None: the draft as a whole
+    clause: Clause | None  # None: the draft as a whole
     body: str
     proposal_text: str  # as in the box (pre-filled with the clause's text)
     clause_text: str
 
     @property
     def key(self) -> str:
-        return self.clause["key"] if self.clause else "whole"
+        return self.clause.key if self.clause else "whole"
 
     @property
     def proposal(self) -> str | None:
@@ -102,19 +103,19 @@ class Entry:
         return bool(self.body.strip()) or self.proposal is not None
 
 
-def entries(form: Any, clauses: list[dict[str, Any]], text_of: Any) -> list[Entry]:
+def entries(form: Any, clauses: list[Clause]) -> list[Entry]:
     """The whole-draft box and one per clause, read from ``body-<key>`` / ``proposal-<key>`` fields."""
     out = [Entry(None, clean_block(form.get("body-whole", "")), "", "")]
     for clause in clauses:
-        before = text_of(clause)
-        typed = form.get(f"proposal-{clause['key']}")
-        out.append(Entry(clause, clean_block(form.get(f"body-{clause['key']}", "")),
+        before = clause.text
+        typed = form.get(f"proposal-{clause.key}")
+        out.append(Entry(clause, clean_block(form.get(f"body-{clause.key}", "")),
                          clean_block(typed) if typed is not None else before, before))
     return out
 
 
-def parts_for(consultation: dict[str, Any], filled: list[Entry]) -> list[FormPart]:
-    return [FormPart(e.clause["key"] if e.clause else None, e.body, e.proposal,
+def parts_for(consultation: Consultation, filled: list[Entry]) -> list[FormPart]:
+    return [FormPart(e.clause.key if e.clause else None, e.body, e.proposal,
                      tokens_for(consultation, e.body, e.clause_text, e.proposal)) for e in filled]
 
 
@@ -125,5 +126,5 @@ def container_text(filled: list[Entry], cite: Any) -> str:
         text = e.body
         if e.proposal:
             text = f"{text}\n建议修改为：{e.proposal}" if text else f"建议修改为：{e.proposal}"
-        blocks.append(f"【{cite(e.clause['key'] if e.clause else None)}】\n{text}")
+        blocks.append(f"【{cite(e.clause.key if e.clause else None)}】\n{text}")
     return "\n\n".join(blocks)

@@ -33,6 +33,7 @@ from ..ratelimit import (
     ensure_browser_id,
     limiter,
 )
+from ..store.rows import Clause, Consultation
 from ..vocabulary import BODY_MAX, BODY_MIN
 from ..web import Routes, attachment_header, consultation_or_404
 from ..window import OPEN, STATUS_LABELS, UPCOMING, Window
@@ -99,33 +100,33 @@ def consultation(slug: str):
     return cached_page(slug, marker, render)
 
 
-def _form_token(row: dict[str, Any], place: str | None, fresh: bool) -> str:
+def _form_token(consultation: Consultation, place: str | None, fresh: bool) -> str:
     """The form's idempotency token (``form_tokens.for_page``)."""
     posted = _posted_text().get("form_token") if request.method == "POST" and not fresh else None
-    return form_tokens.for_page(current_app.config["SECRET_KEY"], row["slug"], place, posted)
+    return form_tokens.for_page(current_app.config["SECRET_KEY"], consultation.slug, place, posted)
 
 
-def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm | ManyForm, *,
+def _form_page(consultation: Consultation, clause: Clause | None, form: CommentForm | ManyForm, *,
                notice: str = "", code: int = 200, fresh_token: bool = False, many: list | None = None,
                problems: dict[str, str] | None = None):
     ensure_browser_id()
-    place = MANY if many is not None else clause["key"] if clause else None
+    place = MANY if many is not None else clause.key if clause else None
     if form.attachments.errors or (request.method == "POST" and _sent_files() and (notice or form.errors)):
         # A browser never keeps chosen files across a page load: say so where the files were.
         form.attachments.errors = [*form.attachments.errors, AGAIN]
-    clause_text = store.decisions.text_of(clause)
+    clause_text = clause.text if clause else ""
     if clause is not None and isinstance(form, CommentForm) and form.proposal.data is None:
         form.proposal.data = clause_text
     return (
         render_template(
             "comment_many.html" if many is not None else "comment_form.html",
-            c=row,
+            consultation=consultation,
             clause=clause,
             clause_text=clause_text,
             form=form,
             entries=many,
             problems=problems or {},
-            form_token=_form_token(row, place, fresh_token),
+            form_token=_form_token(consultation, place, fresh_token),
             notice=notice,
             body_min=BODY_MIN,
             body_max=BODY_MAX,
@@ -133,7 +134,7 @@ def _form_page(row: dict[str, Any], clause: dict[str, Any] | None, form: Comment
             max_files=uploads.max_files(),
             max_mb=uploads.size_label(uploads.max_bytes()),
             accept=ACCEPT,
-            **_window_context(row),
+            **_window_context(consultation),
         ),
         code,
     )
@@ -150,16 +151,16 @@ def rescue_comment_form(message: str, code: int = 400):
     """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure, a body
     over the size limit)."""
     args = request.view_args or {}
-    row = consultation_or_404(args.get("slug", ""))
+    consultation = consultation_or_404(args.get("slug", ""))
     if request.endpoint == "public.comment_many":
         form = ManyForm(formdata=_posted_text())
-        return _form_page(row, None, form, notice=message, code=code, many=_entries(row, _posted_text()))
+        return _form_page(consultation, None, form, notice=message, code=code, many=_entries(consultation, _posted_text()))
     key = args.get("key")
     clause = store.consultations.clause(get_db(), consultation.id, key) if key else None
     if key and clause is None:
         abort(404)
     form = CommentForm(formdata=_posted_text())
-    return _form_page(row, clause, form, notice=message, code=code)
+    return _form_page(consultation, clause, form, notice=message, code=code)
 
 
 def _posted_text():
@@ -184,14 +185,14 @@ def _stored(response) -> bool:
     return bool(g.get("comment_stored"))
 
 
-def _closed(row: dict[str, Any], clause: dict[str, Any] | None, status: str):
+def _closed(consultation: Consultation, clause: Clause | None, status: str):
     message = (
         "本次征求意见尚未开始，暂不能提交意见。"
         if status == UPCOMING
         else "本次征求意见已截止，不再接收意见。感谢您的关注。"
     )
     return (
-        render_template("window_closed.html", c=row, clause=clause, message=message, **_window_context(row)),
+        render_template("window_closed.html", consultation=consultation, clause=clause, message=message, **_window_context(consultation)),
         403,
     )
 
@@ -209,13 +210,13 @@ def comment(slug: str, key: str | None = None):
         if clause is None:
             abort(404)
     form = CommentForm()
-    status = Window.from_row(row).status(now())
+    status = Window.of(consultation).status(now())
     if request.method == "POST" and status != OPEN:
-        return _closed(row, clause, status)
+        return _closed(consultation, clause, status)
     if request.method == "GET":
-        return _form_page(row, clause, form)
+        return _form_page(consultation, clause, form)
     valid = form.validate_on_submit()
-    clause_text = store.decisions.text_of(clause)
+    clause_text = clause.text if clause else ""
     proposal = submission.proposal_of(form.proposal.data, clause_text) if clause else None
     files = submission.read_files(request.files.getlist(form.attachments.name))
     form.attachments.errors = list(files.refusals)
@@ -223,16 +224,16 @@ def comment(slug: str, key: str | None = None):
     if problem:
         form.body.errors = [*form.body.errors, problem]
     if not valid or problem or files.refusals:
-        return _form_page(row, clause, form, code=400)
-    clause_key = clause["key"] if clause else None
+        return _form_page(consultation, clause, form, code=400)
+    clause_key = clause.key if clause else None
     body = form.body.data or ""
-    return _accept(row, clause, form, clause_key, files,
+    return _accept(consultation, clause, form, clause_key, files,
                    body=body, proposal=proposal,
-                   tokens=submission.tokens_for(row, body, clause_text, proposal, files.texts))
+                   tokens=submission.tokens_for(consultation, body, clause_text, proposal, files.texts))
 
 
-def _entries(row: dict[str, Any], data) -> list:
-    return submission.entries(data, store.consultations.clauses_of(get_db(), row["id"]), store.decisions.text_of)
+def _entries(consultation: Consultation, data: Any) -> list[submission.Entry]:
+    return submission.entries(data, store.consultations.clauses_of(get_db(), consultation.id))
 
 
 @routes.route("/c/<slug>/comment-many", methods=["GET", "POST"], endpoint="comment_many")
@@ -241,14 +242,14 @@ def _entries(row: dict[str, Any], data) -> list:
 def comment_many(slug: str):
     """Several clauses in one submission: one box per clause (and one on the draft as a whole), one identity
     block, one consent, one receipt. Two or more filled boxes are stored as a container and its parts."""
-    row = consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     form = ManyForm()
-    entries = _entries(row, request.form if request.method == "POST" else {})
-    status = Window.from_row(row).status(now())
+    entries = _entries(consultation, request.form if request.method == "POST" else {})
+    status = Window.of(consultation).status(now())
     if request.method == "POST" and status != OPEN:
-        return _closed(row, None, status)
+        return _closed(consultation, None, status)
     if request.method == "GET":
-        return _form_page(row, None, form, many=entries)
+        return _form_page(consultation, None, form, many=entries)
     valid = form.validate_on_submit()
     files = submission.read_files(request.files.getlist(form.attachments.name))
     form.attachments.errors = list(files.refusals)
@@ -260,38 +261,38 @@ def comment_many(slug: str):
     elif problems:
         notice = "有的意见未能提交，请根据各条款下的提示修改，您填写的内容已保留。"
     if not valid or notice or files.refusals:
-        return _form_page(row, None, form, code=400, many=entries, notice=notice, problems=problems)
+        return _form_page(consultation, None, form, code=400, many=entries, notice=notice, problems=problems)
     if len(filled) == 1 or (not filled and files.files):
         # One opinion (or only a file): a plain comment on that clause, not a container of one part.
         only = filled[0] if filled else submission.Entry(None, "", "", "")
-        return _accept(row, only.clause, form, only.clause["key"] if only.clause else None, files, body=only.body,
-                       proposal=only.proposal, tokens=submission.tokens_for(row, only.body, only.clause_text,
+        return _accept(consultation, only.clause, form, only.clause.key if only.clause else None, files, body=only.body,
+                       proposal=only.proposal, tokens=submission.tokens_for(consultation, only.body, only.clause_text,
                                                                            only.proposal, files.texts), place=MANY)
-    container = submission.container_text(filled, lambda key: cite(row, key))
-    return _accept(row, None, form, None, files, body=container, proposal=None, place=MANY,
-                   tokens=None, parts=submission.parts_for(row, filled))
+    container = submission.container_text(filled, lambda key: cite(consultation, key))
+    return _accept(consultation, None, form, None, files, body=container, proposal=None, place=MANY,
+                   tokens=None, parts=submission.parts_for(consultation, filled))
 
 
-def _accept(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentForm | ManyForm,
+def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm | ManyForm,
             clause_key: str | None, files: submission.Prepared, *, body: str, proposal: str | None,
             tokens: list[str] | None, parts: list | None = None, place: str | None = None):
     """Check the form token, save the files, store and COMMIT the submission, then show the receipt."""
     place = place if place is not None else clause_key
-    token = form_tokens.verify(current_app.config["SECRET_KEY"], row["slug"], place, request.form.get("form_token"))
-    many = _entries(row, request.form) if place == MANY else None
+    token = form_tokens.verify(current_app.config["SECRET_KEY"], consultation.slug, place, request.form.get("form_token"))
+    many = _entries(consultation, request.form) if place == MANY else None
     if token is None:
         # A form this portal did not serve for this place (a bot that never loaded it, or a page from before
         # an upgrade): nothing is stored, the person gets the form back with what they typed.
-        return _form_page(row, clause, form, code=400, many=many,
+        return _form_page(consultation, clause, form, code=400, many=many,
                           notice="页面已过期或不完整，意见尚未提交。您填写的内容仍在下方，请确认后重新提交。")
     fingerprint = store.comments.fingerprint(current_app.config["SECRET_KEY"], client_address())
     try:
         stored, repeated = store.comments.submit_form(
             get_db(), form_token=token, files=files.save(), parts=parts or (),
-            consultation_id=row["id"], clause_key=clause_key, body=body, proposal=proposal,
+            consultation_id=consultation.id, clause_key=clause_key, body=body, proposal=proposal,
             submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
             now=now(), client_fingerprint=fingerprint, tokens=tokens,
-            # Honeypot filled: a bot. It gets a normal-looking receipt; the row is kept as spam.
+            # Honeypot filled: a bot. It gets a normal-looking receipt; the consultation is kept as spam.
             status="spam" if form.website.data else "pending",
             publish_organisation=bool(form.publish_organisation.data),
             email_receipt=bool(form.email_receipt.data) and mail.enabled(current_app),
@@ -301,19 +302,19 @@ def _accept(row: dict[str, Any], clause: dict[str, Any] | None, form: CommentFor
         raise
     if repeated:
         files.discard()
-    if repeated and stored["body_hash"] != store.comments.body_hash(body):
+    if repeated and stored.body_hash != store.comments.body_hash(body):
         # The same form load sent again with other words (back, edit, resubmit): one form stores one
         # comment, so offer a fresh form with the new text instead of dropping it.
-        return _form_page(row, clause, form, code=409, fresh_token=True, many=many,
-                          notice=f"这份意见表已提交过（回执编号 {stored['receipt_code']}）。如果下方是另一条意见，"
+        return _form_page(consultation, clause, form, code=409, fresh_token=True, many=many,
+                          notice=f"这份意见表已提交过（回执编号 {stored.receipt_code}）。如果下方是另一条意见，"
                                  "请确认后再次点击“提交意见”。")
     g.comment_stored = not repeated
-    if not repeated and stored["email_receipt"]:
-        mail.kick(current_app._get_current_object(), request.url_root)
-    return _receipt_redirect(row, stored["receipt_code"], repeated=repeated)
+    if not repeated and stored.email_receipt:
+        mail.kick(mail.this_app(), request.url_root)
+    return _receipt_redirect(consultation, stored.receipt_code, repeated=repeated)
 
 
-def _receipt_redirect(row: dict[str, Any], code: str, repeated: bool = False):
+def _receipt_redirect(consultation: Consultation, code: str, repeated: bool = False):
     """The comment is committed; the receipt is shown on the next page (POST/redirect/GET)."""
     session["receipt"] = {"code": code, "slug": consultation.slug, "repeated": repeated}
     return redirect(url_for("public.thanks", slug=consultation.slug), code=303)
@@ -334,27 +335,28 @@ def thanks(slug: str):
         return redirect(url_for("public.receipt"))
     found = store.receipts.find(get_db(), receipt["code"])
     return _no_store(render_template(
-        "thanks.html", c=row, code=receipt["code"], repeated=receipt.get("repeated"), result=found,
+        "thanks.html", consultation=consultation, code=receipt["code"], repeated=receipt.get("repeated"), result=found,
         mailed=found is not None and found.email_receipt, cite_for=cite_for(found),
     ))
 
 
-def _receipt_result(db, found: store.receipts.SubmissionReceipt) -> dict[str, Any]:
+def _receipt_result(db: Database, found: store.receipts.SubmissionReceipt) -> dict[str, Any]:
     """The receipt page's extras beside the receipt itself: may it still be withdrawn?"""
-    row = _rights_row(db, found)
-    return {"receipt": found, "withdrawable": not store.submitter_rights.withdrawal_problem(row, row, now())}
+    return {"receipt": found, "withdrawable": not _withdrawal_problem(db, found)}
 
 
 def cite_for(receipt: store.receipts.SubmissionReceipt | None):
     """How the receipt pages cite a clause of the receipt's consultation."""
-    row = store.consultations.get(get_db(), receipt.consultation_id) if receipt else None
-    return lambda key: cite(row, key) if row else ""
+    consultation = store.consultations.get(get_db(), receipt.consultation_id) if receipt else None
+    return lambda key: cite(consultation, key) if consultation else ""
 
 
-def _rights_row(db, found: store.receipts.SubmissionReceipt) -> dict[str, Any]:
-    row = store.comments.by_receipt(db, found.code)
-    assert row is not None
-    return row
+def _withdrawal_problem(db: Database, found: store.receipts.SubmissionReceipt) -> str:
+    """Why the submitter can no longer withdraw this submission ("" when they can)."""
+    comment = store.comments.by_receipt(db, found.code)
+    consultation = store.consultations.get(db, found.consultation_id)
+    assert comment is not None and consultation is not None  # found by this code; never deleted
+    return store.submitter_rights.withdrawal_problem(comment, consultation, now())
 
 
 RECEIPT_NOT_FOUND = "未找到该回执编号对应的意见，请核对后重试。"
@@ -394,9 +396,9 @@ def receipt_download():
     if found is None or form.format.data not in receipt_documents.FORMATS:
         lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
         return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)
-    row = store.consultations.get(get_db(), found.consultation_id)
+    consultation = store.consultations.get(get_db(), found.consultation_id)
     fmt = form.format.data
-    body = receipt_documents.render(row, found, fmt, office=store.reports.issuer(row, current_app.config.get(
+    body = receipt_documents.render(consultation, found, fmt, office=store.reports.issuer(consultation, current_app.config.get(
         "ISSUING_BODY", "")), lookup=url_for("public.receipt", _external=True))
     response = _no_store(body)
     response.headers["Content-Type"] = receipt_documents.MEDIA_TYPES[fmt]
@@ -415,8 +417,7 @@ def withdraw():
     lookup = ReceiptLookupForm(formdata=None, data={"code": code or ""})
     if found is None:
         return _no_store(render_template("receipt.html", form=lookup, result=None, error=RECEIPT_NOT_FOUND), 404)
-    row = _rights_row(db, found)
-    problem = store.submitter_rights.withdrawal_problem(row, row, now())
+    problem = _withdrawal_problem(db, found)
     if problem:
         return _no_store(render_template("receipt.html", form=lookup, result=_receipt_result(db, found),
                                          error=problem, cite_for=cite_for(found)), 409)

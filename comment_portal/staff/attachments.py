@@ -18,16 +18,16 @@ register = routes.register  # called by the package's ``register`` with its blue
 
 @routes.get("/c/<slug>/attachments/<int:attachment_id>")
 def attachment(slug: str, attachment_id: int):
-    c = consultation_or_404(slug)
-    found = store.attachments.get(get_db(), c["id"], attachment_id)
+    consultation = consultation_or_404(slug)
+    found = store.attachments.get(get_db(), consultation.id, attachment_id)
     if found is None:
         abort(404)
     try:
-        body = uploads.path_of(found["stored_name"]).read_bytes()  # at most ATTACHMENT_MAX_BYTES
+        body = uploads.path_of(found.stored_name).read_bytes()  # at most ATTACHMENT_MAX_BYTES
     except FileNotFoundError:
         abort(404)
-    response = Response(body, mimetype=MEDIA_TYPES.get(found["kind"], "application/octet-stream"))
-    response.headers["Content-Disposition"] = attachment_header(found["original_name"])
+    response = Response(body, mimetype=MEDIA_TYPES.get(found.kind, "application/octet-stream"))
+    response.headers["Content-Disposition"] = attachment_header(found.original_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

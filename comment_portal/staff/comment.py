@@ -82,7 +82,7 @@ def submission_panel(db: Database, comment: Comment) -> dict[str, Any]:
 
 def _comment_page(consultation: Consultation, comment: Comment, code: int = 200, **forms):
     db = get_db()
-    text = store.attachments.analysable_text(comment.body or "", store.attachments.of_comment(db, comment.id))
+    text = store.attachments.analysable_text(comment.body or "", [a.text for a in store.attachments.of_comment(db, comment.id)])
     group = store.groups.get(db, consultation.id, comment.group_id) if comment.group_id else None
     duplicate_of = store.comments.get(db, consultation.id, comment.duplicate_of) if comment.duplicate_of else None
     return render_template(

@@ -120,7 +120,7 @@ def report_publish(slug: str):
         flash(f"存在{len(refused.problems)}个问题，暂不能发布。请先处理下列问题。", "error")
         return _preview(consultation, form.identity.data, form, 409)
     flash(f"已发布第{version}版采纳情况反馈。", "success")
-    mail.report_published(current_app._get_current_object(), c["id"], version, request.url_root)
+    mail.report_published(mail.this_app(), consultation.id, version, request.url_root)
     return redirect(url_for("staff.report_preview", slug=slug, identity=form.identity.data), code=303)
 
 

@@ -10,46 +10,49 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from sqlite_utils import Database
 
 from ..clock import iso
-from ..db import one, placeholders, rows
+from ..db import placeholders
+from .rows import Attachment, all_as, one_as
 
 
 def add(db: Database, comment_id: int, *, original_name: str, stored_name: str, kind: str, size: int, sha256: str,
         text: str, has_text_layer: bool, pages: int | None, now: datetime) -> int:
     """One file's row, inside the caller's ``write`` (the comment it belongs to is stored in the same one)."""
-    return int(db.execute(
+    cursor = db.execute(
         "INSERT INTO attachments (comment_id, original_name, stored_name, kind, size, sha256, text, has_text_layer, "
         "pages, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [comment_id, original_name, stored_name, kind, size, sha256, text, int(has_text_layer), pages, iso(now)],
-    ).lastrowid)
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
-def of_comments(db: Database, comment_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+def of_comments(db: Database, comment_ids: Iterable[int]) -> dict[int, list[Attachment]]:
     """comment id → its attachments in the order they were sent."""
     ids = list(comment_ids)
-    out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    out: dict[int, list[Attachment]] = {i: [] for i in ids}
     if ids:
-        for row in rows(db, f"SELECT * FROM attachments WHERE comment_id IN ({placeholders(ids)}) ORDER BY id", ids):
-            out[row["comment_id"]].append(row)
+        for found in all_as(Attachment, db, f"SELECT * FROM attachments WHERE comment_id IN ({placeholders(ids)}) "
+                                            "ORDER BY id", ids):
+            out[found.comment_id].append(found)
     return out
 
 
-def of_comment(db: Database, comment_id: int) -> list[dict[str, Any]]:
+def of_comment(db: Database, comment_id: int) -> list[Attachment]:
     return of_comments(db, [comment_id])[comment_id]
 
 
-def get(db: Database, consultation_id: int, attachment_id: int) -> dict[str, Any] | None:
+def get(db: Database, consultation_id: int, attachment_id: int) -> Attachment | None:
     """One attachment of a comment in this consultation."""
-    return one(db, "SELECT a.* FROM attachments a JOIN comments m ON m.id = a.comment_id "
-                   "WHERE a.id = ? AND m.consultation_id = ?", [attachment_id, consultation_id])
+    return one_as(Attachment, db, "SELECT a.* FROM attachments a JOIN comments m ON m.id = a.comment_id "
+                                  "WHERE a.id = ? AND m.consultation_id = ?", [attachment_id, consultation_id])
 
 
-def analysable_text(body: str, attachments: Iterable[dict[str, Any]], proposal_changes: str = "") -> str:
+def analysable_text(body: str, file_texts: Iterable[str], proposal_changes: str = "") -> str:
     """What the analysis reads for one comment: the typed text, the words a 建议修改为 proposal adds, and the
     text of its attachments, in that order (letter segmentation, tokens and clause suggestions use this)."""
-    return "\n\n".join(t for t in [body.strip(), proposal_changes.strip(),
-                                   *(a["text"].strip() for a in attachments)] if t)
+    return "\n\n".join(t for t in [body.strip(), proposal_changes.strip(), *(text.strip() for text in file_texts)]
+                       if t)

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..db import one
 from ..vocabulary import PUBLIC_STATUSES, SPLIT, WITHDRAWN
-from . import attachments, comments, published
+from . import attachments, comments, consultations, published
+from .rows import Comment, one_as
 
 
 @dataclass(frozen=True)
@@ -52,33 +52,34 @@ class SubmissionReceipt:
 def find(db: Database, code: str) -> SubmissionReceipt | None:
     """The submission with this receipt code (a container's or a plain comment's; parts' own codes are
     internal and never found here)."""
-    row = one(db, "SELECT m.*, c.slug, c.title FROM comments m JOIN consultations c ON c.id = m.consultation_id "
-                  "WHERE m.receipt_code = ? AND m.part_of IS NULL", [code])
-    return build(db, row) if row else None
+    found = comments.by_receipt(db, code)
+    return build(db, found) if found and found.part_of is None else None
 
 
 def of_comment(db: Database, comment_id: int) -> SubmissionReceipt | None:
-    row = one(db, "SELECT m.*, c.slug, c.title FROM comments m JOIN consultations c ON c.id = m.consultation_id "
-                  "WHERE m.id = ? AND m.part_of IS NULL", [comment_id])
-    return build(db, row) if row else None
+    found = one_as(Comment, db, "SELECT * FROM comments WHERE id = ? AND part_of IS NULL", [comment_id])
+    return build(db, found) if found else None
 
 
-def build(db: Database, row: dict[str, Any]) -> SubmissionReceipt:
-    mask = published.redactor_for(db, row["consultation_id"], row["id"])
-    withdrawn = row["status"] == WITHDRAWN
-    members = comments.parts_of(db, row["id"]) or [row]
+def build(db: Database, comment: Comment) -> SubmissionReceipt:
+    consultation = consultations.get(db, comment.consultation_id)
+    assert consultation is not None  # a comment's consultation is never deleted
+    mask = published.redactor_for(db, comment.consultation_id, comment.id)
+    withdrawn = comment.status == WITHDRAWN
+    members = comments.parts_of(db, comment.id) or [comment]
 
     def outcome(comment_id: int) -> dict[str, Any] | None:
-        return None if withdrawn else published.receipt_outcome(db, row["consultation_id"], comment_id)
+        return None if withdrawn else published.receipt_outcome(db, comment.consultation_id, comment_id)
 
-    parts = [ReceiptPart(comment_id=m["id"], clause_key=m["clause_key"], text=mask(m["body"] or ""),
-                         proposal=mask(m["proposal"] or ""),
-                         status_label=PUBLIC_STATUSES.get(m["status"], "已收到"), outcome=outcome(m["id"]))
+    parts = [ReceiptPart(comment_id=m.id, clause_key=m.clause_key, text=mask(m.body or ""),
+                         proposal=mask(m.proposal or ""),
+                         status_label=PUBLIC_STATUSES.get(m.status, "已收到"), outcome=outcome(m.id))
              for m in members]
     return SubmissionReceipt(
-        comment_id=row["id"], code=row["receipt_code"], consultation_id=row["consultation_id"], slug=row["slug"],
-        title=row["title"], created_at=row["created_at"], status=row["status"],
-        status_label=PUBLIC_STATUSES.get(row["status"], "已收到"), withdrawn_at=row["withdrawn_at"] if withdrawn else None,
-        parts=parts, attachments=[a["original_name"] for a in attachments.of_comment(db, row["id"])],
-        email_receipt=bool(row["email_receipt"]),
+        comment_id=comment.id, code=comment.receipt_code, consultation_id=comment.consultation_id,
+        slug=consultation.slug, title=consultation.title, created_at=comment.created_at, status=comment.status,
+        status_label=PUBLIC_STATUSES.get(comment.status, "已收到"),
+        withdrawn_at=comment.withdrawn_at if withdrawn else None,
+        parts=parts, attachments=[a.original_name for a in attachments.of_comment(db, comment.id)],
+        email_receipt=bool(comment.email_receipt),
     )

@@ -129,6 +129,8 @@ class Comment:
     erased_at: str | None = None
     part_of: int | None = None  # a part of a submission with several opinions: its container's id
     part_no: int | None = None
+    proposal: str | None = None  # 建议修改为: the wording the submitter proposed for the clause (m014)
+    email_receipt: int = 0  # the submitter ticked 发送回执到邮箱 (the address is the contact)
     # joined in by some queries
     clause_label: str | None = None
     clause_heading: str | None = None
@@ -192,7 +194,26 @@ class Decision:
     revised_text: str | None
     decided_by: int | None
     decided_at: str
+    proposal_of: int | None = None  # the comment whose 建议修改为 this 修改后表述 adopts (m014)
     decided_by_name: str | None = None  # joined in
+
+
+@dataclass
+class Attachment:
+    """A file sent with a comment (the container of a multi-clause submission, or a single comment). The file
+    is under ``ATTACHMENT_FOLDER`` as ``stored_name``; ``text`` is what was extracted (never public)."""
+
+    id: int
+    comment_id: int
+    original_name: str
+    stored_name: str
+    kind: str  # pdf / docx / xlsx / jpg / png
+    size: int
+    sha256: str
+    text: str
+    has_text_layer: int
+    pages: int | None
+    created_at: str
 
 
 @dataclass

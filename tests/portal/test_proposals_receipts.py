@@ -9,7 +9,7 @@ import re
 
 from comment_portal.db import get_db, one, rows
 from comment_portal.store import decisions
-from tests.helpers import CSRF_RE, comment_data, form_tokens, make_group, publish, staff_post
+from tests.helpers import CSRF_RE, comment_data, decide, form_tokens, make_group, publish, staff_post
 
 KEY = "3.4.14"
 
@@ -82,11 +82,9 @@ def test_staff_wording_is_not_cited_as_the_submitters(app, client, seeded):
     with app.app_context():
         db = get_db()
         group = make_group(app, [comment["id"]], key=KEY)
-        decisions.set_group_decision(db, {"id": 1, "categories_json": None}, group, category="采纳", reason="",
-                                     revised_text="工作人员自己的表述。", staff=None, now=app.extensions["clock"].now())
+        decide(app, group=group, revised_text="工作人员自己的表述。")
         assert one(db, "SELECT proposal_of FROM decisions WHERE group_id = ?", [group])["proposal_of"] is None
-        decisions.set_group_decision(db, {"id": 1, "categories_json": None}, group, category="采纳", reason="",
-                                     revised_text=changed + "  ", staff=None, now=app.extensions["clock"].now())
+        decide(app, group=group, revised_text=changed + "  ")
         assert one(db, "SELECT proposal_of FROM decisions WHERE group_id = ?", [group])["proposal_of"] == comment["id"]
 
 
@@ -127,19 +125,13 @@ def test_after_publication_the_receipt_lists_the_decision_on_each_part(app, clie
     assert client.post("/c/seed/comment-many", data=data).status_code == 303
     with app.app_context():
         container, first, second = rows(get_db(), "SELECT * FROM comments ORDER BY id")
-    decide_one(app, first["id"], "采纳", "")
-    decide_one(app, second["id"], "未采纳", "超出本计划调整范围。")
+    decide(app, comment=first["id"], category="采纳")
+    decide(app, comment=second["id"], category="未采纳", reason="超出本计划调整范围。")
     assert publish(admin_client).status_code == 303
     lookup = client.post("/receipt", data={"csrf_token": data["csrf_token"], "code": container["receipt_code"]})
     page = lookup.get_data(as_text=True)
     assert page.count("采纳情况（摘自已发布的采纳情况反馈第1版）") == 2
     assert "未采纳" in page and "超出本计划调整范围。" in page
-
-
-def decide_one(app, comment_id, category, reason):
-    with app.app_context():
-        decisions.set_comment_decision(get_db(), {"id": 1, "categories_json": None}, comment_id, category=category,
-                                       reason=reason, staff=None, now=app.extensions["clock"].now())
 
 
 def _png_rest() -> bytes:

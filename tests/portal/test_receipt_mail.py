@@ -12,8 +12,7 @@ from aiosmtpd.controller import Controller
 
 from comment_portal import mail
 from comment_portal.db import get_db, one, rows
-from comment_portal.store import decisions
-from tests.helpers import comment_data, form_tokens, publish
+from tests.helpers import comment_data, decide, form_tokens, publish
 
 ADDRESS = "zhangsan@example.com"
 
@@ -125,9 +124,9 @@ def test_publication_sends_each_submitter_the_decisions(app, client, seeded, inb
     _wait_for(inbox, 1)
     first = one_comment(app)
     with app.app_context():
-        for row in rows(get_db(), "SELECT id FROM comments"):
-            decisions.set_comment_decision(get_db(), {"id": 1, "categories_json": None}, row["id"], category="未采纳",
-                                           reason="超出本计划调整范围。", staff=None, now=app.extensions["clock"].now())
+        ids = [row["id"] for row in rows(get_db(), "SELECT id FROM comments")]
+    for comment_id in ids:
+        decide(app, comment=comment_id, category="未采纳", reason="超出本计划调整范围。")
     assert publish(admin_client).status_code == 303
     mail.wait(app)
     _wait_for(inbox, 2)
