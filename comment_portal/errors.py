@@ -112,7 +112,7 @@ def init_app(app: Flask) -> None:
         # when the browser sent it before the files.
         from .uploads import max_bytes, max_files, size_label
 
-        rescued = _rescue(f"提交的内容过大，没有保存：附件最多{max_files()}个，每个不超过{size_label(max_bytes())}。"
+        rescued = _rescue(f"提交内容过大，没有保存：附件最多{max_files()}个，每个不超过{size_label(max_bytes())}。"
                           "如下方的意见内容为空，请重新填写。", 413)
         return rescued or render_error(413)
 
