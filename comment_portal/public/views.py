@@ -35,7 +35,7 @@ from ..ratelimit import (
 )
 from ..store.rows import Clause, Consultation
 from ..vocabulary import BODY_MAX, BODY_MIN
-from ..web import Routes, attachment_header, consultation_or_404
+from ..web import Routes, attachment_header, public_consultation_or_404
 from ..window import OPEN, STATUS_LABELS, UPCOMING, Window
 from . import notice
 from .draft_page import cached_page, clause_tree
@@ -151,7 +151,7 @@ def rescue_comment_form(message: str, code: int = 400):
     """Re-render the comment form with what was typed (CSRF failure, rate limit, storage failure, a body
     over the size limit)."""
     args = request.view_args or {}
-    consultation = consultation_or_404(args.get("slug", ""))
+    consultation = public_consultation_or_404(args.get("slug", ""))
     if request.endpoint == "public.comment_many":
         form = ManyForm(formdata=_posted_text())
         return _form_page(consultation, None, form, notice=message, code=code, many=_entries(consultation, _posted_text()))
@@ -242,7 +242,7 @@ def _entries(consultation: Consultation, data: Any) -> list[submission.Entry]:
 def comment_many(slug: str):
     """Several clauses in one submission: one box per clause (and one on the draft as a whole), one identity
     block, one consent, one receipt. Two or more filled boxes are stored as a container and its parts."""
-    consultation = consultation_or_404(slug)
+    consultation = public_consultation_or_404(slug)
     form = ManyForm()
     entries = _entries(consultation, request.form if request.method == "POST" else {})
     status = Window.of(consultation).status(now())
@@ -363,7 +363,9 @@ RECEIPT_NOT_FOUND = "未找到该回执编号对应的意见，请核对后重�
 
 
 def _find(code: str | None) -> store.receipts.SubmissionReceipt | None:
-    return store.receipts.find(get_db(), code) if code else None
+    """The submission with this receipt code, unless its consultation is not public (a draft in the staff area)."""
+    found = store.receipts.find(get_db(), code) if code else None
+    return found if found and store.consultations.is_public(get_db(), found.consultation_id) else None
 
 
 @routes.route("/receipt", methods=["GET", "POST"])
@@ -377,7 +379,7 @@ def receipt():
         found = _find(code)
         if code is None:
             error = "回执编号格式不正确：应为12位字母和数字（如 ABCD-EFGH-JKLM），不含0、O、1、I。"
-        elif found is None or not store.consultations.is_public(get_db(), found.consultation_id):
+        elif found is None:
             error = RECEIPT_NOT_FOUND
         else:
             result = _receipt_result(get_db(), found)
