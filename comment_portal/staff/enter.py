@@ -81,7 +81,7 @@ def _page(consultation: Consultation, form: EnterCommentForm, suggestions: list[
 
 def _store(consultation: Consultation, form: EnterCommentForm, token: str) -> tuple[Comment, bool]:
     body = form.body.data
-    return store.comments.enter(
+    return store.comments.enter_once(
         get_db(), staff=g.staff, now=now(), form_token=token, consultation_id=consultation.id, body=body,
         tokens=tokenize(body, consultation),
         clause_key=None if form.clause.data == store.queue.WHOLE else form.clause.data, channel=form.channel.data,

@@ -170,11 +170,15 @@ def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]
     return from_row(Comment, record), False
 
 
-def enter(db: Database, *, staff: StaffAccount, now: datetime, form_token: str | None = None,
-          **fields: Any) -> tuple[Comment, bool]:
-    """A comment staff typed in (letter, e-mail, phone, meeting), with its audit row; COMMITTED:
-    ``(row, repeated)``. Once per load of the 录入 form (``form_token``): a double click stores one row
-    and the second request gets the first comment back with ``repeated=True``."""
+def enter(db: Database, *, staff: StaffAccount, now: datetime, **fields: Any) -> Comment:
+    """A comment staff typed in (letter, e-mail, phone, meeting), with its audit row; COMMITTED."""
+    return enter_once(db, staff=staff, now=now, form_token=None, **fields)[0]
+
+
+def enter_once(db: Database, *, staff: StaffAccount, now: datetime, form_token: str | None,
+               **fields: Any) -> tuple[Comment, bool]:
+    """:func:`enter` once per load of the 录入 form (``form_token``): ``(row, repeated)``. A double click
+    stores one row and the second request gets the first comment back with ``repeated=True``."""
     record = _record(now=now, entered_by=staff.id, form_token=form_token, **fields)
     with write(db):
         earlier = by_form_token(db, form_token) if form_token else None
