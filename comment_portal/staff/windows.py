@@ -81,17 +81,18 @@ def _here(consultation: Consultation) -> str:
 
 
 @contextmanager
-def _refused_on(field: Any) -> Iterator[None]:
-    """A change ``store.windows`` refuses: its reason shown on ``field`` of the form, with what was typed."""
+def _refused_on(form: FlaskForm, default: str) -> Iterator[None]:
+    """A change ``store.windows`` refuses: its reason shown on the field it concerns (the ``default`` field when it
+    concerns the change as a whole, or this form has no such field), on the page shown again with what was typed."""
     try:
         yield
     except store.windows.WindowError as problem:
-        raise Refused(str(problem), field) from None
+        raise Refused(str(problem), getattr(form, problem.field or default, None) or form[default]) from None
 
 
 @CHANGES.add("schedule", WindowForm, "window_form")
 def _schedule(consultation: Consultation, form: WindowForm) -> tuple[str, str]:
-    with _refused_on(form.short_reason):
+    with _refused_on(form, "short_reason"):
         store.windows.schedule(get_db(), consultation.id, doc_type=form.doc_type.data, opens_on=form.opens_on.data,
                                closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
                                reason=form.reason.data or "", staff=g.staff, now=now())
@@ -101,14 +102,14 @@ def _schedule(consultation: Consultation, form: WindowForm) -> tuple[str, str]:
 
 @CHANGES.add("open", OpenForm, "open_form")
 def _open(consultation: Consultation, form: OpenForm) -> tuple[str, str]:
-    with _refused_on(form.confirm):
+    with _refused_on(form, "confirm"):
         store.windows.open_consultation(get_db(), consultation.id, staff=g.staff, now=now())
     return "已发布：征求意见稿已在网站公开。", _here(consultation)
 
 
 @CHANGES.add("extend", ExtendForm, "extend_form")
 def _extend(consultation: Consultation, form: ExtendForm) -> tuple[str, str]:
-    with _refused_on(form.closes_on):
+    with _refused_on(form, "closes_on"):
         store.windows.extend(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff,
                              now=now())
     return f"征求意见期已延长至{_cn(form.closes_on.data)}。", _here(consultation)
@@ -116,14 +117,14 @@ def _extend(consultation: Consultation, form: ExtendForm) -> tuple[str, str]:
 
 @CHANGES.add("close", CloseForm, "close_form")
 def _close(consultation: Consultation, form: CloseForm) -> tuple[str, str]:
-    with _refused_on(form.reason):
+    with _refused_on(form, "reason"):
         store.windows.close_early(get_db(), consultation.id, form.reason.data, staff=g.staff, now=now())
     return "已提前截止，不再接收意见。", _here(consultation)
 
 
 @CHANGES.add("reopen", ReopenForm, "reopen_form")
 def _reopen(consultation: Consultation, form: ReopenForm) -> tuple[str, str]:
-    with _refused_on(form.closes_on):
+    with _refused_on(form, "closes_on"):
         store.windows.reopen(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff,
                              now=now())
     return f"已重新开放，截止日期为{_cn(form.closes_on.data)}。", _here(consultation)

@@ -31,7 +31,13 @@ ACTIONS = {SCHEDULE: "window.schedule", OPENED: "consultation.open", EXTEND: "wi
 
 
 class WindowError(ValueError):
-    """A window change that cannot be made (the message says why, in Chinese)."""
+    """A window change that cannot be made (the message says why, in Chinese); ``field`` names the form field it
+    concerns (``doc_type``, ``opens_on``, ``closes_on``, ``short_reason``, ``reason``), or is '' for the change as a
+    whole."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 def state_of(db: Database, consultation_id: int) -> Consultation:
@@ -81,7 +87,7 @@ def schedule(db: Database, consultation_id: int, *, doc_type: str, opens_on: dat
              actor: str = "system") -> None:
     """Set the 文件类型 and the window before it opens (a public consultation only with a reason)."""
     if doc_type not in DOC_TYPES:
-        raise WindowError("请选择文件类型。")
+        raise WindowError("请选择文件类型。", "doc_type")
     today = now.astimezone(LOCAL_TZ).date()
     with write(db):
         current = state_of(db, consultation_id)
@@ -89,12 +95,13 @@ def schedule(db: Database, consultation_id: int, *, doc_type: str, opens_on: dat
         if public and Window.of(current).status(now) != UPCOMING:
             raise WindowError("征求意见已经开始，不能再修改开始日期和文件类型；可以延长征求意见期或提前截止。")
         if public and not reason.strip():
-            raise WindowError("已发布的征求意见调整征求意见期，须填写调整原因（将在公开页面上显示）。")
+            raise WindowError("已发布的征求意见调整征求意见期，须填写调整原因（将在公开页面上显示）。", "reason")
         if opens_on < today:
-            raise WindowError(f"开始日期（{_cn(opens_on)}）早于今天，请改为今天或以后。")
-        problem = check_window(doc_type, opens_on, closes_on, holiday_q.calendar(db)).problem(short_reason)
+            raise WindowError(f"开始日期（{_cn(opens_on)}）早于今天，请改为今天或以后。", "opens_on")
+        measured = check_window(doc_type, opens_on, closes_on, holiday_q.calendar(db))
+        problem = measured.problem(short_reason)
         if problem:
-            raise WindowError(problem)
+            raise WindowError(problem, "closes_on" if closes_on < opens_on else "short_reason")
         db.execute("UPDATE consultations SET doc_type = ?, opens_on = ?, closes_on = ?, short_reason = ?, "
                    "closed_at = NULL, updated_at = ? WHERE id = ?",
                    [doc_type, opens_on.isoformat(), closes_on.isoformat(), short_reason.strip(), iso(now),
@@ -139,7 +146,7 @@ def extend(db: Database, consultation_id: int, closes_on: date, reason: str, *, 
            now: datetime, actor: str = "system") -> None:
     """延长征求意见期: a later closing day for a window that has not closed."""
     if not reason.strip():
-        raise WindowError("请填写延长原因（将在公开页面上显示）。")
+        raise WindowError("请填写延长原因（将在公开页面上显示）。", "reason")
     with write(db):
         current = state_of(db, consultation_id)
         status = Window.of(current).status(now)
@@ -148,7 +155,7 @@ def extend(db: Database, consultation_id: int, closes_on: date, reason: str, *, 
         if status == CLOSED:
             raise WindowError("征求意见已经截止；如需继续接收意见，请使用“重新开放”。")
         if closes_on <= Window.of(current).closes_on:
-            raise WindowError(f"新的截止日期应晚于现在的截止日期（{_cn(Window.of(current).closes_on)}）。")
+            raise WindowError(f"新的截止日期应晚于现在的截止日期（{_cn(Window.of(current).closes_on)}）。", "closes_on")
         db.execute("UPDATE consultations SET closes_on = ?, updated_at = ? WHERE id = ?",
                    [closes_on.isoformat(), iso(now), consultation_id])
         _record(db, current, EXTEND, opens_on=Window.of(current).opens_on, closes_on=closes_on, reason=reason.strip(),
@@ -159,7 +166,7 @@ def close_early(db: Database, consultation_id: int, reason: str, *, staff: Staff
                 actor: str = "system") -> None:
     """提前截止: stop taking comments now; the window's last day becomes today."""
     if not reason.strip():
-        raise WindowError("请填写提前截止的原因（将在公开页面上显示）。")
+        raise WindowError("请填写提前截止的原因（将在公开页面上显示）。", "reason")
     with write(db):
         current = state_of(db, consultation_id)
         if current.state != PUBLIC_STATE or Window.of(current).status(now) != OPEN:
@@ -175,14 +182,14 @@ def reopen(db: Database, consultation_id: int, closes_on: date, reason: str, *, 
            now: datetime, actor: str = "system") -> None:
     """重新开放 a closed window until the end of ``closes_on`` (admins only: the access guard decides)."""
     if not reason.strip():
-        raise WindowError("请填写重新开放的原因（将在公开页面上显示）。")
+        raise WindowError("请填写重新开放的原因（将在公开页面上显示）。", "reason")
     today = now.astimezone(LOCAL_TZ).date()
     with write(db):
         current = state_of(db, consultation_id)
         if current.state != PUBLIC_STATE or Window.of(current).status(now) != CLOSED:
             raise WindowError("只有已截止的征求意见才能重新开放。")
         if closes_on < today:
-            raise WindowError(f"新的截止日期（{_cn(closes_on)}）早于今天。")
+            raise WindowError(f"新的截止日期（{_cn(closes_on)}）早于今天。", "closes_on")
         db.execute("UPDATE consultations SET closes_on = ?, closed_at = NULL, updated_at = ? WHERE id = ?",
                    [closes_on.isoformat(), iso(now), consultation_id])
         _record(db, current, REOPEN, opens_on=Window.of(current).opens_on, closes_on=closes_on, reason=reason.strip(),

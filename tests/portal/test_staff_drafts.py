@@ -5,6 +5,7 @@ page shows the notice, 原文下载, 缩短理由 and later window changes; the 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -134,8 +135,13 @@ def test_notice_window_and_opening_then_the_public_page(app, admin_client, clien
     window = {"doc_type": "market", "opens_on": "2024-10-01", "closes_on": "2024-10-16", "short_reason": "", "reason": ""}
     refused = post(admin_client, "/staff/c/cbec/window/schedule", "/staff/c/cbec/window", **window)
     assert refused.status_code == 400
-    assert "涉及市场主体的征求意见期一般不少于30日" in refused.get_data(as_text=True)
+    assert re.search(r'<ul class="errors" id="short_reason-errors"><li>涉及市场主体的征求意见期一般不少于30日',
+                     refused.get_data(as_text=True))   # on the 缩短理由 field, the dates typed kept
+    assert 'value="2024-10-16"' in refused.get_data(as_text=True)
     assert row(app, "cbec")["closes_on"] == "2024-10-30"
+    past = post(admin_client, "/staff/c/cbec/window/schedule", "/staff/c/cbec/window", **dict(window, opens_on="2024-09-30"))
+    assert past.status_code == 400
+    assert re.search(r'id="opens_on-errors"><li>开始日期（2024年9月30日）早于今天', past.get_data(as_text=True))
     window["short_reason"] = "为与国家政策出台时间衔接，征求意见期缩短为16日。"
     assert post(admin_client, "/staff/c/cbec/window/schedule", "/staff/c/cbec/window", **window).status_code == 303
     assert client.get("/c/cbec").status_code == 404
