@@ -24,7 +24,12 @@ media types in ``DOCUMENT_MEDIA_TYPES``):
 * ``DRAFT_FORMATS`` — a ``draft.Draft`` as a Word file (原文下载 when the source was text);
 * ``COMPARISON_FORMATS`` — a ``draft.revisions.RevisionTable`` (修改对照表) as an HTML fragment
   or a Word file;
-* ``RECEIPT_FORMATS`` — a :class:`Receipt` (回执) as text or a small PDF.
+* ``RECEIPT_FORMATS`` — a :class:`Receipt` (回执) as text or a small PDF;
+* ``PACKAGE_FORMATS`` — a :class:`Report` as the internal 意见采纳情况报告（报审稿）, every comment behind
+  each opinion (``include_contact`` for admins).
+
+``content_hash(report)`` is what an approval is bound to and ``differences(old, new)`` what changed between
+two versions (``versions``); ``write_archive`` / ``verify_archive`` make and check the 归档包 (``archive``).
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import quote
 
-from . import comparison, draft_word, html_page, json_data, markdown_text, receipt, staff_tables, word
+from . import comparison, decision_package, draft_word, html_page, json_data, markdown_text, receipt, staff_tables, word
+from .archive import ArchiveError, Checked, Written, verify_archive, write_archive
 from .clauses import clause_refs
 from .json_data import load, report_data
 from .placeholders import find_placeholders
@@ -43,6 +49,7 @@ from .receipt import Receipt, ReceiptPart
 from .redact import Finding, NameIndex, find_personal_data, looks_like_personal_name, mask_name, redact
 from .report import (
     CHANNELS,
+    CORRECTION_KINDS,
     DEFAULT_CATEGORIES,
     IDENTITY_MODES,
     REASON_REQUIRED,
@@ -59,6 +66,7 @@ from .report import (
     Topic,
     short_category,
 )
+from .versions import Difference, content_hash, differences
 
 Renderer = Callable[..., bytes]
 
@@ -86,6 +94,7 @@ MEDIA_TYPES: dict[str, str] = {
 DRAFT_FORMATS: dict[str, Renderer] = {"docx": draft_word.render}
 COMPARISON_FORMATS: dict[str, Renderer] = {"html": comparison.render_html, "docx": comparison.render_docx}
 RECEIPT_FORMATS: dict[str, Renderer] = {"txt": receipt.render_txt, "pdf": receipt.render_pdf}
+PACKAGE_FORMATS: dict[str, Renderer] = {"docx": decision_package.render}
 
 DOCUMENT_MEDIA_TYPES: dict[str, str] = {
     "docx": MEDIA_TYPES["docx"],
@@ -93,7 +102,8 @@ DOCUMENT_MEDIA_TYPES: dict[str, str] = {
     "txt": "text/plain; charset=utf-8",
     "pdf": "application/pdf",
 }
-"""Content types for the formats of ``DRAFT_FORMATS``, ``COMPARISON_FORMATS`` and ``RECEIPT_FORMATS``."""
+"""Content types for the formats of ``DRAFT_FORMATS``, ``COMPARISON_FORMATS``, ``RECEIPT_FORMATS`` and
+``PACKAGE_FORMATS``."""
 
 MIMETYPES: dict[str, str] = {fmt: media_type.split(";", 1)[0].strip() for fmt, media_type in MEDIA_TYPES.items()}
 """Bare MIME types without parameters (``text/html``), e.g. for Flask's ``mimetype=``."""
@@ -147,6 +157,7 @@ def content_disposition(report: Report, fmt: str) -> str:
 __all__ = [
     "CHANNELS",
     "COMPARISON_FORMATS",
+    "CORRECTION_KINDS",
     "DEFAULT_CATEGORIES",
     "DOCUMENT_MEDIA_TYPES",
     "DRAFT_FORMATS",
@@ -156,15 +167,19 @@ __all__ = [
     "IDENTITY_MODES",
     "MEDIA_TYPES",
     "MIMETYPES",
+    "PACKAGE_FORMATS",
     "PUBLIC_FORMATS",
     "REASON_REQUIRED",
     "RECEIPT_FORMATS",
     "STAFF_FORMATS",
     "SUBMITTER_TYPES",
     "SUPPORT_REPLY",
+    "ArchiveError",
+    "Checked",
     "ClauseChange",
     "ClauseRef",
     "Counts",
+    "Difference",
     "Finding",
     "MemberComment",
     "NameIndex",
@@ -176,9 +191,12 @@ __all__ = [
     "Report",
     "ReportError",
     "Topic",
+    "Written",
     "ascii_filename",
     "clause_refs",
     "content_disposition",
+    "content_hash",
+    "differences",
     "filename",
     "find_personal_data",
     "find_placeholders",
@@ -191,4 +209,6 @@ __all__ = [
     "report_data",
     "safe_stem",
     "short_category",
+    "verify_archive",
+    "write_archive",
 ]

@@ -1,4 +1,6 @@
-"""The 修改对照表 (征求意见稿 → revised draft) as an HTML fragment and as a Word document.
+"""The 修改对照表 (征求意见稿 → revised draft) as an HTML fragment, a Word document, Markdown, and
+JSON values (``table_data`` / ``load_table``, for the published snapshot of the feedback report, which
+carries the table it was published with: see ``Report.revisions``).
 
 Duck-typed on ``draft.revisions.RevisionTable`` (``title``, ``rows`` with ``clause``,
 ``status``, ``before``, ``after``, ``changes`` of ``op``/``old``/``new``, and ``basis``), so
@@ -9,12 +11,14 @@ Duck-typed on ``draft.revisions.RevisionTable`` (``title``, ``rows`` with ``clau
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
@@ -23,6 +27,7 @@ from .word import TABLE_TEXT_STYLE, add_table, body_paragraph, setup_document, x
 
 HEAD = ("条款", "征求意见稿原文", "修改后", "修改依据")
 LEGEND = "删除的文字加删除线，新增的文字加下划线。"
+MARKDOWN_LEGEND = "删除的文字加删除线，新增的文字加粗。"
 ADDED = "（新增）"
 REMOVED = "（删除）"
 EMPTY = "修改后的草案与征求意见稿相比没有条款改动。"
@@ -40,11 +45,80 @@ CSS = """
 
 
 def basis_text(basis: list[Any]) -> str:
-    """``[3, 7, "文字修改"]`` → ``第3、7项意见；文字修改``."""
-    numbers = [str(b) for b in basis if isinstance(b, int)]
+    """``[3, 7, "文字修改"]`` → ``意见3、意见7；文字修改`` (opinions by the numbers the feedback report
+    prints for them)."""
+    numbers = [f"意见{b}" for b in basis if isinstance(b, int)]
     notes = [str(b) for b in basis if not isinstance(b, int) and str(b).strip()]
-    parts = ([f"第{'、'.join(numbers)}项意见"] if numbers else []) + notes
+    parts = (["、".join(numbers)] if numbers else []) + notes
     return "；".join(parts)
+
+
+# -- as data (the published JSON snapshot) -----------------------------------------------------
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a row's text as stored: ``op`` equal / delete / insert / replace."""
+
+    op: str
+    old: str = ""
+    new: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a stored 修改对照表 (the attributes of ``draft.revisions.RevisionRow`` renderers read)."""
+
+    clause: str
+    status: str
+    before: str
+    after: str
+    changes: tuple[Piece, ...] = ()
+    basis: tuple[int | str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A stored 修改对照表, rebuilt by :func:`load_table`."""
+
+    title: str
+    rows: tuple[Row, ...] = ()
+    old_title: str = ""
+    new_title: str = ""
+
+
+def table_data(table: Any) -> dict[str, Any]:
+    """A 修改对照表 as JSON values (what the renderers read, nothing else)."""
+    return {
+        "title": table.title,
+        "old_title": getattr(table, "old_title", ""),
+        "new_title": getattr(table, "new_title", ""),
+        "rows": [
+            {
+                "clause": row.clause,
+                "status": row.status,
+                "before": row.before,
+                "after": row.after,
+                "changes": [{"op": c.op, "old": c.old, "new": c.new} for c in row.changes],
+                "basis": list(row.basis),
+            }
+            for row in table.rows
+        ],
+    }
+
+
+def load_table(data: dict[str, Any]) -> Table:
+    """The inverse of :func:`table_data`."""
+    return Table(
+        title=data["title"],
+        old_title=data.get("old_title", ""),
+        new_title=data.get("new_title", ""),
+        rows=tuple(
+            Row(clause=r["clause"], status=r["status"], before=r["before"], after=r["after"],
+                changes=tuple(Piece(c["op"], c.get("old", ""), c.get("new", "")) for c in r["changes"]),
+                basis=tuple(r["basis"]))
+            for r in data["rows"]
+        ),
+    )
 
 
 def _sides(row: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -77,12 +151,13 @@ def _html_cell(parts: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def render_html(table: Any) -> bytes:
-    """An HTML fragment (a ``<section>`` with the table), for the feedback page; UTF-8."""
-    out = ['<section class="revisions">', f"<h2>{escape(table.title)}</h2>"]
+def html_section(table: Any, *, heading_id: str = "revisions") -> str:
+    """The fragment as text: a ``<section>`` labelled by its heading (the table's title)."""
+    out = [f'<section class="revisions" aria-labelledby="{escape(heading_id)}">',
+           f'<h2 id="{escape(heading_id)}">{escape(table.title)}</h2>']
     if not table.rows:
         out.append(f"<p>{EMPTY}</p></section>")
-        return "\n".join(out).encode("utf-8")
+        return "\n".join(out)
     out.append(f'<p class="revision-legend">{LEGEND}</p>')
     out.append('<table class="revision-table">')
     out.append("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in HEAD) + "</tr></thead><tbody>")
@@ -90,9 +165,37 @@ def render_html(table: Any) -> bytes:
         before, after = _sides(row)
         out.append(f'<tr class="{escape(row.status)}"><th scope="row">{escape(row.clause)}</th>'
                    f"<td>{_html_cell(before)}</td><td>{_html_cell(after)}</td>"
-                   f"<td>{escape(basis_text(row.basis))}</td></tr>")
+                   f"<td>{escape(basis_text(list(row.basis)))}</td></tr>")
     out.append("</tbody></table></section>")
-    return "\n".join(out).encode("utf-8")
+    return "\n".join(out)
+
+
+def render_html(table: Any) -> bytes:
+    """An HTML fragment (a ``<section>`` with the table), for the feedback page; UTF-8."""
+    return html_section(table).encode("utf-8")
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+def markdown_lines(table: Any, escape_text: Callable[[str], str]) -> list[str]:
+    """The table in Markdown (deleted words as ~~…~~, added words as **…**), with ``escape_text``
+    escaping what people wrote (the report's Markdown escaper)."""
+    def cell(parts: list[tuple[str, str]]) -> str:
+        marks = {"": "{}", "del": "~~{}~~", "ins": "**{}**"}
+        return "".join(marks[mark].format(escape_text(" ".join(text.split()))) for text, mark in parts
+                       if text.strip())
+
+    out = [f"## {escape_text(table.title)}", ""]
+    if not table.rows:
+        return out + [EMPTY, ""]
+    out += [MARKDOWN_LEGEND, ""]
+    out.append("| " + " | ".join(HEAD) + " |")
+    out.append("|" + "|".join("---" for _ in HEAD) + "|")
+    for row in table.rows:
+        before, after = _sides(row)
+        out.append(f"| {escape_text(row.clause)} | {cell(before)} | {cell(after)} | "
+                   f"{escape_text(basis_text(list(row.basis)))} |")
+    return out + [""]
 
 
 # -- DOCX -------------------------------------------------------------------------------------
@@ -113,16 +216,34 @@ def _cell_xml(parts: list[tuple[str, str]], width: int, style_id: str) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{body}</w:tc>'
 
 
+def _landscape(section: Any) -> None:
+    """Two columns of clause text side by side need the width of a landscape page."""
+    if section.orientation != WD_ORIENT.LANDSCAPE:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+
+
 def build_document(table: Any) -> Any:
     document = Document()
     setup_document(document, title=table.title, subject="修改对照表")
-    section = document.sections[0]   # landscape: two columns of clause text side by side
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
+    _landscape(document.sections[0])
     document.add_heading(xml_safe(table.title), level=0)
+    add_table_to(document, table)
+    return document
+
+
+def append_section(document: Any, table: Any) -> None:
+    """The table, under its title, on landscape pages of its own at the end of another document (the
+    feedback report)."""
+    _landscape(document.add_section(WD_SECTION.NEW_PAGE))
+    document.add_heading(xml_safe(table.title), level=1)
+    add_table_to(document, table)
+
+
+def add_table_to(document: Any, table: Any) -> None:
     if not table.rows:
         body_paragraph(document, EMPTY)
-        return document
+        return
     body_paragraph(document, LEGEND, indent=False)
     widths = [2.8, 9.3, 9.3, 2.9]   # 24.3 cm between the margins
     grid = add_table(document, list(HEAD), [], widths)
@@ -131,11 +252,10 @@ def build_document(table: Any) -> Any:
     rows = []
     for row in table.rows:
         before, after = _sides(row)
-        cells = [[(row.clause, "")], before, after, [(basis_text(row.basis), "")]]
+        cells = [[(row.clause, "")], before, after, [(basis_text(list(row.basis)), "")]]
         rows.append("<w:tr>" + "".join(_cell_xml(c, w, text_id) for c, w in zip(cells, twips)) + "</w:tr>")
     for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"):
         grid._tbl.append(tr)
-    return document
 
 
 def render_docx(table: Any) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from . import wording
+from . import comparison, wording
 from .chart import bar_chart, clause_rows, decision_rows
 from .public import PublicOpinion, PublicView, public_view
 from .report import Report, section_title
@@ -79,6 +79,11 @@ td.mid { min-width: 4.5em; }
 """.strip()
 
 
+CORRECTION_CSS = """
+.correction { margin: 0 0 1.5rem; padding: .5rem 1rem; border: 2px solid #8b1a1a; background: #fff8f0; }
+.correction h2 { margin: .25rem 0; color: #8b1a1a; }"""
+
+
 def _e(text: str) -> str:
     return escape(text, quote=True)
 
@@ -150,6 +155,11 @@ def render_html(report: Report) -> str:
     if report.version > 1:
         body.append(f'<p class="version">（第{report.version}版）</p>')
     body.append("</header>")
+    correction = wording.correction_heading(report)
+    if correction:
+        body.append(f'<section class="correction" aria-labelledby="correction"><h2 id="correction">{_e(correction)}</h2>'
+                    + "".join(f"<p>{_e(line)}</p>" for line in report.correction.strip().splitlines() if line.strip())
+                    + "</section>")
     body.append('<section aria-labelledby="basic"><h2 id="basic">一、征求意见基本情况</h2>')
     body.append(f"<p>{_e(wording.process_paragraph(report))}</p>")
     body.append(f"<p>{_e(wording.counts_paragraph(report))}</p>")
@@ -183,10 +193,13 @@ def render_html(report: Report) -> str:
     body.append(f'<p class="closing">{_e(wording.CLOSING)}</p>')
     body.append(f'<p class="sign">{_e(report.issuer)}<br>{_e(wording.format_date(report.report_date))}</p>')
     body.append(_annex(report, view))
+    if report.revisions is not None:
+        body.append(comparison.html_section(report.revisions))
+    css = CSS + (CORRECTION_CSS if correction else "") + (comparison.CSS.rstrip() if report.revisions is not None else "")
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<main>\n<article>\n"
+        f"<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n<article>\n"
         + "\n".join(part for part in body if part)
         + "\n</article>\n</main>\n</body>\n</html>\n"
     )

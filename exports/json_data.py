@@ -6,13 +6,14 @@ import json
 from datetime import date
 from typing import Any
 
-from . import wording
+from . import comparison, wording
 from .public import channel_label, public_view
 from .report import CHANNELS, ClauseChange, ClauseRef, Counts, MemberComment, Opinion, Report, Topic
 
 SCHEMA = "comment-portal/feedback-report"
-SCHEMA_VERSION = "1.1"
-"""1.1 added ``opinions[].numbered``, ``counts.submitters_known`` and ``text.support``; 1.0 documents load."""
+SCHEMA_VERSION = "1.2"
+"""1.2 added ``correction`` and ``revision_table``; 1.1 added ``opinions[].numbered``,
+``counts.submitters_known`` and ``text.support``; 1.0 and 1.1 documents load."""
 
 
 def _date(d: date | None) -> str | None:
@@ -101,6 +102,9 @@ def report_data(report: Report) -> dict[str, Any]:
         },
         "comments_included": include_comments,
         "opinions": opinions,
+        "correction": {"kind": report.correction_kind, "text": report.correction}
+        if report.correction.strip() else None,
+        "revision_table": comparison.table_data(report.revisions) if report.revisions is not None else None,
     }
 
 
@@ -190,5 +194,8 @@ def load(data: bytes | str | dict[str, Any]) -> Report:
         counts=counts,
         title=data["title"],
         include_comment_annex=data["comments_included"],
+        correction=(data.get("correction") or {}).get("text", ""),  # absent before schema 1.2
+        correction_kind=(data.get("correction") or {}).get("kind", ""),
+        revisions=comparison.load_table(data["revision_table"]) if data.get("revision_table") else None,
         validate=False,
     )

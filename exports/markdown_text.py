@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from . import wording
+from . import comparison, wording
 from .public import PublicOpinion, public_view
 from .report import Report, section_title
 
@@ -58,6 +58,9 @@ def render_markdown(report: Report) -> str:
     out = [f"# {md_escape(report.title)}", ""]
     if report.version > 1:
         out += [f"（第{report.version}版）", ""]
+    heading = wording.correction_heading(report)
+    if heading:
+        out += [f"## {heading}", "", _paragraph(report.correction), ""]
     out += ["## 一、征求意见基本情况", ""]
     out += [_paragraph(wording.process_paragraph(report)), ""]
     out += [_paragraph(wording.counts_paragraph(report)), ""]
@@ -87,6 +90,8 @@ def render_markdown(report: Report) -> str:
             cells += [c.channel, c.opinion_ref, c.decision]
             out.append("| " + " | ".join(_cell(v) for v in cells) + " |")
         out.append("")
+    if report.revisions is not None:
+        out += comparison.markdown_lines(report.revisions, md_escape)
     return "\n".join(out)
 
 

@@ -42,6 +42,9 @@ CHANNELS: dict[str, str] = {
 SUBMITTER_TYPES: tuple[str, ...] = ("个人", "企业", "社会组织", "其他")
 ORGANISATION_TYPES: frozenset[str] = frozenset({"企业", "社会组织"})
 
+CORRECTION_KINDS: tuple[str, ...] = ("更正", "补充")
+"""What a version published after another is: 更正 (something published was wrong) or 补充 (added)."""
+
 SUPPORT_REPLY = "感谢您对我们工作的关心和支持。"
 """The answer given to an opinion that only expresses support and carries no decision."""
 
@@ -356,6 +359,14 @@ class Report:
     draft_text: str = ""
     """The draft's own text: a submitter "name" that is a word of the draft is not a personal name
     (see ``redact.looks_like_personal_name``). Never published."""
+    correction: str = ""
+    """The 更正说明 of a version published after another: why it replaces the one before (shown above
+    the report in every format); "" for a first version."""
+    correction_kind: str = ""
+    """``更正`` (something published was wrong) or ``补充`` (something is added); with ``correction``."""
+    revisions: Any = None
+    """The 修改对照表 published with the report (a ``draft.revisions.RevisionTable``, duck-typed as in
+    ``comparison``), or None."""
     validate: InitVar[bool] = True
 
     def __post_init__(self, validate: bool) -> None:
@@ -379,6 +390,8 @@ class Report:
             raise ReportError(f"未知的提出人显示方式“{self.identity}”，应为 {' / '.join(IDENTITY_MODES)} 之一")
         if not self.categories:
             raise ReportError("采纳情况分类不能为空")
+        if self.correction.strip() and self.correction_kind not in CORRECTION_KINDS:
+            raise ReportError(f"更正说明的类型应为 {' / '.join(CORRECTION_KINDS)} 之一")
         numbers = self.number_of()
         for i, op in enumerate(self.opinions):
             if op.decision and op.decision not in self.categories:
@@ -472,7 +485,8 @@ class Report:
         problems.extend(self._topic_problems())
         for field_name, where, text in (("title", "标题", self.title), ("issuer", "发布单位", self.issuer),
                                         ("published_where", "发布渠道", self.published_where),
-                                        ("legal_basis", "依据", self.legal_basis)):
+                                        ("legal_basis", "依据", self.legal_basis),
+                                        ("correction", "更正说明", self.correction)):
             problems += _text_problems(f"报告{where}", text, field=field_name)
         for t, topic in enumerate(self.topics):
             problems += _text_problems(f"主题“{topic.label}”", topic.label, field="topic", topic=t)

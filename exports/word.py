@@ -262,6 +262,12 @@ def build_document(report: Report) -> Any:
     document.add_heading(xml_safe(report.title), level=0)
     if report.version > 1:
         body_paragraph(document, f"（第{report.version}版）", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    heading = wording.correction_heading(report)
+    if heading:
+        document.add_heading(heading, level=1)
+        for line in report.correction.strip().splitlines():
+            if line.strip():
+                body_paragraph(document, line.strip())
     document.add_heading("一、征求意见基本情况", level=1)
     body_paragraph(document, wording.process_paragraph(report))
     body_paragraph(document, wording.counts_paragraph(report))
@@ -291,6 +297,10 @@ def build_document(report: Report) -> Any:
             row = [str(c.number), c.clause_title, c.text] + ([c.submitter] if with_submitter else [])
             rows.append(row + [c.channel, c.decision])
         add_table(document, head, rows, widths)
+    if report.revisions is not None:
+        from .comparison import append_section  # comparison builds on this module's helpers
+
+        append_section(document, report.revisions)
     return document
 
 

@@ -152,3 +152,11 @@ def identity_note(report: Report) -> str:
 
 
 REDACTION_NOTE = "意见原文中的电话号码、电子邮箱、身份证号码等个人信息已隐去。"
+
+
+def correction_heading(report: Report) -> str:
+    """``更正说明`` / ``补充说明`` of a later version; ``""`` when the report has none."""
+    if not report.correction.strip():
+        return ""
+    return f"{report.correction_kind or '更正'}说明"
+

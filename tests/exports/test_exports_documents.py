@@ -16,6 +16,7 @@ from exports import (
     COMPARISON_FORMATS,
     DOCUMENT_MEDIA_TYPES,
     DRAFT_FORMATS,
+    PACKAGE_FORMATS,
     RECEIPT_FORMATS,
     Receipt,
     ReceiptPart,
@@ -27,7 +28,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "draft" / "fixtures"
 
 
 def test_registries_have_media_types():
-    for registry in (DRAFT_FORMATS, COMPARISON_FORMATS, RECEIPT_FORMATS):
+    for registry in (DRAFT_FORMATS, COMPARISON_FORMATS, RECEIPT_FORMATS, PACKAGE_FORMATS):
         assert set(registry) <= set(DOCUMENT_MEDIA_TYPES)
     assert safe_stem('a/b:c*?"<>|\x00 d') == "abc d"
 
@@ -80,12 +81,12 @@ def table():
 
 def test_comparison_html_fragment(table):
     html = COMPARISON_FORMATS["html"](table).decode("utf-8")
-    assert html.startswith('<section class="revisions">') and "<html" not in html
-    assert "<h2>《天津市跨境电子商务高质量发展三年倍增计划》修改对照表</h2>" in html
+    assert html.startswith('<section class="revisions"') and "<html" not in html
+    assert ">《天津市跨境电子商务高质量发展三年倍增计划》修改对照表</h2>" in html
     assert [h for h in re.findall(r'<th scope="col">(.*?)</th>', html)] == ["条款", "征求意见稿原文", "修改后", "修改依据"]
     assert "2.加快传统企业<ins>数字化</ins>转型升级。" in html
     assert "(六)注重<del>氛围营造</del>。" in html and "(六)注重<ins>宣传引导</ins>。" in html
-    assert "<td>第3、7项意见</td>" in html and "<td>第12项意见；文字修改</td>" in html
+    assert "<td>意见3、意见7</td>" in html and "<td>意见12；文字修改</td>" in html
     assert "低于等值<del>20</del>万美元(不含)" in html        # the 征求意见稿 column
     assert "低于等值<ins>&lt;50&gt;</ins>万美元<ins>&amp;</ins>(不含)" in html and "<50>" not in html   # 修改后
     assert html.count("<tr class=\"changed\">") == 3
@@ -103,7 +104,7 @@ def test_comparison_docx_marks_deletions_and_insertions(table):
     after = [(r.text, bool(r.font.underline), bool(r.bold)) for r in row[2].paragraphs[0].runs]
     assert before[:2] == [("(六)注重", False), ("氛围营造", True)] and not before[2][1]
     assert ("宣传引导", True, True) in after
-    assert row[3].text == "第12项意见；文字修改"
+    assert row[3].text == "意见12；文字修改"
     section = document.sections[0]
     assert section.page_width > section.page_height   # landscape
 

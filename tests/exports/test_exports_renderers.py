@@ -259,7 +259,7 @@ def test_markdown_structure(seed_report) -> None:
 
 def test_json_follows_the_documented_schema(stuffed_report) -> None:
     data = json.loads(FORMATS["json"](stuffed_report))
-    assert data["schema"] == "comment-portal/feedback-report" and data["schema_version"] == "1.1"
+    assert data["schema"] == "comment-portal/feedback-report" and data["schema_version"] == "1.2"
     assert data["window"] == {"opens_on": "2024-09-25", "closes_on": "2024-10-10"}
     assert [c["category"] for c in data["counts"]["by_category"]] == list(DEFAULT_CATEGORIES)
     assert data["counts"]["valid"] == sum(op["comment_count"] for op in data["opinions"])
