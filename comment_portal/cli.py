@@ -198,15 +198,19 @@ def import_draft_cmd(path: Path, slug: str | None, opens: str | None, closes: st
 
 @main.command("create-staff")
 @click.argument("username")
-@click.option("--role", type=click.Choice(sorted(ROLES)), default="reviewer", show_default=True)
+@click.option("--role", "roles", type=click.Choice(list(ROLES)), multiple=True,
+              help="reviewer (经办), approver (审核) or admin; repeat for several (default: reviewer).")
 @click.option("--password-prompt", is_flag=True, help="Type the one-time password instead of generating one.")
-def create_staff(username: str, role: str, password_prompt: bool) -> None:
+def create_staff(username: str, roles: tuple[str, ...], password_prompt: bool) -> None:
     """Create a staff account with a one-time password (changed at first login).
 
-    Prints a generated password once, or asks for one with --password-prompt.
+    Prints a generated password once, or asks for one with --password-prompt. An account may hold several
+    roles: reviewer (经办: triage, decisions, submits the report), approver (审核: signs the report off,
+    never one they submitted), admin (drafts, windows, accounts, publishing).
 
-    Example: comment-portal create-staff zhangsan --role reviewer
+    Example: comment-portal create-staff zhangsan --role reviewer --role approver
     """
+    roles = roles or ("reviewer",)
     try:
         username = store.staff.check_username(username)
     except store.staff.AccountError as exc:
@@ -220,10 +224,10 @@ def create_staff(username: str, role: str, password_prompt: bool) -> None:
     with app.app_context():
         db = get_db()
         try:
-            store.staff.create(db, username, role, password, staff=None, now=app.extensions["clock"].now())
+            store.staff.create(db, username, roles, password, staff=None, now=app.extensions["clock"].now())
         except store.staff.AccountError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"已创建{ROLES[role]}账号 {username}。")
+    click.echo(f"已创建账号 {username}（{'、'.join(ROLES[r] for r in store.staff.check_roles(roles))}）。")
     if not password_prompt:
         click.echo(f"一次性密码（只显示这一次，首次登录须修改）：{password}")
 

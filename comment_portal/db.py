@@ -464,6 +464,51 @@ def m013_jobs(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_comments_consultation_id_group_id")  # a prefix of the new one
 
 
+@migrations()
+def m012a_staff_roles(db: Database) -> None:
+    """An account may hold several roles: 经办 (``reviewer``), 审核 (``approver``) and ``admin``.
+
+    ``staff_roles`` replaces ``staff.role``: each account keeps the one role it had (nobody gains the power to
+    sign off a report without an admin granting it in 账号管理), and the column goes so there is one truth.
+    """
+    db.execute("CREATE TABLE staff_roles (staff_id INTEGER NOT NULL REFERENCES staff(id), role TEXT NOT NULL, "
+               "PRIMARY KEY (staff_id, role))")
+    db.execute("INSERT INTO staff_roles (staff_id, role) SELECT id, role FROM staff")
+    db.execute("ALTER TABLE staff DROP COLUMN role")
+
+
+@migrations()
+def m012b_report_signoff_versions(db: Database) -> None:
+    """Review and sign-off of the feedback report, the revised draft, and what a published version carries.
+
+    ``report_reviews``: one row per submission of the report for review (提交审核), bound to the content hash
+    of the report as submitted (``exports.content_hash``) and holding that JSON; its state moves
+    submitted → approved | returned | voided, and approved → published | voided. ``draft_versions``: the
+    revised draft (送审稿) as version 2, 3 … of a consultation (version 1 is the draft consulted on), with the
+    uploaded file. A published version records its review, the approval's hash and its 更正说明.
+    """
+    db.execute(
+        "CREATE TABLE report_reviews ("
+        "id INTEGER PRIMARY KEY, consultation_id INTEGER NOT NULL REFERENCES consultations(id), "
+        "version INTEGER NOT NULL, identity TEXT NOT NULL, content_hash TEXT NOT NULL, report_json TEXT NOT NULL, "
+        "correction_kind TEXT NOT NULL DEFAULT '', correction TEXT NOT NULL DEFAULT '', "
+        "state TEXT NOT NULL, submitted_by INTEGER REFERENCES staff(id), submitted_at TEXT NOT NULL, "
+        "reviewed_by INTEGER REFERENCES staff(id), reviewed_at TEXT, review_comment TEXT NOT NULL DEFAULT '', "
+        "voided_at TEXT, published_report_id INTEGER REFERENCES published_reports(id))"
+    )
+    db.execute("CREATE INDEX idx_report_reviews_consultation ON report_reviews (consultation_id, id)")
+    db.execute(
+        "CREATE TABLE draft_versions ("
+        "id INTEGER PRIMARY KEY, consultation_id INTEGER NOT NULL REFERENCES consultations(id), "
+        "version INTEGER NOT NULL, kind TEXT NOT NULL, draft_json TEXT NOT NULL, source_name TEXT NOT NULL, "
+        "source BLOB NOT NULL, source_sha256 TEXT NOT NULL, uploaded_by INTEGER REFERENCES staff(id), "
+        "uploaded_at TEXT NOT NULL, UNIQUE (consultation_id, version))"
+    )
+    for column in ("review_id INTEGER REFERENCES report_reviews(id)", "content_hash TEXT",
+                   "correction_kind TEXT NOT NULL DEFAULT ''", "correction TEXT NOT NULL DEFAULT ''"):
+        db.execute(f"ALTER TABLE published_reports ADD COLUMN {column}")
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

@@ -64,7 +64,14 @@ REVISED_MAX = 4000  # 修改后表述
 
 # -- groups, staff, decisions ---------------------------------------------------------------------------
 GROUP_KINDS: dict[str, str] = {"cluster": "聚类", "campaign": "集中意见", "singleton": "单条", "manual": "人工分组"}
-ROLES: dict[str, str] = {"reviewer": "审核员", "admin": "管理员"}
+#: Roles an account may hold (several at once): 经办 prepares (triage, decisions, submits the report for
+#: review), 审核 signs it off (approves or returns it), admin runs the consultation and publishes.
+ROLES: dict[str, str] = {"reviewer": "经办", "approver": "审核", "admin": "管理员"}
+ROLE_HELP: dict[str, str] = {
+    "reviewer": "处理意见、作出采纳决定、提交采纳情况反馈审核",
+    "approver": "审核采纳情况反馈：审核通过或退回修改（不能审核自己提交的）",
+    "admin": "导入征求意见稿、管理征求意见期、账号和设置，签发发布采纳情况反馈",
+}
 #: Not an adoption category: comments that only express support (同意/支持) are counted and answered with
 #: thanks (exports' ``Opinion.supportive``), never counted as 采纳.
 SUPPORT = "表示支持"

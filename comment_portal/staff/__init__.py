@@ -3,7 +3,7 @@
 Every request to this blueprint passes :func:`access.guard` (registered as ``before_request``):
 logged-out visitors are sent to the login page (the only public endpoint here), a one-time
 password must be changed first, idle sessions expire, and endpoints not listed as open to
-reviewers need an admin. No per-view decorators to forget. No staff page may be stored (``no-store``).
+every role (or to 审核) need an admin. No per-view decorators to forget. No staff page may be stored (``no-store``).
 
 Each module below holds one area of the back office and adds its pages in its ``register(bp)``;
 :func:`register` (called by ``create_app``) wires them, and nothing is added by importing a module.
@@ -29,11 +29,13 @@ from . import (
     jobs,
     publish,
     queue,
+    record,
+    revised,
     windows,
 )
 
-AREAS = (auth, accounts, dashboard, queue, comment, attachments, groups, decisions, enter, erase, publish, audit_view,
-         drafts, windows, jobs)
+AREAS = (auth, accounts, dashboard, queue, comment, attachments, groups, decisions, enter, erase, publish, revised,
+         record, audit_view, drafts, windows, jobs)
 
 
 def register(app: Flask) -> None:

@@ -18,7 +18,8 @@ from ..vocabulary import ROLES
 PUBLIC_ENDPOINTS = {"staff.login"}
 #: Reachable while a one-time password still has to be changed.
 PASSWORD_CHANGE_ENDPOINTS = {"staff.password", "staff.logout"}
-#: Open to reviewers; every other staff endpoint needs an admin (deny by default).
+#: Open to every role (经办, 审核, admin); every other staff endpoint needs a role named below, and
+#: anything not listed at all needs an admin (deny by default).
 REVIEWER_ENDPOINTS = {
     "staff.logout",
     "staff.password",
@@ -45,17 +46,33 @@ REVIEWER_ENDPOINTS = {
     "staff.queue_bulk",
     "staff.bulk_thanks",
     "staff.report_preview",
+    "staff.report_submit",
+    "staff.report_package",
+    "staff.revision_table",
     "staff.audit_page",
     "staff.job_status",
 }
+#: Signing off the report: only accounts holding 审核 (``approver``), admins included — an admin is not an
+#: approver unless given the role.
+APPROVER_ENDPOINTS = {"staff.report_approve", "staff.report_return"}
+
+
+def allowed(endpoint: str, roles: tuple[str, ...] | list[str]) -> bool:
+    """May an account holding ``roles`` use ``endpoint``? (Logged in, password changed.)"""
+    if endpoint in APPROVER_ENDPOINTS:
+        return "approver" in roles
+    if endpoint in REVIEWER_ENDPOINTS:
+        return bool(roles)
+    return "admin" in roles
 
 
 def login_url() -> str:
     return url_for("staff.login", next=request.full_path if request.method == "GET" else None)
 
 
-#: Admin pages that take files (comments to import, drafts) may read bodies up to ``IMPORT_MAX_BYTES``.
-UPLOAD_ENDPOINTS = {"staff.import_comments", "staff.consultation_new", "staff.draft_source"}
+#: Admin pages that take files (comments to import, drafts, the revised draft) may read bodies up to
+#: ``IMPORT_MAX_BYTES``.
+UPLOAD_ENDPOINTS = {"staff.import_comments", "staff.consultation_new", "staff.draft_source", "staff.revised_draft"}
 #: Uploads for the admin import page may be larger than a form (``MAX_CONTENT_LENGTH``); setting
 #: ``IMPORT_MAX_BYTES`` changes it.
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -113,7 +130,7 @@ def guard():
         return redirect(login_url())
     if g.staff.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("staff.password"))
-    if endpoint not in REVIEWER_ENDPOINTS and g.staff.role != "admin":
+    if not allowed(endpoint, g.staff.roles):
         abort(403)
     return None
 
@@ -128,7 +145,7 @@ def lift_upload_limit() -> None:
     if request.endpoint not in UPLOAD_ENDPOINTS or request.method != "POST":
         return
     account, _ = session_account()
-    if account is not None and account.role == "admin" and not account.must_change_password:
+    if account is not None and "admin" in account.roles and not account.must_change_password:
         request.max_content_length = import_max_bytes()
 
 
@@ -144,8 +161,13 @@ def contact_for_role(comment: Comment) -> Comment:
 
 
 def is_admin() -> bool:
-    return bool(g.get("staff")) and g.staff.role == "admin"
+    return has_role("admin")
+
+
+def has_role(role: str) -> bool:
+    """Does the logged-in account hold ``role``? (What a page offers; ``guard`` decides what it allows.)"""
+    return bool(g.get("staff")) and role in g.staff.roles
 
 
 def template_context() -> dict[str, Any]:
-    return {"current_staff": g.get("staff"), "is_admin": is_admin(), "roles": ROLES}
+    return {"current_staff": g.get("staff"), "is_admin": is_admin(), "has_role": has_role, "roles": ROLES}

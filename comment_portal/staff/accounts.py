@@ -8,7 +8,7 @@ from .. import store
 from ..clock import now
 from ..db import get_db
 from ..web import Routes
-from .forms import NewStaffForm
+from .forms import NewStaffForm, RolesForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -23,7 +23,7 @@ def accounts():
         password = store.staff.generate_password()
         try:
             username = store.staff.check_username(form.username.data)
-            store.staff.create(db, username, form.role.data, password, staff=g.staff, now=now())
+            store.staff.create(db, username, form.roles.data, password, staff=g.staff, now=now())
         except store.staff.AccountError as exc:
             form.username.errors = [*form.username.errors, str(exc)]
         else:
@@ -51,6 +51,21 @@ def account_disable(staff_id: int):
     try:
         if store.staff.set_disabled(get_db(), staff_id, not enable, staff=g.staff, now=now()):
             flash("账号已启用。" if enable else "账号已停用，该账号的所有登录会话已结束。", "success")
+    except store.staff.AccountError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("staff.accounts"), code=303)
+
+
+@routes.post("/accounts/<int:staff_id>/roles")
+def account_roles(staff_id: int):
+    """The roles of one account (经办, 审核, 管理员; several at once)."""
+    form = RolesForm()
+    if not form.validate_on_submit():
+        flash("请至少选择一个角色。", "error")
+        return redirect(url_for("staff.accounts"), code=303)
+    try:
+        if store.staff.set_roles(get_db(), staff_id, form.roles.data, staff=g.staff, now=now()):
+            flash("已保存账号的角色。", "success")
     except store.staff.AccountError as exc:
         flash(str(exc), "error")
     return redirect(url_for("staff.accounts"), code=303)

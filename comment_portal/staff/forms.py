@@ -30,7 +30,9 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from exports import CORRECTION_KINDS
 
 from draft.calendar import KIND_LABELS as HOLIDAY_KINDS
 from draft.fixes import OPERATIONS as FIX_OPERATIONS
@@ -38,6 +40,7 @@ from draft.window_rules import DOC_TYPES, MARKET
 
 from ..public.forms import body_validators, is_valid_contact, ticked
 from ..sanitize import clean_block, clean_line
+from ..store.signoff import COMMENT_MAX
 from ..store.staff import USERNAME_HELP
 from ..vocabulary import (
     DEFAULT_STAFF_CHANNEL,
@@ -45,6 +48,7 @@ from ..vocabulary import (
     NOTICE_MAX,
     REASON_MAX,
     REVISED_MAX,
+    ROLE_HELP,
     ROLES,
     SLUG_PATTERN,
     STAFF_CHANNELS,
@@ -70,16 +74,30 @@ class PasswordForm(FlaskForm):
     )
 
 
-class NewStaffForm(FlaskForm):
-    username = StringField("用户名", description=USERNAME_HELP,
-                           validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
-    role = SelectField("角色", choices=[SelectChoice(k, v) for k, v in ROLES.items()], default="reviewer")
-
-
-# -- triage: comments, groups, entering and importing ------------------------------------------------------
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _role_choices() -> list[SelectChoice]:
+    return [SelectChoice(k, f"{v}（{ROLE_HELP[k]}）") for k, v in ROLES.items()]
+
+
+class NewStaffForm(FlaskForm):
+    username = StringField("用户名", description=USERNAME_HELP,
+                           validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
+    roles = MultiCheckboxField("角色（可多选）", choices=_role_choices(), default=["reviewer"],
+                               validators=[InputRequired(message="请至少选择一个角色。")])
+
+
+class RolesForm(FlaskForm):
+    """账号管理: the roles of one account."""
+
+    roles = MultiCheckboxField("角色", choices=[SelectChoice(k, v) for k, v in ROLES.items()],
+                               validators=[InputRequired(message="请至少选择一个角色。")])
+
+
+# -- triage: comments, groups, entering and importing ------------------------------------------------------
 
 
 class StatusForm(FlaskForm):
@@ -187,6 +205,13 @@ class ImportForm(FlaskForm):
     file = FileField("意见文件（.csv 或 .xlsx）", validators=[FileRequired(message="请选择要导入的文件。")])
 
 
+class RevisedDraftForm(FlaskForm):
+    """送审稿: the revised draft as a file."""
+
+    file = FileField("修改后的草案（.docx、.pdf 或 .txt）", validators=[FileRequired(message="请选择要上传的文件。")])
+    drop_clauses = BooleanField("确认删除上述已有意见的条款（修改对照表中列为删除）")
+
+
 class BulkForm(_CheckedComments):
     """From the queue: one action on every checked comment."""
 
@@ -233,10 +258,28 @@ IDENTITY_LABELS = {
 }
 
 
-class PublishForm(FlaskForm):
+class SubmitForm(FlaskForm):
+    """提交审核: the report as previewed, with its identity mode and, for a later version, the 更正说明."""
+
     identity = SelectField("提出人显示方式", choices=[SelectChoice(k, v) for k, v in IDENTITY_LABELS.items()],
                            default="none")
-    confirm = BooleanField("我已核对预览，确认发布（发布后不可修改，只能发布新版本）",
+    correction_kind = RadioField("本版性质", choices=[SelectChoice(k, k) for k in CORRECTION_KINDS],
+                                 validate_choice=False, validators=[Optional()])
+    correction = TextAreaField("更正说明（显示在公开页面的反馈上方）", filters=[clean_block],
+                               validators=[Length(max=COMMENT_MAX)])
+    confirm = BooleanField("我已核对预览，提交审核", validators=[DataRequired(message="请勾选确认后再提交审核。")])
+
+
+class ReviewForm(FlaskForm):
+    """审核通过 or 退回修改 one submission (the comment is required to return it)."""
+
+    review_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    comment = TextAreaField("审核意见", filters=[clean_block], validators=[Length(max=COMMENT_MAX)])
+
+
+class PublishForm(FlaskForm):
+    review_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    confirm = BooleanField("我已核对审核通过的内容，确认签发发布（发布后不可修改，只能发布更正或补充版本）",
                            validators=[DataRequired(message="请勾选确认后再发布。")])
 
 

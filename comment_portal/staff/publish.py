@@ -1,6 +1,8 @@
-"""The feedback report on the staff side: preview with its problems, publish, settings, exports.
+"""The feedback report on the staff side: preview with its problems and its review (提交审核 → 审核通过 /
+退回修改 → 签发发布, ``store.signoff``), settings, exports.
 
-Publishing, settings and the comment exports (which carry contact details) are admin-only: their
+Submitting is open to every role; approving and returning need 审核 (``access.APPROVER_ENDPOINTS``);
+publishing, settings and the comment exports (which carry contact details) are admin-only: their
 endpoints are deliberately NOT in ``access.REVIEWER_ENDPOINTS``.
 """
 
@@ -21,7 +23,7 @@ from ..security import REPORT_CSP
 from ..store.rows import Consultation
 from ..web import Routes, consultation_or_404
 from ..window import CLOSED, Window
-from .forms import IDENTITY_LABELS, PublishForm, SettingsForm
+from .forms import IDENTITY_LABELS, PublishForm, ReviewForm, SettingsForm, SubmitForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -36,13 +38,14 @@ def _identity(value: str | None) -> str:
     return value if value in IDENTITY_LABELS else "none"
 
 
-def _build(consultation: Consultation, identity: str) -> store.reports.Built:
-    db = get_db()
-    return store.reports.build(
-        db, consultation, identity=identity, version=store.published.latest_version(db, consultation.id) + 1, report_date=today_local(),
-        issuer_default=current_app.config.get("ISSUING_BODY", ""),
-        published_where_default=current_app.config.get("PUBLISHED_AT", ""),
-    )
+def reportreport_defaults() -> dict[str, str]:
+    """The issuer and where the draft was published, from the app's settings (a consultation may override them)."""
+    return {"issuer": current_app.config.get("ISSUING_BODY", ""),
+            "published_where": current_app.config.get("PUBLISHED_AT", "")}
+
+
+def _current(consultation: Consultation, identity: str | None) -> store.signoff.Current:
+    return store.signoff.current(get_db(), consultation, identity=identity, now=now(), defaults=reportreport_defaults())
 
 
 def _fix_link(consultation: Consultation, built: store.reports.Built, problem) -> str | None:
@@ -67,61 +70,113 @@ def _article(html: str) -> str:
     return html[start:end + len("</article>")] if start >= 0 and end > start else ""
 
 
-def _preview(consultation: Consultation, identity: str, form: PublishForm, code: int = 200):
-    built = _build(consultation, identity)
-    problems = store.reports.problems(built)
-    html = exports.FORMATS["html"](built.report).decode("utf-8")
+def _preview(consultation: Consultation, identity: str | None, *, code: int = 200, submit_form: SubmitForm | None = None,
+             review_form: ReviewForm | None = None, publish_form: PublishForm | None = None):
     db = get_db()
-    latest = store.published.get(db, consultation.id)
-    moment = now()
+    state = _current(consultation, identity)
+    built = state.built
+    problems = store.signoff.problems(db, state)
+    html = exports.FORMATS["html"](built.report).decode("utf-8")
     window = Window.of(consultation)
+    review = state.review
+    review_id = review.id if review else None
+    posted = next((f for f in (submit_form, review_form, publish_form) if f is not None), None)
+    errors = [e for found in (posted.errors.values() if posted else ()) for e in found]
     return render_template(
-        "staff/report_preview.html", consultation=consultation, report=built.report, identity=identity, identity_labels=IDENTITY_LABELS,
-        version_identity_labels=VERSION_IDENTITY_LABELS,
-        unchanged_since=latest["version"] if latest and store.published.same_content(latest, built.report) else None,
-        window_open=window.status(moment) != CLOSED,
-        problems=[(p, _fix_link(consultation, built, p)) for p in problems], article=_article(html), form=form,
+        "staff/report_preview.html", form_errors=errors, consultation=consultation, report=built.report, identity=built.report.identity,
+        identity_labels=IDENTITY_LABELS, version_identity_labels=VERSION_IDENTITY_LABELS, state=state,
+        state_labels=store.signoff.STATE_LABELS,
+        window_open=window.status(now()) != CLOSED, content_hash=state.content_hash,
+        problems=[(p, _fix_link(consultation, built, p)) for p in problems], article=_article(html),
+        submit_form=submit_form or SubmitForm(formdata=None, data={"identity": built.report.identity}),
+        review_form=review_form or ReviewForm(formdata=None, data={"review_id": review_id}),
+        publish_form=publish_form or PublishForm(formdata=None, data={"review_id": review_id}),
+        history=store.signoff.reviews(db, consultation.id), since_published=store.signoff.since_published(db, state),
         versions=store.published.versions(db, consultation.id), candidates=len(store.decisions.supportive_candidates(db, consultation.id)),
         feedback_url=url_for("public.feedback", slug=consultation.slug),
+        revised=store.draft_versions.versions(db, consultation.id),
     ), code
 
 
 @routes.get("/c/<slug>/report")
 def report_preview(slug: str):
     consultation = consultation_or_404(slug)
-    identity = _identity(request.args.get("identity"))
+    identity = _identity(request.args.get("identity")) if request.args.get("identity") else None
     if request.args.get("view") == "document":
-        built = _build(consultation, identity)
+        built = _current(consultation, identity).built
         response = Response(exports.FORMATS["html"](built.report), content_type=exports.MEDIA_TYPES["html"])
         response.headers["Content-Security-Policy"] = REPORT_CSP
         response.headers["Cache-Control"] = "no-store"
         return response
-    return _preview(consultation, identity, PublishForm(formdata=None, data={"identity": identity}))
+    return _preview(consultation, identity)
+
+
+def _done(slug: str, message: str):
+    flash(message, "success")
+    return redirect(url_for("staff.report_preview", slug=slug), code=303)
+
+
+@routes.post("/c/<slug>/report/submit")
+def report_submit(slug: str):
+    """提交审核 (经办): the report as previewed, bound to its content."""
+    consultation = consultation_or_404(slug)
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        return _preview(consultation, _identity(form.identity.data), code=400, submit_form=form)
+    try:
+        store.signoff.submit(get_db(), consultation, identity=_identity(form.identity.data),
+                             correction_kind=form.correction_kind.data or "", correction=form.correction.data or "",
+                             staff=g.staff, now=now(), defaults=report_defaults())
+    except store.signoff.SignoffError as exc:
+        form.confirm.errors = [*form.confirm.errors, str(exc)]
+        return _preview(consultation, _identity(form.identity.data), code=409, submit_form=form)
+    return _done(slug, "已提交审核。审核人审核通过后，由管理员签发发布。")
+
+
+def _review(slug: str, step):
+    consultation = consultation_or_404(slug)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _preview(consultation, None, code=400, review_form=form)
+    try:
+        step(get_db(), consultation, form.review_id.data, comment=form.comment.data or "", staff=g.staff, now=now(),
+             defaults=report_defaults())
+    except store.signoff.SignoffError as exc:
+        form.comment.errors = [*form.comment.errors, str(exc)]
+        return _preview(consultation, None, code=409, review_form=form)
+    return None
+
+
+@routes.post("/c/<slug>/report/approve")
+def report_approve(slug: str):
+    """审核通过 (审核; never the account that submitted)."""
+    return _review(slug, store.signoff.approve) or _done(slug, "已审核通过。管理员签发后即公开发布。")
+
+
+@routes.post("/c/<slug>/report/return")
+def report_return(slug: str):
+    """退回修改 (审核), with a comment."""
+    return _review(slug, store.signoff.send_back) or _done(slug, "已退回修改，报告回到草稿。")
 
 
 @routes.post("/c/<slug>/report/publish")
 def report_publish(slug: str):
+    """签发发布 (admin): only the approved content, unchanged since approval."""
     consultation = consultation_or_404(slug)
     form = PublishForm()
     if not form.validate_on_submit():
-        return _preview(consultation, _identity(form.identity.data), form, 400)
-    built = _build(consultation, _identity(form.identity.data))
-    latest = store.published.get(get_db(), consultation.id)
-    if latest and store.published.same_content(latest, built.report):
-        flash(f"与已发布的第{latest['version']}版相比没有变化，无需发布新版本。", "error")
-        return _preview(consultation, form.identity.data, form, 409)
+        return _preview(consultation, None, code=400, publish_form=form)
     try:
-        version = store.published.publish(
-            get_db(), consultation, identity=form.identity.data, staff=g.staff, now=now(),
-            issuer_default=current_app.config.get("ISSUING_BODY", ""),
-            published_where_default=current_app.config.get("PUBLISHED_AT", ""),
-        )
+        version = store.signoff.publish(get_db(), consultation, review_id=form.review_id.data, staff=g.staff, now=now(),
+                                        defaults=report_defaults())
     except store.published.PublishRefused as refused:
         flash(f"存在{len(refused.problems)}个问题，暂不能发布。请先处理下列问题。", "error")
-        return _preview(consultation, form.identity.data, form, 409)
-    flash(f"已发布第{version}版采纳情况反馈。", "success")
+        return _preview(consultation, None, code=409, publish_form=form)
+    except store.signoff.SignoffError as exc:
+        form.confirm.errors = [*form.confirm.errors, str(exc)]
+        return _preview(consultation, None, code=409, publish_form=form)
     mail.report_published(mail.this_app(), consultation.id, version, request.url_root)
-    return redirect(url_for("staff.report_preview", slug=slug, identity=form.identity.data), code=303)
+    return _done(slug, f"已签发发布第{version}版采纳情况反馈。")
 
 
 @routes.route("/c/<slug>/settings", methods=["GET", "POST"])
@@ -159,7 +214,10 @@ def export(slug: str, fmt: str):
     if fmt not in exports.STAFF_FORMATS:
         abort(404)
     consultation = consultation_or_404(slug)
-    report = _build(consultation, "full").report
+    defaults = report_defaults()
+    report = store.reports.build(get_db(), consultation, identity="full", report_date=today_local(),
+                                 issuer_default=defaults["issuer"],
+                                 published_where_default=defaults["published_where"]).report
     body = exports.FORMATS[fmt](report, include_contact=True)
     response = Response(body, content_type=exports.MEDIA_TYPES[fmt])
     day = today_local().isoformat()

@@ -13,6 +13,9 @@ never write SQL, open a transaction or record an audit row themselves.
 - ``analysis_runs`` — running the analysis and saving its run and groups (through ``groups``)
 - ``reports`` — the 公众意见采纳情况反馈 built from the database (an ``exports.Report``)
 - ``published`` — published versions: immutable snapshots and their downloads
+- ``signoff`` — review and sign-off of the report (提交审核, 审核通过 / 退回修改, 签发发布), bound to its content
+- ``draft_versions`` — the revised draft (送审稿) and the 修改对照表 it gives
+- ``archive`` — the record: the 归档包 and the 意见采纳情况报告（报审稿）
 - ``feedback_settings`` — per-consultation report settings
 - ``submitter_rights`` — withdrawal by the submitter, erasure of personal data on request
 - ``receipts`` — what a submitter's receipt shows (masked text, parts, attachments, published outcome)
@@ -27,11 +30,13 @@ never write SQL, open a transaction or record an audit row themselves.
 
 from . import (
     analysis_runs,
+    archive,
     attachments,
     audit,
     comments,
     consultations,
     decisions,
+    draft_versions,
     drafts,
     feedback_settings,
     groups,
@@ -41,6 +46,7 @@ from . import (
     queue,
     receipts,
     reports,
+    signoff,
     site_settings,
     staff,
     submitter_rights,
@@ -49,11 +55,13 @@ from . import (
 
 __all__ = [
     "analysis_runs",
+    "archive",
     "attachments",
     "audit",
     "comments",
     "consultations",
     "decisions",
+    "draft_versions",
     "drafts",
     "feedback_settings",
     "groups",
@@ -63,6 +71,7 @@ __all__ = [
     "queue",
     "receipts",
     "reports",
+    "signoff",
     "site_settings",
     "staff",
     "submitter_rights",

@@ -40,7 +40,14 @@ ACTION_LABELS = {
     "decision.bulk_thanks": "批量答复支持性意见",
     "consultation.settings": "修改征求意见设置",
     "consultation.import": "导入征求意见稿",
-    "report.publish": "发布采纳情况反馈",
+    "report.publish": "签发发布采纳情况反馈",
+    "report.submit": "提交采纳情况反馈审核",
+    "report.approve": "审核通过采纳情况反馈",
+    "report.return": "退回修改采纳情况反馈",
+    "report.void": "审核失效（提交后内容有变化）",
+    "report.package": "下载意见采纳情况报告（报审稿）",
+    "draft.revision": "上传修改后的草案（送审稿）",
+    "archive.create": "下载归档包",
     "draft.fix": "修正条款划分",
     "draft.fix_undo": "撤销条款修正",
     "consultation.notice": "修改公告与说明",
@@ -114,12 +121,13 @@ def entries(db: Database, consultation_id: int | None, *, limit: int = 500, befo
 
 
 ENTITY_LABELS = {"comment": "意见", "group": "分组", "staff": "账号", "consultation": "征求意见稿",
+                 "review": "审核", "draft_version": "送审稿",
                  "report": "采纳情况反馈", "analysis_run": "聚类分析", "decision": "处理决定", "site": "网站设置",
                  "holiday": "节假日日历"}
 FIELD_LABELS = {
     "status": "状态", "group_id": "分组", "category": "采纳情况", "reason": "理由说明", "revised_text": "修改后表述",
     "title": "名称", "summary": "归纳意见", "clause_key": "对应条款", "staff_note": "内部备注",
-    "duplicate_of": "与之重复的意见", "members": "成员意见", "username": "用户名", "role": "角色",
+    "duplicate_of": "与之重复的意见", "members": "成员意见", "username": "用户名", "role": "角色", "roles": "角色",
     "opens_on": "开始日期", "closes_on": "截止日期", "version": "版本", "identity": "提出人显示方式", "kind": "类型",
     "edited": "已编辑", "new": "新意见", "merged_into": "并入分组", "password_reset": "重置密码", "disabled": "已停用",
     "categories": "采纳情况分类", "reason_templates": "理由模板", "issuing_body": "发布单位",

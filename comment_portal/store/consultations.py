@@ -11,6 +11,7 @@ from sqlite_utils import Database
 import analysis
 from draft import Clause as DraftClause
 from draft import Draft
+from draft.revisions import missing_keys
 
 from ..clock import iso
 from ..db import rows, scalar, sql_list, write
@@ -108,13 +109,8 @@ def import_draft(
         before = None
         if existing:
             consultation_id = existing.id
-            new_keys = {clause.key for clause in draft.walk()}
-            orphans = {
-                r["clause_key"]: r["n"]
-                for r in rows(db, "SELECT clause_key, count(*) AS n FROM comments WHERE consultation_id = ? "
-                                  "AND clause_key IS NOT NULL GROUP BY clause_key", [consultation_id])
-                if r["clause_key"] not in new_keys
-            }
+            commented = commented_clauses(db, consultation_id)
+            orphans = {key: commented[key] for key in missing_keys(draft, commented)}
             if orphans and not drop_clauses:
                 raise ClausesRemoved(orphans)
             before = _import_summary(db, existing)
@@ -146,6 +142,13 @@ def replace_text(db: Database, consultation_id: int, draft: Draft, now: datetime
                [draft.preamble, json.dumps(draft.to_dict(), ensure_ascii=False), iso(now), consultation_id])
     db.execute("DELETE FROM clauses WHERE consultation_id = ?", [consultation_id])
     db.table("clauses").insert_all([dict(r, consultation_id=consultation_id) for r in _clause_rows(draft)])
+
+
+def commented_clauses(db: Database, consultation_id: int) -> dict[str, int]:
+    """Clause keys that comments are tied to → how many (any status: a withdrawn comment still cites its clause)."""
+    return {r["clause_key"]: r["n"] for r in rows(
+        db, "SELECT clause_key, count(*) AS n FROM comments WHERE consultation_id = ? AND clause_key IS NOT NULL "
+            "GROUP BY clause_key", [consultation_id])}
 
 
 def set_window(db: Database, consultation_id: int, opens_on: date, closes_on: date, now: datetime) -> None:

@@ -15,11 +15,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from exports import FORMATS, PUBLIC_FORMATS, Problem, Report, load, looks_like_personal_name, redact, report_data
+from exports.versions import content_document
 
-from ..clock import iso, to_local
-from ..db import one, rows, scalar, write
+from ..clock import iso
+from ..db import one, rows, scalar
 from ..vocabulary import ORGANISATION_TYPES, SUPPORT
-from . import audit
 from . import consultations as consultation_q
 from . import reports as report_q
 from .rows import Consultation, StaffAccount
@@ -34,9 +34,14 @@ class PublishRefused(Exception):
 
 
 def versions(db: Database, consultation_id: int) -> list[dict[str, Any]]:
-    """Every published version, newest first (without the stored documents)."""
-    return rows(db, "SELECT p.id, p.version, p.published_at, p.identity_mode, s.username AS published_by_name "
+    """Every published version, newest first (without the stored documents), with its 更正说明 and who
+    submitted and approved it (versions published before sign-off existed have neither)."""
+    return rows(db, "SELECT p.id, p.version, p.published_at, p.identity_mode, p.correction_kind, p.correction, "
+                    "p.content_hash, s.username AS published_by_name, r.submitted_at, r.reviewed_at AS approved_at, "
+                    "sub.username AS submitted_by_name, app.username AS approved_by_name "
                     "FROM published_reports p LEFT JOIN staff s ON s.id = p.published_by "
+                    "LEFT JOIN report_reviews r ON r.id = p.review_id "
+                    "LEFT JOIN staff sub ON sub.id = r.submitted_by LEFT JOIN staff app ON app.id = r.reviewed_by "
                     "WHERE p.consultation_id = ? ORDER BY p.version DESC", [consultation_id])
 
 
@@ -64,20 +69,21 @@ def public_document(row: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-#: What may differ between two versions with the same content.
-_VOLATILE = ("version", "report_date", "generated_on", "published_on", "title")
+#: Not what a version says: its schema, title and the 更正说明 that introduces it.
+_NOT_CONTENT = ("schema_version", "title", "generated_on", "published_on", "correction")
 
 
 def same_content(row: dict[str, Any] | None, report: Report) -> bool:
-    """Would publishing ``report`` repeat the stored version ``row`` (only version and date differ)?"""
+    """Would publishing ``report`` repeat the stored version ``row`` (only version, date or 更正说明 differ)?"""
     if row is None:
         return False
-    stored = public_document(row)
-    fresh = json.loads(json.dumps(report_data(report), ensure_ascii=False, default=str))
-    for data in (stored, fresh):
-        for key in _VOLATILE:
-            data.pop(key, None)
-    return stored == fresh
+
+    def content(data: dict[str, Any]) -> dict[str, Any]:
+        found = {k: v for k, v in content_document(data).items() if k not in _NOT_CONTENT}
+        found.setdefault("revision_table", None)  # versions published before the table existed
+        return found
+
+    return content(public_document(row)) == content(report_data(report))
 
 
 def render(db: Database, row: dict[str, Any], fmt: str) -> bytes:
@@ -91,39 +97,52 @@ def render(db: Database, row: dict[str, Any], fmt: str) -> bytes:
     return FORMATS[fmt](snapshot(row))  # versions published before files were stored
 
 
-def publish(db: Database, consultation: Consultation, *, identity: str, staff: StaffAccount | None,
-            now: datetime, issuer_default: str = "", published_where_default: str = "") -> int:
-    """Store the current report as the next version; raises :class:`PublishRefused` on problems."""
-    cid = consultation.id
-    with write(db):
-        version = latest_version(db, cid) + 1
-        built = report_q.build(db, consultation, identity=identity, version=version,
-                               report_date=to_local(now).date(), issuer_default=issuer_default,
-                               published_where_default=published_where_default)
-        found = report_q.problems(built)
-        if found:
-            raise PublishRefused(found)
-        data = report_data(built.report)
-        stored = load(data)  # render from exactly what is stored
-        html = FORMATS["html"](stored).decode("utf-8")
-        document = dict(data)
-        document[PRIVATE_KEY] = {"comment_opinions": {str(k): v for k, v in built.comment_numbers().items()}}
-        counts = built.report.counts
-        report_id = db.execute(
-            "INSERT INTO published_reports (consultation_id, version, published_at, published_by, identity_mode, "
-            "html, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [cid, version, iso(now), staff.id if staff else None, identity, html,
-             json.dumps(document, ensure_ascii=False, indent=2)],
-        ).lastrowid
-        db.conn.executemany(
-            "INSERT INTO published_files (report_id, format, body) VALUES (?, ?, ?)",
-            [(report_id, fmt, FORMATS[fmt](stored)) for fmt in PUBLIC_FORMATS if fmt != "html"],
-        )
-        audit.record(db, action="report.publish", now=now, staff=staff, consultation_id=cid, entity="report",
-                     entity_id=version, before={"version": version - 1} if version > 1 else None,
-                     after={"version": version, "identity": identity, "opinions": len(built.report.opinions),
-                            "valid": counts.valid if counts else 0})
-    return version
+def document(built: report_q.Built) -> dict[str, Any]:
+    """The JSON document stored for a report: the open-data document plus the private comment → opinion map."""
+    data = report_data(built.report)
+    data[PRIVATE_KEY] = {"comment_opinions": {str(k): v for k, v in built.comment_numbers().items()}}
+    return data
+
+
+def members(data: dict[str, Any]) -> dict[int, set[int]]:
+    """Opinion number → the ids of the comments it stands for, from a stored document's private key."""
+    found: dict[int, set[int]] = {}
+    for comment_id, number in data.get(PRIVATE_KEY, {}).get("comment_opinions", {}).items():
+        found.setdefault(number, set()).add(int(comment_id))
+    return found
+
+
+def store_version(db: Database, consultation: dict[str, Any], built: report_q.Built, *, review: dict[str, Any] | None,
+                  content_hash: str, staff: dict[str, Any] | None, now: datetime) -> int:
+    """Store ``built`` as the next version, inside the caller's transaction (``signoff.publish`` checks first):
+    the JSON, the page and every public download rendered from exactly what is stored. Returns the row id."""
+    cid = consultation["id"]
+    data = document(built)
+    stored = load(data)  # render from exactly what is stored
+    html = FORMATS["html"](stored).decode("utf-8")
+    report_id: int = db.execute(
+        "INSERT INTO published_reports (consultation_id, version, published_at, published_by, identity_mode, "
+        "html, report_json, review_id, content_hash, correction_kind, correction) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [cid, built.report.version, iso(now), staff["id"] if staff else None, built.report.identity, html,
+         json.dumps(data, ensure_ascii=False, indent=2), review["id"] if review else None, content_hash,
+         built.report.correction_kind, built.report.correction],
+    ).lastrowid
+    db.conn.executemany(
+        "INSERT INTO published_files (report_id, format, body) VALUES (?, ?, ?)",
+        [(report_id, fmt, FORMATS[fmt](stored)) for fmt in PUBLIC_FORMATS if fmt != "html"],
+    )
+    return report_id
+
+
+def files(db: Database, report_id: int) -> dict[str, bytes]:
+    """Every stored download of a published version (format → bytes), the page included."""
+    found = {r["format"]: bytes(r["body"]) for r in rows(db, "SELECT format, body FROM published_files "
+                                                            "WHERE report_id = ?", [report_id])}
+    row = one(db, "SELECT html FROM published_reports WHERE id = ?", [report_id])
+    if row:
+        found["html"] = row["html"].encode("utf-8")
+    return found
 
 
 def redactor_for(db: Database, consultation_id: int, comment_id: int):

@@ -42,6 +42,7 @@ from ..clock import parse_iso, to_local
 from ..vocabulary import ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
 from . import consultations as consultation_q
 from . import decisions as decision_q
+from . import draft_versions
 from . import site_settings
 from .rows import Comment, Consultation, Decision, Group, all_as
 
@@ -174,8 +175,10 @@ def build(
     report_date: date | None = None,
     issuer_default: str = "",
     published_where_default: str = "",
+    correction: tuple[str, str] = ("", ""),
 ) -> Built:
-    """The report as it stands now (never raises for undecided opinions: see ``Report.check``)."""
+    """The report as it stands now (never raises for undecided opinions: see ``Report.check``), with the
+    修改对照表 when a revised draft was uploaded; ``correction`` is a later version's (kind, 更正说明)."""
     cid = consultation.id
     categories = decision_q.categories(consultation)
     clauses = {clause.key: clause for clause in consultation_q.clauses_of(db, cid)}
@@ -298,8 +301,11 @@ def build(
         counts=counts,
         include_comment_annex=bool(consultation.publish_comment_text),
         draft_text=vocabulary,
+        correction_kind=correction[0] if correction[1].strip() else "",
+        correction=correction[1].strip(),
         validate=False,
     )
+    built.report.revisions = draft_versions.table(db, consultation, built.report)  # cites the report's numbers
     return built
 
 

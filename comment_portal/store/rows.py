@@ -220,13 +220,13 @@ class Attachment:
 class StaffAccount:
     id: int
     username: str
-    role: str  # vocabulary.ROLES
     must_change_password: int
     disabled: int
     created_at: str
     last_login_at: str | None
     session_generation: int = 0
     password_hash: str = field(default="", repr=False)
+    roles: tuple[str, ...] = ()  # vocabulary.ROLES held (table staff_roles), in that order
 
 
 @dataclass(frozen=True)
@@ -249,3 +249,47 @@ class WindowChange:
     @property
     def label(self) -> str:
         return WINDOW_CHANGES.get(self.kind, self.kind)
+
+
+@dataclass
+class Review:
+    """One submission of the feedback report for review (table report_reviews, ``store.signoff``)."""
+
+    id: int
+    consultation_id: int
+    version: int
+    identity: str
+    content_hash: str  # exports.content_hash of the report as submitted: what an approval is bound to
+    report_json: str = field(repr=False)
+    correction_kind: str
+    correction: str  # 更正说明 of a version after the first
+    state: str  # signoff.SUBMITTED / APPROVED / RETURNED / VOIDED / PUBLISHED
+    submitted_by: int | None
+    submitted_at: str
+    reviewed_by: int | None
+    reviewed_at: str | None
+    review_comment: str
+    voided_at: str | None
+    published_report_id: int | None
+    # joined in
+    submitted_by_name: str | None = None
+    reviewed_by_name: str | None = None
+
+
+@dataclass
+class DraftVersion:
+    """A revised draft (送审稿) uploaded as version 2, 3 … (table draft_versions, ``store.draft_versions``)."""
+
+    id: int
+    consultation_id: int
+    version: int
+    kind: str
+    source_name: str
+    source_sha256: str
+    uploaded_by: int | None
+    uploaded_at: str
+    draft_json: str = field(default="", repr=False)  # not read by the version lists
+    source: bytes = field(default=b"", repr=False)  # the uploaded file
+    # joined in
+    size: int = 0
+    uploaded_by_name: str | None = None

@@ -2,7 +2,7 @@
 and the session generation that lets logout, a password change or disabling end every session.
 
 Why a per-account generation rather than a server-side session table: every staff request already
-reads its account row (role, disabled), so comparing one more integer costs nothing, while a session
+reads its account row (roles, disabled), so comparing one more integer costs nothing, while a session
 table would add a read and a write (last seen) to every request. Logout, a password change, a reset
 and disabling raise the generation, which ends every session of the account at once; the signed
 cookie carries only the account id, the generation and times, never any part of the password hash.
@@ -14,16 +14,18 @@ import re
 import secrets
 import string
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import iso
-from ..db import one, scalar, write
+from ..db import one, rows, scalar, write
 from ..vocabulary import ROLES
 from . import audit
-from .rows import StaffAccount, all_as, one_as
+from .rows import StaffAccount, from_row
 
 MIN_PASSWORD_LENGTH = 10
 # A hash to compare against when the account does not exist, so timing does not reveal usernames.
@@ -75,32 +77,83 @@ def check_password_rules(password: str, username: str = "") -> None:
         raise AccountError("密码需要同时包含字母和数字。")
 
 
-def create(db: Database, username: str, role: str, password: str, *, staff: StaffAccount | None, now: datetime,
-           must_change: bool = True, actor: str = "命令行") -> int:
-    """A new account (audited as ``staff``, or as ``actor`` from the command line); returns its id."""
+def check_roles(roles: str | Iterable[str]) -> tuple[str, ...]:
+    """The roles to store, in the order of ``vocabulary.ROLES``; AccountError when none or unknown."""
+    chosen = {roles} if isinstance(roles, str) else set(roles)
+    unknown = chosen - set(ROLES)
+    if unknown or not chosen:
+        raise AccountError(f"请至少选择一个角色（{'、'.join(ROLES.values())}）。")
+    return tuple(r for r in ROLES if r in chosen)
+
+
+def _set_roles(db: Database, staff_id: int, roles: tuple[str, ...]) -> None:
+    db.execute("DELETE FROM staff_roles WHERE staff_id = ?", [staff_id])
+    db.conn.executemany("INSERT INTO staff_roles (staff_id, role) VALUES (?, ?)", [(staff_id, r) for r in roles])
+
+
+def create(db: Database, username: str, roles: str | Iterable[str], password: str, *, staff: StaffAccount | None,
+           now: datetime, must_change: bool = True, actor: str = "命令行") -> int:
+    """A new account with one role or several (audited as ``staff``, or as ``actor`` from the command line);
+    returns its id."""
     username = check_username(username)
-    if role not in ROLES:
-        raise AccountError(f"角色只能是 {' 或 '.join(ROLES)}。")
+    chosen = check_roles(roles)
     check_password_rules(password, username)
     with write(db):
         if by_username(db, username):
             raise AccountError(f"用户名“{username}”已存在。")
         staff_id = db.execute(
-            "INSERT INTO staff (username, password_hash, role, must_change_password, disabled, created_at) "
-            "VALUES (?, ?, ?, ?, 0, ?)",
-            [username, generate_password_hash(password, method="scrypt"), role, int(must_change), iso(now)],
+            "INSERT INTO staff (username, password_hash, must_change_password, disabled, created_at) "
+            "VALUES (?, ?, ?, 0, ?)",
+            [username, generate_password_hash(password, method="scrypt"), int(must_change), iso(now)],
         ).lastrowid or 0
+        _set_roles(db, staff_id, chosen)
         audit.record(db, action="staff.create", now=now, staff=staff, actor=actor, entity="staff", entity_id=staff_id,
-                     after={"username": username, "role": role})
+                     after={"username": username, "roles": [ROLES[r] for r in chosen]})
     return staff_id
 
 
+def set_roles(db: Database, staff_id: int, roles: Iterable[str], *, staff: StaffAccount, now: datetime) -> bool:
+    """Give an account exactly ``roles`` (账号管理); False when it does not exist.
+
+    Refused: no role at all, an admin taking away their own admin role, and leaving no enabled admin."""
+    chosen = check_roles(roles)
+    if staff.id == staff_id and "admin" in staff.roles and "admin" not in chosen:
+        raise AccountError("不能取消自己的管理员角色（请由另一位管理员操作）。")
+    with write(db):
+        account = get(db, staff_id)
+        if account is None:
+            return False
+        if "admin" in account.roles and "admin" not in chosen and not account.disabled and scalar(
+                db, "SELECT count(*) FROM staff s JOIN staff_roles r ON r.staff_id = s.id "
+                    "WHERE r.role = 'admin' AND s.disabled = 0") <= 1:
+            raise AccountError("这是唯一启用的管理员账号，不能取消其管理员角色。")
+        if account.roles == chosen:
+            return True
+        _set_roles(db, staff_id, chosen)
+        audit.record(db, action="staff.update", now=now, staff=staff, entity="staff", entity_id=staff_id,
+                     before={"roles": [ROLES[r] for r in account.roles]}, after={"roles": [ROLES[r] for r in chosen]})
+    return True
+
+
+#: An account row with its roles (space-separated here, a tuple in the order of ``vocabulary.ROLES`` on the row).
+_ACCOUNT = ("SELECT s.*, (SELECT group_concat(role, ' ') FROM staff_roles WHERE staff_id = s.id) AS roles "
+            "FROM staff s")
+
+
+def _accounts(db: Database, where: str, params: list[Any] | None = None) -> list[StaffAccount]:
+    found = []
+    for row in rows(db, f"{_ACCOUNT} {where}", params or []):
+        held = set((row["roles"] or "").split())
+        found.append(from_row(StaffAccount, dict(row, roles=tuple(r for r in ROLES if r in held))))
+    return found
+
+
 def by_username(db: Database, username: str) -> StaffAccount | None:
-    return one_as(StaffAccount, db, "SELECT * FROM staff WHERE username = ? COLLATE NOCASE", [normalise_username(username)])
+    return next(iter(_accounts(db, "WHERE s.username = ? COLLATE NOCASE", [normalise_username(username)])), None)
 
 
 def get(db: Database, staff_id: int) -> StaffAccount | None:
-    return one_as(StaffAccount, db, "SELECT * FROM staff WHERE id = ?", [staff_id])
+    return next(iter(_accounts(db, "WHERE s.id = ?", [staff_id])), None)
 
 
 def authenticate(db: Database, username: str, password: str) -> StaffAccount | None:
@@ -172,7 +225,8 @@ def record_login(db: Database, account: StaffAccount, *, now: datetime) -> None:
 
 
 def all_staff(db: Database) -> list[StaffAccount]:
-    return all_as(StaffAccount, db, "SELECT * FROM staff ORDER BY username")
+    """Every account with its roles."""
+    return _accounts(db, "ORDER BY s.username")
 
 
 def count(db: Database) -> int:

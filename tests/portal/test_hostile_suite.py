@@ -229,7 +229,7 @@ def staff_forms(env) -> list[tuple[str, str, list[str]]]:
         ("admin", f"{base}/settings", ["categories", "reason_templates", "issuing_body", "published_where"]),
         ("admin", f"{base}/report/publish", ["identity", "confirm"]),
         ("admin", f"{base}/comments/{comment}/erase", ["reason", "also", "confirm"]),
-        ("admin", "/staff/accounts", ["username", "role"]),
+        ("admin", "/staff/accounts", ["username", "roles"]),
         ("admin", f"{base}/notice", ["title", "announcement", "background", "contact", "email", "postal_address",
                                      "postcode"]),
         ("admin", f"{base}/window/schedule", ["doc_type", "opens_on", "closes_on", "short_reason", "reason"]),

@@ -161,7 +161,7 @@ def test_anonymous_upload_is_not_given_the_import_limit(app, client, seeded):
 def test_account_changes_and_logins_have_an_audit_page(app, admin_client, reviewer_client):
     from tests.helpers import staff_post
 
-    staff_post(admin_client, "/staff/accounts", {"username": "newbie", "role": "reviewer"}, form_url="/staff/accounts")
+    staff_post(admin_client, "/staff/accounts", {"username": "newbie", "roles": "reviewer"}, form_url="/staff/accounts")
     page = admin_client.get("/staff/audit").get_data(as_text=True)
     assert "新建账号" in page and "newbie" in page and "登录" in page
     assert reviewer_client.get("/staff/audit").status_code == 403

@@ -198,7 +198,7 @@ def test_cli_stores_usernames_in_lower_case(cli):
 
 
 def test_the_accounts_page_refuses_a_lookalike_username(app, admin_client):
-    response = staff_post(admin_client, "/staff/accounts", {"username": "admin1\u200b", "role": "reviewer"},
+    response = staff_post(admin_client, "/staff/accounts", {"username": "admin1\u200b", "roles": "reviewer"},
                           form_url="/staff/accounts")
     assert "小写英文字母" in response.get_data(as_text=True)
     with app.app_context():
