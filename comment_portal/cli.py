@@ -463,6 +463,66 @@ def send_mail_cmd() -> None:
         sys.exit(1)
 
 
+@main.command("verify-archive")
+@click.argument("path", type=click.Path(path_type=Path))
+def verify_archive_cmd(path: Path) -> None:
+    """Check a 归档包 (.zip): every file against the SHA-256 in its manifest.
+
+    Reports each file that is missing, added, unreadable or changed, and exits non-zero if any is.
+    Prints the manifest's own SHA-256: compare it with the one the audit log recorded when the archive was made.
+
+    Example: comment-portal verify-archive tianjin-cbec-2024-archive.zip
+    """
+    from exports import verify_archive
+
+    if not path.is_file():
+        raise click.ClickException(f"文件不存在：{path}")
+    with path.open("rb") as handle:
+        result = verify_archive(handle)
+    if result.about:
+        click.echo(f"归档包：{result.about.get('title', '')}（{result.about.get('consultation', '')}），"
+                   f"{result.about.get('created_at', '')} 由 {result.about.get('created_by', '')} 生成")
+    if result.manifest_sha256:
+        click.echo(f"清单 manifest.json 的 SHA-256：{result.manifest_sha256}")
+    if not result.ok:
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException(f"归档包未通过核对：{len(result.problems)} 个问题（见上）。")
+    click.echo(f"核对通过：{result.files} 个文件与清单中的 SHA-256 校验值一致。")
+
+
+@main.command("archive")
+@click.argument("slug")
+@click.argument("dest", type=click.Path(path_type=Path))
+def archive_cmd(slug: str, dest: Path) -> None:
+    """Write the 归档包 of a consultation to DEST (a .zip file, or a folder for a dated name).
+
+    The same archive admins download from the report page: draft versions, every comment with contact details
+    (内部资料), decisions, reviews, the audit log, every published version and its files, and a manifest of
+    SHA-256 checksums (check it with verify-archive). Audited.
+
+    Example: comment-portal archive tianjin-cbec-2024 /srv/archive/
+    """
+    app = _app()
+    consultation = _consultation_or_fail(app, slug)
+    moment = app.extensions["clock"].now()
+    if dest.is_dir():
+        dest = dest / f"{slug}-archive-{moment.astimezone(LOCAL_TZ):%Y%m%d-%H%M%S}.zip"
+    if dest.exists():
+        raise click.ClickException(f"文件已存在：{dest}（请换一个文件名，归档包不会覆盖已有文件）。")
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        with app.app_context(), partial.open("wb") as out:
+            summary = store.archive.write_zip(get_db(), consultation, out, staff=None, now=moment,
+                                              defaults={"issuer": app.config.get("ISSUING_BODY", ""),
+                                                        "published_where": app.config.get("PUBLISHED_AT", "")})
+        partial.rename(dest)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"无法写入 {dest}：{exc.strerror or exc}") from None
+    click.echo(f"已生成归档包 {dest}：{summary['files']} 个文件，清单 SHA-256 {summary['manifest_sha256']}")
+
+
 def _consultation_or_fail(app, slug: str) -> Consultation:
     with app.app_context():
         found = store.consultations.get_by_slug(get_db(), slug)

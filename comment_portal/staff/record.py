@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from urllib.parse import quote
 
-from flask import Response, current_app, g, send_file
+from flask import Response, current_app, g
 
 import exports
 
@@ -42,15 +43,29 @@ def report_package(slug: str):
     return response
 
 
+def _stream(spool) -> Iterator[bytes]:
+    """The file in chunks, closed (and its disk copy deleted) when the response ends, however it ends."""
+    try:
+        spool.seek(0)
+        while chunk := spool.read(1024 * 1024):
+            yield chunk
+    finally:
+        spool.close()
+
+
 @routes.get("/c/<slug>/archive.zip")
 def archive(slug: str):
     c = consultation_or_404(slug)
-    # Large archives go to disk, not memory; send_file closes the file when the response is done.
+    # Large archives go to a temporary file, not memory; _stream closes it.
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
-    store.archive.write_zip(get_db(), c, spool, staff=g.staff, now=now(), defaults=_defaults())
-    spool.seek(0)
+    try:
+        store.archive.write_zip(get_db(), c, spool, staff=g.staff, now=now(), defaults=_defaults())
+    except BaseException:
+        spool.close()
+        raise
     day = today_local().isoformat()
-    response = send_file(spool, mimetype="application/zip", as_attachment=True,
-                         download_name=f"{exports.safe_stem(c['title'])}归档包-{day}.zip", max_age=0)
+    response = Response(_stream(spool), content_type="application/zip")
+    response.headers["Content-Disposition"] = _disposition(
+        f"archive-{day}.zip", f"{exports.safe_stem(c['title'])}归档包-{day}.zip")
     response.headers["Cache-Control"] = "no-store"
     return response
