@@ -1,6 +1,7 @@
 """Issue 5's whole journey in the browser: a citizen comments on two clauses; staff log in, run the
-analysis, write the summarised opinion and decide each group with a reason, publish; the public
-feedback page and its DOCX show the opinion with its decision, and the receipt lookup shows it too."""
+analysis, write the summarised opinion and decide each group with a reason, submit the report; a second
+account (审核) approves it and the admin publishes; the public feedback page and its DOCX show the opinion
+with its decision, and the receipt lookup shows it too."""
 
 from __future__ import annotations
 
@@ -64,8 +65,26 @@ def test_comment_decide_publish_and_read_feedback(app, browser, live_server):
     staff.goto(f"{live_server}/staff/c/seed/report")
     assert "发布前检查" in staff.locator("main").inner_text()
     staff.get_by_label(re.compile("我已核对预览")).check()
-    staff.get_by_role("button", name=re.compile("^发布第1版")).click()
-    assert "已发布" in staff.locator("main").inner_text() or "第1版" in staff.locator("main").inner_text()
+    staff.get_by_role("button", name="提交审核").click()
+    assert "已提交审核" in staff.locator("#report-state").inner_text()
+
+    # A second account holding 审核 signs it off (in its own browser session), then the admin publishes.
+    approver = make_staff(app, "chu_shenhe", "approver", "Shenhe-2024")
+    reviewing = browser.new_context(locale="zh-CN")
+    second = reviewing.new_page()
+    second.goto(f"{live_server}/staff/login")
+    second.get_by_label("用户名").fill(approver["username"])
+    second.get_by_label("密码").fill(approver["password"])
+    second.get_by_role("button", name="登录").click()
+    second.goto(f"{live_server}/staff/c/seed/report")
+    second.get_by_role("button", name="审核通过").click()
+    assert "审核通过" in second.locator("#report-state").inner_text()
+    reviewing.close()
+
+    staff.goto(f"{live_server}/staff/c/seed/report")
+    staff.get_by_label(re.compile("确认签发发布")).check()
+    staff.get_by_role("button", name=re.compile("^签发发布第1版")).click()
+    assert "已签发发布第1版" in staff.locator("main").inner_text()
 
     public = context.new_page()
     public.goto(f"{live_server}/c/seed")
