@@ -6,10 +6,13 @@ test module imports a conftest or another test module.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import asdict
 from datetime import datetime
+
+import docx
 
 from comment_portal.clock import LOCAL_TZ
 from comment_portal.db import get_db, one, rows, write
@@ -22,6 +25,13 @@ from comment_portal.tokens import tokenize
 
 def beijing(*args: int) -> datetime:
     return datetime(*args, tzinfo=LOCAL_TZ)
+
+
+def docx_text(data: bytes) -> str:
+    """The paragraphs and table cells of a .docx, one per line."""
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join(parts)
 
 
 # -- forms and logins ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from tests.helpers import (
     audit_rows,
     csrf_token,
     decide,
+    docx_text,
     make_group,
     publish,
     published_rows,
@@ -144,17 +145,11 @@ def test_replace_uses_the_same_refusal(app, seeded, portal_cli, tmp_path):
 
 # -- §6 the decision package and the archive ----------------------------------------------------------------
 
-def _docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join(parts)
-
-
 def test_decision_package_contact_details_for_admins_only(app, decided, admin_client, reviewer_client):
     for client, sees_contact in ((admin_client, True), (reviewer_client, False)):
         response = client.get("/staff/c/seed/report/package.docx")
         assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-        text = _docx_text(response.data)
+        text = docx_text(response.data)
         assert "（报审稿）" in text and "建议提高小微企业免于名录登记的金额门槛。" in text and "该建议已在现行政策中体现。" in text
         assert FOREX in text and "李四" in text and "电子邮件" in text    # the comments behind it and their channels
         assert ("lisi@example.com" in text) is sees_contact and ("13900001111" in text) is sees_contact
@@ -209,7 +204,9 @@ def test_cli_archive_and_verify_archive(app, decided, portal_cli, tmp_path):
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("audit/audit_log.json")
-    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    header = info.header_offset  # the local header's own name and extra-field lengths
+    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + int.from_bytes(
+        data[header + 28:header + 30], "little")
     data[start + info.compress_size // 2] ^= 0x20
     damaged = tmp_path / "damaged.zip"
     damaged.write_bytes(bytes(data))
