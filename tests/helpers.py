@@ -209,16 +209,20 @@ SIGNOFF_REVIEWER, SIGNOFF_APPROVER = "jingban-helper", "shenhe-helper"
 CORRECTION = "根据进一步研究的结果，更新部分意见的采纳情况和理由说明。"
 
 
-def signoff_accounts(app) -> tuple[dict, dict]:
+def staff_account(app, username: str):
+    """The stored account (a StaffAccount, as store functions take it)."""
     from comment_portal.store import staff as staff_accounts
 
     with app.app_context():
-        found = [staff_accounts.by_username(get_db(), name) for name in (SIGNOFF_REVIEWER, SIGNOFF_APPROVER)]
-    if found[0] is None:
-        found[0] = make_staff(app, SIGNOFF_REVIEWER, "reviewer", "Jingban-pass-2024")
-    if found[1] is None:
-        found[1] = make_staff(app, SIGNOFF_APPROVER, "approver", "Shenhe-pass-2024")
-    return found[0], found[1]
+        return staff_accounts.by_username(get_db(), username)
+
+
+def signoff_accounts(app) -> tuple:
+    """The helper 经办 and 审核 accounts (created the first time)."""
+    if staff_account(app, SIGNOFF_REVIEWER) is None:
+        make_staff(app, SIGNOFF_REVIEWER, "reviewer", "Jingban-pass-2024")
+        make_staff(app, SIGNOFF_APPROVER, "approver", "Shenhe-pass-2024")
+    return staff_account(app, SIGNOFF_REVIEWER), staff_account(app, SIGNOFF_APPROVER)
 
 
 def sign_off(app, identity="none", *, slug="seed", correction=CORRECTION, kind="更正"):
@@ -243,7 +247,7 @@ def approved_review_id(app, slug="seed"):
         db = get_db()
         c = consultation_q.get_by_slug(db, slug)
         row = one(db, "SELECT id FROM report_reviews WHERE consultation_id = ? AND state = 'approved' "
-                      "ORDER BY id DESC LIMIT 1", [c["id"]])
+                      "ORDER BY id DESC LIMIT 1", [c.id])
     return row["id"] if row else ""
 
 

@@ -38,14 +38,14 @@ def _identity(value: str | None) -> str:
     return value if value in IDENTITY_LABELS else "none"
 
 
-def reportreport_defaults() -> dict[str, str]:
+def report_defaults() -> dict[str, str]:
     """The issuer and where the draft was published, from the app's settings (a consultation may override them)."""
     return {"issuer": current_app.config.get("ISSUING_BODY", ""),
             "published_where": current_app.config.get("PUBLISHED_AT", "")}
 
 
 def _current(consultation: Consultation, identity: str | None) -> store.signoff.Current:
-    return store.signoff.current(get_db(), consultation, identity=identity, now=now(), defaults=reportreport_defaults())
+    return store.signoff.current(get_db(), consultation, identity=identity, now=now(), defaults=report_defaults())
 
 
 def _fix_link(consultation: Consultation, built: store.reports.Built, problem) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import datetime
 from typing import IO, Any
 
@@ -28,6 +29,7 @@ from . import audit, published, signoff
 from . import consultations as consultation_q
 from . import draft_versions as version_q
 from . import reports as report_q
+from .rows import Consultation, StaffAccount
 
 CONFIDENTIAL = "内部资料 注意保密"
 #: Columns never archived: derived data, recomputed from the text.
@@ -38,8 +40,8 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
 
 
-def _marked(what: str, consultation: dict[str, Any], items: list[dict[str, Any]], key: str) -> bytes:
-    return _json({"classification": f"{CONFIDENTIAL}（{what}）", "consultation": consultation["slug"], key: items})
+def _marked(what: str, consultation: Consultation, items: list[dict[str, Any]], key: str) -> bytes:
+    return _json({"classification": f"{CONFIDENTIAL}（{what}）", "consultation": consultation.slug, key: items})
 
 
 def _ext(name: str) -> str:
@@ -47,27 +49,27 @@ def _ext(name: str) -> str:
     return suffix if suffix.isascii() and suffix.isalnum() else "bin"
 
 
-def _full_report(db: Database, consultation: dict[str, Any], now: datetime, defaults: dict[str, str]) -> Any:
+def _full_report(db: Database, consultation: Consultation, now: datetime, defaults: dict[str, str]) -> Any:
     return report_q.build(db, consultation, identity="full", report_date=to_local(now).date(),
                           issuer_default=defaults.get("issuer", ""),
                           published_where_default=defaults.get("published_where", "")).report
 
 
-def package_record(db: Database, consultation: dict[str, Any], now: datetime,
+def package_record(db: Database, consultation: Consultation, now: datetime,
                    defaults: dict[str, str]) -> list[tuple[str, str]]:
     """The lines under the package's title: where the report is in its review."""
     state = signoff.current(db, consultation, identity=None, now=now, defaults=defaults)
     lines = [("生成时间", to_local(now).strftime("%Y年%m月%d日 %H:%M")), ("审核状态", state.label)]
     review = state.review or state.last
     if review is not None:
-        lines.append(("经办（提交审核）", f"{review['submitted_by_name'] or ''} {review['submitted_at'][:16]}"))
-        if review["reviewed_at"]:
-            lines.append(("审核", f"{review['reviewed_by_name'] or ''} {review['reviewed_at'][:16]}"
-                          + (f"：{review['review_comment']}" if review["review_comment"] else "")))
+        lines.append(("经办（提交审核）", f"{review.submitted_by_name or ''} {review.submitted_at[:16]}"))
+        if review.reviewed_at:
+            lines.append(("审核", f"{review.reviewed_by_name or ''} {review.reviewed_at[:16]}"
+                          + (f"：{review.review_comment}" if review.review_comment else "")))
     return lines
 
 
-def package(db: Database, consultation: dict[str, Any], *, include_contact: bool, staff: dict[str, Any] | None,
+def package(db: Database, consultation: Consultation, *, include_contact: bool, staff: StaffAccount | None,
             now: datetime, defaults: dict[str, str] | None = None) -> bytes:
     """意见采纳情况报告（报审稿） as Word: every opinion, its decision and reason, the comments behind it and
     their channels (contact details only with ``include_contact``: admins). Audited."""
@@ -76,22 +78,22 @@ def package(db: Database, consultation: dict[str, Any], *, include_contact: bool
     body = PACKAGE_FORMATS["docx"](report, include_contact=include_contact,
                                    record=package_record(db, consultation, now, defaults))
     with write(db):
-        audit.record(db, action="report.package", now=now, staff=staff, consultation_id=consultation["id"],
-                     entity="consultation", entity_id=consultation["id"],
+        audit.record(db, action="report.package", now=now, staff=staff, consultation_id=consultation.id,
+                     entity="consultation", entity_id=consultation.id,
                      after={"include_contact": include_contact, "opinions": len(report.opinions)})
     return body
 
 
-def _files(db: Database, consultation: dict[str, Any], now: datetime, defaults: dict[str, str],
+def _files(db: Database, consultation: Consultation, now: datetime, defaults: dict[str, str],
            created_by: str) -> Iterator[tuple[str, bytes]]:
-    cid = consultation["id"]
+    cid = consultation.id
     yield "README.txt", _readme(consultation, now, created_by).encode("utf-8")
     draft = consultation_q.load_draft(consultation)
     yield "draft/v1-consultation.json", _json(draft.to_dict())
     yield "draft/v1-consultation.docx", DRAFT_FORMATS["docx"](draft)
     for row in version_q.all_with_files(db, cid):
-        yield f"draft/v{row['version']}-revised.json", _json(json.loads(row["draft_json"]))
-        yield f"draft/v{row['version']}-revised-source.{_ext(row['source_name'])}", bytes(row["source"])
+        yield f"draft/v{row.version}-revised.json", _json(json.loads(row.draft_json))
+        yield f"draft/v{row.version}-revised-source.{_ext(row.source_name)}", bytes(row.source)
     comments = [{k: v for k, v in r.items() if k not in _NOT_ARCHIVED}
                 for r in rows(db, "SELECT * FROM comments WHERE consultation_id = ? ORDER BY id", [cid])]
     yield "comments/comments-CONFIDENTIAL.json", _marked("含提出人姓名和联系方式", consultation, comments, "comments")
@@ -108,7 +110,7 @@ def _files(db: Database, consultation: dict[str, Any], now: datetime, defaults: 
             "WHERE d.consultation_id = ? ORDER BY d.id", [cid]))
     yield "decisions/decision-package-CONFIDENTIAL.docx", PACKAGE_FORMATS["docx"](
         report, include_contact=True, record=package_record(db, consultation, now, defaults))
-    yield "review/report_reviews.json", _json([dict(r, report_json=json.loads(r["report_json"]))
+    yield "review/report_reviews.json", _json([dict(asdict(r), report_json=json.loads(r.report_json))
                                                for r in reversed(signoff.reviews(db, cid))])
     yield "audit/audit_log.json", _json(rows(
         db, "SELECT * FROM audit_log WHERE consultation_id = ? OR consultation_id IS NULL ORDER BY id", [cid]))
@@ -124,10 +126,10 @@ def _files(db: Database, consultation: dict[str, Any], now: datetime, defaults: 
                 yield f"{base}/feedback.{fmt}", found[fmt]
 
 
-def _readme(consultation: dict[str, Any], now: datetime, created_by: str) -> str:
+def _readme(consultation: Consultation, now: datetime, created_by: str) -> str:
     return f"""{CONFIDENTIAL}
 
-《{consultation['title']}》公开征求意见归档包
+《{consultation.title}》公开征求意见归档包
 生成时间：{to_local(now).strftime('%Y年%m月%d日 %H:%M')}（北京时间）　生成人：{created_by}
 
 draft/        征求意见稿（v1：公开征求意见的文本；.json 为解析后的条款，.docx 为其文档）及修改后的草案（送审稿，v2 起，含上传的原文件）
@@ -143,19 +145,19 @@ manifest.json 每个文件的大小和 SHA-256 校验值；SHA256SUMS 为同样�
 """
 
 
-def write_zip(db: Database, consultation: dict[str, Any], out: IO[bytes], *,
-          staff: dict[str, Any] | None, now: datetime, defaults: dict[str, str] | None = None,
+def write_zip(db: Database, consultation: Consultation, out: IO[bytes], *,
+          staff: StaffAccount | None, now: datetime, defaults: dict[str, str] | None = None,
           actor: str = "命令行") -> dict[str, Any]:
     """Write the 归档包 of ``consultation`` to ``out``; audited with the manifest's SHA-256. Returns a summary."""
     defaults = defaults or {}
-    created_by = staff["username"] if staff else actor
-    about = {"consultation": consultation["slug"], "title": consultation["title"], "created_at": iso(now),
+    created_by = staff.username if staff else actor
+    about = {"consultation": consultation.slug, "title": consultation.title, "created_at": iso(now),
              "created_by": created_by, "classification": CONFIDENTIAL}
     written = write_archive(out, _files(db, consultation, now, defaults, created_by), about=about,
                             when=to_local(now).replace(tzinfo=None))
     summary = {"files": written.files, "manifest_sha256": written.manifest_sha256}
     with write(db):
         audit.record(db, action="archive.create", now=now, staff=staff, actor=actor,
-                     consultation_id=consultation["id"], entity="consultation", entity_id=consultation["id"],
+                     consultation_id=consultation.id, entity="consultation", entity_id=consultation.id,
                      after=summary)
     return summary

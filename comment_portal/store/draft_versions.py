@@ -25,10 +25,11 @@ from draft.revisions import RevisionTable, match, moved_keys, revision_table
 from exports import Report, clause_refs
 
 from ..clock import iso
-from ..db import one, rows, scalar, write
+from ..db import scalar, write
 from . import audit
 from . import consultations as consultation_q
 from . import decisions as decision_q
+from .rows import Consultation, DraftVersion, StaffAccount, all_as, one_as
 
 KIND = "送审稿"
 
@@ -37,40 +38,38 @@ class RevisionError(ValueError):
     """An upload staff must fix (unreadable file), with a message in Chinese."""
 
 
-def versions(db: Database, consultation_id: int) -> list[dict[str, Any]]:
+def versions(db: Database, consultation_id: int) -> list[DraftVersion]:
     """Every uploaded revised draft, newest first (without the stored file and text)."""
-    return rows(db, "SELECT v.id, v.version, v.kind, v.source_name, v.source_sha256, v.uploaded_at, "
-                    "length(v.source) AS size, s.username AS uploaded_by_name "
-                    "FROM draft_versions v LEFT JOIN staff s ON s.id = v.uploaded_by "
-                    "WHERE v.consultation_id = ? ORDER BY v.version DESC", [consultation_id])
+    return all_as(DraftVersion, db,
+                  "SELECT v.id, v.consultation_id, v.version, v.kind, v.source_name, v.source_sha256, v.uploaded_by, "
+                  "v.uploaded_at, length(v.source) AS size, s.username AS uploaded_by_name "
+                  "FROM draft_versions v LEFT JOIN staff s ON s.id = v.uploaded_by "
+                  "WHERE v.consultation_id = ? ORDER BY v.version DESC", [consultation_id])
 
 
-def latest(db: Database, consultation_id: int) -> dict[str, Any] | None:
+def latest(db: Database, consultation_id: int) -> DraftVersion | None:
     """The latest revised draft with its text (``draft_json``) and file, or None."""
-    return one(db, "SELECT * FROM draft_versions WHERE consultation_id = ? ORDER BY version DESC LIMIT 1",
-               [consultation_id])
+    return one_as(DraftVersion, db,
+                  "SELECT * FROM draft_versions WHERE consultation_id = ? ORDER BY version DESC LIMIT 1", [consultation_id])
 
 
-def get(db: Database, consultation_id: int, version: int) -> dict[str, Any] | None:
-    return one(db, "SELECT * FROM draft_versions WHERE consultation_id = ? AND version = ?", [consultation_id, version])
-
-
-def all_with_files(db: Database, consultation_id: int) -> list[dict[str, Any]]:
+def all_with_files(db: Database, consultation_id: int) -> list[DraftVersion]:
     """Every revised draft with its text and file, oldest first (for the archive)."""
-    return rows(db, "SELECT * FROM draft_versions WHERE consultation_id = ? ORDER BY version", [consultation_id])
+    return all_as(DraftVersion, db, "SELECT * FROM draft_versions WHERE consultation_id = ? ORDER BY version",
+                  [consultation_id])
 
 
-def load(row: dict[str, Any]) -> Draft:
-    return Draft.from_dict(json.loads(row["draft_json"]))
+def load(row: DraftVersion) -> Draft:
+    return Draft.from_dict(json.loads(row.draft_json))
 
 
-def removed_commented(db: Database, consultation: dict[str, Any], new: Draft) -> dict[str, int]:
+def removed_commented(db: Database, consultation: Consultation, new: Draft) -> dict[str, int]:
     """Clauses of version 1 that comments are tied to and that have no counterpart in ``new``: key → comments."""
     kept = {m.old.key for m in match(consultation_q.load_draft(consultation), new) if m.old and m.new}
-    return {k: n for k, n in consultation_q.commented_clauses(db, consultation["id"]).items() if k not in kept}
+    return {k: n for k, n in consultation_q.commented_clauses(db, consultation.id).items() if k not in kept}
 
 
-def upload(db: Database, consultation: dict[str, Any], data: bytes, name: str, *, staff: dict[str, Any] | None,
+def upload(db: Database, consultation: Consultation, data: bytes, name: str, *, staff: StaffAccount | None,
            now: datetime, drop_clauses: bool = False) -> dict[str, Any]:
     """Store an uploaded revised draft as the next version; returns a summary for the page.
 
@@ -98,14 +97,14 @@ def upload(db: Database, consultation: dict[str, Any], data: bytes, name: str, *
     }
     with write(db):
         version = max(2, (scalar(db, "SELECT max(version) FROM draft_versions WHERE consultation_id = ?",
-                                 [consultation["id"]]) or 1) + 1)
+                                 [consultation.id]) or 1) + 1)
         row_id = db.execute(
             "INSERT INTO draft_versions (consultation_id, version, kind, draft_json, source_name, source, "
             "source_sha256, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [consultation["id"], version, KIND, json.dumps(new.to_dict(), ensure_ascii=False), name, data,
-             hashlib.sha256(data).hexdigest(), staff["id"] if staff else None, iso(now)],
+            [consultation.id, version, KIND, json.dumps(new.to_dict(), ensure_ascii=False), name, data,
+             hashlib.sha256(data).hexdigest(), staff.id if staff else None, iso(now)],
         ).lastrowid
-        audit.record(db, action="draft.revision", now=now, staff=staff, consultation_id=consultation["id"],
+        audit.record(db, action="draft.revision", now=now, staff=staff, consultation_id=consultation.id,
                      entity="draft_version", entity_id=row_id, after=dict(summary, version=version))
     return dict(summary, version=version)
 
@@ -120,9 +119,9 @@ def basis(report: Report) -> dict[str, list[int | str]]:
     return found
 
 
-def table(db: Database, consultation: dict[str, Any], report: Report) -> RevisionTable | None:
+def table(db: Database, consultation: Consultation, report: Report) -> RevisionTable | None:
     """The 修改对照表 from version 1 to the latest revised draft, with its 修改依据; None without one."""
-    row = latest(db, consultation["id"])
+    row = latest(db, consultation.id)
     if row is None:
         return None
     old, new = consultation_q.load_draft(consultation), load(row)

@@ -22,7 +22,7 @@ from ..db import one, rows, scalar
 from ..vocabulary import ORGANISATION_TYPES, SUPPORT
 from . import consultations as consultation_q
 from . import reports as report_q
-from .rows import Consultation, StaffAccount
+from .rows import Consultation, Review, StaffAccount
 
 PRIVATE_KEY = "x-portal"
 
@@ -112,22 +112,22 @@ def members(data: dict[str, Any]) -> dict[int, set[int]]:
     return found
 
 
-def store_version(db: Database, consultation: dict[str, Any], built: report_q.Built, *, review: dict[str, Any] | None,
-                  content_hash: str, staff: dict[str, Any] | None, now: datetime) -> int:
+def store_version(db: Database, consultation: Consultation, built: report_q.Built, *, review: Review | None,
+                  content_hash: str, staff: StaffAccount | None, now: datetime) -> int:
     """Store ``built`` as the next version, inside the caller's transaction (``signoff.publish`` checks first):
     the JSON, the page and every public download rendered from exactly what is stored. Returns the row id."""
-    cid = consultation["id"]
+    cid = consultation.id
     data = document(built)
     stored = load(data)  # render from exactly what is stored
     html = FORMATS["html"](stored).decode("utf-8")
-    report_id: int = db.execute(
+    report_id = db.execute(
         "INSERT INTO published_reports (consultation_id, version, published_at, published_by, identity_mode, "
         "html, report_json, review_id, content_hash, correction_kind, correction) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [cid, built.report.version, iso(now), staff["id"] if staff else None, built.report.identity, html,
-         json.dumps(data, ensure_ascii=False, indent=2), review["id"] if review else None, content_hash,
+        [cid, built.report.version, iso(now), staff.id if staff else None, built.report.identity, html,
+         json.dumps(data, ensure_ascii=False, indent=2), review.id if review else None, content_hash,
          built.report.correction_kind, built.report.correction],
-    ).lastrowid
+    ).lastrowid or 0
     db.conn.executemany(
         "INSERT INTO published_files (report_id, format, body) VALUES (?, ?, ?)",
         [(report_id, fmt, FORMATS[fmt](stored)) for fmt in PUBLIC_FORMATS if fmt != "html"],

@@ -21,17 +21,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from sqlite_utils import Database
 
 from exports import CORRECTION_KINDS, Difference, Problem, content_hash, differences, report_data
 
 from ..clock import iso, to_local
-from ..db import one, rows, write
+from ..db import write
 from . import audit
 from . import published as published_q
 from . import reports as report_q
+from .rows import Consultation, Review, StaffAccount, all_as, one_as
 
 SUBMITTED, APPROVED, RETURNED, VOIDED, PUBLISHED = "submitted", "approved", "returned", "voided", "published"
 DRAFT = "draft"
@@ -60,9 +60,9 @@ class Current:
     built: report_q.Built
     content_hash: str
     version: int
-    review: dict[str, Any] | None
+    review: Review | None
     """The submission of this version still in force (submitted or approved), or None."""
-    last: dict[str, Any] | None
+    last: Review | None
     """The latest submission of this version in any state (a returned one carries the comment)."""
     voided_now: list[Difference] = field(default_factory=list)
     """What changed, when looking at the report just voided a submission or approval."""
@@ -70,9 +70,9 @@ class Current:
     @property
     def state(self) -> str:
         if self.review is not None:
-            return str(self.review["state"])
-        if self.last is not None and self.last["state"] in (RETURNED, VOIDED):
-            return str(self.last["state"])
+            return str(self.review.state)
+        if self.last is not None and self.last.state in (RETURNED, VOIDED):
+            return str(self.last.state)
         return DRAFT
 
     @property
@@ -88,66 +88,62 @@ _REVIEW = ("SELECT r.*, sub.username AS submitted_by_name, rev.username AS revie
            "LEFT JOIN staff sub ON sub.id = r.submitted_by LEFT JOIN staff rev ON rev.id = r.reviewed_by ")
 
 
-def reviews(db: Database, consultation_id: int, version: int | None = None) -> list[dict[str, Any]]:
+def reviews(db: Database, consultation_id: int, version: int | None = None) -> list[Review]:
     """Every submission (of one version, or of all), newest first, with who submitted and reviewed it."""
     if version is None:
-        return rows(db, _REVIEW + "WHERE r.consultation_id = ? ORDER BY r.id DESC", [consultation_id])
-    return rows(db, _REVIEW + "WHERE r.consultation_id = ? AND r.version = ? ORDER BY r.id DESC",
-                [consultation_id, version])
+        return all_as(Review, db, _REVIEW + "WHERE r.consultation_id = ? ORDER BY r.id DESC", [consultation_id])
+    return all_as(Review, db, _REVIEW + "WHERE r.consultation_id = ? AND r.version = ? ORDER BY r.id DESC",
+                  [consultation_id, version])
 
 
-def review(db: Database, consultation_id: int, review_id: int) -> dict[str, Any] | None:
-    return one(db, _REVIEW + "WHERE r.consultation_id = ? AND r.id = ?", [consultation_id, review_id])
+def _in_force(db: Database, consultation_id: int) -> Review | None:
+    return one_as(Review, db, _REVIEW + f"WHERE r.consultation_id = ? AND r.state IN ('{SUBMITTED}', '{APPROVED}') "
+                                        "ORDER BY r.id DESC LIMIT 1", [consultation_id])
 
 
-def _in_force(db: Database, consultation_id: int) -> dict[str, Any] | None:
-    return one(db, _REVIEW + f"WHERE r.consultation_id = ? AND r.state IN ('{SUBMITTED}', '{APPROVED}') "
-                             "ORDER BY r.id DESC LIMIT 1", [consultation_id])
-
-
-def _build(db: Database, consultation: dict[str, Any], *, identity: str, version: int, report_date: date | None,
+def _build(db: Database, consultation: Consultation, *, identity: str, version: int, report_date: date | None,
            correction: tuple[str, str], defaults: dict[str, str]) -> report_q.Built:
     return report_q.build(db, consultation, identity=identity, version=version, report_date=report_date,
                           correction=correction, issuer_default=defaults.get("issuer", ""),
                           published_where_default=defaults.get("published_where", ""))
 
 
-def _void(db: Database, row: dict[str, Any], *, now: datetime, why: str, changes: list[Difference]) -> None:
+def _void(db: Database, row: Review, *, now: datetime, why: str, changes: list[Difference]) -> None:
     with write(db):
         db.execute(f"UPDATE report_reviews SET state = '{VOIDED}', voided_at = ? WHERE id = ? "
-                   f"AND state IN ('{SUBMITTED}', '{APPROVED}')", [iso(now), row["id"]])
-        audit.record(db, action="report.void", now=now, staff=None, actor="系统", consultation_id=row["consultation_id"],
-                     entity="review", entity_id=row["id"], before={"state": STATE_LABELS[row["state"]]},
+                   f"AND state IN ('{SUBMITTED}', '{APPROVED}')", [iso(now), row.id])
+        audit.record(db, action="report.void", now=now, staff=None, actor="系统", consultation_id=row.consultation_id,
+                     entity="review", entity_id=row.id, before={"state": STATE_LABELS[row.state]},
                      after={"state": STATE_LABELS[VOIDED], "reason": why,
                             "changes": [f"{d.where}{'·' + d.what if d.what else ''}" for d in changes][:50]})
 
 
-def current(db: Database, consultation: dict[str, Any], *, identity: str | None, now: datetime,
+def current(db: Database, consultation: Consultation, *, identity: str | None, now: datetime,
             defaults: dict[str, str] | None = None) -> Current:
     """The report as it stands (as submitted: its identity mode and 更正说明, while a submission is in force),
     voiding a submission or approval whose content has changed. ``identity`` is the preview's choice while
     the report is a draft (None: the last submission's, else ``none``)."""
     defaults = defaults or {}
-    cid = consultation["id"]
+    cid = consultation.id
     version = published_q.latest_version(db, cid) + 1
     today = to_local(now).date()
     voided: list[Difference] = []
     active = _in_force(db, cid)
-    if active is not None and active["version"] != version:  # a version was published meanwhile
+    if active is not None and active.version != version:  # a version was published meanwhile
         _void(db, active, now=now, why="已发布了新的版本", changes=[])
         active = None
     if active is not None:
-        built = _build(db, consultation, identity=active["identity"], version=version, report_date=today,
-                       correction=(active["correction_kind"], active["correction"]), defaults=defaults)
+        built = _build(db, consultation, identity=active.identity, version=version, report_date=today,
+                       correction=(active.correction_kind, active.correction), defaults=defaults)
         digest = content_hash(built.report)
-        if digest == active["content_hash"]:
+        if digest == active.content_hash:
             return Current(cid, built, digest, version, active, active)
-        submitted = json.loads(active["report_json"])
+        submitted = json.loads(active.report_json)
         voided = differences(submitted, report_data(built.report), old_members=published_q.members(submitted),
                              new_members=_members(built))
         _void(db, active, now=now, why="提交后内容有变化", changes=voided)
     last = next(iter(reviews(db, cid, version)), None)
-    chosen = identity or (last["identity"] if last else "none")
+    chosen = identity or (last.identity if last else "none")
     built = _build(db, consultation, identity=chosen, version=version, report_date=today, correction=("", ""),
                    defaults=defaults)
     return Current(cid, built, content_hash(built.report), version, None, last, voided)
@@ -192,13 +188,13 @@ def _correction(version: int, kind: str, text: str) -> tuple[str, str]:
     return (kind, text)
 
 
-def submit(db: Database, consultation: dict[str, Any], *, identity: str, correction_kind: str = "",
-           correction: str = "", staff: dict[str, Any] | None, now: datetime,
+def submit(db: Database, consultation: Consultation, *, identity: str, correction_kind: str = "",
+           correction: str = "", staff: StaffAccount | None, now: datetime,
            defaults: dict[str, str] | None = None) -> int:
     """提交审核: store the report as it stands now for review; returns the submission's id."""
     state = current(db, consultation, identity=identity, now=now, defaults=defaults)
     if state.review is not None:
-        raise SignoffError(f"第{state.version}版已提交审核（{STATE_LABELS[state.review['state']]}），无需重复提交。")
+        raise SignoffError(f"第{state.version}版已提交审核（{STATE_LABELS[state.review.state]}），无需重复提交。")
     kind, text = _correction(state.version, correction_kind, correction)
     if text:  # the 更正说明 is part of what is submitted (and hashed)
         built = _build(db, consultation, identity=identity, version=state.version, report_date=to_local(now).date(),
@@ -209,41 +205,41 @@ def submit(db: Database, consultation: dict[str, Any], *, identity: str, correct
     if found:
         raise SignoffError(f"存在{len(found)}个问题，暂不能提交审核：{found[0].message}")
     with write(db):
-        review_id: int = db.execute(
+        review_id = db.execute(
             "INSERT INTO report_reviews (consultation_id, version, identity, content_hash, report_json, "
             "correction_kind, correction, state, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [consultation["id"], state.version, identity, state.content_hash,
+            [consultation.id, state.version, identity, state.content_hash,
              json.dumps(published_q.document(built), ensure_ascii=False), kind, text, SUBMITTED,
-             staff["id"] if staff else None, iso(now)],
-        ).lastrowid
-        audit.record(db, action="report.submit", now=now, staff=staff, consultation_id=consultation["id"],
+             staff.id if staff else None, iso(now)],
+        ).lastrowid or 0
+        audit.record(db, action="report.submit", now=now, staff=staff, consultation_id=consultation.id,
                      entity="review", entity_id=review_id,
                      after={"version": state.version, "identity": identity, "content_hash": state.content_hash,
                             "opinions": len(built.report.opinions), "correction": text or None})
     return review_id
 
 
-def _pending(db: Database, consultation: dict[str, Any], review_id: int, now: datetime,
-             defaults: dict[str, str] | None, states: tuple[str, ...]) -> dict[str, Any]:
+def _pending(db: Database, consultation: Consultation, review_id: int, now: datetime,
+             defaults: dict[str, str] | None, states: tuple[str, ...]) -> Review:
     """The submission ``review_id`` if it is still in force with its content unchanged (voiding it if not)."""
     state = current(db, consultation, identity=None, now=now, defaults=defaults)
-    if state.review is None or state.review["id"] != review_id or state.review["state"] not in states:
+    if state.review is None or state.review.id != review_id or state.review.state not in states:
         if state.voided_now:
             raise SignoffError("提交审核后内容有变化，该次提交已失效，报告已回到草稿，请经办人核对后重新提交。")
         raise SignoffError("该次提交已处理或已失效，请刷新页面查看当前状态。")
     return state.review
 
 
-def approve(db: Database, consultation: dict[str, Any], review_id: int, *, staff: dict[str, Any], now: datetime,
+def approve(db: Database, consultation: Consultation, review_id: int, *, staff: StaffAccount, now: datetime,
             comment: str = "", defaults: dict[str, str] | None = None) -> None:
     """审核通过: bound to the content hash submitted. Never by the account that submitted it."""
     row = _pending(db, consultation, review_id, now, defaults, (SUBMITTED,))
-    if row["submitted_by"] is not None and row["submitted_by"] == staff["id"]:
+    if row.submitted_by is not None and row.submitted_by == staff.id:
         raise SignoffError("不能审核自己提交的采纳情况反馈，请由另一位审核人审核。")
     _review(db, row, APPROVED, staff=staff, now=now, comment=comment, action="report.approve")
 
 
-def send_back(db: Database, consultation: dict[str, Any], review_id: int, *, comment: str, staff: dict[str, Any],
+def send_back(db: Database, consultation: Consultation, review_id: int, *, comment: str, staff: StaffAccount,
               now: datetime, defaults: dict[str, str] | None = None) -> None:
     """退回修改 with a comment (also an approval not yet published: it is withdrawn)."""
     if not (comment or "").strip():
@@ -252,22 +248,22 @@ def send_back(db: Database, consultation: dict[str, Any], review_id: int, *, com
     _review(db, row, RETURNED, staff=staff, now=now, comment=comment, action="report.return")
 
 
-def _review(db: Database, row: dict[str, Any], state: str, *, staff: dict[str, Any], now: datetime, comment: str,
+def _review(db: Database, row: Review, state: str, *, staff: StaffAccount, now: datetime, comment: str,
             action: str) -> None:
     comment = (comment or "").strip()[:COMMENT_MAX]
     with write(db):
         changed = db.execute(
             "UPDATE report_reviews SET state = ?, reviewed_by = ?, reviewed_at = ?, review_comment = ? "
-            "WHERE id = ? AND state = ?", [state, staff["id"], iso(now), comment, row["id"], row["state"]]).rowcount
+            "WHERE id = ? AND state = ?", [state, staff.id, iso(now), comment, row.id, row.state]).rowcount
         if not changed:
             raise SignoffError("该次提交已被他人处理，请刷新页面查看当前状态。")
-        audit.record(db, action=action, now=now, staff=staff, consultation_id=row["consultation_id"], entity="review",
-                     entity_id=row["id"], before={"state": STATE_LABELS[row["state"]]},
-                     after={"state": STATE_LABELS[state], "version": row["version"],
-                            "content_hash": row["content_hash"], "comment": comment or None})
+        audit.record(db, action=action, now=now, staff=staff, consultation_id=row.consultation_id, entity="review",
+                     entity_id=row.id, before={"state": STATE_LABELS[row.state]},
+                     after={"state": STATE_LABELS[state], "version": row.version,
+                            "content_hash": row.content_hash, "comment": comment or None})
 
 
-def publish(db: Database, consultation: dict[str, Any], *, review_id: int | None, staff: dict[str, Any] | None,
+def publish(db: Database, consultation: Consultation, *, review_id: int | None, staff: StaffAccount | None,
             now: datetime, defaults: dict[str, str] | None = None) -> int:
     """签发发布: store the approved report (the submission ``review_id``, as the publisher saw it) as the next
     version; returns the version.
@@ -277,31 +273,31 @@ def publish(db: Database, consultation: dict[str, Any], *, review_id: int | None
     found = problems(db, state)
     if found:
         raise published_q.PublishRefused(found)
-    if state.review is None or state.review["state"] != APPROVED:
+    if state.review is None or state.review.state != APPROVED:
         if state.voided_now:
             raise SignoffError("审核通过后内容有变化，审核已失效，报告已回到草稿：请经办人重新提交审核。")
         raise SignoffError(f"报告尚未审核通过（当前状态：{state.label}），不能签发发布。")
     row = state.review
-    if row["id"] != review_id:
+    if row.id != review_id:
         raise SignoffError("审核结果在您打开页面后有变化（已重新提交或审核），请核对后再发布。")
     with write(db):
         # Again inside the transaction that publishes: nothing may change between the check and the insert.
-        built = _build(db, consultation, identity=row["identity"], version=state.version,
-                       report_date=to_local(now).date(), correction=(row["correction_kind"], row["correction"]),
+        built = _build(db, consultation, identity=row.identity, version=state.version,
+                       report_date=to_local(now).date(), correction=(row.correction_kind, row.correction),
                        defaults=defaults or {})
         digest = content_hash(built.report)
-        if digest != row["content_hash"] or published_q.latest_version(db, consultation["id"]) + 1 != row["version"]:
+        if digest != row.content_hash or published_q.latest_version(db, consultation.id) + 1 != row.version:
             raise SignoffError("审核通过后内容有变化，不能签发发布，请刷新页面。")
         report_id = published_q.store_version(db, consultation, built, review=row, content_hash=digest, staff=staff,
                                               now=now)
         db.execute(f"UPDATE report_reviews SET state = '{PUBLISHED}', published_report_id = ? WHERE id = ?",
-                   [report_id, row["id"]])
+                   [report_id, row.id])
         counts = built.report.counts
-        audit.record(db, action="report.publish", now=now, staff=staff, consultation_id=consultation["id"],
+        audit.record(db, action="report.publish", now=now, staff=staff, consultation_id=consultation.id,
                      entity="report", entity_id=state.version,
                      before={"version": state.version - 1} if state.version > 1 else None,
-                     after={"version": state.version, "identity": row["identity"], "content_hash": digest,
-                            "submitted_by": row["submitted_by_name"], "approved_by": row["reviewed_by_name"],
+                     after={"version": state.version, "identity": row.identity, "content_hash": digest,
+                            "submitted_by": row.submitted_by_name, "approved_by": row.reviewed_by_name,
                             "opinions": len(built.report.opinions), "valid": counts.valid if counts else 0,
-                            "correction": row["correction"] or None})
+                            "correction": row.correction or None})
     return state.version

@@ -23,6 +23,7 @@ from tests.helpers import (
     publish,
     published_rows,
     sign_off,
+    staff_account,
     staff_post,
 )
 
@@ -130,7 +131,7 @@ def test_accounts_page_sets_roles_and_audits_it(app, admin_client):
     url = f"/staff/accounts/{account['id']}/roles"
     assert staff_post(admin_client, url, {"roles": ["reviewer", "approver"]}, form_url="/staff/accounts").status_code == 303
     with app.app_context():
-        assert staff_accounts.get(get_db(), account["id"])["roles"] == ("reviewer", "approver")
+        assert staff_accounts.get(get_db(), account["id"]).roles == ("reviewer", "approver")
     change = audit_rows(app, "staff.update")[-1]
     assert change["before"] == {"roles": ["经办"]} and change["after"] == {"roles": ["经办", "审核"]}
     page = admin_client.get("/staff/accounts").get_data(as_text=True)
@@ -141,15 +142,15 @@ def test_accounts_page_sets_roles_and_audits_it(app, admin_client):
     response = staff_post(admin_client, own, {"roles": ["reviewer"]}, form_url="/staff/accounts", follow_redirects=True)
     assert "不能取消自己的管理员角色" in response.get_data(as_text=True)
     with app.app_context():
-        assert staff_accounts.get(get_db(), account["id"])["roles"] == ("reviewer", "approver")
-        assert "admin" in staff_accounts.get(get_db(), admin_client.staff["id"])["roles"]
+        assert staff_accounts.get(get_db(), account["id"]).roles == ("reviewer", "approver")
+        assert "admin" in staff_accounts.get(get_db(), admin_client.staff["id"]).roles
 
 
 def test_new_account_with_several_roles_from_the_page(app, admin_client):
     staff_post(admin_client, "/staff/accounts", {"username": "wangke", "roles": ["reviewer", "approver"]},
                form_url="/staff/accounts")
     with app.app_context():
-        assert staff_accounts.by_username(get_db(), "wangke")["roles"] == ("reviewer", "approver")
+        assert staff_accounts.by_username(get_db(), "wangke").roles == ("reviewer", "approver")
 
 
 def test_only_approvers_sign_off_and_only_admins_publish(app, decided, jingban, admin_client):
@@ -201,7 +202,7 @@ def test_self_approval_is_refused(app, decided):
     with app.app_context():   # and in the store, whoever calls it
         db = get_db()
         with pytest.raises(signoff.SignoffError, match="不能审核自己提交的"):
-            signoff.approve(db, consultation(app), review_id(app), staff=both.staff, now=app.extensions["clock"].now())
+            signoff.approve(db, consultation(app), review_id(app), staff=staff_account(app, both.staff["username"]), now=app.extensions["clock"].now())
 
 
 def test_publishing_without_approval_is_refused(app, decided, jingban, admin_client):
@@ -213,7 +214,7 @@ def test_publishing_without_approval_is_refused(app, decided, jingban, admin_cli
     assert response.status_code == 409 and "尚未审核通过" in response.get_data(as_text=True)
     assert published_rows(app) == [] and audit_rows(app, "report.publish") == []
     with app.app_context(), pytest.raises(signoff.SignoffError):
-        signoff.publish(get_db(), consultation(app), review_id=review_id(app), staff=admin_client.staff,
+        signoff.publish(get_db(), consultation(app), review_id=review_id(app), staff=staff_account(app, admin_client.staff["username"]),
                         now=app.extensions["clock"].now())
 
 
@@ -248,7 +249,7 @@ def test_any_change_to_what_the_report_says_voids_the_approval(app, decided, jin
         if change == "summary":
             from comment_portal.store import groups as group_q
 
-            group_q.update_text(db, c["id"], decided["groups"][0], title="海外仓建设", summary="建议支持海外仓。",
+            group_q.update_text(db, c.id, decided["groups"][0], title="海外仓建设", summary="建议支持海外仓。",
                                 staff=None, now=now)
         elif change == "setting":
             feedback_settings.save(db, c, categories=list(feedback_settings.current(c)["categories"]),
@@ -267,7 +268,7 @@ def test_a_change_that_does_not_alter_the_report_keeps_the_approval(app, decided
     from comment_portal.store import comments as comment_q
 
     with app.app_context():
-        comment_q.set_note(get_db(), consultation(app)["id"], decided["talent"][0], "已电话联系提出人。", staff=None,
+        comment_q.set_note(get_db(), consultation(app).id, decided["talent"][0], "已电话联系提出人。", staff=None,
                            now=app.extensions["clock"].now())
     assert state(app) == signoff.APPROVED
     assert publish_approved(admin_client, app).status_code == 303
