@@ -32,11 +32,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from exports import CORRECTION_KINDS
-
 from draft.calendar import KIND_LABELS as HOLIDAY_KINDS
 from draft.fixes import OPERATIONS as FIX_OPERATIONS
 from draft.window_rules import DOC_TYPES, MARKET
+from exports import CORRECTION_KINDS
 
 from ..public.forms import body_validators, is_valid_contact, ticked
 from ..sanitize import clean_block, clean_line

@@ -42,8 +42,7 @@ from ..clock import parse_iso, to_local
 from ..vocabulary import ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
 from . import consultations as consultation_q
 from . import decisions as decision_q
-from . import draft_versions
-from . import site_settings
+from . import draft_versions, site_settings
 from .rows import Comment, Consultation, Decision, Group, all_as
 
 #: Offices of departments whose notice names only the department (the seed: 电商处 of 天津市商务局).
