@@ -8,7 +8,7 @@ CLI    := $(VENV)/bin/comment-portal
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser lint bench bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction golden clean
+.PHONY: run test install install-test browser lint bench bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction bench-jobs bench-groups golden clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -69,7 +69,14 @@ bench-attachment: install-test
 bench-redaction: install-test
 	$(PY) bench/redaction_corpus.py
 
-bench: bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction
+# Comment POST waits behind an analysis and an import at 100,000 comments (builds its database once: ~30 min here).
+bench-jobs: install-test
+	$(PY) bench/job_waits.py
+
+bench-groups: install-test
+	$(PY) bench/groups_page.py
+
+bench: bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction bench-jobs bench-groups
 
 # Regenerate the golden report files after an intended change to the HTML/Markdown output.
 golden: install-test

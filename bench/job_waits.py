@@ -237,8 +237,10 @@ def trial(tree: Path, job: str, source_db: Path, args: argparse.Namespace, impor
         stop_event.set()
         stop(server)
         server_log.close()
-    if done.returncode != 0:
-        raise RuntimeError(f"{job} failed on {tree}:\n{done.stdout}\n{done.stderr}")
+    # An import that stored its rows but reported some as already stored (a generated text that repeats one of
+    # the database's) exits 1 by design; only a job that stored nothing is a failure here.
+    if done.returncode != 0 and not (job == "import" and re.search(r"已导入 [1-9]\d* 条", done.stdout)):
+        raise RuntimeError(f"{job} failed on {tree}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     samples = [s for c in clients for s in c.samples]
     during = [w for began, w, _ in samples if began + w > job_started and began < job_ended]
     idle = [w for began, w, _ in samples if began + w < job_started]
@@ -271,6 +273,9 @@ def main() -> int:
     parser.add_argument("--jobs", default="analyze,import")
     parser.add_argument("--baseline", help="a git revision measured too, in the same run (the 'before')")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "cp-bench-cache")
+    parser.add_argument("--source-db", type=Path,
+                        help="use this database (built earlier by this script, e.g. before a new migration: the "
+                             "server migrates a copy) instead of building or finding one in the cache")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="cp-jobwaits-trees-"))
@@ -279,7 +284,7 @@ def main() -> int:
         if args.baseline:
             trees.insert(0, ("before", baseline_tree(args.baseline, scratch)))
         # Built by the oldest tree: migrations are append-only, so the newer one opens it (and migrates).
-        source_db = build_database(trees[0][1], args.comments, args.cache)
+        source_db = args.source_db or build_database(trees[0][1], args.comments, args.cache)
         import_file = scratch / "import.csv"
         write_csv(import_file, comment_rows(args.import_rows, seed=2))
         results: dict[tuple[str, str], list[dict[str, float]]] = {}

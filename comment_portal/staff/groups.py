@@ -66,7 +66,7 @@ def groups(slug: str):
         last_run=store.analysis_runs.last_run(db, consultation.id), job=box,
         done_message=analysis_message(result) if result else "",
         new_count=store.queue.new_since_last_run(db, consultation.id), analyze_form=EmptyForm(),
-        ungrouped=store.queue.counts(db, consultation.id, store.queue.Filters(group="none"))["status"].get("pending", 0),
+        ungrouped=store.groups.ungrouped_pending(db, consultation.id),
     )
 
 

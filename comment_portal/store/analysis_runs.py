@@ -15,6 +15,21 @@
   an old group left without members is marked merged into the group that took most of them (never deleted).
 - Statuses: pending → grouped when placed; decided, duplicate and spam stay as they are (spam and
   duplicates are not analysed).
+
+How a run is saved (the path to follow when the engine's result grows, e.g. per-comment flags):
+
+1. :func:`run` reads the comments (no lock), calls the engine (no lock; ``progress`` reports its stages) and hands
+   the ``analysis.Grouping`` to :func:`_save`.
+2. :func:`_save` turns it into plain units (:func:`_units`) and a plan (``run_save.plan``: which groups are
+   re-formed, created or superseded, which comment moves where) without writing anything.
+3. ``run_save.start`` stores the run row with ``complete = 0`` (readers such as :func:`last_run` ignore it);
+   ``run_save.apply`` writes the plan in short transactions (``batches.paced``: ~40 ms each, a pause between,
+   so comment POSTs never wait behind it), each journaled in ``run_undo``; ``run_save.complete`` marks the run
+   complete and writes its audit row in the last transaction.
+4. Any error (or a killed process, found by the next job runner) undoes the journal: the previous run stays.
+
+To save something new per run, add a step to ``run_save.apply`` that writes through ``batches.paced`` and
+journals an undo entry of a new kind registered in ``run_save.UNDO``; never one long write transaction.
 """
 
 from __future__ import annotations
