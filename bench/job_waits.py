@@ -293,7 +293,7 @@ def main() -> int:
             for job in args.jobs.split(","):
                 for name, tree in order:
                     results.setdefault((name, job), []).append(trial(tree, job, source_db, args, import_file))
-                    print(f"round {round_no + 1}: {name} {job} done", file=sys.stderr)
+                    print(f"round {round_no + 1}: {name} {job} done: {results[(name, job)][-1]}", file=sys.stderr)
     finally:
         for name, tree in trees:
             if tree != ROOT:

@@ -78,10 +78,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PUBLISHED_AT="",  # where the draft was published, for the report's process paragraph
         HEALTH_MIN_FREE_MB=200,  # /healthz answers 503 when the database's disk has less free space than this
         # Background jobs (analysis runs, imports): "process" = a runner process (jobs.py), "inline" = within the
-        # request that queues the job, "off" = nothing starts one; an idle runner exits after JOB_RUNNER_IDLE
-        # seconds; it runs at this nice level, so web workers get the CPU first.
-        JOBS_RUNNER="process",
-        JOB_RUNNER_IDLE=60,
+        # request that queues the job, "off" = nothing starts one; unset: "process", or "inline" when TESTING (a
+        # test app never leaves a process behind). An idle runner exits after JOB_RUNNER_IDLE seconds; it runs at
+        # this nice level, so web workers get the CPU first.
+        JOBS_RUNNER=None,
+        JOB_RUNNER_IDLE=10,
         JOB_RUNNER_NICE=10,
         # Files with a comment (comment_portal/uploads.py): how many, how large each, where kept (default:
         # "attachments" beside the database, i.e. instance/attachments; never served publicly).

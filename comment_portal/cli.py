@@ -292,7 +292,7 @@ def serve(host: str, port: int, workers: int, access_log: str) -> None:
     with app.app_context():
         if "database_not_writable" in health(get_db(), app.config["DATABASE"], 0):
             raise click.ClickException(f"数据库 {app.config['DATABASE']} 无法写入：请检查文件和所在目录的权限以及磁盘空间。")
-    jobs.ensure_runner(app)  # jobs queued while no server ran; it exits when idle, and each new job starts one
+    jobs.ensure_runner(app)  # for jobs left unfinished while no server ran; each new job starts one
     run(host=host, port=port, workers=workers, accesslog=access_log, app_config={"DATABASE_MUST_EXIST": True})
 
 

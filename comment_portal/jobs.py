@@ -5,8 +5,8 @@
   the web workers answer citizens first. "One" is a POSIX lock on a file beside the database
   (``portal.db.jobs.lock``), held by the runner's process while it lives and released by the kernel when it
   dies, however it dies; it is per process, so the engine's worker processes do not inherit it.
-- ``serve`` starts a runner; whoever queues a job starts one when no process holds the lock; a runner exits
-  after ``JOB_RUNNER_IDLE`` seconds without work. No service to install; any number of gunicorn workers share
+- ``serve`` starts a runner when jobs are unfinished; whoever queues a job starts one when no process holds the
+  lock; a runner exits after ``JOB_RUNNER_IDLE`` seconds without work. No service to install; any number of gunicorn workers share
   the one runner; a runner that crashed is replaced by the next request that needs one (the staff page that
   shows a job's progress asks for one while the job is unfinished).
 - A runner that starts holds the lock, so no other job can be running: jobs left ``running`` are marked failed
@@ -16,7 +16,7 @@
   running (taking the lock), or wait for the runner; either way they draw its progress bar (:func:`run_or_wait`).
 
 ``JOBS_RUNNER``: ``process`` (default, as above), ``inline`` (the job is done within the request that queues it;
-tests) or ``off`` (nothing starts a runner; tests call :func:`run_pending`).
+the default of a TESTING app) or ``off`` (nothing starts a runner; tests call :func:`run_pending`).
 
 A job kind is a function registered with :func:`handler`: ``(app, db, job, progress) -> result dict``;
 ``progress(stage, done, total)`` updates the bar; :class:`JobFailed` carries the reason staff read.
@@ -156,16 +156,22 @@ def spawn_runner(app: Flask) -> None:
         env=env, stdin=subprocess.DEVNULL, start_new_session=True))
 
 
+def mode(app: Flask) -> str:
+    """``JOBS_RUNNER``, or when unset ``process`` (``inline`` for a TESTING app)."""
+    return str(app.config.get("JOBS_RUNNER") or ("inline" if app.testing else "process"))
+
+
 def ensure_runner(app: Flask) -> None:
-    """A runner for the queued or unfinished jobs, unless one is alive (``JOBS_RUNNER = process`` only)."""
-    if app.config["JOBS_RUNNER"] == "process" and not runner_alive(app):
+    """A runner for the queued or unfinished jobs, unless one is alive or there are none (``JOBS_RUNNER =
+    process`` only). An idle portal has no runner, so nothing but the server holds the database open (``restore``
+    can run as soon as the server stopped)."""
+    if mode(app) == "process" and store.jobs.has_unfinished(get_db(app)) and not runner_alive(app):
         spawn_runner(app)
 
 
 def start(app: Flask, job: Job) -> None:
     """Called right after queueing ``job``."""
-    mode = app.config["JOBS_RUNNER"]
-    if mode == "inline":
+    if mode(app) == "inline":
         run_pending(app, until=job.id)
     else:
         ensure_runner(app)

@@ -116,6 +116,11 @@ def has_queued(db: Database) -> bool:
     return bool(scalar(db, "SELECT 1 FROM jobs WHERE state = ? LIMIT 1", [QUEUED]))
 
 
+def has_unfinished(db: Database) -> bool:
+    """Whether any job is queued or running (a runner has work, or had it when it died)."""
+    return bool(scalar(db, "SELECT 1 FROM jobs WHERE state IN (?, ?) LIMIT 1", list(ACTIVE)))
+
+
 def input_of(db: Database, job_id: int) -> bytes:
     return scalar(db, "SELECT input FROM jobs WHERE id = ?", [job_id]) or b""
 

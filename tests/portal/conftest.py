@@ -14,6 +14,7 @@ def cli(tmp_path, monkeypatch):
     db_path = tmp_path / "cli.db"
     monkeypatch.setenv("COMMENT_PORTAL_DATABASE", str(db_path))
     monkeypatch.setenv("COMMENT_PORTAL_SECRET_KEY", "cli-test")
+    monkeypatch.setenv("COMMENT_PORTAL_JOBS_RUNNER", "inline")  # serve/demo would start a job runner process
     runner = CliRunner()
 
     def invoke(*args: str):

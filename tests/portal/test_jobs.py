@@ -200,3 +200,14 @@ def test_the_page_starts_a_runner_process_that_does_the_job(app, seeded, admin_c
     for child in jobs._children:
         child.wait(timeout=30)
     assert not jobs.runner_alive(app)
+
+
+def test_a_testing_app_does_its_jobs_inline_unless_told_otherwise(tmp_path, monkeypatch):
+    """So that no test leaves a runner process behind (test_hostile_suite's own app queued analyses)."""
+    from comment_portal import create_app
+
+    monkeypatch.delenv("COMMENT_PORTAL_JOBS_RUNNER", raising=False)
+    testing = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(tmp_path / "a.db")})
+    served = create_app({"SECRET_KEY": "k", "DATABASE": str(tmp_path / "b.db")})
+    told = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(tmp_path / "c.db"), "JOBS_RUNNER": "process"})
+    assert (jobs.mode(testing), jobs.mode(served), jobs.mode(told)) == ("inline", "process", "process")
