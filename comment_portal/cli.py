@@ -5,6 +5,7 @@ Failures raise ``click.ClickException`` with one line that says what to do.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import date, timedelta
@@ -573,6 +574,9 @@ def _run_job(app, slug: str, kind: str, *, bar: bool = True, **enqueue) -> store
                                      now=app.extensions["clock"].now(), **enqueue)
         except store.jobs.JobError as exc:
             raise click.ClickException(str(exc)) from None
+    if jobs.mode(app) == "process":
+        # Done here when no runner is running: at the runner's CPU priority too, so web workers answer first.
+        os.nice(app.config["JOB_RUNNER_NICE"])
     echo = _Bar() if bar else None
     try:
         return jobs.run_or_wait(app, job.id, echo=echo)
