@@ -199,27 +199,29 @@ def _save(db: Database, consultation: Consultation, stored: list[dict[str, Any]]
     try:
         run_save.apply(db, cid, run_id, the_plan, now=now, locked=_locked_groups, progress=progress)
 
-        def record(db: Database) -> RunSummary:
-            active = group_q.active(db, cid)
-            result = RunSummary(
-                run_id=run_id,
-                comment_count=len(stored),
-                group_count=len(active),
-                campaign_count=sum(1 for group in active if group.kind == "campaign"),
-                unprocessed_count=len(grouping.unprocessed),
-                unprocessed=[u.to_dict() for u in grouping.unprocessed],
-                new_placed=the_plan.new_placed,
-                new_into_existing=the_plan.new_into_existing,
-            )
+        # The summary is read before the last transaction (a read of every group must not hold the write lock).
+        active = group_q.active(db, cid)
+        result = RunSummary(
+            run_id=run_id,
+            comment_count=len(stored),
+            group_count=len(active),
+            campaign_count=sum(1 for group in active if group.kind == "campaign"),
+            unprocessed_count=len(grouping.unprocessed),
+            unprocessed=[u.to_dict() for u in grouping.unprocessed],
+            new_placed=the_plan.new_placed,
+            new_into_existing=the_plan.new_into_existing,
+        )
+
+        def record(db: Database) -> None:
             audit.record(db, action="analysis.run", now=now, staff=staff, consultation_id=cid, entity="analysis_run",
                          entity_id=run_id, after={
                              "version": software_version(), "comments": result.comment_count,
                              "groups": result.group_count, "campaigns": result.campaign_count,
                              "unprocessed": result.unprocessed_count, "new_placed": result.new_placed,
                              "new_into_existing": result.new_into_existing, "locked_groups": len(locked)})
-            return result
 
-        return run_save.complete(db, run_id, record)
+        run_save.complete(db, run_id, record)
+        return result
     except BaseException:
         run_save.undo(db, run_id)
         raise

@@ -245,20 +245,23 @@ def _columns(db: Database, group_id: int) -> dict[str, Any] | None:
 
 def start(db: Database, *, consultation_id: int, now: datetime, staff: StaffAccount | None, version: str,
           params: dict[str, Any], result: dict[str, Any], comment_count: int, max_id: int) -> int:
-    """The run's row, incomplete until :func:`complete` (readers ignore it meanwhile)."""
+    """The run's row, incomplete until :func:`complete` (readers ignore it meanwhile). The grouping's JSON (megabytes
+    at 100,000 comments) is built before the write lock is taken."""
+    values = [consultation_id, iso(now), staff.id if staff else None, version,
+              json.dumps(params, ensure_ascii=False, sort_keys=True), json.dumps(result, ensure_ascii=False),
+              comment_count, max_id]
     with write(db):
         return db.execute(
             "INSERT INTO analysis_runs (consultation_id, created_at, created_by, software_version, params_json, "
             "result_json, comment_count, max_comment_id, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-            [consultation_id, iso(now), staff.id if staff else None, version,
-             json.dumps(params, ensure_ascii=False, sort_keys=True), json.dumps(result, ensure_ascii=False),
-             comment_count, max_id],
+            values,
         ).lastrowid or 0
 
 
 def complete(db: Database, run_id: int, record: Callable[[Database], Any]) -> Any:
-    """The last transaction of a save: the run becomes complete and ``record(db)`` writes its audit row. The
-    journal is then dropped (a few rows at a time; a leftover is dropped by :func:`recover`)."""
+    """The last transaction of a save: the run becomes complete and ``record(db)`` writes its audit row (and only
+    writes: what it records is read before). The journal is then dropped (a few rows at a time; a leftover is
+    dropped by :func:`recover`)."""
     with write(db):
         db.execute("UPDATE analysis_runs SET complete = 1 WHERE id = ?", [run_id])
         out = record(db)
