@@ -128,8 +128,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     database.init_app(app)
 
-    from . import errors, public, security, staff, templating
+    from . import assets, errors, public, security, staff, templating
 
+    assets.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -75,10 +75,11 @@ def site_settings() -> Any:
 
 
 def init_app(app: Flask) -> None:
+    from . import text_size
     from .citations import cite
 
-    app.jinja_env.globals["cite"] = cite
-    app.jinja_env.globals["site_settings"] = site_settings
+    app.jinja_env.globals.update(cite=cite, site_settings=site_settings, text_size=text_size.current,
+                                 text_size_toggle=text_size.toggle)
     app.jinja_env.filters.update(cn_date=cn_date, cn_window=cn_window, cn_datetime=cn_datetime, tel_links=tel_links,
                                  digits=digits)
     app.jinja_env.trim_blocks = True

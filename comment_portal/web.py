@@ -30,9 +30,11 @@ def public_consultation_or_404(slug: str) -> Consultation:
     return found
 
 
-def safe_next(target: str | None, fallback: str) -> str:
-    """``target`` when it is a same-site staff path, else ``fallback``: never an open redirect."""
-    if target and target.startswith("/staff/") and not target.startswith("//") and "\\" not in target:
+def safe_next(target: str | None, fallback: str, prefix: str = "/staff/") -> str:
+    """``target`` when it is a same-site path under ``prefix``, else ``fallback``: never an open redirect
+    (no ``//host``, no backslash, no tab, newline or other control character, which browsers drop from URLs)."""
+    if (target and target.startswith(prefix) and not target.startswith("//") and "\\" not in target
+            and target.isprintable()):
         return target
     return fallback
 

@@ -1,13 +1,13 @@
 """The public side: anyone can read drafts, comment inside the window, look up a receipt and read the
 published feedback. :func:`register` (called by ``create_app``) adds the pages of ``views``, ``feedback`` and
-``notice`` (原文下载)."""
+``notice`` (原文下载) and ``display`` (the 大字版 switch)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask
 
 from .. import uploads
-from . import feedback, notice, views
+from . import display, feedback, notice, views
 
 
 def register(app: Flask) -> None:
@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     views.register(bp)
     feedback.register(bp)
     notice.register(bp)
+    display.register(bp)
     # A CSRF failure or a rate limit on the comment form shows the form again with what was typed (errors.py).
     rescue = app.extensions.setdefault("form_rescue", {})
     for endpoint in uploads.UPLOAD_ENDPOINTS:

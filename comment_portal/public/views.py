@@ -20,7 +20,8 @@ from sqlite_utils import Database
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import form_tokens, mail, receipt_documents, store, submission, uploads
+from .. import form_tokens, mail, receipt_documents, store, submission, text_size, uploads
+from ..caching import REVALIDATE, respond
 from ..citations import cite
 from ..clock import now
 from ..db import get_db, health
@@ -97,7 +98,8 @@ def consultation(slug: str):
             **context,
         )
 
-    return cached_page(slug, marker, render)
+    # The text size chooses the page too: the ETag differs, and caches are told (Vary: Cookie).
+    return respond(cached_page((slug, text_size.current()), marker, render), REVALIDATE, vary=("Cookie",))
 
 
 def _form_token(consultation: Consultation, place: str | None, fresh: bool) -> str:

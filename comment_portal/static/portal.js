@@ -1,0 +1,50 @@
+/* comment-portal: small enhancements. Every page works without this file (it is a progressive extra). */
+(function () {
+  "use strict";
+
+  // 大字版: switch in place (no reload, the reader keeps their place) by setting the same cookie the
+  // link's server route sets. The link swaps its words with data-other-label.
+  function isLarge() {
+    return /(?:^|;\s*)text_size=large(?:;|$)/.test(document.cookie);
+  }
+  function show(large) {
+    var root = document.documentElement;
+    if (root.classList.contains("large-text") === large) return;
+    root.classList.toggle("large-text", large);
+    document.querySelectorAll("a[data-text-size]").forEach(function (link) {
+      var next = large ? "standard" : "large";
+      var words = link.getAttribute("data-other-label");
+      link.setAttribute("data-other-label", link.textContent);
+      link.textContent = words;
+      link.setAttribute("data-text-size", next);
+      link.href = link.href.replace(/\/text-size\/(large|standard)/, "/text-size/" + next);
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-text-size]") : null;
+    if (!link) return;
+    event.preventDefault();
+    var large = link.getAttribute("data-text-size") === "large";
+    var secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = "text_size=" + (large ? "large; max-age=31536000" : "; max-age=0") + "; path=/; samesite=lax" + secure;
+    show(large);
+  });
+  // A page restored from the back/forward cache shows the size chosen since.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) show(isLarge());
+  });
+
+  // Error summary: start there, and let its links put the cursor into the field they name.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({block: "center"});
+    });
+  }
+})();
