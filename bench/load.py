@@ -2,11 +2,19 @@
 
 Starts gunicorn for the portal (``comment-portal serve``) and for a bare app (bench/_bare_app.py)
 with the same settings, one at a time, on 127.0.0.1, and drives each with wrk (Debian package):
-GET the seed draft page, and POST comments with a valid CSRF token, distinct texts and a distinct
+GET the seed draft page (as a browser asks for it, ``Accept-Encoding: gzip, deflate, br``, and without
+compression), and POST comments with a valid CSRF token, distinct texts and a distinct
 form token per POST, as if each came from its own load of the form (the tokens are signed with the
 run's secret key beforehand, so the measurement is the POST path alone; the rate limits are raised
 through configuration for the run). Both apps get the same request bodies. Reports medians over rounds
-and ratios portal/bare. After the run, the portal's row count must equal the number of receipts (303s).
+and ratios portal/bare (the bare app compresses nothing, so "compressed GET" is the portal doing more work
+per request than the baseline, measured against it). After the run, the portal's row count must equal the
+number of receipts (303s).
+
+Bytes on the wire per draft-page view (issue 12, goal <= 15 KB): the status line, headers and body of one
+GET of the draft page as received on the socket (TLS and TCP framing not counted), with and without
+compression, a repeat view with the page's ETag (304), and the first view with the stylesheet and script the
+page links to; wrk's own bytes read per GET are printed beside as a cross-check.
 
 Example: .venv/bin/python bench/load.py --duration 10 --connections 16 --rounds 3
 """
@@ -122,11 +130,52 @@ def parse_wrk(output: str) -> dict[str, float]:
     receipts = others = 0
     if m := re.search(r"RECEIPTS (\d+) OTHERS (\d+)", output):
         receipts, others = int(m.group(1)), int(m.group(2))
-    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "receipts": receipts, "others": others}
+    per_request = 0.0
+    if m := re.search(r"(\d+) requests in [^,]+, ([\d.]+)([KMG]?B) read", output):
+        scale = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[m.group(3)]
+        per_request = float(m.group(2)) * scale / max(1, int(m.group(1)))
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "receipts": receipts, "others": others,
+            "bytes": per_request}
 
 
-def wrk(url: str, args: argparse.Namespace, script: str | None = None) -> dict[str, float]:
+def wire_bytes(base: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+    """One GET as sent on the socket: (bytes received — status line, headers and body —, response headers)."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: close",
+             *(f"{k}: {v}" for k, v in headers.items())]
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head = received.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")[1:]
+    return len(received), {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in head)}
+
+
+def page_bytes(base: str) -> tuple[dict[str, int], str]:
+    """Bytes on the wire for views of the draft page (see the module docstring), and the encoding chosen."""
+    path = f"/c/{SLUG}"
+    plain, _ = wire_bytes(base, path, {})
+    packed, headers = wire_bytes(base, path, {"Accept-Encoding": BROWSER_ENCODINGS})
+    repeat, _ = wire_bytes(base, path, {"Accept-Encoding": BROWSER_ENCODINGS,
+                                        "If-None-Match": headers.get("etag", '"none"')})
+    html = urllib.request.urlopen(f"{base}{path}", timeout=10).read().decode()
+    assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)))
+    linked = sum(wire_bytes(base, a, {"Accept-Encoding": BROWSER_ENCODINGS})[0] for a in assets)
+    return ({"uncompressed": plain, "compressed": packed, "repeat (304)": repeat,
+             f"first view with {len(assets)} static files": packed + linked},
+            headers.get("content-encoding", "identity"))
+
+
+#: What Chromium and Firefox send; the portal picks the smallest encoding it has (brotli, else gzip).
+BROWSER_ENCODINGS = "gzip, deflate, br"
+
+
+def wrk(url: str, args: argparse.Namespace, script: str | None = None,
+        headers: tuple[str, ...] = ()) -> dict[str, float]:
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "--timeout", "10s"]
+    for header in headers:
+        cmd += ["-H", header]
     if script:
         cmd += ["-s", script]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
@@ -190,7 +239,10 @@ def main() -> int:
     cli = str(VENV_BIN / "comment-portal")
     subprocess.run([cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
 
-    results: dict[str, list[dict[str, float]]] = {k: [] for k in ("bare GET", "portal GET", "bare POST", "portal POST")}
+    kinds = ("bare GET", "portal GET", "portal GET compressed", "bare POST", "portal POST")
+    results: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
+    views: list[dict[str, int]] = []
+    encodings: set[str] = set()
     for round_no in range(1, args.rounds + 1):
         tokens = form_token_file(workdir, round_no, max(20000, 4000 * args.duration))
         for name in ("bare", "portal"):
@@ -208,6 +260,12 @@ def main() -> int:
                 wait_ready(f"{base}/c/{SLUG}")
                 wrk(f"{base}/c/{SLUG}", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm-up
                 results[f"{name} GET"].append(wrk(f"{base}/c/{SLUG}", args))
+                if name == "portal":
+                    results["portal GET compressed"].append(
+                        wrk(f"{base}/c/{SLUG}", args, headers=(f"Accept-Encoding: {BROWSER_ENCODINGS}",)))
+                    sizes, encoding = page_bytes(base)
+                    views.append(sizes)
+                    encodings.add(encoding)
                 token, cookie = csrf_session(base)
                 results[f"{name} POST"].append(wrk(f"{base}/c/{SLUG}/comment", args, post_script(workdir, token, cookie, round_no, tokens, args.threads)))
             finally:
@@ -217,15 +275,22 @@ def main() -> int:
     med = {k: {m: statistics.median(r[m] for r in v) for m in v[0]} for k, v in results.items()}
     print(f"\nload: {args.connections} connections, {args.threads} wrk threads, {args.duration}s per run, "
           f"{args.workers} sync workers each, {args.rounds} rounds (medians)\n")
-    print(f"{'':12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"{'':22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'bytes/req':>10}")
     for k, v in med.items():
-        print(f"{k:12} {v['rps']:9.0f} {v['p50']:8.1f} {v['p99']:8.1f} {v['errors']:7.0f}")
+        print(f"{k:22} {v['rps']:9.0f} {v['p50']:8.1f} {v['p99']:8.1f} {v['errors']:7.0f} {v['bytes']:10.0f}")
     get_ratio = med["portal GET"]["rps"] / med["bare GET"]["rps"]
+    packed_ratio = med["portal GET compressed"]["rps"] / med["bare GET"]["rps"]
     post_ratio = med["portal POST"]["rps"] / med["bare POST"]["rps"]
-    print(f"\nportal/bare GET  ratio: {get_ratio:.2f}x (goal >= 1.0)")
+    print(f"\nportal/bare GET  ratio: {get_ratio:.2f}x uncompressed, {packed_ratio:.2f}x compressed (goal >= 1.0)")
     print(f"portal/bare POST ratio: {post_ratio:.2f}x (goal >= 0.5)")
     worst_p99 = max(med["portal GET"]["p99"], med["portal POST"]["p99"])
     print(f"portal p99 (worst of GET/POST medians): {worst_p99:.1f} ms (goal <= 100)")
+    print(f"\nbytes on the wire per draft-page view (headers + body, median of {len(views)} rounds; "
+          f"encoding chosen: {', '.join(sorted(encodings))}):")
+    for key in views[0]:
+        value = statistics.median(v[key] for v in views)
+        goal = " (goal <= 15 KB)" if key == "compressed" else ""
+        print(f"  {key:32} {value:8.0f} B = {value / 1024:6.1f} KB{goal}")
 
     conn = sqlite3.connect(portal_db)
     rows_stored = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
