@@ -78,4 +78,5 @@ def respond(encoded: Encoded, cache_control: str, *, vary: tuple[str, ...] = ())
     response.last_modified = encoded.last_modified
     response.headers["Cache-Control"] = cache_control
     response.vary.update(("Accept-Encoding", *vary))
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

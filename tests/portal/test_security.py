@@ -74,7 +74,7 @@ def test_no_inline_script_in_pages(client, seeded):
     """Scripts come from /static only (one small progressive enhancement); no inline script or style."""
     for url in ["/", "/c/seed", "/c/seed/comment", "/receipt"]:
         page = client.get(url).get_data(as_text=True)
-        scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+        scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.DOTALL)
         assert scripts and page.count("<script") == len(scripts)
         assert all(re.search(r'src="/static/[^"]+\.js"', attrs) and not body.strip() for attrs, body in scripts)
         assert " style=" not in page
