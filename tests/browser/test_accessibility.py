@@ -32,7 +32,7 @@ def published(app, seeded, admin_client):
     cid = add_comment(app, TEXT, "3.3.12")
     gid = make_group(app, [cid], key="3.3.12", title="名录登记金额", summary="建议提高免于名录登记的金额标准。")
     decide(app, group=gid, category="部分采纳", reason="金额标准由国家外汇管理局统一规定，我们将积极争取试点。")
-    assert publish(admin_client).status_code == 302
+    assert publish(admin_client).status_code == 303
     return seeded
 
 
@@ -44,7 +44,8 @@ def check(axe, page, name: str, record: list[str]) -> None:
     summary = (f"{name}: {len(response['passes'])} rules passed, "
                f"{len(response['incomplete'])} need review, violations: "
                + (", ".join(f"{impact} {impacts[impact]}" for impact in ("critical", "serious", "moderate", "minor")
-                            if impacts[impact]) or "none"))
+                            if impacts[impact]) or "none")
+               + "".join(f" [{v['id']}]" for v in response["violations"]))
     record.append(summary)
     print(summary)
     blocking = [v for v in response["violations"] if v["impact"] in BLOCKING]
