@@ -1,6 +1,6 @@
 """Automated accessibility checks: axe-core (bundled by axe-playwright-python) run inside the page on every
-public page a citizen meets — home, draft, comment form (whole draft and one clause, also with errors),
-receipt (thanks) and its lookup, the published feedback — plus the staff pages, at desktop width and at
+public page a citizen meets — home, draft, comment form (whole draft, one clause, several clauses, also with
+errors), receipt (thanks, one opinion and several) and its lookup, the published feedback — plus the staff pages, at desktop width and at
 390 px, in standard and 大字版 (large text). No serious or critical violation is allowed; the summary of
 each page is printed (``pytest -s``) for the record."""
 
@@ -81,6 +81,22 @@ def public_pages(axe, page, base: str, label: str) -> list[str]:
     page.get_by_role("button", name="查询").click()
     page.locator(".error-summary").wait_for()
     check(axe, page, f"receipt lookup with error [{label}]", record)
+    page.goto(f"{base}/c/seed/comment-many")
+    check(axe, page, f"comment form, several clauses [{label}]", record)
+    for citation, text in (("12.创新外汇管理服务", TEXT), ("14.完善国际物流服务体系", "短")):
+        box = page.locator("details.clause-box", has=page.locator("summary", has_text=citation)).first
+        box.locator("summary").first.click()
+        box.get_by_label("意见内容").fill(text)
+    page.get_by_role("button", name="提交全部意见").click()
+    page.locator(".error-summary").wait_for()
+    check(axe, page, f"comment form, several clauses, with errors [{label}]", record)
+    page.locator("details.clause-box", has=page.locator("summary", has_text="14.完善国际物流服务体系")).first \
+        .get_by_label("意见内容").fill("建议对企业租用海外仓给予租金补贴，降低物流成本。")
+    page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
+    page.get_by_role("button", name="提交全部意见").click()
+    page.get_by_role("heading", name="您的意见已提交").wait_for()
+    assert page.locator("ol.receipt-parts > li").count() == 2
+    check(axe, page, f"receipt of several opinions [{label}]", record)
     page.goto(f"{base}/c/seed/feedback")
     check(axe, page, f"feedback [{label}]", record)
     return record
@@ -91,7 +107,7 @@ def test_public_pages_have_no_serious_violations(browser, live_server, published
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
     record = public_pages(axe, page, live_server, f"{viewport['width']}px")
-    assert len(record) == 9
+    assert len(record) == 12
     context.close()
 
 
@@ -103,7 +119,7 @@ def test_public_pages_in_large_text_have_no_serious_violations(browser, live_ser
     page.get_by_role("link", name="大字版").first.click()
     assert "large-text" in (page.locator("html").get_attribute("class") or "")
     record = public_pages(axe, page, live_server, f"{viewport['width']}px 大字版")
-    assert len(record) == 9
+    assert len(record) == 12
     if viewport["width"] == 390:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
