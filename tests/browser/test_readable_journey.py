@@ -49,3 +49,20 @@ def test_the_draft_page_prints_without_navigation_and_with_clause_numbers(browse
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF-")
     context.close()
+
+
+def test_the_receipt_prints_with_its_text_and_without_buttons(browser, live_server):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server}/c/seed/comment/3.3.12")
+    page.get_by_label("意见内容").fill("建议明确跨境电商外汇结算的办理时限，便利中小企业收汇。")
+    page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
+    page.get_by_role("button", name="提交意见").click()
+    page.get_by_role("heading", name="您的意见已提交").wait_for()
+    assert page.locator(".receipt-downloads").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".receipt-downloads").is_visible()
+    assert not page.locator("header.site").is_visible()
+    assert page.locator("#receipt-code").is_visible()
+    assert page.get_by_text("建议明确跨境电商外汇结算的办理时限").first.is_visible()
+    context.close()
