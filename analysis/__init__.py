@@ -27,7 +27,7 @@ from .grouping import CommentIn, Group, Grouping, Unprocessed, group_comments
 from .labels import is_label_term, readable_title
 from .noise import NoiseFlag, noise_flag, noise_flags, noise_reason
 from .normalize import canonical, normalize, split_sentences
-from .quotes import Quotation, find_quotations
+from .quotes import Quotation, find_quotations, find_quotations_many
 from .segments import Segment, segment_letter
 from .support import is_supportive
 from .terms import terms_from_draft, tokenizer_for_draft
@@ -57,6 +57,7 @@ __all__ = [
     "default_tokenizer",
     "find_duplicates",
     "find_quotations",
+    "find_quotations_many",
     "group_comments",
     "is_label_term",
     "is_supportive",

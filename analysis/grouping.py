@@ -24,7 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -49,12 +49,10 @@ from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise
 from .normalize import canonical, split_sentences
 from .quotes import (
     DraftIndex,
-    Quotation,
-    canonical_offsets,
     draft_index,
     find_canonical_quotes,
+    quotations_many,
     strip_quotes,
-    to_quotations,
     without_quoted_tokens,
 )
 from .support import MAX_CHARS as SUPPORT_MAX_CHARS
@@ -184,7 +182,8 @@ def _top_terms(tokens: list[str], top: int, allowed_latin: frozenset[str]) -> li
 
 def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *, k: int | None = None,
                    random_state: int = 0, tokenizer: Tokenizer | None = None,
-                   progress: Callable[[str, int, int], None] | None = None) -> Grouping:
+                   progress: Callable[[str, int, int], None] | None = None,
+                   not_noise: Collection[int | str] = ()) -> Grouping:
     """Group comments for review (see the module docstring).
 
     Comments without ``tokens`` are tokenised with ``tokenizer`` (default: one built from the draft's terms).
@@ -192,6 +191,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     :func:`analysis.cluster`). Deterministic for the same comments in the same order. ``progress(stage, done,
     total)`` is called as stages finish (:data:`STAGES`; ``cluster`` once per partition) so a CLI can draw a
     progress bar. Without a draft there are no quotations and off-topic detection knows only the comments.
+    ``not_noise``: ids staff judged not to be noise (a rejected proposal): never set aside as noise again.
     """
     def report(stage: str, done: int, total: int) -> None:
         if progress is not None:
@@ -271,7 +271,10 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     flags = list(chain.from_iterable(pending_noise)) if pending_noise is not None else noise_flags(
         texts, draft, tokens=tokens, tokenizer=tokenizer)
     aside: dict[tuple[str, str | None], list[int]] = {}
+    keep = frozenset(not_noise)
     for i, flag in enumerate(flags):
+        if flag is not None and kept[i].id in keep:
+            flags[i] = flag = None
         if flag is not None:
             aside.setdefault((flag.reason, None), []).append(i)
             noise_evidence[kept[i].id] = list(flag.evidence)
@@ -398,7 +401,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     reps = [i for _, i in titled]
     quoted_reps = [i for i in reps if has_quotes[i]]
     spans = dict(zip(quoted_reps, ([(q.start, q.end) for q in qs]
-                                   for qs in _quotations_many([texts[i] for i in quoted_reps], index))))
+                                   for qs in quotations_many([texts[i] for i in quoted_reps], index))))
     for group, i in titled:
         group.title = readable_title(texts[i], spans.get(i, ()), _top_terms(opinion_tokens[i], 3, latin))
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
@@ -461,19 +464,10 @@ class _Next:
         return next(self.results)
 
 
-def _quotations_many(texts: list[str], index: DraftIndex | None) -> list[list[Quotation]]:
-    """The quotations of a few texts against an index already built (the run's draft), in one vectorised pass."""
-    if index is None:
-        return [[] for _ in texts]
-    mapped = [canonical_offsets(t) for t in texts]
-    found = find_canonical_quotes([c for c, _ in mapped], index)
-    return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]
-
-
 def _without_quotes_many(texts: list[str], index: DraftIndex | None) -> list[str]:
     """The texts as written with their quotations of the draft cut out (each replaced by a comma)."""
     out = []
-    for text, quotations in zip(texts, _quotations_many(texts, index)):
+    for text, quotations in zip(texts, quotations_many(texts, index)):
         parts, at = [], 0
         for q in sorted(quotations, key=lambda q: q.start):
             parts.append(text[at:q.start])

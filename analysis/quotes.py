@@ -393,6 +393,21 @@ def find_quotations(text: str, draft: Draft, *, tokenizer: Tokenizer | None = No
     return to_quotations(text, offsets, find_canonical_quotes([canon], index)[0], index)
 
 
+def find_quotations_many(texts: Sequence[str], draft: Draft, *,
+                          tokenizer: Tokenizer | None = None) -> list[list[Quotation]]:
+    """:func:`find_quotations` for many comments in one vectorised pass (the portal records them per comment)."""
+    return quotations_many(texts, draft_index(draft, tokenizer))
+
+
+def quotations_many(texts: Sequence[str], index: DraftIndex | None) -> list[list[Quotation]]:
+    """The quotations of several texts against an index already built, in one vectorised pass."""
+    if index is None:
+        return [[] for _ in texts]
+    mapped = [canonical_offsets(t) if t else ("", []) for t in texts]
+    found = find_canonical_quotes([c for c, _ in mapped], index)
+    return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]
+
+
 def to_quotations(text: str, offsets: list[int], quotes: Sequence[CanonicalQuote], index: DraftIndex) -> list[Quotation]:
     out = []
     for q in quotes:

@@ -137,3 +137,14 @@ def test_worker_pool_gives_the_same_groups(seed_draft, monkeypatch):
     serial = group_comments(_comments(), seed_draft).to_dict()
     monkeypatch.setattr(grouping_module, "POOL_FROM", 10)
     assert group_comments(_comments(), seed_draft).to_dict() == serial
+
+
+def test_comments_staff_said_are_not_noise_are_grouped_again(seed_draft):
+    """A rejected noise proposal goes back into the analysis: never set aside as noise a second time."""
+    advert = "代开各类发票，税点低，加微信 fp8866"
+    comments = [CommentIn(1, advert), CommentIn(2, "建议加大对海外仓建设的资金支持力度。")]
+    flagged = group_comments(comments, seed_draft)
+    assert [g.member_ids for g in flagged.groups if g.kind == "noise"] == [[1]] and 1 in flagged.noise_evidence
+    kept = group_comments(comments, seed_draft, not_noise={1})
+    assert not [g for g in kept.groups if g.kind == "noise"] and kept.noise_evidence == {}
+    assert kept.group_of(1) is not None and kept.params["noise"] == 0
