@@ -615,6 +615,9 @@ def analyze(slug: str) -> None:
     if summary["new_placed"]:
         click.echo(f"上次分析后新收到的 {summary['new_placed']} 条意见已归组，其中 {summary['new_into_existing']} 条归入"
                    "工作人员已编辑的分组。")
+    if summary.get("supportive_count") or summary.get("noise_count"):
+        click.echo(f"仅表示支持的意见 {summary.get('supportive_count', 0)} 条（单独成组）；"
+                   f"疑似无效意见 {summary.get('noise_count', 0)} 条待工作人员确认（未与其他意见归组）。")
 
 
 @main.command("import-comments")

@@ -509,6 +509,24 @@ def m012b_report_signoff_versions(db: Database) -> None:
         db.execute(f"ALTER TABLE published_reports ADD COLUMN {column}")
 
 
+@migrations()
+def m015_analysis_integration(db: Database) -> None:
+    """What the analysis engine (issue 10) says about groups and comments, kept for staff.
+
+    * groups: ``cohesion`` (0-1, how alike the members are: staff sort by it), ``too_mixed`` (probably not
+      answerable with one decision: offer a split), ``noise_reason`` (a group of kind ``noise``: ``advert`` or
+      ``off_topic``). New kinds: ``supportive`` (answered with thanks), ``noise`` (proposals staff confirm or reject).
+    * comments: ``quotations`` (JSON list of the draft passages the comment copies, with their spans and clause;
+      NULL: not looked for yet), ``noise_reason`` and ``noise_evidence`` (JSON list) of a comment proposed as
+      疑似广告 / 与征求意见无关, and ``noise_review``: ``confirmed`` or ``rejected`` once staff decided (a rejected
+      proposal is never made again).
+    """
+    for column, definition in (("cohesion", "REAL"), ("too_mixed", "INTEGER NOT NULL DEFAULT 0"),
+                               ("noise_reason", "TEXT")):
+        db.execute(f"ALTER TABLE groups ADD COLUMN {column} {definition}")
+    for column in ("quotations", "noise_reason", "noise_evidence", "noise_review"):
+        db.execute(f"ALTER TABLE comments ADD COLUMN {column} TEXT")
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

@@ -8,6 +8,7 @@ limit is a change here only. Channels, submitter types and the thanks are the re
 
 from __future__ import annotations
 
+from analysis.noise import LABELS as ANALYSIS_NOISE_LABELS
 from exports import CHANNELS, SUBMITTER_TYPES, SUPPORT_REPLY
 
 __all__ = ["CHANNELS", "SUBMITTER_TYPES"]  # re-exported: the report's words are the portal's words
@@ -63,7 +64,15 @@ REASON_MAX = 2000  # 理由说明 of a decision
 REVISED_MAX = 4000  # 修改后表述
 
 # -- groups, staff, decisions ---------------------------------------------------------------------------
-GROUP_KINDS: dict[str, str] = {"cluster": "聚类", "campaign": "集中意见", "singleton": "单条", "manual": "人工分组"}
+GROUP_KINDS: dict[str, str] = {"cluster": "聚类", "campaign": "集中意见", "singleton": "单条", "manual": "人工分组",
+                               "supportive": "表示支持", "noise": "疑似无效（待确认）"}
+#: Why the analysis proposes a comment as noise, as staff read it (the engine's own labels).
+NOISE_LABELS: dict[str, str] = dict(ANALYSIS_NOISE_LABELS)
+#: How staff settle a noise proposal: confirmed as spam (无效) or as 不属于征求意见范围, or rejected (analysed again).
+OUT_OF_SCOPE = "不属于征求意见范围"
+OUT_OF_SCOPE_REASON = "所提内容与本次征求意见稿无关，不属于本次征求意见范围。"
+NOISE_OUTCOMES: dict[str, str] = {"spam": "确认为无效（广告、垃圾信息）", "out_of_scope": f"确认为“{OUT_OF_SCOPE}”并答复",
+                                  "reject": "不是无效意见，重新参与分析"}
 #: Roles an account may hold (several at once): 经办 prepares (triage, decisions, submits the report for
 #: review), 审核 signs it off (approves or returns it), admin runs the consultation and publishes.
 ROLES: dict[str, str] = {"reviewer": "经办", "approver": "审核", "admin": "管理员"}

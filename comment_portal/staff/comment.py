@@ -16,16 +16,17 @@ from sqlite_utils import Database
 
 from draft.revisions import diff
 
-from .. import store
+from .. import comment_analysis, store
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Comment, Consultation
-from ..vocabulary import CHANNELS, STATUSES
+from ..tokens import tokenize_many
+from ..vocabulary import CHANNELS, NOISE_OUTCOMES, STATUSES
 from ..web import Routes, consultation_or_404
 from . import access
 from .changes import Changes, Refused
 from .decisions import decision_panel
-from .forms import ClauseForm, MoveForm, NoteForm, StatusForm
+from .forms import ClauseForm, EmptyForm, MoveForm, NoiseForm, NoteForm, StatusForm
 from .queue import clause_choices
 
 routes = Routes()
@@ -42,12 +43,14 @@ def _comment_or_404(consultation: Consultation, comment_id: int) -> Comment:
 
 
 def _forms(db: Database, consultation: Consultation, comment: Comment, **given: FlaskForm) -> dict[str, FlaskForm]:
-    """The four forms of the page: the one posted (with its errors) as given, the others filled from the comment."""
+    """The forms of the page: the one posted (with its errors) as given, the others filled from the comment."""
     filled = {
         "status_form": lambda: StatusForm(formdata=None, data={"duplicate_of": comment.duplicate_of}),
         "note_form": lambda: NoteForm(formdata=None, data={"note": comment.staff_note or ""}),
         "move_form": lambda: MoveForm(formdata=None, data={"group": str(comment.group_id or "")}),
         "clause_form": lambda: ClauseForm(formdata=None, data={"clause": comment.clause_key or store.queue.WHOLE}),
+        "noise_form": lambda: NoiseForm(formdata=None),
+        "parts_form": lambda: EmptyForm(formdata=None),
     }
     forms = {name: given.get(name) or make() for name, make in filled.items()}
     _with_choices(db, consultation, forms["move_form"])
@@ -85,9 +88,13 @@ def _comment_page(consultation: Consultation, comment: Comment, code: int = 200,
     text = store.attachments.analysable_text(comment.body or "", [a.text for a in store.attachments.of_comment(db, comment.id)])
     group = store.groups.get(db, consultation.id, comment.group_id) if comment.group_id else None
     duplicate_of = store.comments.get(db, consultation.id, comment.duplicate_of) if comment.duplicate_of else None
+    comment_analysis.with_quotations(consultation, [comment])
+    letter = comment_analysis.letter(consultation, comment)
     return render_template(
         "staff/comment.html", consultation=consultation, comment=comment, group=group, duplicate_of=duplicate_of,
-        statuses=STATUSES, channels=CHANNELS, suggestions=store.consultations.suggested_clauses(db, consultation, text),
+        statuses=STATUSES, channels=CHANNELS, letter=letter,
+        suggestions=store.consultations.suggested_clauses(db, consultation, text,
+                                                          quotations=comment_analysis.quotations(comment)),
         comment_decision=decision_panel(consultation, comment_id=comment.id,
                                         adopt=comment.proposal if request.args.get("adopt") else None),
         submission=submission_panel(db, comment),
@@ -146,8 +153,36 @@ def _set_clause(consultation: Consultation, comment_id: int, form: ClauseForm) -
     return "对应条款已调整。", _here(consultation, comment_id)
 
 
+@CHANGES.add("noise", NoiseForm, "noise_form")
+def _settle_noise(consultation: Consultation, comment_id: int, form: NoiseForm) -> tuple[str, str]:
+    """A noise proposal confirmed (spam, or 不属于征求意见范围) or rejected (analysed again); audited."""
+    try:
+        store.noise.settle(get_db(), consultation, [comment_id], form.outcome.data, staff=g.staff, now=now())
+    except store.noise.NoiseError as problem:
+        raise Refused(str(problem)) from None
+    return f"意见 {comment_id}：{NOISE_OUTCOMES[form.outcome.data]}。", _here(consultation, comment_id)
+
+
+@CHANGES.add("parts", EmptyForm, "parts_form")
+def _split_letter(consultation: Consultation, comment_id: int, form: EmptyForm) -> tuple[str, str]:
+    """按条款拆分: a letter becomes one part per clause it covers (each an ordinary comment in triage); the letter
+    is kept as received, with its receipt."""
+    db = get_db()
+    letter = store.comments.get(db, consultation.id, comment_id)
+    parts = comment_analysis.letter_parts(consultation, letter) if letter else []
+    if not parts:
+        raise Refused("这条意见没有按条款分成多个部分，无需拆分。")
+    try:
+        stored = store.comments.split_into_parts(db, consultation.id, comment_id, parts,
+                                                 tokens=tokenize_many([text for _, text in parts], consultation),
+                                                 staff=g.staff, now=now())
+    except store.comments.CommentError as problem:
+        raise Refused(str(problem)) from None
+    return f"已按条款拆分为 {len(stored)} 条意见，原件保留备查。", _here(consultation, comment_id)
+
+
 def comment_change(slug: str, comment_id: int, change: str) -> Any:
-    """One change to a comment (status, note, group, clause), then back to the comment's page."""
+    """One change to a comment (status, note, group, clause, noise proposal), then back to the comment's page."""
     consultation = consultation_or_404(slug)
     comment = _comment_or_404(consultation, comment_id)
     return CHANGES.run(change, args=(consultation, comment_id), back=_here(consultation, comment_id),

@@ -43,6 +43,7 @@ from ..store.signoff import COMMENT_MAX
 from ..store.staff import USERNAME_HELP
 from ..vocabulary import (
     DEFAULT_STAFF_CHANNEL,
+    NOISE_OUTCOMES,
     NOTE_MAX,
     NOTICE_MAX,
     REASON_MAX,
@@ -220,6 +221,19 @@ class BulkForm(_CheckedComments):
                         validate_choice=False, validators=[AnyOf(["spam", "pending", "move"], message="请选择操作。")])
     target = SelectField("目标分组", validate_choice=False)
 
+
+class NoiseForm(FlaskForm):
+    """A noise proposal of the analysis (疑似广告 / 与征求意见无关): confirm it (as spam or out of scope) or reject it."""
+
+    outcome = RadioField("处理方式", choices=[SelectChoice(k, v) for k, v in NOISE_OUTCOMES.items()], validate_choice=False,
+                         validators=[InputRequired(message="请选择处理方式。"),
+                                     AnyOf(list(NOISE_OUTCOMES), message="请从列出的处理方式中选择。")])
+
+
+class NoiseBulkForm(_CheckedComments, NoiseForm):
+    """From the queue: one outcome for every checked noise proposal."""
+
+    comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
 
 
 class EraseForm(FlaskForm):

@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from .. import jobs, store
+from .. import comment_analysis, jobs, store
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
@@ -36,7 +36,8 @@ def _list_filters() -> store.groups.ListFilters:
     return store.groups.ListFilters(
         clause=args.get("clause", "")[:50], decided=args.get("decided", "") if args.get("decided") in DECIDED else "",
         kind=args.get("kind", "") if args.get("kind") in GROUP_KINDS else "",
-        size=args.get("size", "") if args.get("size") in store.groups.SIZES else "")
+        size=args.get("size", "") if args.get("size") in store.groups.SIZES else "",
+        sort="cohesion" if args.get("sort") == "cohesion" else "")
 
 
 @routes.get("/c/<slug>/groups")
@@ -58,14 +59,14 @@ def groups(slug: str):
     return render_template(
         "staff/groups.html", consultation=consultation, f=f, sections=sections, total=found.total, shown=found.shown,
         counts=found.counts, page_no=page_no, pages=max(1, math.ceil(found.total / store.groups.LIST_PAGE_SIZE)),
-        args=f.active(),
+        args=f.active(), unsorted={k: v for k, v in f.active().items() if k != "sort"},
         clauses=[(store.groups.WHOLE if value == store.queue.WHOLE else value, text)
                  for value, text in clause_choices(db, consultation.id)],
         kinds=list(GROUP_KINDS.items()), decided=list(DECIDED.items()),
         sizes=[(k, label) for k, (label, _, _) in store.groups.SIZES.items()],
         last_run=store.analysis_runs.last_run(db, consultation.id), job=box,
         done_message=analysis_message(result) if result else "",
-        new_count=store.queue.new_since_last_run(db, consultation.id), analyze_form=EmptyForm(),
+        new_count=store.queue.new_since_last_run(db, consultation.id), analyze_form=EmptyForm(), mixed=found.mixed,
         ungrouped=store.groups.ungrouped_pending(db, consultation.id),
     )
 
@@ -96,7 +97,10 @@ def analysis_message(summary: dict[str, Any]) -> str:
     message = (f"分析完成：{summary['comment_count']} 条意见分为 {summary['group_count']} 组，其中集中意见 "
                f"{summary['campaign_count']} 组；未能处理 {summary['unprocessed_count']} 条。")
     if summary.get("supportive_count"):
-        message += f"另有 {summary['supportive_count']} 条仅表示支持的意见未参与分组，请在“支持性意见”页统一答复。"
+        message += f"其中 {summary['supportive_count']} 条仅表示支持的意见单独成组，请统一致谢答复。"
+    if summary.get("noise_count"):
+        message += (f"另有 {summary['noise_count']} 条疑似无效意见待确认（疑似广告或与征求意见无关），未与其他意见归组，"
+                    "请在意见队列中逐条确认或退回。")
     if summary.get("new_placed"):
         message += (f"上次分析后新收到的 {summary['new_placed']} 条意见已归组（标“新”），其中 "
                     f"{summary['new_into_existing']} 条归入已编辑的分组。")
@@ -117,6 +121,7 @@ def _merge_choices(db, consultation: Consultation, group: Group) -> list[tuple[i
 def _group_page(consultation: Consultation, group: Group, code: int = 200, **forms):
     db = get_db()
     members = store.groups.members(db, group.id)
+    comment_analysis.with_quotations(consultation, members)
     new_after = store.analysis_runs.first_run_max(db, consultation.id)
     for m in members:
         m.is_new = store.comments.is_new(m, new_after)

@@ -18,10 +18,10 @@ from .. import store
 from ..clock import now
 from ..db import get_db
 from ..sanitize import clean_text
-from ..vocabulary import CHANNELS, STATUSES, SUBMITTER_TYPES, WHOLE_DRAFT
+from ..vocabulary import CHANNELS, NOISE_OUTCOMES, STATUSES, SUBMITTER_TYPES, WHOLE_DRAFT
 from ..web import Routes, consultation_or_404
 from .changes import Refused
-from .forms import BulkForm, CreateGroupForm
+from .forms import BulkForm, CreateGroupForm, NoiseBulkForm
 
 routes = Routes()
 register = routes.register  # called by the package's ``register`` with its blueprint
@@ -34,6 +34,7 @@ def _filters() -> store.queue.Filters:
         channel=args.get("channel", "") if args.get("channel") in CHANNELS else "",
         submitter_type=args.get("type", "") if args.get("type") in SUBMITTER_TYPES else "",
         group=args.get("group", ""), q=clean_text(args.get("q", ""), multiline=False)[:100], new=args.get("new") == "1",
+        noise=args.get("noise") == "1",
     )
 
 
@@ -58,12 +59,13 @@ def queue(slug: str):
     group_list = store.groups.active(db, consultation.id)
     counts = store.queue.counts(db, consultation.id, f)
     create_form = CreateGroupForm()
+    noise_form = NoiseBulkForm(formdata=None)
     return render_template(
         "staff/queue.html", consultation=consultation, f=f, items=items, total=total, page_no=page_no, pages=pages, counts=counts,
         clauses=clause_choices(db, consultation.id), groups=group_list, statuses=STATUSES, channels=CHANNELS,
         submitter_types=[(t, t) for t in SUBMITTER_TYPES],
         clause_counts={store.queue.WHOLE if key is None else key: n for key, n in counts["clause"].items()},
-        last_run=store.analysis_runs.last_run(db, consultation.id), create_form=create_form,
+        last_run=store.analysis_runs.last_run(db, consultation.id), create_form=create_form, noise_form=noise_form,
         args={k: v for k, v in f.active().items()},
     )
 
@@ -82,7 +84,7 @@ def _from_queue(slug: str, form: FlaskForm, act: Callable[[], str]) -> Any:
         if not form.validate_on_submit():
             raise Refused("；".join(e for errors in form.errors.values() for e in errors))
         return redirect(act(), code=303)
-    except (Refused, store.groups.GroupError, store.comments.CommentError) as problem:
+    except (Refused, store.groups.GroupError, store.comments.CommentError, store.noise.NoiseError) as problem:
         flash(str(problem), "error")
         return redirect(back, code=303)
 
@@ -118,6 +120,21 @@ def queue_bulk(slug: str) -> Any:
         if result.skipped:
             flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复"
                   "（请先处理这些重复意见）。", "error")
+        return _back_to_queue(slug)
+
+    return _from_queue(slug, form, apply)
+
+
+@routes.post("/c/<slug>/queue/noise")
+def queue_noise(slug: str) -> Any:
+    """The noise proposals checked in the queue: confirmed (spam, 不属于征求意见范围) or rejected, each audited."""
+    consultation = consultation_or_404(slug)
+    form = NoiseBulkForm()
+
+    def apply() -> str:
+        count = store.noise.settle(get_db(), consultation, form.comment_ids.data, form.outcome.data, staff=g.staff,
+                                   now=now())
+        flash(f"已处理 {count} 条疑似无效意见：{NOISE_OUTCOMES[form.outcome.data]}。", "success")
         return _back_to_queue(slug)
 
     return _from_queue(slug, form, apply)

@@ -11,6 +11,7 @@ never write SQL, open a transaction or record an audit row themselves.
 - ``groups`` — groups of comments: reads, and staff's changes (new, move, rename, merge, split, campaign)
 - ``decisions`` — decisions per group and per comment, categories, bulk thanks
 - ``analysis_runs`` — running the analysis and saving its run and groups (through ``groups``)
+- ``noise`` — noise proposals of the analysis (疑似广告 / 与征求意见无关): staff confirm or reject each
 - ``reports`` — the 公众意见采纳情况反馈 built from the database (an ``exports.Report``)
 - ``published`` — published versions: immutable snapshots and their downloads
 - ``signoff`` — review and sign-off of the report (提交审核, 审核通过 / 退回修改, 签发发布), bound to its content
@@ -41,6 +42,7 @@ from . import (
     feedback_settings,
     groups,
     holidays,
+    noise,
     outbox,
     published,
     queue,
@@ -66,6 +68,7 @@ __all__ = [
     "feedback_settings",
     "groups",
     "holidays",
+    "noise",
     "outbox",
     "published",
     "queue",

@@ -6,7 +6,12 @@
   how many comments, the largest comment id it saw) so runs can be compared and reproduced.
 - Groups: each campaign (near-duplicate copies) becomes a group of kind ``campaign`` holding every copy (its
   size counts); each cluster becomes a ``cluster`` group with the rest of its members; a comment alone is a
-  ``singleton`` group.
+  ``singleton`` group. Comments that only agree form a ``supportive`` group per clause (answered with thanks);
+  comments the engine proposes as 疑似广告 / 与征求意见无关 form ``noise`` groups, kept out of the substantive
+  groups, each comment with its evidence (``comments.noise_reason/noise_evidence``) until staff confirm or
+  reject it (``store.noise``); a rejected proposal is analysed like any comment from then on. Every group keeps
+  the engine's title, cohesion and too-mixed flag.
+- Quotations of the draft are recorded per comment (``comments.quotations``) for those that have none yet.
 - A rerun keeps staff's work. A group is *locked* when staff edited it (renamed, summarised, merged, split,
   members moved, made by hand) or it or one of its members has a decision: it keeps its title, summary and
   members. Comments that arrived after the previous run and that the analysis puts with members of a locked
@@ -47,7 +52,6 @@ import analysis
 
 from .. import __version__ as PORTAL_VERSION
 from ..db import one, rows, scalar, sql_list
-from ..supportive import is_supportive
 from ..tokens import tokenize_many
 from ..vocabulary import COUNTED, TITLE_MAX
 from . import audit, batches, run_save
@@ -70,21 +74,27 @@ class RunSummary:
     unprocessed: list[dict[str, Any]] = field(default_factory=list)
     new_placed: int = 0  # comments that arrived after the previous run and were placed now
     new_into_existing: int = 0  # ... of them into a group staff had already edited
-    supportive_count: int = 0  # supportive one-liners left out of clustering (answered in bulk)
+    supportive_count: int = 0  # supportive comments set aside in their own groups (answered with thanks)
+    noise_count: int = 0  # comments proposed as noise (疑似广告 / 与征求意见无关), awaiting staff
 
 
 def software_version() -> str:
     return f"analysis {analysis.ANALYSIS_VERSION}; comment-portal {PORTAL_VERSION}"
 
 
+def _unit(g: analysis.Group, kind: str, members: list[int], representative_id: int) -> run_save.Unit:
+    return run_save.Unit(kind, g.clause_key, members, list(g.label_terms), representative_id, title=g.title,
+                         cohesion=g.cohesion, too_mixed=g.too_mixed, noise_reason=g.noise_reason)
+
+
 def _units(grouping: analysis.Grouping, bodies: dict[int, str]) -> list[run_save.Unit]:
-    """Campaigns on their own (every copy); clusters and singletons with the remaining members."""
+    """Campaigns on their own (every copy); clusters and singletons with the remaining members; supportive and
+    noise groups as the engine formed them."""
     out: list[run_save.Unit] = []
     in_campaign: set[Any] = set()
     for g in grouping.groups:
         if g.kind == "campaign":
-            out.append(run_save.Unit("campaign", g.clause_key, [int(m) for m in g.member_ids], list(g.label_terms),
-                                     int(g.representative_id)))
+            out.append(_unit(g, "campaign", [int(m) for m in g.member_ids], int(g.representative_id)))
             in_campaign.update(g.member_ids)
     for g in grouping.groups:
         if g.kind == "campaign" or g.parent is not None:
@@ -92,17 +102,20 @@ def _units(grouping: analysis.Grouping, bodies: dict[int, str]) -> list[run_save
         rest = [int(m) for m in g.member_ids if m not in in_campaign]
         if not rest:
             continue
-        kind = "cluster" if len(rest) > 1 else "singleton"
+        kind = g.kind if g.kind in ("supportive", "noise") else "cluster" if len(rest) > 1 else "singleton"
         rep = int(g.representative_id) if g.representative_id in rest else rest[0]
-        out.append(run_save.Unit(kind, g.clause_key, rest, list(g.label_terms), rep))
+        out.append(_unit(g, kind, rest, rep))
     for unit in out:
         unit.title = _title(unit, bodies)
     return out
 
 
 def _title(unit: run_save.Unit, bodies: dict[int, str]) -> str:
-    """A working name staff can read at a glance: the representative comment's first sentence
-    (「建议对海外仓建设给予补贴」); the label terms stay visible beside it as 关键词."""
+    """A working name staff can read at a glance: the engine's title (a short phrase without quotations or contact
+    details), else the representative comment's first sentence (「建议对海外仓建设给予补贴」); the label terms stay
+    visible beside it as 关键词."""
+    if unit.title:
+        return unit.title[:TITLE_MAX]
     text = " ".join((bodies.get(unit.representative_id or 0) or "").split())
     first = re.split(r"[。！？!?；;]", text, maxsplit=1)[0].strip(" ，,、：:")
     if first:
@@ -149,7 +162,8 @@ def run(
     max_id = scalar(db, "SELECT max(id) FROM comments WHERE consultation_id = ?", [cid]) or 0
     stored = rows(
         db,
-        f"SELECT id, body, clause_key, tokens, status, group_id FROM comments WHERE consultation_id = ? "
+        f"SELECT id, body, clause_key, tokens, status, group_id, noise_reason, noise_review, "
+        f"quotations IS NULL AS unquoted FROM comments WHERE consultation_id = ? "
         f"AND id <= ? AND status IN {sql_list(COUNTED)} ORDER BY id",
         [cid, max_id],
     )
@@ -164,19 +178,41 @@ def run(
                       progress=lambda done: step("tokens", done, len(pairs)))
         for r, t in zip(missing, computed):
             r["tokens"] = json.dumps(t, ensure_ascii=False)
-    # Comments that only say 同意/支持 are answered in bulk with thanks, not clustered with real proposals
-    # (a "完全同意本计划" would otherwise join whichever cluster shares its clause words).
-    supportive = {r["id"] for r in stored if is_supportive(r["body"])}
     inputs = [analysis.CommentIn(id=r["id"], text=r["body"], clause_key=r["clause_key"], tokens=json.loads(r["tokens"]))
-              for r in stored if r["id"] not in supportive]
+              for r in stored]
 
     step("analyse", 0, 0)
-    grouping = analysis.group_comments(inputs, draft, progress=step)
+    # Staff said these are not noise: they are analysed like any comment (the engine never proposes them again).
+    grouping = analysis.group_comments(inputs, draft, progress=step,
+                                       not_noise={r["id"] for r in stored if r["noise_review"] == "rejected"})
+    unquoted = [r for r in stored if r["unquoted"]]
+    quotations = analysis.find_quotations_many([r["body"] for r in unquoted], draft)
 
     summary = _save(db, consultation, stored, grouping, staff=staff, now=now, max_id=max_id,
                     progress=lambda done, total: step("save", done, total))
-    summary.supportive_count = len(supportive)
+    # Quotations are facts about a text (the same text quotes the same passages whatever the run): recorded once,
+    # in short transactions, after the run is saved.
+    found = [(r["id"], [q.to_dict() for q in qs]) for r, qs in zip(unquoted, quotations)]
+    batches.paced(db, found, lambda db, chunk: comment_q.store_quotations(db, list(chunk)))
+    summary.supportive_count = int(grouping.params.get("supportive", 0))
+    summary.noise_count = len(grouping.noise_evidence)
     return summary
+
+
+def _proposals(grouping: analysis.Grouping, stored: list[dict[str, Any]]) -> list[tuple[int, str | None, str | None]]:
+    """Noise proposals to record: (comment, reason, evidence as JSON) for every comment the engine proposes, and
+    (comment, None, None) for one proposed before that it no longer proposes. Comments staff reviewed keep
+    theirs (``run_save`` writes only where ``noise_review`` is NULL)."""
+    out: dict[int, tuple[int, str | None, str | None]] = {}
+    for g in grouping.groups:
+        if g.kind == "noise" and g.noise_reason:
+            for m in g.member_ids:
+                evidence = json.dumps(list(grouping.noise_evidence.get(m, ())), ensure_ascii=False)
+                out[int(m)] = (int(m), g.noise_reason, evidence)
+    for r in stored:
+        if r["noise_reason"] and r["id"] not in out:
+            out[r["id"]] = (r["id"], None, None)
+    return list(out.values())
 
 
 def _save(db: Database, consultation: Consultation, stored: list[dict[str, Any]], grouping: analysis.Grouping, *,
@@ -191,7 +227,7 @@ def _save(db: Database, consultation: Consultation, stored: list[dict[str, Any]]
         _units(grouping, bodies), {r["id"]: r["group_id"] for r in stored}, locked,
         {r["id"] for r in rows(db, "SELECT id FROM groups WHERE consultation_id = ? AND merged_into IS NULL", [cid])},
         previous_max=previous if previous is not None else 0, has_previous=previous is not None,
-        unprocessed={int(u.id) for u in grouping.unprocessed})
+        unprocessed={int(u.id) for u in grouping.unprocessed}, proposals=_proposals(grouping, stored))
     progress(0, the_plan.size)
     run_id = run_save.start(db, consultation_id=cid, now=now, staff=staff, version=software_version(),
                             params=grouping.params, result=grouping.to_dict(), comment_count=len(stored),

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "comment.withdraw": "提出人撤回意见",
     "comment.split": "拆分为多条意见",
     "comment.erase": "删除提出人个人信息",
+    "comment.noise": "处理疑似无效意见",
     "analysis.run": "运行聚类分析",
     "group.create": "新建分组",
     "group.update": "修改分组",

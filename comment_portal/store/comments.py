@@ -294,6 +294,12 @@ def store_tokens(db: Database, tokens_by_id: list[tuple[int, list[str]]]) -> Non
                             [(json.dumps(tokens, ensure_ascii=False), comment_id) for comment_id, tokens in tokens_by_id])
 
 
+def store_quotations(db: Database, quotations: list[tuple[int, list[dict[str, Any]]]]) -> None:
+    """The quotations of the draft an analysis run found in comments that had none recorded (inside a ``write``)."""
+    db.conn.executemany("UPDATE comments SET quotations = ? WHERE id = ?",
+                        [(json.dumps(found, ensure_ascii=False), comment_id) for comment_id, found in quotations])
+
+
 # -- staff's changes to a comment: each opens its write and records its audit row ----------------------------
 class CommentError(ValueError):
     """A change staff cannot make, with a message in Chinese saying why."""

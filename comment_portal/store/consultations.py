@@ -257,11 +257,13 @@ def change_marker(db: Database, consultation_id: int) -> tuple[Any, ...]:
     return tuple(row) if row else ()
 
 
-def suggested_clauses(db: Database, consultation: Consultation, text: str, *, top: int = 3) -> list[Clause]:
-    """The clauses the analysis engine suggests for a comment's text (best first); none for a blank text."""
+def suggested_clauses(db: Database, consultation: Consultation, text: str, *, top: int = 3,
+                      quotations: list[analysis.Quotation] | None = None) -> list[Clause]:
+    """The clauses the analysis engine suggests for a comment's text (best first); none for a blank text.
+    ``quotations`` recorded for the comment are strong evidence for the clause they quote."""
     if not text or len(text.strip()) < 2:
         return []
-    keys = analysis.suggest_clauses(text, load_draft(consultation), top=top)
+    keys = analysis.suggest_clauses(text, load_draft(consultation), top=top, quotations=quotations)
     return [found for found in (clause(db, consultation.id, key) for key in keys) if found]
 
 

@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from analysis import is_supportive
 from exports import DEFAULT_CATEGORIES, REASON_REQUIRED
 
 from ..clock import iso
 from ..db import one, rows, sql_list, write
-from ..supportive import is_supportive
 from ..vocabulary import COUNTED, NOT_COUNTED, SUPPORT, THANKS_REASON
 from . import audit
 from . import consultations as consultation_q

@@ -130,6 +130,13 @@ def reform(db: Database, group_id: int, *, kind: str, clause_key: str | None, ti
     )
 
 
+def set_measures(db: Database, group_id: int, *, cohesion: float | None, too_mixed: bool,
+                 noise_reason: str | None) -> None:
+    """An analysis run records what it measured of a group it formed (inside the run's ``write``)."""
+    db.execute("UPDATE groups SET cohesion = ?, too_mixed = ?, noise_reason = ? WHERE id = ?",
+               [cohesion, int(too_mixed), noise_reason, group_id])
+
+
 def mark_superseded(db: Database, group_id: int, target_id: int, *, now: datetime) -> None:
     """An analysis run left ``group_id`` without members: it is marked merged into the group that took most
     of them, and the members the analysis did not see (spam, duplicates) follow, so a restored one is in a
@@ -368,9 +375,11 @@ class ListFilters:
     decided: str = ""  # "yes", "no" or ""
     kind: str = ""  # a GROUP_KINDS key or ""
     size: str = ""  # a SIZES key or ""
+    sort: str = ""  # "cohesion": least alike first within each clause; "": largest first
 
     def active(self) -> dict[str, str]:
-        values = {"clause": self.clause, "decided": self.decided, "kind": self.kind, "size": self.size}
+        values = {"clause": self.clause, "decided": self.decided, "kind": self.kind, "size": self.size,
+                  "sort": self.sort}
         return {k: v for k, v in values.items() if v}
 
 
@@ -380,6 +389,7 @@ class ListPage:
     total: int  # groups matching the filters
     counts: dict[str, Counter[str]]  # per filter: groups per value, given the OTHER filters
     shown: int  # active groups with something to decide (the unfiltered total)
+    mixed: int = 0  # groups matching the filters that the analysis flagged too mixed for one answer
 
 
 def _size_bucket(size: int) -> str:
@@ -403,7 +413,7 @@ def listing(db: Database, consultation_id: int, f: ListFilters, page_no: int = 1
         WITH sizes AS (SELECT group_id, count(*) AS size FROM comments
                        WHERE consultation_id = ? AND group_id IS NOT NULL AND status NOT IN {sql_list(NOT_COUNTED)}
                        GROUP BY group_id)
-        SELECT g.id, g.clause_key, g.kind, g.edited, coalesce(s.size, 0) AS size,
+        SELECT g.id, g.clause_key, g.kind, g.edited, g.cohesion, g.too_mixed, coalesce(s.size, 0) AS size,
                coalesce(d.category, '') != '' AS decided, cl.position AS clause_position
         FROM groups g
         LEFT JOIN sizes s ON s.group_id = g.id
@@ -413,7 +423,7 @@ def listing(db: Database, consultation_id: int, f: ListFilters, page_no: int = 1
         """,
         [consultation_id, consultation_id],
     )
-    wanted = f.active()
+    wanted = {k: v for k, v in f.active().items() if k != "sort"}
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     buckets: dict[int, str] = {}
     matching = []
@@ -436,7 +446,11 @@ def listing(db: Database, consultation_id: int, f: ListFilters, page_no: int = 1
                 counts[name][value[name]] += 1
         elif len(missed) == 1:
             counts[missed[0]][value[missed[0]]] += 1
-    matching.sort(key=lambda r: (r["clause_key"] is not None, r["clause_position"] or 0, -r["size"], r["id"]))
+    if f.sort == "cohesion":  # the groups to check before answering them as one first
+        matching.sort(key=lambda r: (r["clause_key"] is not None, r["clause_position"] or 0,
+                                     r["cohesion"] if r["cohesion"] is not None else 2.0, r["id"]))
+    else:
+        matching.sort(key=lambda r: (r["clause_key"] is not None, r["clause_position"] or 0, -r["size"], r["id"]))
     start = max(0, page_no - 1) * page_size
     ids = [r["id"] for r in matching[start:start + page_size]]
     sizes = {r["id"]: r["size"] for r in matching}
@@ -455,4 +469,5 @@ def listing(db: Database, consultation_id: int, f: ListFilters, page_no: int = 1
     items = [full[i] for i in ids]
     for group in items:
         group.size = sizes[group.id]
-    return ListPage(items=items, total=len(matching), counts=counts, shown=shown)
+    return ListPage(items=items, total=len(matching), counts=counts, shown=shown,
+                    mixed=sum(1 for r in matching if r["too_mixed"]))

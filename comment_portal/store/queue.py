@@ -15,6 +15,8 @@ from .analysis_runs import first_run_max, last_run
 from .comments import is_new
 from .rows import Comment, all_as
 
+#: A noise proposal of the analysis that staff have not confirmed or rejected yet.
+NOISE_PROPOSED = "(m.noise_reason IS NOT NULL AND m.noise_review IS NULL AND m.status IN ('pending', 'grouped'))"
 WHOLE = "__whole__"  # the clause filter value for comments on the draft as a whole
 PAGE_SIZE = 50
 
@@ -28,10 +30,12 @@ class Filters:
     group: str = ""  # group id, "none" for comments in no group, "" for all
     q: str = ""
     new: bool = False  # only comments that arrived after the last analysis run
+    noise: bool = False  # only noise proposals of the analysis awaiting staff (疑似广告 / 与征求意见无关)
 
     def active(self) -> dict[str, Any]:
         values = {"clause": self.clause, "status": self.status, "channel": self.channel,
-                  "type": self.submitter_type, "group": self.group, "q": self.q, "new": "1" if self.new else ""}
+                  "type": self.submitter_type, "group": self.group, "q": self.q, "new": "1" if self.new else "",
+                  "noise": "1" if self.noise else ""}
         return {k: v for k, v in values.items() if v}
 
 
@@ -56,6 +60,8 @@ def _where(consultation_id: int, f: Filters, last_max: int | None, skip: str = "
         like = f"%{_escape_like(f.q)}%"
         clauses.append("(m.body LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\' OR m.receipt_code LIKE ? ESCAPE '\\')")
         params += [like, like, like]
+    if f.noise and skip != "noise":
+        clauses.append(NOISE_PROPOSED)
     if f.new and skip != "new":
         clauses.append("m.id > ?")
         params.append(last_max or 0)
@@ -76,6 +82,8 @@ def counts(db: Database, consultation_id: int, f: Filters) -> dict[str, dict[Any
     out["new"] = {
         "1": scalar(db, f"SELECT count(*) FROM comments m WHERE {where} AND m.id > ?", [*params, last_max or 0]) or 0
     }
+    where, params = _where(consultation_id, f, last_max, skip="noise")
+    out["noise"] = {"1": scalar(db, f"SELECT count(*) FROM comments m WHERE {where} AND {NOISE_PROPOSED}", params) or 0}
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from ..db import rows
-from ..vocabulary import GROUP_KINDS, WINDOW_CHANGES
+from ..vocabulary import GROUP_KINDS, NOISE_LABELS, WINDOW_CHANGES
 
 T = TypeVar("T")
 
@@ -131,6 +131,11 @@ class Comment:
     part_no: int | None = None
     proposal: str | None = None  # 建议修改为: the wording the submitter proposed for the clause (m014)
     email_receipt: int = 0  # the submitter ticked 发送回执到邮箱 (the address is the contact)
+    # what the analysis found (m015): quotations of the draft (JSON), a noise proposal and staff's review of it
+    quotations: str | None = None
+    noise_reason: str | None = None  # advert | off_topic: proposed as 疑似广告 / 与征求意见无关
+    noise_evidence: str | None = None  # JSON list of phrases shown to staff
+    noise_review: str | None = None  # confirmed | rejected
     # joined in by some queries
     clause_label: str | None = None
     clause_heading: str | None = None
@@ -139,6 +144,41 @@ class Comment:
     entered_by_name: str | None = None
     is_new: bool = False  # arrived after the first analysis run and not yet seen by staff
     has_contact: bool = False  # set with the contact hidden from reviewers (staff/access.contact_for_role)
+
+    @property
+    def noise_proposed(self) -> bool:
+        """Proposed as noise by the analysis and not yet confirmed or rejected by staff."""
+        return bool(self.noise_reason) and self.noise_review is None and self.status in ("pending", "grouped")
+
+    @property
+    def noise_label(self) -> str:
+        return NOISE_LABELS.get(self.noise_reason or "", self.noise_reason or "")
+
+    @property
+    def evidence(self) -> list[str]:
+        return list(json.loads(self.noise_evidence)) if self.noise_evidence else []
+
+    @property
+    def quoted(self) -> list[dict[str, Any]]:
+        """The stored quotations of the draft: clause_key, start, end, draft_text."""
+        return list(json.loads(self.quotations)) if self.quotations else []
+
+    @property
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, is quoted from the draft), for showing quotations greyed."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for q in sorted(self.quoted, key=lambda q: q["start"]):
+            start, end = max(at, int(q["start"])), min(len(self.body), int(q["end"]))
+            if start >= end:
+                continue
+            if start > at:
+                out.append((self.body[at:start], False))
+            out.append((self.body[start:end], True))
+            at = end
+        if at < len(self.body) or not out:
+            out.append((self.body[at:], False))
+        return out
 
 
 @dataclass
@@ -156,6 +196,9 @@ class Group:
     edited: int
     created_at: str
     updated_at: str | None
+    cohesion: float | None = None  # 0-1 from the analysis (m015): how alike the members are
+    too_mixed: int = 0  # probably not answerable with one decision
+    noise_reason: str | None = None  # a noise group: advert | off_topic
     # joined in by some queries
     size: int = 0  # members that count (see vocabulary.NOT_COUNTED)
     member_count: int = 0

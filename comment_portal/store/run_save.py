@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +37,8 @@ from .rows import StaffAccount
 Progress = Callable[[int, int], None]
 
 #: Columns an analysis run sets when it re-forms a group (what undo restores).
-REFORMED = ("kind", "clause_key", "title", "label_terms", "representative_id", "run_id")
+REFORMED = ("kind", "clause_key", "title", "label_terms", "representative_id", "run_id", "cohesion", "too_mixed",
+            "noise_reason")
 
 
 @dataclass
@@ -50,6 +51,9 @@ class Unit:
     label_terms: list[str]
     representative_id: int | None
     title: str = ""
+    cohesion: float | None = None  # what the engine measured of the group (m015)
+    too_mixed: bool = False
+    noise_reason: str | None = None  # a noise group: advert | off_topic
 
 
 @dataclass
@@ -60,23 +64,26 @@ class Plan:
     create: list[tuple[int, Unit]] = field(default_factory=list)
     moves: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # comment, from, to
     superseded: list[tuple[int, int]] = field(default_factory=list)  # old group, the group that took its members
+    proposals: list[tuple[int, str | None, str | None]] = field(default_factory=list)  # comment, noise reason, evidence
     new_placed: int = 0
     new_into_existing: int = 0
 
     @property
     def size(self) -> int:
-        return len(self.reform) + len(self.create) + len(self.moves) + len(self.superseded)
+        return len(self.reform) + len(self.create) + len(self.moves) + len(self.superseded) + len(self.proposals)
 
 
 def plan(units: list[Unit], current: dict[int, int | None], locked: set[int], existing: set[int], *,
-         previous_max: int, has_previous: bool, unprocessed: set[int]) -> Plan:
+         previous_max: int, has_previous: bool, unprocessed: set[int],
+         proposals: Sequence[tuple[int, str | None, str | None]] = ()) -> Plan:
     """The changes that turn the stored grouping into the run's (see analysis_runs' module docstring).
 
     ``current``: each analysed comment's group now; ``locked``: groups staff edited or decided (kept as they
     are; comments that arrived since the previous run join them when the analysis puts them with their
-    members); ``existing``: the consultation's active groups.
+    members); ``existing``: the consultation's active groups; ``proposals``: the noise proposals to record per
+    comment (reason and evidence, or None to withdraw one), only where staff have not reviewed it.
     """
-    out = Plan()
+    out = Plan(proposals=list(proposals))
     unlocked = existing - locked
     locked_member = {m: g for m, g in current.items() if g is not None and g in locked}
     former: dict[int, list[int]] = {}
@@ -102,7 +109,7 @@ def plan(units: list[Unit], current: dict[int, int | None], locked: set[int], ex
                 continue
         old = Counter(g for g in (current.get(m) for m in free) if g is not None and g in unlocked and g not in used)
         rep = unit.representative_id if unit.representative_id in free else free[0]
-        unit = Unit(unit.kind, unit.clause_key, free, unit.label_terms, rep, unit.title)
+        unit = replace(unit, members=free, representative_id=rep)
         if old:
             top = max(old.values())
             group_id = min(g for g, n in old.items() if n == top)
@@ -180,6 +187,8 @@ def apply(db: Database, consultation_id: int, run_id: int, the_plan: Plan, *, no
             ids[placeholder] = group_q.create(
                 db, consultation_id, now=now, kind=unit.kind, title=unit.title, clause_key=unit.clause_key,
                 label_terms=unit.label_terms, representative_id=unit.representative_id, run_id=run_id, edited=False)
+            group_q.set_measures(db, ids[placeholder], cohesion=unit.cohesion, too_mixed=unit.too_mixed,
+                                 noise_reason=unit.noise_reason)
             made.append(ids[placeholder])
         journal.record(db, "groups_created", made)
 
@@ -195,6 +204,8 @@ def apply(db: Database, consultation_id: int, run_id: int, the_plan: Plan, *, no
             group_q.reform(db, group_id, kind=unit.kind, clause_key=unit.clause_key, title=unit.title,
                            label_terms=unit.label_terms, representative_id=unit.representative_id, run_id=run_id,
                            now=now)
+            group_q.set_measures(db, group_id, cohesion=unit.cohesion, too_mixed=unit.too_mixed,
+                                 noise_reason=unit.noise_reason)
             after = _columns(db, group_id)
             assert after is not None
             after.pop("merged_into")
@@ -228,6 +239,16 @@ def apply(db: Database, consultation_id: int, run_id: int, the_plan: Plan, *, no
             done.append({"id": group_id, "target": target, "members": members})
         journal.record(db, "superseded", done)
 
+    def propose(db: Database, chunk: Sequence[tuple[int, str | None, str | None]]) -> None:
+        before = {r["id"]: (r["noise_reason"], r["noise_evidence"]) for r in rows(
+            db, f"SELECT id, noise_reason, noise_evidence FROM comments WHERE noise_review IS NULL "
+                f"AND id IN ({placeholders(chunk)})", [c for c, _, _ in chunk])}
+        done = [(c, *before[c], reason, evidence) for c, reason, evidence in chunk
+                if c in before and before[c] != (reason, evidence)]
+        db.conn.executemany("UPDATE comments SET noise_reason = ?, noise_evidence = ? WHERE id = ?",
+                            [(reason, evidence, c) for c, _, _, reason, evidence in done])
+        journal.record(db, "proposals", done)
+
     # Created groups first (moves refer to them), superseded last (once their members have moved).
     batches.paced(db, the_plan.create, create, progress=report)
     base += len(the_plan.create)
@@ -236,6 +257,8 @@ def apply(db: Database, consultation_id: int, run_id: int, the_plan: Plan, *, no
     batches.paced(db, the_plan.moves, move, progress=report)
     base += len(the_plan.moves)
     batches.paced(db, the_plan.superseded, supersede, progress=report)
+    base += len(the_plan.superseded)
+    batches.paced(db, the_plan.proposals, propose, progress=report)
 
 
 def _columns(db: Database, group_id: int) -> dict[str, Any] | None:
@@ -319,12 +342,20 @@ def _undo_superseded(db: Database, payload: list[dict[str, Any]]) -> None:
             group_q.sync_status(db, change["members"])
 
 
+def _undo_proposals(db: Database, payload: list[list[Any]]) -> None:
+    """Noise proposals the run recorded go back to what they were, unless staff reviewed them meanwhile."""
+    db.conn.executemany("UPDATE comments SET noise_reason = ?, noise_evidence = ? WHERE id = ? AND noise_review IS NULL "
+                        "AND noise_reason IS ? AND noise_evidence IS ?",
+                        [(old_r, old_e, c, new_r, new_e) for c, old_r, old_e, new_r, new_e in payload])
+
+
 #: How each kind of journal entry is undone (inside a write transaction).
 UNDO: dict[str, Callable[[Database, Any], None]] = {
     "groups_created": _undo_created,
     "groups_reformed": _undo_reformed,
     "moves": _undo_moves,
     "superseded": _undo_superseded,
+    "proposals": _undo_proposals,
 }
 
 

@@ -221,21 +221,24 @@ def test_restoring_a_comment_follows_its_merged_group(app, seeded):
     assert row == {"status": "decided", "group_id": live}
 
 
-def test_supportive_one_liners_stay_out_of_clusters(app, seeded):
-    """完全同意本计划 is thanked in bulk, never grouped with real proposals on the same clause."""
+def test_supportive_comments_are_set_aside_in_their_own_group(app, seeded):
+    """完全同意本条内容 is answered with thanks in a 表示支持 group, never grouped with real proposals."""
     from comment_portal.db import get_db, one
     from comment_portal.store import consultations as consultation_q
 
     proposals = [add_comment(app, OVERSEAS, "3.3.10"), add_comment(app, OVERSEAS + "谢谢。", "3.3.10")]
-    support = add_comment(app, "完全同意本条内容。", "3.3.10")
+    support = [add_comment(app, "完全同意本条内容。", "3.3.10"), add_comment(app, "支持！希望早日落地。", "3.3.10")]
     with app.app_context():
         db = get_db()
         summary = analysis_runs.run(db, consultation_q.get_by_slug(db, "seed"), staff=None,
                                     now=app.extensions["clock"].now())
-        row = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [support])
-        grouped = [one(db, "SELECT group_id FROM comments WHERE id = ?", [i])["group_id"] for i in proposals]
-    assert summary.supportive_count == 1
-    assert row == {"status": "pending", "group_id": None} and all(grouped)
+        placed = {i: one(db, "SELECT status, group_id FROM comments WHERE id = ?", [i]) for i in proposals + support}
+        kinds = {g.id: g for g in group_q.active(db, 1)}
+    assert summary.supportive_count == 2
+    (supportive,) = {placed[i]["group_id"] for i in support}
+    assert kinds[supportive].kind == "supportive" and kinds[supportive].title == "表示支持"
+    assert all(placed[i]["group_id"] not in (None, supportive) for i in proposals)
+    assert kinds[placed[proposals[0]]["group_id"]].kind != "supportive"
 
 
 def test_new_groups_are_named_by_their_representative_comments_first_sentence(app, seeded):

@@ -96,20 +96,22 @@ def test_analyze_prints_counts_and_stores_the_run(cli, tmp_path):
     path = tmp_path / "many.csv"
     rows = [f"{CAMPAIGN}{'谢谢！' if i % 2 else ''},,个人,,,信函,2024-09-28" for i in range(8)]
     rows += [f"{OVERSEAS},10.,企业,,,信函,2024-09-28", f"{TALENT},,个人,,,信函,2024-09-28",
-             "！！！？？？,,个人,,,信函,2024-09-28"]
+             "！！！？？？,,个人,,,信函,2024-09-28", "支持！希望早日落地。,,个人,,,信函,2024-09-28",
+             "代开各类发票，税点低，加微信 fp8866,,个人,,,信函,2024-09-28"]
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     assert cli("import-comments", "seed", str(path)).exit_code == 0
     result = cli("analyze", "seed")
     assert result.exit_code == 0, result.output
     assert "集中意见（同一模板）1 组" in result.output and "未能处理 1 条" in result.output
+    assert "仅表示支持的意见 1 条" in result.output and "疑似无效意见 1 条待工作人员确认" in result.output
     runs = _db_rows(cli, "SELECT * FROM analysis_runs")
-    assert len(runs) == 1 and runs[0]["comment_count"] == 11 and runs[0]["max_comment_id"] == 11
+    assert len(runs) == 1 and runs[0]["comment_count"] == 13 and runs[0]["max_comment_id"] == 13
     assert json.loads(runs[0]["params_json"])["random_state"] == 0
     assert "analysis" in runs[0]["software_version"]
     campaign = _db_rows(cli, "SELECT g.id, (SELECT count(*) FROM comments m WHERE m.group_id = g.id) AS n "
                              "FROM groups g WHERE kind = 'campaign'")
     assert campaign[0]["n"] == 8
-    assert _db_rows(cli, "SELECT count(*) AS n FROM comments WHERE status = 'grouped'")[0]["n"] == 10
+    assert _db_rows(cli, "SELECT count(*) AS n FROM comments WHERE status = 'grouped'")[0]["n"] == 12
 
 
 def test_analyze_without_comments_is_a_clear_error(cli):

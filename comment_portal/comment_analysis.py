@@ -1,0 +1,56 @@
+"""What the analysis engine says about stored comments, for the staff pages (docs/analysis.md).
+
+Quotations of the draft are recorded per comment by the analysis run (``comments.quotations``); a comment that
+arrived after the last run has them found here when a page shows it (milliseconds: the draft's index is cached).
+A long comment is looked at as a letter (``analysis.analyse_comment(...).is_letter``) so staff can split it into
+one part per clause.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import analysis
+from analysis.comment import LETTER_MIN_CHARS
+
+from .store.consultations import load_draft
+from .store.rows import Comment, Consultation
+from .tokens import tokenizer_for
+from .vocabulary import SPLIT, WITHDRAWN
+
+
+def with_quotations(consultation: Consultation, comments: Sequence[Comment]) -> None:
+    """Fill in the quotations of comments that have none recorded yet (not stored: the next run records them)."""
+    missing = [c for c in comments if c.quotations is None and c.body]
+    if not missing:
+        return
+    found = analysis.find_quotations_many([c.body for c in missing], load_draft(consultation),
+                                          tokenizer=tokenizer_for(consultation))
+    for comment, quotations in zip(missing, found):
+        comment.quotations = json.dumps([q.to_dict() for q in quotations], ensure_ascii=False)
+
+
+def quotations(comment: Comment) -> list[analysis.Quotation]:
+    return [analysis.Quotation(**q) for q in comment.quoted]
+
+
+def can_split(comment: Comment) -> bool:
+    """Long enough to be a letter, and neither a part, a container nor withdrawn."""
+    return (comment.part_of is None and comment.status not in (SPLIT, WITHDRAWN)
+            and len(comment.body.strip()) >= LETTER_MIN_CHARS)
+
+
+def letter(consultation: Consultation, comment: Comment) -> analysis.CommentAnalysis | None:
+    """The analysis of a comment that covers several clauses (a letter), or None."""
+    if not can_split(comment):
+        return None
+    result = analysis.analyse_comment(comment.body, load_draft(consultation), tokenizer=tokenizer_for(consultation))
+    return result if result.is_letter else None
+
+
+def letter_parts(consultation: Consultation, comment: Comment) -> list[tuple[str | None, str]]:
+    """(clause key, text) of each opinion of a letter, in order ([] when it is not one); a part without a clause of
+    its own keeps the letter's."""
+    found = letter(consultation, comment)
+    return [(s.clause_key or comment.clause_key, s.text) for s in found.segments if s.kind == "opinion"] if found else []
