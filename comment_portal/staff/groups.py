@@ -60,6 +60,7 @@ def groups(slug: str):
         "staff/groups.html", consultation=consultation, f=f, sections=sections, total=found.total, shown=found.shown,
         counts=found.counts, page_no=page_no, pages=max(1, math.ceil(found.total / store.groups.LIST_PAGE_SIZE)),
         args=f.active(), unsorted={k: v for k, v in f.active().items() if k != "sort"},
+        by_cohesion={**f.active(), "sort": "cohesion"},
         clauses=[(store.groups.WHOLE if value == store.queue.WHOLE else value, text)
                  for value, text in clause_choices(db, consultation.id)],
         kinds=list(GROUP_KINDS.items()), decided=list(DECIDED.items()),

@@ -254,3 +254,30 @@ def test_a_proposal_the_engine_no_longer_makes_is_withdrawn(app, seeded):
     assert comment(app, ids["talent"])["noise_reason"] is None and comment(app, ids["talent"])["noise_evidence"] is None
     assert comment(app, ids["forex"])["noise_reason"] == "advert"
     assert comment(app, ids["advert"])["noise_reason"] == "advert"
+
+
+def test_a_run_that_fails_leaves_the_proposals_as_they_were(app, seeded, monkeypatch):
+    import pytest
+
+    from comment_portal.store import run_save
+
+    ids = _mix(app)
+    run_analysis(app)
+    with app.app_context():
+        db = get_db()
+        with write(db):
+            db.execute("UPDATE comments SET noise_reason = NULL, noise_evidence = NULL WHERE id = ?", [ids["advert"]])
+            db.execute("UPDATE comments SET noise_reason = 'off_topic', noise_evidence = '[]' WHERE id = ?",
+                       [ids["talent"]])
+
+    def fail(db, run_id, record):
+        raise RuntimeError("the save stops here")
+
+    monkeypatch.setattr(run_save, "complete", fail)
+    with pytest.raises(RuntimeError):
+        run_analysis(app)
+    assert comment(app, ids["advert"])["noise_reason"] is None
+    assert comment(app, ids["talent"])["noise_reason"] == "off_topic"
+    monkeypatch.undo()
+    run_analysis(app)
+    assert comment(app, ids["advert"])["noise_reason"] == "advert" and comment(app, ids["talent"])["noise_reason"] is None
