@@ -98,7 +98,10 @@ def timed_run(path: Path, runs_before: int) -> tuple[float, dict[str, float]]:
             analysis_runs.run(db, consultation, staff=None, now=now)
         last = [None, time.perf_counter()]
 
-        def progress(stage: str) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
+            """Called as stages start and advance (the engine's own stages inside ``analyse`` count for it)."""
+            if stage not in ("load", "tokens", "analyse", "save") or stage == last[0]:
+                return
             t = time.perf_counter()
             if last[0] is not None:
                 stages[str(last[0])] = t - float(last[1] or 0)
