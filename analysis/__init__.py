@@ -13,7 +13,8 @@ A pure library (no Flask, no database): one function per stage plus :func:`group
 - :func:`find_duplicates` — exact and near-duplicate campaigns (each member near the template, never chains)
 - :func:`cluster` — topic clusters with labels, a representative, cohesion and a too-mixed flag
 - :func:`group_comments` — the whole chain over :class:`CommentIn` values → :class:`Grouping`
-- :func:`analyse_comment` — one comment → :class:`CommentAnalysis`; :func:`letter_units` — a letter → its parts
+- :func:`analyse_comment` — one comment → :class:`CommentAnalysis`; :func:`letter_units` — a letter → its parts;
+  :func:`parts_by_clause` — a submission's typed text and files → one part per clause
 - :func:`suggest_clauses` — likely clause keys for a comment on the whole draft
 
 docs/analysis.md describes how the portal is meant to use these.
@@ -21,7 +22,7 @@ docs/analysis.md describes how the portal is meant to use these.
 
 from .clauses import clause_scores, suggest_clauses
 from .clustering import Cluster, Clustering, cluster
-from .comment import CommentAnalysis, analyse_comment, letter_units
+from .comment import CommentAnalysis, analyse_comment, letter_units, parts_by_clause
 from .duplicates import DuplicateGroup, find_duplicates
 from .grouping import CommentIn, Group, Grouping, Unprocessed, group_comments
 from .labels import is_label_term, readable_title
@@ -66,6 +67,7 @@ __all__ = [
     "noise_flags",
     "noise_reason",
     "normalize",
+    "parts_by_clause",
     "readable_title",
     "segment_letter",
     "split_sentences",

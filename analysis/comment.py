@@ -13,12 +13,17 @@
   never tokenises it again; ``opinion_tokens``: the same without the quoted text (what grouping compares);
 - ``title``: a short readable phrase for lists.
 
+:func:`parts_by_clause` turns what one submission sent (its typed text, its files' text) into one part per clause it
+comments on, so a position paper becomes one opinion per clause when it arrives.
+
 :func:`letter_units` turns a stored letter into one :class:`CommentIn` per opinion segment (ids ``"<id>#<n>"``), so
 each part is grouped and decided on its own while staying linked to its letter by the id prefix.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +34,7 @@ from .grouping import CommentIn
 from .labels import readable_title
 from .noise import NoiseFlag, noise_flag
 from .quotes import Quotation, canonical_offsets, draft_index, find_canonical_quotes, to_quotations
-from .segments import MIN_POINT_SCORE, Segment, segment_letter
+from .segments import MIN_POINT_SCORE, MIN_SCORE, Segment, segment_letter
 from .support import is_supportive
 from .terms import tokenizer_for_draft
 from .tokenize import Tokenizer
@@ -115,3 +120,44 @@ def letter_units(comment: CommentIn, draft: Draft, *, tokenizer: Tokenizer | Non
         return [comment]
     return [CommentIn(f"{comment.id}#{n}", s.text, s.clause_key or comment.clause_key, tokenizer.tokenize(s.text))
             for n, s in enumerate(opinions, start=1)]
+
+
+#: A short typed line that only points to the files ("意见详见附件"): it says nothing to decide on.
+_POINTS_TO_FILES = re.compile(r"(?:详见|见|请见|参见|具体见|均在|附)[^。；;\n]{0,8}附件")
+#: A typed text shorter than this that points to the files is a remark (see :data:`_POINTS_TO_FILES`).
+_POINTER_MAX_CHARS = 60
+
+
+def _source_segments(text: str, draft: Draft, *, typed: bool, letter_min_chars: int) -> list[Segment]:
+    """The segments of one text of a submission: a letter's points, or the whole text as one segment."""
+    text = text.strip()
+    if not text:
+        return []
+    if typed and len(text) < _POINTER_MAX_CHARS and _POINTS_TO_FILES.search(text):
+        return [Segment(text, None, 0, len(text), kind="remark")]
+    if len(text) >= letter_min_chars:
+        return segment_letter(text, draft)
+    scores = clause_scores(text, draft)
+    key, score = scores[0] if scores else (None, 0.0)
+    return [Segment(text, key if score >= MIN_SCORE else None, 0, len(text), score)]
+
+
+def parts_by_clause(typed: str, files: Sequence[str], draft: Draft, *,
+                    letter_min_chars: int = LETTER_MIN_CHARS) -> list[tuple[str | None, str]]:
+    """One ``(clause key, text)`` per clause a submission comments on, in the order it raises them; ``[]`` when it
+    covers fewer than two clauses (it stays one comment).
+
+    ``typed`` is the text typed on the form and ``files`` the text of each file sent with it (a position paper);
+    each is segmented on its own (:func:`segment_letter`), so a typed opinion is never taken for the introduction
+    of the paper that follows it. Opinions on the same clause are one part (their texts joined by a blank line);
+    opinions on no clause are one part on the whole draft (key None). Remarks (greeting, introduction, closing,
+    signature, a typed "意见详见附件") are no part: the caller keeps them with the submission as received.
+    """
+    by_clause: dict[str | None, list[str]] = {}
+    for n, text in enumerate([typed, *files]):
+        for segment in _source_segments(text, draft, typed=n == 0, letter_min_chars=letter_min_chars):
+            if segment.kind == "opinion" and segment.text:
+                by_clause.setdefault(segment.clause_key, []).append(segment.text)
+    if sum(1 for key in by_clause if key is not None) < 2:
+        return []
+    return [(key, "\n\n".join(texts)) for key, texts in by_clause.items()]

@@ -4,6 +4,11 @@ Shared by the one-clause form and the multi-clause form: the 建议修改为 (ke
 clause), the files (checked by content, saved under random names) and each opinion's analysis tokens,
 made from the same analysable text the analysis reads (typed text, the words a proposal adds, the files'
 text: ``store.attachments.analysable_text``).
+
+A comment on the whole draft that is a position paper (a file, or a long typed letter) covering two or more clauses
+becomes one submission with one part per clause (:func:`letter_parts`), like the multi-clause form: the container
+keeps what was typed and the files (their whole text), each part is an ordinary comment for triage, and the
+receipt lists the parts. The greeting, introduction and closing are no part; they stay in the container.
 """
 
 from __future__ import annotations
@@ -12,14 +17,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import analysis
+from analysis.comment import LETTER_MIN_CHARS
 from draft.revisions import diff
 
 from . import uploads
 from .sanitize import clean_block
 from .store import attachments
 from .store.comments import FormPart
+from .store.consultations import load_draft
 from .store.rows import Clause, Consultation
-from .tokens import tokenize
+from .tokens import tokenize, tokenize_many
+
+#: Texts longer than this (typed and files' text together) are not split while the request waits: segmentation
+#: costs about 35 ms per 1,000 characters (a 12,000-character letter took 0.5 s here). Staff can split a longer
+#: letter on its page (按条款拆分).
+SPLIT_MAX_CHARS = 20_000
 
 
 def same_text(a: str, b: str) -> bool:
@@ -128,3 +141,17 @@ def container_text(filled: list[Entry], cite: Any) -> str:
             text = f"{text}\n建议修改为：{e.proposal}" if text else f"建议修改为：{e.proposal}"
         blocks.append(f"【{cite(e.clause.key if e.clause else None)}】\n{text}")
     return "\n\n".join(blocks)
+
+
+def letter_parts(consultation: Consultation, body: str, file_texts: Sequence[str]) -> list[FormPart]:
+    """The parts of a whole-draft comment that covers two or more clauses (``analysis.parts_by_clause``), or []
+    when it stays one comment: it covers fewer clauses, it is short typed text without files, or it is longer
+    than :data:`SPLIT_MAX_CHARS`. A file without text (a scan: 无文字层) adds nothing to split."""
+    texts = [t for t in file_texts if t.strip()]
+    if not texts and len(body.strip()) < LETTER_MIN_CHARS:
+        return []
+    if len(body) + sum(len(t) for t in texts) > SPLIT_MAX_CHARS:
+        return []
+    found = analysis.parts_by_clause(body, texts, load_draft(consultation))
+    tokens = tokenize_many([text for _, text in found], consultation)
+    return [FormPart(key, text, None, words) for (key, text), words in zip(found, tokens, strict=True)]

@@ -229,9 +229,19 @@ def comment(slug: str, key: str | None = None):
         return _form_page(consultation, clause, form, code=400)
     clause_key = clause.key if clause else None
     body = form.body.data or ""
+    if clause is None and (parts := _paper_parts(consultation, form, body, files)):
+        return _accept(consultation, None, form, None, files, body=body, proposal=None, tokens=None, parts=parts,
+                       split_by=store.comments.LETTER_ACTOR)
     return _accept(consultation, clause, form, clause_key, files,
                    body=body, proposal=proposal,
                    tokens=submission.tokens_for(consultation, body, clause_text, proposal, files.texts))
+
+
+def _paper_parts(consultation: Consultation, form: CommentForm | ManyForm, body: str,
+                 files: submission.Prepared) -> list:
+    """A whole-draft comment that is a position paper on several clauses: its parts (``submission.letter_parts``);
+    [] for anything else, and for a bot's post (the honeypot), which is kept whole as spam."""
+    return [] if form.website.data else submission.letter_parts(consultation, body, files.texts)
 
 
 def _entries(consultation: Consultation, data: Any) -> list[submission.Entry]:
@@ -267,6 +277,9 @@ def comment_many(slug: str):
     if len(filled) == 1 or (not filled and files.files):
         # One opinion (or only a file): a plain comment on that clause, not a container of one part.
         only = filled[0] if filled else submission.Entry(None, "", "", "")
+        if only.clause is None and (parts := _paper_parts(consultation, form, only.body, files)):
+            return _accept(consultation, None, form, None, files, body=only.body, proposal=None, tokens=None,
+                           parts=parts, place=MANY, split_by=store.comments.LETTER_ACTOR)
         return _accept(consultation, only.clause, form, only.clause.key if only.clause else None, files, body=only.body,
                        proposal=only.proposal, tokens=submission.tokens_for(consultation, only.body, only.clause_text,
                                                                            only.proposal, files.texts), place=MANY)
@@ -277,8 +290,10 @@ def comment_many(slug: str):
 
 def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm | ManyForm,
             clause_key: str | None, files: submission.Prepared, *, body: str, proposal: str | None,
-            tokens: list[str] | None, parts: list | None = None, place: str | None = None):
-    """Check the form token, save the files, store and COMMIT the submission, then show the receipt."""
+            tokens: list[str] | None, parts: list | None = None, place: str | None = None,
+            split_by: str = store.comments.FORM_ACTOR):
+    """Check the form token, save the files, store and COMMIT the submission, then show the receipt (``split_by``:
+    who made its parts, for the audit log)."""
     place = place if place is not None else clause_key
     token = form_tokens.verify(current_app.config["SECRET_KEY"], consultation.slug, place, request.form.get("form_token"))
     many = _entries(consultation, request.form) if place == MANY else None
@@ -291,6 +306,7 @@ def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm
     try:
         stored, repeated = store.comments.submit_form(
             get_db(), form_token=token, files=files.save(), parts=parts or (),
+            split_by=split_by,
             consultation_id=consultation.id, clause_key=clause_key, body=body, proposal=proposal,
             submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
             now=now(), client_fingerprint=fingerprint, tokens=tokens,

@@ -33,6 +33,8 @@ RECEIPT_GROUP_LEN = 4  # 12 symbols x 5 bits = 60 bits
 
 #: Who split a multi-clause form into its parts, in the audit log.
 FORM_ACTOR = "提出人（多条款意见表）"
+#: Who split a position paper (a whole-draft comment covering several clauses) when it arrived.
+LETTER_ACTOR = "系统（意见书按条款拆分）"
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def insert(db: Database, **fields: Any) -> Comment:
 
 
 def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]] = (),
-                parts: Sequence[FormPart] = (), **fields: Any) -> tuple[Comment, bool]:
+                parts: Sequence[FormPart] = (), split_by: str = FORM_ACTOR, **fields: Any) -> tuple[Comment, bool]:
     """Store what one load of a public comment form sent and COMMIT it: ``(row, repeated)``.
 
     When a comment with this ``form_token`` is already stored, nothing is written and that comment comes
@@ -139,7 +141,8 @@ def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]
 
     ``files``: the attachments' rows (``attachments.add`` fields, the files already saved). ``parts``: the
     opinions of a multi-clause form (two or more): the row stored from ``fields`` is then their container,
-    and each part an ordinary comment (:func:`split_into_parts`) carrying its own 建议修改为. A submitter
+    and each part an ordinary comment (:func:`split_into_parts`, audited as done by ``split_by``) carrying its own
+    建议修改为. A submitter
     who ticked 发送回执到邮箱 gets a receipt mail queued in the same transaction (sent after the commit).
     """
     record = _record(form_token=form_token, **fields)
@@ -154,7 +157,7 @@ def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]
             if parts:
                 stored = split_into_parts(db, record["consultation_id"], record["id"],
                                           [(p.clause_key, p.body) for p in parts], tokens=[p.tokens for p in parts],
-                                          staff=None, now=fields["now"], actor=FORM_ACTOR)
+                                          staff=None, now=fields["now"], actor=split_by)
                 for part, row in zip(parts, stored, strict=True):
                     if part.proposal:
                         db.execute("UPDATE comments SET proposal = ? WHERE id = ?", [part.proposal, row.id])
