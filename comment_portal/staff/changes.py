@@ -8,7 +8,8 @@ redirects, or shows the page again with the form's errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import flash, redirect
@@ -22,6 +23,15 @@ class Refused(Exception):
     def __init__(self, message: str, field: Any = None):
         super().__init__(message)
         self.field = field
+
+
+@contextmanager
+def refusing(error: type[Exception], field: Any = None) -> Iterator[None]:
+    """The store's ``error`` raised in the block becomes a ``Refused`` change with its message (on ``field``)."""
+    try:
+        yield
+    except error as problem:
+        raise Refused(str(problem), field) from None
 
 
 def save_change(form: FlaskForm, save: Callable[[], tuple[str, str]], again: Callable[[FlaskForm], Any],

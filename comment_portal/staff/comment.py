@@ -24,7 +24,7 @@ from ..tokens import tokenize_many
 from ..vocabulary import CHANNELS, NOISE_OUTCOMES, STATUSES
 from ..web import Routes, consultation_or_404
 from . import access
-from .changes import Changes, Refused
+from .changes import Changes, Refused, refusing
 from .decisions import decision_panel
 from .forms import ClauseForm, EmptyForm, MoveForm, NoiseForm, NoteForm, StatusForm
 from .queue import clause_choices
@@ -121,11 +121,9 @@ def _here(consultation: Consultation, comment_id: int) -> str:
 
 @CHANGES.add("status", StatusForm, "status_form")
 def _set_status(consultation: Consultation, comment_id: int, form: StatusForm) -> tuple[str, str]:
-    try:
+    with refusing(store.comments.CommentError, form.duplicate_of if form.status.data == "duplicate" else form.status):
         status = store.comments.set_status(get_db(), consultation.id, comment_id, form.status.data,
                                            duplicate_of=form.duplicate_of.data, staff=g.staff, now=now())
-    except store.comments.CommentError as problem:
-        raise Refused(str(problem), form.duplicate_of if form.status.data == "duplicate" else form.status) from None
     return f"已将意见 {comment_id} 的状态改为“{STATUSES[status]}”。", _here(consultation, comment_id)
 
 
@@ -138,11 +136,9 @@ def _set_note(consultation: Consultation, comment_id: int, form: NoteForm) -> tu
 @CHANGES.add("group", MoveForm, "move_form")
 def _move(consultation: Consultation, comment_id: int, form: MoveForm) -> tuple[str, str]:
     target = None if form.group.data == NEW_GROUP else int(form.group.data)
-    try:
+    with refusing(store.groups.GroupError, form.group):
         moved = store.groups.move_comment(get_db(), consultation.id, comment_id, target,
                                           new_title=form.new_title.data or "", staff=g.staff, now=now())
-    except store.groups.GroupError as problem:
-        raise Refused(str(problem), form.group) from None
     return ("已移到所选分组。" if moved is not None else "意见已在该分组中，未作改动。"), _here(consultation, comment_id)
 
 
@@ -156,10 +152,8 @@ def _set_clause(consultation: Consultation, comment_id: int, form: ClauseForm) -
 @CHANGES.add("noise", NoiseForm, "noise_form")
 def _settle_noise(consultation: Consultation, comment_id: int, form: NoiseForm) -> tuple[str, str]:
     """A noise proposal confirmed (spam, or 不属于征求意见范围) or rejected (analysed again); audited."""
-    try:
+    with refusing(store.noise.NoiseError):
         store.noise.settle(get_db(), consultation, [comment_id], form.outcome.data, staff=g.staff, now=now())
-    except store.noise.NoiseError as problem:
-        raise Refused(str(problem)) from None
     return f"意见 {comment_id}：{NOISE_OUTCOMES[form.outcome.data]}。", _here(consultation, comment_id)
 
 
@@ -172,12 +166,10 @@ def _split_letter(consultation: Consultation, comment_id: int, form: EmptyForm) 
     parts = comment_analysis.letter_parts(consultation, letter) if letter else []
     if not parts:
         raise Refused("这条意见没有按条款分成多个部分，无需拆分。")
-    try:
+    with refusing(store.comments.CommentError):
         stored = store.comments.split_into_parts(db, consultation.id, comment_id, parts,
                                                  tokens=tokenize_many([text for _, text in parts], consultation),
                                                  staff=g.staff, now=now())
-    except store.comments.CommentError as problem:
-        raise Refused(str(problem)) from None
     return f"已按条款拆分为 {len(stored)} 条意见，原件保留备查。", _here(consultation, comment_id)
 
 

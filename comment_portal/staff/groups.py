@@ -19,7 +19,7 @@ from ..db import get_db
 from ..store.rows import Consultation, Group
 from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES
 from ..web import Routes, consultation_or_404
-from .changes import Changes, Refused
+from .changes import Changes, refusing
 from .decisions import decision_form, decision_panel, fill_template, submitted
 from .forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
 from .jobs import job_box
@@ -165,31 +165,25 @@ def _here(consultation: Consultation, group_id: int) -> str:
 
 @CHANGES.add("merge", MergeForm, "merge_form")
 def _merge(consultation: Consultation, group: Group, form: MergeForm) -> tuple[str, str]:
-    try:
+    with refusing(store.groups.GroupError):
         store.groups.merge(get_db(), consultation.id, group.id, form.target.data, staff=g.staff, now=now())
-    except store.groups.GroupError as problem:
-        raise Refused(str(problem)) from None
     return f"已将“{group.title}”并入本组（原分组保留记录，标注为已合并）。", _here(consultation, form.target.data)
 
 
 @CHANGES.add("split", SplitForm, "split_form")
 def _split(consultation: Consultation, group: Group, form: SplitForm) -> tuple[str, str]:
-    try:
+    with refusing(store.groups.GroupError, form.comment_ids):
         new_id = store.groups.split(get_db(), consultation.id, group.id, form.comment_ids.data,
                                     title=form.title.data or "", staff=g.staff, now=now())
-    except store.groups.GroupError as problem:
-        raise Refused(str(problem), form.comment_ids) from None
     return f"已将 {len(set(form.comment_ids.data))} 条意见拆分为新分组。", _here(consultation, new_id)
 
 
 @CHANGES.add("campaign", CampaignForm, "campaign_form")
 def _campaign(consultation: Consultation, group: Group, form: CampaignForm) -> tuple[str, str]:
     """A near-duplicate campaign is one opinion (kind ``campaign``); its size still counts every copy."""
-    try:
+    with refusing(store.groups.GroupError):
         kind = store.groups.set_campaign(get_db(), consultation.id, group.id, form.campaign.data == "1",
                                          staff=g.staff, now=now())
-    except store.groups.GroupError as problem:
-        raise Refused(str(problem)) from None
     return ("已标为集中意见：作为一条意见处理，人数按全部意见计。" if kind == "campaign" else "已取消集中意见标记。",
             _here(consultation, group.id))
 
