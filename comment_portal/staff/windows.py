@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
@@ -107,12 +107,16 @@ def _open(consultation: Consultation, form: OpenForm) -> tuple[str, str]:
     return "已发布：征求意见稿已在网站公开。", _here(consultation)
 
 
+def _new_closing_day(change: Callable[..., None], consultation: Consultation, form: ExtendForm | ReopenForm) -> str:
+    """延长 or 重新开放: the store's ``change`` to the form's new closing day, with its reason; that day in Chinese."""
+    with _refused_on(form, "closes_on"):
+        change(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff, now=now())
+    return _cn(form.closes_on.data)
+
+
 @CHANGES.add("extend", ExtendForm, "extend_form")
 def _extend(consultation: Consultation, form: ExtendForm) -> tuple[str, str]:
-    with _refused_on(form, "closes_on"):
-        store.windows.extend(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff,
-                             now=now())
-    return f"征求意见期已延长至{_cn(form.closes_on.data)}。", _here(consultation)
+    return f"征求意见期已延长至{_new_closing_day(store.windows.extend, consultation, form)}。", _here(consultation)
 
 
 @CHANGES.add("close", CloseForm, "close_form")
@@ -124,10 +128,7 @@ def _close(consultation: Consultation, form: CloseForm) -> tuple[str, str]:
 
 @CHANGES.add("reopen", ReopenForm, "reopen_form")
 def _reopen(consultation: Consultation, form: ReopenForm) -> tuple[str, str]:
-    with _refused_on(form, "closes_on"):
-        store.windows.reopen(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff,
-                             now=now())
-    return f"已重新开放，截止日期为{_cn(form.closes_on.data)}。", _here(consultation)
+    return f"已重新开放，截止日期为{_new_closing_day(store.windows.reopen, consultation, form)}。", _here(consultation)
 
 
 def window_change(slug: str, change: str) -> Any:
