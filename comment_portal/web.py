@@ -1,12 +1,13 @@
-"""Helpers every view uses, public and staff: the consultation of a URL, and where to go back to."""
+"""Helpers every view uses, public and staff: the consultation of a URL, where to go back to, the page of a list."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 
 from .db import get_db
 from .store import consultations
@@ -28,6 +29,16 @@ def public_consultation_or_404(slug: str) -> Consultation:
     if found.state != PUBLIC_STATE:
         abort(404)
     return found
+
+
+def requested_page() -> int:
+    """The page of a paged list the URL asks for (``?page=``; 1 when missing or not a page)."""
+    return max(1, request.args.get("page", 1, type=int))
+
+
+def page_count(total: int, page_size: int) -> int:
+    """How many pages ``total`` rows fill (at least one, for an empty list)."""
+    return max(1, math.ceil(total / page_size))
 
 
 def safe_next(target: str | None, fallback: str, prefix: str = "/staff/") -> str:

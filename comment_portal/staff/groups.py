@@ -7,7 +7,6 @@ transaction, before → after. Merged groups keep their row (``merged_into``).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -18,7 +17,7 @@ from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
 from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES
-from ..web import Routes, consultation_or_404
+from ..web import Routes, consultation_or_404, page_count, requested_page
 from .changes import Changes, refusing
 from .decisions import decision_form, decision_panel, fill_template, submitted
 from .forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
@@ -46,7 +45,7 @@ def groups(slug: str):
     db = get_db()
     consultation = consultation_or_404(slug)
     f = _list_filters()
-    page_no = max(1, request.args.get("page", 1, type=int))
+    page_no = requested_page()
     found = store.groups.listing(db, consultation.id, f, page_no)
     box = job_box(consultation, "analysis")
     result = box["job"].result if box and box["job"].state == store.jobs.DONE else None
@@ -58,7 +57,7 @@ def groups(slug: str):
         sections[-1]["groups"].append(item)
     return render_template(
         "staff/groups.html", consultation=consultation, f=f, sections=sections, total=found.total, shown=found.shown,
-        counts=found.counts, page_no=page_no, pages=max(1, math.ceil(found.total / store.groups.LIST_PAGE_SIZE)),
+        counts=found.counts, page_no=page_no, pages=page_count(found.total, store.groups.LIST_PAGE_SIZE),
         args=f.active(), unsorted={k: v for k, v in f.active().items() if k != "sort"},
         by_cohesion={**f.active(), "sort": "cohesion"},
         clauses=[(store.groups.WHOLE if value == store.queue.WHOLE else value, text)

@@ -7,7 +7,6 @@ the change and its audit rows in one transaction.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,7 @@ from ..clock import now
 from ..db import get_db
 from ..sanitize import clean_text
 from ..vocabulary import CHANNELS, NOISE_OUTCOMES, STATUSES, SUBMITTER_TYPES, WHOLE_DRAFT
-from ..web import Routes, consultation_or_404
+from ..web import Routes, consultation_or_404, page_count, requested_page
 from .changes import Refused
 from .forms import BulkForm, CreateGroupForm, NoiseBulkForm
 
@@ -53,15 +52,15 @@ def queue(slug: str):
     db = get_db()
     consultation = consultation_or_404(slug)
     f = _filters()
-    page_no = max(1, request.args.get("page", 1, type=int))
+    page_no = requested_page()
     items, total = store.queue.page(db, consultation.id, f, page_no)
-    pages = max(1, math.ceil(total / store.queue.PAGE_SIZE))
     group_list = store.groups.active(db, consultation.id)
     counts = store.queue.counts(db, consultation.id, f)
     create_form = CreateGroupForm()
     noise_form = NoiseBulkForm(formdata=None)
     return render_template(
-        "staff/queue.html", consultation=consultation, f=f, items=items, total=total, page_no=page_no, pages=pages, counts=counts,
+        "staff/queue.html", consultation=consultation, f=f, items=items, total=total, page_no=page_no,
+        pages=page_count(total, store.queue.PAGE_SIZE), counts=counts,
         clauses=clause_choices(db, consultation.id), groups=group_list, statuses=STATUSES, channels=CHANNELS,
         submitter_types=[(t, t) for t in SUBMITTER_TYPES],
         clause_counts={store.queue.WHOLE if key is None else key: n for key, n in counts["clause"].items()},
