@@ -101,11 +101,8 @@ def build_document(report: Report, *, include_contact: bool = False,
     for label, text in record:
         body_paragraph(document, f"{label}：{text}", indent=False)
     document.add_heading("一、征求意见基本情况", level=1)
-    body_paragraph(document, wording.process_paragraph(report))
-    body_paragraph(document, wording.counts_paragraph(report))
-    topics = wording.topics_sentence(report)
-    if topics:
-        body_paragraph(document, topics)
+    for text in wording.basic_facts(report):
+        body_paragraph(document, text)
     add_table(document, ["项目", "数量"], _counts_rows(report), [8.0, 7.6])
     document.add_heading("二、意见研究采纳情况", level=1)
     if not report.opinions:

@@ -161,11 +161,7 @@ def render_html(report: Report) -> str:
                     + "".join(f"<p>{_e(line)}</p>" for line in report.correction.strip().splitlines() if line.strip())
                     + "</section>")
     body.append('<section aria-labelledby="basic"><h2 id="basic">一、征求意见基本情况</h2>')
-    body.append(f"<p>{_e(wording.process_paragraph(report))}</p>")
-    body.append(f"<p>{_e(wording.counts_paragraph(report))}</p>")
-    topics = wording.topics_sentence(report)
-    if topics:
-        body.append(f"<p>{_e(topics)}</p>")
+    body += [f"<p>{_e(text)}</p>" for text in wording.basic_facts(report)]
     if report.opinions:
         body.append(
             '<figure><div class="chart-wrap">'

@@ -62,11 +62,8 @@ def render_markdown(report: Report) -> str:
     if heading:
         out += [f"## {heading}", "", _paragraph(report.correction), ""]
     out += ["## 一、征求意见基本情况", ""]
-    out += [_paragraph(wording.process_paragraph(report)), ""]
-    out += [_paragraph(wording.counts_paragraph(report)), ""]
-    topics = wording.topics_sentence(report)
-    if topics:
-        out += [_paragraph(topics), ""]
+    for text in wording.basic_facts(report):
+        out += [_paragraph(text), ""]
     if report.opinions:
         out += ["## 二、意见采纳情况及理由", ""]
         known = report.counts.submitters_known if report.counts else True

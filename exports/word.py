@@ -269,11 +269,8 @@ def build_document(report: Report) -> Any:
             if line.strip():
                 body_paragraph(document, line.strip())
     document.add_heading("一、征求意见基本情况", level=1)
-    body_paragraph(document, wording.process_paragraph(report))
-    body_paragraph(document, wording.counts_paragraph(report))
-    topics = wording.topics_sentence(report)
-    if topics:
-        body_paragraph(document, topics)
+    for text in wording.basic_facts(report):
+        body_paragraph(document, text)
     if report.opinions:
         document.add_heading("二、意见采纳情况及理由", level=1)
         head, rows, widths = _opinion_rows(report, view)

@@ -123,6 +123,12 @@ def topics_sentence(report: Report) -> str:
     return f"意见主要集中在{parts}{more}方面。"
 
 
+def basic_facts(report: Report) -> list[str]:
+    """The paragraphs under 一、征求意见基本情况 in every format: the process, the counts, the topics (if any)."""
+    topics = topics_sentence(report)
+    return [process_paragraph(report), counts_paragraph(report)] + ([topics] if topics else [])
+
+
 def opinion_meta(op: Opinion, submitters_known: bool = True) -> str:
     """``3条意见归纳，涉及2个提出人`` (or ``3条意见归纳``) for an opinion standing for several
     comments; ``""`` for an opinion that is one comment."""
