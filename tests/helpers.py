@@ -265,6 +265,17 @@ def published_rows(app):
         return rows(get_db(), "SELECT * FROM published_reports ORDER BY version")
 
 
+def public_outputs(client) -> dict[str, str]:
+    """Every public form of the published 采纳情况反馈 (version 1), as text: page, HTML, Markdown, JSON, DOCX."""
+    return {
+        "page": client.get("/c/seed/feedback").get_data(as_text=True),
+        "html": client.get("/c/seed/feedback/v1.html").get_data(as_text=True),
+        "md": client.get("/c/seed/feedback/v1.md").get_data(as_text=True),
+        "json": client.get("/c/seed/feedback/v1.json").get_data(as_text=True),
+        "docx": docx_text(client.get("/c/seed/feedback/v1.docx").data),
+    }
+
+
 # -- draft files as offices upload them -----------------------------------------------------------------------
 #: A notice and a short draft whose 1. under 第三条 is read as an item (staff merge it back in the preview).
 RENDING_NOTICE = (

@@ -4,7 +4,6 @@ placeholders, topics that contradict the chart, and name opinions as the report 
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
@@ -24,30 +23,12 @@ from tests.helpers import (
     decide,
     make_group,
     post_comment,
+    public_outputs,
     publish,
     published_rows,
 )
 
 EVASIONS = evasions()
-
-
-def _docx_text(data: bytes) -> str:
-    from docx import Document
-
-    document = Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
-def public_outputs(client) -> dict[str, str]:
-    return {
-        "page": client.get("/c/seed/feedback").get_data(as_text=True),
-        "html": client.get("/c/seed/feedback/v1.html").get_data(as_text=True),
-        "md": client.get("/c/seed/feedback/v1.md").get_data(as_text=True),
-        "json": client.get("/c/seed/feedback/v1.json").get_data(as_text=True),
-        "docx": _docx_text(client.get("/c/seed/feedback/v1.docx").data),
-    }
 
 
 def set_annex(admin_client, on: bool):

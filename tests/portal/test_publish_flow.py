@@ -19,8 +19,10 @@ from tests.helpers import (
     consultation,
     csrf_token,
     decide,
+    docx_text,
     make_group,
     post_comment,
+    public_outputs,
     publish,
     published_rows,
 )
@@ -89,7 +91,7 @@ def test_publish_creates_versions_and_earlier_ones_stay_unchanged(app, ready, ad
     first_page = client.get("/c/seed/feedback").get_data(as_text=True)
     assert "建议加大对海外仓建设的资金支持。" in first_page and "未采纳" in first_page
     assert "对企业建设海外仓给予资金补贴。" in first_page  # the revised wording is quoted
-    first_docx = _docx_text(client.get("/c/seed/feedback/v1.docx").data)
+    first_docx = docx_text(client.get("/c/seed/feedback/v1.docx").data)
     first_md = client.get("/c/seed/feedback/v1.md").data
 
     # Staff change a decision and publish again.
@@ -106,7 +108,7 @@ def test_publish_creates_versions_and_earlier_ones_stay_unchanged(app, ready, ad
     old_page = old.get_data(as_text=True)
     assert "将在实施细则中研究。" not in old_page and "查看最新版本（第2版）" in old_page
     # DOCX bytes carry zip timestamps; its text must be the same.
-    assert _docx_text(client.get("/c/seed/feedback/v1.docx").data) == first_docx
+    assert docx_text(client.get("/c/seed/feedback/v1.docx").data) == first_docx
     assert client.get("/c/seed/feedback/v1.md").data == first_md
     assert client.get("/c/seed/feedback/v3").status_code == 404
     with app.app_context():
@@ -143,27 +145,10 @@ def test_downloads_are_rendered_from_the_stored_snapshot(app, ready, admin_clien
     assert client.get("/c/seed/feedback/v1.csv").status_code == 404  # staff formats are not public
 
 
-def _docx_text(data: bytes) -> str:
-    from docx import Document
-
-    document = Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
-
-
 @pytest.mark.parametrize("identity", ["none", "masked"])
 def test_no_contact_data_in_any_public_output(app, ready, admin_client, client, identity):
     publish(admin_client, identity=identity)
-    outputs = {
-        "page": client.get("/c/seed/feedback").get_data(as_text=True),
-        "html": client.get("/c/seed/feedback/v1.html").get_data(as_text=True),
-        "md": client.get("/c/seed/feedback/v1.md").get_data(as_text=True),
-        "json": client.get("/c/seed/feedback/v1.json").get_data(as_text=True),
-        "docx": _docx_text(client.get("/c/seed/feedback/v1.docx").data),
-    }
+    outputs = public_outputs(client)
     secrets = [PHONE, EMAIL, ID_NUMBER, PRIVATE, "13900001111", "lisi@example.com", PERSON]
     if identity == "none":
         secrets += ["张三", "李四"]
