@@ -276,6 +276,27 @@ def public_outputs(client) -> dict[str, str]:
     }
 
 
+# -- in the browser (Playwright pages) ------------------------------------------------------------------------
+def browser_login(page, base: str, username: str, password: str, *, by_keyboard: bool = False) -> None:
+    """Log a browser page in as staff through the login form: its 登录 button, or Enter (``by_keyboard``, which
+    then waits for the staff home page)."""
+    page.goto(f"{base}/staff/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    if by_keyboard:
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/staff/$"))
+    else:
+        page.get_by_role("button", name="登录").click()
+
+
+def console_errors(page) -> list[str]:
+    """The page's console errors from now on (CSP violations, script errors), as they come."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors
+
+
 # -- draft files as offices upload them -----------------------------------------------------------------------
 #: A notice and a short draft whose 1. under 第三条 is read as an item (staff merge it back in the preview).
 RENDING_NOTICE = (

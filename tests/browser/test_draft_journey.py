@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import RENDING_BODY, RENDING_NOTICE, make_staff, word_document
+from tests.helpers import RENDING_BODY, RENDING_NOTICE, browser_login, make_staff, word_document
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,7 @@ def test_upload_fix_publish_and_read(app, browser, live_server, tmp_path):
     admin = make_staff(app, "chu_admin", "admin", "Dianshang-2024")
     context = browser.new_context(locale="zh-CN", accept_downloads=True)
     staff = context.new_page()
-    staff.goto(f"{live_server}/staff/login")
-    staff.get_by_label("用户名").fill(admin["username"])
-    staff.get_by_label("密码").fill(admin["password"])
-    staff.get_by_role("button", name="登录").click()
+    browser_login(staff, live_server, admin["username"], admin["password"])
 
     staff.get_by_role("link", name="网站设置").first.click()
     staff.get_by_label(re.compile("^机关全称")).fill("天津市商务局电商处")

@@ -5,13 +5,12 @@ with its decision, and the receipt lookup shows it too."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import make_staff
+from tests.helpers import browser_login, docx_text, make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +46,7 @@ def test_comment_decide_publish_and_read_feedback(app, browser, live_server):
     code_talent = submit_comment(citizen, live_server, ITEM_16, TALENT)
 
     staff = context.new_page()
-    staff.goto(f"{live_server}/staff/login")
-    staff.get_by_label("用户名").fill(admin["username"])
-    staff.get_by_label("密码").fill(admin["password"])
-    staff.get_by_role("button", name="登录").click()
+    browser_login(staff, live_server, admin["username"], admin["password"])
     staff.goto(f"{live_server}/staff/c/seed/groups")
     staff.get_by_role("button", name="运行聚类分析").click()
     assert "上次分析" in staff.locator("main").inner_text()
@@ -72,10 +68,7 @@ def test_comment_decide_publish_and_read_feedback(app, browser, live_server):
     approver = make_staff(app, "chu_shenhe", "approver", "Shenhe-2024")
     reviewing = browser.new_context(locale="zh-CN")
     second = reviewing.new_page()
-    second.goto(f"{live_server}/staff/login")
-    second.get_by_label("用户名").fill(approver["username"])
-    second.get_by_label("密码").fill(approver["password"])
-    second.get_by_role("button", name="登录").click()
+    browser_login(second, live_server, approver["username"], approver["password"])
     second.goto(f"{live_server}/staff/c/seed/report")
     second.get_by_role("button", name="审核通过").click()
     assert "审核通过" in second.locator("#report-state").inner_text()
@@ -97,15 +90,9 @@ def test_comment_decide_publish_and_read_feedback(app, browser, live_server):
 
     with public.expect_download() as info:
         public.get_by_role("link", name=re.compile("DOCX|Word")).first.click()
-    docx_bytes = Path(info.value.path()).read_bytes()
-    import docx
-
-    document = docx.Document(io.BytesIO(docx_bytes))
-    docx_text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells
-    )
-    assert "部分采纳" in docx_text and "国家外汇管理局统一规定" in docx_text
-    assert "13912345678" not in docx_text and "王小明" not in docx_text
+    document_text = docx_text(Path(info.value.path()).read_bytes())
+    assert "部分采纳" in document_text and "国家外汇管理局统一规定" in document_text
+    assert "13912345678" not in document_text and "王小明" not in document_text
 
     for code, decision in [(code_fx, "部分采纳"), (code_talent, "采纳")]:
         public.goto(f"{live_server}/receipt")

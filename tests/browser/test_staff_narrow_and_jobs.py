@@ -3,13 +3,11 @@ progress bar, updated in place by static/jobs.js without reloading the page, in 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from comment_portal import jobs, store
 from comment_portal.db import get_db
-from tests.helpers import comment, make_staff, run_analysis, seed_comments
+from tests.helpers import browser_login, comment, console_errors, make_staff, run_analysis, seed_comments
 
 pytestmark = pytest.mark.browser
 
@@ -19,13 +17,8 @@ WIDE = "document.documentElement.scrollWidth - document.documentElement.clientWi
 def _login(browser, live_server, width: int):
     context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(f"{live_server}/staff/login")
-    page.get_by_label("用户名").fill("admin1")
-    page.get_by_label("密码").fill("Admin-pass-2024")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/staff/$"))
+    errors = console_errors(page)
+    browser_login(page, live_server, "admin1", "Admin-pass-2024", by_keyboard=True)
     return context, page, errors
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.helpers import make_staff, seed_comments
+from tests.helpers import browser_login, console_errors, make_staff, seed_comments
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +26,8 @@ def test_triage_by_keyboard(app, browser, live_server):
     make_staff(app, "admin1", "admin", "Admin-pass-2024")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(f"{live_server}/staff/login")
-    page.get_by_label("用户名").fill("admin1")
-    page.get_by_label("密码").fill("Admin-pass-2024")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/staff/$"))
+    errors = console_errors(page)
+    browser_login(page, live_server, "admin1", "Admin-pass-2024", by_keyboard=True)
 
     # Queue: pick the status filter by keyboard and submit the filter form with Enter.
     page.goto(f"{live_server}/staff/c/seed/queue")
