@@ -40,3 +40,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page in a browser context of its own in Chinese (zh-CN), closed after the test."""
+    context = browser.new_context(locale="zh-CN")
+    yield context.new_page()
+    context.close()

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.helpers import console_errors
+
 pytestmark = pytest.mark.browser
 
 
@@ -15,8 +17,7 @@ pytestmark = pytest.mark.browser
 def test_comment_on_item_12_and_look_up_receipt(browser, live_server, viewport, tmp_path):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = console_errors(page)
     page.goto(f"{live_server}/")
     page.get_by_role("link", name=re.compile("天津市跨境电子商务高质量发展三年倍增计划")).click()
     page.get_by_text("目录").first.wait_for()
@@ -54,20 +55,15 @@ def test_comment_on_item_12_and_look_up_receipt(browser, live_server, viewport, 
     context.close()
 
 
-def test_form_errors_keep_text_in_browser(browser, live_server):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
+def test_form_errors_keep_text_in_browser(page, live_server):
     page.goto(f"{live_server}/c/seed/comment")
     page.get_by_label("意见内容").fill("太短")
     page.get_by_role("button", name="提交意见").click()
     assert "意见内容需在5至5000字之间" in page.locator("main").inner_text()
     assert page.get_by_label("意见内容").input_value() == "太短"
-    context.close()
 
 
-def test_keyboard_only_can_reach_and_submit_form(browser, live_server):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
+def test_keyboard_only_can_reach_and_submit_form(page, live_server):
     page.goto(f"{live_server}/c/seed/comment")
     page.get_by_label("意见内容").focus()
     page.keyboard.type("用键盘填写的一条完整意见。")
@@ -81,4 +77,3 @@ def test_keyboard_only_can_reach_and_submit_form(browser, live_server):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="您的意见已提交").wait_for()
-    context.close()

@@ -33,9 +33,7 @@ def test_large_text_switch_is_remembered_across_pages(browser, live_server, scri
     context.close()
 
 
-def test_the_draft_page_prints_without_navigation_and_with_clause_numbers(browser, live_server):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
+def test_the_draft_page_prints_without_navigation_and_with_clause_numbers(page, live_server):
     page.goto(f"{live_server}/c/seed")
     assert page.locator("header.site").is_visible() and page.locator(".clause-actions").first.is_visible()
     page.emulate_media(media="print")
@@ -48,12 +46,9 @@ def test_the_draft_page_prints_without_navigation_and_with_clause_numbers(browse
     assert page.locator(".clause-title", has_text="加强头部企业培育引进").first.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF-")
-    context.close()
 
 
-def test_the_receipt_prints_with_its_text_and_without_buttons(browser, live_server):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
+def test_the_receipt_prints_with_its_text_and_without_buttons(page, live_server):
     page.goto(f"{live_server}/c/seed/comment/3.3.12")
     page.get_by_label("意见内容").fill("建议明确跨境电商外汇结算的办理时限，便利中小企业收汇。")
     page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
@@ -65,4 +60,3 @@ def test_the_receipt_prints_with_its_text_and_without_buttons(browser, live_serv
     assert not page.locator("header.site").is_visible()
     assert page.locator("#receipt-code").is_visible()
     assert page.get_by_text("建议明确跨境电商外汇结算的办理时限").first.is_visible()
-    context.close()
