@@ -22,7 +22,6 @@ import argparse
 import http.client
 import os
 import random
-import re
 import shutil
 import signal
 import sqlite3
@@ -31,13 +30,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
-from load import ROOT, SLUG, VENV_BIN, free_port, start, stop, wait_ready
+from load import ROOT, SLUG, VENV_BIN, comment_form, form_session, free_port, post_form, start, stop, wait_ready
 
 SECRET = "crash-bench"
-CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 PATH = f"/c/{SLUG}/comment"
 
 
@@ -54,28 +51,17 @@ class Client(threading.Thread):
 
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            conn.request("GET", PATH)
-            response = conn.getresponse()
-            page = response.read().decode()
+            csrf, cookie = form_session(conn, PATH)
         except OSError:
             return
-        cookie = "; ".join(h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or [])
-        csrf = CSRF_RE.search(page).group(1)
         i = 0
         while not self.stop_event.is_set() and not (self.limit and i >= self.limit):
             i += 1
             token = form_tokens.issue(SECRET, SLUG, None)
-            body = urllib.parse.urlencode({
-                "csrf_token": csrf, "form_token": token, "submitter_type": "个人", "consent": "y", "website": "",
-                "name": "", "contact": "", "body": f"崩溃测试意见 {self.number}-{i}：建议加强跨境电商人才培养。",
-            })
+            body = comment_form(csrf, token, f"崩溃测试意见 {self.number}-{i}：建议加强跨境电商人才培养。")
             status = None
             try:
-                conn.request("POST", PATH, body=body, headers={
-                    "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
-                response = conn.getresponse()
-                response.read()
-                status = response.status
+                status = post_form(conn, PATH, body, cookie)
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)

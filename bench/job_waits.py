@@ -38,13 +38,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
-from load import ROOT, SLUG, free_port, stop, wait_ready
+from load import ROOT, SLUG, comment_form, form_session, free_port, post_form, stop, wait_ready
 
 SECRET = "job-waits-bench"
-CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 # ../shared/data beside the repository (or beside the folder of git worktrees)
 TITLES = next((p / "shared" / "data" / "messages_titles_labeled.csv" for p in (ROOT.parent, ROOT.parent.parent)
                if (p / "shared" / "data").is_dir()), ROOT.parent / "shared" / "data" / "messages_titles_labeled.csv")
@@ -165,25 +163,14 @@ class Client(threading.Thread):
 
     def run(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        conn.request("GET", f"/c/{SLUG}/comment")
-        response = conn.getresponse()
-        html = response.read().decode()
-        cookie = "; ".join(v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie")
-        csrf = CSRF_RE.search(html).group(1)
+        csrf, cookie = form_session(conn, f"/c/{SLUG}/comment")
         for i, token in enumerate(self.tokens):
             if self.stop_event.is_set():
                 break
-            body = urllib.parse.urlencode({
-                "csrf_token": csrf, "form_token": token, "submitter_type": "个人", "consent": "y", "website": "",
-                "name": "", "contact": "",
-                "body": f"压测意见第{self.number}-{i}条，建议加强跨境电商人才培养，完善海外仓支持政策。"})
+            body = comment_form(csrf, token, f"压测意见第{self.number}-{i}条，建议加强跨境电商人才培养，完善海外仓支持政策。")
             began = time.perf_counter()
             try:
-                conn.request("POST", f"/c/{SLUG}/comment", body=body, headers={
-                    "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
-                answer = conn.getresponse()
-                answer.read()
-                status = answer.status
+                status = post_form(conn, f"/c/{SLUG}/comment", body, cookie)
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)

@@ -22,6 +22,7 @@ Example: .venv/bin/python bench/load.py --duration 10 --connections 16 --rounds 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -42,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 SLUG = "tianjin-cbec-2024"
 SECRET = "bench"
+CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 POST_LUA = r"""
 counter = 0
@@ -190,12 +192,38 @@ def csrf_session(base: str) -> tuple[str, str]:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(f"{base}/c/{SLUG}/comment").read().decode()
-    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
+    match = CSRF_RE.search(html)
     if match is None:
         raise RuntimeError(f"no CSRF token on {base}/c/{SLUG}/comment")
     token = match.group(1)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return token, cookie
+
+
+def form_session(conn: http.client.HTTPConnection, path: str) -> tuple[str, str]:
+    """GET the form at ``path`` on ``conn`` (a client thread's own connection): its CSRF token and the session
+    cookie to send back with every POST."""
+    conn.request("GET", path)
+    response = conn.getresponse()
+    html = response.read().decode()
+    cookie = "; ".join(h.split(";", 1)[0] for h in response.headers.get_all("Set-Cookie") or [])
+    return CSRF_RE.search(html).group(1), cookie
+
+
+def comment_form(csrf: str, form_token: str, text: str) -> str:
+    """The comment form as a citizen's browser sends it: 个人, no name or contact, consent given, honeypot empty."""
+    return urllib.parse.urlencode({
+        "csrf_token": csrf, "form_token": form_token, "submitter_type": "个人", "consent": "y", "website": "",
+        "name": "", "contact": "", "body": text,
+    })
+
+
+def post_form(conn: http.client.HTTPConnection, path: str, data: str, cookie: str) -> int:
+    """POST an encoded form with the session cookie; the answer's status (raises when the server does not answer)."""
+    conn.request("POST", path, body=data, headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    return response.status
 
 
 def form_token_file(workdir: Path, round_no: int, count: int) -> Path:
