@@ -6,11 +6,13 @@
   var box = document.querySelector("[data-job-status]");
   if (!box || !window.fetch) { return; }
   var url = box.getAttribute("data-job-status");
+  var state = box.querySelector("[data-job-state]");
   var stage = box.querySelector("[data-job-stage]");
   var count = box.querySelector("[data-job-count]");
   var bar = box.querySelector("progress");
 
   function show(status) {
+    state.textContent = status.state_label;
     stage.textContent = status.stage_label;
     count.textContent = status.count;
     if (status.total) {

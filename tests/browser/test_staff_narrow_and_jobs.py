@@ -59,6 +59,7 @@ def test_progress_updates_in_place_then_the_page_shows_the_result(app, browser, 
         store.jobs.set_progress(db, job.id, "save", 3, 10, now=app.extensions["clock"].now())
     page.locator("[data-job-stage]", has_text="保存分组").wait_for()
     assert page.locator("[data-job-count]").inner_text() == "3/10"
+    assert page.locator("[data-job-state]").inner_text() == "进行中"  # no longer 排队中 once the runner took it
     assert page.evaluate("document.querySelector('.job-box progress').value") == 3
     assert page.evaluate("window.notReloaded === true")  # updated in place
     with app.app_context():

@@ -57,7 +57,7 @@ def test_analysis_runs_as_a_job_with_progress_on_the_page(queued_only, seeded, a
         page = admin_client.get(GROUPS).get_data(as_text=True)
         # Plain HTML first: the box says where the job is, a refresh shows more; the script only updates it.
         assert f'data-job-status="/staff/c/seed/jobs/{job_id}"' in page and "<progress" in page
-        assert "聚类分析排队中" in page and "等待开始" in page
+        assert "聚类分析<span data-job-state>排队中</span>" in page and "等待开始" in page
         assert re.search(r'<script src="/static/jobs\.(?:[0-9a-f]+\.)?js"', page)  # fingerprinted name (assets.py)
         assert "运行聚类分析</button>" not in page  # no second run while one is queued
         status = admin_client.get(f"/staff/c/seed/jobs/{job_id}").get_json()
