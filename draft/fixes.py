@@ -25,7 +25,7 @@ differs (the parser changed), it is skipped and reported rather than applied to 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .errors import DraftError
@@ -307,13 +307,29 @@ class Replayed:
     skipped: list[tuple[Fix, str]]
 
 
-def apply_fixes(draft: Draft, fixes: Iterable[Fix]) -> Replayed:
-    """Replay ``fixes`` in order; a fix that no longer fits is skipped (and reported), the rest are made."""
+def relocated(draft: Draft, fix: Fix) -> Fix:
+    """``fix`` aimed at the clause it was made on when that clause has moved to another key (a later version of
+    the text inserted or removed clauses before it): the one clause with the recorded fingerprint. Unchanged when
+    the clause at its key still fits, or when no single clause does."""
+    if not fix.expect:
+        return fix
+    clause = draft.find(fix.key)
+    if clause is not None and fingerprint(clause) == fix.expect:
+        return fix
+    found = [c for c in draft.walk() if fingerprint(c) == fix.expect]
+    return replace(fix, key=found[0].key) if len(found) == 1 else fix
+
+
+def apply_fixes(draft: Draft, fixes: Iterable[Fix], *, relocate: bool = False) -> Replayed:
+    """Replay ``fixes`` in order; a fix that no longer fits is skipped (and reported), the rest are made.
+
+    ``relocate``: the draft is another version of the text the fixes were made on (the revised draft), so a fix
+    follows its clause to a new key (:func:`relocated`)."""
     applied: list[Fix] = []
     skipped: list[tuple[Fix, str]] = []
     for fix in fixes:
         try:
-            draft = apply_fix(draft, fix)
+            draft = apply_fix(draft, relocated(draft, fix) if relocate else fix)
         except FixError as exc:
             skipped.append((fix, str(exc)))
         else:

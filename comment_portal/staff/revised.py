@@ -54,6 +54,11 @@ def revised_draft(slug: str):
         return _page(consultation, form, code=409, orphans=exc.orphans)
     flash(f"已上传第{summary['version']}版草案（送审稿）：{summary['changed']}条修改、{summary['added']}条新增、"
           f"{summary['removed']}条删除。修改对照表随采纳情况反馈一并提交审核和发布。", "success")
+    if summary["fixes"]:
+        flash(f"征求意见稿在条款预览中做过的 {len(summary['fixes'])} 项修正已同样应用于送审稿："
+              f"{'；'.join(summary['fixes'])}。", "success")
+    for skipped in summary["fixes_skipped"]:
+        flash(f"征求意见稿的一项修正未应用于送审稿（{skipped}），请核对修改对照表。", "error")
     return redirect(url_for("staff.revised_draft", slug=slug), code=303)
 
 

@@ -4,7 +4,8 @@ Version 1 is the draft consulted on (``consultations.draft_json``; comments stay
 An admin uploads the revised text; its clauses are matched to version 1 by their text
 (``draft.revisions.match``, so a clause renumbered by an insertion is found under its new key), and the
 upload is refused, as ``import-draft --replace`` is, when clauses that comments are tied to would vanish,
-unless the admin confirms it. The latest upload is the one the 修改对照表 is made from.
+unless the admin confirms it. Staff's fixes of version 1's clause tree (the preview) are made on the revised text
+too, where their clause is still there. The latest upload is the one the 修改对照表 is made from.
 
 The 修改依据 of a row are the adopted and partly adopted opinions on that clause, by the numbers the
 feedback report prints for them (意见N): :func:`basis` is the one place that decides what a change rests
@@ -21,6 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from draft import Draft, DraftError, load_bytes
+from draft.fixes import apply_fixes
 from draft.revisions import RevisionTable, match, moved_keys, revision_table
 from exports import Report, clause_refs
 
@@ -29,6 +31,7 @@ from ..db import scalar, write
 from . import audit
 from . import consultations as consultation_q
 from . import decisions as decision_q
+from . import drafts as draft_q
 from .rows import Consultation, DraftVersion, StaffAccount, all_as, one_as
 
 KIND = "送审稿"
@@ -81,6 +84,10 @@ def upload(db: Database, consultation: Consultation, data: bytes, name: str, *, 
         raise RevisionError(str(exc)) from None
     if not list(new.walk()):
         raise RevisionError(f"没有从文件中读出任何条款：{name}（请检查文件内容）。")
+    # The parser misreads the revised text where it misread the text consulted on: staff's fixes of version 1
+    # are made again where their clause is still there, unchanged (else the 修改对照表 shows the misreading).
+    replayed = apply_fixes(new, draft_q.fixes_of(db, consultation.id), relocate=True)
+    new = replayed.draft
     old = consultation_q.load_draft(consultation)
     matches = match(old, new)
     orphans = removed_commented(db, consultation, new)
@@ -94,6 +101,8 @@ def upload(db: Database, consultation: Consultation, data: bytes, name: str, *, 
         "removed": sum(1 for m in matches if m.status == "removed"),
         "moved": len(moved_keys(matches)),
         "removed_with_comments": sorted(orphans),
+        "fixes": [f.describe() for f in replayed.applied],
+        "fixes_skipped": [f"{f.describe()}：{reason}" for f, reason in replayed.skipped],
     }
     with write(db):
         version = max(2, (scalar(db, "SELECT max(version) FROM draft_versions WHERE consultation_id = ?",

@@ -160,6 +160,30 @@ def test_replay_skips_a_fix_made_on_other_text(seed):
     assert replayed.draft.find("3.1.2-2").title == "2.推动融合发展"  # its number is taken: a unique key
 
 
+RENDING = ("某市跨境电商企业认定办法\n第一条　为规范认定工作，制定本办法。\n第二条　本办法适用于本市企业的认定。\n"
+           "第三条　认定工作由市商务局负责。\n1.本条第一款所称企业，是指在本市注册的企业。\n第四条　本办法自发布之日起施行。")
+
+
+def test_a_fix_follows_its_clause_into_a_revised_text():
+    """The revised draft (送审稿) inserts a clause before the one fixed: with ``relocate`` the fix finds its clause
+    under the new key; without, it is skipped, as for a replay of the same file."""
+    consulted = parse(RENDING)
+    assert consulted.find("3.1") is not None                      # the parser read a sentence of 第三条 as an item
+    merge = make_fix(consulted, MERGE, "3.1")
+    revised = parse(RENDING.replace("第二条　本办法适用于本市企业的认定。\n",
+                                    "第二条　本办法适用于本市企业的认定。\n第三条　认定标准由市商务局另行公布。\n")
+                    .replace("第三条　认定工作", "第四条　认定工作").replace("第四条　本办法自", "第五条　本办法自"))
+    assert revised.find("4.1") is not None and revised.find("3.1") is None
+    assert [f for f, _ in apply_fixes(revised, [merge]).skipped] == [merge]
+    replayed = apply_fixes(revised, [merge], relocate=True)
+    assert replayed.applied == [merge] and replayed.skipped == []
+    assert replayed.draft.find("4.1") is None
+    assert replayed.draft.find("4").body == "认定工作由市商务局负责。\n1.本条第一款所称企业，是指在本市注册的企业。"
+    # A clause the revision reworded is no longer the one fixed: skipped, never applied elsewhere.
+    reworded = parse(RENDING.replace("1.本条第一款所称企业", "1.本办法所称企业"))
+    assert apply_fixes(reworded, [merge], relocate=True).applied == []
+
+
 def test_descriptions_cite_the_clause(seed):
     f = make_fix(seed, SPLIT, "3.1.1", paragraph=1, label="1.", heading="加强")
     assert f.describe() == "“1.加强头部企业培育引进”从第1段起拆分为新条款“1.加强”"

@@ -99,6 +99,23 @@ def test_preview_shows_the_file_beside_the_tree_and_a_fix_is_kept_for_the_file(a
     assert '<code>3.1</code>' in admin_client.get("/staff/c/rending-2/preview").get_data(as_text=True)
 
 
+def test_the_revised_draft_gets_the_fixes_made_in_the_preview(app, admin_client, drafts_dir):
+    """The parser misreads the 送审稿 as it misread the draft: the fix is made on it too, so the 修改对照表 shows
+    only what the office changed (not 第三条 as changed and its sentence as a new item)."""
+    upload(admin_client, WORD, "认定办法.docx", slug="rending")
+    post(admin_client, "/staff/c/rending/preview/fix", "/staff/c/rending/preview", op="merge", key="3.1")
+    revised = word_document(RENDING_BODY.replace("本市跨境电商企业的认定", "本市跨境电商企业及其分支机构的认定"))
+    response = admin_client.post("/staff/c/rending/revised", data={
+        "csrf_token": csrf_token(admin_client, "/staff/c/rending/revised"),
+        "file": (io.BytesIO(revised), "认定办法（送审稿）.docx")}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    page = admin_client.get("/staff/c/rending/revised").get_data(as_text=True)
+    assert "1条修改、0条新增、0条删除" in page
+    assert "做过的 1 项修正已同样应用于送审稿：“1.本条第一款所称企业，是指在本市注…”并入上一条" in page
+    assert "（新增）" not in page and "<ins>及其分支机构</ins>" in page
+    assert audit_rows(app, "draft.revision")[-1]["after"]["fixes"] == ["“1.本条第一款所称企业，是指在本市注…”并入上一条"]
+
+
 def test_bad_fixes_and_bad_files_say_why(app, admin_client, drafts_dir):
     upload(admin_client, SEED, "seed.txt", slug="seed-up")
     response = post(admin_client, "/staff/c/seed-up/preview/fix", "/staff/c/seed-up/preview", op="outdent", key="3.1.1")
