@@ -274,6 +274,26 @@ def ensure_admin(app, echo=click.echo) -> None:
     echo("已创建管理员账号 admin，一次性密码（只显示这一次，首次登录须修改）：" + password)
 
 
+#: The demo's 审核 account: an approval must come from an account other than the one that submitted the report.
+DEMO_APPROVER = "shenhe"
+
+
+def ensure_approver(app, echo=click.echo) -> None:
+    """`make run`: a 审核 account beside ``admin``, so the demo goes through sign-off alone (admin submits, this
+    account approves, admin publishes). Created when no enabled account holds 审核; its password printed once."""
+    with app.app_context():
+        db = get_db()
+        if store.staff.holders(db, "approver"):
+            return
+        if store.staff.by_username(db, DEMO_APPROVER) is not None:
+            echo(f"没有可用的审核账号：账号 {DEMO_APPROVER} 已存在但没有审核角色或已停用，请在“账号管理”中为一个账号设置审核角色。")
+            return
+        password = store.staff.generate_password()
+        store.staff.create(db, DEMO_APPROVER, "approver", password, staff=None, now=app.extensions["clock"].now())
+    echo(f"已创建审核账号 {DEMO_APPROVER}（只有审核角色），一次性密码（只显示这一次，首次登录须修改）：{password}")
+    echo(f"演示签发流程：admin 提交审核，{DEMO_APPROVER} 审核通过，admin 签发发布（审核人不能审核自己提交的反馈）。")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -320,7 +340,7 @@ def ensure_site(app, echo=click.echo) -> None:
 @click.option("--workers", default=2, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Set up only; do not start the server.")
 def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
-    """Set up a demo: database, the seed draft open for comment from today, then serve it.
+    """Set up a demo: database, the seed draft open for comment from today, accounts, then serve it.
 
     The seed's real window (2024-09-25 to 2024-10-10) is over, so the demo opens it today for as
     many days as the original; the page says 演示 and shows the original dates.
@@ -347,6 +367,7 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     else:
         click.echo(f"演示征求意见稿已存在：{SEED_SLUG}（{existing.opens_on} 至 {existing.closes_on}）")
     ensure_admin(app)
+    ensure_approver(app)
     ensure_site(app)
     if no_serve:
         return

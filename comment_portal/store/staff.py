@@ -231,3 +231,9 @@ def all_staff(db: Database) -> list[StaffAccount]:
 
 def count(db: Database) -> int:
     return db.execute("SELECT count(*) FROM staff").fetchone()[0]
+
+
+def holders(db: Database, role: str) -> int:
+    """How many enabled accounts hold ``role``."""
+    return int(scalar(db, "SELECT count(*) FROM staff s JOIN staff_roles r ON r.staff_id = s.id "
+                          "WHERE r.role = ? AND s.disabled = 0", [role]) or 0)

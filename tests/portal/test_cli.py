@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from comment_portal.cli import main
+from comment_portal.cli import SEED_SLUG, main
 from draft import SEED_PATH
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -181,3 +181,68 @@ def test_replace_that_drops_commented_clauses_is_refused_unless_asked(cli, tmp_p
         built = reports.build(db, consultation_q.get_by_slug(db, "seed"))
     assert "unknown_clause" in {p.code for p in reports.problems(built)}
     close_all()
+
+
+PASSWORD_LINE = re.compile(r"账号 (\w+)[^，\n]*，一次性密码（只显示这一次，首次登录须修改）：(\S+)")
+
+
+def test_demo_creates_an_approver_so_the_demo_can_publish(cli):
+    """`make run` alone goes through sign-off: admin submits, the demo's 审核 account approves, admin publishes."""
+    from comment_portal import create_app
+    from comment_portal.db import close_all
+    from tests.helpers import csrf_token, login
+
+    first = cli("demo", "--no-serve")
+    passwords = dict(PASSWORD_LINE.findall(first.output))
+    assert set(passwords) == {"admin", "shenhe"}, first.output
+    assert passwords["admin"] != passwords["shenhe"] and "shenhe 审核通过" in first.output
+    second = cli("demo", "--no-serve")
+    assert PASSWORD_LINE.search(second.output) is None       # created once, printed once
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "cli-test", "DATABASE": str(cli.db_path), "JOBS_RUNNER": "inline"})
+    try:
+        clients = {}
+        for username, new in (("admin", "Chu-office-2024"), ("shenhe", "Chu-signoff-2024")):
+            client = app.test_client()
+            assert login(client, username, passwords[username]).headers["Location"].endswith("/staff/password")
+            changed = client.post("/staff/password", data={"csrf_token": csrf_token(client, "/staff/password"),
+                                                            "current": passwords[username], "new": new, "confirm": new})
+            assert changed.status_code == 302, changed.get_data(as_text=True)
+            clients[username] = client
+        admin, shenhe = clients["admin"], clients["shenhe"]
+        page = shenhe.get("/staff/").get_data(as_text=True)
+        assert "shenhe（审核）" in page and "账号管理" not in page          # 审核 only, not an admin
+
+        report = f"/staff/c/{SEED_SLUG}/report"
+        submitted = admin.post(f"{report}/submit", data={"csrf_token": csrf_token(admin, report), "identity": "none",
+                                                         "confirm": "y"})
+        assert submitted.status_code == 303, submitted.get_data(as_text=True)
+        review_id = re.search(r'name="review_id"[^>]*value="(\d+)"', shenhe.get(report).get_data(as_text=True)).group(1)
+        approved = shenhe.post(f"{report}/approve", data={"csrf_token": csrf_token(shenhe, report), "review_id": review_id})
+        assert approved.status_code == 303, approved.get_data(as_text=True)
+        published = admin.post(f"{report}/publish", data={"csrf_token": csrf_token(admin, report), "review_id": review_id,
+                                                          "confirm": "y"})
+        assert published.status_code == 303, published.get_data(as_text=True)
+        assert "已签发发布第1版" in admin.get(report).get_data(as_text=True)
+        assert app.test_client().get(f"/c/{SEED_SLUG}/feedback").status_code == 200
+    finally:
+        close_all()
+
+
+def test_demo_adds_the_approver_to_an_older_demo_database_once(cli):
+    """A database set up before the demo had a 审核 account gets one; an account already named shenhe is left alone."""
+    assert cli("create-staff", "admin", "--role", "admin").exit_code == 0
+    result = cli("demo", "--no-serve")
+    assert [name for name, _ in PASSWORD_LINE.findall(result.output)] == ["shenhe"]
+
+    import sqlite3
+
+    with sqlite3.connect(cli.db_path) as conn:
+        roles = conn.execute("SELECT role FROM staff_roles r JOIN staff s ON s.id = r.staff_id "
+                             "WHERE s.username = 'shenhe'").fetchall()
+        must_change = conn.execute("SELECT must_change_password FROM staff WHERE username = 'shenhe'").fetchone()[0]
+        assert roles == [("approver",)] and must_change == 1
+        conn.execute("DELETE FROM staff_roles WHERE role = 'approver'")
+        conn.execute("INSERT INTO staff_roles (staff_id, role) SELECT id, 'reviewer' FROM staff WHERE username = 'shenhe'")
+    again = cli("demo", "--no-serve")
+    assert PASSWORD_LINE.search(again.output) is None and "没有可用的审核账号" in again.output
