@@ -9,13 +9,14 @@ too, where their clause is still there. The latest upload is the one the 修改�
 
 The 修改依据 of a row are the adopted and partly adopted opinions on that clause, by the numbers the
 feedback report prints for them (意见N): :func:`basis` is the one place that decides what a change rests
-on (a later source, e.g. a submitter's proposed wording, belongs there too).
+on, and names the opinions whose 建议修改为 a decision adopted as its 修改后表述 (``decisions.adopted_proposals``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -118,24 +119,39 @@ def upload(db: Database, consultation: Consultation, data: bytes, name: str, *, 
     return dict(summary, version=version)
 
 
-def basis(report: Report) -> dict[str, list[int | str]]:
+def basis(report: Report, proposed: Collection[int] = ()) -> dict[str, list[int | str]]:
     """What each clause's change rests on: clause key (version 1) → the numbers of the adopted and partly
-    adopted opinions on it, as the report prints them. Opinions on the draft as a whole cite no clause."""
+    adopted opinions on it, as the report prints them, then a note naming those of them whose 建议修改为 the
+    change adopts (``proposed``: their indexes in ``report.opinions``), e.g. ``[1, 4, "采用意见4建议的表述"]``.
+    Opinions on the draft as a whole cite no clause."""
     found: dict[str, list[int | str]] = {}
+    wording: dict[str, list[int]] = {}
+    number_of = report.number_of()
+    adopted_wording = {number_of[i] for i in proposed if 0 <= i < len(number_of)}
     for number, opinion in report.ordered_opinions():
         if opinion.clause is not None and opinion.decision and decision_q.allows_revised_text(opinion.decision):
             found.setdefault(opinion.clause.key, []).append(number)
+            if number in adopted_wording:
+                wording.setdefault(opinion.clause.key, []).append(number)
+    for key, numbers in wording.items():
+        found[key].append(PROPOSAL_NOTE.format("、".join(f"意见{n}" for n in numbers)))
     return found
 
 
-def table(db: Database, consultation: Consultation, report: Report) -> RevisionTable | None:
-    """The 修改对照表 from version 1 to the latest revised draft, with its 修改依据; None without one."""
+#: The 修改依据 note for opinions whose proposed wording (建议修改为) the change adopts.
+PROPOSAL_NOTE = "采用{}建议的表述"
+
+
+def table(db: Database, consultation: Consultation, report: Report,
+          proposed: Collection[int] = ()) -> RevisionTable | None:
+    """The 修改对照表 from version 1 to the latest revised draft, with its 修改依据 (:func:`basis`); None without
+    one."""
     row = latest(db, consultation.id)
     if row is None:
         return None
     old, new = consultation_q.load_draft(consultation), load(row)
     return revision_table(
-        old, new, basis(report),
+        old, new, basis(report, proposed),
         cite_old={k: r.title for k, r in clause_refs(old.clauses).items()},
         cite_new={k: r.title for k, r in clause_refs(new.clauses).items()},
     )

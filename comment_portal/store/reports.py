@@ -304,7 +304,10 @@ def build(
         correction=correction[1].strip(),
         validate=False,
     )
-    built.report.revisions = draft_versions.table(db, consultation, built.report)  # cites the report's numbers
+    # The table cites the report's numbers, and the opinions whose 建议修改为 a decision adopted.
+    proposed = {built.comment_opinion[comment_id] for ids in decision_q.adopted_proposals(db, cid).values()
+                for comment_id in ids if comment_id in built.comment_opinion}
+    built.report.revisions = draft_versions.table(db, consultation, built.report, proposed)
     return built
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import docx
@@ -113,6 +114,37 @@ def test_the_table_is_published_with_the_report(app, decided, admin_client, clie
     token = csrf_token(admin_client, "/staff/c/seed/report")
     response = admin_client.post("/staff/c/seed/report/publish", data={"csrf_token": token, "confirm": "y"})
     assert response.status_code == 409 and len(published_rows(app)) == 1
+
+
+def test_the_table_names_the_opinion_whose_proposed_wording_was_adopted(app, decided, admin_client, client):
+    """建议修改为 adopted as the decision's 修改后表述: the 修改对照表's 修改依据 names that opinion
+    (``decisions.adopted_proposals``), on the staff page, in the report preview and in the published report."""
+    from comment_portal.store import comments as comment_q
+    from tests.helpers import consultation
+
+    with app.app_context():
+        db, c = get_db(), consultation(app)
+        clause = rows(db, "SELECT body FROM clauses WHERE key = '3.3.12'")[0]["body"]
+        proposal = clause.replace("低于等值20万美元", "低于等值50万美元")
+        assert proposal != clause
+        proposer = comment_q.insert(db, consultation_id=c.id, clause_key="3.3.12", body="建议把名录登记门槛提高到50万美元。",
+                                    submitter_type="企业", name="某某支付有限公司", contact="",
+                                    now=app.extensions["clock"].now(), proposal=proposal).id
+    decide(app, comment=proposer, category="采纳", revised_text=proposal)
+    upload(admin_client, REVISED)
+    preview = admin_client.get("/staff/c/seed/report").get_data(as_text=True)
+    number = re.search(r'id="opinion-(\d+)"><h4>[^<]*</h4>(?:(?!id="opinion-).)*名录登记门槛提高到50万美元', preview,
+                       re.DOTALL).group(1)
+    cell = f"<td>意见1、意见{number}；采用意见{number}建议的表述</td>"
+    assert number != "1" and cell in preview
+    assert cell in admin_client.get("/staff/c/seed/revised").get_data(as_text=True)
+    assert publish(admin_client).status_code == 303
+    assert cell in client.get("/c/seed/feedback").get_data(as_text=True)
+    rows_ = client.get("/c/seed/feedback/v1.json").get_json()["revision_table"]["rows"]
+    assert [r["basis"] for r in rows_ if r["basis"]] == [[1, int(number), f"采用意见{number}建议的表述"]]
+    # Staff's own wording cites no proposal.
+    decide(app, comment=proposer, category="采纳", revised_text="低于等值50万美元")
+    assert "建议的表述" not in admin_client.get("/staff/c/seed/revised").get_data(as_text=True)
 
 
 @pytest.fixture
