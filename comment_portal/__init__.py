@@ -88,6 +88,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # "attachments" beside the database, i.e. instance/attachments; never served publicly).
         ATTACHMENT_MAX_FILES=3,
         ATTACHMENT_MAX_BYTES=10 * 1024 * 1024,
+        ATTACHMENT_INLINE_PAGES=10,
         ATTACHMENT_FOLDER=None,
         # Receipt mails (comment_portal/mail.py): off unless MAIL_SERVER and MAIL_FROM are set.
         MAIL_SERVER="",

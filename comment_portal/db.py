@@ -527,6 +527,14 @@ def m015_analysis_integration(db: Database) -> None:
     for column in ("quotations", "noise_reason", "noise_evidence", "noise_review"):
         db.execute(f"ALTER TABLE comments ADD COLUMN {column} TEXT")
 
+@migrations()
+def m016_attachment_text_state(db: Database) -> None:
+    """``attachments.text_state``: ``done`` (the text, if any, is extracted), ``pending`` (a long PDF accepted
+    without reading its text in the request: a background job reads it; staff see 文字提取中) or ``failed``
+    (the job could not read it: 需人工阅读)."""
+    db.execute("ALTER TABLE attachments ADD COLUMN text_state TEXT NOT NULL DEFAULT 'done'")
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """WAL, durable commits (a receipt promises the comment is stored), FKs, a busy timeout."""
     conn.execute("PRAGMA journal_mode=WAL")

@@ -39,7 +39,7 @@ from typing import Any
 from flask import Flask
 from sqlite_utils import Database
 
-from . import importer, store
+from . import attachment_text, importer, store
 from .db import get_db
 from .store.jobs import Job
 from .store.rows import Consultation, StaffAccount
@@ -55,11 +55,13 @@ DIED = {
     "analysis": "处理任务的进程意外中止（例如服务器重启或内存不足），分析没有完成；上一次的分析结果保持不变，可以重新运行。",
     "import": "处理任务的进程意外中止（例如服务器重启），导入没有完成；已保存的意见保留，请重新导入同一文件"
               "（已导入的行不会重复导入）。",
+    "attachment_text": "处理任务的进程意外中止（例如服务器重启），附件文字没有读完；意见和附件已保存，附件需人工阅读。",
 }
 #: Why a job failed on an unexpected error (details in the server log).
 BROKE = {
     "analysis": "聚类分析出错，没有完成；上一次的分析结果保持不变。请把任务编号告知技术人员查看服务器日志。",
     "import": "导入出错，没有完成；已保存的意见保留。请把任务编号告知技术人员查看服务器日志。",
+    "attachment_text": "读取附件文字出错，没有完成；意见和附件已保存，附件需人工阅读。请把任务编号告知技术人员查看服务器日志。",
 }
 STOPPED = "任务被中止（服务器停止或重启）；{rest}"
 RUNNER_MAIN = "import sys; from comment_portal.cli import main; sys.exit(main())"
@@ -169,6 +171,15 @@ def ensure_runner(app: Flask) -> None:
         spawn_runner(app)
 
 
+def kick(app: Flask) -> None:
+    """After a request queued a job it does not wait for (a comment's long PDF, ``attachment_text.py``): done now
+    with ``JOBS_RUNNER = inline``, else by the runner (started when none is running)."""
+    if mode(app) == "inline":
+        run_pending(app)
+    else:
+        ensure_runner(app)
+
+
 def start(app: Flask, job: Job) -> None:
     """Called right after queueing ``job``."""
     if mode(app) == "inline":
@@ -220,6 +231,9 @@ def recover(app: Flask, db: Database) -> None:
     store.run_save.recover(db)
     for job_id in store.jobs.fail_running(db, DIED, now=app.extensions["clock"].now()):
         log.warning("job %s was left running by a runner that died: marked failed", job_id)
+        job = store.jobs.get(db, job_id)
+        if job is not None and job.kind == "attachment_text":
+            attachment_text.give_up(db, int(job.params["comment_id"]))  # 需人工阅读, not 文字提取中 for ever
 
 
 def run_pending(app: Flask, *, idle: float = 0.0, until: int | None = None, echo: Progress | None = None,
@@ -327,3 +341,14 @@ def _import(app: Flask, db: Database, job: Job, progress: Progress) -> dict[str,
         raise JobFailed(f"导入中途出错（任务编号 {job.id}），已保存 {len(exc.result.inserted)} 条意见；请重新导入同一文件，"
                         "已导入的行不会重复导入。", importer.result_dict(exc.result)) from None
     return importer.result_dict(result)
+
+
+@handler("attachment_text")
+def _attachment_text(app: Flask, db: Database, job: Job, progress: Progress) -> dict[str, Any]:
+    """A comment's long PDF read, its tokens stored again, a paper split by clause (``attachment_text.py``)."""
+    comment_id = int(job.params["comment_id"])
+    try:
+        return attachment_text.complete(app, db, job.consultation_id or 0, comment_id, progress)
+    except Exception:
+        attachment_text.give_up(db, comment_id)
+        raise

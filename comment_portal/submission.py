@@ -30,9 +30,12 @@ from .store.rows import Clause, Consultation
 from .tokens import tokenize, tokenize_many
 
 #: Texts longer than this (typed and files' text together) are not split while the request waits: segmentation
-#: costs about 35 ms per 1,000 characters (a 12,000-character letter took 0.5 s here). Staff can split a longer
-#: letter on its page (按条款拆分).
+#: costs about 35 ms per 1,000 characters (a 12,000-character letter took 0.5 s here). A background job splits
+#: them (``attachment_text.py``), up to :data:`BACKGROUND_SPLIT_MAX_CHARS`.
 SPLIT_MAX_CHARS = 20_000
+#: The same bound for the background job (about 15 s of segmentation); a longer paper stays one comment, which
+#: staff read whole.
+BACKGROUND_SPLIT_MAX_CHARS = 400_000
 
 
 def same_text(a: str, b: str) -> bool:
@@ -76,8 +79,14 @@ class Prepared:
             found = upload.found
             out.append({"original_name": upload.name, "stored_name": name, "kind": found.kind,
                         "size": len(upload.data), "sha256": upload.sha256, "text": found.text,
-                        "has_text_layer": not found.no_text_layer, "pages": found.pages})
+                        "has_text_layer": not found.no_text_layer, "pages": found.pages,
+                        "text_state": attachments.PENDING if found.text_deferred else attachments.DONE})
         return out
+
+    @property
+    def text_pending(self) -> bool:
+        """A file's text is left to a background job (a PDF over ``ATTACHMENT_INLINE_PAGES`` pages)."""
+        return any(f.found.text_deferred for f in self.files)
 
     def discard(self) -> None:
         uploads.discard(self.stored)
@@ -85,7 +94,8 @@ class Prepared:
 
 
 def read_files(files: list) -> Prepared:
-    accepted, refusals = uploads.read_uploads(files, limit=uploads.max_bytes(), count=uploads.max_files())
+    accepted, refusals = uploads.read_uploads(files, limit=uploads.max_bytes(), count=uploads.max_files(),
+                                              inline_pages=uploads.inline_pages())
     return Prepared(accepted, refusals)
 
 
@@ -143,15 +153,17 @@ def container_text(filled: list[Entry], cite: Any) -> str:
     return "\n\n".join(blocks)
 
 
-def letter_parts(consultation: Consultation, body: str, file_texts: Sequence[str]) -> list[FormPart]:
+def letter_parts(consultation: Consultation, body: str, file_texts: Sequence[str], *,
+                 max_chars: int | None = None) -> list[FormPart] | None:
     """The parts of a whole-draft comment that covers two or more clauses (``analysis.parts_by_clause``), or []
-    when it stays one comment: it covers fewer clauses, it is short typed text without files, or it is longer
-    than :data:`SPLIT_MAX_CHARS`. A file without text (a scan: 无文字层) adds nothing to split."""
+    when it stays one comment: it covers fewer clauses, or it is short typed text without files. A file without
+    text (a scan: 无文字层) adds nothing to split. None: the texts are longer than ``max_chars`` (default
+    :data:`SPLIT_MAX_CHARS`), too long to split now."""
     texts = [t for t in file_texts if t.strip()]
     if not texts and len(body.strip()) < LETTER_MIN_CHARS:
         return []
-    if len(body) + sum(len(t) for t in texts) > SPLIT_MAX_CHARS:
-        return []
+    if len(body) + sum(len(t) for t in texts) > (SPLIT_MAX_CHARS if max_chars is None else max_chars):
+        return None
     found = analysis.parts_by_clause(body, texts, load_draft(consultation))
     tokens = tokenize_many([text for _, text in found], consultation)
     return [FormPart(key, text, None, words) for (key, text), words in zip(found, tokens, strict=True)]

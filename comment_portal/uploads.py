@@ -13,6 +13,10 @@ being read, with the form again and a message saying the text could not be kept 
 **What is accepted** is decided by content (``draft.documents.read_attachment``: magic bytes and a parse),
 never by the file's name.
 
+**Text in the request, or later.** A .docx, .xlsx and a PDF of up to ``ATTACHMENT_INLINE_PAGES`` pages have
+their text read while the request waits; a longer PDF is only opened and its pages counted, stored with its text
+``pending`` (staff see 文字提取中), and a background job reads it (``comment_portal/attachment_text.py``).
+
 **Where files live**: ``ATTACHMENT_FOLDER`` (default ``attachments`` beside the database, so
 ``instance/attachments``), outside the static folder,
 under a random name without extension; nothing serves that folder. Staff download a file through
@@ -65,6 +69,10 @@ def max_files() -> int:
     return int(current_app.config["ATTACHMENT_MAX_FILES"])
 
 
+def inline_pages() -> int:
+    return int(current_app.config["ATTACHMENT_INLINE_PAGES"])
+
+
 def request_cap() -> int:
     return max_files() * max_bytes() + TEXT_ROOM
 
@@ -82,10 +90,12 @@ def size_label(n: int) -> str:
     return f"{n / MiB:.0f} MB" if n >= MiB else f"{max(1, n // 1024)} KB"
 
 
-def read_uploads(files: list, *, limit: int, count: int) -> tuple[list[Upload], list[str]]:
+def read_uploads(files: list, *, limit: int, count: int,
+                 inline_pages: int | None = None) -> tuple[list[Upload], list[str]]:
     """Read the files chosen on a form: (accepted, refusals in Chinese, one line per refused file).
 
-    Empty file inputs are skipped. More than ``count`` files refuses the lot (nothing is half-taken).
+    Empty file inputs are skipped. More than ``count`` files refuses the lot (nothing is half-taken). A PDF of
+    more than ``inline_pages`` pages is checked (opened, pages counted) but its text is left to a background job.
     """
     chosen = [f for f in files if f is not None and (f.filename or "").strip()]
     if len(chosen) > count:
@@ -100,7 +110,7 @@ def read_uploads(files: list, *, limit: int, count: int) -> tuple[list[Upload], 
                             f"{size_label(limit)}。")
             continue
         data = file.stream.read(limit + 1)
-        found = read_attachment(name, data, Limits(max_bytes=limit))
+        found = read_attachment(name, data, Limits(max_bytes=limit), text_pages=inline_pages)
         if found.ok:
             accepted.append(Upload(name, data, found))
         else:

@@ -102,10 +102,11 @@ WINDOW_CHANGES: dict[str, str] = {"schedule": "设置征求意见期", "open": "
 NOTICE_MAX = 5000  # 公告 and 背景介绍/起草说明
 WINDOW_REASON_MAX = 500  # the reason of a window change, and a 缩短理由
 # -- background jobs ------------------------------------------------------------------------------------
-JOB_KINDS: dict[str, str] = {"analysis": "聚类分析", "import": "导入意见"}
+JOB_KINDS: dict[str, str] = {"analysis": "聚类分析", "import": "导入意见", "attachment_text": "读取附件文字"}
 JOB_STATES: dict[str, str] = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "未完成"}
 #: The stages a job reports (the portal's, and the analysis engine's own within 分析文本); others show as 处理中.
 JOB_STAGES: dict[str, str] = {
     "load": "读取意见", "tokens": "补充分词", "analyse": "分析文本", "tokenise": "分词", "duplicates": "查找集中意见",
     "vectors": "计算文本特征", "cluster": "按条款聚类", "save": "保存分组", "read": "读取文件", "store": "保存意见",
+    "extract": "读取附件文字", "split": "按条款拆分",
 }

@@ -74,6 +74,8 @@ KIND_LABELS = {"pdf": "PDF 文件", "docx": "Word 文档", "xlsx": "Excel 表格
 ACCEPTED = "PDF、Word（.docx）、Excel（.xlsx）、JPG 或 PNG"
 
 NO_TEXT_LAYER = "无文字层，需人工阅读"
+#: A PDF accepted without reading its text yet (``read_attachment(..., text_pages=...)``).
+TEXT_DEFERRED = "文字提取中"
 
 
 # -- recognising content ----------------------------------------------------------------------
@@ -191,6 +193,7 @@ class PdfText:
     page_count: int             # pages in the file
     text: str = ""              # paragraphs rebuilt from the layout, one per line
     truncated: bool = False
+    deferred: bool = False      # more pages than ``text_pages``: opened and counted, text not read
 
     @property
     def pages_without_text(self) -> list[int]:
@@ -329,9 +332,11 @@ def paragraphs(lines: list[PdfLine]) -> list[str]:
     return out
 
 
-def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfText:
+def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS, *, text_pages: int | None = None) -> PdfText:
     """The text layer of every page (up to ``limits.max_pages``). A PDF that needs a password
-    to open is refused; one encrypted only against copying or printing opens and is read."""
+    to open is refused; one encrypted only against copying or printing opens and is read.
+    With more pages than ``text_pages`` the file is only opened and its pages counted (milliseconds):
+    ``deferred`` is set and the text is left for later (a background job)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -349,6 +354,8 @@ def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> PdfText:
         lines: list[list[PdfLine]] = []
         try:
             count = len(document)
+            if text_pages is not None and count > text_pages:
+                return PdfText([], count, deferred=True)
             for index in range(min(count, limits.max_pages)):
                 page = document[index]
                 textpage = page.get_textpage()
@@ -596,6 +603,7 @@ class Attachment:
     no_text_layer: bool = False       # a PDF (a scan) with no text to read: 无文字层，需人工阅读
     truncated: bool = False           # text stops early (limits); ``notes`` says where
     notes: tuple[str, ...] = field(default_factory=tuple)
+    text_deferred: bool = False       # a PDF over ``text_pages``: accepted, its text to be read later
 
     @property
     def ok(self) -> bool:
@@ -614,8 +622,13 @@ def _clip(text: str, limits: Limits) -> tuple[str, bool]:
     return (text[: limits.max_chars], True) if len(text) > limits.max_chars else (text, False)
 
 
-def read_attachment(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Attachment:
+def read_attachment(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS, *,
+                    text_pages: int | None = None) -> Attachment:
     """Recognise an uploaded file by its content and extract its text.
+
+    ``text_pages``: a PDF with more pages is recognised (opened, its pages counted) but its text is not read:
+    ``text_deferred`` is set, for the caller to read it later with ``text_pages=None`` (the request stays short;
+    a 50-page PDF in a font that is not embedded takes seconds).
 
     Accepted: PDF (text layer; ``no_text_layer`` for a scan), .docx (paragraphs with list
     numbers, and tables), .xlsx (cells, with sheet names), JPG and PNG (stored, no text: no OCR).
@@ -634,7 +647,10 @@ def read_attachment(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS)
     container = sniff(data)
     try:
         if container == "pdf":
-            pdf = read_pdf(data, limits)
+            pdf = read_pdf(data, limits, text_pages=text_pages)
+            if pdf.deferred:
+                return Attachment(filename, size, "pdf", pages=pdf.page_count, text_deferred=True,
+                                  notes=(TEXT_DEFERRED,))
             text, clipped = _clip(pdf.text, limits)
             notes = []
             if pdf.truncated:

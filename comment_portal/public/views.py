@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import form_tokens, mail, receipt_documents, store, submission, text_size, uploads
+from .. import form_tokens, jobs, mail, receipt_documents, store, submission, text_size, uploads
 from ..caching import REVALIDATE, respond
 from ..citations import cite
 from ..clock import now
@@ -229,19 +229,23 @@ def comment(slug: str, key: str | None = None):
         return _form_page(consultation, clause, form, code=400)
     clause_key = clause.key if clause else None
     body = form.body.data or ""
-    if clause is None and (parts := _paper_parts(consultation, form, body, files)):
+    parts = _paper_parts(consultation, form, body, files) if clause is None else []
+    if parts:
         return _accept(consultation, None, form, None, files, body=body, proposal=None, tokens=None, parts=parts,
                        split_by=store.comments.LETTER_ACTOR)
     return _accept(consultation, clause, form, clause_key, files,
-                   body=body, proposal=proposal,
+                   body=body, proposal=proposal, later=parts is None or files.text_pending,
                    tokens=submission.tokens_for(consultation, body, clause_text, proposal, files.texts))
 
 
 def _paper_parts(consultation: Consultation, form: CommentForm | ManyForm, body: str,
-                 files: submission.Prepared) -> list:
+                 files: submission.Prepared) -> list | None:
     """A whole-draft comment that is a position paper on several clauses: its parts (``submission.letter_parts``);
-    [] for anything else, and for a bot's post (the honeypot), which is kept whole as spam."""
-    return [] if form.website.data else submission.letter_parts(consultation, body, files.texts)
+    [] for anything else, and for a bot's post (the honeypot), which is kept whole as spam; None when it is too
+    long to split in the request or a file's text is still to be read (a background job splits it)."""
+    if form.website.data:
+        return []
+    return None if files.text_pending else submission.letter_parts(consultation, body, files.texts)
 
 
 def _entries(consultation: Consultation, data: Any) -> list[submission.Entry]:
@@ -277,23 +281,26 @@ def comment_many(slug: str):
     if len(filled) == 1 or (not filled and files.files):
         # One opinion (or only a file): a plain comment on that clause, not a container of one part.
         only = filled[0] if filled else submission.Entry(None, "", "", "")
-        if only.clause is None and (parts := _paper_parts(consultation, form, only.body, files)):
+        parts = _paper_parts(consultation, form, only.body, files) if only.clause is None else []
+        if parts:
             return _accept(consultation, None, form, None, files, body=only.body, proposal=None, tokens=None,
                            parts=parts, place=MANY, split_by=store.comments.LETTER_ACTOR)
         return _accept(consultation, only.clause, form, only.clause.key if only.clause else None, files, body=only.body,
                        proposal=only.proposal, tokens=submission.tokens_for(consultation, only.body, only.clause_text,
-                                                                           only.proposal, files.texts), place=MANY)
+                                                                           only.proposal, files.texts), place=MANY,
+                       later=parts is None or files.text_pending)
     container = submission.container_text(filled, lambda key: cite(consultation, key))
     return _accept(consultation, None, form, None, files, body=container, proposal=None, place=MANY,
-                   tokens=None, parts=submission.parts_for(consultation, filled))
+                   tokens=None, parts=submission.parts_for(consultation, filled), later=files.text_pending)
 
 
 def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm | ManyForm,
             clause_key: str | None, files: submission.Prepared, *, body: str, proposal: str | None,
             tokens: list[str] | None, parts: list | None = None, place: str | None = None,
-            split_by: str = store.comments.FORM_ACTOR):
+            split_by: str = store.comments.FORM_ACTOR, later: bool = False):
     """Check the form token, save the files, store and COMMIT the submission, then show the receipt (``split_by``:
-    who made its parts, for the audit log)."""
+    who made its parts, for the audit log; ``later``: a background job reads the files' text and splits the
+    paper by clause, ``attachment_text.py``)."""
     place = place if place is not None else clause_key
     token = form_tokens.verify(current_app.config["SECRET_KEY"], consultation.slug, place, request.form.get("form_token"))
     many = _entries(consultation, request.form) if place == MANY else None
@@ -306,7 +313,7 @@ def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm
     try:
         stored, repeated = store.comments.submit_form(
             get_db(), form_token=token, files=files.save(), parts=parts or (),
-            split_by=split_by,
+            split_by=split_by, later=later,
             consultation_id=consultation.id, clause_key=clause_key, body=body, proposal=proposal,
             submitter_type=form.submitter_type.data, name=form.name.data or "", contact=form.contact.data or "",
             now=now(), client_fingerprint=fingerprint, tokens=tokens,
@@ -327,6 +334,8 @@ def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm
                           notice=f"这份意见表已提交过（回执编号 {stored.receipt_code}）。如果下方是另一条意见，"
                                  "请确认后再次点击“提交意见”。")
     g.comment_stored = not repeated
+    if not repeated and later:
+        jobs.kick(mail.this_app())
     if not repeated and stored.email_receipt:
         mail.kick(mail.this_app(), request.url_root)
     return _receipt_redirect(consultation, stored.receipt_code, repeated=repeated)

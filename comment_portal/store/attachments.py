@@ -17,17 +17,28 @@ from ..clock import iso
 from ..db import placeholders
 from .rows import Attachment, all_as, one_as
 
+#: ``attachments.text_state``: extracted (or nothing to extract), read by a background job later, unreadable.
+DONE, PENDING, FAILED = "done", "pending", "failed"
+
 
 def add(db: Database, comment_id: int, *, original_name: str, stored_name: str, kind: str, size: int, sha256: str,
-        text: str, has_text_layer: bool, pages: int | None, now: datetime) -> int:
+        text: str, has_text_layer: bool, pages: int | None, now: datetime, text_state: str = DONE) -> int:
     """One file's row, inside the caller's ``write`` (the comment it belongs to is stored in the same one)."""
     cursor = db.execute(
         "INSERT INTO attachments (comment_id, original_name, stored_name, kind, size, sha256, text, has_text_layer, "
-        "pages, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [comment_id, original_name, stored_name, kind, size, sha256, text, int(has_text_layer), pages, iso(now)],
+        "pages, created_at, text_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [comment_id, original_name, stored_name, kind, size, sha256, text, int(has_text_layer), pages, iso(now),
+         text_state],
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+def set_text(db: Database, attachment_id: int, *, text: str, has_text_layer: bool, pages: int | None,
+             state: str) -> None:
+    """What a background job read from a file accepted with its text pending (inside the caller's ``write``)."""
+    db.execute("UPDATE attachments SET text = ?, has_text_layer = ?, pages = ?, text_state = ? WHERE id = ?",
+               [text, int(has_text_layer), pages, state, attachment_id])
 
 
 def of_comments(db: Database, comment_ids: Iterable[int]) -> dict[int, list[Attachment]]:

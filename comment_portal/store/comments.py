@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from ..clock import iso
 from ..db import one, placeholders, rows, scalar, sql_list, write
 from ..vocabulary import IGNORED, NOT_COUNTED, ORGANISATION_TYPES, SPLIT, WITHDRAWN
-from . import analysis_runs, attachments, audit, groups, outbox
+from . import analysis_runs, attachments, audit, groups, jobs, outbox
 from .rows import Comment, StaffAccount, all_as, from_row, one_as
 
 #: Crockford-like alphabet: no 0/O/1/I, so a code read aloud or copied by hand is unambiguous.
@@ -35,6 +35,8 @@ RECEIPT_GROUP_LEN = 4  # 12 symbols x 5 bits = 60 bits
 FORM_ACTOR = "提出人（多条款意见表）"
 #: Who split a position paper (a whole-draft comment covering several clauses) when it arrived.
 LETTER_ACTOR = "系统（意见书按条款拆分）"
+#: The job kind that reads a submission's pending file text and splits a paper (``comment_portal/attachment_text.py``).
+ATTACHMENT_TEXT_JOB = "attachment_text"
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ def insert(db: Database, **fields: Any) -> Comment:
 
 
 def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]] = (),
-                parts: Sequence[FormPart] = (), split_by: str = FORM_ACTOR, **fields: Any) -> tuple[Comment, bool]:
+                parts: Sequence[FormPart] = (), split_by: str = FORM_ACTOR, later: bool = False,
+                **fields: Any) -> tuple[Comment, bool]:
     """Store what one load of a public comment form sent and COMMIT it: ``(row, repeated)``.
 
     When a comment with this ``form_token`` is already stored, nothing is written and that comment comes
@@ -144,6 +147,8 @@ def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]
     and each part an ordinary comment (:func:`split_into_parts`, audited as done by ``split_by``) carrying its own
     建议修改为. A submitter
     who ticked 发送回执到邮箱 gets a receipt mail queued in the same transaction (sent after the commit).
+    ``later``: a job that reads the files' pending text and splits a paper by clause (``attachment_text.py``)
+    is queued in the same transaction too, so no stored submission misses it.
     """
     record = _record(form_token=form_token, **fields)
     try:
@@ -164,6 +169,9 @@ def submit_form(db: Database, *, form_token: str, files: Sequence[dict[str, Any]
                 record["status"] = SPLIT
             if record["email_receipt"]:
                 outbox.enqueue(db, record["id"], outbox.RECEIPT, now=fields["now"])
+            if later:
+                jobs.enqueue(db, kind=ATTACHMENT_TEXT_JOB, consultation_id=record["consultation_id"], staff=None,
+                             now=fields["now"], params={"comment_id": record["id"]})
     except sqlite3.IntegrityError as exc:
         if "form_token" not in str(exc):
             raise

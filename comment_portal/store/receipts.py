@@ -39,6 +39,7 @@ class SubmissionReceipt:
     parts: list[ReceiptPart]
     attachments: list[str] = field(default_factory=list)  # original file names
     email_receipt: bool = False
+    text_pending: bool = False  # a file's text is still being read (a long PDF: a background job)
 
     @property
     def withdrawn(self) -> bool:
@@ -67,6 +68,7 @@ def build(db: Database, comment: Comment) -> SubmissionReceipt:
     mask = published.redactor_for(db, comment.consultation_id, comment.id)
     withdrawn = comment.status == WITHDRAWN
     members = comments.parts_of(db, comment.id) or [comment]
+    files = attachments.of_comment(db, comment.id)
 
     def outcome(comment_id: int) -> dict[str, Any] | None:
         return None if withdrawn else published.receipt_outcome(db, comment.consultation_id, comment_id)
@@ -80,6 +82,6 @@ def build(db: Database, comment: Comment) -> SubmissionReceipt:
         slug=consultation.slug, title=consultation.title, created_at=comment.created_at, status=comment.status,
         status_label=PUBLIC_STATUSES.get(comment.status, "已收到"),
         withdrawn_at=comment.withdrawn_at if withdrawn else None,
-        parts=parts, attachments=[a.original_name for a in attachments.of_comment(db, comment.id)],
-        email_receipt=bool(comment.email_receipt),
+        parts=parts, attachments=[a.original_name for a in files], email_receipt=bool(comment.email_receipt),
+        text_pending=any(a.text_state == attachments.PENDING for a in files),
     )

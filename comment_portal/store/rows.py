@@ -257,6 +257,7 @@ class Attachment:
     has_text_layer: int
     pages: int | None
     created_at: str
+    text_state: str = "done"  # done / pending (文字提取中: a background job reads it) / failed (m016)
 
 
 @dataclass

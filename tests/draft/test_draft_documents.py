@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from draft.documents import NO_TEXT_LAYER, Limits, MiB, read_attachment, sniff
+from draft.documents import NO_TEXT_LAYER, TEXT_DEFERRED, Limits, MiB, read_attachment, sniff
 
 from .builders import Lvl, Num, image_pdf, numbering_xml, p, text_pdf
 from .builders import docx as raw_docx
@@ -58,6 +58,17 @@ def test_scanned_pdf_is_kept_and_marked_for_reading_by_a_person():
     a = read_attachment("扫描件.pdf", image_pdf(pages=3))
     assert a.ok and a.kind == "pdf" and a.pages == 3
     assert a.no_text_layer and a.text == "" and NO_TEXT_LAYER in a.notes
+
+
+def test_a_pdf_over_text_pages_is_recognised_and_its_text_left_for_later():
+    data = text_pdf("建议简化退货中心仓的申报材料。\n" * 40, size=40)
+    later = read_attachment("意见.pdf", data, text_pages=2)
+    assert later.ok and later.kind == "pdf" and later.text_deferred and later.text == "" and later.pages > 2
+    assert not later.no_text_layer and TEXT_DEFERRED in later.notes
+    now = read_attachment("意见.pdf", data, text_pages=later.pages)
+    assert not now.text_deferred and "退货中心仓" in now.text and now.pages == later.pages
+    # Damaged or refused files are still refused before any text is read.
+    assert not read_attachment("意见.pdf", b"%PDF-1.7 damaged", text_pages=0).ok
 
 
 def test_pdf_with_some_scanned_pages_names_them():

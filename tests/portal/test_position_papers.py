@@ -10,7 +10,6 @@ import json
 import pytest
 
 from analysis import parts_by_clause
-from comment_portal import submission
 from comment_portal.db import get_db, rows
 from comment_portal.store import reports
 from comment_portal.store.comments import LETTER_ACTOR
@@ -127,13 +126,6 @@ def test_a_bots_paper_is_kept_whole_as_spam(app, client, seeded):
                  website="http://spam.example").status_code == 303
     comments, _ = _stored(app)
     assert [x["status"] for x in comments] == ["spam"]
-
-
-def test_a_paper_over_the_size_budget_is_not_split_in_the_request(app, client, seeded, monkeypatch):
-    monkeypatch.setattr(submission, "SPLIT_MAX_CHARS", 100)
-    assert _post(client, [("意见书.docx", docx([p(line) for line in _paper()]))], body=TYPED).status_code == 303
-    comments, _ = _stored(app)
-    assert len(comments) == 1 and comments[0]["status"] == "pending"
 
 
 def test_the_multi_clause_form_splits_a_paper_sent_alone(app, client, seeded):
