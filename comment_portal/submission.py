@@ -30,7 +30,7 @@ from .store.rows import Clause, Consultation
 from .tokens import tokenize, tokenize_many
 
 #: Texts longer than this (typed and files' text together) are not split while the request waits: segmentation
-#: costs about 35 ms per 1,000 characters (a 12,000-character letter took 0.5 s here). A background job splits
+#: costs 12-23 ms per 1,000 characters (``bench/letter_split.py``: 24,000 characters took 0.56 s). A background job splits
 #: them (``attachment_text.py``), up to :data:`BACKGROUND_SPLIT_MAX_CHARS`.
 SPLIT_MAX_CHARS = 20_000
 #: The same bound for the background job (about 15 s of segmentation); a longer paper stays one comment, which
