@@ -146,9 +146,13 @@ def mark_superseded(db: Database, group_id: int, target_id: int, *, now: datetim
 
 
 def mark_edited(db: Database, group_ids: list[int], now: datetime) -> None:
+    """Staff changed these groups' members: a rerun keeps them as they are, and the analysis' cohesion and
+    too-mixed flag, measured on the members it had put together, no longer describe them and are cleared (the
+    pages say 已人工调整 instead of a stale figure; a group with no figure sorts after the measured ones)."""
     ids = [g for g in group_ids if g is not None]
     if ids:
-        db.execute(f"UPDATE groups SET edited = 1, updated_at = ? WHERE id IN ({placeholders(ids)})", [iso(now), *ids])
+        db.execute(f"UPDATE groups SET edited = 1, cohesion = NULL, too_mixed = 0, updated_at = ? "
+                   f"WHERE id IN ({placeholders(ids)})", [iso(now), *ids])
 
 
 def move_comments(db: Database, comment_ids: list[int], group_id: int | None, *, now: datetime,
@@ -412,16 +416,21 @@ def listing(db: Database, consultation_id: int, f: ListFilters, page_no: int = 1
         f"""
         WITH sizes AS (SELECT group_id, count(*) AS size FROM comments
                        WHERE consultation_id = ? AND group_id IS NOT NULL AND status NOT IN {sql_list(NOT_COUNTED)}
-                       GROUP BY group_id)
+                       GROUP BY group_id),
+             proposals AS (SELECT group_id, count(*) AS open FROM comments
+                           WHERE consultation_id = ? AND group_id IS NOT NULL AND noise_reason IS NOT NULL
+                           AND noise_review IS NULL AND status IN ('pending', 'grouped') GROUP BY group_id)
         SELECT g.id, g.clause_key, g.kind, g.edited, g.cohesion, g.too_mixed, coalesce(s.size, 0) AS size,
-               coalesce(d.category, '') != '' AS decided, cl.position AS clause_position
+               coalesce(d.category, '') != '' AS decided, cl.position AS clause_position,
+               coalesce(p.open, 0) AS open_proposals
         FROM groups g
         LEFT JOIN sizes s ON s.group_id = g.id
+        LEFT JOIN proposals p ON p.group_id = g.id
         LEFT JOIN decisions d ON d.group_id = g.id
         LEFT JOIN clauses cl ON cl.consultation_id = g.consultation_id AND cl.key = g.clause_key
         WHERE g.consultation_id = ? AND g.merged_into IS NULL
         """,
-        [consultation_id, consultation_id],
+        [consultation_id, consultation_id, consultation_id],
     )
     wanted = {k: v for k, v in f.active().items() if k != "sort"}
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
@@ -432,6 +441,10 @@ def listing(db: Database, consultation_id: int, f: ListFilters, page_no: int = 1
         # A group whose members are all spam, duplicates or withdrawn has nothing to decide: hidden unless staff
         # made it theirs (as in :func:`active`).
         if not (r["size"] or r["edited"]):
+            continue
+        # A noise group is a list of proposals to settle: once staff settled every one (the comments are then
+        # invalid, answered as 不属于征求意见范围 or back in the analysis) it has nothing left to show here.
+        if r["kind"] == "noise" and not r["open_proposals"]:
             continue
         shown += 1
         size = r["size"]

@@ -16,14 +16,15 @@ pytestmark = [
 ]
 
 
-@pytest.mark.parametrize(("script", "expected"), [
-    ("cluster_quality.py", ["NMI k=None", "quotes", "opinion recall", "advert precision", "top-3"]),
-    ("analysis_scale.py", ["tokenise", "duplicates", "END TO END"]),
+@pytest.mark.parametrize(("script", "args", "expected"), [
+    ("cluster_quality.py", ["--quick"], ["NMI k=None", "quotes", "opinion recall", "advert precision", "top-3"]),
+    ("analysis_scale.py", ["--quick"], ["tokenise", "duplicates", "END TO END"]),
+    ("analysis_run.py", ["--sizes", "400", "--rounds", "1"], ["400 comments", "first run (portal)", "rerun (portal)"]),
 ])
-def test_bench_quick_runs(script, expected):
+def test_bench_quick_runs(script, args, expected):
     # The timeout only catches a hang: a quick run takes about 30 s of CPU, but several minutes of wall
     # time on a shared 2-core machine running other suites.
-    result = subprocess.run([sys.executable, str(REPO / "bench" / script), "--quick"], cwd=REPO, check=False,
+    result = subprocess.run([sys.executable, str(REPO / "bench" / script), *args], cwd=REPO, check=False,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     for text in expected:

@@ -281,3 +281,56 @@ def test_a_run_that_fails_leaves_the_proposals_as_they_were(app, seeded, monkeyp
     monkeypatch.undo()
     run_analysis(app)
     assert comment(app, ids["advert"])["noise_reason"] == "advert" and comment(app, ids["talent"])["noise_reason"] is None
+
+
+def test_a_membership_change_clears_the_engines_figures_a_rename_keeps_them(app, seeded, admin_client, reviewer_client):
+    ids = _mix(app)
+    run_analysis(app)
+    placed = {name: comment(app, i)["group_id"] for name, i in ids.items()}
+    talent, forex = placed["talent"], placed["forex"]
+    with app.app_context():
+        db = get_db()
+        with write(db):  # flag every group, so the test can tell which ones a change clears
+            db.execute("UPDATE groups SET cohesion = 0.42, too_mixed = 1")
+    url = f"/staff/c/seed/groups/{talent}"
+    assert staff_post(reviewer_client, url + "/update", {"title": "人才培养"}, form_url=url).status_code == 303
+    assert (group(app, talent)["cohesion"], group(app, talent)["too_mixed"]) == (0.42, 1)  # same members
+
+    curl = f"/staff/c/seed/comments/{ids['overseas']}"
+    assert staff_post(reviewer_client, curl + "/group", {"group": str(talent)}, form_url=curl).status_code == 303
+    for gid in (talent, placed["overseas"]):  # the group it joined and the group it left
+        assert (group(app, gid)["cohesion"], group(app, gid)["too_mixed"]) == (None, 0)
+    assert (group(app, forex)["cohesion"], group(app, forex)["too_mixed"]) == (0.42, 1)  # untouched
+    page = reviewer_client.get("/staff/c/seed/groups?sort=cohesion").get_data(as_text=True)
+    row = page.split(f'/staff/c/seed/groups/{talent}"')[1].split("</tr>")[0]
+    assert "已人工调整" in row and "可能需拆分" not in row
+    assert page.index(f'/staff/c/seed/groups/{forex}"') < page.index(f'/staff/c/seed/groups/{talent}"')
+    detail = reviewer_client.get(url).get_data(as_text=True)
+    assert "可能需拆分" not in detail and "一致度" not in detail.split("</h1>")[1].split("</p>")[0]
+
+    url = f"/staff/c/seed/groups/{forex}"
+    assert staff_post(reviewer_client, url + "/merge", {"target": str(talent)}, form_url=url).status_code == 303
+    assert group(app, talent)["too_mixed"] == 0
+
+
+def test_a_noise_group_leaves_the_groups_page_once_every_proposal_is_settled(app, seeded, admin_client,
+                                                                              reviewer_client):
+    ids = _mix(app)
+    run_analysis(app)
+    noise = {comment(app, ids[n])["group_id"] for n in ("advert", "off_topic")}
+    page = reviewer_client.get("/staff/c/seed/groups").get_data(as_text=True)
+    assert all(f'/staff/c/seed/groups/{g}"' in page for g in noise)
+    response = staff_post(reviewer_client, "/staff/c/seed/queue/noise",
+                          {"comment_ids": [ids["advert"]], "outcome": "spam", "back": "/staff/c/seed/queue?noise=1"},
+                          form_url="/staff/c/seed/queue?noise=1")
+    assert response.status_code == 303
+    response = staff_post(reviewer_client, "/staff/c/seed/queue/noise",
+                          {"comment_ids": [ids["off_topic"]], "outcome": "out_of_scope",
+                           "back": "/staff/c/seed/queue?noise=1"}, form_url="/staff/c/seed/queue?noise=1")
+    assert response.status_code == 303
+    page = reviewer_client.get("/staff/c/seed/groups").get_data(as_text=True)
+    assert not any(f'/staff/c/seed/groups/{g}"' in page for g in noise), page
+    assert '<span class="muted">疑似无效（待确认）</span>' not in page and "疑似无效（待确认）（0）" in page
+    # The settled comments stay where staff look for them: the off-topic one answered, in the queue.
+    queue = reviewer_client.get("/staff/c/seed/queue?status=decided").get_data(as_text=True)
+    assert OFF_TOPIC in queue
