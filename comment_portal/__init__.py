@@ -99,7 +99,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAIL_PASSWORD="",
         MAIL_FROM="",
         MAIL_TIMEOUT=10,
-        PUBLIC_URL="",  # the portal's address for links in mails sent by `send-mail` (else the request's)
+        PUBLIC_URL="",  # the portal's address for links in mails (unset: the request's, from its Host header)
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("COMMENT_PORTAL")

@@ -118,7 +118,8 @@ def deliver_due(app: Flask, base_url: str = "") -> dict[str, int]:
     if not enabled(app):
         return counts
     clock = app.extensions["clock"]
-    base_url = base_url or app.config.get("PUBLIC_URL") or ""
+    # The configured address wins: a request's own root comes from its Host header, which the sender chooses.
+    base_url = app.config.get("PUBLIC_URL") or base_url or ""
     db = open_database(app.config["DATABASE"])
     try:
         with app.app_context():
