@@ -68,6 +68,16 @@ def withdraw(db: Database, receipt_code: str, *, now: datetime) -> dict[str, Any
     return {"id": comment.id, "status_before": comment.status, "withdrawn_at": iso(now)}
 
 
+def _whole_submissions(db: Database, consultation_id: int, ids: list[int]) -> list[int]:
+    """``ids`` with the rest of each one's submission: a container's parts, a part's container and siblings."""
+    marks = placeholders(ids)
+    return [r["id"] for r in rows(
+        db, f"SELECT id FROM comments WHERE consultation_id = ? AND (id IN ({marks}) OR part_of IN ({marks}) "
+            f"OR id IN (SELECT part_of FROM comments WHERE id IN ({marks})) "
+            f"OR part_of IN (SELECT part_of FROM comments WHERE id IN ({marks}))) ORDER BY id",
+        [consultation_id, *ids, *ids, *ids, *ids])]
+
+
 def same_submitter(db: Database, consultation_id: int, comment: Comment) -> list[Comment]:
     """Other comments of the consultation with the same name or the same contact (erasure usually covers them
     all); comments already erased are left out."""
@@ -98,6 +108,8 @@ def erase_personal_data(db: Database, consultation: Consultation, comment_ids: l
         raise RightsError("请至少选择一条意见。")
     erased = []
     with write(db):
+        # A submission is its container and its parts (each a copy of the name and contact): all of it goes.
+        ids = _whole_submissions(db, consultation.id, ids)
         vocabulary = draft_vocabulary(consultation)
         found = rows(db, f"SELECT id, name, contact, body, staff_note, submitter_type FROM comments "
                          f"WHERE consultation_id = ? AND id IN ({placeholders(ids)}) ORDER BY id",
