@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from ..clock import iso
 from ..db import rows
-from ..vocabulary import STATUSES
+from ..vocabulary import NOISE_LABELS, NOISE_OUTCOMES, STATUSES
 from .rows import StaffAccount
 
 #: What each action is called on the audit page.
@@ -61,6 +61,10 @@ ACTION_LABELS = {
     "holiday.set": "修改节假日日历",
     "holiday.delete": "删除节假日日历中的日期",
 }
+
+
+#: Who acted, when no staff account did, as the audit page names them.
+ACTORS = {"system": "系统"}
 
 
 def _dump(value: Any) -> str | None:
@@ -116,6 +120,7 @@ def entries(db: Database, consultation_id: int | None, *, limit: int = 500, befo
         row["before"] = json.loads(row["before_json"]) if row["before_json"] else None
         row["after"] = json.loads(row["after_json"]) if row["after_json"] else None
         row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
+        row["actor"] = ACTORS.get(row["actor"], row["actor"])
         row["entity_label"] = ENTITY_LABELS.get(row["entity"] or "", row["entity"] or "")
         row["changes"] = changes(row["before"], row["after"])
     return found
@@ -143,6 +148,21 @@ FIELD_LABELS = {
     "postal_address": "邮寄地址", "postcode": "邮编", "office_name": "机关全称", "sponsor": "主办单位",
     "site_code": "网站标识码", "icp": "ICP备案号", "police_record": "公安机关备案号", "footer_contact": "页脚联系方式",
     "feedback_working_days": "反馈期限（工作日）", "holiday_name": "名称",
+    # review and sign-off, noise, letters split by clause, analysis runs, imports (issues 9, 10, 12)
+    "content_hash": "内容校验值", "comment": "审核意见", "correction": "更正说明", "opinions": "意见条数",
+    "valid": "有效意见数", "submitted_by": "提交人", "approved_by": "审核人", "changes": "变化",
+    "noise_reason": "疑似无效原因", "noise_review": "工作人员确认", "outcome": "处理方式", "parts": "拆分出的意见",
+    "id": "编号", "length": "字数", "comments_now_decided": "随分组作出决定的意见数",
+    "comments_back_to_grouped": "回到待决定的意见数", "new_placed": "本次归入分组的新意见数",
+    "new_into_existing": "其中归入已编辑分组的", "locked_groups": "保持不变的分组数",
+    "groups_of_members": "意见原所在分组", "new_group": "新分组", "new_group_id": "新分组编号",
+    "imported": "导入条数", "first_id": "首条意见编号", "last_id": "末条意见编号", "bad_rows": "有问题的行",
+    "file": "文件", "include_contact": "含联系方式",
+}
+#: Values that are codes, shown by what they mean.
+VALUE_LABELS = {
+    "noise_reason": NOISE_LABELS, "outcome": NOISE_OUTCOMES, "noise_review": {"confirmed": "已确认", "rejected": "不是无效意见"},
+    "identity": {"none": "不显示提出人", "masked": "显示提出人类型", "full": "显示提出人姓名或单位全称（旧版本）"},
 }
 
 
@@ -151,10 +171,12 @@ def _show(key: str, value: Any) -> str:
         return "（无）"
     if key == "status":
         return STATUSES.get(value, str(value))
+    if isinstance(value, str) and key in VALUE_LABELS:
+        return VALUE_LABELS[key].get(value, value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value[:20]) + ("…" if len(value) > 20 else "")
+        return "、".join(_show(key, v) for v in value[:20]) + ("…" if len(value) > 20 else "")
     if isinstance(value, dict):
         return "；".join(f"{FIELD_LABELS.get(k, k)}：{_show(k, v)}" for k, v in value.items())
     return str(value)

@@ -7,10 +7,24 @@ report of that pass, not repeated as tests (tests/portal/test_hostile_suite.py h
 from __future__ import annotations
 
 import email
+import html
+import re
 
 from comment_portal import mail
-from comment_portal.db import get_db, rows
-from tests.helpers import CSRF_RE, FORM_TOKEN_RE, comment_data, staff_post
+from comment_portal.db import get_db, rows, write
+from comment_portal.store import comments, noise
+from tests.helpers import (
+    CSRF_RE,
+    FORM_TOKEN_RE,
+    OVERSEAS,
+    add_comment,
+    comment_data,
+    consultation,
+    decide,
+    make_group,
+    sign_off,
+    staff_post,
+)
 from tests.portal.test_multi_clause import OPINIONS, _form, _post
 from tests.portal.test_receipt_mail import _wait_for, inbox  # noqa: F401 (a fixture)
 
@@ -57,3 +71,29 @@ def test_erasing_a_submitters_data_covers_every_part_of_their_submission(app, cl
     for row in stored:
         assert row["name"] is None and row["contact"] is None and row["erased_at"], row["id"]
         assert phone not in row["body"], row["id"]
+
+
+def test_the_audit_page_of_the_new_steps_reads_in_chinese(app, seeded, admin_client):
+    """A 处长 reading 操作记录 after the sign-off, a letter split by clause and a settled noise proposal met
+    ``content_hash``, ``noise_review: confirmed``, ``outcome: spam`` and Python dictionaries
+    (``{'id': 5, 'clause_key': …}``): every field and value of these steps must be in Chinese."""
+    with app.app_context():
+        db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
+        letter = add_comment(app, "关于海外仓和人才培养的意见，详见各条。")
+        parts = comments.split_into_parts(db, c.id, letter, [("3.3.10", "建议对海外仓给予补贴。"),
+                                                             (None, "建议加强人才培养。")], staff=None, now=now)
+        advert = add_comment(app, "加微信代办营业执照，代开发票，低价出售。")
+        with write(db):
+            db.execute("UPDATE comments SET noise_reason = 'advert' WHERE id = ?", [advert])
+        noise.settle(db, c, [advert], "spam", staff=None, now=now)
+    opinion = add_comment(app, OVERSEAS, "3.3.10")
+    decide(app, group=make_group(app, [opinion, parts[0].id], key="3.3.10"), category="采纳",
+           revised_text="对海外仓给予补贴。")
+    decide(app, comment=parts[1].id, category="未采纳", reason="该建议涉及国家层面政策，超出本办法调整范围。")
+    assert sign_off(app, correction="")
+    page = admin_client.get("/staff/c/seed/audit").get_data(as_text=True)
+    table = page[page.index('<table class="data audit">'):page.index("</table>")]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", table))
+    assert "拆分为多条意见" in text and "处理疑似无效意见" in text and "审核通过采纳情况反馈" in text
+    raw = sorted(set(re.findall(r"[a-z]+(?:_[a-z]+)+|\{'|\b(?:spam|confirmed|rejected|advert|none|system)\b", text)))
+    assert raw == [], raw
