@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -23,7 +24,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import form_tokens, jobs, mail, receipt_documents, store, submission, text_size, uploads
 from ..caching import REVALIDATE, respond
 from ..citations import cite
-from ..clock import now
+from ..clock import iso, now, parse_iso
 from ..db import get_db, health
 from ..ratelimit import (
     address_key,
@@ -343,7 +344,7 @@ def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm
 
 def _receipt_redirect(consultation: Consultation, code: str, repeated: bool = False):
     """The comment is committed; the receipt is shown on the next page (POST/redirect/GET)."""
-    session["receipt"] = {"code": code, "slug": consultation.slug, "repeated": repeated}
+    session["receipt"] = {"code": code, "slug": consultation.slug, "repeated": repeated, "at": iso(now())}
     return redirect(url_for("public.thanks", slug=consultation.slug), code=303)
 
 
@@ -354,11 +355,20 @@ def _no_store(page, code: int = 200):
     return response
 
 
+#: How long the page after a submission shows its receipt: on a shared computer, the next person must not find
+#: it in the browser's history (with the code, they could withdraw the comment). Later, the code is looked up.
+RECEIPT_SHOWN_FOR = timedelta(minutes=30)
+
+
+def _recent(at: str | None) -> bool:
+    return bool(at) and now() - parse_iso(at) <= RECEIPT_SHOWN_FOR
+
+
 @routes.get("/c/<slug>/thanks")
 def thanks(slug: str):
     consultation = public_consultation_or_404(slug)
     receipt = session.get("receipt")
-    if not receipt or receipt.get("slug") != slug:
+    if not receipt or receipt.get("slug") != slug or not _recent(receipt.get("at")):
         return redirect(url_for("public.receipt"))
     found = store.receipts.find(get_db(), receipt["code"])
     return _no_store(render_template(

@@ -22,6 +22,7 @@ from tests.helpers import (
     consultation,
     decide,
     make_group,
+    post_comment,
     sign_off,
     staff_post,
 )
@@ -97,3 +98,19 @@ def test_the_audit_page_of_the_new_steps_reads_in_chinese(app, seeded, admin_cli
     assert "拆分为多条意见" in text and "处理疑似无效意见" in text and "审核通过采纳情况反馈" in text
     raw = sorted(set(re.findall(r"[a-z]+(?:_[a-z]+)+|\{'|\b(?:spam|confirmed|rejected|advert|none|system)\b", text)))
     assert raw == [], raw
+
+
+def test_the_page_after_a_submission_does_not_keep_showing_its_receipt(app, client, seeded, clock):
+    """The receipt pages are ``no-store`` so that a shared computer (a library, a 政务大厅 kiosk) shows no one's
+    receipt, but the page after a submission read the receipt from the session as long as the browser stayed open:
+    the next person going back in the history found the code (and with it could withdraw the comment). It is
+    shown for a while after the submission; then the page sends to the lookup form."""
+    assert post_comment(client).status_code == 303
+    with app.app_context():
+        code = rows(get_db(), "SELECT receipt_code FROM comments")[0]["receipt_code"]
+    assert code in client.get("/c/seed/thanks").get_data(as_text=True)
+    assert code in client.get("/c/seed/thanks").get_data(as_text=True)  # a reload still shows it
+    clock.advance(minutes=31)
+    later = client.get("/c/seed/thanks")
+    assert later.status_code == 302 and later.headers["Location"].endswith("/receipt")
+    assert code not in later.get_data(as_text=True)
