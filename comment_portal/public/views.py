@@ -36,7 +36,7 @@ from ..ratelimit import (
     limiter,
 )
 from ..store.rows import Clause, Consultation
-from ..vocabulary import BODY_MAX, BODY_MIN
+from ..vocabulary import BODY_MAX, BODY_MIN, REVISED_MAX
 from ..web import Routes, attachment_header, public_consultation_or_404
 from ..window import OPEN, STATUS_LABELS, UPCOMING, Window
 from . import notice
@@ -148,6 +148,8 @@ ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
 AGAIN = "出于安全原因，浏览器不会保留已选择的文件：如需附件，请重新选择后再提交。"
 #: The form token's place for the multi-clause form.
 MANY = "*many*"
+#: A 建议修改为 box of the multi-clause form over the limit the one-clause form keeps (``CommentForm.proposal``).
+PROPOSAL_TOO_LONG = f"建议修改的表述不超过{REVISED_MAX}字。"
 
 
 def rescue_comment_form(message: str, code: int = 400):
@@ -271,7 +273,8 @@ def comment_many(slug: str):
     files = submission.read_files(request.files.getlist(form.attachments.name))
     form.attachments.errors = list(files.refusals)
     filled = [e for e in entries if e.filled]
-    problems = {e.key: p for e in filled if (p := check_body(e.body, required=e.proposal is None))}
+    problems = {e.key: p for e in filled if (p := check_body(e.body, required=e.proposal is None) or (
+        PROPOSAL_TOO_LONG if len(e.proposal or "") > REVISED_MAX else ""))}
     notice = ""
     if not filled and not files.files:
         notice = "请至少在一个条款下填写意见（或上传附件）。"
