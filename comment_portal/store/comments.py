@@ -560,6 +560,10 @@ def split_into_parts(db: Database, consultation_id: int, container_id: int,
             raise CommentError("这条意见本身是拆分出的一部分，不能再拆分。")
         if container["status"] in (SPLIT, WITHDRAWN):
             raise CommentError("这条意见已拆分或已被提出人撤回，不能再拆分。")
+        copies = scalar(db, "SELECT count(*) FROM comments WHERE duplicate_of = ? AND status = 'duplicate'",
+                        [container_id])
+        if copies:  # a split letter no longer counts: its copies would count nowhere (as for spam, status_change_problem)
+            raise CommentError(f"有 {copies} 条意见被标为与本条重复，请先恢复或改标它们，再按条款拆分本条。")
         stored: list[dict[str, Any]] = []
         for number, (clause_key, body) in enumerate(parts, start=1):
             record = {key: container[key] for key in _PART_IDENTITY}

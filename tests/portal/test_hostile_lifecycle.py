@@ -27,6 +27,7 @@ from tests.helpers import (
     sign_off,
     staff_post,
 )
+from tests.portal.test_analysis_integration import LETTER
 from tests.portal.test_multi_clause import OPINIONS, _form, _post
 from tests.portal.test_receipt_mail import _wait_for, inbox  # noqa: F401 (a fixture)
 
@@ -131,3 +132,21 @@ def test_the_multi_clause_form_holds_each_proposal_to_the_one_clause_limit(app, 
         assert rows(get_db(), "SELECT id FROM comments") == []
     ok = _form(client) | {"proposal-3.3.12": text[:REVISED_MAX]}
     assert _post(client, ok).status_code == 303
+
+
+def test_a_letter_others_duplicate_is_not_split_from_under_them(app, seeded, reviewer_client):
+    """A comment that others are marked duplicates of must keep counting (a status change that would drop it is
+    refused). 按条款拆分 did drop it: the letter became ``split`` (never counted or decided) while its copies still
+    pointed at it, so their opinion was in no count and their receipts could never show a decision."""
+    letter = add_comment(app, LETTER, channel="letter", name="天津市跨境电子商务协会", submitter_type="社会组织")
+    copy = add_comment(app, LETTER + "\n（同上）", channel="letter", name="某会员企业", submitter_type="企业")
+    with app.app_context():
+        comments.set_status(get_db(), consultation(app).id, copy, "duplicate", duplicate_of=letter, staff=None,
+                            now=app.extensions["clock"].now())
+    url = f"/staff/c/seed/comments/{letter}"
+    response = staff_post(reviewer_client, f"{url}/parts", form_url=url, follow_redirects=True)
+    assert "有 1 条意见被标为与本条重复" in response.get_data(as_text=True)
+    with app.app_context():
+        stored = rows(get_db(), "SELECT id, status, duplicate_of FROM comments ORDER BY id")
+    assert stored == [{"id": letter, "status": "pending", "duplicate_of": None},
+                      {"id": copy, "status": "duplicate", "duplicate_of": letter}]
