@@ -294,8 +294,10 @@ def comment_many(slug: str):
                                                                            only.proposal, files.texts), place=MANY,
                        later=parts is None or files.text_pending)
     container = submission.container_text(filled, lambda key: cite(consultation, key))
+    # A bot's post (the honeypot) is kept whole as spam: parts would be ordinary opinions, counted and triaged.
     return _accept(consultation, None, form, None, files, body=container, proposal=None, place=MANY,
-                   tokens=None, parts=submission.parts_for(consultation, filled), later=files.text_pending)
+                   tokens=None, parts=[] if form.website.data else submission.parts_for(consultation, filled),
+                   later=files.text_pending)
 
 
 def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm | ManyForm,

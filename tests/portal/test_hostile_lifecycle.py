@@ -150,3 +150,14 @@ def test_a_letter_others_duplicate_is_not_split_from_under_them(app, seeded, rev
         stored = rows(get_db(), "SELECT id, status, duplicate_of FROM comments ORDER BY id")
     assert stored == [{"id": letter, "status": "pending", "duplicate_of": None},
                       {"id": copy, "status": "duplicate", "duplicate_of": letter}]
+
+
+def test_a_bots_multi_clause_post_is_kept_whole_as_spam(app, client, seeded):
+    """A post with the honeypot field filled is a bot's: the one-clause form keeps it as spam, and a position paper
+    is not split for it. On the multi-clause form the container became ``split`` and each box a ``pending``
+    opinion: a bot's opinions were counted on the public page and in the report, and sat in triage."""
+    data = _form(client) | {f"body-{key}": text for key, text in OPINIONS.items()} | {"website": "http://spam.example"}
+    assert _post(client, data).status_code == 303
+    with app.app_context():
+        stored = rows(get_db(), "SELECT status, part_of FROM comments")
+    assert stored == [{"status": "spam", "part_of": None}]
