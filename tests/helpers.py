@@ -297,6 +297,19 @@ def console_errors(page) -> list[str]:
     return errors
 
 
+def send_comment_form(page, text: str, *, submitter: str = "个人", name: str = "", contact: str = "") -> None:
+    """On an open comment form, as a citizen: the text, who they are, name and contact when given, the consent,
+    then 提交意见."""
+    page.get_by_label("意见内容").fill(text)
+    page.get_by_label(submitter, exact=True).check()
+    if name:
+        page.get_by_label("姓名或单位（选填）").fill(name)
+    if contact:
+        page.get_by_label("联系方式（选填）").fill(contact)
+    page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
+    page.get_by_role("button", name="提交意见").click()
+
+
 # -- draft files as offices upload them -----------------------------------------------------------------------
 #: A notice and a short draft whose 1. under 第三条 is read as an item (staff merge it back in the preview).
 RENDING_NOTICE = (

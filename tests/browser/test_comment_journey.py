@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.helpers import console_errors
+from tests.helpers import console_errors, send_comment_form
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +33,8 @@ def test_comment_on_item_12_and_look_up_receipt(browser, live_server, viewport, 
 
     clause.get_by_role("link", name=re.compile("对此条提意见")).first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("对“12.创新外汇管理服务”提意见")
-    page.get_by_label("意见内容").fill("建议将免于办理名录登记的金额标准由20万美元提高至50万美元，进一步便利小微企业。")
-    page.get_by_label("企业").check()
-    page.get_by_label("姓名或单位（选填）").fill("天津某某跨境电商有限公司")
-    page.get_by_label("联系方式（选填）").fill("13800001111")
-    page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
-    page.get_by_role("button", name="提交意见").click()
+    send_comment_form(page, "建议将免于办理名录登记的金额标准由20万美元提高至50万美元，进一步便利小微企业。",
+                      submitter="企业", name="天津某某跨境电商有限公司", contact="13800001111")
 
     page.get_by_role("heading", name="您的意见已提交").wait_for()
     code = page.locator("#receipt-code").inner_text().strip()

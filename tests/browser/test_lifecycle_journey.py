@@ -4,7 +4,8 @@ an admin sets the site footer, creates a 经办 and a 审核 account, uploads a 
 preview and opens the window; a citizen comments on two clauses; after the window closes the admin runs the
 analysis as a background job and watches its progress; the 经办 decides both opinions; the admin uploads the
 revised draft (送审稿); the 经办 submits the report; the 审核 approves it; the admin publishes it; the public page
-shows the notice, the site footer, 原文下载, the report and the 修改对照表.
+shows the notice, the site footer, 原文下载, the report and the 修改对照表. (It took over the §1–§3 journey of
+test_draft_journey.py, whose every step and check it makes.)
 
 Every step goes through the pages as a user would; only the first admin account (made by `make run` or
 `create-staff` in real life) is created directly, and the background job runner is the real one
@@ -21,7 +22,16 @@ import pytest
 
 from comment_portal import jobs
 from comment_portal.vocabulary import JOB_STAGES
-from tests.helpers import RENDING_BODY, RENDING_NOTICE, beijing, make_staff, word_document
+from tests.helpers import (
+    RENDING_BODY,
+    RENDING_NOTICE,
+    beijing,
+    browser_login,
+    console_errors,
+    make_staff,
+    send_comment_form,
+    word_document,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +52,8 @@ def log_in(browser, base: str, username: str, password: str, new_password: str |
     """A browser of its own, logged in; with ``new_password``, the first login's one-time password is changed."""
     context = browser.new_context(locale="zh-CN", accept_downloads=True)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(f"{base}/staff/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    errors = console_errors(page)
+    browser_login(page, base, username, password)
     if new_password:
         assert "首次登录请先修改初始密码" in page.locator("main").inner_text()
         page.get_by_label("当前密码").fill(password)
@@ -118,7 +124,8 @@ def test_upload_consult_analyse_sign_off_publish(app, clock, browser, live_serve
     assert "1.本条第一款所称企业" in item.inner_text()       # the parser read a sentence of 第三条 as an item
     item.locator("summary").first.click()
     item.get_by_role("button", name=re.compile("^与上一条合并")).first.click()
-    assert "已修正" in admin.locator("main").inner_text()
+    main = admin.locator("main").inner_text()
+    assert "已修正" in main and "并入上一条" in main
     assert admin.locator('[id="clause-3.1"]').count() == 0
     assert "1.本条第一款所称企业" in admin.locator('[id="clause-3"]').inner_text()
 
@@ -139,12 +146,7 @@ def test_upload_consult_analyse_sign_off_publish(app, clock, browser, live_serve
         citizen.get_by_role("link", name=re.compile("天津市跨境电商企业认定办法")).first.click()
         assert "为做好跨境电商企业认定工作，我局起草了" in citizen.locator("body").inner_text()
         citizen.locator(f'[id="clause-{clause}"]').get_by_role("link", name=re.compile("对此条提意见")).first.click()
-        citizen.get_by_label("意见内容").fill(text)
-        citizen.get_by_label("企业").check()
-        citizen.get_by_label("姓名或单位（选填）").fill("天津某某跨境电商有限公司")
-        citizen.get_by_label("联系方式（选填）").fill("13800001111")
-        citizen.get_by_label("我已阅读并同意上述个人信息处理说明").check()
-        citizen.get_by_role("button", name="提交意见").click()
+        send_comment_form(citizen, text, submitter="企业", name="天津某某跨境电商有限公司", contact="13800001111")
         citizen.get_by_role("heading", name="您的意见已提交").wait_for()
         receipts.append(citizen.locator("#receipt-code").inner_text().strip())
 
@@ -250,7 +252,7 @@ def test_upload_consult_analyse_sign_off_publish(app, clock, browser, live_serve
     assert "1.本条第一款所称企业" in citizen.locator('[id="clause-3"]').inner_text()   # the fix is what the public reads
     with citizen.expect_download() as info:
         citizen.get_by_role("link", name=re.compile("征求意见稿原文")).click()
-    assert Path(info.value.path()).read_bytes() == WORD
+    assert info.value.suggested_filename.endswith(".docx") and Path(info.value.path()).read_bytes() == WORD
 
     citizen.get_by_role("link", name=re.compile("采纳情况反馈")).first.click()
     report = citizen.locator("body").inner_text()
