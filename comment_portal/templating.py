@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask, g, has_request_context
 from markupsafe import Markup, escape
 
+from exports.wording import format_date, window_text
+
 from .clock import parse_iso, to_local
 
 
@@ -17,19 +19,15 @@ def cn_date(value: date | str | None) -> str:
     """2024-09-25 → 2024年9月25日."""
     if not value:
         return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    return f"{value.year}年{value.month}月{value.day}日"
+    return format_date(date.fromisoformat(value[:10]) if isinstance(value, str) else value)
 
 
 def cn_window(opens: date | str | None, closes: date | str | None) -> str:
     """2024年9月25日至10月10日 (the year is not repeated within one year)."""
     if not opens or not closes:
         return ""
-    first = date.fromisoformat(opens) if isinstance(opens, str) else opens
-    last = date.fromisoformat(closes) if isinstance(closes, str) else closes
-    end = f"{last.month}月{last.day}日" if last.year == first.year else cn_date(last)
-    return f"{cn_date(first)}至{end}"
+    return window_text(date.fromisoformat(opens) if isinstance(opens, str) else opens,
+                       date.fromisoformat(closes) if isinstance(closes, str) else closes)
 
 
 def cn_datetime(value: datetime | str | None) -> str:

@@ -20,12 +20,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from .word import add_table, body_paragraph, setup_document, xml_safe
+from .wording import format_date
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _date(value: Any) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def notice_lines(draft: Any) -> list[str]:
@@ -40,13 +37,13 @@ def notice_lines(draft: Any) -> list[str]:
         pass   # the office's own text states the window (its last day, at least): no sentence added
     elif notice.opens_on and notice.closes_on:
         name = f"《{notice.title or draft.title}》" if (notice.title or draft.title) else "本草案"
-        lines.append(f"现将{name}公开征求意见，征求意见时间为{_date(notice.opens_on)}至{_date(notice.closes_on)}。")
+        lines.append(f"现将{name}公开征求意见，征求意见时间为{format_date(notice.opens_on)}至{format_date(notice.closes_on)}。")
     elif notice.closes_on:
-        lines.append(f"征求意见截止日期为{_date(notice.closes_on)}。")
+        lines.append(f"征求意见截止日期为{format_date(notice.closes_on)}。")
     if notice.contact:
         lines.append(f"联系方式：{notice.contact}")
     if notice.published_on:
-        lines.append(_date(notice.published_on))
+        lines.append(format_date(notice.published_on))
     return lines
 
 

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 
 from draft.calendar import KIND_LABELS as HOLIDAY_KINDS
 from draft.window_rules import DOC_TYPES, feedback_status
+from exports.wording import format_date
 
 from .. import store
 from ..clock import now, today_local
@@ -69,10 +70,6 @@ def window(slug: str):
     return _page(consultation_or_404(slug))
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 CHANGES = Changes()
 
 
@@ -96,7 +93,7 @@ def _schedule(consultation: Consultation, form: WindowForm) -> tuple[str, str]:
         store.windows.schedule(get_db(), consultation.id, doc_type=form.doc_type.data, opens_on=form.opens_on.data,
                                closes_on=form.closes_on.data, short_reason=form.short_reason.data or "",
                                reason=form.reason.data or "", staff=g.staff, now=now())
-    return (f"已保存：{DOC_TYPES[form.doc_type.data]}，{_cn(form.opens_on.data)}至{_cn(form.closes_on.data)}。",
+    return (f"已保存：{DOC_TYPES[form.doc_type.data]}，{format_date(form.opens_on.data)}至{format_date(form.closes_on.data)}。",
             _here(consultation))
 
 
@@ -111,7 +108,7 @@ def _new_closing_day(change: Callable[..., None], consultation: Consultation, fo
     """延长 or 重新开放: the store's ``change`` to the form's new closing day, with its reason; that day in Chinese."""
     with _refused_on(form, "closes_on"):
         change(get_db(), consultation.id, form.closes_on.data, form.reason.data, staff=g.staff, now=now())
-    return _cn(form.closes_on.data)
+    return format_date(form.closes_on.data)
 
 
 @CHANGES.add("extend", ExtendForm, "extend_form")
@@ -179,7 +176,7 @@ def holiday_add():
     except store.holidays.HolidayError as exc:
         form.day.errors = [*form.day.errors, str(exc)]
         return _holidays_page(form, 400)
-    flash(f"已保存 {_cn(form.day.data)}（{HOLIDAY_KINDS[form.kind.data]}）。", "success")
+    flash(f"已保存 {format_date(form.day.data)}（{HOLIDAY_KINDS[form.kind.data]}）。", "success")
     return redirect(url_for("staff.holidays"), code=303)
 
 
@@ -193,5 +190,5 @@ def holiday_delete():
     if day is None:
         flash("日期格式不正确。", "error")
     elif store.holidays.delete_day(get_db(), day, staff=g.staff, now=now()):
-        flash(f"已删除 {_cn(day)}。", "success")
+        flash(f"已删除 {format_date(day)}。", "success")
     return redirect(url_for("staff.holidays"), code=303)

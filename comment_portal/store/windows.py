@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from draft.window_rules import DOC_TYPES, WindowCheck, check_window
+from exports.wording import format_date
 
 from ..clock import LOCAL_TZ, iso, parse_iso
 from ..db import write
@@ -61,10 +62,6 @@ def check(db: Database, consultation_id: int, *, doc_type: str | None = None, op
                         holiday_q.calendar(db))
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _record(db: Database, before: Consultation, kind: str, *, opens_on: date, closes_on: date, reason: str,
             staff: StaffAccount | None, now: datetime, actor: str, extra: dict[str, Any] | None = None) -> None:
     """The change row and its audit row (inside the caller's transaction)."""
@@ -97,7 +94,7 @@ def schedule(db: Database, consultation_id: int, *, doc_type: str, opens_on: dat
         if public and not reason.strip():
             raise WindowError("已发布的征求意见调整征求意见期，须填写调整原因（将在公开页面上显示）。", "reason")
         if opens_on < today:
-            raise WindowError(f"开始日期（{_cn(opens_on)}）早于今天，请改为今天或以后。", "opens_on")
+            raise WindowError(f"开始日期（{format_date(opens_on)}）早于今天，请改为今天或以后。", "opens_on")
         measured = check_window(doc_type, opens_on, closes_on, holiday_q.calendar(db))
         problem = measured.problem(short_reason)
         if problem:
@@ -123,7 +120,7 @@ def open_problem(db: Database, consultation_id: int, now: datetime) -> str:
     today = now.astimezone(LOCAL_TZ).date()
     window = Window.of(current)
     if window.opens_on < today:
-        return f"开始日期（{_cn(window.opens_on)}）已过，请先把征求意见期的开始日期改为今天或以后。"
+        return f"开始日期（{format_date(window.opens_on)}）已过，请先把征求意见期的开始日期改为今天或以后。"
     return check_window(current.doc_type, window.opens_on, window.closes_on,
                         holiday_q.calendar(db)).problem(current.short_reason)
 
@@ -155,7 +152,7 @@ def extend(db: Database, consultation_id: int, closes_on: date, reason: str, *, 
         if status == CLOSED:
             raise WindowError("征求意见已经截止；如需继续接收意见，请使用“重新开放”。")
         if closes_on <= Window.of(current).closes_on:
-            raise WindowError(f"新的截止日期应晚于现在的截止日期（{_cn(Window.of(current).closes_on)}）。", "closes_on")
+            raise WindowError(f"新的截止日期应晚于现在的截止日期（{format_date(Window.of(current).closes_on)}）。", "closes_on")
         db.execute("UPDATE consultations SET closes_on = ?, updated_at = ? WHERE id = ?",
                    [closes_on.isoformat(), iso(now), consultation_id])
         _record(db, current, EXTEND, opens_on=Window.of(current).opens_on, closes_on=closes_on, reason=reason.strip(),
@@ -189,7 +186,7 @@ def reopen(db: Database, consultation_id: int, closes_on: date, reason: str, *, 
         if current.state != PUBLIC_STATE or Window.of(current).status(now) != CLOSED:
             raise WindowError("只有已截止的征求意见才能重新开放。")
         if closes_on < today:
-            raise WindowError(f"新的截止日期（{_cn(closes_on)}）早于今天。", "closes_on")
+            raise WindowError(f"新的截止日期（{format_date(closes_on)}）早于今天。", "closes_on")
         db.execute("UPDATE consultations SET closes_on = ?, closed_at = NULL, updated_at = ? WHERE id = ?",
                    [closes_on.isoformat(), iso(now), consultation_id])
         _record(db, current, REOPEN, opens_on=Window.of(current).opens_on, closes_on=closes_on, reason=reason.strip(),
@@ -206,9 +203,9 @@ def public_notes(found: list[WindowChange]) -> list[str]:
             continue
         if not opened:
             continue
-        when = _cn(parse_iso(change.created_at).astimezone(LOCAL_TZ).date())
-        closes = _cn(date.fromisoformat(change.closes_on))
-        was = _cn(date.fromisoformat(change.closes_on_before)) if change.closes_on_before else ""
+        when = format_date(parse_iso(change.created_at).astimezone(LOCAL_TZ).date())
+        closes = format_date(date.fromisoformat(change.closes_on))
+        was = format_date(date.fromisoformat(change.closes_on_before)) if change.closes_on_before else ""
         if change.kind == EXTEND:
             text = f"征求意见期已延长至{closes}（{when}调整，原定截止日期为{was}）。"
         elif change.kind == CLOSE:
@@ -216,7 +213,7 @@ def public_notes(found: list[WindowChange]) -> list[str]:
         elif change.kind == REOPEN:
             text = f"本次征求意见已于{when}重新开放，截止日期为{closes}。"
         else:
-            opens = _cn(date.fromisoformat(change.opens_on))
+            opens = format_date(date.fromisoformat(change.opens_on))
             text = f"征求意见期已调整为{opens}至{closes}（{when}调整）。"
         notes.append(text + (f"原因：{change.reason}" if change.reason else ""))
     return notes
