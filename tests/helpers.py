@@ -74,6 +74,21 @@ def post_comment(client, slug: str = "seed", key: str | None = None, **fields):
     return client.post(url, data=comment_data(*form_tokens(client, url), **fields))
 
 
+def post_comment_with_files(client, files, key: str | None = None, **fields):
+    """A comment on the seed draft with ``files`` ((name, bytes) pairs) attached, sent as a browser sends it."""
+    url = "/c/seed/comment" + (f"/{key}" if key else "")
+    data = comment_data(*form_tokens(client, url), **fields)
+    data["attachments"] = [(io.BytesIO(body), name) for name, body in files]
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
+def comments_and_attachments(app) -> tuple[list[dict], list[dict]]:
+    """Every stored comment and every stored attachment, each in id order."""
+    with app.app_context():
+        db = get_db()
+        return rows(db, "SELECT * FROM comments ORDER BY id"), rows(db, "SELECT * FROM attachments ORDER BY id")
+
+
 def make_staff(app, username: str = "reviewer1", role: str = "reviewer", password: str = "Review-pass-2024") -> dict:
     """Create an account whose password need not be changed; returns its row."""
     from comment_portal.db import get_db

@@ -3,32 +3,22 @@ downloadable by staff only, their text analysed like typed text; anything else r
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
 import pytest
 
 from comment_portal import uploads
-from comment_portal.db import get_db, rows
 from tests.draft.builders import docx, image_pdf, p, text_pdf
-from tests.helpers import comment_data, form_tokens, login, make_staff
+from tests.helpers import comment_data, form_tokens, login, make_staff, post_comment_with_files
+from tests.helpers import comments_and_attachments as _stored
 
 PAPER = "关于海外仓建设的意见：建议对企业自建海外仓给予租金补贴，并简化出口退税手续。"
 TYPED = "我们的详细意见见附件，请研究采纳。"
 
 
 def _post(client, files, key: str | None = "3.2.7", **fields):
-    url = "/c/seed/comment" + (f"/{key}" if key else "")
-    data = comment_data(*form_tokens(client, url), **fields)
-    data["attachments"] = [(io.BytesIO(body), name) for name, body in files]
-    return client.post(url, data=data, content_type="multipart/form-data")
-
-
-def _stored(app):
-    with app.app_context():
-        db = get_db()
-        return rows(db, "SELECT * FROM comments ORDER BY id"), rows(db, "SELECT * FROM attachments ORDER BY id")
+    return post_comment_with_files(client, files, key, **fields)
 
 
 def test_a_word_file_is_stored_under_a_random_name_and_its_text_is_analysed(app, client, seeded):

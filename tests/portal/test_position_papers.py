@@ -4,7 +4,6 @@ part per clause, the file kept with the submission; one submitter, N opinions in
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -14,7 +13,8 @@ from comment_portal.db import get_db, rows
 from comment_portal.store import reports
 from comment_portal.store.comments import LETTER_ACTOR
 from tests.draft.builders import docx, image_pdf, p, text_pdf
-from tests.helpers import comment_data, consultation, form_tokens
+from tests.helpers import comments_and_attachments as _stored
+from tests.helpers import consultation, post_comment_with_files
 
 GREETING = "天津市商务局电子商务处："
 INTRO = "贵处《天津市跨境电子商务高质量发展三年倍增计划（征求意见稿）》收悉，我公司认真研读后提出以下意见："
@@ -32,17 +32,9 @@ def _paper(points=POINTS) -> list[str]:
 
 
 def _post(client, files, key: str | None = None, **fields):
-    url = "/c/seed/comment" + (f"/{key}" if key else "")
-    data = comment_data(*form_tokens(client, url), **{"submitter_type": "企业", "name": "天津某某跨境电商有限公司",
-                                                       **fields})
-    data["attachments"] = [(io.BytesIO(body), name) for name, body in files]
-    return client.post(url, data=data, content_type="multipart/form-data")
-
-
-def _stored(app):
-    with app.app_context():
-        db = get_db()
-        return rows(db, "SELECT * FROM comments ORDER BY id"), rows(db, "SELECT * FROM attachments ORDER BY id")
+    """The company's comment, with ``files`` attached."""
+    return post_comment_with_files(client, files, key, **{"submitter_type": "企业", "name": "天津某某跨境电商有限公司",
+                                                          **fields})
 
 
 def test_a_word_paper_on_three_clauses_is_one_submission_with_three_parts(app, client, seeded):
