@@ -366,7 +366,9 @@ RECEIPT_SHOWN_FOR = timedelta(minutes=30)
 
 
 def _recent(at: str | None) -> bool:
-    return bool(at) and now() - parse_iso(at) <= RECEIPT_SHOWN_FOR
+    if not at:
+        return False
+    return now() - parse_iso(at) <= RECEIPT_SHOWN_FOR
 
 
 @routes.get("/c/<slug>/thanks")
