@@ -312,6 +312,15 @@ def console_errors(page) -> list[str]:
     return errors
 
 
+def decide_in_browser(page, summary: str, category: str, reason: str = "") -> None:
+    """On a group's page: 归纳意见 and the decision are one form with one 保存."""
+    page.get_by_role("textbox", name=re.compile("^归纳意见")).fill(summary)
+    page.get_by_label("采纳情况", exact=True).select_option(category)
+    page.get_by_label("理由说明", exact=True).fill(reason)
+    page.get_by_role("button", name="保存", exact=True).click()
+    assert f"当前决定：{category}" in page.locator("main").inner_text()
+
+
 def send_comment_form(page, text: str, *, submitter: str = "个人", name: str = "", contact: str = "") -> None:
     """On an open comment form, as a citizen: the text, who they are, name and contact when given, the consent,
     then 提交意见."""

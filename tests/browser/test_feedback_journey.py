@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import browser_login, docx_text, make_staff
+from tests.helpers import browser_login, decide_in_browser, docx_text, make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +29,6 @@ def submit_comment(page, base: str, key: str, text: str) -> str:
     return page.locator("#receipt-code").inner_text().strip()
 
 
-def decide_group(page, summary: str, category: str, reason: str) -> None:
-    """归纳意见 and the decision are one form with one 保存."""
-    page.get_by_role("textbox", name=re.compile("^归纳意见")).fill(summary)
-    page.get_by_label("采纳情况", exact=True).select_option(category)
-    page.get_by_label("理由说明", exact=True).fill(reason)
-    page.get_by_role("button", name="保存", exact=True).click()
-    assert f"当前决定：{category}" in page.locator("main").inner_text()
-
-
 def test_comment_decide_publish_and_read_feedback(app, browser, live_server):
     admin = make_staff(app, "chu_admin", "admin", "Dianshang-2024")
     context = browser.new_context(locale="zh-CN", accept_downloads=True)
@@ -52,11 +43,11 @@ def test_comment_decide_publish_and_read_feedback(app, browser, live_server):
     assert "上次分析" in staff.locator("main").inner_text()
 
     staff.get_by_role("link", name=re.compile("外汇|名录|美元|小微")).first.click()
-    decide_group(staff, "建议提高小微跨境电商企业免于名录登记的金额门槛。", "部分采纳",
+    decide_in_browser(staff, "建议提高小微跨境电商企业免于名录登记的金额门槛。", "部分采纳",
                  "门槛标准由国家外汇管理局统一规定，我们将积极争取在试点中予以放宽。")
     staff.goto(f"{live_server}/staff/c/seed/groups")
     staff.get_by_role("link", name=re.compile("人才|小语种|培训|课程")).first.click()
-    decide_group(staff, "建议增加小语种直播和海外营销人才培训。", "采纳", "已在第16项中补充相关表述。")
+    decide_in_browser(staff, "建议增加小语种直播和海外营销人才培训。", "采纳", "已在第16项中补充相关表述。")
 
     staff.goto(f"{live_server}/staff/c/seed/report")
     assert "发布前检查" in staff.locator("main").inner_text()

@@ -28,6 +28,7 @@ from tests.helpers import (
     beijing,
     browser_login,
     console_errors,
+    decide_in_browser,
     make_staff,
     send_comment_form,
     word_document,
@@ -83,14 +84,6 @@ def new_account(page, username: str, role: str) -> str:
 def open_consultation(page, title_part: str) -> None:
     page.get_by_role("link", name="征求意见", exact=True).click()
     page.get_by_role("link", name=re.compile(title_part)).first.click()
-
-
-def decide(page, summary: str, category: str, reason: str = "") -> None:
-    page.get_by_role("textbox", name=re.compile("^归纳意见")).fill(summary)
-    page.get_by_label("采纳情况", exact=True).select_option(category)
-    page.get_by_label("理由说明", exact=True).fill(reason)
-    page.get_by_role("button", name="保存", exact=True).click()
-    assert f"当前决定：{category}" in page.locator("main").inner_text()
 
 
 def test_upload_consult_analyse_sign_off_publish(app, clock, browser, live_server, tmp_path):
@@ -196,10 +189,10 @@ def test_upload_consult_analyse_sign_off_publish(app, clock, browser, live_serve
     groups_url = jingban.url
     jingban.locator("section", has_text="第二条").locator("tbody a").first.click()
     assert SCOPE_COMMENT in jingban.locator("main").inner_text()
-    decide(jingban, "建议明确适用范围包括外地企业在本市设立的分支机构。", "采纳", "已在第二条中补充分支机构。")
+    decide_in_browser(jingban, "建议明确适用范围包括外地企业在本市设立的分支机构。", "采纳", "已在第二条中补充分支机构。")
     jingban.goto(groups_url)
     jingban.locator("section", has_text="第四条").locator("tbody a").first.click()
-    decide(jingban, "建议设置三十日的施行准备期。", "未采纳", NOT_ADOPTED)
+    decide_in_browser(jingban, "建议设置三十日的施行准备期。", "未采纳", NOT_ADOPTED)
 
     # -- the admin uploads the revised draft: its 修改对照表 cites the adopted opinion ---------------------------
     revised = tmp_path / "认定办法（送审稿）.docx"
