@@ -361,3 +361,43 @@ def word_document(text: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# -- a company's position paper (issue 12), on the single and the multi-clause comment form --------------------------
+PAPER_GREETING = "天津市商务局电子商务处："
+PAPER_INTRO = "贵处《天津市跨境电子商务高质量发展三年倍增计划（征求意见稿）》收悉，我公司认真研读后提出以下意见："
+PAPER_POINTS = {
+    "3.3.12": "一、关于第12条创新外汇管理服务：建议明确跨境电商企业轧差结算的办理时限，银行审核材料清单应统一公布。",
+    "3.4.14": "二、关于第14条完善国际物流服务体系：建议加密天津港至东南亚的外贸航线，并支持开通更多全货机航线。",
+    "3.4.16": "三、关于第16条人才队伍：建议支持高校开设跨境电商专业方向，对企业组织的在职培训给予补贴。",
+}
+PAPER_CLOSING = ["以上意见，请予研究。", "天津某某跨境电商有限公司", "2024年10月8日"]
+PAPER_TYPED = "我公司的意见详见附件。"
+
+
+def paper_lines(points=PAPER_POINTS) -> list[str]:
+    """The paper's paragraphs: greeting, introduction, one point per clause (``points``), closing and signature."""
+    return [PAPER_GREETING, PAPER_INTRO, *points.values(), *PAPER_CLOSING]
+
+
+def post_company_with_files(client, files, key: str | None = None, **fields):
+    """The company's comment, with ``files`` attached."""
+    return post_comment_with_files(client, files, key, **{"submitter_type": "企业", "name": "天津某某跨境电商有限公司",
+                                                          **fields})
+
+
+COMMENT_MANY_URL = "/c/seed/comment-many"
+
+
+def many_form(client) -> dict:
+    """The multi-clause form's fields as the company fills them in (its tokens read from the page), no opinions yet."""
+    page = client.get(COMMENT_MANY_URL).get_data(as_text=True)
+    return {"csrf_token": CSRF_RE.search(page).group(1), "form_token": FORM_TOKEN_RE.search(page).group(1),
+            "submitter_type": "企业", "name": "天津某某跨境电商有限公司", "contact": "", "consent": "y",
+            "website": ""}
+
+
+def post_many(client, data, files=()):
+    """The multi-clause form sent with ``data`` and ``files`` ((name, bytes) pairs) attached."""
+    data = dict(data, attachments=[(io.BytesIO(body), name) for name, body in files])
+    return client.post(COMMENT_MANY_URL, data=data, content_type="multipart/form-data")

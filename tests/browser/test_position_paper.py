@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.draft.builders import docx, p
-from tests.portal.test_position_papers import POINTS, _paper
+from tests.helpers import PAPER_POINTS as POINTS
+from tests.helpers import paper_lines as _paper
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,11 @@ from comment_portal.db import get_db, rows
 from comment_portal.store.comments import LETTER_ACTOR
 from draft import documents
 from tests.draft.builders import docx, p, text_pdf
-from tests.portal.test_position_papers import POINTS, TYPED, _paper, _post, _stored
+from tests.helpers import PAPER_POINTS as POINTS
+from tests.helpers import PAPER_TYPED as TYPED
+from tests.helpers import comments_and_attachments as _stored
+from tests.helpers import paper_lines as _paper
+from tests.helpers import post_company_with_files as _post
 
 LONG = 4  # pages of the paper below at 40 pt
 

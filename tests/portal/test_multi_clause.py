@@ -3,31 +3,19 @@ container and its parts, each part its own opinion; counted as one submitter and
 
 from __future__ import annotations
 
-import io
-
 from comment_portal.db import get_db, rows
 from comment_portal.store import reports
 from tests.draft.builders import docx, p
-from tests.helpers import CSRF_RE, FORM_TOKEN_RE, consultation
+from tests.helpers import COMMENT_MANY_URL as URL
+from tests.helpers import consultation
+from tests.helpers import many_form as _form
+from tests.helpers import post_many as _post
 
-URL = "/c/seed/comment-many"
 OPINIONS = {
     "3.3.12": "建议明确跨境电商外汇结算的办理时限。",
     "3.4.14": "建议对海外仓建设给予租金补贴。",
     "3.4.16": "建议支持高校开设跨境电商专业方向。",
 }
-
-
-def _form(client) -> dict:
-    page = client.get(URL).get_data(as_text=True)
-    return {"csrf_token": CSRF_RE.search(page).group(1), "form_token": FORM_TOKEN_RE.search(page).group(1),
-            "submitter_type": "企业", "name": "天津某某跨境电商有限公司", "contact": "", "consent": "y",
-            "website": ""}
-
-
-def _post(client, data, files=()):
-    data = dict(data, attachments=[(io.BytesIO(body), name) for name, body in files])
-    return client.post(URL, data=data, content_type="multipart/form-data")
 
 
 def _comments(app):

@@ -13,28 +13,17 @@ from comment_portal.db import get_db, rows
 from comment_portal.store import reports
 from comment_portal.store.comments import LETTER_ACTOR
 from tests.draft.builders import docx, image_pdf, p, text_pdf
+
+# The shared paper (tests/helpers.py) under this module's short names.
+from tests.helpers import PAPER_CLOSING as CLOSING
+from tests.helpers import PAPER_GREETING as GREETING
+from tests.helpers import PAPER_INTRO as INTRO
+from tests.helpers import PAPER_POINTS as POINTS
+from tests.helpers import PAPER_TYPED as TYPED
 from tests.helpers import comments_and_attachments as _stored
-from tests.helpers import consultation, post_comment_with_files
-
-GREETING = "天津市商务局电子商务处："
-INTRO = "贵处《天津市跨境电子商务高质量发展三年倍增计划（征求意见稿）》收悉，我公司认真研读后提出以下意见："
-POINTS = {
-    "3.3.12": "一、关于第12条创新外汇管理服务：建议明确跨境电商企业轧差结算的办理时限，银行审核材料清单应统一公布。",
-    "3.4.14": "二、关于第14条完善国际物流服务体系：建议加密天津港至东南亚的外贸航线，并支持开通更多全货机航线。",
-    "3.4.16": "三、关于第16条人才队伍：建议支持高校开设跨境电商专业方向，对企业组织的在职培训给予补贴。",
-}
-CLOSING = ["以上意见，请予研究。", "天津某某跨境电商有限公司", "2024年10月8日"]
-TYPED = "我公司的意见详见附件。"
-
-
-def _paper(points=POINTS) -> list[str]:
-    return [GREETING, INTRO, *points.values(), *CLOSING]
-
-
-def _post(client, files, key: str | None = None, **fields):
-    """The company's comment, with ``files`` attached."""
-    return post_comment_with_files(client, files, key, **{"submitter_type": "企业", "name": "天津某某跨境电商有限公司",
-                                                          **fields})
+from tests.helpers import consultation, many_form, post_many
+from tests.helpers import paper_lines as _paper
+from tests.helpers import post_company_with_files as _post
 
 
 def test_a_word_paper_on_three_clauses_is_one_submission_with_three_parts(app, client, seeded):
@@ -121,10 +110,7 @@ def test_a_bots_paper_is_kept_whole_as_spam(app, client, seeded):
 
 
 def test_the_multi_clause_form_splits_a_paper_sent_alone(app, client, seeded):
-    from tests.portal.test_multi_clause import _form
-    from tests.portal.test_multi_clause import _post as post_many
-
-    assert post_many(client, _form(client), [("意见书.docx", docx([p(line) for line in _paper()]))]).status_code == 303
+    assert post_many(client, many_form(client), [("意见书.docx", docx([p(line) for line in _paper()]))]).status_code == 303
     comments, files = _stored(app)
     assert comments[0]["status"] == "split" and [x["clause_key"] for x in comments[1:]] == list(POINTS)
     assert files[0]["comment_id"] == comments[0]["id"]
