@@ -312,6 +312,17 @@ def console_errors(page) -> list[str]:
     return errors
 
 
+def send_paper_as_company(page, paper, button: str) -> None:
+    """The open comment form with the company's ``paper`` attached, signed as the company (consent ticked) and sent
+    with ``button``; waits for the receipt."""
+    page.get_by_label("附件（选填）").set_input_files(str(paper))
+    page.get_by_role("radio", name="企业").check()
+    page.get_by_label("姓名或单位（选填）", exact=True).fill("天津某某跨境电商有限公司")
+    page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
+    page.get_by_role("button", name=button).click()
+    page.get_by_role("heading", name="您的意见已提交").wait_for()
+
+
 def decide_in_browser(page, summary: str, category: str, reason: str = "") -> None:
     """On a group's page: 归纳意见 and the decision are one form with one 保存."""
     page.get_by_role("textbox", name=re.compile("^归纳意见")).fill(summary)

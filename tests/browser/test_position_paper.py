@@ -7,6 +7,7 @@ import pytest
 
 from tests.draft.builders import docx, p
 from tests.helpers import PAPER_POINTS as POINTS
+from tests.helpers import console_errors, send_paper_as_company
 from tests.helpers import paper_lines as _paper
 
 pytestmark = pytest.mark.browser
@@ -21,17 +22,10 @@ def test_a_docx_paper_on_three_clauses_gets_three_parts_on_the_receipt(browser, 
     paper.write_bytes(docx([p(line) for line in _paper()]))
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = console_errors(page)
     page.goto(f"{live_server}/c/seed/comment")
     page.get_by_label("意见内容").fill("我公司的意见详见附件。")
-    page.get_by_label("附件（选填）").set_input_files(str(paper))
-    page.get_by_role("radio", name="企业").check()
-    page.get_by_label("姓名或单位（选填）", exact=True).fill("天津某某跨境电商有限公司")
-    page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
-    page.get_by_role("button", name="提交意见").click()
-
-    page.get_by_role("heading", name="您的意见已提交").wait_for()
+    send_paper_as_company(page, paper, "提交意见")
     assert "您的3条意见" in page.locator("main").inner_text()
     parts = page.locator("ol.receipt-parts > li")
     assert parts.count() == 3

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.draft.builders import docx, p
+from tests.helpers import console_errors, send_paper_as_company
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +26,7 @@ def test_a_company_sends_a_position_paper_on_three_clauses(browser, live_server,
     paper.write_bytes(docx([p("关于外汇结算、海外仓和人才培养的意见"), *(p(t) for t in OPINIONS.values())]))
     context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = console_errors(page)
     page.goto(f"{live_server}/c/seed/comment")
     page.get_by_role("link", name="一次填写多个条款的意见").click()
     page.get_by_role("heading", name="对多个条款提意见").wait_for()
@@ -36,13 +36,7 @@ def test_a_company_sends_a_position_paper_on_three_clauses(browser, live_server,
         box.get_by_label("意见内容").fill(text)
     if viewport["width"] == 390:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.get_by_label("附件（选填）").set_input_files(str(paper))
-    page.get_by_role("radio", name="企业").check()
-    page.get_by_label("姓名或单位（选填）", exact=True).fill("天津某某跨境电商有限公司")
-    page.get_by_label("我已阅读并同意上述个人信息处理说明").check()
-    page.get_by_role("button", name="提交全部意见").click()
-
-    page.get_by_role("heading", name="您的意见已提交").wait_for()
+    send_paper_as_company(page, paper, "提交全部意见")
     code = page.locator("#receipt-code").inner_text().strip()
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){2}", code)
     parts = page.locator("ol.receipt-parts > li")
