@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
 from datetime import date
+
+from load import median_seconds
 
 from exports import FORMATS, MemberComment, Opinion, Report, redact_comment
 from exports.report import DEFAULT_CATEGORIES
@@ -46,15 +46,6 @@ def synthetic_report(n_comments: int, n_opinions: int, n_clauses: int, seed: int
     return Report(draft_title="基准测试计划(征求意见稿)", issuer="某局", opens_on=date(2024, 9, 25),
                   closes_on=date(2024, 10, 10), report_date=date(2024, 10, 25), opinions=opinions,
                   identity="masked", clause_order=[c[0] for c in clauses], include_comment_annex=True)
-
-
-def median_seconds(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

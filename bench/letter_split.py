@@ -13,10 +13,10 @@ comment costs) measured in the same run. Prints figures only; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
+
+from load import median_seconds
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the letters fixture lives with the tests
@@ -27,12 +27,7 @@ from tests.analysis.test_segments import LETTERS
 
 
 def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return median_seconds(fn, repeat) * 1000
 
 
 def main() -> None:

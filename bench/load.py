@@ -86,6 +86,16 @@ end
 """
 
 
+def median_seconds(fn, repeat: int) -> float:
+    """The median wall time of ``repeat`` calls of ``fn()``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
