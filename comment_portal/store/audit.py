@@ -158,6 +158,8 @@ FIELD_LABELS = {
     "groups_of_members": "意见原所在分组", "new_group": "新分组", "new_group_id": "新分组编号",
     "imported": "导入条数", "first_id": "首条意见编号", "last_id": "末条意见编号", "bad_rows": "有问题的行",
     "file": "文件", "include_contact": "含联系方式",
+    "changed": "修改的条款数", "added": "新增的条款数", "removed": "删除的条款数", "moved": "移动的条款数",
+    "removed_with_comments": "删除的有意见的条款",
 }
 #: Values that are codes, shown by what they mean.
 VALUE_LABELS = {

@@ -12,7 +12,7 @@ import re
 
 from comment_portal import mail
 from comment_portal.db import get_db, rows, write
-from comment_portal.store import comments, noise
+from comment_portal.store import comments, draft_versions, noise
 from comment_portal.vocabulary import REVISED_MAX
 from tests.helpers import (
     CSRF_RE,
@@ -161,3 +161,18 @@ def test_a_bots_multi_clause_post_is_kept_whole_as_spam(app, client, seeded):
     with app.app_context():
         stored = rows(get_db(), "SELECT status, part_of FROM comments")
     assert stored == [{"status": "spam", "part_of": None}]
+
+
+def test_the_audit_row_of_a_revised_draft_reads_in_chinese(app, seeded, admin_client):
+    """上传修改后的草案 was recorded as changed / added / removed / moved / removed_with_comments."""
+    from draft import SEED_PATH
+
+    revised = SEED_PATH.read_text(encoding="utf-8").replace("海外仓", "海外仓库", 1).encode("utf-8")
+    with app.app_context():
+        draft_versions.upload(get_db(), consultation(app), revised, "送审稿.txt", staff=None,
+                              now=app.extensions["clock"].now())
+    page = admin_client.get("/staff/c/seed/audit").get_data(as_text=True)
+    [row] = [r for r in page.split("<tr>") if "上传修改后的草案" in r]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", row))
+    assert "修改的条款数" in text
+    assert re.findall(r"[A-Za-z_]{4,}", text) == []
