@@ -3,7 +3,7 @@
 ``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, 身份证 numbers
 (18-digit, also with X, and the old 15-digit ones), bank card numbers (Luhn), QQ/WeChat accounts
 given after a cue word, and personal names: the submitter's own name (passed in by the caller)
-and names after cue words (联系人：, 我叫 …).
+and names after cue words (联系人：, 请联系, 我叫 …).
 
 Detection runs on a *normalised copy* (:func:`normalise`): zero-width and bidi controls and
 combining marks dropped, NFKC (full-width and other compatibility forms to ASCII, ``⾦`` → ``金``),
@@ -348,7 +348,7 @@ _SURNAME_PATTERN = "(?:" + "|".join(_COMPOUND_SURNAMES) + "|[" + _SURNAMES + "])
 # Words that start with a surname character and often follow 我是 / 本人 without being names.
 _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁河", "商户", "商家", "华人", "华侨", "常住", "本地")
 _NAME_CUE = re.compile(
-    r"(?:联系人|姓名|我叫|本人|我是|署名|提出人)[:\s]*"
+    r"(?:联系人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人)[:\s]*"
     r"(?!" + "|".join(_NOT_NAMES) + ")"
     r"(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})"
     r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
@@ -360,6 +360,15 @@ _ORDINARY_WORDS = frozenset(re.findall(r"\S+",
     "东方 南方 西方 北方 东部 西部 南部 北部 东北 西南 东南 西北 百姓 老百姓 匿名 无名 网友 市民 群众 居民 个人 本人 "
     "关于 关注 关键 关心 建议 项目 简单 单位 向前 向上 于是 任何 任务 任意 文件 文明 司法 连续 车辆 车间 吉祥 "
     "谢谢 祝好 贺信 贾某 王某 张某 李某 刘某"))
+
+
+#: Last characters of an office or organisation a cue word can precede (请联系商务局, 可联系海关).
+_ORGANISATION_ENDINGS = frozenset("局处厅委办部会所院司馆站科队署关台室组")
+
+
+def _cued_name(word: str) -> bool:
+    """A word after a cue (联系人：, 请联系 …) is taken for a name unless it is an ordinary word or an office."""
+    return word not in _ORDINARY_WORDS and word[-1] not in _ORGANISATION_ENDINGS
 
 
 @lru_cache(maxsize=1)
@@ -511,7 +520,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             names = ()
         for name in names:
             spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
-        spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe)]
+        spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe) if _cued_name(m.group(1))]
     return spans
 
 
