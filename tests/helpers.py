@@ -6,9 +6,12 @@ test module imports a conftest or another test module.
 
 from __future__ import annotations
 
+import email
 import io
 import json
 import re
+import socket
+import time
 from dataclasses import asdict
 from datetime import datetime
 
@@ -412,3 +415,48 @@ def post_many(client, data, files=()):
     """The multi-clause form sent with ``data`` and ``files`` ((name, bytes) pairs) attached."""
     data = dict(data, attachments=[(io.BytesIO(body), name) for name, body in files])
     return client.post(COMMENT_MANY_URL, data=data, content_type="multipart/form-data")
+
+
+def wait_for_mail(inbox, n: int) -> None:
+    """Until the local SMTP server (the ``inbox`` fixture) holds ``n`` messages, at most 10 s."""
+    deadline = time.monotonic() + 10
+    while len(inbox.messages) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+#: An association's letter on three points of the seed draft (a general one and two clauses).
+ASSOCIATION_LETTER = """天津市商务局电商处：
+    贵局《天津市跨境电子商务高质量发展三年倍增计划（征求意见稿）》收悉。我会组织会员企业进行了认真学习和讨论，现将意见汇总如下：
+一、关于第二部分“发展目标”
+    征求意见稿提出到2027年底跨境电商年交易额突破1000亿元。建议补充目标测算依据，并将目标分解到年度，便于各区对照落实。
+二、关于第5条推进跨境电商集聚发展
+    市级跨境电商产业园区评定标准建议尽快出台，并明确入驻企业数量、交易规模、公共服务能力等量化指标。
+三、关于第16条人才队伍
+    建议将跨境电商运营、海外营销等岗位纳入急需紧缺人才目录，并对企业组织的在职培训给予培训补贴。
+    以上意见，供参考。
+天津市跨境电子商务协会
+2024年10月8日"""
+
+#: Opinions on three clauses of the seed draft, for the multi-clause form.
+MANY_OPINIONS = {
+    "3.3.12": "建议明确跨境电商外汇结算的办理时限。",
+    "3.4.14": "建议对海外仓建设给予租金补贴。",
+    "3.4.16": "建议支持高校开设跨境电商专业方向。",
+}
+
+
+class Inbox:
+    """What the local SMTP server of the mail tests received (an aiosmtpd handler)."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
+from comment_portal import mail
 from comment_portal.cli import main
+from tests.helpers import Inbox, free_port
 
 
 @pytest.fixture
@@ -27,3 +30,17 @@ def cli(tmp_path, monkeypatch):
 
     invoke.db_path = db_path
     return invoke
+
+
+# -- a local SMTP server for the mail tests (aiosmtpd on 127.0.0.1: no mail leaves the machine) --
+
+@pytest.fixture
+def inbox(app):
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_FROM="noreply@portal.example.cn",
+                      MAIL_TIMEOUT=5)
+    yield handler
+    mail.wait(app)
+    controller.stop()

@@ -8,6 +8,9 @@ import json
 from comment_portal.db import get_db, rows, write
 from comment_portal.store import groups as group_q
 from tests.helpers import (
+    ASSOCIATION_LETTER as LETTER,
+)
+from tests.helpers import (
     FOREX,
     OVERSEAS,
     TALENT,
@@ -166,19 +169,6 @@ def test_quotations_are_recorded_and_shown_greyed_as_clause_evidence(app, seeded
     assert comment(app, late)["quotations"] is None
     assert f"［引用原文：</span>{QUOTE}" in reviewer_client.get(f"/staff/c/seed/comments/{late}").get_data(as_text=True)
     assert "引用原文" not in reviewer_client.get(f"/staff/c/seed/comments/{other}").get_data(as_text=True)
-
-
-LETTER = """天津市商务局电商处：
-    贵局《天津市跨境电子商务高质量发展三年倍增计划（征求意见稿）》收悉。我会组织会员企业进行了认真学习和讨论，现将意见汇总如下：
-一、关于第二部分“发展目标”
-    征求意见稿提出到2027年底跨境电商年交易额突破1000亿元。建议补充目标测算依据，并将目标分解到年度，便于各区对照落实。
-二、关于第5条推进跨境电商集聚发展
-    市级跨境电商产业园区评定标准建议尽快出台，并明确入驻企业数量、交易规模、公共服务能力等量化指标。
-三、关于第16条人才队伍
-    建议将跨境电商运营、海外营销等岗位纳入急需紧缺人才目录，并对企业组织的在职培训给予培训补贴。
-    以上意见，供参考。
-天津市跨境电子商务协会
-2024年10月8日"""
 
 
 def test_a_letter_is_split_by_clause_with_one_click(app, seeded, reviewer_client):

@@ -14,6 +14,7 @@ from comment_portal import mail
 from comment_portal.db import get_db, rows, write
 from comment_portal.store import comments, draft_versions, noise
 from comment_portal.vocabulary import REVISED_MAX
+from tests.helpers import ASSOCIATION_LETTER as LETTER
 from tests.helpers import (
     CSRF_RE,
     FORM_TOKEN_RE,
@@ -27,14 +28,15 @@ from tests.helpers import (
     sign_off,
     staff_post,
 )
-from tests.portal.test_analysis_integration import LETTER
-from tests.portal.test_multi_clause import OPINIONS, _form, _post
-from tests.portal.test_receipt_mail import _wait_for, inbox  # noqa: F401 (a fixture)
+from tests.helpers import MANY_OPINIONS as OPINIONS
+from tests.helpers import many_form as _form
+from tests.helpers import post_many as _post
+from tests.helpers import wait_for_mail as _wait_for
 
 OFFICIAL = "https://yijian.example.gov.cn"
 
 
-def test_a_forged_host_header_never_puts_its_address_into_official_mail(app, client, seeded, inbox):  # noqa: F811
+def test_a_forged_host_header_never_puts_its_address_into_official_mail(app, client, seeded, inbox):
     """Anyone could post a comment with a victim's e-mail and ``Host: evil.example`` (nginx passes ``$host`` on, as
     docs/deploy.md sets it up): the office's own mail server then sent the victim a receipt whose lookup link
     pointed at the attacker's site. With ``PUBLIC_URL`` set, mail links use it, whatever the request said."""

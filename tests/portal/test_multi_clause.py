@@ -7,15 +7,10 @@ from comment_portal.db import get_db, rows
 from comment_portal.store import reports
 from tests.draft.builders import docx, p
 from tests.helpers import COMMENT_MANY_URL as URL
+from tests.helpers import MANY_OPINIONS as OPINIONS
 from tests.helpers import consultation
 from tests.helpers import many_form as _form
 from tests.helpers import post_many as _post
-
-OPINIONS = {
-    "3.3.12": "建议明确跨境电商外汇结算的办理时限。",
-    "3.4.14": "建议对海外仓建设给予租金补贴。",
-    "3.4.16": "建议支持高校开设跨境电商专业方向。",
-}
 
 
 def _comments(app):

@@ -4,50 +4,15 @@ The comment is committed first and the mail sent after; a failing server never l
 from __future__ import annotations
 
 import email
-import socket
-import time
 
-import pytest
 from aiosmtpd.controller import Controller
 
 from comment_portal import mail
 from comment_portal.db import get_db, one, rows
-from tests.helpers import comment_data, decide, form_tokens, publish
+from tests.helpers import Inbox, comment_data, decide, form_tokens, free_port, publish
+from tests.helpers import wait_for_mail as _wait_for
 
 ADDRESS = "zhangsan@example.com"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def inbox(app):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_FROM="noreply@portal.example.cn",
-                      MAIL_TIMEOUT=5)
-    yield handler
-    mail.wait(app)
-    controller.stop()
-
-
-def _wait_for(inbox: Inbox, n: int) -> None:
-    deadline = time.monotonic() + 10
-    while len(inbox.messages) < n and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def _send(client, **fields):
@@ -90,7 +55,7 @@ def test_no_tick_or_no_email_address_sends_nothing(app, client, seeded, inbox):
 
 
 def test_a_dead_mail_server_never_costs_the_comment(app, client, seeded, clock):
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port(), MAIL_FROM="noreply@portal.example.cn",
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_FROM="noreply@portal.example.cn",
                       MAIL_TIMEOUT=2)
     assert _send(client, contact=ADDRESS, email_receipt="y").status_code == 303
     assert one_comment(app)["receipt_code"] in client.get("/c/seed/thanks").get_data(as_text=True)
