@@ -7,6 +7,7 @@ import re
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.meta import DefaultMeta
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from ..sanitize import clean_block, clean_line, visible_length
@@ -75,7 +76,19 @@ def check_body(text: str, *, required: bool) -> str:
     return ""
 
 
-class SubmitterForm(FlaskForm):
+class PortalForm(FlaskForm):
+    """The base of every form of the portal: WTForms' own messages (a required field left empty, a date or number
+    that does not parse, a choice not offered) in Chinese — 该字段是必填字段。, 不是有效的日期值。 — instead of
+    English. Flask-WTF would ask Flask-Babel, which the portal does not use; WTForms ships the translations."""
+
+    class Meta:
+        locales = ("zh",)
+
+        def get_translations(self, form):
+            return DefaultMeta.get_translations(self, form)
+
+
+class SubmitterForm(PortalForm):
     """Who sends a comment and what they agree to: shared by the one-clause and the multi-clause form.
 
     CSRF is checked for every POST by the app-wide ``CSRFProtect`` (before the view runs), so the form does
@@ -144,14 +157,14 @@ class ManyForm(SubmitterForm):
     ``proposal-<key>`` fields, cleaned like these."""
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PortalForm):
     """Withdraw the comment with this receipt code: ``confirm=yes`` only from the confirmation page."""
 
     code = HiddenField(filters=[clean_line], validators=[InputRequired(), Length(max=40)])
     confirm = HiddenField()
 
 
-class ReceiptLookupForm(FlaskForm):
+class ReceiptLookupForm(PortalForm):
     code = StringField(
         "回执编号",
         filters=[clean_line],
@@ -159,7 +172,7 @@ class ReceiptLookupForm(FlaskForm):
     )
 
 
-class ReceiptDownloadForm(FlaskForm):
+class ReceiptDownloadForm(PortalForm):
     """Download a receipt as ``txt`` or ``pdf``: the code travels in the body, never in a URL."""
 
     code = HiddenField(filters=[clean_line], validators=[InputRequired(), Length(max=40)])

@@ -4,7 +4,6 @@ the view before validation."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -37,7 +36,7 @@ from draft.fixes import OPERATIONS as FIX_OPERATIONS
 from draft.window_rules import DOC_TYPES, MARKET
 from exports import CORRECTION_KINDS
 
-from ..public.forms import body_validators, is_valid_contact, ticked
+from ..public.forms import PortalForm, body_validators, is_valid_contact, ticked
 from ..sanitize import clean_block, clean_line
 from ..store.signoff import COMMENT_MAX
 from ..store.staff import USERNAME_HELP
@@ -60,12 +59,12 @@ from ..vocabulary import (
 
 
 # -- login and accounts ----------------------------------------------------------------------------------
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     username = StringField("用户名", filters=[clean_line], validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
     password = PasswordField("密码", validators=[InputRequired(message="请输入密码。"), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(PortalForm):
     current = PasswordField("当前密码", validators=[InputRequired(message="请输入当前密码。")])
     new = PasswordField("新密码", validators=[InputRequired(message="请输入新密码。"), Length(max=200)])
     confirm = PasswordField(
@@ -83,14 +82,14 @@ def _role_choices() -> list[SelectChoice]:
     return [SelectChoice(k, f"{v}（{ROLE_HELP[k]}）") for k, v in ROLES.items()]
 
 
-class NewStaffForm(FlaskForm):
+class NewStaffForm(PortalForm):
     username = StringField("用户名", description=USERNAME_HELP,
                            validators=[InputRequired(message="请输入用户名。"), Length(max=40)])
     roles = MultiCheckboxField("角色（可多选）", choices=_role_choices(), default=["reviewer"],
                                validators=[InputRequired(message="请至少选择一个角色。")])
 
 
-class RolesForm(FlaskForm):
+class RolesForm(PortalForm):
     """账号管理: the roles of one account."""
 
     roles = MultiCheckboxField("角色", choices=[SelectChoice(k, v) for k, v in ROLES.items()],
@@ -100,7 +99,7 @@ class RolesForm(FlaskForm):
 # -- triage: comments, groups, entering and importing ------------------------------------------------------
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PortalForm):
     status = RadioField(
         "状态",
         choices=[SelectChoice("spam", "标为无效（垃圾、无关内容）"), SelectChoice("duplicate", "标为重复（同一人重复提交）"),
@@ -119,22 +118,22 @@ class StatusForm(FlaskForm):
         return valid
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     note = TextAreaField("内部备注（仅工作人员可见）", filters=[clean_block],
                          validators=[Length(max=NOTE_MAX, message=f"备注不超过{NOTE_MAX}字。")])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(PortalForm):
     group = SelectField("移到分组", validators=[InputRequired(message="请选择分组。")], validate_choice=True)
     new_title = StringField("新分组名称（移到新分组时填写，可不填）", filters=[clean_line],
                             validators=[Optional(), Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
 
 
-class ClauseForm(FlaskForm):
+class ClauseForm(PortalForm):
     clause = SelectField("对应条款", validators=[InputRequired(message="请选择条款。")])
 
 
-class GroupTextForm(FlaskForm):
+class GroupTextForm(PortalForm):
     title = StringField("分组名称", filters=[clean_line],
                         validators=[InputRequired(message="请填写分组名称。"),
                                     Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
@@ -142,11 +141,11 @@ class GroupTextForm(FlaskForm):
                             validators=[Length(max=SUMMARY_MAX, message=f"归纳意见不超过{SUMMARY_MAX}字。")])
 
 
-class MergeForm(FlaskForm):
+class MergeForm(PortalForm):
     target = SelectField("并入分组", coerce=int, validators=[InputRequired(message="请选择要并入的分组。")])
 
 
-class _CheckedComments(FlaskForm):
+class _CheckedComments(PortalForm):
     """A form acting on the comments checked in a list (``comment_ids``, defined by each form): one at least."""
 
     def validate_comment_ids(self, field: SelectMultipleField) -> None:
@@ -171,16 +170,16 @@ class CreateGroupForm(_NewGroup):
     comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(PortalForm):
     campaign = RadioField("集中意见", choices=[SelectChoice("1", "标为集中意见"), SelectChoice("0", "取消集中意见标记")],
                           validate_choice=False, validators=[AnyOf(["0", "1"], message="请选择。")])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     """A button that only needs its CSRF token."""
 
 
-class EnterCommentForm(FlaskForm):
+class EnterCommentForm(PortalForm):
     body = TextAreaField(
 "意见内容（按原文录入）", filters=[clean_block], validators=body_validators())
     clause = SelectField("对应条款", validate_choice=True)
@@ -201,11 +200,11 @@ class EnterCommentForm(FlaskForm):
             raise ValidationError("请填写有效的手机号、固定电话（如022-12345678）或电子邮箱。")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     file = FileField("意见文件（.csv 或 .xlsx）", validators=[FileRequired(message="请选择要导入的文件。")])
 
 
-class RevisedDraftForm(FlaskForm):
+class RevisedDraftForm(PortalForm):
     """送审稿: the revised draft as a file."""
 
     file = FileField("修改后的草案（.docx、.pdf 或 .txt）", validators=[FileRequired(message="请选择要上传的文件。")])
@@ -222,7 +221,7 @@ class BulkForm(_CheckedComments):
     target = SelectField("目标分组", validate_choice=False)
 
 
-class NoiseForm(FlaskForm):
+class NoiseForm(PortalForm):
     """A noise proposal of the analysis (疑似广告 / 与征求意见无关): confirm it (as spam or out of scope) or reject it."""
 
     outcome = RadioField("处理方式", choices=[SelectChoice(k, v) for k, v in NOISE_OUTCOMES.items()], validate_choice=False,
@@ -236,7 +235,7 @@ class NoiseBulkForm(_CheckedComments, NoiseForm):
     comment_ids = SelectMultipleField("选中的意见", coerce=int, validate_choice=False)
 
 
-class EraseForm(FlaskForm):
+class EraseForm(PortalForm):
     """Erase a submitter's name and contact on request: what was asked, and a confirmation."""
 
     reason = TextAreaField("申请情况", filters=[clean_block],
@@ -248,7 +247,7 @@ class EraseForm(FlaskForm):
 
 
 # -- decisions -------------------------------------------------------------------------------------------
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     # Checked against the consultation's categories when saving (and not needed to withdraw).
     category = SelectField("采纳情况", choices=[], validate_choice=False)
     template = SelectField("理由模板", choices=[], validate_choice=False)
@@ -259,7 +258,7 @@ class DecisionForm(FlaskForm):
     next = HiddenField()
 
 
-class BulkThanksForm(FlaskForm):
+class BulkThanksForm(PortalForm):
     category = SelectField("采纳情况", choices=[])
     reason = TextAreaField("答复内容", filters=[clean_block], validators=[Length(max=REASON_MAX)])
 
@@ -271,7 +270,7 @@ IDENTITY_LABELS = {
 }
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(PortalForm):
     """提交审核: the report as previewed, with its identity mode and, for a later version, the 更正说明."""
 
     identity = SelectField("提出人显示方式", choices=[SelectChoice(k, v) for k, v in IDENTITY_LABELS.items()],
@@ -283,20 +282,20 @@ class SubmitForm(FlaskForm):
     confirm = BooleanField("我已核对预览，提交审核", validators=[DataRequired(message="请勾选确认后再提交审核。")])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     """审核通过 or 退回修改 one submission (the comment is required to return it)."""
 
     review_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     comment = TextAreaField("审核意见", filters=[clean_block], validators=[Length(max=COMMENT_MAX)])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(PortalForm):
     review_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     confirm = BooleanField("我已核对审核通过的内容，确认签发发布（发布后不可修改，只能发布更正或补充版本）",
                            validators=[DataRequired(message="请勾选确认后再发布。")])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     categories = TextAreaField("采纳情况分类（每行一个）", filters=[clean_block], validators=[Length(max=2000)])
     reason_templates = TextAreaField("理由说明模板（每行一个，工作人员可选用后修改）", filters=[clean_block],
                                      validators=[Length(max=10000)])
@@ -316,7 +315,7 @@ class SettingsForm(FlaskForm):
 DRAFT_FILE_LABEL = "征求意见稿文件（.docx、.txt 或 .pdf）"
 
 
-class DraftUploadForm(FlaskForm):
+class DraftUploadForm(PortalForm):
     file = FileField(DRAFT_FILE_LABEL, validators=[FileRequired(message="请选择要上传的文件。")])
     slug = StringField("网址名称（可不填，由文件名生成；只能用小写字母、数字和连字符，如 tianjin-cbec-2025）",
                        filters=[clean_line],
@@ -326,13 +325,13 @@ class DraftUploadForm(FlaskForm):
                            default=MARKET)
 
 
-class DraftSourceForm(FlaskForm):
+class DraftSourceForm(PortalForm):
     """Replace the uploaded file of a consultation that is still a draft (a corrected version)."""
 
     file = FileField(DRAFT_FILE_LABEL, validators=[FileRequired(message="请选择要上传的文件。")])
 
 
-class FixForm(FlaskForm):
+class FixForm(PortalForm):
     """One correction of the clause tree in the preview (``draft.fixes``)."""
 
     op = HiddenField(validators=[AnyOf(list(FIX_OPERATIONS), message="未知的修正操作。")])
@@ -346,7 +345,7 @@ class FixForm(FlaskForm):
             raise ValidationError("请填写从第几段起拆分。")
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(PortalForm):
     """The notice as the office wrote it: shown above the draft on the public page."""
 
     title = StringField("征求意见稿标题", filters=[clean_line],
@@ -370,7 +369,7 @@ def _reason(label: str, required: bool) -> TextAreaField:
     return TextAreaField(label, filters=[clean_block], validators=checks)
 
 
-class WindowForm(FlaskForm):
+class WindowForm(PortalForm):
     """文件类型 and the window; before opening, or (with a reason) later."""
 
     doc_type = SelectField("文件类型", choices=[SelectChoice(k, v) for k, v in DOC_TYPES.items()])
@@ -380,27 +379,27 @@ class WindowForm(FlaskForm):
     reason = _reason("调整原因（已发布的征求意见调整时必填，将在公开页面上显示）", False)
 
 
-class OpenForm(FlaskForm):
+class OpenForm(PortalForm):
     confirm = BooleanField("已核对条款、公告和征求意见期，确认发布（发布后在网站公开）",
                            validators=[ticked("请勾选确认后再发布。")])
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(PortalForm):
     closes_on = DateField("延长至（当日24时截止）", validators=[InputRequired(message="请填写新的截止日期。")])
     reason = _reason("延长原因（将在公开页面上显示）", True)
 
 
-class CloseForm(FlaskForm):
+class CloseForm(PortalForm):
     reason = _reason("提前截止的原因（将在公开页面上显示）", True)
     confirm = BooleanField("确认立即停止接收意见", validators=[ticked("请勾选确认。")])
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(PortalForm):
     closes_on = DateField("新的截止日期（当日24时截止）", validators=[InputRequired(message="请填写新的截止日期。")])
     reason = _reason("重新开放的原因（将在公开页面上显示）", True)
 
 
-class SiteSettingsForm(FlaskForm):
+class SiteSettingsForm(PortalForm):
     office_name = StringField("机关全称（页脚和采纳情况反馈的落款，如 天津市商务局电商处）", filters=[clean_line],
                               validators=[Length(max=100)])
     sponsor = StringField("主办单位", filters=[clean_line], validators=[Length(max=100)])
@@ -414,12 +413,12 @@ class SiteSettingsForm(FlaskForm):
         validators=[InputRequired(message="请填写工作日数。"), NumberRange(min=1, max=250, message="应为1至250。")])
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(PortalForm):
     day = DateField("日期", validators=[InputRequired(message="请填写日期。")])
     kind = RadioField("类型", choices=[SelectChoice(k, v) for k, v in HOLIDAY_KINDS.items()], default="holiday",
                       validators=[InputRequired(message="请选择类型。")])
     name = StringField("名称（如 春节、国庆节调休）", filters=[clean_line], validators=[Length(max=30)])
 
 
-class HolidayDeleteForm(FlaskForm):
+class HolidayDeleteForm(PortalForm):
     day = HiddenField(validators=[InputRequired(), Regexp(r"^\d{4}-\d{2}-\d{2}$")])
