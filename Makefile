@@ -8,7 +8,7 @@ CLI    := $(VENV)/bin/comment-portal
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser lint bench bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction bench-jobs bench-groups golden clean
+.PHONY: run test install install-test browser lint golden clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -44,39 +44,22 @@ lint: install-test
 	$(VENV)/bin/ruff check comment_portal draft analysis exports tests bench
 	$(VENV)/bin/mypy
 
-bench-load: install-test
+# bench-NAME runs bench/SCRIPT.py, one NAME:SCRIPT pair a benchmark. bench-jobs (comment POST waits behind an
+# analysis and an import at 100,000 comments) builds its database once: ~30 min here.
+BENCHES := load:load crash:crash cluster:cluster_quality scale:analysis_scale exports:exports_render pdf:pdf_extract \
+           attachment:attachment_form redaction:redaction_corpus jobs:job_waits groups:groups_page
+BENCH_TARGETS := $(foreach pair,$(BENCHES),bench-$(firstword $(subst :, ,$(pair))))
+.PHONY: bench $(BENCH_TARGETS) wrk
+
+$(BENCH_TARGETS): bench-%: install-test
+	$(PY) bench/$(lastword $(subst :, ,$(filter $*:%,$(BENCHES)))).py
+
+# The load benchmark drives the server with Debian's wrk, installed only when missing.
+bench-load: wrk
+wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
-	$(PY) bench/load.py
 
-bench-crash: install-test
-	$(PY) bench/crash.py
-
-bench-cluster: install-test
-	$(PY) bench/cluster_quality.py
-
-bench-scale: install-test
-	$(PY) bench/analysis_scale.py
-
-bench-exports: install-test
-	$(PY) bench/exports_render.py
-
-bench-pdf: install-test
-	$(PY) bench/pdf_extract.py
-
-bench-attachment: install-test
-	$(PY) bench/attachment_form.py
-
-bench-redaction: install-test
-	$(PY) bench/redaction_corpus.py
-
-# Comment POST waits behind an analysis and an import at 100,000 comments (builds its database once: ~30 min here).
-bench-jobs: install-test
-	$(PY) bench/job_waits.py
-
-bench-groups: install-test
-	$(PY) bench/groups_page.py
-
-bench: bench-load bench-crash bench-cluster bench-scale bench-exports bench-pdf bench-attachment bench-redaction bench-jobs bench-groups
+bench: $(BENCH_TARGETS)
 
 # Regenerate the golden report files after an intended change to the HTML/Markdown output.
 golden: install-test
