@@ -8,6 +8,7 @@ the change and its audit rows in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -17,6 +18,7 @@ from .. import store
 from ..clock import now
 from ..db import get_db
 from ..sanitize import clean_text
+from ..store.rows import Consultation
 from ..vocabulary import CHANNELS, NOISE_OUTCOMES, STATUSES, SUBMITTER_TYPES, WHOLE_DRAFT
 from ..web import Routes, consultation_or_404, page_count, requested_page
 from .changes import Refused
@@ -75,65 +77,55 @@ def _back_to_queue(slug: str) -> str:
     return back if back.startswith(f"/staff/c/{slug}/queue") else url_for("staff.queue", slug=slug)
 
 
-def _from_queue(slug: str, form: FlaskForm, act: Callable[[], str]) -> Any:
-    """An action posted from the queue: ``act()`` runs it and returns where to go; a form error or a refused
-    change is a message, and the queue page (with its filters) again."""
-    back = _back_to_queue(slug)
-    try:
-        if not form.validate_on_submit():
-            raise Refused("；".join(e for errors in form.errors.values() for e in errors))
-        return redirect(act(), code=303)
-    except (Refused, store.groups.GroupError, store.comments.CommentError, store.noise.NoiseError) as problem:
-        flash(str(problem), "error")
-        return redirect(back, code=303)
+def _queue_action(rule: str, form_class: type[FlaskForm]) -> Callable[[Callable[[Consultation, Any], str]], Any]:
+    """An action posted from the queue, at ``rule``: the decorated ``act(consultation, form)`` runs it on the
+    validated form and returns where to go; a form error or a refused change is a message, and the queue page
+    (with its filters) again. The view keeps ``act``'s name as its endpoint."""
+    def view_of(act: Callable[[Consultation, Any], str]) -> Any:
+        @routes.post(rule)
+        @wraps(act)
+        def view(slug: str) -> Any:
+            consultation = consultation_or_404(slug)
+            form = form_class()
+            back = _back_to_queue(slug)
+            try:
+                if not form.validate_on_submit():
+                    raise Refused("；".join(e for errors in form.errors.values() for e in errors))
+                return redirect(act(consultation, form), code=303)
+            except (Refused, store.groups.GroupError, store.comments.CommentError, store.noise.NoiseError) as problem:
+                flash(str(problem), "error")
+                return redirect(back, code=303)
+        return view
+    return view_of
 
 
-@routes.post("/c/<slug>/groups/new")
-def group_create(slug: str) -> Any:
+@_queue_action("/c/<slug>/groups/new", CreateGroupForm)
+def group_create(consultation: Consultation, form: CreateGroupForm) -> str:
     """The comments checked in the queue become a new manual group."""
-    consultation = consultation_or_404(slug)
-    form = CreateGroupForm()
-
-    def create() -> str:
-        group_id, count = store.groups.create_from_comments(get_db(), consultation.id, form.comment_ids.data,
-                                                            title=form.title.data or "", staff=g.staff, now=now())
-        flash(f"已用 {count} 条意见新建分组。", "success")
-        return url_for("staff.group", slug=slug, group_id=group_id)
-
-    return _from_queue(slug, form, create)
+    group_id, count = store.groups.create_from_comments(get_db(), consultation.id, form.comment_ids.data,
+                                                        title=form.title.data or "", staff=g.staff, now=now())
+    flash(f"已用 {count} 条意见新建分组。", "success")
+    return url_for("staff.group", slug=consultation.slug, group_id=group_id)
 
 
-@routes.post("/c/<slug>/queue/bulk")
-def queue_bulk(slug: str) -> Any:
+@_queue_action("/c/<slug>/queue/bulk", BulkForm)
+def queue_bulk(consultation: Consultation, form: BulkForm) -> str:
     """The comments checked in the queue: mark as spam, restore, or move into an existing group."""
-    consultation = consultation_or_404(slug)
-    form = BulkForm()
-
-    def apply() -> str:
-        target = form.target.data or ""
-        result = store.comments.bulk_change(get_db(), consultation.id, form.comment_ids.data, form.action.data,
-                                            group_id=int(target) if target.isdigit() else None, staff=g.staff,
-                                            now=now())
-        label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
-        flash(f"已将 {result.changed} 条意见{label}。", "success")
-        if result.skipped:
-            flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复"
-                  "（请先处理这些重复意见）。", "error")
-        return _back_to_queue(slug)
-
-    return _from_queue(slug, form, apply)
+    target = form.target.data or ""
+    result = store.comments.bulk_change(get_db(), consultation.id, form.comment_ids.data, form.action.data,
+                                        group_id=int(target) if target.isdigit() else None, staff=g.staff, now=now())
+    label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
+    flash(f"已将 {result.changed} 条意见{label}。", "success")
+    if result.skipped:
+        flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复"
+              "（请先处理这些重复意见）。", "error")
+    return _back_to_queue(consultation.slug)
 
 
-@routes.post("/c/<slug>/queue/noise")
-def queue_noise(slug: str) -> Any:
+@_queue_action("/c/<slug>/queue/noise", NoiseBulkForm)
+def queue_noise(consultation: Consultation, form: NoiseBulkForm) -> str:
     """The noise proposals checked in the queue: confirmed (spam, 不属于征求意见范围) or rejected, each audited."""
-    consultation = consultation_or_404(slug)
-    form = NoiseBulkForm()
-
-    def apply() -> str:
-        count = store.noise.settle(get_db(), consultation, form.comment_ids.data, form.outcome.data, staff=g.staff,
-                                   now=now())
-        flash(f"已处理 {count} 条疑似无效意见：{NOISE_OUTCOMES[form.outcome.data]}。", "success")
-        return _back_to_queue(slug)
-
-    return _from_queue(slug, form, apply)
+    count = store.noise.settle(get_db(), consultation, form.comment_ids.data, form.outcome.data, staff=g.staff,
+                               now=now())
+    flash(f"已处理 {count} 条疑似无效意见：{NOISE_OUTCOMES[form.outcome.data]}。", "success")
+    return _back_to_queue(consultation.slug)
