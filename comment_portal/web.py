@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 from urllib.parse import quote
 
@@ -34,6 +34,12 @@ def public_consultation_or_404(slug: str) -> Consultation:
 def requested_page() -> int:
     """The page of a paged list the URL asks for (``?page=``; 1 when missing or not a page)."""
     return max(1, request.args.get("page", 1, type=int))
+
+
+def requested_choice(name: str, allowed: Container[str]) -> str:
+    """A list's filter the URL sets (``?name=``): its value when it is one of ``allowed``, else "" (no filter)."""
+    value = request.args.get(name, "")
+    return value if value in allowed else ""
 
 
 def page_count(total: int, page_size: int) -> int:

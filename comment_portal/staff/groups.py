@@ -17,7 +17,7 @@ from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
 from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES
-from ..web import Routes, consultation_or_404, page_count, requested_page
+from ..web import Routes, consultation_or_404, page_count, requested_choice, requested_page
 from .changes import Changes, refusing
 from .decisions import decision_form, decision_panel, fill_template, submitted
 from .forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
@@ -33,9 +33,8 @@ register = routes.register  # called by the package's ``register`` with its blue
 def _list_filters() -> store.groups.ListFilters:
     args = request.args
     return store.groups.ListFilters(
-        clause=args.get("clause", "")[:50], decided=args.get("decided", "") if args.get("decided") in DECIDED else "",
-        kind=args.get("kind", "") if args.get("kind") in GROUP_KINDS else "",
-        size=args.get("size", "") if args.get("size") in store.groups.SIZES else "",
+        clause=args.get("clause", "")[:50], decided=requested_choice("decided", DECIDED),
+        kind=requested_choice("kind", GROUP_KINDS), size=requested_choice("size", store.groups.SIZES),
         sort="cohesion" if args.get("sort") == "cohesion" else "")
 
 

@@ -20,7 +20,7 @@ from ..db import get_db
 from ..sanitize import clean_text
 from ..store.rows import Consultation
 from ..vocabulary import CHANNELS, NOISE_OUTCOMES, STATUSES, SUBMITTER_TYPES, WHOLE_DRAFT
-from ..web import Routes, consultation_or_404, page_count, requested_page
+from ..web import Routes, consultation_or_404, page_count, requested_choice, requested_page
 from .changes import Refused
 from .forms import BulkForm, CreateGroupForm, NoiseBulkForm
 
@@ -31,9 +31,8 @@ register = routes.register  # called by the package's ``register`` with its blue
 def _filters() -> store.queue.Filters:
     args = request.args
     return store.queue.Filters(
-        clause=args.get("clause", ""), status=args.get("status", "") if args.get("status") in STATUSES else "",
-        channel=args.get("channel", "") if args.get("channel") in CHANNELS else "",
-        submitter_type=args.get("type", "") if args.get("type") in SUBMITTER_TYPES else "",
+        clause=args.get("clause", ""), status=requested_choice("status", STATUSES),
+        channel=requested_choice("channel", CHANNELS), submitter_type=requested_choice("type", SUBMITTER_TYPES),
         group=args.get("group", ""), q=clean_text(args.get("q", ""), multiline=False)[:100], new=args.get("new") == "1",
         noise=args.get("noise") == "1",
     )
