@@ -25,7 +25,8 @@ K_CANDIDATES = (2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20)
 #: choose_k fits each candidate on this many documents (seeded sample) and scores the silhouette on this many.
 FIT_SAMPLE = 5000
 SILHOUETTE_SAMPLE = 2000
-#: Initialisations per candidate k (fewer made the choice wander between runs on the titles benchmark).
+#: Initialisations of the k-means fit of the largest candidate k (the smaller ones start from its merged clusters;
+#: fewer initialisations made the choice wander between runs on the titles benchmark).
 CHOOSE_N_INIT = 4
 #: Silhouettes closer than this to the best count as equally good (measured run-to-run spread on short texts).
 SILHOUETTE_TOLERANCE = 0.01
