@@ -46,9 +46,9 @@ def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matr
     terms = np.array(sorted(vocabulary), dtype=object)
     rank = np.empty(len(terms), dtype=np.int64)
     rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
-    rows = np.repeat(np.arange(len(tokens)), lengths)
-    matrix = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), (rows, rank[ids])), shape=(len(tokens), len(terms)))
-    matrix.sum_duplicates()
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
+    matrix = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), rank[ids], indptr), shape=(len(tokens), len(terms)))
+    matrix.sum_duplicates()  # a word said twice in one document: one entry counting 2 (indices sorted)
     if min_df > 1:
         matrix, terms = frequent_terms(matrix, terms, min_df)
         if not (np.bincount(matrix.indices, minlength=matrix.shape[1]) >= min_df).any():
