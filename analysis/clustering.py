@@ -295,9 +295,9 @@ def _choose_k(points: np.ndarray | sp.csr_matrix, random_state: int = 0) -> _Cho
 
 def _centers(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """The mean of each cluster's points (k × dims, float64; zeros for an empty cluster)."""
-    sums = np.zeros((k, x.shape[1]))
-    np.add.at(sums, labels, x)
-    return sums / np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
+    members = np.zeros((k, len(labels)), dtype=x.dtype)
+    members[labels, np.arange(len(labels))] = 1.0
+    return (members @ x).astype(np.float64) / np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
 
 
 def class_tfidf_terms(count_matrix: sp.csr_matrix, terms: np.ndarray, assignments: np.ndarray, n_clusters: int,
