@@ -13,7 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from .labels import is_label_term
 from .tokenize import default_tokenizer
-from .vectorize import WordVectors, cooccurrence_embedding, counts, frequent_terms, tfidf_from_counts
+from .vectorize import WordVectors, cooccurrence_embedding, counts, frequent_terms, rows_of, tfidf_from_counts
 
 #: Below this many clusterable documents the TF-IDF space itself is clustered: co-occurrence statistics
 #: from a handful of comments are too thin to learn word vectors from.
@@ -297,7 +297,7 @@ def _centers(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """The mean of each cluster's points (k × dims, float64; zeros for an empty cluster)."""
     members = np.zeros((k, len(labels)), dtype=x.dtype)
     members[labels, np.arange(len(labels))] = 1.0
-    return (members @ x).astype(np.float64) / np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
+    return np.asarray((members @ x).astype(np.float64) / np.maximum(np.bincount(labels, minlength=k), 1)[:, None])
 
 
 def class_tfidf_terms(count_matrix: sp.csr_matrix, terms: np.ndarray, assignments: np.ndarray, n_clusters: int,
@@ -402,15 +402,29 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     if tokens is None:
         tokens = default_tokenizer().tokenize_many(list(texts))
     tokens = list(tokens)  # the token lists themselves are only read, never copied
-    n = len(tokens)
+    if not any(tokens):
+        params = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS,
+                  "word_vectors": word_vectors is not None}
+        return Clustering([-1] * len(tokens), [], 0, params)
+    every_term, all_terms = counts(tokens)
+    return cluster_counts(every_term, all_terms, k=k, random_state=random_state, word_vectors=word_vectors,
+                          allowed_latin=allowed_latin)
+
+
+def cluster_counts(every_term: sp.csr_matrix, all_terms: np.ndarray, *, k: int | None = None, random_state: int = 0,
+                   word_vectors: WordVectors | None = None, allowed_latin: Iterable[str] = ()) -> Clustering:
+    """:func:`cluster` of documents given as their term counts (:func:`analysis.vectorize.counts`: a row per
+    document, a column per term of ``all_terms``), so a consultation's tokens are counted once for all its
+    partitions (:func:`analysis.vectorize.rows_of`) and are not sent to worker processes as strings."""
+    n = every_term.shape[0]
     assignments = np.full(n, -1, dtype=np.int64)
-    usable = np.array([i for i, t in enumerate(tokens) if t], dtype=np.int64)
+    usable = np.flatnonzero(every_term.getnnz(axis=1))
     params: dict[str, Any] = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS,
-              "word_vectors": word_vectors is not None}
+                              "word_vectors": word_vectors is not None}
     if len(usable) == 0:
         return Clustering([-1] * n, [], 0, params)
-    used_tokens = [tokens[i] for i in usable]
-    every_term, all_terms = counts(used_tokens)
+    if len(usable) < n:
+        every_term, all_terms = rows_of(every_term, all_terms, usable)
     # Rare terms are left out of the TF-IDF space of big partitions (unless no term is frequent).
     count_matrix, terms = frequent_terms(every_term, all_terms, 2 if len(usable) >= 1000 else 1)
     matrix = tfidf_from_counts(count_matrix)

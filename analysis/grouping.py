@@ -30,10 +30,11 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from draft.model import Draft
 
-from .clustering import MIXED_MARGIN, Clustering, cluster
+from .clustering import MIXED_MARGIN, Clustering, cluster_counts
 from .duplicates import (
     ADDITION_OVERLAP,
     BANDS,
@@ -59,7 +60,7 @@ from .support import MAX_CHARS as SUPPORT_MAX_CHARS
 from .support import is_supportive
 from .terms import tokenizer_for_draft
 from .tokenize import Tokenizer, default_tokenizer
-from .vectorize import fit_word_vectors
+from .vectorize import counts, rows_of, word_vectors_from_counts
 from .version import ANALYSIS_VERSION
 
 #: Partitions with fewer units than this are not clustered (each unit stands alone).
@@ -335,9 +336,11 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     units.sort(key=lambda u: u.members[0])
 
     partitions: dict[str | None, list[_Unit]] = {}
-    for u in units:
+    rows: dict[str | None, list[int]] = {}  # each partition's units as rows of the term counts below
+    for row, u in enumerate(units):
         key = u.campaign.clause_key if u.campaign else kept[u.index].clause_key
         partitions.setdefault(key, []).append(u)
+        rows.setdefault(key, []).append(row)
     order = sorted(partitions, key=lambda key: (key is not None, key or ""))
     if draft is not None:
         position: dict[str | None, int] = {c.key: i for i, c in enumerate(draft.walk())}
@@ -347,8 +350,11 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     if draft is not None:
         background += tokenizer.tokenize_many(
             [s for c in draft.walk() for s in split_sentences(f"{c.heading}。{c.body}")])
-    word_vectors = fit_word_vectors(background, min_df=2 if len(background) >= 1000 else 1,
-                                    random_state=random_state)
+    # The tokens are counted once: for the word vectors and for every partition's clustering.
+    every_term, all_terms = counts(background) if any(background) else (sp.csr_matrix((len(background), 0)),
+                                                                         np.array([], dtype=object))
+    word_vectors = word_vectors_from_counts(every_term, all_terms, min_df=2 if len(background) >= 1000 else 1,
+                                            random_state=random_state)
     report("vectors", len(background), len(background))
     counter: Counter[tuple[str, str]] = Counter()
 
@@ -365,8 +371,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             titled.append((groups[-1], u.index))
 
     jobs = [(key, partitions[key]) for key in order if len(partitions[key]) >= MIN_UNITS_TO_CLUSTER]
-    results = _cluster_partitions([[opinion_tokens[u.index] for u in part] for _, part in jobs], pool, k=k,
-                                  random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
+    results = _cluster_partitions([rows_of(every_term, all_terms, np.array(rows[key])) for key, _ in jobs], pool,
+                                  k=k, random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
     clustered = dict(zip((key for key, _ in jobs), results))
     for step, key in enumerate(order, start=1):
         part = partitions[key]
@@ -435,16 +441,19 @@ def _noise_chunk(job: tuple[list[str], list[list[str]], Any]) -> list[NoiseFlag 
     return flags_for(texts, tokens, relatedness)
 
 
-def _cluster_job(job: tuple[list[list[str]], int | None, int, Any, frozenset[str]]) -> Clustering:
-    tokens, k, random_state, word_vectors, allowed_latin = job
-    return cluster([""] * len(tokens), k=k, tokens=tokens, random_state=random_state, word_vectors=word_vectors,
-                   allowed_latin=allowed_latin)
+_Counts = tuple[sp.csr_matrix, np.ndarray]  # a partition's term counts and their terms (vectorize.rows_of)
 
 
-def _cluster_partitions(partitions: list[list[list[str]]], pool: Any, *, k: int | None, random_state: int,
+def _cluster_job(job: tuple[_Counts, int | None, int, Any, frozenset[str]]) -> Clustering:
+    (matrix, terms), k, random_state, word_vectors, allowed_latin = job
+    return cluster_counts(matrix, terms, k=k, random_state=random_state, word_vectors=word_vectors,
+                          allowed_latin=allowed_latin)
+
+
+def _cluster_partitions(partitions: list[_Counts], pool: Any, *, k: int | None, random_state: int,
                         word_vectors: Any, allowed_latin: frozenset[str]) -> list[Iterator[Clustering]]:
     """An iterator per partition yielding its Clustering (from the pool, in order, as each finishes)."""
-    jobs = [(tokens, k, random_state, word_vectors, allowed_latin) for tokens in partitions]
+    jobs = [(part, k, random_state, word_vectors, allowed_latin) for part in partitions]
     if pool is None:
         return [iter([_cluster_job(job)]) for job in jobs]
     results = pool.imap(_cluster_job, jobs, chunksize=1)

@@ -126,10 +126,20 @@ def fit_word_vectors(tokens: Sequence[list[str]], *, dims: int = 50, min_df: int
     docs = [t for t in tokens if t]
     if len(docs) < 2:
         return None
-    try:
-        count_matrix, terms = counts(docs, min_df=min_df)
-    except ValueError:  # min_df removed every term
+    matrix, terms = counts(docs)
+    return word_vectors_from_counts(matrix, terms, dims=dims, min_df=min_df, random_state=random_state)
+
+
+def word_vectors_from_counts(count_matrix: sp.csr_matrix, terms: np.ndarray, *, dims: int = 50, min_df: int = 1,
+                             random_state: int = 0) -> WordVectors | None:
+    """:func:`fit_word_vectors` from the term counts of the documents (:func:`counts`; rows without a term are left
+    out, as documents without tokens are)."""
+    count_matrix = count_matrix[np.flatnonzero(count_matrix.getnnz(axis=1))]
+    if count_matrix.shape[0] < 2:
         return None
+    count_matrix, terms = frequent_terms(count_matrix, terms, min_df)
+    if not (np.bincount(count_matrix.indices, minlength=count_matrix.shape[1]) >= min_df).any():
+        return None  # no term is in min_df documents
     transformer = TfidfTransformer(sublinear_tf=True).fit(count_matrix)
     words = _ppmi_svd(count_matrix, dims, random_state)
     if words is None:
@@ -137,6 +147,14 @@ def fit_word_vectors(tokens: Sequence[list[str]], *, dims: int = 50, min_df: int
     known = np.flatnonzero(np.abs(words).sum(axis=1) > 0)
     vocabulary = {str(terms[j]): i for i, j in enumerate(known)}
     return WordVectors(vocabulary, transformer.idf_[known].astype(np.float32), words[known])
+
+
+def rows_of(count_matrix: sp.csr_matrix, terms: np.ndarray, rows: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The term counts of some documents (rows) of a count matrix, with only the terms they use: what
+    :func:`counts` gives for those documents' tokens."""
+    part = count_matrix[rows]
+    used = np.flatnonzero(np.bincount(part.indices, minlength=part.shape[1]))
+    return part[:, used].tocsr(), terms[used]
 
 
 def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int) -> np.ndarray | None:
