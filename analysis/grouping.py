@@ -302,6 +302,10 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     duplicates = find_duplicates([texts[i] for i in active], random_state=random_state,
                                  canonical_texts=[opinion_canon[i] for i in active],
                                  contexts=[kept[i].clause_key for i in active])
+    # Members with quotations are judged again without them (a quotation is not an addition): all campaigns'
+    # members in one vectorised pass (one pass per campaign cost seconds at 100k).
+    requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
+    cut = dict(zip(requoted, _without_quotes_many([texts[m] for m in requoted], index)))
     for n, dup in enumerate(duplicates, start=1):
         members = [active[i] for i in dup.members]
         template_index = active[dup.template_index]
@@ -310,9 +314,6 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         for i in members[:: max(1, len(members) // 200)]:  # a sample of up to ~200 members
             s = shingle_set(opinion_canon[i])
             sims.append(len(s & template) / max(1, len(s | template)))
-        # Members with quotations are judged again without them (a quotation is not an addition).
-        quoted_members = [active[i] for i in dup.additions if has_quotes[active[i]]]
-        cut = dict(zip(quoted_members, _without_quotes_many([texts[m] for m in quoted_members], index)))
         additions = {}
         for i, sentences in dup.additions.items():
             member = active[i]
