@@ -41,9 +41,10 @@ from .duplicates import (
     JACCARD,
     NUM_PERM,
     SHINGLE,
-    _additions,
+    additions_many,
     find_duplicates,
     shingle_set,
+    shingle_sets,
 )
 from .labels import label_terms, readable_title
 from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise_flags
@@ -311,16 +312,15 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         template_index = active[dup.template_index]
         template = shingle_set(opinion_canon[template_index])
         sims = []
-        for i in members[:: max(1, len(members) // 200)]:  # a sample of up to ~200 members
-            s = shingle_set(opinion_canon[i])
+        for s in shingle_sets([opinion_canon[i] for i in members[:: max(1, len(members) // 200)]]):  # ~200 members
             sims.append(len(s & template) / max(1, len(s | template)))
+        recut = [active[i] for i in dup.additions if active[i] in cut]
+        again = dict(zip(recut, additions_many([cut[m] for m in recut], template, opinion_canon[template_index])))
         additions = {}
         for i, sentences in dup.additions.items():
-            member = active[i]
-            if member in cut:
-                sentences = _additions(cut[member], template, opinion_canon[template_index])
+            sentences = again.get(active[i], sentences)
             if sentences:
-                additions[kept[member].id] = sentences
+                additions[kept[active[i]].id] = sentences
         g = Group(id=f"campaign-{n}", kind="campaign",
                   clause_key=_majority_clause([kept[i].clause_key for i in members]),
                   member_ids=[kept[i].id for i in members],
