@@ -138,13 +138,12 @@ def minhash_signatures(texts: Sequence[str], random_state: int = 0) -> np.ndarra
 def _band_pairs(sig: np.ndarray) -> np.ndarray:
     """Candidate pairs (i < j) sharing a band bucket: star to the bucket's first member plus a chain."""
     pairs = []
-    idx = np.arange(len(sig), dtype=np.int64)
     for b in range(BANDS):
         block = sig[:, b * ROWS:(b + 1) * ROWS].astype(np.uint64)
         key = np.zeros(len(sig), dtype=np.uint64)
         for r in range(ROWS):
             key = _mix64(key * np.uint64(0x100000001B3) + block[:, r])
-        order = np.lexsort((idx, key))
+        order = np.argsort(key, kind="stable")  # by key, then index
         ks = key[order]
         same = ks[1:] == ks[:-1]
         if not same.any():
@@ -157,7 +156,8 @@ def _band_pairs(sig: np.ndarray) -> np.ndarray:
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
     allp = np.sort(np.concatenate(pairs), axis=1)
-    return np.unique(allp, axis=0)
+    codes = np.unique(allp[:, 0] * len(sig) + allp[:, 1])  # the pairs in order, once each
+    return np.stack([codes // len(sig), codes % len(sig)], axis=1)
 
 
 Shingles = frozenset[int | str]
@@ -456,18 +456,15 @@ def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
     canon = list(canonical_texts) if canonical_texts is not None else [canonical(t or "") for t in texts]
     if len(canon) != len(texts) or (contexts is not None and len(contexts) != len(texts)):
         raise ValueError("canonical_texts and contexts must match texts")
+    keys = canon if contexts is None else [c if len(c) >= MIN_NEAR_CHARS else (c, context)
+                                           for c, context in zip(canon, contexts)]
     unique_index: dict[object, int] = {}
-    uniques: list[str] = []
-    members_of: list[list[int]] = []
-    for i, c in enumerate(canon):
-        if not c:
-            continue
-        key = c if contexts is None or len(c) >= MIN_NEAR_CHARS else (c, contexts[i])
-        u = unique_index.setdefault(key, len(unique_index))
-        if u == len(members_of):
-            members_of.append([])
-            uniques.append(c)
-        members_of[u].append(i)
+    ids = [unique_index.setdefault(key, len(unique_index)) if c else -1 for key, c in zip(keys, canon)]
+    members_of: list[list[int]] = [[] for _ in range(len(unique_index))]
+    for i, u in enumerate(ids):
+        if u >= 0:
+            members_of[u].append(i)
+    uniques = [canon[m[0]] for m in members_of]
     weight = np.array([len(m) for m in members_of], dtype=np.int64)
     groups = []
     for template_u, unique_ids in near_duplicate_campaigns(uniques, weight, random_state):
