@@ -135,6 +135,24 @@ def minhash_signatures(texts: Sequence[str], random_state: int = 0) -> np.ndarra
     return out
 
 
+def _unique(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` of a 1-d integer array (a plain sort is several times faster than its hashing)."""
+    x = np.sort(x)
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
+
+
+def _shared_by_key(key: np.ndarray) -> np.ndarray:
+    """The positions of the keys that occur more than once, ordered by key, then position (what a stable argsort
+    gives, restricted to shared keys: a key of its own makes no pair)."""
+    s = np.sort(key)
+    shared = _unique(s[1:][s[1:] == s[:-1]])
+    if not len(shared):
+        return np.empty(0, dtype=np.int64)
+    rank = np.minimum(np.searchsorted(shared, key), len(shared) - 1)
+    at = np.flatnonzero(shared[rank] == key)
+    return np.sort(rank[at] * len(key) + at) % len(key)
+
+
 def _band_pairs(sig: np.ndarray) -> np.ndarray:
     """Candidate pairs (i < j) sharing a band bucket: star to the bucket's first member plus a chain."""
     pairs = []
@@ -143,7 +161,7 @@ def _band_pairs(sig: np.ndarray) -> np.ndarray:
         key = np.zeros(len(sig), dtype=np.uint64)
         for r in range(ROWS):
             key = _mix64(key * np.uint64(0x100000001B3) + block[:, r])
-        order = np.argsort(key, kind="stable")  # by key, then index
+        order = _shared_by_key(key)
         ks = key[order]
         same = ks[1:] == ks[:-1]
         if not same.any():
@@ -156,7 +174,7 @@ def _band_pairs(sig: np.ndarray) -> np.ndarray:
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
     allp = np.sort(np.concatenate(pairs), axis=1)
-    codes = np.unique(allp[:, 0] * len(sig) + allp[:, 1])  # the pairs in order, once each
+    codes = _unique(allp[:, 0] * len(sig) + allp[:, 1])  # the pairs in order, once each
     return np.stack([codes // len(sig), codes % len(sig)], axis=1)
 
 
@@ -345,7 +363,7 @@ def _recover(campaigns: list[tuple[int, list[int]]], candidates: np.ndarray, sig
     a, b = candidates[:, 0], candidates[:, 1]
     left = np.concatenate((b[(owner[a] >= 0) & (owner[b] < 0)], a[(owner[b] >= 0) & (owner[a] < 0)]))
     near = np.concatenate((owner[a[(owner[a] >= 0) & (owner[b] < 0)]], owner[b[(owner[b] >= 0) & (owner[a] < 0)]]))
-    offers = np.unique(left * len(campaigns) + near)  # (text, campaign) pairs by text, then campaign
+    offers = _unique(left * len(campaigns) + near)  # (text, campaign) pairs by text, then campaign
     left, near = offers // len(campaigns), offers % len(campaigns)
     templates = np.array([t for t, _ in campaigns], dtype=np.int64)
     offered = _pair_agreement(sig, left, templates[near]) >= MIN_ESTIMATE
@@ -374,7 +392,7 @@ def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str],
     keep = sure
     for s in range(0, len(unsure), 20_000):  # the shingle sets of a block of pairs at once
         block = unsure[s:s + 20_000]
-        texts = np.unique(pairs[block])
+        texts = _unique(pairs[block].ravel())
         sets = dict(zip(texts.tolist(), shingle_sets([uniques[u] for u in eligible[texts].tolist()])))
         for k, (a, b) in zip(block.tolist(), pairs[block].tolist()):
             keep[k] = is_near_duplicate(sets[a], sets[b])
@@ -398,8 +416,8 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
             w = weight[eligible]
             # Density: copies of the text plus those of its confirmed neighbours (campaign centres come first).
             density = w + np.asarray(graph @ w).ravel()
-            linked = np.unique(pairs)
-            linked = linked[np.lexsort((linked, labels[linked]))]
+            linked = _unique(pairs.ravel())
+            linked = np.sort(labels[linked].astype(np.int64) * len(eligible) + linked) % len(eligible)  # by component
             cuts = np.flatnonzero(np.diff(labels[linked])) + 1
             rng = np.random.default_rng(random_state)
             shingles = _Shingles([uniques[i] for i in eligible])
