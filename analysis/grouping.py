@@ -48,15 +48,8 @@ from .duplicates import (
 )
 from .labels import label_terms, readable_title
 from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise_flags
-from .normalize import canonical, split_sentences
-from .quotes import (
-    DraftIndex,
-    draft_index,
-    find_canonical_quotes,
-    quotations_many,
-    strip_quotes,
-    without_quoted_tokens,
-)
+from .normalize import canonical_many, split_sentences
+from .quotes import DraftIndex, draft_index, quotations_many, without_quotations
 from .support import MAX_CHARS as SUPPORT_MAX_CHARS
 from .support import is_supportive
 from .terms import tokenizer_for_draft
@@ -211,11 +204,10 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     unprocessed: list[Unprocessed] = []
     kept: list[CommentIn] = []
     kept_canon: list[str] = []
-    for c in comments:
+    for c, canon in zip(comments, canonical_many([c.text if isinstance(c.text, str) else "" for c in comments])):
         if not isinstance(c.text, str) or not c.text.strip():
             unprocessed.append(Unprocessed(c.id, "empty"))
             continue
-        canon = canonical(c.text)
         if not canon:
             unprocessed.append(Unprocessed(c.id, "no letters or digits"))
         else:
@@ -244,28 +236,9 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     index = None
     if draft is not None:
         index = draft_index(draft, tokenizer)
-        quotes = find_canonical_quotes(kept_canon, index)
-        opinion_canon = list(kept_canon)
-        opinion_tokens = list(tokens)
-        quoted_cache: dict[tuple[int, int], list[str]] = {}  # the draft's tokens of one quoted passage
-        for i, qs in enumerate(quotes):
-            if not qs:
-                continue
-            quoted_count += 1
-            has_quotes[i] = True
-            stripped = strip_quotes(kept_canon[i], qs)
-            if stripped:
-                opinion_canon[i] = stripped
-                quoted: list[str] = []
-                for q in qs:
-                    passage = quoted_cache.get((q.draft_start, q.draft_end))
-                    if passage is None:
-                        passage = quoted_cache[(q.draft_start, q.draft_end)] = index.quoted_tokens([q])
-                    quoted += passage
-                rest = without_quoted_tokens(tokens[i], quoted)
-                if rest:
-                    opinion_tokens[i] = rest
-        del quotes, kept_canon  # a million comments hold millions of quotations: not kept beyond this stage
+        opinion_canon, opinion_tokens, has_quotes = without_quotations(kept_canon, tokens, index)
+        quoted_count = int(has_quotes.sum())
+        del kept_canon
     report("quotes", len(kept), len(kept))
 
     groups: list[Group] = []

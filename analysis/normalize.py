@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
+import numpy as np
 import opencc
 
 _SPACE = re.compile(r"\s+")
@@ -71,6 +74,66 @@ def canonical(text: str) -> str:
     if _traditional().search(text):
         text = _to_simplified().convert(text)
     return _NOT_ALNUM.sub("", text.lower())
+
+
+def canonical_many(texts: Sequence[str]) -> list[str]:
+    """:func:`canonical` of every text, the same strings, for many texts at once.
+
+    The texts are joined and mapped through per-code-point tables (lower case; letter or digit), except those
+    holding a character NFKC or the traditional → simplified conversion would change, or whose lower case is
+    not one character of its own (İ; Σ, which depends on its neighbours): those go through :func:`canonical`."""
+    if not texts:
+        return []
+    lower, flags = _code_point_tables()
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ends = np.cumsum(lengths)
+    text_flags = flags[codes]
+    slow = np.flatnonzero(text_flags >= _SLOW)
+    keep = text_flags & _KEEP
+    kept = str(lower[codes[keep.view(bool)]], "utf-32-le")
+    # Letters and digits per text (a zero after the last text: reduceat needs every start inside the array).
+    counts = np.add.reduceat(np.append(keep, 0), ends - lengths, dtype=np.int64)
+    counts[lengths == 0] = 0
+    bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+    out = [kept[a:b] for a, b in pairwise(bounds)]
+    for i in np.unique(np.searchsorted(ends, slow, side="right")).tolist():
+        out[i] = canonical(texts[i])
+    return out
+
+
+_KEEP, _SLOW = 1, 2
+
+
+@lru_cache(maxsize=1)
+def _code_point_tables() -> tuple[np.ndarray, np.ndarray]:
+    """(every code point's lower case, flags: _KEEP when its lower case is a letter or digit, _SLOW when
+    :func:`canonical_many` leaves the text to :func:`canonical`), made with the very functions
+    :func:`canonical` uses."""
+    size = 0x110000
+    lower = np.arange(size, dtype=np.uint32)
+    every = lower.tobytes().decode("utf-32-le", "surrogatepass")
+    flags = np.zeros(size, dtype=np.uint8)
+    step = 4096
+    for start in range(0, size, step):
+        chunk = every[start:start + step]
+        lowered = chunk.lower()
+        if len(lowered) == len(chunk):
+            lower[start:start + step] = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            continue
+        for i, ch in enumerate(chunk, start):  # a character whose lower case is several
+            low = ch.lower()
+            if len(low) == 1:
+                lower[i] = ord(low)
+            else:
+                flags[i] |= _SLOW
+    for pattern in (_NEEDS_NFKC, _traditional(), re.compile("\u03a3")):
+        for m in pattern.finditer(every):
+            flags[m.start()] |= _SLOW
+    alnum = np.zeros(size, dtype=bool)
+    alnum[np.frombuffer(_NOT_ALNUM.sub("", every).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)] = True
+    flags[alnum[lower]] |= _KEEP
+    return lower, flags
 
 
 def split_sentences(text: str) -> list[str]:

@@ -10,20 +10,28 @@ How: every text is compared in its canonical form (:func:`analysis.normalize.can
 digits only, so punctuation and spaces never matter). The draft's canonical text is cut into 6-character grams
 (never across two clauses); a comment's grams are hashed with NumPy, all comments at once, and looked up in the
 draft's sorted gram hashes. Consecutive hits are chained when they continue the same place in the draft (the
-offset between comment and draft position moves by at most 2 characters: an inserted or dropped character) and
+offset between comment and draft position moves by at most 2 characters: an inserted or dropped character; hits
+at most 2 characters apart whose grams have fewer than four places count as continuing, see ``_aligned``) and
 leave at most 2 characters between them uncovered (a changed character). A chain of at least ``MIN_QUOTE``
 characters of which at least 80 % are covered by hits is a quotation of the clause most of its hits fall in.
 Grams that occur in several places of the draft (跨境电商企业, 各区人民政府…) keep up to four of them.
+
+What is left without the quotations is computed for all comments at once too (:func:`without_quotations`): the
+quotations are cut out of the joined canonical texts with a coverage mask, and the draft's tokens they hold are
+taken out of the comments' tokens by word id and rank within the comment.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 import unicodedata
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -91,6 +99,15 @@ def gram_hashes(texts: Sequence[str], k: int = GRAM) -> tuple[np.ndarray, np.nda
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     # Hash every position of the joined text with contiguous slices (no gathers), then keep the grams that lie
     # inside one text.
+    h = _hash_windows(codes, k)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    text_start = np.cumsum(lengths) - lengths
+    pos = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return h[text_start[doc] + pos], doc, pos
+
+
+def _hash_windows(codes: np.ndarray, k: int = GRAM) -> np.ndarray:
+    """The hash of :func:`gram_hashes` for every k-character window of ``codes`` (code points as uint64)."""
     span = len(codes) - (k - 1)
     h = codes[:span] * np.uint64(0x9E3779B97F4A7C15)
     for j in range(1, k):
@@ -98,10 +115,7 @@ def gram_hashes(texts: Sequence[str], k: int = GRAM) -> tuple[np.ndarray, np.nda
         h *= np.uint64(0xC2B2AE3D27D4EB4F)
     h ^= h >> np.uint64(29)
     h *= np.uint64(0xBF58476D1CE4E5B9)
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    text_start = np.cumsum(lengths) - lengths
-    pos = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    return h[text_start[doc] + pos], doc, pos
+    return h
 
 
 @dataclass
@@ -115,7 +129,8 @@ class DraftIndex:
     unit_starts: np.ndarray  # unit → offset in canon
     gram_keys: np.ndarray  # sorted distinct gram hashes
     gram_places: np.ndarray  # len(gram_keys) × MAX_PLACES offsets in canon (_NONE padding)
-    gram_unique: np.ndarray  # bool: the gram occurs once in the draft
+    gram_place0: np.ndarray  # the first of gram_places (contiguous)
+    gram_count: np.ndarray  # number of places of each gram in the draft
     gram_wild: np.ndarray  # bool: the gram occurs in more than MAX_PLACES places
     table: np.ndarray  # open-addressing-free direct table: high bits of a hash → 1 + row in gram_keys (0: none)
     table_shift: np.uint64
@@ -123,6 +138,10 @@ class DraftIndex:
     token_ends: list[int]
     token_words: list[str]
     unit_offsets: list[list[int]]  # unit → for each canonical character, its offset in the unit's text
+    token_start_array: np.ndarray  # token_starts, token_ends as arrays
+    token_end_array: np.ndarray
+    token_ids: np.ndarray  # token → its word's id in word_ids
+    word_ids: dict[str, int]  # the distinct words of the tokens
 
     def unit_of(self, offset: int) -> int:
         return int(np.searchsorted(self.unit_starts, offset, side="right") - 1)
@@ -208,63 +227,99 @@ def draft_index(draft: Draft, tokenizer: Tokenizer | None = None) -> DraftIndex:
     for u, text in enumerate(texts):
         tokens += [(s + int(unit_starts[u]), e + int(unit_starts[u]), w) for s, e, w in _canonical_tokens(text, tokenizer)]
     tokens.sort()
-    bits = max(16, int(np.ceil(np.log2(max(1, len(keys_u))))) + 8)  # ~256 slots per gram: collisions are rare
+    bits = max(12, int(np.ceil(np.log2(max(1, len(keys_u))))) + 4)  # ~16 slots per gram: collisions are rare
     shift = np.uint64(64 - bits)
     slots = (keys_u >> shift).astype(np.int64)
     direct = np.zeros(1 << bits, dtype=np.int32)
     direct[slots] = np.arange(1, len(keys_u) + 1, dtype=np.int32)
     taken = np.bincount(slots, minlength=1 << bits)
     direct[taken > 1] = -1  # shared slot: those grams are looked up by binary search
-    index = DraftIndex(keys, texts, "".join(canons), unit_starts, keys_u, table, counts == 1, counts > MAX_PLACES,
-                       direct, shift,
-                       [t[0] for t in tokens], [t[1] for t in tokens], [t[2] for t in tokens],
-                       [o for _, o in mapped])
+    starts, ends, words = [t[0] for t in tokens], [t[1] for t in tokens], [t[2] for t in tokens]
+    word_ids = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    index = DraftIndex(keys, texts, "".join(canons), unit_starts, keys_u, table, table[:, 0].copy(), counts,
+                       counts > MAX_PLACES, direct, shift, starts, ends, words, [o for _, o in mapped],
+                       np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+                       np.array([word_ids[w] for w in words], dtype=np.int64), word_ids)
     _CACHE[fingerprint] = index
     if len(_CACHE) > 8:
         _CACHE.popitem(last=False)
     return index
 
 
-def _aligned(offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Whether hits ``a`` and ``b`` continue the same place in the draft (some pair of their places agrees).
+class _Hits(NamedTuple):
+    """Grams of a block of comments found in the draft, sorted by comment, then position."""
 
-    Most grams have one place: those pairs compare one offset each; only the rest compare every pair of places."""
-    out = np.abs(offsets[b, 0] - offsets[a, 0]) <= MAX_SHIFT
-    several = ~out & ((offsets[a, 1] != _NONE) | (offsets[b, 1] != _NONE))
-    if several.any():
-        sa, sb = a[several], b[several]
-        shift = np.abs(offsets[sb][:, :, None] - offsets[sa][:, None, :])
-        out[several] = (shift <= MAX_SHIFT).any(axis=(1, 2))
+    doc: np.ndarray  # comment of each hit
+    pos: np.ndarray  # position of the gram in the comment's canonical text
+    rows: np.ndarray  # row of the gram in DraftIndex.gram_keys
+    off0: np.ndarray  # first place of the gram in the draft minus pos (the comment-to-draft offset)
+    multi: np.ndarray  # the gram has several places
+    pad: np.ndarray  # the gram has fewer than MAX_PLACES places
+
+
+def _aligned(hits: _Hits, index: DraftIndex, a: np.ndarray | slice, b: np.ndarray | slice) -> np.ndarray:
+    """Whether hits ``a`` and ``b`` (index arrays, or slices of one length) continue the same place in the draft.
+
+    Compared as ``places - pos`` rows of ``MAX_PLACES`` offsets, padding included: some pair of offsets within
+    ``MAX_SHIFT``. Two paddings are ``_NONE - pos`` each, so they agree when the hits are at most ``MAX_SHIFT``
+    apart; a padding never agrees with a place. Most grams have one place: those pairs compare one offset each;
+    the full comparison runs only for the few pairs with a gram found in several places."""
+    off0, pos, multi, pad = hits.off0, hits.pos, hits.multi, hits.pad
+    out = np.abs(off0[b] - off0[a]) <= MAX_SHIFT
+    # Row 1 differs from _NONE when the gram has a second place, or the hit is not at position 0.
+    several = ~out & (multi[a] | (pos[a] != 0) | multi[b] | (pos[b] != 0))
+    out |= several & pad[a] & pad[b] & (np.abs(pos[b] - pos[a]) <= MAX_SHIFT)
+    rest = np.flatnonzero(several & ~out & (multi[a] | multi[b]))
+    if len(rest):
+        sa = rest + a.start if isinstance(a, slice) else a[rest]
+        sb = rest + b.start if isinstance(b, slice) else b[rest]
+        offsets_a = index.gram_places[hits.rows[sa]] - pos[sa, None]
+        offsets_b = index.gram_places[hits.rows[sb]] - pos[sb, None]
+        out[rest] = (np.abs(offsets_b[:, :, None] - offsets_a[:, None, :]) <= MAX_SHIFT).any(axis=(1, 2))
     return np.asarray(out, dtype=bool)
 
 
-def _chains(doc: np.ndarray, pos: np.ndarray, places: np.ndarray, unique: np.ndarray, wild: np.ndarray,
-            index: DraftIndex) -> tuple[np.ndarray, list[CanonicalQuote]]:
-    """Quotations from the hits of one block (sorted by document, then position): (document of each, quotations).
+class _Found(NamedTuple):
+    """Quotations of a block of comments as arrays, sorted by comment, then start (see :class:`CanonicalQuote`)."""
+
+    doc: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    unit: np.ndarray
+    draft_start: np.ndarray
+    draft_end: np.ndarray
+
+
+def _chains(hits: _Hits, index: DraftIndex) -> _Found:
+    """Quotations from the hits of one block.
 
     A hit of a gram found in more than ``MAX_PLACES`` places (``wild``) continues any chain; the hits around it
     must still agree with each other. A chain's place in the draft comes from its first hit of a gram found once
     in the draft, else its first hit that is not wild, else its first hit."""
-    if len(doc) == 0:
-        return np.empty(0, dtype=np.int64), []
-    offsets = places - pos[:, None]  # n × MAX_PLACES; padding stays hugely negative
-    prev, nxt = np.arange(len(doc) - 1), np.arange(1, len(doc))
+    doc, pos = hits.doc, hits.pos
+    n = len(doc)
+    if n == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return _Found(empty, empty, empty, empty, empty, empty)
+    wild = index.gram_wild[hits.rows]
     gap = pos[1:] - pos[:-1]
     link = (doc[1:] == doc[:-1]) & (gap <= GRAM + MAX_GAP)
     # A wild hit continues a chain only where the text runs on without a break (跨境电商 right after the last
     # hit); across an edit the hits on both sides must agree on the place in the draft.
-    link &= ((wild[:-1] | wild[1:]) & (gap == 1)) | _aligned(offsets, prev, nxt)
+    link &= ((wild[:-1] | wild[1:]) & (gap == 1)) | _aligned(hits, index, slice(0, n - 1), slice(1, n))
     chain_start = np.concatenate(([True], ~link))
+    # Consecutive hits that are not wild must agree too (across the wild ones between them: next neighbours
+    # were compared above).
     definite = np.flatnonzero(~wild)
     if len(definite) > 1:
         chain_id = np.cumsum(chain_start)
         a, b = definite[:-1], definite[1:]
-        same = chain_id[a] == chain_id[b]
-        broken = b[same][~_aligned(offsets, a[same], b[same])]
-        chain_start[broken] = True
+        apart = np.flatnonzero((b - a > 1) & (chain_id[a] == chain_id[b]))
+        a, b = a[apart], b[apart]
+        chain_start[b[~_aligned(hits, index, a, b)]] = True
     chain_id = np.cumsum(chain_start) - 1
     starts = np.flatnonzero(chain_start)
-    ends = np.concatenate((starts[1:], [len(doc)])) - 1  # last hit of each chain
+    ends = np.concatenate((starts[1:], [n])) - 1  # last hit of each chain
     c_start = pos[starts]
     c_end = pos[ends] + GRAM
     length = c_end - c_start
@@ -273,53 +328,73 @@ def _chains(doc: np.ndarray, pos: np.ndarray, places: np.ndarray, unique: np.nda
     step[chain_start] = GRAM
     covered = np.bincount(chain_id, weights=step, minlength=len(starts))
     good = (length >= MIN_QUOTE) & (covered >= MIN_COVERED * length)
-    if not good.any():
-        return np.empty(0, dtype=np.int64), []
-    # Per chain, its first hit of the best kind: found once in the draft, else not wild, else any.
-    n = len(doc)
-    hit_index = np.arange(n)
+    # Per chain, its first (and last) hit of the best kind: found once in the draft, else not wild, else any.
     first, last = starts.copy(), ends.copy()
-    for mask in (~wild, unique):
+    hit_index = np.arange(n)
+    for mask in (~wild, ~hits.multi):
         found = np.minimum.reduceat(np.where(mask, hit_index, n), starts)
         first = np.where(found < n, found, first)
         found = np.maximum.reduceat(np.where(mask, hit_index, -1), starts)
         last = np.where(found >= 0, found, last)
-    c_start, c_end = c_start[good], c_end[good]
+    starts, first, last, c_start, c_end = starts[good], first[good], last[good], c_start[good], c_end[good]
     # The passage in the draft: from the first hit's place to the last hit's (an edit may shift them).
-    d_start, d_end = c_start + offsets[first, 0][good], c_end + offsets[last, 0][good]
+    d_start, d_end = c_start + hits.off0[first], c_end + hits.off0[last]
     unit = np.searchsorted(index.unit_starts, np.maximum(0, (d_start + d_end) // 2), side="right") - 1
     bounds = np.append(index.unit_starts, len(index.canon))
     d_start = np.maximum(d_start, bounds[unit])
     d_end = np.minimum(d_end, bounds[unit + 1])
-    quotes = list(map(CanonicalQuote._make, zip(c_start.tolist(), c_end.tolist(), unit.tolist(), d_start.tolist(),
-                                                 d_end.tolist())))
-    return doc[starts[good]], quotes
+    return _Found(doc[starts], c_start, c_end, unit, d_start, d_end)
+
+
+def _blocks(canon_texts: Sequence[str], index: DraftIndex) -> Iterator[tuple[int, np.ndarray, np.ndarray, _Found]]:
+    """Per block of texts (bounded memory at a million comments): (its first text, the canonical texts' lengths,
+    their code points joined, their quotations with block-local ``doc``)."""
+    lengths = np.fromiter(map(len, canon_texts), dtype=np.int64, count=len(canon_texts))
+    cum = np.cumsum(np.maximum(lengths - (GRAM - 1), 0))
+    start = 0
+    while start < len(canon_texts):
+        before = cum[start - 1] if start else 0
+        end = max(start + 1, int(np.searchsorted(cum, before + _BLOCK)))
+        block = lengths[start:end]
+        codes = np.frombuffer("".join(canon_texts[start:end]).encode("utf-32-le"), dtype=np.uint32)
+        yield start, block, codes, _chains(_hits(codes, block, index), index)
+        start = end
+
+
+def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
+    """Every gram of the texts (``codes`` joined, of ``lengths``) found in the draft."""
+    empty = np.empty(0, dtype=np.int64)
+    if len(codes) < GRAM or not len(index.gram_keys):
+        return _Hits(empty, empty, empty, empty, empty.astype(bool), empty.astype(bool))
+    # Hashes of every window of the joined text, looked up in the direct table (a shared slot: binary search).
+    h = _hash_windows(codes.astype(np.uint64))
+    row = index.table[(h >> index.table_shift).astype(np.intp)].astype(np.int64) - 1
+    shared = np.flatnonzero(row == -2)
+    if len(shared):
+        row[shared] = np.minimum(np.searchsorted(index.gram_keys, h[shared]), len(index.gram_keys) - 1)
+    at = np.flatnonzero(row >= 0)
+    at = at[index.gram_keys[row[at]] == h[at]]
+    # Keep the windows that lie inside one text.
+    text_end = np.cumsum(lengths)
+    doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)[at]
+    inside = at + GRAM <= text_end[doc]
+    at, doc = at[inside], doc[inside]
+    pos = at - (text_end - lengths)[doc]
+    rows = row[at]
+    count = index.gram_count[rows]
+    return _Hits(doc, pos, rows, index.gram_place0[rows] - pos, count > 1, count < MAX_PLACES)
 
 
 def find_canonical_quotes(canon_texts: Sequence[str], index: DraftIndex) -> list[list[CanonicalQuote]]:
     """Quotations in every canonical text (vectorised over all texts; bounded memory per block)."""
     out: list[list[CanonicalQuote]] = [[] for _ in canon_texts]
-    if not len(index.gram_keys):
-        return out
-    lengths = np.fromiter((max(len(t) - GRAM + 1, 0) for t in canon_texts), dtype=np.int64, count=len(canon_texts))
-    cum = np.cumsum(lengths)
-    start = 0
-    while start < len(canon_texts):
-        before = cum[start - 1] if start else 0
-        end = max(start + 1, int(np.searchsorted(cum, before + _BLOCK)))
-        hashes, doc, pos = gram_hashes(canon_texts[start:end])
-        row = index.table[(hashes >> index.table_shift).astype(np.int64)].astype(np.int64) - 1
-        shared = np.flatnonzero(row == -2)
-        if len(shared):
-            row[shared] = np.minimum(np.searchsorted(index.gram_keys, hashes[shared]), len(index.gram_keys) - 1)
-        hit = row >= 0
-        hit[hit] = index.gram_keys[row[hit]] == hashes[hit]
-        rows = row[hit]
-        docs, quotes = _chains(doc[hit] + start, pos[hit], index.gram_places[rows], index.gram_unique[rows],
-                               index.gram_wild[rows], index)
-        for d, q in zip(docs.tolist(), quotes):
-            out[d].append(q)
-        start = end
+    for start, _, _, found in _blocks(canon_texts, index):
+        quotes = list(map(CanonicalQuote._make, zip(found.start.tolist(), found.end.tolist(), found.unit.tolist(),
+                                                     found.draft_start.tolist(), found.draft_end.tolist())))
+        docs, at = np.unique(found.doc, return_index=True)
+        bounds = np.append(at, len(quotes)).tolist()
+        for d, lo, hi in zip(docs.tolist(), bounds, bounds[1:]):
+            out[start + d] = quotes[lo:hi]
     return out
 
 
@@ -333,6 +408,113 @@ def strip_quotes(canon: str, quotes: Sequence[CanonicalQuote]) -> str:
         at = max(at, q.end)
     parts.append(canon[at:])
     return "".join(parts)
+
+
+def without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
+                       index: DraftIndex) -> tuple[list[str], list[list[str]], np.ndarray]:
+    """For every comment at once: (its canonical text without its quotations, its tokens without the draft's
+    tokens those quotations hold, whether it quotes the draft).
+
+    The same as :func:`find_canonical_quotes`, then :func:`strip_quotes` and :func:`without_quoted_tokens` with
+    :meth:`DraftIndex.quoted_tokens` per comment, except that a comment that is nothing but quotations keeps its
+    canonical text and tokens (it still says which clause it is about), and so do tokens nothing would be left
+    of. Vectorised over all comments: the quotations are cut out of the joined canonical texts with a coverage
+    mask, and tokens are matched to the quoted ones by word id and rank within the comment."""
+    with _collector_paused():
+        return _without_quotations(canon_texts, tokens, index)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a list or string per comment is made: triggered by their
+    number, it would scan every object of the process again and again (they hold no reference cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
+                        index: DraftIndex) -> tuple[list[str], list[list[str]], np.ndarray]:
+    opinion_canon, opinion_tokens = list(canon_texts), list(tokens)
+    has_quotes = np.zeros(len(canon_texts), dtype=bool)
+    for start, lengths, codes, found in _blocks(canon_texts, index):
+        if not len(found.doc):
+            continue
+        has_quotes[start + found.doc] = True
+        text_start = np.cumsum(lengths) - lengths
+        # Characters inside some quotation: coverage count > 0 (quotations may overlap).
+        cover = (np.bincount(text_start[found.doc] + found.start, minlength=len(codes) + 1)
+                 - np.bincount(text_start[found.doc] + found.end, minlength=len(codes) + 1))
+        kept = np.cumsum(cover[:-1]) == 0
+        kept_before = np.concatenate(([0], np.cumsum(kept)))
+        left = kept_before[text_start + lengths] - kept_before[text_start]
+        stripped = codes[kept].tobytes().decode("utf-32-le")
+        docs = np.unique(found.doc)
+        docs = docs[left[docs] > 0]  # nothing but quotations: unchanged
+        at = kept_before[text_start]
+        for d, lo, hi in zip(docs.tolist(), at[docs].tolist(), (at[docs] + left[docs]).tolist()):
+            opinion_canon[start + d] = stripped[lo:hi]
+        _strip_tokens(opinion_tokens, start, docs, found, index)
+    return opinion_canon, opinion_tokens, has_quotes
+
+
+def _strip_tokens(tokens: list[list[str]], start: int, docs: np.ndarray, found: _Found, index: DraftIndex) -> None:
+    """Remove from ``tokens[start + d]`` for ``d`` in ``docs`` the draft's tokens of the passages quoted in it,
+    as :func:`without_quoted_tokens` does (one occurrence per quoted token, the first ones), unless nothing would
+    be left. In place.
+
+    Tokens are compared as word ids of the draft's vocabulary, grouped in runs of one word in one comment: an
+    occurrence goes when its rank in its run is below the number of that word the comment's quotations hold."""
+    if not len(docs) or not len(index.token_ids):
+        return
+    # The draft's tokens of each quotation: those starting in the passage and ending in it (sorted by start).
+    quote = np.flatnonzero(np.isin(found.doc, docs))
+    d_start, d_end = found.draft_start[quote], found.draft_end[quote]
+    lo = np.searchsorted(index.token_start_array, d_start, side="left")
+    span = np.maximum(np.searchsorted(index.token_start_array, d_end, side="left") - lo, 0)
+    draft_token = np.repeat(lo - (np.cumsum(span) - span), span) + np.arange(int(span.sum()))
+    inside = index.token_end_array[draft_token] <= np.repeat(d_end, span)
+    owner_of = np.zeros(int(docs[-1]) + 1, dtype=np.int64)
+    owner_of[docs] = np.arange(len(docs))
+    _, _, quoted_keys, quoted_starts = _runs(index.token_ids[draft_token[inside]],
+                                             np.repeat(owner_of[found.doc[quote]], span)[inside], len(docs))
+    if not len(quoted_keys):
+        return
+    quoted_counts = np.diff(np.append(quoted_starts, int(inside.sum())))
+    # The comments' tokens as word ids (-1: a word the draft does not have, never quoted).
+    lists = [tokens[start + d] for d in docs.tolist()]
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = list(chain.from_iterable(lists))
+    word = np.fromiter(map(index.word_ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    owner = np.repeat(np.arange(len(docs)), sizes)
+    known = np.flatnonzero(word >= 0)
+    order, run, keys, starts = _runs(word[known], owner[known], len(docs))
+    at = np.minimum(np.searchsorted(quoted_keys, keys), len(quoted_keys) - 1)
+    quoted = np.where(quoted_keys[at] == keys, quoted_counts[at], 0)
+    removed = np.zeros(len(flat), dtype=bool)
+    removed[known[order[np.arange(len(order)) - starts[run] < quoted[run]]]] = True
+    left = sizes - np.bincount(owner[removed], minlength=len(docs))
+    change = np.flatnonzero((left < sizes) & (left > 0))
+    remaining = list(compress(flat, (~removed).tolist())) if len(change) else []
+    bounds = np.concatenate(([0], np.cumsum(left)))
+    for d, a, b in zip(docs[change].tolist(), bounds[change].tolist(), bounds[change + 1].tolist()):
+        tokens[start + d] = remaining[a:b]
+
+
+def _runs(word: np.ndarray, owner: np.ndarray, owners: int) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                     np.ndarray]:
+    """(word, owner) pairs given in owner order, sorted by word stably, so by (word, owner, given order): (the
+    order, the run of equal pairs of each sorted pair, each run's key word × owners + owner, each run's start)."""
+    small = np.int16 if len(word) and word.max() < (1 << 15) else np.int64  # 16 bits: a radix sort
+    order = np.argsort(word.astype(small), kind="stable")
+    key = word[order] * owners + owner[order]
+    new = np.concatenate(([True], key[1:] != key[:-1])) if len(key) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(new)
+    return order, np.cumsum(new) - 1, key[starts], starts
 
 
 def without_quoted_tokens(tokens: list[str], quoted: Sequence[str]) -> list[str]:

@@ -93,3 +93,43 @@ def test_copies_of_one_opinion_quoting_the_clause_are_one_campaign(seed_draft):
     assert [sorted(g.member_ids) for g in campaigns] == [[0, 1, 2, 3]]
     # The quotation some copies carry is not an "addition" to the campaign's template.
     assert not any("轧差" in s for sentences in campaigns[0].additions.values() for s in sentences)
+
+
+def _one_at_a_time(canon_texts, tokens, index):
+    """What without_quotations does, comment by comment with the per-comment functions."""
+    from analysis.quotes import without_quoted_tokens
+
+    canon_out, tokens_out, has = list(canon_texts), list(tokens), []
+    for i, quotes in enumerate(find_canonical_quotes(canon_texts, index)):
+        has.append(bool(quotes))
+        stripped = strip_quotes(canon_texts[i], quotes)
+        if quotes and stripped:
+            canon_out[i] = stripped
+            tokens_out[i] = without_quoted_tokens(tokens[i], index.quoted_tokens(quotes)) or tokens[i]
+    return canon_out, tokens_out, has
+
+
+def test_without_quotations_is_the_per_comment_result(seed_draft):
+    import random
+
+    from analysis import canonical, tokenizer_for_draft
+    from analysis.quotes import without_quotations
+
+    tokenizer = tokenizer_for_draft(seed_draft)
+    index = draft_index(seed_draft, tokenizer)
+    bodies = [c.body for c in seed_draft.walk() if len(c.body) > 20]
+    rng = random.Random(3)
+    texts = ["", "支持", CLAUSE_12, f"{CLAUSE_12}{CLAUSE_12}", f"“{CLAUSE_12}”物流物流物流，仓储仓储，建议提高补贴。"]
+    texts += [f"{OPINIONS[i % 6]}“{bodies[i % len(bodies)][:rng.randint(10, 60)]}”{OPINIONS[(i + 1) % 6]}"
+              for i in range(60)]  # a quotation between two opinions
+    texts += [bodies[i][:40].replace("，", "").replace("的", "得") + "。" + bodies[i + 1][5:50] for i in range(20)]
+    texts += OPINIONS + SHORT_OPINIONS
+    canon = [canonical(t) for t in texts]
+    tokens = tokenizer.tokenize_many(texts)
+    tokens[4] = tokens[4] + ["跨境", "跨境", "不在草案里的词"]  # more occurrences than quoted, unknown words
+    expected = _one_at_a_time(canon, tokens, index)
+    opinion_canon, opinion_tokens, has_quotes = without_quotations(canon, tokens, index)
+    assert (opinion_canon, opinion_tokens, has_quotes.tolist()) == expected
+    assert sum(expected[2]) > 70 and opinion_canon[2] == canon[2] and opinion_tokens[2] == tokens[2]
+    assert "物流" in opinion_tokens[4] and opinion_tokens[4].count("跨境") < tokens[4].count("跨境")
+    assert without_quotations([], [], index)[0] == []
