@@ -89,7 +89,7 @@ def canonical_many(texts: Sequence[str]) -> list[str]:
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     ends = np.cumsum(lengths)
     text_flags = flags[codes]
-    slow = np.flatnonzero(text_flags >= _SLOW)
+    slow = np.flatnonzero(text_flags & _SLOW)
     keep = text_flags & _KEEP
     kept = str(lower[codes[keep.view(bool)]], "utf-32-le")
     # Letters and digits per text (a zero after the last text: reduceat needs every start inside the array).
@@ -102,14 +102,14 @@ def canonical_many(texts: Sequence[str]) -> list[str]:
     return out
 
 
-_KEEP, _SLOW = 1, 2
+_KEEP, _SLOW, _LETTER = 1, 2, 4
 
 
 @lru_cache(maxsize=1)
 def _code_point_tables() -> tuple[np.ndarray, np.ndarray]:
     """(every code point's lower case, flags: _KEEP when its lower case is a letter or digit, _SLOW when
-    :func:`canonical_many` leaves the text to :func:`canonical`), made with the very functions
-    :func:`canonical` uses."""
+    :func:`canonical_many` leaves the text to :func:`canonical`, _LETTER when it is a letter or digit itself),
+    made with the very functions :func:`canonical` uses."""
     size = 0x110000
     lower = np.arange(size, dtype=np.uint32)
     every = lower.tobytes().decode("utf-32-le", "surrogatepass")
@@ -133,6 +133,7 @@ def _code_point_tables() -> tuple[np.ndarray, np.ndarray]:
     alnum = np.zeros(size, dtype=bool)
     alnum[np.frombuffer(_NOT_ALNUM.sub("", every).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)] = True
     flags[alnum[lower]] |= _KEEP
+    flags[alnum] |= _LETTER
     return lower, flags
 
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from draft.model import Draft
 
-from .normalize import _to_simplified, canonical
+from .normalize import _to_simplified, canonical, canonical_many
 from .tokenize import Tokenizer
 
 #: Length of the grams looked up in the draft.
@@ -53,7 +53,7 @@ MAX_GAP = 2
 MAX_SHIFT = 2
 #: Places of the draft kept per gram.
 MAX_PLACES = 4
-_BLOCK = 4_000_000  # grams hashed per block (bounded memory at a million comments)
+_BLOCK = 1_000_000  # grams hashed per block (bounded memory at a million comments)
 _NONE = np.int64(-(1 << 40))
 
 
@@ -266,16 +266,21 @@ def _aligned(hits: _Hits, index: DraftIndex, a: np.ndarray | slice, b: np.ndarra
     the full comparison runs only for the few pairs with a gram found in several places."""
     off0, pos, multi, pad = hits.off0, hits.pos, hits.multi, hits.pad
     out = np.abs(off0[b] - off0[a]) <= MAX_SHIFT
-    # Row 1 differs from _NONE when the gram has a second place, or the hit is not at position 0.
-    several = ~out & (multi[a] | (pos[a] != 0) | multi[b] | (pos[b] != 0))
-    out |= several & pad[a] & pad[b] & (np.abs(pos[b] - pos[a]) <= MAX_SHIFT)
-    rest = np.flatnonzero(several & ~out & (multi[a] | multi[b]))
-    if len(rest):
-        sa = rest + a.start if isinstance(a, slice) else a[rest]
-        sb = rest + b.start if isinstance(b, slice) else b[rest]
-        offsets_a = index.gram_places[hits.rows[sa]] - pos[sa, None]
-        offsets_b = index.gram_places[hits.rows[sb]] - pos[sb, None]
-        out[rest] = (np.abs(offsets_b[:, :, None] - offsets_a[:, None, :]) <= MAX_SHIFT).any(axis=(1, 2))
+    other = np.flatnonzero(~out)
+    if len(other):
+        sa = other + a.start if isinstance(a, slice) else a[other]
+        sb = other + b.start if isinstance(b, slice) else b[other]
+        several = multi[sa] | multi[sb]
+        # Row 1 differs from _NONE when the gram has a second place, or the hit is not at position 0.
+        near = ((several | (pos[sa] != 0) | (pos[sb] != 0)) & pad[sa] & pad[sb]
+                & (np.abs(pos[sb] - pos[sa]) <= MAX_SHIFT))
+        rest = np.flatnonzero(several & ~near)
+        if len(rest):
+            sa, sb = sa[rest], sb[rest]
+            offsets_a = index.gram_places[hits.rows[sa]] - pos[sa, None]
+            offsets_b = index.gram_places[hits.rows[sb]] - pos[sb, None]
+            near[rest] = (np.abs(offsets_b[:, :, None] - offsets_a[:, None, :]) <= MAX_SHIFT).any(axis=(1, 2))
+        out[other] = near
     return np.asarray(out, dtype=bool)
 
 
@@ -317,7 +322,6 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
         apart = np.flatnonzero((b - a > 1) & (chain_id[a] == chain_id[b]))
         a, b = a[apart], b[apart]
         chain_start[b[~_aligned(hits, index, a, b)]] = True
-    chain_id = np.cumsum(chain_start) - 1
     starts = np.flatnonzero(chain_start)
     ends = np.concatenate((starts[1:], [n])) - 1  # last hit of each chain
     c_start = pos[starts]
@@ -326,7 +330,8 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     # Characters covered by the chain's grams: GRAM for the first, then what each next hit adds.
     step = np.minimum(np.diff(pos, prepend=pos[0]), GRAM)
     step[chain_start] = GRAM
-    covered = np.bincount(chain_id, weights=step, minlength=len(starts))
+    running = np.cumsum(step)
+    covered = running[ends] - running[starts] + GRAM
     good = (length >= MIN_QUOTE) & (covered >= MIN_COVERED * length)
     # Per chain, its first (and last) hit of the best kind: found once in the draft, else not wild, else any.
     first, last = starts.copy(), ends.copy()
@@ -368,19 +373,20 @@ def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
         return _Hits(empty, empty, empty, empty, empty.astype(bool), empty.astype(bool))
     # Hashes of every window of the joined text, looked up in the direct table (a shared slot: binary search).
     h = _hash_windows(codes.astype(np.uint64))
-    row = index.table[(h >> index.table_shift).astype(np.intp)].astype(np.int64) - 1
+    slot = index.table[(h >> index.table_shift).astype(np.intp)]
+    at = np.flatnonzero(slot)
+    row = slot[at].astype(np.int64) - 1
     shared = np.flatnonzero(row == -2)
     if len(shared):
-        row[shared] = np.minimum(np.searchsorted(index.gram_keys, h[shared]), len(index.gram_keys) - 1)
-    at = np.flatnonzero(row >= 0)
-    at = at[index.gram_keys[row[at]] == h[at]]
+        row[shared] = np.minimum(np.searchsorted(index.gram_keys, h[at[shared]]), len(index.gram_keys) - 1)
+    match = index.gram_keys[row] == h[at]
+    at, row = at[match], row[match]
     # Keep the windows that lie inside one text.
     text_end = np.cumsum(lengths)
-    doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)[at]
+    doc = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)[at].astype(np.int64)
     inside = at + GRAM <= text_end[doc]
-    at, doc = at[inside], doc[inside]
+    at, doc, rows = at[inside], doc[inside], row[inside]
     pos = at - (text_end - lengths)[doc]
-    rows = row[at]
     count = index.gram_count[rows]
     return _Hits(doc, pos, rows, index.gram_place0[rows] - pos, count > 1, count < MAX_PLACES)
 
@@ -488,18 +494,19 @@ def _strip_tokens(tokens: list[list[str]], start: int, docs: np.ndarray, found: 
     # The comments' tokens as word ids (-1: a word the draft does not have, never quoted).
     lists = [tokens[start + d] for d in docs.tolist()]
     sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = list(chain.from_iterable(lists))
-    word = np.fromiter(map(index.word_ids.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    n_tokens = int(sizes.sum())
+    word = np.fromiter(map(index.word_ids.get, chain.from_iterable(lists), repeat(-1)), dtype=np.int64,
+                       count=n_tokens)
     owner = np.repeat(np.arange(len(docs)), sizes)
     known = np.flatnonzero(word >= 0)
     order, run, keys, starts = _runs(word[known], owner[known], len(docs))
     at = np.minimum(np.searchsorted(quoted_keys, keys), len(quoted_keys) - 1)
     quoted = np.where(quoted_keys[at] == keys, quoted_counts[at], 0)
-    removed = np.zeros(len(flat), dtype=bool)
+    removed = np.zeros(n_tokens, dtype=bool)
     removed[known[order[np.arange(len(order)) - starts[run] < quoted[run]]]] = True
     left = sizes - np.bincount(owner[removed], minlength=len(docs))
     change = np.flatnonzero((left < sizes) & (left > 0))
-    remaining = list(compress(flat, (~removed).tolist())) if len(change) else []
+    remaining = list(compress(chain.from_iterable(lists), (~removed).tolist())) if len(change) else []
     bounds = np.concatenate(([0], np.cumsum(left)))
     for d, a, b in zip(docs[change].tolist(), bounds[change].tolist(), bounds[change + 1].tolist()):
         tokens[start + d] = remaining[a:b]
@@ -566,6 +573,31 @@ def canonical_offsets(text: str) -> tuple[str, list[int]]:
     return whole, [offsets[min(len(offsets) - 1, int(i * ratio))] for i in range(len(whole))]
 
 
+def canonical_offsets_many(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """:func:`canonical_offsets` of every text, the same values, for many texts at once: the texts without a
+    character NFKC, t2s or lower case treats specially (see :func:`analysis.normalize.canonical_many`) take their
+    offsets from one pass over the joined texts; the others go through :func:`canonical_offsets`."""
+    from .normalize import _KEEP, _LETTER, _SLOW, _code_point_tables
+
+    if not texts:
+        return []
+    canon = canonical_many(texts)
+    _, flags = _code_point_tables()
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    text_flags = flags[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+    letters = np.flatnonzero(text_flags & _LETTER)
+    # Per text, the offsets of its letters and digits (canonical_offsets' runs of them).
+    bounds = np.searchsorted(letters, np.concatenate(([0], ends))).tolist()
+    offsets = (letters - np.repeat(ends - lengths, np.diff(bounds))).tolist()
+    out = [(c, offsets[a:b]) for c, a, b in zip(canon, bounds, bounds[1:])]
+    # A character the tables do not settle, or whose lower case is a letter and it is not (or the reverse).
+    odd = np.flatnonzero((text_flags & _SLOW) | ((text_flags & _KEEP) ^ ((text_flags & _LETTER) >> 2)))
+    for i in np.unique(np.searchsorted(ends, odd, side="right")).tolist():
+        out[i] = canonical_offsets(texts[i])
+    return out
+
+
 def find_quotations(text: str, draft: Draft, *, tokenizer: Tokenizer | None = None) -> list[Quotation]:
     """Quotations of the draft in one comment, with spans in the comment as written (for greying them out)."""
     if not text:
@@ -585,9 +617,10 @@ def quotations_many(texts: Sequence[str], index: DraftIndex | None) -> list[list
     """The quotations of several texts against an index already built, in one vectorised pass."""
     if index is None:
         return [[] for _ in texts]
-    mapped = [canonical_offsets(t) if t else ("", []) for t in texts]
-    found = find_canonical_quotes([c for c, _ in mapped], index)
-    return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]
+    with _collector_paused():
+        mapped = canonical_offsets_many([t or "" for t in texts])
+        found = find_canonical_quotes([c for c, _ in mapped], index)
+        return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]
 
 
 def to_quotations(text: str, offsets: list[int], quotes: Sequence[CanonicalQuote], index: DraftIndex) -> list[Quotation]:

@@ -38,3 +38,20 @@ TALENT = [
     "建议建立跨境电商专家智库，为企业提供运营咨询和人才培训。",
     "小语种翻译和海外营销人才的薪资补贴应当纳入人才目录。",
 ]
+
+
+def unicode_cases() -> list[str]:
+    """Texts over every code point (in runs of 97, forwards and backwards; the BMP's one at a time) and the
+    characters that need care: NFKC, traditional characters, İ (lower case of two characters), Σ (its lower case
+    depends on its neighbours), surrogates, NUL, empty texts (for the batch forms of canonical)."""
+    import random
+
+    every = [chr(c) for c in range(0x110000)]
+    texts = ["".join(every[i:i + 97]) for i in range(0, len(every), 97)]
+    texts += [t[::-1] for t in texts]
+    texts += [f"电{c}" for c in every[:0x10000]]  # every character of the BMP on its own
+    rng = random.Random(7)
+    special = list("İΣσςΑ ａＢ１２①Ⅻ㈱ﬁ⼀電商業務跨境电商，。！ \u3000\u00a0\u0301\x00_9z") + ["ΑΣ", "ΣΑ", "Σ", "İİ"]
+    for _ in range(3000):
+        texts.append("".join(rng.choice(special) for _ in range(rng.randint(0, 12))))
+    return ["", *texts, "\ud800跨境ＡΣ\udfff", ""]  # OpenCC cannot take a surrogate: none with 電

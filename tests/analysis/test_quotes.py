@@ -133,3 +133,19 @@ def test_without_quotations_is_the_per_comment_result(seed_draft):
     assert sum(expected[2]) > 70 and opinion_canon[2] == canon[2] and opinion_tokens[2] == tokens[2]
     assert "物流" in opinion_tokens[4] and opinion_tokens[4].count("跨境") < tokens[4].count("跨境")
     assert without_quotations([], [], index)[0] == []
+
+
+def test_canonical_offsets_many_is_canonical_offsets_of_each():
+    from analysis.quotes import canonical_offsets, canonical_offsets_many
+    from tests.analysis.helpers import unicode_cases
+
+    def converts(text):  # OpenCC cannot take a surrogate: canonical_offsets fails where it converts one
+        try:
+            return canonical_offsets(text) is not None
+        except UnicodeEncodeError:
+            return False
+
+    texts = [t for t in unicode_cases()[::3] if converts(t)]
+    texts += [f"“{CLAUSE_12}”，建议把补贴提高到５０万", "跨境電商企業ΑΣ", "\ud800跨境", ""]
+    assert canonical_offsets_many(texts) == [canonical_offsets(t) for t in texts]
+    assert canonical_offsets_many([]) == []
