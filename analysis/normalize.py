@@ -82,8 +82,8 @@ def canonical_many(texts: Sequence[str]) -> list[str]:
     The texts are joined and mapped through per-code-point tables (lower case; letter or digit), except those
     holding a character NFKC or the traditional → simplified conversion would change, or whose lower case is
     not one character of its own (İ; Σ, which depends on its neighbours): those go through :func:`canonical`."""
-    if not texts:
-        return []
+    if len(texts) < 16:  # one at a time is faster than the fixed cost of the tables
+        return [canonical(t) for t in texts]
     lower, flags = _code_point_tables()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)

@@ -55,6 +55,7 @@ MAX_SHIFT = 2
 MAX_PLACES = 4
 _BLOCK = 1_000_000  # grams hashed per block (bounded memory at a million comments)
 _NONE = np.int64(-(1 << 40))
+_FEW = 16  # fewer texts than this: one at a time is faster than the batch forms' fixed cost
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,8 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     c_end = pos[ends] + GRAM
     length = c_end - c_start
     # Characters covered by the chain's grams: GRAM for the first, then what each next hit adds.
-    step = np.minimum(np.diff(pos, prepend=pos[0]), GRAM)
+    step = np.empty(n, dtype=np.int64)
+    np.minimum(gap, GRAM, out=step[1:])
     step[chain_start] = GRAM
     running = np.cumsum(step)
     covered = running[ends] - running[starts] + GRAM
@@ -394,13 +396,15 @@ def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
 def find_canonical_quotes(canon_texts: Sequence[str], index: DraftIndex) -> list[list[CanonicalQuote]]:
     """Quotations in every canonical text (vectorised over all texts; bounded memory per block)."""
     out: list[list[CanonicalQuote]] = [[] for _ in canon_texts]
-    for start, _, _, found in _blocks(canon_texts, index):
-        quotes = list(map(CanonicalQuote._make, zip(found.start.tolist(), found.end.tolist(), found.unit.tolist(),
-                                                     found.draft_start.tolist(), found.draft_end.tolist())))
-        docs, at = np.unique(found.doc, return_index=True)
-        bounds = np.append(at, len(quotes)).tolist()
-        for d, lo, hi in zip(docs.tolist(), bounds, bounds[1:]):
-            out[start + d] = quotes[lo:hi]
+    with _collector_paused():
+        for start, _, _, found in _blocks(canon_texts, index):
+            quotes = list(map(CanonicalQuote._make, zip(found.start.tolist(), found.end.tolist(),
+                                                         found.unit.tolist(), found.draft_start.tolist(),
+                                                         found.draft_end.tolist())))
+            at = np.flatnonzero(np.diff(found.doc, prepend=-1))  # each text's first quotation
+            bounds = np.append(at, len(quotes)).tolist()
+            for d, lo, hi in zip(found.doc[at].tolist(), bounds, bounds[1:]):
+                out[start + d] = quotes[lo:hi]
     return out
 
 
@@ -421,11 +425,11 @@ def without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
     """For every comment at once: (its canonical text without its quotations, its tokens without the draft's
     tokens those quotations hold, whether it quotes the draft).
 
-    The same as :func:`find_canonical_quotes`, then :func:`strip_quotes` and :func:`without_quoted_tokens` with
-    :meth:`DraftIndex.quoted_tokens` per comment, except that a comment that is nothing but quotations keeps its
-    canonical text and tokens (it still says which clause it is about), and so do tokens nothing would be left
-    of. Vectorised over all comments: the quotations are cut out of the joined canonical texts with a coverage
-    mask, and tokens are matched to the quoted ones by word id and rank within the comment."""
+    The result of :func:`find_canonical_quotes`, then per comment :func:`strip_quotes` and
+    :func:`without_quoted_tokens` of :meth:`DraftIndex.quoted_tokens`; a comment that is nothing but quotations
+    keeps its canonical text and tokens (it still says which clause it is about), and tokens nothing would be
+    left of are kept too. Vectorised over all comments: the quotations are cut out of the joined canonical texts
+    with a coverage mask, and tokens are matched to the quoted ones by word id and rank within the comment."""
     with _collector_paused():
         return _without_quotations(canon_texts, tokens, index)
 
@@ -579,8 +583,8 @@ def canonical_offsets_many(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
     offsets from one pass over the joined texts; the others go through :func:`canonical_offsets`."""
     from .normalize import _KEEP, _LETTER, _SLOW, _code_point_tables
 
-    if not texts:
-        return []
+    if len(texts) < _FEW:
+        return [canonical_offsets(t) for t in texts]
     canon = canonical_many(texts)
     _, flags = _code_point_tables()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
