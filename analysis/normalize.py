@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -84,6 +84,26 @@ def canonical_many(texts: Sequence[str]) -> list[str]:
     not one character of its own (İ; Σ, which depends on its neighbours): those go through :func:`canonical`."""
     if len(texts) < 16:  # one at a time is faster than the fixed cost of the tables
         return [canonical(t) for t in texts]
+    out: list[str] = []
+    for start, end in chunks(texts):
+        out += _canonical_chunk(texts[start:end])
+    return out
+
+
+def chunks(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive runs of texts holding at most ``_CHUNK`` characters each (or one text): the
+    batch forms work on one run at a time, so a million comments never need all their code points at once."""
+    size = _CHUNK
+    total = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    start = 0
+    while start < len(texts):
+        before = int(total[start - 1]) if start else 0
+        end = max(start + 1, int(np.searchsorted(total, before + size, side="right")))
+        yield start, end
+        start = end
+
+
+def _canonical_chunk(texts: Sequence[str]) -> list[str]:
     lower, flags = _code_point_tables()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -103,6 +123,7 @@ def canonical_many(texts: Sequence[str]) -> list[str]:
 
 
 _KEEP, _SLOW, _LETTER = 1, 2, 4
+_CHUNK = 1 << 22
 
 
 @lru_cache(maxsize=1)

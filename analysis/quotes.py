@@ -38,7 +38,7 @@ import numpy as np
 
 from draft.model import Draft
 
-from .normalize import _to_simplified, canonical, canonical_many
+from .normalize import _to_simplified, canonical, canonical_many, chunks
 from .tokenize import Tokenizer
 
 #: Length of the grams looked up in the draft.
@@ -581,10 +581,17 @@ def canonical_offsets_many(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
     """:func:`canonical_offsets` of every text, the same values, for many texts at once: the texts without a
     character NFKC, t2s or lower case treats specially (see :func:`analysis.normalize.canonical_many`) take their
     offsets from one pass over the joined texts; the others go through :func:`canonical_offsets`."""
-    from .normalize import _KEEP, _LETTER, _SLOW, _code_point_tables
-
     if len(texts) < _FEW:
         return [canonical_offsets(t) for t in texts]
+    out: list[tuple[str, list[int]]] = []
+    for start, end in chunks(texts):
+        out += _canonical_offsets_chunk(texts[start:end])
+    return out
+
+
+def _canonical_offsets_chunk(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
+    from .normalize import _KEEP, _LETTER, _SLOW, _code_point_tables
+
     canon = canonical_many(texts)
     _, flags = _code_point_tables()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))

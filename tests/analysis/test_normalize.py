@@ -1,3 +1,6 @@
+import importlib
+from itertools import pairwise
+
 from analysis import canonical, normalize, split_sentences
 from tests.analysis.helpers import unicode_cases
 
@@ -31,3 +34,14 @@ def test_canonical_many_is_canonical_of_each():
     assert canonical_many(texts) == [canonical(t) for t in texts]
     assert canonical_many([]) == []
     assert canonical_many(["ＯＥＭ企業，ΑΣ İ", ""]) == [canonical("ＯＥＭ企業，ΑΣ İ"), ""]
+
+
+def test_canonical_many_in_runs_of_texts(monkeypatch):
+    module = importlib.import_module("analysis.normalize")  # analysis.normalize is also a function
+    texts = unicode_cases()[-4000:]
+    whole = module.canonical_many(texts)
+    monkeypatch.setattr(module, "_CHUNK", 50)
+    runs = list(module.chunks(texts))
+    assert runs[0][0] == 0 and runs[-1][1] == len(texts) and all(a[1] == b[0] for a, b in pairwise(runs))
+    assert all(e - s == 1 or sum(map(len, texts[s:e])) <= 50 for s, e in runs) and len(runs) > 100
+    assert module.canonical_many(texts) == whole == [canonical(t) for t in texts]

@@ -149,3 +149,13 @@ def test_canonical_offsets_many_is_canonical_offsets_of_each():
     texts += [f"“{CLAUSE_12}”，建议把补贴提高到５０万", "跨境電商企業ΑΣ", "\ud800跨境", ""]
     assert canonical_offsets_many(texts) == [canonical_offsets(t) for t in texts]
     assert canonical_offsets_many([]) == []
+
+
+def test_canonical_offsets_many_in_runs_of_texts(monkeypatch):
+    import importlib
+
+    from analysis.quotes import canonical_offsets, canonical_offsets_many
+
+    texts = [f"第{i}条：“{CLAUSE_12[:i % 40]}”，{'建議ＡΣ' if i % 3 == 0 else '建议'}{i}" for i in range(300)]
+    monkeypatch.setattr(importlib.import_module("analysis.normalize"), "_CHUNK", 200)
+    assert canonical_offsets_many(texts) == [canonical_offsets(t) for t in texts]
