@@ -225,8 +225,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     pending_noise = None
     if pool is not None:
         relatedness = consultation_relatedness(tokens, draft, tokenizer)
-        pending_noise = pool.imap(_noise_chunk, ((texts[i:i + NOISE_CHUNK], tokens[i:i + NOISE_CHUNK], relatedness)
-                                                 for i in range(0, len(texts), NOISE_CHUNK)), chunksize=1)
+        pending_noise = pool.imap(_noise_chunk, ((texts[i:i + NOISE_CHUNK], _packed(tokens[i:i + NOISE_CHUNK]),
+                                                  relatedness) for i in range(0, len(texts), NOISE_CHUNK)), chunksize=1)
 
     # Quotations: compared without them from here on (canonical text and tokens); a comment that is nothing but
     # a quotation keeps its text (it still says which clause it is about).
@@ -410,9 +410,27 @@ def _pool(n: int) -> Any:
 NOISE_CHUNK = 20_000
 
 
-def _noise_chunk(job: tuple[list[str], list[list[str]], Any]) -> list[NoiseFlag | None]:
-    texts, tokens, relatedness = job
-    return flags_for(texts, tokens, relatedness)
+def _noise_chunk(job: tuple[list[str], list[str | list[str]], Any]) -> list[NoiseFlag | None]:
+    texts, packed, relatedness = job
+    return flags_for(texts, [_unpacked(p) for p in packed], relatedness)
+
+
+#: Joins a comment's tokens into one string for the worker processes: pickling 100,000 strings instead of three
+#: million token strings took most of the cost of handing the noise chunks over.
+_SEPARATOR = "\x1f"
+
+
+def _packed(tokens: Sequence[list[str]]) -> list[str | list[str]]:
+    """Each token list as one string (an empty list, or one with a token holding the separator, stays a list)."""
+    out: list[str | list[str]] = []
+    for toks in tokens:
+        joined = _SEPARATOR.join(toks)
+        out.append(joined if toks and joined.count(_SEPARATOR) == len(toks) - 1 else toks)
+    return out
+
+
+def _unpacked(packed: str | list[str]) -> list[str]:
+    return packed if isinstance(packed, list) else packed.split(_SEPARATOR)
 
 
 _Counts = tuple[sp.csr_matrix, np.ndarray]  # a partition's term counts and their terms (vectorize.rows_of)

@@ -150,3 +150,12 @@ def test_comments_staff_said_are_not_noise_are_grouped_again(seed_draft):
     kept = group_comments(comments, seed_draft, not_noise={1})
     assert not [g for g in kept.groups if g.kind == "noise"] and kept.noise_evidence == {}
     assert kept.group_of(1) is not None and kept.params["noise"] == 0
+
+
+def test_tokens_handed_to_worker_processes_come_back_as_they_were():
+    from analysis.grouping import _packed, _unpacked
+
+    cases = [["跨境", "电商"], [], [""], ["含\x1f分隔符", "词"], ["一个"], ["", ""]]
+    packed = _packed(cases)
+    assert [_unpacked(p) for p in packed] == cases
+    assert isinstance(packed[0], str)  # the usual case travels as one string
