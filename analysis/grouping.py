@@ -403,7 +403,18 @@ def _pool(n: int) -> Any:
     workers = min(2, os.cpu_count() or 1)
     if n < POOL_FROM or workers < 2:
         return None
-    return multiprocessing.get_context("spawn").Pool(workers)
+    return multiprocessing.get_context("spawn").Pool(workers, initializer=_one_thread_each)
+
+
+_LIMITS: list[Any] = []
+
+
+def _one_thread_each() -> None:
+    """Worker processes run their linear algebra on one thread: the pool already keeps every core busy, and a
+    multi-threaded BLAS in each worker only makes the processes wait for each other's threads."""
+    from threadpoolctl import threadpool_limits
+
+    _LIMITS.append(threadpool_limits(1))
 
 
 #: Comments per noise job in the worker processes.
