@@ -95,17 +95,18 @@ def _mix64(x: np.ndarray) -> np.ndarray:
 
 def _shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(64-bit hashes of every character 3-gram of every text, shingle count per text); texts ≥ 3 chars."""
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    counts = lengths - (SHINGLE - 1)
-    starts = np.cumsum(lengths) - lengths
-    total = int(counts.sum())
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    pos = np.repeat(starts, counts) + offsets
-    h = codes[pos] * np.uint64(0x9E3779B97F4A7C15)
+    # Every 3-gram of the joined texts, then those straddling two texts dropped.
+    h = codes[:1 - SHINGLE] * np.uint64(0x9E3779B97F4A7C15)
     for j in range(1, SHINGLE):
-        h = (h ^ codes[pos + j]) * np.uint64(0xC2B2AE3D27D4EB4F)
-    return _mix64(h), counts
+        h ^= codes[j:len(codes) - SHINGLE + 1 + j]
+        h *= np.uint64(0xC2B2AE3D27D4EB4F)
+    within = np.ones(len(h), dtype=bool)
+    ends = np.cumsum(lengths)[:-1]
+    for j in range(1, SHINGLE):
+        within[ends - j] = False
+    return _mix64(h[within]), lengths - (SHINGLE - 1)
 
 
 def minhash_signatures(texts: Sequence[str], random_state: int = 0) -> np.ndarray:
