@@ -393,8 +393,8 @@ def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str],
     sure = estimate >= SURE_ESTIMATE
     unsure = np.flatnonzero((estimate >= MIN_PAIR_ESTIMATE) & ~sure)
     keep = sure
-    for s in range(0, len(unsure), 20_000):  # the shingle sets of a block of pairs at once
-        block = unsure[s:s + 20_000]
+    for s in range(0, len(unsure), 5_000):  # the shingle sets of a block of pairs at once (bounded memory)
+        block = unsure[s:s + 5_000]
         texts = _unique(pairs[block].ravel())
         sets = dict(zip(texts.tolist(), shingle_sets([uniques[u] for u in eligible[texts].tolist()])))
         for k, (a, b) in zip(block.tolist(), pairs[block].tolist()):
