@@ -155,3 +155,67 @@ def test_short_texts_are_duplicates_only_on_the_same_clause():
     contexts = ["3.3.12", "3.3.12", "3.1.1", None]
     assert [g.members for g in find_duplicates(texts, contexts=contexts)] == [[0, 1]]
     assert [g.members for g in find_duplicates(texts)] == [[0, 1, 2, 3]]
+
+
+def test_integer_shingles_count_like_the_three_character_strings():
+    """shingle_sets codes each 3-gram as one integer: sizes of sets, intersections and unions must be those of the
+    3-gram strings (any code point, including lone surrogates; texts under 3 characters are one shingle)."""
+    from analysis.duplicates import shingle_set, shingle_sets
+
+    def strings(t):
+        return {t[i:i + 3] for i in range(len(t) - 2)} if len(t) >= 3 else ({t} if t else set())
+
+    rng = random.Random(3)
+    alphabet = "电商跨境税收ab1\U0001f600\ud800\x00\U0010ffff" + "".join(chr(rng.randrange(0x4E00, 0x4E40)) for _ in range(8))
+    texts = ["", "a", "ab", "abc", "\U0010ffff\x00\x00"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(300)]
+    sets = shingle_sets(texts)
+    assert [shingle_set(t) for t in texts] == sets
+    for _ in range(2000):
+        i, j = rng.randrange(len(texts)), rng.randrange(len(texts))
+        a, b = strings(texts[i]), strings(texts[j])
+        assert (len(sets[i]), len(sets[i] & sets[j]), len(sets[i] | sets[j])) == (len(a), len(a & b), len(a | b))
+
+
+def test_band_pairs_are_those_of_a_stable_sort_of_every_bucket_key():
+    """_band_pairs orders only the shared bucket keys: the pairs must be those of ordering all keys (stable)."""
+    from analysis.duplicates import ROWS, _mix64
+
+    def reference(sig):
+        pairs = []
+        for b in range(BANDS):
+            block = sig[:, b * ROWS:(b + 1) * ROWS].astype(np.uint64)
+            key = np.zeros(len(sig), dtype=np.uint64)
+            for r in range(ROWS):
+                key = _mix64(key * np.uint64(0x100000001B3) + block[:, r])
+            order = np.argsort(key, kind="stable")
+            for run in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+                pairs += [(int(run[k - 1]), int(run[k])) for k in range(1, len(run))]
+                pairs += [(int(run[0]), int(run[k])) for k in range(2, len(run))]
+        return sorted({tuple(sorted(p)) for p in pairs})
+
+    rng = np.random.default_rng(5)
+    sig = rng.integers(0, 3, size=(400, 64), dtype=np.uint32)  # few values: many shared buckets of all sizes
+    sig[::7] = rng.integers(0, 2**32, size=(len(sig[::7]), 64), dtype=np.uint32)  # and texts in no shared bucket
+    assert [tuple(p) for p in _band_pairs(sig).tolist()] == reference(sig)
+    assert len(_band_pairs(rng.integers(0, 2**32, size=(50, 64), dtype=np.uint32))) == 0
+
+
+def test_the_garbage_collector_is_paused_only_while_grouping():
+    import gc
+
+    from analysis.duplicates import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    find_duplicates([TEMPLATE, TEMPLATE])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is left as it was
+    finally:
+        gc.enable()
