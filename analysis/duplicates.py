@@ -18,16 +18,15 @@ bridging text resembles both stay two campaigns, and the bridge joins one of the
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 import numpy as np
 
+from .collector import paused_gc
 from .normalize import canonical
 
 SHINGLE = 3
@@ -462,20 +461,6 @@ def additions_many(texts: Sequence[str], template_shingles: Shingles, template_c
 def _additions(text: str, template_shingles: Shingles, template_canon: str) -> list[str]:
     """The member's sentences (as written) with less than half their shingles anywhere in the template."""
     return additions_many([text], template_shingles, template_canon)[0]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: the sets and lists made per text (they hold no reference cycles)
-    would trigger it again and again, each time scanning every object of the process (at 100k comments in
-    group_comments that was 40 % of the duplicates stage)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @paused_gc()

@@ -35,6 +35,7 @@ import scipy.sparse as sp
 from draft.model import Draft
 
 from .clustering import MIXED_MARGIN, Clustering, cluster_counts
+from .collector import paused_gc
 from .duplicates import (
     ADDITION_OVERLAP,
     BANDS,
@@ -43,7 +44,6 @@ from .duplicates import (
     SHINGLE,
     additions_many,
     find_duplicates,
-    paused_gc,
     shingle_set,
     shingle_sets,
 )
@@ -176,6 +176,7 @@ def _top_terms(tokens: list[str], top: int, allowed_latin: frozenset[str]) -> li
     return label_terms(sorted(counts, key=lambda t: (-counts[t], first[t])), allowed_latin, top)
 
 
+@paused_gc()
 def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *, k: int | None = None,
                    random_state: int = 0, tokenizer: Tokenizer | None = None,
                    progress: Callable[[str, int, int], None] | None = None,
@@ -277,36 +278,35 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     duplicates = find_duplicates([texts[i] for i in active], random_state=random_state,
                                  canonical_texts=[opinion_canon[i] for i in active],
                                  contexts=[kept[i].clause_key for i in active])
-    with paused_gc():  # the stage makes sets and lists per member (see paused_gc)
-        # Members with quotations are judged again without them (a quotation is not an addition): all campaigns'
-        # members in one vectorised pass (one pass per campaign cost seconds at 100k).
-        requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
-        cut = dict(zip(requoted, _without_quotes_many([texts[m] for m in requoted], index)))
-        for n, dup in enumerate(duplicates, start=1):
-            members = [active[i] for i in dup.members]
-            template_index = active[dup.template_index]
-            template = shingle_set(opinion_canon[template_index])
-            sims = []
-            for s in shingle_sets([opinion_canon[i] for i in members[:: max(1, len(members) // 200)]]):  # ~200 members
-                sims.append(len(s & template) / max(1, len(s | template)))
-            recut = [active[i] for i in dup.additions if active[i] in cut]
-            again = dict(zip(recut, additions_many([cut[m] for m in recut], template, opinion_canon[template_index])))
-            additions = {}
-            for i, sentences in dup.additions.items():
-                sentences = again.get(active[i], sentences)
-                if sentences:
-                    additions[kept[active[i]].id] = sentences
-            g = Group(id=f"campaign-{n}", kind="campaign",
-                      clause_key=_majority_clause([kept[i].clause_key for i in members]),
-                      member_ids=[kept[i].id for i in members],
-                      label_terms=_top_terms(opinion_tokens[template_index], CAMPAIGN_LABEL_TERMS, latin),
-                      representative_id=kept[template_index].id, cohesion=round(sum(sims) / len(sims), 4),
-                      additions=additions,
-                      title="")
-            titled.append((g, template_index))
-            groups.append(g)
-            units.append(_Unit(template_index, members, g))
-            in_campaign.update(members)
+    # Members with quotations are judged again without them (a quotation is not an addition): all campaigns'
+    # members in one vectorised pass (one pass per campaign cost seconds at 100k).
+    requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
+    cut = dict(zip(requoted, _without_quotes_many([texts[m] for m in requoted], index)))
+    for n, dup in enumerate(duplicates, start=1):
+        members = [active[i] for i in dup.members]
+        template_index = active[dup.template_index]
+        template = shingle_set(opinion_canon[template_index])
+        sims = []
+        for s in shingle_sets([opinion_canon[i] for i in members[:: max(1, len(members) // 200)]]):  # ~200 members
+            sims.append(len(s & template) / max(1, len(s | template)))
+        recut = [active[i] for i in dup.additions if active[i] in cut]
+        again = dict(zip(recut, additions_many([cut[m] for m in recut], template, opinion_canon[template_index])))
+        additions = {}
+        for i, sentences in dup.additions.items():
+            sentences = again.get(active[i], sentences)
+            if sentences:
+                additions[kept[active[i]].id] = sentences
+        g = Group(id=f"campaign-{n}", kind="campaign",
+                  clause_key=_majority_clause([kept[i].clause_key for i in members]),
+                  member_ids=[kept[i].id for i in members],
+                  label_terms=_top_terms(opinion_tokens[template_index], CAMPAIGN_LABEL_TERMS, latin),
+                  representative_id=kept[template_index].id, cohesion=round(sum(sims) / len(sims), 4),
+                  additions=additions,
+                  title="")
+        titled.append((g, template_index))
+        groups.append(g)
+        units.append(_Unit(template_index, members, g))
+        in_campaign.update(members)
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, [i]) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])

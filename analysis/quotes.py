@@ -24,12 +24,10 @@ taken out of the comments' tokens by word id and rank within the comment.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from typing import Any, NamedTuple
@@ -38,6 +36,7 @@ import numpy as np
 
 from draft.model import Draft
 
+from .collector import paused_gc
 from .normalize import _to_simplified, canonical, canonical_many, chunks
 from .tokenize import Tokenizer
 
@@ -396,7 +395,7 @@ def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
 def find_canonical_quotes(canon_texts: Sequence[str], index: DraftIndex) -> list[list[CanonicalQuote]]:
     """Quotations in every canonical text (vectorised over all texts; bounded memory per block)."""
     out: list[list[CanonicalQuote]] = [[] for _ in canon_texts]
-    with _collector_paused():
+    with paused_gc():
         for start, _, _, found in _blocks(canon_texts, index):
             quotes = list(map(CanonicalQuote._make, zip(found.start.tolist(), found.end.tolist(),
                                                          found.unit.tolist(), found.draft_start.tolist(),
@@ -430,21 +429,8 @@ def without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
     keeps its canonical text and tokens (it still says which clause it is about), and tokens nothing would be
     left of are kept too. Vectorised over all comments: the quotations are cut out of the joined canonical texts
     with a coverage mask, and tokens are matched to the quoted ones by word id and rank within the comment."""
-    with _collector_paused():
+    with paused_gc():
         return _without_quotations(canon_texts, tokens, index)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a list or string per comment is made: triggered by their
-    number, it would scan every object of the process again and again (they hold no reference cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
@@ -628,7 +614,7 @@ def quotations_many(texts: Sequence[str], index: DraftIndex | None) -> list[list
     """The quotations of several texts against an index already built, in one vectorised pass."""
     if index is None:
         return [[] for _ in texts]
-    with _collector_paused():
+    with paused_gc():
         mapped = canonical_offsets_many([t or "" for t in texts])
         found = find_canonical_quotes([c for c, _ in mapped], index)
         return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]

@@ -204,7 +204,7 @@ def test_band_pairs_are_those_of_a_stable_sort_of_every_bucket_key():
 def test_the_garbage_collector_is_paused_only_while_grouping():
     import gc
 
-    from analysis.duplicates import paused_gc
+    from analysis.collector import paused_gc
 
     assert gc.isenabled()
     with paused_gc():
