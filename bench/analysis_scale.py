@@ -21,7 +21,8 @@ peak RSS (this process plus its worker processes, sampled every 20 ms):
 Then, for each engine in its own child process (same texts and tokens, handed over in a temporary file; the
 child's peak RSS includes them, as a portal worker holding the comments would):
 
-- quotations (this engine only): canonical texts and find_canonical_quotes against the seed draft;
+- quotations (this engine only): canonical texts, quotations of the seed draft found and cut out (what
+  group_comments does: canonical_many and without_quotations);
 - vectorise: TF-IDF on the tokens; duplicates: find_duplicates as group_comments calls it (this engine: on the
   texts without their quotations, short texts per clause); cluster: cluster(k=20) with tokens;
 - END TO END, tokens cached: group_comments over CommentIn values with tokens and clause keys of the seed (70 % on
@@ -213,14 +214,13 @@ def stages(data: Path, k: int | None) -> dict:
 
     stripped = None
     if hasattr(analysis, "find_quotations"):
-        from analysis.quotes import draft_index, find_canonical_quotes, strip_quotes
+        from analysis.normalize import canonical_many
+        from analysis.quotes import draft_index, without_quotations
 
-        with PeakRSS() as m:
-            canon = [analysis.canonical(t) for t in texts]
-            quotes = find_canonical_quotes(canon, draft_index(draft))
-        record("quotations (canonical + find)", m, f"{sum(1 for q in quotes if q):,} comments quote the draft")
-        stripped = [strip_quotes(c, q) or c for c, q in zip(canon, quotes)]
-        del canon, quotes
+        with PeakRSS() as m:  # what group_comments does: canonical texts, then quotations found and cut out
+            stripped, _, quoted = without_quotations(canonical_many(texts), tokens, draft_index(draft))
+        record("quotations (canonical + find + cut)", m, f"{int(quoted.sum()):,} comments quote the draft")
+        del quoted
     with PeakRSS() as m:
         matrix, vocab = tfidf(tokens, min_df=2)
     record("vectorise (TF-IDF, min_df=2)", m, f"{matrix.shape[0]:,} × {matrix.shape[1]:,}, nnz {matrix.nnz:,}")
