@@ -458,11 +458,6 @@ def additions_many(texts: Sequence[str], template_shingles: Shingles, template_c
     return out
 
 
-def _additions(text: str, template_shingles: Shingles, template_canon: str) -> list[str]:
-    """The member's sentences (as written) with less than half their shingles anywhere in the template."""
-    return additions_many([text], template_shingles, template_canon)[0]
-
-
 @paused_gc()
 def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
                     canonical_texts: Sequence[str] | None = None,
