@@ -39,12 +39,12 @@ def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matr
     loop was a tenth of clustering a consultation."""
     vocabulary: dict[str, int] = {}
     add = vocabulary.setdefault
-    ids = np.fromiter((add(t, len(vocabulary)) for t in chain.from_iterable(tokens)), dtype=np.int64)
+    ids = np.fromiter((add(t, len(vocabulary)) for t in chain.from_iterable(tokens)), dtype=np.int32)
     if not vocabulary:
         raise ValueError("empty vocabulary; the documents hold no tokens")
     lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
     terms = np.array(sorted(vocabulary), dtype=object)
-    rank = np.empty(len(terms), dtype=np.int64)
+    rank = np.empty(len(terms), dtype=np.int32)  # int32 ids: a million comments hold tens of millions of tokens
     rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
     indptr = np.concatenate(([0], np.cumsum(lengths)))
     matrix = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), rank[ids], indptr), shape=(len(tokens), len(terms)))
