@@ -396,8 +396,10 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     mapped to a 50-dimensional co-occurrence embedding (see :mod:`analysis.vectorize`), fewer are clustered in
     TF-IDF space, unless ``word_vectors`` learnt from a larger body of text (see
     :func:`analysis.vectorize.fit_word_vectors`) are given: then those embed every document whatever the size;
-    then k-means (mini-batch from 50,000 documents). Texts without a single kept token are
-    assigned -1. With ``k=None`` the number of clusters is chosen by :func:`choose_k`.
+    then k-means. Texts without a single kept token are assigned -1. With ``k=None`` the number of clusters is
+    chosen by :func:`choose_k` on a sample of up to ``FIT_SAMPLE`` documents, and the chosen clustering of the
+    sample is kept (or, for more documents, refined on all of them); a fixed ``k`` is fitted afresh (mini-batch
+    k-means from ``MINIBATCH_FROM`` documents).
     """
     if tokens is None:
         tokens = default_tokenizer().tokenize_many(list(texts))
