@@ -214,13 +214,25 @@ def stages(data: Path, k: int | None) -> dict:
 
     stripped = None
     if hasattr(analysis, "find_quotations"):
-        from analysis.normalize import canonical_many
-        from analysis.quotes import draft_index, without_quotations
+        import analysis.quotes as quotes_module
+        from analysis.quotes import draft_index
 
         with PeakRSS() as m:  # what group_comments does: canonical texts, then quotations found and cut out
-            stripped, _, quoted = without_quotations(canonical_many(texts), tokens, draft_index(draft))
-        record("quotations (canonical + find + cut)", m, f"{int(quoted.sum()):,} comments quote the draft")
-        del quoted
+            if hasattr(quotes_module, "without_quotations"):
+                from analysis.normalize import canonical_many
+                from analysis.quotes import without_quotations
+
+                stripped, _, quoted = without_quotations(canonical_many(texts), tokens, draft_index(draft))
+                n_quoted = int(quoted.sum())
+            else:  # an engine from before the batch quotations stage (e.g. --previous main of 14:50): per text
+                from analysis.quotes import find_canonical_quotes, strip_quotes
+
+                canon = [analysis.canonical(t) for t in texts]
+                found = find_canonical_quotes(canon, draft_index(draft))
+                stripped = [strip_quotes(c, q) or c for c, q in zip(canon, found)]
+                n_quoted = sum(1 for q in found if q)
+                del canon, found
+        record("quotations (canonical + find + cut)", m, f"{n_quoted:,} comments quote the draft")
     with PeakRSS() as m:
         matrix, vocab = tfidf(tokens, min_df=2)
     record("vectorise (TF-IDF, min_df=2)", m, f"{matrix.shape[0]:,} × {matrix.shape[1]:,}, nnz {matrix.nnz:,}")
