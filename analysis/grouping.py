@@ -24,7 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -347,8 +347,8 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
             titled.append((groups[-1], u.index))
 
     jobs = [(key, partitions[key]) for key in order if len(partitions[key]) >= MIN_UNITS_TO_CLUSTER]
-    results = _cluster_partitions([rows_of(every_term, all_terms, np.array(rows[key])) for key, _ in jobs], pool,
-                                  k=k, random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
+    results = _cluster_partitions((rows_of(every_term, all_terms, np.array(rows[key])) for key, _ in jobs), len(jobs),
+                                  pool, k=k, random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
     clustered = dict(zip((key for key, _ in jobs), results))
     for step, key in enumerate(order, start=1):
         part = partitions[key]
@@ -455,14 +455,14 @@ def _cluster_job(job: tuple[_Counts, int | None, int, Any, frozenset[str]]) -> C
                           allowed_latin=allowed_latin)
 
 
-def _cluster_partitions(partitions: list[_Counts], pool: Any, *, k: int | None, random_state: int,
+def _cluster_partitions(partitions: Iterable[_Counts], count: int, pool: Any, *, k: int | None, random_state: int,
                         word_vectors: Any, allowed_latin: frozenset[str]) -> list[Iterator[Clustering]]:
-    """An iterator per partition yielding its Clustering (from the pool, in order, as each finishes)."""
-    jobs = [(part, k, random_state, word_vectors, allowed_latin) for part in partitions]
-    if pool is None:
-        return [iter([_cluster_job(job)]) for job in jobs]
-    results = pool.imap(_cluster_job, jobs, chunksize=1)
-    return [_Next(results) for _ in jobs]
+    """An iterator per partition yielding its Clustering, in order, as each finishes (from the pool, or computed
+    here when asked). ``partitions`` is consumed lazily: a partition's count matrix is made only when its job is
+    sent (not a second copy of the whole consultation's counts up front)."""
+    jobs = ((part, k, random_state, word_vectors, allowed_latin) for part in partitions)
+    results = pool.imap(_cluster_job, jobs, chunksize=1) if pool is not None else map(_cluster_job, jobs)
+    return [_Next(results) for _ in range(count)]
 
 
 class _Next:
