@@ -155,14 +155,20 @@ def _shared_by_key(key: np.ndarray) -> np.ndarray:
     return np.sort(rank[at] * len(key) + at) % len(key)
 
 
+def band_key(sig: np.ndarray, band: int) -> np.ndarray:
+    """The bucket key of every text in one LSH band: its ROWS signature values hashed together."""
+    block = sig[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
+    key = np.zeros(len(sig), dtype=np.uint64)
+    for r in range(ROWS):
+        key = _mix64(key * np.uint64(0x100000001B3) + block[:, r])
+    return key
+
+
 def _band_pairs(sig: np.ndarray) -> np.ndarray:
     """Candidate pairs (i < j) sharing a band bucket: star to the bucket's first member plus a chain."""
     pairs = []
     for b in range(BANDS):
-        block = sig[:, b * ROWS:(b + 1) * ROWS].astype(np.uint64)
-        key = np.zeros(len(sig), dtype=np.uint64)
-        for r in range(ROWS):
-            key = _mix64(key * np.uint64(0x100000001B3) + block[:, r])
+        key = band_key(sig, b)
         order = _shared_by_key(key)
         ks = key[order]
         same = ks[1:] == ks[:-1]

@@ -179,15 +179,12 @@ def test_integer_shingles_count_like_the_three_character_strings():
 
 def test_band_pairs_are_those_of_a_stable_sort_of_every_bucket_key():
     """_band_pairs orders only the shared bucket keys: the pairs must be those of ordering all keys (stable)."""
-    from analysis.duplicates import ROWS, _mix64
+    from analysis.duplicates import band_key
 
     def reference(sig):
         pairs = []
         for b in range(BANDS):
-            block = sig[:, b * ROWS:(b + 1) * ROWS].astype(np.uint64)
-            key = np.zeros(len(sig), dtype=np.uint64)
-            for r in range(ROWS):
-                key = _mix64(key * np.uint64(0x100000001B3) + block[:, r])
+            key = band_key(sig, b)
             order = np.argsort(key, kind="stable")
             for run in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
                 pairs += [(int(run[k - 1]), int(run[k])) for k in range(1, len(run))]
