@@ -58,7 +58,8 @@ def safe_next(target: str | None, fallback: str, prefix: str = "/staff/") -> str
 
 class Routes:
     """The pages of one view module: each view is recorded where it is defined (``@routes.get(rule)``), and
-    the module's ``register(bp)`` adds them all to a blueprint. Importing a module changes no app."""
+    the package's ``register`` adds them all to its blueprint (``module.routes.register(bp)``). Importing a module
+    changes no app."""
 
     def __init__(self) -> None:
         self._rules: list[tuple[str, Callable[..., Any], dict[str, Any]]] = []

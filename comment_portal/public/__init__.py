@@ -12,10 +12,10 @@ from . import display, feedback, notice, views
 
 def register(app: Flask) -> None:
     bp = Blueprint("public", __name__)
-    views.register(bp)
-    feedback.register(bp)
-    notice.register(bp)
-    display.register(bp)
+    views.routes.register(bp)
+    feedback.routes.register(bp)
+    notice.routes.register(bp)
+    display.routes.register(bp)
     # A CSRF failure or a rate limit on the comment form shows the form again with what was typed (errors.py).
     rescue = app.extensions.setdefault("form_rescue", {})
     for endpoint in uploads.UPLOAD_ENDPOINTS:

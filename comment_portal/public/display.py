@@ -10,7 +10,6 @@ from .. import text_size
 from ..web import Routes, safe_next
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 @routes.get("/text-size/<size>")

@@ -22,7 +22,6 @@ from ..store.rows import Consultation
 from ..web import Routes, public_consultation_or_404
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 NOT_PUBLISHED = "本次征求意见的采纳情况反馈尚未发布，请稍后再来查看。"
 

@@ -18,7 +18,6 @@ from ..store.rows import Consultation
 from ..web import Routes, public_consultation_or_404
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 MEDIA_TYPES = {"docx": DOCUMENT_MEDIA_TYPES["docx"], "pdf": DOCUMENT_MEDIA_TYPES["pdf"], "txt": "text/plain"}
 KIND_LABELS = {"docx": "Word", "pdf": "PDF", "txt": "文本"}

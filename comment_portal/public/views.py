@@ -44,7 +44,6 @@ from .draft_page import cached_page, clause_tree
 from .forms import CommentForm, ManyForm, ReceiptDownloadForm, ReceiptLookupForm, WithdrawForm, check_body
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _window_context(consultation: Consultation) -> dict[str, Any]:

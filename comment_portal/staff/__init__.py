@@ -5,7 +5,7 @@ logged-out visitors are sent to the login page (the only public endpoint here), 
 password must be changed first, idle sessions expire, and endpoints not listed as open to
 every role (or to 审核) need an admin. No per-view decorators to forget. No staff page may be stored (``no-store``).
 
-Each module below holds one area of the back office and adds its pages in its ``register(bp)``;
+Each module below holds one area of the back office and records its pages in its ``routes`` (``web.Routes``);
 :func:`register` (called by ``create_app``) wires them, and nothing is added by importing a module.
 """
 
@@ -42,6 +42,6 @@ def register(app: Flask) -> None:
     bp = Blueprint("staff", __name__, url_prefix="/staff")
     access.init(app, bp)
     for area in AREAS:
-        area.register(bp)
+        area.routes.register(bp)
     app.extensions.setdefault("form_rescue", {})["staff.login"] = auth.rescue_login
     app.register_blueprint(bp)

@@ -11,7 +11,6 @@ from ..web import Routes
 from .forms import NewStaffForm, RolesForm
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 @routes.route("/accounts", methods=["GET", "POST"])

@@ -13,7 +13,6 @@ from ..db import get_db
 from ..web import Routes, attachment_header, consultation_or_404
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 @routes.get("/c/<slug>/attachments/<int:attachment_id>")

@@ -9,7 +9,6 @@ from ..db import get_db
 from ..web import Routes, consultation_or_404
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 PAGE = 200
 

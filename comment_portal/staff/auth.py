@@ -20,7 +20,6 @@ from ..web import Routes, safe_next
 from .forms import LoginForm, PasswordForm
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 #: A browser where an account logged in before: exempt from the per-account delay (never from the
 #: per-address limits), so an attack on the account from elsewhere does not lock its owner out.

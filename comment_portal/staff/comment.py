@@ -30,7 +30,6 @@ from .forms import ClauseForm, EmptyForm, MoveForm, NoiseForm, NoteForm, StatusF
 from .queue import clause_choices
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 NEW_GROUP = "new"
 

@@ -19,7 +19,6 @@ from ..web import Routes, consultation_or_404
 from ..window import CLOSED, STATUS_LABELS, Window
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 @routes.get("/")

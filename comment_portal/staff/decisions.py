@@ -24,7 +24,6 @@ from ..web import Routes, consultation_or_404, safe_next
 from .forms import BulkThanksForm, DecisionForm
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def decision_form(consultation: Consultation, prefix: str, *, formdata: Any = None, data: dict | None = None,

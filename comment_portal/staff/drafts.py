@@ -29,7 +29,6 @@ from ..web import Routes, consultation_or_404
 from .forms import DraftSourceForm, DraftUploadForm, FixForm, NoticeForm
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 KIND_LABELS = {"part": "部分", "chapter": "章", "section": "节", "article": "条", "item": "项", "paragraph": "无编号段落",
                "annex": "附件"}

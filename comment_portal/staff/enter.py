@@ -22,7 +22,6 @@ from .jobs import job_box
 from .queue import clause_choices
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 @routes.route("/c/<slug>/enter", methods=["GET", "POST"])

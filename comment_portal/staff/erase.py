@@ -15,7 +15,6 @@ from ..web import Routes, consultation_or_404
 from .forms import EraseForm
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 @routes.route("/c/<slug>/comments/<int:comment_id>/erase", methods=["GET", "POST"])

@@ -27,7 +27,6 @@ from .queue import clause_choices
 DECIDED = store.groups.DECIDED
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _list_filters() -> store.groups.ListFilters:

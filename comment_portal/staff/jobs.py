@@ -19,7 +19,6 @@ from ..vocabulary import JOB_KINDS, JOB_STAGES, JOB_STATES
 from ..web import Routes, consultation_or_404
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _labels(job: store.jobs.Job) -> dict[str, Any]:

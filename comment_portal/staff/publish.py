@@ -26,7 +26,6 @@ from ..window import CLOSED, Window
 from .forms import IDENTITY_LABELS, PublishForm, ReviewForm, SettingsForm, SubmitForm
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 #: Labels of every mode a stored version may carry: ``full`` named individuals before issue 8.
 VERSION_IDENTITY_LABELS = {**IDENTITY_LABELS, "full": "显示提出人姓名或单位全称（旧版本）"}

@@ -25,7 +25,6 @@ from .changes import Refused
 from .forms import BulkForm, CreateGroupForm, NoiseBulkForm
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _filters() -> store.queue.Filters:

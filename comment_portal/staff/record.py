@@ -19,7 +19,6 @@ from . import access
 from .publish import report_defaults
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def disposition(ascii_name: str, name: str) -> str:

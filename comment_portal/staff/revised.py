@@ -19,7 +19,6 @@ from .forms import RevisedDraftForm
 from .record import disposition
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _table(consultation: Consultation) -> RevisionTable | None:

@@ -37,7 +37,6 @@ from .forms import (
 )
 
 routes = Routes()
-register = routes.register  # called by the package's ``register`` with its blueprint
 
 
 def _page(consultation: Consultation, code: int = 200, **forms: FlaskForm) -> tuple[str, int]:
