@@ -1,7 +1,9 @@
 """Golden files: the HTML and Markdown of one realistic report, byte for byte.
 
-The report is the seed consultation (tests/exports/helpers.py: build_seed_report, identity masked). When a
-change to the wording or layout is intended, regenerate the files and review the diff:
+The report is the seed consultation (tests/exports/helpers.py: build_seed_report, identity masked). The files are
+``golden/seed_report.{html,md}.golden``: expected output, not source, so they carry a data suffix (no editor or
+formatter rewrites them, no code tool reads them as code). When a change to the wording or layout is intended,
+regenerate the files and review the diff:
 
     REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/exports/test_exports_golden.py -q
 
@@ -23,7 +25,7 @@ REGEN = os.environ.get("REGEN_GOLDEN") == "1"
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
 def test_golden(seed_report, fmt: str) -> None:
-    path = GOLDEN / f"seed_report.{fmt}"
+    path = GOLDEN / f"seed_report.{fmt}.golden"
     rendered = FORMATS[fmt](seed_report)
     if REGEN:
         GOLDEN.mkdir(exist_ok=True)
