@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .contacts import EMAIL
 from .model import Notice
 from .numbers import CN_NUMERAL_CHARS, to_int
 
@@ -38,7 +39,6 @@ _PERSON_PREFIX = re.compile(r"^(?:联系人(?:及电话)?|联系单位)\s*[:：]
 _DEPARTMENT = re.compile(
     r"^([\u4e00-\u9fff（）()]{1,20}?(?:处|科|司|室|中心|局|委员会|委|厅|部|办|所|院))(?=[\s\u3000,，、:：;；（(]|$)"
 )
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _ADDRESS = re.compile(
     r"(?:(?:通讯|通信|邮寄|联系|寄送)地址|(?:邮寄|寄送|寄)至|地址)\s*(?:为|是)?\s*[:：]?\s*"
     r"([\u4e00-\u9fff0-9０-９A-Za-z#＃\-— ]{4,80}?)(?=\s*[（(]|\s*邮(?:政)?编|[，,；;。\n]|$)"
@@ -148,7 +148,7 @@ def _contact(lines: list[str], used: list[int]) -> str:
 
 def find_email(text: str) -> str:
     """The first e-mail address in ``text`` ('' if none)."""
-    m = _EMAIL.search(text)
+    m = EMAIL.search(text)
     return m.group(0) if m else ""
 
 

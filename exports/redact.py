@@ -3,7 +3,9 @@
 ``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, 身份证 numbers
 (18-digit, also with X, and the old 15-digit ones), bank card numbers (Luhn), QQ/WeChat accounts
 given after a cue word, and personal names: the submitter's own name (passed in by the caller)
-and names after cue words (联系人：, 请联系, 我叫 …).
+and names after cue words (联系人：, 请联系, 我叫 …). The e-mail and phone patterns and the WeChat/QQ cue words are
+:mod:`draft.contacts`, shared with the portal's contact field and the notice reader, so that whatever they take
+for contact data is masked here too.
 
 Detection runs on a *normalised copy* (:func:`normalise`): zero-width and bidi controls and
 combining marks dropped, NFKC (full-width and other compatibility forms to ASCII, ``⾦`` → ``金``),
@@ -28,6 +30,8 @@ from datetime import date
 from functools import lru_cache
 
 import opencc
+
+from draft.contacts import EMAIL, LANDLINE_DIGITS, MOBILE_DIGITS, QQ_CUE, WECHAT_CUE
 
 KIND_LABELS: dict[str, str] = {
     "email": "电子邮箱",
@@ -219,8 +223,6 @@ def _bank_card(digits: str) -> bool:
 
 
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|万|亿|美元|人民币|块)")  # 13000000000元 is money, not a phone
-_MOBILE_DIGITS = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
-_LANDLINE_DIGITS = re.compile(r"0\d{2,3}[2-9]\d{6,7}")
 _LOCAL_DIGITS = re.compile(r"[2-9]\d{6,7}")
 _PHONE_CUE_BEFORE = re.compile(r"(?:电话|座机|手机|热线|联系方式|号码|tel|phone)[^\d]{0,6}$", re.IGNORECASE)
 
@@ -234,8 +236,8 @@ _LANDLINE = re.compile(
 )
 _PHONE_CUE = re.compile(r"(?:电话|座机|手机|联系方式|tel|Tel|TEL|Phone|phone)\s*(?:号码)?[:\s]*([2-9]\d{6,7})(?!\d)")
 _IM_CUE = re.compile(
-    r"(?:QQ|qq|Qq|扣扣|企鹅号)\s*(?:号码?)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
-    r"|(?:微信|威信|薇信|V信|v信|vx|VX|Vx|wx|WX|weixin|WeChat|wechat)\s*(?:号)?[:\s]*"
+    QQ_CUE + r"\s*(?:号码?|群号?)?\s*(?:是|为)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
+    r"|" + WECHAT_CUE + r"\s*(?:号)?\s*(?:是|为)?[:\s]*"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])"
 )
 
@@ -250,11 +252,12 @@ def _number_kind(digits: str, probe: str, start: int, end: int) -> str | None:
         return "id_card"
     if not digits.isdigit():
         return None
-    if _bank_card(digits) and not _AMOUNT_AFTER.match(probe, end):
+    money = _AMOUNT_AFTER.match(probe, end) is not None
+    if _bank_card(digits) and not money:
         return "bank_card"
-    if _MOBILE_DIGITS.fullmatch(digits) and not _AMOUNT_AFTER.match(probe, end):
+    if MOBILE_DIGITS.fullmatch(digits) and not money:
         return "mobile"
-    if _LANDLINE_DIGITS.fullmatch(digits):
+    if LANDLINE_DIGITS.fullmatch(digits):
         return "landline"
     if _LOCAL_DIGITS.fullmatch(digits) and _PHONE_CUE_BEFORE.search(probe, max(0, start - 12), start):
         return "landline"
@@ -321,17 +324,19 @@ _TLDS = (
     "com|cn|net|org|gov|edu|info|biz|io|co|me|top|xyz|vip|site|club|online|tech|mobi|name|pro|asia|hk|mo|tw|"
     "jp|kr|sg|uk|us|de|fr|ru|au|ca|it|nl|es|eu|in"
 )
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_SPELLED_AT = r"(?:\s*@\s*|\s*[(\[{]\s*(?:at|a|@|#)\s*[)\]}]\s*|\s+at\s+|\s*#\s*|\s*艾特\s*)"
-_SPELLED_DOT = r"(?:\s*\.\s*|\s*[(\[{]\s*(?:dot|\.|点)\s*[)\]}]\s*|\s+dot\s+|。|点)"
+_SPELLED_AT = r"(?:\s*@\s*|\s*[(\[{]\s*(?:at|a|@|#)\s*[)\]}]\s*|\s+at\s+|\s*#\s*|\s*(?:艾特|圈\s*a)\s*)"
+_BRACKETED_DOT = r"\s*[(\[{]\s*(?:dot|\.|点)\s*[)\]}]\s*"
+_SPELLED_DOT = rf"(?:\s*\.\s*|{_BRACKETED_DOT}|\s+dot\s+|\s*[。点]\s*)"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_LOCAL_PART = r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9])?"
 _EMAIL_SPELLED = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9])?"
+    rf"(?<![A-Za-z0-9._%+-]){_LOCAL_PART}(?:(?:\s+\.\s+|{_BRACKETED_DOT}|\s+dot\s+){_LOCAL_PART})*"
     + _SPELLED_AT + _LABEL + f"(?:{_SPELLED_DOT}{_LABEL})*?" + _SPELLED_DOT + f"(?:{_TLDS})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-"""``li.si(at)example.com``, ``zhao at example dot com``, ``wu @ example . org``, ``a#b.com``,
-``a艾特b点com``: only with a known top-level domain, so ``at the port`` never reads as an address."""
+"""``li.si(at)example.com``, ``zhao at example dot com``, ``wu . lei @ example . org``, ``a#b.com``,
+``a艾特b点com``, ``a 圈a b 点 com``: only with a known top-level domain, so ``at the port`` never reads as an address.
+(A dot in the name part must be spaced on both sides or spelled, so ``3.1. li at example dot com`` keeps its 3.1.)"""
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -507,7 +512,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
     spans: list[tuple[int, int, str]] = []
     if _ASCII_ALNUM.search(probe):  # every number and address has some; most comments have none at all
         if "@" in probe:
-            spans += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(probe)]
+            spans += [(m.start(), m.end(), "email") for m in EMAIL.finditer(probe)]
         spans += [(m.start(), m.end(), "email") for m in _EMAIL_SPELLED.finditer(probe)]
         if _DIGITS.search(probe):
             spans += _number_spans(probe)

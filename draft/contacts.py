@@ -1,0 +1,35 @@
+"""What contact data looks like: one definition for every module that looks for it.
+
+The portal's contact field (``comment_portal.public.forms``), the notice's e-mail (:mod:`draft.notice`), the
+redaction of citizen text before publication (``exports.redact``) and advert detection (``analysis.noise``) must
+agree: anything one of them takes for an e-mail address, a phone number or a WeChat/QQ account, redaction has to
+mask, or it reaches the public report. The patterns live here because ``draft`` is the lowest layer all of them
+may import (``exports`` and ``analysis`` import ``draft``; ``comment_portal`` imports all three), and it is pure.
+
+They read ASCII digits, ``@`` and ``.``: callers fold full-width forms first (NFKC).
+"""
+
+from __future__ import annotations
+
+import re
+
+EMAIL_LOCAL = r"[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*"
+EMAIL_DOMAIN = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+EMAIL = re.compile(EMAIL_LOCAL + "@" + EMAIL_DOMAIN)
+"""An e-mail address as written: ``wang.jl+cbec@mail.example.com.cn``, ``12345678@qq.com``; domain labels may
+begin or end with ``-`` (not deliverable, still somebody's address as typed)."""
+
+COUNTRY_CODE = r"(?:(?:00|\+)?86)"
+MOBILE_DIGITS = re.compile(COUNTRY_CODE + r"?1[3-9]\d{9}")
+"""A mainland mobile number as its digits, optionally after +86 / 0086."""
+AREA_CODE = r"(?:" + COUNTRY_CODE + r"0?|0)[1-9]\d{1,2}"
+"""A mainland area code: with its 0 (``022``, ``0571``), or after +86 with or without it (``+86 22``)."""
+LANDLINE_DIGITS = re.compile(AREA_CODE + r"[2-9]\d{6,7}")
+"""A landline as its digits: area code and a 7–8 digit number, which never begins with 0 or 1 (those are
+service numbers: 110, 12345)."""
+
+_WECHAT_WORDS = r"[微薇威徽危维胃卫魏嶶]\s*[信❤♥💗💕心芯]|[Vv]\s*[信❤♥xX]|wx|WX|weixin|WeChat|wechat|WECHAT"
+WECHAT_CUE = rf"(?:{_WECHAT_WORDS}|(?:加|➕|\+|添加)\s*(?:[Vv]|微|薇|威)|(?<![A-Za-z0-9])[Vv](?=\s*:))"
+"""Words that announce a WeChat account, in the spellings used to get past keyword filters (薇❤, V信, ➕V, V:)."""
+QQ_CUE = r"(?:(?<![A-Za-z0-9])[Qq]\s*[Qq](?![A-Za-z])|扣\s*扣|企鹅|球球|(?<![A-Za-z0-9])[Qq](?=\s*:))"
+"""Words that announce a QQ number (QQ, Q Q, 扣扣, 企鹅, Q:)."""
