@@ -10,24 +10,27 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, StopValidation, ValidationError
 
+from draft.contacts import AREA_CODE, EMAIL, MOBILE_DIGITS
+
 from ..sanitize import clean_block, clean_line, visible_length
 from ..vocabulary import BODY_MAX, BODY_MIN, CONTACT_MAX, NAME_MAX, REVISED_MAX, SUBMITTER_TYPES
 
-_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(?:\+?86)?0\d{2,3}\d{7,8}(?:\d{1,6})?$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+_LANDLINE = re.compile(AREA_CODE + r"\d{7,8}\d{0,6}")
+"""``draft.contacts.LANDLINE_DIGITS``, lenient: an extension may run on, and the number may begin with any digit
+(the form's own example, 022-12345678, does; no line does, so redaction leaves such a number in comment text)."""
 
 
 def is_email(value: str) -> bool:
-    return bool(_EMAIL.match(value.strip()))
+    return bool(EMAIL.fullmatch(value.strip()))
 
 
 def is_valid_contact(value: str) -> bool:
-    """A mainland mobile or landline number (spaces, dashes, brackets allowed) or an e-mail address."""
+    """A mainland mobile or landline number (spaces, dashes, brackets allowed; an extension run on) or an e-mail
+    address, as ``draft.contacts`` defines them: what redaction masks when the same is written in a comment."""
     if "@" in value:
         return is_email(value)
     digits = re.sub(r"[\s\-()（）]", "", value)
-    return bool(_MOBILE.match(digits) or _LANDLINE.match(digits))
+    return bool(MOBILE_DIGITS.fullmatch(digits) or _LANDLINE.fullmatch(digits))
 
 
 def _not_blank(form: FlaskForm, field: StringField) -> None:
