@@ -5,6 +5,8 @@ redaction of citizen text before publication (``exports.redact``) and advert det
 agree: anything one of them takes for an e-mail address, a phone number or a WeChat/QQ account, redaction has to
 mask, or it reaches the public report. The patterns live here because ``draft`` is the lowest layer all of them
 may import (``exports`` and ``analysis`` import ``draft``; ``comment_portal`` imports all three), and it is pure.
+``analysis.noise`` still has its own e-mail, WeChat and QQ patterns (to move here);
+``tests/analysis/test_noise_contacts_redacted.py`` checks that redaction masks whatever they find meanwhile.
 
 They read ASCII digits, ``@`` and ``.``: callers fold full-width forms first (NFKC).
 """
