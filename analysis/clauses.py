@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from draft.model import Clause, Draft
 from draft.numbers import to_int
@@ -26,6 +25,8 @@ from .tokenize import Tokenizer, tokenizer_for_terms
 from .vectorize import pretokenized
 
 if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     from .quotes import Quotation
 
 _NUMERAL = r"[0-9一二三四五六七八九十百〇零两]+"
@@ -92,6 +93,8 @@ _CACHE: OrderedDict[tuple[Any, ...], _ClauseIndex] = OrderedDict()
 
 
 def _index(draft: Draft) -> _ClauseIndex:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # see analysis/__init__: scikit-learn loads on use
+
     fingerprint = tuple((c.key, c.label, c.heading, c.body) for c in draft.walk())
     cached = _CACHE.get(fingerprint)
     if cached is not None:

@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.cluster import KMeans, MiniBatchKMeans
 from threadpoolctl import threadpool_limits
 
 from .labels import is_label_term
@@ -84,6 +83,8 @@ class Clustering:
 def _kmeans(points: np.ndarray | sp.csr_matrix, k: int, random_state: int,
             n_init: int = 4, max_iter: int = 300) -> np.ndarray:
     """Labels of k-means: mini-batch for big inputs, :func:`_lloyd` for dense points, scikit-learn's for sparse."""
+    from sklearn.cluster import KMeans, MiniBatchKMeans  # see analysis/__init__: scikit-learn loads on use
+
     if points.shape[0] >= MINIBATCH_FROM:
         model = MiniBatchKMeans(k, random_state=random_state, n_init=min(n_init, 3), batch_size=4096)
     elif not sp.issparse(points):
@@ -429,16 +430,18 @@ def cluster_counts(every_term: sp.csr_matrix, all_terms: np.ndarray, *, k: int |
         every_term, all_terms = rows_of(every_term, all_terms, usable)
     # Rare terms are left out of the TF-IDF space of big partitions (unless no term is frequent).
     count_matrix, terms = frequent_terms(every_term, all_terms, 2 if len(usable) >= 1000 else 1)
-    matrix = tfidf_from_counts(count_matrix)
-    if word_vectors is not None:
+    if word_vectors is not None:  # the TF-IDF space is needed only without word vectors
         points = word_vectors.embed_counts(every_term, all_terms)
         keep = np.linalg.norm(points, axis=1) > 0  # no known word: not clusterable in this space
     else:
+        matrix = tfidf_from_counts(count_matrix)
         keep = np.asarray(matrix.getnnz(axis=1)) > 0
     if not keep.all():
-        usable, matrix, count_matrix = usable[keep], matrix[keep], count_matrix[keep]
+        usable, count_matrix = usable[keep], count_matrix[keep]
         if word_vectors is not None:
             points = points[keep]
+        else:
+            matrix = matrix[keep]
     m = len(usable)
     if m == 0:
         return Clustering([-1] * n, [], 0, params)

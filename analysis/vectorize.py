@@ -16,9 +16,6 @@ from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
-from sklearn.preprocessing import normalize as l2_normalize
 
 #: Upper bound on the sum over sampled documents of (distinct terms)², the cost of the co-occurrence product.
 COOCCURRENCE_BUDGET = 5_000_000
@@ -66,14 +63,29 @@ def frequent_terms(count_matrix: sp.csr_matrix, terms: np.ndarray, min_df: int) 
     return count_matrix[:, keep].tocsr(), terms[keep]
 
 
+def unit_rows(x: np.ndarray) -> np.ndarray:
+    """The rows of a dense array scaled to length 1, zero rows left as they are: scikit-learn's ``normalize`` for
+    dense arrays, step for step (same figures), without importing scikit-learn (see :func:`tfidf_from_counts`)."""
+    norms = np.sqrt(np.einsum("ij,ij->i", x, x))
+    norms[norms < 10 * np.finfo(norms.dtype).eps] = 1.0
+    return np.asarray(x / norms[:, None])
+
+
 def tfidf_from_counts(count_matrix: sp.csr_matrix) -> sp.csr_matrix:
-    """Sublinear-tf TF-IDF with l2-normalised rows (what ``TfidfVectorizer(sublinear_tf=True)`` gives)."""
+    """Sublinear-tf TF-IDF with l2-normalised rows (what ``TfidfVectorizer(sublinear_tf=True)`` gives).
+
+    scikit-learn is imported where it is used in this package: importing it costs a worker process about two
+    seconds of CPU, and the clustering workers of :func:`analysis.group_comments` never need it."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     return TfidfTransformer(sublinear_tf=True).fit_transform(count_matrix).astype(np.float32).tocsr()
 
 
 def tfidf(tokens: Sequence[list[str]], *, min_df: int = 1,
           max_features: int | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
     """(sparse TF-IDF matrix with l2 rows, vocabulary array) for pre-tokenised documents."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # see tfidf_from_counts
+
     vectorizer = TfidfVectorizer(analyzer=pretokenized, min_df=min_df, sublinear_tf=True,
                                  max_features=max_features, dtype=np.float32)
     matrix = vectorizer.fit_transform(tokens)
@@ -100,6 +112,8 @@ class WordVectors:
 
     def embed(self, tokens: Sequence[list[str]]) -> np.ndarray:
         """TF-IDF-weighted (sublinear tf) mean word vector per document, l2-normalised; unknown words ignored."""
+        from sklearn.feature_extraction.text import CountVectorizer  # see tfidf_from_counts
+
         return self._embed(CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary,
                                            dtype=np.float32).transform(tokens))
 
@@ -117,7 +131,7 @@ class WordVectors:
         matrix = matrix.astype(np.float32)
         matrix.data = (1.0 + np.log(matrix.data)).astype(np.float32)
         matrix = matrix.multiply(self.idf[None, :]).tocsr()
-        return np.asarray(l2_normalize(matrix @ self.vectors))
+        return unit_rows(matrix @ self.vectors)
 
 
 def fit_word_vectors(tokens: Sequence[list[str]], *, dims: int = 50, min_df: int = 1,
@@ -140,6 +154,8 @@ def word_vectors_from_counts(count_matrix: sp.csr_matrix, terms: np.ndarray, *, 
     count_matrix, terms = frequent_terms(count_matrix, terms, min_df)
     if not (np.bincount(count_matrix.indices, minlength=count_matrix.shape[1]) >= min_df).any():
         return None  # no term is in min_df documents
+    from sklearn.feature_extraction.text import TfidfTransformer  # see tfidf_from_counts
+
     transformer = TfidfTransformer(sublinear_tf=True).fit(count_matrix)
     words = _ppmi_svd(count_matrix, dims, random_state)
     if words is None:
@@ -159,6 +175,8 @@ def rows_of(count_matrix: sp.csr_matrix, terms: np.ndarray, rows: np.ndarray) ->
 
 def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int) -> np.ndarray | None:
     """Word vectors (one row per column of ``matrix``; zero rows for terms beyond ``MAX_EMBED_VOCAB``)."""
+    from sklearn.decomposition import TruncatedSVD  # see tfidf_from_counts
+
     n_terms = matrix.shape[1]
     if n_terms < 3:
         return None
@@ -178,7 +196,7 @@ def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int) -> np.ndarray
     ppmi = sp.csr_matrix((pmi[positive].astype(np.float32), (row[positive], col[positive])), shape=(len(keep),) * 2)
     dims = max(1, min(dims, len(keep) - 1))
     words = np.zeros((n_terms, dims), dtype=np.float32)
-    words[keep] = l2_normalize(TruncatedSVD(dims, random_state=random_state).fit_transform(ppmi))
+    words[keep] = unit_rows(TruncatedSVD(dims, random_state=random_state).fit_transform(ppmi))
     return words
 
 
@@ -186,5 +204,5 @@ def cooccurrence_embedding(matrix: sp.csr_matrix, *, dims: int = 50, random_stat
     """Dense l2-normalised document vectors (n × dims) from PPMI-SVD word vectors of ``matrix``'s own rows."""
     words = _ppmi_svd(matrix, dims, random_state)
     if words is None:
-        return np.asarray(l2_normalize(matrix.toarray()))
-    return np.asarray(l2_normalize(matrix @ words))
+        return unit_rows(matrix.toarray())
+    return unit_rows(matrix @ words)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
-from analysis.vectorize import counts, fit_word_vectors, frequent_terms, pretokenized
+from analysis.vectorize import counts, fit_word_vectors, frequent_terms, pretokenized, unit_rows
 
 DOCS = [["跨境", "电商", "企业", "电商"], [], ["海外仓", "企业"], ["跨境", "海外仓", "物流", "物流", "物流"], ["支持"]]
 
@@ -38,3 +38,17 @@ def test_embedding_from_counts_is_the_embedding_from_tokens():
     new = [["跨境", "电商", "未知词"], ["未知词"], ["物流", "物流", "企业"]]
     matrix, terms = counts(new)
     assert np.allclose(vectors.embed_counts(matrix, terms), vectors.embed(new), atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_unit_rows_are_what_scikit_learn_normalize_gives(dtype):
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(40, 7)).astype(dtype)
+    x[5] = 0.0  # a zero row stays zero
+    x[9] = 1e-30  # so does a row too short to scale
+    got = unit_rows(x)
+    assert got.dtype == dtype
+    assert np.array_equal(got, normalize(x))
+    assert np.allclose(np.linalg.norm(got[[i for i in range(40) if i not in (5, 9)]], axis=1), 1.0)
