@@ -54,7 +54,6 @@ MAX_SHIFT = 2
 MAX_PLACES = 4
 _BLOCK = 1_000_000  # grams hashed per block (bounded memory at a million comments)
 _NONE = np.int64(-(1 << 40))
-_FEW = 16  # fewer texts than this: one at a time is faster than the batch forms' fixed cost
 
 
 @dataclass(frozen=True)
@@ -563,36 +562,35 @@ def canonical_offsets(text: str) -> tuple[str, list[int]]:
     return whole, [offsets[min(len(offsets) - 1, int(i * ratio))] for i in range(len(whole))]
 
 
-def canonical_offsets_many(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
-    """:func:`canonical_offsets` of every text, the same values, for many texts at once: the texts without a
-    character NFKC, t2s or lower case treats specially (see :func:`analysis.normalize.canonical_many`) take their
-    offsets from one pass over the joined texts; the others go through :func:`canonical_offsets`."""
-    if len(texts) < _FEW:
-        return [canonical_offsets(t) for t in texts]
-    out: list[tuple[str, list[int]]] = []
-    for start, end in chunks(texts):
-        out += _canonical_offsets_chunk(texts[start:end])
-    return out
+def _char_offsets(texts: Sequence[str], doc: np.ndarray, pos: np.ndarray) -> list[int]:
+    """For each (``doc``, ``pos``): the offset in ``texts[doc]`` of the character its canonical character ``pos``
+    came from, as :func:`canonical_offsets` gives it, without making every text's list of offsets.
 
-
-def _canonical_offsets_chunk(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
+    A text without a character NFKC, t2s or lower case treats specially (see
+    :func:`analysis.normalize.canonical_many`) has one canonical character per letter or digit: the offset is that
+    of its ``pos``-th letter or digit, found in one pass over the joined texts. The others (rare) go through
+    :func:`canonical_offsets`."""
     from .normalize import _KEEP, _LETTER, _SLOW, _code_point_tables
 
-    canon = canonical_many(texts)
     _, flags = _code_point_tables()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    ends = np.cumsum(lengths)
+    starts = np.cumsum(lengths) - lengths
     text_flags = flags[np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
     letters = np.flatnonzero(text_flags & _LETTER)
-    # Per text, the offsets of its letters and digits (canonical_offsets' runs of them).
-    bounds = np.searchsorted(letters, np.concatenate(([0], ends))).tolist()
-    offsets = (letters - np.repeat(ends - lengths, np.diff(bounds))).tolist()
-    out = [(c, offsets[a:b]) for c, a, b in zip(canon, bounds, bounds[1:])]
+    first_letter = np.searchsorted(letters, starts)
     # A character the tables do not settle, or whose lower case is a letter and it is not (or the reverse).
-    odd = np.flatnonzero((text_flags & _SLOW) | ((text_flags & _KEEP) ^ ((text_flags & _LETTER) >> 2)))
-    for i in np.unique(np.searchsorted(ends, odd, side="right")).tolist():
-        out[i] = canonical_offsets(texts[i])
-    return out
+    odd_chars = np.flatnonzero((text_flags & _SLOW) | ((text_flags & _KEEP) ^ ((text_flags & _LETTER) >> 2)))
+    odd = np.zeros(len(texts), dtype=bool)
+    odd[np.searchsorted(starts + lengths, odd_chars, side="right")] = True
+    out = np.zeros(len(doc), dtype=np.int64)
+    fast = np.flatnonzero(~odd[doc])
+    out[fast] = letters[first_letter[doc[fast]] + pos[fast]] - starts[doc[fast]]
+    result = out.tolist()
+    slow = np.flatnonzero(odd[doc]).tolist()
+    offsets = {d: canonical_offsets(texts[d])[1] for d in set(doc[slow].tolist())}
+    for i, d, p in zip(slow, doc[slow].tolist(), pos[slow].tolist()):
+        result[i] = offsets[d][p]
+    return result
 
 
 def find_quotations(text: str, draft: Draft, *, tokenizer: Tokenizer | None = None) -> list[Quotation]:
@@ -610,14 +608,31 @@ def find_quotations_many(texts: Sequence[str], draft: Draft, *,
     return quotations_many(texts, draft_index(draft, tokenizer))
 
 
-def quotations_many(texts: Sequence[str], index: DraftIndex | None) -> list[list[Quotation]]:
-    """The quotations of several texts against an index already built, in one vectorised pass."""
+def quotations_many(texts: Sequence[str | None], index: DraftIndex | None) -> list[list[Quotation]]:
+    """The quotations of several texts against an index already built, in one vectorised pass per run of texts
+    (bounded memory at a million comments): the same as :func:`to_quotations` of :func:`canonical_offsets` of each
+    text, but only the offsets of the quotations' first and last characters are looked up."""
+    out: list[list[Quotation]] = [[] for _ in texts]
     if index is None:
-        return [[] for _ in texts]
+        return out
+    passages: dict[tuple[int, int, int], str] = {}  # the draft passage of each (unit, start, end), made once
     with paused_gc():
-        mapped = canonical_offsets_many([t or "" for t in texts])
-        found = find_canonical_quotes([c for c, _ in mapped], index)
-        return [to_quotations(t, offsets, qs, index) for t, (_, offsets), qs in zip(texts, mapped, found)]
+        plain = [t or "" for t in texts]
+        for start, end in chunks(plain):
+            part = plain[start:end]
+            found = find_canonical_quotes(canonical_many(part), index)
+            quoted = [(d, q) for d, quotes in enumerate(found) for q in quotes]
+            if not quoted:
+                continue
+            doc = np.array([d for d, _ in quoted], dtype=np.int64)
+            first_last = np.array([q.start for _, q in quoted] + [q.end - 1 for _, q in quoted], dtype=np.int64)
+            offsets = _char_offsets(part, np.concatenate((doc, doc)), first_last)
+            for (d, q), a, b in zip(quoted, offsets, offsets[len(quoted):]):
+                passage = passages.get(q[2:])
+                if passage is None:
+                    passage = passages[q[2:]] = index.draft_text(q)
+                out[start + d].append(Quotation(index.keys[q.unit], a, b + 1, part[d][a:b + 1], passage))
+    return out
 
 
 def to_quotations(text: str, offsets: list[int], quotes: Sequence[CanonicalQuote], index: DraftIndex) -> list[Quotation]:

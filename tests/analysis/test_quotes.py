@@ -135,8 +135,33 @@ def test_without_quotations_is_the_per_comment_result(seed_draft):
     assert without_quotations([], [], index)[0] == []
 
 
-def test_canonical_offsets_many_is_canonical_offsets_of_each():
-    from analysis.quotes import canonical_offsets, canonical_offsets_many
+def _quoting_texts(seed_draft):
+    """Texts quoting the draft as pasted: traditional characters, full-width digits, ㎡ and ﬁ (one character, two
+    canonical ones), Σ and İ (the texts quotations_many leaves to canonical_offsets), a quotation at either end,
+    two quotations, none."""
+    bodies = [c.body for c in seed_draft.walk() if len(c.body) > 30]
+    texts = []
+    for i, body in enumerate(bodies):
+        quote = body[i % 7:i % 7 + 20 + i % 30]
+        texts += [f"{OPINIONS[i % 6]}“{quote}”", f"{quote}，{OPINIONS[(i + 1) % 6]}", quote,
+                  f"第{i}条：{quote}。{SHORT_OPINIONS[i % len(SHORT_OPINIONS)]}{bodies[i - 1][:25]}"]
+    texts += ["支持跨境電商企業將境外發生的倉儲、物流、稅收等費用與出口貨款軋差結算，建議ＡΣ",
+              f"İstanbul的客户说：{CLAUSE_12}，５０万", f"ΑΣ {CLAUSE_12}", f"仓库100㎡的ﬁrm：{CLAUSE_12}",
+              "", "支持", None]
+    return texts
+
+
+def _per_text(texts, index):
+    """What quotations_many gives: to_quotations with each text's own canonical_offsets."""
+    from analysis.quotes import canonical_offsets, to_quotations
+
+    mapped = [canonical_offsets(t or "") for t in texts]
+    found = find_canonical_quotes([c for c, _ in mapped], index)
+    return [to_quotations(t, offsets, quotes, index) for t, (_, offsets), quotes in zip(texts, mapped, found)]
+
+
+def test_quotations_many_is_the_per_text_result(seed_draft):
+    from analysis.quotes import canonical_offsets, quotations_many
     from tests.analysis.helpers import unicode_cases
 
     def converts(text):  # OpenCC cannot take a surrogate: canonical_offsets fails where it converts one
@@ -145,17 +170,21 @@ def test_canonical_offsets_many_is_canonical_offsets_of_each():
         except UnicodeEncodeError:
             return False
 
-    texts = [t for t in unicode_cases()[::3] if converts(t)]
-    texts += [f"“{CLAUSE_12}”，建议把补贴提高到５０万", "跨境電商企業ΑΣ", "\ud800跨境", ""]
-    assert canonical_offsets_many(texts) == [canonical_offsets(t) for t in texts]
-    assert canonical_offsets_many([]) == []
+    index = draft_index(seed_draft)
+    quoting = _quoting_texts(seed_draft)
+    texts = [t for t in unicode_cases()[::3] if converts(t)] + quoting
+    expected = _per_text(texts, index)
+    assert quotations_many(texts, index) == expected
+    assert expected[-len(quoting):] == [find_quotations(t, seed_draft) if t else [] for t in quoting]
+    assert sum(map(bool, expected)) > 100 and all(len(q) == 1 for q in expected[-7:-3])
+    assert quotations_many(texts, None) == [[] for _ in texts] and quotations_many([], index) == []
 
 
-def test_canonical_offsets_many_in_runs_of_texts(monkeypatch):
+def test_quotations_many_in_runs_of_texts(monkeypatch, seed_draft):
     import importlib
 
-    from analysis.quotes import canonical_offsets, canonical_offsets_many
+    from analysis.quotes import quotations_many
 
-    texts = [f"第{i}条：“{CLAUSE_12[:i % 40]}”，{'建議ＡΣ' if i % 3 == 0 else '建议'}{i}" for i in range(300)]
+    texts = _quoting_texts(seed_draft) * 2
     monkeypatch.setattr(importlib.import_module("analysis.normalize"), "_CHUNK", 200)
-    assert canonical_offsets_many(texts) == [canonical_offsets(t) for t in texts]
+    assert quotations_many(texts, draft_index(seed_draft)) == _per_text(texts, draft_index(seed_draft))
