@@ -448,7 +448,7 @@ def _without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
         kept_before = np.concatenate(([0], np.cumsum(kept)))
         left = kept_before[text_start + lengths] - kept_before[text_start]
         stripped = codes[kept].tobytes().decode("utf-32-le")
-        docs = np.unique(found.doc)
+        docs = found.doc[np.flatnonzero(np.diff(found.doc, prepend=-1))]  # found.doc is sorted
         docs = docs[left[docs] > 0]  # nothing but quotations: unchanged
         at = kept_before[text_start]
         for d, lo, hi in zip(docs.tolist(), at[docs].tolist(), (at[docs] + left[docs]).tolist()):
@@ -467,7 +467,9 @@ def _strip_tokens(tokens: list[list[str]], start: int, docs: np.ndarray, found: 
     if not len(docs) or not len(index.token_ids):
         return
     # The draft's tokens of each quotation: those starting in the passage and ending in it (sorted by start).
-    quote = np.flatnonzero(np.isin(found.doc, docs))
+    listed = np.zeros(int(found.doc[-1]) + 1, dtype=bool)  # found.doc is sorted
+    listed[docs] = True
+    quote = np.flatnonzero(listed[found.doc])
     d_start, d_end = found.draft_start[quote], found.draft_end[quote]
     lo = np.searchsorted(index.token_start_array, d_start, side="left")
     span = np.maximum(np.searchsorted(index.token_start_array, d_end, side="left") - lo, 0)
