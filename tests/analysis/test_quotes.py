@@ -123,7 +123,7 @@ def test_without_quotations_is_the_per_comment_result(seed_draft):
     texts += [f"{OPINIONS[i % 6]}“{bodies[i % len(bodies)][:rng.randint(10, 60)]}”{OPINIONS[(i + 1) % 6]}"
               for i in range(60)]  # a quotation between two opinions
     texts += [bodies[i][:40].replace("，", "").replace("的", "得") + "。" + bodies[i + 1][5:50] for i in range(20)]
-    texts += OPINIONS + SHORT_OPINIONS
+    texts += OPINIONS + SHORT_OPINIONS + [CLAUSE_12]  # the last quoting comment is nothing but the quotation
     canon = [canonical(t) for t in texts]
     tokens = tokenizer.tokenize_many(texts)
     tokens[4] = tokens[4] + ["跨境", "跨境", "不在草案里的词"]  # more occurrences than quoted, unknown words
