@@ -216,3 +216,31 @@ def test_the_garbage_collector_is_paused_only_while_grouping():
         assert not gc.isenabled()  # a caller's own pause is left as it was
     finally:
         gc.enable()
+
+
+def test_the_signature_index_finds_exactly_the_rows_a_full_comparison_finds():
+    """_Agreeing's index (rows >= _INDEX_FROM) must select the rows _agreement >= MIN_ESTIMATE selects, also when
+    the query's values at some positions are shared by most rows (skipped in the lookup) and rows agree on a number
+    of positions right at the threshold."""
+    from analysis.duplicates import _INDEX_FROM, MIN_ESTIMATE, NUM_PERM, _Agreeing, _agreement
+
+    rng = np.random.default_rng(11)
+    rows = rng.integers(0, 2**32, size=(_INDEX_FROM + 500, NUM_PERM), dtype=np.uint32)
+    queries = rng.integers(0, 2**32, size=(20, NUM_PERM), dtype=np.uint32)
+    for q in queries:
+        # Rows copying 15-25 of the query's values, some at positions whose value most rows share.
+        for r in rng.choice(len(rows), 300, replace=False):
+            at = rng.choice(NUM_PERM, rng.integers(15, 26), replace=False)
+            rows[r, at] = q[at]
+    rows[:, :12] = queries[0, :12]  # boilerplate: twelve values of query 0 in every row
+    index = _Agreeing(rows)
+    assert index.keys is not None
+    found = 0
+    for q in queries:
+        expected = np.flatnonzero(_agreement(rows, q) >= MIN_ESTIMATE)
+        assert index(q).tolist() == expected.tolist()
+        found += len(expected)
+    assert found > 100  # the threshold cases occur
+    small = _Agreeing(rows[:100])
+    assert small.keys is None
+    assert small(queries[1]).tolist() == np.flatnonzero(_agreement(rows[:100], queries[1]) >= MIN_ESTIMATE).tolist()
