@@ -345,14 +345,15 @@ def _position_keys(rows: np.ndarray) -> np.ndarray:
 
 
 def _near(center: int, component: np.ndarray, remaining: np.ndarray, agreeing: _Agreeing, local: np.ndarray,
-          shingles: _Shingles) -> np.ndarray:
-    """The texts of ``component`` still ``remaining`` that are copies of ``center`` (signature pre-filter through
-    ``agreeing``, the index of the component's signatures, then the exact check); includes the centre."""
+          shingles: _Shingles) -> tuple[np.ndarray, np.ndarray]:
+    """(the texts of ``component`` still ``remaining`` that are copies of ``center``, including it; the positions
+    in ``component`` of all texts whose signatures agree with the centre's, remaining or not): a signature
+    pre-filter through ``agreeing``, the index of the component's signatures, then the exact check."""
     at = agreeing(agreeing.rows[local[center]])
     cand = component[at[remaining[at]]].tolist()
     shingles.fetch(cand + [center])
     c = shingles[center]
-    return np.array([u for u in cand if u == center or is_copy_of(shingles[u], c)], dtype=np.int64)
+    return np.array([u for u in cand if u == center or is_copy_of(shingles[u], c)], dtype=np.int64), at
 
 
 def _campaigns_in(component: np.ndarray, density: np.ndarray, graph: Any, sig: np.ndarray, weight: np.ndarray,
@@ -366,6 +367,7 @@ def _campaigns_in(component: np.ndarray, density: np.ndarray, graph: Any, sig: n
     local[component] = np.arange(len(component))
     agreeing = _Agreeing(sig[component])
     found: list[tuple[int, np.ndarray]] = []
+    agreed: list[np.ndarray] = []  # per campaign, the texts (positions in component) agreeing with its template
     for u in component[np.lexsort((component, -density[component]))].tolist():
         if not remaining[local[u]]:
             continue
@@ -373,44 +375,48 @@ def _campaigns_in(component: np.ndarray, density: np.ndarray, graph: Any, sig: n
         if not remaining[local[neighbours]].any():
             remaining[local[u]] = False
             continue
-        members = _near(u, component, remaining, agreeing, local, shingles)
+        members, at = _near(u, component, remaining, agreeing, local, shingles)
         if len(members) > 1:
             template = _medoid(members, sig, weight, rng)
             if template != u:
-                members = _near(template, component, remaining, agreeing, local, shingles)
+                members, at = _near(template, component, remaining, agreeing, local, shingles)
         else:
             template = u
         remaining[local[members]] = False
         remaining[local[u]] = False
         if weight[members].sum() >= 2:
             found.append((template, members))
+            agreed.append(at)
     if len(found) < 2:
         return found
-    # A text near several templates joins the nearest.
+    # A text near several templates joins the nearest. The templates whose signatures agree with a member's are
+    # those whose agreeing texts (found when the template's members were) include it: no search per member.
     templates = [t for t, _ in found]
-    is_template = set(templates)
-    near_templates = _Agreeing(sig[templates])
-    owner: dict[int, int] = {}
+    owner = np.full(len(component), -1, dtype=np.int64)  # campaign of each text, by position in component
     for c, (_, members) in enumerate(found):
-        for m in members.tolist():
-            owner[m] = c
-    for m in list(owner):
-        if m in is_template:
-            continue
-        others = [c for c in near_templates(sig[m]).tolist() if c != owner[m]]
-        if not others:
-            continue
-        best, best_j = owner[m], _jaccard(shingles[m], shingles[templates[owner[m]]])
-        for c in others:
-            j = _jaccard(shingles[m], shingles[templates[c]])
-            if j > best_j + 1e-12 and is_copy_of(shingles[m], shingles[templates[c]]):
+        owner[local[members]] = c
+    texts = np.concatenate(agreed)
+    offered = np.repeat(np.arange(len(found)), [len(at) for at in agreed])
+    keep = (owner[texts] >= 0) & (owner[texts] != offered)
+    keep[keep] = ~np.isin(component[texts[keep]], templates)
+    texts, offered = texts[keep], offered[keep]
+    order = np.lexsort((offered, texts))  # by text, then campaign
+    others: dict[int, list[int]] = {}
+    for m, c in zip(texts[order].tolist(), offered[order].tolist()):
+        others.setdefault(m, []).append(c)
+    for m, near in others.items():
+        u = int(component[m])
+        best, best_j = int(owner[m]), _jaccard(shingles[u], shingles[templates[owner[m]]])
+        for c in near:
+            j = _jaccard(shingles[u], shingles[templates[c]])
+            if j > best_j + 1e-12 and is_copy_of(shingles[u], shingles[templates[c]]):
                 best, best_j = c, j
         owner[m] = best
-    regrouped: dict[int, list[int]] = {}
-    for m, c in owner.items():
-        regrouped.setdefault(c, []).append(m)
-    return [(templates[c], np.array(sorted(ms), dtype=np.int64)) for c, ms in sorted(regrouped.items())
-            if weight[ms].sum() >= 2]
+    grouped = np.flatnonzero(owner >= 0)
+    grouped = grouped[np.argsort(owner[grouped], kind="stable")]  # by campaign, then position (ascending text)
+    cuts = np.flatnonzero(np.diff(owner[grouped])) + 1
+    return [(templates[int(owner[at[0]])], component[at]) for at in np.split(grouped, cuts)
+            if weight[component[at]].sum() >= 2]
 
 
 def _recover(campaigns: list[tuple[int, list[int]]], candidates: np.ndarray, sig: np.ndarray,

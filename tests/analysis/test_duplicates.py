@@ -244,3 +244,21 @@ def test_the_signature_index_finds_exactly_the_rows_a_full_comparison_finds():
     small = _Agreeing(rows[:100])
     assert small.keys is None
     assert small(queries[1]).tolist() == np.flatnonzero(_agreement(rows[:100], queries[1]) >= MIN_ESTIMATE).tolist()
+
+
+def test_a_text_near_two_campaigns_joins_the_nearer_template():
+    """A bridge first taken into campaign A (A is the first centre's medoid: ten copies) moves to campaign B, whose
+    template it shares more with (Jaccard 0.6 against 0.5; A and B share two sentences, not near), once B is found in the same component."""
+    rng = random.Random(8)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+
+    def sentence(n):
+        return "".join(rng.choice(alphabet) for _ in range(n)) + "。"
+
+    s = [sentence(5), sentence(5)] + [sentence(15) for _ in range(8)]
+    a = "".join(s[0:6])
+    b = "".join(s[4:10])
+    bridge = "".join(s[2:9])
+    texts = [a] * 10 + [b, b + "谢谢。", "您好！" + b] + [bridge]
+    groups = find_duplicates(texts)
+    assert [g.members for g in groups] == [list(range(10)), [10, 11, 12, 13]]
