@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from .collector import paused_gc
-from .normalize import canonical
+from .normalize import canonical, canonical_many
 
 SHINGLE = 3
 NUM_PERM = 64
@@ -510,17 +510,38 @@ _SENTENCE = re.compile(r"(?<=[。！？；!?;…])|\n+")
 def additions_many(texts: Sequence[str], template_shingles: Shingles, template_canon: str) -> list[list[str]]:
     """For each member text of one campaign, its sentences (as written) with less than half their shingles
     anywhere in the template. A sentence several members share is judged once."""
+    return _additions([(text, 0) for text in texts], [(template_shingles, template_canon)])
+
+
+def _additions(jobs: Sequence[tuple[str, int]], templates: Sequence[tuple[Shingles, str]]) -> list[list[str]]:
+    """``additions_many`` of each (text, template number) of many campaigns at once: the sentences of a block of
+    texts are normalised and shingled together, each distinct sentence once (most campaigns are a few texts)."""
     out = []
-    for s in range(0, len(texts), _ADDITIONS_BLOCK):
-        split = [[sentence for sentence in map(str.strip, _SENTENCE.split(text)) if sentence]
-                 for text in texts[s:s + _ADDITIONS_BLOCK]]
-        canon = {sentence: canonical(sentence) for sentence in chain.from_iterable(split)}
+    for s in range(0, len(jobs), _ADDITIONS_BLOCK):
+        block = jobs[s:s + _ADDITIONS_BLOCK]
+        split = [[sentence for sentence in map(str.strip, _SENTENCE.split(text)) if sentence] for text, _ in block]
+        distinct = list(dict.fromkeys(chain.from_iterable(split)))
+        canon = dict(zip(distinct, canonical_many(distinct)))
         grams = [c for c in dict.fromkeys(canon.values()) if len(c) >= SHINGLE]
-        added = {c: len(shingles & template_shingles) < ADDITION_OVERLAP * len(shingles)
-                 for c, shingles in zip(grams, shingle_sets(grams))}
-        for sentences in split:
-            out.append([sentence for sentence in sentences if (c := canon[sentence]) and (
-                added[c] if len(c) >= SHINGLE else c not in template_canon)])
+        sets = dict(zip(grams, shingle_sets(grams)))
+        added: dict[tuple[int, str], bool] = {}
+        for (_, t), sentences in zip(block, split):
+            template_shingles, template_canon = templates[t]
+            kept = []
+            for sentence in sentences:
+                c = canon[sentence]
+                if not c:
+                    continue
+                if len(c) < SHINGLE:
+                    is_added = c not in template_canon
+                else:
+                    if (t, c) not in added:
+                        shingles = sets[c]
+                        added[t, c] = len(shingles & template_shingles) < ADDITION_OVERLAP * len(shingles)
+                    is_added = added[t, c]
+                if is_added:
+                    kept.append(sentence)
+            out.append(kept)
     return out
 
 
@@ -548,15 +569,16 @@ def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
             members_of[u].append(i)
     uniques = [canon[m[0]] for m in members_of]
     weight = np.array([len(m) for m in members_of], dtype=np.int64)
+    campaigns = near_duplicate_campaigns(uniques, weight, random_state)
+    templates = [(shingles, uniques[t]) for shingles, (t, _) in
+                 zip(shingle_sets([uniques[t] for t, _ in campaigns]), campaigns)]
+    copies = [[i for u in unique_ids if u != template_u for i in members_of[u]] for template_u, unique_ids in campaigns]
+    added = iter(_additions([(texts[i], c) for c, ids in enumerate(copies) for i in ids], templates))
     groups = []
-    for template_u, unique_ids in near_duplicate_campaigns(uniques, weight, random_state):
+    for (template_u, unique_ids), ids in zip(campaigns, copies):
         members = sorted(i for u in unique_ids for i in members_of[u])
         template_index = members_of[template_u][0]
-        template_canon = uniques[template_u]
-        template_shingles = shingle_set(template_canon)
-        copies = [i for u in unique_ids if u != template_u for i in members_of[u]]
-        found = additions_many([texts[i] for i in copies], template_shingles, template_canon)
-        additions = {i: added for i, added in zip(copies, found) if added}
+        additions = {i: sentences for i, sentences in zip(ids, added) if sentences}
         groups.append(DuplicateGroup(members=members, template_index=template_index, template=texts[template_index],
                                      additions=additions, exact=len(unique_ids) == 1))
     groups.sort(key=lambda g: g.members[0])
