@@ -33,5 +33,7 @@ service numbers: 110, 12345)."""
 _WECHAT_WORDS = r"[微薇威徽危维胃卫魏嶶]\s*[信❤♥💗💕心芯]|[Vv]\s*[信❤♥xX]|wx|WX|weixin|WeChat|wechat|WECHAT"
 WECHAT_CUE = rf"(?:{_WECHAT_WORDS}|(?:加|➕|\+|添加)\s*(?:[Vv]|微|薇|威)|(?<![A-Za-z0-9])[Vv](?=\s*:))"
 """Words that announce a WeChat account, in the spellings used to get past keyword filters (薇❤, V信, ➕V, V:)."""
-QQ_CUE = r"(?:(?<![A-Za-z0-9])[Qq]\s*[Qq](?![A-Za-z])|扣\s*扣|企鹅|球球|(?<![A-Za-z0-9])[Qq](?=\s*:))"
-"""Words that announce a QQ number (QQ, Q Q, 扣扣, 企鹅, Q:)."""
+QQ_CUE = r"(?:(?<![A-Za-z])[Qq]\s*[Qq]|扣\s*扣|企鹅|球球|(?<![A-Za-z0-9])[Qq](?=\s*:))"
+"""Words that announce a QQ number (QQ, Q Q, 扣扣, 企鹅, Q:). QQ not inside a Latin word, but right after digits
+(手机13812345678QQ87654321) and before letters (qqmail, QQabc123: advert detection and titles take it for contact
+data there too)."""
