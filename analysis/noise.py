@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
+from draft.contacts import EMAIL, QQ_CUE, WECHAT_CUE
 from draft.model import Draft
 
 from .normalize import _NEEDS_NFKC, _to_simplified, _traditional
@@ -44,16 +45,18 @@ _CN_DIGITS = "零〇一二三四五六七八九幺两"
 _DIGITS = r"[0-9零〇一二三四五六七八九幺两]"
 _SEP = r"[\s\-－—_.·,，]{0,2}"
 
-# Messaging apps and the spellings used to get past keyword filters (after NFKC, lower case, t2s).
-_WECHAT = re.compile(r"(?:[微薇威徽危维胃卫魏嶶]\s*[信❤♥💗💕心芯]|v\s*[信❤♥x]|\bwx\b|\bvx\b|weixin|wechat|"
-                     r"(?:加|➕|\+|添加)\s*(?:v|微|薇|威|我)|\bv\s*[:：]|电话同微|同号)")
-_QQ = re.compile(r"(?:q\s*q|扣\s*扣|企鹅|球球|\bq\s*[:：]|\b扣\s*[:：\d])")
+# Messaging apps and the spellings used to get past keyword filters: draft.contacts' cue words (what redaction
+# masks), plus advert cues that name no account of their own, so they stay here: 加我 / ➕我 (bait: "add me"),
+# 电话同微 / 同号 (the phone number is also the WeChat account; the number itself counts as a number), and 扣 right
+# before digits (扣12345678), too loose for redaction (扣10000元 is a deduction) but fine next to selling words.
+_WECHAT = re.compile(rf"{WECHAT_CUE}|(?:加|➕|\+|添加)\s*我|电话同微|同号")
+_QQ = re.compile(rf"{QQ_CUE}|\b扣\s*\d")
 _HANDLE = re.compile(r"[:：\s]\s*([a-z][a-z0-9_\-]{3,19})")
+# Any long run of digits, spaced or in Chinese numerals (一三八…): broader than draft.contacts' phone numbers on
+# purpose, as a disguised phone, a QQ number or an order number in an advert are all contact bait here.
 _LONG_NUMBER = re.compile(rf"{_DIGITS}(?:{_SEP}{_DIGITS}){{6,}}")
-_PHONE_PREFIX = re.compile(r"(?:电话|手机|热线|来电|致电|tel|联系)")
 _URL = re.compile(r"(?:https?://|www\.|[a-z0-9\-]+\.(?:com|cn|net|org|top|xyz|cc|io|shop|vip|club|info)\b)")
 _GOV_URL = re.compile(r"gov\.cn|\.gov\b")
-_EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
 _BAIT = re.compile(r"(?:私信|私聊|私我|滴滴我|加我|联系我|详情咨询|欢迎咨询|欢迎来电|欢迎合作|详聊|"
                    r"看主页|见简介|点击链接|有意者|有需要的|咨询请|请联系|"
                    r"简历发送|报名网址)")
@@ -110,10 +113,13 @@ def _plain(text: str) -> str:
 
 
 def _contacts(plain: str) -> list[str]:
+    # draft.contacts reads the ASCII colon (V:, Q:); _plain folds full-width forms only when the text needs it
+    # otherwise, and a full-width colon alone does not (V：abc)
+    cues = plain.replace("：", ":")
     found = []
-    if _WECHAT.search(plain):
+    if _WECHAT.search(cues):
         found.append("微信号")
-    if _QQ.search(plain):
+    if _QQ.search(cues):
         found.append("QQ号")
     numbers = _LONG_NUMBER.findall(plain)
     if any(sum(ch in _CN_DIGITS for ch in n) >= 5 for n in numbers):
@@ -123,7 +129,7 @@ def _contacts(plain: str) -> list[str]:
     urls = _URL.findall(plain)
     if urls and not all(_GOV_URL.search(plain[plain.find(u):plain.find(u) + 40]) for u in urls):
         found.append("网址")
-    if _EMAIL.search(plain):
+    if EMAIL.search(plain):
         found.append("电子邮箱")
     if _BAIT.search(plain):
         found.append("招揽联系的用语")

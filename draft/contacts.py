@@ -5,8 +5,9 @@ redaction of citizen text before publication (``exports.redact``) and advert det
 agree: anything one of them takes for an e-mail address, a phone number or a WeChat/QQ account, redaction has to
 mask, or it reaches the public report. The patterns live here because ``draft`` is the lowest layer all of them
 may import (``exports`` and ``analysis`` import ``draft``; ``comment_portal`` imports all three), and it is pure.
-``analysis.noise`` still has its own e-mail, WeChat and QQ patterns (to move here);
-``tests/analysis/test_noise_contacts_redacted.py`` checks that redaction masks whatever they find meanwhile.
+``analysis.noise`` adds advert cues that are not contact data (加我, 电话同微, any long number) and
+``tests/analysis/test_noise_contacts_redacted.py`` checks that redaction masks the accounts it finds; group titles
+(``analysis.labels``) leave out what these patterns find.
 
 They read ASCII digits, ``@`` and ``.``: callers fold full-width forms first (NFKC).
 """
@@ -33,7 +34,7 @@ service numbers: 110, 12345)."""
 _WECHAT_WORDS = r"[微薇威徽危维胃卫魏嶶]\s*[信❤♥💗💕心芯]|[Vv]\s*[信❤♥xX]|wx|WX|weixin|WeChat|wechat|WECHAT"
 WECHAT_CUE = rf"(?:{_WECHAT_WORDS}|(?:加|➕|\+|添加)\s*(?:[Vv]|微|薇|威)|(?<![A-Za-z0-9])[Vv](?=\s*:))"
 """Words that announce a WeChat account, in the spellings used to get past keyword filters (薇❤, V信, ➕V, V:)."""
-QQ_CUE = r"(?:(?<![A-Za-z])[Qq]\s*[Qq]|扣\s*扣|企鹅|球球|(?<![A-Za-z0-9])[Qq](?=\s*:))"
-"""Words that announce a QQ number (QQ, Q Q, 扣扣, 企鹅, Q:). QQ not inside a Latin word, but right after digits
+QQ_CUE = r"(?:(?<![A-Za-z])[Qq]\s*[Qq]|扣\s*扣|企鹅|球球|(?<![A-Za-z0-9])[Qq](?=\s*:)|扣(?=\s*:))"
+"""Words that announce a QQ number (QQ, Q Q, 扣扣, 企鹅, Q:, 扣:). QQ not inside a Latin word, but right after digits
 (手机13812345678QQ87654321) and before letters (qqmail, QQabc123: advert detection and titles take it for contact
 data there too)."""
