@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from draft.contacts import EMAIL, QQ_CUE, WECHAT_CUE
+
 from .stopwords import _read_list
 
 #: Latin words that are ordinary vocabulary in comments on cross-border e-commerce.
@@ -24,8 +26,12 @@ TITLE_CHARS = 24
 
 _MASK = re.compile(r"[*＊×xX]{2,}|[*＊]")
 _LATIN = re.compile(r"[a-z]")
-_CONTACT = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}|"
-                      r"(?:微信|vx|wx|qq|电话|手机|邮箱|联系人|联系方式)[:：\s]*[A-Za-z0-9_\-*＊]+|"
+# Contact details left out of titles: URLs, e-mail addresses, an account or number after a cue word (draft.contacts'
+# WeChat/QQ cues, or 电话 / 邮箱 / 联系人 …; 加 taken first, so that 加vx abc1 is the cue vx and its account, not the
+# cue 加v and an account "x"), and digit runs, masked ones included.
+_CONTACT = re.compile(rf"https?://\S+|www\.\S+|{EMAIL.pattern}|"
+                      rf"(?:(?:加|➕|\+|添加)\s*)?(?:{WECHAT_CUE}|{QQ_CUE}|电话|手机|邮箱|联系人|联系方式)[:：\s]*"
+                      r"[A-Za-z0-9_\-*＊]+|"
                       r"[0-9*＊][0-9*＊\- ]{6,}[0-9*＊]", re.IGNORECASE)
 _GREETING = re.compile(r"^(?:尊敬的[^，,：:。]{0,12}[，,：:]|各位领导[^，,：:]{0,4}[，,：:]|领导们?好[，,！!：:]?|您好[，,！!：:]?|"
                        r"你好[，,！!：:]?|[^，,：:。]{0,12}(?:局|处|领导)[：:])")
