@@ -188,3 +188,24 @@ def test_quotations_many_in_runs_of_texts(monkeypatch, seed_draft):
     texts = _quoting_texts(seed_draft) * 2
     monkeypatch.setattr(importlib.import_module("analysis.normalize"), "_CHUNK", 200)
     assert quotations_many(texts, draft_index(seed_draft)) == _per_text(texts, draft_index(seed_draft))
+
+
+def test_gram_hashes_in_pieces_are_the_hashes_of_each_window(monkeypatch):
+    import numpy as np
+
+    from analysis import quotes
+
+    codes = np.frombuffer((CLAUSE_12 * 3).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+    def one(window):  # the multiply-xor chain of one window, in Python integers
+        mask = (1 << 64) - 1
+        h = int(window[0]) * 0x9E3779B97F4A7C15 & mask
+        for c in window[1:]:
+            h = (h ^ int(c)) * 0xC2B2AE3D27D4EB4F & mask
+        h ^= h >> 29
+        return h * 0xBF58476D1CE4E5B9 & mask
+
+    expected = [one(codes[i:i + quotes.GRAM]) for i in range(len(codes) - quotes.GRAM + 1)]
+    monkeypatch.setattr(quotes, "_HASH_STEP", 7)
+    assert quotes._hash_windows(codes).tolist() == expected
+    assert len(quotes._hash_windows(codes[:3])) == 0
