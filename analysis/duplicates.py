@@ -458,13 +458,57 @@ def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str],
     sure = estimate >= SURE_ESTIMATE
     unsure = np.flatnonzero((estimate >= MIN_PAIR_ESTIMATE) & ~sure)
     keep = sure
-    for s in range(0, len(unsure), 5_000):  # the shingle sets of a block of pairs at once (bounded memory)
-        block = unsure[s:s + 5_000]
-        texts = _unique(pairs[block].ravel())
-        sets = dict(zip(texts.tolist(), shingle_sets([uniques[u] for u in eligible[texts].tolist()])))
-        for k, (a, b) in zip(block.tolist(), pairs[block].tolist()):
-            keep[k] = is_near_duplicate(sets[a], sets[b])
+    for s in range(0, len(unsure), 20_000):  # a block of pairs at once (bounded memory)
+        block = unsure[s:s + 20_000]
+        texts, at = np.unique(pairs[block], return_inverse=True)
+        at = at.reshape(-1, 2)
+        keep[block] = _near_duplicates(*pair_overlaps([uniques[u] for u in eligible[texts].tolist()],
+                                                      at[:, 0], at[:, 1]))
     return pairs[keep]
+
+
+def pair_overlaps(texts: Sequence[str], a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(|A|, |B|, |A ∩ B|) of the shingle sets (as ``shingle_sets`` makes them) of ``texts[a[k]]`` and
+    ``texts[b[k]]`` for every k, with NumPy for all pairs at once instead of one Python set per text; every text
+    at least ``SHINGLE`` characters long."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    if len(texts) and lengths.min() < SHINGLE:
+        raise ValueError("pair_overlaps needs texts of at least SHINGLE characters")
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    grams = (codes[:-2] << 42) | (codes[1:-1] << 21) | codes[2:] if len(codes) >= SHINGLE else codes[:0]
+    counts = lengths - (SHINGLE - 1)
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    # Each text's 3-grams (those straddling two texts left out), as dense ids, distinct and sorted per text.
+    starts = np.cumsum(lengths) - lengths
+    grams = grams[np.arange(len(text_of)) + np.repeat(starts - (np.cumsum(counts) - counts), counts)]
+    ids = np.unique(grams, return_inverse=True)[1].astype(np.int64).ravel()
+    keys = _unique((text_of << 32) | ids)
+    size = np.bincount(keys >> 32, minlength=len(texts))
+    first = np.cumsum(size) - size
+    ids = keys & 0xFFFFFFFF
+
+    def tagged(side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(pair number << 32 | shingle id) of every shingle of each pair's text on one side (ascending), and
+        the pair numbers."""
+        n = size[side]
+        pair = np.repeat(np.arange(len(side), dtype=np.int64), n)
+        at = np.arange(len(pair)) + np.repeat(first[side] - (np.cumsum(n) - n), n)
+        return (pair << 32) | ids[at], pair
+
+    in_a, pair = tagged(np.asarray(a, dtype=np.int64))
+    in_b = tagged(np.asarray(b, dtype=np.int64))[0]
+    at = np.minimum(np.searchsorted(in_b, in_a), max(0, len(in_b) - 1))
+    shared = in_b[at] == in_a if len(in_b) else np.zeros(len(in_a), dtype=bool)
+    return size[a], size[b], np.bincount(pair[shared], minlength=len(a))
+
+
+def _near_duplicates(len_a: np.ndarray, len_b: np.ndarray, inter: np.ndarray) -> np.ndarray:
+    """``is_near_duplicate`` of many pairs from their set sizes and intersections (the same comparisons)."""
+    small, large = np.minimum(len_a, len_b), np.maximum(len_a, len_b)
+    near: np.ndarray = (len_a > 0) & (len_b > 0) & (
+        (inter >= JACCARD * (len_a + len_b - inter))
+        | ((small >= MIN_CONTAINED_SHINGLES) & (small >= MIN_CONTAINED_SHARE * large) & (inter >= CONTAINMENT * small)))
+    return near
 
 
 def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,

@@ -262,3 +262,26 @@ def test_a_text_near_two_campaigns_joins_the_nearer_template():
     texts = [a] * 10 + [b, b + "谢谢。", "您好！" + b] + [bridge]
     groups = find_duplicates(texts)
     assert [g.members for g in groups] == [list(range(10)), [10, 11, 12, 13]]
+
+
+def test_pair_overlaps_count_like_the_python_shingle_sets():
+    from analysis.duplicates import _near_duplicates, is_near_duplicate, pair_overlaps, shingle_sets
+
+    rng = random.Random(4)
+    texts = ["".join(rng.choice("跨境电商政策aa") for _ in range(rng.randint(3, 40))) for _ in range(300)]
+    texts += ["abc", "abcabcabc", TEMPLATE, TEMPLATE[:40], TEMPLATE[20:]]
+    a = np.array([rng.randrange(len(texts)) for _ in range(2000)] + [300, 301, 302], dtype=np.int64)
+    b = np.array([rng.randrange(len(texts)) for _ in range(2000)] + [301, 301, 303], dtype=np.int64)
+    sets = shingle_sets(texts)
+    len_a, len_b, inter = pair_overlaps(texts, a, b)
+    assert len_a.tolist() == [len(sets[i]) for i in a.tolist()]
+    assert len_b.tolist() == [len(sets[j]) for j in b.tolist()]
+    assert inter.tolist() == [len(sets[i] & sets[j]) for i, j in zip(a.tolist(), b.tolist())]
+    near = _near_duplicates(len_a, len_b, inter)
+    assert near.tolist() == [is_near_duplicate(sets[i], sets[j]) for i, j in zip(a.tolist(), b.tolist())]
+    assert 0 < near.sum() < len(near)
+    # Every branch of the rule at its thresholds: Jaccard, containment (share, minimum size), neither.
+    grid = [(x, y, k) for x in range(30) for y in range(30) for k in range(min(x, y) + 1)]
+    xs, ys, ks = (np.array(v, dtype=np.int64) for v in zip(*grid))
+    expected = [is_near_duplicate(frozenset(range(x)), frozenset(range(x - k, x - k + y))) for x, y, k in grid]
+    assert _near_duplicates(xs, ys, ks).tolist() == expected
