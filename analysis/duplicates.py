@@ -58,6 +58,7 @@ _TEMPLATE_SAMPLE = 200
 _INDEX_FROM = 2_048
 _SKIPPED_POSITIONS = 10
 _ADDITIONS_BLOCK = 2_000
+_PAIRS_BLOCK = 20_000
 _MASK64 = (1 << 64) - 1
 
 
@@ -420,7 +421,7 @@ def _campaigns_in(component: np.ndarray, density: np.ndarray, graph: Any, sig: n
 
 
 def _recover(campaigns: list[tuple[int, list[int]]], candidates: np.ndarray, sig: np.ndarray,
-             shingles: _Shingles) -> None:
+             texts: Sequence[str]) -> None:
     """Texts in no campaign that share a band bucket with a member of one join it when they are copies of its
     template (a copy whose own candidate pairs were too weak to link it into the campaign's component)."""
     owner = np.full(len(sig), -1, dtype=np.int64)
@@ -435,13 +436,13 @@ def _recover(campaigns: list[tuple[int, list[int]]], candidates: np.ndarray, sig
     left, near = offers // len(campaigns), offers % len(campaigns)
     templates = np.array([t for t, _ in campaigns], dtype=np.int64)
     offered = _pair_agreement(sig, left, templates[near]) >= MIN_ESTIMATE
-    left, near = left[offered].tolist(), near[offered].tolist()
-    shingles.fetch(left + templates[near].tolist())
+    left, near = left[offered], near[offered]
+    len_text, len_template, inter = _overlaps(texts, left, templates[near])
+    jaccard = (inter / np.maximum(1, len_text + len_template - inter)).tolist()  # as _jaccard computes it
+    copy = _copies(len_text, len_template, inter).tolist()
     best: dict[int, tuple[int, float]] = {}  # text -> (campaign, Jaccard with its template)
-    for text, c in zip(left, near):
-        template = shingles[campaigns[c][0]]
-        j = _jaccard(shingles[text], template)
-        if j > best.get(text, (-1, 0.0))[1] and is_copy_of(shingles[text], template):
+    for text, c, j, is_copy in zip(left.tolist(), near.tolist(), jaccard, copy):
+        if j > best.get(text, (-1, 0.0))[1] and is_copy:
             best[text] = (c, j)
     for text, (c, _) in best.items():
         campaigns[c][1].append(text)
@@ -449,7 +450,7 @@ def _recover(campaigns: list[tuple[int, list[int]]], candidates: np.ndarray, sig
         members.sort()
 
 
-def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str], eligible: np.ndarray) -> np.ndarray:
+def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     """Candidate pairs that are near-duplicates: signature agreement ≥ ``SURE_ESTIMATE`` (measured: all of them
     are), or ≥ ``MIN_PAIR_ESTIMATE`` and confirmed on the exact shingle sets."""
     if not len(pairs):
@@ -458,13 +459,22 @@ def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, uniques: Sequence[str],
     sure = estimate >= SURE_ESTIMATE
     unsure = np.flatnonzero((estimate >= MIN_PAIR_ESTIMATE) & ~sure)
     keep = sure
-    for s in range(0, len(unsure), 20_000):  # a block of pairs at once (bounded memory)
-        block = unsure[s:s + 20_000]
-        texts, at = np.unique(pairs[block], return_inverse=True)
-        at = at.reshape(-1, 2)
-        keep[block] = _near_duplicates(*pair_overlaps([uniques[u] for u in eligible[texts].tolist()],
-                                                      at[:, 0], at[:, 1]))
+    keep[unsure] = _near_duplicates(*_overlaps(texts, pairs[unsure, 0], pairs[unsure, 1]))
     return pairs[keep]
+
+
+def _overlaps(texts: Sequence[str], a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``pair_overlaps`` of ``texts[a[k]]`` and ``texts[b[k]]``, a block of pairs at a time over only the texts
+    the block names (bounded memory)."""
+    out: tuple[list[np.ndarray], ...] = ([], [], [])
+    for s in range(0, len(a), _PAIRS_BLOCK):
+        block = np.concatenate((a[s:s + _PAIRS_BLOCK], b[s:s + _PAIRS_BLOCK]))
+        named, at = np.unique(block, return_inverse=True)
+        at = at.ravel()
+        found = pair_overlaps([texts[u] for u in named.tolist()], at[:len(at) // 2], at[len(at) // 2:])
+        for part, x in zip(out, found):
+            part.append(x)
+    return tuple(np.concatenate(part) if part else np.zeros(0, dtype=np.int64) for part in out)
 
 
 def pair_overlaps(texts: Sequence[str], a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -511,6 +521,13 @@ def _near_duplicates(len_a: np.ndarray, len_b: np.ndarray, inter: np.ndarray) ->
     return near
 
 
+def _copies(len_text: np.ndarray, len_template: np.ndarray, inter: np.ndarray) -> np.ndarray:
+    """``is_copy_of`` of many (text, template) pairs from their set sizes and intersections."""
+    copies: np.ndarray = _near_duplicates(len_text, len_template, inter) | (
+        (len_template >= MIN_CONTAINED_SHINGLES) & (len_text <= 2 * len_template) & (inter >= TEMPLATE_KEPT * len_template))
+    return copies
+
+
 def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
                              random_state: int = 0) -> list[tuple[int, list[int]]]:
     """(template, members) per campaign over distinct canonical texts (``weight``: copies of each); a text of at
@@ -520,9 +537,10 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
     found: list[tuple[int, list[int]]] = []
     grouped = np.zeros(len(uniques), dtype=bool)
     if len(eligible) >= 2:
-        sig = minhash_signatures([uniques[i] for i in eligible], random_state)
+        texts = [uniques[i] for i in eligible]
+        sig = minhash_signatures(texts, random_state)
         candidates = _band_pairs(sig)
-        pairs = _confirmed_pairs(candidates, sig, uniques, eligible)
+        pairs = _confirmed_pairs(candidates, sig, texts)
         if len(pairs):
             labels, graph = _graph(len(eligible), pairs)
             w = weight[eligible]
@@ -532,14 +550,14 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
             linked = np.sort(labels[linked].astype(np.int64) * len(eligible) + linked) % len(eligible)  # by component
             cuts = np.flatnonzero(np.diff(labels[linked])) + 1
             rng = np.random.default_rng(random_state)
-            shingles = _Shingles([uniques[i] for i in eligible])
+            shingles = _Shingles(texts)
             local = np.zeros(len(eligible), dtype=np.int64)
             campaigns: list[tuple[int, list[int]]] = []
             for component in np.split(linked, cuts):
                 campaigns += [(t, m.tolist()) for t, m in
                               _campaigns_in(component, density, graph, sig, w, shingles, rng, local)]
                 shingles.cache.clear()
-            _recover(campaigns, candidates, sig, shingles)
+            _recover(campaigns, candidates, sig, texts)
             for template, members in campaigns:
                 found.append((int(eligible[template]), eligible[members].tolist()))
                 grouped[eligible[members]] = True

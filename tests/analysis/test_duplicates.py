@@ -264,8 +264,15 @@ def test_a_text_near_two_campaigns_joins_the_nearer_template():
     assert [g.members for g in groups] == [list(range(10)), [10, 11, 12, 13]]
 
 
-def test_pair_overlaps_count_like_the_python_shingle_sets():
-    from analysis.duplicates import _near_duplicates, is_near_duplicate, pair_overlaps, shingle_sets
+def test_pair_overlaps_count_like_the_python_shingle_sets_and_decide_alike():
+    from analysis.duplicates import (
+        _copies,
+        _near_duplicates,
+        is_copy_of,
+        is_near_duplicate,
+        pair_overlaps,
+        shingle_sets,
+    )
 
     rng = random.Random(4)
     texts = ["".join(rng.choice("跨境电商政策aa") for _ in range(rng.randint(3, 40))) for _ in range(300)]
@@ -285,3 +292,24 @@ def test_pair_overlaps_count_like_the_python_shingle_sets():
     xs, ys, ks = (np.array(v, dtype=np.int64) for v in zip(*grid))
     expected = [is_near_duplicate(frozenset(range(x)), frozenset(range(x - k, x - k + y))) for x, y, k in grid]
     assert _near_duplicates(xs, ys, ks).tolist() == expected
+    copies = [is_copy_of(frozenset(range(x)), frozenset(range(x - k, x - k + y))) for x, y, k in grid]
+    assert _copies(xs, ys, ks).tolist() == copies
+    assert copies != expected  # the kept-share branch of is_copy_of occurs
+
+
+def test_recover_adds_copies_sharing_a_bucket_to_the_nearest_template_only():
+    from analysis.duplicates import _recover
+    from analysis.normalize import canonical
+
+    extra = "另外建议对跨境电商综合试验区内的海外仓建设给予专项资金支持。"
+    texts = [canonical(t) for t in (
+        TEMPLATE, _edit(TEMPLATE, random.Random(1)),  # campaign 0: template 0
+        TEMPLATE + "谢谢",  # a copy of both templates, nearer template 0
+        CAMPAIGN_B,  # shares a bucket with campaign 0, copy of neither
+        TEMPLATE + extra, TEMPLATE + extra + "此致",  # campaign 1: template 4
+        TEMPLATE[:30])]  # in no bucket with a member
+    sig = np.zeros((len(texts), 64), dtype=np.uint32)  # every signature agrees: the exact check decides
+    campaigns = [(0, [0, 1]), (4, [4, 5])]
+    candidates = np.array([[1, 2], [1, 3], [2, 5], [3, 6]])
+    _recover(campaigns, candidates, sig, texts)
+    assert campaigns == [(0, [0, 1, 2]), (4, [4, 5])]
