@@ -57,6 +57,9 @@ _TEMPLATE_SAMPLE = 200
 #: Signature matrices of at least this many rows are searched through an index (see _Agreeing).
 _INDEX_FROM = 2_048
 _SKIPPED_POSITIONS = 10
+#: The row number's bits in an index key (position: 6 bits, value: 32, row: 26).
+_ROW_BITS = 26
+_ROW_MASK = (1 << _ROW_BITS) - 1
 _ADDITIONS_BLOCK = 2_000
 _PAIRS_BLOCK = 20_000
 _MASK64 = (1 << 64) - 1
@@ -305,33 +308,35 @@ class _Agreeing:
     exactly the rows ``_agreement(rows, query) >= MIN_ESTIMATE`` selects, ascending.
 
     Comparing every row per query made campaign search quadratic in a component: at 1M bench comments one
-    component of 108k texts (linked through shared openings and closings) held 5.8k campaigns, 184 s of CPU. Above
-    ``_INDEX_FROM`` rows, an index of the sorted (position, value) keys of all rows is looked up instead, at the
-    query's positions whose value the fewest rows share: a row agreeing on ``need`` positions agrees on at least
-    ``need - skipped`` of the positions looked up, so counting those finds every such row (the few found are then
-    compared in full). The skipped positions are those of values common to many rows (boilerplate)."""
+    component of 108k texts (linked through shared openings and closings) held 5.8k campaigns: 184 of the 240 CPU
+    s find_duplicates took under the profiler. From ``_INDEX_FROM`` rows, an index of the sorted (position, value,
+    row) keys of all rows is looked up instead, at the query's positions whose value the fewest rows share: a row
+    agreeing on ``need`` positions agrees on at least ``need - skipped`` of the positions looked up, so counting
+    those finds every such row (the few found are then compared in full). The skipped positions are those of
+    values common to many rows (boilerplate)."""
 
     def __init__(self, rows: np.ndarray) -> None:
         self.rows = rows
         self.need = _least_agreeing(MIN_ESTIMATE)
         self.skipped = min(_SKIPPED_POSITIONS, self.need - 1)
         self.keys: np.ndarray | None = None
-        if len(rows) >= _INDEX_FROM:
-            keys = _position_keys(rows).ravel()
-            order = np.argsort(keys)
-            self.keys = keys[order]
-            self.row_of = (order // NUM_PERM).astype(np.int64)
+        if _INDEX_FROM <= len(rows) <= _ROW_MASK:
+            keys = _position_keys(rows)
+            keys <<= np.uint64(_ROW_BITS)
+            keys |= np.arange(len(rows), dtype=np.uint64)[:, None]
+            self.keys = np.sort(keys.ravel())
 
     def __call__(self, query: np.ndarray) -> np.ndarray:
         if self.keys is None:
             return np.flatnonzero(_agreement(self.rows, query) >= MIN_ESTIMATE)
-        q = _position_keys(query[None, :])[0]
+        q = _position_keys(query[None, :])[0] << np.uint64(_ROW_BITS)
         lo = np.searchsorted(self.keys, q, "left")
-        size = np.searchsorted(self.keys, q, "right") - lo
+        size = np.searchsorted(self.keys, q | np.uint64(_ROW_MASK), "right") - lo
         light = np.argsort(size, kind="stable")[:NUM_PERM - self.skipped]
         lo, size = lo[light], size[light]
-        # The positions in self.keys of every looked-up run of equal keys, then the rows they belong to.
-        found = self.row_of[np.arange(int(size.sum())) + np.repeat(lo - (np.cumsum(size) - size), size)]
+        # Every key of the looked-up (position, value) runs, then the rows they belong to.
+        at = np.arange(int(size.sum())) + np.repeat(lo - (np.cumsum(size) - size), size)
+        found = (self.keys[at] & np.uint64(_ROW_MASK)).astype(np.int64)
         if len(found) * 8 < len(self.rows):
             found, count = np.unique(found, return_counts=True)
             cand = found[count >= self.need - self.skipped]
