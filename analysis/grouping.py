@@ -240,7 +240,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         index = draft_index(draft, tokenizer)
         opinion_canon, opinion_tokens, has_quotes = without_quotations(kept_canon, tokens, index)
         quoted_count = int(has_quotes.sum())
-        del kept_canon
+    del kept_canon  # (a million comments' canonical texts: hundreds of MB)
     report("quotes", len(kept), len(kept))
 
     groups: list[Group] = []
@@ -307,6 +307,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         groups.append(g)
         units.append(_Unit(template_index, members, g))
         in_campaign.update(members)
+    del opinion_canon  # only campaigns compare canonical texts: freed before the term counts are made
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, [i]) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])

@@ -45,7 +45,10 @@ def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matr
     rank = np.empty(len(terms), dtype=np.int32)  # int32 ids: a million comments hold tens of millions of tokens
     rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
     indptr = np.concatenate(([0], np.cumsum(lengths)))
-    matrix = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), rank[ids], indptr), shape=(len(tokens), len(terms)))
+    indices = rank[ids]
+    del ids  # a million comments: each of these arrays is hundreds of MB, and the matrix is built from them
+    matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(tokens), len(terms)))
+    del indices
     matrix.sum_duplicates()  # a word said twice in one document: one entry counting 2 (indices sorted)
     if min_df > 1:
         matrix, terms = frequent_terms(matrix, terms, min_df)
