@@ -574,15 +574,12 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
 _SENTENCE = re.compile(r"(?<=[。！？；!?;…])|\n+")
 
 
-def additions_many(texts: Sequence[str], template_shingles: Shingles, template_canon: str) -> list[list[str]]:
-    """For each member text of one campaign, its sentences (as written) with less than half their shingles
-    anywhere in the template. A sentence several members share is judged once."""
-    return _additions([(text, 0) for text in texts], [(template_shingles, template_canon)])
-
-
-def _additions(jobs: Sequence[tuple[str, int]], templates: Sequence[tuple[Shingles, str]]) -> list[list[str]]:
-    """``additions_many`` of each (text, template number) of many campaigns at once: the sentences of a block of
-    texts are normalised and shingled together, each distinct sentence once (most campaigns are a few texts)."""
+def campaign_additions(jobs: Sequence[tuple[str, int]],
+                       templates: Sequence[tuple[Shingles, str]]) -> list[list[str]]:
+    """For each (member text, template number) of many campaigns at once, the text's sentences (as written) with
+    less than half their shingles anywhere in its campaign's template (``templates``: (shingles, canonical text)).
+    The sentences of a block of texts are normalised and shingled together, each distinct sentence once, and judged
+    once per template (most campaigns are a few texts)."""
     out = []
     for s in range(0, len(jobs), _ADDITIONS_BLOCK):
         block = jobs[s:s + _ADDITIONS_BLOCK]
@@ -640,7 +637,7 @@ def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
     templates = [(shingles, uniques[t]) for shingles, (t, _) in
                  zip(shingle_sets([uniques[t] for t, _ in campaigns]), campaigns)]
     copies = [[i for u in unique_ids if u != template_u for i in members_of[u]] for template_u, unique_ids in campaigns]
-    added = iter(_additions([(texts[i], c) for c, ids in enumerate(copies) for i in ids], templates))
+    added = iter(campaign_additions([(texts[i], c) for c, ids in enumerate(copies) for i in ids], templates))
     groups = []
     for (template_u, unique_ids), ids in zip(campaigns, copies):
         members = sorted(i for u in unique_ids for i in members_of[u])

@@ -42,9 +42,8 @@ from .duplicates import (
     JACCARD,
     NUM_PERM,
     SHINGLE,
-    additions_many,
+    campaign_additions,
     find_duplicates,
-    shingle_set,
     shingle_sets,
 )
 from .labels import label_terms, readable_title
@@ -282,15 +281,22 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     # members in one vectorised pass (one pass per campaign cost seconds at 100k).
     requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
     cut = dict(zip(requoted, _without_quotes_many([texts[m] for m in requoted], index)))
+    # Every campaign's template, cohesion sample (~200 members) and re-cut additions in one pass each, not one
+    # call per campaign (a million comments hold ~18,000 campaigns, most of them a few copies).
+    template_of = [active[dup.template_index] for dup in duplicates]
+    templates = shingle_sets([opinion_canon[t] for t in template_of])
+    sampled = [dup.members[:: max(1, len(dup.members) // 200)] for dup in duplicates]
+    samples = iter(shingle_sets([opinion_canon[active[i]] for chosen in sampled for i in chosen]))
+    recut = [[active[i] for i in dup.additions if active[i] in cut] for dup in duplicates]
+    readded = iter(campaign_additions([(cut[m], n) for n, ms in enumerate(recut) for m in ms],
+                                      [(templates[n], opinion_canon[t]) for n, t in enumerate(template_of)]))
     for n, dup in enumerate(duplicates, start=1):
         members = [active[i] for i in dup.members]
-        template_index = active[dup.template_index]
-        template = shingle_set(opinion_canon[template_index])
+        template_index, template = template_of[n - 1], templates[n - 1]
         sims = []
-        for s in shingle_sets([opinion_canon[i] for i in members[:: max(1, len(members) // 200)]]):  # ~200 members
+        for s in (next(samples) for _ in sampled[n - 1]):
             sims.append(len(s & template) / max(1, len(s | template)))
-        recut = [active[i] for i in dup.additions if active[i] in cut]
-        again = dict(zip(recut, additions_many([cut[m] for m in recut], template, opinion_canon[template_index])))
+        again = {m: next(readded) for m in recut[n - 1]}
         additions = {}
         for i, sentences in dup.additions.items():
             sentences = again.get(active[i], sentences)
