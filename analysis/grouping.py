@@ -196,8 +196,9 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     ids = [c.id for c in comments]
     if len(set(ids)) != len(ids):
         raise ValueError("comment ids must be unique")
-    # Clustering runs partitions in worker processes for big consultations; they start now and load their
-    # libraries while this process finds quotations, noise and campaigns.
+    # Big consultations are judged for noise (while this process finds the quotations) and clustered in worker
+    # processes. The noise workers start now and stop once the flags are in; the clustering ones start after the
+    # campaigns are found, so no idle worker holds memory through that stage (the peak at a million comments).
     pool = _pool(len(comments))
     if tokenizer is None:
         tokenizer = tokenizer_for_draft(draft) if draft is not None else default_tokenizer()
@@ -246,6 +247,9 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     noise_evidence: dict[int | str, list[str]] = {}
     flags = list(chain.from_iterable(pending_noise)) if pending_noise is not None else noise_flags(
         texts, draft, tokens=tokens, tokenizer=tokenizer)
+    if pool is not None:
+        pool.close()
+        pool.join()
     aside: dict[tuple[str, str | None], list[int]] = {}
     keep = frozenset(not_noise)
     for i, flag in enumerate(flags):
@@ -317,6 +321,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, [i]) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
+    pool = _pool(len(comments))  # the clustering workers load their libraries while the word vectors are learnt
 
     partitions: dict[str | None, list[_Unit]] = {}
     rows: dict[str | None, list[int]] = {}  # each partition's units as rows of the term counts below
