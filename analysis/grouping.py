@@ -60,6 +60,8 @@ from .version import ANALYSIS_VERSION
 #: Partitions with fewer units than this are not clustered (each unit stands alone).
 MIN_UNITS_TO_CLUSTER = 3
 CAMPAIGN_LABEL_TERMS = 8
+#: Campaign members shingled at a time for the cohesion figure.
+SHINGLE_BLOCK = 5_000
 #: Stages reported to ``progress``, in order (``cluster`` once per partition).
 STAGES = ("tokenise", "quotes", "noise", "duplicates", "vectors", "cluster")
 
@@ -290,7 +292,10 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     template_of = [active[dup.template_index] for dup in duplicates]
     templates = shingle_sets([opinion_canon[t] for t in template_of])
     sampled = [dup.members[:: max(1, len(dup.members) // 200)] for dup in duplicates]
-    samples = iter(shingle_sets([opinion_canon[active[i]] for chosen in sampled for i in chosen]))
+    flat = [opinion_canon[active[i]] for chosen in sampled for i in chosen]
+    # Shingled a block at a time as the loop takes them: sets of Python ints for every sampled member at once
+    # (~300,000 at 1M) would hold gigabytes.
+    samples = chain.from_iterable(shingle_sets(flat[at:at + SHINGLE_BLOCK]) for at in range(0, len(flat), SHINGLE_BLOCK))
     recut = [[active[i] for i in dup.additions if active[i] in cut] for dup in duplicates]
     readded = iter(campaign_additions([(cut[m], n) for n, ms in enumerate(recut) for m in ms],
                                       [(templates[n], opinion_canon[t]) for n, t in enumerate(template_of)]))
@@ -317,7 +322,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
         groups.append(g)
         units.append(_Unit(template_index, members, g))
         in_campaign.update(members)
-    del opinion_canon  # only campaigns compare canonical texts: freed before the term counts are made
+    del opinion_canon, templates, flat  # only campaigns compare canonical texts: freed before the term counts are made
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, [i]) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
