@@ -25,6 +25,7 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -191,17 +192,26 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     progress bar. Without a draft there are no quotations and off-topic detection knows only the comments.
     ``not_noise``: ids staff judged not to be noise (a rejected proposal): never set aside as noise again.
     """
+    ids = [c.id for c in comments]
+    if len(set(ids)) != len(ids):
+        raise ValueError("comment ids must be unique")
+    # The worker pools are ended however the analysis ends: an exception must not leave processes behind.
+    with ExitStack() as pools:
+        return _grouped(comments, draft, k=k, random_state=random_state, tokenizer=tokenizer,
+                        progress=progress, not_noise=not_noise, pools=pools)
+
+
+def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | None, random_state: int,
+             tokenizer: Tokenizer | None, progress: Callable[[str, int, int], None] | None,
+             not_noise: Collection[int | str], pools: ExitStack) -> Grouping:
     def report(stage: str, done: int, total: int) -> None:
         if progress is not None:
             progress(stage, done, total)
 
-    ids = [c.id for c in comments]
-    if len(set(ids)) != len(ids):
-        raise ValueError("comment ids must be unique")
     # Big consultations are judged for noise (while this process finds the quotations) and clustered in worker
     # processes. The noise workers start now and stop once the flags are in; the clustering ones start after the
     # campaigns are found, so no idle worker holds memory through that stage (the peak at a million comments).
-    pool = _pool(len(comments))
+    pool = _pool(len(comments), pools)
     if tokenizer is None:
         tokenizer = tokenizer_for_draft(draft) if draft is not None else default_tokenizer()
     latin = frozenset(tokenizer.user_terms)
@@ -326,7 +336,7 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, [i]) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
-    pool = _pool(len(comments))  # the clustering workers load their libraries while the word vectors are learnt
+    pool = _pool(len(comments), pools)  # the clustering workers load their libraries while the word vectors are learnt
 
     partitions: dict[str | None, list[_Unit]] = {}
     rows: dict[str | None, list[int]] = {}  # each partition's units as rows of the term counts below
@@ -416,13 +426,14 @@ def group_comments(comments: Sequence[CommentIn], draft: Draft | None = None, *,
 POOL_FROM = 20_000
 
 
-def _pool(n: int) -> Any:
+def _pool(n: int, pools: ExitStack) -> Any:
     """A pool of fresh worker processes (spawned: they hold only the partitions they are sent, so memory is not
-    shared copy-on-write with this process), or None for small consultations or a single core."""
+    shared copy-on-write with this process), or None for small consultations or a single core. ``pools``
+    terminates it when the analysis ends (after a normal ``close``/``join`` that does nothing)."""
     workers = min(2, os.cpu_count() or 1)
     if n < POOL_FROM or workers < 2:
         return None
-    return multiprocessing.get_context("spawn").Pool(workers, initializer=_one_thread_each)
+    return pools.enter_context(multiprocessing.get_context("spawn").Pool(workers, initializer=_one_thread_each))
 
 
 _LIMITS: list[Any] = []

@@ -141,6 +141,25 @@ def test_worker_pool_gives_the_same_groups(seed_draft, monkeypatch):
     assert group_comments(_comments(), seed_draft).to_dict() == serial
 
 
+def test_worker_processes_end_when_the_analysis_fails(seed_draft, monkeypatch):
+    """An exception mid-analysis (here while the word vectors are learnt, when the clustering workers have just
+    started) must not leave worker processes running until the garbage collector or interpreter exit finds the
+    pool."""
+    import multiprocessing
+
+    from analysis import grouping as grouping_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("vectors failed")
+
+    monkeypatch.setattr(grouping_module, "POOL_FROM", 10)
+    monkeypatch.setattr(grouping_module, "word_vectors_from_counts", broken)
+    with pytest.raises(RuntimeError, match="vectors failed") as failure:
+        group_comments(_comments(), seed_draft)
+    assert failure.traceback  # the failed frames (and whatever they hold) are still referenced here
+    assert multiprocessing.active_children() == []
+
+
 def test_comments_staff_said_are_not_noise_are_grouped_again(seed_draft):
     """A rejected noise proposal goes back into the analysis: never set aside as noise a second time."""
     advert = "代开各类发票，税点低，加微信 fp8866"
