@@ -152,7 +152,9 @@ def word_vectors_from_counts(count_matrix: sp.csr_matrix, terms: np.ndarray, *, 
                              random_state: int = 0) -> WordVectors | None:
     """:func:`fit_word_vectors` from the term counts of the documents (:func:`counts`; rows without a term are left
     out, as documents without tokens are)."""
-    count_matrix = count_matrix[np.flatnonzero(count_matrix.getnnz(axis=1))]
+    nonempty = count_matrix.getnnz(axis=1) > 0
+    if not nonempty.all():  # (not copied when every row counts: a million comments' counts are hundreds of MB)
+        count_matrix = count_matrix[np.flatnonzero(nonempty)]
     if count_matrix.shape[0] < 2:
         return None
     count_matrix, terms = frequent_terms(count_matrix, terms, min_df)

@@ -52,3 +52,18 @@ def test_unit_rows_are_what_scikit_learn_normalize_gives(dtype):
     assert got.dtype == dtype
     assert np.array_equal(got, normalize(x))
     assert np.allclose(np.linalg.norm(got[[i for i in range(40) if i not in (5, 9)]], axis=1), 1.0)
+
+
+def test_word_vectors_leave_out_documents_without_terms():
+    """Rows without a term (a document with no tokens) are left out of the statistics (n in the idf), whether or
+    not the matrix holds any (it is copied only when it does)."""
+    from analysis.vectorize import word_vectors_from_counts
+
+    docs = [["跨境", "电商", "企业"], ["海外仓", "物流", "企业"], ["跨境", "物流"], ["电商", "海外仓"]] * 5
+    full, terms = counts(docs)
+    gappy, gappy_terms = counts(docs[:7] + [[]] + docs[7:] + [[]])
+    assert gappy.shape[0] == full.shape[0] + 2 and list(gappy_terms) == list(terms)
+    a = word_vectors_from_counts(full, terms, dims=3)
+    b = word_vectors_from_counts(gappy, gappy_terms, dims=3)
+    assert a is not None and b is not None and a.vocabulary == b.vocabulary
+    assert np.array_equal(a.idf, b.idf) and np.array_equal(a.vectors, b.vectors)
