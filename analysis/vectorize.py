@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,8 +46,8 @@ def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matr
     rank = np.empty(len(terms), dtype=np.int32)  # int32 ids: a million comments hold tens of millions of tokens
     rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
     indptr = np.concatenate(([0], np.cumsum(lengths)))
-    indices = rank[ids]
-    del ids  # a million comments: each of these arrays is hundreds of MB, and the matrix is built from them
+    indices = np.take(rank, ids, out=ids)  # in place: a million comments hold tens of millions of tokens
+    del ids
     matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(tokens), len(terms)))
     del indices
     matrix.sum_duplicates()  # a word said twice in one document: one entry counting 2 (indices sorted)
@@ -96,12 +97,13 @@ def tfidf(tokens: Sequence[list[str]], *, min_df: int = 1,
     return matrix.tocsr(), vectorizer.get_feature_names_out()
 
 
-def _sample_rows(matrix: sp.csr_matrix, random_state: int) -> np.ndarray:
-    """Rows for the co-occurrence statistics: all of them, or a seeded sample within the budget."""
-    nnz = np.diff(matrix.indptr).astype(np.int64)
+def _sample_rows(nnz: np.ndarray, random_state: int) -> np.ndarray:
+    """Rows for the co-occurrence statistics, given each row's term count: all of them, or a seeded sample within
+    the budget."""
+    nnz = nnz.astype(np.int64)
     if int((nnz ** 2).sum()) <= COOCCURRENCE_BUDGET:
-        return np.arange(matrix.shape[0])
-    order = np.random.default_rng(random_state).permutation(matrix.shape[0])
+        return np.arange(len(nnz))
+    order = np.random.default_rng(random_state).permutation(len(nnz))
     cost = np.cumsum(nnz[order] ** 2)
     return np.sort(order[: max(1, int(np.searchsorted(cost, COOCCURRENCE_BUDGET)))])
 
@@ -152,23 +154,33 @@ def word_vectors_from_counts(count_matrix: sp.csr_matrix, terms: np.ndarray, *, 
                              random_state: int = 0) -> WordVectors | None:
     """:func:`fit_word_vectors` from the term counts of the documents (:func:`counts`; rows without a term are left
     out, as documents without tokens are)."""
-    nonempty = count_matrix.getnnz(axis=1) > 0
-    if not nonempty.all():  # (not copied when every row counts: a million comments' counts are hundreds of MB)
-        count_matrix = count_matrix[np.flatnonzero(nonempty)]
-    if count_matrix.shape[0] < 2:
+    # The rows with a term and the frequent terms are selected without copying the matrix (a million comments'
+    # counts are hundreds of MB): the idf needs only the document frequencies, and the co-occurrences a sample.
+    rows = np.flatnonzero(np.diff(count_matrix.indptr))
+    if len(rows) < 2:
         return None
-    count_matrix, terms = frequent_terms(count_matrix, terms, min_df)
-    if not (np.bincount(count_matrix.indices, minlength=count_matrix.shape[1]) >= min_df).any():
+    df = np.bincount(count_matrix.indices, minlength=count_matrix.shape[1])
+    columns = np.flatnonzero(df >= min_df)
+    if not len(columns):
         return None  # no term is in min_df documents
-    from sklearn.feature_extraction.text import TfidfTransformer  # see tfidf_from_counts
-
-    transformer = TfidfTransformer(sublinear_tf=True).fit(count_matrix)
-    words = _ppmi_svd(count_matrix, dims, random_state)
+    words = _ppmi_svd(count_matrix, dims, random_state, rows=rows, columns=columns)
     if words is None:
         return None
     known = np.flatnonzero(np.abs(words).sum(axis=1) > 0)
-    vocabulary = {str(terms[j]): i for i, j in enumerate(known)}
-    return WordVectors(vocabulary, transformer.idf_[known].astype(np.float32), words[known])
+    vocabulary = {str(terms[columns[j]]): i for i, j in enumerate(known)}
+    idf = smooth_idf(df[columns], len(rows), count_matrix.dtype)
+    return WordVectors(vocabulary, idf[known].astype(np.float32), words[known])
+
+
+def smooth_idf(df: np.ndarray, documents: int, dtype: Any) -> np.ndarray:
+    """The idf scikit-learn's ``TfidfTransformer`` (``smooth_idf=True``) learns from these document frequencies,
+    step for step in ``dtype`` (its count matrix's float type): ln((1 + n) / (1 + df)) + 1."""
+    df = df.astype(dtype) + 1.0
+    idf = np.full_like(df, fill_value=documents + 1, dtype=dtype)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    return idf
 
 
 def rows_of(count_matrix: sp.csr_matrix, terms: np.ndarray, rows: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -179,15 +191,33 @@ def rows_of(count_matrix: sp.csr_matrix, terms: np.ndarray, rows: np.ndarray) ->
     return part[:, used].tocsr(), terms[used]
 
 
-def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int) -> np.ndarray | None:
-    """Word vectors (one row per column of ``matrix``; zero rows for terms beyond ``MAX_EMBED_VOCAB``)."""
+def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int, *, rows: np.ndarray | None = None,
+              columns: np.ndarray | None = None) -> np.ndarray | None:
+    """Word vectors (one row per column of ``matrix``; zero rows for terms beyond ``MAX_EMBED_VOCAB``).
+
+    ``rows`` / ``columns``: learn from ``matrix[rows][:, columns]`` (and return a row per column of it) without
+    making that matrix: only the sampled rows are copied."""
     from sklearn.decomposition import TruncatedSVD  # see tfidf_from_counts
 
-    n_terms = matrix.shape[1]
+    n_terms = matrix.shape[1] if columns is None else len(columns)
     if n_terms < 3:
         return None
-    rows = _sample_rows(matrix, random_state)
-    binary = matrix[rows].astype(bool).astype(np.float32).tocsc()
+    rows = np.arange(matrix.shape[0]) if rows is None else rows
+    if columns is None:
+        nnz = np.diff(matrix.indptr)[rows]
+    else:  # each row's entries in the columns, summed over the runs of entries of the rows that have some
+        wanted = np.zeros(matrix.shape[1], dtype=bool)
+        wanted[columns] = True
+        per_row = np.zeros(matrix.shape[0], dtype=np.int64)
+        filled = np.flatnonzero(np.diff(matrix.indptr))
+        if len(filled):
+            per_row[filled] = np.add.reduceat(wanted[matrix.indices], matrix.indptr[filled], dtype=np.int64)
+        nnz = per_row[rows]
+    sample = matrix[rows[_sample_rows(nnz, random_state)]]
+    if columns is not None:
+        sample = sample[:, columns]
+    binary = sample.astype(bool).astype(np.float32).tocsc()
+    del sample
     df = np.diff(binary.indptr)
     keep = np.sort(np.argsort(-df, kind="stable")[:MAX_EMBED_VOCAB])
     binary = binary[:, keep].tocsr()

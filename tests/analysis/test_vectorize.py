@@ -67,3 +67,39 @@ def test_word_vectors_leave_out_documents_without_terms():
     b = word_vectors_from_counts(gappy, gappy_terms, dims=3)
     assert a is not None and b is not None and a.vocabulary == b.vocabulary
     assert np.array_equal(a.idf, b.idf) and np.array_equal(a.vectors, b.vectors)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_smooth_idf_is_what_scikit_learn_learns(dtype):
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from analysis.vectorize import smooth_idf
+
+    matrix, _ = counts(DOCS * 3 + [["物流"]])
+    matrix = matrix.astype(dtype)
+    expected = TfidfTransformer(sublinear_tf=True).fit(matrix).idf_
+    got = smooth_idf(np.bincount(matrix.indices, minlength=matrix.shape[1]), matrix.shape[0], dtype)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)
+
+
+def test_word_vectors_learn_from_a_sample_of_the_frequent_terms_as_from_the_matrix_cut_down(monkeypatch):
+    """The rows with terms and the frequent columns are selected without copying the matrix: the vectors are what
+    the matrix cut down to them gives, also when only a sample of rows fits the co-occurrence budget."""
+    from analysis import vectorize
+
+    rng = np.random.default_rng(3)
+    words = [f"词{i}" for i in range(40)]
+    # Words of one document only (left out at min_df 2) change which rows fit the budget if they were counted.
+    docs = [list(rng.choice(words, size=int(rng.integers(0, 8)))) + [f"孤词{d}-{j}" for j in range(d % 7)]
+            for d in range(300)]
+    matrix, terms = counts(docs)
+    for budget in (10**9, 2_000):  # everything, then a sample
+        monkeypatch.setattr(vectorize, "COOCCURRENCE_BUDGET", budget)
+        got = vectorize.word_vectors_from_counts(matrix, terms, dims=4, min_df=2)
+        rows = np.flatnonzero(np.diff(matrix.indptr))
+        cut, cut_terms = frequent_terms(matrix[rows], terms, 2)
+        direct = vectorize._ppmi_svd(cut, 4, 0)
+        known = np.flatnonzero(np.abs(direct).sum(axis=1) > 0)
+        assert list(got.vocabulary) == [str(cut_terms[j]) for j in known]
+        assert np.array_equal(got.vectors, direct[known])
+        assert not any(w.startswith("孤词") for w in got.vocabulary)
