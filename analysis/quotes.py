@@ -319,8 +319,12 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     gap = pos[1:] - pos[:-1]
     link = (doc[1:] == doc[:-1]) & (gap <= GRAM + MAX_GAP)
     # A wild hit continues a chain only where the text runs on without a break (跨境电商 right after the last
-    # hit); across an edit the hits on both sides must agree on the place in the draft.
-    link &= ((wild[:-1] | wild[1:]) & (gap == 1)) | _aligned(hits, index, slice(0, n - 1), slice(1, n))
+    # hit); across an edit the hits on both sides must agree on the place in the draft. Most neighbours continue
+    # the same place exactly (the same offset): only the others go through _aligned.
+    undecided = link & (np.abs(hits.off0[1:] - hits.off0[:-1]) > MAX_SHIFT)
+    undecided &= ~((wild[:-1] | wild[1:]) & (gap == 1))
+    pairs = np.flatnonzero(undecided)
+    link[pairs] = _aligned(hits, index, pairs, pairs + 1)
     chain_start = np.concatenate(([True], ~link))
     # Consecutive hits that are not wild must agree too (across the wild ones between them: next neighbours
     # were compared above).
@@ -337,21 +341,22 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     c_end = pos[ends] + GRAM
     length = c_end - c_start
     # Characters covered by the chain's grams: GRAM for the first, then what each next hit adds.
-    step = np.empty(n, dtype=np.int64)
-    np.minimum(gap, GRAM, out=step[1:])
-    step[chain_start] = GRAM
-    running = np.cumsum(step)
+    running = np.zeros(n, dtype=np.int64)
+    np.cumsum(np.minimum(gap, GRAM), out=running[1:])
     covered = running[ends] - running[starts] + GRAM
-    good = (length >= MIN_QUOTE) & (covered >= MIN_COVERED * length)
+    good = np.flatnonzero((length >= MIN_QUOTE) & (covered >= MIN_COVERED * length))
+    starts, ends, c_start, c_end = starts[good], ends[good], c_start[good], c_end[good]
     # Per chain, its first (and last) hit of the best kind: found once in the draft, else not wild, else any.
-    first, last = starts.copy(), ends.copy()
-    hit_index = np.arange(n)
-    for mask in (~wild, ~hits.multi):
-        found = np.minimum.reduceat(np.where(mask, hit_index, n), starts)
-        first = np.where(found < n, found, first)
-        found = np.maximum.reduceat(np.where(mask, hit_index, -1), starts)
-        last = np.where(found >= 0, found, last)
-    starts, first, last, c_start, c_end = starts[good], first[good], last[good], c_start[good], c_end[good]
+    first, last = starts, ends
+    for best in (definite, np.flatnonzero(~hits.multi)):  # (a gram found once is never wild)
+        if not len(best):
+            continue
+        at = np.searchsorted(best, starts)
+        found = best[np.minimum(at, len(best) - 1)]
+        first = np.where((at < len(best)) & (found <= ends), found, first)
+        at = np.searchsorted(best, ends, side="right") - 1
+        found = best[np.maximum(at, 0)]
+        last = np.where((at >= 0) & (found >= starts), found, last)
     # The passage in the draft: from the first hit's place to the last hit's (an edit may shift them).
     d_start, d_end = c_start + hits.off0[first], c_end + hits.off0[last]
     unit = np.searchsorted(index.unit_starts, np.maximum(0, (d_start + d_end) // 2), side="right") - 1
@@ -383,7 +388,7 @@ def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
         return _Hits(empty, empty, empty, empty, empty.astype(bool), empty.astype(bool))
     # Hashes of every window of the joined text, looked up in the direct table (a shared slot: binary search).
     h = _hash_windows(codes.astype(np.uint64))
-    slot = index.table[(h >> index.table_shift).astype(np.intp)]
+    slot = index.table[(h >> index.table_shift).view(np.int64)]  # (below 2**bits: the same numbers)
     at = np.flatnonzero(slot)
     row = slot[at].astype(np.int64) - 1
     shared = np.flatnonzero(row == -2)

@@ -209,3 +209,80 @@ def test_gram_hashes_in_pieces_are_the_hashes_of_each_window(monkeypatch):
     monkeypatch.setattr(quotes, "_HASH_STEP", 7)
     assert quotes._hash_windows(codes).tolist() == expected
     assert len(quotes._hash_windows(codes[:3])) == 0
+
+
+def _reference_chains(hits, index):
+    """The chaining rules of quotes._chains, hit by hit in plain Python (the specification the vectorised
+    version must meet)."""
+    from itertools import pairwise
+
+    import numpy as np
+
+    from analysis.quotes import GRAM, MAX_GAP, MAX_SHIFT, MIN_COVERED, MIN_QUOTE
+
+    doc, pos, off0 = hits.doc.tolist(), hits.pos.tolist(), hits.off0.tolist()
+    wild = index.gram_wild[hits.rows].tolist()
+    multi = hits.multi.tolist()
+    places = [(index.gram_places[r] - p).tolist() for r, p in zip(hits.rows.tolist(), pos)]
+
+    def aligned(i, j):  # some pair of the two hits' offsets (paddings included) within MAX_SHIFT
+        return any(abs(x - y) <= MAX_SHIFT for x in places[i] for y in places[j])
+
+    n = len(doc)
+    start = [True] + [not (doc[i] == doc[i - 1] and pos[i] - pos[i - 1] <= GRAM + MAX_GAP
+                           and ((wild[i - 1] or wild[i]) and pos[i] - pos[i - 1] == 1 or aligned(i - 1, i)))
+                      for i in range(1, n)]
+    chain = list(np.cumsum(start))
+    definite = [i for i in range(n) if not wild[i]]
+    for a, b in pairwise(definite):
+        if b - a > 1 and chain[a] == chain[b] and not aligned(a, b):
+            start[b] = True
+    heads = [i for i in range(n) if start[i]]
+    out = []
+    for s, e in zip(heads, heads[1:] + [n]):
+        e -= 1
+        length = pos[e] + GRAM - pos[s]
+        covered = GRAM + sum(min(pos[i] - pos[i - 1], GRAM) for i in range(s + 1, e + 1))
+        if length < MIN_QUOTE or covered < MIN_COVERED * length:
+            continue
+        members = range(s, e + 1)
+        best = [i for i in members if not multi[i]] or [i for i in members if not wild[i]] or [s, e]
+        first, last = best[0], best[-1]
+        d_start, d_end = pos[s] + off0[first], pos[e] + GRAM + off0[last]
+        unit = int(np.searchsorted(index.unit_starts, max(0, (d_start + d_end) // 2), side="right")) - 1
+        bounds = [*index.unit_starts.tolist(), len(index.canon)]
+        out.append((doc[s], pos[s], pos[e] + GRAM, unit, max(d_start, bounds[unit]), min(d_end, bounds[unit + 1])))
+    return out
+
+
+def test_chains_follow_the_rules_hit_by_hit(seed_draft):
+    import random
+
+    import numpy as np
+
+    from analysis import canonical
+    from analysis.quotes import _chains, _hits
+
+    index = draft_index(seed_draft)
+    rng = random.Random(5)
+    bodies = [c.body for c in seed_draft.walk() if len(c.body) > 20]
+    texts = []
+    for i in range(300):
+        chars = list(bodies[i % len(bodies)][rng.randint(0, 10):])[:rng.randint(12, 90)]
+        for _ in range(rng.randint(0, 4)):  # the edits of retyping: a character dropped, added or changed
+            at = rng.randrange(len(chars))
+            edit = rng.choice(["drop", "add", "change"])
+            if edit == "drop":
+                del chars[at]
+            else:
+                chars[at:at + (edit == "change")] = [rng.choice("的了和跨境电商企业")]
+        texts.append(f"{OPINIONS[i % 6][:rng.randint(0, 20)]}{''.join(chars)}{rng.choice(['跨境电商企业' * 3, '', '各区人民政府'])}")
+    canon = [canonical(t) for t in texts]
+    codes = np.frombuffer("".join(canon).encode("utf-32-le"), dtype=np.uint32)
+    hits = _hits(codes, np.array([len(c) for c in canon], dtype=np.int64), index)
+    found = _chains(hits, index)
+    expected = _reference_chains(hits, index)
+    assert list(zip(*(a.tolist() for a in found))) == expected
+    # The texts exercise every rule: wild and multi-place grams, edits that shift the place in the draft.
+    assert index.gram_wild[hits.rows].any() and (hits.multi & ~index.gram_wild[hits.rows]).any()
+    assert len(expected) > 250 and np.any(np.abs(np.diff(hits.off0)) == 1)
