@@ -133,6 +133,13 @@ def test_without_quotations_is_the_per_comment_result(seed_draft):
     assert sum(expected[2]) > 70 and opinion_canon[2] == canon[2] and opinion_tokens[2] == tokens[2]
     assert "物流" in opinion_tokens[4] and opinion_tokens[4].count("跨境") < tokens[4].count("跨境")
     assert without_quotations([], [], index)[0] == []
+    # The same lists, made when asked from the tokens as given and a mask of the tokens that stay.
+    canon_again, view, quoted = without_quotations(canon, tokens, index, token_lists=False)
+    assert (canon_again, list(view), quoted.tolist()) == expected and len(view) == len(tokens)
+    assert [view[i] for i in range(len(view))] == expected[1] and view[2:5] == expected[1][2:5]
+    assert view.lengths().tolist() == [len(t) for t in expected[1]]
+    assert view[2] is tokens[2] and view[4] is not tokens[4]  # unchanged lists are the ones given
+    assert list(without_quotations([], [], index, token_lists=False)[1]) == []
 
 
 def _quoting_texts(seed_draft):
