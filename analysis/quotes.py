@@ -483,13 +483,13 @@ def _without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
         at = kept_before[text_start]
         for d, lo, hi in zip(docs.tolist(), at[docs].tolist(), (at[docs] + left[docs]).tolist()):
             opinion_canon[start + d] = stripped[lo:hi]
-        kept = _strip_tokens(tokens, start, docs, found, index)
-        if kept is None:
+        stripping = _strip_tokens(tokens, start, docs, found, index)
+        if stripping is None:
             continue
         if opinion_tokens is None:
-            kept_tokens.append(kept)
+            kept_tokens.append(stripping)
             continue
-        changed, sizes, keep = kept
+        changed, sizes, keep = stripping
         remaining = list(compress(chain.from_iterable([tokens[d] for d in changed.tolist()]), keep.tolist()))
         bounds = np.concatenate(([0], np.cumsum(np.add.reduceat(keep, np.cumsum(sizes) - sizes, dtype=np.int64))))
         for d, a, b in zip(changed.tolist(), bounds[:-1].tolist(), bounds[1:].tolist()):
