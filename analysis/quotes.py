@@ -546,6 +546,23 @@ class OpinionTokens(Sequence[list[str]]):
         out[rows] = kept[self._slot[rows]]
         return out
 
+    def kept(self, rows: Sequence[int]) -> np.ndarray:
+        """Whether each token of the given comments' lists as given (``tokens[r]`` for ``r`` in ``rows``, one after
+        the other) stays: a consumer that maps the tokens as given to ids (a term count) can drop the others
+        with this mask instead of having the lists made."""
+        which = np.asarray(rows, dtype=np.int64)
+        sizes = np.fromiter(map(len, map(self.tokens.__getitem__, which.tolist())), dtype=np.int64, count=len(which))
+        out = np.ones(int(sizes.sum()), dtype=bool)
+        slot = self._slot[which]
+        changed = np.flatnonzero(slot >= 0)
+        if len(changed):
+            starts = self._bounds[slot[changed]]
+            lengths = sizes[changed]
+            offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            at = np.repeat((np.cumsum(sizes) - sizes)[changed], lengths) + offsets
+            out[at] = self._keep[np.repeat(starts, lengths) + offsets]
+        return out
+
     def nbytes(self) -> int:
         """Memory held besides the tokens as given."""
         return int(self._slot.nbytes + self._bounds.nbytes + self._keep.nbytes)

@@ -111,6 +111,7 @@ def _one_at_a_time(canon_texts, tokens, index):
 
 def test_without_quotations_is_the_per_comment_result(seed_draft):
     import random
+    from itertools import compress
 
     from analysis import canonical, tokenizer_for_draft
     from analysis.quotes import without_quotations
@@ -140,6 +141,10 @@ def test_without_quotations_is_the_per_comment_result(seed_draft):
     assert view.lengths().tolist() == [len(t) for t in expected[1]]
     assert view[2] is tokens[2] and view[4] is not tokens[4]  # unchanged lists are the ones given
     assert list(without_quotations([], [], index, token_lists=False)[1]) == []
+    rows = [4, 0, 2, 30, 4, 70]  # any comments, in any order, repeated
+    flat = [t for r in rows for t in tokens[r]]
+    assert list(compress(flat, view.kept(rows).tolist())) == [t for r in rows for t in expected[1][r]]
+    assert view.kept([]).tolist() == [] and not view.kept(rows).all()
 
 
 def _quoting_texts(seed_draft):
