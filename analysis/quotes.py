@@ -389,18 +389,18 @@ def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
     # Hashes of every window of the joined text, looked up in the direct table (a shared slot: binary search).
     h = _hash_windows(codes.astype(np.uint64))
     slot = index.table[(h >> index.table_shift).view(np.int64)]  # (below 2**bits: the same numbers)
+    # Windows that run into the next text (the last GRAM - 1 starts of each text) are no grams: dropped here.
+    text_end = np.cumsum(lengths)
+    across = (text_end[:, None] - np.arange(1, GRAM)).ravel()
+    slot[across[(across >= 0) & (across < len(slot))]] = 0
     at = np.flatnonzero(slot)
     row = slot[at].astype(np.int64) - 1
     shared = np.flatnonzero(row == -2)
     if len(shared):
         row[shared] = np.minimum(np.searchsorted(index.gram_keys, h[at[shared]]), len(index.gram_keys) - 1)
     match = index.gram_keys[row] == h[at]
-    at, row = at[match], row[match]
-    # Keep the windows that lie inside one text.
-    text_end = np.cumsum(lengths)
+    at, rows = at[match], row[match]
     doc = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)[at].astype(np.int64)
-    inside = at + GRAM <= text_end[doc]
-    at, doc, rows = at[inside], doc[inside], row[inside]
     pos = at - (text_end - lengths)[doc]
     count = index.gram_count[rows]
     return _Hits(doc, pos, rows, index.gram_place0[rows] - pos, count > 1, count < MAX_PLACES)

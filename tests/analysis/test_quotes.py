@@ -298,3 +298,28 @@ def test_chains_follow_the_rules_hit_by_hit(seed_draft):
     # The texts exercise every rule: wild and multi-place grams, edits that shift the place in the draft.
     assert index.gram_wild[hits.rows].any() and (hits.multi & ~index.gram_wild[hits.rows]).any()
     assert len(expected) > 250 and np.any(np.abs(np.diff(hits.off0)) == 1)
+
+
+def test_hits_are_the_grams_inside_one_text_found_in_the_draft(seed_draft):
+    import numpy as np
+
+    from analysis import canonical
+    from analysis.quotes import GRAM, _hash_windows, _hits
+
+    index = draft_index(seed_draft)
+    # Texts shorter than a gram between quoting ones: a window that runs on into the next text is no gram, even
+    # when the two pieces together spell the draft (跨境电 + 商企业).
+    texts = [canonical(t) for t in [CLAUSE_12, "跨境电", "商企业", "", "x", CLAUSE_12[:GRAM], OPINIONS[1], CLAUSE_12[3:40]]]
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    hits = _hits(codes, np.array([len(t) for t in texts], dtype=np.int64), index)
+    keys = set(index.gram_keys.tolist())
+    expected = []
+    for d, text in enumerate(texts):
+        one = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        for p, h in enumerate(_hash_windows(one).tolist()):
+            if h in keys:
+                expected.append((d, p, index.gram_keys.tolist().index(h)))
+    assert list(zip(hits.doc.tolist(), hits.pos.tolist(), hits.rows.tolist())) == expected
+    assert {d for d, _, _ in expected} == {0, 5, 7}
+    across = np.frombuffer("跨境电商企业".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    assert _hash_windows(across).tolist()[0] in keys  # the window across texts 1 and 2 would be a hit
