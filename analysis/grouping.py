@@ -50,7 +50,7 @@ from .duplicates import (
 from .labels import label_terms, readable_title
 from .noise import LABELS, NoiseFlag, consultation_relatedness, flags_for, noise_flags
 from .normalize import canonical_many, split_sentences
-from .quotes import DraftIndex, draft_index, quotations_many, without_quotations
+from .quotes import DraftIndex, OpinionTokens, draft_index, quotations_many, without_quotations
 from .support import MAX_CHARS as SUPPORT_MAX_CHARS
 from .support import is_supportive
 from .terms import tokenizer_for_draft
@@ -245,13 +245,14 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
 
     # Quotations: compared without them from here on (canonical text and tokens); a comment that is nothing but
     # a quotation keeps its text (it still says which clause it is about).
-    opinion_canon, opinion_tokens = kept_canon, tokens
+    opinion_canon: list[str] = kept_canon
+    opinion_tokens: Sequence[list[str]] = tokens  # each list made when asked (OpinionTokens): see the term counts
     quoted_count = 0
     has_quotes = np.zeros(len(kept), dtype=bool)  # the quotations themselves are found again when needed
     index = None
     if draft is not None:
         index = draft_index(draft, tokenizer)
-        opinion_canon, opinion_tokens, has_quotes = without_quotations(kept_canon, tokens, index)
+        opinion_canon, opinion_tokens, has_quotes = without_quotations(kept_canon, tokens, index, token_lists=False)
         quoted_count = int(has_quotes.sum())
     del kept_canon  # (a million comments' canonical texts: hundreds of MB)
     return_freed_memory()
@@ -352,13 +353,19 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
         position: dict[str | None, int] = {c.key: i for i, c in enumerate(draft.walk())}
         order.sort(key=lambda key: (key is not None, position.get(key, len(position)), key or ""))
 
-    background = [opinion_tokens[u.index] for u in units]
+    # The tokens are counted once: for the word vectors and for every partition's clustering. The quoted tokens
+    # are dropped from the lists as given with a mask (a million comments' lists without them held ~200 MB more).
+    background = [tokens[u.index] for u in units]
+    counted = opinion_tokens.kept([u.index for u in units]) if isinstance(opinion_tokens, OpinionTokens) else None
     if draft is not None:
-        background += tokenizer.tokenize_many(
+        draft_tokens = tokenizer.tokenize_many(
             [s for c in draft.walk() for s in split_sentences(f"{c.heading}。{c.body}")])
-    # The tokens are counted once: for the word vectors and for every partition's clustering.
-    every_term, all_terms = counts(background) if any(background) else (sp.csr_matrix((len(background), 0)),
-                                                                         np.array([], dtype=object))
+        background += draft_tokens
+        if counted is not None:
+            counted = np.concatenate((counted, np.ones(sum(map(len, draft_tokens)), dtype=bool)))
+    every_term, all_terms = counts(background, keep=counted) if any(background) else (
+        sp.csr_matrix((len(background), 0)), np.array([], dtype=object))
+    del counted
     word_vectors = word_vectors_from_counts(every_term, all_terms, min_df=2 if len(background) >= 1000 else 1,
                                             random_state=random_state)
     return_freed_memory()

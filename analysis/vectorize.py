@@ -10,9 +10,9 @@ consultation plus the draft's sentences) so that a small partition can be embedd
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress
 from typing import Any
 
 import numpy as np
@@ -30,18 +30,30 @@ def pretokenized(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def counts(tokens: Sequence[list[str]], *, min_df: int = 1) -> tuple[sp.csr_matrix, np.ndarray]:
+def counts(tokens: Sequence[list[str]], *, min_df: int = 1,
+           keep: np.ndarray | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
     """(term-count matrix, vocabulary array) for pre-tokenised documents: one pass over the tokens.
 
     What scikit-learn's ``CountVectorizer(analyzer=pretokenized, min_df=min_df, dtype=np.float32)`` gives (terms
     sorted, float32 counts; ValueError when no term is left), in a quarter of its time: its per-token Python
-    loop was a tenth of clustering a consultation."""
+    loop was a tenth of clustering a consultation. ``keep``: whether each token (of all documents, one after the
+    other) counts; the counts are those of the documents with only those tokens (e.g. without their quotations of
+    the draft, :meth:`analysis.quotes.OpinionTokens.kept`, so those lists need not be made)."""
     vocabulary: dict[str, int] = {}
     add = vocabulary.setdefault
-    ids = np.fromiter((add(t, len(vocabulary)) for t in chain.from_iterable(tokens)), dtype=np.int32)
+    counted: Iterator[str] = chain.from_iterable(tokens)
+    if keep is not None:  # the flags as bytes: a list of a million comments' flags would hold hundreds of MB
+        counted = compress(counted, keep.astype(bool).view(np.uint8).tobytes())
+    ids = np.fromiter((add(t, len(vocabulary)) for t in counted), dtype=np.int32)
     if not vocabulary:
         raise ValueError("empty vocabulary; the documents hold no tokens")
     lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    if keep is not None:  # each document's tokens that count
+        if len(keep) != int(lengths.sum()):
+            raise ValueError("keep must hold one flag per token")
+        before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+        ends = np.cumsum(lengths)
+        lengths = before[ends] - before[ends - lengths]
     terms = np.array(sorted(vocabulary), dtype=object)
     rank = np.empty(len(terms), dtype=np.int32)  # int32 ids: a million comments hold tens of millions of tokens
     rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))

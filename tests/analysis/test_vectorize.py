@@ -103,3 +103,21 @@ def test_word_vectors_learn_from_a_sample_of_the_frequent_terms_as_from_the_matr
         assert list(got.vocabulary) == [str(cut_terms[j]) for j in known]
         assert np.array_equal(got.vectors, direct[known])
         assert not any(w.startswith("孤词") for w in got.vocabulary)
+
+
+def test_counts_with_a_keep_mask_are_the_counts_of_the_kept_tokens():
+    rng = np.random.default_rng(5)
+    docs = [list(rng.choice(["跨境", "电商", "企业", "海外仓", "物流", "第十二条"], size=int(rng.integers(0, 7))))
+            for _ in range(60)]
+    keep = rng.random(sum(map(len, docs))) < 0.6
+    at = np.cumsum([0] + [len(d) for d in docs])
+    kept = [[t for t, k in zip(d, keep[a:b]) if k] for d, a, b in zip(docs, at[:-1], at[1:])]
+    for min_df in (1, 3):
+        matrix, terms = counts(docs, keep=keep, min_df=min_df)
+        expected, expected_terms = counts(kept, min_df=min_df)
+        assert list(terms) == list(expected_terms)  # no column for a word only in dropped tokens
+        assert (matrix != expected).nnz == 0 and matrix.shape == expected.shape
+    with pytest.raises(ValueError):
+        counts(docs, keep=np.zeros(len(keep), dtype=bool))
+    with pytest.raises(ValueError):
+        counts(docs, keep=keep[:-1])
