@@ -499,6 +499,10 @@ def _without_quotations(canon_texts: Sequence[str], tokens: Sequence[list[str]],
     return opinion_canon, opinion_tokens, has_quotes
 
 
+#: Comments per block in :meth:`OpinionTokens.kept`.
+_KEPT_BLOCK = 20_000
+
+
 class OpinionTokens(Sequence[list[str]]):
     """The comments' tokens without the draft's tokens their quotations hold (what :func:`without_quotations`
     gives with ``token_lists=False``), each list made when asked from the tokens as given and one byte per token
@@ -554,14 +558,16 @@ class OpinionTokens(Sequence[list[str]]):
         which = np.asarray(rows, dtype=np.int64)
         sizes = np.fromiter(map(len, map(self.tokens.__getitem__, which.tolist())), dtype=np.int64, count=len(which))
         out = np.ones(int(sizes.sum()), dtype=bool)
+        begin = np.cumsum(sizes) - sizes
         slot = self._slot[which]
         changed = np.flatnonzero(slot >= 0)
-        if len(changed):
-            starts = self._bounds[slot[changed]]
-            lengths = sizes[changed]
+        # A block of comments at a time: index arrays over every token of a million comments held ~1 GB.
+        for s in range(0, len(changed), _KEPT_BLOCK):
+            part = changed[s:s + _KEPT_BLOCK]
+            starts = self._bounds[slot[part]]
+            lengths = sizes[part]
             offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-            at = np.repeat((np.cumsum(sizes) - sizes)[changed], lengths) + offsets
-            out[at] = self._keep[np.repeat(starts, lengths) + offsets]
+            out[np.repeat(begin[part], lengths) + offsets] = self._keep[np.repeat(starts, lengths) + offsets]
         return out
 
     def nbytes(self) -> int:

@@ -109,7 +109,7 @@ def _one_at_a_time(canon_texts, tokens, index):
     return canon_out, tokens_out, has
 
 
-def test_without_quotations_is_the_per_comment_result(seed_draft):
+def test_without_quotations_is_the_per_comment_result(seed_draft, monkeypatch):
     import random
     from itertools import compress
 
@@ -145,6 +145,10 @@ def test_without_quotations_is_the_per_comment_result(seed_draft):
     flat = [t for r in rows for t in tokens[r]]
     assert list(compress(flat, view.kept(rows).tolist())) == [t for r in rows for t in expected[1][r]]
     assert view.kept([]).tolist() == [] and not view.kept(rows).all()
+    whole = view.kept(range(len(tokens)))
+    monkeypatch.setattr("analysis.quotes._KEPT_BLOCK", 3)  # blocks of comments: the same mask
+    assert view.kept(range(len(tokens))).tolist() == whole.tolist()
+    assert list(compress(flat, view.kept(rows).tolist())) == [t for r in rows for t in expected[1][r]]
 
 
 def _quoting_texts(seed_draft):
