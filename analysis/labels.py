@@ -12,7 +12,9 @@ greetings, quotations of the draft and contact details are taken out, cut at a n
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -26,15 +28,44 @@ TITLE_CHARS = 24
 
 _MASK = re.compile(r"[*＊×xX]{2,}|[*＊]")
 _LATIN = re.compile(r"[a-z]")
-# Contact details left out of titles: URLs, e-mail addresses, an account or number after a cue word (draft.contacts'
-# WeChat/QQ cues, or 电话 / 邮箱 / 联系人 …; 加 taken first, so that 加vx abc1 is the cue vx and its account, not the
-# cue 加v and an account "x"), and digit runs, masked ones included.
-_CONTACT = re.compile(rf"https?://\S+|www\.\S+|{EMAIL.pattern}|"
-                      rf"(?:(?:加|➕|\+|添加)\s*)?(?:{WECHAT_CUE}|{QQ_CUE}|电话|手机|邮箱|联系人|联系方式)[:：\s]*"
-                      r"[A-Za-z0-9_\-*＊]+|"
-                      r"[0-9*＊][0-9*＊\- ]{6,}[0-9*＊]", re.IGNORECASE)
+# Contact details and personal data left out of titles (read after folding full-width forms, see _fold): URLs,
+# e-mail addresses (also written out: wangjl 艾特 example 点 com), an account or number after a cue word
+# (draft.contacts' WeChat/QQ cues, or 电话 / 邮箱 / 身份证 / 护照 …; 加 taken first, so that 加vx abc1 is the cue vx and
+# its account, not the cue 加v and an account "x"), digit runs (masked ones, ID numbers ending in X and passport
+# numbers included), numbers in Chinese numerals, licence plates, street addresses and masked names (王**).
+_HANS_DIGIT = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
+_CONTACT = re.compile(rf"https?://\S+|www\s*[.点]\s*\S+|{EMAIL.pattern}|"
+                      r"[A-Za-z0-9_.\-]*\s*(?:@|艾特|\(at\)|\[at\])\s*[A-Za-z0-9\-]+(?:\s*(?:\.|点|dot)\s*[A-Za-z]{2,})+|"
+                      r"[A-Za-z0-9\-]+(?:\s*(?:点|dot)\s*(?:com|cn|net|org))+|"
+                      rf"(?:(?:加|➕|\+|添加)\s*)?(?:{WECHAT_CUE}|{QQ_CUE}|电话|手机|tel|传真|邮箱|联系人|联系方式|身份证|证件|"
+                      r"护照|银行卡|卡号|账号|车牌)(?:号码|号)?[:：\s]*"
+                      rf"(?:[A-Za-z0-9_\-*＊]+(?:[ .@][A-Za-z0-9_\-*＊]+)*|[{_HANS_DIGIT}][{_HANS_DIGIT}\s\-]{{5,}}[{_HANS_DIGIT}])|"
+                      r"[A-Za-z]?[0-9*＊][0-9*＊\- ]{6,}[0-9*＊Xx]|"
+                      rf"[{_HANS_DIGIT}][{_HANS_DIGIT}\s\-]{{5,}}[{_HANS_DIGIT}]|"
+                      r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z]\s*[A-Za-z0-9]{5,6}|"
+                      r"(?:家住|住在|住址|地址|住)?[:：\s]*[\u4e00-\u9fff]{1,6}(?:路|街|道|巷|里|村|小区|大厦|公寓)"
+                      r"[0-9一二三四五六七八九十]+号[0-9A-Za-z一二三四五六七八九十\-门栋楼室层单元]*|"
+                      r"[\u4e00-\u9fff]?[*＊]+[\u4e00-\u9fff]?", re.IGNORECASE)
+# Common surnames: a name next to a contact detail, after a cue (联系人：李娜, 我叫王建国) or before a form of address
+# (刘先生, 张总, 王经理) is left out of titles too.
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜" \
+            "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_GONE = "\x00"  # where a contact detail was
+_PERSON = re.compile(rf"(?:联系人|姓名|署名|经办人|负责人|签名|落款|填表人|填报人)(?:[:：]\s*|\s+)[\u4e00-\u9fff]{{2,3}}|"
+                     r"(?:我是|我叫|我姓|本人(?:是|叫|姓)?|鄙人)[\u4e00-\u9fff]{1,3}(?=[，,。！!\s：:（(；;\x00]|$)|"
+                     rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]?)(?:先生|女士|小姐|经理|老师|主任|书记|会长|秘书长|某+)|"
+                     rf"[{_SURNAMES}]总(?![\u4e00-\u9fff])|"
+                     rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}[\s:：，,（(]*(?={_GONE})")
+
+
+def _person(m: re.Match[str]) -> str:
+    """A name found by _PERSON, left out; a word before a form of address stays (高中老师, 任教老师: 高中 and 任教
+    are words, 刘沛 is not)."""
+    name = m.group("name")
+    return m.group() if name and len(name) == 2 and not _is_name(name) else ""
 _GREETING = re.compile(r"^(?:尊敬的[^，,：:。]{0,12}[，,：:]|各位领导[^，,：:]{0,4}[，,：:]|领导们?好[，,！!：:]?|您好[，,！!：:]?|"
-                       r"你好[，,！!：:]?|[^，,：:。]{0,12}(?:局|处|领导)[：:])")
+                       r"你好[，,！!：:]?|[^，,：:。]{0,12}(?:局|处|领导)[：:]|"
+                       r"[^，,：:。]{2,30}(?:公司|协会|商会|联合会|研究会|促进会)[\s（()）]*[：:])")
 _BREAK = re.compile(r"[。！？!?；;\n]")
 _SOFT_BREAK = re.compile(r"[，,、：:]")
 
@@ -49,7 +80,37 @@ def is_label_term(term: str, allowed_latin: frozenset[str] = frozenset()) -> boo
         return False
     if _LATIN.search(term):
         return term in KNOWN_LATIN or term in allowed_latin
+    if all(ch in _HANS_DIGIT for ch in term) or _is_name(term):
+        return False
     return not any(ch.isdigit() for ch in term) and any(ch.isalnum() for ch in term)
+
+
+def _is_name(term: str) -> bool:
+    """Whether ``term`` looks like a person's name: 2–3 Chinese characters starting with a common surname that
+    jieba's dictionary does not know as an ordinary word (张伟, 刘洋, 王经理; not 高端, 高端化, 金融). Names in the
+    dictionary as rare names (freq < 50) count as names too; place names unknown to it (白水镇) are lost as well."""
+    if not (2 <= len(term) <= 3 and term[0] in _SURNAMES and all("\u4e00" <= ch <= "\u9fff" for ch in term)):
+        return False
+    words = _surname_words()
+    if len(term) == 3 and words.get(term[:2], (0, "nr"))[1] != "nr":
+        return False  # an ordinary word and a suffix (高端化)
+    known = words.get(term)
+    return known is None or (known[1] == "nr" and known[0] < 50)
+
+
+@lru_cache(maxsize=1)
+def _surname_words() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary entries that start with a common surname: word → (frequency, part of speech). Read from
+    its dict.txt (~0.1 s, ~38,000 words) once per process, only when a keyword candidate starts with a surname."""
+    import jieba
+
+    words = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            if line[0] in _SURNAMES:
+                word, freq, tag = line.split()[:3]
+                words[word] = (int(freq), tag)
+    return words
 
 
 def label_terms(terms: Sequence[str], allowed_latin: Iterable[str] = (), top: int | None = None) -> list[str]:
@@ -83,7 +144,7 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
         parts.append("，")
         at = max(at, end)
     parts.append(text[at:])
-    plain = _CONTACT.sub("", "".join(parts))
+    plain = _PERSON.sub(_person, _CONTACT.sub(_GONE, _fold("".join(parts)))).replace(_GONE, "")
     plain = " ".join(plain.split())
     plain = _GREETING.sub("", plain).strip()
     for sentence in _BREAK.split(plain):
@@ -95,6 +156,16 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
         if _hans(phrase) >= 4:
             return _cut(phrase)
     return "、".join(fallback_terms[:3])
+
+
+def _fold(text: str) -> str:
+    """Full-width letters, digits and signs as ASCII (NFKC), character by character where the fold is one
+    character, so that ＴＥＬ：１３８… reads as TEL:138…"""
+    return "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text) \
+        if _NEEDS_FOLD.search(text) else text
+
+
+_NEEDS_FOLD = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def _hans(text: str) -> int:
