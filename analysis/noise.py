@@ -3,14 +3,17 @@
 :func:`noise_reason` answers for one comment; :func:`noise_flags` does a whole consultation at once and also uses
 what the other comments talk about (a word many comments use is on topic even when the draft never says it).
 
-- **advert**: contact bait (WeChat/QQ handles in their disguises — 薇信, 威❤, V信, ➕V, 扣扣, spaced or Chinese-numeral
-  digits —, phone numbers, URLs, e-mail addresses, 私信/滴滴我/看主页) together with selling or recruiting language
-  (代办, 代开发票, 低价出售, 转让, 招聘, 日结, 包过, 一件代发, 刷单…), or a lot of selling language alone; never when the
-  text argues about the draft (建议…, 第12条, 本计划) and sells nothing but the contact (a company leaving its phone).
+- **advert**: contact bait (WeChat/QQ handles in their disguises — 薇信, 威❤, V信, ➕V, 扣扣, 绿色泡泡, Q群, spaced or
+  Chinese-numeral digits (壹叁捌…) —, Telegram and @handles, 小红书搜“…”, phone numbers, URLs (www点…点com),
+  e-mail addresses, 私信/滴滴我/看主页/扫码进群) together with selling or recruiting language (代办, 代开发票, 低价出售,
+  转让, 招聘, 日结, 包过, 一件代发, 刷单…), or a messenger cue with its account (加Q群 998877665), or a lot of selling
+  language alone; never when the text argues about the draft (建议…, 第12条, 本计划) and sells nothing but the
+  contact (a company leaving its phone).
 - **off_topic** (only with a draft): the comment's words are not the draft's, not the domain's (cross-border trade, e-commerce,
   policy-making) and not what the consultation's other comments discuss, or it is a personal grievance (my parcel,
-  my landlord, noise at night) with little of either. Short comments and anything naming the draft or a clause
-  are never off topic.
+  my landlord, noise at night) with little of either, or a short personal grievance that borrows the draft's words
+  (跨境电商平台上买的进口奶粉是假货，我要维权). Short comments and anything naming the draft or a clause are never off
+  topic.
 """
 
 from __future__ import annotations
@@ -41,25 +44,31 @@ OFF_TOPIC = "off_topic"
 #: What staff see for each reason.
 LABELS = {ADVERT: "疑似广告", OFF_TOPIC: "与征求意见无关"}
 
-_CN_DIGITS = "零〇一二三四五六七八九幺两"
-_DIGITS = r"[0-9零〇一二三四五六七八九幺两]"
+_CN_DIGITS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
+_DIGITS = r"[0-9零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]"
 _SEP = r"[\s\-－—_.·,，]{0,2}"
 
 # Messaging apps and the spellings used to get past keyword filters: draft.contacts' cue words (what redaction
 # masks), plus advert cues that name no account of their own, so they stay here: 加我 / ➕我 (bait: "add me"),
 # 电话同微 / 同号 (the phone number is also the WeChat account; the number itself counts as a number), and 扣 right
 # before digits (扣12345678), too loose for redaction (扣10000元 is a deduction) but fine next to selling words.
-_WECHAT = re.compile(rf"{WECHAT_CUE}|(?:加|➕|\+|添加)\s*我|电话同微|同号")
-_QQ = re.compile(rf"{QQ_CUE}|\b扣\s*\d")
+_WECHAT = re.compile(rf"{WECHAT_CUE}|(?:加|➕|\+|添加)\s*我|电话同微|同号|绿色?泡泡")
+_QQ = re.compile(rf"{QQ_CUE}|\b扣\s*\d|q\s*群|群号")
+# Other messengers and where to find the seller: Telegram (TG, 纸飞机), an @handle, a search on another platform
+# (小红书搜“…”, 蓝色软件搜 …).
+_OTHER_ACCOUNT = re.compile(r"(?<![a-z])(?:tg|telegram)(?![a-z])|纸?飞机号?\s*:|电报号?\s*:|(?<![a-z0-9._-])@[a-z][a-z0-9_]{2,}|"
+                            r"(?:小红书|抖音|快手|闲鱼|淘宝|b站|微博|公众号|视频号|软件)\s*搜")
+_WECHAT_SERVICE = re.compile(r"微信(?=公众号|视频号|小程序|支付)")
 _HANDLE = re.compile(r"[:：\s]\s*([a-z][a-z0-9_\-]{3,19})")
 # Any long run of digits, spaced or in Chinese numerals (一三八…): broader than draft.contacts' phone numbers on
 # purpose, as a disguised phone, a QQ number or an order number in an advert are all contact bait here.
 _LONG_NUMBER = re.compile(rf"{_DIGITS}(?:{_SEP}{_DIGITS}){{6,}}")
-_URL = re.compile(r"(?:https?://|www\.|[a-z0-9\-]+\.(?:com|cn|net|org|top|xyz|cc|io|shop|vip|club|info)\b)")
+_URL = re.compile(r"(?:https?://|www\s*[.点]|[a-z0-9\-]+\s*点\s*(?:com|cn|net|org)(?![a-z])|[a-z0-9\-]+\.(?:com|cn|net|org|top|xyz|cc|io|shop|vip|club|info)\b)")
 _GOV_URL = re.compile(r"gov\.cn|\.gov\b")
 _BAIT = re.compile(r"(?:私信|私聊|私我|滴滴我|加我|联系我|详情咨询|欢迎咨询|欢迎来电|欢迎合作|详聊|"
                    r"看主页|见简介|点击链接|有意者|有需要的|咨询请|请联系|"
-                   r"简历发送|报名网址)")
+                   r"简历发送|报名网址|扫码(?:进群|加|添加|关注|领|报名|咨询|联系)|扫下方|二维码|进群|加群|入群|详询|私戳|戳我|踢我|[见看]头像|评论区|置顶|主页|"
+                   r"点击.{0,4}链接|私信回复)")
 # Selling, recruiting and money-for-service words (each distinct hit counts once).
 _SELLING = ("代办", "代开", "开票", "税点", "出售", "低价", "转让", "招聘", "聘请", "诚招", "急招", "高薪", "日结",
             "兼职", "月入", "日赚", "包过", "包吃住", "包教包会", "包就业", "价格优惠", "价格实惠", "价格便宜",
@@ -69,7 +78,8 @@ _SELLING = ("代办", "代开", "开票", "税点", "出售", "低价", "转让"
             "不过退款", "包教", "面议", "待遇", "火热", "报名", "干货", "资料包", "带货达人",
             "打爆", "九成新", "当天到账",
             "当天放款", "最快当天", "零基础", "0基础", "零库存", "扶持到位", "利润丰厚", "欢迎老板", "老板们", "各位老板",
-            "有需要", "专业提供", "专业办理", "专业做", "专业注册", "专业翻译", "专业代")
+            "有需要", "专业提供", "专业办理", "专业做", "专业注册", "专业翻译", "专业代",
+            "外包", "佣金", "代运营", "代发", "特价", "诚聘", "在家可做", "在家就能", "下款", "免费领", "开户")
 # A comment about the draft: a proposal, a stance, a reference to the draft or a clause.
 _POLICY = re.compile(r"(?:建议|希望(?!.{0,4}(?:咨询|合作|联系))|应当|应该|第\s*[0-9一二三四五六七八九十百]+\s*[条项款部分章节]|"
                      r"本条|该条|条款|本计划|计划|征求意见|意见稿|政策|政府|商务局|补贴|扶持政策|监管|我们协会|我会|"
@@ -85,6 +95,8 @@ _DOMAIN = _word_list("domain_zh.txt")
 # Too general to tell a topic (they occur in complaints and in policy comments alike).
 _GENERIC = _word_list("generic_zh.txt")
 MIN_OFF_TOPIC_TOKENS = 4
+#: A comment with more words than this that mostly uses the consultation's vocabulary is on topic.
+MAX_BORROWING_TOKENS = 12
 
 
 @dataclass(frozen=True)
@@ -115,7 +127,7 @@ def _plain(text: str) -> str:
 def _contacts(plain: str) -> list[str]:
     # draft.contacts reads the ASCII colon (V:, Q:); _plain folds full-width forms only when the text needs it
     # otherwise, and a full-width colon alone does not (V：abc)
-    cues = plain.replace("：", ":")
+    cues = _WECHAT_SERVICE.sub("", plain.replace("：", ":"))  # 微信公众号 (the draft names it) is no account
     found = []
     if _WECHAT.search(cues):
         found.append("微信号")
@@ -131,6 +143,8 @@ def _contacts(plain: str) -> list[str]:
         found.append("网址")
     if EMAIL.search(plain):
         found.append("电子邮箱")
+    if _OTHER_ACCOUNT.search(plain):
+        found.append("其他联系账号")
     if _BAIT.search(plain):
         found.append("招揽联系的用语")
     return found
@@ -142,13 +156,17 @@ def advert_evidence(text: str, plain: str | None = None) -> tuple[str, ...] | No
     contacts = _contacts(plain)
     selling = [w for w in _SELLING if w in plain]
     policy = _POLICY.search(plain)
-    strong_contact = [c for c in contacts if c in ("微信号", "QQ号", "用汉字书写的号码", "网址", "招揽联系的用语")]
+    strong_contact = [c for c in contacts if c in ("微信号", "QQ号", "用汉字书写的号码", "网址", "招揽联系的用语", "其他联系账号")]
     if policy:
         # A comment on the draft may leave a phone number or mention recruiting; an advert dressed as one needs
         # both a messaging handle or bait and plenty of selling.
         is_advert = bool(strong_contact) and len(selling) >= 2
     else:
-        is_advert = bool(contacts) and (bool(selling) or _HANDLE.search(plain) is not None and bool(strong_contact))
+        # without selling words: a messenger cue with its account (加Q群 998877665, 群号：776655443; not an
+        # e-mail domain beside a phone number in a letter's closing)
+        account = _HANDLE.search(plain) is not None or "电话号码" in contacts or "用汉字书写的号码" in contacts
+        messenger = any(c in contacts for c in ("微信号", "QQ号", "其他联系账号"))
+        is_advert = bool(contacts) and (bool(selling) or account and messenger)
     if not is_advert:
         return None
     evidence = []
@@ -178,8 +196,12 @@ _MENTIONS_DRAFT = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*[
                              r"倍增计划")
 # What every advert has: contact details or bait (a digit run, Latin letters, a messaging app, 私信 / 看主页 …).
 _HINT_WORDS = re.compile("电话|手机|www|http|WWW|HTTP|v信|V信|vx|VX|Vx|wx|WX|qq|QQ|扣扣|企鹅|私信|私聊|私我|滴滴|加我|"
-                         "联系我|请联系|详情咨询|欢迎咨询|咨询请|来电|主页|简介|链接|有意|有需要|@|➕")
+                         "联系我|请联系|详情咨询|欢迎咨询|咨询请|来电|主页|简介|链接|有意|有需要|@|➕|Q群|q群|群号|进群|加群|"
+                         "入群|扫码|扫下方|二维码|泡泡|TG|纸飞机|飞机号|飞机:|飞机：|电报|私戳|戳我|踢我|头像|评论区|置顶|搜“|搜\"|搜「|"
+                         "软件搜|书搜|音搜|点com|点cn|详询")  # literals only: an alternation of plain words is searched fast
 _HINT_WECHAT = re.compile("[微薇威徽][信❤♥心]")
+_HINT_CAPITAL_DIGIT = re.compile("[壹贰叁肆伍陆柒捌玖]")  # 壹叁捌… (a number in capital numerals)
+_HINT_CAPITAL_NUMBER = re.compile("[壹贰叁肆伍陆柒捌玖][零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2}")
 _HINT_DIGITS = re.compile(r"[0-9０-９]{5}|[0-9][\s\-][0-9][\s\-][0-9]")
 _HINT_HANDLE = re.compile(r"[a-zA-Z]{2}[0-9_]|[0-9_][a-zA-Z]{2}")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
@@ -191,6 +213,7 @@ def _maybe_advert(text: str) -> bool:
     私信 / 看主页 …; a number in Chinese numerals comes with one of these cues). Several simple patterns are much
     faster than one with every alternative."""
     return bool(_HINT_WORDS.search(text) or _HINT_WECHAT.search(text)
+                or (_HINT_CAPITAL_DIGIT.search(text) and _HINT_CAPITAL_NUMBER.search(text))
                 or (_ANY_DIGIT.search(text) and _HINT_DIGITS.search(text))
                 or (_ANY_LATIN.search(text) and _HINT_HANDLE.search(text)))
 
@@ -232,12 +255,16 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     if len(weights) < MIN_OFF_TOPIC_TOKENS:
         return None
     share = sum(weights) / len(weights)
-    if share >= 0.45:
+    if share >= 0.75 or share >= 0.45 and len(weights) > MAX_BORROWING_TOKENS:
         return None
     plain = plain if plain is not None else _plain(text)
     if _MENTIONS_DRAFT.search(plain):
         return None
     grievance = _GRIEVANCE.findall(plain)
+    # A short comment mostly in the consultation's words is off topic only as a personal grievance borrowing them
+    # (跨境电商平台上买的进口奶粉是假货，我要维权): two grievance words, in the first person, and no proposal or stance.
+    if share >= 0.45 and (len(set(grievance)) < 2 or "我" not in plain or _POLICY.search(plain)):
+        return None
     if share < 0.2 or grievance:
         evidence = [f"与征求意见稿及本次意见的用词关联很少（{len(weights)} 个实词中 {sum(weights):g} 个相关）"]
         if grievance:

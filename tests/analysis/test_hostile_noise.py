@@ -1,0 +1,41 @@
+"""Hostile cases for noise_reason (issue 10 item 3), written by a tester, not by the module's authors: adverts that
+dodge filters (加Q群 998877665, 绿色泡泡, TG @handle, 壹叁捌… numerals, www点…点com, 小红书搜“…”), off-topic text
+that borrows the draft's vocabulary, and on-topic comments that mention WeChat groups, phones, recruiting or
+invoices. data/hostile/noise.tsv was used to fix the detector; noise_heldout.tsv was written at the same time and
+only measured. The misses left are marked (KNOWN_MISSES), so a fix shows up as an XPASS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import noise_reason
+
+DATA = Path(__file__).parent / "data" / "hostile"
+
+# Left as found (each fails today; strict, so fixing one makes the run say so).
+KNOWN_MISSES = {
+    # a comment with fewer than 4 weighed words is never off topic, by design (false alarms on short comments)
+    "地铁四号线什么时候通车？": "short comments are never off topic",
+    "退休金调整什么时候发放到位？": "short comments are never off topic",
+    # few weighed words and none of the grievance cues; 落户 and 政策 are draft/domain words
+    "我们村的自来水经常停，希望能解决。": "a grievance without a grievance cue word",
+    "城市绿化带里的树被砍了，很可惜。": "a grievance without a grievance cue word",
+    "我们老家的路坏了好几年没人修。": "a grievance without a grievance cue word",
+    "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
+    # no selling word: 报关代理 / 一条龙服务 are not in the selling list (held-out: measured, not tuned)
+    "出口报关代理，一条龙服务，详情私戳，或者扫下方二维码": "bait without a selling word",
+}
+
+
+def _rows(name: str) -> list:
+    lines = (DATA / name).read_text("utf-8").splitlines()
+    rows = [line.split("\t", 1) for line in lines if line.strip() and not line.startswith("#")]
+    return [pytest.param(label, text, id=text[:20], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[text])]
+                         if text in KNOWN_MISSES else []) for label, text in rows]
+
+
+@pytest.mark.parametrize(("label", "text"), _rows("noise.tsv") + _rows("noise_heldout.tsv"))
+def test_noise_reason_on_hostile_text(label, text, seed_draft):
+    assert (noise_reason(text, seed_draft) or "ok") == label
