@@ -4,8 +4,9 @@
 
 1. Structure. Lines and, inside a paragraph, the places after a sentence end where an enumeration marker starts a
    new point: 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1), ①②, 一是…二是…, 第一，第二，, 首先…其次…此外…最后,
-   建议一：, 意见1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a 意见反馈表), and a short line
-   关于…的意见/建议 heading what follows. The style that occurs first and repeats is the letter's top level: deeper
+   建议一：, 意见1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a 意见反馈表), 人才方面，… (a
+   paragraph led by its topic), and a short line 关于…的意见/建议 heading what follows. A marker may follow markdown
+   at the start of its line (**一、…**, ## 1., - 第1条：). The style that occurs first and repeats is the letter's top level: deeper
    numbering (the 1. 2. under 一、) stays inside its point. A letter without any such structure is cut into its
    paragraphs, and a single paragraph at 另外 / 此外 / 还有 / 同时 where the clause evidence changes.
 2. The greeting and introduction before the first point, and the closing (以上意见…, 此致, the signature block:
@@ -52,7 +53,11 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("original", re.compile(r"原文\s*[:：]")),
     ("row", re.compile(r"(?:条款|对应条款|条目)\s*[:：]")),
     ("sequence", re.compile(r"(?:首先|其次|再次|再者|此外|另外|最后|同时|还有)\s*[，,、:：]?")),
+    ("aspect", re.compile(r"[\u4e00-\u9fff]{2,6}方面\s*[，,:：]")),
 ]
+# What may come before a marker at the start of a line: indentation, markdown emphasis, headings, quotes and bullets
+# (**一、税收**, ## 1., > ①, - 第1条：, • ).
+_LINE_LEAD = re.compile(r"[ \t\u3000]*(?:(?:\*\*|__|#{1,6}\s|>\s?|[-*•·]\s)[ \t\u3000]*)*")
 _ABOUT = re.compile(r"(?:关于|对于|针对)[^。；;！!？?\n]{2,40}?的?(?:意见|建议|问题)[:：。]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]\s*")
 _CLOSING = re.compile(r"^\s*(?:以上|上述|特此|此致|敬礼|妥否|请予|恳请|再次感谢|谢谢|感谢|如需|如有|联系人|联系电话|电话|"
@@ -107,6 +112,12 @@ def _style_at(text: str, at: int) -> tuple[str, str] | None:
     return None
 
 
+def _lead_end(text: str, at: int) -> int:
+    """Where a line's marker may start: after its indentation and markdown lead (see ``_LINE_LEAD``)."""
+    m = _LINE_LEAD.match(text, at)
+    return m.end() if m else at
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     starts += [m.end() for m in re.finditer(r"\n", text) if m.end() < len(text)]
@@ -120,7 +131,7 @@ def _candidates(text: str) -> list[tuple[int, str, str, bool]]:
     for start in _line_starts(text):
         at = start + len(text[start:]) - len(text[start:].lstrip(" \t\u3000"))
         line_starts.add(at)
-        style = _style_at(text, at)
+        style = _style_at(text, _lead_end(text, start))
         if style:
             found.append((at, *style, True))
         elif _ABOUT.match(text[at:text.find("\n", at) if "\n" in text[at:] else len(text)]):
@@ -178,6 +189,7 @@ def _pieces(text: str) -> tuple[list[_Piece], str | None]:
 
 def _without_marker(text: str, marker: str) -> str:
     stripped = text.lstrip()
+    stripped = stripped[_lead_end(stripped, 0):]
     return stripped[len(marker):] if marker and stripped.startswith(marker) else stripped
 
 
@@ -194,8 +206,8 @@ def _is_opening(piece_text: str) -> bool:
 
 def _best(text: str, marker: str, draft: Draft) -> tuple[str | None, float, dict[str, float]]:
     """(best clause, its score, every clause's score) for one piece, without the letter's own numbering (a 第X条
-    marker is a mention of the draft's clause and stays)."""
-    own = "" if _STYLE_OF.get(marker) in ("article", "row") else marker
+    marker is a mention of the draft's clause and stays, and so does 人才方面, the point's topic)."""
+    own = "" if _STYLE_OF.get(marker) in ("article", "row", "aspect") else marker
     scores = dict(clause_scores(_without_marker(text, own), draft))
     if not scores:
         return None, 0.0, {}

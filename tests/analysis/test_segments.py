@@ -11,9 +11,10 @@ from analysis import CommentIn, analyse_comment, letter_units, segment_letter
 FIXTURE = Path(__file__).parent / "data" / "letters.txt"
 
 
-def _letters():
+def _letters(path: Path = FIXTURE):
+    """{letter id: (text, [(clause key, segment text)])} from a letters file (bench/data/letters_dev.txt format)."""
     letters, current = {}, None
-    for line in FIXTURE.read_text(encoding="utf-8").split("\n"):
+    for line in path.read_text(encoding="utf-8").split("\n"):
         if line.startswith("=== "):
             current = line[4:].split("|")[0].strip()
             letters[current] = []

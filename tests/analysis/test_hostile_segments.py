@@ -1,0 +1,47 @@
+"""Hostile letters for segment_letter (issue 10 item 7), written by a tester, not by the module's authors: ①②,
+bold markdown headings, a table pasted from Word, 第三部分第N点, 1）2）, full-width １．, "- " bullets, （一） with 1.
+under it, 一是…二是… inside a paragraph, and unnumbered paragraphs led by 人才方面 / 外汇方面 (data/hostile/letters.txt,
+used to fix the segmenter). Each true opinion must get at least half of its characters assigned to its clause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import segment_letter
+from tests.analysis.test_segments import _letters
+
+LETTERS = _letters(Path(__file__).parent / "data" / "hostile" / "letters.txt")
+KNOWN_MISSES = {
+    ("H04", "4.5"): "保障措施第五项 is read as item 5 (3.1.5) by analysis.clauses, not as part 四's fifth point (4.5)",
+}
+
+
+def _opinions():
+    for letter, (text, truth) in sorted(LETTERS.items()):
+        at = 0
+        for key, body in truth:
+            start = text.index(body, at)
+            at = start + len(body)
+            if key is not None:
+                reason = KNOWN_MISSES.get((letter, key))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                yield pytest.param(letter, key, start, at, id=f"{letter}-{key}", marks=marks)
+
+
+@pytest.mark.parametrize(("letter", "key", "start", "end"), list(_opinions()))
+def test_each_opinion_of_a_hostile_letter_gets_its_clause(seed_draft, letter, key, start, end):
+    text = LETTERS[letter][0]
+    assigned = [None] * len(text)
+    for s in segment_letter(text, seed_draft):
+        assigned[s.start:s.end] = [s.clause_key] * (s.end - s.start)
+    own = [i for i in range(start, end) if not text[i].isspace()]
+    assert sum(assigned[i] == key for i in own) >= 0.5 * len(own)
+
+
+def test_markdown_emphasis_does_not_hide_a_heading_marker(seed_draft):
+    text = ("意见如下：\n**一、税收政策（第11条）**\n建议出台统一的“无票免征”操作指引。\n"
+            "**二、人才（第16条）**\n建议支持高校与企业共建小语种订单班。\n天津市外贸企业协会")
+    opinions = [s for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
+    assert [(s.clause_key, s.marker) for s in opinions] == [("3.3.11", "一、"), ("3.4.16", "二、")]
