@@ -80,9 +80,14 @@ def is_label_term(term: str, allowed_latin: frozenset[str] = frozenset()) -> boo
         return False
     if _LATIN.search(term):
         return term in KNOWN_LATIN or term in allowed_latin
-    if all(ch in _HANS_DIGIT for ch in term) or _is_name(term):
+    if all(ch in _HANS_DIGIT for ch in term) or term in _COURTESY or _is_name(term):
         return False
     return not any(ch.isdigit() for ch in term) and any(ch.isalnum() for ch in term)
+
+
+#: Words of greetings and sign-offs (尊敬的领导…以上意见请予考虑，谢谢): they say nothing about a group's topic.
+_COURTESY = frozenset(("尊敬", "领导", "领导们", "您好", "你好", "谢谢", "感谢", "考虑", "此致", "敬礼", "恳请", "百忙之中",
+                       "予以", "衷心", "祝愿", "酌情"))
 
 
 def _is_name(term: str) -> bool:
@@ -131,6 +136,8 @@ def _cut(phrase: str) -> str:
 
 _EMPTY_QUOTES = re.compile(r"[“”\"'‘’「」『』《》（）()【】\[\]]")
 _PUNCT_RUN = re.compile(r"[，,、：:；;\s]*[，,、：:；;][，,、：:；;\s]*")
+# Who is writing (我是跨境电商从业者，…): not what the comment says.
+_INTRODUCTION = re.compile(r"^(?:作为|(?:我|我们|本人|本公司|我公司|我司|我会|本会)(?:是|系|作为))[^，,]{0,24}$")
 _REFERENCE = re.compile(r"^(?:关于|对于|针对|原文|征求意见稿|文件|计划|第\s*[0-9一二三四五六七八九十]+\s*[条项款部分]|本条|这一?条)"
                         r"(?:[^，,]{0,4}?(?:说|写|写道|提到|提出|规定|中|里|的))?$")
 
@@ -150,7 +157,7 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
     for sentence in _BREAK.split(plain):
         sentence = _PUNCT_RUN.sub("，", _EMPTY_QUOTES.sub("", sentence))
         clauses = [c.strip(" —-") for c in sentence.split("，") if c.strip(" —-")]
-        while clauses and (_REFERENCE.match(clauses[0]) or _hans(clauses[0]) < 2):
+        while clauses and (_REFERENCE.match(clauses[0]) or _INTRODUCTION.match(clauses[0]) and len(clauses) > 1 or _hans(clauses[0]) < 2):
             clauses.pop(0)
         phrase = "，".join(clauses)
         if _hans(phrase) >= 4:

@@ -59,3 +59,16 @@ def test_group_keywords_and_titles_carry_no_personal_data(seed_draft):
 def test_a_name_jieba_knows_is_not_a_keyword(seed_draft):
     texts = [c["text"] for c in CASES] * 2
     assert [s for s in _shown(seed_draft, texts) if any(n in s for n in KNOWN_NAMES)] == []
+
+
+def test_a_stock_greeting_and_sign_off_name_no_group(seed_draft):
+    # Every comment wrapped in the same courtesy (an association's template): titles say the opinion, keywords
+    # carry no greeting words.
+    from tests.analysis.helpers import FOREX, LOGISTICS, TALENT
+
+    wrap = "尊敬的领导您好，我是跨境电商从业者，{}以上意见请领导考虑，谢谢！"
+    texts = [wrap.format(t) for t in FOREX + LOGISTICS + TALENT]
+    grouping = group_comments([CommentIn(i, t) for i, t in enumerate(texts)], seed_draft)
+    assert grouping.groups
+    assert not any(g.title.startswith(("我是", "尊敬")) for g in grouping.groups)
+    assert not {t for g in grouping.groups for t in g.label_terms} & {"尊敬", "领导", "考虑", "谢谢", "您好"}
