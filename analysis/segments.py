@@ -3,12 +3,13 @@
 :func:`segment_letter` cuts a comment at its own structure, then gives each part the clause it is about:
 
 1. Structure. Lines and, inside a paragraph, the places after a sentence end where an enumeration marker starts a
-   new point: 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1), ①②, 一是…二是…, 第一，第二，, 首先…其次…此外…最后,
-   建议一：, 意见1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a 意见反馈表), 人才方面，… (a
-   paragraph led by its topic), and a short line 关于…的意见/建议 heading what follows. A marker may follow markdown
-   at the start of its line (**一、…**, ## 1., - 第1条：). The style that occurs first and repeats is the letter's top level: deeper
-   numbering (the 1. 2. under 一、) stays inside its point. A letter without any such structure is cut into its
-   paragraphs, and a single paragraph at 另外 / 此外 / 还有 / 同时 where the clause evidence changes.
+   new point: 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1), ①②, A. B., 一是…二是…, 第一，第二，,
+   首先…其次…此外…最后, 建议一：, 意见1：, Q1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a
+   意见反馈表), 人才方面，… (a paragraph led by its topic), and a short line 关于…的意见/建议 heading what follows.
+   A marker may follow markdown at the start of its line (**一、…**, ## 1., - 第1条：). The style that occurs first
+   and repeats is the letter's top level: deeper numbering (the 1. 2. under 一、) stays inside its point. A letter
+   without any such structure is cut into its paragraphs, and a single paragraph at 另外 / 此外 / 还有 / 同时 where
+   the clause evidence changes.
 2. The greeting and introduction before the first point, and the closing (以上意见…, 此致, the signature block:
    the sender's name, the date, 联系人 / 电话 / 邮箱) after the last one, are general remarks (``clause_key`` None).
 3. Each point gets the clause with the strongest evidence (:func:`analysis.clause_scores`: mentions such as
@@ -49,7 +50,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("num_paren", re.compile(r"[(（]\s*[0-9]+\s*[)）]")),
     ("num_dot", re.compile(r"[0-9]+\s*(?:[.．、](?![0-9])|\s)")),
     ("circled", re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]")),
-    ("proposal", re.compile(rf"(?:建议|意见|问题)\s*[0-9{_CN}]+\s*[:：、.]")),
+    ("proposal", re.compile(rf"(?:建议|意见|问题|[Qq])\s*[0-9{_CN}]+\s*[:：、.]")),
+    ("latin", re.compile(r"[A-H]\s*[.．、)）](?![0-9A-Za-z])")),
     ("original", re.compile(r"原文\s*[:：]")),
     ("row", re.compile(r"(?:条款|对应条款|条目)\s*[:：]")),
     ("sequence", re.compile(r"(?:首先|其次|再次|再者|此外|另外|最后|同时|还有)\s*[，,、:：]?")),

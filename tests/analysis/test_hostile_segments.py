@@ -1,7 +1,9 @@
 """Hostile letters for segment_letter (issue 10 item 7), written by a tester, not by the module's authors: ①②,
 bold markdown headings, a table pasted from Word, 第三部分第N点, 1）2）, full-width １．, "- " bullets, （一） with 1.
 under it, 一是…二是… inside a paragraph, and unnumbered paragraphs led by 人才方面 / 外汇方面 (data/hostile/letters.txt,
-used to fix the segmenter). Each true opinion must get at least half of its characters assigned to its clause."""
+used to fix the segmenter); 【第N条】, Q1：, A. B., 一), 原文/修改为/理由, 第一，第二， (letters_heldout.txt, measured
+first, then used to add the Q1：and A. styles). Each true opinion must get at least half of its characters assigned
+to its clause."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ import pytest
 from analysis import segment_letter
 from tests.analysis.test_segments import _letters
 
-LETTERS = _letters(Path(__file__).parent / "data" / "hostile" / "letters.txt")
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+LETTERS = {**_letters(HOSTILE / "letters.txt"), **_letters(HOSTILE / "letters_heldout.txt")}
 KNOWN_MISSES = {
     ("H04", "4.5"): "保障措施第五项 is read as item 5 (3.1.5) by analysis.clauses, not as part 四's fifth point (4.5)",
+    ("X03", "3.4.16"): "园区普遍缺少运营人才…实训基地 is nearer 3.1.5 (园区) than 3.4.16 (人才) by clause similarity",
 }
 
 
@@ -45,3 +49,12 @@ def test_markdown_emphasis_does_not_hide_a_heading_marker(seed_draft):
             "**二、人才（第16条）**\n建议支持高校与企业共建小语种订单班。\n天津市外贸企业协会")
     opinions = [s for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
     assert [(s.clause_key, s.marker) for s in opinions] == [("3.3.11", "一、"), ("3.4.16", "二、")]
+
+
+@pytest.mark.parametrize("markers", [("Q1：", "Q2："), ("A. ", "B. "), ("C）", "D）")])
+def test_latin_letters_and_question_numbers_are_a_letters_numbering(seed_draft, markers):
+    first, second = markers
+    text = (f"关于征求意见稿的问题\n{first}退货中心仓只能设在综保区内吗？建议允许区外企业的退货也能进入退货中心仓。\n"
+            f"{second}“无票免征”的适用条件是什么？建议出台操作指引。\n谢谢！")
+    opinions = [s for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
+    assert [s.clause_key for s in opinions] == ["3.3.10", "3.3.11"]
