@@ -42,8 +42,12 @@ _PROPOSAL = re.compile(r"建议|希望|应当|应该|应|需要|须|要求|请|�
                        r"顺带|顺便|哪")
 
 
+# A passage in quotation marks (“鼓励企业自建独立站”，支持！): the draft's words or someone else's, not the writer's ask.
+_QUOTED = re.compile(r"“[^”]{6,}”|「[^」]{6,}」|『[^』]{6,}』|\"[^\"]{6,}\"|‘[^’]{6,}’")
+
+
 def _clauses(text: str) -> list[str]:
-    plain = _to_simplified().convert(unicodedata.normalize("NFKC", text)).lower()
+    plain = _to_simplified().convert(unicodedata.normalize("NFKC", _QUOTED.sub("，", text))).lower()
     plain = _AGREE_PHRASES.sub("无意见", plain)
     plain = "".join(" " if ch in _THUMBS or unicodedata.category(ch) == "So" else ch for ch in plain)
     plain = _LETTER_SPACED.sub("", plain)  # 支 持 ！ → 支持 ！

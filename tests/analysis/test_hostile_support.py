@@ -33,3 +33,20 @@ def test_sarcasm_and_support_with_a_suggestion_are_clustered_not_thanked(seed_dr
     grouping = group_comments([CommentIn(i, t) for i, t in enumerate(texts)], seed_draft)
     thanked = sorted(m for g in grouping.groups if g.kind == "supportive" for m in g.member_ids)
     assert thanked == [4, 5]
+
+
+@pytest.mark.parametrize("text", ["“鼓励企业自建独立站，培育私域流量”，支持！", "同意“将符合标准的企业纳入高级认证企业”。",
+                                  "“扩大业务承保规模”，支持", "「支持跨境电商企业在综保区内设立退货中心仓」这条很好，赞成"])
+def test_support_for_a_clause_quoted_in_quotation_marks(text):
+    # the quoted draft holds words that propose (鼓励, 纳入, 扩大): they are the draft's, not the writer's ask
+    assert is_supportive(text)
+
+
+def test_a_proposal_beside_a_quotation_is_still_substantive():
+    assert not is_supportive("支持，但“20万美元（不含）”太低")
+
+
+@pytest.mark.xfail(strict=True, reason="is_supportive has no draft: a quotation without quotation marks that holds a "
+                                       "word that proposes (鼓励, 扩大, 纳入) reads as the writer's proposal")
+def test_support_for_a_clause_quoted_without_marks():
+    assert is_supportive("鼓励OEM、ODM企业注册自有品牌——赞成！")
