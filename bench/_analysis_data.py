@@ -225,10 +225,11 @@ def load_opinions(part: str) -> list[tuple[str, str, str]]:
     return [tuple(line.split("\t", 2)) for line in _rows(DATA / f"campaign_opinions_{part}.tsv")]
 
 
-def load_letters(part: str) -> list[tuple[str, str, list[tuple[str | None, int, int]]]]:
-    """(id, letter text, [(clause key or None, start, end) of each true segment]) from letters_<part>.txt."""
+def load_letters(part: str, path: Path | None = None) -> list[tuple[str, str, list[tuple[str | None, int, int]]]]:
+    """(id, letter text, [(clause key or None, start, end) of each true segment]) from letters_<part>.txt (or
+    ``path``, a file in the same format)."""
     letters: list[dict] = []
-    for line in (DATA / f"letters_{part}.txt").read_text(encoding="utf-8").split("\n"):
+    for line in (path or DATA / f"letters_{part}.txt").read_text(encoding="utf-8").split("\n"):
         if line.startswith("=== "):
             letters.append({"id": line[4:].split("|")[0].strip(), "segments": []})
             continue

@@ -39,17 +39,17 @@ def use_engine(engine_dir: Path | None) -> None:
     sys.path.insert(0, str(engine_dir or REPO))
 
 
-def previous_engine_dir(args) -> Path | None:
-    """The previous engine's tree: --previous, or --previous-rev extracted once (removed at exit); None with
-    --no-previous."""
+def previous_engine_dir(args, paths: tuple[str, ...] = ("analysis", "draft", "comment_portal/supportive.py")
+                        ) -> Path | None:
+    """The previous engine's tree: --previous, or ``paths`` of --previous-rev extracted once (removed at exit);
+    None with --no-previous."""
     if args.no_previous:
         return None
     if args.previous:
         return args.previous.resolve()
     target = Path(tempfile.mkdtemp(prefix="previous-engine-"))
     atexit.register(shutil.rmtree, target, ignore_errors=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", args.previous_rev, "analysis", "draft",
-                              "comment_portal/supportive.py"],
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", args.previous_rev, *paths],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target
