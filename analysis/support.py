@@ -21,9 +21,11 @@ MAX_CHARS = 60
 
 _THUMBS = "👍👏🎉💪❤♥🙏🌹👌✌☺😊😀😄🥰💯🔥"
 _SUPPORT = re.compile(r"支持|赞成|赞同|同意|拥护|认可|认同|点赞|好政策|很好|非常好|挺好|真好|太好了|不错|给力|很赞|赞|"
-                      r"好事|利好|无意见|没有意见|没意见|无异议|没有异议|无其他意见|^好$|^好的$|^好!*$")
+                      r"好事|利好|无意见|没有意见|没意见|无异议|没有异议|无其他意见|^好+$|^好的$|^好!*$|棒|^顶+$|^顶一[个下]$")
+# Internet shorthand for agreement, read before figures count as a proposal: +1, 666.
+_SHORTHAND = re.compile(r"\+\s*1(?![0-9a-z_])|(?<![0-9a-z_])666+(?![0-9a-z_])")
 _AGREE_PHRASES = re.compile(r"没有修改意见|无修改意见|没有其他意见|没有别的意见|没有不同意见")
-_MAYBE = re.compile(r"[支赞贊同拥擁认認好意异異錯错力]")  # a cheap first look: every support word holds one of these
+_MAYBE = re.compile(r"[支赞贊讚同拥擁认認好意异異錯错力顶頂棒+6]")  # a cheap first look: every support word holds one of these
 # Sarcasm and scorn (支持个鬼, 呵呵，好政策, 又是画大饼, 🙄): not support, whatever words it borrows.
 _SCORN = re.compile(r"个(?:鬼|屁|头|锤子|毛线?|der)|才怪|呵呵|谁信|信你|画大?饼|忽悠|做梦|得了吧|拉倒吧|又是|又要|又来|"
                     r"搞笑|笑死|空话|喊口号|纸上谈兵|说得好听|说得轻巧|有什么用|有啥用|能怎样|能咋|[🙄😅🤣😂🙃😒]")
@@ -34,7 +36,7 @@ _WISH = re.compile(r"(?:请|希望|期待|期盼|盼望?|望|祝|愿)?(?:各区|
 _REFERENCE = re.compile(r"第\s*[0-9.．一二三四五六七八九十百]+\s*(?:条|项|款|点|部分)")
 _PROPOSAL = re.compile(r"建议|希望|应当|应该|应|需要|须|要求|请|增加|加上|添加|提高|降低|修改|改为|改成|删除|删去|补充|明确|调整|"
                        r"完善|细化|放宽|取消|合并|加大|扩大|缩小|倾斜|但|不过|可惜|就是|然而|只是|另外|此外|同时|还有|也建议|"
-                       r"能否|是否|可否|能不能|吗|问|怎么|哪里|哪些|什么|多少|何时|没有提到|没提|没写|太(?!好)|门槛|缺少|缺乏|不够|"
+                       r"能否|是否|可否|能不能|吗|问|怎么|哪里|哪些|什么|多少|何时|没有提到|没提|没写|太(?![好棒])|门槛|缺少|缺乏|不够|"
                        r"慢|难|贵|少|高了|低了|目标|[0-9０-９]|[?？]|"
                        # a concern, a wish beyond the draft, or a pointer to more (附件, 书面意见)
                        r"偏[低高少多严松紧窄宽长短慢]|再[^，。！]{0,3}[点些](?!赞)|还(?:得|要|应|需|可以)|最好|附件|附表|"
@@ -48,7 +50,7 @@ _QUOTED = re.compile(r"“[^”]{6,}”|「[^」]{6,}」|『[^』]{6,}』|\"[^\"
 
 def _clauses(text: str) -> list[str]:
     plain = _to_simplified().convert(unicodedata.normalize("NFKC", _QUOTED.sub("，", text))).lower()
-    plain = _AGREE_PHRASES.sub("无意见", plain)
+    plain = _AGREE_PHRASES.sub("无意见", _SHORTHAND.sub(" 赞同 ", plain))
     plain = "".join(" " if ch in _THUMBS or unicodedata.category(ch) == "So" else ch for ch in plain)
     plain = _LETTER_SPACED.sub("", plain)  # 支 持 ！ → 支持 ！
     return [p for p in re.split(r"[\s,，。!！;；、:：~～…]+|(?<![0-9])\.+|\.+(?![0-9])", plain) if p]  # not 3.3.12

@@ -50,3 +50,8 @@ def test_a_proposal_beside_a_quotation_is_still_substantive():
                                        "word that proposes (鼓励, 扩大, 纳入) reads as the writer's proposal")
 def test_support_for_a_clause_quoted_without_marks():
     assert is_supportive("鼓励OEM、ODM企业注册自有品牌——赞成！")
+
+
+@pytest.mark.parametrize("text", ["全程代办，加微详聊 dbxk_666", "QQ群 666888", "第6条改成+10%"])
+def test_shorthand_inside_a_handle_or_a_figure_is_no_agreement(text):
+    assert not is_supportive(text)
