@@ -24,6 +24,7 @@ KNOWN_MISSES = {
     "城市绿化带里的树被砍了，很可惜。": "a grievance without a grievance cue word",
     "我们老家的路坏了好几年没人修。": "a grievance without a grievance cue word",
     "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
+    "我想在天津开一家奶茶店，营业执照怎么办理？": "a personal question in the consultation's words (营业执照, 天津)",
     # no selling word: 报关代理 / 一条龙服务 are not in the selling list (held-out: measured, not tuned)
     "出口报关代理，一条龙服务，详情私戳，或者扫下方二维码": "bait without a selling word",
 }
