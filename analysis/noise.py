@@ -79,7 +79,7 @@ _SELLING = ("代办", "代开", "开票", "税点", "出售", "低价", "转让"
             "打爆", "九成新", "当天到账",
             "当天放款", "最快当天", "零基础", "0基础", "零库存", "扶持到位", "利润丰厚", "欢迎老板", "老板们", "各位老板",
             "有需要", "专业提供", "专业办理", "专业做", "专业注册", "专业翻译", "专业代",
-            "外包", "佣金", "代运营", "代发", "特价", "诚聘", "在家可做", "在家就能", "下款", "免费领", "开户")
+            "外包", "佣金", "代运营", "代发", "特价", "诚聘", "在家可做", "在家就能", "下款", "免费领")
 # A comment about the draft: a proposal, a stance, a reference to the draft or a clause.
 _POLICY = re.compile(r"(?:建议|希望(?!.{0,4}(?:咨询|合作|联系))|应当|应该|第\s*[0-9一二三四五六七八九十百]+\s*[条项款部分章节]|"
                      r"本条|该条|条款|本计划|计划|征求意见|意见稿|政策|政府|商务局|补贴|扶持政策|监管|我们协会|我会|"
@@ -162,11 +162,12 @@ def advert_evidence(text: str, plain: str | None = None) -> tuple[str, ...] | No
         # both a messaging handle or bait and plenty of selling.
         is_advert = bool(strong_contact) and len(selling) >= 2
     else:
-        # without selling words: a messenger cue with its account (加Q群 998877665, 群号：776655443; not an
-        # e-mail domain beside a phone number in a letter's closing)
-        account = _HANDLE.search(plain) is not None or "电话号码" in contacts or "用汉字书写的号码" in contacts
+        # without selling words: a handle beside strong contact cues, or a messenger cue with a number (加Q群
+        # 998877665, 群号：776655443; not an e-mail domain beside a phone number in a letter's closing)
+        number = "电话号码" in contacts or "用汉字书写的号码" in contacts
         messenger = any(c in contacts for c in ("微信号", "QQ号", "其他联系账号"))
-        is_advert = bool(contacts) and (bool(selling) or account and messenger)
+        handle = _HANDLE.search(plain) is not None
+        is_advert = bool(contacts) and (bool(selling) or handle and bool(strong_contact) or number and messenger)
     if not is_advert:
         return None
     evidence = []
@@ -255,15 +256,20 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     if len(weights) < MIN_OFF_TOPIC_TOKENS:
         return None
     share = sum(weights) / len(weights)
-    if share >= 0.75 or share >= 0.45 and len(weights) > MAX_BORROWING_TOKENS:
+    # Related only through words common among the comments (none of the draft's or the domain's): a flood of one
+    # complaint (小区物业乱收停车费…) makes its own words common, so its grievance words decide (below).
+    flood = share >= 0.45 and weights.count(1.0) < 0.2 * len(weights)
+    if not flood and (share >= 0.75 or share >= 0.45 and len(weights) > MAX_BORROWING_TOKENS):
         return None
     plain = plain if plain is not None else _plain(text)
     if _MENTIONS_DRAFT.search(plain):
         return None
     grievance = _GRIEVANCE.findall(plain)
     # A short comment mostly in the consultation's words is off topic only as a personal grievance borrowing them
-    # (跨境电商平台上买的进口奶粉是假货，我要维权): two grievance words, in the first person, and no proposal or stance.
-    if share >= 0.45 and (len(set(grievance)) < 2 or "我" not in plain or _POLICY.search(plain)):
+    # (跨境电商平台上买的进口奶粉是假货，我要维权): two grievance words, in the first person, and no proposal or stance;
+    # one related only through common words needs the two grievance words.
+    if share >= 0.45 and len(set(grievance)) < 2 or share >= 0.45 and not flood and (
+            "我" not in plain or _POLICY.search(plain)):
         return None
     if share < 0.2 or grievance:
         evidence = [f"与征求意见稿及本次意见的用词关联很少（{len(weights)} 个实词中 {sum(weights):g} 个相关）"]

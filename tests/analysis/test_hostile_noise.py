@@ -40,3 +40,19 @@ def _rows(name: str) -> list:
 @pytest.mark.parametrize(("label", "text"), _rows("noise.tsv") + _rows("noise_heldout.tsv"))
 def test_noise_reason_on_hostile_text(label, text, seed_draft):
     assert (noise_reason(text, seed_draft) or "ok") == label
+
+
+def test_a_flood_of_one_complaint_does_not_make_itself_on_topic(seed_draft):
+    # Words used by 1 % of the comments count as half on topic; 20 parking complaints among 120 comments on the draft
+    # made their own words common, and only 4 of the 20 were proposed as off topic.
+    from analysis import noise_flags
+    from tests.analysis.helpers import FOREX, LOGISTICS, TALENT
+
+    on_topic = (FOREX + LOGISTICS + TALENT) * 4
+    districts = ["河西区", "南开区", "和平区", "河东区", "红桥区"]
+    complaints = ["{}某小区物业乱收停车费，业主投诉无门。", "{}的小区停车位太少，晚上回家没地方停车。",
+                  "{}老旧小区停车难，物业乱收费，请领导重视。", "{}某小区地下车库停车费一年涨了三次。"]
+    flood = [c.format(d) for c in complaints for d in districts]
+    flags = noise_flags(on_topic + flood, seed_draft)
+    assert [f.reason if f else None for f in flags[len(on_topic):]] == ["off_topic"] * len(flood)
+    assert not any(flags[:len(on_topic)])
