@@ -57,15 +57,17 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("sequence", re.compile(r"(?:首先|其次|再次|再者|此外|另外|最后|同时|还有)\s*[，,、:：]?")),
     ("aspect", re.compile(r"[\u4e00-\u9fff]{2,6}方面\s*[，,:：]")),
 ]
-# What may come before a marker at the start of a line: indentation, markdown emphasis, headings, quotes and bullets
-# (**一、税收**, ## 1., > ①, - 第1条：, • ).
-_LINE_LEAD = re.compile(r"[ \t\u3000]*(?:(?:\*\*|__|#{1,6}\s|>\s?|[-*•·]\s)[ \t\u3000]*)*")
+# What may come before a marker at the start of a line: indentation, markdown emphasis, headings, quotes, bullets
+# and a table's first cell (**一、税收**, ## 1., > ①, - 第1条：, • , | 1 | 第10条 |).
+_LINE_LEAD = re.compile(r"[ \t\u3000]*(?:(?:\*\*|__|#{1,6}\s|>\s?|[-*•·]\s|\|)[ \t\u3000]*)*")
 _ABOUT = re.compile(r"(?:关于|对于|针对)[^。；;！!？?\n]{2,40}?的?(?:意见|建议|问题)[:：。]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]\s*")
 _CLOSING = re.compile(r"^\s*(?:以上|上述|特此|此致|敬礼|妥否|请予|恳请|再次感谢|谢谢|感谢|如需|如有|联系人|联系电话|电话|"
+                      r"填表人|填报人|经办人|联系方式|"
                       r"邮箱|电子邮箱|地址|附[:：]|[0-9〇零一二三四五六七八九]{4}\s*年|[（(]?盖章|就这些)")
 _GREETING = re.compile(r"^\s*(?:尊敬的|各位|您好|你好|[^\n，,。]{0,16}(?:局|处|处室|领导|同志|委员会)[:：]|发件人|收件人|主题|"
-                       r"关于[^\n]{0,60}(?:意见|建议|反馈)(?:表)?\s*$|[^\n]{0,40}(?:意见|建议)(?:反馈表)?\s*$|填报单位)")
+                       r"关于[^\n]{0,60}(?:意见|建议|反馈)(?:表)?\s*$|[^\n]{0,40}(?:意见|建议)(?:反馈表)?\s*$|填报单位|"
+                       r"\|?\s*序号|\|?[\s\-:|]+$)")  # a table's header row and its |---| line
 _SIGNATURE = re.compile(r"^\s*[^\n。，,；;]{2,30}(?:协会|商会|联合会|联盟|委员会|公司|秘书处|中心|研究会|促进会)(?:\s*[（(]盖章[)）])?"
                         r"(?:\s*[，,]?\s*[0-9〇零一二三四五六七八九]{4}\s*年.*)?\s*$")
 _INTRO_HINT = re.compile(r"如下|以下|几点|意见建议|提出.{0,6}(?:意见|建议)|收悉|汇总|研读|研究了|学习")

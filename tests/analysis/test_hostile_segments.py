@@ -58,3 +58,13 @@ def test_latin_letters_and_question_numbers_are_a_letters_numbering(seed_draft, 
             f"{second}“无票免征”的适用条件是什么？建议出台操作指引。\n谢谢！")
     opinions = [s for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
     assert [s.clause_key for s in opinions] == ["3.3.10", "3.3.11"]
+
+
+def test_a_markdown_table_is_one_opinion_a_row(seed_draft):
+    text = ("意见反馈表\n| 序号 | 条款 | 修改意见 | 理由 |\n| --- | --- | --- | --- |\n"
+            "| 1 | 第10条 | 建议退货中心仓允许区外企业使用 | 区外企业退货成本高 |\n"
+            "| 2 | 第16条 | 建议组织小语种人才培训 | 人才缺口大 |\n"
+            "| 3 | 第14条 | 建议增加天津始发的中欧班列 | 班次太少 |\n填表人：王某")
+    segments = segment_letter(text, seed_draft)
+    assert [(s.kind, s.clause_key) for s in segments] == [
+        ("remark", None), ("opinion", "3.3.10"), ("opinion", "3.4.16"), ("opinion", "3.4.14"), ("remark", None)]
