@@ -51,9 +51,13 @@ def counts(tokens: Sequence[list[str]], *, min_df: int = 1,
     if keep is not None:  # each document's tokens that count
         if len(keep) != int(lengths.sum()):
             raise ValueError("keep must hold one flag per token")
-        before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-        ends = np.cumsum(lengths)
-        lengths = before[ends] - before[ends - lengths]
+        # Summed over the runs of flags of the documents with tokens (a running sum over every token of a million
+        # comments would be a 240 MB array).
+        filled = np.flatnonzero(lengths)
+        kept = np.zeros(len(lengths), dtype=np.int64)
+        if len(filled):
+            kept[filled] = np.add.reduceat(keep, (np.cumsum(lengths) - lengths)[filled], dtype=np.int64)
+        lengths = kept
     terms = np.array(sorted(vocabulary), dtype=object)
     rank = np.empty(len(terms), dtype=np.int32)  # int32 ids: a million comments hold tens of millions of tokens
     rank[np.fromiter((vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
