@@ -308,8 +308,9 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     """Quotations from the hits of one block.
 
     A hit of a gram found in more than ``MAX_PLACES`` places (``wild``) continues any chain; the hits around it
-    must still agree with each other. A chain's place in the draft comes from its first hit of a gram found once
-    in the draft, else its first hit that is not wild, else its first hit."""
+    must still agree with each other. A chain's place in the draft comes from its first and last hits of a gram
+    found once in the draft, else not wild, else any; when the first places of its hits of that kind jump from one
+    place of the draft to another, from the place most of its hits agree on (:func:`_voted_place`)."""
     doc, pos = hits.doc, hits.pos
     n = len(doc)
     if n == 0:
@@ -346,24 +347,78 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     covered = running[ends] - running[starts] + GRAM
     good = np.flatnonzero((length >= MIN_QUOTE) & (covered >= MIN_COVERED * length))
     starts, ends, c_start, c_end = starts[good], ends[good], c_start[good], c_end[good]
-    # Per chain, its first (and last) hit of the best kind: found once in the draft, else not wild, else any.
+    # Per chain, its first (and last) hit of the best kind: found once in the draft, else not wild, else any; and
+    # whether the first places of its hits of that kind jump from one place of the draft to another.
     first, last = starts, ends
+    jumps = np.concatenate(([0], np.cumsum(np.abs(np.diff(hits.off0)) > MAX_SHIFT)))
+    mixed = jumps[ends] != jumps[starts]
     for best in (definite, np.flatnonzero(~hits.multi)):  # (a gram found once is never wild)
         if not len(best):
             continue
         at = np.searchsorted(best, starts)
         found = best[np.minimum(at, len(best) - 1)]
-        first = np.where((at < len(best)) & (found <= ends), found, first)
-        at = np.searchsorted(best, ends, side="right") - 1
-        found = best[np.maximum(at, 0)]
-        last = np.where((at >= 0) & (found >= starts), found, last)
-    # The passage in the draft: from the first hit's place to the last hit's (an edit may shift them).
-    d_start, d_end = c_start + hits.off0[first], c_end + hits.off0[last]
+        has = (at < len(best)) & (found <= ends)
+        first = np.where(has, found, first)
+        to = np.searchsorted(best, ends, side="right") - 1
+        last = np.where(has, best[np.maximum(to, 0)], last)
+        jumps = np.concatenate(([0], np.cumsum(np.abs(np.diff(hits.off0[best])) > MAX_SHIFT)))
+        mixed = np.where(has, jumps[np.maximum(to, 0)] != jumps[np.minimum(at, len(best) - 1)], mixed)
+    # The passage in the draft: from the first hit's place to the last hit's (an edit may shift them). A chain
+    # whose hits of its best kind jump (a gram found elsewhere in the draft too, hits that agree only through a
+    # gram's other place) may start at one place and end at another: its place is voted.
+    off_first, off_last = hits.off0[first], hits.off0[last]
+    mixed = np.flatnonzero(mixed)
+    if len(mixed):
+        off_first[mixed], off_last[mixed] = _voted_place(hits, index, starts[mixed], ends[mixed],
+                                                         c_end[mixed] - c_start[mixed])
+    d_start, d_end = c_start + off_first, c_end + off_last
     unit = np.searchsorted(index.unit_starts, np.maximum(0, (d_start + d_end) // 2), side="right") - 1
     bounds = np.append(index.unit_starts, len(index.canon))
     d_start = np.maximum(d_start, bounds[unit])
     d_end = np.minimum(d_end, bounds[unit + 1])
     return _Found(doc[starts], c_start, c_end, unit, d_start, d_end)
+
+
+def _voted_place(hits: _Hits, index: DraftIndex, starts: np.ndarray, ends: np.ndarray,
+                 length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(Offset of the first hit, of the last hit) of chains of hits ``starts[i]..ends[i]`` at the place of the draft
+    most of their hits agree on.
+
+    Every place of every hit not wild (of every hit in a chain of wild hits only) votes for the places within
+    ``MAX_SHIFT`` of it; the place with most votes wins (the first in the draft on a tie). The chain's first and last
+    hits with a place within ``(length - 1) // 2`` of it give the offsets (the place of theirs nearest to it), so
+    the passage in the draft is never empty."""
+    counts = ends - starts + 1
+    chain = np.repeat(np.arange(len(starts)), counts)
+    member = starts[chain] + np.arange(len(chain)) - np.repeat(np.cumsum(counts) - counts, counts)
+    places = index.gram_places[hits.rows[member]]
+    wild = index.gram_wild[hits.rows[member]]
+    definite = np.bincount(chain, weights=~wild, minlength=len(starts)) > 0
+    entry = np.flatnonzero((places != _NONE).ravel())  # every place of every member
+    e_hit, e_chain = entry // MAX_PLACES, chain[entry // MAX_PLACES]
+    e_off = places.ravel()[entry] - hits.pos[member[e_hit]]
+    lowest = int(e_off.min()) - MAX_SHIFT
+    span = int(e_off.max()) - lowest + MAX_SHIFT + 1
+    key = e_chain * span + (e_off - lowest)
+    voters = np.flatnonzero(~wild[e_hit] | ~definite[e_chain])
+    ballots = np.sort(key[voters])
+    votes = (np.searchsorted(ballots, key[voters] + MAX_SHIFT, side="right")
+             - np.searchsorted(ballots, key[voters] - MAX_SHIFT))
+    # Per chain, its voter with most votes (lowest offset on a tie).
+    order = np.lexsort((e_off[voters], -votes, e_chain[voters]))
+    head = np.flatnonzero(np.diff(e_chain[voters][order], prepend=-1))
+    anchor = np.empty(len(starts), dtype=np.int64)
+    anchor[e_chain[voters][order[head]]] = e_off[voters][order[head]]
+    distance = np.abs(e_off - anchor[e_chain])
+    near = np.flatnonzero(distance <= (length[e_chain] - 1) // 2)
+    out = []
+    for hit_order in (e_hit[near], -e_hit[near]):  # the first agreeing hit, then the last
+        order = np.lexsort((distance[near], hit_order, e_chain[near]))
+        head = np.flatnonzero(np.diff(e_chain[near][order], prepend=-1))
+        got = np.empty(len(starts), dtype=np.int64)
+        got[e_chain[near][order[head]]] = e_off[near][order[head]]
+        out.append(got)
+    return out[0], out[1]
 
 
 def _blocks(canon_texts: Sequence[str], index: DraftIndex) -> Iterator[tuple[int, np.ndarray, np.ndarray, _Found]]:

@@ -234,12 +234,20 @@ def _reference_chains(hits, index):
 
     import numpy as np
 
-    from analysis.quotes import GRAM, MAX_GAP, MAX_SHIFT, MIN_COVERED, MIN_QUOTE
+    from analysis.quotes import _NONE, GRAM, MAX_GAP, MAX_SHIFT, MIN_COVERED, MIN_QUOTE
 
     doc, pos, off0 = hits.doc.tolist(), hits.pos.tolist(), hits.off0.tolist()
     wild = index.gram_wild[hits.rows].tolist()
     multi = hits.multi.tolist()
     places = [(index.gram_places[r] - p).tolist() for r, p in zip(hits.rows.tolist(), pos)]
+    real = [(index.gram_places[r][index.gram_places[r] != _NONE] - p).tolist() for r, p in zip(hits.rows.tolist(), pos)]
+
+    def voted(members, length):  # (first, last) offset at the place most of the chain's hits agree on
+        voters = [o for i in members if not wild[i] for o in real[i]] or [o for i in members for o in real[i]]
+        anchor = min(voters, key=lambda o: (-sum(abs(o - v) <= MAX_SHIFT for v in voters), o))
+        near = [min((abs(o - anchor), o) for o in real[i]) for i in members]
+        near = [o for d, o in near if d <= (length - 1) // 2]
+        return near[0], near[-1]
 
     def aligned(i, j):  # some pair of the two hits' offsets (paddings included) within MAX_SHIFT
         return any(abs(x - y) <= MAX_SHIFT for x in places[i] for y in places[j])
@@ -262,9 +270,11 @@ def _reference_chains(hits, index):
         if length < MIN_QUOTE or covered < MIN_COVERED * length:
             continue
         members = range(s, e + 1)
-        best = [i for i in members if not multi[i]] or [i for i in members if not wild[i]] or [s, e]
-        first, last = best[0], best[-1]
-        d_start, d_end = pos[s] + off0[first], pos[e] + GRAM + off0[last]
+        best = [i for i in members if not multi[i]] or [i for i in members if not wild[i]] or list(members)
+        off_first, off_last = off0[best[0]], off0[best[-1]]
+        if any(abs(off0[b] - off0[a]) > MAX_SHIFT for a, b in pairwise(best)):  # the best hits' place jumps
+            off_first, off_last = voted(members, length)
+        d_start, d_end = pos[s] + off_first, pos[e] + GRAM + off_last
         unit = int(np.searchsorted(index.unit_starts, max(0, (d_start + d_end) // 2), side="right")) - 1
         bounds = [*index.unit_starts.tolist(), len(index.canon)]
         out.append((doc[s], pos[s], pos[e] + GRAM, unit, max(d_start, bounds[unit]), min(d_end, bounds[unit + 1])))
@@ -302,6 +312,35 @@ def test_chains_follow_the_rules_hit_by_hit(seed_draft):
     # The texts exercise every rule: wild and multi-place grams, edits that shift the place in the draft.
     assert index.gram_wild[hits.rows].any() and (hits.multi & ~index.gram_wild[hits.rows]).any()
     assert len(expected) > 250 and np.any(np.abs(np.diff(hits.off0)) == 1)
+    assert all(d_start < d_end for *_, d_start, d_end in expected)
+
+
+#: Comments whose hits run from one place of the draft into another: 影响力的跨境电商 is also in another clause,
+#: 重点跨境电 is also at another place, and each gram of a list of responsible units is found in several clauses.
+JUMPING = ["这一条写得太笼统了，哪些银行能办，需要积极引进射带动能力强、行业影响力的跨境电商平台、贸易型以及物流、金融等服",
+           "我们公司去年因为海外重点跨境电商服务商名录，引进培育壮大一批具有竞争力的品牌营销、网站运营、软件开发",
+           "责任单位：市商务局、市投促局、各区人民政府及滨海新区各功能区管委会、各相关商协会",
+           "责任单位：市商务局、各区人民政府及滨海新区各功能区管委会、各相关商协会。建议删除。"]
+
+
+def test_a_quotation_matches_a_passage_of_the_draft_like_it(seed_draft):
+    """A quotation's passage in the draft is where most of its hits are, never from the first hit's place to the
+    last one's when those are two places (the passage then ended before it started: no draft text, no tokens
+    taken out of the comment, and the clause of whatever lay between)."""
+    from difflib import SequenceMatcher
+
+    from analysis import canonical
+
+    index = draft_index(seed_draft)
+    canon = [canonical(t) for t in JUMPING]
+    found = find_canonical_quotes(canon, index)
+    assert [[index.keys[q.unit] for q in quotes] for quotes in found] == [["3.1.1"], ["3.1.4"], ["3.4.13"], ["3.4.17"]]
+    for text, c, (q,) in zip(JUMPING, canon, found):
+        passage = index.canon[q.draft_start:q.draft_end]
+        assert q.draft_start < q.draft_end and canonical(index.draft_text(q)) == passage
+        assert SequenceMatcher(None, passage, c[q.start:q.end], autojunk=False).ratio() > 0.9
+        assert index.unit_starts[q.unit] <= q.draft_start and index.quoted_tokens([q])
+        assert find_quotations(text, seed_draft)[0].draft_text == index.draft_text(q)
 
 
 def test_hits_are_the_grams_inside_one_text_found_in_the_draft(seed_draft):
