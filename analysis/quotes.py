@@ -309,8 +309,8 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
 
     A hit of a gram found in more than ``MAX_PLACES`` places (``wild``) continues any chain; the hits around it
     must still agree with each other. A chain's place in the draft comes from its first and last hits of a gram
-    found once in the draft, else not wild, else any; when the first places of its hits of that kind jump from one
-    place of the draft to another, from the place most of its hits agree on (:func:`_voted_place`)."""
+    found once in the draft, else not wild, else any; when their first places are more than ``MAX_SHIFT`` apart,
+    from the place most of its hits agree on (:func:`_voted_place`)."""
     doc, pos = hits.doc, hits.pos
     n = len(doc)
     if n == 0:
@@ -347,27 +347,22 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     covered = running[ends] - running[starts] + GRAM
     good = np.flatnonzero((length >= MIN_QUOTE) & (covered >= MIN_COVERED * length))
     starts, ends, c_start, c_end = starts[good], ends[good], c_start[good], c_end[good]
-    # Per chain, its first (and last) hit of the best kind: found once in the draft, else not wild, else any; and
-    # whether the first places of its hits of that kind jump from one place of the draft to another.
+    # Per chain, its first (and last) hit of the best kind: found once in the draft, else not wild, else any.
     first, last = starts, ends
-    jumps = np.concatenate(([0], np.cumsum(np.abs(np.diff(hits.off0)) > MAX_SHIFT)))
-    mixed = jumps[ends] != jumps[starts]
     for best in (definite, np.flatnonzero(~hits.multi)):  # (a gram found once is never wild)
         if not len(best):
             continue
         at = np.searchsorted(best, starts)
         found = best[np.minimum(at, len(best) - 1)]
-        has = (at < len(best)) & (found <= ends)
-        first = np.where(has, found, first)
-        to = np.searchsorted(best, ends, side="right") - 1
-        last = np.where(has, best[np.maximum(to, 0)], last)
-        jumps = np.concatenate(([0], np.cumsum(np.abs(np.diff(hits.off0[best])) > MAX_SHIFT)))
-        mixed = np.where(has, jumps[np.maximum(to, 0)] != jumps[np.minimum(at, len(best) - 1)], mixed)
-    # The passage in the draft: from the first hit's place to the last hit's (an edit may shift them). A chain
-    # whose hits of its best kind jump (a gram found elsewhere in the draft too, hits that agree only through a
-    # gram's other place) may start at one place and end at another: its place is voted.
+        first = np.where((at < len(best)) & (found <= ends), found, first)
+        at = np.searchsorted(best, ends, side="right") - 1
+        found = best[np.maximum(at, 0)]
+        last = np.where((at >= 0) & (found >= starts), found, last)
+    # The passage in the draft: from the first hit's place to the last hit's (an edit may shift them). When those
+    # are two places (a gram found elsewhere in the draft too, hits that agree only through a gram's other place),
+    # from the place most of the chain's hits agree on.
     off_first, off_last = hits.off0[first], hits.off0[last]
-    mixed = np.flatnonzero(mixed)
+    mixed = np.flatnonzero(np.abs(off_last - off_first) > MAX_SHIFT)
     if len(mixed):
         off_first[mixed], off_last[mixed] = _voted_place(hits, index, starts[mixed], ends[mixed],
                                                          c_end[mixed] - c_start[mixed])

@@ -272,7 +272,7 @@ def _reference_chains(hits, index):
         members = range(s, e + 1)
         best = [i for i in members if not multi[i]] or [i for i in members if not wild[i]] or list(members)
         off_first, off_last = off0[best[0]], off0[best[-1]]
-        if any(abs(off0[b] - off0[a]) > MAX_SHIFT for a, b in pairwise(best)):  # the best hits' place jumps
+        if abs(off_last - off_first) > MAX_SHIFT:  # two places
             off_first, off_last = voted(members, length)
         d_start, d_end = pos[s] + off_first, pos[e] + GRAM + off_last
         unit = int(np.searchsorted(index.unit_starts, max(0, (d_start + d_end) // 2), side="right")) - 1
