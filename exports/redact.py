@@ -2,9 +2,11 @@
 
 ``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, 身份证 numbers
 (18-digit, also with X, and the old 15-digit ones), bank card numbers (Luhn), QQ/WeChat accounts
-given after a cue word, and personal names: the submitter's own name (passed in by the caller)
-and names after cue words (联系人：, 请联系, 我叫 …). The e-mail and phone patterns and the WeChat/QQ cue words are
-:mod:`draft.contacts`, shared with the portal's contact field and the notice reader, so that whatever they take
+given after a cue word (Q群, 群号, 绿色泡泡 and 微: too), Telegram and platform handles (TG: @…, 飞机：…,
+抖音号 …, 蓝色软件搜 …, a bare @handle, t.me/… links), web addresses written with 点 (www点kjwl点com), and
+personal names: the submitter's own name (passed in by the caller) and names after cue words (联系人：, 请联系,
+我叫 …). The e-mail and phone patterns, the messenger and platform cue words, Telegram links and spelled web
+addresses are :mod:`draft.contacts`, shared with the portal's contact field and the notice reader, so that whatever they take
 for contact data is masked here too.
 
 Detection runs on a *normalised copy* (:func:`normalise`): zero-width and bidi controls and
@@ -31,7 +33,17 @@ from functools import lru_cache
 
 import opencc
 
-from draft.contacts import EMAIL, LANDLINE_DIGITS, MOBILE_DIGITS, QQ_CUE, WECHAT_CUE
+from draft.contacts import (
+    EMAIL,
+    LANDLINE_DIGITS,
+    MOBILE_DIGITS,
+    OTHER_MESSENGER_CUE,
+    PLATFORM_CUE,
+    QQ_CUE,
+    TELEGRAM_LINK,
+    WECHAT_CUE,
+    spelled_web_addresses,
+)
 
 KIND_LABELS: dict[str, str] = {
     "email": "电子邮箱",
@@ -40,6 +52,7 @@ KIND_LABELS: dict[str, str] = {
     "mobile": "手机号码",
     "landline": "固定电话",
     "im_account": "即时通讯账号",
+    "web_address": "网址",
     "name": "姓名",
 }
 
@@ -50,6 +63,7 @@ _REPLACEMENTS: dict[str, str] = {
     "mobile": "【手机号码已隐去】",
     "landline": "【电话号码已隐去】",
     "im_account": "【账号已隐去】",
+    "web_address": "【网址已隐去】",
     "name": "【姓名已隐去】",
 }
 
@@ -239,6 +253,15 @@ _IM_CUE = re.compile(
     QQ_CUE + r"\s*(?:号码?|群号?)?\s*(?:是|为)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
     r"|" + WECHAT_CUE + r"\s*(?:号)?\s*(?:是|为)?[:\s]*"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])"
+)
+# A handle on another messenger or platform: after its cue and 号 / ID / a colon / 搜 / @ (TG: @kjwl666, 飞机：@hwc_hr,
+# 抖音号 kj_zhang88, 蓝色软件搜 tk_shop_zr: 飞机 and 软件 are ordinary words, so the cue alone is not enough), or an
+# @handle anywhere (not an e-mail address's @).
+_HANDLE = r"@?([A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?<![.\-]))(?![A-Za-z0-9_])"
+_OTHER_ACCOUNT = re.compile(
+    rf"(?:{OTHER_MESSENGER_CUE}|{PLATFORM_CUE})\s*"
+    r"(?:(?:号码?|账号|ID|id)\s*(?:是|为)?\s*:?|(?:是|为)?\s*:|搜索?|(?=@))\s*" + _HANDLE
+    + r"|(?<![A-Za-z0-9._%+\-])@([A-Za-z][A-Za-z0-9_]{2,29})(?![A-Za-z0-9_@.])"
 )
 
 # Digit groups joined by separators: ``137.1234.5678``, ``1 3 5 1 2 3 4 5 6 7 8``, ``(022)2345-6789``.
@@ -519,6 +542,12 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         for m in _IM_CUE.finditer(probe):
             group = 1 if m.group(1) else 2
             spans.append((m.start(group), m.end(group), "im_account"))
+        for m in _OTHER_ACCOUNT.finditer(probe):
+            group = 1 if m.group(1) else 2
+            spans.append((m.start(group), m.end(group), "im_account"))
+        spans += [(m.start(), m.end(), "im_account") for m in TELEGRAM_LINK.finditer(probe)]
+        if "点" in probe:
+            spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
     if mask_names:
         if isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
             spans += [(start, end, "name") for start, end in names.find_in(probe)]

@@ -1,7 +1,7 @@
 """Accounts that advert detection (analysis.noise) now recognises but redaction before publication does not mask
 (found by h11 as a hostile tester of issue 10 item 3). An advert staff do not confirm as noise is published through
 redaction, so these handles would reach the public report. Owner: exports/redact.py / draft/contacts.py (not the
-tester's modules); each case is strict xfail, so a fix makes the run say XPASS."""
+tester's modules); they were strict xfails until draft.contacts and exports.redact learnt these cues."""
 
 from __future__ import annotations
 
@@ -26,8 +26,38 @@ def test_noise_sees_the_account(text, handle):
     assert _contacts(_plain(text))
 
 
-@pytest.mark.xfail(strict=True, reason="redaction does not know these messenger cues (Q群, 群号, 绿色泡泡, TG, 飞机, "
-                                       "@handle, 软件搜) nor a web address written with 点")
 @pytest.mark.parametrize(("text", "handle"), LEAKS)
 def test_redaction_masks_the_account(text, handle):
     assert handle not in redact(text)[0]
+
+
+# The same family beyond the hostile tester's list (fail on main): a bare 微: cue, handles on other platforms
+# after 号 / : / @, Telegram links, a www address written with 点.
+MORE_LEAKS = [
+    ("加我好友免费领取跨境电商运营资料包，全部干货，微：ziliao2024", "ziliao2024"),
+    ("跨境选品干货每天更新，抖音号：kj_zhang88", "kj_zhang88"),
+    ("想学运营的关注小红书号 xhs_tj2024", "xhs_tj2024"),
+    ("关注我的微博@tjkjds 领取资料", "tjkjds"),
+    ("双清包税专线，电报号：kjwl777", "kjwl777"),
+    ("进群领资料 t.me/kjwl666", "kjwl666"),
+    ("加入卖家群 https://t.me/joinchat/AbC_12xyz", "AbC_12xyz"),
+    ("加群请扫码，或 Q 群：12345678", "12345678"),
+    ("代发货源 kjwl点cn 下单", "kjwl"),
+]
+
+
+@pytest.mark.parametrize(("text", "handle"), MORE_LEAKS)
+def test_redaction_masks_the_account_beyond_the_list(text, handle):
+    assert handle not in redact(text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "建议参照商务部网站 www.mofcom.gov.cn 公布的目录",
+    "跨境电商企业可通过抖音、小红书等平台开展直播带货。",
+    "出境的飞机 2024年起增加航班，软件搜索功能需要完善。",
+    "建议TikTok美区小店纳入统计，第十二条的TG口径不清。",
+    "建议设立企业交流群，群内发布政策解读。",
+    "天津点gov点cn 网站上的解读很清楚。",
+])
+def test_ordinary_mentions_of_the_platforms_stay(text):
+    assert redact(text)[0] == text
