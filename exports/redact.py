@@ -251,7 +251,7 @@ _LANDLINE = re.compile(
 _PHONE_CUE = re.compile(r"(?:电话|座机|手机|联系方式|tel|Tel|TEL|Phone|phone)\s*(?:号码)?[:\s]*([2-9]\d{6,7})(?!\d)")
 _IM_CUE = re.compile(
     QQ_CUE + r"\s*(?:号码?|群号?)?\s*(?:是|为)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
-    r"|" + WECHAT_CUE + r"\s*(?:号)?\s*(?:是|为)?[:\s]*"
+    r"|" + WECHAT_CUE + r"\s*(?:号)?\s*(?:详聊|详谈|咨询|了解|好友)?\s*(?:是|为)?[:\s]*"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])"
 )
 # A handle on another messenger or platform: after its cue and 号 / ID / a colon / 搜 / @ (TG: @kjwl666, 飞机：@hwc_hr,
@@ -261,6 +261,7 @@ _HANDLE = r"@?([A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?<![.\-]))(?![A-Za-z0-9_])"
 _OTHER_ACCOUNT = re.compile(
     rf"(?:{OTHER_MESSENGER_CUE}|{PLATFORM_CUE})\s*"
     r"(?:(?:号码?|账号|ID|id)\s*(?:是|为)?\s*:?|(?:是|为)?\s*:|搜索?|(?=@))\s*" + _HANDLE
+    + r"|(?<![A-Za-z])(?:TG|tg|[Tt]elegram)\s+(?=[A-Za-z0-9_]*[A-Za-z])" + _HANDLE
     + r"|(?<![A-Za-z0-9._%+\-])@([A-Za-z][A-Za-z0-9_]{2,29})(?![A-Za-z0-9_@.])"
 )
 
@@ -543,7 +544,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             group = 1 if m.group(1) else 2
             spans.append((m.start(group), m.end(group), "im_account"))
         for m in _OTHER_ACCOUNT.finditer(probe):
-            group = 1 if m.group(1) else 2
+            group = next(g for g in (1, 2, 3) if m.group(g))
             spans.append((m.start(group), m.end(group), "im_account"))
         spans += [(m.start(), m.end(), "im_account") for m in TELEGRAM_LINK.finditer(probe)]
         if "点" in probe:

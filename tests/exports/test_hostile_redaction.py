@@ -43,6 +43,8 @@ MORE_LEAKS = [
     ("加入卖家群 https://t.me/joinchat/AbC_12xyz", "AbC_12xyz"),
     ("加群请扫码，或 Q 群：12345678", "12345678"),
     ("代发货源 kjwl点cn 下单", "kjwl"),
+    ("代办食品经营许可证、卫生许可证，不用跑腿，全程代办，加微详聊 dbxk_666", "dbxk_666"),
+    ("美国专线双清包税，TG kjwl888 咨询", "kjwl888"),
 ]
 
 
@@ -58,6 +60,7 @@ def test_redaction_masks_the_account_beyond_the_list(text, handle):
     "建议TikTok美区小店纳入统计，第十二条的TG口径不清。",
     "建议设立企业交流群，群内发布政策解读。",
     "天津点gov点cn 网站上的解读很清楚。",
+    "TG 2024 口径与第三条不一致，建议加微信群讨论。",
 ])
 def test_ordinary_mentions_of_the_platforms_stay(text):
     assert redact(text)[0] == text
