@@ -136,6 +136,8 @@ def _cut(phrase: str) -> str:
 
 _EMPTY_QUOTES = re.compile(r"[“”\"'‘’「」『』《》（）()【】\[\]]")
 _PUNCT_RUN = re.compile(r"[，,、：:；;\s]*[，,、：:；;][，,、：:；;\s]*")
+# A cue word whose contact detail or name was taken out (联系人：王经理 → 联系人).
+_CUE_LEFT = re.compile(r"^(?:联系人?|联系电话|电话|手机|手机号|邮箱|微信|微信号|联系方式|身份证号?|传真|地址|住址)$")
 # Who is writing (我是跨境电商从业者，…): not what the comment says.
 _INTRODUCTION = re.compile(r"^(?:作为|(?:我|我们|本人|本公司|我公司|我司|我会|本会)(?:是|系|作为))[^，,]{0,24}$")
 _REFERENCE = re.compile(r"^(?:关于|对于|针对|原文|征求意见稿|文件|计划|第\s*[0-9一二三四五六七八九十]+\s*[条项款部分]|本条|这一?条)"
@@ -156,7 +158,7 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
     plain = _GREETING.sub("", plain).strip()
     for sentence in _BREAK.split(plain):
         sentence = _PUNCT_RUN.sub("，", _EMPTY_QUOTES.sub("", sentence))
-        clauses = [c.strip(" —-") for c in sentence.split("，") if c.strip(" —-")]
+        clauses = [c for c in (c.strip(" —-") for c in sentence.split("，")) if c and not _CUE_LEFT.match(c)]
         while clauses and (_REFERENCE.match(clauses[0]) or _INTRODUCTION.match(clauses[0]) and len(clauses) > 1 or _hans(clauses[0]) < 2):
             clauses.pop(0)
         phrase = "，".join(clauses)

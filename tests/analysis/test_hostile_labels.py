@@ -72,3 +72,12 @@ def test_a_stock_greeting_and_sign_off_name_no_group(seed_draft):
     assert grouping.groups
     assert not any(g.title.startswith(("我是", "尊敬")) for g in grouping.groups)
     assert not {t for g in grouping.groups for t in g.label_terms} & {"尊敬", "领导", "考虑", "谢谢", "您好"}
+
+
+@pytest.mark.parametrize("text", ["我们是一家五金企业，联系人王经理，希望参加产业带重点企业清单的对接活动",
+                                  "联系电话：022－2345 6789，建议增设跨境电商专项资金。",
+                                  "我是一家小微企业的负责人，联系电话13812345678，非常希望能参加政府组织的平台对接会"])
+def test_no_cue_word_is_left_dangling_in_a_title(text):
+    import re
+
+    assert not re.search(r"(?:^|，)(?:联系人?|联系电话|电话|手机|邮箱)(?:，|$)", readable_title(text))
