@@ -41,15 +41,17 @@ def use_engine(engine_dir: Path | None) -> None:
 
 def previous_engine_dir(args, paths: tuple[str, ...] = ("analysis", "draft", "comment_portal/supportive.py")
                         ) -> Path | None:
-    """The previous engine's tree: --previous, or ``paths`` of --previous-rev extracted once (removed at exit);
-    None with --no-previous."""
+    """The previous engine's tree: --previous, or those of ``paths`` that --previous-rev holds, extracted once
+    (removed at exit); None with --no-previous."""
     if args.no_previous:
         return None
     if args.previous:
         return args.previous.resolve()
     target = Path(tempfile.mkdtemp(prefix="previous-engine-"))
     atexit.register(shutil.rmtree, target, ignore_errors=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", args.previous_rev, *paths],
+    present = [p for p in paths if subprocess.run(["git", "-C", str(REPO), "cat-file", "-e",
+                                                   f"{args.previous_rev}:{p}"], check=False, capture_output=True).returncode == 0]
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", args.previous_rev, *present],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target
