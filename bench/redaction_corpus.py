@@ -13,12 +13,18 @@ Over-redaction on real text: how many spans are masked in the seed draft (every 
 it) and in the 9,210 real citizen messages of ../shared/data (none of them should be personal data: their
 place names are anonymised, they hold no phone numbers or addresses); -v prints each span.
 
+Cost on hostile input: the slowest of several texts of a comment's maximum length (5,000 characters) made of one
+repeated piece (``a . a . …``, digits, spaced digits …), with the median time of an ordinary comment as baseline
+(the machine is shared: compare the ratio). A pattern that backtracks shows as seconds here.
+
     .venv/bin/python bench/redaction_corpus.py [-v]
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -73,6 +79,23 @@ def measure_real(label: str, texts: list[str], vocabulary: str, verbose: bool) -
     print(f"{label}: {len(texts)} texts, {changed} changed, {sum(kinds.values())} masked spans ({spans})")
 
 
+#: Pieces repeated to a comment's maximum length (BODY_MAX) in the hostile-cost check.
+HOSTILE_PIECES = ["a . ", "a dot ", "a(.)", "a点", "a at b . ", "13", "1 ", "1-", "1 2 ", "1.", "（1）", "@a ", "a#",
+                  "微信 a", "Q群 1", "www点", "t.me/a ", "王先生", "联系人"]
+
+
+def measure_cost(pieces: list[str], ordinary: str, length: int = 5000) -> None:
+    def seconds(text: str) -> float:
+        start = time.perf_counter()
+        redact_comment(MemberComment(text=text), "")
+        return time.perf_counter() - start
+
+    baseline = statistics.median(seconds(ordinary) for _ in range(5))
+    worst = sorted(((seconds((p * (length // len(p) + 1))[:length]), p) for p in pieces), reverse=True)[:3]
+    print(f"hostile cost: an ordinary comment {baseline * 1000:.1f} ms; slowest {length}-character texts: "
+          + ", ".join(f"{p!r} {s:.2f} s ({s / baseline:.0f}x)" for s, p in worst))
+
+
 def main(verbose: bool = False) -> None:
     vocabulary = seed_vocabulary()
     measure("main corpus", evasions(), false_positives(), vocabulary, verbose)
@@ -85,6 +108,7 @@ def main(verbose: bool = False) -> None:
         measure_real("real citizen messages", load_labeled()[0], vocabulary, verbose)
     else:
         print(f"real citizen messages: {LABELED} not found, skipped")
+    measure_cost(HOSTILE_PIECES, next(c.body for c in seed.walk() if len(c.body) > 100))
 
 
 if __name__ == "__main__":
