@@ -267,7 +267,9 @@ _OTHER_ACCOUNT = re.compile(
 
 # Digit groups joined by separators: ``137.1234.5678``, ``1 3 5 1 2 3 4 5 6 7 8``, ``(022)2345-6789``.
 _GROUP = re.compile(r"\d+")
-_GROUPED_RUN = re.compile(f"\\d+(?:[{_RUN_SEPARATORS}]{{1,3}}\\d+)+(?:[Xx](?![0-9A-Za-z]))?")
+# Possessive digit runs, started only at a run's first digit: a match can only continue after a whole run of digits,
+# and backtracking into one made a comment of 5,000 digits take over a second (quadratic).
+_GROUPED_RUN = re.compile(f"(?<!\\d)\\d++(?:[{_RUN_SEPARATORS}]{{1,3}}\\d++)+(?:[Xx](?![0-9A-Za-z]))?")
 
 
 def _number_kind(digits: str, probe: str, start: int, end: int) -> str | None:
@@ -288,10 +290,6 @@ def _number_kind(digits: str, probe: str, start: int, end: int) -> str | None:
     return None
 
 
-def _digit_count(probe: str, group: tuple[int, int, int]) -> int:
-    return sum(c.isdigit() for c in probe[group[0]:group[1]])
-
-
 def _grouped_numbers(probe: str) -> Iterator[tuple[int, int, str]]:
     """Numbers written as separated digit groups.
 
@@ -303,7 +301,9 @@ def _grouped_numbers(probe: str) -> Iterator[tuple[int, int, str]]:
         groups: list[tuple[int, int, int]] = []  # (start, end, number of one-digit groups merged) in probe
         for g in _GROUP.finditer(probe, run.start(), run.end()):
             single = g.end() - g.start() == 1
-            if single and groups and groups[-1][2] and _digit_count(probe, groups[-1]) == groups[-1][2]:
+            # (a group of merged one-digit groups holds as many digits as groups: counting them again each time
+            # made a run of spaced digits quadratic)
+            if single and groups and groups[-1][2]:
                 groups[-1] = (groups[-1][0], g.end(), groups[-1][2] + 1)
             else:
                 groups.append((g.start(), g.end(), 1 if single else 0))
