@@ -47,9 +47,9 @@ OTHER_MESSENGER_CUE = r"(?:(?<![A-Za-z])(?:TG|Tg|tg|[Tt]elegram)(?![A-Za-z])|电
 """Words that announce a Telegram account (TG, Telegram, 电报, 飞机 / 纸飞机: its paper-plane icon); 电报 and 飞机 are
 ordinary words too, so a reader takes them for a cue only before ``号`` / ``:`` / ``@``."""
 PLATFORM_CUE = (r"(?:微博|抖音|快手|小红书|视频号|[Bb]站|闲鱼|推特|[Tt]ik[Tt]ok|(?<![A-Za-z])(?:[Ii]nstagram|[Ff]acebook)|"
-                r"[蓝红黄绿黑白]色?软件|软件)")
+                r"[蓝红黄绿黑白]色?软件|软件(?=\s*搜))")
 """Platforms a seller is to be found on, by a handle after ``号`` / ``ID`` / ``:`` (抖音号：…, 小红书ID …) or a search
-(小红书搜 …, 蓝色软件搜 …: the app named by its colour)."""
+(小红书搜 …, 蓝色软件搜 …: the app named by its colour). A plain 软件 only before 搜: ``推荐使用软件：WPS`` names a product."""
 TELEGRAM_LINK = re.compile(r"(?:https?://)?(?<![A-Za-z0-9.])(?:t|telegram)\.me/[A-Za-z0-9_+/-]+", re.IGNORECASE)
 """A Telegram link to a person or group (t.me/kjwl666, https://telegram.me/joinchat/…)."""
 _ADDRESS_CHAIN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9-]++(?:\s*+(?:\.|点)\s*+[A-Za-z0-9-]++)*+")

@@ -26,11 +26,6 @@ def test_noise_sees_the_account(text, handle):
     assert _contacts(_plain(text))
 
 
-@pytest.mark.parametrize(("text", "handle"), LEAKS)
-def test_redaction_masks_the_account(text, handle):
-    assert handle not in redact(text)[0]
-
-
 # The same family beyond the hostile tester's list (fail on main): a bare 微: cue, handles on other platforms
 # after 号 / : / @, Telegram links, a www address written with 点.
 MORE_LEAKS = [
@@ -48,13 +43,14 @@ MORE_LEAKS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "handle"), MORE_LEAKS)
-def test_redaction_masks_the_account_beyond_the_list(text, handle):
+@pytest.mark.parametrize(("text", "handle"), LEAKS + MORE_LEAKS)
+def test_redaction_masks_the_account(text, handle):
     assert handle not in redact(text)[0]
 
 
 @pytest.mark.parametrize("text", [
     "建议参照商务部网站 www.mofcom.gov.cn 公布的目录",
+    "推荐使用软件：WPS 办公，申报系统也应支持。",  # a product named after 软件, not an account
     "跨境电商企业可通过抖音、小红书等平台开展直播带货。",
     "出境的飞机 2024年起增加航班，软件搜索功能需要完善。",
     "建议TikTok美区小店纳入统计，第十二条的TG口径不清。",
