@@ -210,9 +210,11 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
             progress(stage, done, total)
 
     # Big consultations are judged for noise (while this process finds the quotations) and clustered in worker
-    # processes. The noise workers start now and stop once the flags are in; the clustering ones start after the
-    # campaigns are found, so no idle worker holds memory through that stage (the peak at a million comments).
+    # processes. From ONE_POOL_BELOW comments up, the noise workers stop once the flags are in and the clustering
+    # ones start after the campaigns are found, so no idle worker holds memory through that stage (the peak at a
+    # million comments); below it one pool does both (starting a worker costs it ~1 s of CPU, a tenth of noise).
     pool = _pool(len(comments), pools)
+    one_pool = len(comments) < ONE_POOL_BELOW
     if tokenizer is None:
         tokenizer = tokenizer_for_draft(draft) if draft is not None else default_tokenizer()
     latin = frozenset(tokenizer.user_terms)
@@ -262,7 +264,7 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     noise_evidence: dict[int | str, list[str]] = {}
     flags = list(chain.from_iterable(pending_noise)) if pending_noise is not None else noise_flags(
         texts, draft, tokens=tokens, tokenizer=tokenizer)
-    if pool is not None:
+    if pool is not None and not one_pool:
         pool.close()
         pool.join()
     aside: dict[tuple[str, str | None], list[int]] = {}
@@ -340,7 +342,8 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, (i,)) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
-    pool = _pool(len(comments), pools)  # the clustering workers load their libraries while the word vectors are learnt
+    if not one_pool:
+        pool = _pool(len(comments), pools)  # the clustering workers load their libraries while the word vectors are learnt
 
     partitions: dict[str | None, list[_Unit]] = {}
     rows: dict[str | None, list[int]] = {}  # each partition's units as rows of the term counts below
@@ -435,6 +438,8 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
 
 #: From this many comments the partitions are clustered in a pool of worker processes (one per core, at most 2).
 POOL_FROM = 20_000
+#: Below this many comments one pool judges the noise and clusters; from it up, two (see _grouped).
+ONE_POOL_BELOW = 300_000
 
 
 def _pool(n: int, pools: ExitStack) -> Any:

@@ -133,11 +133,13 @@ def test_progress_is_reported(seed_draft):
     assert calls[-1][1] == calls[-1][2]
 
 
-def test_worker_pool_gives_the_same_groups(seed_draft, monkeypatch):
+@pytest.mark.parametrize("one_pool_below", [10**9, 0], ids=["one pool", "a pool for noise, one for clustering"])
+def test_worker_pool_gives_the_same_groups(seed_draft, monkeypatch, one_pool_below):
     from analysis import grouping as grouping_module
 
     serial = group_comments(_comments(), seed_draft).to_dict()
     monkeypatch.setattr(grouping_module, "POOL_FROM", 10)
+    monkeypatch.setattr(grouping_module, "ONE_POOL_BELOW", one_pool_below)
     assert group_comments(_comments(), seed_draft).to_dict() == serial
 
 
