@@ -112,6 +112,15 @@ def test_class_tfidf_prefers_terms_distinctive_for_a_cluster():
     assert "企业" not in labels[0][:1] and "企业" not in labels[1][:1]
 
 
+def test_class_tfidf_breaks_ties_at_the_cut_by_the_term():
+    """Terms of equal weight across the top-k cut: the first ones by the term itself, whatever the order they come
+    in (the heaviest term first, then the tied ones in term order)."""
+    tied = ["仓储", "保税", "物流", "海关", "退货", "外汇"]  # each once in every document of cluster 0
+    tokens = [["跨境", "跨境", *tied], ["跨境", "跨境", *reversed(tied)], ["人才", "培训"], ["人才", "培训"]]
+    labels = class_tfidf_labels(tokens, [0, 0, 1, 1], 2, top=4)
+    assert labels[0] == ["跨境", *sorted(tied)[:3]]
+
+
 def test_word_vectors_leave_documents_without_known_words_unclustered(word_vectors):
     tokenizer, vectors = word_vectors
     texts = ["外汇结算太慢", "个人外汇账户额度太低", "天津港航线太少", "物流成本太高", "量子纠缠薛定谔"]
@@ -202,6 +211,56 @@ def test_lloyd_with_more_clusters_than_distinct_points_leaves_none_empty_of_mean
     assert len(labels) == 30 and labels.min() >= 0 and labels.max() < 5
     for block in range(3):  # copies of one point stay together
         assert len(set(labels[block * 10:(block + 1) * 10].tolist())) == 1
+
+
+def _lloyd_one_run(x, centers, max_iter=300, tol=1e-4):
+    """Plain Lloyd iterations of one run (the rules of clustering._refine, written the obvious way): labels and
+    inertia."""
+    import numpy as np
+
+    threshold = tol * float(np.mean(np.var(x, axis=0)))
+    labels = None
+    for _ in range(max_iter):
+        distances = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        new = distances.argmin(axis=1)
+        if labels is not None and np.array_equal(new, labels):
+            break
+        labels = new
+        moved = centers.copy()
+        for c in range(len(centers)):
+            if (labels == c).any():
+                centers[c] = x[labels == c].mean(axis=0)
+            else:  # an empty cluster takes the point farthest from its centre
+                taken = [c2 for c2 in range(c) if not (labels == c2).any()]
+                far = np.argsort(-distances[np.arange(len(x)), labels], kind="stable")
+                centers[c] = x[far[len(taken)]]
+        if ((centers - moved) ** 2).sum() <= threshold:
+            labels = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+            break
+    distances = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    return distances.argmin(axis=1), float(distances.min(axis=1).sum())
+
+
+def test_refine_runs_together_as_each_would_alone():
+    """The runs of _refine iterate in one matrix product and freeze one by one (here: a run that starts at the
+    answer, runs that need several steps, a run with two identical centres, i.e. an empty cluster): each gives
+    the labels it would give alone, and the run of least inertia wins."""
+    import numpy as np
+
+    from analysis.clustering import _refine
+
+    points, _ = _blobs([40, 60, 25, 80], seed=5)
+    x = points.astype(np.float64)
+    rng = np.random.default_rng(2)
+    starts = [x[rng.choice(len(x), 4, replace=False)] for _ in range(3)]
+    starts.append(np.stack([x[0], x[0], x[50], x[150]]))  # two identical centres: one cluster starts empty
+    alone = [_lloyd_one_run(x, s.copy()) for s in starts]
+    together = _refine(x.astype(np.float32), (x * x).sum(axis=1).astype(np.float32), np.stack(starts))
+    best = min(range(len(starts)), key=lambda r: alone[r][1])
+    assert np.array_equal(together, alone[best][0])
+    for r, start in enumerate(starts):  # and each run on its own
+        labels = _refine(x.astype(np.float32), (x * x).sum(axis=1).astype(np.float32), start[None])
+        assert np.array_equal(labels, alone[r][0]), r
 
 
 def test_ward_levels_merge_the_nearest_clusters_first():
