@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from .boilerplate import Boilerplate, boilerplate_share, learn_boilerplate, strip_boilerplate
 from .collector import paused_gc
 from .normalize import canonical, canonical_many
 
@@ -574,10 +575,11 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
 _SENTENCE = re.compile(r"(?<=[。！？；!?;…])|\n+")
 
 
-def campaign_additions(jobs: Sequence[tuple[str, int]],
-                       templates: Sequence[tuple[Shingles, str]]) -> list[list[str]]:
+def campaign_additions(jobs: Sequence[tuple[str, int]], templates: Sequence[tuple[Shingles, str]], *,
+                       boilerplate: Boilerplate | None = None) -> list[list[str]]:
     """For each (member text, template number) of many campaigns at once, the text's sentences (as written) with
-    less than half their shingles anywhere in its campaign's template (``templates``: (shingles, canonical text)).
+    less than half their shingles anywhere in its campaign's template (``templates``: (shingles, canonical text)),
+    leaving out sentences that are mostly ``boilerplate`` (a greeting is no addition).
     The sentences of a block of texts are normalised and shingled together, each distinct sentence once, and judged
     once per template (most campaigns are a few texts)."""
     out = []
@@ -586,15 +588,22 @@ def campaign_additions(jobs: Sequence[tuple[str, int]],
         split = [[sentence for sentence in map(str.strip, _SENTENCE.split(text)) if sentence] for text, _ in block]
         distinct = list(dict.fromkeys(chain.from_iterable(split)))
         canon = dict(zip(distinct, canonical_many(distinct)))
+        passages: list[list[str]] = [[] for _ in block]
+        if boilerplate:  # a sentence at least half boilerplate counts as empty, and so does a piece of a cut passage
+            forms = list(dict.fromkeys(canon.values()))
+            wrapped = {c for c, share in zip(forms, boilerplate_share(forms, boilerplate)) if share >= 0.5}
+            canon = {k: "" if c in wrapped else c for k, c in canon.items()}
+            for m, cut in strip_boilerplate(canonical_many([text for text, _ in block]), boilerplate)[1].items():
+                passages[m] = cut
         grams = [c for c in dict.fromkeys(canon.values()) if len(c) >= SHINGLE]
         sets = dict(zip(grams, shingle_sets(grams)))
         added: dict[tuple[int, str], bool] = {}
-        for (_, t), sentences in zip(block, split):
+        for (_, t), sentences, cut in zip(block, split, passages):
             template_shingles, template_canon = templates[t]
             kept = []
             for sentence in sentences:
                 c = canon[sentence]
-                if not c:
+                if not c or cut and any(c in p for p in cut):
                     continue
                 if len(c) < SHINGLE:
                     is_added = c not in template_canon
@@ -612,17 +621,26 @@ def campaign_additions(jobs: Sequence[tuple[str, int]],
 @paused_gc()
 def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
                     canonical_texts: Sequence[str] | None = None,
-                    contexts: Sequence[object] | None = None) -> list[DuplicateGroup]:
+                    contexts: Sequence[object] | None = None,
+                    boilerplate: Boilerplate | bool = True) -> list[DuplicateGroup]:
     """Groups of two or more exact or near-duplicate texts, ordered by their first member.
 
     Texts that are empty after normalisation (only punctuation or emoji) are never grouped.
     ``canonical_texts`` (``canonical(t)`` for each text, or what the caller compares instead, e.g. the text
     without its quotations of the draft) saves normalising again. ``contexts`` (e.g. the clause key of each text):
     texts shorter than ``MIN_NEAR_CHARS`` are exact duplicates only within the same context.
+    ``boilerplate``: True learns the greetings, self-introductions and sign-offs the texts share
+    (:mod:`analysis.boilerplate`) and compares the texts without them, so different opinions in one wrapper are
+    not a campaign; a :class:`Boilerplate` already learnt is cut out as given; False compares the texts as given
+    (a caller that cut it out already). Sentences that are boilerplate are never a member's additions.
     """
     canon = list(canonical_texts) if canonical_texts is not None else [canonical(t or "") for t in texts]
     if len(canon) != len(texts) or (contexts is not None and len(contexts) != len(texts)):
         raise ValueError("canonical_texts and contexts must match texts")
+    wrapper = learn_boilerplate(canon, random_state) if boilerplate is True else boilerplate or None
+    as_given = canon  # additions are judged against the template as given (its own greeting is no addition)
+    if wrapper:
+        canon = strip_boilerplate(canon, wrapper)[0]
     keys = canon if contexts is None else [c if len(c) >= MIN_NEAR_CHARS else (c, context)
                                            for c, context in zip(canon, contexts)]
     unique_index: dict[object, int] = {}
@@ -634,10 +652,11 @@ def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
     uniques = [canon[m[0]] for m in members_of]
     weight = np.array([len(m) for m in members_of], dtype=np.int64)
     campaigns = near_duplicate_campaigns(uniques, weight, random_state)
-    templates = [(shingles, uniques[t]) for shingles, (t, _) in
-                 zip(shingle_sets([uniques[t] for t, _ in campaigns]), campaigns)]
+    template_canon = [as_given[members_of[t][0]] for t, _ in campaigns]
+    templates = list(zip(shingle_sets(template_canon), template_canon))
     copies = [[i for u in unique_ids if u != template_u for i in members_of[u]] for template_u, unique_ids in campaigns]
-    added = iter(campaign_additions([(texts[i], c) for c, ids in enumerate(copies) for i in ids], templates))
+    added = iter(campaign_additions([(texts[i], c) for c, ids in enumerate(copies) for i in ids], templates,
+                                    boilerplate=wrapper))
     groups = []
     for (template_u, unique_ids), ids in zip(campaigns, copies):
         members = sorted(i for u in unique_ids for i in members_of[u])

@@ -75,11 +75,6 @@ OPINIONS = ["建议增加天津始发的中欧班列，现在很多货只能去�
             "独立站建站费用应给予补贴，中小企业建站和推广的成本太高，负担不起。"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "duplicates.py: five different 34-character opinions wrapped in the same 40-character greeting and 22-character "
-    "sign-off are one campaign of 5 (4 of 5 with a 20-character sign-off; with an 83/47-character greeting/sign-off "
-    "5 even for 14-character opinions; group_comments makes the same campaign): staff would answer five opinions "
-    "with one decision"))
 def test_opinions_sharing_a_greeting_and_sign_off_are_not_a_campaign(seed_draft):
     texts = [GREETING + o + SIGN_OFF for o in OPINIONS]
     assert find_duplicates(texts) == []

@@ -1,0 +1,237 @@
+"""Boilerplate many comments share: a greeting, a self-introduction, a sign-off (learnt from the comments).
+
+尊敬的天津市商务局电商处各位领导：您好！我是一名在天津从事跨境电商多年的从业者，… 以上意见仅代表个人观点，恳请领导们予以
+考虑。 Wrapped around five different opinions, such a wrapper made them one campaign (most of each text was the same)
+and pulled every comment that used it towards one cluster. It says nothing about the opinion, so, like a quotation of
+the draft (:mod:`analysis.quotes`), it is left out of duplicate detection, clustering, keywords and labels.
+
+What counts as boilerplate is learnt from the comments themselves, never from a list of phrases: a run of text that
+several comments share at their START or END (a greeting, a self-introduction, a sign-off) while what they say in
+between differs. Texts are compared in their canonical form (:func:`analysis.normalize.canonical`), as 6-character
+grams hashed with NumPy for all comments at once:
+
+1. A gram is *shared* when at least ``MIN_DOCS`` comments hold it. A comment's prefix (suffix) run is the stretch
+   from its start (to its end) covered by shared grams, when at least ``MIN_WRAP`` characters long; what lies
+   between is the comment's *own* text.
+2. A comment *frames* its own text with its runs when that own text has at least ``MIN_OWN`` characters and either
+   both runs exist (a wrapper around it) or the runs together are at most ``ONE_SIDED_RATIO`` times the own text.
+   The ratio is the one guess this module makes: a text shared at one end only is ambiguous — a sign-off after
+   different opinions, or a campaign template after different personal greetings — and the longer part is taken
+   to be the message.
+3. A shared gram is boilerplate when at least ``MIN_DOCS`` comments frame their own text with a run holding it, and
+   those are at least ``MIN_SHARE`` of the comments holding it: the others (copies of a campaign, which have no own
+   text, or comments where it sits in the middle of the opinion) vote against. So a campaign's template stays
+   content, also when it begins with a stock greeting, and copies of it stay one campaign.
+
+:func:`strip_boilerplate` then cuts every run of at least ``MIN_WRAP`` characters covered by boilerplate grams out of
+each comment (a comment that would lose everything keeps its text), and :func:`without_passages` takes the tokens
+of the cut passages out of a comment's tokens. Learning looks at a seeded sample of ``LEARN_SAMPLE`` comments;
+cutting is one vectorised pass over all of them (O(n)).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .quotes import gram_hashes
+
+#: Characters per gram.
+GRAM = 6
+#: A gram is shared by at least this many comments, and boilerplate when at least this many frame their own text
+#: with it (two comments wrapped the same way are two opinions, not a campaign of two).
+MIN_DOCS = 2
+#: Shortest run of shared (or boilerplate) characters that counts as a wrapper, and is cut.
+MIN_WRAP = 8
+#: A comment's own text (between its runs) must hold this many characters for its runs to count as a wrapper.
+MIN_OWN = 8
+#: One-sided wrapper (only a prefix or only a suffix run): at most this many times the own text.
+ONE_SIDED_RATIO = 1.0
+#: Of the comments holding a gram, at least this share must frame their own text with it.
+MIN_SHARE = 0.4
+#: Comments the boilerplate is learnt from (a seeded sample of bigger consultations).
+LEARN_SAMPLE = 20_000
+
+
+@dataclass
+class Boilerplate:
+    """The consultation's boilerplate: the sorted hashes of its grams (see the module docstring)."""
+
+    grams: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+
+    def __bool__(self) -> bool:
+        return bool(len(self.grams))
+
+
+def learn_boilerplate(canon_texts: Sequence[str], random_state: int = 0) -> Boilerplate:
+    """The boilerplate of a consultation's comments, given as canonical texts (see the module docstring)."""
+    texts = list(dict.fromkeys(t for t in canon_texts if t))  # each distinct text once: copies are one voice
+    if len(texts) > LEARN_SAMPLE:
+        chosen = np.sort(np.random.default_rng(random_state).choice(len(texts), LEARN_SAMPLE, replace=False))
+        texts = [texts[i] for i in chosen.tolist()]
+    hashes, doc, pos = gram_hashes(texts, GRAM)
+    if len(hashes) < 2:
+        return Boilerplate()
+    grams, gid = np.unique(hashes, return_inverse=True)
+    gid = gid.ravel().astype(np.int64)
+    held = _unique(doc * len(grams) + gid)  # each (text, gram) once
+    df = np.bincount(held % len(grams), minlength=len(grams))
+    shared = df[gid] >= MIN_DOCS
+    if not shared.any():
+        return Boilerplate()
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    prefix, suffix, own = _edge_runs(lengths, doc[shared], pos[shared])
+    two_sided = (prefix > 0) & (suffix > 0) & (own >= MIN_OWN)
+    two_sided[np.flatnonzero(two_sided)[_joined_elsewhere(texts, np.flatnonzero(two_sided), prefix, suffix,
+                                                          grams, df)]] = False
+    frames = (own >= MIN_OWN) & (two_sided | ((prefix + suffix > 0) & (prefix + suffix <= ONE_SIDED_RATIO * own)))
+    s_doc, s_pos, s_gid = doc[shared], pos[shared], gid[shared]
+    in_run = (s_pos + GRAM <= prefix[s_doc]) | ((suffix[s_doc] > 0) & (s_pos >= lengths[s_doc] - suffix[s_doc]))
+    votes = frames[s_doc] & in_run
+    for_count = np.bincount(_unique(s_doc[votes] * len(grams) + s_gid[votes]) % len(grams), minlength=len(grams))
+    # Against: every other text holding the gram; texts with no own text of their own (copies of a campaign,
+    # which cover each other) count once per fingerprint (their smallest gram hash), so a campaign of 300 copies
+    # that opens with a stock greeting is one voice, not 300.
+    against = ~votes
+    copy = own[s_doc] < MIN_OWN
+    fingerprint = np.full(len(texts), -1, dtype=np.int64)
+    starts = np.flatnonzero(np.diff(doc, prepend=-1))
+    fingerprint[doc[starts]] = np.minimum.reduceat(gid, starts)
+    voice = np.where(copy, fingerprint[s_doc] + len(texts), s_doc)  # a copy speaks as its fingerprint
+    against_count = np.bincount(_unique(voice[against & ~copy] * len(grams) + s_gid[against & ~copy]) % len(grams),
+                                minlength=len(grams))
+    against_count += np.bincount(
+        _unique(voice[against & copy] * len(grams) + s_gid[against & copy]) % len(grams), minlength=len(grams))
+    boiler = (for_count >= MIN_DOCS) & (for_count >= MIN_SHARE * (for_count + against_count))
+    return Boilerplate(grams[boiler])
+
+
+def _joined_elsewhere(texts: Sequence[str], docs: np.ndarray, prefix: np.ndarray, suffix: np.ndarray,
+                      grams: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """For texts with a prefix and a suffix run: whether the two runs are one text elsewhere, so that what lies
+    between is something inserted into copies of it (a campaign copy with a sentence of its own), not an opinion in
+    a wrapper. Told by the gram joining the end of the prefix run to the start of the suffix run: it is held by at
+    least as many texts (``df`` of ``grams``, the sorted hashes of every gram learnt from) as there are texts with
+    that join. A lone comment that is nothing but the greeting and the sign-off does not make every comment in that
+    wrapper a copy with an insertion; a campaign's untouched copies do."""
+    half = GRAM // 2
+    joins = [texts[d][p - half:p] + texts[d][len(texts[d]) - s:len(texts[d]) - s + GRAM - half]
+             for d, p, s in zip(docs.tolist(), prefix[docs].tolist(), suffix[docs].tolist())]
+    if not joins:
+        return np.zeros(0, dtype=bool)
+    hashes = gram_hashes(joins, GRAM)[0]
+    at = np.minimum(np.searchsorted(grams, hashes), len(grams) - 1)
+    held = np.where(grams[at] == hashes, df[at], 0)
+    _, which, framed = np.unique(hashes, return_inverse=True, return_counts=True)
+    found: np.ndarray = (held > 0) & (held >= framed[which.ravel()])
+    return found
+
+
+def _unique(x: np.ndarray) -> np.ndarray:
+    x = np.sort(x)
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
+
+
+def _covered(lengths: np.ndarray, doc: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(whether each character of the texts, joined with one uncovered separator after each, lies in one of the
+    grams (doc, pos); the start of each text in that joined string)."""
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    total = int(lengths.sum()) + len(lengths)
+    at = starts[doc] + pos
+    cover = np.bincount(at, minlength=total + 1) - np.bincount(at + GRAM, minlength=total + 1)
+    return np.cumsum(cover[:-1]) > 0, starts
+
+
+def _edge_runs(lengths: np.ndarray, doc: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(prefix run, suffix run, own characters) of each text: the characters from its start (to its end) covered by
+    the grams (doc, pos), 0 when fewer than ``MIN_WRAP``; and the characters no such gram covers (a text covered
+    whole has prefix and suffix equal to its length and no own character; a copy of a campaign with a few
+    characters edited has as many own characters as edits)."""
+    covered, starts = _covered(lengths, doc, pos)
+    gaps = np.flatnonzero(~covered)  # every text's separator is one, so each text has a gap at its end
+    first = gaps[np.searchsorted(gaps, starts)]
+    before_end = np.searchsorted(gaps, starts + lengths) - 1  # the separator's own index is starts + length
+    last = np.where(before_end >= 0, gaps[np.maximum(before_end, 0)], -1)
+    prefix = first - starts
+    suffix = np.where(last >= starts, starts + lengths - 1 - last, lengths)
+    prefix = np.where(prefix >= MIN_WRAP, prefix, 0)
+    suffix = np.where(suffix >= MIN_WRAP, suffix, 0)
+    own = np.searchsorted(gaps, starts + lengths) - np.searchsorted(gaps, starts)
+    return prefix, suffix, own
+
+
+def boilerplate_runs(canon_texts: Sequence[str], boilerplate: Boilerplate) -> list[list[tuple[int, int]]]:
+    """For each canonical text, the (start, end) of its runs of at least ``MIN_WRAP`` characters covered by
+    boilerplate grams (empty for most texts)."""
+    out: list[list[tuple[int, int]]] = [[] for _ in canon_texts]
+    if not boilerplate or not len(canon_texts):
+        return out
+    hashes, doc, pos = gram_hashes(canon_texts, GRAM)
+    at = np.minimum(np.searchsorted(boilerplate.grams, hashes), len(boilerplate.grams) - 1)
+    hit = boilerplate.grams[at] == hashes
+    if not hit.any():
+        return out
+    lengths = np.fromiter(map(len, canon_texts), dtype=np.int64, count=len(canon_texts))
+    covered, starts = _covered(lengths, doc[hit], pos[hit])
+    edges = np.diff(np.concatenate(([0], covered.view(np.int8), [0])))
+    run_start, run_end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    long = run_end - run_start >= MIN_WRAP
+    run_start, run_end = run_start[long], run_end[long]
+    owner = np.searchsorted(starts, run_start, side="right") - 1  # runs never cross a separator
+    for d, a, b in zip(owner.tolist(), (run_start - starts[owner]).tolist(), (run_end - starts[owner]).tolist()):
+        out[d].append((a, b))
+    return out
+
+
+def strip_boilerplate(canon_texts: Sequence[str], boilerplate: Boilerplate
+                      ) -> tuple[list[str], dict[int, list[str]]]:
+    """(each canonical text without its boilerplate runs, the passages cut out of each text that lost some).
+
+    A text that would lose everything keeps its text (it is nothing but a greeting: there is nothing else to
+    compare it by)."""
+    stripped = list(canon_texts)
+    cut: dict[int, list[str]] = {}
+    for d, runs in enumerate(boilerplate_runs(canon_texts, boilerplate)):
+        if not runs:
+            continue
+        text = canon_texts[d]
+        kept, at = [], 0
+        for a, b in runs:
+            kept.append(text[at:a])
+            at = b
+        kept.append(text[at:])
+        left = "".join(kept)
+        if left:
+            stripped[d] = left
+            cut[d] = [text[a:b] for a, b in runs]
+    return stripped, cut
+
+
+def boilerplate_share(canon_texts: Sequence[str], boilerplate: Boilerplate) -> list[float]:
+    """The share of each canonical text covered by its boilerplate runs."""
+    return [sum(b - a for a, b in runs) / max(1, len(t))
+            for t, runs in zip(canon_texts, boilerplate_runs(canon_texts, boilerplate))]
+
+
+def without_passages(tokens: Sequence[list[str]], cut: dict[int, list[str]],
+                     tokenize_many: Callable[[list[str]], list[list[str]]]) -> dict[int, list[bool]]:
+    """For each text that lost boilerplate passages, whether each of its tokens stays: one occurrence of each token
+    of its passages (tokenised once per distinct passage) goes."""
+    distinct = list(dict.fromkeys(p for passages in cut.values() for p in passages))
+    passage_tokens = dict(zip(distinct, tokenize_many(distinct))) if distinct else {}
+    out: dict[int, list[bool]] = {}
+    for d, passages in cut.items():
+        remaining = Counter(t for p in passages for t in passage_tokens[p])
+        keep = []
+        for t in tokens[d]:
+            if remaining.get(t, 0) > 0:
+                remaining[t] -= 1
+                keep.append(False)
+            else:
+                keep.append(True)
+        if not all(keep) and any(keep):  # tokens nothing would be left of are kept (as with quotations)
+            out[d] = keep
+    return out
