@@ -52,6 +52,8 @@ MIN_OWN = 8
 ONE_SIDED_RATIO = 1.0
 #: Of the comments holding a gram, at least this share must frame their own text with it.
 MIN_SHARE = 0.4
+#: A run stops being boilerplate where its grams are held by fewer than this share of the texts holding its first.
+AS_COMMON = 0.5
 #: Comments the boilerplate is learnt from (a seeded sample of bigger consultations).
 LEARN_SAMPLE = 20_000
 
@@ -89,8 +91,11 @@ def learn_boilerplate(canon_texts: Sequence[str], random_state: int = 0) -> Boil
                                                           grams, df)]] = False
     frames = (own >= MIN_OWN) & (two_sided | ((prefix + suffix > 0) & (prefix + suffix <= ONE_SIDED_RATIO * own)))
     s_doc, s_pos, s_gid = doc[shared], pos[shared], gid[shared]
-    in_run = (s_pos + GRAM <= prefix[s_doc]) | ((suffix[s_doc] > 0) & (s_pos >= lengths[s_doc] - suffix[s_doc]))
-    votes = frames[s_doc] & in_run
+    in_prefix = s_pos + GRAM <= prefix[s_doc]
+    in_suffix = (suffix[s_doc] > 0) & (s_pos >= lengths[s_doc] - suffix[s_doc])
+    s_df = df[s_gid]
+    votes = frames[s_doc] & ((in_prefix & _as_common(s_doc, s_df, in_prefix))
+                             | (in_suffix & _as_common(s_doc[::-1], s_df[::-1], in_suffix[::-1])[::-1]))
     for_count = np.bincount(_unique(s_doc[votes] * len(grams) + s_gid[votes]) % len(grams), minlength=len(grams))
     # Against: every other text holding the gram; texts with no own text of their own (copies of a campaign,
     # which cover each other) count once per fingerprint (their smallest gram hash), so a campaign of 300 copies
@@ -107,6 +112,20 @@ def learn_boilerplate(canon_texts: Sequence[str], random_state: int = 0) -> Boil
         _unique(voice[against & copy] * len(grams) + s_gid[against & copy]) % len(grams), minlength=len(grams))
     boiler = (for_count >= MIN_DOCS) & (for_count >= MIN_SHARE * (for_count + against_count))
     return Boilerplate(grams[boiler])
+
+
+def _as_common(doc: np.ndarray, df: np.ndarray, in_run: np.ndarray) -> np.ndarray:
+    """For grams in text order (``doc`` ascending, each text's grams together): whether a gram of a run and every
+    gram before it in the run are held by at least ``AS_COMMON`` of the texts holding the run's first gram. A
+    greeting is held by every comment that opens with it; where the run goes on into the opinion (several opinions
+    that begin 跨境电商…) far fewer texts hold it, and from there on the run is no longer the greeting."""
+    first = np.flatnonzero(np.diff(doc, prepend=-1))
+    reference = np.repeat(df[first], np.diff(np.append(first, len(doc))))
+    fallen = (in_run & (df < AS_COMMON * reference)).astype(np.int64)
+    before = np.cumsum(fallen)
+    fallen_so_far = before - np.repeat(before[first] - fallen[first], np.diff(np.append(first, len(doc))))
+    kept: np.ndarray = fallen_so_far == 0
+    return kept
 
 
 def _joined_elsewhere(texts: Sequence[str], docs: np.ndarray, prefix: np.ndarray, suffix: np.ndarray,

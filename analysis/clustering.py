@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import compress
 from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from .boilerplate import learn_boilerplate, strip_boilerplate, without_passages
 from .labels import is_label_term
+from .normalize import canonical_many
 from .tokenize import default_tokenizer
 from .vectorize import WordVectors, cooccurrence_embedding, counts, frequent_terms, rows_of, tfidf_from_counts
 
@@ -409,7 +412,7 @@ def _silhouette_of(points: np.ndarray, labels: np.ndarray, random_state: int) ->
 
 def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list[str]] | None = None,
             random_state: int = 0, word_vectors: WordVectors | None = None,
-            allowed_latin: Iterable[str] = ()) -> Clustering:
+            allowed_latin: Iterable[str] = (), boilerplate: bool = True) -> Clustering:
     """Cluster texts by topic; deterministic for a fixed input and ``random_state``.
 
     Steps: TF-IDF on jieba tokens (``tokens`` given → no re-tokenising); for 200 or more documents each one is
@@ -420,10 +423,20 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     chosen by :func:`choose_k` on a sample of up to ``FIT_SAMPLE`` documents, and the chosen clustering of the
     sample is kept (or, for more documents, refined on all of them); a fixed ``k`` is fitted afresh (mini-batch
     k-means from ``MINIBATCH_FROM`` documents).
+
+    ``boilerplate``: the greetings, self-introductions and sign-offs the texts share (learnt from them, see
+    :mod:`analysis.boilerplate`) are left out of the tokens, so a stock greeting on every comment does not pull
+    them together and never becomes a label.
     """
     if tokens is None:
         tokens = default_tokenizer().tokenize_many(list(texts))
-    tokens = list(tokens)  # the token lists themselves are only read, never copied
+    tokens = list(tokens)  # the token lists themselves are only read, never copied (but those losing boilerplate)
+    if boilerplate and len(texts) == len(tokens):
+        canon = canonical_many([t if isinstance(t, str) else "" for t in texts])
+        _, cut = strip_boilerplate(canon, learn_boilerplate(canon, random_state))
+        if cut:  # only the cut passages are tokenised (once each)
+            for d, keep in without_passages(tokens, cut, default_tokenizer().tokenize_many).items():
+                tokens[d] = list(compress(tokens[d], keep))
     if not any(tokens):
         params = {"k": k, "random_state": random_state, "embedding_min_docs": EMBEDDING_MIN_DOCS,
                   "word_vectors": word_vectors is not None}

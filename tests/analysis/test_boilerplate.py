@@ -147,3 +147,28 @@ def test_boilerplate_sentences_are_no_additions():
     groups = find_duplicates(texts)
     assert [g.members for g in groups] == [[0, 1, 2, 3]]
     assert all(not any("领导" in s for s in added) for added in groups[0].additions.values())
+
+
+def _wrapped_topics() -> list[str]:
+    from tests.analysis.helpers import FOREX, LOGISTICS, TALENT
+
+    return [f"尊敬的领导您好，我是跨境电商从业者，{t}以上意见请领导考虑，谢谢！" for t in FOREX + LOGISTICS + TALENT]
+
+
+def test_the_wrapper_is_cut_where_the_opinions_begin():
+    # Several opinions begin 跨境电商… or end …万美元: the runs the comments share go on into them, but far fewer
+    # comments share that part, so the cut stops at the greeting and at the sign-off.
+    from tests.analysis.helpers import FOREX, LOGISTICS, TALENT
+
+    canon = canonical_many(_wrapped_topics())
+    assert strip_boilerplate(canon, learn_boilerplate(canon))[0] == canonical_many(FOREX + LOGISTICS + TALENT)
+
+
+def test_cluster_labels_never_show_the_wrapper():
+    from analysis import cluster
+
+    result = cluster(_wrapped_topics(), k=3)
+    terms = {t for c in result.clusters for t in c.label_terms}
+    assert terms and not terms & {"尊敬", "领导", "您好", "从业者", "考虑", "谢谢"}
+    unwrapped = cluster(_wrapped_topics(), k=3, boilerplate=False)
+    assert {t for c in unwrapped.clusters for t in c.label_terms} & {"尊敬", "领导", "从业者", "考虑"}  # it can fail

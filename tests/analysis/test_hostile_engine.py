@@ -84,10 +84,6 @@ def test_opinions_sharing_a_greeting_and_sign_off_are_not_a_campaign(seed_draft)
 
 # --- right-sized groups (clustering.py) --------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "clustering.py: the same greeting and sign-off on every comment (尊敬的领导您好，我是跨境电商从业者，… 以上意见请领导"
-    "考虑，谢谢！) drops cluster(k=None)'s NMI on the three topics of tests/analysis/helpers.py from 0.536 to 0.303, and "
-    "none of the 3 clusters is flagged too mixed"))
 def test_a_stock_greeting_does_not_blur_the_topics():
     from sklearn.metrics import normalized_mutual_info_score
 
