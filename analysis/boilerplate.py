@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .quotes import gram_hashes
+from .quotes import OpinionTokens, canonical_offsets, gram_hashes
 
 #: Characters per gram.
 GRAM = 6
@@ -254,3 +254,39 @@ def without_passages(tokens: Sequence[list[str]], cut: dict[int, list[str]],
         if not all(keep) and any(keep):  # tokens nothing would be left of are kept (as with quotations)
             out[d] = keep
     return out
+
+
+def without_boilerplate_tokens(canon_texts: Sequence[str], tokens: Sequence[list[str]], boilerplate: Boilerplate,
+                               tokenize_many: Callable[[list[str]], list[list[str]]]) -> Sequence[list[str]]:
+    """``tokens`` (lists, or an :class:`analysis.quotes.OpinionTokens` of them) without the tokens of the
+    boilerplate cut out of ``canon_texts``, as an OpinionTokens over the lists as given (its masks drop the
+    quotations' tokens and the boilerplate's), so term counts need not make the lists; ``tokens`` itself when
+    nothing was cut."""
+    if not boilerplate:
+        return tokens
+    cut = strip_boilerplate(canon_texts, boilerplate)[1]
+    if not cut:
+        return tokens
+    masks = without_passages(tokens, cut, tokenize_many)
+    given = tokens.tokens if isinstance(tokens, OpinionTokens) else tokens
+    sizes = np.fromiter(map(len, given), dtype=np.int64, count=len(given))
+    changed = np.isin(np.arange(len(given)), list(masks))
+    if isinstance(tokens, OpinionTokens):
+        changed |= tokens.lengths() != sizes
+    rows = np.flatnonzero(changed)
+    keep = tokens.kept(rows.tolist()) if isinstance(tokens, OpinionTokens) else np.ones(int(sizes[rows].sum()), bool)
+    begin = np.cumsum(sizes[rows]) - sizes[rows]
+    for r, d in enumerate(rows.tolist()):
+        if d in masks:  # the boilerplate's flags are over the list without quotations: the tokens still kept
+            at = begin[r] + np.flatnonzero(keep[begin[r]:begin[r] + sizes[d]])
+            keep[at[~np.asarray(masks[d], dtype=bool)]] = False
+    return OpinionTokens.of(given, [(rows, sizes[rows], keep)])
+
+
+def boilerplate_spans(texts: Sequence[str], boilerplate: Boilerplate) -> list[list[tuple[int, int]]]:
+    """For each text as written, the (start, end) of its boilerplate (to leave out of a title, as quotations are)."""
+    if not boilerplate:
+        return [[] for _ in texts]
+    forms = [canonical_offsets(t) for t in texts]
+    return [[(offsets[a], offsets[b - 1] + 1) for a, b in runs]
+            for (_, offsets), runs in zip(forms, boilerplate_runs([c for c, _ in forms], boilerplate))]

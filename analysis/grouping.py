@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from draft.model import Draft
 
+from .boilerplate import boilerplate_spans, learn_boilerplate, without_boilerplate_tokens
 from .clustering import MIXED_MARGIN, Clustering, cluster_counts
 from .collector import paused_gc, return_freed_memory
 from .duplicates import (
@@ -257,6 +258,9 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
         opinion_canon, opinion_tokens, has_quotes = without_quotations(kept_canon, tokens, index, token_lists=False)
         quoted_count = int(has_quotes.sum())
     del kept_canon  # (a million comments' canonical texts: hundreds of MB)
+    # Greetings, self-introductions and sign-offs many comments share: left out like the quotations (boilerplate.py).
+    wrapper = learn_boilerplate(opinion_canon, random_state)
+    opinion_tokens = without_boilerplate_tokens(opinion_canon, opinion_tokens, wrapper, tokenizer.tokenize_many)
     return_freed_memory()
     report("quotes", len(kept), len(kept))
 
@@ -297,7 +301,7 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     in_campaign: set[int] = set()
     duplicates = find_duplicates([texts[i] for i in active], random_state=random_state,
                                  canonical_texts=[opinion_canon[i] for i in active],
-                                 contexts=[kept[i].clause_key for i in active])
+                                 contexts=[kept[i].clause_key for i in active], boilerplate=wrapper)
     # Members with quotations are judged again without them (a quotation is not an addition): all campaigns'
     # members in one vectorised pass (one pass per campaign cost seconds at 100k).
     requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
@@ -313,7 +317,8 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     samples = chain.from_iterable(shingle_sets(flat[at:at + SHINGLE_BLOCK]) for at in range(0, len(flat), SHINGLE_BLOCK))
     recut = [[active[i] for i in dup.additions if active[i] in cut] for dup in duplicates]
     readded = iter(campaign_additions([(cut[m], n) for n, ms in enumerate(recut) for m in ms],
-                                      [(templates[n], opinion_canon[t]) for n, t in enumerate(template_of)]))
+                                      [(templates[n], opinion_canon[t]) for n, t in enumerate(template_of)],
+                                      boilerplate=wrapper))
     for n, dup in enumerate(duplicates, start=1):
         members = [active[i] for i in dup.members]
         template_index, template = template_of[n - 1], templates[n - 1]
@@ -425,8 +430,9 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     quoted_reps = [i for i in reps if has_quotes[i]]
     spans = dict(zip(quoted_reps, ([(q.start, q.end) for q in qs]
                                    for qs in quotations_many([texts[i] for i in quoted_reps], index))))
+    cut_out = dict(zip(reps, boilerplate_spans([texts[i] for i in reps], wrapper)))
     for group, i in titled:
-        group.title = readable_title(texts[i], spans.get(i, ()), _top_terms(opinion_tokens[i], 3, latin))
+        group.title = readable_title(texts[i], [*spans.get(i, ()), *cut_out[i]], _top_terms(opinion_tokens[i], 3, latin))
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
               "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP, "mixed_margin": MIXED_MARGIN,

@@ -172,3 +172,16 @@ def test_cluster_labels_never_show_the_wrapper():
     assert terms and not terms & {"尊敬", "领导", "您好", "从业者", "考虑", "谢谢"}
     unwrapped = cluster(_wrapped_topics(), k=3, boilerplate=False)
     assert {t for c in unwrapped.clusters for t in c.label_terms} & {"尊敬", "领导", "从业者", "考虑"}  # it can fail
+
+
+@pytest.mark.parametrize("with_draft", [False, True], ids=["lists", "quotations"])
+def test_group_keywords_and_titles_leave_the_wrapper_out(seed_draft, with_draft):
+    # With the draft the tokens come as masks over the stored lists (OpinionTokens); one comment also quotes it.
+    texts = _wrapped_topics() + [GREETING + "“支持跨境电商企业在综保区内设立退货中心仓”，建议扩大到所有区。" + SIGN_OFF]
+    grouping = group_comments([CommentIn(i, t) for i, t in enumerate(texts)], seed_draft if with_draft else None)
+    wrapper_words = {"尊敬", "领导", "您好", "从业者", "考虑", "谢谢", "本人", "批评", "指正", "感谢"}
+    substantive = [g for g in grouping.groups if g.kind in ("cluster", "singleton", "campaign")]
+    assert substantive
+    for g in substantive:
+        assert not set(g.label_terms) & wrapper_words, (g.title, g.label_terms)
+        assert not any(w in g.title for w in ("尊敬", "您好", "从业者", "以上意见")), g.title
