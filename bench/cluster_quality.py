@@ -15,7 +15,10 @@ engine was tuned on and a held-out part measured only; both are reported):
    copied 30–300 times into the other titles (../shared/data); (b) campaign_opinions_*.tsv: six different opinions
    per clause, each copied 1–25 times with edits, WITHOUT and WITH a quotation of the clause (small edits), plus
    texts holding two of the opinions (a bridge that resembles both campaigns: a chain link); "groups mixing two
-   campaigns" counts campaigns merged into one group (bridges themselves are left out of the pair counts).
+   campaigns" counts campaigns merged into one group (bridges themselves are left out of the pair counts); (c) the
+   same opinions, a third said once and the others copied 2–12 times, every text in a greeting and a sign-off of its
+   own drawn from a few stock ones written for this benchmark (WRAP_GREETINGS / WRAP_SIGN_OFFS): different opinions
+   share wrappers, so precision and "singles joined to a campaign" show wrappers taken for campaigns.
 3. noise — precision / recall of noise_reason on noise_*.tsv (adverts that dodge keyword filters, off-topic
    complaints sharing the draft's words, hard negatives); independent checks on text not written for it: share of
    the real citizen titles (../shared/data) and of longer texts built from them flagged off_topic, and share of
@@ -23,8 +26,9 @@ engine was tuned on and a held-out part measured only; both are reported):
 4. supportive — accuracy, precision, recall of the supportive detector on supportive_*.tsv (the previous engine
    had none in analysis: the portal's comment_portal/supportive.py of that revision is measured).
 5. clustering — NMI / ARI of cluster(k=None) against the best fixed k on the 9,210 real titles and on 2,000
-   longer texts (100–500 characters); goals: automatic k within 0.5–2 × the 7 labels and NMI at least the best
-   fixed k's − 0.05. Too-mixed flags: how many clusters, and the mean label purity of flagged vs other clusters.
+   longer texts (100–500 characters), and on those texts each in a stock greeting and sign-off (as in 2c); goals:
+   automatic k within 0.5–2 × the 7 labels and NMI at least the best fixed k's − 0.05. Too-mixed flags: how many
+   clusters, and the mean label purity of flagged vs other clusters.
 6. labels — group keywords and titles over a consultation holding adverts, e-mail addresses and phone numbers:
    keywords that are contact fragments, digits or masked data (goal 0).
 7. letters — letters_*.txt (24 association letters): opinion recall (a true opinion has a segment with its clause
@@ -161,6 +165,38 @@ def opinion_campaigns(part: str, with_quotes: bool, draft, seed: int, quick: boo
     return [t for t, _, _ in items], [k for _, k, _ in items], truth, bridge_ids
 
 
+#: Greetings, self-introductions and sign-offs for the wrapped variants, written for this benchmark (none of them is
+#: in the engine or its tests; bench/_analysis_data.py's OPENINGS/CLOSINGS are the short ones copies already get).
+WRAP_GREETINGS = ["尊敬的市商务局领导：您好！我是南开区一家外贸公司的业务经理，长期关注跨境电商政策，",
+                  "各位领导，你们好！作为一名在天津工作了十年的跨境电商卖家，我认真阅读了这份征求意见稿，",
+                  "您好，我是天津某高校国际贸易专业的老师，", "领导好！",
+                  "商务局电商处：我们是滨海新区跨境电商企业联合会的会员单位，经内部讨论，现反映如下：", ""]
+WRAP_SIGN_OFFS = ["以上意见供参考，不妥之处请批评指正。", "希望我们的意见能被采纳，谢谢！", "此致敬礼！一名普通的跨境电商从业者",
+                  "盼复，谢谢领导百忙之中阅读。", ""]
+
+
+def wrapped(text: str, rng: random.Random) -> str:
+    """The text inside a greeting and a sign-off drawn from WRAP_GREETINGS / WRAP_SIGN_OFFS (either may be empty)."""
+    return rng.choice(WRAP_GREETINGS) + text + rng.choice(WRAP_SIGN_OFFS)
+
+
+def wrapped_opinion_campaigns(part: str, seed: int, quick: bool):
+    """(texts, clause keys, truth) from campaign_opinions_<part>.tsv: a third of the opinions said once, the others
+    copied 2–12 times (copy_of), every text in a greeting and sign-off of its own drawn from a few stock ones, so
+    different opinions share wrappers and copies of one opinion do not."""
+    rng = random.Random(seed + 7)
+    opinions = load_opinions(part)[:12] if quick else load_opinions(part)
+    items: list[tuple[str, str | None, object]] = []
+    for n, (_, key, opinion) in enumerate(opinions):
+        copies = 1 if n % 3 == 0 else rng.randint(2, 12)
+        for _ in range(copies):
+            text = wrapped(copy_of(opinion, rng) if copies > 1 else opinion, rng)
+            items.append((text, key if rng.random() < 0.7 else None, ("opinion", n) if copies > 1 else None))
+    rng.shuffle(items)
+    truth = {i: key for i, (_, _, key) in enumerate(items) if key is not None}
+    return [t for t, _, _ in items], [k for _, k, _ in items], truth
+
+
 def campaigns_figures(A, draft, texts_all, labels_all, args) -> dict:
     out = {}
     rng = random.Random(args.seed)
@@ -190,6 +226,10 @@ def campaigns_figures(A, draft, texts_all, labels_all, args) -> dict:
             out[label] = pair_figures(found, truth, bridges) | {
                 "bridges joined to a campaign": sum(1 for g in found for i in g if i in bridges),
                 "bridges": len(bridges)}
+        texts, keys, truth = wrapped_opinion_campaigns(part, args.seed, args.quick)
+        found = campaign_groups(A, texts, keys, draft)
+        out[f"opinions {part}, in greetings/sign-offs ({len(texts)} texts)"] = pair_figures(found, truth) | {
+            "singles joined to a campaign": sum(1 for g in found for i in g if i not in truth)}
     return out
 
 
@@ -269,6 +309,8 @@ def clustering_figures(A, texts_all, labels_all, args) -> dict:
     sets = [("titles (real, short)", texts_all, labels_all)]
     sets.append(("longer texts (100–500 characters)",) + long_comments(
         texts_all, labels_all, 150 if args.quick else 2000, random.Random(args.seed + 1)))
+    rng = random.Random(args.seed + 2)
+    sets.append(("longer texts in greetings/sign-offs", [wrapped(t, rng) for t in sets[-1][1]], sets[-1][2]))
     n_labels = len(set(labels_all))
     for name, texts, labels in sets:
         tokens = A.default_tokenizer().tokenize_many(texts)
