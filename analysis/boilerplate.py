@@ -256,15 +256,12 @@ def without_passages(tokens: Sequence[list[str]], cut: dict[int, list[str]],
     return out
 
 
-def without_boilerplate_tokens(canon_texts: Sequence[str], tokens: Sequence[list[str]], boilerplate: Boilerplate,
+def without_boilerplate_tokens(tokens: Sequence[list[str]], cut: dict[int, list[str]],
                                tokenize_many: Callable[[list[str]], list[list[str]]]) -> Sequence[list[str]]:
-    """``tokens`` (lists, or an :class:`analysis.quotes.OpinionTokens` of them) without the tokens of the
-    boilerplate cut out of ``canon_texts``, as an OpinionTokens over the lists as given (its masks drop the
+    """``tokens`` (lists, or an :class:`analysis.quotes.OpinionTokens` of them) without the tokens of the passages
+    :func:`strip_boilerplate` cut out (``cut``), as an OpinionTokens over the lists as given (its masks drop the
     quotations' tokens and the boilerplate's), so term counts need not make the lists; ``tokens`` itself when
     nothing was cut."""
-    if not boilerplate:
-        return tokens
-    cut = strip_boilerplate(canon_texts, boilerplate)[1]
     if not cut:
         return tokens
     masks = without_passages(tokens, cut, tokenize_many)
@@ -290,3 +287,16 @@ def boilerplate_spans(texts: Sequence[str], boilerplate: Boilerplate) -> list[li
     forms = [canonical_offsets(t) for t in texts]
     return [[(offsets[a], offsets[b - 1] + 1) for a, b in runs]
             for (_, offsets), runs in zip(forms, boilerplate_runs([c for c, _ in forms], boilerplate))]
+
+
+def unwrapped(texts: Sequence[str], boilerplate: Boilerplate) -> list[str]:
+    """The texts as written without their boilerplate (尊敬的领导：您好！…同意。以上意见请考虑 → ！…同意。), for the
+    checks that read a comment as written, such as whether it only agrees."""
+    out = []
+    for text, spans in zip(texts, boilerplate_spans(texts, boilerplate)):
+        parts, at = [], 0
+        for a, b in spans:
+            parts.append(text[at:a])
+            at = b
+        out.append("".join(parts) + text[at:])
+    return out

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from draft.model import Draft
 
-from .boilerplate import boilerplate_spans, learn_boilerplate, without_boilerplate_tokens
+from .boilerplate import boilerplate_spans, learn_boilerplate, strip_boilerplate, unwrapped, without_boilerplate_tokens
 from .clustering import MIXED_MARGIN, Clustering, cluster_counts
 from .collector import paused_gc, return_freed_memory
 from .duplicates import (
@@ -260,7 +260,11 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     del kept_canon  # (a million comments' canonical texts: hundreds of MB)
     # Greetings, self-introductions and sign-offs many comments share: left out like the quotations (boilerplate.py).
     wrapper = learn_boilerplate(opinion_canon, random_state)
-    opinion_tokens = without_boilerplate_tokens(opinion_canon, opinion_tokens, wrapper, tokenizer.tokenize_many)
+    unwrapped_canon, passages = strip_boilerplate(opinion_canon, wrapper)
+    opinion_tokens = without_boilerplate_tokens(opinion_tokens, passages, tokenizer.tokenize_many)
+    short = [i for i in passages if len(unwrapped_canon[i]) <= SUPPORT_MAX_CHARS]  # 尊敬的领导：您好！…同意。…: support
+    plain = dict(zip(short, unwrapped([texts[i] for i in short], wrapper)))
+    del unwrapped_canon, passages
     return_freed_memory()
     report("quotes", len(kept), len(kept))
 
@@ -279,7 +283,7 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
         if flag is not None:
             aside.setdefault((flag.reason, None), []).append(i)
             noise_evidence[kept[i].id] = list(flag.evidence)
-        elif len(texts[i]) <= SUPPORT_MAX_CHARS and is_supportive(texts[i]):
+        elif len(plain.get(i, texts[i])) <= SUPPORT_MAX_CHARS and is_supportive(plain.get(i, texts[i])):
             aside.setdefault(("supportive", kept[i].clause_key), []).append(i)
     set_aside = {i for members in aside.values() for i in members}
     report("noise", len(kept), len(kept))

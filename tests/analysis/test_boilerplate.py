@@ -118,6 +118,17 @@ def test_a_comment_that_is_only_greeting_and_agreement_is_kept_and_joins_no_opin
     assert sorted(placed) == list(range(len(texts)))  # nothing lost
 
 
+def test_agreement_in_the_consultations_wrapper_is_support(seed_draft):
+    # Far over the 60 characters of a supportive one-liner with its wrapper; without it, 同意 / 支持！希望早日落地。
+    agreeing = [SHORT_GREETING + "同意。" + SHORT_SIGN_OFF, GREETING + "支持！希望早日落地。" + SIGN_OFF,
+                GREETING + "支持，但是建议把补贴提高到五十万。" + SIGN_OFF]  # the last one proposes: substantive
+    texts = [GREETING + o + SIGN_OFF for o in LONG_OPINIONS] + [SHORT_GREETING + o + SHORT_SIGN_OFF
+                                                                for o in LONG_OPINIONS[:3]] + agreeing
+    grouping = group_comments([CommentIn(i, t) for i, t in enumerate(texts)], seed_draft)
+    supportive = [m for g in grouping.groups if g.kind == "supportive" for m in g.member_ids]
+    assert sorted(supportive) == [len(texts) - 3, len(texts) - 2]
+
+
 def test_a_comment_that_is_nothing_but_the_wrapper_keeps_its_text():
     texts = [GREETING + o + SIGN_OFF for o in LONG_OPINIONS] + [GREETING + SIGN_OFF]
     canon = canonical_many(texts)
