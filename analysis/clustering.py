@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
-from .boilerplate import learn_boilerplate, strip_boilerplate, without_passages
+from .boilerplate import cut_boilerplate, without_passages
 from .labels import is_label_term
 from .normalize import canonical_many
 from .tokenize import default_tokenizer
@@ -433,7 +433,7 @@ def cluster(texts: Sequence[str], *, k: int | None = None, tokens: Sequence[list
     tokens = list(tokens)  # the token lists themselves are only read, never copied (but those losing boilerplate)
     if boilerplate and len(texts) == len(tokens):
         canon = canonical_many([t if isinstance(t, str) else "" for t in texts])
-        _, cut = strip_boilerplate(canon, learn_boilerplate(canon, random_state))
+        cut = cut_boilerplate(canon, random_state)[2]
         if cut:  # only the cut passages are tokenised (once each)
             for d, keep in without_passages(tokens, cut, default_tokenizer().tokenize_many).items():
                 tokens[d] = list(compress(tokens[d], keep))

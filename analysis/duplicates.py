@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .boilerplate import Boilerplate, boilerplate_share, learn_boilerplate, strip_boilerplate
+from .boilerplate import Boilerplate, boilerplate_share, cut_boilerplate, strip_boilerplate
 from .collector import paused_gc
 from .normalize import canonical, canonical_many
 
@@ -622,7 +622,8 @@ def campaign_additions(jobs: Sequence[tuple[str, int]], templates: Sequence[tupl
 def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
                     canonical_texts: Sequence[str] | None = None,
                     contexts: Sequence[object] | None = None,
-                    boilerplate: Boilerplate | bool = True) -> list[DuplicateGroup]:
+                    boilerplate: Boilerplate | bool = True,
+                    unwrapped_texts: Sequence[str] | None = None) -> list[DuplicateGroup]:
     """Groups of two or more exact or near-duplicate texts, ordered by their first member.
 
     Texts that are empty after normalisation (only punctuation or emoji) are never grouped.
@@ -631,16 +632,22 @@ def find_duplicates(texts: Sequence[str], *, random_state: int = 0,
     texts shorter than ``MIN_NEAR_CHARS`` are exact duplicates only within the same context.
     ``boilerplate``: True learns the greetings, self-introductions and sign-offs the texts share
     (:mod:`analysis.boilerplate`) and compares the texts without them, so different opinions in one wrapper are
-    not a campaign; a :class:`Boilerplate` already learnt is cut out as given; False compares the texts as given
-    (a caller that cut it out already). Sentences that are boilerplate are never a member's additions.
+    not a campaign; a :class:`Boilerplate` already learnt is cut out as given (or, with ``unwrapped_texts``, the
+    canonical texts without it that the caller cut out already, compared instead); False compares the texts as
+    given. Sentences that are boilerplate are never a member's additions.
     """
     canon = list(canonical_texts) if canonical_texts is not None else [canonical(t or "") for t in texts]
     if len(canon) != len(texts) or (contexts is not None and len(contexts) != len(texts)):
         raise ValueError("canonical_texts and contexts must match texts")
-    wrapper = learn_boilerplate(canon, random_state) if boilerplate is True else boilerplate or None
     as_given = canon  # additions are judged against the template as given (its own greeting is no addition)
-    if wrapper:
-        canon = strip_boilerplate(canon, wrapper)[0]
+    wrapper: Boilerplate | None = None
+    if boilerplate is True:
+        wrapper, canon = cut_boilerplate(canon, random_state)[:2]
+    elif boilerplate:
+        wrapper = boilerplate
+        canon = list(unwrapped_texts) if unwrapped_texts is not None else strip_boilerplate(canon, boilerplate)[0]
+        if len(canon) != len(texts):
+            raise ValueError("unwrapped_texts must match texts")
     keys = canon if contexts is None else [c if len(c) >= MIN_NEAR_CHARS else (c, context)
                                            for c, context in zip(canon, contexts)]
     unique_index: dict[object, int] = {}

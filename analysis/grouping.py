@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from draft.model import Draft
 
-from .boilerplate import boilerplate_spans, learn_boilerplate, strip_boilerplate, unwrapped, without_boilerplate_tokens
+from .boilerplate import boilerplate_spans, cut_boilerplate, unwrapped, without_boilerplate_tokens
 from .clustering import MIXED_MARGIN, Clustering, cluster_counts
 from .collector import paused_gc, return_freed_memory
 from .duplicates import (
@@ -259,12 +259,11 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
         quoted_count = int(has_quotes.sum())
     del kept_canon  # (a million comments' canonical texts: hundreds of MB)
     # Greetings, self-introductions and sign-offs many comments share: left out like the quotations (boilerplate.py).
-    wrapper = learn_boilerplate(opinion_canon, random_state)
-    unwrapped_canon, passages = strip_boilerplate(opinion_canon, wrapper)
+    wrapper, unwrapped_canon, passages = cut_boilerplate(opinion_canon, random_state)
     opinion_tokens = without_boilerplate_tokens(opinion_tokens, passages, tokenizer.tokenize_many)
     short = [i for i in passages if len(unwrapped_canon[i]) <= SUPPORT_MAX_CHARS]  # 尊敬的领导：您好！…同意。…: support
     plain = dict(zip(short, unwrapped([texts[i] for i in short], wrapper)))
-    del unwrapped_canon, passages
+    del passages
     return_freed_memory()
     report("quotes", len(kept), len(kept))
 
@@ -305,7 +304,8 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     in_campaign: set[int] = set()
     duplicates = find_duplicates([texts[i] for i in active], random_state=random_state,
                                  canonical_texts=[opinion_canon[i] for i in active],
-                                 contexts=[kept[i].clause_key for i in active], boilerplate=wrapper)
+                                 contexts=[kept[i].clause_key for i in active], boilerplate=wrapper,
+                                 unwrapped_texts=[unwrapped_canon[i] for i in active])
     # Members with quotations are judged again without them (a quotation is not an addition): all campaigns'
     # members in one vectorised pass (one pass per campaign cost seconds at 100k).
     requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
@@ -346,7 +346,7 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
         groups.append(g)
         units.append(_Unit(template_index, members, g))
         in_campaign.update(members)
-    del opinion_canon, templates, flat  # only campaigns compare canonical texts: freed before the term counts are made
+    del opinion_canon, unwrapped_canon, templates, flat  # only campaigns compare canonical texts: freed before the term counts are made
     return_freed_memory()
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, (i,)) for i in active if i not in in_campaign)
