@@ -48,6 +48,8 @@ MIN_DOCS = 2
 MIN_WRAP = 8
 #: A comment's own text (between its runs) must hold this many characters for its runs to count as a wrapper.
 MIN_OWN = 8
+#: Covered runs at least this long are copied text (a campaign's template between two edits), not own text.
+COPIED_RUN = 12
 #: One-sided wrapper (only a prefix or only a suffix run): at most this many times the own text, at least this
 #: many characters, and framing at least this many comments. A phrase that a few short comments end with
 #: (…存在重大安全隐患 in 4 of 9,210 real titles) is one-sided too: wrappers around the text are surer evidence.
@@ -137,19 +139,13 @@ def _candidates(canon_texts: Sequence[str], random_state: int) -> np.ndarray:
     for_count = np.bincount(_unique(s_doc[votes] * len(grams) + s_gid[votes]) % len(grams), minlength=len(grams))
     wrapped = votes & two_sided[s_doc]
     around = np.bincount(_unique(s_doc[wrapped] * len(grams) + s_gid[wrapped]) % len(grams), minlength=len(grams))
-    # Against: every other text holding the gram; texts with no own text of their own (copies of a campaign,
-    # which cover each other) count once per fingerprint (their smallest gram hash), so a campaign of 300 copies
-    # that opens with a stock greeting is one voice, not 300.
-    against = ~votes
-    copy = own[s_doc] < MIN_OWN
-    fingerprint = np.full(len(texts), -1, dtype=np.int64)
-    starts = np.flatnonzero(np.diff(doc, prepend=-1))
-    fingerprint[doc[starts]] = np.minimum.reduceat(gid, starts)
-    voice = np.where(copy, fingerprint[s_doc] + len(texts), s_doc)  # a copy speaks as its fingerprint
-    against_count = np.bincount(_unique(voice[against & ~copy] * len(grams) + s_gid[against & ~copy]) % len(grams),
+    # Against: the texts with own text that hold the gram but do not frame their text with it (in the middle of an
+    # opinion; a campaign template a short greeting was added to). A text without own text (a campaign copy, whose
+    # grams its other copies share) says nothing either way: a stock greeting at the start of 300 copies of a
+    # campaign is still the stock greeting, and the copies stay alike without it.
+    against = ~votes & (own[s_doc] >= MIN_OWN)
+    against_count = np.bincount(_unique(s_doc[against] * len(grams) + s_gid[against]) % len(grams),
                                 minlength=len(grams))
-    against_count += np.bincount(
-        _unique(voice[against & copy] * len(grams) + s_gid[against & copy]) % len(grams), minlength=len(grams))
     boiler = (((around >= MIN_DOCS) | (for_count >= MIN_ONE_SIDED_DOCS))
               & (for_count >= MIN_SHARE * (for_count + against_count)))
     found: np.ndarray = grams[boiler]
@@ -208,10 +204,16 @@ def _covered(lengths: np.ndarray, doc: np.ndarray, pos: np.ndarray) -> tuple[np.
 
 def _edge_runs(lengths: np.ndarray, doc: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(prefix run, suffix run, own characters) of each text: the characters from its start (to its end) covered by
-    the grams (doc, pos), 0 when fewer than ``MIN_WRAP``; and the characters no such gram covers (a text covered
-    whole has prefix and suffix equal to its length and no own character; a copy of a campaign with a few
-    characters edited has as many own characters as edits)."""
+    the grams (doc, pos), 0 when fewer than ``MIN_WRAP``; and the characters in neither run nor in a covered run of
+    at least ``COPIED_RUN`` characters (a text covered whole has prefix and suffix equal to its length and no own
+    character; a copy of a campaign with a few characters edited has about as many own characters as edits; an
+    opinion keeps as its own the short phrases other opinions share, 跨境电商企业 …)."""
     covered, starts = _covered(lengths, doc, pos)
+    edges = np.diff(np.concatenate(([0], covered.view(np.int8), [0])))
+    run_start, run_end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    copied = run_end - run_start >= COPIED_RUN
+    owner = np.searchsorted(starts, run_start[copied], side="right") - 1
+    in_copied = np.bincount(owner, weights=(run_end - run_start)[copied], minlength=len(lengths)).astype(np.int64)
     gaps = np.flatnonzero(~covered)  # every text's separator is one, so each text has a gap at its end
     first = gaps[np.searchsorted(gaps, starts)]
     before_end = np.searchsorted(gaps, starts + lengths) - 1  # the separator's own index is starts + length
@@ -220,8 +222,9 @@ def _edge_runs(lengths: np.ndarray, doc: np.ndarray, pos: np.ndarray) -> tuple[n
     suffix = np.where(last >= starts, starts + lengths - 1 - last, lengths)
     prefix = np.where(prefix >= MIN_WRAP, prefix, 0)
     suffix = np.where(suffix >= MIN_WRAP, suffix, 0)
-    own = np.searchsorted(gaps, starts + lengths) - np.searchsorted(gaps, starts)
-    return prefix, suffix, own
+    whole = prefix >= lengths
+    own = lengths - in_copied - np.where(prefix < COPIED_RUN, prefix, 0) - np.where(suffix < COPIED_RUN, suffix, 0)
+    return prefix, suffix, np.where(whole, 0, np.maximum(own, 0))
 
 
 class _Marks:
