@@ -8,25 +8,37 @@ the draft (:mod:`analysis.quotes`), it is left out of duplicate detection, clust
 What counts as boilerplate is learnt from the comments themselves, never from a list of phrases: a run of text that
 several comments share at their START or END (a greeting, a self-introduction, a sign-off) while what they say in
 between differs. Texts are compared in their canonical form (:func:`analysis.normalize.canonical`), as 6-character
-grams hashed with NumPy for all comments at once:
+grams hashed with NumPy for all comments at once. Learning looks at a seeded sample of ``LEARN_SAMPLE`` distinct
+comments:
 
 1. A gram is *shared* when at least ``MIN_DOCS`` comments hold it. A comment's prefix (suffix) run is the stretch
-   from its start (to its end) covered by shared grams, when at least ``MIN_WRAP`` characters long; what lies
-   between is the comment's *own* text.
+   from its start (to its end) covered by shared grams, when at least ``MIN_WRAP`` characters long. Its *own* text
+   is what lies in neither run nor in a covered stretch of ``COPIED_RUN`` characters or more (a campaign copy has
+   next to none: its other copies cover it between its edits; an opinion keeps the short phrases other opinions
+   share as its own).
 2. A comment *frames* its own text with its runs when that own text has at least ``MIN_OWN`` characters and either
-   both runs exist (a wrapper around it) or the runs together are at most ``ONE_SIDED_RATIO`` times the own text.
-   The ratio is the one guess this module makes: a text shared at one end only is ambiguous — a sign-off after
-   different opinions, or a campaign template after different personal greetings — and the longer part is taken
-   to be the message.
-3. A shared gram is boilerplate when at least ``MIN_DOCS`` comments frame their own text with a run holding it, and
-   those are at least ``MIN_SHARE`` of the comments holding it: the others (copies of a campaign, which have no own
-   text, or comments where it sits in the middle of the opinion) vote against. So a campaign's template stays
-   content, also when it begins with a stock greeting, and copies of it stay one campaign.
+   both runs exist (a wrapper around it; unless the gram joining the end of one to the start of the other is held
+   by as many comments as that join frames: then the middle was inserted into copies) or the one run is at least
+   ``MIN_ONE_SIDED`` characters and at most ``ONE_SIDED_RATIO`` times the own text. The ratio is the one guess this
+   module makes: a text shared at one end only is ambiguous — a sign-off after different opinions, or a campaign
+   template after different personal greetings — and the longer part is taken to be the message.
+3. A shared gram is boilerplate when comments frame their own text with a run holding it — at least ``MIN_DOCS``
+   around their text, or ``MIN_ONE_SIDED_DOCS`` in all — and those are at least ``MIN_SHARE`` of the comments with
+   own text that hold it (where it sits in the middle of an opinion, or in a template a short greeting was added
+   to, it votes against). A run stops voting where fewer than ``AS_COMMON`` of the comments holding its first gram
+   hold the next (the opinions that follow a greeting may begin alike). Copies of a campaign vote neither way: a
+   stock greeting on 300 copies is still a stock greeting, and the copies stay alike without it.
+4. Checked on every comment: a gram stays when at least ``MIN_EDGE_SHARE`` of all comments holding it hold it
+   within ``MIN_OWN`` characters of their start or end (a sentence a few sampled comments happen to open with is,
+   over all of them, mostly in the middle).
 
-:func:`strip_boilerplate` then cuts every run of at least ``MIN_WRAP`` characters covered by boilerplate grams out of
+:func:`cut_boilerplate` then cuts every run of at least ``MIN_WRAP`` characters covered by boilerplate grams out of
 each comment (a comment that would lose everything keeps its text), and :func:`without_passages` takes the tokens
-of the cut passages out of a comment's tokens. Learning looks at a seeded sample of ``LEARN_SAMPLE`` comments;
-cutting is one vectorised pass over all of them (O(n)).
+of the cut passages out of a comment's tokens. Checking and cutting are one vectorised pass over all comments (every
+6-character window hashed once and looked up in a bit table), O(n).
+
+Known limit (a strict xfail in tests/analysis/test_boilerplate.py): copies of a campaign that replace the same
+phrase with different ones look like opinions in a wrapper, and leave the campaign.
 """
 
 from __future__ import annotations
