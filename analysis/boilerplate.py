@@ -75,6 +75,7 @@ AS_COMMON = 0.5
 #: Of all the texts holding a gram learnt from the sample, at least this share hold it at their start or end.
 MIN_EDGE_SHARE = 0.8
 _TABLE_BITS = 20
+_MARK_BLOCK = 20_000
 #: Distinct comments the boilerplate is learnt from (a seeded sample of bigger consultations: a wrapper that one
 #: comment in a thousand uses is in about 5 of them; real consultations have hundreds of comments, all looked at).
 LEARN_SAMPLE = 5_000
@@ -252,14 +253,19 @@ class _Marks:
         self.gram = np.zeros(0, dtype=np.int64)
         if not len(grams) or not len(canon_texts):
             return
-        joined = np.frombuffer("\x00".join(canon_texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        windows = _hash_windows(joined, GRAM)  # gram_hashes' hashes; a window holding \x00 is no gram of a text
         table = np.zeros(1 << _TABLE_BITS, dtype=bool)
         table[grams >> np.uint64(64 - _TABLE_BITS)] = True
-        maybe = np.flatnonzero(table[windows >> np.uint64(64 - _TABLE_BITS)])
-        at = np.minimum(np.searchsorted(grams, windows[maybe]), len(grams) - 1)
-        hit = grams[at] == windows[maybe]
-        self.pos, self.gram = maybe[hit], at[hit]
+        found: list[tuple[np.ndarray, np.ndarray]] = []
+        # A block of texts at a time: the windows of a million comments' characters held a GB each.
+        for b in range(0, len(canon_texts), _MARK_BLOCK):
+            joined = "\x00".join(canon_texts[b:b + _MARK_BLOCK]).encode("utf-32-le")
+            windows = _hash_windows(np.frombuffer(joined, dtype=np.uint32).astype(np.uint64), GRAM)  # gram_hashes'
+            maybe = np.flatnonzero(table[windows >> np.uint64(64 - _TABLE_BITS)])  # (none holds the separator \x00)
+            at = np.minimum(np.searchsorted(grams, windows[maybe]), len(grams) - 1)
+            hit = grams[at] == windows[maybe]
+            found.append((maybe[hit] + self.starts[b], at[hit]))
+        self.pos = np.concatenate([p for p, _ in found])
+        self.gram = np.concatenate([g for _, g in found])
 
     def runs(self, which: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(start, end, text) of the runs of at least ``MIN_WRAP`` characters covered by the grams (those flagged in

@@ -209,3 +209,15 @@ def test_copies_that_replace_one_phrase_stay_in_the_campaign():
     replaced = ["为参加国外展会的中小企业", "给首次出海参展的外贸企业", "为去海外办展的本地企业"]
     texts = [_edited(CAMPAIGN, n) for n in range(6)] + [head + r + tail for r in replaced] + LONG_OPINIONS
     assert _campaigns(texts) == [list(range(9))]
+
+
+def test_texts_marked_a_block_at_a_time_are_cut_as_at_once(monkeypatch):
+    import analysis.boilerplate as boilerplate
+
+    texts = [GREETING + o + SIGN_OFF for o in LONG_OPINIONS] + [SHORT_GREETING + o for o in SHORT_OPINIONS] + ["", "短"]
+    canon = canonical_many(texts)
+    at_once = boilerplate.cut_boilerplate(canon)
+    monkeypatch.setattr(boilerplate, "_MARK_BLOCK", 3)
+    blocks = boilerplate.cut_boilerplate(canon)
+    assert at_once[2] and blocks[1:] == at_once[1:]
+    assert list(blocks[0].grams) == list(at_once[0].grams)
