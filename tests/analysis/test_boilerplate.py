@@ -212,7 +212,7 @@ def test_copies_that_replace_one_phrase_stay_in_the_campaign():
 
 
 def test_texts_marked_a_block_at_a_time_are_cut_as_at_once(monkeypatch):
-    import analysis.boilerplate as boilerplate
+    from analysis import boilerplate
 
     texts = [GREETING + o + SIGN_OFF for o in LONG_OPINIONS] + [SHORT_GREETING + o for o in SHORT_OPINIONS] + ["", "短"]
     canon = canonical_many(texts)
