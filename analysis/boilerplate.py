@@ -26,8 +26,8 @@ comments:
    around their text, or ``MIN_ONE_SIDED_DOCS`` in all — and those are at least ``MIN_SHARE`` of the comments with
    own text that hold it (where it sits in the middle of an opinion, or in a template a short greeting was added
    to, it votes against). A run stops voting where fewer than ``AS_COMMON`` of the comments holding its first gram
-   hold the next (the opinions that follow a greeting may begin alike). Copies of a campaign vote neither way: a
-   stock greeting on 300 copies is still a stock greeting, and the copies stay alike without it.
+   hold the next (the opinions that follow a greeting may begin alike). Copies of a campaign (no own text) vote
+   against once per fingerprint: a campaign of 300 copies is one voice.
 4. Checked on every comment: a gram stays when at least ``MIN_EDGE_SHARE`` of all comments holding it hold it
    within ``MIN_OWN`` characters of their start or end (a sentence a few sampled comments happen to open with is,
    over all of them, mostly in the middle).
@@ -153,12 +153,20 @@ def _candidates(canon_texts: Sequence[str], random_state: int) -> np.ndarray:
     wrapped = votes & two_sided[s_doc]
     around = np.bincount(_unique(s_doc[wrapped] * len(grams) + s_gid[wrapped]) % len(grams), minlength=len(grams))
     # Against: the texts with own text that hold the gram but do not frame their text with it (in the middle of an
-    # opinion; a campaign template a short greeting was added to). A text without own text (a campaign copy, whose
-    # grams its other copies share) says nothing either way: a stock greeting at the start of 300 copies of a
-    # campaign is still the stock greeting, and the copies stay alike without it.
+    # opinion; a campaign template a short greeting was added to), and the texts without own text (campaign copies,
+    # whose grams their other copies share) once per fingerprint (their smallest gram): a campaign of 300 copies
+    # that opens with a stock greeting is one voice, not 300. Without these votes the copies of a bench campaign
+    # that had a sentence inserted or edited taught the template's head and tail as boilerplate (pair recall of
+    # bench/cluster_quality.py's title campaigns 0.974 -> 0.905).
     against = ~votes & (own[s_doc] >= MIN_OWN)
     against_count = np.bincount(_unique(s_doc[against] * len(grams) + s_gid[against]) % len(grams),
                                 minlength=len(grams))
+    copy = ~votes & (own[s_doc] < MIN_OWN)
+    fingerprint = np.full(len(texts), -1, dtype=np.int64)
+    firsts = np.flatnonzero(np.diff(doc, prepend=-1))
+    fingerprint[doc[firsts]] = np.minimum.reduceat(gid, firsts)
+    voice = fingerprint[s_doc[copy]]
+    against_count += np.bincount(_unique(voice * len(grams) + s_gid[copy]) % len(grams), minlength=len(grams))
     boiler = (((around >= MIN_DOCS) | (for_count >= MIN_ONE_SIDED_DOCS))
               & (for_count >= MIN_SHARE * (for_count + against_count)))
     found: np.ndarray = grams[boiler]
