@@ -75,6 +75,8 @@ AS_COMMON = 0.5
 #: Of all the texts holding a gram learnt from the sample, at least this share hold it at their start or end.
 MIN_EDGE_SHARE = 0.8
 _TABLE_BITS = 20
+#: Copies holding a gram vote against it only when they are at least this many per fingerprint (one campaign's).
+COPIES_PER_VOICE = 2.0
 _MARK_BLOCK = 20_000
 #: Distinct comments the boilerplate is learnt from (a seeded sample of bigger consultations: a wrapper that one
 #: comment in a thousand uses is in about 5 of them; real consultations have hundreds of comments, all looked at).
@@ -166,7 +168,11 @@ def _candidates(canon_texts: Sequence[str], random_state: int) -> np.ndarray:
     firsts = np.flatnonzero(np.diff(doc, prepend=-1))
     fingerprint[doc[firsts]] = np.minimum.reduceat(gid, firsts)
     voice = fingerprint[s_doc[copy]]
-    against_count += np.bincount(_unique(voice * len(grams) + s_gid[copy]) % len(grams), minlength=len(grams))
+    voices = np.bincount(_unique(voice * len(grams) + s_gid[copy]) % len(grams), minlength=len(grams))
+    copies = np.bincount(_unique(s_doc[copy] * len(grams) + s_gid[copy]) % len(grams), minlength=len(grams))
+    # Copies of ONE campaign share fingerprints (several per voice); copies of many campaigns in one stock wrapper
+    # hardly do, and are no evidence against it: the wrapper goes on into many different texts.
+    against_count += np.where(copies >= COPIES_PER_VOICE * voices, voices, 0)
     boiler = (((around >= MIN_DOCS) | (for_count >= MIN_ONE_SIDED_DOCS))
               & (for_count >= MIN_SHARE * (for_count + against_count)))
     found: np.ndarray = grams[boiler]
