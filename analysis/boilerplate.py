@@ -27,7 +27,9 @@ comments:
    own text that hold it (where it sits in the middle of an opinion, or in a template a short greeting was added
    to, it votes against). A run stops voting where fewer than ``AS_COMMON`` of the comments holding its first gram
    hold the next (the opinions that follow a greeting may begin alike). Copies of a campaign (no own text) vote
-   against once per fingerprint: a campaign of 300 copies is one voice.
+   against once per fingerprint (their smallest gram: a campaign of 300 copies is one voice), and only when they
+   are one campaign's (``COPIES_PER_VOICE`` or more per fingerprint): the copies of many campaigns that sit in one
+   stock wrapper show it going on into many different texts.
 4. Checked on every comment: a gram stays when at least ``MIN_EDGE_SHARE`` of all comments holding it hold it
    within ``MIN_OWN`` characters of their start or end (a sentence a few sampled comments happen to open with is,
    over all of them, mostly in the middle).
