@@ -27,7 +27,16 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from draft.contacts import EMAIL, QQ_CUE, WECHAT_CUE
+from draft.contacts import (
+    EMAIL,
+    PLATFORM_CUE,
+    QQ_CUE,
+    TELEGRAM_NAME,
+    TELEGRAM_NICKNAME,
+    TOP_LEVEL_DOMAINS,
+    WECHAT_CUE,
+    spelled_web_addresses,
+)
 from draft.model import Draft
 
 from .normalize import _NEEDS_NFKC, _to_simplified, _traditional
@@ -49,21 +58,26 @@ _DIGITS = r"[0-9零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌�
 _SEP = r"[\s\-－—_.·,，]{0,2}"
 
 # Messaging apps and the spellings used to get past keyword filters: draft.contacts' cue words (what redaction
-# masks), plus advert cues that name no account of their own, so they stay here: 加我 / ➕我 (bait: "add me"),
-# 电话同微 / 同号 (the phone number is also the WeChat account; the number itself counts as a number), and 扣 right
-# before digits (扣12345678), too loose for redaction (扣10000元 is a deduction) but fine next to selling words.
-_WECHAT = re.compile(rf"{WECHAT_CUE}|(?:加|➕|\+|添加)\s*我|电话同微|同号|绿色?泡泡")
-_QQ = re.compile(rf"{QQ_CUE}|\b扣\s*\d|q\s*群|群号")
-# Other messengers and where to find the seller: Telegram (TG, 纸飞机), an @handle, a search on another platform
-# (小红书搜“…”, 蓝色软件搜 …).
-_OTHER_ACCOUNT = re.compile(r"(?<![a-z])(?:tg|telegram)(?![a-z])|纸?飞机号?\s*:|电报号?\s*:|(?<![a-z0-9._-])@[a-z][a-z0-9_]{2,}|"
-                            r"(?:小红书|抖音|快手|闲鱼|淘宝|b站|微博|公众号|视频号|软件)\s*搜")
+# masks: 绿色泡泡, Q群 and 群号 are among them), plus advert cues that name no account of their own, so they stay here:
+# 加我 / ➕我 (bait: "add me"), 电话同微 / 同号 (the phone number is also the WeChat account; the number itself counts as
+# a number), and 扣 right before digits (扣12345678), too loose for redaction (扣10000元 is a deduction) but fine next
+# to selling words.
+_WECHAT = re.compile(rf"{WECHAT_CUE}|(?:加|➕|\+|添加)\s*我|电话同微|同号")
+_QQ = re.compile(rf"{QQ_CUE}|\b扣\s*\d")
+# Other messengers and where to find the seller: Telegram (draft.contacts' TG, or 纸飞机 / 电报 before 号 or a colon),
+# an @handle, a search on another platform (draft.contacts' platforms, and 淘宝 / 公众号: 小红书搜“…”, 蓝色软件搜 …).
+_OTHER_ACCOUNT = re.compile(rf"{TELEGRAM_NAME}|{TELEGRAM_NICKNAME}号?\s*:|(?<![a-z0-9._-])@[a-z][a-z0-9_]{{2,}}|"
+                            rf"(?:{PLATFORM_CUE}|淘宝|公众号)\s*搜")
 _WECHAT_SERVICE = re.compile(r"微信(?=公众号|视频号|小程序|支付)")
 _HANDLE = re.compile(r"[:：\s]\s*([a-z][a-z0-9_\-]{3,19})")
 # Any long run of digits, spaced or in Chinese numerals (一三八…): broader than draft.contacts' phone numbers on
 # purpose, as a disguised phone, a QQ number or an order number in an advert are all contact bait here.
 _LONG_NUMBER = re.compile(rf"{_DIGITS}(?:{_SEP}{_DIGITS}){{6,}}")
-_URL = re.compile(r"(?:https?://|www\s*[.点]|[a-z0-9\-]+\s*点\s*(?:com|cn|net|org)(?![a-z])|[a-z0-9\-]+\.(?:com|cn|net|org|top|xyz|cc|io|shop|vip|club|info)\b)")
+# A web address: a scheme, www, or a name before a top-level domain (draft.contacts' list); one written with 点 is
+# draft.contacts' spelled_web_addresses. The name's run of letters is matched once, from its first character
+# (possessive, after a lookbehind): unanchored, a comment of 5,000 digits tried every start (0.4 s).
+_URL = re.compile(r"https?://|www\s*[.点]|"
+                  rf"(?<![a-z0-9\-])[a-z0-9\-]++\.(?:{'|'.join(sorted(TOP_LEVEL_DOMAINS))})\b")
 _GOV_URL = re.compile(r"gov\.cn|\.gov\b")
 _BAIT = re.compile(r"(?:私信|私聊|私我|滴滴我|加我|联系我|详情咨询|欢迎咨询|欢迎来电|欢迎合作|详聊|"
                    r"看主页|见简介|点击链接|有意者|有需要的|咨询请|请联系|"
@@ -139,11 +153,13 @@ def _contacts(plain: str) -> list[str]:
     elif numbers:
         found.append("电话号码")
     urls = _URL.findall(plain)
+    if "点" in plain:
+        urls += [plain[start:end] for start, end in spelled_web_addresses(plain)]
     if urls and not all(_GOV_URL.search(plain[plain.find(u):plain.find(u) + 40]) for u in urls):
         found.append("网址")
-    if EMAIL.search(plain):
+    if "@" in plain and EMAIL.search(plain):  # (EMAIL alone scans every start of a long run of digits)
         found.append("电子邮箱")
-    if _OTHER_ACCOUNT.search(plain):
+    if _OTHER_ACCOUNT.search(cues):
         found.append("其他联系账号")
     if _BAIT.search(plain):
         found.append("招揽联系的用语")

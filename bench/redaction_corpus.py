@@ -15,7 +15,8 @@ place names are anonymised, they hold no phone numbers or addresses); -v prints 
 
 Cost on hostile input: the slowest of several texts of a comment's maximum length (5,000 characters) made of one
 repeated piece (``a . a . …``, digits, spaced digits …), with the median time of an ordinary comment as baseline
-(the machine is shared: compare the ratio). A pattern that backtracks shows as seconds here.
+(the machine is shared: compare the ratio). A pattern that backtracks shows as seconds here. The same texts are timed
+through advert and off-topic detection (``analysis.noise_reason``), whose patterns read the same contact cues.
 
     .venv/bin/python bench/redaction_corpus.py [-v]
 """
@@ -26,6 +27,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,7 +36,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from _analysis_data import LABELED, load_labeled
 
-from draft import load_seed
+from analysis import noise_reason
+from draft import Draft, load_seed
 from exports import MemberComment
 from exports.public import redact_comment
 from tests.exports.redaction_corpus import evasions, false_positives, flatten, holdout, load, seed_vocabulary
@@ -90,10 +93,27 @@ def measure_cost(pieces: list[str], ordinary: str, length: int = 5000) -> None:
         redact_comment(MemberComment(text=text), "")
         return time.perf_counter() - start
 
+    report_cost("hostile cost", seconds, pieces, ordinary, length)
+
+
+def report_cost(label: str, seconds: Callable[[str], float], pieces: list[str], ordinary: str, length: int) -> None:
+    """The median and the slowest three of ``seconds`` over the hostile texts, against an ordinary comment."""
     baseline = statistics.median(seconds(ordinary) for _ in range(5))
-    worst = sorted(((seconds((p * (length // len(p) + 1))[:length]), p) for p in pieces), reverse=True)[:3]
-    print(f"hostile cost: an ordinary comment {baseline * 1000:.1f} ms; slowest {length}-character texts: "
-          + ", ".join(f"{p!r} {s:.2f} s ({s / baseline:.0f}x)" for s, p in worst))
+    costs = sorted(((seconds((p * (length // len(p) + 1))[:length]), p) for p in pieces), reverse=True)
+    print(f"{label}: an ordinary comment {baseline * 1000:.1f} ms; {len(pieces)} {length}-character texts: median "
+          f"{statistics.median(s for s, _ in costs):.3f} s, slowest "
+          + ", ".join(f"{p!r} {s:.2f} s ({s / baseline:.0f}x)" for s, p in costs[:3]))
+
+
+def measure_noise_cost(pieces: list[str], ordinary: str, draft: Draft, length: int = 5000) -> None:
+    """The same hostile texts through advert and off-topic detection (analysis.noise_reason, with the draft)."""
+    def seconds(text: str) -> float:
+        start = time.perf_counter()
+        noise_reason(text, draft)
+        return time.perf_counter() - start
+
+    seconds(ordinary)  # the draft's vocabulary is read once per process
+    report_cost("hostile cost of noise_reason", seconds, pieces, ordinary, length)
 
 
 def main(verbose: bool = False) -> None:
@@ -108,7 +128,9 @@ def main(verbose: bool = False) -> None:
         measure_real("real citizen messages", load_labeled()[0], vocabulary, verbose)
     else:
         print(f"real citizen messages: {LABELED} not found, skipped")
-    measure_cost(HOSTILE_PIECES, next(c.body for c in seed.walk() if len(c.body) > 100))
+    ordinary = next(c.body for c in seed.walk() if len(c.body) > 100)
+    measure_cost(HOSTILE_PIECES, ordinary)
+    measure_noise_cost(HOSTILE_PIECES, ordinary, seed)
 
 
 if __name__ == "__main__":

@@ -43,9 +43,13 @@ QQ_CUE = (r"(?:(?<![A-Za-z])[Qq]\s*[Qq]|扣\s*扣|企鹅|球球|(?<![A-Za-z0-9])
 """Words that announce a QQ number (QQ, Q Q, 扣扣, 企鹅, Q:, 扣:, Q群, 群号). QQ not inside a Latin word, but right after
 digits (手机13812345678QQ87654321) and before letters (qqmail, QQabc123: advert detection and titles take it for
 contact data there too)."""
-OTHER_MESSENGER_CUE = r"(?:(?<![A-Za-z])(?:TG|Tg|tg|[Tt]elegram)(?![A-Za-z])|电报|纸?飞机)"
-"""Words that announce a Telegram account (TG, Telegram, 电报, 飞机 / 纸飞机: its paper-plane icon); 电报 and 飞机 are
-ordinary words too, so a reader takes them for a cue only before ``号`` / ``:`` / ``@``."""
+TELEGRAM_NAME = r"(?<![A-Za-z])(?:TG|Tg|tg|[Tt]elegram)(?![A-Za-z])"
+"""Telegram by its name (TG, Telegram), not inside a Latin word."""
+TELEGRAM_NICKNAME = r"(?:电报|纸?飞机)"
+"""Telegram by its nicknames (电报, 飞机 / 纸飞机: its paper-plane icon): ordinary words too, so a reader takes them
+for a cue only before ``号`` / ``:`` / ``@``."""
+OTHER_MESSENGER_CUE = rf"(?:{TELEGRAM_NAME}|{TELEGRAM_NICKNAME})"
+"""Words that announce a Telegram account (:data:`TELEGRAM_NAME`, :data:`TELEGRAM_NICKNAME`)."""
 PLATFORM_CUE = (r"(?:微博|抖音|快手|小红书|视频号|[Bb]站|闲鱼|推特|[Tt]ik[Tt]ok|(?<![A-Za-z])(?:[Ii]nstagram|[Ff]acebook)|"
                 r"[蓝红黄绿黑白]色?软件|软件(?=\s*搜))")
 """Platforms a seller is to be found on, by a handle after ``号`` / ``ID`` / ``:`` (抖音号：…, 小红书ID …) or a search

@@ -260,7 +260,7 @@ _IM_CUE = re.compile(
 _HANDLE = r"@?([A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?<![.\-]))(?![A-Za-z0-9_])"
 _OTHER_ACCOUNT = re.compile(
     rf"(?:{OTHER_MESSENGER_CUE}|{PLATFORM_CUE})\s*"
-    r"(?:(?:号码?|账号|ID|id)\s*(?:是|为)?\s*:?|(?:是|为)?\s*:|搜索?|(?=@))\s*" + _HANDLE
+    r"(?:(?:号码?|账号|ID|id)\s*(?:是|为)?\s*:?|(?:是|为)?\s*:|搜索?\s*:?|(?=@))\s*" + _HANDLE
     + r"|(?<![A-Za-z])(?:TG|tg|[Tt]elegram)\s+(?=[A-Za-z0-9_]*[A-Za-z])" + _HANDLE
     + r"|(?<![A-Za-z0-9._%+\-])@([A-Za-z][A-Za-z0-9_]{2,29})(?![A-Za-z0-9_@.])"
 )
