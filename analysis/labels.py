@@ -90,17 +90,27 @@ _COURTESY = frozenset(("尊敬", "领导", "领导们", "您好", "你好", "谢
                        "予以", "衷心", "祝愿", "酌情"))
 
 
+#: Characters seldom written outside a given name. jieba's dictionary tags many ordinary words as names (nr: 顾问,
+#: 高峰, 周转, 白领, 雷达 …) beside real ones (李娜 438, 蒋丽莉), so a common word it tags nr counts as a name only when
+#: its given name is made of these (明, 峰, 强, 军, 英, 华 … are left out: 黎明, 高峰, 高强, 陆军, 石英, 金华).
+GIVEN_NAME_CHARS = frozenset("娜婷娟莉萍芳敏静磊伟勇艳杰涛鹏斌浩凯辉霞燕琳玲颖倩慧鑫晨欣怡俊豪帅毅瑞琪璐蕾薇菲妍娇婉"
+                             "媛姗妮婕琦瑶瑾璇丽")
+
+
 def _is_name(term: str) -> bool:
     """Whether ``term`` looks like a person's name: 2–3 Chinese characters starting with a common surname that
     jieba's dictionary does not know as an ordinary word (张伟, 刘洋, 王经理; not 高端, 高端化, 金融). Names in the
-    dictionary as rare names (freq < 50) count as names too; place names unknown to it (白水镇) are lost as well."""
+    dictionary count as names when rare (freq < 50) or when their given name is made of :data:`GIVEN_NAME_CHARS`
+    (李娜, freq 438); place names unknown to it (白水镇) are lost as well."""
     if not (2 <= len(term) <= 3 and term[0] in _SURNAMES and all("\u4e00" <= ch <= "\u9fff" for ch in term)):
         return False
     words = _surname_words()
     if len(term) == 3 and words.get(term[:2], (0, "nr"))[1] != "nr":
         return False  # an ordinary word and a suffix (高端化)
     known = words.get(term)
-    return known is None or (known[1] == "nr" and known[0] < 50)
+    if known is None:
+        return True
+    return known[1] == "nr" and (known[0] < 50 or all(ch in GIVEN_NAME_CHARS for ch in term[1:]))
 
 
 @lru_cache(maxsize=1)
