@@ -122,6 +122,8 @@ def main(verbose: bool = False) -> None:
     measure("hold-out set", *holdout(), vocabulary, verbose)
     variants = "redaction_contact_variants.json"
     measure("contact variants", load(variants), load(variants, "clean"), vocabulary, verbose)
+    for label, name in (("pinyin names", "redaction_pinyin.json"), ("pinyin hold-out", "redaction_pinyin_holdout.json")):
+        measure(label, load(name), load(name, "clean"), vocabulary, verbose)
     seed = load_seed()
     measure_real("seed draft clauses", [f"{c.heading}\n{c.body}" for c in seed.walk()], vocabulary, verbose)
     if LABELED.exists():

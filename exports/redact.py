@@ -44,6 +44,7 @@ from draft.contacts import (
     WECHAT_CUE,
     spelled_web_addresses,
 )
+from exports.pinyin_names import pinyin_name_spans
 
 KIND_LABELS: dict[str, str] = {
     "email": "电子邮箱",
@@ -533,6 +534,7 @@ class NameIndex:
 # -- finding -----------------------------------------------------------------------------------------
 
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _DIGITS = re.compile(r"\d")
 
 def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> list[tuple[int, int, str]]:
@@ -554,12 +556,14 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         if "点" in probe:
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
     if mask_names:
+        own = [] if isinstance(names, NameIndex) else list(names)
         if isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
             spans += [(start, end, "name") for start, end in names.find_in(probe)]
-            names = ()
-        for name in names:
+        for name in own:
             spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
         spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe) if _cued_name(m.group(1))]
+        if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
+            spans += [(start, end, "name") for start, end in pinyin_name_spans(probe, own)]
     return spans
 
 

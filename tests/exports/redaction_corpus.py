@@ -70,4 +70,15 @@ def holdout() -> tuple[list[Case], list[Case]]:
     return load("redaction_holdout.json"), load("redaction_holdout.json", "clean")
 
 
-KNOWN_GAPS = {"h-name-pinyin": "a name written in pinyin (Liu Jianguo for 刘建国) is not recognised"}
+def pinyin() -> tuple[list[Case], list[Case]]:
+    """Names written in pinyin (evasions, clean texts): the development set of exports.pinyin_names."""
+    return load("redaction_pinyin.json"), load("redaction_pinyin.json", "clean")
+
+
+def pinyin_holdout() -> tuple[list[Case], list[Case]]:
+    """Names written in pinyin, written before exports.pinyin_names existed (measured once before tuning)."""
+    return load("redaction_pinyin_holdout.json"), load("redaction_pinyin_holdout.json", "clean")
+
+
+KNOWN_GAPS: dict[str, str] = {}
+"""Hold-out cases the detector is known to miss (id → why), kept as strict xfails."""

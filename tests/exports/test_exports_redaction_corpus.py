@@ -24,12 +24,16 @@ from tests.exports.redaction_corpus import (
     flatten,
     holdout,
     leaked,
+    pinyin,
+    pinyin_holdout,
     seed_vocabulary,
 )
 
 EVASIONS = evasions()
 FALSE_POSITIVES = false_positives()
 HOLDOUT, HOLDOUT_CLEAN = holdout()
+PINYIN, PINYIN_CLEAN = pinyin()
+PINYIN_HOLDOUT, PINYIN_HOLDOUT_CLEAN = pinyin_holdout()
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,7 @@ def test_flatten_reads_what_a_person_reads() -> None:
     assert "13902215566" not in flatten("【手机号码已隐去】")
 
 
-@pytest.mark.parametrize("case", EVASIONS, ids=[c.id for c in EVASIONS])
+@pytest.mark.parametrize("case", EVASIONS + PINYIN + PINYIN_HOLDOUT, ids=[c.id for c in EVASIONS + PINYIN + PINYIN_HOLDOUT])
 def test_every_evasion_is_masked(case: Case, vocabulary: str) -> None:
     masked, findings = own(case, vocabulary)
     assert case.leaks(masked) == [], masked
@@ -70,7 +74,10 @@ def test_hold_out_evasions_are_masked(case: Case, vocabulary: str) -> None:
     assert case.leaks(own(case, vocabulary)[0]) == []
 
 
-@pytest.mark.parametrize("case", FALSE_POSITIVES + HOLDOUT_CLEAN, ids=[c.id for c in FALSE_POSITIVES + HOLDOUT_CLEAN])
+CLEAN = FALSE_POSITIVES + HOLDOUT_CLEAN + PINYIN_CLEAN + PINYIN_HOLDOUT_CLEAN
+
+
+@pytest.mark.parametrize("case", CLEAN, ids=[c.id for c in CLEAN])
 def test_ordinary_text_is_left_alone(case: Case, vocabulary: str) -> None:
     masked, findings = own(case, vocabulary)
     assert masked == case.text and findings == []

@@ -1,0 +1,344 @@
+"""Personal names written in pinyin: Liu Jianguo, LIU Jianguo, Jianguo Liu, Liu Jian Guo, LiuJianguo, Lǐ Míng, L-i-u.
+
+:func:`pinyin_name_spans` reads a text :func:`exports.redact.normalise` has normalised and returns where names are:
+
+- the submitter's own name (刘建国), in every reading of its characters (单 dan/shan), in either order, syllables
+  joined, spaced or split letter by letter, with tone marks, mixed with its 汉字 (刘 Jianguo), with the given name as
+  initials (Liu J.G.), or as initials alone (LJG, L.J.G.; three letters or more);
+- after a cue (联系人、姓名、署名、我叫、Name:、Contact: … a surname alone is enough; 我是、本人、I am … a surname and a
+  given name), before 先生/女士/老师/经理 …, after Mr./Ms./Dr. …: a surname and a given name in any of the written forms
+  above (or a surname alone where said), in any case;
+- a letter's signature (its last line, or the line before a closing date): a surname and a given name;
+- anywhere else: a capitalised surname beside a capitalised given name of two syllables (Liu Jianguo, LIU Jianguo,
+  Liu Jian Guo, Jianguo Liu). A given name of one syllable needs a cue (Li Ning is a brand, Hong Kong a place).
+
+Words that are places or brands (Tianjin, Binhai, Dongjiang, Huawei, Temu …) are never names, and a word must be made
+of pinyin syllables: English words, acronyms (B2B, OEM, RCEP) and most brands (Amazon, eBay, Shopee) are not.
+
+The syllables and the surnames' readings are shipped here (taken from pypinyin, which tests check them against), so
+redaction loads pypinyin's dictionaries (~1.5 s) only to read a submitter's own 汉字 name in a text with Latin letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import pairwise
+
+#: Every toneless pinyin syllable (pypinyin's dictionary, ü written v), without the interjections m, n, ng, hm, hng;
+#: lyu / nyu are the other way of writing lü / nü.
+SYLLABLES = frozenset([
+    "a", "ai", "an", "ang", "ao", "ba", "bai", "ban", "bang", "bao", "bei", "ben", "beng", "bi", "bian", "biang",
+    "biao", "bie", "bin", "bing", "bo", "bong", "bu", "ca", "cai", "can", "cang", "cao", "ce", "cei", "cen",
+    "ceng", "cha", "chai", "chan", "chang", "chao", "che", "chen", "cheng", "chi", "chong", "chou", "chu", "chua",
+    "chuai", "chuan", "chuang", "chui", "chun", "chuo", "ci", "cong", "cou", "cu", "cuan", "cui", "cun", "cuo",
+    "da", "dai", "dan", "dang", "dao", "de", "dei", "den", "deng", "di", "dia", "dian", "diao", "die", "din",
+    "ding", "diu", "dong", "dou", "du", "duan", "dui", "dun", "duo", "e", "ei", "en", "eng", "er", "fa", "fan",
+    "fang", "fei", "fen", "feng", "fiao", "fo", "fou", "fu", "ga", "gai", "gan", "gang", "gao", "ge", "gei",
+    "gen", "geng", "gong", "gou", "gu", "gua", "guai", "guan", "guang", "gui", "gun", "guo", "ha", "hai", "han",
+    "hang", "hao", "he", "hei", "hen", "heng", "hong", "hou", "hu", "hua", "huai", "huan", "huang", "hui", "hun",
+    "huo", "ji", "jia", "jian", "jiang", "jiao", "jie", "jin", "jing", "jiong", "jiu", "ju", "juan", "jue", "jun",
+    "ka", "kai", "kan", "kang", "kao", "ke", "kei", "ken", "keng", "kong", "kou", "ku", "kua", "kuai", "kuan",
+    "kuang", "kui", "kun", "kuo", "la", "lai", "lan", "lang", "lao", "le", "lei", "len", "leng", "li", "lia",
+    "lian", "liang", "liao", "lie", "lin", "ling", "liu", "lo", "long", "lou", "lu", "luan", "lun", "luo", "lv",
+    "lve", "lyu", "ma", "mai", "man", "mang", "mao", "me", "mei", "men", "meng", "mi", "mian", "miao", "mie",
+    "min", "ming", "miu", "mo", "mou", "mu", "na", "nai", "nan", "nang", "nao", "ne", "nei", "nen", "neng", "ni",
+    "nia", "nian", "niang", "niao", "nie", "nin", "ning", "niu", "nong", "nou", "nu", "nuan", "nun", "nuo", "nv",
+    "nve", "nyu", "o", "ou", "pa", "pai", "pan", "pang", "pao", "pei", "pen", "peng", "pi", "pian", "piao", "pie",
+    "pin", "ping", "po", "pou", "pu", "qi", "qia", "qian", "qiang", "qiao", "qie", "qin", "qing", "qiong", "qiu",
+    "qu", "quan", "que", "qun", "ran", "rang", "rao", "re", "ren", "reng", "ri", "rong", "rou", "ru", "rua",
+    "ruan", "rui", "run", "ruo", "sa", "sai", "san", "sang", "sao", "se", "sen", "seng", "sha", "shai", "shan",
+    "shang", "shao", "she", "shei", "shen", "sheng", "shi", "shou", "shu", "shua", "shuai", "shuan", "shuang",
+    "shui", "shun", "shuo", "si", "song", "sou", "su", "suan", "sui", "sun", "suo", "ta", "tai", "tan", "tang",
+    "tao", "te", "tei", "teng", "ti", "tian", "tiao", "tie", "ting", "tong", "tou", "tu", "tuan", "tui", "tun",
+    "tuo", "wa", "wai", "wan", "wang", "wei", "wen", "weng", "wo", "wong", "wu", "xi", "xia", "xian", "xiang",
+    "xiao", "xie", "xin", "xing", "xiong", "xiu", "xu", "xuan", "xue", "xun", "ya", "yan", "yang", "yao", "ye",
+    "yi", "yin", "ying", "yo", "yong", "you", "yu", "yuan", "yue", "yun", "za", "zai", "zan", "zang", "zao", "ze",
+    "zei", "zen", "zeng", "zha", "zhai", "zhan", "zhang", "zhao", "zhe", "zhei", "zhen", "zheng", "zhi", "zhong",
+    "zhou", "zhu", "zhua", "zhuai", "zhuan", "zhuang", "zhui", "zhun", "zhuo", "zi", "zong", "zou", "zu", "zuan",
+    "zui", "zun", "zuo",
+])
+
+#: The surname reading of each of exports.redact's common surnames (pypinyin's first reading, or the surname's own
+#: where it differs: 曾 zeng, 单 shan, 翟 zhai, 解 xie, 查 zha, 仇 qiu, 覃 qin, 缪 miao).
+SURNAMES = frozenset([
+    "ai", "an", "ao", "bai", "bao", "bi", "bian", "bo", "cai", "cao", "cen", "chai", "chang", "che", "chen",
+    "cheng", "chi", "chu", "cong", "cui", "dai", "dang", "deng", "diao", "ding", "dong", "dou", "du", "duan",
+    "fan", "fang", "fei", "feng", "fu", "gan", "gao", "ge", "geng", "gong", "gou", "gu", "guan", "gui", "guo",
+    "han", "hao", "he", "hou", "hu", "hua", "huang", "huo", "ji", "jia", "jian", "jiang", "jiao", "jin", "jing",
+    "kang", "ke", "kong", "kou", "kuang", "lan", "lang", "lei", "leng", "li", "lian", "liang", "liao", "lin",
+    "ling", "liu", "long", "lou", "lu", "luan", "luo", "lv", "ma", "mai", "mao", "mei", "meng", "mi", "miao",
+    "min", "ming", "mo", "mou", "mu", "ni", "nie", "ning", "niu", "nong", "ou", "pan", "pang", "pei", "peng",
+    "pu", "qi", "qian", "qiao", "qin", "qiu", "qu", "quan", "ran", "rao", "ren", "rong", "ruan", "sang", "sha",
+    "shan", "shang", "shao", "she", "shen", "sheng", "shi", "shu", "si", "song", "su", "sui", "sun", "tan",
+    "tang", "tao", "teng", "tian", "tong", "tu", "wan", "wang", "wei", "wen", "weng", "wu", "xi", "xia", "xiang",
+    "xiao", "xie", "xin", "xing", "xiong", "xu", "xue", "yan", "yang", "yao", "ye", "yi", "yin", "ying", "you",
+    "yu", "yuan", "yue", "zang", "zeng", "zha", "zhai", "zhan", "zhang", "zhao", "zhen", "zheng", "zhong", "zhou",
+    "zhu", "zhuang", "zhuo", "zong", "zou", "zuo",
+])
+#: exports.redact's compound surnames (欧阳 ouyang …).
+COMPOUND_SURNAMES = frozenset([
+    "baili", "diwu", "dongfang", "duanmu", "dugu", "gongsun", "gongye", "huangfu", "huyan", "linghu", "moqi",
+    "murong", "nangong", "ouyang", "puyang", "shangguan", "shentu", "sima", "situ", "taishi", "tantai", "wenren",
+    "xiahou", "ximen", "xuanyuan", "yuchi", "yuwen", "zhangsun", "zhongli", "zhuge",
+])
+
+#: Places and brands whose names are pinyin (lower case, written together): never a person's name, nor part of one.
+NOT_NAMES = frozenset([
+    "tianjin", "binhai", "dongjiang", "heping", "hexi", "hedong", "hebei", "nankai", "hongqiao", "xiqing",
+    "jinnan", "beichen", "wuqing", "baodi", "jizhou", "ninghe", "jinghai", "tanggu", "hangu", "dagang", "dongli",
+    "yujiapu", "lingang", "zhongxin", "jixian", "dongjiagu", "tianjing", "beijing", "shanghai", "chongqing",
+    "guangzhou", "shenzhen", "hangzhou", "nanjing", "wuhan", "xiamen", "ningbo", "qingdao", "dalian", "suzhou",
+    "yiwu", "jinhua", "zhengzhou", "xian", "chengdu", "changsha", "hefei", "jinan", "shenyang", "haerbin",
+    "changchun", "kunming", "nanning", "fuzhou", "haikou", "lanzhou", "xining", "yinchuan", "wulumuqi", "lasa",
+    "guiyang", "taiyuan", "shijiazhuang", "huhehaote", "tangshan", "langfang", "cangzhou", "baoding", "dongguan",
+    "foshan", "huizhou", "zhuhai", "shantou", "wenzhou", "xuzhou", "wuxi", "changzhou", "nantong", "yantai",
+    "weihai", "weifang", "linyi", "rizhao", "qinhuangdao", "jiaxing", "shaoxing", "taizhou", "quanzhou",
+    "zhangzhou", "luoyang", "kaifeng", "henan", "hubei", "hunan", "shandong", "shanxi", "shaanxi", "jiangsu",
+    "jiangxi", "zhejiang", "fujian", "guangdong", "guangxi", "hainan", "sichuan", "guizhou", "yunnan", "gansu",
+    "qinghai", "ningxia", "xinjiang", "xizang", "anhui", "jilin", "liaoning", "heilongjiang", "neimenggu",
+    "xianggang", "aomen", "taiwan", "zhongguo", "china", "hongkong", "macao", "huawei", "xiaomi", "haier",
+    "lining", "anta", "taobao", "tianmao", "jingdong", "alibaba", "baidu", "weibo", "weixin", "douyin",
+    "kuaishou", "meituan", "pinduoduo", "suning", "guomei", "wanda", "meidi", "geli", "temu", "xiaohongshu",
+    "yuanqi", "maotai", "wahaha", "renminbi", "yuan", "kuajing", "dianshang",
+])
+
+_TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ",
+                       "aaaaeeeeiiiioooouuuuvvvvvAAAAEEEEIIIIOOOOUUUUVVVVV")
+_LETTER = "A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ"
+_WORD = re.compile(f"[{_LETTER}]+")
+_LONGEST_SYLLABLE = 6
+_MAX_GIVEN = 2
+"""A given name has one or two syllables (建国, 明)."""
+
+
+@lru_cache(maxsize=16384)
+def syllables(word: str) -> int:
+    """The fewest pinyin syllables ``word`` (lower case, tone marks folded) splits into; 0 when it does not."""
+    if not word or len(word) > 5 * _LONGEST_SYLLABLE:
+        return 0
+    best = [0] + [99] * len(word)
+    for end in range(1, len(word) + 1):
+        for size in range(1, min(_LONGEST_SYLLABLE, end) + 1):
+            if best[end - size] < 99 and word[end - size:end] in SYLLABLES:
+                best[end] = min(best[end], best[end - size] + 1)
+    return best[-1] if best[-1] < 99 else 0
+
+
+def _given(words: Iterable[str]) -> int:
+    """Syllables of a given name written as ``words`` (0 unless every word is pinyin and they are 1–2 in all)."""
+    total = 0
+    for word in words:
+        n = syllables(word)
+        if not n:
+            return 0
+        total += n
+    return total if total <= _MAX_GIVEN else 0
+
+
+def _surname(word: str) -> bool:
+    return word in SURNAMES or word in COMPOUND_SURNAMES
+
+
+def _joined(word: str) -> bool:
+    """A surname and a given name written as one word (liujianguo, ouyangminghua)."""
+    return any(word.startswith(s) and _given([word[len(s):]]) for s in (word[:k] for k in range(2, 9))
+               if _surname(s))
+
+
+# -- context -----------------------------------------------------------------------------------------------------
+
+# (the text is normalised: NFKC, so ： is :)
+_STRONG_CUE = re.compile(r"(?:联系人|姓名|署名|签名|落款|提出人|我叫|(?i:name|contact(?: person)?|signed|signature|"
+                         r"my name is|yours sincerely|sincerely|regards))[\s:,，]*$")
+_WEAK_CUE = re.compile(r"(?:我是|本人|(?:请|可|可以|欢迎|或)联系|(?i:i am|i'm|this is))[\s:,，]*$")
+_TITLE_BEFORE = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|dr|prof)\.?\s*$")
+_TITLE_AFTER = re.compile(r"\s*(?:先生|女士|小姐|老师|经理|主任|总监|总经理|教授|博士|律师|同志|(?i:,?\s*(?:esq|phd)\b))")
+_LOOK_BACK = 24
+_SIGNATURE_DASH = " \t-—–~―·"
+_DATE_LINE = re.compile(r"^[\s\d年月日./\-—]*$")
+
+
+def _cue(probe: str, start: int, end: int) -> str | None:
+    """What the text around a name candidate (``probe[start:end]``) says of it: ``strong`` (a cue that names a
+    person, or a title), ``weak`` (我是, 本人: also said of a company or a place) or None."""
+    before = probe[max(0, start - _LOOK_BACK):start]
+    if _STRONG_CUE.search(before) or _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(probe, end):
+        return "strong"
+    return "weak" if _WEAK_CUE.search(before) else None
+
+
+def _signature_line(probe: str) -> tuple[int, int] | None:
+    """The span of a letter's signature line: its last non-empty line, or the one before a closing date."""
+    lines = [m for m in re.finditer(r"[^\n]+", probe) if m.group().strip()]
+    if len(lines) >= 2 and _DATE_LINE.match(lines[-1].group()):
+        lines.pop()
+    if len(lines) < 2:
+        return None
+    text = lines[-1].group()
+    start = lines[-1].start() + len(text) - len(text.lstrip(_SIGNATURE_DASH))
+    end = lines[-1].end() - (len(text) - len(text.rstrip(" \t.,;:!。，；：！")))
+    return start, end
+
+
+# -- words -------------------------------------------------------------------------------------------------------
+
+_SPELLED = re.compile(rf"(?<![{_LETTER}])[{_LETTER}](?:[-.·_ ][{_LETTER}]){{2,}}(?![{_LETTER}])")
+"""Letters spelled one by one (L-i-u, Z h a n g): read as one word."""
+_NAME_GAP = re.compile(r"[ \t]{1,3}|[ \t]*[,，][ \t]*|-|[ \t]*·[ \t]*")
+"""What may stand between the words of one name (Liu Jianguo, Liu, Jianguo, Jian-guo, Liu·Jianguo)."""
+_INITIALS = re.compile(r"[ \t]*([A-Z])\.?[ \t]?([A-Z])\.?(?![A-Za-z])|[ \t]*[A-Z]\.(?![A-Za-z])")
+"""A given name as initials after a surname (Liu J.G., Liu JG, Wang J.)."""
+
+
+def _words(probe: str) -> list[tuple[int, int, str, str]]:
+    """Latin words of ``probe``: (start, end, folded lower-case form, as written with separators removed)."""
+    spelled = {m.start(): m for m in _SPELLED.finditer(probe)}
+    words = []
+    pos = 0
+    for m in _WORD.finditer(probe):
+        if m.start() < pos:
+            continue
+        if m.start() in spelled:
+            s = spelled[m.start()]
+            written = re.sub(f"[^{_LETTER}]", "", s.group())
+            words.append((s.start(), s.end(), written.translate(_TONES).lower(), written))
+            pos = s.end()
+        else:
+            words.append((m.start(), m.end(), m.group().translate(_TONES).lower(), m.group()))
+            pos = m.end()
+    return words
+
+
+def _capitalised(written: str) -> bool:
+    return written[:1].isupper() and (written[1:].islower() or written.isupper() or _camel(written))
+
+
+def _camel(written: str) -> bool:
+    """LiuJianguo: capitals only at the surname and the given name."""
+    parts = re.findall("[A-Z][a-z]+", written.translate(_TONES))
+    return len(parts) == 2 and "".join(parts) == written.translate(_TONES)
+
+
+def _form(forms: list[str], cue: str | None, capitalised: bool) -> bool:
+    """Whether the words ``forms`` (lower case) name a person, given the cue around them."""
+    if any(w in NOT_NAMES for w in forms) or cue != "strong" and "".join(forms) in NOT_NAMES:
+        return False  # (联系人：Li Ning is a person, Li Ning alone the brand, 我是 Hong Kong 人 a place)
+    first, last, k = forms[0], forms[-1], len(forms)
+    if k >= 2:
+        given_after = _given(forms[1:]) if _surname(first) else 0
+        given_before = _given(forms[:-1]) if _surname(last) else 0
+        if cue:
+            return bool(given_after or given_before)
+        # anywhere: capitalised, a given name of two syllables (Liu Jianguo, Liu Jian Guo, Jianguo Liu)
+        return capitalised and (given_after == 2 or given_before == 2 and k == 2)
+    if cue == "strong" and _surname(first):
+        return True
+    return cue is not None and _joined(first)
+
+
+def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
+    words = _words(probe)
+    signature = _signature_line(probe)
+    i = 0
+    while i < len(words):
+        found = None
+        for k in (3, 2, 1):
+            window = words[i:i + k]
+            if len(window) < k or any(not _NAME_GAP.fullmatch(probe, a[1], b[0]) for a, b in pairwise(window)):
+                continue
+            forms = [w[2] for w in window]
+            if not (_surname(forms[0]) or _surname(forms[-1]) or k == 1 and _joined(forms[0])):
+                continue  # (most Latin words: no cue to look for)
+            start, end = window[0][0], window[-1][1]
+            cue = _cue(probe, start, end)
+            if cue is None and signature == (start, end) and k >= 2:
+                cue = "weak"
+            if _form(forms, cue, all(_capitalised(w[3]) for w in window)):
+                found = (k, end)
+                break
+        if found is None and (initials_end := _cued_initials(probe, words[i])):
+            found = (1, initials_end)
+        if found:
+            yield words[i][0], found[1]
+            i += found[0]
+        else:
+            i += 1
+
+
+def _cued_initials(probe: str, word: tuple[int, int, str, str]) -> int:
+    """The end of ``Surname J.G.`` after a cue (联系人：Liu J.G.), or 0."""
+    if not _surname(word[2]):
+        return 0
+    m = _INITIALS.match(probe, word[1])
+    if m and _cue(probe, word[0], m.end()):
+        return m.end()
+    return 0
+
+
+# -- the submitter's own name -----------------------------------------------------------------------------------
+
+_SEP = r"[\s\-.·_',]{0,3}"
+_LETTER_SEP = r"[\s\-.·_]?"
+
+
+@lru_cache(maxsize=4096)
+def _own_pattern(name: str) -> re.Pattern[str] | None:
+    """Every pinyin form of a 汉字 name (see the module docstring); None when it has no reading."""
+    from pypinyin import Style, pinyin  # loaded only for a name in a text with Latin letters
+
+    readings = pinyin(name, style=Style.NORMAL, heteronym=True)
+    if len(readings) != len(name) or not all(r and r[0].isascii() and r[0].isalpha() for r in readings):
+        return None
+
+    def syllable(ch: str, options: list[str]) -> str:
+        spelled = ["".join(f"{c}{_LETTER_SEP}" for c in s[:-1]) + s[-1] for s in _variants(options)]
+        return "(?:" + "|".join([re.escape(ch), *spelled]) + ")"
+
+    parts = [syllable(ch, opts) for ch, opts in zip(name, readings)]
+    surname_size = 2 if len(name) == 4 else 1
+    surname, given = _SEP.join(parts[:surname_size]), _SEP.join(parts[surname_size:])
+    initials = "".join(f"{r[0][0]}\\.?[ \\t]?" for r in readings[surname_size:])
+    forms = [f"{surname}{_SEP}{given}", f"{given}{_SEP}{surname}", f"{surname}{_SEP}{initials}",
+             f"{initials}{_SEP}{surname}"]
+    if len(name) >= 3:
+        forms.append("".join(f"{r[0][0]}\\.?" for r in readings))
+    return re.compile(f"(?<![{_LETTER}])(?:{'|'.join(forms)})(?![{_LETTER}])", re.IGNORECASE)
+
+
+def _variants(options: list[str]) -> list[str]:
+    """A syllable's spellings: lv / lu / lyu for lü."""
+    out = []
+    for s in options:
+        out.append(s)
+        if "v" in s:
+            out += [s.replace("v", "u"), s.replace("v", "yu")]
+    return list(dict.fromkeys(out))
+
+
+def _own_spans(probe: str, name: str) -> Iterator[tuple[int, int]]:
+    plain = re.sub(r"[\s·.]+", "", name)
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
+        return
+    pattern = _own_pattern(plain)
+    if pattern is None:
+        return
+    folded = probe.translate(_TONES)
+    for m in pattern.finditer(folded):
+        if re.search(f"[{_LETTER}]", m.group()):  # the 汉字 form alone is exports.redact's own search
+            yield m.span()
+
+
+_ANY_LETTER = re.compile(f"[{_LETTER}]")
+
+
+def pinyin_name_spans(probe: str, own_names: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Where personal names are written in pinyin in ``probe`` (a normalised text; its offsets), ``own_names``: the
+    submitter's own names (汉字), looked for in every pinyin form."""
+    if not _ANY_LETTER.search(probe):
+        return []
+    spans = list(_cued_spans(probe))
+    for name in own_names:
+        spans += _own_spans(probe, name)
+    return spans

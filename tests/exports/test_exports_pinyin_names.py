@@ -1,0 +1,70 @@
+"""Names written in pinyin (exports.pinyin_names): its tables agree with pypinyin, and the forms people write a name
+in to get past a filter are masked while English, brands and places stay. The corpora (tests/exports/data/
+redaction_pinyin*.json) run through test_exports_redaction_corpus.py."""
+
+from __future__ import annotations
+
+import pytest
+from pypinyin import Style, pinyin
+from pypinyin.constants import PINYIN_DICT
+from pypinyin.contrib.tone_convert import to_normal
+
+from exports.pinyin_names import COMPOUND_SURNAMES, NOT_NAMES, SURNAMES, SYLLABLES, syllables
+from exports.redact import _COMPOUND_SURNAMES, _SURNAMES, redact
+
+SURNAME_READINGS = {"曾": "zeng", "单": "shan", "翟": "zhai", "解": "xie", "查": "zha", "仇": "qiu", "覃": "qin", "缪": "miao"}
+
+
+def test_the_syllables_are_pypinyins() -> None:
+    readings = {to_normal(r) for value in PINYIN_DICT.values() for r in value.split(",")}
+    expected = {r for r in readings if r.isascii() and r.isalpha()} - {"m", "n", "ng", "hm", "hng"} | {"lyu", "nyu"}
+    assert SYLLABLES == expected
+
+
+def test_the_surnames_are_read_as_surnames() -> None:
+    readings = {SURNAME_READINGS.get(ch) or pinyin(ch, style=Style.NORMAL)[0][0] for ch in _SURNAMES}
+    assert SURNAMES == readings
+    assert COMPOUND_SURNAMES == {"".join(r[0] for r in pinyin(s, style=Style.NORMAL)) for s in _COMPOUND_SURNAMES}
+
+
+def test_every_place_or_brand_listed_reads_as_pinyin() -> None:
+    """A word of NOT_NAMES that is not pinyin would never be taken for a name anyway: the list holds no dead entries."""
+    assert [w for w in NOT_NAMES if not syllables(w)] == []
+
+
+@pytest.mark.parametrize(("word", "count"), [("jianguo", 2), ("liu", 1), ("xian", 1), ("zhuang", 1), ("amazon", 0),
+                                            ("shopee", 0), ("b", 0), ("", 0), ("a" * 40, 0)])
+def test_syllables(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    # invisible and full-width characters inside the name are masked with it
+    ("L\u200bi\u200bu Jianguo建议简化流程。", "刘建国", "【姓名已隐去】建议简化流程。"),
+    ("Ｌｉｕ　Ｊｉａｎｇｕｏ建议简化流程。", "刘建国", "【姓名已隐去】建议简化流程。"),
+    # the name masked, the place beside it kept
+    ("联系人：Guo Jing（Tianjin Binhai）", "", "联系人：【姓名已隐去】（Tianjin Binhai）"),
+    # a name inside an English sentence, after a title
+    ("We met Dr. Zhou Min at the expo.", "", "We met Dr. 【姓名已隐去】 at the expo."),
+    # someone else with the same surname is not the submitter
+    ("Liu Xiang 的建议我赞同。", "刘建国", "Liu Xiang 的建议我赞同。"),
+])
+def test_masking(text: str, name: str, expected: str) -> None:
+    assert redact(text, names=[name] if name else [])[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I am Tianjin based, and I wish Temu and SHEIN well.",  # a cue before a place
+    "我是 Huawei 的供应商，也卖 Xiaomi 配件。",
+    "Name: Amazon Global Selling",
+    "建议尽快出台细则。\nTianjin, China",  # a place as the signature line
+    "Liu Jianguo",  # a single line is no letter's signature, and no cue: still a name written in full (below)
+][:-1])
+def test_english_brands_and_places_after_cues_stay(text: str) -> None:
+    assert redact(text)[0] == text
+
+
+def test_a_name_in_full_needs_no_cue_but_a_one_syllable_given_name_does() -> None:
+    assert redact("Liu Jianguo")[0] == "【姓名已隐去】"
+    assert redact("Li Ning 品牌")[0] == "Li Ning 品牌"
+    assert redact("联系人：Li Ning")[0] == "联系人：【姓名已隐去】"
