@@ -90,18 +90,56 @@ NOT_NAMES = frozenset([
     "jinnan", "beichen", "wuqing", "baodi", "jizhou", "ninghe", "jinghai", "tanggu", "hangu", "dagang", "dongli",
     "yujiapu", "lingang", "zhongxin", "jixian", "dongjiagu", "tianjing", "beijing", "shanghai", "chongqing",
     "guangzhou", "shenzhen", "hangzhou", "nanjing", "wuhan", "xiamen", "ningbo", "qingdao", "dalian", "suzhou",
-    "yiwu", "jinhua", "zhengzhou", "xian", "chengdu", "changsha", "hefei", "jinan", "shenyang", "haerbin",
+    "yiwu", "jinhua", "zhengzhou", "xian", "chengdu", "changsha", "hefei", "jinan", "shenyang",
     "changchun", "kunming", "nanning", "fuzhou", "haikou", "lanzhou", "xining", "yinchuan", "wulumuqi", "lasa",
     "guiyang", "taiyuan", "shijiazhuang", "huhehaote", "tangshan", "langfang", "cangzhou", "baoding", "dongguan",
     "foshan", "huizhou", "zhuhai", "shantou", "wenzhou", "xuzhou", "wuxi", "changzhou", "nantong", "yantai",
     "weihai", "weifang", "linyi", "rizhao", "qinhuangdao", "jiaxing", "shaoxing", "taizhou", "quanzhou",
-    "zhangzhou", "luoyang", "kaifeng", "henan", "hubei", "hunan", "shandong", "shanxi", "shaanxi", "jiangsu",
+    "zhangzhou", "luoyang", "kaifeng", "henan", "hubei", "hunan", "shandong", "shanxi", "jiangsu",
     "jiangxi", "zhejiang", "fujian", "guangdong", "guangxi", "hainan", "sichuan", "guizhou", "yunnan", "gansu",
     "qinghai", "ningxia", "xinjiang", "xizang", "anhui", "jilin", "liaoning", "heilongjiang", "neimenggu",
-    "xianggang", "aomen", "taiwan", "zhongguo", "china", "hongkong", "macao", "huawei", "xiaomi", "haier",
+    "xianggang", "aomen", "taiwan", "zhongguo", "china", "hongkong", "macao", "huawei", "xiaomi",
     "lining", "anta", "taobao", "tianmao", "jingdong", "alibaba", "baidu", "weibo", "weixin", "douyin",
     "kuaishou", "meituan", "pinduoduo", "suning", "guomei", "wanda", "meidi", "geli", "temu", "xiaohongshu",
     "yuanqi", "maotai", "wahaha", "renminbi", "yuan", "kuajing", "dianshang",
+])
+
+#: English words that read as a two-syllable given name (open = o·pen, china = chi·na, panda …): Debian's wamerican
+#: (2020.12.07) /usr/share/dict/words, its lower-case words that :func:`syllables` splits in two, less those ending in
+#: -ing (Ailing, Liming, Siting, Hailing are common given names). A capitalised pair needs a cue when the given name
+#: is one of them (An Open Source …).
+ENGLISH_WORDS = frozenset([
+    "ace", "ache", "age", "aha", "aide", "ale", "along", "amen", "angle", "ani", "ante", "anti", "are", "ashen",
+    "ate", "aye", "bade", "baize", "bake", "bale", "bane", "bangle", "bani", "banyan", "bare", "base", "bate",
+    "bayou", "beige", "bide", "bike", "bile", "binge", "bite", "bode", "boga", "bola", "bole", "bone", "bore",
+    "bosun", "cabin", "cacao", "cache", "cage", "cake", "calve", "came", "cancan", "cane", "care", "case", "cede",
+    "chaise", "chance", "change", "chase", "chichi", "chide", "chile", "chili", "chime", "china", "chute",
+    "cilia", "cite", "cumin", "cure", "cute", "dacha", "dale", "dame", "dance", "dangle", "dare", "data", "date",
+    "daze", "deice", "deli", "delve", "demo", "dense", "dice", "dike", "dime", "dine", "dire", "dongle", "douche",
+    "douse", "dude", "duke", "dunce", "dune", "eke", "emo", "emu", "ere", "eta", "eye", "face", "fade", "fake",
+    "fame", "fare", "fate", "faze", "fence", "foci", "fore", "fume", "fuse", "fuze", "gage", "gala", "gale",
+    "game", "gamin", "ganglia", "gate", "gaze", "geisha", "gene", "genie", "genre", "gentian", "gouge", "guide",
+    "guile", "guise", "gunman", "gunmen", "guru", "haiku", "hake", "hale", "halo", "halve", "hangman", "hangmen",
+    "hare", "hate", "haze", "hence", "henna", "here", "house", "huge", "hula", "human", "jingle", "jinni",
+    "junta", "jute", "kale", "kaolin", "lace", "lade", "laden", "lake", "lama", "lame", "lance", "lane", "lase",
+    "late", "laze", "lice", "lichen", "liege", "like", "liken", "lime", "limo", "linden", "line", "linen", "lire",
+    "lite", "loci", "lode", "loge", "lone", "lore", "lose", "louse", "lunge", "lupin", "lure", "lute", "mace",
+    "made", "maiden", "maize", "make", "male", "mama", "mane", "manga", "mange", "mangle", "mania", "manna",
+    "manse", "mare", "mate", "mayo", "maze", "media", "median", "meme", "memo", "menu", "mere", "mesa", "meta",
+    "mete", "mica", "mice", "mike", "mile", "mime", "mince", "mine", "mingle", "mini", "mire", "mite", "mocha",
+    "mode", "mole", "more", "mote", "mouse", "mule", "muse", "mute", "name", "nice", "niche", "niece", "nine",
+    "nite", "nuance", "nude", "nuke", "ode", "omen", "one", "open", "ore", "pace", "pagan", "page", "pale",
+    "panda", "pane", "pantie", "papa", "pare", "pasha", "pate", "pence", "pica", "piece", "pike", "pile", "pine",
+    "pique", "pita", "pixie", "podia", "poke", "pole", "polo", "pone", "pore", "pose", "puke", "puma", "pupa",
+    "pure", "quanta", "range", "reran", "rerun", "rice", "ride", "rile", "rime", "ripen", "rise", "risen", "rite",
+    "rouge", "rouse", "route", "rude", "rule", "rune", "ruse", "saga", "sage", "sake", "sale", "salve", "same",
+    "sane", "sari", "sarong", "sate", "sedan", "semen", "semi", "senna", "sense", "sere", "shade", "shake",
+    "shaken", "shale", "shaman", "shame", "shanghai", "share", "shebang", "shelve", "shine", "shire", "side",
+    "silo", "simian", "sine", "sire", "siren", "site", "situ", "size", "souse", "suite", "sumo", "sunken",
+    "suntan", "sure", "sushi", "tabu", "take", "taken", "tale", "tame", "tangle", "tannin", "tare", "taxi",
+    "tide", "tike", "tile", "time", "tine", "tingle", "tipi", "tire", "titan", "toucan", "tuba", "tuna", "tune",
+    "tutu", "wade", "wadi", "wage", "wake", "waken", "wale", "wane", "wangle", "wanna", "ware", "woke", "woken",
+    "woman", "women", "wore", "yeti", "yoga", "yoke", "yore", "yule", "zebu", "zeta",
 ])
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ",
@@ -121,7 +159,9 @@ def syllables(word: str) -> int:
     best = [0] + [99] * len(word)
     for end in range(1, len(word) + 1):
         for size in range(1, min(_LONGEST_SYLLABLE, end) + 1):
-            if best[end - size] < 99 and word[end - size:end] in SYLLABLES:
+            # a syllable that begins with a, o or e begins the word: inside one pinyin writes an apostrophe (Xi'an)
+            if best[end - size] < 99 and word[end - size:end] in SYLLABLES and (
+                    end == size or word[end - size] not in "aoe"):
                 best[end] = min(best[end], best[end - size] + 1)
     return best[-1] if best[-1] < 99 else 0
 
@@ -142,16 +182,18 @@ def _surname(word: str) -> bool:
 
 
 def _joined(word: str) -> bool:
-    """A surname and a given name written as one word (liujianguo, ouyangminghua)."""
-    return any(word.startswith(s) and _given([word[len(s):]]) for s in (word[:k] for k in range(2, 9))
-               if _surname(s))
+    """A surname and a given name written as one word (liujianguo, ouyangminghua; five letters or more: line, more
+    and the like are li·ne, mo·re)."""
+    return len(word) >= 5 and any(word[len(s)] not in "aoe" and _given([word[len(s):]])
+                                  for s in (word[:k] for k in range(2, min(9, len(word)))) if _surname(s))
 
 
 # -- context -----------------------------------------------------------------------------------------------------
 
 # (the text is normalised: NFKC, so ： is :)
-_STRONG_CUE = re.compile(r"(?:联系人|姓名|署名|签名|落款|提出人|我叫|(?i:name|contact(?: person)?|signed|signature|"
-                         r"my name is|yours sincerely|sincerely|regards))[\s:,，]*$")
+_STRONG_CUE = re.compile(r"(?:(?:联系人|姓名|署名|签名|落款|提出人|我叫|名叫|名字[是叫]|我姓)[\s:,，]*|"
+                         r"(?<![A-Za-z])(?i:(?:name|contact(?: person)?|signed|signature)\s*:|my name is)\s*)$")
+"""(An English cue word with its colon: 'contact line', 'contact you' are no names.)"""
 _WEAK_CUE = re.compile(r"(?:我是|本人|(?:请|可|可以|欢迎|或)联系|(?i:i am|i'm|this is))[\s:,，]*$")
 _TITLE_BEFORE = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|dr|prof)\.?\s*$")
 _TITLE_AFTER = re.compile(r"\s*(?:先生|女士|小姐|老师|经理|主任|总监|总经理|教授|博士|律师|同志|(?i:,?\s*(?:esq|phd)\b))")
@@ -186,8 +228,9 @@ def _signature_line(probe: str) -> tuple[int, int] | None:
 
 _SPELLED = re.compile(rf"(?<![{_LETTER}])[{_LETTER}](?:[-.·_ ][{_LETTER}]){{2,}}(?![{_LETTER}])")
 """Letters spelled one by one (L-i-u, Z h a n g): read as one word."""
-_NAME_GAP = re.compile(r"[ \t]{1,3}|[ \t]*[,，][ \t]*|-|[ \t]*·[ \t]*")
-"""What may stand between the words of one name (Liu Jianguo, Liu, Jianguo, Jian-guo, Liu·Jianguo)."""
+_NAME_GAP = re.compile(r"[ \t]{1,3}|[ \t]*[,，][ \t]*|[-._]|[ \t]*·[ \t]*")
+"""What may stand between the words of one name (Liu Jianguo, Liu, Jianguo, Jian-guo, Liu·Jianguo, Liu.Jianguo,
+liu_jianguo)."""
 _INITIALS = re.compile(r"[ \t]*([A-Z])\.?[ \t]?([A-Z])\.?(?![A-Za-z])|[ \t]*[A-Z]\.(?![A-Za-z])")
 """A given name as initials after a surname (Liu J.G., Liu JG, Wang J.)."""
 
@@ -229,10 +272,15 @@ def _form(forms: list[str], cue: str | None, capitalised: bool) -> bool:
     if k >= 2:
         given_after = _given(forms[1:]) if _surname(first) else 0
         given_before = _given(forms[:-1]) if _surname(last) else 0
+        if cue == "strong" and k == 2 and _surname(last) and capitalised:
+            return True  # 联系人：Tom Zhang (an English given name)
         if cue:
             return bool(given_after or given_before)
-        # anywhere: capitalised, a given name of two syllables (Liu Jianguo, Liu Jian Guo, Jianguo Liu)
-        return capitalised and (given_after == 2 or given_before == 2 and k == 2)
+        # anywhere: capitalised, a given name of two syllables (Liu Jianguo, Liu Jian Guo, Jianguo Liu), not an
+        # English word (An Open Source)
+        if not capitalised or any(w in ENGLISH_WORDS for w in forms):
+            return False
+        return given_after == 2 or given_before == 2 and k == 2
     if cue == "strong" and _surname(first):
         return True
     return cue is not None and _joined(first)
@@ -253,9 +301,10 @@ def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
                 continue  # (most Latin words: no cue to look for)
             start, end = window[0][0], window[-1][1]
             cue = _cue(probe, start, end)
-            if cue is None and signature == (start, end) and k >= 2:
+            capitalised = all(_capitalised(w[3]) for w in window)
+            if cue is None and signature == (start, end) and k >= 2 and capitalised:
                 cue = "weak"
-            if _form(forms, cue, all(_capitalised(w[3]) for w in window)):
+            if _form(forms, cue, capitalised):
                 found = (k, end)
                 break
         if found is None and (initials_end := _cued_initials(probe, words[i])):
@@ -280,6 +329,8 @@ def _cued_initials(probe: str, word: tuple[int, int, str, str]) -> int:
 # -- the submitter's own name -----------------------------------------------------------------------------------
 
 _SEP = r"[\s\-.·_',]{0,3}"
+#: Digits and signs written for the letters they look like in a name (L1u J1anguo, Zh0u).
+_DIGIT_FOR = {"i": "[i1l|!]", "l": "[l1i|]", "o": "[o0]", "e": "[e3]", "a": "[a4@]", "s": "[s5$]", "z": "[z2]"}
 _LETTER_SEP = r"[\s\-.·_]?"
 
 
@@ -293,7 +344,8 @@ def _own_pattern(name: str) -> re.Pattern[str] | None:
         return None
 
     def syllable(ch: str, options: list[str]) -> str:
-        spelled = ["".join(f"{c}{_LETTER_SEP}" for c in s[:-1]) + s[-1] for s in _variants(options)]
+        spelled = ["".join(f"{_DIGIT_FOR.get(c, c)}{_LETTER_SEP}" for c in s[:-1]) + _DIGIT_FOR.get(s[-1], s[-1])
+                   for s in _variants(options)]
         return "(?:" + "|".join([re.escape(ch), *spelled]) + ")"
 
     parts = [syllable(ch, opts) for ch, opts in zip(name, readings)]

@@ -87,7 +87,10 @@ class Finding:
 # -- normalisation ---------------------------------------------------------------------------------
 
 _DASHES = "‐‑‒–—―−─━"
-_CHAR_MAP = {**{d: "-" for d in _DASHES}, "・": "·", "•": "·", "‧": "·", "﹒": "."}
+# Cyrillic and Greek letters drawn like Latin ones (Lіu with a Cyrillic і, а, е, о, р, с …): read as the Latin letter.
+_LOOKALIKE_LETTERS = dict(zip("аеорсухіјѕһԁӏАВЕКМНОРСТХІЈЅοιαΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                              "aeopcyxijshdlABEKMHOPCTXIJSoiaABEZHIKMNOPTYX"))
+_CHAR_MAP = {**{d: "-" for d in _DASHES}, "・": "·", "•": "·", "‧": "·", "﹒": ".", **_LOOKALIKE_LETTERS}
 _HAN_DIGITS = {
     **dict(zip("〇零一二三四五六七八九", "00123456789")),
     "幺": "1", "两": "2",

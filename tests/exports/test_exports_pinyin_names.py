@@ -48,18 +48,32 @@ def test_syllables(word: str, count: int) -> None:
     ("We met Dr. Zhou Min at the expo.", "", "We met Dr. 【姓名已隐去】 at the expo."),
     # someone else with the same surname is not the submitter
     ("Liu Xiang 的建议我赞同。", "刘建国", "Liu Xiang 的建议我赞同。"),
+    # found by trying to get past the rules after the corpora passed: dots and underscores as joiners, digits and
+    # Cyrillic letters for Latin ones, 我的名字是, an English given name after 联系人
+    ("我是Liu.Jianguo，建议简化流程。", "", "我是【姓名已隐去】，建议简化流程。"),
+    ("我是 liu_jianguo，建议简化流程。", "", "我是 【姓名已隐去】，建议简化流程。"),
+    ("L1u J1anguo 建议简化流程。", "刘建国", "【姓名已隐去】 建议简化流程。"),
+    ("L\u0456u Jianguo 建议简化流程。", "刘建国", "【姓名已隐去】 建议简化流程。"),
+    ("我的名字是 Wang Fang，建议简化流程。", "", "我的名字是 【姓名已隐去】，建议简化流程。"),
+    ("联系人：Tom Zhang，建议简化流程。", "", "联系人：【姓名已隐去】，建议简化流程。"),
 ])
 def test_masking(text: str, name: str, expected: str) -> None:
     assert redact(text, names=[name] if name else [])[0] == expected
 
 
+# English found masked in the METADATA and LICENSE files of the installed packages (1.5 M characters nobody on the
+# team wrote) before the rules were tightened: a cue word without its colon, li·ne, jie·ba, a lower-case last line.
 @pytest.mark.parametrize("text", [
     "I am Tianjin based, and I wish Temu and SHEIN well.",  # a cue before a place
     "我是 Huawei 的供应商，也卖 Xiaomi 配件。",
     "Name: Amazon Global Selling",
     "建议尽快出台细则。\nTianjin, China",  # a place as the signature line
-    "Liu Jianguo",  # a single line is no letter's signature, and no cue: still a name written in full (below)
-][:-1])
+    "the notice gives the contact line, and the e-mail address",
+    "information on how to contact you by electronic and paper mail",
+    "The ReportLab Toolkit. An Open Source Python library for generating PDFs",
+    "Name: jieba\nVersion: 0.42.1",
+    "例如：\n    yīn yuè",
+])
 def test_english_brands_and_places_after_cues_stay(text: str) -> None:
     assert redact(text)[0] == text
 
@@ -68,3 +82,20 @@ def test_a_name_in_full_needs_no_cue_but_a_one_syllable_given_name_does() -> Non
     assert redact("Liu Jianguo")[0] == "【姓名已隐去】"
     assert redact("Li Ning 品牌")[0] == "Li Ning 品牌"
     assert redact("联系人：Li Ning")[0] == "联系人：【姓名已隐去】"
+
+
+@pytest.mark.parametrize("text", [
+    "Москва и Россия: экспорт через Tianjin.",  # Cyrillic read as Latin look-alikes is still no pinyin name
+    "www.baidu.com 和 tianjin.gov.cn",
+    "e.g. Amazon.com, i.e. the platform",
+])
+def test_look_alike_letters_and_dotted_words_stay(text: str) -> None:
+    assert redact(text)[0] == text
+
+
+@pytest.mark.xfail(strict=True, reason="known gaps: a 汉字 surname with initials (刘 J.G.) after a cue; two people with "
+                                       "one-syllable given names in running text and no cue (Zhang Wei and Li Na)")
+@pytest.mark.parametrize(("text", "secret"), [("联系人：刘 J.G.，建议简化流程。", "J.G."),
+                                             ("Zhang Wei and Li Na suggest lower fees.", "Zhang Wei")])
+def test_known_gaps(text: str, secret: str) -> None:
+    assert secret not in redact(text)[0]
