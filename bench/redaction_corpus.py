@@ -15,7 +15,7 @@ place names are anonymised, they hold no phone numbers or addresses); -v prints 
 
 Cost on hostile input: the slowest of several texts of a comment's maximum length (5,000 characters) made of one
 repeated piece (``a . a . …``, digits, spaced digits …), with the median time of an ordinary comment as baseline
-(the machine is shared: compare the ratio). A pattern that backtracks shows as seconds here. The same texts are timed
+(CPU seconds; the machine is shared: compare the ratio). A pattern that backtracks shows as seconds here. The same texts are timed
 through advert and off-topic detection (``analysis.noise_reason``), whose patterns read the same contact cues.
 
     .venv/bin/python bench/redaction_corpus.py [-v]
@@ -89,9 +89,9 @@ HOSTILE_PIECES = ["a . ", "a dot ", "a(.)", "a点", "a at b . ", "13", "1 ", "1-
 
 def measure_cost(pieces: list[str], ordinary: str, length: int = 5000) -> None:
     def seconds(text: str) -> float:
-        start = time.perf_counter()
+        start = time.process_time()
         redact_comment(MemberComment(text=text), "")
-        return time.perf_counter() - start
+        return time.process_time() - start
 
     report_cost("hostile cost", seconds, pieces, ordinary, length)
 
@@ -108,9 +108,9 @@ def report_cost(label: str, seconds: Callable[[str], float], pieces: list[str], 
 def measure_noise_cost(pieces: list[str], ordinary: str, draft: Draft, length: int = 5000) -> None:
     """The same hostile texts through advert and off-topic detection (analysis.noise_reason, with the draft)."""
     def seconds(text: str) -> float:
-        start = time.perf_counter()
+        start = time.process_time()
         noise_reason(text, draft)
-        return time.perf_counter() - start
+        return time.process_time() - start
 
     seconds(ordinary)  # the draft's vocabulary is read once per process
     report_cost("hostile cost of noise_reason", seconds, pieces, ordinary, length)

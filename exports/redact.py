@@ -5,12 +5,13 @@
 given after a cue word (Q群, 群号, 绿色泡泡 and 微: too), Telegram and platform handles (TG: @…, 飞机：…,
 抖音号 …, 蓝色软件搜 …, a bare @handle, t.me/… links), web addresses written with 点 (www点kjwl点com), and
 personal names: the submitter's own name (passed in by the caller) and names after cue words (联系人：, 请联系,
-我叫 …). The e-mail and phone patterns, the messenger and platform cue words, Telegram links and spelled web
+我叫 …), also written in pinyin (:mod:`exports.pinyin_names`: Liu Jianguo, LIU Jianguo, Jianguo Liu, L-i-u …). The e-mail and phone patterns, the messenger and platform cue words, Telegram links and spelled web
 addresses are :mod:`draft.contacts`, shared with the portal's contact field and the notice reader, so that whatever they take
 for contact data is masked here too.
 
 Detection runs on a *normalised copy* (:func:`normalise`): zero-width and bidi controls and
-combining marks dropped, NFKC (full-width and other compatibility forms to ASCII, ``⾦`` → ``金``),
+combining marks dropped, NFKC (full-width and other compatibility forms to ASCII, ``⾦`` → ``金``), Cyrillic and
+Greek letters drawn like Latin ones read as those,
 runs of 汉字 digits (``一三九…``, ``〇``/``零``/``幺``/``两``, ``壹贰叁…``) and O/l between digits
 read as ASCII digits. Numbers split by separators (``137.1234.5678``, ``1 3 5 1 2 …``,
 ``(022)2345-6789``) are read as the digit groups they are made of, and ``li.si(at)example.com``-style
