@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, product
 
 #: Every toneless pinyin syllable (pypinyin's dictionary, ü written v), without the interjections m, n, ng, hm, hng;
 #: lyu / nyu are the other way of writing lü / nü.
@@ -328,35 +328,47 @@ def _cued_initials(probe: str, word: tuple[int, int, str, str]) -> int:
 
 # -- the submitter's own name -----------------------------------------------------------------------------------
 
-_SEP = r"[\s\-.·_',]{0,3}"
-#: Digits and signs written for the letters they look like in a name (L1u J1anguo, Zh0u).
-_DIGIT_FOR = {"i": "[i1l|!]", "l": "[l1i|]", "o": "[o0]", "e": "[e3]", "a": "[a4@]", "s": "[s5$]", "z": "[z2]"}
-_LETTER_SEP = r"[\s\-.·_]?"
+#: Digits and signs written for the letters they look like (L1u J1anguo, Zh0u), and l for i: read alike.
+_SHAPES = str.maketrans("l1|!0345$2@", "iiiioeassza")
+_SEPARATORS = "\\s\\-.·_',，"
+_SKELETON_DROP = re.compile(f"[{_SEPARATORS}]+")
+"""Separators a name may be split by (Liu Jianguo, Liu, Jianguo, L-i-u, liu_jianguo): left out of the skeleton."""
+_SKELETON_KEPT = re.compile(f"[^{_SEPARATORS}]")
+_SKELETON_STOP = re.compile(r"[^a-z0-9|!$@\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=4096)
-def _own_pattern(name: str) -> re.Pattern[str] | None:
-    """Every pinyin form of a 汉字 name (see the module docstring); None when it has no reading."""
+def _skeleton(probe: str) -> tuple[str, list[int]]:
+    """``probe`` in lower case without tone marks or separators, digits read as the letters they look like, every
+    other character a stop (\\x00); and the offset in ``probe`` of each character kept."""
+    folded = probe.translate(_TONES).lower()
+    offsets = [m.start() for m in _SKELETON_KEPT.finditer(folded)]
+    return _SKELETON_STOP.sub("\x00", _SKELETON_DROP.sub("", folded)).translate(_SHAPES), offsets
+
+
+@lru_cache(maxsize=16384)
+def _own_forms(name: str) -> tuple[str, ...]:
+    """Every pinyin form of a 汉字 name as :func:`_skeleton` reads it (see the module docstring), each with at least
+    one Latin letter; () when a character has no reading."""
     from pypinyin import Style, pinyin  # loaded only for a name in a text with Latin letters
 
     readings = pinyin(name, style=Style.NORMAL, heteronym=True)
     if len(readings) != len(name) or not all(r and r[0].isascii() and r[0].isalpha() for r in readings):
-        return None
-
-    def syllable(ch: str, options: list[str]) -> str:
-        spelled = ["".join(f"{_DIGIT_FOR.get(c, c)}{_LETTER_SEP}" for c in s[:-1]) + _DIGIT_FOR.get(s[-1], s[-1])
-                   for s in _variants(options)]
-        return "(?:" + "|".join([re.escape(ch), *spelled]) + ")"
-
-    parts = [syllable(ch, opts) for ch, opts in zip(name, readings)]
+        return ()
     surname_size = 2 if len(name) == 4 else 1
-    surname, given = _SEP.join(parts[:surname_size]), _SEP.join(parts[surname_size:])
-    initials = "".join(f"{r[0][0]}\\.?[ \\t]?" for r in readings[surname_size:])
-    forms = [f"{surname}{_SEP}{given}", f"{given}{_SEP}{surname}", f"{surname}{_SEP}{initials}",
-             f"{initials}{_SEP}{surname}"]
+    options = [[ch, *_variants(r)] for ch, r in zip(name, readings)]
+    forms: set[str] = set()
+    for combo in product(*options):
+        surname, given = "".join(combo[:surname_size]), "".join(combo[surname_size:])
+        forms.update((surname + given, given + surname))
+    initials = "".join(r[0][0] for r in readings[surname_size:])
+    for written in product(*options[:surname_size]):
+        forms.update(("".join(written) + initials, initials + "".join(written)))
     if len(name) >= 3:
-        forms.append("".join(f"{r[0][0]}\\.?" for r in readings))
-    return re.compile(f"(?<![{_LETTER}])(?:{'|'.join(forms)})(?![{_LETTER}])", re.IGNORECASE)
+        forms.add("".join(r[0][0] for r in readings))
+    return tuple(sorted(f.translate(_SHAPES) for f in forms if _LATIN.search(f)))
+
+
+_LATIN = re.compile("[a-z]")
 
 
 def _variants(options: list[str]) -> list[str]:
@@ -373,13 +385,17 @@ def _own_spans(probe: str, name: str) -> Iterator[tuple[int, int]]:
     plain = re.sub(r"[\s·.]+", "", name)
     if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
         return
-    pattern = _own_pattern(plain)
-    if pattern is None:
+    forms = _own_forms(plain)
+    if not forms:
         return
-    folded = probe.translate(_TONES)
-    for m in pattern.finditer(folded):
-        if re.search(f"[{_LETTER}]", m.group()):  # the 汉字 form alone is exports.redact's own search
-            yield m.span()
+    skeleton, offsets = _skeleton(probe)
+    for form in forms:
+        at = skeleton.find(form)
+        while at >= 0:
+            start, end = offsets[at], offsets[at + len(form) - 1] + 1
+            if not (_ANY_LETTER.match(probe, start - 1) if start else False) and not _ANY_LETTER.match(probe, end):
+                yield start, end
+            at = skeleton.find(form, at + 1)
 
 
 _ANY_LETTER = re.compile(f"[{_LETTER}]")
