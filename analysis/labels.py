@@ -6,7 +6,7 @@ characters. Latin words are kept only when the draft uses them (OEM, B2B, DTC �
 term everyone writes in Latin letters (亚马逊's ``amazon``, ``tiktok``, ``vat``…).
 
 A title is a short readable phrase from the representative comment: its first clause that says something, once
-greetings, quotations of the draft and contact details are taken out, cut at a natural break to at most
+greetings, quotations of the draft, contact details and names (also in pinyin) are taken out, cut at a natural break to at most
 ``TITLE_CHARS`` characters.
 """
 
@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from draft.contacts import EMAIL, QQ_CUE, WECHAT_CUE
+from draft.pinyin_names import pinyin_name_spans
 
 from .stopwords import _read_list
 
@@ -163,7 +164,7 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
         parts.append("，")
         at = max(at, end)
     parts.append(text[at:])
-    plain = _PERSON.sub(_person, _CONTACT.sub(_GONE, _fold("".join(parts)))).replace(_GONE, "")
+    plain = _PERSON.sub(_person, _CONTACT.sub(_GONE, _without_pinyin_names(_fold("".join(parts))))).replace(_GONE, "")
     plain = " ".join(plain.split())
     plain = _GREETING.sub("", plain).strip()
     for sentence in _BREAK.split(plain):
@@ -175,6 +176,20 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
         if _hans(phrase) >= 4:
             return _cut(phrase)
     return "、".join(fallback_terms[:3])
+
+
+def _without_pinyin_names(text: str) -> str:
+    """``text`` with names written in pinyin (Liu Jianguo, 联系人：Zhao Lei, Zhang Xiaoming 先生) and a title right
+    after one taken out (draft.pinyin_names, what redaction masks)."""
+    spans = pinyin_name_spans(text) if _LATIN_LETTER.search(text) else []
+    for start, end in sorted(spans, reverse=True):
+        after = _TITLE_AFTER_NAME.match(text, end)
+        text = text[:start] + _GONE + text[after.end() if after else end:]
+    return text
+
+
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_TITLE_AFTER_NAME = re.compile(r"\s*(?:先生|女士|小姐|老师|经理|主任|总)")
 
 
 def _fold(text: str) -> str:

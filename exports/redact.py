@@ -5,7 +5,7 @@
 given after a cue word (Q群, 群号, 绿色泡泡 and 微: too), Telegram and platform handles (TG: @…, 飞机：…,
 抖音号 …, 蓝色软件搜 …, a bare @handle, t.me/… links), web addresses written with 点 (www点kjwl点com), and
 personal names: the submitter's own name (passed in by the caller) and names after cue words (联系人：, 请联系,
-我叫 …), also written in pinyin (:mod:`exports.pinyin_names`: Liu Jianguo, LIU Jianguo, Jianguo Liu, L-i-u …). The e-mail and phone patterns, the messenger and platform cue words, Telegram links and spelled web
+我叫 …), also written in pinyin (:mod:`draft.pinyin_names`: Liu Jianguo, LIU Jianguo, Jianguo Liu, L-i-u …). The e-mail and phone patterns, the messenger and platform cue words, Telegram links and spelled web
 addresses are :mod:`draft.contacts`, shared with the portal's contact field and the notice reader, so that whatever they take
 for contact data is masked here too.
 
@@ -45,7 +45,7 @@ from draft.contacts import (
     WECHAT_CUE,
     spelled_web_addresses,
 )
-from exports.pinyin_names import pinyin_name_spans
+from draft.pinyin_names import pinyin_name_spans
 
 KIND_LABELS: dict[str, str] = {
     "email": "电子邮箱",

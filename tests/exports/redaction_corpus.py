@@ -71,12 +71,12 @@ def holdout() -> tuple[list[Case], list[Case]]:
 
 
 def pinyin() -> tuple[list[Case], list[Case]]:
-    """Names written in pinyin (evasions, clean texts): the development set of exports.pinyin_names."""
+    """Names written in pinyin (evasions, clean texts): the development set of draft.pinyin_names."""
     return load("redaction_pinyin.json"), load("redaction_pinyin.json", "clean")
 
 
 def pinyin_holdout() -> tuple[list[Case], list[Case]]:
-    """Names written in pinyin, written before exports.pinyin_names existed (measured once before tuning)."""
+    """Names written in pinyin, written before draft.pinyin_names existed (measured once before tuning)."""
     return load("redaction_pinyin_holdout.json"), load("redaction_pinyin_holdout.json", "clean")
 
 

@@ -1,4 +1,4 @@
-"""Names written in pinyin (exports.pinyin_names): its tables agree with pypinyin, and the forms people write a name
+"""Names written in pinyin (draft.pinyin_names): its tables agree with pypinyin, and the forms people write a name
 in to get past a filter are masked while English, brands and places stay. The corpora (tests/exports/data/
 redaction_pinyin*.json) run through test_exports_redaction_corpus.py."""
 
@@ -9,7 +9,7 @@ from pypinyin import Style, pinyin
 from pypinyin.constants import PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_normal
 
-from exports.pinyin_names import COMPOUND_SURNAMES, NOT_NAMES, SURNAMES, SYLLABLES, syllables
+from draft.pinyin_names import COMPOUND_SURNAMES, NOT_NAMES, SURNAMES, SYLLABLES, syllables
 from exports.redact import _COMPOUND_SURNAMES, _SURNAMES, redact
 
 SURNAME_READINGS = {"曾": "zeng", "单": "shan", "翟": "zhai", "解": "xie", "查": "zha", "仇": "qiu", "覃": "qin", "缪": "miao"}

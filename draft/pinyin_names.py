@@ -1,6 +1,8 @@
 """Personal names written in pinyin: Liu Jianguo, LIU Jianguo, Jianguo Liu, Liu Jian Guo, LiuJianguo, Lǐ Míng, L-i-u.
 
-:func:`pinyin_name_spans` reads a text :func:`exports.redact.normalise` has normalised and returns where names are:
+:func:`pinyin_name_spans` reads a text (normalised: NFKC at least; :func:`exports.redact.normalise` also drops
+invisible characters) and returns where names are. It lives in ``draft``, beside :mod:`draft.contacts`, as the lowest
+layer both redaction (``exports.redact``) and group titles (``analysis.labels``) may import:
 
 - the submitter's own name (刘建国), in every reading of its characters (单 dan/shan), in either order, syllables
   joined, spaced or split letter by letter, with tone marks, mixed with its 汉字 (刘 Jianguo), with the given name as
