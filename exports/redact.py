@@ -4,8 +4,8 @@
 (18-digit, also with X, and the old 15-digit ones), bank card numbers (Luhn), QQ/WeChat accounts
 given after a cue word (Q群, 群号, 绿色泡泡 and 微: too), Telegram and platform handles (TG: @…, 飞机：…,
 抖音号 …, 蓝色软件搜 …, a bare @handle, t.me/… links), web addresses written with 点 (www点kjwl点com), and
-personal names: the submitter's own name (passed in by the caller) and names after cue words (联系人：, 请联系,
-我叫 …), also written in pinyin (:mod:`draft.pinyin_names`: Liu Jianguo, LIU Jianguo, Jianguo Liu, L-i-u …). The e-mail and phone patterns, the messenger and platform cue words, Telegram links and spelled web
+personal names: the submitter's own name (passed in by the caller), names after cue words (联系人：, 请联系,
+我叫 …) and full names before 先生/女士/小姐 (刘建国先生), also written in pinyin (:mod:`draft.pinyin_names`: Liu Jianguo, LIU Jianguo, Jianguo Liu, L-i-u …). The e-mail and phone patterns, the messenger and platform cue words, Telegram links and spelled web
 addresses are :mod:`draft.contacts`, shared with the portal's contact field and the notice reader, so that whatever they take
 for contact data is masked here too.
 
@@ -391,6 +391,23 @@ _NAME_CUE = re.compile(
     r"(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})"
     r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 )
+# A full name before a form of address (刘建国先生, 李娜女士): the surname alone (王先生) says too little to mask.
+_FORM_OF_ADDRESS = re.compile("先生|女士|小姐")
+#: Surname characters that are more often a word before a name (感谢李娜女士, 张先生和李女士, 向刘建国先生).
+_BEFORE_A_NAME = frozenset("和向于谢时同")
+
+
+def _titled_names(probe: str) -> Iterator[tuple[int, int]]:
+    """The longest name (4 characters with a compound surname, 3, 2) right before each 先生/女士/小姐."""
+    for m in _FORM_OF_ADDRESS.finditer(probe):
+        end = m.start()
+        for size in (4, 3, 2):
+            word = probe[max(0, end - size):end]
+            surname = word[:2] if size == 4 else word[:1]
+            if (len(word) == size and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word[0] not in _BEFORE_A_NAME
+                    and (surname in _COMPOUND_SURNAMES if size == 4 else surname in _SURNAMES) and _cued_name(word)):
+                yield end - size, end
+                break
 #: Ordinary words a submitter might type as a "name" that still pass the surname test.
 _ORDINARY_WORDS = frozenset(re.findall(r"\S+",
     "高质量 高水平 高标准 高新区 金融 安全 方便 管理 成本 周边 黄金 龙头 文化 万家 江苏 江西 安徽 宁夏 甘肃 平台 商家 商户 "
@@ -566,6 +583,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         for name in own:
             spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
         spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe) if _cued_name(m.group(1))]
+        if "先生" in probe or "女士" in probe or "小姐" in probe:
+            spans += [(start, end, "name") for start, end in _titled_names(probe)]
         if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
             spans += [(start, end, "name") for start, end in pinyin_name_spans(probe, own)]
     return spans
