@@ -214,8 +214,8 @@ _MENTIONS_DRAFT = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*[
 # What every advert has: contact details or bait (a digit run, Latin letters, a messaging app, 私信 / 看主页 …).
 _HINT_WORDS = re.compile("电话|手机|www|http|WWW|HTTP|v信|V信|vx|VX|Vx|wx|WX|qq|QQ|扣扣|企鹅|私信|私聊|私我|滴滴|加我|"
                          "联系我|请联系|详情咨询|欢迎咨询|咨询请|来电|主页|简介|链接|有意|有需要|@|➕|Q群|q群|群号|进群|加群|"
-                         "入群|扫码|扫下方|二维码|泡泡|TG|纸飞机|飞机号|飞机:|飞机：|电报|私戳|戳我|踢我|头像|评论区|置顶|搜“|搜\"|搜「|"
-                         "软件搜|书搜|音搜|点com|点cn|详询")  # literals only: an alternation of plain words is searched fast
+                         "入群|扫码|扫下方|二维码|泡泡|TG|纸飞机|飞机号|飞机:|飞机：|电报|私戳|戳我|踢我|头像|评论区|置顶|"
+                         "搜|点com|点cn|详询")  # literals only: an alternation of plain words is searched fast
 _HINT_WECHAT = re.compile("[微薇威徽][信❤♥心]")
 _HINT_CAPITAL_DIGIT = re.compile("[壹贰叁肆伍陆柒捌玖]")  # 壹叁捌… (a number in capital numerals)
 _HINT_CAPITAL_NUMBER = re.compile("[壹贰叁肆伍陆柒捌玖][零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2}")
@@ -227,8 +227,9 @@ _ANY_LATIN = re.compile(r"[a-zA-Z]")
 
 def _maybe_advert(text: str) -> bool:
     """A cheap first look: every advert holds contact details or bait (a messaging app, a digit run, a handle,
-    私信 / 看主页 …; a number in Chinese numerals comes with one of these cues). Several simple patterns are much
-    faster than one with every alternative."""
+    私信 / 看主页, any 搜 (a platform to search: only 小红书搜, 抖音搜 and 软件搜 got through, not 闲鱼搜 or 推特搜) …;
+    a number in Chinese numerals comes with one of these cues). Several simple patterns are much faster than one
+    with every alternative."""
     return bool(_HINT_WORDS.search(text) or _HINT_WECHAT.search(text)
                 or (_HINT_CAPITAL_DIGIT.search(text) and _HINT_CAPITAL_NUMBER.search(text))
                 or (_ANY_DIGIT.search(text) and _HINT_DIGITS.search(text))

@@ -46,3 +46,9 @@ def test_a_long_run_of_one_piece_reads_as_on_old_patterns(piece: str) -> None:
     text = piece * 2500
     assert "网址" not in _contacts(_plain(text)) and "电子邮箱" not in _contacts(_plain(text))
     assert "网址" in _contacts(_plain(text + " kjwl.com"))
+
+
+@pytest.mark.parametrize("platform", ["闲鱼", "快手", "推特", "淘宝", "微博", "B站", "视频号", "公众号", "小红书"])
+def test_a_search_on_any_platform_with_selling_is_an_advert(platform: str) -> None:
+    """Without a handle or digits: noise_reason's first look let only 小红书搜, 抖音搜 and 软件搜 through."""
+    assert noise_reason(f"{platform}搜 跨境好物，低价出售，一件代发") == "advert"
