@@ -10,7 +10,8 @@ layer both redaction (``exports.redact``) and group titles (``analysis.labels``)
 - after a cue (联系人、姓名、署名、我叫、Name:、Contact: … a surname alone is enough; 我是、本人、I am … a surname and a
   given name), before 先生/女士/老师/经理 …, after Mr./Ms./Dr. …: a surname and a given name in any of the written forms
   above (or a surname alone where said), in any case;
-- a letter's signature (its last line, or the line before a closing date): a surname and a given name;
+- a line of a letter's signature (one of its last three lines: a name, a title or a company, a date) that is only a
+  capitalised surname and given name;
 - anywhere else: a capitalised surname beside a capitalised given name of two syllables (Liu Jianguo, LIU Jianguo,
   Liu Jian Guo, Jianguo Liu). A given name of one syllable needs a cue (Li Ning is a brand, Hong Kong a place).
 
@@ -201,7 +202,6 @@ _TITLE_BEFORE = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|dr|prof)\.?\s*$")
 _TITLE_AFTER = re.compile(r"\s*(?:先生|女士|小姐|老师|经理|主任|总监|总经理|教授|博士|律师|同志|(?i:,?\s*(?:esq|phd)\b))")
 _LOOK_BACK = 24
 _SIGNATURE_DASH = " \t-—–~―·"
-_DATE_LINE = re.compile(r"^[\s\d年月日./\-—]*$")
 
 
 def _cue(probe: str, start: int, end: int) -> str | None:
@@ -213,17 +213,22 @@ def _cue(probe: str, start: int, end: int) -> str | None:
     return "weak" if _WEAK_CUE.search(before) else None
 
 
-def _signature_line(probe: str) -> tuple[int, int] | None:
-    """The span of a letter's signature line: its last non-empty line, or the one before a closing date."""
+_SIGNATURE_LINES = 3
+
+
+def _signature_lines(probe: str) -> set[tuple[int, int]]:
+    """The spans of the lines a letter may be signed on: its last three non-empty lines (a name, then a title or a
+    company, then a date), each without leading dashes and trailing punctuation; none in a one-line text."""
     lines = [m for m in re.finditer(r"[^\n]+", probe) if m.group().strip()]
-    if len(lines) >= 2 and _DATE_LINE.match(lines[-1].group()):
-        lines.pop()
     if len(lines) < 2:
-        return None
-    text = lines[-1].group()
-    start = lines[-1].start() + len(text) - len(text.lstrip(_SIGNATURE_DASH))
-    end = lines[-1].end() - (len(text) - len(text.rstrip(" \t.,;:!。，；：！")))
-    return start, end
+        return set()
+    spans = set()
+    for line in lines[1:][-_SIGNATURE_LINES:]:
+        text = line.group()
+        start = line.start() + len(text) - len(text.lstrip(_SIGNATURE_DASH))
+        end = line.end() - (len(text) - len(text.rstrip(" \t.,;:!。，；：！")))
+        spans.add((start, end))
+    return spans
 
 
 # -- words -------------------------------------------------------------------------------------------------------
@@ -290,7 +295,7 @@ def _form(forms: list[str], cue: str | None, capitalised: bool) -> bool:
 
 def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
     words = _words(probe)
-    signature = _signature_line(probe)
+    signatures = _signature_lines(probe)
     i = 0
     while i < len(words):
         found = None
@@ -304,7 +309,7 @@ def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
             start, end = window[0][0], window[-1][1]
             cue = _cue(probe, start, end)
             capitalised = all(_capitalised(w[3]) for w in window)
-            if cue is None and signature == (start, end) and k >= 2 and capitalised:
+            if cue is None and (start, end) in signatures and k >= 2 and capitalised:
                 cue = "weak"
             if _form(forms, cue, capitalised):
                 found = (k, end)

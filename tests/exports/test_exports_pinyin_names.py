@@ -56,6 +56,9 @@ def test_syllables(word: str, count: int) -> None:
     ("L\u0456u Jianguo 建议简化流程。", "刘建国", "【姓名已隐去】 建议简化流程。"),
     ("我的名字是 Wang Fang，建议简化流程。", "", "我的名字是 【姓名已隐去】，建议简化流程。"),
     ("联系人：Tom Zhang，建议简化流程。", "", "联系人：【姓名已隐去】，建议简化流程。"),
+    # a signature with a title line under the name
+    ("Please open a warehouse in Hamburg.\n\nBest regards,\nChen Hao\nDirector, Binhai Silk Road Trading Co.", "",
+     "Please open a warehouse in Hamburg.\n\nBest regards,\n【姓名已隐去】\nDirector, Binhai Silk Road Trading Co."),
 ])
 def test_masking(text: str, name: str, expected: str) -> None:
     assert redact(text, names=[name] if name else [])[0] == expected
@@ -73,6 +76,8 @@ def test_masking(text: str, name: str, expected: str) -> None:
     "The ReportLab Toolkit. An Open Source Python library for generating PDFs",
     "Name: jieba\nVersion: 0.42.1",
     "例如：\n    yīn yuè",
+    "建议简化流程。\nHong Kong\n2024年10月1日",  # a place on the last lines
+    "推荐品牌：\nLi Ning\nAnta",
 ])
 def test_english_brands_and_places_after_cues_stay(text: str) -> None:
     assert redact(text)[0] == text
