@@ -93,6 +93,11 @@ def test_ordinary_text_is_left_alone(case: Case, vocabulary: str) -> None:
         ("身份证 1201 0119 9003 0745 75", "身份证 【身份证号码已隐去】"),
         ("座机(022)2345.6780", "座机【电话号码已隐去】"),
         ("手机１３８　００２２　１２３８", "手机【手机号码已隐去】"),
+        # a full name before 先生/女士 (a surname alone stays: test_exports_redact_names.py)
+        ("我们公司的刘建国先生建议简化流程。", "我们公司的【姓名已隐去】先生建议简化流程。"),
+        ("欧阳明华先生认为补贴太少。", "【姓名已隐去】先生认为补贴太少。"),
+        ("刘\u200b建国先生认为补贴太少。", "【姓名已隐去】先生认为补贴太少。"),
+        ("谢谢王芳女士，也谢谢向刘建国先生转达意见的同事。", "谢谢【姓名已隐去】女士，也谢谢向【姓名已隐去】先生转达意见的同事。"),
     ],
 )
 def test_masking_replaces_exactly_the_original_characters(text: str, expected: str) -> None:
