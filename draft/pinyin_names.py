@@ -195,8 +195,8 @@ def _joined(word: str) -> bool:
 # -- context -----------------------------------------------------------------------------------------------------
 
 # (the text is normalised: NFKC, so ： is :)
-_STRONG_CUE = re.compile(r"(?:(?:联系人|姓名|署名|签名|落款|提出人|我叫|名叫|名字[是叫]|我姓)[\s:,，]*|"
-                         r"(?<![A-Za-z])(?i:(?:name|contact(?: person)?|signed|signature)\s*:|my name is)\s*)$")
+_STRONG_CUE = re.compile(r"(?:(?:联系人|姓名|署名|签名|落款|提出人|提交人|反映人|经办人|负责人|作者|我叫|名叫|名字[是叫]|我姓)"
+                         r"[\s:,，]*|(?<![A-Za-z])(?i:(?:name|contact(?: person)?|signed|signature|author)\s*:|my name is)\s*)$")
 """(An English cue word with its colon: 'contact line', 'contact you' are no names.)"""
 _WEAK_CUE = re.compile(r"(?:我是|本人|(?:请|可|可以|欢迎|或)联系|(?i:i am|i'm|this is))[\s:,，]*$")
 _TITLE_BEFORE = re.compile(r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|dr|prof)\.?\s*$")
@@ -239,6 +239,7 @@ _SPELLED = re.compile(rf"(?<![{_LETTER}])[{_LETTER}](?:[-.·_ ][{_LETTER}]){{2,}
 _NAME_GAP = re.compile(r"[ \t]{1,3}|[ \t]*[,，][ \t]*|[-._]|[ \t]*·[ \t]*")
 """What may stand between the words of one name (Liu Jianguo, Liu, Jianguo, Jian-guo, Liu·Jianguo, Liu.Jianguo,
 liu_jianguo)."""
+_COMMA = re.compile("[,，]")
 _INITIALS = re.compile(r"[ \t]*([A-Z])\.?[ \t]?([A-Z])\.?(?![A-Za-z])|[ \t]*[A-Z]\.(?![A-Za-z])")
 """A given name as initials after a surname (Liu J.G., Liu JG, Wang J.)."""
 
@@ -272,8 +273,9 @@ def _camel(written: str) -> bool:
     return len(parts) == 2 and "".join(parts) == written.translate(_TONES)
 
 
-def _form(forms: list[str], cue: str | None, capitalised: bool) -> bool:
-    """Whether the words ``forms`` (lower case) name a person, given the cue around them."""
+def _form(forms: list[str], cue: str | None, capitalised: bool, hyphenated: bool = False) -> bool:
+    """Whether the words ``forms`` (lower case) name a person, given the cue around them (``hyphenated``: the first
+    two words are joined by a hyphen, Kan-Ru Chen)."""
     if any(w in NOT_NAMES for w in forms) or cue != "strong" and "".join(forms) in NOT_NAMES:
         return False  # (联系人：Li Ning is a person, Li Ning alone the brand, 我是 Hong Kong 人 a place)
     first, last, k = forms[0], forms[-1], len(forms)
@@ -288,7 +290,7 @@ def _form(forms: list[str], cue: str | None, capitalised: bool) -> bool:
         # English word (An Open Source)
         if not capitalised or any(w in ENGLISH_WORDS for w in forms):
             return False
-        return given_after == 2 or given_before == 2 and k == 2
+        return given_after == 2 or given_before == 2 and (k == 2 or hyphenated)
     if cue == "strong" and _surname(first):
         return True
     return cue is not None and _joined(first)
@@ -312,7 +314,9 @@ def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
             capitalised = all(_capitalised(w[3]) for w in window)
             if cue is None and (start, end) in signatures and k >= 2 and capitalised:
                 cue = "weak"
-            if _form(forms, cue, capitalised):
+            if cue is None and _COMMA.search(probe, start, end):
+                continue  # a list of names (Peng Huang, Kefu Chai): 'Huang, Kefu' is no name; 姓名：Yang, Fan is
+            if _form(forms, cue, capitalised, k == 3 and probe[window[0][1]:window[1][0]] == "-"):
                 found = (k, end)
                 break
         if found is None and (initials_end := _cued_initials(probe, words[i])):

@@ -56,6 +56,13 @@ def test_syllables(word: str, count: int) -> None:
     ("L\u0456u Jianguo 建议简化流程。", "刘建国", "【姓名已隐去】 建议简化流程。"),
     ("我的名字是 Wang Fang，建议简化流程。", "", "我的名字是 【姓名已隐去】，建议简化流程。"),
     ("联系人：Tom Zhang，建议简化流程。", "", "联系人：【姓名已隐去】，建议简化流程。"),
+    # a list of names in Western order (opencc's METADATA): a name is not made of one person's surname and the
+    # next one's given name across a comma; the one-syllable given names (Peng) are the known gap below
+    ("Author: Carbo Kuo, Peng Huang, Kefu Chai, LI Daobing, Asias, Peng Wu, Xiaojun Ma", "",
+     "Author: Carbo Kuo, Peng Huang, 【姓名已隐去】, 【姓名已隐去】, Asias, Peng Wu, 【姓名已隐去】"),
+    ("Author: Sun, Junyi", "", "Author: 【姓名已隐去】"),
+    ("* [Kan-Ru Chen](http://kanru.info/)", "", "* [【姓名已隐去】](http://kanru.info/)"),
+    ("负责人：Wang Fang；提交人：Chen Jie", "", "负责人：【姓名已隐去】；提交人：【姓名已隐去】"),
     # a signature with a title line under the name
     ("Please open a warehouse in Hamburg.\n\nBest regards,\nChen Hao\nDirector, Binhai Silk Road Trading Co.", "",
      "Please open a warehouse in Hamburg.\n\nBest regards,\n【姓名已隐去】\nDirector, Binhai Silk Road Trading Co."),
