@@ -105,7 +105,8 @@ NOT_NAMES = frozenset([
     "xianggang", "aomen", "taiwan", "zhongguo", "china", "hongkong", "macao", "huawei", "xiaomi",
     "lining", "anta", "taobao", "tianmao", "jingdong", "alibaba", "baidu", "weibo", "weixin", "douyin",
     "kuaishou", "meituan", "pinduoduo", "suning", "guomei", "wanda", "meidi", "geli", "temu", "xiaohongshu",
-    "yuanqi", "maotai", "wahaha", "renminbi", "yuan", "kuajing", "dianshang",
+    "yuanqi", "maotai", "wahaha", "renminbi", "yuan", "kuajing", "dianshang", "tiananmen", "zhongguancun", "wangfujing",
+    "wudadao", "gulou", "haihe", "jinwan", "xiaobailou", "tianjingang", "dongjianggang", "tianjinzhan",
 ])
 
 #: English words that read as a two-syllable given name (open = o·pen, china = chi·na, panda …): Debian's wamerican
@@ -156,8 +157,9 @@ _MAX_GIVEN = 2
 
 
 @lru_cache(maxsize=16384)
-def syllables(word: str) -> int:
-    """The fewest pinyin syllables ``word`` (lower case, tone marks folded) splits into; 0 when it does not."""
+def syllables(word: str, strict: bool = True) -> int:
+    """The fewest pinyin syllables ``word`` (lower case, tone marks folded) splits into; 0 when it does not
+    (``strict``: as one written word, where a syllable beginning with a, o or e begins the word)."""
     if not word or len(word) > 5 * _LONGEST_SYLLABLE:
         return 0
     best = [0] + [99] * len(word)
@@ -165,7 +167,7 @@ def syllables(word: str) -> int:
         for size in range(1, min(_LONGEST_SYLLABLE, end) + 1):
             # a syllable that begins with a, o or e begins the word: inside one pinyin writes an apostrophe (Xi'an)
             if best[end - size] < 99 and word[end - size:end] in SYLLABLES and (
-                    end == size or word[end - size] not in "aoe"):
+                    end == size or not strict or word[end - size] not in "aoe"):
                 best[end] = min(best[end], best[end - size] + 1)
     return best[-1] if best[-1] < 99 else 0
 
@@ -276,8 +278,12 @@ def _camel(written: str) -> bool:
 def _form(forms: list[str], cue: str | None, capitalised: bool, hyphenated: bool = False) -> bool:
     """Whether the words ``forms`` (lower case) name a person, given the cue around them (``hyphenated``: the first
     two words are joined by a hyphen, Kan-Ru Chen)."""
-    if any(w in NOT_NAMES for w in forms) or cue != "strong" and "".join(forms) in NOT_NAMES:
-        return False  # (联系人：Li Ning is a person, Li Ning alone the brand, 我是 Hong Kong 人 a place)
+    if any(w in NOT_NAMES for w in forms):
+        return False
+    if cue != "strong" and any("".join(forms[i:j]) in NOT_NAMES for i in range(len(forms))
+                               for j in range(i + 2, len(forms) + 1)):
+        return False  # a place written syllable by syllable (Tian Jin Gang, He Ping Qu), Li Ning the brand, 我是 Hong
+        # Kong 人 (联系人：Li Ning is a person)
     first, last, k = forms[0], forms[-1], len(forms)
     if k >= 2:
         given_after = _given(forms[1:]) if _surname(first) else 0

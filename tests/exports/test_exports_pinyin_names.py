@@ -29,7 +29,7 @@ def test_the_surnames_are_read_as_surnames() -> None:
 
 def test_every_place_or_brand_listed_reads_as_pinyin() -> None:
     """A word of NOT_NAMES that is not pinyin would never be taken for a name anyway: the list holds no dead entries."""
-    assert [w for w in NOT_NAMES if not syllables(w)] == []
+    assert [w for w in NOT_NAMES if not syllables(w, strict=False)] == []  # (Tian An Men: joined, not one word)
 
 
 @pytest.mark.parametrize(("word", "count"), [("jianguo", 2), ("liu", 1), ("xian", 1), ("zhuang", 1), ("amazon", 0),
@@ -85,6 +85,11 @@ def test_masking(text: str, name: str, expected: str) -> None:
     "例如：\n    yīn yuè",
     "建议简化流程。\nHong Kong\n2024年10月1日",  # a place on the last lines
     "推荐品牌：\nLi Ning\nAnta",
+    # places written syllable by syllable, and words whose given name would have one syllable (they need a cue)
+    "Tian Jin Gang 和 Dong Jiang Gang 的运力不足。",
+    "建议在 He Ping Qu 和 Wang Fu Jing 设点。",
+    "Tian An Men Square, Zhong Guan Cun",
+    "Feng Shui, Yin Yang, Gao Kao, Bai Jiu, Mao Tai",
 ])
 def test_english_brands_and_places_after_cues_stay(text: str) -> None:
     assert redact(text)[0] == text
