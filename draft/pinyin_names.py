@@ -322,6 +322,9 @@ def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
                 cue = "weak"
             if cue is None and _COMMA.search(probe, start, end):
                 continue  # a list of names (Peng Huang, Kefu Chai): 'Huang, Kefu' is no name; 姓名：Yang, Fan is
+            if cue != "strong" and i and _NAME_GAP.fullmatch(probe, words[i - 1][1], start) and (
+                    words[i - 1][2] + forms[0] in NOT_NAMES):
+                continue  # the rest of a place written syllable by syllable (Gu Lou Da Jie: not 'Lou Da Jie')
             if _form(forms, cue, capitalised, k == 3 and probe[window[0][1]:window[1][0]] == "-"):
                 found = (k, end)
                 break

@@ -88,7 +88,7 @@ def test_masking(text: str, name: str, expected: str) -> None:
     # places written syllable by syllable, and words whose given name would have one syllable (they need a cue)
     "Tian Jin Gang 和 Dong Jiang Gang 的运力不足。",
     "建议在 He Ping Qu 和 Wang Fu Jing 设点。",
-    "Tian An Men Square, Zhong Guan Cun",
+    "Tian An Men Square, Zhong Guan Cun, Gu Lou Da Jie",
     "Feng Shui, Yin Yang, Gao Kao, Bai Jiu, Mao Tai",
 ])
 def test_english_brands_and_places_after_cues_stay(text: str) -> None:
