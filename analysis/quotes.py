@@ -304,13 +304,18 @@ class _Found(NamedTuple):
     draft_end: np.ndarray
 
 
-def _chains(hits: _Hits, index: DraftIndex) -> _Found:
-    """Quotations from the hits of one block.
+def _chains(hits: _Hits, index: DraftIndex, codes: np.ndarray | None = None,
+            lengths: np.ndarray | None = None) -> _Found:
+    """Quotations from the hits of one block (``codes``, ``lengths``: the block's canonical texts joined, as
+    :func:`_hits` took them; without them a voted chain is not extended, see below).
 
     A hit of a gram found in more than ``MAX_PLACES`` places (``wild``) continues any chain; the hits around it
     must still agree with each other. A chain's place in the draft comes from its first and last hits of a gram
     found once in the draft, else not wild, else any; when their first places are more than ``MAX_SHIFT`` apart,
-    from the place most of its hits agree on (:func:`_voted_place`)."""
+    from the place most of its hits agree on (:func:`_voted_place`), and the quotation then runs from the first hit
+    agreeing with that place to the last one, extended over the characters that still match the draft there (see
+    :func:`_extend`): a hit of another place at an end of the chain is the comment's own words spelling a gram
+    found elsewhere (小微跨境电商企业 + the comment's 建议 = 境电商企业建, a gram of 3.1.2), not quoted text."""
     doc, pos = hits.doc, hits.pos
     n = len(doc)
     if n == 0:
@@ -364,8 +369,20 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
     off_first, off_last = hits.off0[first], hits.off0[last]
     mixed = np.flatnonzero(np.abs(off_last - off_first) > MAX_SHIFT)
     if len(mixed):
-        off_first[mixed], off_last[mixed] = _voted_place(hits, index, starts[mixed], ends[mixed],
-                                                         c_end[mixed] - c_start[mixed])
+        off_first[mixed], off_last[mixed], hit_first, hit_last = _voted_place(
+            hits, index, starts[mixed], ends[mixed], c_end[mixed] - c_start[mixed])
+        c_start[mixed], c_end[mixed] = pos[hit_first], pos[hit_last] + GRAM
+        covered = running[hit_last] - running[hit_first] + GRAM - (c_end[mixed] - c_start[mixed])
+        if codes is not None and lengths is not None:
+            _extend(codes, lengths, index, doc[starts[mixed]], mixed, c_start, c_end, off_first, off_last)
+        length = c_end[mixed] - c_start[mixed]
+        covered += length  # the characters an extension adds match the draft
+        short = mixed[(length < MIN_QUOTE) | (covered < MIN_COVERED * length)]
+        if len(short):
+            keep = np.ones(len(starts), dtype=bool)
+            keep[short] = False
+            starts, c_start, c_end, off_first, off_last = (
+                starts[keep], c_start[keep], c_end[keep], off_first[keep], off_last[keep])
     d_start, d_end = c_start + off_first, c_end + off_last
     unit = np.searchsorted(index.unit_starts, np.maximum(0, (d_start + d_end) // 2), side="right") - 1
     bounds = np.append(index.unit_starts, len(index.canon))
@@ -375,14 +392,14 @@ def _chains(hits: _Hits, index: DraftIndex) -> _Found:
 
 
 def _voted_place(hits: _Hits, index: DraftIndex, starts: np.ndarray, ends: np.ndarray,
-                 length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(Offset of the first hit, of the last hit) of chains of hits ``starts[i]..ends[i]`` at the place of the draft
-    most of their hits agree on.
+                 length: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(Offset of the first hit, of the last hit, the first hit, the last hit) of chains of hits
+    ``starts[i]..ends[i]`` at the place of the draft most of their hits agree on.
 
     Every place of every hit not wild (of every hit in a chain of wild hits only) votes for the places within
     ``MAX_SHIFT`` of it; the place with most votes wins (the first in the draft on a tie). The chain's first and last
-    hits with a place within ``(length - 1) // 2`` of it give the offsets (the place of theirs nearest to it), so
-    the passage in the draft is never empty."""
+    hits with a place within ``(length - 1) // 2`` of it are the hits returned, and give the offsets (the place of
+    theirs nearest to it), so the passage in the draft is never empty."""
     counts = ends - starts + 1
     chain = np.repeat(np.arange(len(starts)), counts)
     member = starts[chain] + np.arange(len(chain)) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -410,10 +427,37 @@ def _voted_place(hits: _Hits, index: DraftIndex, starts: np.ndarray, ends: np.nd
     for hit_order in (e_hit[near], -e_hit[near]):  # the first agreeing hit, then the last
         order = np.lexsort((distance[near], hit_order, e_chain[near]))
         head = np.flatnonzero(np.diff(e_chain[near][order], prepend=-1))
-        got = np.empty(len(starts), dtype=np.int64)
+        got, hit = np.empty(len(starts), dtype=np.int64), np.empty(len(starts), dtype=np.int64)
         got[e_chain[near][order[head]]] = e_off[near][order[head]]
-        out.append(got)
-    return out[0], out[1]
+        hit[e_chain[near][order[head]]] = member[e_hit[near][order[head]]]
+        out += [got, hit]
+    return out[0], out[2], out[1], out[3]
+
+
+def _extend(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex, docs: np.ndarray, chains: np.ndarray,
+            c_start: np.ndarray, c_end: np.ndarray, off_first: np.ndarray, off_last: np.ndarray) -> None:
+    """Extend the comment spans ``c_start[chains]``, ``c_end[chains]`` (in place) over the characters before and
+    after them that are the draft's at their place (offsets ``off_first`` / ``off_last``), never past the text or
+    the draft's unit: a chain trimmed to its agreeing hits may end inside quoted text whose next grams are wild
+    ones, found in too many places to agree with any (跨境电商企业, 各区人民政府及滨海新区各功能区管委会)."""
+    text_start = (np.cumsum(lengths) - lengths).tolist()
+    text_len = lengths.tolist()
+    canon, units = index.canon, index.unit_starts
+    for d, c in zip(docs.tolist(), chains.tolist()):
+        base, size = text_start[d], text_len[d]
+        a, b = int(c_start[c]), int(c_end[c])
+        lo, hi = a + int(off_first[c]), b + int(off_last[c])
+        unit = int(np.searchsorted(units, lo, side="right")) - 1
+        first = int(units[unit])
+        last = int(units[unit + 1]) if unit + 1 < len(units) else len(canon)
+        k = 0
+        while a - k > 0 and lo - k > first and int(codes[base + a - k - 1]) == ord(canon[lo - k - 1]):
+            k += 1
+        c_start[c] = a - k
+        k = 0
+        while b + k < size and hi + k < last and int(codes[base + b + k]) == ord(canon[hi + k]):
+            k += 1
+        c_end[c] = b + k
 
 
 def _blocks(canon_texts: Sequence[str], index: DraftIndex) -> Iterator[tuple[int, np.ndarray, np.ndarray, _Found]]:
@@ -427,7 +471,7 @@ def _blocks(canon_texts: Sequence[str], index: DraftIndex) -> Iterator[tuple[int
         end = max(start + 1, int(np.searchsorted(cum, before + _BLOCK)))
         block = lengths[start:end]
         codes = np.frombuffer("".join(canon_texts[start:end]).encode("utf-32-le"), dtype=np.uint32)
-        yield start, block, codes, _chains(_hits(codes, block, index), index)
+        yield start, block, codes, _chains(_hits(codes, block, index), index, codes, block)
         start = end
 
 

@@ -227,9 +227,9 @@ def test_gram_hashes_in_pieces_are_the_hashes_of_each_window(monkeypatch):
     assert len(quotes._hash_windows(codes[:3])) == 0
 
 
-def _reference_chains(hits, index):
+def _reference_chains(hits, index, canon):
     """The chaining rules of quotes._chains, hit by hit in plain Python (the specification the vectorised
-    version must meet)."""
+    version must meet); ``canon``: the canonical texts the hits are of."""
     from itertools import pairwise
 
     import numpy as np
@@ -242,12 +242,26 @@ def _reference_chains(hits, index):
     places = [(index.gram_places[r] - p).tolist() for r, p in zip(hits.rows.tolist(), pos)]
     real = [(index.gram_places[r][index.gram_places[r] != _NONE] - p).tolist() for r, p in zip(hits.rows.tolist(), pos)]
 
-    def voted(members, length):  # (first, last) offset at the place most of the chain's hits agree on
+    def voted(members, length):  # (first, last) hit agreeing with the place most of the chain's hits agree on
         voters = [o for i in members if not wild[i] for o in real[i]] or [o for i in members for o in real[i]]
         anchor = min(voters, key=lambda o: (-sum(abs(o - v) <= MAX_SHIFT for v in voters), o))
-        near = [min((abs(o - anchor), o) for o in real[i]) for i in members]
-        near = [o for d, o in near if d <= (length - 1) // 2]
+        near = [(min((abs(o - anchor), o) for o in real[i]), i) for i in members]
+        near = [(o, i) for (d, o), i in near if d <= (length - 1) // 2]
         return near[0], near[-1]
+
+    def unit_bounds(at):
+        unit = int(np.searchsorted(index.unit_starts, at, side="right")) - 1
+        return [*index.unit_starts.tolist(), len(index.canon)][unit:unit + 2]
+
+    def extend(text, a, b, off_a, off_b):  # over the characters that are the draft's there (within its unit)
+        first, last = unit_bounds(a + off_a)
+        k = 0
+        while a - k > 0 and a + off_a - k > first and text[a - k - 1] == index.canon[a + off_a - k - 1]:
+            k += 1
+        j = 0
+        while b + j < len(text) and b + off_b + j < last and text[b + j] == index.canon[b + off_b + j]:
+            j += 1
+        return a - k, b + j
 
     def aligned(i, j):  # some pair of the two hits' offsets (paddings included) within MAX_SHIFT
         return any(abs(x - y) <= MAX_SHIFT for x in places[i] for y in places[j])
@@ -272,12 +286,18 @@ def _reference_chains(hits, index):
         members = range(s, e + 1)
         best = [i for i in members if not multi[i]] or [i for i in members if not wild[i]] or list(members)
         off_first, off_last = off0[best[0]], off0[best[-1]]
-        if abs(off_last - off_first) > MAX_SHIFT:  # two places
-            off_first, off_last = voted(members, length)
-        d_start, d_end = pos[s] + off_first, pos[e] + GRAM + off_last
+        c_start, c_end = pos[s], pos[e] + GRAM
+        if abs(off_last - off_first) > MAX_SHIFT:  # two places: the hits agreeing with the voted one, extended
+            (off_first, s), (off_last, e) = voted(members, length)
+            covered = GRAM + sum(min(pos[i] - pos[i - 1], GRAM) for i in range(s + 1, e + 1)) - (pos[e] + GRAM - pos[s])
+            c_start, c_end = extend(canon[doc[s]], pos[s], pos[e] + GRAM, off_first, off_last)
+            covered += c_end - c_start
+            if c_end - c_start < MIN_QUOTE or covered < MIN_COVERED * (c_end - c_start):
+                continue
+        d_start, d_end = c_start + off_first, c_end + off_last
         unit = int(np.searchsorted(index.unit_starts, max(0, (d_start + d_end) // 2), side="right")) - 1
         bounds = [*index.unit_starts.tolist(), len(index.canon)]
-        out.append((doc[s], pos[s], pos[e] + GRAM, unit, max(d_start, bounds[unit]), min(d_end, bounds[unit + 1])))
+        out.append((doc[s], c_start, c_end, unit, max(d_start, bounds[unit]), min(d_end, bounds[unit + 1])))
     return out
 
 
@@ -306,8 +326,8 @@ def test_chains_follow_the_rules_hit_by_hit(seed_draft):
     canon = [canonical(t) for t in texts]
     codes = np.frombuffer("".join(canon).encode("utf-32-le"), dtype=np.uint32)
     hits = _hits(codes, np.array([len(c) for c in canon], dtype=np.int64), index)
-    found = _chains(hits, index)
-    expected = _reference_chains(hits, index)
+    found = _chains(hits, index, codes, np.array([len(c) for c in canon], dtype=np.int64))
+    expected = _reference_chains(hits, index, canon)
     assert list(zip(*(a.tolist() for a in found))) == expected
     # The texts exercise every rule: wild and multi-place grams, edits that shift the place in the draft.
     assert index.gram_wild[hits.rows].any() and (hits.multi & ~index.gram_wild[hits.rows]).any()
