@@ -10,9 +10,8 @@ How: every text is compared in its canonical form (:func:`analysis.normalize.can
 digits only, so punctuation and spaces never matter). The draft's canonical text is cut into 6-character grams
 (never across two clauses); a comment's grams are hashed with NumPy, all comments at once, and looked up in the
 draft's sorted gram hashes. Consecutive hits are chained when they continue the same place in the draft (the
-offset between comment and draft position moves by at most 2 characters: an inserted or dropped character; hits
-at most 2 characters apart whose grams have fewer than four places count as continuing, see ``_aligned``) and
-leave at most 2 characters between them uncovered (a changed character). A chain of at least ``MIN_QUOTE``
+offset between comment and draft position moves by at most 2 characters: an inserted or dropped character, see
+``_aligned``) and leave at most 2 characters between them uncovered (a changed character). A chain of at least ``MIN_QUOTE``
 characters of which at least 80 % are covered by hits is a quotation of the clause most of its hits fall in.
 Grams that occur in several places of the draft (跨境电商企业, 各区人民政府…) keep up to four of them.
 
@@ -263,32 +262,29 @@ class _Hits(NamedTuple):
     rows: np.ndarray  # row of the gram in DraftIndex.gram_keys
     off0: np.ndarray  # first place of the gram in the draft minus pos (the comment-to-draft offset)
     multi: np.ndarray  # the gram has several places
-    pad: np.ndarray  # the gram has fewer than MAX_PLACES places
 
 
 def _aligned(hits: _Hits, index: DraftIndex, a: np.ndarray | slice, b: np.ndarray | slice) -> np.ndarray:
     """Whether hits ``a`` and ``b`` (index arrays, or slices of one length) continue the same place in the draft.
 
-    Compared as ``places - pos`` rows of ``MAX_PLACES`` offsets, padding included: some pair of offsets within
-    ``MAX_SHIFT``. Two paddings are ``_NONE - pos`` each, so they agree when the hits are at most ``MAX_SHIFT``
-    apart; a padding never agrees with a place. Most grams have one place: those pairs compare one offset each;
-    the full comparison runs only for the few pairs with a gram found in several places."""
-    off0, pos, multi, pad = hits.off0, hits.pos, hits.multi, hits.pad
+    Compared as ``places - pos`` rows of ``MAX_PLACES`` offsets: some pair of places' offsets within ``MAX_SHIFT``
+    (the rows' padding never agrees: two hits of grams found at two places of the draft do not continue each other
+    because they are near in the comment). Most grams have one place: those pairs compare one offset each; the
+    full comparison runs only for the few pairs with a gram found in several places."""
+    off0, pos, multi = hits.off0, hits.pos, hits.multi
     out = np.abs(off0[b] - off0[a]) <= MAX_SHIFT
     other = np.flatnonzero(~out)
     if len(other):
         sa = other + a.start if isinstance(a, slice) else a[other]
         sb = other + b.start if isinstance(b, slice) else b[other]
-        several = multi[sa] | multi[sb]
-        # Row 1 differs from _NONE when the gram has a second place, or the hit is not at position 0.
-        near = ((several | (pos[sa] != 0) | (pos[sb] != 0)) & pad[sa] & pad[sb]
-                & (np.abs(pos[sb] - pos[sa]) <= MAX_SHIFT))
-        rest = np.flatnonzero(several & ~near)
+        near = np.zeros(len(other), dtype=bool)
+        rest = np.flatnonzero(multi[sa] | multi[sb])
         if len(rest):
             sa, sb = sa[rest], sb[rest]
-            offsets_a = index.gram_places[hits.rows[sa]] - pos[sa, None]
-            offsets_b = index.gram_places[hits.rows[sb]] - pos[sb, None]
-            near[rest] = (np.abs(offsets_b[:, :, None] - offsets_a[:, None, :]) <= MAX_SHIFT).any(axis=(1, 2))
+            places_a, places_b = index.gram_places[hits.rows[sa]], index.gram_places[hits.rows[sb]]
+            agree = np.abs((places_b - pos[sb, None])[:, :, None] - (places_a - pos[sa, None])[:, None, :]) <= MAX_SHIFT
+            real = (places_b != _NONE)[:, :, None] & (places_a != _NONE)[:, None, :]
+            near[rest] = (agree & real).any(axis=(1, 2))
         out[other] = near
     return np.asarray(out, dtype=bool)
 
@@ -479,7 +475,7 @@ def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
     """Every gram of the texts (``codes`` joined, of ``lengths``) found in the draft."""
     empty = np.empty(0, dtype=np.int64)
     if len(codes) < GRAM or not len(index.gram_keys):
-        return _Hits(empty, empty, empty, empty, empty.astype(bool), empty.astype(bool))
+        return _Hits(empty, empty, empty, empty, empty.astype(bool))
     # Hashes of every window of the joined text, looked up in the direct table (a shared slot: binary search).
     h = _hash_windows(codes.astype(np.uint64))
     slot = index.table[(h >> index.table_shift).view(np.int64)]  # (below 2**bits: the same numbers)
@@ -497,7 +493,7 @@ def _hits(codes: np.ndarray, lengths: np.ndarray, index: DraftIndex) -> _Hits:
     doc = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)[at].astype(np.int64)
     pos = at - (text_end - lengths)[doc]
     count = index.gram_count[rows]
-    return _Hits(doc, pos, rows, index.gram_place0[rows] - pos, count > 1, count < MAX_PLACES)
+    return _Hits(doc, pos, rows, index.gram_place0[rows] - pos, count > 1)
 
 
 def find_canonical_quotes(canon_texts: Sequence[str], index: DraftIndex) -> list[list[CanonicalQuote]]:

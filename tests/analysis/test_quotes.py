@@ -239,7 +239,6 @@ def _reference_chains(hits, index, canon):
     doc, pos, off0 = hits.doc.tolist(), hits.pos.tolist(), hits.off0.tolist()
     wild = index.gram_wild[hits.rows].tolist()
     multi = hits.multi.tolist()
-    places = [(index.gram_places[r] - p).tolist() for r, p in zip(hits.rows.tolist(), pos)]
     real = [(index.gram_places[r][index.gram_places[r] != _NONE] - p).tolist() for r, p in zip(hits.rows.tolist(), pos)]
 
     def voted(members, length):  # (first, last) hit agreeing with the place most of the chain's hits agree on
@@ -263,8 +262,8 @@ def _reference_chains(hits, index, canon):
             j += 1
         return a - k, b + j
 
-    def aligned(i, j):  # some pair of the two hits' offsets (paddings included) within MAX_SHIFT
-        return any(abs(x - y) <= MAX_SHIFT for x in places[i] for y in places[j])
+    def aligned(i, j):  # some pair of the two hits' places' offsets within MAX_SHIFT
+        return any(abs(x - y) <= MAX_SHIFT for x in real[i] for y in real[j])
 
     n = len(doc)
     start = [True] + [not (doc[i] == doc[i - 1] and pos[i] - pos[i - 1] <= GRAM + MAX_GAP
