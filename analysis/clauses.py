@@ -4,11 +4,19 @@ Three kinds of evidence, added up: explicit mentions (第十二条, 第12项, �
 such as “创新外汇管理服务”), quotations of the clause's text (see :mod:`analysis.quotes`; a quotation of 20 or more
 characters counts like a mention) and similarity to each clause's text (cosine of word TF-IDF on jieba tokens and
 of character 2–3-gram TF-IDF, averaged; the heading counts twice).
+
+Not every clause a comment names is its subject. "<a part's title>第N项" (保障措施第五项, 保障措施中的第二点,
+第四部分第五项) names the N-th point of that part, not the draft's item N. A clause named as a standard or a comparison
+(参照第12条的做法, 和第10条一样) is a reference. And a comment that quotes or names a clause to set the scene, then turns
+to its proposal on another (这是第14条说的，但我想说第10条：…; 第11条说“…”，建议第10条…) is about the clause its proposal
+names: the evidence before the comment's first turn or proposal word (但, 不过, 我想说, 建议, 应该…) for clauses that
+sentence does not name is context. References and context count ``SECONDARY`` of their weight.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +27,7 @@ import numpy as np
 from draft.model import Clause, Draft
 from draft.numbers import to_int
 
-from .normalize import canonical, normalize
+from .normalize import _to_simplified, canonical, normalize
 from .terms import terms_from_draft
 from .tokenize import Tokenizer, tokenizer_for_terms
 from .vectorize import pretokenized
@@ -34,6 +42,23 @@ _MENTION = re.compile(rf"第\s*({_NUMERAL})\s*(条|项|点|款|部分|章|节|�
 _PAREN_MENTION = re.compile(r"[(]\s*([一二三四五六七八九十]+)\s*[)]")
 _QUOTED = re.compile(r"[\"“「『《]([^\"”」』》]{2,40})[\"”」』》]")
 _LABEL_NUMBER = re.compile(_NUMERAL)
+#: What may join a part's title to the number of one of its points: 保障措施第五项, 保障措施中的第二点, 的第4条, （六）.
+_JOIN = r"\s*(?:部分|方面)?\s*(?:中的|里的|当中的|中|里|的)?\s*"
+_POINT = rf"(?:第\s*({_NUMERAL})\s*(?:项|点|条|款)|[(]\s*([一二三四五六七八九十]+)\s*[)])"
+_PART_POINT = re.compile(rf"第\s*({_NUMERAL})\s*(?:部分|章|大点){_JOIN}{_POINT}")
+#: Words before a clause's mention that make it a standard or a comparison (参照第12条, 像第11条那样), and the
+#: words of a comparison after 和/与/同/跟 (和第10条…是一回事).
+#: (按照/依照/根据第12条 cite the clause the comment is about; 像第12条这样的规定 is that clause too.)
+_REFERENCE_BEFORE = re.compile(r"(?:参照|参考|比照|借鉴|仿照|类似于?)\s*$")
+_COMPARED_BEFORE = re.compile(r"(?:和|与|同|跟|比|像|如同|好比)\s*$")
+_COMPARED_AFTER = re.compile(r"^[^，。,；;!?！？\n]{0,14}?(?:一样|那样|相同|类似|一致|相似|重复|雷同|一回事|相比|差不多|衔接|挂钩|"
+                             r"配套|联动|协调)")
+_REFERENCE_AFTER = re.compile(r"^\s*(?:那样|那种)")
+#: The comment turns from the scene to its own point, or makes a proposal ("不但" is no turn).
+_TURN = re.compile(r"(?<!不)但是?|不过|可是|然而|我想说|想说的是|我要说|我的意见是|我的建议是|建议|希望|恳请|应当|应该|"
+                   r"能否|可否|呼吁")
+#: The turn word's clause ends here: what it names (但第12条的额度太低，…) is named before the next one.
+_CLAUSE_END = re.compile(r"[，,。！？；!?;\n]")
 
 #: Evidence weights. A mention outweighs any similarity (cosines are ≤ 1).
 EXACT_MENTION = 1.0
@@ -44,6 +69,8 @@ INHERITED_MENTION = 0.5
 #: From a part or section that is only a heading (四、保障措施): what is said about it is about one of its clauses.
 INHERITED_FROM_HEADING = 0.75
 QUOTATION = 1.0
+#: Share of its weight a reference (参照第12条) or the scene before a proposal on another clause keeps.
+SECONDARY = 0.3
 #: A quotation this long (letters and digits) counts fully; shorter ones in proportion.
 FULL_QUOTATION_CHARS = 20
 MIN_HEADING_CHARS = 4
@@ -87,6 +114,11 @@ class _ClauseIndex:
     char_matrix: object
     descendants: list[list[int]]
     heading_only: np.ndarray
+    children: list[list[int]]
+    #: "<title>第N项" of every clause that has points (its title, and the part of it before a comma: 强化主体引育),
+    #: and the clause of each title.
+    titled: re.Pattern[str] | None
+    titles: dict[str, int]
 
 
 _CACHE: OrderedDict[tuple[Any, ...], _ClauseIndex] = OrderedDict()
@@ -114,9 +146,19 @@ def _index(draft: Draft) -> _ClauseIndex:
     char_matrix = chars.fit_transform([canonical(d) for d in documents]) if clauses else None
     position = {id(c): i for i, c in enumerate(clauses)}
     descendants = [[position[id(d)] for d in c.walk() if d is not c and id(d) in position] for c in clauses]
+    children = [[position[id(d)] for d in c.children if id(d) in position] for c in clauses]
+    titles: dict[str, int] = {}
+    for i, clause in enumerate(clauses):
+        title = normalize(clause.heading)
+        if children[i] and title:
+            for variant in (title, re.split(r"[,、:;]", title)[0]):
+                if len(variant) >= MIN_HEADING_CHARS:
+                    titles.setdefault(variant, i)
+    names = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    titled = re.compile(rf"({names}){_JOIN}{_POINT}") if titles else None
     index = _ClauseIndex(clauses, in_annex, [_label_style(c) for c in clauses], [_label_number(c) for c in clauses],
                          [canonical(c.heading) for c in clauses], tokenizer, words, word_matrix, chars, char_matrix,
-                         descendants, np.array([not c.body for c in clauses], dtype=bool))
+                         descendants, np.array([not c.body for c in clauses], dtype=bool), children, titled, titles)
     _CACHE[fingerprint] = index
     if len(_CACHE) > 8:
         _CACHE.popitem(last=False)
@@ -166,14 +208,97 @@ def _cites(heading: str, comment: str, norm: str) -> bool:
     return False
 
 
-def _mention_scores(text: str, index: _ClauseIndex) -> np.ndarray:
-    scores = np.zeros(len(index.clauses))
-    norm = normalize(text)
-    annex = "附件" in norm
-    for numeral, unit in _MENTION.findall(norm):
+def _plain(text: str) -> str:
+    """:func:`analysis.normalize.normalize` without collapsing spaces and keeping every character's place (a
+    character whose NFKC, simplified or lower-case form is not one character stays as it is), so that a mention's
+    place in it is its place in the comment (quotations are placed in the comment as written)."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = "".join(c if len(c := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+    if not text.isascii():
+        simplified = _to_simplified().convert(text)
+        text = simplified if len(simplified) == len(text) else "".join(
+            c if len(c := _to_simplified().convert(ch)) == 1 else ch for ch in text)
+    lower = text.lower()
+    return lower if len(lower) == len(text) else "".join(c if len(c := ch.lower()) == 1 else ch for ch in text)
+
+
+@dataclass
+class _Evidence:
+    """A mention or a quotation of some clauses at ``start:end`` of the comment; ``reference``: the comment names
+    them as a standard or a comparison (参照第12条的做法)."""
+
+    start: int
+    end: int
+    scores: np.ndarray
+    reference: bool = False
+
+
+def _point_of(index: _ClauseIndex, parent: int, n: int) -> int | None:
+    """The point ``n`` of a clause: its child numbered ``n``, else a deeper clause numbered ``n`` (items numbered
+    across sections: 主要任务第12项), else its ``n``-th child."""
+    for candidates in (index.children[parent], index.descendants[parent]):
+        for j in candidates:
+            if index.numbers[j] == n:
+                return j
+    kids = index.children[parent]
+    return kids[n - 1] if 0 < n <= len(kids) else None
+
+
+def _top_parts(index: _ClauseIndex, n: int, annex: bool) -> list[int]:
+    """Top-level parts numbered ``n`` (三、 of the body; of the annex when the comment says 附件)."""
+    return [i for i, c in enumerate(index.clauses) if index.numbers[i] == n and index.styles[i] in ("part", "chapter")
+            and c.level == (2 if index.in_annex[i] else 1) and index.in_annex[i] == annex]
+
+
+def _points_of_parts(plain: str, index: _ClauseIndex, annex: bool) -> list[tuple[int, int, int]]:
+    """(start, end, clause) of every "<part>第N项": a part's title (保障措施第五项, 保障措施中的第二点) or number
+    (第四部分第五项) followed by the number of one of its points."""
+    found = []
+    for m in index.titled.finditer(plain) if index.titled is not None else ():
+        parents = [index.titles[m.group(1)]]
+        found.append((m, parents, m.group(2) or m.group(3)))
+    for m in _PART_POINT.finditer(plain):
+        n = to_int(m.group(1))
+        found.append((m, _top_parts(index, n, annex) if n is not None else [], m.group(2) or m.group(3)))
+    out = []
+    for m, parents, numeral in found:
         n = to_int(numeral)
+        point = _point_of(index, parents[0], n) if parents and n is not None else None
+        if point is not None:
+            out.append((m.start(), m.end(), point))
+    return out
+
+
+def _is_reference(plain: str, start: int, end: int) -> bool:
+    before, after = plain[max(0, start - 6):start], plain[end:end + 20]
+    return bool(_REFERENCE_BEFORE.search(before) or _REFERENCE_AFTER.match(after)
+                or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after)))
+
+
+def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, str]:
+    """Every mention in the comment as evidence (numbers, a part's points, cited headings), whether it speaks of the
+    annex, and the comment as :func:`_plain` gives it."""
+    n_clauses = len(index.clauses)
+    plain = _plain(text)
+    annex = "附件" in plain
+    out: list[_Evidence] = []
+
+    def add(start: int, end: int, scores: np.ndarray) -> None:
+        if scores.any():
+            out.append(_Evidence(start, end, scores, _is_reference(plain, start, end)))
+
+    # A part's points first; their numbers are then no mention of the draft's item N (blanked out).
+    scan = plain
+    for start, end, point in _points_of_parts(plain, index, annex):
+        scores = np.zeros(n_clauses)
+        scores[point] = EXACT_MENTION
+        add(start, end, scores)
+        scan = scan[:start] + " " * (end - start) + scan[end:]
+    for m in _MENTION.finditer(scan):
+        n, unit = to_int(m.group(1)), m.group(2)
         if n is None:
             continue
+        scores = np.zeros(n_clauses)
         if unit in ("部分", "章", "大点"):
             _credit(scores, index, n, ("part", "chapter"), EXACT_MENTION, annex, top_level=True)
         elif unit == "节":
@@ -185,16 +310,63 @@ def _mention_scores(text: str, index: _ClauseIndex) -> np.ndarray:
         else:  # 项 点 款 段
             _ = (_credit(scores, index, n, ("arabic",), EXACT_MENTION, annex)
                  or _credit(scores, index, n, ("paren", "article"), WEAK_MENTION, annex))
-    for numeral in _PAREN_MENTION.findall(norm):
-        n = to_int(numeral)
+        add(m.start(), m.end(), scores)
+    for m in _PAREN_MENTION.finditer(scan):
+        n = to_int(m.group(1))
         if n is not None:
+            scores = np.zeros(n_clauses)
             _credit(scores, index, n, ("paren",), WEAK_MENTION, annex)
-    comment = canonical(text)
-    quoted = [canonical(q) for q in _QUOTED.findall(norm)]
+            add(m.start(), m.end(), scores)
+    from .quotes import canonical_offsets
+
+    # A title that locates a point (跨境电商产业园区布局的第三项) is no mention of its part: cited in ``scan`` only.
+    comment, offsets = canonical(scan), None
+    quoted = [(m.start(), m.end(), canonical(m.group(1))) for m in _QUOTED.finditer(plain)]
     for i, heading in enumerate(index.headings):
-        if len(heading) >= MIN_HEADING_CHARS and (_cites(heading, comment, norm) or any(
-                len(q) >= MIN_HEADING_CHARS and q in heading for q in quoted)):
-            scores[i] = max(scores[i], HEADING_MENTION)
+        if len(heading) < MIN_HEADING_CHARS:
+            continue
+        spans = [(a, b) for a, b, q in quoted if len(q) >= MIN_HEADING_CHARS and q in heading]
+        if not spans and _cites(heading, comment, scan):
+            offsets = offsets or canonical_offsets(scan)[1]
+            at = comment.find(heading)
+            spans = [(offsets[at], offsets[at + len(heading) - 1] + 1)]
+        for a, b in spans[:1]:
+            scores = np.zeros(n_clauses)
+            scores[i] = HEADING_MENTION
+            add(a, b, scores)
+    return out, annex, plain
+
+
+def _secondary(evidence: list[_Evidence], named_by: int, plain: str, quoted: list[tuple[int, int]]) -> list[bool]:
+    """Which evidence is secondary: references, and the scene before the comment's first turn or proposal word
+    when the clause it opens (up to the next comma or sentence end) names other clauses, by mentions (the first
+    ``named_by`` of ``evidence``; a quotation names nothing) that are no references. A turn word inside a quotation
+    of the draft is the draft's, not the comment's."""
+    secondary = [e.reference for e in evidence]
+    turn = next((m for m in _TURN.finditer(plain) if not any(a <= m.start() < b for a, b in quoted)), None)
+    if turn is None:
+        return secondary
+    stop = _CLAUSE_END.search(plain, turn.end())
+    window_end = stop.start() if stop else len(plain)
+    named = np.zeros(len(evidence[0].scores), dtype=bool) if evidence else None
+    for e in evidence[:named_by]:
+        if not e.reference and turn.start() <= e.start < window_end and named is not None:
+            named |= e.scores > 0
+    if named is None or not named.any():
+        return secondary
+    return [s or (e.end <= turn.start() and not (e.scores > 0)[named].any()) for s, e in zip(secondary, evidence)]
+
+
+def _combined(evidence: list[_Evidence], secondary: list[bool], n: int) -> np.ndarray:
+    scores = np.zeros(n)
+    for e, low in zip(evidence, secondary):
+        np.maximum(scores, e.scores * (SECONDARY if low else 1.0), out=scores)
+    return scores
+
+
+def _mention_scores(evidence: list[_Evidence], secondary: list[bool], index: _ClauseIndex,
+                    annex: bool) -> np.ndarray:
+    scores = _combined(evidence, secondary, len(index.clauses))
     # A mention of a part or section is also weaker evidence for each clause inside it ("保障措施中的政企沟通机制":
     # 4.4 with its similarity should beat 四、 alone).
     for i, clause in enumerate(index.clauses):
@@ -207,19 +379,21 @@ def _mention_scores(text: str, index: _ClauseIndex) -> np.ndarray:
     return scores
 
 
-def _quotation_scores(text: str, draft: Draft, index: _ClauseIndex,
-                      quotations: Sequence[Quotation] | None) -> np.ndarray:
+def _quotation_evidence(text: str, draft: Draft, index: _ClauseIndex,
+                        quotations: Sequence[Quotation] | None) -> list[_Evidence]:
     from .quotes import find_quotations
 
-    scores = np.zeros(len(index.clauses))
     position = {c.key: i for i, c in enumerate(index.clauses)}
     if quotations is None:
         quotations = find_quotations(text, draft, tokenizer=index.tokenizer)
+    out = []
     for q in quotations:
         i = position.get(q.clause_key) if q.clause_key is not None else None
         if i is not None:
-            scores[i] = max(scores[i], QUOTATION * min(1.0, len(canonical(q.text)) / FULL_QUOTATION_CHARS))
-    return scores
+            scores = np.zeros(len(index.clauses))
+            scores[i] = QUOTATION * min(1.0, len(canonical(q.text)) / FULL_QUOTATION_CHARS)
+            out.append(_Evidence(q.start, q.end, scores))
+    return out
 
 
 def clause_scores(text: str, draft: Draft, *,
@@ -235,8 +409,14 @@ def clause_scores(text: str, draft: Draft, *,
     # A heading without text is found through mentions; its words alone say little about similarity.
     word[index.heading_only] = 0.0
     char[index.heading_only] = 0.0
-    scores = (_mention_scores(text, index) + _quotation_scores(text, draft, index, quotations)
-              + 0.5 * (word + char))
+    mentions, annex, plain = _mentions(text, index)
+    quoted = _quotation_evidence(text, draft, index, quotations)
+    # A mention inside a quotation of the draft is the draft's own (第N条 quoted with the text) and no turn word.
+    mentions = [m for m in mentions if not any(q.start <= m.start and m.end <= q.end for q in quoted)]
+    evidence = mentions + quoted
+    secondary = _secondary(evidence, len(mentions), plain, [(q.start, q.end) for q in quoted])
+    scores = (_mention_scores(mentions, secondary[:len(mentions)], index, annex)
+              + _combined(quoted, secondary[len(mentions):], len(index.clauses)) + 0.5 * (word + char))
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     return [(index.clauses[i].key, float(scores[i])) for i in order]
 

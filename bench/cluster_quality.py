@@ -35,7 +35,8 @@ engine was tuned on and a held-out part measured only; both are reported):
    covering half of it), character accuracy of the clause assigned to each character, segments found per true
    opinion. The previous engine has no segmentation: its figure is the whole letter as one comment with its top
    suggested clause.
-8. clauses — top-1 / top-3 of suggest_clauses on bench/data/analysis_clause_comments.tsv.
+8. clauses — top-1 / top-3 of suggest_clauses on bench/data/analysis_clause_comments.tsv, and on
+   bench/data/clause_subject.tsv (comments naming or quoting several clauses, about one of them; held out).
 """
 
 from __future__ import annotations
@@ -412,21 +413,38 @@ def letters_figures(A, draft) -> dict:
 
 # --- 8. clause suggestion -------------------------------------------------------------------------------------
 
-def clauses_figures(A, draft) -> dict:
+#: Comments naming or quoting several clauses, about one of them (held out: written before measuring).
+CLAUSE_SUBJECT = Path(__file__).resolve().parent / "data" / "clause_subject.tsv"
+
+
+def clause_rows(path: Path, prefix: str = "") -> list[tuple[str, str, str]]:
     rows, section = [], ""
-    for line in CLAUSE_COMMENTS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# section:"):
-            section = line.split(":", 1)[1].strip()
+            section = prefix + line.split(":", 1)[1].strip()
         if not line.strip() or line.startswith(("#", "key\t")):
             continue
         key, _, comment = line.split("\t")
         rows.append((section, key, comment))
+    return rows
+
+
+def clauses_figures(A, draft) -> dict:
+    """Top-1 / top-3 per section of analysis_clause_comments.tsv ("all": that file) and of clause_subject.tsv
+    ("subject: …", "subject all": comments naming several clauses)."""
+    rows = clause_rows(CLAUSE_COMMENTS)
+    subject = clause_rows(CLAUSE_SUBJECT, "subject: ")
     out = {}
     t = time.perf_counter()
     results = [(section, key, A.suggest_clauses(comment, draft, top=3)) for section, key, comment in rows]
     ms = (time.perf_counter() - t) / len(rows) * 1000
-    for name in sorted({s for s, _, _ in results}) + ["all"]:
-        chosen = [(k, s) for sec, k, s in results if name in (sec, "all")]
+    results += [(section, key, A.suggest_clauses(comment, draft, top=3)) for section, key, comment in subject]
+    sections = sorted({s for s, _, _ in results})
+    for name in [s for s in sections if not s.startswith("subject")] + ["all"] + [
+            s for s in sections if s.startswith("subject")] + ["subject all"]:
+        chosen = [(k, s) for sec, k, s in results
+                  if name == sec or (name == "all" and not sec.startswith("subject"))
+                  or (name == "subject all" and sec.startswith("subject"))]
         out[name] = {"n": len(chosen), "top-1": sum(1 for k, s in chosen if s and s[0] == k) / len(chosen),
                      "top-3": sum(1 for k, s in chosen if k in s) / len(chosen)}
     out["all"]["ms per comment"] = ms

@@ -104,9 +104,6 @@ OTHER_CLAUSE = [  # (comment quoting one clause but commenting on another, the c
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "clauses.py: a quotation of one clause outweighs the clause the opinion names (第10条 / 第12条) after it: "
-    "suggest_clauses puts the quoted clause first in all 3 cases (the named one is second)"))
 @pytest.mark.parametrize(("text", "key"), OTHER_CLAUSE)
 def test_the_clause_an_opinion_names_beats_the_clause_it_quotes(seed_draft, text, key):
     from analysis import suggest_clauses
