@@ -10,7 +10,9 @@ engine was tuned on and a held-out part measured only; both are reported):
 
 1. quotes — quotation detection: quotes_*.tsv (comments quoting the seed draft with small edits, and comments
    reusing its vocabulary without quoting). Quotation precision / recall (a found quotation is right when it covers
-   half of a true one and names its clause) and quoted-character precision / recall.
+   half of a true one and names its clause) and quoted-character precision / recall. "generated": passages of every
+   clause followed by the writer's own words (does the quotation end where the passage ends?) and retyped with one
+   or two edits (found with its clause?).
 2. campaigns — pair precision / recall of the campaigns group_comments forms: (a) 20 templates of real titles
    copied 30–300 times into the other titles (../shared/data); (b) campaign_opinions_*.tsv: six different opinions
    per clause, each copied 1–25 times with edits, WITHOUT and WITH a quotation of the clause (small edits), plus
@@ -107,6 +109,53 @@ def quotes_figures(A, draft, part: str) -> dict:
     return {"comments": len(rows), "quotations": tp + fn, "precision": tp / max(1, tp + fp),
             "recall": tp / max(1, tp + fn), "char precision": quoted_right / max(1, quoted_found),
             "char recall": quoted_right / max(1, quoted_true)}
+
+
+#: What a writer types right after a pasted passage (generated quotations below): words the draft uses everywhere,
+#: so that the passage's end and the first of them often spell a gram found elsewhere in the draft.
+OWN_WORDS = ["，建议", "，建立", "。建议", "，要求", "，推动", "。能否", "，跨境电商", "，企业", "，平台", "，各区", "，加强"]
+
+
+def generated_quote_figures(A, draft, seed: int) -> dict:
+    """Quotations generated from every clause of the seed draft (text nobody tuned on): a passage ending at each
+    sentence or clause break, (a) followed by each of OWN_WORDS that does not continue the draft there: share whose
+    last quotation ends where the passage ends and matches its draft passage, of a clause holding the passage; (b) retyped with one or two
+    edits (a character changed to a common word's, dropped, or added): share found with the passage's clause,
+    covering half of it."""
+    if not hasattr(A, "find_quotations"):
+        return {}
+    rng = random.Random(seed)
+    canonical = A.canonical
+    ends_total = ends_right = retyped_total = retyped_found = 0
+    texts = {c.key: canonical(f"{c.heading}{c.body}") for c in draft.walk()}
+    for clause in draft.walk():
+        body = clause.body
+        for m in re.finditer(r"[，,。；;]", body):
+            passage = body[max(0, m.start() - 30):m.start()]
+            if len(canonical(passage)) < 16:
+                continue
+            after = canonical(body[m.start():])
+            for words in OWN_WORDS:
+                if after.startswith(canonical(words)[:1]):
+                    continue
+                found = A.find_quotations(passage + words + "门槛提高到五十万美元。", draft)
+                q = found[-1] if found else None
+                ends_total += 1
+                ends_right += bool(q and q.end <= len(passage) and canonical(q.text) == canonical(q.draft_text)
+                                   and canonical(passage) in texts.get(q.clause_key or "", ""))
+            chars = list(passage)
+            for _ in range(rng.choice([1, 2])):
+                at = rng.randrange(4, len(chars) - 4)
+                edit = rng.choice(["change", "drop", "add"])
+                if edit == "drop":
+                    del chars[at]
+                else:
+                    chars[at:at + (edit == "change")] = [rng.choice("的企业跨境电商发展支持建设平台服务")]
+            found = A.find_quotations("我认为" + "".join(chars) + "，这一句要改。", draft)
+            retyped_total += 1
+            retyped_found += any(q.clause_key == clause.key and q.end - q.start >= 0.5 * len(chars) for q in found)
+    return {"passages before own words": ends_total, "ending where the passage ends": ends_right / max(1, ends_total),
+            "retyped passages": retyped_total, "retyped found with their clause": retyped_found / max(1, retyped_total)}
 
 
 # --- 2. campaigns ---------------------------------------------------------------------------------------------
@@ -463,7 +512,8 @@ def measure(args) -> dict:
         keep = sorted(random.Random(args.seed).sample(range(len(texts)), 400))
         texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
     figures = {"engine": {"analysis version": A.ANALYSIS_VERSION, "tree": str(args.engine_dir or "this tree")}}
-    steps = {"quotes": lambda: {p: quotes_figures(A, draft, p) for p in ACTIVE_PARTS},
+    steps = {"quotes": lambda: {**{p: quotes_figures(A, draft, p) for p in ACTIVE_PARTS},
+                                "generated": generated_quote_figures(A, draft, args.seed)},
              "campaigns": lambda: campaigns_figures(A, draft, texts, labels, args),
              "noise": lambda: noise_figures(A, draft, texts, labels, args),
              "supportive": lambda: supportive_figures(A, args.engine_dir),
