@@ -235,12 +235,15 @@ class _Evidence:
 
 def _point_of(index: _ClauseIndex, parent: int, n: int) -> int | None:
     """The point ``n`` of a clause: its child numbered ``n``, else a deeper clause numbered ``n`` (items numbered
-    across sections: 主要任务第12项), else its ``n``-th child."""
+    across sections: 主要任务第12项), else its ``n``-th child, unless its children are articles (第X条 are numbered
+    across the whole draft: 监督管理第二条 is article 2 wherever it is, a plain mention)."""
     for candidates in (index.children[parent], index.descendants[parent]):
         for j in candidates:
             if index.numbers[j] == n:
                 return j
     kids = index.children[parent]
+    if any(index.styles[j] == "article" for j in kids):
+        return None
     return kids[n - 1] if 0 < n <= len(kids) else None
 
 

@@ -75,3 +75,25 @@ CASES = {"named-after": NAMED_AFTER, "subject-stays": SUBJECT_STAYS, "cited-subj
                                            for group, cases in CASES.items() for n, (text, key) in enumerate(cases)])
 def test_the_clause_the_opinion_is_about_comes_first(seed_draft, text, key):
     assert suggest_clauses(text, seed_draft)[0] == key
+
+
+ARTICLES = """某市跨境电商促进条例（征求意见稿）
+第一章 总则
+第一条 为了促进跨境电子商务发展，制定本条例。
+第二条 本条例适用于本市行政区域内的跨境电子商务活动。
+第二章 监督管理
+第三条 市商务主管部门负责跨境电子商务的监督管理。
+第四条 各区人民政府负责本区域内的跨境电子商务促进工作。
+第五条 违反本条例规定的，依法处理。
+"""
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("监督管理第四条写得不清楚，各区的职责要细化。", "2.4"),   # the chapter holds article 4
+    ("监督管理第二条的适用范围太窄。", "1.2"),                # articles are numbered across chapters: article 2
+    ("总则第二条的适用范围太窄。", "1.2"),
+])
+def test_a_chapter_and_an_article_number_is_that_article(text, key):
+    from draft import parse
+
+    assert suggest_clauses(text, parse(ARTICLES))[0] == key
