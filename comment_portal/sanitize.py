@@ -5,7 +5,9 @@ bleach's maintainers declared it unmaintained on 2026-06-05 (no further releases
 included); nh3 is its maintained successor.
 
 Comments are stored as plain text: every HTML tag is removed (with the content of script/style
-elements), everything else is kept exactly as typed, and these invisible characters are dropped:
+elements), everything else is kept exactly as typed (angle brackets around what is no tag of HTML are
+text, their ``<`` made full-width so it never opens one: ``＜Temu>``, ``a＜b 且 c>d``), and these
+invisible characters are dropped:
 C0/C1 control characters except newline and tab, the zero-width space U+200B, line/paragraph
 separators U+2028/U+2029, the byte-order mark U+FEFF, the soft hyphen U+00AD, and the bidi
 embedding/override/isolate controls U+202A–U+202E and U+2066–U+2069 (they can make text read
@@ -31,8 +33,55 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b\u2028\u20
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Cn", "Mn", "Me", "Zs", "Zl", "Zp"}
 
 
+#: Elements of HTML (with SVG's and MathML's roots, obsolete and parser-special ones): a tag with one of these
+#: names is markup. ``<Temu>``, ``<SHEIN>``, ``<zhangsan@example.com>`` name none: a citizen typed them.
+HTML_ELEMENTS = frozenset({
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base", "basefont", "bdi",
+    "bdo", "bgsound", "big", "blink", "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite",
+    "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt",
+    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2",
+    "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "image", "img", "input", "ins",
+    "isindex", "kbd", "keygen", "label", "legend", "li", "link", "listing", "main", "map", "mark", "marquee", "math",
+    "menu", "menuitem", "meta", "meter", "multicol", "nav", "nextid", "nobr", "noembed", "noframes", "noscript",
+    "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "plaintext", "pre", "progress", "q",
+    "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small", "source",
+    "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td",
+    "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video",
+    "wbr", "xmp",
+})
+#: A start or end tag as markup writes it: ``<`` or ``</``, a letter, up to the next ``>``.
+_TAG = re.compile(r"</?([A-Za-z][^\s/<>]*)([^<>]*)>")
+_TAG_START = re.compile(r"<(?=/?[A-Za-z])")
+_VALUE = re.compile(r"=\s*(?:\"[^\"]*\"?|'[^']*'?|[^\s>]*)")
+_ATTRIBUTE = re.compile(r"[A-Za-z_:][-A-Za-z0-9_:.]*")
+#: What a ``<`` that only looks like a tag's becomes: the full-width ＜, which no reader of the text (a browser, a
+#: Markdown viewer, a mail program) takes for the start of a tag, so the words after it stay.
+TEXT_LT = "＜"
+
+
+def _is_markup(text: str, at: int) -> bool:
+    """A tag of an HTML element (or a custom element, ``x-y``), closed by ``>`` and with ASCII attribute names, as
+    markup writes them, starts at ``at``. ``<b 且 c>`` in ``a<b 且 c>d`` is a comparison a citizen wrote, ``<Temu>``
+    a platform's name, ``<x`` with no ``>`` after it (``如 x<y 时``) no tag at all."""
+    tag = _TAG.match(text, at)
+    if tag is None:
+        return False
+    name = tag.group(1).lower()
+    if name not in HTML_ELEMENTS and "-" not in name:
+        return False
+    attributes = _VALUE.sub(" ", tag.group(2)).replace("/", " ").split()
+    return all(_ATTRIBUTE.fullmatch(a) for a in attributes)
+
+
+def _text_brackets(text: str) -> str:
+    """Each ``<`` that would open a tag of no markup (:func:`_is_markup`) written as :data:`TEXT_LT`: the HTML
+    parser would otherwise drop it with what follows (``a<b 且 c>d`` → ``ad``, ``额度<USD 5000 的部分…`` → ``额度``)."""
+    return _TAG_START.sub(lambda m: m.group(0) if _is_markup(text, m.start()) else TEXT_LT, text)
+
+
 def strip_html(text: str) -> str:
-    """Remove every HTML tag; keep the rest as typed (``a < b & c``, even ``&lt;``, stay as they were).
+    """Remove every HTML tag; keep the rest as typed (``a < b & c``, even ``&lt;``, stay as they were). Angle
+    brackets around anything that is no tag of HTML stay too, their ``<`` full-width (:func:`_text_brackets`).
 
     ``&`` is escaped first so that entities the person typed literally survive the final unescape.
     """
@@ -41,7 +90,7 @@ def strip_html(text: str) -> str:
     for _ in range(10):
         if "<" not in text:
             return text
-        escaped = text.replace("&", "&amp;")
+        escaped = _text_brackets(text).replace("&", "&amp;")
         cleaned = html.unescape(nh3.clean(escaped, tags=set(), attributes={}, strip_comments=True))
         if cleaned == text:
             return text
