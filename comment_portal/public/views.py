@@ -35,6 +35,7 @@ from ..ratelimit import (
     ensure_browser_id,
     limiter,
 )
+from ..sanitize import clean_block
 from ..store.rows import Clause, Consultation
 from ..vocabulary import BODY_MAX, BODY_MIN, REVISED_MAX
 from ..web import Routes, attachment_header, public_consultation_or_404
@@ -189,14 +190,33 @@ def _stored(response) -> bool:
     return bool(g.get("comment_stored"))
 
 
-def _closed(consultation: Consultation, clause: Clause | None, status: str):
+def _typed(consultation: Consultation, clause: Clause | None,
+           entries: list[submission.Entry] | None) -> list[tuple[str, str]]:
+    """What a refused post carried, (where, text) per filled box, cleaned like a stored comment: a post that
+    arrives once the window has closed (the page stayed open past 24:00) must not lose what was typed."""
+    if entries is None:
+        data = _posted_text()
+        proposal = submission.proposal_of(clean_block(data.get("proposal", "")), clause.text) if clause else None
+        boxes = [("意见内容", clean_block(data.get("body", ""))), ("建议修改为", proposal or "")]
+    else:
+        boxes = []
+        for e in entries:
+            where = cite(consultation, e.clause.key if e.clause else None)
+            boxes += [(where, e.body), (f"{where}（建议修改为）", e.proposal or "")]
+    return [(where, text) for where, text in boxes if text.strip()]
+
+
+def _closed(consultation: Consultation, clause: Clause | None, status: str,
+            entries: list[submission.Entry] | None = None):
     message = (
         "本次征求意见尚未开始，暂不能提交意见。"
         if status == UPCOMING
         else "本次征求意见已截止，不再接收意见。感谢您的关注。"
     )
+    typed = _typed(consultation, clause, entries) if request.method == "POST" else []
     return (
-        render_template("window_closed.html", consultation=consultation, clause=clause, message=message, **_window_context(consultation)),
+        render_template("window_closed.html", consultation=consultation, clause=clause, message=message,
+                        typed=typed, **_window_context(consultation)),
         403,
     )
 
@@ -265,7 +285,7 @@ def comment_many(slug: str):
     entries = _entries(consultation, request.form if request.method == "POST" else {})
     status = Window.of(consultation).status(now())
     if request.method == "POST" and status != OPEN:
-        return _closed(consultation, None, status)
+        return _closed(consultation, None, status, [e for e in entries if e.filled])
     if request.method == "GET":
         return _form_page(consultation, None, form, many=entries)
     valid = form.validate_on_submit()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from comment_portal.db import get_db, rows
-from tests.helpers import post_comment
+from tests.helpers import beijing, comment_data, form_tokens, post_comment
 
 
 def stored_bodies(app) -> list[str]:
@@ -51,6 +51,48 @@ def test_real_markup_is_still_removed(app, client, seeded, typed, kept):
     post_comment(client, body=typed)
     bodies = stored_bodies(app)
     assert not bodies or (kept in bodies[0] and "alert" not in bodies[0] and "<" not in bodies[0])
+
+
+# -- the window closes while the form is open ----------------------------------------------------------------
+
+LONG = "建议对跨境电商海外仓建设给予分档补贴：自建海外仓按投资额的10%补贴，租赁海外仓按租金的20%补贴，" * 5
+
+
+def test_a_comment_posted_just_after_the_window_closed_is_shown_back(app, client, seeded, clock):
+    """A citizen opens the form at 23:40 on the last day and sends a long comment at 00:05: nothing is stored
+    (the window is closed), and the page says so and gives back every word, so nothing is lost."""
+    clock.set(beijing(2024, 10, 10, 23, 40))
+    url = "/c/seed/comment/3.3.10"
+    tokens = form_tokens(client, url)
+    clock.set(beijing(2024, 10, 11, 0, 5))
+    response = client.post(url, data=comment_data(*tokens, body=LONG, proposal="自建和租赁的海外仓均可申请补贴。"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403 and "已截止" in page
+    assert LONG.strip() in page and "自建和租赁的海外仓均可申请补贴。" in page
+    assert "没有保存" in page
+    assert stored_bodies(app) == []
+
+
+def test_the_multi_clause_form_after_closing_gives_back_each_box(app, client, seeded, clock):
+    clock.set(beijing(2024, 10, 10, 23, 50))
+    tokens = form_tokens(client, "/c/seed/comment-many")
+    clock.set(beijing(2024, 10, 11, 0, 1))
+    data = comment_data(*tokens, body="")
+    data.update({"body-whole": "整体上建议增加量化考核指标，便于评估。", "body-3.3.10": LONG})
+    response = client.post("/c/seed/comment-many", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "整体上建议增加量化考核指标，便于评估。" in page and LONG.strip() in page
+    assert stored_bodies(app) == []
+
+
+def test_a_closed_form_that_carried_nothing_shows_no_empty_box(client, seeded, clock):
+    clock.set(beijing(2024, 10, 10, 23, 50))
+    url = "/c/seed/comment/3.3.10"
+    tokens = form_tokens(client, url)
+    clock.set(beijing(2024, 10, 11, 0, 1))
+    page = client.post(url, data=comment_data(*tokens, body="")).get_data(as_text=True)  # 建议修改为 left pre-filled
+    assert "已截止" in page and "您填写的内容" not in page
 
 
 # -- personal data typed inside the comment ------------------------------------------------------------------
