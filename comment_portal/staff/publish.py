@@ -30,7 +30,7 @@ routes = Routes()
 #: Labels of every mode a stored version may carry: ``full`` named individuals before issue 8.
 VERSION_IDENTITY_LABELS = {**IDENTITY_LABELS, "full": "显示提出人姓名或单位全称（旧版本）"}
 #: Report settings a publication problem may be in, fixed on the settings page.
-SETTINGS_FIELDS = frozenset({"title", "issuer", "published_where", "legal_basis"})
+SETTINGS_FIELDS = frozenset({"title", "issuer", "published_where", "legal_basis", "annex"})
 
 
 def _identity(value: str | None) -> str:

@@ -40,6 +40,7 @@ from exports import (
 
 from ..clock import parse_iso, to_local
 from ..vocabulary import ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
+from . import attachments as attachment_q
 from . import consultations as consultation_q
 from . import decisions as decision_q
 from . import draft_versions, site_settings
@@ -63,6 +64,11 @@ class Built:
     """Individual submitters' names that look like personal names (staff wording must not use them)."""
     topic_groups: list[int] = field(default_factory=list)
     """Per topic (indexed like ``report.topics``): a group it was formed from, to link a problem to."""
+    quoted: list[int | None] = field(default_factory=list)
+    """Per opinion index: the comment whose (redacted) text the report prints as the opinion (None: staff's
+    summary)."""
+    from_files: set[int] = field(default_factory=set)
+    """Parts of web submissions whose text came from a file the form promised not to publish (:func:`_from_files`)."""
 
     def comment_numbers(self) -> dict[int, int]:
         """Comment id → the opinion's number as presented (意见N)."""
@@ -99,6 +105,27 @@ def published_where(consultation: Consultation, default: str = "", issuing_body:
 
 
 # -- building ----------------------------------------------------------------------------------------
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _from_files(db: Database, comments: list[Comment]) -> set[int]:
+    """The parts of web submissions that carry text of the files sent with them. The form says 附件仅供工作人员阅读，
+    不会公开, but a paper split by clause (``submission.letter_parts``) makes each clause's passage of the file an
+    ordinary comment, whose text the report would print. A line of a part that is not in what was typed (the
+    container's body) came from a file."""
+    containers = {c.id: c for c in comments if c.status == SPLIT and c.channel == "web"}
+    files = attachment_q.of_comments(db, containers)
+    found = set()
+    for row in comments:
+        if row.part_of not in containers or not any(a.text.strip() for a in files[row.part_of]):
+            continue
+        typed = _squashed(containers[row.part_of].body)
+        if any(line not in typed for line in map(_squashed, row.body.splitlines()) if line):
+            found.add(row.id)
+    return found
+
+
 def _local_date(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
@@ -228,7 +255,8 @@ def build(
         else:
             members_of.setdefault(group_id, []).append(row)
 
-    built = Built(report=None, names=NameIndex(_personal_names(comments, vocabulary)))  # type: ignore[arg-type]
+    built = Built(report=None, names=NameIndex(_personal_names(comments, vocabulary)),  # type: ignore[arg-type]
+                  from_files=_from_files(db, comments))
     opinions: list[Opinion] = []
     group_titles: dict[int, str] = {}
     for group_id, members in members_of.items():
@@ -237,8 +265,9 @@ def build(
         member_names = _personal_names(members, vocabulary)
         summary = (group.summary or "").strip()
         from_comment = not summary
+        rep = next((m for m in members if m.id == group.representative_id), members[0])
+        built.quoted.append(rep.id if from_comment else None)
         if from_comment:
-            rep = next((m for m in members if m.id == group.representative_id), members[0])
             summary = redact_comment(_member(rep), vocabulary)[0]
         for m in members:
             built.comment_opinion[m.id] = len(opinions)
@@ -257,6 +286,7 @@ def build(
         decision = by_comment.get(row.id) or by_group.get(root(row.group_id) or -1)
         built.comment_opinion[row.id] = len(opinions)
         built.sources.append(("comment", row.id))
+        built.quoted.append(row.id)
         group_id = root(row.group_id)
         opinions.append(Opinion(
             summary=redact_comment(_member(row), vocabulary)[0],
@@ -373,10 +403,29 @@ def _unknown_clauses(built: Built) -> list[Problem]:
     ]
 
 
+def _file_text(built: Built) -> list[Problem]:
+    """Text of a file sent with the comment form must not be published (the form promises it): an opinion the report
+    would print as such a part's own words needs staff's 归纳意见, and 附意见原文 would print every such part."""
+    numbers = built.report.number_of()
+    found = []
+    for index, op in enumerate(built.report.opinions):
+        if built.quoted[index] in built.from_files:
+            found.append(Problem("attachment_text", f"{op.name_for_errors(numbers[index])}的内容取自提出人上传的附件，"
+                                 "而意见表承诺附件不公开：请为它填写归纳意见（单条意见可在意见队列中勾选后新建分组）。",
+                                 index, field="summary"))
+    annexed = sorted({built.comment_opinion[c] for c in built.from_files if c in built.comment_opinion})
+    if built.report.include_comment_annex and annexed:
+        names = "、".join(f"意见{n}" for n in sorted(numbers[i] for i in annexed))
+        found.append(Problem("attachment_text", f"附意见原文会公开{names}中取自附件的文字，而意见表承诺附件不公开："
+                             "请在“反馈设置”中改为不附原文。", field="annex"))
+    return found
+
+
 def problems(built: Built) -> list[Problem]:
     """``Report.check()`` plus what the portal needs before publishing."""
     found = list(built.report.check())
     found.extend(_names_in_staff_text(built))
+    found.extend(_file_text(built))
     found.extend(_unknown_clauses(built))
     if not built.report.issuer.strip():
         found.append(Problem("missing_issuer", "尚未设置发布单位，请在“反馈设置”中填写。"))
