@@ -34,6 +34,28 @@
     if (event.persisted) show(isLarge());
   });
 
+  // A comment form with words typed and not sent asks before the page goes (a link, the back button, closing the
+  // window: the browser's own question). The form carries autocomplete="off", so a browser never puts a sent
+  // comment, name or phone back into the form for the next person at a shared computer; this question keeps the
+  // unsent text of the one at the keyboard. A form the server gave back (an error, a notice) holds unsent text too.
+  var form = document.querySelector("form.comment-form");
+  if (form) {
+    var givenBack = !!document.querySelector(".error-summary, main .alert");
+    var sending = false;
+    var unsent = function () {
+      return Array.prototype.some.call(form.querySelectorAll("textarea, input[type=text]"), function (box) {
+        return box.value.trim() !== "" && (givenBack || box.value !== box.defaultValue);
+      });
+    };
+    form.addEventListener("submit", function () { sending = true; });
+    window.addEventListener("pageshow", function () { sending = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (sending || !unsent()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
+
   // Error summary: start there, and let its links put the cursor into the field they name.
   var summary = document.querySelector(".error-summary");
   if (summary) {
