@@ -432,7 +432,7 @@ def _find(code: str | None) -> store.receipts.SubmissionReceipt | None:
 
 
 @routes.route("/receipt", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"], key_func=client_address)
+@limiter.limit("30 per minute", methods=["POST"], key_func=address_key)
 def receipt():
     form = ReceiptLookupForm()
     result = None
@@ -452,7 +452,7 @@ def receipt():
 
 
 @routes.post("/receipt/download")
-@limiter.limit("30 per minute", key_func=client_address)
+@limiter.limit("30 per minute", key_func=address_key)
 def receipt_download():
     """The receipt as .txt or .pdf: a POST with the code (never a URL carrying it), CSRF-protected."""
     form = ReceiptDownloadForm()
@@ -472,7 +472,7 @@ def receipt_download():
 
 
 @routes.post("/receipt/withdraw")
-@limiter.limit("30 per minute", key_func=client_address)
+@limiter.limit("30 per minute", key_func=address_key)
 def withdraw():
     """Withdraw a comment with its receipt code: first a confirmation page, then (``confirm=yes``) the change."""
     db = get_db()

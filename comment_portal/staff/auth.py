@@ -15,7 +15,7 @@ from .. import login_throttle, store
 from ..clock import iso, now
 from ..db import get_db
 from ..errors import when_to_retry
-from ..ratelimit import client_address, limiter, login_limit
+from ..ratelimit import address_key, client_address, limiter, login_limit
 from ..web import Routes, safe_next
 from .forms import LoginForm, PasswordForm
 
@@ -58,13 +58,13 @@ def rescue_login(message: str, code: int = 400):
 
 
 @routes.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"], key_func=client_address)
+@limiter.limit(login_limit, methods=["POST"], key_func=address_key)
 def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return _login_page(form)
     username = store.staff.normalise_username(form.username.data)
-    address = client_address()
+    address = address_key()  # IPv6 per /64: one subscriber has a whole prefix of addresses to rotate through
     wait = login_throttle.wait_seconds(username, address, trusted_device=_trusted_device(username))
     if wait:
         error = "该账号登录失败次数过多，" + when_to_retry(wait)
@@ -74,7 +74,7 @@ def login():
     if account is None:
         login_throttle.failed(username, address)
         # Logged without the password, ever.
-        current_app.logger.warning("staff login failed for username=%r from %s", username, address)
+        current_app.logger.warning("staff login failed for username=%r from %s", username, client_address())
         return _login_page(form, "用户名或密码不正确。", 401)
     login_throttle.succeeded(username, address)
     session.clear()  # no session fixation: a fresh session for the logged-in staff member
