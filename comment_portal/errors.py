@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .clock import now, to_local
 from .form_encoding import NOT_UTF8, NotUTF8, PortalRequest, check_urlencoded
@@ -31,12 +32,39 @@ STORAGE_RESCUE = ("系统暂时无法保存您的意见（服务器存储故障�
                   "您填写的内容仍在下方，请稍后重新提交。")
 
 
-def render_error(code: int, message: str | None = None, title: str | None = None):
+def render_error(code: int, message: str | None = None, title: str | None = None, **typed_back: Any):
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
     return (
-        render_template("error.html", code=code, title=title or default_title, message=message or default_message),
+        render_template("error.html", code=code, title=title or default_title, message=message or default_message,
+                        **typed_back),
         code,
     )
+
+
+#: The text boxes of the staff forms by field name (``decision-reason`` counts as ``reason``), labelled as their
+#: pages label them: what :func:`typed_back` shows. Passwords, tokens, ids and choices are never shown.
+TYPED_LABELS = {
+    "summary": "归纳意见", "reason": "理由", "revised_text": "修改后表述", "note": "备注", "body": "意见内容",
+    "proposal": "建议修改为", "title": "标题", "new_title": "新分组名称", "comment": "审核意见", "correction": "更正说明",
+    "announcement": "公告", "background": "背景介绍 / 起草说明", "name": "姓名或单位", "contact": "联系方式",
+    "categories": "分类", "reason_templates": "理由模板", "request_note": "申请情况",
+}
+
+
+def typed_back() -> list[tuple[str, str]]:
+    """(label, text) of each text box a staff post carried: shown when it cannot be saved (its login ended, its page
+    expired), so a reason written for half an hour is not lost with the post."""
+    try:
+        fields = request.form.items(multi=True)
+    except (RequestEntityTooLarge, NotUTF8):
+        return []
+    return [(TYPED_LABELS[name], value.strip()) for key, value in fields
+            if (name := key.rsplit("-", 1)[-1]) in TYPED_LABELS and value.strip()]
+
+
+#: Why a staff post was not saved, and what to do, for ``_typed_back.html``.
+STAFF_TYPED_WHY = "本次提交没有保存。"
+STAFF_TYPED_THEN = "，重新登录后回到原页面粘贴并再次提交"
 
 
 def when_to_retry(seconds: int) -> str:
@@ -78,7 +106,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         rescued = _rescue("页面已过期或安全校验未通过，您填写的内容仍在下方，请确认后重新提交。", 400)
-        return rescued or render_error(400, "页面已过期或安全校验未通过，请返回上一页刷新后重试。", "安全校验未通过")
+        if rescued:
+            return rescued
+        typed = typed_back() if request.blueprint == "staff" else []
+        return render_error(400, "页面已过期或安全校验未通过，请返回上一页刷新后重试。", "安全校验未通过", typed=typed,
+                            why=STAFF_TYPED_WHY, then="，刷新原页面后粘贴并再次提交")
 
     @app.errorhandler(429)
     def _too_many(error: HTTPException):

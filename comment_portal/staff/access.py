@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 
 from .. import store
 from ..clock import iso, now, parse_iso
 from ..db import get_db
+from ..errors import STAFF_TYPED_THEN, STAFF_TYPED_WHY, typed_back
 from ..store.rows import Comment, StaffAccount
 from ..vocabulary import ROLES
+from ..web import safe_next
+from .forms import LoginForm
 
 #: Reachable without logging in.
 PUBLIC_ENDPOINTS = {"staff.login"}
@@ -114,6 +118,16 @@ def session_account() -> tuple[StaffAccount | None, bool]:
     return account, False
 
 
+def _expired_post():
+    """A post whose login ended meanwhile (30 idle minutes while writing a reason): the login form, and below it
+    every text box the post carried, so nothing typed is lost; after logging in, the page it came from."""
+    came_from = urlsplit(request.referrer or "")
+    back = came_from.path if came_from.netloc == request.host else None
+    action = url_for("staff.login", expired=1, next=safe_next(back, "") or None)
+    return render_template("staff/login.html", form=LoginForm(formdata=None), expired=True, action=action,
+                           typed=typed_back(), why=STAFF_TYPED_WHY, then=STAFF_TYPED_THEN), 401
+
+
 def guard():
     """``before_request`` for the whole staff blueprint."""
     g.staff = None
@@ -123,7 +137,7 @@ def guard():
         for key in ("staff_id", "staff_gen", "staff_seen", "staff_login_at"):
             session.pop(key, None)
         if endpoint not in PUBLIC_ENDPOINTS:
-            return redirect(url_for("staff.login", expired=1))
+            return _expired_post() if request.method == "POST" else redirect(url_for("staff.login", expired=1))
     elif account is not None:
         g.staff = account
         session["staff_seen"] = iso(now())
