@@ -120,7 +120,9 @@ def _form_page(consultation: Consultation, clause: Clause | None, form: CommentF
     clause_text = clause.text if clause else ""
     if clause is not None and isinstance(form, CommentForm) and form.proposal.data is None:
         form.proposal.data = clause_text
-    return (
+    # no-store: a page holding a form token (and what was typed) is never kept by a shared cache or the browser; a
+    # cached copy served to someone else would file their comment as a repeat of the first person's.
+    return _no_store(
         render_template(
             "comment_many.html" if many is not None else "comment_form.html",
             consultation=consultation,
@@ -214,11 +216,8 @@ def _closed(consultation: Consultation, clause: Clause | None, status: str,
         else "本次征求意见已截止，不再接收意见。感谢您的关注。"
     )
     typed = _typed(consultation, clause, entries) if request.method == "POST" else []
-    return (
-        render_template("window_closed.html", consultation=consultation, clause=clause, message=message,
-                        typed=typed, **_window_context(consultation)),
-        403,
-    )
+    return _no_store(render_template("window_closed.html", consultation=consultation, clause=clause, message=message,
+                                     typed=typed, **_window_context(consultation)), 403)
 
 
 @routes.route("/c/<slug>/comment", methods=["GET", "POST"])
@@ -354,9 +353,11 @@ def _accept(consultation: Consultation, clause: Clause | None, form: CommentForm
         files.discard()
     if repeated and stored.body_hash != store.comments.body_hash(body):
         # The same form load sent again with other words (back, edit, resubmit): one form stores one
-        # comment, so offer a fresh form with the new text instead of dropping it.
+        # comment, so offer a fresh form with the new text instead of dropping it. Only the end of the first
+        # receipt code is named: whoever holds the form token (the next person at a shared computer) is not
+        # necessarily who sent it, and the whole code would let them withdraw that comment.
         return _form_page(consultation, clause, form, code=409, fresh_token=True, many=many,
-                          notice=f"这份意见表已提交过（回执编号 {stored.receipt_code}）。如果下方是另一条意见，"
+                          notice=f"这份意见表已提交过（回执编号末四位 {stored.receipt_code[-4:]}）。如果下方是另一条意见，"
                                  "请确认后再次点击“提交意见”。")
     g.comment_stored = not repeated
     if not repeated and later:

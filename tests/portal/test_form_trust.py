@@ -10,6 +10,7 @@ import pytest
 
 from comment_portal.db import get_db, rows
 from tests.helpers import (
+    CSRF_RE,
     OVERSEAS,
     beijing,
     comment_data,
@@ -22,9 +23,13 @@ from tests.helpers import (
 )
 
 
-def stored_bodies(app) -> list[str]:
+def rows_of(app, sql: str) -> list[dict]:
     with app.app_context():
-        return [r["body"] for r in rows(get_db(), "SELECT body FROM comments ORDER BY id")]
+        return rows(get_db(), sql)
+
+
+def stored_bodies(app) -> list[str]:
+    return [r["body"] for r in rows_of(app, "SELECT body FROM comments ORDER BY id")]
 
 
 # -- angle brackets a citizen types are text, not markup ------------------------------------------------------
@@ -129,3 +134,30 @@ def test_a_contact_person_inside_a_published_organisation_name_is_masked(app, cl
     for where, text in public_outputs(client).items():
         assert "天津某某跨境电商有限公司" in text and "13902211234" not in text, where
         assert "王建国" not in text, where
+
+
+# -- a form page served to someone else --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/c/seed/comment", "/c/seed/comment/3.3.10", "/c/seed/comment-many"])
+def test_comment_form_pages_are_never_stored_by_a_cache(client, seeded, url):
+    assert client.get(url).headers.get("Cache-Control") == "no-store"
+    assert post_comment(client, body="太短").headers.get("Cache-Control") == "no-store"  # given back with the text
+
+
+def test_someone_else_holding_a_sent_form_never_learns_its_receipt_code(app, seeded):
+    """A's form page reaches B (a shared cache, a kiosk's history) with A's form token. B's post fails the CSRF
+    check and comes back with that token; B sends again, the token is taken: B's words are kept and offered a fresh
+    form, but the page must not hand B the code that views, and withdraws, A's comment."""
+    a, b = app.test_client(), app.test_client()
+    a.environ_base["REMOTE_ADDR"], b.environ_base["REMOTE_ADDR"] = "10.7.0.1", "10.7.0.2"
+    csrf, token = form_tokens(a, "/c/seed/comment")
+    assert a.post("/c/seed/comment", data=comment_data(csrf, token, body="甲的意见：建议简化跨境电商备案流程。")).status_code == 303
+    code = rows_of(app, "SELECT receipt_code FROM comments")[0]["receipt_code"]
+    b.get("/c/seed")  # B's own session
+    first = b.post("/c/seed/comment", data=comment_data(csrf, token, body="乙的意见：建议增加海外仓补贴。"))
+    assert first.status_code == 400
+    again = b.post("/c/seed/comment", data=comment_data(CSRF_RE.search(first.get_data(as_text=True)).group(1), token,
+                                                         body="乙的意见：建议增加海外仓补贴。"))
+    page = again.get_data(as_text=True)
+    assert again.status_code == 409 and "乙的意见：建议增加海外仓补贴。" in page
+    assert code not in page and code[-4:] in page
