@@ -41,6 +41,12 @@ def set_text(db: Database, attachment_id: int, *, text: str, has_text_layer: boo
                [text, int(has_text_layer), pages, state, attachment_id])
 
 
+def mask(db: Database, attachment_id: int, *, text: str, original_name: str) -> None:
+    """The text and file name of an attachment with personal data masked (erasure on request; the caller holds the
+    transaction)."""
+    db.execute("UPDATE attachments SET text = ?, original_name = ? WHERE id = ?", [text, original_name, attachment_id])
+
+
 def of_comments(db: Database, comment_ids: Iterable[int]) -> dict[int, list[Attachment]]:
     """comment id → its attachments in the order they were sent."""
     ids = list(comment_ids)

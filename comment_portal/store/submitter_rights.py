@@ -25,6 +25,7 @@ from ..clock import iso
 from ..db import placeholders, rows, write
 from ..vocabulary import ORGANISATION_TYPES, WITHDRAWN
 from ..window import Window
+from . import attachments as attachment_q
 from . import audit
 from . import comments as comment_q
 from . import consultations as consultation_q
@@ -128,12 +129,20 @@ def erase_personal_data(db: Database, consultation: Consultation, comment_ids: l
                 "tokens = ?, staff_note = ?, erased_at = ? WHERE id = ?",
                 [body, comment_q.body_hash(body), json.dumps(tokenize(body, consultation), ensure_ascii=False),
                  note or None, iso(now), row["id"]])
+            # The files' text (an 意见书 signed 联系人 王建国 电话 …) and names (王建国意见.docx) are masked too. The files
+            # themselves are kept: a scan has no text, and deleting it would delete the opinion.
+            in_files = 0
+            for attachment in attachment_q.of_comment(db, row["id"]):
+                text, in_text = redact(attachment.text, names=names, identity="masked")
+                original, in_name = redact(attachment.original_name, names=names, identity="masked")
+                attachment_q.mask(db, attachment.id, text=text, original_name=original)
+                in_files += len(in_text) + len(in_name)
             blanked = [label for column, label in (("name", "姓名或单位"), ("contact", "联系方式"))
                        if row[column]]
             audit.record(db, action="comment.erase", now=now, staff=staff, consultation_id=consultation.id,
                          entity="comment", entity_id=row["id"],
                          before={"personal_data": "、".join(blanked) or "（无）"},
-                         after={"personal_data": "已删除", "masked_in_text": len(in_body) + len(in_note),
+                         after={"personal_data": "已删除", "masked_in_text": len(in_body) + len(in_note) + in_files,
                                 "request": reason})
             erased.append(row["id"])
     return erased

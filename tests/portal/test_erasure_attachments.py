@@ -1,0 +1,35 @@
+"""A submitter asks for their personal data to be deleted (个人信息保护法): the name and contact were blanked and the
+comment text masked, but the text read from their attachment (an 意见书 signed with name, mobile and ID number) and
+the file's name (李春华的意见.docx) kept everything — on the staff pages, in the 报审稿 and in the 归档包 (session 8,
+hostile tester of the forms). The original file itself is kept (a scan has no text: deleting it would delete the
+opinion), and the erase page now says so."""
+
+from __future__ import annotations
+
+from comment_portal.db import get_db, rows
+from tests.draft.builders import docx, p
+from tests.helpers import post_comment_with_files, staff_post
+
+NAME, PHONE, ID_NUMBER = "李春华", "13912345678", "120103198001011234"
+LETTER = ["天津市商务局电子商务处：", "建议对跨境电商中小企业租用海外仓给予租金补贴，降低物流成本。",
+          f"联系人：{NAME}，手机{PHONE}，身份证号{ID_NUMBER}。"]
+
+
+def test_erasure_masks_the_attachments_text_and_name(app, seeded, client, admin_client):
+    response = post_comment_with_files(client, [(f"{NAME}的意见.docx", docx([p(line) for line in LETTER]))],
+                                       body="意见详见附件。", name=NAME, contact=PHONE)
+    assert response.status_code == 303
+    with app.app_context():
+        (comment,) = rows(get_db(), "SELECT id FROM comments")
+    url = f"/staff/c/seed/comments/{comment['id']}/erase"
+    assert staff_post(admin_client, url, {"reason": "10月9日来电申请，核对了回执编号", "confirm": "y"},
+                      form_url=url).status_code == 303
+    with app.app_context():
+        (attachment,) = rows(get_db(), "SELECT original_name, text FROM attachments")
+    assert "降低物流成本" in attachment["text"]  # the opinion stays
+    for value in (NAME, PHONE, ID_NUMBER):
+        assert value not in attachment["text"] and value not in attachment["original_name"]
+    assert attachment["original_name"].endswith(".docx")
+    staff_page = admin_client.get(f"/staff/c/seed/comments/{comment['id']}").get_data(as_text=True)
+    assert PHONE not in staff_page and ID_NUMBER not in staff_page and NAME not in staff_page
+    assert "附件原件" in admin_client.get(url).get_data(as_text=True)  # the erase page says what stays
