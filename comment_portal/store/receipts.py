@@ -37,7 +37,7 @@ class SubmissionReceipt:
     status_label: str
     withdrawn_at: str | None
     parts: list[ReceiptPart]
-    attachments: list[str] = field(default_factory=list)  # original file names
+    attachments: list[str] = field(default_factory=list)  # original file names, personal data masked like the text
     email_receipt: bool = False
     text_pending: bool = False  # a file's text is still being read (a long PDF: a background job)
 
@@ -82,6 +82,6 @@ def build(db: Database, comment: Comment) -> SubmissionReceipt:
         slug=consultation.slug, title=consultation.title, created_at=comment.created_at, status=comment.status,
         status_label=PUBLIC_STATUSES.get(comment.status, "已收到"),
         withdrawn_at=comment.withdrawn_at if withdrawn else None,
-        parts=parts, attachments=[a.original_name for a in files], email_receipt=bool(comment.email_receipt),
+        parts=parts, attachments=[mask(a.original_name) for a in files], email_receipt=bool(comment.email_receipt),
         text_pending=any(a.text_state == attachments.PENDING for a in files),
     )

@@ -33,3 +33,13 @@ def test_erasure_masks_the_attachments_text_and_name(app, seeded, client, admin_
     staff_page = admin_client.get(f"/staff/c/seed/comments/{comment['id']}").get_data(as_text=True)
     assert PHONE not in staff_page and ID_NUMBER not in staff_page and NAME not in staff_page
     assert "附件原件" in admin_client.get(url).get_data(as_text=True)  # the erase page says what stays
+
+
+def test_the_receipt_masks_personal_data_in_an_attachments_name(app, seeded, client):
+    """The receipt page (and its PDF/text download, and the receipt mail) say 以上内容中的手机号…已遮盖, and listed
+    the file as the submitter's computer named it: 李春华_13912345678_意见.docx."""
+    response = post_comment_with_files(client, [(f"{NAME}_{PHONE}_意见.docx", docx([p(line) for line in LETTER]))],
+                                       body="意见详见附件。", name=NAME)
+    assert response.status_code == 303
+    page = client.get("/c/seed/thanks").get_data(as_text=True)
+    assert "意见.docx" in page and PHONE not in page and NAME not in page
