@@ -1,8 +1,9 @@
-"""A submitter asks for their personal data to be deleted (个人信息保护法): the name and contact were blanked and the
-comment text masked, but the text read from their attachment (an 意见书 signed with name, mobile and ID number) and
-the file's name (李春华的意见.docx) kept everything — on the staff pages, in the 报审稿 and in the 归档包 (session 8,
-hostile tester of the forms). The original file itself is kept (a scan has no text: deleting it would delete the
-opinion), and the erase page now says so."""
+"""Personal data in attachments (session 8, hostile tester of the forms).
+
+Erasure on request (个人信息保护法) blanked the name and contact and masked the comment text, but the text read from
+the attachment (an 意见书 signed with name, mobile and ID number) and the file's name (李春华的意见.docx) kept everything:
+on the staff pages, in the 报审稿 and in the 归档包. The original file itself is kept (a scan has no text: deleting it
+would delete the opinion), and the erase page says so. The receipt listed the file name unmasked as well."""
 
 from __future__ import annotations
 
