@@ -161,3 +161,27 @@ def test_someone_else_holding_a_sent_form_never_learns_its_receipt_code(app, see
     page = again.get_data(as_text=True)
     assert again.status_code == 409 and "乙的意见：建议增加海外仓补贴。" in page
     assert code not in page and code[-4:] in page
+
+
+# -- the receipt mail as a way to send the office's mail to anyone ------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="design decision for the lead: the receipt mail goes to any address typed as "
+                   "the contact, unconfirmed, from the office's own sender, and carries the comment's text — a link "
+                   "and a lure typed by anyone (up to 300 an hour from one address) reach anyone as 天津市商务局电商处's "
+                   "mail. Leave the text out of the mail (the PDF on the receipt page keeps the copy), or confirm the "
+                   "address first")
+def test_a_receipt_mail_carries_no_link_its_sender_typed(app, client, seeded, inbox):
+    from comment_portal import mail
+    from tests.helpers import wait_for_mail
+
+    lure = "您的跨境电商补贴已到账，请登录 http://tj-swj-gov.example/refund 领取，逾期作废。"
+    url = "/c/seed/comment/3.4.14"
+    response = client.post(url, data=comment_data(*form_tokens(client, url), body=lure, contact="victim@example.com",
+                                                  email_receipt="y"))
+    assert response.status_code == 303
+    mail.wait(app)
+    wait_for_mail(inbox, 1)
+    (message,) = inbox.messages
+    plain = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    assert message["To"] == "victim@example.com"
+    assert "tj-swj-gov.example" not in plain
