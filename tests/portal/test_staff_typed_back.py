@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from comment_portal.db import get_db, one
-from tests.helpers import CSRF_RE, TALENT, add_comment, login
+from tests.helpers import CSRF_RE, TALENT, add_comment, login, make_group, staff_post
 
 REASON = ("经研究，该建议涉及的人才培养补贴已在《天津市促进跨境电商发展若干措施》第五条中作出规定，"
           "本计划不再重复表述；我们将在实施细则中进一步明确申报条件和办理流程。")
@@ -70,3 +70,38 @@ def test_a_get_after_the_login_ended_still_goes_to_the_login(app, seeded, review
     clock.advance(minutes=40)
     response = reviewer_client.get("/staff/c/seed/queue")
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+# -- a staff form within its own limits is over the request cap ----------------------------------------------------
+
+def test_a_notice_and_an_explanation_of_4000_characters_each_are_saved(app, seeded, admin_client):
+    """Both within NOTICE_MAX (5,000), but urlencoded (9 bytes a character) 72 KB: the 64 KiB cap answered 413."""
+    url = "/staff/c/seed/notice"
+    announcement, background = "根据工作安排，现将征求意见稿公开。" * 235, "起草过程中，我们对本市跨境电商企业开展了调研。" * 174
+    assert 3900 < len(announcement) <= 5000 and 3900 < len(background) <= 5000
+    response = staff_post(admin_client, url, {"title": "关于公开征求意见的公告", "announcement": announcement,
+                                              "background": background, "contact": "", "email": "",
+                                              "postal_address": "", "postcode": ""}, form_url=url)
+    assert response.status_code in (302, 303), response.status_code
+    with app.app_context():
+        row = one(get_db(), "SELECT announcement, background FROM consultations WHERE slug = 'seed'")
+    assert row["announcement"] == announcement and row["background"] == background
+
+
+def test_a_group_saved_at_its_limits_is_saved(app, seeded, reviewer_client):
+    gid = make_group(app, [add_comment(app, TALENT, "3.4.16")], key="3.4.16", title="人才培养", summary="")
+    url = f"/staff/c/seed/groups/{gid}"
+    summary, reason = "建议支持高校与企业共建跨境电商实训基地。" * 250, "该建议属于具体操作层面的内容。" * 133
+    revised = "支持高校开设跨境电商专业方向，" * 266
+    response = staff_post(reviewer_client, url + "/update", {
+        "title": "人才培养", "summary": summary[:5000], f"g{gid}-action": "save", f"g{gid}-category": "部分采纳",
+        f"g{gid}-reason": reason[:2000], f"g{gid}-revised_text": revised[:4000]}, form_url=url)
+    assert response.status_code == 303, response.status_code
+    with app.app_context():
+        assert one(get_db(), "SELECT summary FROM groups WHERE id = ?", [gid])["summary"] == summary[:5000]
+
+
+def test_a_large_post_without_a_staff_login_is_not_read(app, seeded, client):
+    token = CSRF_RE.search(client.get("/staff/login").get_data(as_text=True)).group(1)
+    response = client.post("/staff/c/seed/notice", data={"csrf_token": token, "background": "背" * 8000})
+    assert response.status_code == 413
