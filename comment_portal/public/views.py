@@ -138,6 +138,7 @@ def _form_page(consultation: Consultation, clause: Clause | None, form: CommentF
             mail=mail.enabled(current_app),
             max_files=uploads.max_files(),
             max_mb=uploads.size_label(uploads.max_bytes()),
+            max_bytes=uploads.max_bytes(),
             accept=ACCEPT,
             **_window_context(consultation),
         ),

@@ -47,7 +47,41 @@
         return box.value.trim() !== "" && (givenBack || box.value !== box.defaultValue);
       });
     };
-    form.addEventListener("submit", function () { sending = true; });
+    // Files over the limits are refused here, before the form goes: a body over the server's cap (a 40 MB scan) is
+    // answered unread, and what was typed could not be given back. The server checks again either way.
+    var files = form.querySelector("input[type=file][data-max-bytes]");
+    var fileProblem = function () {
+      var chosen = files && files.files ? files.files : [];
+      var most = Number(files && files.getAttribute("data-max-files"));
+      var limit = Number(files && files.getAttribute("data-max-bytes"));
+      if (chosen.length > most) return "最多可上传" + most + "个附件，您选择了" + chosen.length + "个。";
+      for (var i = 0; i < chosen.length; i++) {
+        if (chosen[i].size > limit) {
+          return "附件“" + chosen[i].name + "”有 " + (chosen[i].size / 1048576).toFixed(1) + " MB，单个附件不能超过 " +
+            files.getAttribute("data-max-label") + "：请压缩或分成几个文件后重新选择。意见尚未提交，您填写的内容都还在。";
+        }
+      }
+      return "";
+    };
+    form.addEventListener("submit", function (event) {
+      var problem = files ? fileProblem() : "";
+      var shown = document.getElementById("attachments-refused");
+      if (!problem) {
+        if (shown) shown.remove();
+        sending = true;
+        return;
+      }
+      event.preventDefault();
+      if (!shown) {
+        shown = document.createElement("p");
+        shown.id = "attachments-refused";
+        shown.className = "errors";
+        shown.setAttribute("role", "alert");
+        files.parentNode.insertBefore(shown, files);
+      }
+      shown.textContent = problem;
+      files.focus();
+    });
     window.addEventListener("pageshow", function () { sending = false; });
     window.addEventListener("beforeunload", function (event) {
       if (sending || !unsent()) return;
