@@ -1,6 +1,7 @@
 """A hostile tester and a new user at the public comment forms (session 8): what they typed must be kept, and
-personal data they typed must not reach anyone else. Each test here failed on the code it was written against;
-the strict xfails are failures found and not fixed (the owner is named in each reason)."""
+personal data they typed must not reach anyone else. The tests of each fix fail on the code before it, beside tests
+of what must not change (real markup still removed, an untouched closed form); the strict xfails are failures found
+and not fixed here (the owner is named in each reason)."""
 
 from __future__ import annotations
 
