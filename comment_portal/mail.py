@@ -15,13 +15,14 @@ from __future__ import annotations
 import smtplib
 import ssl
 import threading
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
 from flask import Flask, current_app
 
-from . import receipt_documents
+from .clock import parse_iso, to_local
 from .db import open_database
 from .store import consultations, outbox, receipts, reports
 from .store.rows import Consultation
@@ -65,6 +66,34 @@ def _outcome_lines(receipt: receipts.SubmissionReceipt, consultation: Consultati
     return lines
 
 
+def _receipt_notice(consultation: Consultation, receipt: receipts.SubmissionReceipt, office: str,
+                    lookup: str) -> str:
+    """The receipt mail: what the office itself knows of the submission, and nothing its sender typed.
+
+    The mail goes, unconfirmed, to whatever address was typed as the contact, from the office's own sender: with
+    the comment's text, the name or the attachments' file names in it (all typed by whoever filled in the form),
+    anyone could send a lure and a link to anyone as the office's mail. The submitter reads the text on the
+    receipt page (and downloads it as PDF or text there) with the receipt code."""
+    from .citations import cite
+
+    where = [cite(consultation, part.clause_key) for part in receipt.parts]
+    lines = [f"您好！我们收到了一份对《{receipt.title}》提出的意见，联系方式填写的是本邮箱。", "",
+             f"回执编号：{receipt.code}",
+             f"提交时间：{to_local(parse_iso(receipt.created_at)):%Y年%m月%d日 %H:%M}（北京时间）"]
+    if len(where) == 1:
+        lines.append(f"涉及条款：{where[0]}")
+    else:
+        lines.append(f"涉及条款（共{len(where)}条意见）：")
+        lines += [f"  {n}. {w}" for n, w in enumerate(where, 1)]
+    if receipt.attachments:
+        lines.append(f"附件：{len(receipt.attachments)}个")
+    lines += ["", ("为防止他人冒用本邮件，邮件中不附意见原文。请凭回执编号查询意见内容、下载回执（PDF或文本），"
+                   "征求意见截止前也可以撤回意见："), lookup, "",
+              "采纳情况反馈发布时，我们会再发邮件通知您。",
+              "如果您没有提交过意见，说明他人填写了您的邮箱，请忽略本邮件；给您带来打扰，敬请谅解。", "", office]
+    return "\n".join(lines)
+
+
 def compose(app: Flask, db, item: dict[str, Any], base_url: str) -> EmailMessage | None:
     """The message for one outbox row (None: nothing to send any more)."""
     to = _address(item["contact"])
@@ -81,11 +110,7 @@ def compose(app: Flask, db, item: dict[str, Any], base_url: str) -> EmailMessage
     message["Message-ID"] = make_msgid(domain=app.config["MAIL_FROM"].rsplit("@", 1)[-1])
     if item["kind"] == outbox.RECEIPT:
         message["Subject"] = f"意见提交回执 {receipt.code}"
-        text = receipt_documents.render(consultation, receipt, "txt", office=office, lookup=lookup)
-        message.set_content(text.decode("utf-8-sig").replace("\r\n", "\n"))
-        message.add_attachment(receipt_documents.render(consultation, receipt, "pdf", office=office, lookup=lookup),
-                               maintype="application", subtype="pdf",
-                               filename=receipt_documents.filename(receipt, "pdf"))
+        message.set_content(_receipt_notice(consultation, receipt, office, lookup))
         return message
     message["Subject"] = f"《{receipt.title}》公众意见采纳情况反馈已发布"
     page = f"{base_url.rstrip('/')}/c/{receipt.slug}/feedback" if base_url else "本网站"
@@ -112,6 +137,14 @@ def _send(app: Flask, message: EmailMessage) -> None:
         client.send_message(message)
 
 
+def _flooded(db, item: dict[str, Any], now: datetime) -> bool:
+    """Whether the receipt's address already got its day's receipts: the form mails any address typed as the
+    contact, so many comments naming someone else's address must not become as many mails from the office."""
+    address = _address(item["contact"])
+    return bool(address) and outbox.receipts_sent_to(db, address, since=now - timedelta(days=1)) >= \
+        outbox.RECEIPTS_PER_ADDRESS_PER_DAY
+
+
 def deliver_due(app: Flask, base_url: str = "") -> dict[str, int]:
     """Send every mail that is due, once; returns counts (``sent``, ``failed``, ``skipped``)."""
     counts = {"sent": 0, "failed": 0, "skipped": 0}
@@ -124,6 +157,11 @@ def deliver_due(app: Flask, base_url: str = "") -> dict[str, int]:
     try:
         with app.app_context():
             for item in outbox.due(db, clock.now()):
+                if item["kind"] == outbox.RECEIPT and _flooded(db, item, clock.now()):
+                    outbox.mark_skipped(db, item["id"], f"该邮箱24小时内已收到{outbox.RECEIPTS_PER_ADDRESS_PER_DAY}封回执，"
+                                        "本封未发送（回执编号仍可在网站查询）", now=clock.now())
+                    counts["skipped"] += 1
+                    continue
                 try:
                     message = compose(app, db, item, base_url)
                     if message is None:

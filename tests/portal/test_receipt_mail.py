@@ -31,7 +31,7 @@ def test_without_smtp_the_box_is_not_offered(client, seeded):
 
 def test_the_receipt_is_mailed_after_the_commit(app, client, seeded, inbox):
     assert "发送回执到邮箱" in client.get("/c/seed/comment/3.4.14").get_data(as_text=True)
-    body = "建议完善国际物流服务体系，我的手机13912345678。"
+    body = "建议给海外仓租金补贴，我的手机13912345678。"
     assert _send(client, body=body, contact=ADDRESS, email_receipt="y").status_code == 303
     code = one_comment(app)["receipt_code"]
     assert "回执将发送到您填写的电子邮箱" in client.get("/c/seed/thanks").get_data(as_text=True)
@@ -41,9 +41,49 @@ def test_the_receipt_is_mailed_after_the_commit(app, client, seeded, inbox):
     assert message["To"] == ADDRESS and code in message["Subject"]
     parts = {part.get_content_type(): part for part in message.walk()}
     plain = parts["text/plain"].get_payload(decode=True).decode("utf-8")
-    assert code in plain and "【手机号码已隐去】" in plain and "13912345678" not in plain
-    assert parts["application/pdf"].get_payload(decode=True).startswith(b"%PDF-")
+    assert code in plain and "涉及条款：14.完善国际物流服务体系" in plain  # the clause as the draft cites it
+    # Nothing the sender typed: the text (and its phone number) is read on the receipt page with the code.
+    assert "海外仓" not in plain and "13912345678" not in plain and "不附意见原文" in plain
+    assert set(parts) == {"text/plain"}  # no PDF copy of the text either
     assert _outbox(app)[0]["sent_at"] is not None
+
+
+def test_the_receipt_mail_holds_nothing_the_sender_typed(app, client, seeded, inbox):
+    """The mail goes, unconfirmed, to any address typed as the contact, from the office's sender: a name, a text or
+    a file name typed by anyone must not reach anyone as the office's mail."""
+    lure = "您的补贴已到账，请登录 http://tj-swj-gov.example/refund 领取"
+    assert _send(client, body=lure, proposal=lure, name="天津市商务局财务处 http://tj-swj-gov.example",
+                 contact="victim@example.com", email_receipt="y").status_code == 303
+    mail.wait(app)
+    _wait_for(inbox, 1)
+    [message] = inbox.messages
+    whole = message.as_string() + "".join(p.get_payload(decode=True).decode("utf-8", "replace")
+                                          for p in message.walk() if not p.is_multipart())
+    assert "tj-swj-gov" not in whole and "补贴已到账" not in whole and "财务处" not in whole
+    assert "如果您没有提交过意见" in whole
+
+
+def test_one_address_gets_at_most_a_days_receipts(app, client, seeded, inbox, clock, monkeypatch):
+    """Comments naming someone else's address are stored with their receipts as ever; the address gets
+    RECEIPTS_PER_ADDRESS_PER_DAY mails a day (any case of it), the rest are closed unsent, and a day later it
+    gets mail again."""
+    from comment_portal.store import outbox
+
+    monkeypatch.setattr(outbox, "RECEIPTS_PER_ADDRESS_PER_DAY", 2)
+    for n, address in enumerate(["victim@example.com", "Victim@Example.com", "victim@example.com"]):
+        assert _send(client, body=f"第{n}条意见：建议加强物流。", contact=address, email_receipt="y").status_code == 303
+        mail.wait(app)
+    _wait_for(inbox, 2)
+    with app.app_context():
+        assert mail.deliver_due(app) == {"sent": 0, "failed": 0, "skipped": 0}
+    items = _outbox(app)
+    assert len(inbox.messages) == 2 and len(items) == 3
+    assert items[2]["sent_at"] is not None and "24小时内已收到2封回执" in items[2]["last_error"]
+    assert len(rows_of_comments(app)) == 3  # every comment stored
+    clock.advance(hours=25)
+    assert _send(client, body="第二天的意见。", contact="victim@example.com", email_receipt="y").status_code == 303
+    mail.wait(app)
+    _wait_for(inbox, 3)
 
 
 def test_no_tick_or_no_email_address_sends_nothing(app, client, seeded, inbox):
@@ -111,3 +151,8 @@ def test_publication_sends_each_submitter_the_decisions(app, client, seeded, inb
 def one_comment(app) -> dict:
     with app.app_context():
         return one(get_db(), "SELECT * FROM comments ORDER BY id LIMIT 1")
+
+
+def rows_of_comments(app):
+    with app.app_context():
+        return rows(get_db(), "SELECT id FROM comments")
