@@ -138,11 +138,12 @@ def _send(app: Flask, message: EmailMessage) -> None:
 
 
 def _flooded(db, item: dict[str, Any], now: datetime) -> bool:
-    """Whether the receipt's address already got its day's receipts: the form mails any address typed as the
-    contact, so many comments naming someone else's address must not become as many mails from the office."""
+    """Whether the mail's address already got its day's mails: the form mails any address typed as the contact
+    (a receipt now, a report notice at publication), so many comments naming someone else's address must not
+    become as many mails from the office."""
     address = _address(item["contact"])
-    return bool(address) and outbox.receipts_sent_to(db, address, since=now - timedelta(days=1)) >= \
-        outbox.RECEIPTS_PER_ADDRESS_PER_DAY
+    return bool(address) and outbox.sent_to(db, address, since=now - timedelta(days=1)) >= \
+        outbox.MAILS_PER_ADDRESS_PER_DAY
 
 
 def deliver_due(app: Flask, base_url: str = "") -> dict[str, int]:
@@ -157,9 +158,9 @@ def deliver_due(app: Flask, base_url: str = "") -> dict[str, int]:
     try:
         with app.app_context():
             for item in outbox.due(db, clock.now()):
-                if item["kind"] == outbox.RECEIPT and _flooded(db, item, clock.now()):
-                    outbox.mark_skipped(db, item["id"], f"该邮箱24小时内已收到{outbox.RECEIPTS_PER_ADDRESS_PER_DAY}封回执，"
-                                        "本封未发送（回执编号仍可在网站查询）", now=clock.now())
+                if _flooded(db, item, clock.now()):
+                    outbox.mark_skipped(db, item["id"], f"该邮箱24小时内已收到{outbox.MAILS_PER_ADDRESS_PER_DAY}封邮件，"
+                                        "本封未发送（仍可凭回执编号在网站查询）", now=clock.now())
                     counts["skipped"] += 1
                     continue
                 try:

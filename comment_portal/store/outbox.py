@@ -23,8 +23,8 @@ REPORT = "report"
 MAX_ATTEMPTS = 6
 #: Wait before the n-th retry (doubling from one minute, at most six hours).
 FIRST_RETRY = timedelta(minutes=1)
-#: Receipt mails one address is sent in 24 hours at most (see comment_portal.mail._flooded).
-RECEIPTS_PER_ADDRESS_PER_DAY = 10
+#: Mails (receipts and report notices) one address is sent in 24 hours at most (see comment_portal.mail._flooded).
+MAILS_PER_ADDRESS_PER_DAY = 10
 
 
 def enqueue(db: Database, comment_id: int, kind: str, *, now: datetime, version: int = 0) -> None:
@@ -53,11 +53,11 @@ def due(db: Database, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
                 [MAX_ATTEMPTS, iso(now), limit])
 
 
-def receipts_sent_to(db: Database, address: str, *, since: datetime) -> int:
-    """Receipt mails sent to ``address`` (any case) since ``since`` (skipped ones do not count)."""
+def sent_to(db: Database, address: str, *, since: datetime) -> int:
+    """Mails sent to ``address`` (any case) since ``since`` (skipped ones do not count)."""
     return int(scalar(db, "SELECT count(*) FROM outbox o JOIN comments m ON m.id = o.comment_id "
-                          "WHERE o.kind = ? AND o.sent_at >= ? AND o.last_error IS NULL "
-                          "AND lower(trim(m.contact)) = lower(?)", [RECEIPT, iso(since), address]) or 0)
+                          "WHERE o.sent_at >= ? AND o.last_error IS NULL AND lower(trim(m.contact)) = lower(?)",
+                      [iso(since), address]) or 0)
 
 
 def mark_sent(db: Database, outbox_id: int, *, now: datetime) -> None:

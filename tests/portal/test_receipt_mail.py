@@ -65,11 +65,11 @@ def test_the_receipt_mail_holds_nothing_the_sender_typed(app, client, seeded, in
 
 def test_one_address_gets_at_most_a_days_receipts(app, client, seeded, inbox, clock, monkeypatch):
     """Comments naming someone else's address are stored with their receipts as ever; the address gets
-    RECEIPTS_PER_ADDRESS_PER_DAY mails a day (any case of it), the rest are closed unsent, and a day later it
+    MAILS_PER_ADDRESS_PER_DAY mails a day (any case of it), the rest are closed unsent, and a day later it
     gets mail again."""
     from comment_portal.store import outbox
 
-    monkeypatch.setattr(outbox, "RECEIPTS_PER_ADDRESS_PER_DAY", 2)
+    monkeypatch.setattr(outbox, "MAILS_PER_ADDRESS_PER_DAY", 2)
     for n, address in enumerate(["victim@example.com", "Victim@Example.com", "victim@example.com"]):
         assert _send(client, body=f"第{n}条意见：建议加强物流。", contact=address, email_receipt="y").status_code == 303
         mail.wait(app)
@@ -78,8 +78,11 @@ def test_one_address_gets_at_most_a_days_receipts(app, client, seeded, inbox, cl
         assert mail.deliver_due(app) == {"sent": 0, "failed": 0, "skipped": 0}
     items = _outbox(app)
     assert len(inbox.messages) == 2 and len(items) == 3
-    assert items[2]["sent_at"] is not None and "24小时内已收到2封回执" in items[2]["last_error"]
+    assert items[2]["sent_at"] is not None and "24小时内已收到2封邮件" in items[2]["last_error"]
     assert len(rows_of_comments(app)) == 3  # every comment stored
+    with app.app_context():  # report notices count too: three more to the same address the same day
+        assert outbox.queue_report_notices(get_db(), one_comment(app)["consultation_id"], 1, now=clock.now()) == 3
+        assert mail.deliver_due(app) == {"sent": 0, "failed": 0, "skipped": 3}
     clock.advance(hours=25)
     assert _send(client, body="第二天的意见。", contact="victim@example.com", email_receipt="y").status_code == 303
     mail.wait(app)
