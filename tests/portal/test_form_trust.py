@@ -166,11 +166,6 @@ def test_someone_else_holding_a_sent_form_never_learns_its_receipt_code(app, see
 
 # -- the receipt mail as a way to send the office's mail to anyone ------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="design decision for the lead: the receipt mail goes to any address typed as "
-                   "the contact, unconfirmed, from the office's own sender, and carries the comment's text — a link "
-                   "and a lure typed by anyone (up to 300 an hour from one address) reach anyone as 天津市商务局电商处's "
-                   "mail. Leave the text out of the mail (the PDF on the receipt page keeps the copy), or confirm the "
-                   "address first")
 def test_a_receipt_mail_carries_no_link_its_sender_typed(app, client, seeded, inbox):
     from comment_portal import mail
     from tests.helpers import wait_for_mail
