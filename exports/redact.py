@@ -1,6 +1,7 @@
 """Find and mask personal data in text that came from citizens, however it is written.
 
-``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, 身份证 numbers
+``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, street addresses down to the house or
+flat number, 身份证 numbers
 (18-digit, also with X, and the old 15-digit ones), bank card numbers (Luhn), QQ/WeChat accounts
 given after a cue word (Q群, 群号, 绿色泡泡 and 微: too), Telegram and platform handles (TG: @…, 飞机：…,
 抖音号 …, 蓝色软件搜 …, a bare @handle, t.me/… links), web addresses written with 点 (www点kjwl点com), and
@@ -56,6 +57,7 @@ KIND_LABELS: dict[str, str] = {
     "im_account": "即时通讯账号",
     "web_address": "网址",
     "name": "姓名",
+    "address": "住址",
 }
 
 _REPLACEMENTS: dict[str, str] = {
@@ -67,6 +69,7 @@ _REPLACEMENTS: dict[str, str] = {
     "im_account": "【账号已隐去】",
     "web_address": "【网址已隐去】",
     "name": "【姓名已隐去】",
+    "address": "【住址已隐去】",
 }
 
 
@@ -372,6 +375,23 @@ _EMAIL_SPELLED = re.compile(
 (A dot in the name part must be spaced on both sides or spelled, so ``3.1. li at example dot com`` keeps its 3.1.)"""
 
 
+# -- addresses -------------------------------------------------------------------------------------
+
+_ADDRESS_NUMBER = "[0-9一二三四五六七八九十百零〇两]+"
+_ADDRESS_UNIT = "(?:号楼|号院|栋|幢|座|楼|门|单元|层|室|户|号|院)"
+# A house on a road: the road's name (hanzi, not across 区/市/县… or 住在/地址), 路/街/巷/胡同/弄 (not a plain 道: 绿色通道1号),
+# a number and 号, then any building, entrance, unit, floor and flat (35号3门401, 18号2号楼3单元502室). A flat in a
+# housing estate, down to the flat (阳光小区3号楼2单元401室; a building or a staircase alone, 恒大雅苑26栋, 领御小区9栋3单元,
+# holds many homes and stays). The district and the road named alone (友谊路, 滨海新区, 园区) stay.
+_STREET_ADDRESS = re.compile(
+    r"(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,6}(?:大街|大道|路|街|巷|胡同|弄)"
+    rf"{_ADDRESS_NUMBER}号(?:[-\s]?(?:{_ADDRESS_NUMBER}|[A-Za-z]\d*){_ADDRESS_UNIT}?)*"
+    r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,8}(?:小区|花园|家园|公寓|新村|苑)"
+    rf"{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)(?:[-\s]?{_ADDRESS_NUMBER}(?:单元|门))?[-\s]?"
+    rf"(?:\d{{3,4}}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))(?!\d)"
+)
+
+
 # -- names -----------------------------------------------------------------------------------------
 
 _COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "端木", "轩辕", "独孤", "南宫", "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "钟离", "闻人", "万俟", "濮阳", "第五"]
@@ -576,6 +596,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(m.start(), m.end(), "im_account") for m in TELEGRAM_LINK.finditer(probe)]
         if "点" in probe:
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
+    if "号" in probe or "栋" in probe or "幢" in probe:
+        spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe)]
     if mask_names:
         own = [] if isinstance(names, NameIndex) else list(names)
         if isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index

@@ -113,9 +113,6 @@ def test_a_closed_form_that_carried_nothing_shows_no_empty_box(client, seeded, c
 
 # -- personal data typed inside the comment ------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="exports.redact (h10) masks phones, e-mails, ID numbers and cued names, but "
-                   "not a home address written in the text: the receipt page, and every public output that quotes "
-                   "the comment, show 河西区友谊路35号3门401")
 def test_a_home_address_typed_in_the_comment_is_masked_on_the_receipt(app, client, seeded):
     post_comment(client, body="我叫王建国，住在河西区友谊路35号3门401，建议在社区设立跨境电商服务站。", name="王建国")
     page = client.get("/c/seed/thanks").get_data(as_text=True)
