@@ -598,17 +598,18 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
     if "号" in probe or "栋" in probe or "幢" in probe:
         spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe)]
-    if mask_names:
-        own = [] if isinstance(names, NameIndex) else list(names)
-        if isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
-            spans += [(start, end, "name") for start, end in names.find_in(probe)]
-        for name in own:
-            spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
-        spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe) if _cued_name(m.group(1))]
-        if "先生" in probe or "女士" in probe or "小姐" in probe:
-            spans += [(start, end, "name") for start, end in _titled_names(probe)]
-        if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
-            spans += [(start, end, "name") for start, end in pinyin_name_spans(probe, own)]
+    own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
+    if mask_names and isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
+        spans += [(start, end, "name") for start, end in names.find_in(probe)]
+    for name in own:
+        spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
+    # Names the text itself marks as a person's (联系人王建国, 刘建国先生, Liu Jianguo): also in an organisation's name
+    # field (mask_names False), where the organisation's own name stays as written.
+    spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe) if _cued_name(m.group(1))]
+    if "先生" in probe or "女士" in probe or "小姐" in probe:
+        spans += [(start, end, "name") for start, end in _titled_names(probe)]
+    if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
+        spans += [(start, end, "name") for start, end in pinyin_name_spans(probe, own)]
     return spans
 
 
@@ -652,8 +653,9 @@ def redact(
 
     ``names`` are personal names to mask wherever they occur in this text: pass the submitter's own
     name (see :func:`looks_like_personal_name`), never everyone's. A :class:`NameIndex` matches its
-    names exactly (no spaced or traditional forms), for checks against many names. ``identity="full"`` leaves names
-    as written (for an organisation's name field), everything else is still masked.
+    names exactly (no spaced or traditional forms), for checks against many names. ``identity="full"`` leaves
+    ``names`` as written (for an organisation's name field); a name the text marks as a person's (联系人王建国) and
+    everything else is still masked.
     """
     findings = find_personal_data(text, names=names, mask_names=identity != "full")
     out = []

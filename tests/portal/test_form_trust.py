@@ -120,9 +120,6 @@ def test_a_home_address_typed_in_the_comment_is_masked_on_the_receipt(app, clien
     assert "友谊路35号" not in page and "3门401" not in page
 
 
-@pytest.mark.xfail(strict=True, reason="a person named in an organisation's name after a cue (联系人王建国) is published "
-                   "with the name the company agreed to publish: the phone beside it is masked, the name is not "
-                   "(exports.redact / the report's organisation names, h10)")
 def test_a_contact_person_inside_a_published_organisation_name_is_masked(app, client, seeded, admin_client):
     post_comment(client, key="3.1", body=OVERSEAS, submitter_type="企业", name="天津某某跨境电商有限公司 联系人王建国 13902211234",
                  publish_organisation="y")
