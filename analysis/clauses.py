@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from draft.model import Clause, Draft
-from draft.numbers import to_int
+from draft.numbers import CIRCLED_CHARS, to_int
 
 from .normalize import _to_simplified, canonical, normalize
 from .terms import terms_from_draft
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
     from .quotes import Quotation
 
-_NUMERAL = r"[0-9一二三四五六七八九十百〇零两]+"
+#: Circled numbers (第⑩条) stay circled in :func:`_plain` (NFKC makes ⑩ two characters): to_int reads them.
+_NUMERAL = rf"[0-9一二三四五六七八九十百〇零两{CIRCLED_CHARS}]+"
 _MENTION = re.compile(rf"第\s*({_NUMERAL})\s*(条|项|点|款|部分|章|节|段|大点)")
 _PAREN_MENTION = re.compile(r"[(]\s*([一二三四五六七八九十]+)\s*[)]")
 _QUOTED = re.compile(r"[\"“「『《]([^\"”」』》]{2,40})[\"”」』》]")

@@ -61,10 +61,14 @@ TITLED = [
 ]
 
 
-#: Without a title next to it, 第五项 is the draft's item 5.
+#: Without a title next to it, 第五项 is the draft's item 5; and mentions as people type them (circled, full-width,
+#: ligatures and letters whose NFKC or lower case is two characters before them keep their places).
 UNTITLED = [
     ("第五项的园区评定标准应尽快出台。", "3.1.5"),
     ("保障措施很重要，第五项的园区评定标准应尽快出台。", "3.1.5"),
+    ("ﬁİ第⑩条写得不清楚，要改。", "3.3.10"),
+    ("第⑫条写得不清楚。", "3.3.12"),
+    ("“无票免征”写得好，但第１２条的个人外汇额度太低。", "3.3.12"),
 ]
 
 CASES = {"named-after": NAMED_AFTER, "subject-stays": SUBJECT_STAYS, "cited-subject": CITED_SUBJECT,
