@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from .quotes import Quotation
 
-#: Circled numbers (第⑩条) stay circled in :func:`_plain` (NFKC makes ⑩ two characters): to_int reads them.
+#: (Circled numbers too: to_int reads them, should NFKC leave one.)
 _NUMERAL = rf"[0-9一二三四五六七八九十百〇零两{CIRCLED_CHARS}]+"
 _MENTION = re.compile(rf"第\s*({_NUMERAL})\s*(条|项|点|款|部分|章|节|段|大点)")
 _PAREN_MENTION = re.compile(r"[(]\s*([一二三四五六七八九十]+)\s*[)]")
@@ -45,7 +45,7 @@ _QUOTED = re.compile(r"[\"“「『《]([^\"”」』》]{2,40})[\"”」』》]
 _LABEL_NUMBER = re.compile(_NUMERAL)
 #: What may join a part's title to the number of one of its points: 保障措施第五项, 保障措施中的第二点, 的第4条, （六）.
 _JOIN = r"\s*(?:部分|方面)?\s*(?:中的|里的|当中的|中|里|的)?\s*"
-_POINT = rf"(?:第\s*({_NUMERAL})\s*(?:项|点|条|款)|[(]\s*([一二三四五六七八九十]+)\s*[)])"
+_POINT = rf"(?:第\s*({_NUMERAL})\s*(?:项|点|条|款)|[(]\s*([0-9一二三四五六七八九十]+)\s*[)])"
 _PART_POINT = re.compile(rf"第\s*({_NUMERAL})\s*(?:部分|章|大点){_JOIN}{_POINT}")
 #: Words before a clause's mention that make it a standard or a comparison (参照第12条, 像第11条那样), and the
 #: words of a comparison after 和/与/同/跟 (和第10条…是一回事).
@@ -209,18 +209,40 @@ def _cites(heading: str, comment: str, norm: str) -> bool:
     return False
 
 
-def _plain(text: str) -> str:
-    """:func:`analysis.normalize.normalize` without collapsing spaces and keeping every character's place (a
-    character whose NFKC, simplified or lower-case form is not one character stays as it is), so that a mention's
-    place in it is its place in the comment (quotations are placed in the comment as written)."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = "".join(c if len(c := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
-    if not text.isascii():
-        simplified = _to_simplified().convert(text)
-        text = simplified if len(simplified) == len(text) else "".join(
-            c if len(c := _to_simplified().convert(ch)) == 1 else ch for ch in text)
-    lower = text.lower()
-    return lower if len(lower) == len(text) else "".join(c if len(c := ch.lower()) == 1 else ch for ch in text)
+class _Plain(NamedTuple):
+    """A comment as :func:`analysis.normalize.normalize` makes it, spaces kept, with the place in the comment of each
+    of its characters (``offsets`` None: the same places; NFKC makes ⑩ or ㈠ several characters)."""
+
+    text: str
+    offsets: list[int] | None
+    length: int  # of the comment
+
+    def at(self, k: int) -> int:
+        """The place in the comment of the plain text's character ``k`` (its end: the comment's end)."""
+        if self.offsets is None:
+            return k
+        return self.offsets[k] if k < len(self.offsets) else self.length
+
+
+def _each(convert: Callable[[str], str], text: str, offsets: list[int] | None) -> tuple[str, list[int] | None]:
+    """``convert`` the text as a whole when that keeps its length, else character by character (offsets follow)."""
+    whole = convert(text)
+    if len(whole) == len(text):
+        return whole, offsets
+    pieces = [convert(ch) for ch in text]
+    places = offsets if offsets is not None else list(range(len(text)))
+    return "".join(pieces), [places[i] for i, piece in enumerate(pieces) for _ in piece]
+
+
+def _plain(text: str) -> _Plain:
+    offsets: list[int] | None = None
+    plain = text
+    if not unicodedata.is_normalized("NFKC", plain):
+        plain, offsets = _each(lambda t: unicodedata.normalize("NFKC", t), plain, offsets)
+    if not plain.isascii():
+        plain, offsets = _each(_to_simplified().convert, plain, offsets)
+    plain, offsets = _each(str.lower, plain, offsets)
+    return _Plain(plain, offsets, len(text))
 
 
 @dataclass
@@ -279,17 +301,19 @@ def _is_reference(plain: str, start: int, end: int) -> bool:
                 or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after)))
 
 
-def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, str]:
-    """Every mention in the comment as evidence (numbers, a part's points, cited headings), whether it speaks of the
-    annex, and the comment as :func:`_plain` gives it."""
+def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _Plain]:
+    """Every mention in the comment as evidence (numbers, a part's points, cited headings; placed in the comment),
+    whether it speaks of the annex, and the comment as :func:`_plain` gives it."""
     n_clauses = len(index.clauses)
-    plain = _plain(text)
+    normalized = _plain(text)
+    plain = normalized.text
     annex = "附件" in plain
     out: list[_Evidence] = []
 
-    def add(start: int, end: int, scores: np.ndarray) -> None:
+    def add(start: int, end: int, scores: np.ndarray) -> None:  # (in the plain text)
         if scores.any():
-            out.append(_Evidence(start, end, scores, _is_reference(plain, start, end)))
+            out.append(_Evidence(normalized.at(start), normalized.at(end - 1) + 1, scores,
+                                 _is_reference(plain, start, end)))
 
     # A part's points first; their numbers are then no mention of the draft's item N (blanked out).
     scan = plain
@@ -338,27 +362,29 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, st
             scores = np.zeros(n_clauses)
             scores[i] = HEADING_MENTION
             add(a, b, scores)
-    return out, annex, plain
+    return out, annex, normalized
 
 
-def _secondary(evidence: list[_Evidence], named_by: int, plain: str, quoted: list[tuple[int, int]]) -> list[bool]:
+def _secondary(evidence: list[_Evidence], named_by: int, normalized: _Plain,
+               quoted: list[tuple[int, int]]) -> list[bool]:
     """Which evidence is secondary: references, and the scene before the comment's first turn or proposal word
     when the clause it opens (up to the next comma or sentence end) names other clauses, by mentions (the first
     ``named_by`` of ``evidence``; a quotation names nothing) that are no references. A turn word inside a quotation
     of the draft is the draft's, not the comment's."""
     secondary = [e.reference for e in evidence]
-    turn = next((m for m in _TURN.finditer(plain) if not any(a <= m.start() < b for a, b in quoted)), None)
+    plain, at = normalized.text, normalized.at
+    turn = next((m for m in _TURN.finditer(plain) if not any(a <= at(m.start()) < b for a, b in quoted)), None)
     if turn is None:
         return secondary
     stop = _CLAUSE_END.search(plain, turn.end())
-    window_end = stop.start() if stop else len(plain)
+    turn_start, window_end = at(turn.start()), at(stop.start()) if stop else normalized.length
     named = np.zeros(len(evidence[0].scores), dtype=bool) if evidence else None
     for e in evidence[:named_by]:
-        if not e.reference and turn.start() <= e.start < window_end and named is not None:
+        if not e.reference and turn_start <= e.start < window_end and named is not None:
             named |= e.scores > 0
     if named is None or not named.any():
         return secondary
-    return [s or (e.end <= turn.start() and not (e.scores > 0)[named].any()) for s, e in zip(secondary, evidence)]
+    return [s or (e.end <= turn_start and not (e.scores > 0)[named].any()) for s, e in zip(secondary, evidence)]
 
 
 def _combined(evidence: list[_Evidence], secondary: list[bool], n: int) -> np.ndarray:
@@ -413,12 +439,12 @@ def clause_scores(text: str, draft: Draft, *,
     # A heading without text is found through mentions; its words alone say little about similarity.
     word[index.heading_only] = 0.0
     char[index.heading_only] = 0.0
-    mentions, annex, plain = _mentions(text, index)
+    mentions, annex, normalized = _mentions(text, index)
     quoted = _quotation_evidence(text, draft, index, quotations)
     # A mention inside a quotation of the draft is the draft's own (第N条 quoted with the text) and no turn word.
     mentions = [m for m in mentions if not any(q.start <= m.start and m.end <= q.end for q in quoted)]
     evidence = mentions + quoted
-    secondary = _secondary(evidence, len(mentions), plain, [(q.start, q.end) for q in quoted])
+    secondary = _secondary(evidence, len(mentions), normalized, [(q.start, q.end) for q in quoted])
     scores = (_mention_scores(mentions, secondary[:len(mentions)], index, annex)
               + _combined(quoted, secondary[len(mentions):], len(index.clauses)) + 0.5 * (word + char))
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
