@@ -6,11 +6,13 @@ characters counts like a mention) and similarity to each clause's text (cosine o
 of character 2–3-gram TF-IDF, averaged; the heading counts twice).
 
 Not every clause a comment names is its subject. "<a part's title>第N项" (保障措施第五项, 保障措施中的第二点,
-第四部分第五项) names the N-th point of that part, not the draft's item N. A clause named as a standard or a comparison
-(参照第12条的做法, 和第10条一样) is a reference. And a comment that quotes or names a clause to set the scene, then turns
-to its proposal on another (这是第14条说的，但我想说第10条：…; 第11条说“…”，建议第10条…) is about the clause its proposal
-names: the evidence before the comment's first turn or proposal word (但, 不过, 我想说, 建议, 应该…) for clauses that
-sentence does not name is context. References and context count ``SECONDARY`` of their weight.
+第四部分第五项) names the N-th point of that part, not the draft's item N (nor the part itself). A clause named as a
+standard or a comparison (参照第12条的做法, 和第10条一样) is a reference. A comment that quotes or names a clause to set
+the scene, then turns to its proposal on another (这是第14条说的，但我想说第10条：…; 第11条说“…”，建议第10条…) is about
+the clause its proposal names: the evidence before the comment's first turn or proposal word (但, 不过, 我想说, 建议,
+应该…) for clauses not named where that word's clause (up to the next comma) names one is context. References and
+context count ``SECONDARY`` of their weight. And a heading or number inside a quotation of the draft is the draft's
+own text (打造跨境电商特色产业带6个以上 quotes 发展目标), not a mention.
 """
 
 from __future__ import annotations
