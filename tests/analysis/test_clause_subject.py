@@ -103,3 +103,20 @@ def test_a_chapter_and_an_article_number_is_that_article(text, key):
     from draft import parse
 
     assert suggest_clauses(text, parse(ARTICLES))[0] == key
+
+
+LETTER = """市商务局电商处：
+现就征求意见稿提出以下意见：
+一、关于保障措施第二项，考核结果要向社会公开。
+二、关于保障措施中的第六点，宣传要接地气，多用短视频。
+三、第10条“支持跨境电商企业在综保区内设立退货中心仓”写得好，但我想说第12条：个人外汇账户额度太低。
+四、参照第十五条出口信用保险的做法，第十六条的人才培训也应由财政补贴一半。
+天津市跨境电子商务协会
+2024年10月8日"""
+
+
+def test_a_letters_points_get_the_clause_each_is_about(seed_draft):
+    from analysis import segment_letter
+
+    opinions = [s.clause_key for s in segment_letter(LETTER, seed_draft) if s.kind == "opinion"]
+    assert opinions == ["4.2", "4.6", "3.3.12", "3.4.16"]
