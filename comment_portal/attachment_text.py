@@ -22,6 +22,7 @@ from flask import Flask
 from sqlite_utils import Database
 
 from draft.documents import Limits, read_attachment
+from exports import redact
 
 from . import store, submission, uploads
 from .db import write
@@ -57,6 +58,11 @@ def complete(app: Flask, db: Database, consultation_id: int, comment_id: int, pr
         progress("extract", n, len(pending))
         results[found.id] = _read(found, int(app.config["ATTACHMENT_MAX_BYTES"]))
     progress("extract", len(pending), len(pending))
+    if comment.erased_at:
+        # The submitter's personal data was erased while the file waited to be read: its text is masked as the
+        # erasure masked everything else (``store.submitter_rights``), before it is stored, tokenised or split.
+        results = {i: (redact(text, identity="masked")[0], layer, pages, state)
+                   for i, (text, layer, pages, state) in results.items()}
     texts = [results[a.id][0] if a.id in results else a.text for a in files]
     clause = store.consultations.clause(db, consultation_id, comment.clause_key) if comment.clause_key else None
     tokens = submission.tokens_for(consultation, comment.body or "", clause.text if clause else "", comment.proposal,

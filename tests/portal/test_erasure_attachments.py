@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from comment_portal.db import get_db, rows
 from tests.draft.builders import docx, p
-from tests.helpers import post_comment_with_files, staff_post
+from tests.helpers import paper_lines, post_comment_with_files, staff_post
 
 NAME, PHONE, ID_NUMBER = "李春华", "13912345678", "120103198001011234"
 LETTER = ["天津市商务局电子商务处：", "建议对跨境电商中小企业租用海外仓给予租金补贴，降低物流成本。",
@@ -44,3 +44,30 @@ def test_the_receipt_masks_personal_data_in_an_attachments_name(app, seeded, cli
     assert response.status_code == 303
     page = client.get("/c/seed/thanks").get_data(as_text=True)
     assert "意见.docx" in page and PHONE not in page and NAME not in page
+
+
+def test_a_file_read_after_the_erasure_is_masked_too(app, seeded, client, admin_client):
+    """A long PDF's text is read by a background job (ATTACHMENT_INLINE_PAGES): erased before the job ran, its text
+    was stored unmasked afterwards, and the parts split from it carried the phone and ID number."""
+    from comment_portal import jobs
+    from tests.draft.builders import text_pdf
+
+    app.config.update(ATTACHMENT_INLINE_PAGES=1, JOBS_RUNNER="off")
+    lines = [*LETTER, *paper_lines()[1:]]
+    response = post_comment_with_files(client, [("意见书.pdf", text_pdf("\n".join(lines), size=40))],
+                                       body="意见详见附件。", name=NAME, contact=PHONE)
+    assert response.status_code == 303
+    with app.app_context():
+        (pending,) = rows(get_db(), "SELECT text_state FROM attachments")
+        container = rows(get_db(), "SELECT id FROM comments")[0]["id"]
+    assert pending["text_state"] == "pending"
+    url = f"/staff/c/seed/comments/{container}/erase"
+    assert staff_post(admin_client, url, {"reason": "来电申请，核对了回执编号", "confirm": "y"},
+                      form_url=url).status_code == 303
+    assert jobs.run_pending(app, wait=0) is True
+    with app.app_context():
+        (attachment,) = rows(get_db(), "SELECT text, text_state FROM attachments")
+        bodies = [r["body"] for r in rows(get_db(), "SELECT body FROM comments")]
+    assert attachment["text_state"] == "done" and "降低物流成本" in attachment["text"]
+    for text in [attachment["text"], *bodies]:
+        assert PHONE not in text and ID_NUMBER not in text, text
