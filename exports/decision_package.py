@@ -52,7 +52,7 @@ def _counts_rows(report: Report) -> list[list[str]]:
     if c.excluded_duplicate:
         rows.append(["重复提交（未计入）", f"{c.excluded_duplicate}条"])
     if c.submitters_known and c.submitters:
-        rows.append(["提出人", f"{c.submitters}位个人和单位"])
+        rows.append(["提出人", wording.submitters_phrase(c.submitters)])
     rows += [[f"其中：{k}", f"{c.by_category.get(k, 0)}条"] for k in report.categories]
     if c.supportive:
         rows.append(["表示支持（致谢）", f"{c.supportive}条"])

@@ -67,6 +67,11 @@ def category_legend(report: Report) -> str:
     return "；".join(parts) + "。" if parts else ""
 
 
+def submitters_phrase(n: int) -> str:
+    """``20位个人和单位``, but ``1位提出人`` for one (a single company is not 个人和单位)."""
+    return "1位提出人" if n == 1 else f"{n}位个人和单位"
+
+
 def counts_paragraph(report: Report) -> str:
     """共收到意见X条（来自X位个人和单位），其中采纳X条、部分采纳X条…; zeros shown.
 
@@ -78,7 +83,7 @@ def counts_paragraph(report: Report) -> str:
     assert c is not None
     if c.received == 0:
         return NO_COMMENTS
-    who = f"（来自{c.submitters}位个人和单位）" if c.submitters and c.submitters_known else ""
+    who = f"（来自{submitters_phrase(c.submitters)}）" if c.submitters and c.submitters_known else ""
     if c.valid == 0:
         return f"征求意见期间共收到意见{c.received}条{who}，经核实均为与征求意见内容无关的信息或重复提交，未收到有效意见。"
     categories = {short_category(k): c.by_category.get(k, 0) for k in report.categories}

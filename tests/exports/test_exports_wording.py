@@ -7,6 +7,7 @@ naming opinions by their report number, MIMETYPES, and the phone layout of the H
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -166,6 +167,15 @@ def test_several_channels_offered_but_one_used() -> None:
 
 def test_several_channels_used_keep_the_breakdown(seed_report) -> None:
     assert "按提交渠道分，网站在线提交15条、电子邮件2条" in counts_paragraph(seed_report)
+
+
+def test_one_submitter_is_not_called_individuals_and_organisations(make_seed_report, make_opinions) -> None:
+    """One company sent every comment: 来自1位提出人, not 来自1位个人和单位 (a new user's reading of the preview)."""
+    opinions = make_opinions()
+    counts = Counts.derive(opinions, excluded_spam=2, excluded_duplicate=1)
+    counts = dataclasses.replace(counts, submitters=1)
+    text = counts_paragraph(make_seed_report(opinions=opinions, counts=counts))
+    assert "（来自1位提出人）" in text and "个人和单位" not in text
 
 
 def test_submitters_known_false_omits_the_clause(make_seed_report, make_opinions) -> None:
