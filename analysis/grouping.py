@@ -17,6 +17,12 @@
 
 Comments that cannot be processed (no text, nothing but punctuation or emoji) are returned in
 ``Grouping.unprocessed`` with a reason, never dropped.
+
+From ``POOL_FROM`` comments, two worker processes share the work with this one, so that neither core waits
+while the other works: they judge the noise while this process finds the quotations and the boilerplate; they
+import scikit-learn while it finds the campaigns; one of them computes the word vectors' SVD while it works out
+the campaigns' cohesion and additions; both cluster the partitions while it titles the campaigns. The result is
+the same as without workers (tests/analysis/test_grouping.py).
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ from .support import MAX_CHARS as SUPPORT_MAX_CHARS
 from .support import is_supportive
 from .terms import tokenizer_for_draft
 from .tokenize import Tokenizer, default_tokenizer
-from .vectorize import counts, rows_of, word_vectors_from_counts
+from .vectorize import counts, pending_word_vectors, rows_of, svd_rows
 from .version import ANALYSIS_VERSION
 
 #: Partitions with fewer units than this are not clustered (each unit stands alone).
@@ -274,6 +280,8 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     if pool is not None and not one_pool:
         pool.close()
         pool.join()
+    elif pool is not None:
+        _warm_up(pool)
     aside: dict[tuple[str, str | None], list[int]] = {}
     keep = frozenset(not_noise)
     for i, flag in enumerate(flags):
@@ -306,53 +314,31 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
                                  canonical_texts=[opinion_canon[i] for i in active],
                                  contexts=[kept[i].clause_key for i in active], boilerplate=wrapper,
                                  unwrapped_texts=[unwrapped_canon[i] for i in active])
-    # Members with quotations are judged again without them (a quotation is not an addition): all campaigns'
-    # members in one vectorised pass (one pass per campaign cost seconds at 100k).
-    requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
-    cut = dict(zip(requoted, _without_quotes_many([texts[m] for m in requoted], index)))
-    # Every campaign's template, cohesion sample (~200 members) and re-cut additions in one pass each, not one
-    # call per campaign (a million comments hold ~18,000 campaigns, most of them a few copies).
-    template_of = [active[dup.template_index] for dup in duplicates]
-    templates = shingle_sets([opinion_canon[t] for t in template_of])
-    sampled = [dup.members[:: max(1, len(dup.members) // 200)] for dup in duplicates]
-    flat = [opinion_canon[active[i]] for chosen in sampled for i in chosen]
-    # Shingled a block at a time as the loop takes them: sets of Python ints for every sampled member at once
-    # (~300,000 at 1M) would hold gigabytes.
-    samples = chain.from_iterable(shingle_sets(flat[at:at + SHINGLE_BLOCK]) for at in range(0, len(flat), SHINGLE_BLOCK))
-    recut = [[active[i] for i in dup.additions if active[i] in cut] for dup in duplicates]
-    readded = iter(campaign_additions([(cut[m], n) for n, ms in enumerate(recut) for m in ms],
-                                      [(templates[n], opinion_canon[t]) for n, t in enumerate(template_of)],
-                                      boilerplate=wrapper))
+    # The campaigns' groups are made now (the clustering needs only their members and templates); their cohesion
+    # and additions are worked out later, while another process learns the word vectors (_CampaignDetails).
+    details = _CampaignDetails(duplicates, active, opinion_canon, texts, has_quotes, index, wrapper)
     for n, dup in enumerate(duplicates, start=1):
         members = [active[i] for i in dup.members]
-        template_index, template = template_of[n - 1], templates[n - 1]
-        sims = []
-        for s in (next(samples) for _ in sampled[n - 1]):
-            sims.append(len(s & template) / max(1, len(s | template)))
-        again = {m: next(readded) for m in recut[n - 1]}
-        additions = {}
-        for i, sentences in dup.additions.items():
-            sentences = again.get(active[i], sentences)
-            if sentences:
-                additions[kept[active[i]].id] = sentences
+        template_index = active[dup.template_index]
         g = Group(id=f"campaign-{n}", kind="campaign",
                   clause_key=_majority_clause([kept[i].clause_key for i in members]),
                   member_ids=[kept[i].id for i in members],
                   label_terms=_top_terms(opinion_tokens[template_index], CAMPAIGN_LABEL_TERMS, latin),
-                  representative_id=kept[template_index].id, cohesion=round(sum(sims) / len(sims), 4),
-                  additions=additions,
-                  title="")
+                  representative_id=kept[template_index].id, cohesion=0.0, additions={}, title="")
         titled.append((g, template_index))
         groups.append(g)
         units.append(_Unit(template_index, members, g))
         in_campaign.update(members)
-    del opinion_canon, unwrapped_canon, templates, flat  # only campaigns compare canonical texts: freed before the term counts are made
+    campaign_groups = [g for g, _ in titled]
+    del opinion_canon, unwrapped_canon  # only campaigns compare canonical texts: freed before the term counts are made
     return_freed_memory()
     report("duplicates", len(kept), len(kept))
     units.extend(_Unit(i, (i,)) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
     if not one_pool:
         pool = _pool(len(comments), pools)  # the clustering workers load their libraries while the word vectors are learnt
+        if pool is not None:
+            _warm_up(pool)
 
     partitions: dict[str | None, list[_Unit]] = {}
     rows: dict[str | None, list[int]] = {}  # each partition's units as rows of the term counts below
@@ -378,8 +364,16 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     every_term, all_terms = counts(background, keep=counted) if any(background) else (
         sp.csr_matrix((len(background), 0)), np.array([], dtype=object))
     del counted
-    word_vectors = word_vectors_from_counts(every_term, all_terms, min_df=2 if len(background) >= 1000 else 1,
-                                            random_state=random_state)
+    pending = pending_word_vectors(every_term, all_terms, min_df=2 if len(background) >= 1000 else 1,
+                                   random_state=random_state)
+    # The SVD (and the import of scikit-learn, a second of CPU) runs in a worker process, idle at this point,
+    # while this one works out the campaigns' cohesion and additions.
+    svd = pool.apply_async(svd_rows, pending.svd_args) if pool is not None and pending is not None else None
+    details.fill(campaign_groups, [c.id for c in kept])
+    del details
+    word_vectors = None if pending is None else pending.finish(
+        svd.get() if svd is not None else svd_rows(*pending.svd_args))
+    del pending, svd
     return_freed_memory()
     report("vectors", len(background), len(background))
     counter: Counter[tuple[str, str]] = Counter()
@@ -400,6 +394,20 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     results = _cluster_partitions((rows_of(every_term, all_terms, np.array(rows[key])) for key, _ in jobs), len(jobs),
                                   pool, k=k, random_state=random_state, word_vectors=word_vectors, allowed_latin=latin)
     clustered = dict(zip((key for key, _ in jobs), results))
+
+    def title(pairs: list[tuple[Group, int]]) -> None:
+        """Title each group from its comment's text, without quotations and boilerplate (labels.readable_title)."""
+        reps = [i for _, i in pairs]
+        quoted_reps = [i for i in reps if has_quotes[i]]
+        spans = dict(zip(quoted_reps, ([(q.start, q.end) for q in qs]
+                                       for qs in quotations_many([texts[i] for i in quoted_reps], index))))
+        cut_out = dict(zip(reps, boilerplate_spans([texts[i] for i in reps], wrapper)))
+        for group, i in pairs:
+            group.title = readable_title(texts[i], [*spans.get(i, ()), *cut_out[i]],
+                                         _top_terms(opinion_tokens[i], 3, latin))
+
+    title(titled)  # the campaigns' titles, while the worker processes cluster
+    campaigns_titled = len(titled)
     for step, key in enumerate(order, start=1):
         part = partitions[key]
         report("cluster", step, len(order))
@@ -430,13 +438,7 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     if pool is not None:
         pool.close()
         pool.join()
-    reps = [i for _, i in titled]
-    quoted_reps = [i for i in reps if has_quotes[i]]
-    spans = dict(zip(quoted_reps, ([(q.start, q.end) for q in qs]
-                                   for qs in quotations_many([texts[i] for i in quoted_reps], index))))
-    cut_out = dict(zip(reps, boilerplate_spans([texts[i] for i in reps], wrapper)))
-    for group, i in titled:
-        group.title = readable_title(texts[i], [*spans.get(i, ()), *cut_out[i]], _top_terms(opinion_tokens[i], 3, latin))
+    title(titled[campaigns_titled:])
     params = {"analysis_version": ANALYSIS_VERSION, "k": k, "random_state": random_state,
               "min_units_to_cluster": MIN_UNITS_TO_CLUSTER, "shingle": SHINGLE, "num_perm": NUM_PERM, "bands": BANDS,
               "duplicate_jaccard": JACCARD, "addition_overlap": ADDITION_OVERLAP, "mixed_margin": MIXED_MARGIN,
@@ -465,6 +467,17 @@ def _pool(n: int, pools: ExitStack) -> Any:
 _LIMITS: list[Any] = []
 
 
+def _warm_up(pool: Any) -> None:
+    """Each worker imports scikit-learn's SVD (a second of CPU) now, while it has nothing else to do, so the word
+    vectors' SVD sent to one of them later (see _grouped) does not wait for the import."""
+    for _ in range(2):
+        pool.apply_async(_import_svd)
+
+
+def _import_svd() -> None:
+    import sklearn.decomposition  # noqa: F401
+
+
 def _one_thread_each() -> None:
     """Worker processes run their linear algebra on one thread: the pool already keeps every core busy, and a
     multi-threaded BLAS in each worker only makes the processes wait for each other's threads."""
@@ -473,8 +486,9 @@ def _one_thread_each() -> None:
     _LIMITS.append(threadpool_limits(1))
 
 
-#: Comments per noise job in the worker processes.
-NOISE_CHUNK = 20_000
+#: Comments per noise job in the worker processes (small enough that the two workers finish within a short job
+#: of each other: with 20,000, a 100,000-comment consultation's five jobs left one worker a whole job behind).
+NOISE_CHUNK = 10_000
 
 
 def _noise_chunk(job: tuple[list[str], list[str | list[str]], Any]) -> list[NoiseFlag | None]:
@@ -530,6 +544,49 @@ class _Next:
 
     def __next__(self) -> Clustering:
         return next(self.results)
+
+
+class _CampaignDetails:
+    """Each campaign's cohesion (the mean Jaccard similarity of a sample of ~200 members to its template) and its
+    members' additions (members with quotations judged again without them: a quotation is not an addition).
+
+    Holds only the canonical texts it needs (templates and sampled members), so the consultation's are freed
+    before the term counts are made; :meth:`fill` works for all campaigns in one vectorised pass each (one call per
+    campaign cost seconds at 100k; a million comments hold ~18,000 campaigns, most of them a few copies)."""
+
+    def __init__(self, duplicates: list[Any], active: list[int], canon: list[str], texts: list[str],
+                 has_quotes: np.ndarray, index: DraftIndex | None, boilerplate: Any) -> None:
+        self.duplicates, self.active, self.texts, self.index, self.boilerplate = (
+            duplicates, active, texts, index, boilerplate)
+        self.requoted = [active[i] for dup in duplicates for i in dup.additions if has_quotes[active[i]]]
+        self.template_canon = [canon[active[dup.template_index]] for dup in duplicates]
+        self.sampled = [dup.members[:: max(1, len(dup.members) // 200)] for dup in duplicates]
+        self.flat = [canon[active[i]] for chosen in self.sampled for i in chosen]
+
+    def fill(self, groups: list[Group], ids: list[int | str]) -> None:
+        """Set the cohesion and additions of ``groups`` (the campaigns' groups, in order); ``ids``: the comment id
+        of each kept comment."""
+        active = self.active
+        cut = dict(zip(self.requoted, _without_quotes_many([self.texts[m] for m in self.requoted], self.index)))
+        templates = shingle_sets(self.template_canon)
+        flat = self.flat
+        # Shingled a block at a time as the loop takes them: sets of Python ints for every sampled member at once
+        # (~300,000 at 1M) would hold gigabytes.
+        samples = chain.from_iterable(shingle_sets(flat[at:at + SHINGLE_BLOCK]) for at in range(0, len(flat), SHINGLE_BLOCK))
+        recut = [[active[i] for i in dup.additions if active[i] in cut] for dup in self.duplicates]
+        readded = iter(campaign_additions([(cut[m], n) for n, ms in enumerate(recut) for m in ms],
+                                          list(zip(templates, self.template_canon)), boilerplate=self.boilerplate))
+        for n, (dup, g) in enumerate(zip(self.duplicates, groups)):
+            template = templates[n]
+            sims = [len(s & template) / max(1, len(s | template)) for s in (next(samples) for _ in self.sampled[n])]
+            again = {m: next(readded) for m in recut[n]}
+            additions = {}
+            for i, sentences in dup.additions.items():
+                sentences = again.get(active[i], sentences)
+                if sentences:
+                    additions[ids[active[i]]] = sentences
+            g.cohesion = round(sum(sims) / len(sims), 4)
+            g.additions = additions
 
 
 def _without_quotes_many(texts: list[str], index: DraftIndex | None) -> list[str]:

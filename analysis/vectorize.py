@@ -170,6 +170,33 @@ def word_vectors_from_counts(count_matrix: sp.csr_matrix, terms: np.ndarray, *, 
                              random_state: int = 0) -> WordVectors | None:
     """:func:`fit_word_vectors` from the term counts of the documents (:func:`counts`; rows without a term are left
     out, as documents without tokens are)."""
+    pending = pending_word_vectors(count_matrix, terms, dims=dims, min_df=min_df, random_state=random_state)
+    return None if pending is None else pending.finish(svd_rows(*pending.svd_args))
+
+
+@dataclass
+class PendingWordVectors:
+    """Word vectors learnt but for their one expensive step, the SVD of the PPMI matrix (:func:`svd_rows` of
+    ``svd_args``), which the caller may run elsewhere (another process) while it does other work."""
+
+    svd_args: tuple[sp.csr_matrix, int, int]
+    kept: np.ndarray  # which of the n_terms terms the PPMI matrix's rows are
+    n_terms: int
+    terms: np.ndarray  # the selected columns' terms
+    idf: np.ndarray
+
+    def finish(self, rows: np.ndarray) -> WordVectors | None:
+        """The word vectors, given ``svd_rows(*self.svd_args)``."""
+        words = np.zeros((self.n_terms, rows.shape[1]), dtype=np.float32)
+        words[self.kept] = rows
+        known = np.flatnonzero(np.abs(words).sum(axis=1) > 0)
+        vocabulary = {str(self.terms[j]): i for i, j in enumerate(known)}
+        return WordVectors(vocabulary, self.idf[known].astype(np.float32), words[known])
+
+
+def pending_word_vectors(count_matrix: sp.csr_matrix, terms: np.ndarray, *, dims: int = 50, min_df: int = 1,
+                         random_state: int = 0) -> PendingWordVectors | None:
+    """:func:`word_vectors_from_counts` up to the SVD; None when there is nothing to learn from."""
     # The rows with a term and the frequent terms are selected without copying the matrix (a million comments'
     # counts are hundreds of MB): the idf needs only the document frequencies, and the co-occurrences a sample.
     rows = np.flatnonzero(np.diff(count_matrix.indptr))
@@ -179,13 +206,12 @@ def word_vectors_from_counts(count_matrix: sp.csr_matrix, terms: np.ndarray, *, 
     columns = np.flatnonzero(df >= min_df)
     if not len(columns):
         return None  # no term is in min_df documents
-    words = _ppmi_svd(count_matrix, dims, random_state, rows=rows, columns=columns)
-    if words is None:
+    ppmi = _ppmi(count_matrix, dims, random_state, rows=rows, columns=columns)
+    if ppmi is None:
         return None
-    known = np.flatnonzero(np.abs(words).sum(axis=1) > 0)
-    vocabulary = {str(terms[columns[j]]): i for i, j in enumerate(known)}
-    idf = smooth_idf(df[columns], len(rows), count_matrix.dtype)
-    return WordVectors(vocabulary, idf[known].astype(np.float32), words[known])
+    matrix, kept, reduced = ppmi
+    return PendingWordVectors((matrix, reduced, random_state), kept, len(columns), terms[columns],
+                              smooth_idf(df[columns], len(rows), count_matrix.dtype))
 
 
 def smooth_idf(df: np.ndarray, documents: int, dtype: Any) -> np.ndarray:
@@ -207,14 +233,23 @@ def rows_of(count_matrix: sp.csr_matrix, terms: np.ndarray, rows: np.ndarray) ->
     return part[:, used].tocsr(), terms[used]
 
 
-def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int, *, rows: np.ndarray | None = None,
-              columns: np.ndarray | None = None) -> np.ndarray | None:
-    """Word vectors (one row per column of ``matrix``; zero rows for terms beyond ``MAX_EMBED_VOCAB``).
+def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int) -> np.ndarray | None:
+    """Word vectors (one row per column of ``matrix``; zero rows for terms beyond ``MAX_EMBED_VOCAB``)."""
+    ppmi = _ppmi(matrix, dims, random_state)
+    if ppmi is None:
+        return None
+    words = np.zeros((matrix.shape[1], ppmi[2]), dtype=np.float32)
+    words[ppmi[1]] = svd_rows(ppmi[0], ppmi[2], random_state)
+    return words
 
-    ``rows`` / ``columns``: learn from ``matrix[rows][:, columns]`` (and return a row per column of it) without
-    making that matrix: only the sampled rows are copied."""
-    from sklearn.decomposition import TruncatedSVD  # see tfidf_from_counts
 
+def _ppmi(matrix: sp.csr_matrix, dims: int, random_state: int, *, rows: np.ndarray | None = None,
+          columns: np.ndarray | None = None) -> tuple[sp.csr_matrix, np.ndarray, int] | None:
+    """(PPMI matrix of the ``MAX_EMBED_VOCAB`` terms in most documents, which of the columns those terms are, the
+    number of dimensions its SVD can have), or None without co-occurrences.
+
+    ``rows`` / ``columns``: learn from ``matrix[rows][:, columns]`` (and count the terms among those columns)
+    without making that matrix: only the sampled rows are copied."""
     n_terms = matrix.shape[1] if columns is None else len(columns)
     if n_terms < 3:
         return None
@@ -246,14 +281,19 @@ def _ppmi_svd(matrix: sp.csr_matrix, dims: int, random_state: int, *, rows: np.n
     pmi = np.log(count * count.sum() / (marginal[row] * marginal[col]))
     positive = pmi > 0
     ppmi = sp.csr_matrix((pmi[positive].astype(np.float32), (row[positive], col[positive])), shape=(len(keep),) * 2)
-    dims = max(1, min(dims, len(keep) - 1))
-    words = np.zeros((n_terms, dims), dtype=np.float32)
-    # One BLAS thread: the same vectors whatever the machine's core count (a multi-threaded BLAS sums in another
-    # order), and on two shared cores it is faster too: the SVD of a consultation of 100,000 comments took 0.9 s of
-    # CPU on one thread against 2–5 s on two (threads spinning while the worker processes hold the cores).
+    return ppmi, keep, max(1, min(dims, len(keep) - 1))
+
+
+def svd_rows(ppmi: sp.csr_matrix, dims: int, random_state: int) -> np.ndarray:
+    """The l2-normalised rows of the truncated SVD of a PPMI matrix (the word vectors of its terms).
+
+    One BLAS thread: the same vectors whatever the machine's core count (a multi-threaded BLAS sums in another
+    order), and on two shared cores it is faster too: the SVD of a consultation of 100,000 comments took 0.9 s of
+    CPU on one thread against 2–5 s on two (threads spinning while the worker processes hold the cores)."""
+    from sklearn.decomposition import TruncatedSVD  # see tfidf_from_counts
+
     with threadpool_limits(1):
-        words[keep] = unit_rows(TruncatedSVD(dims, random_state=random_state).fit_transform(ppmi))
-    return words
+        return unit_rows(TruncatedSVD(dims, random_state=random_state).fit_transform(ppmi))
 
 
 def cooccurrence_embedding(matrix: sp.csr_matrix, *, dims: int = 50, random_state: int = 0) -> np.ndarray:

@@ -155,7 +155,7 @@ def test_worker_processes_end_when_the_analysis_fails(seed_draft, monkeypatch):
         raise RuntimeError("vectors failed")
 
     monkeypatch.setattr(grouping_module, "POOL_FROM", 10)
-    monkeypatch.setattr(grouping_module, "word_vectors_from_counts", broken)
+    monkeypatch.setattr(grouping_module, "pending_word_vectors", broken)
     with pytest.raises(RuntimeError, match="vectors failed") as failure:
         group_comments(_comments(), seed_draft)
     assert failure.traceback  # the failed frames (and whatever they hold) are still referenced here
