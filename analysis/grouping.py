@@ -20,7 +20,7 @@ Comments that cannot be processed (no text, nothing but punctuation or emoji) ar
 
 From ``POOL_FROM`` comments, two worker processes share the work with this one, so that neither core waits
 while the other works: they judge the noise while this process finds the quotations and the boilerplate; they
-import scikit-learn while it finds the campaigns; one of them computes the word vectors' SVD while it works out
+import scikit-learn while it finds the campaigns (below ``ONE_POOL_BELOW``); one of them computes the word vectors' SVD while it works out
 the campaigns' cohesion and additions; both cluster the partitions while it titles the campaigns. The result is
 the same as without workers (tests/analysis/test_grouping.py).
 """
@@ -336,9 +336,9 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
     units.extend(_Unit(i, (i,)) for i in active if i not in in_campaign)
     units.sort(key=lambda u: u.members[0])
     if not one_pool:
-        pool = _pool(len(comments), pools)  # the clustering workers load their libraries while the word vectors are learnt
-        if pool is not None:
-            _warm_up(pool)
+        # The clustering workers load their libraries while the word vectors are counted (not scikit-learn: only
+        # the one doing the SVD needs it, and its import hides behind this process's work at this size).
+        pool = _pool(len(comments), pools)
 
     partitions: dict[str | None, list[_Unit]] = {}
     rows: dict[str | None, list[int]] = {}  # each partition's units as rows of the term counts below
@@ -469,7 +469,8 @@ _LIMITS: list[Any] = []
 
 def _warm_up(pool: Any) -> None:
     """Each worker imports scikit-learn's SVD (a second of CPU) now, while it has nothing else to do, so the word
-    vectors' SVD sent to one of them later (see _grouped) does not wait for the import."""
+    vectors' SVD sent to one of them later (see _grouped) does not wait for the import. Only with one pool: from
+    ONE_POOL_BELOW comments up, a second worker holding scikit-learn would raise the peak memory."""
     for _ in range(2):
         pool.apply_async(_import_svd)
 
