@@ -6,7 +6,9 @@ masked spans cover a secret (precision by span); for the false-positive corpus, 
 unchanged. The corpora were written by the people who wrote the detector, so these figures are an
 upper bound for what a determined writer can slip past it. The hold-out set was written after the
 detector passed the main corpus and measured once before the detector was changed for it: 20/27
-evasions masked and 18/18 clean texts unchanged then (see the commit that added it). The contact-variant set
+evasions masked and 18/18 clean texts unchanged then (see the commit that added it). The independent hostile set
+(h10, session 9) was written by someone who had not read the detector's rules, and measured once before any change:
+57/80 cases fully masked, 30/30 clean texts unchanged. The contact-variant set
 (filter dodges the portal's other detectors recognise) is measured the same way.
 
 Over-redaction on real text: how many spans are masked in the seed draft (every clause, as a comment may quote
@@ -40,7 +42,15 @@ from analysis import noise_reason
 from draft import Draft, load_seed
 from exports import MemberComment
 from exports.public import redact_comment
-from tests.exports.redaction_corpus import evasions, false_positives, flatten, holdout, load, seed_vocabulary
+from tests.exports.redaction_corpus import (
+    evasions,
+    false_positives,
+    flatten,
+    holdout,
+    hostile_h10,
+    load,
+    seed_vocabulary,
+)
 
 
 def measure(label: str, cases: list, clean: list, vocabulary: str, verbose: bool) -> None:
@@ -120,6 +130,7 @@ def main(verbose: bool = False) -> None:
     vocabulary = seed_vocabulary()
     measure("main corpus", evasions(), false_positives(), vocabulary, verbose)
     measure("hold-out set", *holdout(), vocabulary, verbose)
+    measure("independent hostile set (h10)", *hostile_h10(), vocabulary, verbose)
     variants = "redaction_contact_variants.json"
     measure("contact variants", load(variants), load(variants, "clean"), vocabulary, verbose)
     for label, name in (("pinyin names", "redaction_pinyin.json"), ("pinyin hold-out", "redaction_pinyin_holdout.json")):

@@ -80,5 +80,11 @@ def pinyin_holdout() -> tuple[list[Case], list[Case]]:
     return load("redaction_pinyin_holdout.json"), load("redaction_pinyin_holdout.json", "clean")
 
 
+def hostile_h10() -> tuple[list[Case], list[Case]]:
+    """An independent hostile set (session 9), written before its author read the detector's rules, measured once
+    before any change to the detector (evasions, clean texts)."""
+    return load("redaction_hostile_h10.json"), load("redaction_hostile_h10.json", "clean")
+
+
 KNOWN_GAPS: dict[str, str] = {}
 """Hold-out cases the detector is known to miss (id → why), kept as strict xfails."""
