@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from draft.contacts import EMAIL, QQ_CUE, WECHAT_CUE
+from draft.contacts import EMAIL, LICENCE_PLATE, QQ_CUE, WECHAT_CUE
 from draft.pinyin_names import pinyin_name_spans
 
 from .stopwords import _read_list
@@ -164,7 +164,8 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
         parts.append("，")
         at = max(at, end)
     parts.append(text[at:])
-    plain = _PERSON.sub(_person, _CONTACT.sub(_GONE, _without_pinyin_names(_fold("".join(parts))))).replace(_GONE, "")
+    plain = LICENCE_PLATE.sub(_GONE, _without_pinyin_names(_fold("".join(parts))))
+    plain = _PERSON.sub(_person, _CONTACT.sub(_GONE, plain)).replace(_GONE, "")
     plain = " ".join(plain.split())
     plain = _GREETING.sub("", plain).strip()
     for sentence in _BREAK.split(plain):

@@ -56,6 +56,14 @@ PLATFORM_CUE = (r"(?:微博|抖音|快手|小红书|视频号|[Bb]站|闲鱼|推
 (小红书搜 …, 蓝色软件搜 …: the app named by its colour). A plain 软件 only before 搜: ``推荐使用软件：WPS`` names a product."""
 TELEGRAM_LINK = re.compile(r"(?:https?://)?(?<![A-Za-z0-9.])(?:t|telegram)\.me/[A-Za-z0-9_+/-]+", re.IGNORECASE)
 """A Telegram link to a person or group (t.me/kjwl666, https://telegram.me/joinchat/…)."""
+PROVINCE_ABBREVIATIONS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+LICENCE_PLATE = re.compile(
+    rf"[{PROVINCE_ABBREVIATIONS}]\s?[A-Z](?:\s?[·.\-]?\s?)(?=(?:[A-Z]?\s?){{0,4}}\d\s?(?:[A-Z]?\s?){{0,4}}\d)"
+    r"(?:[A-Z0-9]\s?){4,5}[A-Z0-9](?![A-Za-z0-9])"
+)
+"""A mainland licence plate: a province's abbreviation, the city's letter, then five characters (six on a new-energy
+plate), letters and digits with at least two digits, as people write it (津A·12345, 津 B 9X7Z8, 津AD12345, 津A 12345).
+Upper-case letters only: 新A轮 or 苏e is no plate."""
 _ADDRESS_CHAIN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9-]++(?:\s*+(?:\.|点)\s*+[A-Za-z0-9-]++)*+")
 _ADDRESS_DOT = re.compile(r"\s*(?:\.|点)\s*")
 TOP_LEVEL_DOMAINS = frozenset(["com", "cn", "net", "org", "top", "xyz", "vip", "cc", "io", "shop", "club", "info", "me"])

@@ -1,7 +1,7 @@
 """Find and mask personal data in text that came from citizens, however it is written.
 
 ``redact(text)`` masks mainland mobile and landline numbers, e-mail addresses, street addresses down to the house or
-flat number, 身份证 numbers
+flat number, licence plates (津A·12345, :data:`draft.contacts.LICENCE_PLATE`), 身份证 numbers
 (18-digit, also with X, and the old 15-digit ones), bank card numbers (Luhn), QQ/WeChat accounts
 given after a cue word (Q群, 群号, 绿色泡泡 and 微: too), Telegram and platform handles (TG: @…, 飞机：…,
 抖音号 …, 蓝色软件搜 …, a bare @handle, t.me/… links), web addresses written with 点 (www点kjwl点com), and
@@ -38,6 +38,7 @@ import opencc
 from draft.contacts import (
     EMAIL,
     LANDLINE_DIGITS,
+    LICENCE_PLATE,
     MOBILE_DIGITS,
     OTHER_MESSENGER_CUE,
     PLATFORM_CUE,
@@ -58,6 +59,7 @@ KIND_LABELS: dict[str, str] = {
     "web_address": "网址",
     "name": "姓名",
     "address": "住址",
+    "plate": "车牌号",
 }
 
 _REPLACEMENTS: dict[str, str] = {
@@ -70,6 +72,7 @@ _REPLACEMENTS: dict[str, str] = {
     "web_address": "【网址已隐去】",
     "name": "【姓名已隐去】",
     "address": "【住址已隐去】",
+    "plate": "【车牌号已隐去】",
 }
 
 
@@ -596,6 +599,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(m.start(), m.end(), "im_account") for m in TELEGRAM_LINK.finditer(probe)]
         if "点" in probe:
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
+        spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
     if "号" in probe or "栋" in probe or "幢" in probe:
         spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe)]
     own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
