@@ -408,14 +408,33 @@ _SURNAMES = (
 _SURNAME_PATTERN = "(?:" + "|".join(_COMPOUND_SURNAMES) + "|[" + _SURNAMES + "])"
 # Words that start with a surname character and often follow 我是 / 本人 without being names.
 _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁河", "商户", "商家", "华人", "华侨", "常住", "本地")
+# A name may be split by a space or a dot between its characters (赵 丽 华, 孙.海.涛, 孙·海涛).
+_NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
+_NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 _NAME_CUE = re.compile(
-    r"(?:联系人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人)[:\s]*"
+    r"(?:联系人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|负责人|"
+    r"签名|落款|户名|开户名|收款人)[:\s]*"
     r"(?!" + "|".join(_NOT_NAMES) + ")"
-    r"(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})"
-    r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
+    r"(" + _NAME_AFTER_CUE + ")" + _NAME_END
 )
-# A full name before a form of address (刘建国先生, 李娜女士): the surname alone (王先生) says too little to mask.
-_FORM_OF_ADDRESS = re.compile("先生|女士|小姐")
+# Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
+# must end at punctuation or a list word, and must not begin with a character that is more often a word (和企业).
+_RELATION_CUE = re.compile(
+    r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公|老伴|父亲|母亲|儿子|女儿|(?P<resident>市民|村民|居民)|"
+    r"秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任)[:\s]*"
+    r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|都|也|等|和|$)"
+)
+# More names in a list after a name (陈志强、周美玲都认为 …, 张伟和李娜).
+_NAME_LIST = re.compile(
+    r"[ \t]*(?:、|和|与|及|,|，)[ \t]*(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[,，。;；、\s()（）!！?？]|都|也|等|$)"
+)
+_RELATION_DROP = re.compile("[ \t·.]")
+# A full name before a form of address (刘建国先生, 李娜女士): the surname alone (王先生) says too little to mask. Before a
+# title (教授, 经理 …) only a name of three characters or more (李红霞教授): 高中老师, 项目经理 are words.
+_FORM_OF_ADDRESS = re.compile("先生|女士|小姐|教授|老师|经理|主任|律师|博士|同志|会长|秘书长")
+_LONG_NAME_TITLES = frozenset(["教授", "老师", "经理", "主任", "律师", "博士", "同志", "会长", "秘书长"])
+#: Last characters of a school, a class or a unit before a title (师附中老师, 高二的老师, 项目副主任): no given name.
+_NOT_GIVEN_NAME_END = frozenset("中学校的副级年班部院所组科处室局区县市镇村")
 #: Surname characters that are more often a word before a name (感谢李娜女士, 张先生和李女士, 向刘建国先生).
 _BEFORE_A_NAME = frozenset("和向于谢时同")
 
@@ -424,11 +443,12 @@ def _titled_names(probe: str) -> Iterator[tuple[int, int]]:
     """The longest name (4 characters with a compound surname, 3, 2) right before each 先生/女士/小姐."""
     for m in _FORM_OF_ADDRESS.finditer(probe):
         end = m.start()
-        for size in (4, 3, 2):
+        for size in (4, 3, 2) if m.group() not in _LONG_NAME_TITLES else (4, 3):
             word = probe[max(0, end - size):end]
             surname = word[:2] if size == 4 else word[:1]
             if (len(word) == size and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word[0] not in _BEFORE_A_NAME
-                    and (surname in _COMPOUND_SURNAMES if size == 4 else surname in _SURNAMES) and _cued_name(word)):
+                    and (surname in _COMPOUND_SURNAMES if size == 4 else surname in _SURNAMES) and _cued_name(word)
+                    and (size == 2 or word[-1] not in _NOT_GIVEN_NAME_END)):
                 yield end - size, end
                 break
 #: Ordinary words a submitter might type as a "name" that still pass the surname test.
@@ -436,7 +456,7 @@ _ORDINARY_WORDS = frozenset(re.findall(r"\S+",
     "高质量 高水平 高标准 高新区 金融 安全 方便 管理 成本 周边 黄金 龙头 文化 万家 江苏 江西 安徽 宁夏 甘肃 平台 商家 商户 "
     "华人 华侨 常住 本地 时间 程序 国家 全国 全市 全面 全部 应当 应该 和平 明确 明年 明天 公司 公众 公开 "
     "东方 南方 西方 北方 东部 西部 南部 北部 东北 西南 东南 西北 百姓 老百姓 匿名 无名 网友 市民 群众 居民 个人 本人 "
-    "关于 关注 关键 关心 建议 项目 简单 单位 向前 向上 于是 任何 任务 任意 文件 文明 司法 连续 车辆 车间 吉祥 "
+    "关于 关注 关键 关心 关系 方面 方式 方法 方案 方向 建议 项目 简单 单位 向前 向上 于是 任何 任务 任意 文件 文明 司法 连续 车辆 车间 吉祥 "
     "谢谢 祝好 贺信 贾某 王某 张某 李某 刘某"))
 
 
@@ -447,6 +467,32 @@ _ORGANISATION_ENDINGS = frozenset("局处厅委办部会所院司馆站科队署
 def _cued_name(word: str) -> bool:
     """A word after a cue (联系人：, 请联系 …) is taken for a name unless it is an ordinary word or an office."""
     return word not in _ORDINARY_WORDS and word[-1] not in _ORGANISATION_ENDINGS
+
+
+def _plain_cued(word: str) -> str:
+    return _RELATION_DROP.sub("", word)
+
+
+def _more_names(probe: str, end: int) -> Iterator[tuple[int, int]]:
+    """Names listed right after a name that ends at ``end`` (陈志强、周美玲, 张伟和李娜)."""
+    while (m := _NAME_LIST.match(probe, end)) and _cued_name(m.group(1)) and m.group(1)[0] not in _BEFORE_A_NAME:
+        yield m.span(1)
+        end = m.end(1)
+
+
+def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
+    """Names the text marks as a person's: after a cue (联系人：王建国, 意见人：赵 丽 华), after a relation or a position
+    (同事陈志强, 市民张秀英, 秘书长 韩志刚), and the names listed after one of them."""
+    for m in _NAME_CUE.finditer(probe):
+        if _cued_name(_plain_cued(m.group(1))):
+            yield m.span(1)
+            yield from _more_names(probe, m.end(1))
+    for m in _RELATION_CUE.finditer(probe):
+        name = _plain_cued(m.group("name"))
+        # (after 市民 / 居民 a full name of three characters: 居民阳光 is a word)
+        if _cued_name(name) and name[0] not in _BEFORE_A_NAME and (3 if m.group("resident") else 2) <= len(name) <= 4:
+            yield m.span("name")
+            yield from _more_names(probe, m.end("name"))
 
 
 @lru_cache(maxsize=1)
@@ -609,8 +655,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
     # Names the text itself marks as a person's (联系人王建国, 刘建国先生, Liu Jianguo): also in an organisation's name
     # field (mask_names False), where the organisation's own name stays as written.
-    spans += [(m.start(1), m.end(1), "name") for m in _NAME_CUE.finditer(probe) if _cued_name(m.group(1))]
-    if "先生" in probe or "女士" in probe or "小姐" in probe:
+    spans += [(start, end, "name") for start, end in _cued_names(probe)]
+    if _FORM_OF_ADDRESS.search(probe):
         spans += [(start, end, "name") for start, end in _titled_names(probe)]
     if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
         spans += [(start, end, "name") for start, end in pinyin_name_spans(probe, own)]

@@ -8,6 +8,7 @@ import pytest
 
 from exports import MemberComment, Opinion, Report
 from exports.public import redact_comment
+from exports.redact import redact
 from tests.exports.redaction_corpus import Case, hostile_h10, leaked, seed_vocabulary
 from tests.exports.test_exports_redaction_corpus import _texts
 
@@ -22,15 +23,7 @@ GAPS: dict[str, str] = {
     "x-addr-pdf-lines": "an address split over lines (PDF text), the flat as 12-2-1102 on its own line",
     "x-addr-dong-shi": "building, entrance and flat after a road ending in 道 (12栋3门402)",
     "x-addr-hao-yuan": "a lettered tower and flat (公寓B座1806)",
-    "x-bank-bare": "a name after 户名",
-    "x-name-shimin": "a name after 市民",
     "x-name-signature": "a 汉字 name alone on a letter's signature line",
-    "x-name-signature-org": "a 汉字 name after a position (秘书长) on a signature line",
-    "x-name-spaced": "a name split by spaces after 意见人",
-    "x-name-dots": "a name split by dots after 提出人",
-    "x-name-middle-dot": "a name split by a middle dot after 提交人",
-    "x-name-two-in-sentence": "two names after 同事, joined by 、",
-    "x-name-professor": "a name before 教授",
     "x-name-after-phone": "a name in brackets right after a phone number",
     "x-pinyin-initials-cue": "a 汉字 surname with initials after a cue (刘 J.G.)",
     "x-pinyin-english-running": "two pinyin names with one-syllable given names in English running text",
@@ -69,3 +62,21 @@ def test_nothing_masked_leaks_from_any_public_format() -> None:
     for fmt, text in _texts(report).items():
         assert "【手机号码已隐去】" in text, fmt
         assert leaked(fixed, text) == [], fmt
+
+
+# Words the name cues added for the h10 set must not take for names: found in the 9,210 real citizen messages
+# (师附中老师, 高二的老师, 居民阳光, 项目副主任) or written to break the cues (市民和企业, 同事关系).
+@pytest.mark.parametrize("text", [
+    "投诉某县衡师附中老师强迫学生暑期补课", "监考老师不按规定用高二的老师", "请还荷花坪居民阳光", "要求廉政广场项目副主任发放工资",
+    "要服务好市民和企业，简化流程。", "处理好同事关系，才能干好工作。", "协会副会长单位应带头。", "建议商协会会长牵头。",
+])
+def test_new_name_cues_leave_words_alone(text: str) -> None:
+    assert redact(text)[0] == text
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("秘书长：韩志刚", "韩志刚"), ("吴小阳老师职称评定时请人代考", "吴小阳"), ("我朋友张伟和李娜都做跨境电商。", "李娜"),
+    ("户名：欧阳明月", "欧阳明月"), ("邻居王 建 国也支持。", "王建国"),
+])
+def test_new_name_cues_mask(text: str, secret: str) -> None:
+    assert secret not in redact(text)[0].replace(" ", "")
