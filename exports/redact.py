@@ -382,6 +382,10 @@ _EMAIL_SPELLED = re.compile(
 
 _ADDRESS_NUMBER = "[0-9一二三四五六七八九十百零〇两]+"
 _ADDRESS_UNIT = "(?:号楼|号院|栋|幢|座|楼|门|单元|层|室|户|号|院)"
+_FLAT_IN_HANS = "[〇零一二三四五六七八九]{3,4}"
+"""A flat number in 汉字 digits (六〇二), too short a run for normalise to read as digits."""
+_FLAT_TRIPLE = r"\d{1,3}-\d{1,2}-\d{3,4}"
+"""Building-entrance-flat as people write it after an estate's name (芳水园7-3-201)."""
 # A house on a road: the road's name (hanzi, not across 区/市/县… or 住在/地址), 路/街/巷/胡同/弄 (not a plain 道: 绿色通道1号),
 # a number and 号, then any building, entrance, unit, floor and flat (35号3门401, 18号2号楼3单元502室). A flat in a
 # housing estate, down to the flat (阳光小区3号楼2单元401室; a building or a staircase alone, 恒大雅苑26栋, 领御小区9栋3单元,
@@ -389,10 +393,21 @@ _ADDRESS_UNIT = "(?:号楼|号院|栋|幢|座|楼|门|单元|层|室|户|号|院
 _STREET_ADDRESS = re.compile(
     r"(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,6}(?:大街|大道|路|街|巷|胡同|弄)"
     rf"{_ADDRESS_NUMBER}号(?:[-\s]?(?:{_ADDRESS_NUMBER}|[A-Za-z]\d*){_ADDRESS_UNIT}?)*"
-    r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,8}(?:小区|花园|家园|公寓|新村|苑)"
-    rf"{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)(?:[-\s]?{_ADDRESS_NUMBER}(?:单元|门))?[-\s]?"
-    rf"(?:\d{{3,4}}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))(?!\d)"
+    r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,8}(?:小区|花园|家园|公寓|新村|新城|大厦|公馆|苑|园|里)"
+    rf"\s*(?:(?:{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)|[A-Z]\s?座)(?:[-\s]?{_ADDRESS_NUMBER}(?:单元|门))?[-\s]?"
+    rf"(?:\d{{3,4}}(?:室|号|户)?|{_FLAT_IN_HANS}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))|{_FLAT_TRIPLE})(?!\d)"
+    # building, entrance and flat, wherever they are (12栋3门402, 三号楼二门六〇二): specific enough on their own
+    rf"|{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)[-\s]?{_ADDRESS_NUMBER}(?:单元|门)[-\s]?"
+    rf"(?:\d{{3,4}}(?:室|号|户)?|{_FLAT_IN_HANS}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))(?!\d)"
 )
+# A house in a village: its team, group or row and number after the village (小街村三队45号, 徐庄子村东区十八排六号).
+_VILLAGE_HOUSE = re.compile(
+    rf"[村庄屯](?:[东西南北中]?区|[东西南北]头)?(?P<house>{_ADDRESS_NUMBER}(?:队|组|排|巷|条|社){_ADDRESS_NUMBER}号(?:院)?)"
+)
+
+
+_ADDRESS_TRIGGERS = ("号", "栋", "幢", "座", "门", "-")
+"""Characters one of which every address pattern holds: most comments have none and skip the patterns."""
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -646,8 +661,9 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         if "点" in probe:
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
         spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
-    if "号" in probe or "栋" in probe or "幢" in probe:
+    if any(unit in probe for unit in _ADDRESS_TRIGGERS):
         spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe)]
+        spans += [(m.start("house"), m.end("house"), "address") for m in _VILLAGE_HOUSE.finditer(probe)]
     own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
     if mask_names and isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
         spans += [(start, end, "name") for start, end in names.find_in(probe)]
