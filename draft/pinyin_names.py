@@ -13,7 +13,8 @@ layer both redaction (``exports.redact``) and group titles (``analysis.labels``)
 - a line of a letter's signature (one of its last three lines: a name, a title or a company, a date) that is only a
   capitalised surname and given name;
 - anywhere else: a capitalised surname beside a capitalised given name of two syllables (Liu Jianguo, LIU Jianguo,
-  Liu Jian Guo, Jianguo Liu). A given name of one syllable needs a cue (Li Ning is a brand, Hong Kong a place).
+  Liu Jian Guo, Jianguo Liu). A given name of one syllable needs a cue (Li Ning is a brand, Hong Kong a place), or a
+  second such name joined to it by ``and`` / ``&`` / 、 (Zhang Wei and Li Na: two people).
 
 Words that are places or brands (Tianjin, Binhai, Dongjiang, Huawei, Temu …) are never names, and a word must be made
 of pinyin syllables: English words, acronyms (B2B, OEM, RCEP) and most brands (Amazon, eBay, Shopee) are not.
@@ -107,6 +108,9 @@ NOT_NAMES = frozenset([
     "kuaishou", "meituan", "pinduoduo", "suning", "guomei", "wanda", "meidi", "geli", "temu", "xiaohongshu",
     "yuanqi", "maotai", "wahaha", "renminbi", "yuan", "kuajing", "dianshang", "tiananmen", "zhongguancun", "wangfujing",
     "wudadao", "gulou", "haihe", "jinwan", "xiaobailou", "tianjingang", "dongjianggang", "tianjinzhan",
+    # words of Chinese culture written as two capitalised syllables, listed in pairs in English (Yin Yang and Feng Shui)
+    "fengshui", "yinyang", "gaokao", "zhongkao", "baijiu", "hutong", "wushu", "qigong", "taiji", "taichi", "gongfu",
+    "mantou", "jiaozi", "baozi", "hongbao", "chunjie", "zhongqiu", "duanwu", "yuanxiao", "guanxi", "mianzi",
 ])
 
 #: English words that read as a two-syllable given name (open = o·pen, china = chi·na, panda …): Debian's wamerican
@@ -302,6 +306,48 @@ def _form(forms: list[str], cue: str | None, capitalised: bool, hyphenated: bool
     return cue is not None and _joined(first)
 
 
+_AND = re.compile(r"[ \t]*(?:&|、|和|与|及)[ \t]*")
+"""What joins two people's names in running text besides the word ``and`` (Zhang Wei & Li Na, Zhang Wei、Li Na)."""
+_SPACE = re.compile(r"[ \t]+")
+
+
+def _short_name(probe: str, words: list[tuple[int, int, str, str]], i: int) -> bool:
+    """Whether ``words[i:i + 2]`` is a capitalised surname and a one-syllable given name, in either order (Li Na), and
+    not part of a longer run of capitalised syllables (He Ping Qu, Wang Fu Jing: places)."""
+    if i < 0 or i + 2 > len(words):
+        return False
+    (_, _, a, wa), (_, _, b, wb) = words[i], words[i + 1]
+    if not (_capitalised(wa) and _capitalised(wb) and not {a, b} & ENGLISH_WORDS and a + b not in NOT_NAMES
+            and not {a, b} & NOT_NAMES and (_surname(a) and syllables(b) == 1 or _surname(b) and syllables(a) == 1)):
+        return False
+    for left, right in ((i - 1, i), (i + 1, i + 2)):
+        neighbour = words[left if left < i else right] if left >= 0 and right < len(words) else None
+        if neighbour and _capitalised(neighbour[3]) and syllables(neighbour[2]) and _NAME_GAP.fullmatch(
+                probe, words[left][1], words[right][0]):
+            return False
+    return True
+
+
+def _next_name(probe: str, words: list[tuple[int, int, str, str]], end: int) -> int:
+    """The index of the word after ``and`` / ``&`` / 、 that follows ``words[end - 1]`` (-1 when there is none)."""
+    if end >= len(words):
+        return -1
+    if words[end][2] == "and" and _SPACE.fullmatch(probe, words[end - 1][1], words[end][0]):
+        return end + 1 if end + 1 < len(words) and _SPACE.fullmatch(probe, words[end][1], words[end + 1][0]) else -1
+    return end if _AND.fullmatch(probe, words[end - 1][1], words[end][0]) else -1
+
+
+def _paired(probe: str, words: list[tuple[int, int, str, str]], i: int) -> bool:
+    """Two short names joined by ``and`` (Zhang Wei and Li Na): together they name two people, where one alone may be
+    a brand (Li Ning) or a place (Hong Kong)."""
+    if not (_short_name(probe, words, i) and _NAME_GAP.fullmatch(probe, words[i][1], words[i + 1][0])):
+        return False
+    after = _next_name(probe, words, i + 2)
+    if after >= 0 and _short_name(probe, words, after):
+        return True
+    return any(_next_name(probe, words, start + 2) == i and _short_name(probe, words, start) for start in (i - 3, i - 2))
+
+
 def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
     words = _words(probe)
     signatures = _signature_lines(probe)
@@ -319,6 +365,8 @@ def _cued_spans(probe: str) -> Iterator[tuple[int, int]]:
             cue = _cue(probe, start, end)
             capitalised = all(_capitalised(w[3]) for w in window)
             if cue is None and (start, end) in signatures and k >= 2 and capitalised:
+                cue = "weak"
+            if cue is None and k == 2 and _paired(probe, words, i):
                 cue = "weak"
             if cue is None and _COMMA.search(probe, start, end):
                 continue  # a list of names (Peng Huang, Kefu Chai): 'Huang, Kefu' is no name; 姓名：Yang, Fan is

@@ -426,11 +426,12 @@ _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁�
 # A name may be split by a space or a dot between its characters (赵 丽 华, 孙.海.涛, 孙·海涛).
 _NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
 _NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
-_NAME_CUE = re.compile(
-    r"(?:联系人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|负责人|"
-    r"签名|落款|户名|开户名|收款人)[:\s]*"
-    r"(?!" + "|".join(_NOT_NAMES) + ")"
-    r"(" + _NAME_AFTER_CUE + ")" + _NAME_END
+_CUE_WORDS = (r"(?:联系人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
+              r"负责人|签名|落款|户名|开户名|收款人)[:\s]*")
+_NAME_CUE = re.compile(_CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(" + _NAME_AFTER_CUE + ")" + _NAME_END)
+# A 汉字 surname with the given name as Latin initials after a cue (联系人：刘 J.G., 姓名：王JG).
+_CUED_INITIALS = re.compile(
+    _CUE_WORDS + "(" + _SURNAME_PATTERN + r"[ \t]*(?:[A-Z]\.?[ \t]?[A-Z]\.?|[A-Z]\.))(?![A-Za-z0-9])"
 )
 # Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
 # must end at punctuation or a list word, and must not begin with a character that is more often a word (和企业).
@@ -502,6 +503,8 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
         if _cued_name(_plain_cued(m.group(1))):
             yield m.span(1)
             yield from _more_names(probe, m.end(1))
+    for m in _CUED_INITIALS.finditer(probe):
+        yield m.span(1)
     for m in _RELATION_CUE.finditer(probe):
         name = _plain_cued(m.group("name"))
         # (after 市民 / 居民 a full name of three characters: 居民阳光 is a word)

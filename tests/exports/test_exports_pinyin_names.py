@@ -110,9 +110,18 @@ def test_look_alike_letters_and_dotted_words_stay(text: str) -> None:
     assert redact(text)[0] == text
 
 
-@pytest.mark.xfail(strict=True, reason="known gaps: a 汉字 surname with initials (刘 J.G.) after a cue; two people with "
-                                       "one-syllable given names in running text and no cue (Zhang Wei and Li Na)")
 @pytest.mark.parametrize(("text", "secret"), [("联系人：刘 J.G.，建议简化流程。", "J.G."),
-                                             ("Zhang Wei and Li Na suggest lower fees.", "Zhang Wei")])
-def test_known_gaps(text: str, secret: str) -> None:
+                                             ("Zhang Wei and Li Na suggest lower fees.", "Zhang Wei"),
+                                             ("Zhang Wei and Li Na suggest lower fees.", "Li Na"),
+                                             ("I met Wei Zhang & Na Li at the expo.", "Na Li")])
+def test_former_gaps(text: str, secret: str) -> None:
+    """Once known gaps (strict xfails): a 汉字 surname with initials after a cue; two people with one-syllable given
+    names joined by 'and' in running text."""
     assert secret not in redact(text)[0]
+
+
+@pytest.mark.parametrize("text", ["Yin Yang and Feng Shui are old ideas.", "Li Ning and Anta sell shoes.",
+                                  "Hong Kong and Macao", "Tian Jin and Bei Jing", "Ping Pong and Tai Chi",
+                                  "Long Time and Big Data", "He Ping and He Xi districts"])
+def test_pairs_joined_by_and_that_are_no_people_stay(text: str) -> None:
+    assert redact(text)[0] == text

@@ -18,8 +18,6 @@ GAPS: dict[str, str] = {
     "x-phone-after-name-noc": "a name right before a phone number, no cue word",
     "x-name-signature": "a 汉字 name alone on a letter's signature line",
     "x-name-after-phone": "a name in brackets right after a phone number",
-    "x-pinyin-initials-cue": "a 汉字 surname with initials after a cue (刘 J.G.)",
-    "x-pinyin-english-running": "two pinyin names with one-syllable given names in English running text",
 }
 
 
