@@ -247,7 +247,15 @@ def _bank_card(digits: str) -> bool:
     return 16 <= len(digits) <= 19 and (digits[0] in "3456" or digits.startswith("955")) and luhn_ok(digits)
 
 
-_AMOUNT_AFTER = re.compile(r"\s*(?:元|万|亿|美元|人民币|块)")  # 13000000000元 is money, not a phone
+# 13000000000元 is money, not a phone; 万分感谢, 万望, 元旦 after a number are words, and a number after a contact cue word
+# (电话, 卡号 …) is never money.
+_AMOUNT_AFTER = re.compile(r"\s*(?:元(?![旦宵])|万(?![分望一幸])|亿|美元|人民币|块(?![钱]?[\u4e00-\u9fff]))")
+_CONTACT_CUE_BEFORE = re.compile(r"(?:电话|手机|座机|联系|拨打|致电|号码|卡号|账号|银行卡|tel|phone)[^\d]{0,4}$", re.IGNORECASE)
+
+
+def _money(probe: str, start: int, end: int) -> bool:
+    """Whether the number ``probe[start:end]`` is an amount of money (see _AMOUNT_AFTER)."""
+    return _AMOUNT_AFTER.match(probe, end) is not None and not _CONTACT_CUE_BEFORE.search(probe, max(0, start - 8), start)
 _LOCAL_DIGITS = re.compile(r"[2-9]\d{6,7}")
 _PHONE_CUE_BEFORE = re.compile(r"(?:电话|座机|手机|热线|联系方式|号码|tel|phone)[^\d]{0,6}$", re.IGNORECASE)
 
@@ -289,7 +297,7 @@ def _number_kind(digits: str, probe: str, start: int, end: int) -> str | None:
         return "id_card"
     if not digits.isdigit():
         return None
-    money = _AMOUNT_AFTER.match(probe, end) is not None
+    money = _money(probe, start, end)
     if _bank_card(digits) and not money:
         return "bank_card"
     if MOBILE_DIGITS.fullmatch(digits) and not money:
@@ -473,7 +481,8 @@ _ORDINARY_WORDS = frozenset(re.findall(r"\S+",
     "华人 华侨 常住 本地 时间 程序 国家 全国 全市 全面 全部 应当 应该 和平 明确 明年 明天 公司 公众 公开 "
     "东方 南方 西方 北方 东部 西部 南部 北部 东北 西南 东南 西北 百姓 老百姓 匿名 无名 网友 市民 群众 居民 个人 本人 "
     "关于 关注 关键 关心 关系 方面 方式 方法 方案 方向 建议 项目 简单 单位 向前 向上 于是 任何 任务 任意 文件 文明 司法 连续 车辆 车间 吉祥 "
-    "谢谢 祝好 贺信 贾某 王某 张某 李某 刘某"))
+    "谢谢 祝好 贺信 贾某 王某 张某 李某 刘某 周一 周二 周三 周四 周五 周六 周日 周末 常用 常年 全天 白天 晚上 同号 "
+    "万分感谢 万望"))
 
 
 #: Last characters of an office or organisation a cue word can precede (请联系商务局, 可联系海关).
@@ -511,6 +520,59 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
         if _cued_name(name) and name[0] not in _BEFORE_A_NAME and (3 if m.group("resident") else 2) <= len(name) <= 4:
             yield m.span("name")
             yield from _more_names(probe, m.end("name"))
+
+
+# A name right beside a phone number, an e-mail address or an ID number, with no cue word (王建华 186…, 电话138…（李明轩）):
+# a word of two or three 汉字 standing alone (not the end of a longer word), before it or in brackets or after a space.
+_NAME_BEFORE_CONTACT = re.compile(r"(?<![\u4e00-\u9fff])(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t:：]*$")
+_NAME_AFTER_CONTACT = re.compile(
+    r"[ \t]*[(（][ \t]*(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t]*[)）]"
+    r"|[ \t]+(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[ \t]*(?:[,，。;；\n]|$))"
+)
+_CONTACT_KINDS = frozenset(["mobile", "landline", "email", "id_card", "bank_card", "im_account"])
+
+
+def _names_beside(probe: str, spans: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
+    for start, end, kind in spans:
+        if kind not in _CONTACT_KINDS:
+            continue
+        if (m := _NAME_BEFORE_CONTACT.search(probe, max(0, start - 8), start)) and _beside_name(m.group(1)):
+            yield m.span(1)
+        if (m := _NAME_AFTER_CONTACT.match(probe, end)) and _beside_name(m.group(1) or m.group(2)):
+            yield m.span(1 if m.group(1) else 2)
+
+
+def _beside_name(word: str) -> bool:
+    """A surname with a form of address (王先生, 曹总) is no full name; 周末, 常用 are words."""
+    return (_cued_name(word) and word[0] not in _BEFORE_A_NAME and word[-1] not in _NOT_GIVEN_NAME_END
+            and not _TITLE_ENDING.search(word))
+
+
+_TITLE_ENDING = re.compile("(?:先生|女士|小姐|总|经理|老师|主任)$")
+
+
+# A letter signed with a name on a line of its own (…此致 / 敬礼！/ 李卫东 / 2024年10月5日): one of the last three lines,
+# only a name (after a position: 秘书长 韩志刚), below a closing formula or an organisation, or above a date.
+_SIGNATURE_NAME = re.compile(
+    r"[ \t]*(?P<position>(?:秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任|负责人|法人代表|代表)[ \t:：]*)?"
+    r"(?P<name>" + _NAME_AFTER_CUE + r")[ \t]*[,，。.!！]?[ \t]*"
+)
+_CLOSING = re.compile(r"此致|敬礼|谢谢|以上(?:意见|建议)|特此|供参考|请予|盼复|妥否|(?:公司|协会|商会|联合会|研究会|促进会|中心|集团)\s*$")
+_DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[年.\-/]")
+
+
+def _signature_names(probe: str) -> Iterator[tuple[int, int]]:
+    lines = [m for m in re.finditer(r"[^\n]+", probe) if m.group().strip()]
+    for k in range(max(1, len(lines) - 3), len(lines)):
+        m = _SIGNATURE_NAME.fullmatch(probe, lines[k].start(), lines[k].end())
+        if not m:
+            continue
+        name = _plain_cued(m.group("name"))
+        if not (2 <= len(name) <= 4 and _beside_name(name)):
+            continue
+        if m.group("position") or _CLOSING.search(lines[k - 1].group()) or (
+                k + 1 < len(lines) and _DATE_LINE.match(lines[k + 1].group())):
+            yield m.span("name")
 
 
 @lru_cache(maxsize=1)
@@ -675,6 +737,9 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
     # Names the text itself marks as a person's (联系人王建国, 刘建国先生, Liu Jianguo): also in an organisation's name
     # field (mask_names False), where the organisation's own name stays as written.
     spans += [(start, end, "name") for start, end in _cued_names(probe)]
+    spans += [(start, end, "name") for start, end in _names_beside(probe, spans)]
+    if "\n" in probe:
+        spans += [(start, end, "name") for start, end in _signature_names(probe)]
     if _FORM_OF_ADDRESS.search(probe):
         spans += [(start, end, "name") for start, end in _titled_names(probe)]
     if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
@@ -686,9 +751,9 @@ def _number_spans(probe: str) -> list[tuple[int, int, str]]:
     spans = list(_grouped_numbers(probe))
     spans += [(m.start(), m.end(), "id_card") for m in _ID_CARD.finditer(probe) if looks_like_id_card(m.group())]
     for m in _BANK_CARD.finditer(probe):
-        if _bank_card(m.group()) and not _AMOUNT_AFTER.match(probe, m.end()):
+        if _bank_card(m.group()) and not _money(probe, m.start(), m.end()):
             spans.append((m.start(), m.end(), "bank_card"))
-    spans += [(m.start(), m.end(), "mobile") for m in _MOBILE.finditer(probe) if not _AMOUNT_AFTER.match(probe, m.end())]
+    spans += [(m.start(), m.end(), "mobile") for m in _MOBILE.finditer(probe) if not _money(probe, m.start(), m.end())]
     spans += [(m.start(), m.end(), "landline") for m in _LANDLINE.finditer(probe)]
     spans += [(m.start(1), m.end(1), "landline") for m in _PHONE_CUE.finditer(probe)]
     return spans

@@ -15,9 +15,6 @@ from tests.exports.test_exports_redaction_corpus import _texts
 CASES, CLEAN = hostile_h10()
 
 GAPS: dict[str, str] = {
-    "x-phone-after-name-noc": "a name right before a phone number, no cue word",
-    "x-name-signature": "a 汉字 name alone on a letter's signature line",
-    "x-name-after-phone": "a name in brackets right after a phone number",
 }
 
 
@@ -82,3 +79,28 @@ def test_new_name_cues_mask(text: str, secret: str) -> None:
 ])
 def test_new_address_forms_leave_text_alone(text: str) -> None:
     assert redact(text)[0] == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name beside a contact detail, with no cue word
+    ("王建华 18622007444 天津某企业", "【姓名已隐去】 【手机号码已隐去】 天津某企业"),
+    ("电话13820019876（李明轩）", "电话【手机号码已隐去】（【姓名已隐去】）"),
+    ("电话13820019876（周一至周五）", "电话【手机号码已隐去】（周一至周五）"),
+    ("电话13820019876（周末）", "电话【手机号码已隐去】（周末）"),
+    ("联系电话：13820019876 王先生", "联系电话：【手机号码已隐去】 王先生"),
+    ("QQ：2837465510 曹总", "QQ：【账号已隐去】 曹总"),
+    # found while fixing: a phone before 万分感谢 / 万望 / 元旦 was read as an amount of money and published
+    ("有事请联系13820019876万分感谢", "有事请联系【手机号码已隐去】万分感谢"),
+    ("手机：13820019876 万望回复", "手机：【手机号码已隐去】 万望回复"),
+    ("电话13820019876元旦后再打", "电话【手机号码已隐去】元旦后再打"),
+    ("卡号6222021234567890128元", "卡号【银行卡号已隐去】元"),
+    ("交易额13800000000元，年增长13800000000万元", "交易额13800000000元，年增长13800000000万元"),
+    # a signature line
+    ("建议如下。\n谢谢！\n王 建 国", "建议如下。\n谢谢！\n【姓名已隐去】"),
+    ("意见如上。\n谢谢\n2024年10月5日", "意见如上。\n谢谢\n2024年10月5日"),
+    ("建议增加补贴。\n武清区\n2024年10月5日", "建议增加补贴。\n武清区\n2024年10月5日"),
+    ("第一条太笼统。\n高质量发展\n2024年10月5日", "第一条太笼统。\n高质量发展\n2024年10月5日"),
+    ("此致\n敬礼\n和平区商务局", "此致\n敬礼\n和平区商务局"),
+])
+def test_names_beside_contacts_and_signatures(text: str, expected: str) -> None:
+    assert redact(text)[0] == expected
