@@ -60,6 +60,7 @@ KIND_LABELS: dict[str, str] = {
     "name": "姓名",
     "address": "住址",
     "plate": "车牌号",
+    "document": "证件号码",
 }
 
 _REPLACEMENTS: dict[str, str] = {
@@ -73,6 +74,7 @@ _REPLACEMENTS: dict[str, str] = {
     "name": "【姓名已隐去】",
     "address": "【住址已隐去】",
     "plate": "【车牌号已隐去】",
+    "document": "【证件号码已隐去】",
 }
 
 
@@ -269,7 +271,7 @@ _LANDLINE = re.compile(
 )
 _PHONE_CUE = re.compile(r"(?:电话|座机|手机|联系方式|tel|Tel|TEL|Phone|phone)\s*(?:号码)?[:\s]*([2-9]\d{6,7})(?!\d)")
 _IM_CUE = re.compile(
-    QQ_CUE + r"\s*(?:号码?|群号?)?\s*(?:是|为)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
+    QQ_CUE + r"\s*(?:号码?|群号?|邮箱|账号)?\s*(?:是|为)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
     r"|" + WECHAT_CUE + r"\s*(?:号)?\s*(?:详聊|详谈|咨询|了解|好友)?\s*(?:是|为)?[:\s]*"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])"
 )
@@ -284,11 +286,23 @@ _OTHER_ACCOUNT = re.compile(
     + r"|(?<![A-Za-z0-9._%+\-])@([A-Za-z][A-Za-z0-9_]{2,29})(?![A-Za-z0-9_@.])"
 )
 
+# The number of an identity document other than the 身份证, or of a car, after its name (护照号E12345678, 港澳通行证
+# C12345678, 社保卡号…, 车架号LSVAA…): letters and digits, five digits at least, so 护照办理 or 驾照考试 stay.
+_DOCUMENT_NUMBER = re.compile(
+    r"(?:护照|通行证|居住证|签证|社保卡|医保卡|社会保障卡|驾驶证|驾照|军官证|学生证|学号|工号|车架号|车辆识别代?码|车辆识别代号|"
+    r"(?<![A-Za-z])VIN)\s*(?:号码|编号|号|码)?\s*(?:是|为)?[:\s]*"
+    r"((?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,20})(?![A-Za-z0-9])"
+)
+
+# An account after 加我 and a colon (加我：tj-liu88): the messenger left unnamed.
+_ADD_ME = re.compile(r"加我\s*(?:好友)?\s*:\s*" + _HANDLE)
+
 # Digit groups joined by separators: ``137.1234.5678``, ``1 3 5 1 2 3 4 5 6 7 8``, ``(022)2345-6789``.
 _GROUP = re.compile(r"\d+")
 # Possessive digit runs, started only at a run's first digit: a match can only continue after a whole run of digits,
 # and backtracking into one made a comment of 5,000 digits take over a second (quadratic).
-_GROUPED_RUN = re.compile(f"(?<!\\d)\\d++(?:[{_RUN_SEPARATORS}]{{1,3}}\\d++)+(?:[Xx](?![0-9A-Za-z]))?")
+# A line break may split a number too (text read from a PDF: 138\n0011\n2345).
+_GROUPED_RUN = re.compile(f"(?<!\\d)\\d++(?:[{_RUN_SEPARATORS}\\r\\n]{{1,3}}\\d++)+(?:[Xx](?![0-9A-Za-z]))?")
 
 
 def _number_kind(digits: str, probe: str, start: int, end: int) -> str | None:
@@ -340,6 +354,9 @@ def _grouped_numbers(probe: str) -> Iterator[tuple[int, int, str]]:
                     if looks_like_id_card(digits + probe[start:stop].strip()):
                         best = (j, stop, "id_card")
                     break
+                if part == "0" and digits == "86" and probe[start - 1:end + 1] == "(0)":
+                    digits += part  # +86 (0)22 2345 6789: the area code's 0, bracketed after the country code
+                    continue
                 if len(part) < 2 or len(digits) + len(part) > 19:
                     break
                 digits += part
@@ -428,13 +445,19 @@ _SURNAMES = (
     "辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应"
     "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
-_SURNAME_PATTERN = "(?:" + "|".join(_COMPOUND_SURNAMES) + "|[" + _SURNAMES + "])"
+#: The surnames in traditional characters (opencc s2t; a test checks): 联系人：劉建國 is a name too.
+_SURNAMES_TRADITIONAL = ("劉叢吳呂喬單嚴塗婁孫宮寧嶽師張應於時楊榮欒歐湯溫畢盧竇範簡紀繆羅聶莊華萬葉蔣藍蘆蘇蘭衛許謝譚費賀賈趙車"
+                         "農連遊遲邊鄒鄔鄧鄭鄺錢鍾閆閔關陳陸陽鞏韋韓項顏顧餘饒馬馮駱魯鮑麥黃黨齊龍龐龔")
+_COMPOUND_SURNAMES_TRADITIONAL = ["歐陽", "司馬", "諸葛", "東方", "尉遲", "公孫", "長孫", "軒轅", "獨孤", "南宮", "西門", "澹臺",
+                                  "鍾離", "聞人", "濮陽"]
+_SURNAME_PATTERN = ("(?:" + "|".join(_COMPOUND_SURNAMES + _COMPOUND_SURNAMES_TRADITIONAL) + "|["
+                    + _SURNAMES + _SURNAMES_TRADITIONAL + "])")
 # Words that start with a surname character and often follow 我是 / 本人 without being names.
 _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁河", "商户", "商家", "华人", "华侨", "常住", "本地")
 # A name may be split by a space or a dot between its characters (赵 丽 华, 孙.海.涛, 孙·海涛).
 _NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
 _NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
-_CUE_WORDS = (r"(?:联系人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
+_CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
               r"负责人|签名|落款|户名|开户名|收款人)[:\s]*")
 _NAME_CUE = re.compile(_CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(" + _NAME_AFTER_CUE + ")" + _NAME_END)
 # A 汉字 surname with the given name as Latin initials after a cue (联系人：刘 J.G., 姓名：王JG).
@@ -726,6 +749,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         if "点" in probe:
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
         spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
+        spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER.finditer(probe)]
+        spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
     if any(unit in probe for unit in _ADDRESS_TRIGGERS):
         spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe)]
         spans += [(m.start("house"), m.end("house"), "address") for m in _VILLAGE_HOUSE.finditer(probe)]

@@ -104,3 +104,37 @@ def test_new_address_forms_leave_text_alone(text: str) -> None:
 ])
 def test_names_beside_contacts_and_signatures(text: str, expected: str) -> None:
     assert redact(text)[0] == expected
+
+
+# A second round, written after the first fixes (so by someone who had read the rules): PDF line breaks inside a
+# number, +86 (0)22, QQ邮箱, 加我：, identity documents other than the 身份证 and a car's VIN, traditional characters.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("联系电话：138\n0011\n2345", "联系电话：【手机号码已隐去】"),
+    ("身份证：120101\n199508087777", "身份证：【身份证号码已隐去】"),
+    ("Tel: +86 (0)22 2345 6789", "Tel: +【电话号码已隐去】"),
+    ("QQ邮箱：283746551", "QQ邮箱：【账号已隐去】"),
+    ("加我：tj-liu88", "加我：【账号已隐去】"),
+    ("护照号码：EA1234567", "护照号码：【证件号码已隐去】"),
+    ("港澳通行证C12345678", "港澳通行证【证件号码已隐去】"),
+    ("社保卡号1201011995", "社保卡号【证件号码已隐去】"),
+    ("车架号LSVAA4180E2123456", "车架号【证件号码已隐去】"),
+    ("聯繫人：劉建國", "聯繫人：【姓名已隐去】"),
+    ("姓名：歐陽明月", "姓名：【姓名已隐去】"),
+    # and what must stay
+    ("2023年\n2024年\n2025年", "2023年\n2024年\n2025年"),
+    ("13.5\n14.2\n15.1", "13.5\n14.2\n15.1"),
+    ("护照办理要简化，驾照考试2024年起改革，签证：L类。", "护照办理要简化，驾照考试2024年起改革，签证：L类。"),
+    ("欢迎加我们的协会", "欢迎加我们的协会"),
+])
+def test_second_round(text: str, expected: str) -> None:
+    assert redact(text)[0] == expected
+
+
+def test_traditional_surnames_are_opencc_s2t() -> None:
+    import opencc
+
+    from exports.redact import _COMPOUND_SURNAMES, _COMPOUND_SURNAMES_TRADITIONAL, _SURNAMES, _SURNAMES_TRADITIONAL
+
+    convert = opencc.OpenCC("s2t").convert
+    assert set(_SURNAMES_TRADITIONAL) == {ch for ch in convert(_SURNAMES) if ch not in _SURNAMES}
+    assert _COMPOUND_SURNAMES_TRADITIONAL == [convert(s) for s in _COMPOUND_SURNAMES if convert(s) != s]
