@@ -290,7 +290,7 @@ _OTHER_ACCOUNT = re.compile(
 # C12345678, 社保卡号…, 车架号LSVAA…): letters and digits, five digits at least, so 护照办理 or 驾照考试 stay.
 _DOCUMENT_NUMBER = re.compile(
     r"(?:护照|通行证|居住证|签证|社保卡|医保卡|社会保障卡|驾驶证|驾照|军官证|学生证|学号|工号|车架号|车辆识别代?码|车辆识别代号|"
-    r"(?<![A-Za-z])VIN)\s*(?:号码|编号|号|码)?\s*(?:是|为)?[:\s]*"
+    r"VIN(?<![A-Za-z]VIN))\s*(?:号码|编号|号|码)?\s*(?:是|为)?[:\s]*"
     r"((?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,20})(?![A-Za-z0-9])"
 )
 
@@ -431,8 +431,31 @@ _VILLAGE_HOUSE = re.compile(
 )
 
 
-_ADDRESS_TRIGGERS = ("号", "栋", "幢", "座", "门", "-")
-"""Characters one of which every address pattern holds: most comments have none and skip the patterns."""
+_ADDRESS_GATE = re.compile(rf"{_ADDRESS_NUMBER[:-1]}\s*(?:号|栋|幢|座|单元|门|队|组|排|巷|条|社)|\d-\d|[A-Z]\s?座")
+"""A number and an address unit (or a dash between digits, or a lettered tower): every address pattern holds one, and
+most texts have none (部门, 座谈) and skip the patterns, whose leading run of 汉字 is tried at every position."""
+
+
+_BEFORE_GATE, _AFTER_GATE = 24, 40
+"""How far an address reaches before and after the number and unit the gate found (a road or estate of at most 8
+汉字, its suffix and number; building, entrance, flat)."""
+
+
+def _address_spans(probe: str) -> list[tuple[int, int, str]]:
+    """Street addresses, flats and village houses, looked for only around what :data:`_ADDRESS_GATE` finds: the
+    patterns begin with a run of 汉字 that the regex engine would try at every position of a long text."""
+    windows: list[list[int]] = []
+    for m in _ADDRESS_GATE.finditer(probe):
+        start, end = max(0, m.start() - _BEFORE_GATE), m.end() + _AFTER_GATE
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    spans = []
+    for start, end in windows:
+        spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe, start, end)]
+        spans += [(m.start("house"), m.end("house"), "address") for m in _VILLAGE_HOUSE.finditer(probe, start, end)]
+    return spans
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -459,16 +482,19 @@ _NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
 _NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 _CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
               r"负责人|签名|落款|户名|开户名|收款人)[:\s]*")
-_NAME_CUE = re.compile(_CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(" + _NAME_AFTER_CUE + ")" + _NAME_END)
-# A 汉字 surname with the given name as Latin initials after a cue (联系人：刘 J.G., 姓名：王JG).
-_CUED_INITIALS = re.compile(
-    _CUE_WORDS + "(" + _SURNAME_PATTERN + r"[ \t]*(?:[A-Z]\.?[ \t]?[A-Z]\.?|[A-Z]\.))(?![A-Za-z0-9])"
+# A name after a cue, or a 汉字 surname with the given name as Latin initials (联系人：刘 J.G., 姓名：王JG): one scan.
+_NAME_CUE = re.compile(
+    _CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(?:(" + _NAME_AFTER_CUE + ")" + _NAME_END
+    + "|(?P<initials>" + _SURNAME_PATTERN + r"[ \t]*(?:[A-Z]\.?[ \t]?[A-Z]\.?|[A-Z]\.))(?![A-Za-z0-9]))"
 )
 # Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
 # must end at punctuation or a list word, and must not begin with a character that is more often a word (和企业).
+_RELATION_WORDS = ("同事", "同学", "朋友", "邻居", "丈夫", "妻子", "爱人", "老公", "老伴", "父亲", "母亲", "儿子", "女儿", "市民",
+                   "村民", "居民", "秘书长", "会长", "理事长", "董事长", "经理", "主任")
+_RESIDENTS = ("市民", "村民", "居民")
 _RELATION_CUE = re.compile(
-    r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公|老伴|父亲|母亲|儿子|女儿|(?P<resident>市民|村民|居民)|"
-    r"秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任)[:\s]*"
+    r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公|老伴|父亲|母亲|儿子|女儿|市民|村民|居民|"
+    r"秘书长|会长|副会长|理事长|董事长|总经理|经理|副经理|主任|副主任)[:\s]*"
     r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|都|也|等|和|$)"
 )
 # More names in a list after a name (陈志强、周美玲都认为 …, 张伟和李娜).
@@ -532,15 +558,18 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
     """Names the text marks as a person's: after a cue (联系人：王建国, 意见人：赵 丽 华), after a relation or a position
     (同事陈志强, 市民张秀英, 秘书长 韩志刚), and the names listed after one of them."""
     for m in _NAME_CUE.finditer(probe):
-        if _cued_name(_plain_cued(m.group(1))):
+        if m.group("initials"):
+            yield m.span("initials")
+        elif _cued_name(_plain_cued(m.group(1))):
             yield m.span(1)
             yield from _more_names(probe, m.end(1))
-    for m in _CUED_INITIALS.finditer(probe):
-        yield m.span(1)
+    if not any(word in probe for word in _RELATION_WORDS):  # (a substring test is far cheaper than the scan)
+        return
     for m in _RELATION_CUE.finditer(probe):
         name = _plain_cued(m.group("name"))
         # (after 市民 / 居民 a full name of three characters: 居民阳光 is a word)
-        if _cued_name(name) and name[0] not in _BEFORE_A_NAME and (3 if m.group("resident") else 2) <= len(name) <= 4:
+        resident = probe[m.start():m.start() + 2] in _RESIDENTS
+        if _cued_name(name) and name[0] not in _BEFORE_A_NAME and (3 if resident else 2) <= len(name) <= 4:
             yield m.span("name")
             yield from _more_names(probe, m.end("name"))
 
@@ -751,9 +780,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
         spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER.finditer(probe)]
         spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
-    if any(unit in probe for unit in _ADDRESS_TRIGGERS):
-        spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe)]
-        spans += [(m.start("house"), m.end("house"), "address") for m in _VILLAGE_HOUSE.finditer(probe)]
+    spans += _address_spans(probe)
     own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
     if mask_names and isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
         spans += [(start, end, "name") for start, end in names.find_in(probe)]
