@@ -65,7 +65,7 @@ SYLLABLES = frozenset([
     "zui", "zun", "zuo",
 ])
 
-#: The surname reading of each of exports.redact's common surnames (pypinyin's first reading, or the surname's own
+#: The surname reading of each of draft.contacts' common surnames (pypinyin's first reading, or the surname's own
 #: where it differs: 曾 zeng, 单 shan, 翟 zhai, 解 xie, 查 zha, 仇 qiu, 覃 qin, 缪 miao).
 SURNAMES = frozenset([
     "ai", "an", "ao", "bai", "bao", "bi", "bian", "bo", "cai", "cao", "cen", "chai", "chang", "che", "chen",
@@ -82,7 +82,7 @@ SURNAMES = frozenset([
     "yu", "yuan", "yue", "zang", "zeng", "zha", "zhai", "zhan", "zhang", "zhao", "zhen", "zheng", "zhong", "zhou",
     "zhu", "zhuang", "zhuo", "zong", "zou", "zuo",
 ])
-#: exports.redact's compound surnames (欧阳 ouyang …).
+#: draft.contacts' compound surnames (欧阳 ouyang …).
 COMPOUND_SURNAMES = frozenset([
     "baili", "diwu", "dongfang", "duanmu", "dugu", "gongsun", "gongye", "huangfu", "huyan", "linghu", "moqi",
     "murong", "nangong", "ouyang", "puyang", "shangguan", "shentu", "sima", "situ", "taishi", "tantai", "wenren",

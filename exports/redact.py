@@ -36,15 +36,21 @@ from functools import lru_cache
 import opencc
 
 from draft.contacts import (
+    COMPOUND_SURNAMES,
     EMAIL,
     LANDLINE_DIGITS,
     LICENCE_PLATE,
     MOBILE_DIGITS,
+    ORDINARY_WORDS,
     OTHER_MESSENGER_CUE,
     PLATFORM_CUE,
     QQ_CUE,
+    SURNAMES,
     TELEGRAM_LINK,
     WECHAT_CUE,
+    address_spans,
+    cued_name_spans,
+    names_beside,
     spelled_web_addresses,
 )
 from draft.pinyin_names import pinyin_name_spans
@@ -403,228 +409,8 @@ _EMAIL_SPELLED = re.compile(
 (A dot in the name part must be spaced on both sides or spelled, so ``3.1. li at example dot com`` keeps its 3.1.)"""
 
 
-# -- addresses -------------------------------------------------------------------------------------
-
-_ADDRESS_NUMBER = "[0-9一二三四五六七八九十百零〇两]+"
-_ADDRESS_UNIT = "(?:号楼|号院|栋|幢|座|楼|门|单元|层|室|户|号|院)"
-_FLAT_IN_HANS = "[〇零一二三四五六七八九]{3,4}"
-"""A flat number in 汉字 digits (六〇二), too short a run for normalise to read as digits."""
-_FLAT_TRIPLE = r"\d{1,3}-\d{1,2}-\d{3,4}"
-"""Building-entrance-flat as people write it after an estate's name (芳水园7-3-201)."""
-# A house on a road: the road's name (hanzi, not across 区/市/县… or 住在/地址), 路/街/巷/胡同/弄 (not a plain 道: 绿色通道1号),
-# a number and 号, then any building, entrance, unit, floor and flat (35号3门401, 18号2号楼3单元502室). A flat in a
-# housing estate, down to the flat (阳光小区3号楼2单元401室; a building or a staircase alone, 恒大雅苑26栋, 领御小区9栋3单元,
-# holds many homes and stays). The district and the road named alone (友谊路, 滨海新区, 园区) stay.
-_STREET_ADDRESS = re.compile(
-    r"(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,6}(?:大街|大道|路|街|巷|胡同|弄)"
-    rf"{_ADDRESS_NUMBER}号(?:[-\s]?(?:{_ADDRESS_NUMBER}|[A-Za-z]\d*){_ADDRESS_UNIT}?)*"
-    r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,8}(?:小区|花园|家园|公寓|新村|新城|大厦|公馆|苑|园|里)"
-    rf"\s*(?:(?:{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)|[A-Z]\s?座)(?:[-\s]?{_ADDRESS_NUMBER}(?:单元|门))?[-\s]?"
-    rf"(?:\d{{3,4}}(?:室|号|户)?|{_FLAT_IN_HANS}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))|{_FLAT_TRIPLE})(?!\d)"
-    # building, entrance and flat, wherever they are (12栋3门402, 三号楼二门六〇二): specific enough on their own
-    rf"|{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)[-\s]?{_ADDRESS_NUMBER}(?:单元|门)[-\s]?"
-    rf"(?:\d{{3,4}}(?:室|号|户)?|{_FLAT_IN_HANS}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))(?!\d)"
-)
-# A house in a village: its team, group or row and number after the village (小街村三队45号, 徐庄子村东区十八排六号).
-_VILLAGE_HOUSE = re.compile(
-    rf"[村庄屯](?:[东西南北中]?区|[东西南北]头)?(?P<house>{_ADDRESS_NUMBER}(?:队|组|排|巷|条|社){_ADDRESS_NUMBER}号(?:院)?)"
-)
-
-
-_ADDRESS_GATE = re.compile(rf"{_ADDRESS_NUMBER[:-1]}\s*(?:号|栋|幢|座|单元|门|队|组|排|巷|条|社)|\d-\d|[A-Z]\s?座")
-"""A number and an address unit (or a dash between digits, or a lettered tower): every address pattern holds one, and
-most texts have none (部门, 座谈) and skip the patterns, whose leading run of 汉字 is tried at every position."""
-
-
-_BEFORE_GATE, _AFTER_GATE = 24, 40
-"""How far an address reaches before and after the number and unit the gate found (a road or estate of at most 8
-汉字, its suffix and number; building, entrance, flat)."""
-
-
-def _address_spans(probe: str) -> list[tuple[int, int, str]]:
-    """Street addresses, flats and village houses, looked for only around what :data:`_ADDRESS_GATE` finds: the
-    patterns begin with a run of 汉字 that the regex engine would try at every position of a long text."""
-    windows: list[list[int]] = []
-    for m in _ADDRESS_GATE.finditer(probe):
-        start, end = max(0, m.start() - _BEFORE_GATE), m.end() + _AFTER_GATE
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = end
-        else:
-            windows.append([start, end])
-    spans = []
-    for start, end in windows:
-        spans += [(m.start(), m.end(), "address") for m in _STREET_ADDRESS.finditer(probe, start, end)]
-        spans += [(m.start("house"), m.end("house"), "address") for m in _VILLAGE_HOUSE.finditer(probe, start, end)]
-    return spans
-
-
-# -- names -----------------------------------------------------------------------------------------
-
-_COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "端木", "轩辕", "独孤", "南宫", "西门", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "钟离", "闻人", "万俟", "濮阳", "第五"]
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
-    "谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢"
-    "安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游"
-    "辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应"
-    "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-)
-#: The surnames in traditional characters (opencc s2t; a test checks): 联系人：劉建國 is a name too.
-_SURNAMES_TRADITIONAL = ("劉叢吳呂喬單嚴塗婁孫宮寧嶽師張應於時楊榮欒歐湯溫畢盧竇範簡紀繆羅聶莊華萬葉蔣藍蘆蘇蘭衛許謝譚費賀賈趙車"
-                         "農連遊遲邊鄒鄔鄧鄭鄺錢鍾閆閔關陳陸陽鞏韋韓項顏顧餘饒馬馮駱魯鮑麥黃黨齊龍龐龔")
-_COMPOUND_SURNAMES_TRADITIONAL = ["歐陽", "司馬", "諸葛", "東方", "尉遲", "公孫", "長孫", "軒轅", "獨孤", "南宮", "西門", "澹臺",
-                                  "鍾離", "聞人", "濮陽"]
-_SURNAME_PATTERN = ("(?:" + "|".join(_COMPOUND_SURNAMES + _COMPOUND_SURNAMES_TRADITIONAL) + "|["
-                    + _SURNAMES + _SURNAMES_TRADITIONAL + "])")
-# Words that start with a surname character and often follow 我是 / 本人 without being names.
-_NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁河", "商户", "商家", "华人", "华侨", "常住", "本地")
-# A name may be split by a space or a dot between its characters (赵 丽 华, 孙.海.涛, 孙·海涛).
-_NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
-_NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
-_CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
-              r"负责人|签名|落款|户名|开户名|收款人)[:\s]*")
-# A name after a cue, or a 汉字 surname with the given name as Latin initials (联系人：刘 J.G., 姓名：王JG): one scan.
-_NAME_CUE = re.compile(
-    _CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(?:(" + _NAME_AFTER_CUE + ")" + _NAME_END
-    + "|(?P<initials>" + _SURNAME_PATTERN + r"[ \t]*(?:[A-Z]\.?[ \t]?[A-Z]\.?|[A-Z]\.))(?![A-Za-z0-9]))"
-)
-# Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
-# must end at punctuation or a list word, and must not begin with a character that is more often a word (和企业).
-_RELATION_WORDS = ("同事", "同学", "朋友", "邻居", "丈夫", "妻子", "爱人", "老公", "老伴", "父亲", "母亲", "儿子", "女儿", "市民",
-                   "村民", "居民", "秘书长", "会长", "理事长", "董事长", "经理", "主任")
-_RESIDENTS = ("市民", "村民", "居民")
-_RELATION_CUE = re.compile(
-    r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公|老伴|父亲|母亲|儿子|女儿|市民|村民|居民|"
-    r"秘书长|会长|副会长|理事长|董事长|总经理|经理|副经理|主任|副主任)[:\s]*"
-    r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|都|也|等|和|$)"
-)
-# More names in a list after a name (陈志强、周美玲都认为 …, 张伟和李娜).
-_NAME_LIST = re.compile(
-    r"[ \t]*(?:、|和|与|及|,|，)[ \t]*(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[,，。;；、\s()（）!！?？]|都|也|等|$)"
-)
-_RELATION_DROP = re.compile("[ \t·.]")
-# A full name before a form of address (刘建国先生, 李娜女士): the surname alone (王先生) says too little to mask. Before a
-# title (教授, 经理 …) only a name of three characters or more (李红霞教授): 高中老师, 项目经理 are words.
-_FORM_OF_ADDRESS = re.compile("先生|女士|小姐|教授|老师|经理|主任|律师|博士|同志|会长|秘书长")
-_LONG_NAME_TITLES = frozenset(["教授", "老师", "经理", "主任", "律师", "博士", "同志", "会长", "秘书长"])
-#: Last characters of a school, a class or a unit before a title (师附中老师, 高二的老师, 项目副主任): no given name.
-_NOT_GIVEN_NAME_END = frozenset("中学校的副级年班部院所组科处室局区县市镇村")
-#: Surname characters that are more often a word before a name (感谢李娜女士, 张先生和李女士, 向刘建国先生).
-_BEFORE_A_NAME = frozenset("和向于谢时同")
-
-
-def _titled_names(probe: str) -> Iterator[tuple[int, int]]:
-    """The longest name (4 characters with a compound surname, 3, 2) right before each 先生/女士/小姐."""
-    for m in _FORM_OF_ADDRESS.finditer(probe):
-        end = m.start()
-        for size in (4, 3, 2) if m.group() not in _LONG_NAME_TITLES else (4, 3):
-            word = probe[max(0, end - size):end]
-            surname = word[:2] if size == 4 else word[:1]
-            if (len(word) == size and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word[0] not in _BEFORE_A_NAME
-                    and (surname in _COMPOUND_SURNAMES if size == 4 else surname in _SURNAMES) and _cued_name(word)
-                    and (size == 2 or word[-1] not in _NOT_GIVEN_NAME_END)):
-                yield end - size, end
-                break
-#: Ordinary words a submitter might type as a "name" that still pass the surname test.
-_ORDINARY_WORDS = frozenset(re.findall(r"\S+",
-    "高质量 高水平 高标准 高新区 金融 安全 方便 管理 成本 周边 黄金 龙头 文化 万家 江苏 江西 安徽 宁夏 甘肃 平台 商家 商户 "
-    "华人 华侨 常住 本地 时间 程序 国家 全国 全市 全面 全部 应当 应该 和平 明确 明年 明天 公司 公众 公开 "
-    "东方 南方 西方 北方 东部 西部 南部 北部 东北 西南 东南 西北 百姓 老百姓 匿名 无名 网友 市民 群众 居民 个人 本人 "
-    "关于 关注 关键 关心 关系 方面 方式 方法 方案 方向 建议 项目 简单 单位 向前 向上 于是 任何 任务 任意 文件 文明 司法 连续 车辆 车间 吉祥 "
-    "谢谢 祝好 贺信 贾某 王某 张某 李某 刘某 周一 周二 周三 周四 周五 周六 周日 周末 常用 常年 全天 白天 晚上 同号 "
-    "万分感谢 万望"))
-
-
-#: Last characters of an office or organisation a cue word can precede (请联系商务局, 可联系海关).
-_ORGANISATION_ENDINGS = frozenset("局处厅委办部会所院司馆站科队署关台室组")
-
-
-def _cued_name(word: str) -> bool:
-    """A word after a cue (联系人：, 请联系 …) is taken for a name unless it is an ordinary word or an office."""
-    return word not in _ORDINARY_WORDS and word[-1] not in _ORGANISATION_ENDINGS
-
-
-def _plain_cued(word: str) -> str:
-    return _RELATION_DROP.sub("", word)
-
-
-def _more_names(probe: str, end: int) -> Iterator[tuple[int, int]]:
-    """Names listed right after a name that ends at ``end`` (陈志强、周美玲, 张伟和李娜)."""
-    while (m := _NAME_LIST.match(probe, end)) and _cued_name(m.group(1)) and m.group(1)[0] not in _BEFORE_A_NAME:
-        yield m.span(1)
-        end = m.end(1)
-
-
-def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
-    """Names the text marks as a person's: after a cue (联系人：王建国, 意见人：赵 丽 华), after a relation or a position
-    (同事陈志强, 市民张秀英, 秘书长 韩志刚), and the names listed after one of them."""
-    for m in _NAME_CUE.finditer(probe):
-        if m.group("initials"):
-            yield m.span("initials")
-        elif _cued_name(_plain_cued(m.group(1))):
-            yield m.span(1)
-            yield from _more_names(probe, m.end(1))
-    if not any(word in probe for word in _RELATION_WORDS):  # (a substring test is far cheaper than the scan)
-        return
-    for m in _RELATION_CUE.finditer(probe):
-        name = _plain_cued(m.group("name"))
-        # (after 市民 / 居民 a full name of three characters: 居民阳光 is a word)
-        resident = probe[m.start():m.start() + 2] in _RESIDENTS
-        if _cued_name(name) and name[0] not in _BEFORE_A_NAME and (3 if resident else 2) <= len(name) <= 4:
-            yield m.span("name")
-            yield from _more_names(probe, m.end("name"))
-
-
-# A name right beside a phone number, an e-mail address or an ID number, with no cue word (王建华 186…, 电话138…（李明轩）):
-# a word of two or three 汉字 standing alone (not the end of a longer word), before it or in brackets or after a space.
-_NAME_BEFORE_CONTACT = re.compile(r"(?<![\u4e00-\u9fff])(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t:：]*$")
-_NAME_AFTER_CONTACT = re.compile(
-    r"[ \t]*[(（][ \t]*(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t]*[)）]"
-    r"|[ \t]+(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[ \t]*(?:[,，。;；\n]|$))"
-)
-_CONTACT_KINDS = frozenset(["mobile", "landline", "email", "id_card", "bank_card", "im_account"])
-
-
-def _names_beside(probe: str, spans: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
-    for start, end, kind in spans:
-        if kind not in _CONTACT_KINDS:
-            continue
-        if (m := _NAME_BEFORE_CONTACT.search(probe, max(0, start - 8), start)) and _beside_name(m.group(1)):
-            yield m.span(1)
-        if (m := _NAME_AFTER_CONTACT.match(probe, end)) and _beside_name(m.group(1) or m.group(2)):
-            yield m.span(1 if m.group(1) else 2)
-
-
-def _beside_name(word: str) -> bool:
-    """A surname with a form of address (王先生, 曹总) is no full name; 周末, 常用 are words."""
-    return (_cued_name(word) and word[0] not in _BEFORE_A_NAME and word[-1] not in _NOT_GIVEN_NAME_END
-            and not _TITLE_ENDING.search(word))
-
-
-_TITLE_ENDING = re.compile("(?:先生|女士|小姐|总|经理|老师|主任)$")
-
-
-# A letter signed with a name on a line of its own (…此致 / 敬礼！/ 李卫东 / 2024年10月5日): one of the last three lines,
-# only a name (after a position: 秘书长 韩志刚), below a closing formula or an organisation, or above a date.
-_SIGNATURE_NAME = re.compile(
-    r"[ \t]*(?P<position>(?:秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任|负责人|法人代表|代表)[ \t:：]*)?"
-    r"(?P<name>" + _NAME_AFTER_CUE + r")[ \t]*[,，。.!！]?[ \t]*"
-)
-_CLOSING = re.compile(r"此致|敬礼|谢谢|以上(?:意见|建议)|特此|供参考|请予|盼复|妥否|(?:公司|协会|商会|联合会|研究会|促进会|中心|集团)\s*$")
-_DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[年.\-/]")
-
-
-def _signature_names(probe: str) -> Iterator[tuple[int, int]]:
-    lines = [m for m in re.finditer(r"[^\n]+", probe) if m.group().strip()]
-    for k in range(max(1, len(lines) - 3), len(lines)):
-        m = _SIGNATURE_NAME.fullmatch(probe, lines[k].start(), lines[k].end())
-        if not m:
-            continue
-        name = _plain_cued(m.group("name"))
-        if not (2 <= len(name) <= 4 and _beside_name(name)):
-            continue
-        if m.group("position") or _CLOSING.search(lines[k - 1].group()) or (
-                k + 1 < len(lines) and _DATE_LINE.match(lines[k + 1].group())):
-            yield m.span("name")
+# -- addresses and names -----------------------------------------------------------------------------
+# (draft.contacts: shared with group titles, analysis.labels)
 
 
 @lru_cache(maxsize=1)
@@ -649,12 +435,12 @@ def looks_like_personal_name(name: str, vocabulary: str = "") -> bool:
     """
     plain = plain_name(name)
     if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
-        surname = next((s for s in _COMPOUND_SURNAMES if plain.startswith(s)), plain[0])
-        if surname not in _COMPOUND_SURNAMES and surname not in _SURNAMES:
+        surname = next((s for s in COMPOUND_SURNAMES if plain.startswith(s)), plain[0])
+        if surname not in COMPOUND_SURNAMES and surname not in SURNAMES:
             return False
         if not 1 <= len(plain) - len(surname) <= 2:
             return False
-        return plain not in _ORDINARY_WORDS and plain not in vocabulary
+        return plain not in ORDINARY_WORDS and plain not in vocabulary
     return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", " ".join(name.split())))
 
 
@@ -709,7 +495,7 @@ def mask_name(name: str) -> str:
         return ""
     if not re.search(r"[\u4e00-\u9fff]", name):
         return name[0] + "***"
-    surname = next((s for s in _COMPOUND_SURNAMES if name.startswith(s) and len(name) > 2), name[0])
+    surname = next((s for s in COMPOUND_SURNAMES if name.startswith(s) and len(name) > 2), name[0])
     rest = name[len(surname):]
     if len(rest) <= 1:
         return surname + "*"
@@ -753,6 +539,9 @@ class NameIndex:
                 i += 1
 
 
+_CONTACT_KINDS = frozenset(["mobile", "landline", "email", "id_card", "bank_card", "im_account"])
+"""What a name right beside is taken for its owner's (王建华 186…): see draft.contacts.names_beside."""
+
 # -- finding -----------------------------------------------------------------------------------------
 
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
@@ -780,7 +569,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
         spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER.finditer(probe)]
         spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
-    spans += _address_spans(probe)
+    spans += [(start, end, "address") for start, end in address_spans(probe)]
     own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
     if mask_names and isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
         spans += [(start, end, "name") for start, end in names.find_in(probe)]
@@ -788,12 +577,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(start, end, "name") for start, end in _name_spans(probe, name)]
     # Names the text itself marks as a person's (联系人王建国, 刘建国先生, Liu Jianguo): also in an organisation's name
     # field (mask_names False), where the organisation's own name stays as written.
-    spans += [(start, end, "name") for start, end in _cued_names(probe)]
-    spans += [(start, end, "name") for start, end in _names_beside(probe, spans)]
-    if "\n" in probe:
-        spans += [(start, end, "name") for start, end in _signature_names(probe)]
-    if _FORM_OF_ADDRESS.search(probe):
-        spans += [(start, end, "name") for start, end in _titled_names(probe)]
+    contacts = [(start, end) for start, end, kind in spans if kind in _CONTACT_KINDS]
+    spans += [(start, end, "name") for start, end in [*cued_name_spans(probe), *names_beside(probe, contacts)]]
     if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
         spans += [(start, end, "name") for start, end in pinyin_name_spans(probe, own)]
     return spans

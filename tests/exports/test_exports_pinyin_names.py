@@ -9,8 +9,10 @@ from pypinyin import Style, pinyin
 from pypinyin.constants import PINYIN_DICT
 from pypinyin.contrib.tone_convert import to_normal
 
+from draft.contacts import COMPOUND_SURNAMES as HAN_COMPOUND_SURNAMES
+from draft.contacts import SURNAMES as HAN_SURNAMES
 from draft.pinyin_names import COMPOUND_SURNAMES, NOT_NAMES, SURNAMES, SYLLABLES, syllables
-from exports.redact import _COMPOUND_SURNAMES, _SURNAMES, redact
+from exports.redact import redact
 
 SURNAME_READINGS = {"曾": "zeng", "单": "shan", "翟": "zhai", "解": "xie", "查": "zha", "仇": "qiu", "覃": "qin", "缪": "miao"}
 
@@ -22,9 +24,9 @@ def test_the_syllables_are_pypinyins() -> None:
 
 
 def test_the_surnames_are_read_as_surnames() -> None:
-    readings = {SURNAME_READINGS.get(ch) or pinyin(ch, style=Style.NORMAL)[0][0] for ch in _SURNAMES}
+    readings = {SURNAME_READINGS.get(ch) or pinyin(ch, style=Style.NORMAL)[0][0] for ch in HAN_SURNAMES}
     assert SURNAMES == readings
-    assert COMPOUND_SURNAMES == {"".join(r[0] for r in pinyin(s, style=Style.NORMAL)) for s in _COMPOUND_SURNAMES}
+    assert COMPOUND_SURNAMES == {"".join(r[0] for r in pinyin(s, style=Style.NORMAL)) for s in HAN_COMPOUND_SURNAMES}
 
 
 def test_every_place_or_brand_listed_reads_as_pinyin() -> None:

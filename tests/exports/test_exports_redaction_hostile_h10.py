@@ -133,8 +133,8 @@ def test_second_round(text: str, expected: str) -> None:
 def test_traditional_surnames_are_opencc_s2t() -> None:
     import opencc
 
-    from exports.redact import _COMPOUND_SURNAMES, _COMPOUND_SURNAMES_TRADITIONAL, _SURNAMES, _SURNAMES_TRADITIONAL
+    from draft.contacts import COMPOUND_SURNAMES, COMPOUND_SURNAMES_TRADITIONAL, SURNAMES, SURNAMES_TRADITIONAL
 
     convert = opencc.OpenCC("s2t").convert
-    assert set(_SURNAMES_TRADITIONAL) == {ch for ch in convert(_SURNAMES) if ch not in _SURNAMES}
-    assert _COMPOUND_SURNAMES_TRADITIONAL == [convert(s) for s in _COMPOUND_SURNAMES if convert(s) != s]
+    assert set(SURNAMES_TRADITIONAL) == {ch for ch in convert(SURNAMES) if ch not in SURNAMES}
+    assert COMPOUND_SURNAMES_TRADITIONAL == [convert(s) for s in COMPOUND_SURNAMES if convert(s) != s]
