@@ -6,7 +6,7 @@ characters. Latin words are kept only when the draft uses them (OEM, B2B, DTC �
 term everyone writes in Latin letters (亚马逊's ``amazon``, ``tiktok``, ``vat``…).
 
 A title is a short readable phrase from the representative comment: its first clause that says something, once
-greetings, quotations of the draft, contact details and names (also in pinyin) are taken out, cut at a natural break to at most
+greetings, quotations of the draft, contact details, addresses and names (also in pinyin) are taken out, cut at a natural break to at most
 ``TITLE_CHARS`` characters.
 """
 
@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from draft.contacts import EMAIL, LICENCE_PLATE, QQ_CUE, WECHAT_CUE
+from draft.contacts import EMAIL, LICENCE_PLATE, QQ_CUE, WECHAT_CUE, address_spans, cued_name_spans
 from draft.pinyin_names import pinyin_name_spans
 
 from .stopwords import _read_list
@@ -148,7 +148,7 @@ def _cut(phrase: str) -> str:
 _EMPTY_QUOTES = re.compile(r"[“”\"'‘’「」『』《》（）()【】\[\]]")
 _PUNCT_RUN = re.compile(r"[，,、：:；;\s]*[，,、：:；;][，,、：:；;\s]*")
 # A cue word whose contact detail or name was taken out (联系人：王经理 → 联系人).
-_CUE_LEFT = re.compile(r"^(?:联系人?|联系电话|电话|手机|手机号|邮箱|微信|微信号|联系方式|身份证号?|传真|地址|住址)$")
+_CUE_LEFT = re.compile(r"^(?:联系人?|意见人|提出人|提交人|反映人|户名|联系电话|电话|手机|手机号|邮箱|微信|微信号|联系方式|身份证号?|传真|地址|住址)$")
 # Who is writing (我是跨境电商从业者，…): not what the comment says.
 _INTRODUCTION = re.compile(r"^(?:作为|(?:我|我们|本人|本公司|我公司|我司|我会|本会)(?:是|系|作为))[^，,]{0,24}$")
 _REFERENCE = re.compile(r"^(?:关于|对于|针对|原文|征求意见稿|文件|计划|第\s*[0-9一二三四五六七八九十]+\s*[条项款部分]|本条|这一?条)"
@@ -164,7 +164,7 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
         parts.append("，")
         at = max(at, end)
     parts.append(text[at:])
-    plain = LICENCE_PLATE.sub(_GONE, _without_pinyin_names(_fold("".join(parts))))
+    plain = LICENCE_PLATE.sub(_GONE, _without_names(_fold("".join(parts))))
     plain = _PERSON.sub(_person, _CONTACT.sub(_GONE, plain)).replace(_GONE, "")
     plain = " ".join(plain.split())
     plain = _GREETING.sub("", plain).strip()
@@ -179,18 +179,23 @@ def readable_title(text: str, quoted_spans: Sequence[tuple[int, int]] = (), fall
     return "、".join(fallback_terms[:3])
 
 
-def _without_pinyin_names(text: str) -> str:
-    """``text`` with names written in pinyin (Liu Jianguo, 联系人：Zhao Lei, Zhang Xiaoming 先生) and a title right
-    after one taken out (draft.pinyin_names, what redaction masks)."""
+def _without_names(text: str) -> str:
+    """``text`` without the names and addresses redaction masks (draft.contacts, draft.pinyin_names: Liu Jianguo,
+    联系人：赵 丽 华, 同事陈志强、周美玲, 李红霞教授, 小区3号楼2单元501), and a title right after a name."""
     spans = pinyin_name_spans(text) if _LATIN_LETTER.search(text) else []
+    spans += cued_name_spans(text) + address_spans(text)
+    at = len(text)
     for start, end in sorted(spans, reverse=True):
+        if end > at:  # (overlapping: the longer span, taken first from the right, already went)
+            continue
         after = _TITLE_AFTER_NAME.match(text, end)
         text = text[:start] + _GONE + text[after.end() if after else end:]
+        at = start
     return text
 
 
 _LATIN_LETTER = re.compile("[A-Za-z]")
-_TITLE_AFTER_NAME = re.compile(r"\s*(?:先生|女士|小姐|老师|经理|主任|总)")
+_TITLE_AFTER_NAME = re.compile(r"\s*(?:先生|女士|小姐|老师|经理|主任|教授|律师|博士|总)")
 
 
 def _fold(text: str) -> str:
