@@ -163,7 +163,7 @@ _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁�
 _NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
 _NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 _CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
-              r"负责人|签名|落款|户名|开户名|收款人)[:\s]*")
+              r"负责人|签名|落款|户名|开户名|收款人|经营者|法定代表人|法人代表|法人|业主|店主|个体工商户|个体户)[:\s]*")
 # A name after a cue, or a 汉字 surname with the given name as Latin initials (联系人：刘 J.G., 姓名：王JG): one scan.
 _NAME_CUE = re.compile(
     _CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(?:(" + _NAME_AFTER_CUE + ")" + _NAME_END

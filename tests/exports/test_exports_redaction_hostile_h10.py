@@ -138,3 +138,17 @@ def test_traditional_surnames_are_opencc_s2t() -> None:
     convert = opencc.OpenCC("s2t").convert
     assert set(SURNAMES_TRADITIONAL) == {ch for ch in convert(SURNAMES) if ch not in SURNAMES}
     assert COMPOUND_SURNAMES_TRADITIONAL == [convert(s) for s in COMPOUND_SURNAMES if convert(s) != s]
+
+
+# An organisation's name is published as written when it agreed (identity="full"); a person named in the field is not.
+@pytest.mark.parametrize(("organisation", "expected"), [
+    ("经营者：王建国", "经营者：【姓名已隐去】"),
+    ("天津滨海电商产业园运营有限公司 法人代表 吴海", "天津滨海电商产业园运营有限公司 法人代表 【姓名已隐去】"),
+    ("法定代表人：欧阳明月", "法定代表人：【姓名已隐去】"),
+    ("天津海河贸易有限公司 王建华 13800112345", "天津海河贸易有限公司 【姓名已隐去】 【手机号码已隐去】"),
+    ("天津港（集团）有限公司", "天津港（集团）有限公司"),
+    ("法人单位", "法人单位"),
+    ("业主委员会", "业主委员会"),
+])
+def test_a_person_in_an_organisation_field_is_masked(organisation: str, expected: str) -> None:
+    assert redact(organisation, identity="full")[0] == expected
