@@ -18,7 +18,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from draft.contacts import EMAIL, LICENCE_PLATE, QQ_CUE, WECHAT_CUE, address_spans, cued_name_spans
+from draft.contacts import (
+    COMPOUND_SURNAMES,
+    EMAIL,
+    LICENCE_PLATE,
+    QQ_CUE,
+    WECHAT_CUE,
+    address_spans,
+    cued_name_spans,
+)
 from draft.pinyin_names import pinyin_name_spans
 
 from .stopwords import _read_list
@@ -103,6 +111,8 @@ def _is_name(term: str) -> bool:
     jieba's dictionary does not know as an ordinary word (张伟, 刘洋, 王经理; not 高端, 高端化, 金融). Names in the
     dictionary count as names when rare (freq < 50) or when their given name is made of :data:`GIVEN_NAME_CHARS`
     (李娜, freq 438); place names unknown to it (白水镇) are lost as well."""
+    if 3 <= len(term) <= 4 and term[:2] in _NAME_COMPOUND_SURNAMES:  # 欧阳明月 (jieba: 欧阳明 / 月), 上官婉儿
+        return _surname_words().get(term, (0, "nr"))[1] == "nr"
     if not (2 <= len(term) <= 3 and term[0] in _SURNAMES and all("\u4e00" <= ch <= "\u9fff" for ch in term)):
         return False
     words = _surname_words()
@@ -114,6 +124,12 @@ def _is_name(term: str) -> bool:
     return known[1] == "nr" and (known[0] < 50 or all(ch in GIVEN_NAME_CHARS for ch in term[1:]))
 
 
+#: Compound surnames (draft.contacts) that seldom begin an ordinary word: not 东方 (东方卫视), 西门 (西门子), 第五 (第五届),
+#: 百里 (百里挑一), 南宫, 长孙, 钟离 …
+_NAME_COMPOUND_SURNAMES = frozenset(COMPOUND_SURNAMES) - {"东方", "西门", "第五", "百里", "南宫", "长孙", "太史", "钟离",
+                                                           "公冶", "闻人", "司徒", "宇文"}
+
+
 @lru_cache(maxsize=1)
 def _surname_words() -> dict[str, tuple[int, str]]:
     """jieba's dictionary entries that start with a common surname: word → (frequency, part of speech). Read from
@@ -123,7 +139,7 @@ def _surname_words() -> dict[str, tuple[int, str]]:
     words = {}
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
         for line in f:
-            if line[0] in _SURNAMES:
+            if line[0] in _SURNAMES or line[:2] in _NAME_COMPOUND_SURNAMES:
                 word, freq, tag = line.split()[:3]
                 words[word] = (int(freq), tag)
     return words

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.labels import readable_title
+from analysis.labels import is_label_term, readable_title
 from tests.exports.redaction_corpus import flatten
 
 
@@ -32,3 +32,11 @@ def test_title_leaves_out_names_and_addresses(text: str, secret: str) -> None:
     title = readable_title(text)
     assert flatten(secret) not in flatten(title), title
     assert len(title) >= 4, title  # something readable is left
+
+
+@pytest.mark.parametrize(("term", "keyword"), [
+    ("欧阳明月", False), ("欧阳明", False), ("上官婉儿", False), ("司马光", False),  # compound surnames (jieba: 欧阳明 / 月)
+    ("东方明珠", True), ("西门子", True), ("第五届", True), ("百里挑一", True),  # words that begin like one
+])
+def test_names_with_a_compound_surname_are_no_keywords(term: str, keyword: bool) -> None:
+    assert is_label_term(term) is keyword
