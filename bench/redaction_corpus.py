@@ -8,7 +8,8 @@ upper bound for what a determined writer can slip past it. The hold-out set was 
 detector passed the main corpus and measured once before the detector was changed for it: 20/27
 evasions masked and 18/18 clean texts unchanged then (see the commit that added it). The independent hostile set
 (h10, session 9) was written by someone who had not read the detector's rules, and measured once before any change:
-57/80 cases fully masked, 30/30 clean texts unchanged. The contact-variant set
+57/80 cases fully masked, 30/30 clean texts unchanged. Its author's third round, written after fixing the first two
+(knowing the rules), measured once before changes for it: 14/28 cases, 20/20 clean texts. The contact-variant set
 (filter dodges the portal's other detectors recognise) is measured the same way.
 
 Over-redaction on real text: how many spans are masked in the seed draft (every clause, as a comment may quote
@@ -48,6 +49,7 @@ from tests.exports.redaction_corpus import (
     flatten,
     holdout,
     hostile_h10,
+    hostile_h10_round3,
     load,
     seed_vocabulary,
 )
@@ -135,6 +137,7 @@ def main(verbose: bool = False) -> None:
     measure("main corpus", evasions(), false_positives(), vocabulary, verbose)
     measure("hold-out set", *holdout(), vocabulary, verbose)
     measure("independent hostile set (h10)", *hostile_h10(), vocabulary, verbose)
+    measure("h10 round 3 (written knowing the rules)", *hostile_h10_round3(), vocabulary, verbose)
     variants = "redaction_contact_variants.json"
     measure("contact variants", load(variants), load(variants, "clean"), vocabulary, verbose)
     for label, name in (("pinyin names", "redaction_pinyin.json"), ("pinyin hold-out", "redaction_pinyin_holdout.json")):

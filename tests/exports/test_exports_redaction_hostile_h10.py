@@ -9,10 +9,11 @@ import pytest
 from exports import MemberComment, Opinion, Report
 from exports.public import redact_comment
 from exports.redact import redact
-from tests.exports.redaction_corpus import Case, hostile_h10, leaked, seed_vocabulary
+from tests.exports.redaction_corpus import Case, hostile_h10, hostile_h10_round3, leaked, seed_vocabulary
 from tests.exports.test_exports_redaction_corpus import _texts
 
 CASES, CLEAN = hostile_h10()
+ROUND3, ROUND3_CLEAN = hostile_h10_round3()
 
 GAPS: dict[str, str] = {
 }
@@ -152,3 +153,37 @@ def test_traditional_surnames_are_opencc_s2t() -> None:
 ])
 def test_a_person_in_an_organisation_field_is_masked(organisation: str, expected: str) -> None:
     assert redact(organisation, identity="full")[0] == expected
+
+
+# -- round 3 (tests/exports/data/redaction_hostile_h10_round3.json): measured once on this branch before changes for it,
+# 14/28 cases fully masked, 20/20 clean texts unchanged.
+
+ROUND3_GAPS: dict[str, str] = {
+    "r3-minority-name": "a name without a Han surname after a cue (阿卜杜拉·买买提)",
+    "r3-name-mingzijiao": "名字叫 is no cue",
+    "r3-name-biren": "鄙人 is no cue",
+    "r3-name-xing-ming": "姓王名建国: surname and given name apart",
+    "r3-name-bracket-after-nick": "a full name in brackets after a nickname (小李（李晓明）)",
+    "r3-name-legal-rep-shi": "a cue, then 是, then the name (法人代表是马国庆)",
+    "r3-name-regards-hans": "a 汉字 name signed under Regards,",
+    "r3-name-from-email": "a name before <e-mail> (From: 王建国 <…>)",
+    "r3-name-sender": "发件人 is no cue",
+    "r3-name-recipient": "收件人 is no cue",
+    "r3-pinyin-lower": "a lower-case pinyin name without a cue (liu jianguo)",
+    "r3-addr-dao-tianjin": "a house on a road ending in 道 (多伦道18号): Tianjin's roads are mostly 道",
+    "r3-addr-dao-west": "a house on a road ending in 道 (鞍山西道300号)",
+    "r3-wechat-search": "微信搜一搜：handle",
+}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=ROUND3_GAPS[c.id], strict=True)) if c.id in ROUND3_GAPS else c
+    for c in ROUND3
+], ids=[c.id for c in ROUND3])
+def test_round3_case_is_masked(case: Case, vocabulary: str) -> None:
+    assert case.leaks(_masked(case, vocabulary)) == []
+
+
+@pytest.mark.parametrize("case", ROUND3_CLEAN, ids=[c.id for c in ROUND3_CLEAN])
+def test_round3_clean_text_is_left_alone(case: Case, vocabulary: str) -> None:
+    assert _masked(case, vocabulary) == case.text
