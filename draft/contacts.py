@@ -98,7 +98,9 @@ _FLAT_TRIPLE = r"\d{1,3}-\d{1,2}-\d{3,4}"
 # housing estate, down to the flat (阳光小区3号楼2单元401室; a building or a staircase alone, 恒大雅苑26栋, 领御小区9栋3单元,
 # holds many homes and stays). The district and the road named alone (友谊路, 滨海新区, 园区) stay.
 _STREET_ADDRESS = re.compile(
-    r"(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,6}(?:大街|大道|路|街|巷|胡同|弄)"
+    r"(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,6}(?:大街|大道|路|街|巷|胡同|弄|"
+    # a road ending in 道 (most of Tianjin's: 多伦道, 鞍山西道), not a passage, channel or lane (绿色通道1号, 1号车道)
+    r"(?<![通渠频车跑赛轨管隧街知报航坡栈铁步味人门主公水便])道)"
     rf"{_ADDRESS_NUMBER}号(?:[-\s]?(?:{_ADDRESS_NUMBER}|[A-Za-z]\d*){_ADDRESS_UNIT}?)*"
     r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,8}(?:小区|花园|家园|公寓|新村|新城|大厦|公馆|苑|园|里)"
     rf"\s*(?:(?:{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)|[A-Z]\s?座)(?:[-\s]?{_ADDRESS_NUMBER}(?:单元|门))?[-\s]?"
@@ -163,7 +165,10 @@ _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁�
 _NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
 _NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 _CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
-              r"负责人|签名|落款|户名|开户名|收款人|经营者|法定代表人|法人代表|法人|业主|店主|个体工商户|个体户)[:\s]*")
+              r"负责人|签名|落款|户名|开户名|收款人|经营者|法定代表人|法人代表|法人|业主|店主|个体工商户|个体户|名字叫|名字是|名叫|"
+              r"鄙人|发件人|收件人|寄件人|收货人|投诉人|举报人)[:\s]*"
+              # (是 / 为 only after a cue that names a role: 法人代表是马国庆; 本人是高中生 says what, not who)
+              r"(?:(?<=代表|表人|责人|营者|系人)[是为][:\s]*)?")
 # A name after a cue, or a 汉字 surname with the given name as Latin initials (联系人：刘 J.G., 姓名：王JG): one scan.
 _NAME_CUE = re.compile(
     _CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(?:(" + _NAME_AFTER_CUE + ")" + _NAME_END
@@ -229,6 +234,12 @@ def _plain_cued(word: str) -> str:
     return _RELATION_DROP.sub("", word)
 
 
+# 姓王名建国; a full name in brackets after a nickname (小李（李晓明）, 老王(王建国)).
+_SPLIT_NAME = re.compile(r"姓(" + _SURNAME_PATTERN + r")[,，\s]*名([\u4e00-\u9fff]{1,2})(?=[,，。;；、\s()（）!！?？]|$)")
+_NICKNAME_NAME = re.compile(r"[小老]" + _SURNAME_PATTERN + r"[ \t]*[(（][ \t]*(" + _SURNAME_PATTERN
+                            + r"[\u4e00-\u9fff]{1,2})[ \t]*[)）]")
+
+
 def _more_names(probe: str, end: int) -> Iterator[tuple[int, int]]:
     """Names listed right after a name that ends at ``end`` (陈志强、周美玲, 张伟和李娜)."""
     while (m := _NAME_LIST.match(probe, end)) and _cued_name(m.group(1)) and m.group(1)[0] not in _BEFORE_A_NAME:
@@ -245,6 +256,10 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
         elif _cued_name(_plain_cued(m.group(1))):
             yield m.span(1)
             yield from _more_names(probe, m.end(1))
+    if "名" in probe:
+        yield from (m.span() for m in _SPLIT_NAME.finditer(probe))
+    if "(" in probe or "（" in probe:
+        yield from (m.span(1) for m in _NICKNAME_NAME.finditer(probe) if _cued_name(m.group(1)))
     if not any(word in probe for word in _RELATION_WORDS):  # (a substring test is far cheaper than the scan)
         return
     for m in _RELATION_CUE.finditer(probe):
@@ -258,7 +273,7 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
 
 # A name right beside a phone number, an e-mail address or an ID number, with no cue word (王建华 186…, 电话138…（李明轩）):
 # a word of two or three 汉字 standing alone (not the end of a longer word), before it or in brackets or after a space.
-_NAME_BEFORE_CONTACT = re.compile(r"(?<![\u4e00-\u9fff])(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t:：]*$")
+_NAME_BEFORE_CONTACT = re.compile(r"(?<![\u4e00-\u9fff])(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t:：<(（]*$")
 _NAME_AFTER_CONTACT = re.compile(
     r"[ \t]*[(（][ \t]*(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t]*[)）]"
     r"|[ \t]+(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[ \t]*(?:[,，。;；\n]|$))"
@@ -289,7 +304,8 @@ _SIGNATURE_NAME = re.compile(
     r"[ \t]*(?P<position>(?:秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任|负责人|法人代表|代表)[ \t:：]*)?"
     r"(?P<name>" + _NAME_AFTER_CUE + r")[ \t]*[,，。.!！]?[ \t]*"
 )
-_CLOSING = re.compile(r"此致|敬礼|谢谢|以上(?:意见|建议)|特此|供参考|请予|盼复|妥否|(?:公司|协会|商会|联合会|研究会|促进会|中心|集团)\s*$")
+_CLOSING = re.compile(r"此致|敬礼|谢谢|以上(?:意见|建议)|特此|供参考|请予|盼复|妥否|(?:公司|协会|商会|联合会|研究会|促进会|中心|集团)\s*$|"
+                      r"(?i:regards|sincerely|best wishes|thanks|yours)\W*$")
 _DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[年.\-/]")
 
 

@@ -278,7 +278,7 @@ _LANDLINE = re.compile(
 _PHONE_CUE = re.compile(r"(?:电话|座机|手机|联系方式|tel|Tel|TEL|Phone|phone)\s*(?:号码)?[:\s]*([2-9]\d{6,7})(?!\d)")
 _IM_CUE = re.compile(
     QQ_CUE + r"\s*(?:号码?|群号?|邮箱|账号)?\s*(?:是|为)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
-    r"|" + WECHAT_CUE + r"\s*(?:号)?\s*(?:详聊|详谈|咨询|了解|好友)?\s*(?:是|为)?[:\s]*"
+    r"|" + WECHAT_CUE + r"\s*(?:号)?\s*(?:详聊|详谈|咨询|了解|好友|搜一搜|搜索|搜)?\s*(?:是|为)?[:\s]*"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])"
 )
 # A handle on another messenger or platform: after its cue and 号 / ID / a colon / 搜 / @ (TG: @kjwl666, 飞机：@hwc_hr,
