@@ -172,8 +172,12 @@ _CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)�
 # A name after a cue, or a 汉字 surname with the given name as Latin initials (联系人：刘 J.G., 姓名：王JG): one scan.
 _NAME_CUE = re.compile(
     _CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(?:(" + _NAME_AFTER_CUE + ")" + _NAME_END
-    + "|(?P<initials>" + _SURNAME_PATTERN + r"[ \t]*(?:[A-Z]\.?[ \t]?[A-Z]\.?|[A-Z]\.))(?![A-Za-z0-9]))"
+    + "|(?P<initials>" + _SURNAME_PATTERN + r"[ \t]*(?:[A-Z]\.?[ \t]?[A-Z]\.?|[A-Z]\.))(?![A-Za-z0-9])"
+    # a name in parts joined by a middle dot, as Uyghur, Kazakh or foreign names are written (阿卜杜拉·买买提)
+    + r"|(?P<dotted>[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8})" + _NAME_END + ")"
 )
+_WEAK_CUES = frozenset(["我是", "本人", "鄙人"])
+"""Cue words also said of a company or a place: a name in parts (阿卜杜拉·买买提) only after a stronger one."""
 # Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
 # must end at punctuation or a list word, and must not begin with a character that is more often a word (和企业).
 _RELATION_WORDS = ("同事", "同学", "朋友", "邻居", "丈夫", "妻子", "爱人", "老公", "老伴", "父亲", "母亲", "儿子", "女儿", "市民",
@@ -253,6 +257,9 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
     for m in _NAME_CUE.finditer(probe):
         if m.group("initials"):
             yield m.span("initials")
+        elif m.group("dotted"):
+            if probe[m.start():m.start() + 2] not in _WEAK_CUES:  # 我是天津·滨海的企业: a place
+                yield m.span("dotted")
         elif _cued_name(_plain_cued(m.group(1))):
             yield m.span(1)
             yield from _more_names(probe, m.end(1))
