@@ -12,7 +12,6 @@ greetings, quotations of the draft, contact details, addresses and names (also i
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from draft.contacts import (
     WECHAT_CUE,
     address_spans,
     cued_name_spans,
+    dictionary_words,
 )
 from draft.pinyin_names import pinyin_name_spans
 
@@ -130,19 +130,10 @@ _NAME_COMPOUND_SURNAMES = frozenset(COMPOUND_SURNAMES) - {"东方", "西门", "�
                                                            "公冶", "闻人", "司徒", "宇文"}
 
 
-@lru_cache(maxsize=1)
 def _surname_words() -> dict[str, tuple[int, str]]:
-    """jieba's dictionary entries that start with a common surname: word → (frequency, part of speech). Read from
-    its dict.txt (~0.1 s, ~38,000 words) once per process, only when a keyword candidate starts with a surname."""
-    import jieba
-
-    words = {}
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
-        for line in f:
-            if line[0] in _SURNAMES or line[:2] in _NAME_COMPOUND_SURNAMES:
-                word, freq, tag = line.split()[:3]
-                words[word] = (int(freq), tag)
-    return words
+    """jieba's dictionary entries that start with a common surname (draft.contacts.dictionary_words, shared with
+    redaction: read once per process, only when a keyword candidate starts with a surname)."""
+    return dictionary_words()
 
 
 def label_terms(terms: Sequence[str], allowed_latin: Iterable[str] = (), top: int | None = None) -> list[str]:

@@ -18,8 +18,11 @@ too, so that group titles leave out what redaction masks.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 EMAIL_LOCAL = r"[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*"
 EMAIL_DOMAIN = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
@@ -184,7 +187,7 @@ _RELATION_WORDS = ("同事", "同学", "朋友", "邻居", "丈夫", "妻子", "
                    "村民", "居民", "秘书长", "会长", "理事长", "董事长", "经理", "主任")
 _RESIDENTS = ("市民", "村民", "居民")
 _RELATION_CUE = re.compile(
-    r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公|老伴|父亲|母亲|儿子|女儿|市民|村民|居民|"
+    r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公(?!司)|老伴|父亲|母亲|儿子|女儿|市民|村民|居民|"
     r"秘书长|会长|副会长|理事长|董事长|总经理|经理|副经理|主任|副主任)[:\s]*"
     r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|都|也|等|和|$)"
 )
@@ -211,7 +214,8 @@ def _titled_names(probe: str) -> Iterator[tuple[int, int]]:
             word = probe[max(0, end - size):end]
             surname = word[:2] if size == 4 else word[:1]
             if (len(word) == size and re.fullmatch(r"[\u4e00-\u9fff]+", word) and word[0] not in _BEFORE_A_NAME
-                    and (surname in COMPOUND_SURNAMES if size == 4 else surname in SURNAMES) and _cued_name(word)
+                    and (surname in COMPOUND_SURNAMES if size == 4 else surname in SURNAMES)
+                    and (_cued_name(word) if m.group() in ("先生", "女士", "小姐") else _weakly_cued_name(word))
                     and (size == 2 or word[-1] not in _NOT_GIVEN_NAME_END)):
                 yield end - size, end
                 break
@@ -234,6 +238,44 @@ def _cued_name(word: str) -> bool:
     return word not in ORDINARY_WORDS and word[-1] not in _ORGANISATION_ENDINGS
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary entries that start with a common surname: word → (frequency, part of speech). Read from its
+    dict.txt (~63,000 words, ~0.1 s) once per process, and only when a name candidate without a strong cue is met;
+    jieba itself is not imported."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return {}
+    words = {}
+    with open(os.path.join(os.path.dirname(spec.origin), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            if line[0] in SURNAMES or line[:2] in COMPOUND_SURNAMES:
+                word, freq, tag = line.split()[:3]
+                words[word] = (int(freq), tag)
+    return words
+
+
+_COMMON = 20
+"""A dictionary word this frequent is a word, not a name (jieba's dictionary holds rare junk: 马国 2, 司员 4)."""
+
+
+def known_word(word: str) -> bool:
+    """Whether jieba's dictionary knows ``word`` (or, for three characters, its first two) as a common word that is no
+    name: 高考, 高中生, 方便, 周末 (not 王伟, 李娜, tagged nr; not 马国庆, whose 马国 is rare)."""
+    words = dictionary_words()
+    for part in (word, word[:2]) if len(word) == 3 else (word,):
+        entry = words.get(part)
+        if entry and entry[0] >= _COMMON and not entry[1].startswith("nr"):
+            return True
+    return False
+
+
+def _weakly_cued_name(word: str) -> bool:
+    """A name where the text says less than 联系人： (after 我是, 同事, beside a phone number, on a signature line …):
+    also no common word of jieba's dictionary (儿子高考，, 我是高中生，)."""
+    return _cued_name(word) and word[0] not in _BEFORE_A_NAME and not known_word(word)
+
+
 def _plain_cued(word: str) -> str:
     return _RELATION_DROP.sub("", word)
 
@@ -246,7 +288,7 @@ _NICKNAME_NAME = re.compile(r"[小老]" + _SURNAME_PATTERN + r"[ \t]*[(（][ \t]
 
 def _more_names(probe: str, end: int) -> Iterator[tuple[int, int]]:
     """Names listed right after a name that ends at ``end`` (陈志强、周美玲, 张伟和李娜)."""
-    while (m := _NAME_LIST.match(probe, end)) and _cued_name(m.group(1)) and m.group(1)[0] not in _BEFORE_A_NAME:
+    while (m := _NAME_LIST.match(probe, end)) and _weakly_cued_name(m.group(1)):
         yield m.span(1)
         end = m.end(1)
 
@@ -260,20 +302,20 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
         elif m.group("dotted"):
             if probe[m.start():m.start() + 2] not in _WEAK_CUES:  # 我是天津·滨海的企业: a place
                 yield m.span("dotted")
-        elif _cued_name(_plain_cued(m.group(1))):
+        elif (_weakly_cued_name if probe[m.start():m.start() + 2] in _WEAK_CUES else _cued_name)(_plain_cued(m.group(1))):
             yield m.span(1)
             yield from _more_names(probe, m.end(1))
     if "名" in probe:
         yield from (m.span() for m in _SPLIT_NAME.finditer(probe))
     if "(" in probe or "（" in probe:
-        yield from (m.span(1) for m in _NICKNAME_NAME.finditer(probe) if _cued_name(m.group(1)))
+        yield from (m.span(1) for m in _NICKNAME_NAME.finditer(probe) if _weakly_cued_name(m.group(1)))
     if not any(word in probe for word in _RELATION_WORDS):  # (a substring test is far cheaper than the scan)
         return
     for m in _RELATION_CUE.finditer(probe):
         name = _plain_cued(m.group("name"))
         # (after 市民 / 居民 a full name of three characters: 居民阳光 is a word)
         resident = probe[m.start():m.start() + 2] in _RESIDENTS
-        if _cued_name(name) and name[0] not in _BEFORE_A_NAME and (3 if resident else 2) <= len(name) <= 4:
+        if _weakly_cued_name(name) and (3 if resident else 2) <= len(name) <= 4:
             yield m.span("name")
             yield from _more_names(probe, m.end("name"))
 
@@ -298,7 +340,7 @@ def names_beside(probe: str, contacts: Iterable[tuple[int, int]]) -> Iterator[tu
 
 def _beside_name(word: str) -> bool:
     """A surname with a form of address (王先生, 曹总) is no full name; 周末, 常用 are words."""
-    return (_cued_name(word) and word[0] not in _BEFORE_A_NAME and word[-1] not in _NOT_GIVEN_NAME_END
+    return (_weakly_cued_name(word) and word[-1] not in _NOT_GIVEN_NAME_END
             and not _TITLE_ENDING.search(word))
 
 

@@ -184,3 +184,13 @@ def test_round3_clean_text_is_left_alone(case: Case, vocabulary: str) -> None:
 ])
 def test_round3_rules_leave_words_alone(text: str) -> None:
     assert redact(text)[0] == text
+
+
+@pytest.mark.parametrize("text", [
+    # attacks on the relation, weak-cue and list rules: common words that begin with a surname (jieba's dictionary
+    # knows them), and 老公司 (not 老公 + 司…)
+    "老公司员工，都支持。", "我儿子高考，也关心跨境电商。", "女儿高中，想学外贸。", "同学方便时，可以来参观。", "儿子高兴，我也高兴。",
+    "我是高中生，想学跨境电商。",
+])
+def test_weak_cues_leave_common_words_alone(text: str) -> None:
+    assert redact(text)[0] == text
