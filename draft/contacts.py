@@ -169,9 +169,9 @@ _NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
 _NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
 _CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
               r"负责人|签名|落款|户名|开户名|收款人|经营者|法定代表人|法人代表|法人|业主|店主|个体工商户|个体户|名字叫|名字是|名叫|"
-              r"鄙人|发件人|收件人|寄件人|收货人|投诉人|举报人)[:\s]*"
+              r"鄙人|发件人|收件人|寄件人|收货人|投诉人|举报人|签字)[:\s]*"
               # (是 / 为 only after a cue that names a role: 法人代表是马国庆; 本人是高中生 says what, not who)
-              r"(?:(?<=代表|表人|责人|营者|系人)[是为][:\s]*)?")
+              r"(?:(?<=代表|表人|责人|营者|系人|姓名|名字)[是为][:\s]*)?")
 # A name after a cue, or a 汉字 surname with the given name as Latin initials (联系人：刘 J.G., 姓名：王JG): one scan.
 _NAME_CUE = re.compile(
     _CUE_WORDS + r"(?!" + "|".join(_NOT_NAMES) + ")(?:(" + _NAME_AFTER_CUE + ")" + _NAME_END
@@ -179,6 +179,10 @@ _NAME_CUE = re.compile(
     # a name in parts joined by a middle dot, as Uyghur, Kazakh or foreign names are written (阿卜杜拉·买买提)
     + r"|(?P<dotted>[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8})" + _NAME_END + ")"
 )
+# Any role of a person before a colon (申请人：, 留言人：, 来电人：, 联络员：, 企业代表：): the colon says a name follows.
+_ROLE_CUE = re.compile(r"(?:[\u4e00-\u9fff]{0,3}(?:人|员)|代表)[ \t]*:[ \t]*(" + _NAME_AFTER_CUE + ")" + _NAME_END)
+_ROLE_COLONS = ("人:", "员:", "代表:", "人 :", "员 :")
+
 _WEAK_CUES = frozenset(["我是", "本人", "鄙人"])
 """Cue words also said of a company or a place: a name in parts (阿卜杜拉·买买提) only after a stronger one."""
 # Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
@@ -305,6 +309,8 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
         elif (_weakly_cued_name if probe[m.start():m.start() + 2] in _WEAK_CUES else _cued_name)(_plain_cued(m.group(1))):
             yield m.span(1)
             yield from _more_names(probe, m.end(1))
+    if any(colon in probe for colon in _ROLE_COLONS):
+        yield from (m.span(1) for m in _ROLE_CUE.finditer(probe) if _weakly_cued_name(_plain_cued(m.group(1))))
     if "名" in probe:
         yield from (m.span() for m in _SPLIT_NAME.finditer(probe))
     if "(" in probe or "（" in probe:

@@ -203,3 +203,14 @@ def test_weak_cues_leave_common_words_alone(text: str) -> None:
                                              ("这件事陈志强最清楚。", "陈志强")])
 def test_a_bare_name_in_running_text(text: str, secret: str) -> None:
     assert secret not in redact(text)[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a person's role before a colon, and more cue words (a fourth look, after round 3)
+    ("申请人：王建国", "申请人：【姓名已隐去】"), ("来电人：李娜", "来电人：【姓名已隐去】"), ("联络员：李娜", "联络员：【姓名已隐去】"),
+    ("企业代表：李娜", "企业代表：【姓名已隐去】"), ("签字：王建国", "签字：【姓名已隐去】"), ("我的姓名是李娜", "我的姓名是【姓名已隐去】"),
+    ("收件人：各区商务主管部门", "收件人：各区商务主管部门"), ("承办人：商务局", "承办人：商务局"), ("受益人：小微企业", "受益人：小微企业"),
+    ("工作人员：全体", "工作人员：全体"), ("参与人员：各区商务局", "参与人员：各区商务局"),
+])
+def test_roles_before_a_colon(text: str, expected: str) -> None:
+    assert redact(text)[0] == expected
