@@ -169,7 +169,9 @@ _SURNAME_PATTERN = ("(?:" + "|".join(COMPOUND_SURNAMES + COMPOUND_SURNAMES_TRADI
 _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁河", "商户", "商家", "华人", "华侨", "常住", "本地")
 # A name may be split by a space or a dot between its characters (赵 丽 华, 孙.海.涛, 孙·海涛).
 _NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
-_NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|$)"
+# What follows a name: punctuation, a contact detail, or a verb of saying (联系人王建国表示, 市民张秀英反映)
+_SAYING = "说|认为|表示|指出|反映|提出|建议|希望|沟通|介绍|提到|告诉|也|都|等"
+_NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|" + _SAYING + "|$)"
 _CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
               r"负责人|签名|落款|户名|开户名|收款人|经营者|法定代表人|法人代表|法人|业主|店主|个体工商户|个体户|名字叫|名字是|名叫|"
               r"鄙人|发件人|收件人|寄件人|收货人|投诉人|举报人|签字)[:\s]*"
@@ -197,7 +199,7 @@ _RESIDENTS = ("市民", "村民", "居民")
 _RELATION_CUE = re.compile(
     r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公(?!司)|老伴|父亲|母亲|儿子|女儿|市民|村民|居民|"
     r"秘书长|会长|副会长|理事长|董事长|总经理|经理|副经理|主任|副主任)[:\s]*"
-    r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|都|也|等|和|$)"
+    r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|和|" + _SAYING + "|$)"
 )
 # More names in a list after a name (陈志强、周美玲都认为 …, 张伟和李娜).
 _NAME_LIST = re.compile(
@@ -281,7 +283,13 @@ def known_word(word: str) -> bool:
 def _weakly_cued_name(word: str) -> bool:
     """A name where the text says less than 联系人： (after 我是, 同事, beside a phone number, on a signature line …):
     also no common word of jieba's dictionary (儿子高考，, 我是高中生，)."""
-    return _cued_name(word) and word[0] not in _BEFORE_A_NAME and not known_word(word)
+    return _cued_name(word) and word[0] not in _BEFORE_A_NAME and "某" not in word and not known_word(word)
+
+
+def _related_name(word: str) -> bool:
+    """A name after a relation or in a list (同事陈志强、周美玲): a surname with a form of address (市民王女士, 同事王总)
+    names nobody there, and staff wording that says so must not be held back."""
+    return _weakly_cued_name(word) and not _TITLE_ENDING.search(word)
 
 
 def _plain_cued(word: str) -> str:
@@ -296,7 +304,7 @@ _NICKNAME_NAME = re.compile(r"[小老]" + _SURNAME_PATTERN + r"[ \t]*[(（][ \t]
 
 def _more_names(probe: str, end: int) -> Iterator[tuple[int, int]]:
     """Names listed right after a name that ends at ``end`` (陈志强、周美玲, 张伟和李娜)."""
-    while (m := _NAME_LIST.match(probe, end)) and _weakly_cued_name(m.group(1)):
+    while (m := _NAME_LIST.match(probe, end)) and _related_name(m.group(1)):
         yield m.span(1)
         end = m.end(1)
 
@@ -325,7 +333,7 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
         name = _plain_cued(m.group("name"))
         # (after 市民 / 居民 a full name of three characters: 居民阳光 is a word)
         resident = probe[m.start():m.start() + 2] in _RESIDENTS
-        if _weakly_cued_name(name) and (3 if resident else 2) <= len(name) <= 4:
+        if _related_name(name) and (3 if resident else 2) <= len(name) <= 4:
             yield m.span("name")
             yield from _more_names(probe, m.end("name"))
 

@@ -214,3 +214,17 @@ def test_a_bare_name_in_running_text(text: str, secret: str) -> None:
 ])
 def test_roles_before_a_colon(text: str, expected: str) -> None:
     assert redact(text)[0] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name followed by a verb of saying (in running text a name is seldom followed by punctuation)
+    ("经与市民张秀英沟通，", "经与市民【姓名已隐去】沟通，"),
+    ("联系人王建国表示支持。", "联系人【姓名已隐去】表示支持。"),
+    # staff wording is checked with the same rules before publication: a surname with a form of address, a placeholder
+    # and common words must not block it
+    ("采纳市民王女士、李先生的意见。", "采纳市民王女士、李先生的意见。"),
+    ("同事王总，秘书长王某某，", "同事王总，秘书长王某某，"),
+    ("本人高度认为，市民普遍反映，居民纷纷表示。", "本人高度认为，市民普遍反映，居民纷纷表示。"),
+])
+def test_names_before_verbs_and_staff_wording(text: str, expected: str) -> None:
+    assert redact(text)[0] == expected
