@@ -96,7 +96,7 @@ _FLAT_IN_HANS = "[〇零一二三四五六七八九]{3,4}"
 """A flat number in 汉字 digits (六〇二), too short a run for normalise to read as digits."""
 _FLAT_TRIPLE = r"\d{1,3}-\d{1,2}-\d{3,4}"
 """Building-entrance-flat as people write it after an estate's name (芳水园7-3-201)."""
-# A house on a road: the road's name (hanzi, not across 区/市/县… or 住在/地址), 路/街/巷/胡同/弄 (not a plain 道: 绿色通道1号),
+# A house on a road: the road's name (hanzi, not across 区/市/县… or 住在/地址), 路/街/巷/胡同/弄/道 (not 通道, 车道 …),
 # a number and 号, then any building, entrance, unit, floor and flat (35号3门401, 18号2号楼3单元502室). A flat in a
 # housing estate, down to the flat (阳光小区3号楼2单元401室; a building or a staircase alone, 恒大雅苑26栋, 领御小区9栋3单元,
 # holds many homes and stays). The district and the road named alone (友谊路, 滨海新区, 园区) stay.
@@ -191,7 +191,7 @@ _ROLE_COLON = re.compile(r"(?:人|员|代表)[ \t]*:")
 _WEAK_CUES = frozenset(["我是", "本人", "鄙人"])
 """Cue words also said of a company or a place: a name in parts (阿卜杜拉·买买提) only after a stronger one."""
 # Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
-# must end at punctuation or a list word, and must not begin with a character that is more often a word (和企业).
+# must end at punctuation, a list word or a verb of saying, and be no common word (和企业, 儿子高考: _related_name).
 _RELATION_WORDS = ("同事", "同学", "朋友", "邻居", "丈夫", "妻子", "爱人", "老公", "老伴", "父亲", "母亲", "儿子", "女儿", "市民",
                    "村民", "居民", "秘书长", "会长", "理事长", "董事长", "经理", "主任")
 _RELATION_WORD = re.compile("|".join(_RELATION_WORDS))
