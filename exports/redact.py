@@ -418,6 +418,11 @@ def _to_traditional() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def plain_name(name: str) -> str:
     """A name as typed, read as detection reads text: NFKC, no invisible characters or spaces/dots."""
     folded = "".join(_fold(ch) for ch in name)
@@ -435,6 +440,7 @@ def looks_like_personal_name(name: str, vocabulary: str = "") -> bool:
     """
     plain = plain_name(name)
     if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain):
+        plain = _to_simplified().convert(plain)  # 劉建國 typed in traditional characters is 刘建国
         surname = next((s for s in COMPOUND_SURNAMES if plain.startswith(s)), plain[0])
         if surname not in COMPOUND_SURNAMES and surname not in SURNAMES:
             return False
@@ -450,8 +456,9 @@ _NAME_GAP_MAX = 2
 
 @lru_cache(maxsize=65536)
 def _name_forms(plain: str) -> tuple[str, ...]:
-    """刘建国 and 劉建國: the forms a 汉字 name is looked for in."""
-    return tuple(dict.fromkeys([plain, _to_traditional().convert(plain)]))
+    """刘建国 and 劉建國: the forms a 汉字 name is looked for in (whichever of them the 姓名 field holds)."""
+    simplified = _to_simplified().convert(plain)
+    return tuple(dict.fromkeys([plain, simplified, _to_traditional().convert(simplified)]))
 
 
 def _name_spans(probe: str, name: str) -> list[tuple[int, int]]:

@@ -228,3 +228,14 @@ def test_roles_before_a_colon(text: str, expected: str) -> None:
 ])
 def test_names_before_verbs_and_staff_wording(text: str, expected: str) -> None:
     assert redact(text)[0] == expected
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    # a submitter who types the 姓名 field in traditional characters: their own name is masked in either script
+    ("劉建國", "劉建國建議簡化流程。", "【姓名已隐去】建議簡化流程。"),
+    ("劉建國", "刘建国建议简化流程。", "【姓名已隐去】建议简化流程。"),
+    ("歐陽明月", "歐陽明月建議簡化流程。", "【姓名已隐去】建議簡化流程。"),
+    ("跨境電商", "跨境電商很重要。", "跨境電商很重要。"),  # a word in traditional characters is still no name
+])
+def test_an_own_name_typed_in_traditional_characters(name: str, text: str, expected: str) -> None:
+    assert redact_comment(MemberComment(text, name=name))[0] == expected
