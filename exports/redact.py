@@ -53,7 +53,8 @@ from draft.contacts import (
     names_beside,
     spelled_web_addresses,
 )
-from draft.pinyin_names import pinyin_name_spans
+from draft.pinyin_names import SURNAMES as PINYIN_SURNAMES
+from draft.pinyin_names import pinyin_name_spans, syllables
 
 KIND_LABELS: dict[str, str] = {
     "email": "电子邮箱",
@@ -423,10 +424,31 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# What people type around their name in a 姓名 field: a bracketed remark, a phone number or an e-mail address, a second
+# form after / or 、, a form of address or a resident's word (刘建国（个人）, 刘建国 138…, 刘建国/刘先生, 刘建国先生, 市民刘建国).
+_FIELD_EXTRA = re.compile(r"[(\[【<][^)\]】>]*[)\]】>]|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|\d[\d\s\-]{4,}\d")
+_FIELD_SPLIT = re.compile(r"[/、,;|]")
+_FIELD_AFFIX = re.compile(r"^(?:市民|居民|村民|个人|本人)|(?:先生|女士|小姐|同志)$")
+_FIELD_PUNCTUATION = re.compile(r"[。!?:]+$")
+
+
+def field_name(name: str) -> str:
+    """The name in what was typed into a 姓名 field (see _FIELD_EXTRA), folded as detection reads text (NFKC, no
+    invisible characters); spaces between its parts kept."""
+    folded = _FIELD_EXTRA.sub(" ", "".join(_fold(ch) for ch in name))
+    parts = [_FIELD_PUNCTUATION.sub("", p.strip()) for p in _FIELD_SPLIT.split(folded)]
+    for part in parts:
+        han = re.sub(r"[\s·.]+", "", part)
+        if re.fullmatch(r"[\u4e00-\u9fff]{3,}", han):
+            part = _FIELD_AFFIX.sub("", han)
+        if len(re.sub(r"[\s·.]+", "", part)) >= 2:
+            return part
+    return parts[0] if parts else ""
+
+
 def plain_name(name: str) -> str:
-    """A name as typed, read as detection reads text: NFKC, no invisible characters or spaces/dots."""
-    folded = "".join(_fold(ch) for ch in name)
-    return re.sub(r"[\s·.]+", "", folded)
+    """A name as typed, read as detection reads text: :func:`field_name` without spaces or dots (刘 建 国 is 刘建国)."""
+    return re.sub(r"[\s·.]+", "", field_name(name))
 
 
 @lru_cache(maxsize=65536)
@@ -447,7 +469,13 @@ def looks_like_personal_name(name: str, vocabulary: str = "") -> bool:
         if not 1 <= len(plain) - len(surname) <= 2:
             return False
         return plain not in ORDINARY_WORDS and plain not in vocabulary
-    return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", " ".join(name.split())))
+    words = field_name(name).split()
+    if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", " ".join(words)):
+        return True
+    # liu jianguo, LIU JIANGUO: a pinyin surname and given name in one case (Amazon Global is no pinyin)
+    lower = [w.lower() for w in words]
+    return (2 <= len(lower) <= 3 and all(w.isascii() and w.isalpha() and syllables(w) for w in lower)
+            and (lower[0] in PINYIN_SURNAMES or lower[-1] in PINYIN_SURNAMES))
 
 
 _NAME_GAP = frozenset(" \t\r\n\u3000·.-_*")
@@ -469,7 +497,7 @@ def _name_spans(probe: str, name: str) -> list[tuple[int, int]]:
     if len(plain) < 2:
         return []
     if plain.isascii():
-        words = r"\s+".join(map(re.escape, name.split()))
+        words = r"\s+".join(map(re.escape, field_name(name).split()))
         return [m.span() for m in re.finditer(rf"(?<![A-Za-z]){words}(?![A-Za-z])", probe, re.IGNORECASE)]
     spans = []
     for form in _name_forms(plain):

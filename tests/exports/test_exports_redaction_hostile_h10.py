@@ -239,3 +239,23 @@ def test_names_before_verbs_and_staff_wording(text: str, expected: str) -> None:
 ])
 def test_an_own_name_typed_in_traditional_characters(name: str, text: str, expected: str) -> None:
     assert redact_comment(MemberComment(text, name=name))[0] == expected
+
+
+@pytest.mark.parametrize("name", [
+    # what people type into the 姓名 field around their name: their own name is still masked in their text
+    "刘建国先生", "刘建国（个人）", "刘建国 13800112345", "刘建国/刘先生", "刘先生/刘建国", "刘建国。", "市民刘建国",
+    "刘建国(wjg@qq.com)",
+])
+def test_an_own_name_with_extras_in_the_name_field(name: str) -> None:
+    masked = redact_comment(MemberComment("我是刘建国，刘建国建议简化流程。", name=name))[0]
+    assert masked == "我是【姓名已隐去】，【姓名已隐去】建议简化流程。"
+
+
+@pytest.mark.parametrize(("name", "plausible"), [
+    ("liu jianguo", True), ("LIU JIANGUO", True), ("Liu Jianguo <ljg@qq.com>", True),  # pinyin in one case
+    ("amazon global", False), ("Amazon", False), ("跨境电商", False), ("高质量（企业）", False),
+])
+def test_which_name_fields_hold_a_personal_name(name: str, plausible: bool) -> None:
+    from exports.redact import looks_like_personal_name
+
+    assert looks_like_personal_name(name) is plausible
