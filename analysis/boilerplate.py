@@ -29,7 +29,11 @@ comments:
    hold the next (the opinions that follow a greeting may begin alike). Copies of a campaign (no own text) vote
    against once per fingerprint (their smallest gram: a campaign of 300 copies is one voice), and only when they
    are one campaign's (``COPIES_PER_VOICE`` or more per fingerprint): the copies of many campaigns that sit in one
-   stock wrapper show it going on into many different texts.
+   stock wrapper show it going on into many different texts. Such copies also vote FOR it, once per campaign: where
+   a copy's runs stop being as common as they begin (``AS_COMMON``), a body of at least ``COPIED_RUN`` characters
+   held by fewer texts is left, the campaign's own text, unless most of it is held as widely as the runs (a copy
+   of a campaign whose copies were edited or shuffled) or its head and tail are one text elsewhere (a sentence
+   inserted into copies); see :func:`_copies_around_bodies`.
 4. Checked on every comment: a gram stays when at least ``MIN_EDGE_SHARE`` of all comments holding it hold it
    within ``MIN_OWN`` characters of their start or end (a sentence a few sampled comments happen to open with is,
    over all of them, mostly in the middle).
@@ -79,6 +83,9 @@ MIN_EDGE_SHARE = 0.8
 _TABLE_BITS = 20
 #: Copies holding a gram vote against it only when they are at least this many per fingerprint (one campaign's).
 COPIES_PER_VOICE = 2.0
+#: A campaign copy frames a body with its runs only when at most this share of the body's grams are held by as many
+#: texts as the runs (common phrases such as 跨境电商企业 may be; the body of another campaign copy is mostly).
+BODY_COMMON_SHARE = 0.2
 _MARK_BLOCK = 20_000
 #: Distinct comments the boilerplate is learnt from (a seeded sample of bigger consultations: a wrapper that one
 #: comment in a thousand uses is in about 5 of them; real consultations have hundreds of comments, all looked at).
@@ -151,11 +158,17 @@ def _candidates(canon_texts: Sequence[str], random_state: int) -> np.ndarray:
     in_prefix = s_pos + GRAM <= prefix[s_doc]
     in_suffix = (suffix[s_doc] > 0) & (s_pos >= lengths[s_doc] - suffix[s_doc])
     s_df = df[s_gid]
-    votes = frames[s_doc] & ((in_prefix & _as_common(s_doc, s_df, in_prefix))
-                             | (in_suffix & _as_common(s_doc[::-1], s_df[::-1], in_suffix[::-1])[::-1]))
+    head = in_prefix & _as_common(s_doc, s_df, in_prefix)
+    tail = in_suffix & _as_common(s_doc[::-1], s_df[::-1], in_suffix[::-1])[::-1]
+    votes = frames[s_doc] & (head | tail)
     for_count = np.bincount(_unique(s_doc[votes] * len(grams) + s_gid[votes]) % len(grams), minlength=len(grams))
     wrapped = votes & two_sided[s_doc]
     around = np.bincount(_unique(s_doc[wrapped] * len(grams) + s_gid[wrapped]) % len(grams), minlength=len(grams))
+    body_for, body_around, body_voting = _copies_around_bodies(
+        len(texts), len(grams), s_doc, s_pos, s_gid, s_df, head, tail, own,
+        lambda d, p, s: _joined_elsewhere(texts, d, p, s, grams, df))
+    for_count += body_for
+    around += body_around
     # Against: the texts with own text that hold the gram but do not frame their text with it (in the middle of an
     # opinion; a campaign template a short greeting was added to), and the texts without own text (campaign copies,
     # whose grams their other copies share) once per fingerprint (their smallest gram): a campaign of 300 copies
@@ -165,7 +178,7 @@ def _candidates(canon_texts: Sequence[str], random_state: int) -> np.ndarray:
     against = ~votes & (own[s_doc] >= MIN_OWN)
     against_count = np.bincount(_unique(s_doc[against] * len(grams) + s_gid[against]) % len(grams),
                                 minlength=len(grams))
-    copy = ~votes & (own[s_doc] < MIN_OWN)
+    copy = ~votes & ~body_voting & (own[s_doc] < MIN_OWN)
     fingerprint = np.full(len(texts), -1, dtype=np.int64)
     firsts = np.flatnonzero(np.diff(doc, prepend=-1))
     fingerprint[doc[firsts]] = np.minimum.reduceat(gid, firsts)
@@ -179,6 +192,72 @@ def _candidates(canon_texts: Sequence[str], random_state: int) -> np.ndarray:
               & (for_count >= MIN_SHARE * (for_count + against_count)))
     found: np.ndarray = grams[boiler]
     return found
+
+
+def _copies_around_bodies(n_texts: int, n_grams: int, doc: np.ndarray, pos: np.ndarray, gid: np.ndarray,
+                          df: np.ndarray, head: np.ndarray, tail: np.ndarray, own: np.ndarray,
+                          joined: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Campaign copies (no own text) in a wrapper that copies of OTHER campaigns share: (votes for each gram, votes
+    around a body for each gram, whether each shared gram of ``doc``/``pos``/``gid`` is such a vote).
+
+    A copy is covered whole by grams other texts share, but where its head run (``head``: the grams from its start
+    held by as many texts as its first gram, see :func:`_as_common`) and its tail run (``tail``) stop, a body of at
+    least ``COPIED_RUN`` characters is left whose grams are nearly all (but ``BODY_COMMON_SHARE``) held by fewer than
+    ``AS_COMMON`` of the texts holding the runs: the campaign's own text. (A copy of a campaign whose copies were
+    edited, shuffled or shortened has dips there, but most of its body is held as widely as its head: no vote, or
+    the template's first and last sentences were learnt: title campaigns' pair recall 0.969 -> 0.881.) Such copies
+    vote for the
+    grams of their head and tail runs once per body (the smallest gram of the body is its fingerprint: a campaign's
+    copies are one voice), as a comment with own text does, under the same one-sided rule. Without these votes a
+    stock wrapper that every opinion copied a few times sits in was learnt only from the opinions said once
+    (bench/cluster_quality.py, opinions in greetings/sign-offs: pair recall dev 0.686, held-out 0.363)."""
+    none = np.zeros(n_grams, dtype=np.int64)
+    is_copy = (own < MIN_OWN)[doc]
+    if not is_copy.any():
+        return none, none, np.zeros(len(doc), dtype=bool)
+    head_end = np.zeros(n_texts, dtype=np.int64)
+    np.maximum.at(head_end, doc[head], pos[head] + GRAM)
+    tail_start = np.full(n_texts, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(tail_start, doc[tail], pos[tail])
+    text_end = np.zeros(n_texts, dtype=np.int64)
+    np.maximum.at(text_end, doc, pos + GRAM)
+    tail_start = np.minimum(tail_start, text_end)
+    head_len = np.where(head_end >= MIN_WRAP, head_end, 0)
+    tail_len = np.where(text_end - tail_start >= MIN_WRAP, text_end - tail_start, 0)
+    body = tail_start - head_end
+    in_body = (pos >= head_end[doc]) & (pos + GRAM <= tail_start[doc])
+    fingerprint = np.full(n_texts, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(fingerprint, doc[in_body], gid[in_body])
+    two = (head_len > 0) & (tail_len > 0)
+    # A body between a head and a tail that are one text elsewhere was inserted into copies of that text (a
+    # campaign copy with a sentence other copies inserted too), as :func:`_joined_elsewhere` tells for own text.
+    maybe = np.flatnonzero(two & (own < MIN_OWN) & (body >= COPIED_RUN))
+    two[maybe[joined(maybe, head_len, tail_len)]] = False
+    inserted = np.zeros(n_texts, dtype=bool)
+    inserted[maybe] = ~two[maybe]
+    one = ~two & ~inserted & (head_len + tail_len >= MIN_ONE_SIDED) & (head_len + tail_len <= ONE_SIDED_RATIO * body)
+    run = head | tail
+
+    def mean_df(which: np.ndarray) -> np.ndarray:
+        total = np.bincount(doc[which], weights=df[which], minlength=n_texts)
+        return np.where(total > 0, total / np.maximum(np.bincount(doc[which], minlength=n_texts), 1), np.inf)
+
+    # Held as widely as the less common of the runs (a stock opening before a campaign's own last sentence: the
+    # body is as common as that sentence, so the copy is no opinion in a wrapper).
+    run_df = np.minimum(np.where(head_len > 0, mean_df(head), np.inf), np.where(tail_len > 0, mean_df(tail), np.inf))
+    common = in_body & (df >= AS_COMMON * run_df[doc])  # body grams held as widely as the runs
+    rare_body = np.bincount(doc[common], minlength=n_texts) <= BODY_COMMON_SHARE * np.bincount(
+        doc[in_body], minlength=n_texts)
+    framing = ((own < MIN_OWN) & (body >= COPIED_RUN) & (two | one) & (fingerprint < np.iinfo(np.int64).max)
+               & rare_body)
+    voting = framing[doc] & run
+    key = fingerprint[doc[voting]] * n_grams + gid[voting]
+    votes = np.bincount(_unique(key) % n_grams, minlength=n_grams)
+    around = voting & two[doc]
+    around_votes = np.bincount(_unique(fingerprint[doc[around]] * n_grams + gid[around]) % n_grams,
+                               minlength=n_grams)
+    return votes, around_votes, voting
 
 
 def _as_common(doc: np.ndarray, df: np.ndarray, in_run: np.ndarray) -> np.ndarray:

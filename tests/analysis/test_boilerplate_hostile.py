@@ -152,3 +152,49 @@ def test_a_short_greeting_half_the_comments_open_with_is_no_title():
     texts = ["尊敬的各位领导您好！" + o for o in BACKGROUND] + REASONS
     grouping = group_comments([CommentIn(i, t) for i, t in enumerate(texts)])
     assert not [g.title for g in grouping.groups if g.title.startswith("尊敬")]
+
+
+# --- campaigns of copies in stock wrappers ------------------------------------------------------------------------
+
+STOCK_GREETINGS = ["各位领导：你们好！我是武清区一家跨境电商企业的运营主管，在这个行业干了八年，",
+                   "尊敬的电商处领导：作为滨海新区一家外贸工厂的老板，我们全厂都很关心这个计划，",
+                   "您好！我是天津一所职业院校电子商务专业的老师，平时带学生做跨境电商实训，"]
+STOCK_SIGN_OFFS = ["以上是我们的一点想法，供领导决策时参考，谢谢！", "盼望这些意见能被采纳，祝工作顺利！",
+                   "此致敬礼！一名关心天津外贸发展的从业者"]
+
+
+def _copy(text: str, n: int) -> str:
+    """Copy n of an opinion: one of a few small edits (or none)."""
+    edits = [("", ""), ("，", ","), ("建议", "希望"), ("。", "！"), ("跨境电商", "跨境电子商务")]
+    a, b = edits[n % len(edits)]
+    return text.replace(a, b, 1) if a else text
+
+
+def _stock_wrapped() -> tuple[list[str], list[list[int]]]:
+    """Every opinion copied 2-4 times, each copy in a greeting and sign-off drawn from three stock ones: no text
+    frames an opinion of its own (each is a copy), but the wrappers go on into many different opinions."""
+    opinions = REASONS + [EXPO, TALENT]
+    texts, truth = [], []
+    for o, opinion in enumerate(opinions):
+        for n in range(2 + o % 3):
+            texts.append(STOCK_GREETINGS[(o + n) % 3] + _copy(opinion, n) + STOCK_SIGN_OFFS[(o + 2 * n) % 3])
+            truth.append(o)
+    return texts + BACKGROUND, [[i for i, t in enumerate(truth) if t == o] for o in range(len(opinions))]
+
+
+def test_copies_of_opinions_in_stock_wrappers_mostly_stay_in_their_campaigns():
+    # Measured: main (b4df69e) kept 0 of the 8 opinions' copies together (2 campaigns, each half an opinion); the
+    # copies of different campaigns in one wrapper now vote for it (boilerplate._copies_around_bodies): 4 of 8.
+    texts, expected = _stock_wrapped()
+    found = _campaigns(texts)
+    assert all(any(set(g) <= set(e) for e in expected) for g in found)  # no campaign mixes two opinions
+    assert sum(1 for e in expected if e in found) >= 4
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the third stock greeting (您好！我是天津一所职业院校…) is held by 7 texts around opinions copied 3-4 times: a "
+    "copy's body votes for its wrapper only when most of it is held by fewer than half (AS_COMMON) as many texts as "
+    "the wrapper, so it is not learnt and the copies in it (3, 5, 8, 12, 14, 17, 21) stay apart from their campaigns"))
+def test_copies_of_several_opinions_in_stock_wrappers_stay_in_their_campaigns():
+    texts, expected = _stock_wrapped()
+    assert sorted(_campaigns(texts)) == expected
