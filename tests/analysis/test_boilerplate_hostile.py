@@ -9,19 +9,13 @@ import pytest
 from analysis import CommentIn, find_duplicates, group_comments
 from analysis.boilerplate import learn_boilerplate, strip_boilerplate
 from analysis.normalize import canonical_many
+from tests.analysis.test_boilerplate import LONG_OPINIONS
 
 # A self-introduction of 56 canonical characters and a sign-off of 19, written for these tests only.
 INTRO = ("尊敬的天津市商务局电商处各位领导：您好！我是一名在天津从事跨境电商多年的从业者，认真学习了征求意见稿，"
          "现提出如下意见：")
 THANKS = "以上意见仅代表个人观点，恳请领导们予以考虑，再次感谢！"
-BACKGROUND = [  # other comments of the consultation, without the wrapper
-    "海关查验比例太高，跨境小包经常被抽查，建议对信用好的企业降低查验率。",
-    "希望在滨海新区多建几个公共海外仓信息平台，让中小卖家能查到空余库位。",
-    "建议把跨境电商企业的研发费用也纳入加计扣除，鼓励企业自主设计产品。",
-    "直播电商基地的房租补贴期限太短，一年不够，建议延长到三年并逐年递减。",
-    "出口退税到账太慢，平均要两个月，资金周转压力很大，希望缩短到一个月。",
-    "天津本地缺少专业的跨境电商摄影和美工服务，建议引进相关服务企业。",
-]
+BACKGROUND = LONG_OPINIONS  # other comments of the consultation, without the wrapper
 REASONS = [  # 37–44 characters each: longer than a one-sentence opening they may follow
     "因为补贴门槛太高，年出口额两千万以上的中小企业根本拿不到，政策变成了只给大企业的福利。",
     "这一条和第十三条的内容几乎重复，单独列出来没有必要，反而让企业搞不清到底该申报哪一项。",
@@ -52,10 +46,21 @@ def test_many_opening_with_the_same_short_proposal_keep_it():
     assert _campaigns(texts) == []
 
 
-def test_a_greeting_in_full_width_half_width_and_spaced_forms_is_one_greeting():
-    greetings = ["尊敬的领导：您好！我是跨境电商从业者，", "尊敬的领导:您好!我是跨境电商从业者,",
-                 "尊敬的 领导 ：您好 ！ 我是 跨境电商 从业者 ，", "尊敬的领导您好我是跨境电商从业者",
-                 "尊敬的领导︰您好！我是跨境电商从业者，", "尊敬的领导：您好！我是跨境电商从业者。"]
+WIDTH_AND_SPACING = ["尊敬的领导：您好！我是跨境电商从业者，", "尊敬的领导:您好!我是跨境电商从业者,",
+                     "尊敬的 领导 ：您好 ！ 我是 跨境电商 从业者 ，", "尊敬的领导您好我是跨境电商从业者",
+                     "尊敬的领导︰您好！我是跨境电商从业者，", "尊敬的领导：您好！我是跨境电商从业者。"]
+ONE_WORD_APART = ["尊敬的领导：您好！我是一名跨境电商从业者，", "尊敬的各位领导：你们好！我是一名跨境电商从业人员，",
+                  "尊敬的市商务局领导：您好！我是一名跨境电商从业者，", "尊敬的领导们：您好！我是一名跨境电商的从业者，",
+                  "尊敬的电商处领导：您好！我是一位跨境电商从业者，", "尊敬的领导：大家好！我是一名跨境电商行业从业者，"]
+
+
+@pytest.mark.parametrize("greetings", [WIDTH_AND_SPACING, pytest.param(ONE_WORD_APART, marks=pytest.mark.xfail(
+    strict=True, reason=(
+        "a prefix run must start at the comment's first character and be shared whole: greetings that differ by a "
+        "word (尊敬的领导 / 尊敬的各位领导 / 尊敬的市商务局领导, 您好 / 你们好, 一名 / 一位) break the run after two "
+        "to five characters, so none is learnt and 一名 / 从业者 become group keywords")))],
+                         ids=["width-and-spacing", "one-word-apart"])
+def test_variants_of_one_greeting_are_cut(greetings):
     texts = [g + o for g, o in zip(greetings, BACKGROUND)]
     assert _stripped(texts) == canonical_many(BACKGROUND)
 
@@ -119,18 +124,6 @@ def test_short_opinions_in_a_wrapper_nobody_else_uses_are_no_campaign():
 def test_a_shared_opening_proposal_followed_by_longer_reasons_is_kept():
     texts = ["建议删除第十二条关于海外仓补贴的规定。" + r for r in REASONS] + BACKGROUND
     assert _stripped(texts) == canonical_many(texts)
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "a prefix run must start at the comment's first character and be shared whole: greetings that differ by a "
-    "word (尊敬的领导 / 尊敬的各位领导 / 尊敬的市商务局领导, 您好 / 你们好, 一名 / 一位) break the run after two to "
-    "five characters, so none is learnt and 一名 / 从业者 become group keywords"))
-def test_greetings_that_differ_by_a_word_are_cut():
-    greetings = ["尊敬的领导：您好！我是一名跨境电商从业者，", "尊敬的各位领导：你们好！我是一名跨境电商从业人员，",
-                 "尊敬的市商务局领导：您好！我是一名跨境电商从业者，", "尊敬的领导们：您好！我是一名跨境电商的从业者，",
-                 "尊敬的电商处领导：您好！我是一位跨境电商从业者，", "尊敬的领导：大家好！我是一名跨境电商行业从业者，"]
-    texts = [g + o for g, o in zip(greetings, BACKGROUND)]
-    assert _stripped(texts) == canonical_many(BACKGROUND)
 
 
 @pytest.mark.xfail(strict=True, reason=(
