@@ -43,8 +43,14 @@ each comment (a comment that would lose everything keeps its text), and :func:`w
 of the cut passages out of a comment's tokens. Checking and cutting are one vectorised pass over all comments (every
 6-character window hashed once and looked up in a bit table), O(n).
 
-Known limit (a strict xfail in tests/analysis/test_boilerplate.py): copies of a campaign that replace the same
-phrase with different ones look like opinions in a wrapper, and leave the campaign.
+Known limits (strict xfails in tests/analysis/test_boilerplate.py and test_boilerplate_hostile.py): copies of a
+campaign that replace the same phrase with different ones look like opinions in a wrapper, and leave the campaign;
+the rules read only the shape of the texts, so a wrapper longer than every opinion after it (one-sided), opinions
+under ``MIN_OWN`` characters in a wrapper no longer opinion shares, or two campaigns alone in one wrapper look like
+one campaign, and a proposal several people open with before longer reasons looks like a greeting; a greeting
+must be shared whole from the first character (variants one word apart are not learnt) and a sign-off must end
+the comment (one followed by a company name and a date is not); one-sided runs under ``MIN_ONE_SIDED`` characters
+(尊敬的各位领导您好) are never learnt.
 """
 
 from __future__ import annotations
