@@ -213,14 +213,12 @@ def _copies_around_bodies(n_texts: int, n_grams: int, doc: np.ndarray, pos: np.n
     ``AS_COMMON`` of the texts holding the runs: the campaign's own text. (A copy of a campaign whose copies were
     edited, shuffled or shortened has dips there, but most of its body is held as widely as its head: no vote, or
     the template's first and last sentences were learnt: title campaigns' pair recall 0.969 -> 0.881.) Such copies
-    vote for the
-    grams of their head and tail runs once per body (the smallest gram of the body is its fingerprint: a campaign's
-    copies are one voice), as a comment with own text does, under the same one-sided rule. Without these votes a
-    stock wrapper that every opinion copied a few times sits in was learnt only from the opinions said once
+    vote for the grams of their head and tail runs once per body (the smallest gram of the body is its fingerprint:
+    a campaign's copies are one voice), as a comment with own text does, under the same one-sided rule. Without these
+    votes a stock wrapper that every opinion copied a few times sits in was learnt only from the opinions said once
     (bench/cluster_quality.py, opinions in greetings/sign-offs: pair recall dev 0.686, held-out 0.363)."""
     none = np.zeros(n_grams, dtype=np.int64)
-    is_copy = (own < MIN_OWN)[doc]
-    if not is_copy.any():
+    if not (own < MIN_OWN).any():
         return none, none, np.zeros(len(doc), dtype=bool)
     head_end = np.zeros(n_texts, dtype=np.int64)
     np.maximum.at(head_end, doc[head], pos[head] + GRAM)
