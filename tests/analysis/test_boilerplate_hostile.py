@@ -147,6 +147,18 @@ def test_a_short_greeting_half_the_comments_open_with_is_no_title():
     assert not [g.title for g in grouping.groups if g.title.startswith("尊敬")]
 
 
+
+@pytest.mark.xfail(strict=True, reason=(
+    "duplicates.is_copy_of: a text more than twice the template's size is no copy, however much of the template it "
+    "keeps (so a text holding two campaign texts joins neither by containment); a campaign copy inside a "
+    "self-introduction and sign-off nobody else uses (not learnt: one distinct text) is three times the template "
+    "and forms a campaign of its own (the two identical such copies) beside the six plain copies"))
+def test_a_copy_in_a_long_wrapper_of_its_own_stays_in_its_campaign():
+    plain = [EXPO, EXPO, "各位领导好！" + EXPO + "谢谢！", "各位领导好！" + EXPO + "谢谢！", EXPO.replace("。", "！"),
+             "我是做家居出口的，" + EXPO]
+    texts = [INTRO + EXPO + THANKS] * 2 + plain + BACKGROUND
+    assert _campaigns(texts) == [list(range(8))]
+
 # --- campaigns of copies in stock wrappers ------------------------------------------------------------------------
 
 STOCK_GREETINGS = ["各位领导：你们好！我是武清区一家跨境电商企业的运营主管，在这个行业干了八年，",
