@@ -17,9 +17,25 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[。!?;…])|\n+")
 
 
+#: A lone surrogate (U+D800–U+DFFF on its own): a Python str may hold one, UTF-8 cannot.
+_LONE_SURROGATE = re.compile("([\ud800-\udfff])")
+
+
+class _Converter(opencc.OpenCC):
+    """OpenCC that takes any str: it encodes the text as UTF-8, which a lone surrogate breaks
+    (UnicodeEncodeError), so a text holding one is converted around it and keeps it where it was."""
+
+    def convert(self, text: str) -> str:
+        try:
+            return str(super().convert(text))
+        except UnicodeEncodeError:
+            return "".join(piece if n % 2 else super(_Converter, self).convert(piece)
+                           for n, piece in enumerate(_LONE_SURROGATE.split(text)))
+
+
 @lru_cache(maxsize=1)
 def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+    return _Converter("t2s")
 
 
 def normalize(text: str) -> str:
