@@ -11,12 +11,18 @@ standard or a comparison (参照第12条的做法, 和第10条一样) is a refer
 the scene, then turns to its proposal on another (这是第14条说的，但我想说第10条：…; 第11条说“…”，建议第10条…) is about
 the clause its proposal names: the evidence before the comment's first turn or proposal word (但, 不过, 我想说, 建议,
 应该…) for clauses not named where that word's clause (up to the next comma) names one is context. References and
-context count ``SECONDARY`` of their weight. And a heading or number inside a quotation of the draft is the draft's
+context count ``SECONDARY`` of their weight; the turn word's clause is read from its start (第三条的清单应该…
+names 第三条). So does a clause the comment approves (第九条没问题, 我赞成) before it names another clause it has
+something to say about. A clause named only to say the comment is not about it (不涉及第十一条, 与第十二条无关, 跟这个
+没关系) is no mention, and keeps ``SECONDARY`` of its similarity unless named elsewhere. 上一项 / 下一项 is the clause
+next to the one named before it; a bare 第四项 after 附件第一部分第三项 is that part's point 4; 第（二）项 is the
+clause labelled (二) when there is one. And a heading or number inside a quotation of the draft is the draft's
 own text (打造跨境电商特色产业带6个以上 quotes 发展目标), not a mention.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import OrderedDict
@@ -41,13 +47,14 @@ if TYPE_CHECKING:
 
 #: (Circled numbers too: to_int reads them, should NFKC leave one.)
 _NUMERAL = rf"[0-9一二三四五六七八九十百〇零两{CIRCLED_CHARS}]+"
-_MENTION = re.compile(rf"第\s*({_NUMERAL})\s*(条|项|点|款|部分|章|节|段|大点)")
+#: (第(二)项 and 第（三）项 too: people copy the draft's bracketed label into 第…项.)
+_MENTION = re.compile(rf"第\s*([(]?)\s*({_NUMERAL})\s*[)]?\s*(条|项|点|款|部分|章|节|段|大点)")
 _PAREN_MENTION = re.compile(r"[(]\s*([一二三四五六七八九十]+)\s*[)]")
 _QUOTED = re.compile(r"[\"“「『《]([^\"”」』》]{2,40})[\"”」』》]")
 _LABEL_NUMBER = re.compile(_NUMERAL)
 #: What may join a part's title to the number of one of its points: 保障措施第五项, 保障措施中的第二点, 的第4条, （六）.
 _JOIN = r"\s*(?:部分|方面)?\s*(?:中的|里的|当中的|中|里|的)?\s*"
-_POINT = rf"(?:第\s*({_NUMERAL})\s*(?:项|点|条|款)|[(]\s*([0-9一二三四五六七八九十]+)\s*[)])"
+_POINT = rf"(?:第\s*[(]?\s*({_NUMERAL})\s*[)]?\s*(?:项|点|条|款)|[(]\s*([0-9一二三四五六七八九十]+)\s*[)])"
 _PART_POINT = re.compile(rf"第\s*({_NUMERAL})\s*(?:部分|章|大点){_JOIN}{_POINT}")
 #: Words before a clause's mention that make it a standard or a comparison (参照第12条, 像第11条那样), and the
 #: words of a comparison after 和/与/同/跟 (和第10条…是一回事).
@@ -59,7 +66,23 @@ _COMPARED_AFTER = re.compile(r"^[^，。,；;!?！？\n]{0,14}?(?:一样|那样|
 _REFERENCE_AFTER = re.compile(r"^\s*(?:那样|那种)")
 #: The comment turns from the scene to its own point, or makes a proposal ("不但" is no turn).
 _TURN = re.compile(r"(?<!不)但是?|不过|可是|然而|我想说|想说的是|我要说|我的意见是|我的建议是|建议|希望|恳请|应当|应该|"
+                   r"另一件事|另一个问题|接下来|那么|也应|还应|"
                    r"能否|可否|呼吁")
+#: A clause named to say the comment is not about it: 不涉及第十一条, 不是针对第十条的 (the words right before it, or
+#: before a list of mentions it heads: 不涉及第十条和第十一条) …
+_NOT_ABOUT_BEFORE = re.compile(rf"(?:不涉及|不是关于|不是针对|并非关于|并非针对|不针对|不关于|先不说|暂不说|不讨论|不评论|撇开|"
+                               rf"抛开)(?:\s*(?:第\s*[(]?\s*{_NUMERAL}\s*[)]?\s*(?:条|项|点|款|部分)|[、和与及]|以及))*\s*$")
+#: … or in its clause after it: (与)第十二条无关, 第十条提到的…跟这个没关系 (a comparison 与/跟 before the mention, or
+#: 这个/此/本意见 after it: "第十条的仓与物流无关" says something about clause 10). Not 无关紧要.
+_UNRELATED = r"(?:无关(?!紧要)|没关系|没有关系|不相关|没有关联|无涉)"
+_NOT_ABOUT_AFTER = re.compile(rf"^[^，。,；;!?！？\n:：]{{0,24}}?(?:跟|和|与|同)(?:这个|这条意见|本意见|我的意见|此|这)\s*{_UNRELATED}")
+_NOT_ABOUT_COMPARED = re.compile(rf"^[^，。,；;!?！？\n:：与跟和同]{{0,24}}?{_UNRELATED}")
+#: 上一项, 前一条, 下一项: the clause next to the one named last.
+_RELATIVE = re.compile(r"(?<![以之])(上一|前一|下一|后一|上)\s*(条|项|点)")
+#: The comment has nothing against the clause it names (第九条没问题, 我赞成): named to set the scene when the comment
+#: then names another clause it has something to say about.
+_APPROVED = re.compile(r"没问题|没有问题|没意见|没有意见|无意见|无异议|赞成|赞同|同意|很好|挺好|不错|写得好|认可")
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 #: The turn word's clause ends here: what it names (但第12条的额度太低，…) is named before the next one.
 _CLAUSE_END = re.compile(r"[，,。！？；!?;\n]")
 
@@ -278,8 +301,8 @@ def _top_parts(index: _ClauseIndex, n: int, annex: bool) -> list[int]:
             and c.level == (2 if index.in_annex[i] else 1) and index.in_annex[i] == annex]
 
 
-def _points_of_parts(plain: str, index: _ClauseIndex, annex: bool) -> list[tuple[int, int, int]]:
-    """(start, end, clause) of every "<part>第N项": a part's title (保障措施第五项, 保障措施中的第二点) or number
+def _points_of_parts(plain: str, index: _ClauseIndex, annex: bool) -> list[tuple[int, int, int, int]]:
+    """(start, end, clause, part) of every "<part>第N项": a part's title (保障措施第五项, 保障措施中的第二点) or number
     (第四部分第五项) followed by the number of one of its points."""
     found = []
     for m in index.titled.finditer(plain) if index.titled is not None else ():
@@ -293,8 +316,36 @@ def _points_of_parts(plain: str, index: _ClauseIndex, annex: bool) -> list[tuple
         n = to_int(numeral)
         point = _point_of(index, parents[0], n) if parents and n is not None else None
         if point is not None:
-            out.append((m.start(), m.end(), point))
-    return out
+            out.append((m.start(), m.end(), point, parents[0]))
+    return sorted(out)
+
+
+def _not_about(plain: str, start: int, end: int) -> bool:
+    """Whether the comment names the clause at ``plain[start:end]`` only to say it is not about it."""
+    clause_start = _clause_start(plain, start)
+    after = plain[end:end + 40]
+    return bool(_NOT_ABOUT_BEFORE.search(plain[max(clause_start, start - 24):start]) or _NOT_ABOUT_AFTER.match(after)
+                or (_COMPARED_BEFORE.search(plain[clause_start:start]) and _NOT_ABOUT_COMPARED.match(after)))
+
+
+def _clause_start(plain: str, k: int) -> int:
+    """Where the comma-delimited clause of the comment holding ``plain[k]`` starts."""
+    return max(plain.rfind(c, 0, k) for c in "，,。！？；!?;\n") + 1
+
+
+def _next_to(index: _ClauseIndex, i: int, step: int) -> int | None:
+    """The clause numbered next to clause ``i`` (``step`` ±1) in its numbering: an item numbered across sections
+    (the seed's 1.–18.) or an article anywhere, else a sibling."""
+    n = index.numbers[i]
+    if n is None:
+        return None
+    across = index.styles[i] in ("arabic", "article")
+    parent = index.clauses[i].key.rpartition(".")[0]
+    for j, clause in enumerate(index.clauses):
+        if (index.numbers[j] == n + step and index.styles[j] == index.styles[i]
+                and index.in_annex[j] == index.in_annex[i] and (across or clause.key.rpartition(".")[0] == parent)):
+            return j
+    return None
 
 
 def _is_reference(plain: str, start: int, end: int) -> bool:
@@ -303,33 +354,45 @@ def _is_reference(plain: str, start: int, end: int) -> bool:
                 or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after)))
 
 
-def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _Plain]:
+def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _Plain, np.ndarray]:
     """Every mention in the comment as evidence (numbers, a part's points, cited headings; placed in the comment),
-    whether it speaks of the annex, and the comment as :func:`_plain` gives it."""
+    whether it speaks of the annex, the comment as :func:`_plain` gives it, and the clauses it names only to say it
+    is not about them (不涉及第十一条)."""
     n_clauses = len(index.clauses)
     normalized = _plain(text)
     plain = normalized.text
     annex = "附件" in plain
     out: list[_Evidence] = []
+    not_about = np.zeros(n_clauses, dtype=bool)
 
     def add(start: int, end: int, scores: np.ndarray) -> None:  # (in the plain text)
-        if scores.any():
+        if scores.any() and _not_about(plain, start, end):
+            not_about[scores > 0] = True
+        elif scores.any():
             out.append(_Evidence(normalized.at(start), normalized.at(end - 1) + 1, scores,
                                  _is_reference(plain, start, end)))
 
     # A part's points first; their numbers are then no mention of the draft's item N (blanked out).
     scan = plain
-    for start, end, point in _points_of_parts(plain, index, annex):
+    parts = _points_of_parts(plain, index, annex)
+    for start, end, point, _ in parts:
         scores = np.zeros(n_clauses)
         scores[point] = EXACT_MENTION
         add(start, end, scores)
         scan = scan[:start] + " " * (end - start) + scan[end:]
     for m in _MENTION.finditer(scan):
-        n, unit = to_int(m.group(1)), m.group(2)
+        n, unit = to_int(m.group(2)), m.group(3)
         if n is None:
             continue
         scores = np.zeros(n_clauses)
-        if unit in ("部分", "章", "大点"):
+        # 附件第一部分第三项…第四项: a bare point after a part's point is that part's next point when it has one.
+        part = next((p for a, _, _, p in reversed(parts) if a < m.start()), None)
+        own = _point_of(index, part, n) if part is not None and unit in ("项", "点") else None
+        if own is not None:
+            scores[own] = EXACT_MENTION
+        elif m.group(1) and _credit(scores, index, n, ("paren",), EXACT_MENTION, annex):
+            pass  # 第（二）项: the label copied as the draft writes it, (二)
+        elif unit in ("部分", "章", "大点"):
             _credit(scores, index, n, ("part", "chapter"), EXACT_MENTION, annex, top_level=True)
         elif unit == "节":
             _credit(scores, index, n, ("section", "paren"), EXACT_MENTION, annex)
@@ -346,6 +409,15 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
         if n is not None:
             scores = np.zeros(n_clauses)
             _credit(scores, index, n, ("paren",), WEAK_MENTION, annex)
+            add(m.start(), m.end(), scores)
+    for m in _RELATIVE.finditer(scan):
+        start = normalized.at(m.start())
+        before = [e for e in out if e.end <= start and np.count_nonzero(e.scores == e.scores.max()) == 1]
+        j = _next_to(index, int(np.argmax(before[-1].scores)), -1 if m.group(1) in ("上一", "前一", "上") else 1
+                     ) if before else None
+        if j is not None:
+            scores = np.zeros(n_clauses)
+            scores[j] = EXACT_MENTION
             add(m.start(), m.end(), scores)
     from .quotes import canonical_offsets
 
@@ -364,7 +436,7 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
             scores = np.zeros(n_clauses)
             scores[i] = HEADING_MENTION
             add(a, b, scores)
-    return out, annex, normalized
+    return out, annex, normalized, not_about
 
 
 def _secondary(evidence: list[_Evidence], named_by: int, normalized: _Plain,
@@ -373,13 +445,14 @@ def _secondary(evidence: list[_Evidence], named_by: int, normalized: _Plain,
     when the clause it opens (up to the next comma or sentence end) names other clauses, by mentions (the first
     ``named_by`` of ``evidence``; a quotation names nothing) that are no references. A turn word inside a quotation
     of the draft is the draft's, not the comment's."""
-    secondary = [e.reference for e in evidence]
+    secondary = _approved_first(evidence[:named_by], normalized, quoted) + [e.reference for e in evidence[named_by:]]
     plain, at = normalized.text, normalized.at
     turn = next((m for m in _TURN.finditer(plain) if not any(a <= at(m.start()) < b for a, b in quoted)), None)
     if turn is None:
         return secondary
     stop = _CLAUSE_END.search(plain, turn.end())
-    turn_start, window_end = at(turn.start()), at(stop.start()) if stop else normalized.length
+    # The turn word's clause from its start: 第三条的清单应该… names 第三条 before the word.
+    turn_start, window_end = at(_clause_start(plain, turn.start())), at(stop.start()) if stop else normalized.length
     named = np.zeros(len(evidence[0].scores), dtype=bool) if evidence else None
     for e in evidence[:named_by]:
         if not e.reference and turn_start <= e.start < window_end and named is not None:
@@ -387,6 +460,35 @@ def _secondary(evidence: list[_Evidence], named_by: int, normalized: _Plain,
     if named is None or not named.any():
         return secondary
     return [s or (e.end <= turn_start and not (e.scores > 0)[named].any()) for s, e in zip(secondary, evidence)]
+
+
+def _approved_first(mentions: list[_Evidence], normalized: _Plain, quoted: list[tuple[int, int]]) -> list[bool]:
+    """References, and clauses the comment approves (第九条没问题, 第二条…我赞成: up to the next mention or the end of
+    the sentence, with no turn word) before it names another clause it has something to say about: the scene."""
+    plain, at = normalized.text, normalized.at
+    ends = [normalized.length] * len(mentions)
+    approved = []
+    for i, e in enumerate(mentions):
+        later = [m.start for m in mentions[i + 1:] if m.start >= e.end]
+        stop = _SENTENCE_END.search(plain, _plain_index(normalized, e.end))
+        ends[i] = min([*later, at(stop.start()) if stop else normalized.length])
+        window = plain[_plain_index(normalized, e.end):_plain_index(normalized, ends[i])]
+        approved.append(bool(_APPROVED.search(window)) and not _TURN.search(window)
+                        and not any(a <= e.start < b for a, b in quoted))
+    out = [e.reference for e in mentions]
+    for i, e in enumerate(mentions):
+        if approved[i] and not e.reference:
+            others = [m for j, m in enumerate(mentions) if j > i and not approved[j] and not m.reference]
+            if any(((m.scores > 0) & ~(e.scores > 0)).any() for m in others):
+                out[i] = True
+    return out
+
+
+def _plain_index(normalized: _Plain, place: int) -> int:
+    """The first character of the plain text at or after ``place`` of the comment."""
+    if normalized.offsets is None:
+        return place
+    return bisect.bisect_left(normalized.offsets, place)
 
 
 def _combined(evidence: list[_Evidence], secondary: list[bool], n: int) -> np.ndarray:
@@ -441,7 +543,7 @@ def clause_scores(text: str, draft: Draft, *,
     # A heading without text is found through mentions; its words alone say little about similarity.
     word[index.heading_only] = 0.0
     char[index.heading_only] = 0.0
-    mentions, annex, normalized = _mentions(text, index)
+    mentions, annex, normalized, not_about = _mentions(text, index)
     quoted = _quotation_evidence(text, draft, index, quotations)
     # A mention inside a quotation of the draft is the draft's own (第N条 quoted with the text) and no turn word.
     mentions = [m for m in mentions if not any(q.start <= m.start and m.end <= q.end for q in quoted)]
@@ -449,6 +551,12 @@ def clause_scores(text: str, draft: Draft, *,
     secondary = _secondary(evidence, len(mentions), normalized, [(q.start, q.end) for q in quoted])
     scores = (_mention_scores(mentions, secondary[:len(mentions)], index, annex)
               + _combined(quoted, secondary[len(mentions):], len(index.clauses)) + 0.5 * (word + char))
+    # A clause the comment says it is not about (and names nowhere else) keeps little of its similarity.
+    if not_about.any():
+        named = np.zeros(len(scores), dtype=bool)
+        for e in evidence:
+            named |= e.scores > 0
+        scores[not_about & ~named] *= SECONDARY
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     return [(index.clauses[i].key, float(scores[i])) for i in order]
 

@@ -122,19 +122,16 @@ def test_a_letters_points_get_the_clause_each_is_about(seed_draft):
     assert opinions == ["4.2", "4.6", "3.3.12", "3.4.16"]
 
 
-#: Misses of bench/data/clause_subject.tsv (held out), kept so that a fix shows: the subject rules know no such turn,
-#: relative point or negation.
-MISSES = [
-    ("看了第十五条“扩大业务承保规模”，想到另一件事：第十八条的合规培训应当免费，中小卖家交不起培训费。", "3.4.18",
-     "想到另一件事 is no turn word: the first one is 应当, after 第十八条"),
-    ("附件第一部分第三项说的是地毯，我们做家具的想说：第四项的家具家居产业带应该把蓟州也加进去。", "a1.1.4",
-     "第四项 right after 附件第一部分第三项 is read as the draft's item 4, not the same part's point 4"),
-    ("第十四条：中欧班列班次太少，不过第十条提到的退货中心仓跟这个没关系，我只说班列，建议每周加开两班。", "3.4.14",
-     "a clause named only to say it is beside the point (跟这个没关系) is taken for the proposal's subject"),
+#: Misses of bench/data/clause_subject.tsv (held out) kept as strict xfails in session 8, fixed in session 9 (h12):
+#: 想到另一件事 is a turn; 第四项 after 附件第一部分第三项 is that part's point 4; a clause named to say it is beside the
+#: point (跟这个没关系) is not the subject.
+FORMER_MISSES = [
+    ("看了第十五条“扩大业务承保规模”，想到另一件事：第十八条的合规培训应当免费，中小卖家交不起培训费。", "3.4.18"),
+    ("附件第一部分第三项说的是地毯，我们做家具的想说：第四项的家具家居产业带应该把蓟州也加进去。", "a1.1.4"),
+    ("第十四条：中欧班列班次太少，不过第十条提到的退货中心仓跟这个没关系，我只说班列，建议每周加开两班。", "3.4.14"),
 ]
 
 
-@pytest.mark.parametrize(("text", "key"), [pytest.param(text, key, marks=pytest.mark.xfail(strict=True, reason=why))
-                                           for text, key, why in MISSES])
-def test_known_misses(seed_draft, text, key):
+@pytest.mark.parametrize(("text", "key"), FORMER_MISSES)
+def test_former_misses(seed_draft, text, key):
     assert suggest_clauses(text, seed_draft)[0] == key

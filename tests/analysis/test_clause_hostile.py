@@ -1,0 +1,113 @@
+"""An independent hostile pass on which clause an opinion is about (issue 10 items 1 and 7; h12, session 9).
+
+The cases were written before reading the subject rules of analysis/clauses.py, in the manner of citizens and
+行业协会 letters on the seed draft; bench/data/clause_hostile_dev.tsv holds them (its held-out twin is measured by
+bench/cluster_quality.py only). The rules they led to: a bracketed number inside 第…项 (第三部分第(二)项, 附件第二部分
+第（三）项); a clause named to say the comment is not about it (不涉及第十一条, 与第十二条无关, 跟这个没关系); relative
+points (上一项, 下一项; 第四项 right after 附件第一部分第三项 is that part's point 4); a clause the comment approves
+(没问题, 我赞成) before naming another it has something to say about; and a turn word's clause read from its start
+(第三条的清单应该…) with more turns (想到另一件事, 接下来, 那么…也应)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import analyse_comment, segment_letter, suggest_clauses
+
+DEV = Path(__file__).resolve().parents[2] / "bench" / "data" / "clause_hostile_dev.tsv"
+
+
+def _rows(path: Path) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, text = line.split("\t", 1)
+            rows.append((text, key))
+    return rows
+
+
+#: Misses of the dev set no rule here fixes, with the reason.
+DEV_MISSES = {
+    "“支持跨境电商企业在综保区内设立退货中心仓。推广落实跨境电商零售出口税收政策”这两句之后，建议明确无票免征的申报流程和所需材料。":
+        "two clauses quoted glued together: the longer quotation (clause 10, 20 characters) outweighs the shorter "
+        "(clause 11, 16); the opinion's own words (无票免征) are clause 11's, but similarity is taken over the whole "
+        "comment, quotations included",
+}
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    pytest.param(text, key, marks=pytest.mark.xfail(strict=True, reason=DEV_MISSES[text])) if text in DEV_MISSES
+    else (text, key) for text, key in _rows(DEV)])
+def test_hostile_dev_rows(seed_draft, text, key):
+    assert suggest_clauses(text, seed_draft)[0] == key
+
+
+#: Each fails on main (b4df69e) unless marked "guard" (a case the new rules must leave alone).
+RULES = [
+    # 第(二)项 / 第（三）项: the draft's bracketed label copied into 第…项
+    ("第三部分第(二)项建议增加直播电商的内容，现在只写了社交媒体。", "3.2"),
+    ("附件第二部分第（三）项东疆园区，建议增加跨境电商进口保税展示交易的内容。", "a1.2.3"),
+    ("保障措施部分，本部分第（二）项的考核激励，建议纳入各区绩效考核。", "4.2"),  # guard
+    ("第(十二)项的额度太低，建议提高到五十万美元。", "3.3.12"),  # guard: no (十二) in the draft, so item 12
+    # named only to say the comment is not about it
+    ("我的意见不涉及第十一条税收政策，而是关于人才培养：建议对高校开设小语种课程给予补贴。", "3.4.16"),
+    ("以下不是针对第十条的，我想说国际物流：鼓励航空公司在津设立货运基地，建议给予航线补贴。", "3.4.14"),
+    ("这条意见与第十二条无关：建议对参加跨交会的企业展位费补贴50%。", "3.4.17"),
+    ("第十条无关紧要的表述太多，退货中心仓应写明数量。", "3.3.10"),  # guard: 无关紧要
+    ("第十条的退货中心仓与物流无关，应该由商务部门管理。", "3.3.10"),  # guard: says something about clause 10
+    # approved, then another clause
+    ("前面第二条讲传统企业转型我赞成，第三条的产业带清单应该把宁河的五金也列进去。", "3.1.3"),
+    ("第十条很好，第十一条也很好，都支持。", "3.3.10"),  # guard: both approved
+    ("第十条写得很好，建议第十条的退货中心仓再多设几个。", "3.3.10"),  # guard
+    ("第十二条没问题，但第十二条的额度还可以再提高。", "3.3.12"),  # guard
+    # relative points
+    ("第十二项外汇轧差结算很好，没意见。上一项的无票免征，建议把适用范围扩大到B2B出口企业。", "3.3.11"),
+    ("第9项我没意见。下一项的退货中心仓应该允许区外企业设立。", "3.3.10"),
+    ("保障措施第一项很好，第二项的考核应该公开排名。", "4.2"),
+    ("以上条款第十条最重要，退货中心仓应当扩大。", "3.3.10"),  # guard: 以上条 is no 上条
+    # the turn's clause from its start, and more turns
+    ("第十三条说要复制先进经验，那么第十六条的人才培养也应借鉴外省做法，给予培训补贴。", "3.4.16"),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), RULES)
+def test_rules_from_the_hostile_pass(seed_draft, text, key):
+    assert suggest_clauses(text, seed_draft)[0] == key
+
+
+def test_a_clause_said_to_be_beside_the_point_is_no_suggestion_on_its_own_merits(seed_draft):
+    """不涉及第十一条: clause 11 keeps only a share of its similarity, so it is not the top suggestion even when the
+    comment shares its words (税收政策)."""
+    text = "我的意见不涉及第十一条税收政策，而是关于人才培养：建议对高校开设小语种课程给予补贴。"
+    assert suggest_clauses(text, seed_draft)[0] != "3.3.11"
+    assert analyse_comment(text, seed_draft).segments[0].clause_key != "3.3.11"
+
+
+LETTERS = [
+    (("（一）关于第十五条金融保险服务，建议出口信用保险保费补贴比例提高到百分之八十，覆盖海外仓货物。\n"
+     "（二）关于第九条综合服务平台，建议开放数据接口给企业，减少重复申报工作量。\n"
+     "（三）关于附件第二部分第（三）项东疆园区，建议增加进口保税展示交易功能。"), ["3.4.15", "3.3.9", "a1.2.3"]),
+    (("尊敬的天津市商务局电商处：\n我会就《三年倍增计划》提出以下意见：\n"
+     "1. 关于第十四条国际物流，建议加密至东南亚的外贸航线，增加货运包机。\n"
+     "2. 关于第三条产业带，建议将宁河的五金企业纳入产业带重点企业清单。\n"
+     "3. 关于保障措施第三项，各区配套资金政策应明确比例，不能一句话带过。\n此致\n敬礼\n天津市跨境电子商务协会\n2024年10月8日"),
+     ["3.4.14", "3.1.3", "4.3"]),
+]
+
+
+@pytest.mark.parametrize(("text", "keys"), LETTERS)
+def test_letters_numbered_their_own_way(seed_draft, text, keys):
+    assert [s.clause_key for s in segment_letter(text, seed_draft) if s.kind == "opinion"] == keys
+
+
+@pytest.mark.xfail(strict=True, reason="the point says it is not about 第十一条 (no longer taken for it), but what is "
+                   "left, 人才培养…小语种课程, is only 0.145 similar to clause 16, under MIN_POINT_SCORE (0.15): a "
+                   "general remark")
+def test_a_letters_point_that_says_what_it_is_not_about(seed_draft):
+    text = ("意见如下：\n1、本条意见不涉及第十一条的税收政策，而是关于人才培养：建议对高校开设小语种课程给予补贴，每门课程补贴五万元。\n"
+            "2、第十七条参展补贴：对参加跨交会的企业展位费补贴百分之五十，并覆盖境外展会。\n"
+            "3、第18条合规培训应当免费，不能变成收费项目，建议由财政出资。")
+    assert [s.clause_key for s in segment_letter(text, seed_draft) if s.kind == "opinion"] == [
+        "3.4.16", "3.4.17", "3.4.18"]
