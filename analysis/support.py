@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .normalize import _to_simplified
+
+if TYPE_CHECKING:
+    from draft.model import Draft
+
+    from .quotes import Quotation
 
 #: Longer comments nearly always carry an argument or a proposal worth reading.
 MAX_CHARS = 60
@@ -30,6 +37,9 @@ _MAYBE = re.compile(r"[支赞贊讚同拥擁认認好意异異錯错力顶頂棒
 _SCORN = re.compile(r"个(?:鬼|屁|头|锤子|毛线?|der)|才怪|呵呵|谁信|信你|画大?饼|忽悠|做梦|得了吧|拉倒吧|又是|又要|又来|"
                     r"搞笑|笑死|空话|喊口号|纸上谈兵|说得好听|说得轻巧|有什么用|有啥用|能怎样|能咋|[🙄😅🤣😂🙃😒]")
 _NEGATION = re.compile(r"不同意|不支持|不赞成|不赞同|反对|不认可|不认同|不拥护|不好|不合理|不妥|不行|不可行|没必要|不必要")
+#: A support word after a negation a few characters before it: 并不是很支持, 无法支持, 不太赞成 (looked for only in a
+#: clause that holds a support word).
+_NEGATED_SUPPORT = re.compile(r"(?:不|无法|难以|没法|谈不上|称不上|未必)[^，,。!！?？;；]{0,3}?(?:支持|赞成|赞同|同意|认可|认同|拥护)")
 _WISH = re.compile(r"(?:请|希望|期待|期盼|盼望?|望|祝|愿)?(?:各区|政府|商务局|计划|政策)?(?:早日|尽快|尽早|抓紧|加快|早点|快点|赶快)"
                    r"(?:印发|出台|落地|实施|落实|见效|推行|执行|发布|施行)(?:实施|见效)?|"
                    r"(?:期待|希望|期盼|盼)(?:早日)?(?:落实|实施|落地|见效|出台)|越来越好|加油|谢谢|感谢|辛苦了")
@@ -66,8 +76,13 @@ def _thumbs_only(text: str) -> bool:
         ch in _THUMBS for ch in stripped)
 
 
-def is_supportive(text: str | None) -> bool:
+def is_supportive(text: str | None, draft: Draft | None = None, *,
+                  quotations: Sequence[Quotation] | None = None) -> bool:
     """True for a comment that agrees with the draft (or a clause) and asks for nothing beyond carrying it out.
+
+    Its quotations of the draft (``quotations``, or found in ``draft``) are the draft's words, not the writer's:
+    鼓励OEM、ODM企业注册自有品牌——赞成！ quotes 鼓励 without quotation marks. Without either, only passages in
+    quotation marks are read as quoted.
 
     >>> is_supportive("支持！希望早日落地。")
     True
@@ -80,6 +95,12 @@ def is_supportive(text: str | None) -> bool:
         return True
     if len(text.strip()) > MAX_CHARS or not (_MAYBE.search(text) or any(ch in _THUMBS for ch in text)):
         return False
+    if quotations is None and draft is not None:
+        from .quotes import find_quotations
+
+        quotations = find_quotations(text, draft)
+    for q in sorted(quotations or (), key=lambda q: -q.start):
+        text = f"{text[:q.start]}，{text[q.end:]}"
     clauses = _clauses(text)
     if not clauses or _SCORN.search(text) or _SCORN.search("".join(clauses)):
         return False
@@ -90,5 +111,7 @@ def is_supportive(text: str | None) -> bool:
         if _PROPOSAL.search(_WISH.sub("", _REFERENCE.sub("", clause))):
             return False
         if _SUPPORT.search(clause):
+            if _NEGATED_SUPPORT.search(clause):
+                return False
             supported = True
     return supported or any(ch in _THUMBS for ch in text)

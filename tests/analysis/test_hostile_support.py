@@ -46,10 +46,20 @@ def test_a_proposal_beside_a_quotation_is_still_substantive():
     assert not is_supportive("支持，但“20万美元（不含）”太低")
 
 
-@pytest.mark.xfail(strict=True, reason="is_supportive has no draft: a quotation without quotation marks that holds a "
-                                       "word that proposes (鼓励, 扩大, 纳入) reads as the writer's proposal")
-def test_support_for_a_clause_quoted_without_marks():
-    assert is_supportive("鼓励OEM、ODM企业注册自有品牌——赞成！")
+def test_support_for_a_clause_quoted_without_marks(seed_draft):
+    # a quotation without quotation marks holds a word that proposes (鼓励): with the draft it is the draft's word
+    assert is_supportive("鼓励OEM、ODM企业注册自有品牌——赞成！", seed_draft)
+    assert is_supportive("支持银行和非银行支付机构在满足客户身份识别的前提下，我们赞成", seed_draft)
+    # the writer's own proposal stays one; so does a bare quotation (it agrees with nothing)
+    assert not is_supportive("鼓励OEM、ODM企业注册自有品牌——赞成！建议补贴注册费。", seed_draft)
+    assert not is_supportive("支持有条件的跨境电商企业培育打造DTC品牌，这句话企业根本做不到", seed_draft)
+    assert not is_supportive("支持跨境电商企业在综保区内设立退货中心仓", seed_draft)
+
+
+@pytest.mark.parametrize("text", ["并不是很支持", "无法支持这个计划", "不太赞成", "难以认同", "谈不上支持", "我不是很同意"])
+def test_support_words_after_a_negation(text):
+    """(h12, session 9) 并不是很支持 and 无法支持 read as support on main: the negation was not right before the word."""
+    assert not is_supportive(text)
 
 
 @pytest.mark.parametrize("text", ["全程代办，加微详聊 dbxk_666", "QQ群 666888", "第6条改成+10%"])
