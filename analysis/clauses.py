@@ -2,7 +2,8 @@
 
 Three kinds of evidence, added up: explicit mentions (第十二条, 第12项, 第三部分, a quoted or copied clause heading
 such as “创新外汇管理服务”), quotations of the clause's text (see :mod:`analysis.quotes`; a quotation of 20 or more
-characters counts like a mention) and similarity to each clause's text (cosine of word TF-IDF on jieba tokens and
+characters, or of a whole sentence or comma-delimited clause of the draft of 10 or more, counts like a mention) and
+similarity to each clause's text (cosine of word TF-IDF on jieba tokens and
 of character 2–3-gram TF-IDF, averaged; the heading counts twice).
 
 Not every clause a comment names is its subject. "<a part's title>第N项" (保障措施第五项, 保障措施中的第二点,
@@ -16,7 +17,8 @@ names 第三条). So does a clause the comment approves (第九条没问题, 我
 something to say about. A clause named only to say the comment is not about it (不涉及第十一条, 与第十二条无关, 跟这个
 没关系) is no mention, and keeps ``SECONDARY`` of its similarity unless named elsewhere. 上一项 / 下一项 is the clause
 next to the one named before it; a bare 第四项 after 附件第一部分第三项 is that part's point 4; 第（二）项 is the
-clause labelled (二) when there is one. And a heading or number inside a quotation of the draft is the draft's
+clause labelled (二) when there is one. When a comment quotes two clauses or more, similarity is taken over its own
+words only (the quotations left out): they, not the quotations, say which quoted clause it is about. And a heading or number inside a quotation of the draft is the draft's
 own text (打造跨境电商特色产业带6个以上 quotes 发展目标), not a mention.
 """
 
@@ -28,6 +30,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -99,6 +102,8 @@ QUOTATION = 1.0
 SECONDARY = 0.3
 #: A quotation this long (letters and digits) counts fully; shorter ones in proportion.
 FULL_QUOTATION_CHARS = 20
+#: … and so does a quotation of a whole sentence or comma-delimited clause of the draft this long.
+WHOLE_QUOTATION_CHARS = 10
 MIN_HEADING_CHARS = 4
 #: Headings this long count as a mention wherever they occur; shorter ones only where they are cited.
 LONG_HEADING_CHARS = 8
@@ -525,9 +530,18 @@ def _quotation_evidence(text: str, draft: Draft, index: _ClauseIndex,
         i = position.get(q.clause_key) if q.clause_key is not None else None
         if i is not None:
             scores = np.zeros(len(index.clauses))
-            scores[i] = QUOTATION * min(1.0, len(canonical(q.text)) / FULL_QUOTATION_CHARS)
+            whole = canonical(q.draft_text) in _sentences(index.clauses[i].body)
+            scores[i] = QUOTATION * (1.0 if whole else min(1.0, len(canonical(q.text)) / FULL_QUOTATION_CHARS))
             out.append(_Evidence(q.start, q.end, scores))
     return out
+
+
+@lru_cache(maxsize=256)
+def _sentences(body: str) -> frozenset[str]:
+    """The canonical sentences and comma-delimited clauses of a clause's text, of ``WHOLE_QUOTATION_CHARS`` or more: a
+    quotation of one of them counts fully, however short."""
+    pieces = (canonical(p) for p in re.split(r"[。！？；!?;,，\n]", body))
+    return frozenset(p for p in pieces if len(p) >= WHOLE_QUOTATION_CHARS)
 
 
 def clause_scores(text: str, draft: Draft, *,
@@ -538,13 +552,19 @@ def clause_scores(text: str, draft: Draft, *,
     index = _index(draft)
     if not index.clauses or not text or not text.strip():
         return []
-    word = (index.word_matrix @ index.words.transform([index.tokenizer.tokenize(text)]).T).toarray().ravel()
-    char = (index.char_matrix @ index.chars.transform([canonical(text)]).T).toarray().ravel()
+    quoted = _quotation_evidence(text, draft, index, quotations)
+    # Quotations of two clauses or more (“…退货中心仓。推广落实…税收政策”这两句之后，建议…无票免征): each counts for its
+    # clause; which one the comment is about is for its own words to say, so similarity leaves the quotations out.
+    own = text
+    if len({int(np.argmax(q.scores)) for q in quoted}) > 1:
+        for q in sorted(quoted, key=lambda q: -q.start):
+            own = f"{own[:q.start]}，{own[q.end:]}"
+    word = (index.word_matrix @ index.words.transform([index.tokenizer.tokenize(own)]).T).toarray().ravel()
+    char = (index.char_matrix @ index.chars.transform([canonical(own)]).T).toarray().ravel()
     # A heading without text is found through mentions; its words alone say little about similarity.
     word[index.heading_only] = 0.0
     char[index.heading_only] = 0.0
     mentions, annex, normalized, not_about = _mentions(text, index)
-    quoted = _quotation_evidence(text, draft, index, quotations)
     # A mention inside a quotation of the draft is the draft's own (第N条 quoted with the text) and no turn word.
     mentions = [m for m in mentions if not any(q.start <= m.start and m.end <= q.end for q in quoted)]
     evidence = mentions + quoted
