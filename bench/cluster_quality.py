@@ -41,7 +41,9 @@ engine was tuned on and a held-out part measured only; both are reported):
    opinion. The previous engine has no segmentation: its figure is the whole letter as one comment with its top
    suggested clause.
 8. clauses — top-1 / top-3 of suggest_clauses on bench/data/analysis_clause_comments.tsv, and on
-   bench/data/clause_subject.tsv (comments naming or quoting several clauses, about one of them; held out).
+   bench/data/clause_subject.tsv (comments naming or quoting several clauses, about one of them; held out), and
+   clause_hostile_dev/heldout.tsv (an independent hostile pass: negations, relative points, 第(二)项, edited and
+   glued quotations; "subject all" counts them too).
 """
 
 from __future__ import annotations
@@ -491,11 +493,18 @@ def clause_rows(path: Path, prefix: str = "") -> list[tuple[str, str, str]]:
     return rows
 
 
+#: An independent hostile pass (h12, session 9): written before reading the subject rules; the held-out part was
+#: measured once before any fix (13/15 top-1 on main b4df69e).
+CLAUSE_HOSTILE = [Path(__file__).resolve().parent / "data" / f"clause_hostile_{p}.tsv" for p in ("dev", "heldout")]
+
+
 def clauses_figures(A, draft) -> dict:
-    """Top-1 / top-3 per section of analysis_clause_comments.tsv ("all": that file) and of clause_subject.tsv
-    ("subject: …", "subject all": comments naming several clauses)."""
+    """Top-1 / top-3 per section of analysis_clause_comments.tsv ("all": that file), of clause_subject.tsv
+    ("subject: …", "subject all": comments naming several clauses) and of clause_hostile_*.tsv ("subject: hostile
+    dev", "subject: hostile held-out")."""
     rows = clause_rows(CLAUSE_COMMENTS)
-    subject = clause_rows(CLAUSE_SUBJECT, "subject: ")
+    subject = clause_rows(CLAUSE_SUBJECT, "subject: ") + [
+        row for path in CLAUSE_HOSTILE for row in clause_rows(path, "subject: ")]
     out = {}
     t = time.perf_counter()
     results = [(section, key, A.suggest_clauses(comment, draft, top=3)) for section, key, comment in rows]
