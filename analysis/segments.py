@@ -39,9 +39,17 @@ MIN_POINT_SCORE = 0.15
 #: start a point of its own.
 SWITCH_MARGIN = 0.15
 
+#: A point that says it is on the draft as a whole (不涉及具体条款, 总体意见) is a general remark unless it names or
+#: quotes a clause (a mention or a full quotation scores at least this much).
+MENTIONED = 1.0
+_ON_THE_WHOLE = re.compile(r"不涉及具体条[款文目]|不针对具体条[款文目]|不限于某一条|总体意见|整体意见|总体性意见|综合意见|"
+                           r"对(?:计划|征求意见稿|文件)的?整体")
+
 _CN = "一二三四五六七八九十"
 # Marker styles at the start of a line or a sentence, with the style name. Order matters: longer forms first.
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
+    # 第一条意见：/ 第二点建议： number the letter's own points, not the draft's clauses
+    ("proposal", re.compile(rf"第\s*[0-9{_CN}]+\s*[条点项]\s*(?:意见|看法|建议\s*[:：])")),
     ("article", re.compile(rf"第\s*[0-9{_CN}]+\s*[条项]")),
     ("ordinal_shi", re.compile(rf"[{_CN}]是")),
     ("ordinal_di", re.compile(rf"第[{_CN}]+\s*[，,、:：]")),
@@ -254,7 +262,8 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
             previous[1] = piece.end  # text under a numbered point belongs to it
             continue
         key, score, scores = _best(bodies[i], piece.marker, draft)
-        if score < (MIN_POINT_SCORE if numbered and piece.style == top else MIN_SCORE):
+        if score < (MIN_POINT_SCORE if numbered and piece.style == top else MIN_SCORE) or (
+                score < MENTIONED and _ON_THE_WHOLE.search(bodies[i])):
             key = None
         if previous is not None and previous[5] == "opinion" and piece.style != top and (
                 key is None or key == previous[2] or scores.get(previous[2], 0.0) + SWITCH_MARGIN >= score):
