@@ -371,7 +371,8 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
     n_clauses = len(index.clauses)
     normalized = _plain(text)
     plain = normalized.text
-    annex = "附件" in plain
+    # 附件 speaks of the annex, unless only to say the comment is not about it (以下意见与附件无关：第十五条…).
+    annex = any(not _not_about(plain, m.start(), m.end()) for m in re.finditer("附件", plain))
     out: list[_Evidence] = []
     not_about = np.zeros(n_clauses, dtype=bool)
 

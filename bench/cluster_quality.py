@@ -42,7 +42,7 @@ engine was tuned on and a held-out part measured only; both are reported):
    suggested clause.
 8. clauses — top-1 / top-3 of suggest_clauses on bench/data/analysis_clause_comments.tsv, and on
    bench/data/clause_subject.tsv (comments naming or quoting several clauses, about one of them; held out), and
-   clause_hostile_dev/heldout.tsv (an independent hostile pass: negations, relative points, 第(二)项, edited and
+   clause_hostile_dev/heldout/heldout2.tsv (an independent hostile pass: negations, relative points, 第(二)项, edited and
    glued quotations; "subject all" counts them too).
 """
 
@@ -495,7 +495,7 @@ def clause_rows(path: Path, prefix: str = "") -> list[tuple[str, str, str]]:
 
 #: An independent hostile pass (h12, session 9): written before reading the subject rules; the held-out part was
 #: measured once before any fix (13/15 top-1 on main b4df69e).
-CLAUSE_HOSTILE = [Path(__file__).resolve().parent / "data" / f"clause_hostile_{p}.tsv" for p in ("dev", "heldout")]
+CLAUSE_HOSTILE = [Path(__file__).resolve().parent / "data" / f"clause_hostile_{p}.tsv" for p in ("dev", "heldout", "heldout2")]
 
 
 def clauses_figures(A, draft) -> dict:

@@ -67,6 +67,9 @@ RULES = [
     # a clause's key written as a decimal number; figures are no keys
     ("3.3.12 个人外汇账户额度太低，应当提高。", "3.3.12"),
     ("补贴3.5万元太少，4.5%的比例也低，建议提高退货中心仓补贴。", "3.3.10"),  # guard: 4.5% is no clause 4.5
+    # 附件 named only to say the comment is not about the annex
+    ("以下意见与附件无关：第十五条出口信用保险费率应下调。", "3.4.15"),
+    ("关于附件，第(三)项的地毯产业带建议扩大到宁河。", "a1.1.3"),  # guard
     # 第一条意见 numbers the writer's own points
     ("第一条意见：退货中心仓只能设在综保区内，建议允许区外企业使用。", "3.3.10"),
 ]
