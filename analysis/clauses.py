@@ -85,11 +85,13 @@ _NOT_ABOUT_BEFORE = re.compile(rf"(?:不涉及|不是关于|不是针对|并非�
 _UNRELATED = r"(?:无关(?!紧要)|没关系|没有关系|不相关|没有关联|无涉)"
 _NOT_ABOUT_AFTER = re.compile(rf"^[^，。,；;!?！？\n:：]{{0,24}}?(?:跟|和|与|同)(?:这个|这条意见|本意见|我的意见|此|这)\s*{_UNRELATED}")
 _NOT_ABOUT_COMPARED = re.compile(rf"^[^，。,；;!?！？\n:：与跟和同]{{0,24}}?{_UNRELATED}")
-#: 上一项, 前一条, 下一项: the clause next to the one named last.
-_RELATIVE = re.compile(r"(?<![以之])(上一|前一|下一|后一|上)\s*(条|项|点)")
+#: 上一项, 前一条, 下一项: the clause next to the one named last, when what follows reads as a clause's (上一项的…,
+#: 关于下一项，…), not a thing's (开通下一条航线, 加上点补贴).
+_RELATIVE = re.compile(r"(上一|前一|下一|后一)\s*(条|项|点)(?=\s*(?:的|说|所|提|中|里|写|规定|建议|应|要|也|我|[:：，,。；;！!]|$))")
 #: The comment has nothing against the clause it names (第九条没问题, 我赞成): named to set the scene when the comment
 #: then names another clause it has something to say about.
-_APPROVED = re.compile(r"没问题|没有问题|没意见|没有意见|无意见|无异议|赞成|赞同|同意|很好|挺好|不错|写得好|认可")
+_APPROVED = re.compile(r"没问题|没有问题|没意见|没有意见|无意见|无异议|(?<![不没])(?:赞成|赞同|同意|认可)|(?<!不是)(?<![不没])"
+                       r"(?:很好|挺好)|不错|写得好")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 #: The turn word's clause ends here: what it names (但第12条的额度太低，…) is named before the next one.
 _CLAUSE_END = re.compile(r"[，,。！？；!?;\n]")
@@ -430,7 +432,7 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
     for m in _RELATIVE.finditer(scan):
         start = normalized.at(m.start())
         before = [e for e in out if e.end <= start and np.count_nonzero(e.scores == e.scores.max()) == 1]
-        j = _next_to(index, int(np.argmax(before[-1].scores)), -1 if m.group(1) in ("上一", "前一", "上") else 1
+        j = _next_to(index, int(np.argmax(before[-1].scores)), -1 if m.group(1) in ("上一", "前一") else 1
                      ) if before else None
         if j is not None:
             scores = np.zeros(n_clauses)

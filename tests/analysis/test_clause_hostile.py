@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import analyse_comment, segment_letter, suggest_clauses
+from analysis import analyse_comment, clause_scores, segment_letter, suggest_clauses
 
 DEV = Path(__file__).resolve().parents[2] / "bench" / "data" / "clause_hostile_dev.tsv"
 
@@ -57,6 +57,7 @@ RULES = [
     ("第9项我没意见。下一项的退货中心仓应该允许区外企业设立。", "3.3.10"),
     ("保障措施第一项很好，第二项的考核应该公开排名。", "4.2"),
     ("以上条款第十条最重要，退货中心仓应当扩大。", "3.3.10"),  # guard: 以上条 is no 上条
+    ("第十二条外汇结算，建议开通下一条航线时同步考虑结算便利。", "3.3.12"),  # guard: 下一条航线 is a route
     # the turn's clause from its start, and more turns
     ("第十三条说要复制先进经验，那么第十六条的人才培养也应借鉴外省做法，给予培训补贴。", "3.4.16"),
     # two clauses quoted glued together: a whole comma-delimited clause of the draft counts fully (the 16 characters
@@ -78,6 +79,18 @@ RULES = [
 @pytest.mark.parametrize(("text", "key"), RULES)
 def test_rules_from_the_hostile_pass(seed_draft, text, key):
     assert suggest_clauses(text, seed_draft)[0] == key
+
+
+def test_a_thing_next_to_another_is_no_relative_point(seed_draft):
+    """加上点补贴 and 下一条航线 name no clause (the rules of this pass credited clause 9 and 13 for them)."""
+    assert "3.3.9" not in suggest_clauses("第十条退货中心仓再加上点补贴就好了。", seed_draft)
+    assert "3.4.13" not in suggest_clauses("第十二条外汇结算，建议开通下一条航线时同步考虑结算便利。", seed_draft)
+
+
+def test_disapproval_is_no_approval(seed_draft):
+    """第十条我不同意 says something against clause 10: it is not the scene before clause 11 (kept at full weight)."""
+    scores = dict(clause_scores("第十条我不同意，第十一条的无票免征可以保留。", seed_draft))
+    assert scores["3.3.10"] >= 1.0
 
 
 def test_a_clause_said_to_be_beside_the_point_is_no_suggestion_on_its_own_merits(seed_draft):
