@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -21,16 +21,20 @@ _SENTENCE_END = re.compile(r"(?<=[。!?;…])|\n+")
 _LONE_SURROGATE = re.compile("([\ud800-\udfff])")
 
 
+#: The C converter under OpenCC.convert (which encodes the text as UTF-8 and calls it).
+_CONVERT_UTF8: Callable[[opencc.OpenCC, bytes, int], str] = opencc.OpenCC.__bases__[0].convert
+
+
 class _Converter(opencc.OpenCC):
     """OpenCC that takes any str: it encodes the text as UTF-8, which a lone surrogate breaks
     (UnicodeEncodeError), so a text holding one is converted around it and keeps it where it was."""
 
     def convert(self, text: str) -> str:
         try:
-            return str(super().convert(text))
+            data = text.encode("utf-8")
         except UnicodeEncodeError:
-            return "".join(piece if n % 2 else super(_Converter, self).convert(piece)
-                           for n, piece in enumerate(_LONE_SURROGATE.split(text)))
+            return "".join(piece if n % 2 else self.convert(piece) for n, piece in enumerate(_LONE_SURROGATE.split(text)))
+        return _CONVERT_UTF8(self, data, len(data))  # what OpenCC.convert does: no cost over it
 
 
 @lru_cache(maxsize=1)
