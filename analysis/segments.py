@@ -45,6 +45,10 @@ MENTIONED = 1.0
 _ON_THE_WHOLE = re.compile(r"不涉及具体条[款文目]|不针对具体条[款文目]|不限于某一条|总体意见|整体意见|总体性意见|综合意见|"
                            r"对(?:计划|征求意见稿|文件)的?整体")
 
+#: A point that opens by pointing to the one before (同上，也建议…; 上一条的…) is on its clause, unless it names or
+#: quotes one of its own.
+_SAME_AS_BEFORE = re.compile(r"\s*[:：，,]?\s*(?:同上|接上|续上|同前|上一[条点项]|上[条点]|前一[条点项])")
+
 _CN = "一二三四五六七八九十"
 # Marker styles at the start of a line or a sentence, with the style name. Order matters: longer forms first.
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
@@ -265,6 +269,10 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
         if score < (MIN_POINT_SCORE if numbered and piece.style == top else MIN_SCORE) or (
                 score < MENTIONED and _ON_THE_WHOLE.search(bodies[i])):
             key = None
+        last = next((p for p in reversed(parts) if p[5] == "opinion"), None)
+        if (score < MENTIONED and last is not None and last[2] is not None
+                and _SAME_AS_BEFORE.match(_without_marker(bodies[i], piece.marker))):
+            key = last[2]  # 二、同上，也建议…: the clause of the point before (its own score kept)
         if previous is not None and previous[5] == "opinion" and piece.style != top and (
                 key is None or key == previous[2] or scores.get(previous[2], 0.0) + SWITCH_MARGIN >= score):
             previous[1] = piece.end  # a paragraph without its own evidence continues the point before it
