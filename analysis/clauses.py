@@ -93,6 +93,7 @@ _RELATIVE = re.compile(r"(上一|前一|下一|后一)\s*(条|项|点)(?=\s*(?:�
 _APPROVED = re.compile(r"没问题|没有问题|没意见|没有意见|无意见|无异议|(?<![不没])(?:赞成|赞同|同意|认可)|(?<!不是)(?<![不没])"
                        r"(?:很好|挺好)|不错|写得好")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_LIST_JOIN = re.compile(r"\s*(?:[、,，和与及跟]|以及)?\s*")
 #: The turn word's clause ends here: what it names (但第12条的额度太低，…) is named before the next one.
 _CLAUSE_END = re.compile(r"[，,。！？；!?;\n]")
 
@@ -494,6 +495,11 @@ def _approved_first(mentions: list[_Evidence], normalized: _Plain, quoted: list[
         window = plain[_plain_index(normalized, e.end):_plain_index(normalized, ends[i])]
         approved.append(bool(_APPROVED.search(window)) and not _TURN.search(window)
                         and not any(a <= e.start < b for a, b in quoted))
+    # 第十条、第十一条我们都没意见: a list of mentions shares what is said after its last one.
+    for i in range(len(mentions) - 2, -1, -1):
+        between = plain[_plain_index(normalized, mentions[i].end):_plain_index(normalized, mentions[i + 1].start)]
+        if _LIST_JOIN.fullmatch(between):
+            approved[i] = approved[i + 1]
     out = [e.reference for e in mentions]
     for i, e in enumerate(mentions):
         if approved[i] and not e.reference:
