@@ -15,7 +15,10 @@
 3. Each point gets the clause with the strongest evidence (:func:`analysis.clause_scores`: mentions such as
    第十二条 or a quoted heading, quotations of the clause's text, similarity), its own numbering removed first (the
    letter's 一、 is its first point, not the draft's part 一). Below ``MIN_SCORE`` the point is a general remark on
-   the whole draft. A paragraph without a marker and without evidence of its own continues the point before it.
+   the whole draft. A paragraph without a marker and without evidence of its own continues the point before it. A
+   point that opens by pointing to the one before (同上，…) takes its clause; one that says it is on the whole draft
+   (不涉及具体条款, 总体意见) is a general remark; either only without a mention or quotation of its own. 第一条意见：
+   is the letter's own numbering, like 意见一：.
 
 A comment that is not a letter comes back as one segment: the whole text, with its best clause or None.
 """
