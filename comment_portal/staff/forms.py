@@ -139,6 +139,9 @@ class GroupTextForm(PortalForm):
                                     Length(max=TITLE_MAX, message=f"名称不超过{TITLE_MAX}字。")])
     summary = TextAreaField("归纳意见（以工作人员的表述概括本组意见，将用于采纳情况反馈）", filters=[clean_block],
                             validators=[Length(max=SUMMARY_MAX, message=f"归纳意见不超过{SUMMARY_MAX}字。")])
+    #: The group as the page showed it (``store.decisions.review_stamp``): a save from a page opened before someone
+    #: else changed the group is refused, not silently written over their work.
+    seen = HiddenField()
 
 
 class MergeForm(PortalForm):

@@ -16,6 +16,7 @@ from .. import comment_analysis, jobs, store
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
+from ..templating import cn_datetime
 from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES
 from ..web import Routes, consultation_or_404, page_count, requested_choice, requested_page
 from .changes import Changes, refusing
@@ -125,6 +126,8 @@ def _group_page(consultation: Consultation, group: Group, code: int = 200, **for
         m.is_new = store.comments.is_new(m, new_after)
     text_form = forms.get("text_form") or GroupTextForm(formdata=None, data={"title": group.title or "",
                                                                              "summary": group.summary or ""})
+    if forms.get("text_form") is None or forms.get("conflict"):
+        text_form.seen.data = store.decisions.review_stamp(db, group.id)  # what this page now shows
     merge_form = forms.get("merge_form") or MergeForm(formdata=None)
     merge_form.target.choices = _merge_choices(db, consultation, group)
     split_form = forms.get("split_form") or SplitForm(formdata=None)
@@ -141,7 +144,7 @@ def _group_page(consultation: Consultation, group: Group, code: int = 200, **for
         "staff/group.html", consultation=consultation, group=group, members=members, representative=representative, additions=additions,
         group_decision=panel,
         merged_into=merged_into, text_form=text_form, merge_form=merge_form, split_form=split_form,
-        campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=STATUSES,
+        campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=STATUSES, conflict=forms.get("conflict"),
         channels=CHANNELS, new_members=sum(1 for m in members if m.is_new),
         counted=sum(1 for m in members if m.status not in NOT_COUNTED),
     ), code
@@ -229,13 +232,29 @@ def group_update(slug: str, group_id: int) -> Any:
     try:
         store.decisions.save_group_review(db, consultation, group_id, title=text_form.title.data or "",
                                           summary=text_form.summary.data or "", category=category, reason=reason,
-                                          revised_text=revised, staff=g.staff, now=now())
+                                          revised_text=revised, staff=g.staff, now=now(),
+                                          seen=text_form.seen.data or None)
+    except store.decisions.StaleReview:
+        decision.reason.data = reason
+        return _group_page(consultation, _group_or_404(consultation, group_id), 409, text_form=text_form,
+                           decision_form=decision, conflict=_conflict(db, consultation, group_id))
     except store.decisions.DecisionError as exc:
         decision.reason.data = reason
         decision.reason.errors = [*decision.reason.errors, str(exc)]
         return _group_page(consultation, group, 400, text_form=text_form, decision_form=decision)
     flash(f"分组名称、归纳意见和处理决定（{category}）已保存。" if category else "分组名称和归纳意见已保存。", "success")
     return redirect(_here(consultation, group_id), code=303)
+
+
+def _conflict(db, consultation: Consultation, group_id: int) -> str:
+    """Why a save from an older page was refused, naming the newest change and who made it."""
+    last = store.decisions.last_group_change(db, consultation.id, group_id)
+    who = ""
+    if last:
+        actor = store.audit.ACTORS.get(last["actor"], last["actor"])
+        who = f"（最近一次：{actor}{store.audit.ACTION_LABELS.get(last['action'], '')}，{cn_datetime(last['created_at'])}）"
+    return (f"没有保存：您打开本页之后，本组已被修改{who}，名称、归纳意见、处理决定或组内意见可能已与您看到的不同。"
+            "您填写的内容都还在下面的表单里；请先核对本页现在显示的本组情况，确认仍要保存时再点“保存”。")
 
 
 @routes.post("/c/<slug>/groups/<int:group_id>/reviewed")

@@ -9,6 +9,7 @@ are never decided. Every change is audited inside the same ``write`` transaction
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import datetime
@@ -42,6 +43,11 @@ DEFAULT_REASON_TEMPLATES: tuple[str, ...] = (
 
 class DecisionError(ValueError):
     """A decision staff cannot save, with a message in Chinese saying what to change."""
+
+
+class StaleReview(DecisionError):
+    """The group changed after the page that was posted had been loaded (another staff member saved, moved a
+    comment in or out, or a re-analysis re-formed it): saving would silently replace what they did."""
 
 
 # -- consultation settings ------------------------------------------------------------------------
@@ -252,15 +258,40 @@ def set_group_decision(db: Database, consultation: Consultation, group_id: int, 
     return after
 
 
+def review_stamp(db: Database, group_id: int) -> str:
+    """What the group page showed, as a short hash: name, 归纳意见, kind, merge, its members with their statuses
+    and the decision. The page's form carries it (``seen``) so a save from a page that no longer shows the group
+    as it is can be told from a save from a fresh one."""
+    group = one(db, "SELECT title, summary, kind, merged_into FROM groups WHERE id = ?", [group_id]) or {}
+    members = [[r["id"], r["status"]] for r in
+               rows(db, "SELECT id, status FROM comments WHERE group_id = ? ORDER BY id", [group_id])]
+    decision = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
+    state = json.dumps([group, members, decision], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(state.encode()).hexdigest()[:20]
+
+
+def last_group_change(db: Database, consultation_id: int, group_id: int) -> dict[str, Any] | None:
+    """The newest audited change to a group: to the group itself, a comment moved in or out, or an analysis run."""
+    return one(db, "SELECT actor, action, created_at FROM audit_log WHERE consultation_id = ? AND ("
+                   "(entity = 'group' AND entity_id = ?) OR action = 'analysis.run' OR (action = 'comment.group' AND "
+                   "(json_extract(after_json, '$.group_id') = ? OR json_extract(before_json, '$.group_id') = ?))) "
+                   "ORDER BY id DESC LIMIT 1", [consultation_id, str(group_id), group_id, group_id])
+
+
 def save_group_review(db: Database, consultation: Consultation, group_id: int, *, title: str, summary: str,
                       category: str, reason: str, revised_text: str = "", staff: StaffAccount | None,
-                      now: datetime) -> dict[str, Any] | None:
+                      now: datetime, seen: str | None = None) -> dict[str, Any] | None:
     """The group page's one form: the group's name and 归纳意见 and its decision, saved in ONE transaction —
     both, or (a refused decision) neither. Each part is written, with its audit row, only when it changed. An
     empty ``category`` decides nothing (the text alone is saved; a decision already taken stays). Returns the
-    decision as it now stands, or None."""
+    decision as it now stands, or None.
+
+    ``seen``: the :func:`review_stamp` of the page the form came from; when the group has changed since, nothing
+    is saved (:class:`StaleReview`), checked inside the write transaction so two saves cannot both pass it."""
     with write(db):
         group = _group_for_decision(db, consultation.id, group_id)
+        if seen is not None and seen != review_stamp(db, group_id):
+            raise StaleReview("您打开本页之后，本组已被修改")
         if (group.title or "") != title or (group.summary or "") != (summary or ""):
             group_q.update_text(db, consultation.id, group_id, title=title, summary=summary, staff=staff, now=now)
         current = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))

@@ -1,0 +1,97 @@
+"""A hostile pass over the staff side (h13, session 9): two staff on one group, stale pages after a re-analysis,
+the lower role trying admin pages, personal data in staff-written text and in download metadata."""
+
+from __future__ import annotations
+
+import re
+
+from tests.helpers import (
+    CSRF_RE,
+    add_comment,
+    group,
+    login,
+    make_group,
+    make_staff,
+    staff_post,
+)
+
+SEEN_RE = re.compile(r'<input[^>]*name="seen"[^>]*value="([^"]*)"')
+
+
+def _second_admin(app):
+    make_staff(app, "admin2", "admin", "Second-admin-2024")
+    client = app.test_client()
+    assert login(client, "admin2", "Second-admin-2024").status_code == 302
+    return client
+
+
+def _group_form(client, gid: int) -> dict:
+    """What the group page's one form carries when it is loaded now (the page a staff member keeps open)."""
+    page = client.get(f"/staff/c/seed/groups/{gid}").get_data(as_text=True)
+    form = page[page.index('class="decision-form"'):]
+    form = form[:form.index("</form>")]
+    data = {"csrf_token": CSRF_RE.search(form).group(1)}
+    if seen := SEEN_RE.search(form):
+        data["seen"] = seen.group(1)
+    return data
+
+
+def _save(client, gid: int, loaded: dict, *, title: str, summary: str, category: str, reason: str = ""):
+    return client.post(f"/staff/c/seed/groups/{gid}/update", data={
+        **loaded, "title": title, "summary": summary, f"g{gid}-category": category, f"g{gid}-reason": reason,
+        f"g{gid}-revised_text": "", f"g{gid}-template": "", f"g{gid}-action": "save"})
+
+
+def _overseas_group(app) -> int:
+    ids = [add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10"),
+           add_comment(app, "海外仓建设投入大，建议市里出台海外仓专项补贴政策并明确认定标准。", "3.3.10")]
+    return make_group(app, ids, key="3.3.10")
+
+
+def test_two_staff_deciding_one_group_the_second_is_told_and_keeps_their_text(app, seeded, admin_client):
+    """Both open the group; one saves 采纳; the other, from the page opened before, saves 未采纳. The later save must
+    not silently replace the first: it is refused with what changed, and the text typed is shown again."""
+    gid = _overseas_group(app)
+    other = _second_admin(app)
+    mine = _group_form(admin_client, gid)
+    theirs = _group_form(other, gid)
+    assert _save(other, gid, theirs, title="海外仓补贴", summary="建议补贴海外仓建设。", category="采纳").status_code == 303
+
+    late = _save(admin_client, gid, mine, title="海外仓", summary="我写的归纳：海外仓认定标准需明确。", category="未采纳",
+                 reason="我写的理由：补贴涉及财政预算，另行研究。")
+    text = late.get_data(as_text=True)
+    assert late.status_code == 409, late.status_code
+    assert "admin2" in text and "已被修改" in text
+    assert "我写的归纳：海外仓认定标准需明确。" in text and "我写的理由：补贴涉及财政预算，另行研究。" in text
+    row = group(app, gid)
+    assert row["title"] == "海外仓补贴" and row["summary"] == "建议补贴海外仓建设。"
+    # Having seen it, saving again (the page now carries the state it showed) is a deliberate overwrite.
+    again = {"csrf_token": CSRF_RE.search(text).group(1), "seen": SEEN_RE.search(text).group(1)}
+    assert _save(admin_client, gid, again, title="海外仓", summary="我写的归纳：海外仓认定标准需明确。", category="未采纳",
+                 reason="我写的理由：补贴涉及财政预算，另行研究。").status_code == 303
+    assert group(app, gid)["title"] == "海外仓"
+
+
+def test_a_page_opened_before_members_changed_cannot_decide_the_new_members_unseen(app, seeded, admin_client):
+    """A decision applies to every member: a page opened before another comment was moved into the group (by a
+    colleague or a re-analysis) must not decide that comment unseen."""
+    gid = _overseas_group(app)
+    loaded = _group_form(admin_client, gid)
+    late_id = add_comment(app, "海外仓补贴应当覆盖租赁的海外仓，不仅是自建。", "3.3.10")
+    other = _second_admin(app)
+    moved = staff_post(other, f"/staff/c/seed/comments/{late_id}/group", {"group": str(gid)},
+                       form_url=f"/staff/c/seed/comments/{late_id}")
+    assert moved.status_code in (302, 303), moved.status_code
+    late = _save(admin_client, gid, loaded, title="海外仓", summary="建议补贴海外仓。", category="采纳")
+    assert late.status_code == 409
+    assert "海外仓补贴应当覆盖租赁的海外仓" in late.get_data(as_text=True)  # the page now lists it
+
+
+def test_saving_the_same_page_twice_is_no_conflict(app, seeded, admin_client):
+    """The conflict check must not refuse one person's own second save from the page the first one returned."""
+    gid = _overseas_group(app)
+    first = _group_form(admin_client, gid)
+    assert _save(admin_client, gid, first, title="海外仓", summary="第一稿", category="").status_code == 303
+    second = _group_form(admin_client, gid)
+    assert _save(admin_client, gid, second, title="海外仓", summary="第二稿", category="采纳").status_code == 303
+    assert group(app, gid)["summary"] == "第二稿"
