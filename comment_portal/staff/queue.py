@@ -37,13 +37,24 @@ def _filters() -> store.queue.Filters:
     )
 
 
+#: A label ending in one of these runs straight into its heading (一、指导思想, 1.加强…); others get a space (附件 天津市…).
+_LABEL_ENDS = "、.．,，:：)）]】"
+
+
 def clause_choices(db, consultation_id: int) -> list[tuple[str, str]]:
-    """(value, label) for a clause select: the whole draft first, then every clause in draft order."""
+    """(value, label) for a clause select: the whole draft first, then every clause in draft order. An unnumbered
+    paragraph (a part's closing words after its items) is named as one, under its part, with its first words:
+    listed by those words alone it read like a clause cut off mid-sentence."""
     out = [(store.queue.WHOLE, WHOLE_DRAFT)]
     for clause in store.consultations.clauses_of(db, consultation_id):
         indent = "\u3000" * max(0, (clause.level or 1) - 1)
-        text = clause.heading or (clause.body or "")[:24]
-        out.append((clause.key, f"{indent}{clause.label or ''}{text}"))
+        label = clause.label or ""
+        if not label and not clause.heading:
+            words = " ".join((clause.body or "").split())
+            out.append((clause.key, f"{indent}未编号段落（{words[:14]}{'…' if len(words) > 14 else ''}）"))
+            continue
+        gap = " " if label and clause.heading and label[-1] not in _LABEL_ENDS else ""
+        out.append((clause.key, f"{indent}{label}{gap}{clause.heading or (clause.body or '')[:24]}"))
     return out
 
 
