@@ -62,6 +62,8 @@ class Built:
     """Comment id → opinion index (in ``report.opinions``)."""
     names: NameIndex = field(default_factory=lambda: NameIndex(()))
     """Individual submitters' names that look like personal names (staff wording must not use them)."""
+    organisations: NameIndex = field(default_factory=lambda: NameIndex(()))
+    """Names of organisations that did not tick 同意公开单位名称 (:func:`_private_organisations`)."""
     topic_groups: list[int] = field(default_factory=list)
     """Per topic (indexed like ``report.topics``): a group it was formed from, to link a problem to."""
     quoted: list[int | None] = field(default_factory=list)
@@ -167,6 +169,19 @@ def _personal_names(comments: list[Comment], vocabulary: str) -> list[str]:
     return [n for n in names if n and looks_like_personal_name(n, vocabulary)]
 
 
+#: Shorter organisation "names" (商务局, 协会) are words of ordinary text, not names staff could cite by mistake.
+ORGANISATION_NAME_MIN = 5
+
+
+def _private_organisations(comments: list[Comment], public_text: str) -> list[str]:
+    """Names organisations gave without ticking 同意公开单位名称: the form promises they are not published (staff
+    wording that names one would publish it). A name the published text itself contains (the issuing office, the
+    draft's title) is no secret."""
+    names = {(row.name or "").strip() for row in comments
+             if row.submitter_type in ORGANISATION_TYPES and not row.publish_organisation}
+    return [n for n in names if len(n) >= ORGANISATION_NAME_MIN and n not in public_text]
+
+
 def _redacted(text: str, names: list[str]) -> str:
     """Text made from these submitters' own words (their comment, a group title of their terms), redacted."""
     return redact(text or "", names=names)[0]
@@ -256,6 +271,7 @@ def build(
             members_of.setdefault(group_id, []).append(row)
 
     built = Built(report=None, names=NameIndex(_personal_names(comments, vocabulary)),  # type: ignore[arg-type]
+                  organisations=NameIndex(_private_organisations(comments, vocabulary)),
                   from_files=_from_files(db, comments))
     opinions: list[Opinion] = []
     group_titles: dict[int, str] = {}
@@ -375,19 +391,28 @@ def _topics(opinions: list[Opinion], sources: list[tuple[str, int]],
 
 
 def _names_in_staff_text(built: Built) -> list[Problem]:
-    """Staff wording (summaries, reasons, revised text) must not name individual submitters.
+    """Staff wording (summaries, reasons, revised text, and group titles where they name a topic of 意见主要集中在…)
+    must not name individual submitters, nor organisations that did not agree to be named.
 
     Only names that look like personal names count: someone who typed 跨境电商 as a name blocks nothing.
     """
-    if not built.names:
+    def named(text: str | None) -> list[str]:
+        return [what for index, what in ((built.names, "提出人的姓名"), (built.organisations, "未同意公开名称的单位的名称"))
+                if any(True for _ in index.finditer(text or ""))]
+
+    if not built.names and not built.organisations:
         return []
     found = []
     numbers = built.report.number_of()
     for index, op in enumerate(built.report.opinions):
-        texts = [op.summary, op.reason, op.change.after if op.change else ""]
-        if any(any(True for _ in built.names.finditer(t or "")) for t in texts):
+        whats = {what for t in (op.summary, op.reason, op.change.after if op.change else "") for what in named(t)}
+        if whats:
             found.append(Problem("personal_data", f"{op.name_for_errors(numbers[index])}的归纳意见、理由或修改后表述中"
-                                                  "含有提出人的姓名，请改写后再发布。", index))
+                                                  f"含有{'和'.join(sorted(whats))}，请改写后再发布。", index))
+    for index, topic in enumerate(built.report.topics):
+        if whats := named(topic.label):
+            found.append(Problem("personal_data", f"“意见主要集中在……”一句中的“{topic.label}”（分组名称）含有"
+                                                  f"{'和'.join(whats)}，请修改分组名称后再发布。", field="topic", topic=index))
     return found
 
 

@@ -8,10 +8,14 @@ import re
 from tests.helpers import (
     CSRF_RE,
     add_comment,
+    decide,
     group,
     login,
     make_group,
     make_staff,
+    public_outputs,
+    publish,
+    published_rows,
     staff_post,
 )
 
@@ -95,3 +99,44 @@ def test_saving_the_same_page_twice_is_no_conflict(app, seeded, admin_client):
     second = _group_form(admin_client, gid)
     assert _save(admin_client, gid, second, title="海外仓", summary="第二稿", category="采纳").status_code == 303
     assert group(app, gid)["summary"] == "第二稿"
+
+
+COMPANY = "天津港融跨境电商有限公司"
+
+
+def _report_problems(client) -> str:
+    page = client.get("/staff/c/seed/report").get_data(as_text=True)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def _two_groups(app, *, consented: bool, title: str, summary: str) -> None:
+    a = add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10", name=COMPANY,
+                    submitter_type="企业", publish_organisation=consented)
+    talent = [add_comment(app, "希望加强跨境电商人才培养，支持高校与企业共建实训基地，解决企业招人难的问题。", "3.4.16"),
+              add_comment(app, "跨境电商人才短缺，建议支持高校开设跨境电商专业，企业与高校共建实训基地。", "3.4.16")]
+    decide(app, group=make_group(app, [a], key="3.3.10", title="海外仓补贴", summary="建议补贴海外仓建设。"),
+           category="采纳")
+    decide(app, group=make_group(app, talent, key="3.4.16", title=title, summary=summary), category="采纳")
+
+
+def test_staff_wording_never_names_a_company_that_did_not_agree_to_be_named(app, seeded, admin_client):
+    """The form promises a company's name is published only when it ticks 同意公开单位名称. A 归纳意见 written by staff
+    that names one (天津港融…等企业建议…) went into every public output, and nothing on the preview said so."""
+    _two_groups(app, consented=False, title="人才培养", summary=f"{COMPANY}等企业建议加强跨境电商人才培养。")
+    assert "未同意公开名称的单位" in _report_problems(admin_client)
+    assert publish(admin_client).status_code == 409
+    assert not published_rows(app)
+
+
+def test_a_group_title_naming_such_a_company_is_caught_too(app, seeded, admin_client):
+    """A title staff gave a group is the topic of 意见主要集中在…方面 (a public sentence)."""
+    _two_groups(app, consented=False, title=f"{COMPANY}的人才诉求", summary="建议加强跨境电商人才培养。")
+    assert "未同意公开名称的单位" in _report_problems(admin_client)
+    assert publish(admin_client).status_code == 409
+
+
+def test_a_company_that_agreed_may_be_named(app, seeded, admin_client):
+    _two_groups(app, consented=True, title="人才培养", summary=f"{COMPANY}等企业建议加强跨境电商人才培养。")
+    assert "未同意公开名称的单位" not in _report_problems(admin_client)
+    assert publish(admin_client).status_code == 303
+    assert COMPANY in public_outputs(admin_client)["page"]
