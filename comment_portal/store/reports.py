@@ -410,9 +410,9 @@ def _names_in_staff_text(built: Built) -> list[Problem]:
             found.append(Problem("personal_data", f"{op.name_for_errors(numbers[index])}的归纳意见、理由或修改后表述中"
                                                   f"含有{'和'.join(sorted(whats))}，请改写后再发布。", index))
     for index, topic in enumerate(built.report.topics):
-        if whats := named(topic.label):
+        if in_title := named(topic.label):
             found.append(Problem("personal_data", f"“意见主要集中在……”一句中的“{topic.label}”（分组名称）含有"
-                                                  f"{'和'.join(whats)}，请修改分组名称后再发布。", field="topic", topic=index))
+                                                  f"{'和'.join(in_title)}，请修改分组名称后再发布。", field="topic", topic=index))
     return found
 
 
