@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -109,6 +110,31 @@ def record(
     )
 
 
+def _mask_values(value: Any, mask: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [_mask_values(v, mask) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask_values(v, mask) for k, v in value.items()}
+    return value
+
+
+def mask_entity(db: Database, entity: str, entity_id: Any, mask: Callable[[str], str]) -> int:
+    """Apply ``mask`` to every text value recorded before and after in the rows about one entity (an erasure
+    request: what staff wrote about the submitter, e.g. a note naming them, must not outlive it here). The rows stay,
+    with who did what and when. Returns how many rows changed. Call it inside the erasure's transaction."""
+    changed = 0
+    for row in rows(db, "SELECT id, before_json, after_json FROM audit_log WHERE entity = ? AND entity_id = ?",
+                    [entity, str(entity_id)]):
+        masked = [None if raw is None else _dump(_mask_values(json.loads(raw), mask))
+                  for raw in (row["before_json"], row["after_json"])]
+        if masked != [row["before_json"], row["after_json"]]:
+            db.execute("UPDATE audit_log SET before_json = ?, after_json = ? WHERE id = ?", [*masked, row["id"]])
+            changed += 1
+    return changed
+
+
 def entries(db: Database, consultation_id: int | None, *, limit: int = 500, before_id: int | None = None):
     where = "consultation_id IS ?" if consultation_id is None else "consultation_id = ?"
     params: list[Any] = [consultation_id]
@@ -157,7 +183,7 @@ FIELD_LABELS = {
     "new_into_existing": "其中归入已编辑分组的", "locked_groups": "保持不变的分组数",
     "groups_of_members": "意见原所在分组", "new_group": "新分组", "new_group_id": "新分组编号",
     "imported": "导入条数", "first_id": "首条意见编号", "last_id": "末条意见编号", "bad_rows": "有问题的行",
-    "file": "文件", "include_contact": "含联系方式",
+    "file": "文件", "include_contact": "含联系方式", "masked_in_log": "操作记录中遮盖的个人信息",
     "changed": "修改的条款数", "added": "新增的条款数", "removed": "删除的条款数", "moved": "移动的条款数",
     "removed_with_comments": "删除的有意见的条款",
 }

@@ -14,6 +14,7 @@ Each change opens its own write transaction and writes its audit row in it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -91,6 +92,24 @@ def same_submitter(db: Database, consultation_id: int, comment: Comment) -> list
                                f"AND ({where}) ORDER BY id", [consultation_id, comment.id, *(value for _, value in keys)])
 
 
+ERASED = "【已删除】"
+
+
+def _without(text: str, *values: str | None) -> str:
+    """``text`` with each erased value written out verbatim removed (a contact such as 微信 ljg-88 that no pattern
+    of ``redact`` recognises; an organisation's name)."""
+    for value in values:
+        value = (value or "").strip()
+        if len(value) >= 2:
+            text = text.replace(value, ERASED)
+    return text
+
+
+def _masker(names: list[str], *erased: str | None) -> Callable[[str], str]:
+    """How an erasure masks a text: ``redact`` (phones, e-mails, the personal name …), then the erased values."""
+    return lambda text: _without(redact(text, names=names, identity="masked")[0], *erased)
+
+
 def erase_personal_data(db: Database, consultation: Consultation, comment_ids: list[int], *, reason: str,
                         staff: StaffAccount | None, now: datetime) -> list[int]:
     """Blank the name, contact and address hash of these comments and mask personal data in their text.
@@ -139,10 +158,12 @@ def erase_personal_data(db: Database, consultation: Consultation, comment_ids: l
                 in_files += len(in_text) + len(in_name)
             blanked = [label for column, label in (("name", "姓名或单位"), ("contact", "联系方式"))
                        if row[column]]
+            # Earlier audit rows about this comment (a note that named the submitter) are masked the same way.
+            in_log = audit.mask_entity(db, "comment", row["id"], _masker(names, row["name"], row["contact"]))
             audit.record(db, action="comment.erase", now=now, staff=staff, consultation_id=consultation.id,
                          entity="comment", entity_id=row["id"],
                          before={"personal_data": "、".join(blanked) or "（无）"},
                          after={"personal_data": "已删除", "masked_in_text": len(in_body) + len(in_note) + in_files,
-                                "request": reason})
+                                "masked_in_log": in_log, "request": reason})
             erased.append(row["id"])
     return erased

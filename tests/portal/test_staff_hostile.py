@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from comment_portal.db import get_db, rows
 from tests.helpers import (
     CSRF_RE,
     add_comment,
@@ -140,3 +141,24 @@ def test_a_company_that_agreed_may_be_named(app, seeded, admin_client):
     assert "未同意公开名称的单位" not in _report_problems(admin_client)
     assert publish(admin_client).status_code == 303
     assert COMPANY in public_outputs(admin_client)["page"]
+
+
+def test_erasure_leaves_no_erased_name_or_phone_in_the_audit_log(app, seeded, admin_client):
+    """An admin noted 已电话联系李建国（13900001111）; the submitter then asked for erasure. The note is masked, but the
+    audit row of the note kept both, shown on 操作记录 and packed into the 归档包 — whose README promises the erasure
+    leaves none of the erased values."""
+    cid = add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10",
+                      name="李建国", contact="lijg_88@example.com")
+    page = f"/staff/c/seed/comments/{cid}"
+    assert staff_post(admin_client, f"{page}/note", {"note": "已电话联系李建国（13900001111），邮箱 lijg_88@example.com"},
+                      form_url=page).status_code == 303
+    assert staff_post(admin_client, f"{page}/erase", {"reason": "本人来电申请删除", "confirm": "y"},
+                      form_url=f"{page}/erase").status_code == 303
+    audit_page = admin_client.get("/staff/c/seed/audit").get_data(as_text=True)
+    for erased in ("李建国", "13900001111", "lijg_88@example.com"):
+        assert erased not in audit_page, erased
+    with app.app_context():
+        stored = " ".join(f"{r['before_json']} {r['after_json']}" for r in rows(get_db(), "SELECT * FROM audit_log"))
+    assert "李建国" not in stored and "13900001111" not in stored and "lijg_88" not in stored
+    # What the note said otherwise, and that the erasure masked it, stay on record.
+    assert "已电话联系" in audit_page and "删除提出人个人信息" in audit_page
