@@ -11,7 +11,7 @@ import threading
 from exports import ClauseRef, clause_refs
 
 from .store.consultations import load_draft
-from .store.rows import Consultation
+from .store.rows import Consultation, Group
 from .vocabulary import WHOLE_DRAFT
 
 _lock = threading.Lock()
@@ -34,3 +34,9 @@ def cite(consultation: Consultation, clause_key: str | None, whole: str = WHOLE_
         return whole
     ref = refs_for(consultation).get(clause_key)
     return ref.title if ref else clause_key
+
+
+def group_choice(consultation: Consultation, group: Group) -> str:
+    """How a group is offered in a select list (merge into, move to): 名称（四(三)强化政策引导，N条）. The clause is
+    cited as above: the seed has four clauses labelled (三), and a bare label does not say which."""
+    return f"{group.name}（{cite(consultation, group.clause_key, '整体')}，{group.size}条）"

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from draft.revisions import diff
 
 from .. import comment_analysis, store
+from ..citations import group_choice
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Comment, Consultation
@@ -61,7 +62,7 @@ def _with_choices(db: Database, consultation: Consultation, form: FlaskForm) -> 
     """Fill the select lists that depend on the consultation (groups, clauses) before a form is validated."""
     if isinstance(form, MoveForm):
         form.group.choices = [(NEW_GROUP, "（新建一个分组）")] + [
-            (str(group.id), group.choice_label) for group in store.groups.active(db, consultation.id)]
+            (str(group.id), group_choice(consultation, group)) for group in store.groups.active(db, consultation.id)]
     elif isinstance(form, ClauseForm):
         form.clause.choices = clause_choices(db, consultation.id)
     return form

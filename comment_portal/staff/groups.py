@@ -13,6 +13,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_wtf import FlaskForm
 
 from .. import comment_analysis, jobs, store
+from ..citations import group_choice
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
@@ -114,7 +115,8 @@ def _group_or_404(consultation: Consultation, group_id: int) -> Group:
 
 
 def _merge_choices(db, consultation: Consultation, group: Group) -> list[tuple[int, str]]:
-    return [(other.id, other.choice_label) for other in store.groups.active(db, consultation.id) if other.id != group.id]
+    return [(other.id, group_choice(consultation, other)) for other in store.groups.active(db, consultation.id)
+            if other.id != group.id]
 
 
 def _group_page(consultation: Consultation, group: Group, code: int = 200, **forms):

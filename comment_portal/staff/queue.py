@@ -15,6 +15,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from .. import store
+from ..citations import group_choice
 from ..clock import now
 from ..db import get_db
 from ..sanitize import clean_text
@@ -73,6 +74,7 @@ def queue(slug: str):
         "staff/queue.html", consultation=consultation, f=f, items=items, total=total, page_no=page_no,
         pages=page_count(total, store.queue.PAGE_SIZE), counts=counts,
         clauses=clause_choices(db, consultation.id), groups=group_list, statuses=STATUSES, channels=CHANNELS,
+        group_labels={gr.id: group_choice(consultation, gr) for gr in group_list},
         submitter_types=[(t, t) for t in SUBMITTER_TYPES],
         clause_counts={store.queue.WHOLE if key is None else key: n for key, n in counts["clause"].items()},
         last_run=store.analysis_runs.last_run(db, consultation.id), create_form=create_form, noise_form=noise_form,

@@ -220,11 +220,6 @@ class Group:
         """The title, or 分组N while it has none."""
         return self.title or f"分组{self.id}"
 
-    @property
-    def choice_label(self) -> str:
-        """How a group is offered in a select list: 名称（条款，N条）."""
-        return f"{self.name}（{self.clause_label or '整体'}，{self.size}条）"
-
 
 @dataclass
 class Decision:

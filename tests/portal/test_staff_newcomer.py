@@ -29,3 +29,20 @@ def test_unnumbered_paragraphs_are_named_as_such_not_listed_as_clauses(app, seed
     # A label that ends without punctuation (附件, 第一章) is kept apart from its heading.
     assert options["a1"] == "附件 天津市跨境电商产业空间及区域功能布局"
     assert options["3.1.1"] == "1.加强头部企业培育引进"
+
+
+def test_groups_offered_in_select_lists_name_their_clause_unambiguously(app, seeded, admin_client):
+    """The seed has four clauses labelled (三). A merge or move target listed as 名称（(三)，1条） does not say which
+    (三): the lists cite the clause as the groups page does (四(三)强化政策引导)."""
+    from tests.helpers import add_comment, make_group
+
+    a = add_comment(app, "建议优化跨境电商监管方式，推行包容审慎监管，减少重复检查。", "3.3")
+    b = add_comment(app, "建议加大政策引导力度，设立跨境电商专项资金，明确申报条件。", "4.3")
+    first = make_group(app, [a], key="3.3", title="监管方式")
+    make_group(app, [b], key="4.3", title="政策引导")
+    merge = _clause_options(admin_client, f"/staff/c/seed/groups/{first}", "target")
+    assert any("政策引导（四(三)强化政策引导" in text for text in merge.values()), merge
+    queue = admin_client.get("/staff/c/seed/queue").get_data(as_text=True)
+    assert "监管方式（三(三)优化跨境电商监管" in queue and "政策引导（四(三)强化政策引导" in queue
+    comment_page = _clause_options(admin_client, f"/staff/c/seed/comments/{a}", "group")
+    assert any("政策引导（四(三)强化政策引导" in text for text in comment_page.values()), comment_page
