@@ -57,6 +57,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # (IPv6: per /64). README says why these numbers.
         COMMENT_RATE_LIMIT="10 per minute;200 per day",
         COMMENT_ADDRESS_RATE_LIMIT="30 per minute;300 per hour;2000 per day",
+        # Receipt lookups, downloads and withdrawals, per browser and, as a flood ceiling, per address: one office's
+        # NAT address carries many colleagues; guessing a 60-bit code is hopeless at any of these rates (README).
+        RECEIPT_RATE_LIMIT="30 per minute",
+        RECEIPT_ADDRESS_RATE_LIMIT="300 per minute;3000 per hour",
         # Stated for every app: flask-limiter's one Limiter would otherwise carry a False over from an
         # earlier app in the same process. The login throttle holds either way (login_throttle.py).
         RATELIMIT_ENABLED=True,

@@ -159,6 +159,14 @@ def comment_address_limit() -> str:
     return current_app.config["COMMENT_ADDRESS_RATE_LIMIT"]
 
 
+def receipt_limit() -> str:
+    return current_app.config["RECEIPT_RATE_LIMIT"]
+
+
+def receipt_address_limit() -> str:
+    return current_app.config["RECEIPT_ADDRESS_RATE_LIMIT"]
+
+
 def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 

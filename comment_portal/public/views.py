@@ -34,6 +34,8 @@ from ..ratelimit import (
     comment_limit,
     ensure_browser_id,
     limiter,
+    receipt_address_limit,
+    receipt_limit,
 )
 from ..sanitize import clean_block
 from ..store.rows import Clause, Consultation
@@ -434,8 +436,10 @@ def _find(code: str | None) -> store.receipts.SubmissionReceipt | None:
 
 
 @routes.route("/receipt", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"], key_func=address_key)
+@limiter.limit(receipt_limit, methods=["POST"], key_func=browser_key)
+@limiter.limit(receipt_address_limit, methods=["POST"], key_func=address_key)
 def receipt():
+    ensure_browser_id()  # the lookup is limited per browser (RECEIPT_RATE_LIMIT), many share an office's address
     form = ReceiptLookupForm()
     result = None
     error = ""
@@ -454,7 +458,8 @@ def receipt():
 
 
 @routes.post("/receipt/download")
-@limiter.limit("30 per minute", key_func=address_key)
+@limiter.limit(receipt_limit, key_func=browser_key)
+@limiter.limit(receipt_address_limit, key_func=address_key)
 def receipt_download():
     """The receipt as .txt or .pdf: a POST with the code (never a URL carrying it), CSRF-protected."""
     form = ReceiptDownloadForm()
@@ -474,7 +479,8 @@ def receipt_download():
 
 
 @routes.post("/receipt/withdraw")
-@limiter.limit("30 per minute", key_func=address_key)
+@limiter.limit(receipt_limit, key_func=browser_key)
+@limiter.limit(receipt_address_limit, key_func=address_key)
 def withdraw():
     """Withdraw a comment with its receipt code: first a confirmation page, then (``confirm=yes``) the change."""
     db = get_db()
