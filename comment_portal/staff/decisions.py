@@ -19,6 +19,7 @@ from .. import store
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Comment, Consultation, Group
+from ..templating import cn_datetime
 from ..vocabulary import COUNTED, SUPPORT, SUPPORT_CHOICE, THANKS_REASON
 from ..web import Routes, consultation_or_404, safe_next
 from .forms import BulkThanksForm, DecisionForm
@@ -73,7 +74,8 @@ def decision_panel(consultation: Consultation, *, group_id: int | None = None,
     clause_text = store.decisions.clause_text(db, consultation_id, target.clause_key) if target else ""
     # 修改后表述 starts as the clause's current text, so staff edit it into the full new wording (an unchanged
     # text means "no change" and is not stored).
-    data = {"next": _here(), "revised_text": clause_text}
+    data = {"next": _here(), "revised_text": clause_text,
+            "seen": _stamp_of(db, "group" if group_id is not None else "comment", target.id)}
     if current:
         data.update(category=current.category, reason=current.reason or "",
                     revised_text=current.revised_text or clause_text)
@@ -95,11 +97,32 @@ def decision_panel(consultation: Consultation, *, group_id: int | None = None,
     }
 
 
+def _stamp_of(db: Database, kind: str, target_id: int) -> str:
+    return (store.decisions.review_stamp if kind == "group" else store.decisions.comment_stamp)(db, target_id)
+
+
+def conflict_message(db: Database, consultation: Consultation, kind: str, target_id: int) -> str:
+    """Why a save from an older page was refused, naming the newest change and who made it."""
+    last = (store.decisions.last_group_change if kind == "group" else store.decisions.last_comment_change)(
+        db, consultation.id, target_id)
+    who = ""
+    if last:
+        actor = store.audit.ACTORS.get(last["actor"], last["actor"])
+        who = f"（最近一次：{actor}{store.audit.ACTION_LABELS.get(last['action'], '')}，{cn_datetime(last['created_at'])}）"
+    what = ("本组已被修改" + who + "，名称、归纳意见、处理决定或组内意见" if kind == "group"
+            else "这条意见已被修改" + who + "，其状态、分组或处理决定")
+    return (f"没有保存：您打开本页之后，{what}可能已与您看到的不同。您填写的内容都还在表单里；"
+            "请先核对本页现在显示的情况，确认仍要保存时再点“保存”。")
+
+
 def _edit_page(consultation: Consultation, form: DecisionForm, *, kind: str, target: Group | Comment, code: int,
-               action: str) -> tuple[str, int]:
+               action: str, conflict: str = "") -> tuple[str, int]:
     db = get_db()
     ctx = {
         "form": form,
+        "conflict": conflict,
+        "current": (store.decisions.for_group(db, target.id) if kind == "group"
+                    else store.decisions.for_comment(db, target.id)),
         "action": action,
         "clause_text": store.decisions.clause_text(db, consultation.id, target.clause_key),
         "reason_required": [x for x in store.decisions.categories(consultation) if store.decisions.reason_required(x)],
@@ -153,7 +176,12 @@ def _handle(consultation: Consultation, *, kind: str, target: Group | Comment, p
     reason, revised = submitted(db, consultation, form, target.clause_key)
     try:
         after = setter(db, consultation, target.id, category=form.category.data or "", reason=reason,
-                       revised_text=revised, staff=g.staff, now=now())
+                       revised_text=revised, staff=g.staff, now=now(), seen=form.seen.data or None)
+    except store.decisions.StaleReview:
+        form.reason.data = reason
+        form.seen.data = _stamp_of(db, kind, target.id)  # saving again from here is a deliberate overwrite
+        return _edit_page(consultation, form, kind=kind, target=target, code=409, action=action,
+                          conflict=conflict_message(db, consultation, kind, target.id))
     except store.decisions.DecisionError as exc:
         form.reason.data = reason
         if not form.category.data:

@@ -258,6 +258,8 @@ class DecisionForm(PortalForm):
                            validators=[Length(max=REASON_MAX, message=f"理由说明不能超过{REASON_MAX}字。")])
     revised_text = TextAreaField("修改后表述（仅采纳、部分采纳时填写，可不填）", filters=[clean_block],
                                  validators=[Length(max=REVISED_MAX, message=f"修改后表述不能超过{REVISED_MAX}字。")])
+    #: The decision as the page showed it (``store.decisions.comment_stamp`` / ``review_stamp``).
+    seen = HiddenField()
     next = HiddenField()
 
 

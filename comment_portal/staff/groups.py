@@ -17,11 +17,10 @@ from ..citations import group_choice
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
-from ..templating import cn_datetime
 from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES
 from ..web import Routes, consultation_or_404, page_count, requested_choice, requested_page
 from .changes import Changes, refusing
-from .decisions import decision_form, decision_panel, fill_template, submitted
+from .decisions import conflict_message, decision_form, decision_panel, fill_template, submitted
 from .forms import CampaignForm, EmptyForm, GroupTextForm, MergeForm, SplitForm
 from .jobs import job_box
 from .queue import clause_choices
@@ -239,24 +238,13 @@ def group_update(slug: str, group_id: int) -> Any:
     except store.decisions.StaleReview:
         decision.reason.data = reason
         return _group_page(consultation, _group_or_404(consultation, group_id), 409, text_form=text_form,
-                           decision_form=decision, conflict=_conflict(db, consultation, group_id))
+                           decision_form=decision, conflict=conflict_message(db, consultation, "group", group_id))
     except store.decisions.DecisionError as exc:
         decision.reason.data = reason
         decision.reason.errors = [*decision.reason.errors, str(exc)]
         return _group_page(consultation, group, 400, text_form=text_form, decision_form=decision)
     flash(f"分组名称、归纳意见和处理决定（{category}）已保存。" if category else "分组名称和归纳意见已保存。", "success")
     return redirect(_here(consultation, group_id), code=303)
-
-
-def _conflict(db, consultation: Consultation, group_id: int) -> str:
-    """Why a save from an older page was refused, naming the newest change and who made it."""
-    last = store.decisions.last_group_change(db, consultation.id, group_id)
-    who = ""
-    if last:
-        actor = store.audit.ACTORS.get(last["actor"], last["actor"])
-        who = f"（最近一次：{actor}{store.audit.ACTION_LABELS.get(last['action'], '')}，{cn_datetime(last['created_at'])}）"
-    return (f"没有保存：您打开本页之后，本组已被修改{who}，名称、归纳意见、处理决定或组内意见可能已与您看到的不同。"
-            "您填写的内容都还在下面的表单里；请先核对本页现在显示的本组情况，确认仍要保存时再点“保存”。")
 
 
 @routes.post("/c/<slug>/groups/<int:group_id>/reviewed")

@@ -239,13 +239,16 @@ def _group_for_decision(db: Database, consultation_id: int, group_id: int) -> Gr
 
 
 def set_group_decision(db: Database, consultation: Consultation, group_id: int, *, category: str, reason: str,
-                       revised_text: str = "", staff: StaffAccount | None, now: datetime) -> dict[str, Any]:
-    """Decide a whole group; its members (without an override) become ``decided``."""
+                       revised_text: str = "", staff: StaffAccount | None, now: datetime,
+                       seen: str | None = None) -> dict[str, Any]:
+    """Decide a whole group; its members (without an override) become ``decided``. ``seen``: see
+    :func:`save_group_review`."""
     reason, revised_text = (reason or "").strip(), (revised_text or "").strip()
     validate(consultation, category, reason, revised_text)
     cid = consultation.id
     with write(db):
         _group_for_decision(db, cid, group_id)
+        _check_seen(seen, review_stamp(db, group_id))
         before = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
         _store(db, consultation_id=cid, column="group_id", target_id=group_id, category=category, reason=reason,
                revised_text=revised_text, staff=staff, now=now)
@@ -258,6 +261,29 @@ def set_group_decision(db: Database, consultation: Consultation, group_id: int, 
     return after
 
 
+def _stamp(state: Any) -> str:
+    return hashlib.sha256(json.dumps(state, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def _check_seen(seen: str | None, current: str) -> None:
+    if seen is not None and seen != current:
+        raise StaleReview("您打开本页之后，这里已被修改")
+
+
+def comment_stamp(db: Database, comment_id: int) -> str:
+    """What a comment's decision form showed: its status and group, its own decision and its group's."""
+    comment = one(db, "SELECT status, group_id FROM comments WHERE id = ?", [comment_id]) or {}
+    own = _public(one(db, "SELECT * FROM decisions WHERE comment_id = ?", [comment_id]))
+    inherited = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [comment.get("group_id")]))
+    return _stamp([comment, own, inherited])
+
+
+def last_comment_change(db: Database, consultation_id: int, comment_id: int) -> dict[str, Any] | None:
+    """The newest audited change to a comment."""
+    return one(db, "SELECT actor, action, created_at FROM audit_log WHERE consultation_id = ? AND entity = 'comment' "
+                   "AND entity_id = ? ORDER BY id DESC LIMIT 1", [consultation_id, str(comment_id)])
+
+
 def review_stamp(db: Database, group_id: int) -> str:
     """What the group page showed, as a short hash: name, 归纳意见, kind, merge, its members with their statuses
     and the decision. The page's form carries it (``seen``) so a save from a page that no longer shows the group
@@ -266,8 +292,7 @@ def review_stamp(db: Database, group_id: int) -> str:
     members = [[r["id"], r["status"]] for r in
                rows(db, "SELECT id, status FROM comments WHERE group_id = ? ORDER BY id", [group_id])]
     decision = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
-    state = json.dumps([group, members, decision], ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(state.encode()).hexdigest()[:20]
+    return _stamp([group, members, decision])
 
 
 def last_group_change(db: Database, consultation_id: int, group_id: int) -> dict[str, Any] | None:
@@ -290,8 +315,7 @@ def save_group_review(db: Database, consultation: Consultation, group_id: int, *
     is saved (:class:`StaleReview`), checked inside the write transaction so two saves cannot both pass it."""
     with write(db):
         group = _group_for_decision(db, consultation.id, group_id)
-        if seen is not None and seen != review_stamp(db, group_id):
-            raise StaleReview("您打开本页之后，本组已被修改")
+        _check_seen(seen, review_stamp(db, group_id))
         if (group.title or "") != title or (group.summary or "") != (summary or ""):
             group_q.update_text(db, consultation.id, group_id, title=title, summary=summary, staff=staff, now=now)
         current = _public(one(db, "SELECT * FROM decisions WHERE group_id = ?", [group_id]))
@@ -343,13 +367,15 @@ def _status_without_override(db: Database, comment: Comment) -> str:
 
 def set_comment_decision(db: Database, consultation: Consultation, comment_id: int, *, category: str,
                          reason: str, revised_text: str = "", staff: StaffAccount | None, now: datetime,
-                         action: str = "decision.set") -> dict[str, Any]:
-    """A per-comment decision: overrides the group's decision for this comment only."""
+                         action: str = "decision.set", seen: str | None = None) -> dict[str, Any]:
+    """A per-comment decision: overrides the group's decision for this comment only. ``seen``: the
+    :func:`comment_stamp` of the page the form came from (a save from a stale page is refused)."""
     reason, revised_text = (reason or "").strip(), (revised_text or "").strip()
     validate(consultation, category, reason, revised_text)
     cid = consultation.id
     with write(db):
         comment = _comment_for_decision(db, cid, comment_id)
+        _check_seen(seen, comment_stamp(db, comment_id))
         before = _public(one(db, "SELECT * FROM decisions WHERE comment_id = ?", [comment_id]))
         _store(db, consultation_id=cid, column="comment_id", target_id=comment_id, category=category,
                reason=reason, revised_text=revised_text, staff=staff, now=now)

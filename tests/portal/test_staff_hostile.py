@@ -162,3 +162,30 @@ def test_erasure_leaves_no_erased_name_or_phone_in_the_audit_log(app, seeded, ad
     assert "李建国" not in stored and "13900001111" not in stored and "lijg_88" not in stored
     # What the note said otherwise, and that the erasure masked it, stay on record.
     assert "已电话联系" in audit_page and "删除提出人个人信息" in audit_page
+
+
+def _decision_form(client, cid: int) -> dict:
+    page = client.get(f"/staff/c/seed/comments/{cid}").get_data(as_text=True)
+    form = page[page.index(f'action="/staff/c/seed/comments/{cid}/decision"'):]
+    form = form[:form.index("</form>")]
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
+    return {k: v for k, v in fields.items() if k in ("csrf_token", f"c{cid}-csrf_token", f"c{cid}-next", f"c{cid}-seen")}
+
+
+def test_two_staff_deciding_one_comment_the_second_is_told_and_keeps_their_reason(app, seeded, admin_client):
+    cid = add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10")
+    other = _second_admin(app)
+    mine, theirs = _decision_form(admin_client, cid), _decision_form(other, cid)
+
+    def save(client, loaded, category, reason):
+        return client.post(f"/staff/c/seed/comments/{cid}/decision", data={
+            **loaded, f"c{cid}-category": category, f"c{cid}-reason": reason, f"c{cid}-revised_text": "",
+            f"c{cid}-template": "", f"c{cid}-action": "save"})
+
+    assert save(other, theirs, "采纳", "").status_code == 303
+    late = save(admin_client, mine, "未采纳", "我写的理由：补贴由财政统筹安排。")
+    text = late.get_data(as_text=True)
+    assert late.status_code == 409 and "已被修改" in text and "admin2" in text
+    assert "我写的理由：补贴由财政统筹安排。" in text
+    with app.app_context():
+        assert rows(get_db(), "SELECT category FROM decisions WHERE comment_id = ?", [cid])[0]["category"] == "采纳"
