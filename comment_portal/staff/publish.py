@@ -51,6 +51,8 @@ def _fix_link(consultation: Consultation, built: store.reports.Built, problem) -
     """Where to fix a problem: the settings, the group (its title, summary or decision) or the comment."""
     if problem.code == "missing_issuer" or problem.field in SETTINGS_FIELDS:
         return url_for("staff.settings", slug=consultation.slug)
+    if problem.code == "noise_pending":  # settled in the queue, one by one or all checked at once
+        return url_for("staff.queue", slug=consultation.slug, noise=1)
     if problem.field == "topic" and problem.topic is not None and problem.topic < len(built.topic_groups):
         return url_for("staff.group", slug=consultation.slug, group_id=built.topic_groups[problem.topic]) + "#text-title"
     if problem.opinion is None or problem.opinion >= len(built.sources):

@@ -39,7 +39,7 @@ from exports import (
 )
 
 from ..clock import parse_iso, to_local
-from ..vocabulary import ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
+from ..vocabulary import NOISE_LABELS, ORGANISATION_TYPES, SPLIT, SUPPORT, WITHDRAWN
 from . import attachments as attachment_q
 from . import consultations as consultation_q
 from . import decisions as decision_q
@@ -70,6 +70,8 @@ class Built:
     """Per opinion index: the comment whose (redacted) text the report prints as the opinion (None: staff's
     summary)."""
     from_files: set[int] = field(default_factory=set)
+    noise_pending: dict[int, str] = field(default_factory=dict)
+    """Opinion index → 疑似广告 / 与征求意见无关: opinions made of noise proposals staff have not settled yet."""
     """Parts of web submissions whose text came from a file the form promised not to publish (:func:`_from_files`)."""
 
     def comment_numbers(self) -> dict[int, int]:
@@ -323,6 +325,9 @@ def build(
     counts = Counts.derive(opinions, categories, excluded_spam=excluded["spam"],
                            excluded_duplicate=excluded["duplicate"], submitters=submitters,
                            submitters_known=not anonymous)
+    for row in comments:
+        if row.noise_proposed and row.id in built.comment_opinion:
+            built.noise_pending[built.comment_opinion[row.id]] = NOISE_LABELS.get(row.noise_reason or "", "疑似无效")
     ranked = _topics(opinions, built.sources, group_titles)
     topics = [Topic(label=label, count=n, share=round(n / valid, 4)) for n, label, _ in ranked[:TOPIC_COUNT]]
     built.topic_groups = [group_id for _, _, group_id in ranked[:TOPIC_COUNT]]
@@ -446,9 +451,20 @@ def _file_text(built: Built) -> list[Problem]:
     return found
 
 
+def _noise_pending(built: Built, problem: Problem) -> Problem:
+    """An undecided opinion that is an unsettled noise proposal: say so, and what to do (not 采纳 or 未采纳)."""
+    label = built.noise_pending.get(problem.opinion) if problem.code == "undecided" and problem.opinion is not None \
+        else None
+    if label is None:
+        return problem
+    name = problem.message.removesuffix("尚未作出采纳决定")
+    return Problem("noise_pending", f"{name}是系统提出的“{label}”意见，尚待确认：请确认为无效（不计入）或不属于征求意见范围，"
+                                    "或退回正常处理后再作决定", problem.opinion)
+
+
 def problems(built: Built) -> list[Problem]:
     """``Report.check()`` plus what the portal needs before publishing."""
-    found = list(built.report.check())
+    found = [_noise_pending(built, problem) for problem in built.report.check()]
     found.extend(_names_in_staff_text(built))
     found.extend(_file_text(built))
     found.extend(_unknown_clauses(built))

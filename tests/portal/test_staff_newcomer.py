@@ -7,6 +7,9 @@ import re
 
 import pytest
 
+from comment_portal.db import get_db, rows
+from tests.helpers import add_comment, decide, make_group, run_analysis
+
 OPTION_RE = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')
 
 
@@ -34,8 +37,6 @@ def test_unnumbered_paragraphs_are_named_as_such_not_listed_as_clauses(app, seed
 def test_groups_offered_in_select_lists_name_their_clause_unambiguously(app, seeded, admin_client):
     """The seed has four clauses labelled (三). A merge or move target listed as 名称（(三)，1条） does not say which
     (三): the lists cite the clause as the groups page does (四(三)强化政策引导)."""
-    from tests.helpers import add_comment, make_group
-
     a = add_comment(app, "建议优化跨境电商监管方式，推行包容审慎监管，减少重复检查。", "3.3")
     b = add_comment(app, "建议加大政策引导力度，设立跨境电商专项资金，明确申报条件。", "4.3")
     first = make_group(app, [a], key="3.3", title="监管方式")
@@ -46,3 +47,17 @@ def test_groups_offered_in_select_lists_name_their_clause_unambiguously(app, see
     assert "监管方式（三(三)优化跨境电商监管" in queue and "政策引导（四(三)强化政策引导" in queue
     comment_page = _clause_options(admin_client, f"/staff/c/seed/comments/{a}", "group")
     assert any("政策引导（四(三)强化政策引导" in text for text in comment_page.values()), comment_page
+
+
+def test_an_unsettled_advert_proposal_is_named_as_such_on_the_report_check(app, seeded, admin_client):
+    """An advert the analysis proposed as 疑似广告 and nobody confirmed blocked the report as 意见1…尚未作出采纳决定:
+    a new staff member then opens it to decide 采纳 or 未采纳 on an advert. The check says what it is and what to do."""
+    add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10")
+    advert = add_comment(app, "加微信 abc12345 代办进出口权、代开发票，低价出售跨境店铺，联系QQ 888888。")
+    run_analysis(app)
+    with app.app_context():
+        real = rows(get_db(), "SELECT id FROM groups WHERE kind != 'noise'")[0]["id"]
+    decide(app, group=real, category="采纳")
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", admin_client.get("/staff/c/seed/report").get_data(as_text=True)))
+    assert "疑似广告" in page and "确认为无效" in page, page[page.find("发布前检查"):][:400]
+    assert advert and "/staff/c/seed/queue?noise=1" in admin_client.get("/staff/c/seed/report").get_data(as_text=True)
