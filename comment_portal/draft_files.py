@@ -8,9 +8,12 @@ never point outside the folder.
 
 from __future__ import annotations
 
+import html
+import io
 import os
 import re
 import secrets
+import zipfile
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -54,3 +57,41 @@ def read(name: str, app: Flask | None = None) -> bytes:
         return (folder(app) / name).read_bytes()
     except FileNotFoundError:
         raise DraftFileMissing(name) from None
+
+
+#: Members of a .docx read for :func:`published_extras`, at most this large each (the file was parsed already).
+_EXTRAS_MAX = 20 * 1024 * 1024
+_COMMENT = re.compile(rb"<w:comment\b")
+_REVISION = re.compile(rb"<w:(?:ins|del|moveFrom|moveTo)\b")
+_PROPERTY = {"作者": re.compile(rb"<dc:creator>([^<]+)</dc:creator>"),
+             "最后修改者": re.compile(rb"<cp:lastModifiedBy>([^<]+)</cp:lastModifiedBy>")}
+
+
+def published_extras(data: bytes, kind: str) -> list[str]:
+    """What 原文下载 would publish besides the draft's text: a .docx's 批注 (review comments, with their authors),
+    tracked changes not yet accepted, and the names in its properties — each as a phrase for the staff preview.
+    The file is served byte for byte (it is the authentic draft), so staff remove these in Word and upload it again."""
+    if kind != "docx":
+        return []
+    found: list[str] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            def part(name: str) -> bytes:
+                try:
+                    info = archive.getinfo(name)
+                except KeyError:
+                    return b""
+                return archive.read(name) if info.file_size <= _EXTRAS_MAX else b""
+
+            comments = len(_COMMENT.findall(part("word/comments.xml")))
+            if comments:
+                found.append(f"{comments} 条批注（审阅意见及批注人姓名）")
+            if _REVISION.search(part("word/document.xml")):
+                found.append("未接受的修订（修订人姓名和删改前的文字）")
+            core = part("docProps/core.xml")
+            for label, pattern in _PROPERTY.items():
+                if (match := pattern.search(core)) and match.group(1).strip():
+                    found.append(f"文件属性中的{label}“{html.unescape(match.group(1).decode('utf-8', 'replace').strip())}”")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return []
+    return found

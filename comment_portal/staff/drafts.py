@@ -102,6 +102,15 @@ def _while_draft(view: Callable[[Consultation], Any]) -> Callable[[str], Any]:
     return wrapped
 
 
+def _published_extras(consultation: Consultation) -> list[str]:
+    """What the stored file would publish on 原文下载 besides the text (批注, revisions, author names)."""
+    try:
+        data = draft_files.read(consultation.source_file) if consultation.source_file else b""
+    except draft_files.DraftFileMissing:
+        return []
+    return draft_files.published_extras(data, consultation.source_kind or "")
+
+
 def _source_text(consultation: Consultation) -> tuple[list[str], str]:
     """The lines read from the stored file, or why there are none."""
     if not consultation.source_file:
@@ -125,6 +134,7 @@ def draft_preview(consultation: Consultation) -> Any:
         "staff/draft_preview.html", consultation=consultation, draft=draft, warnings=draft.warnings,
         source_lines=lines, source_problem=problem, fixes=store.drafts.fixes_of(get_db(), consultation.id), kind_labels=KIND_LABELS,
         clause_count=sum(1 for _ in draft.walk()), source_form=DraftSourceForm(formdata=None),
+        extras=_published_extras(consultation),
     )
 
 

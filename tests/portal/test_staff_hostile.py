@@ -189,3 +189,36 @@ def test_two_staff_deciding_one_comment_the_second_is_told_and_keeps_their_reaso
     assert "我写的理由：补贴由财政统筹安排。" in text
     with app.app_context():
         assert rows(get_db(), "SELECT category FROM decisions WHERE comment_id = ?", [cid])[0]["category"] == "采纳"
+
+
+def _word_with_review_traces() -> bytes:
+    """The draft as an office's Word file often is: the author's name in its properties, a reviewer's 批注 left in."""
+    import io
+
+    import docx
+
+    from tests.helpers import RENDING_BODY, RENDING_NOTICE
+
+    document = docx.Document()
+    paragraphs = [document.add_paragraph(line) for line in (RENDING_NOTICE + RENDING_BODY).split("\n")]
+    document.add_comment(paragraphs[-2].runs, text="处长：第三条这样写企业会有意见，先别公开讨论", author="张伟", initials="ZW")
+    document.core_properties.author = "张伟"
+    document.core_properties.last_modified_by = "李娜"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_preview_says_what_the_original_file_would_publish_besides_the_text(app, admin_client, tmp_path):
+    """原文下载 serves the uploaded file byte for byte: a 批注 left in it (an internal remark with the reviewer's name)
+    and the author's name in its properties would be published with it. Before publishing, the preview says so."""
+    import io
+
+    app.config["DRAFT_FILES"] = str(tmp_path / "drafts")
+    token = CSRF_RE.search(admin_client.get("/staff/new").get_data(as_text=True)).group(1)
+    made = admin_client.post("/staff/new", data={"csrf_token": token, "doc_type": "other", "slug": "rending",
+                                                 "file": (io.BytesIO(_word_with_review_traces()), "认定办法.docx")},
+                             content_type="multipart/form-data")
+    assert made.status_code in (302, 303), made.status_code
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", admin_client.get("/staff/c/rending/preview").get_data(as_text=True)))
+    assert "原文下载" in page and "1 条批注" in page and "张伟" in page and "李娜" in page, page[:600]
