@@ -11,12 +11,13 @@ import sqlite3
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app, make_response, render_template, request
+from flask import Flask, current_app, has_request_context, make_response, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .clock import now, to_local
 from .form_encoding import NOT_UTF8, NotUTF8, PortalRequest, check_urlencoded
+from .web import referrer_path, safe_next
 
 MESSAGES = {
     400: ("请求有误", "提交的内容无法处理，请返回上一页重试。"),
@@ -32,11 +33,26 @@ STORAGE_RESCUE = ("系统暂时无法保存您的意见（服务器存储故障�
                   "您填写的内容仍在下方，请稍后重新提交。")
 
 
+#: On staff pages: what a refused page means for the account (MESSAGES speak to citizens).
+STAFF_MESSAGES = {
+    403: "您的账号没有此页面或操作的权限：上传征求意见稿、设置征求意见期、运行聚类分析、导入、导出联系方式、签发发布和账号管理"
+         "仅限管理员，审核通过和退回修改仅限审核角色。如需办理，请联系管理员。",
+}
+
+
+def _staff_back() -> str:
+    """Where a staff error page leads back: the staff page the request came from, else the staff home."""
+    return safe_next(referrer_path(), url_for("staff.home"))
+
+
 def render_error(code: int, message: str | None = None, title: str | None = None, **typed_back: Any):
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
+    staff = has_request_context() and request.blueprint == "staff"
+    if staff and message is None:
+        message = STAFF_MESSAGES.get(code)
     return (
         render_template("error.html", code=code, title=title or default_title, message=message or default_message,
-                        **typed_back),
+                        staff_page=staff, back=_staff_back() if staff else None, **typed_back),
         code,
     )
 

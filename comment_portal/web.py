@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Container
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, abort, request
 
@@ -45,6 +45,12 @@ def requested_choice(name: str, allowed: Container[str]) -> str:
 def page_count(total: int, page_size: int) -> int:
     """How many pages ``total`` rows fill (at least one, for an empty list)."""
     return max(1, math.ceil(total / page_size))
+
+
+def referrer_path() -> str | None:
+    """The path of the page this request came from, when it is one of this site's."""
+    came_from = urlsplit(request.referrer or "")
+    return came_from.path if came_from.netloc == request.host else None
 
 
 def safe_next(target: str | None, fallback: str, prefix: str = "/staff/") -> str:

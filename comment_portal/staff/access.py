@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 
@@ -15,7 +14,7 @@ from ..db import get_db
 from ..errors import STAFF_TYPED_THEN, STAFF_TYPED_WHY, typed_back
 from ..store.rows import Comment, StaffAccount
 from ..vocabulary import ROLES
-from ..web import safe_next
+from ..web import referrer_path, safe_next
 from .forms import LoginForm
 
 #: Reachable without logging in.
@@ -121,9 +120,7 @@ def session_account() -> tuple[StaffAccount | None, bool]:
 def _expired_post():
     """A post whose login ended meanwhile (30 idle minutes while writing a reason): the login form, and below it
     every text box the post carried, so nothing typed is lost; after logging in, the page it came from."""
-    came_from = urlsplit(request.referrer or "")
-    back = came_from.path if came_from.netloc == request.host else None
-    action = url_for("staff.login", expired=1, next=safe_next(back, "") or None)
+    action = url_for("staff.login", expired=1, next=safe_next(referrer_path(), "") or None)
     return render_template("staff/login.html", form=LoginForm(formdata=None), expired=True, action=action,
                            typed=typed_back(), why=STAFF_TYPED_WHY, then=STAFF_TYPED_THEN), 401
 

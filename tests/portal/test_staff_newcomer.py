@@ -61,3 +61,23 @@ def test_an_unsettled_advert_proposal_is_named_as_such_on_the_report_check(app, 
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", admin_client.get("/staff/c/seed/report").get_data(as_text=True)))
     assert "疑似广告" in page and "确认为无效" in page, page[page.find("发布前检查"):][:400]
     assert advert and "/staff/c/seed/queue?noise=1" in admin_client.get("/staff/c/seed/report").get_data(as_text=True)
+
+
+def test_a_refused_staff_page_stays_in_the_staff_area_and_leads_back(app, seeded, reviewer_client, admin_client):
+    """A 经办 opening an admin page, or a staff form whose page expired (CSRF), got the public site's error page: its
+    header, the citizens' footer (您提交的联系方式仅用于…), and 返回首页 to the public home page."""
+    refused = reviewer_client.get("/staff/c/seed/export.csv")
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert "意见处理工作台" in text and 'href="/staff/"' in text and "管理员" in text
+    assert "您提交的联系方式" not in text
+
+    gid = make_group(app, [add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10")],
+                     key="3.3.10")
+    expired = admin_client.post(f"/staff/c/seed/groups/{gid}/update", data={"csrf_token": "expired", "title": "海外仓",
+                                                                          "summary": "写了很久的归纳意见"},
+                                headers={"Referer": f"http://localhost/staff/c/seed/groups/{gid}"})
+    text = expired.get_data(as_text=True)
+    assert expired.status_code == 400 and "写了很久的归纳意见" in text
+    assert f'href="/staff/c/seed/groups/{gid}"' in text and "意见处理工作台" in text
+    assert "您提交的联系方式" not in text
