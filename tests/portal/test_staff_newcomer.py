@@ -81,3 +81,20 @@ def test_a_refused_staff_page_stays_in_the_staff_area_and_leads_back(app, seeded
     assert expired.status_code == 400 and "写了很久的归纳意见" in text
     assert f'href="/staff/c/seed/groups/{gid}"' in text and "意见处理工作台" in text
     assert "您提交的联系方式" not in text
+
+
+SHORT_LETTER = ("关于第三条的意见：建议增加补贴。关于第五条的意见：人才培养应面向中职。关于附件：表格中的目标值偏高，建议下调。"
+                "另外，第十二条应与第十三条合并，便于执行。总体上，本计划方向正确，但缺少考核机制，建议增加年度评估。")
+
+
+@pytest.mark.xfail(strict=True, reason="analysis/clauses.py (h12's): a short letter that names 第三条、第五条、附件、"
+                   "第十二条 and 第十三条 gets five annex items as 系统建议的条款 (a1.1.5 汽车及零部件, a1.3.3, a1.1.3, "
+                   "a1.2.3, a1.2.5): the word 附件 outweighs every numbered mention and the subject (考核 → 四(二)).")
+def test_a_short_letter_naming_several_items_gets_one_of_them_suggested(app, seeded, admin_client):
+    """Seen on the comment page of the demo (h13's walkthrough): the letter is under LETTER_MIN_CHARS (120), so
+    it is not split; the suggestions are all the staff member gets."""
+    from analysis.clauses import suggest_clauses
+    from draft import load_seed
+
+    top = suggest_clauses(SHORT_LETTER, load_seed(), 5)
+    assert {"3.3.12", "3.4.13", "4.2"} & set(top), top
