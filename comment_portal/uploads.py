@@ -25,6 +25,7 @@ under a random name without extension; nothing serves that folder. Staff downloa
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import secrets
@@ -114,8 +115,31 @@ def read_uploads(files: list, *, limit: int, count: int,
         if found.ok:
             accepted.append(Upload(name, data, found))
         else:
-            refusals.append(f"附件“{name}”未能接收：{found.refusal}")
+            refusals.append(f"附件“{name}”未能接收：{what_instead(data) or found.refusal}")
     return accepted, refusals
+
+
+#: The brands an iPhone's (or a recent Android's) HEIF/HEIC photo declares right after ``ftyp``.
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1")
+
+
+def what_instead(data: bytes) -> str:
+    """For two files people often send that no reader takes, what to do instead ('' for anything else; the caller
+    then gives the reader's own refusal): a HEIC photo (an iPhone's default format, whatever the file is named) and
+    a plain text file (its words belong in the form)."""
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return ("无法识别的文件类型：这是苹果手机默认的 HEIC 格式照片。请在手机相册中将照片导出或截图为 JPG/PNG 后重新选择"
+                "（也可在“设置 → 相机 → 格式”中选“兼容性最佳”，以后拍的照片即为 JPG）。")
+    sample = data[:4096]
+    for encoding in ("utf-8", "gb18030"):
+        try:  # incremental: a character cut at the sample's end is no reason to refuse the rest
+            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=len(data) <= len(sample))
+        except UnicodeDecodeError:
+            continue
+        if text.strip() and all(ch.isprintable() or ch in "\r\n\t" for ch in text):
+            return ("无法识别的文件类型：这是纯文本文件，请把其中的文字直接粘贴到“意见内容”中，或另存为 Word（.docx）、Excel（.xlsx）"
+                    "或 PDF 后上传。")
+    return ""
 
 
 def _size_of(stream) -> int:

@@ -98,3 +98,30 @@ def test_a_short_letter_naming_several_items_gets_one_of_them_suggested(app, see
 
     top = suggest_clauses(SHORT_LETTER, load_seed(), 5)
     assert {"3.3.12", "3.4.13", "4.2"} & set(top), top
+
+
+HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(range(256)) * 4
+
+
+@pytest.mark.parametrize("name,data,hint", [
+    ("IMG_0001.HEIC", HEIC, "HEIC"),
+    ("IMG_0002.JPG", HEIC, "HEIC"),  # renamed by hand: still what iPhones send
+    ("意见.txt", "我的意见：建议把租赁的海外仓也纳入补贴范围。\n联系人：王先生".encode("gb18030"), "粘贴"),
+    ("notes.txt", "建议增加补贴。".encode(), "粘贴"),
+])
+def test_a_refused_photo_or_text_file_says_what_to_do_instead(app, seeded, client, name, data, hint):
+    """An iPhone photo (HEIC) or a .txt got 无法识别的文件类型 and the list of accepted types, nothing about why a
+    photo is not a JPG, or that a text file's words can be pasted into the form."""
+    from tests.helpers import post_comment_with_files
+
+    page = post_comment_with_files(client, [(name, data)]).get_data(as_text=True)
+    refusal = re.search(rf"附件“{re.escape(name)}”未能接收：([^<]+)", page).group(1)
+    assert hint in refusal, refusal
+
+
+def test_an_unknown_binary_keeps_the_plain_answer(app, seeded, client):
+    from tests.helpers import post_comment_with_files
+
+    page = post_comment_with_files(client, [("data.bin", bytes(range(256)) * 8)]).get_data(as_text=True)
+    refusal = re.search(r"附件“data.bin”未能接收：([^<]+)", page).group(1)
+    assert refusal.startswith("无法识别的文件类型") and "HEIC" not in refusal and "粘贴" not in refusal
