@@ -64,6 +64,10 @@ TYPED_LABELS = {
     "proposal": "建议修改为", "title": "标题", "new_title": "新分组名称", "comment": "审核意见", "correction": "更正说明",
     "announcement": "公告", "background": "背景介绍 / 起草说明", "name": "姓名或单位", "contact": "联系方式",
     "categories": "分类", "reason_templates": "理由模板", "request_note": "申请情况",
+    "short_reason": "缩短理由", "issuing_body": "发布单位", "published_where": "征求意见稿发布渠道",
+    "email": "接收意见的电子邮箱", "postal_address": "信函邮寄地址", "postcode": "邮编", "heading": "标题",
+    "office_name": "机关全称", "sponsor": "主办单位", "site_code": "网站标识码", "icp": "ICP备案号",
+    "police_record": "公安机关备案号", "footer_contact": "页脚联系方式",
 }
 
 

@@ -125,3 +125,16 @@ def test_an_unknown_binary_keeps_the_plain_answer(app, seeded, client):
     page = post_comment_with_files(client, [("data.bin", bytes(range(256)) * 8)]).get_data(as_text=True)
     refusal = re.search(r"附件“data.bin”未能接收：([^<]+)", page).group(1)
     assert refusal.startswith("无法识别的文件类型") and "HEIC" not in refusal and "粘贴" not in refusal
+
+
+@pytest.mark.parametrize("url,field,text", [
+    ("/staff/c/seed/window/schedule", "short_reason", "本计划需在年底前报市政府审议，征求意见期相应缩短为16日，我们写了半小时的理由。"),
+    ("/staff/site", "office_name", "天津市商务局电子商务处（跨境电商科）"),
+    ("/staff/site", "footer_contact", "联系电话：022-58665800（工作日 9:00-17:00）"),
+    ("/staff/c/seed/settings", "published_where", "天津市商务局网站、天津政务网“政民互动”栏目"),
+])
+def test_every_staff_text_box_is_shown_back_when_its_page_expired(app, seeded, admin_client, url, field, text):
+    """The 缩短理由 (shown on the public page), the site's 机关全称 and footer, the report's 发布渠道 were not among the
+    boxes shown back after a page expired (CSRF) or a login ended: what was typed there was lost."""
+    expired = admin_client.post(url, data={"csrf_token": "expired", field: text})
+    assert expired.status_code == 400 and text in expired.get_data(as_text=True)
