@@ -46,7 +46,8 @@ def _forms(db: Database, consultation: Consultation, comment: Comment, **given: 
     """The forms of the page: the one posted (with its errors) as given, the others filled from the comment."""
     filled = {
         "status_form": lambda: StatusForm(formdata=None, data={"duplicate_of": comment.duplicate_of}),
-        "note_form": lambda: NoteForm(formdata=None, data={"note": comment.staff_note or ""}),
+        "note_form": lambda: NoteForm(formdata=None, data={"note": comment.staff_note or "",
+                                                         "seen": store.comments.note_stamp(comment.staff_note)}),
         "move_form": lambda: MoveForm(formdata=None, data={"group": str(comment.group_id or "")}),
         "clause_form": lambda: ClauseForm(formdata=None, data={"clause": comment.clause_key or store.queue.WHOLE}),
         "noise_form": lambda: NoiseForm(formdata=None),
@@ -129,7 +130,13 @@ def _set_status(consultation: Consultation, comment_id: int, form: StatusForm) -
 
 @CHANGES.add("note", NoteForm, "note_form")
 def _set_note(consultation: Consultation, comment_id: int, form: NoteForm) -> tuple[str, str]:
-    store.comments.set_note(get_db(), consultation.id, comment_id, form.note.data, staff=g.staff, now=now())
+    db = get_db()
+    try:
+        store.comments.set_note(db, consultation.id, comment_id, form.note.data, staff=g.staff, now=now(),
+                                seen=form.seen.data or None)
+    except store.comments.CommentError as exc:
+        form.seen.data = store.comments.note_stamp(_comment_or_404(consultation, comment_id).staff_note)
+        raise Refused(str(exc), form.note) from None
     return "内部备注已保存。", _here(consultation, comment_id)
 
 

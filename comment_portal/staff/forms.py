@@ -121,6 +121,7 @@ class StatusForm(PortalForm):
 class NoteForm(PortalForm):
     note = TextAreaField("内部备注（仅工作人员可见）", filters=[clean_block],
                          validators=[Length(max=NOTE_MAX, message=f"备注不超过{NOTE_MAX}字。")])
+    seen = HiddenField()  # the note as the page showed it (store.comments.note_stamp)
 
 
 class MoveForm(PortalForm):

@@ -411,11 +411,20 @@ def set_status(db: Database, consultation_id: int, comment_id: int, status: str,
     return str(after["status"])
 
 
+def note_stamp(note: str | None) -> str:
+    """The note a page showed, as a short hash (the note form carries it: ``seen``)."""
+    return hashlib.sha256((note or "").encode()).hexdigest()[:20]
+
+
 def set_note(db: Database, consultation_id: int, comment_id: int, note: str, *, staff: StaffAccount | None,
-             now: datetime) -> None:
-    """Staff's private note on a comment (never public)."""
+             now: datetime, seen: str | None = None) -> None:
+    """Staff's private note on a comment (never public). ``seen``: the :func:`note_stamp` of the note the form was
+    loaded with; when someone changed the note since, nothing is saved (their words would be silently replaced)."""
     with write(db):
         before = snapshot(db, comment_id)["staff_note"]
+        if seen is not None and seen != note_stamp(before):
+            raise CommentError("没有保存：您打开本页之后，内部备注已被他人修改（现在的备注见上方“内部备注”）。"
+                               "您填写的内容仍在下面；请合并两者后再保存。")
         db.execute("UPDATE comments SET staff_note = ? WHERE id = ?", [note or None, comment_id])
         _reviewed(db, comment_id, now)
         _audit(db, consultation_id, comment_id, "comment.note", staff=staff, now=now,

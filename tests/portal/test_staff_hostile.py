@@ -245,3 +245,29 @@ def test_the_published_word_file_says_when_and_by_whom_it_was_made_and_nothing_e
     assert "<dc:creator>天津市商务局</dc:creator>" in core and "admin1" not in core
     assert "python-docx" not in core and "2013-12-23" not in core
     assert "2024-10-01" in core
+
+
+def test_two_staff_writing_one_note_the_second_keeps_both_texts(app, seeded, admin_client):
+    """Two staff add to a comment's 内部备注 from pages opened at the same time: the later save replaced the first
+    one's note unseen. Now it is refused, the first note stays, and the page shows both texts."""
+    cid = add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10")
+    other = _second_admin(app)
+    page = f"/staff/c/seed/comments/{cid}"
+
+    def loaded(client) -> dict:
+        html = client.get(page).get_data(as_text=True)
+        form = html[html.index(f'action="{page}/note"'):]
+        return dict(re.findall(r'<input[^>]*name="(csrf_token|seen)"[^>]*value="([^"]*)"', form[:form.index("</form>")]))
+
+    mine, theirs = loaded(admin_client), loaded(other)
+    assert other.post(f"{page}/note", data={**theirs, "note": "已电话回访，提出人补充了材料。"}).status_code == 303
+    late = admin_client.post(f"{page}/note", data={**mine, "note": "拟并入海外仓组。"})
+    text = late.get_data(as_text=True)
+    assert late.status_code == 400 and "已被他人修改" in text
+    assert "拟并入海外仓组。" in text and "已电话回访，提出人补充了材料。" in text
+    with app.app_context():
+        assert rows(get_db(), "SELECT staff_note FROM comments WHERE id = ?", [cid])[0]["staff_note"] == \
+            "已电话回访，提出人补充了材料。"
+    merged = dict(re.findall(r'<input[^>]*name="(csrf_token|seen)"[^>]*value="([^"]*)"',
+                             text[text.index(f'action="{page}/note"'):]))
+    assert admin_client.post(f"{page}/note", data={**merged, "note": "已电话回访。拟并入海外仓组。"}).status_code == 303
