@@ -55,18 +55,20 @@ LABELS = {ADVERT: "疑似广告", OFF_TOPIC: "与征求意见无关"}
 
 _CN_DIGITS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
 _DIGITS = r"[0-9零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]"
-_SEP = r"[\s\-－—_.·,，]{0,2}"
+_SEP = r"[\s\-－—_.·,，]{0,3}"
 
 # Messaging apps and the spellings used to get past keyword filters: draft.contacts' cue words (what redaction
 # masks: 绿色泡泡, Q群 and 群号 are among them), plus advert cues that name no account of their own, so they stay here:
 # 加我 / ➕我 (bait: "add me"), 电话同微 / 同号 (the phone number is also the WeChat account; the number itself counts as
 # a number), and 扣 right before digits (扣12345678), too loose for redaction (扣10000元 is a deduction) but fine next
 # to selling words.
-_WECHAT = re.compile(rf"{WECHAT_CUE}|(?:加|➕|\+|添加)\s*我|电话同微|同号")
+_WECHAT = re.compile(rf"{WECHAT_CUE}|(?:加|➕|\+|添加)\s*我|电话同微|同号|"
+                     r"(?<![\u4e00-\u9fff])[薇威]\s*:?\s*(?=[a-z][a-z0-9_\-]{3,})")
 _QQ = re.compile(rf"{QQ_CUE}|\b扣\s*\d")
 # Other messengers and where to find the seller: Telegram (draft.contacts' TG, or 纸飞机 / 电报 before 号 or a colon),
 # an @handle, a search on another platform (draft.contacts' platforms, and 淘宝 / 公众号: 小红书搜“…”, 蓝色软件搜 …).
 _OTHER_ACCOUNT = re.compile(rf"{TELEGRAM_NAME}|{TELEGRAM_NICKNAME}号?\s*:|(?<![a-z0-9._-])@[a-z][a-z0-9_]{{2,}}|"
+                            r"(?<![a-z])(?:whatsapp|skype|line\s*id)(?![a-z])|"
                             rf"(?:{PLATFORM_CUE}|淘宝|公众号)\s*搜")
 _WECHAT_SERVICE = re.compile(r"微信(?=公众号|视频号|小程序|支付)")
 _HANDLE = re.compile(r"[:：\s]\s*([a-z][a-z0-9_\-]{3,19})")
@@ -81,8 +83,9 @@ _URL = re.compile(r"https?://|www\s*[.点]|"
 _GOV_URL = re.compile(r"gov\.cn|\.gov\b")
 _BAIT = re.compile(r"(?:私信|私聊|私我|滴滴我|加我|联系我|详情咨询|欢迎咨询|欢迎来电|欢迎合作|详聊|"
                    r"看主页|见简介|点击链接|有意者|有需要的|咨询请|请联系|"
-                   r"简历发送|报名网址|扫码(?:进群|加|添加|关注|领|报名|咨询|联系)|扫下方|二维码|进群|加群|入群|详询|私戳|戳我|踢我|[见看]头像|评论区|置顶|主页|"
-                   r"点击.{0,4}链接|私信回复)")
+                   r"简历发送|报名网址|扫码(?:进群|加|添加|关注|领|报名|咨询|联系)|扫下方|二维码|进群|加群|入群|详询|私戳|戳我|踢我|[见看]我?的?头像|评论区|置顶|主页|"
+                   r"点击.{0,4}链接|私信回复|关注.{0,2}公众号|回复[“\"「]|的扣\s*[16](?![0-9分元万千百%个])|"
+                   r"\b(?:contact us|dm me|add (?:me|wechat|whatsapp)))")
 # Selling, recruiting and money-for-service words (each distinct hit counts once).
 _SELLING = ("代办", "代开", "开票", "税点", "出售", "低价", "转让", "招聘", "聘请", "诚招", "急招", "高薪", "日结",
             "兼职", "月入", "日赚", "包过", "包吃住", "包教包会", "包就业", "价格优惠", "价格实惠", "价格便宜",
@@ -93,7 +96,11 @@ _SELLING = ("代办", "代开", "开票", "税点", "出售", "低价", "转让"
             "打爆", "九成新", "当天到账",
             "当天放款", "最快当天", "零基础", "0基础", "零库存", "扶持到位", "利润丰厚", "欢迎老板", "老板们", "各位老板",
             "有需要", "专业提供", "专业办理", "专业做", "专业注册", "专业翻译", "专业代",
-            "外包", "佣金", "代运营", "代发", "特价", "诚聘", "在家可做", "在家就能", "下款", "免费领")
+            "外包", "佣金", "代运营", "代发", "特价", "诚聘", "在家可做", "在家就能", "下款", "免费领",
+            "一条龙", "全包", "量大从优", "包出单", "包开通", "全额退款", "不封号", "防关联", "出租", "垫资",
+            "秒批", "代注册", "一站式", "价格透明", "招募", "零投资", "躺赚",
+            # English adverts
+            "for sale", "cheap", "best price", "lowest price", "discount", "free trial", "we offer")
 # A comment about the draft: a proposal, a stance, a reference to the draft or a clause.
 _POLICY = re.compile(r"(?:建议|希望(?!.{0,4}(?:咨询|合作|联系))|应当|应该|第\s*[0-9一二三四五六七八九十百]+\s*[条项款部分章节]|"
                      r"本条|该条|条款|本计划|计划|征求意见|意见稿|政策|政府|商务局|补贴|扶持政策|监管|我们协会|我会|"
@@ -129,13 +136,37 @@ class NoiseFlag:
         return {"reason": self.reason, "label": self.label, "evidence": list(self.evidence)}
 
 
+# Characters put between the letters of a word to get past keyword filters (亚🔥马🔥逊, 加🌹薇🌹信, 微.信, zero-width
+# spaces): pictographs and invisible characters go everywhere, punctuation only between two Chinese characters.
+# ➕ ❤ ♥ ☎ are kept: they are cues themselves (➕V, 微❤, ☎️ followed by a number).
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u2663\u2666-\u2763\u2765-\u2794\u2796-\u27bf\u2b00-\u2bff"
+                    "\ufe0f\u200b-\u200d\u2060]")
+_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])[.·*~|/_\-]+(?=[\u4e00-\u9fff])")
+
+
 def _plain(text: str) -> str:
-    """NFKC, traditional → simplified and lower case, each only when the text needs it (see normalize.canonical)."""
+    """NFKC, traditional → simplified and lower case, each only when the text needs it (see normalize.canonical);
+    filler between letters (:data:`_EMOJI`, :data:`_FILLER`) removed."""
     if _NEEDS_NFKC.search(text):
         text = unicodedata.normalize("NFKC", text)
     if _traditional().search(text):
         text = _to_simplified().convert(text)
+    if _EMOJI.search(text):
+        text = _EMOJI.sub("", text)
+    if _FILLER.search(text):
+        text = _FILLER.sub("", text)
     return text.lower()
+
+
+_ADJACENT_DIGITS = re.compile(r"[0-9]{2}")
+SPACED_NUMBER = "逐位隔开的号码"
+#: Numbers written to get past filters: nobody leaves a phone for follow-up that way.
+_DISGUISED_NUMBERS = ("用汉字书写的号码", SPACED_NUMBER)
+#: Contact details that only someone touting for business leaves (a phone number and an e-mail are not).
+_STRONG_CONTACTS = frozenset(("微信号", "QQ号", "网址", "招揽联系的用语", "其他联系账号", *_DISGUISED_NUMBERS))
+# A comment that complains about adverts may quote one («加微信代办出口退税、包过»): it is read without its quotations.
+_ABOUT_ADVERTS = re.compile(r"广告|骗|上当|虚假|诈骗|短信|辟谣|举报|打击|乱象|泛滥|有人在|有人发|群里发")
+_QUOTED = re.compile(r"“[^”]{0,80}”|「[^」]{0,80}」|\"[^\"]{0,80}\"")
 
 
 def _contacts(plain: str) -> list[str]:
@@ -150,6 +181,8 @@ def _contacts(plain: str) -> list[str]:
     numbers = _LONG_NUMBER.findall(plain)
     if any(sum(ch in _CN_DIGITS for ch in n) >= 5 for n in numbers):
         found.append("用汉字书写的号码")
+    elif any(not _ADJACENT_DIGITS.search(n) for n in numbers):  # 1 3 9 — 0 0 0 0 — 1 2 1 2
+        found.append(SPACED_NUMBER)
     elif numbers:
         found.append("电话号码")
     urls = _URL.findall(plain)
@@ -169,21 +202,27 @@ def _contacts(plain: str) -> list[str]:
 def advert_evidence(text: str, plain: str | None = None) -> tuple[str, ...] | None:
     """The evidence that ``text`` is an advert, or None (``plain``: :func:`_plain` of it, when computed already)."""
     plain = plain if plain is not None else _plain(text)
+    policy = _POLICY.search(plain)
+    if policy and _ABOUT_ADVERTS.search(plain) and _QUOTED.search(plain):
+        plain = _QUOTED.sub("“”", plain)
     contacts = _contacts(plain)
     selling = [w for w in _SELLING if w in plain]
-    policy = _POLICY.search(plain)
-    strong_contact = [c for c in contacts if c in ("微信号", "QQ号", "用汉字书写的号码", "网址", "招揽联系的用语", "其他联系账号")]
+    if "出租" in selling and plain.count("出租") == plain.count("出租车"):
+        selling.remove("出租")
+    strong_contact = [c for c in contacts if c in _STRONG_CONTACTS]
     if policy:
         # A comment on the draft may leave a phone number or mention recruiting; an advert dressed as one needs
         # both a messaging handle or bait and plenty of selling.
         is_advert = bool(strong_contact) and len(selling) >= 2
     else:
-        # without selling words: a handle beside strong contact cues, or a messenger cue with a number (加Q群
-        # 998877665, 群号：776655443; not an e-mail domain beside a phone number in a letter's closing)
-        number = "电话号码" in contacts or "用汉字书写的号码" in contacts
+        # without selling words: a handle beside strong contact cues, a messenger cue with a number (加Q群
+        # 998877665, 群号：776655443; not an e-mail domain beside a phone number in a letter's closing), or a
+        # number disguised from filters (幺三八 二二零零…, 1 3 9 — 0 0 0 0…)
+        number = any(c in contacts for c in ("电话号码", *_DISGUISED_NUMBERS))
         messenger = any(c in contacts for c in ("微信号", "QQ号", "其他联系账号"))
         handle = _HANDLE.search(plain) is not None
-        is_advert = bool(contacts) and (bool(selling) or handle and bool(strong_contact) or number and messenger)
+        is_advert = bool(contacts) and (bool(selling) or handle and bool(strong_contact) or number and messenger
+                                        or any(c in contacts for c in _DISGUISED_NUMBERS))
     if not is_advert:
         return None
     evidence = []
@@ -215,11 +254,12 @@ _MENTIONS_DRAFT = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*[
 _HINT_WORDS = re.compile("电话|手机|www|http|WWW|HTTP|v信|V信|vx|VX|Vx|wx|WX|qq|QQ|扣扣|企鹅|私信|私聊|私我|滴滴|加我|"
                          "联系我|请联系|详情咨询|欢迎咨询|咨询请|来电|主页|简介|链接|有意|有需要|@|➕|Q群|q群|群号|进群|加群|"
                          "入群|扫码|扫下方|二维码|泡泡|TG|纸飞机|飞机号|飞机:|飞机：|电报|私戳|戳我|踢我|头像|评论区|置顶|"
-                         "搜|点com|点cn|详询")  # literals only: an alternation of plain words is searched fast
+                         "搜|点com|点cn|详询|公众号|扣1|扣１|☎|WhatsApp|whatsapp|Whatsapp|WHATSAPP|Skype|skype")  # literals only: an alternation of plain words is searched fast
 _HINT_WECHAT = re.compile("[微薇威徽][信❤♥心]")
 _HINT_CAPITAL_DIGIT = re.compile("[壹贰叁肆伍陆柒捌玖]")  # 壹叁捌… (a number in capital numerals)
 _HINT_CAPITAL_NUMBER = re.compile("[壹贰叁肆伍陆柒捌玖][零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2}")
-_HINT_DIGITS = re.compile(r"[0-9０-９]{5}|[0-9][\s\-][0-9][\s\-][0-9]")
+_HINT_DIGITS = re.compile(r"[0-9０-９]{5}|[0-9][\s\-][0-9][\s\-][0-9]|[0-9]{3}[\s\-][0-9]{4}")
+_HINT_CN_NUMBER = re.compile("[零〇一二三四五六七八九幺]{4}")  # 一八六 一二三四 … (a number in Chinese numerals)
 _HINT_HANDLE = re.compile(r"[a-zA-Z]{2}[0-9_]|[0-9_][a-zA-Z]{2}")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _ANY_LATIN = re.compile(r"[a-zA-Z]")
@@ -227,12 +267,13 @@ _ANY_LATIN = re.compile(r"[a-zA-Z]")
 
 def _maybe_advert(text: str) -> bool:
     """A cheap first look: every advert holds contact details or bait (a messaging app, a digit run, a handle,
-    私信 / 看主页, any 搜 (a platform to search: only 小红书搜, 抖音搜 and 软件搜 got through, not 闲鱼搜 or 推特搜) …;
-    a number in Chinese numerals comes with one of these cues). Several simple patterns are much faster than one
-    with every alternative."""
+    私信 / 看主页, any 搜 (a platform to search: only 小红书搜, 抖音搜 and 软件搜 got through, not 闲鱼搜 or 推特搜), a run
+    of Chinese numerals, pictographs (亚🔥马🔥逊) …). Several simple patterns are much faster than one with every
+    alternative."""
     return bool(_HINT_WORDS.search(text) or _HINT_WECHAT.search(text)
                 or (_HINT_CAPITAL_DIGIT.search(text) and _HINT_CAPITAL_NUMBER.search(text))
                 or (_ANY_DIGIT.search(text) and _HINT_DIGITS.search(text))
+                or _HINT_CN_NUMBER.search(text) or _EMOJI.search(text)
                 or (_ANY_LATIN.search(text) and _HINT_HANDLE.search(text)))
 
 

@@ -28,38 +28,7 @@ KNOWN_MISSES = {
     "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
     "我想在天津开一家奶茶店，营业执照怎么办理？": "a personal question in the consultation's words (营业执照, 天津)",
     # no selling word: 报关代理 / 一条龙服务 are not in the selling list (held-out: measured, not tuned)
-    "出口报关代理，一条龙服务，详情私戳，或者扫下方二维码": "bait without a selling word",
     # h14's hostile pass (session 9, noise_h14*.tsv), as measured before any change to analysis/noise.py
-    "薇 kjds_0022，亚马逊开店一对一指导":
-        "h14 hostile pass: ok, want advert",
-    "出口退税代理，电话 幺三八 二二零零 幺幺二二":
-        "h14 hostile pass: ok, want advert",
-    "跨境收款费率最低，联系方式：1 3 9 — 0 0 0 0 — 1 2 1 2":
-        "h14 hostile pass: ok, want advert",
-    "亚🔥马🔥逊🔥店🔥铺🔥出🔥售，加🌹薇🌹信 shop_zr88":
-        "h14 hostile pass: ok, want advert",
-    "代理报关一条龙，清关、退税、物流全包，私信了解":
-        "h14 hostile pass: ok, want advert",
-    "私戳我领取海外仓报价单，量大从优":
-        "h14 hostile pass: ok, want advert",
-    "Cheap Amazon seller accounts for sale, verified, contact WhatsApp +86 138 2200 1122":
-        "h14 hostile pass: off_topic, want advert",
-    "TikTok小店入驻，包开通包出单，不出单全额退款，主页有联系方式":
-        "h14 hostile pass: off_topic, want advert",
-    "亚马逊店铺防关联VPS，稳定不封号，需要的扣1":
-        "h14 hostile pass: ok, want advert",
-    "支持第十条！另：本人有美国海外仓空位出租，价格便宜，需要的私我。":
-        "h14 hostile pass: ok, want advert",
-    "出口退税 垫资 秒批 🉑 联系 ☎️ 一八六 一二三四 五六七八":
-        "h14 hostile pass: ok, want advert",
-    "免费领取跨境电商政策解读资料包，关注公众号“跨境老司机”回复“计划”即可":
-        "h14 hostile pass: ok, want advert",
-    "代注册美国LLC公司+EIN税号，一站式服务，价格透明，欢迎咨询":
-        "h14 hostile pass: ok, want advert",
-    "招募跨境电商合伙人，零投资，躺赚，详情看我头像":
-        "h14 hostile pass: ok, want advert",
-    "我经常收到“加微信代办出口退税、包过”的短信，这种广告害人不浅，建议在计划里加上打击虚假代办的内容。":
-        "h14 hostile pass: advert, want ok",
     "Suggest clause 14 add more direct flights from Tianjin to Europe; freight costs are too high for small sellers.":
         "h14 hostile pass: off_topic, want ok",
     "As a foreign-invested company in Tianjin, we hope the plan clarifies whether WFOEs can apply for the subsidies in clause 12.":
@@ -76,22 +45,12 @@ KNOWN_MISSES = {
         "h14 hostile pass: ok, want off_topic",
     "快递员把我的国际包裹放在门口被偷了，平台不管。":
         "h14 hostile pass: ok, want off_topic",
-    "海外仓出租，价格美丽，vx：h w c 8 8 8":
-        "h14 hostile pass: ok, want advert",
-    "微.信 kj_888 出口退税包过":
-        "h14 hostile pass: ok, want advert",
     "网贷秒批，黑户也能借，额度三千到五万，加薇了解":
         "h14 hostile pass: off_topic, want advert",
     "同意计划内容。我司代理跨境电商补贴申报，成功后收费，有需要的企业私信我。":
         "h14 hostile pass: ok, want advert",
-    "亚🌸马🌸逊🌸代🌸运🌸营 包出单 +🌸V🌸 yy_5566":
-        "h14 hostile pass: ok, want advert",
     "诚聘海外仓兼职打包员，时薪30元，日结，联系方式在简介":
         "h14 hostile pass: off_topic, want advert",
-    "代理报关一条龙服务，价格公道，欢迎来电 022-88886666":
-        "h14 hostile pass: off_topic, want advert",
-    "有人在群里发“代办补贴、包过、加微信”，希望商务局公开辟谣，补贴只能企业自己申报。":
-        "h14 hostile pass: advert, want ok",
     "the subsidy threshold in clause 12 is too high for small sellers, please lower it.":
         "h14 hostile pass: off_topic, want ok",
     "hai wai cang bu tie tai shao":
