@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import noise_reason
-from analysis.noise import SPACED_NUMBER, _contacts, _plain
+from analysis.noise import SPACED_NUMBER, _contacts, _plain, _unfilled
 
 
 @pytest.mark.parametrize(("text", "plain"), [
@@ -16,7 +16,7 @@ from analysis.noise import SPACED_NUMBER, _contacts, _plain
     ("➕V：abc", "➕v：abc"),                    # ➕ is a cue itself: kept
 ])
 def test_filler_between_characters_is_removed(text, plain):
-    assert _plain(text) == plain
+    assert _unfilled(_plain(text)) == plain
 
 
 def test_a_number_spaced_digit_by_digit_is_a_disguise_but_a_grouped_one_is_a_phone():
