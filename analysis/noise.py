@@ -12,8 +12,10 @@ what the other comments talk about (a word many comments use is on topic even wh
 - **off_topic** (only with a draft): the comment's words are not the draft's, not the domain's (cross-border trade, e-commerce,
   policy-making) and not what the consultation's other comments discuss, or it is a personal grievance (my parcel,
   my landlord, noise at night) with little of either, or a short personal grievance that borrows the draft's words
-  (跨境电商平台上买的进口奶粉是假货，我要维权). Short comments and anything naming the draft or a clause are never off
-  topic.
+  (跨境电商平台上买的进口奶粉是假货，我要维权), or it uses more words of other public services (地铁, 物业, 退休金:
+  data/other_domains_zh.txt) than of the draft and its domain, short or not. Other short comments, anything naming
+  the draft or a clause, and text mostly in Latin letters (English, pinyin: the vocabulary cannot tell) are never
+  off topic.
 """
 
 from __future__ import annotations
@@ -115,6 +117,11 @@ _GRIEVANCE = re.compile(r"(?:我家|我们家|我买的|我在.{0,12}买|买的|
 _DOMAIN = _word_list("domain_zh.txt")
 # Too general to tell a topic (they occur in complaints and in policy comments alike).
 _GENERIC = _word_list("generic_zh.txt")
+# Words of other public services (地铁, 物业, 退休金, 挂号…): more of them than of the draft's words is off topic.
+_OTHER_DOMAINS = _word_list("other_domains_zh.txt")
+# Mostly Latin letters (English, pinyin): the vocabulary cannot tell, so such a comment is never called off topic.
+_LATIN_LETTERS = re.compile(r"[a-z]", re.IGNORECASE)
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MIN_OFF_TOPIC_TOKENS = 4
 #: A comment with more words than this that mostly uses the consultation's vocabulary is on topic.
 MAX_BORROWING_TOKENS = 12
@@ -314,13 +321,28 @@ class _Relatedness:
             self.weights[token] = got
 
 
+def _mostly_latin(text: str) -> bool:
+    return len(_LATIN_LETTERS.findall(text)) > len(_CHINESE.findall(text))
+
+
 def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedness,
                        plain: str | None = None) -> tuple[str, ...] | None:
     """The evidence that a comment is off topic, or None."""
     weights = [w for w in map(relatedness.weights.get, tokens) if w is not None]
-    if len(weights) < MIN_OFF_TOPIC_TOKENS:
+    if not weights:
         return None
     share = sum(weights) / len(weights)
+    if share < 0.45:
+        # more words of other public services than of the draft and its domain (地铁四号线什么时候通车？), even short
+        other = [t for t in tokens if t in _OTHER_DOMAINS and relatedness.weights.get(t) != 1.0]
+        if len(other) > weights.count(1.0):
+            plain = plain if plain is not None else _plain(text)
+            if _MENTIONS_DRAFT.search(plain) or _mostly_latin(text):
+                return None
+            return (f"与征求意见稿及本次意见的用词关联很少（{len(weights)} 个实词中 {sum(weights):g} 个相关）",
+                    "其他公共事务的用词：" + "、".join(dict.fromkeys(other[:4])))
+    if len(weights) < MIN_OFF_TOPIC_TOKENS:
+        return None
     # Related only through words common among the comments (none of the draft's or the domain's): a flood of one
     # complaint (小区物业乱收停车费…) makes its own words common, so its grievance words decide (below).
     flood = share >= 0.45 and weights.count(1.0) < 0.2 * len(weights)
@@ -336,7 +358,7 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     if share >= 0.45 and len(set(grievance)) < 2 or share >= 0.45 and not flood and (
             "我" not in plain or _POLICY.search(plain)):
         return None
-    if share < 0.2 or grievance:
+    if (share < 0.2 or grievance) and not _mostly_latin(text):
         evidence = [f"与征求意见稿及本次意见的用词关联很少（{len(weights)} 个实词中 {sum(weights):g} 个相关）"]
         if grievance:
             evidence.append("个人诉求用语：" + "、".join(dict.fromkeys(grievance[:4])))

@@ -19,22 +19,17 @@ DATA = Path(__file__).parent / "data" / "hostile"
 # Left as found (each fails today; strict, so fixing one makes the run say so).
 KNOWN_MISSES = {
     # a comment with fewer than 4 weighed words is never off topic, by design (false alarms on short comments)
-    "地铁四号线什么时候通车？": "short comments are never off topic",
-    "退休金调整什么时候发放到位？": "short comments are never off topic",
     # few weighed words and none of the grievance cues; 落户 and 政策 are draft/domain words
-    "我们村的自来水经常停，希望能解决。": "a grievance without a grievance cue word",
-    "城市绿化带里的树被砍了，很可惜。": "a grievance without a grievance cue word",
     "我们老家的路坏了好几年没人修。": "a grievance without a grievance cue word",
     "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
     "我想在天津开一家奶茶店，营业执照怎么办理？": "a personal question in the consultation's words (营业执照, 天津)",
     # no selling word: 报关代理 / 一条龙服务 are not in the selling list (held-out: measured, not tuned)
     # h14's hostile pass (session 9, noise_h14*.tsv), as measured before any change to analysis/noise.py
-    "Suggest clause 14 add more direct flights from Tianjin to Europe; freight costs are too high for small sellers.":
-        "h14 hostile pass: off_topic, want ok",
-    "As a foreign-invested company in Tianjin, we hope the plan clarifies whether WFOEs can apply for the subsidies in clause 12.":
-        "h14 hostile pass: off_topic, want ok",
-    "haiwaicang butie taishao le, jianyi tigao.":
-        "h14 hostile pass: off_topic, want ok",
+    # made a miss by the fix itself: 公司 became a word of the domain (colloquial for 企业: 2 of the 4 on-topic
+    # comments of bench/data/analysis_clause_comments.tsv flagged off topic were cleared by it), and a worker's
+    # grievance about their company borrows it
+    "我老公在海外仓工作，公司不给交社保，怎么办？":
+        "h14: 公司 counts for the draft's domain; one grievance word (社保) is not enough when half the words are related",
     "物流园区的大车把我们村的路压坏了，谁来修？":
         "h14 hostile pass: ok, want off_topic",
     "我想问问数字人民币怎么开通，银行说不清楚。":
@@ -51,10 +46,6 @@ KNOWN_MISSES = {
         "h14 hostile pass: ok, want advert",
     "诚聘海外仓兼职打包员，时薪30元，日结，联系方式在简介":
         "h14 hostile pass: off_topic, want advert",
-    "the subsidy threshold in clause 12 is too high for small sellers, please lower it.":
-        "h14 hostile pass: off_topic, want ok",
-    "hai wai cang bu tie tai shao":
-        "h14 hostile pass: off_topic, want ok",
     "天津港的集装箱卡车总是占道，上下班堵得厉害。":
         "h14 hostile pass: ok, want off_topic",
     "我在跨境电商公司工作被辞退了，没有赔偿，怎么办？":

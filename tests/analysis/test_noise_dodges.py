@@ -48,3 +48,32 @@ def test_real_opinions_beside_the_dodge_rules_are_not_adverts(text, seed_draft):
 def test_an_advert_quoting_itself_is_still_an_advert(seed_draft):
     # quotations are set aside only in a comment that talks about adverts and argues about the draft
     assert noise_reason("代办补贴申报，包过，加微信“bt_8888”，价格优惠", seed_draft) == "advert"
+
+
+# --- off topic: words of other public services, and text the vocabulary cannot judge ---------------------------
+
+@pytest.mark.parametrize("text", [
+    "地铁四号线什么时候通车？",                 # short: two words of transport, none of the draft
+    "小区电梯坏了半个月，物业一直不修。",
+])
+def test_more_words_of_other_public_services_than_of_the_draft_is_off_topic(text, seed_draft):
+    assert noise_reason(text, seed_draft) == "off_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "人才公寓离地铁太远，建议就近配套。",          # as many words of the draft as of transport: on topic
+    "第16条的人才公寓离地铁太远。",              # names a clause
+    "学校能不能开跨境电商专业？",
+])
+def test_a_word_of_another_service_beside_the_drafts_words_is_not_off_topic(text, seed_draft):
+    assert noise_reason(text, seed_draft) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Suggest clause 14 add more direct flights from Tianjin to Europe.",
+    "haiwaicang butie taishao le, jianyi tigao.",
+    # the price of the rule: English that is off topic is not flagged either
+    "The subway line 4 is always late and the buses are dirty.",
+])
+def test_mostly_latin_text_is_never_called_off_topic(text, seed_draft):
+    assert noise_reason(text, seed_draft) is None
