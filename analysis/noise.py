@@ -322,7 +322,8 @@ class _Relatedness:
 
 
 def _mostly_latin(text: str) -> bool:
-    return len(_LATIN_LETTERS.findall(text)) > len(_CHINESE.findall(text))
+    latin = len(_LATIN_LETTERS.findall(text))
+    return latin * 4 >= len(text) and latin > len(_CHINESE.findall(text))  # (most texts: few letters, no 2nd scan)
 
 
 def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedness,

@@ -22,9 +22,11 @@ engine was tuned on and a held-out part measured only; both are reported):
    own drawn from a few stock ones written for this benchmark (WRAP_GREETINGS / WRAP_SIGN_OFFS): different opinions
    share wrappers, so precision and "singles joined to a campaign" show wrappers taken for campaigns.
 3. noise — precision / recall of noise_reason on noise_*.tsv (adverts that dodge keyword filters, off-topic
-   complaints sharing the draft's words, hard negatives); independent checks on text not written for it: share of
-   the real citizen titles (../shared/data) and of longer texts built from them flagged off_topic, and share of
-   bench/data/analysis_clause_comments.tsv (on-topic comments written for an earlier issue) flagged at all.
+   complaints sharing the draft's words, hard negatives) and on the tests' hostile noise_h14*.tsv; independent
+   checks on text not written for it: share of the real citizen titles (../shared/data) and of longer texts built
+   from them flagged off_topic (a recall: none is about the draft) and flagged advert (a false-alarm rate: none is
+   an advert), and share of bench/data/analysis_clause_comments.tsv (on-topic comments written for an earlier
+   issue) flagged at all.
 4. supportive — accuracy, precision, recall of the supportive detector on supportive_*.tsv (the previous engine
    had none in analysis: the portal's comment_portal/supportive.py of that revision is measured).
 5. clustering — NMI / ARI of cluster(k=None) against the best fixed k on the 9,210 real titles and on 2,000
@@ -290,34 +292,55 @@ def campaigns_figures(A, draft, texts_all, labels_all, args) -> dict:
 
 # --- 3. noise -------------------------------------------------------------------------------------------------
 
+HOSTILE_TESTS = Path(__file__).resolve().parent.parent / "tests" / "analysis" / "data" / "hostile"
+
+
+def noise_precision_recall(A, draft, rows: list) -> dict:
+    """Precision and recall of each reason over (label, text) rows, and the share of ok rows flagged."""
+    predicted = [A.noise_reason(t, draft) or "ok" for _, t in rows]
+    figures = {"comments": len(rows)}
+    for reason in ("advert", "off_topic"):
+        tp = sum(1 for (y, _), p in zip(rows, predicted) if y == reason and p == reason)
+        figures[f"{reason} precision"] = tp / max(1, sum(1 for p in predicted if p == reason))
+        figures[f"{reason} recall"] = tp / max(1, sum(1 for y, _ in rows if y == reason))
+    figures["ok flagged"] = sum(1 for (y, _), p in zip(rows, predicted) if y == "ok" and p != "ok") / max(
+        1, sum(1 for y, _ in rows if y == "ok"))
+    return figures
+
+
 def noise_figures(A, draft, texts_all, labels_all, args) -> dict:
     if not hasattr(A, "noise_reason"):
         return {}
-    out = {}
-    for part in ACTIVE_PARTS:
-        rows = load_labelled("noise", part)
-        predicted = [A.noise_reason(t, draft) or "ok" for _, t in rows]
-        figures = {"comments": len(rows)}
-        for reason in ("advert", "off_topic"):
-            tp = sum(1 for (y, _), p in zip(rows, predicted) if y == reason and p == reason)
-            figures[f"{reason} precision"] = tp / max(1, sum(1 for p in predicted if p == reason))
-            figures[f"{reason} recall"] = tp / max(1, sum(1 for y, _ in rows if y == reason))
-        figures["ok flagged"] = sum(1 for (y, _), p in zip(rows, predicted) if y == "ok" and p != "ok") / max(
-            1, sum(1 for y, _ in rows if y == "ok"))
-        out[part] = figures
+    out = {part: noise_precision_recall(A, draft, load_labelled("noise", part)) for part in ACTIVE_PARTS}
+    # the hostile sets of the tests (a second tester's, session 9: filter dodges, real opinions that look like
+    # adverts, English and pinyin); their held-out half was measured once before the detector was changed for them
+    for name in ("noise_h14", "noise_h14_heldout"):
+        path = HOSTILE_TESTS / f"{name}.tsv"
+        rows = [tuple(line.split("\t", 1)) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+        out[f"tests' {name}.tsv"] = noise_precision_recall(A, draft, rows)
     rng = random.Random(args.seed)
     sample = rng.sample(range(len(texts_all)), 300 if args.quick else 2000)
+    # Real citizen messages to a city government: none is an advert, and none is about this draft (off topic is the
+    # right answer for nearly all; 商贸旅游 holds a few about shops and trade), so "flagged advert" is a false-alarm
+    # rate and "flagged off_topic" a recall on text nobody wrote for this detector.
     flagged = Counter()
+    adverts = 0
     for i in sample:
-        flagged[labels_all[i], A.noise_reason(texts_all[i], draft) == "off_topic"] += 1
+        reason = A.noise_reason(texts_all[i], draft)
+        flagged[labels_all[i], reason == "off_topic"] += 1
+        adverts += reason == "advert"
     per_label = {label: flagged[label, True] / max(1, flagged[label, True] + flagged[label, False])
                  for label in sorted({labels_all[i] for i in sample})}
     out["real titles (independent)"] = {"titles": len(sample),
-                                        "flagged off_topic": sum(flagged[k] for k in flagged if k[1]) / len(sample)} | {
+                                        "flagged off_topic": sum(flagged[k] for k in flagged if k[1]) / len(sample),
+                                        "flagged advert (false alarm)": adverts / len(sample)} | {
         f"  {label}": share for label, share in per_label.items()}
     long_texts, _ = long_comments(texts_all, labels_all, 100 if args.quick else 500, random.Random(args.seed + 1))
-    out["longer texts from titles (independent)"] = {"texts": len(long_texts), "flagged off_topic": sum(
-        1 for t in long_texts if A.noise_reason(t, draft) == "off_topic") / len(long_texts)}
+    long_reasons = [A.noise_reason(t, draft) for t in long_texts]
+    out["longer texts from titles (independent)"] = {
+        "texts": len(long_texts), "flagged off_topic": long_reasons.count("off_topic") / len(long_texts),
+        "flagged advert (false alarm)": long_reasons.count("advert") / len(long_texts)}
     clause_rows = [line.split("\t")[2] for line in CLAUSE_COMMENTS.read_text(encoding="utf-8").splitlines()
                    if line.strip() and not line.startswith(("#", "key\t"))]
     out["on-topic comments of an earlier issue (independent)"] = {"comments": len(clause_rows), "flagged": sum(
