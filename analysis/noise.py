@@ -333,10 +333,11 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     if not weights:
         return None
     share = sum(weights) / len(weights)
-    if share < 0.45:
-        # more words of other public services than of the draft and its domain (地铁四号线什么时候通车？), even short
+    # more words of other public services than of the draft and its domain (地铁四号线什么时候通车？), even short
+    # (counted by map first: most comments have none)
+    if share < 0.45 and sum(map(_OTHER_DOMAINS.__contains__, tokens)) > (related := weights.count(1.0)):
         other = [t for t in tokens if t in _OTHER_DOMAINS and relatedness.weights.get(t) != 1.0]
-        if len(other) > weights.count(1.0):
+        if len(other) > related:
             plain = plain if plain is not None else _plain(text)
             if _MENTIONS_DRAFT.search(plain) or _mostly_latin(text):
                 return None
