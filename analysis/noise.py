@@ -115,6 +115,8 @@ _GRIEVANCE = re.compile(r"(?:我家|我们家|我买的|我在.{0,12}买|买的|
                         r"菜价|物价|公务员考试|转移手续)")
 # Words of the domain beyond the draft's own text: cross-border trade, e-commerce, logistics, policy-making.
 _DOMAIN = _word_list("domain_zh.txt")
+# Words that make any word holding them one of the domain's (跨境电商平台, 物流园区, 集货仓 cut as 货仓)
+_DOMAIN_PARTS = ("跨境", "电商", "外贸", "物流", "仓", "保税", "口岸")
 # Too general to tell a topic (they occur in complaints and in policy comments alike).
 _GENERIC = _word_list("generic_zh.txt")
 # Words of other public services (地铁, 物业, 退休金, 挂号…): more of them than of the draft's words is off topic.
@@ -314,7 +316,7 @@ class _Relatedness:
                 continue
             if token in _GENERIC or len(token) < 2:
                 got = None
-            elif token in self.vocabulary or token in _DOMAIN or any(d in token for d in ("跨境", "电商", "外贸")):
+            elif token in self.vocabulary or token in _DOMAIN or any(d in token for d in _DOMAIN_PARTS):
                 got = 1.0
             else:
                 got = 0.5 if token in self.common else 0.0

@@ -28,6 +28,14 @@ KNOWN_MISSES = {
     # made a miss by the fix itself: 公司 became a word of the domain (colloquial for 企业: 2 of the 4 on-topic
     # comments of bench/data/analysis_clause_comments.tsv flagged off topic were cleared by it), and a worker's
     # grievance about their company borrows it
+    # h14's probes (noise_h14_probes.tsv, written after reading the rules): false alarms the previous engine (b4df69e)
+    # raises too; each is a personal-sounding line with one or two of the domain's words
+    "综保区附近的路灯太暗，晚上加班的员工下班不安全。":
+        "one related word in nine (share < 0.2) is off topic even with no grievance or other-service word",
+    "货车限行时间太长，集货仓的货出不去。":
+        "限行 is a grievance word, and with 1 related word of 4 one grievance word is enough",
+    "退税到账太慢，公司工资都快发不出来了。":
+        "工资 is a grievance word, and 2 related words of 5 (share 0.4 < 0.45) let one grievance word decide",
     "我老公在海外仓工作，公司不给交社保，怎么办？":
         "h14: 公司 counts for the draft's domain; one grievance word (社保) is not enough when half the words are related",
     "物流园区的大车把我们村的路压坏了，谁来修？":
@@ -63,7 +71,7 @@ def _rows(name: str) -> list:
 
 
 @pytest.mark.parametrize(("label", "text"), _rows("noise.tsv") + _rows("noise_heldout.tsv")
-                         + _rows("noise_h14.tsv") + _rows("noise_h14_heldout.tsv"))
+                         + _rows("noise_h14.tsv") + _rows("noise_h14_heldout.tsv") + _rows("noise_h14_probes.tsv"))
 def test_noise_reason_on_hostile_text(label, text, seed_draft):
     assert (noise_reason(text, seed_draft) or "ok") == label
 
