@@ -20,9 +20,9 @@ Comments that cannot be processed (no text, nothing but punctuation or emoji) ar
 
 From ``POOL_FROM`` comments, two worker processes share the work with this one, so that neither core waits
 while the other works: they judge the noise while this process finds the quotations and the boilerplate; they
-import scikit-learn while it finds the campaigns (below ``ONE_POOL_BELOW``); one of them computes the word vectors' SVD while it works out
-the campaigns' cohesion and additions; both cluster the partitions while it titles the campaigns. The result is
-the same as without workers (tests/analysis/test_grouping.py).
+import scikit-learn while it finds the campaigns (below ``ONE_POOL_BELOW``); one of them computes the word
+vectors' SVD while it works out the campaigns' cohesion and additions; both cluster the partitions while it
+titles the campaigns. The result is the same as without workers (tests/analysis/test_grouping.py).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def build_document(report: Report, *, include_contact: bool = False,
                    record: Sequence[tuple[str, str]] = ()) -> Any:
     """The document; ``record`` adds (label, text) lines under the title, e.g. (经办, 张三 2024年10月15日提交)."""
     document: Any = Document()
-    setup_document(document, title=title(report), author=report.issuer, subject=MARK)
+    setup_document(document, title=title(report), author=report.issuer, subject=MARK, dated=report.report_date)
     _marked(document)
     mark = body_paragraph(document, MARK, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
     mark.runs[0].bold = True

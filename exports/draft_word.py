@@ -106,7 +106,8 @@ def _clause(document: Any, clause: Any) -> None:
 def build_document(draft: Any) -> Any:
     """The python-docx ``Document`` of ``draft``."""
     document = Document()
-    setup_document(document, title=draft.title, author=draft.notice.department, subject="征求意见稿")
+    setup_document(document, title=draft.title, author=draft.notice.department, subject="征求意见稿",
+                   dated=draft.notice.published_on or draft.notice.opens_on)
     notice = notice_lines(draft)
     if notice:
         document.add_heading("公告", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
