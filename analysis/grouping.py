@@ -284,13 +284,18 @@ def _grouped(comments: Sequence[CommentIn], draft: Draft | None, *, k: int | Non
         _warm_up(pool)
     aside: dict[tuple[str, str | None], list[int]] = {}
     keep = frozenset(not_noise)
+    # A short comment's quotations are the draft's words, not the writer's (鼓励OEM、ODM企业注册自有品牌——赞成！ proposes
+    # nothing): found again on the text support is judged on, for the few short comments that hold some.
+    short_quoted = [i for i in np.flatnonzero(has_quotes).tolist() if len(plain.get(i, texts[i])) <= SUPPORT_MAX_CHARS]
+    quoted_in = dict(zip(short_quoted, quotations_many([plain.get(i, texts[i]) for i in short_quoted], index)))
     for i, flag in enumerate(flags):
         if flag is not None and kept[i].id in keep:
             flags[i] = flag = None
         if flag is not None:
             aside.setdefault((flag.reason, None), []).append(i)
             noise_evidence[kept[i].id] = list(flag.evidence)
-        elif len(plain.get(i, texts[i])) <= SUPPORT_MAX_CHARS and is_supportive(plain.get(i, texts[i])):
+        elif len(plain.get(i, texts[i])) <= SUPPORT_MAX_CHARS and is_supportive(plain.get(i, texts[i]),
+                                                                                 quotations=quoted_in.get(i)):
             aside.setdefault(("supportive", kept[i].clause_key), []).append(i)
     set_aside = {i for members in aside.values() for i in members}
     report("noise", len(kept), len(kept))

@@ -180,3 +180,13 @@ def test_tokens_handed_to_worker_processes_come_back_as_they_were():
     packed = _packed(cases)
     assert [_unpacked(p) for p in packed] == cases
     assert isinstance(packed[0], str)  # the usual case travels as one string
+
+
+def test_support_for_a_clause_quoted_without_marks_is_answered_with_thanks(seed_draft):
+    """The draft's 鼓励 quoted without quotation marks is no proposal of the writer's: the comment agrees (it was
+    clustered with substantive comments); the writer's own proposal beside the same quotation stays substantive."""
+    texts = ["鼓励OEM、ODM企业注册自有品牌——赞成！", "鼓励OEM、ODM企业注册自有品牌——赞成！建议补贴注册费。",
+             "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。"]
+    grouping = group_comments([CommentIn(i, t) for i, t in enumerate(texts)], seed_draft)
+    assert grouping.group_of(0).kind == "supportive"
+    assert grouping.group_of(1).kind != "supportive" and grouping.group_of(2).kind != "supportive"
