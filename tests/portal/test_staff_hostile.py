@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from comment_portal.db import get_db, rows
 from tests.helpers import (
     CSRF_RE,
