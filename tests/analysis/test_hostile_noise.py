@@ -18,16 +18,11 @@ DATA = Path(__file__).parent / "data" / "hostile"
 
 # Left as found (each fails today; strict, so fixing one makes the run say so).
 KNOWN_MISSES = {
-    # a comment with fewer than 4 weighed words is never off topic, by design (false alarms on short comments)
-    # few weighed words and none of the grievance cues; 落户 and 政策 are draft/domain words
+    # few weighed words, none of the grievance cues nor of the other public services' words (路 is one character)
     "我们老家的路坏了好几年没人修。": "a grievance without a grievance cue word",
     "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
-    "我想在天津开一家奶茶店，营业执照怎么办理？": "a personal question in the consultation's words (营业执照, 天津)",
-    # no selling word: 报关代理 / 一条龙服务 are not in the selling list (held-out: measured, not tuned)
-    # h14's hostile pass (session 9, noise_h14*.tsv), as measured before any change to analysis/noise.py
-    # made a miss by the fix itself: 公司 became a word of the domain (colloquial for 企业: 2 of the 4 on-topic
-    # comments of bench/data/analysis_clause_comments.tsv flagged off topic were cleared by it), and a worker's
-    # grievance about their company borrows it
+    "我想在天津开一家奶茶店，营业执照怎么办理？":
+        "a personal question in the consultation's words: 奶茶 (another service) ties with 办理 (the draft's)",
     # h14's probes (noise_h14_probes.tsv, written after reading the rules): false alarms the previous engine (b4df69e)
     # raises too; each is a personal-sounding line with one or two of the domain's words
     "综保区附近的路灯太暗，晚上加班的员工下班不安全。":
@@ -36,30 +31,25 @@ KNOWN_MISSES = {
         "限行 is a grievance word, and with 1 related word of 4 one grievance word is enough",
     "退税到账太慢，公司工资都快发不出来了。":
         "工资 is a grievance word, and 2 related words of 5 (share 0.4 < 0.45) let one grievance word decide",
+    # h14's hostile pass (session 9, noise_h14*.tsv): what is still missed after the fixes
+    # made a miss by a fix: 公司 became a word of the domain (colloquial for 企业: it cleared 2 of the 4 on-topic
+    # comments of bench/data/analysis_clause_comments.tsv flagged off topic), and a worker's grievance borrows it
     "我老公在海外仓工作，公司不给交社保，怎么办？":
-        "h14: 公司 counts for the draft's domain; one grievance word (社保) is not enough when half the words are related",
-    "物流园区的大车把我们村的路压坏了，谁来修？":
-        "h14 hostile pass: ok, want off_topic",
-    "我想问问数字人民币怎么开通，银行说不清楚。":
-        "h14 hostile pass: ok, want off_topic",
-    "跨境电商产业园门口的共享单车乱停，占了人行道。":
-        "h14 hostile pass: ok, want off_topic",
-    "东疆的房价太高了，年轻人买不起。":
-        "h14 hostile pass: ok, want off_topic",
-    "快递员把我的国际包裹放在门口被偷了，平台不管。":
-        "h14 hostile pass: ok, want off_topic",
-    "网贷秒批，黑户也能借，额度三千到五万，加薇了解":
-        "h14 hostile pass: off_topic, want advert",
+        "公司 counts for the draft's domain; one grievance word (社保) is not enough when half the words are related",
+    "物流园区的大车把我们村的路压坏了，谁来修？": "物流园区 is the domain's; 大车 / 压坏 are no other service's words",
+    "我想问问数字人民币怎么开通，银行说不清楚。": "数字 / 开通 / 银行 are the draft's and the domain's words",
+    "跨境电商产业园门口的共享单车乱停，占了人行道。": "4 of the domain's words against 2 of other services",
+    "东疆的房价太高了，年轻人买不起。": "东疆 (the draft's) ties with 房价 (another service): a tie stays on topic",
+    "快递员把我的国际包裹放在门口被偷了，平台不管。": "国际 / 平台 are the draft's words; 被偷 is no grievance cue",
+    # held-out (measured, not tuned)
+    "网贷秒批，黑户也能借，额度三千到五万，加薇了解": "加薇 (a WeChat cue) without 信 passes none of _maybe_advert's first-look patterns: flagged off topic",
     "同意计划内容。我司代理跨境电商补贴申报，成功后收费，有需要的企业私信我。":
-        "h14 hostile pass: ok, want advert",
+        "argues about the draft (计划, 补贴), so it needs two selling words; only 有需要 is one (代理…申报, 收费 are not)",
     "诚聘海外仓兼职打包员，时薪30元，日结，联系方式在简介":
-        "h14 hostile pass: off_topic, want advert",
-    "天津港的集装箱卡车总是占道，上下班堵得厉害。":
-        "h14 hostile pass: ok, want off_topic",
-    "我在跨境电商公司工作被辞退了，没有赔偿，怎么办？":
-        "h14 hostile pass: ok, want off_topic",
-    "滨海新区的地铁什么时候能修到于家堡？":
-        "h14 hostile pass: ok, want off_topic",
+        "three selling words but no contact: 联系方式在简介 is not the bait pattern 见简介; flagged off topic",
+    "天津港的集装箱卡车总是占道，上下班堵得厉害。": "天津港 / 集装箱 are the draft's words",
+    "我在跨境电商公司工作被辞退了，没有赔偿，怎么办？": "跨境 / 电商 / 公司 are the domain's words; 辞退 no cue",
+    "滨海新区的地铁什么时候能修到于家堡？": "滨海新区 (the draft's) ties with 地铁 (another service)",
 }
 
 
