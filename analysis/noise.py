@@ -85,7 +85,7 @@ _URL = re.compile(r"https?://|www\s*[.点]|"
 _GOV_URL = re.compile(r"gov\.cn|\.gov\b")
 _BAIT = re.compile(r"(?:私信|私聊|私我|滴滴我|加我|联系我|详情咨询|欢迎咨询|欢迎来电|欢迎合作|详聊|"
                    r"看主页|见简介|点击链接|有意者|有需要的|咨询请|请联系|"
-                   r"简历发送|报名网址|扫码(?:进群|加|添加|关注|领|报名|咨询|联系)|扫下方|二维码|进群|加群|入群|详询|私戳|戳我|踢我|[见看]我?的?头像|评论区|置顶|主页|"
+                   r"简历发送|报名网址|扫码(?:进群|加|添加|关注|领|报名|咨询|联系)|扫下方|二维码|进群|加群|入群|详询|私戳|戳我|踢我|[见看]我?的?(?:头像|昵称)|评论区|置顶|主页|"
                    r"点击.{0,4}链接|私信回复|关注.{0,2}公众号|的扣\s*[16](?![0-9分元万千百%个])|"
                    r"\b(?:contact us|dm me|add (?:me|wechat|whatsapp)))")
 # Selling, recruiting and money-for-service words (each distinct hit counts once).
@@ -266,7 +266,7 @@ _MENTIONS_DRAFT = re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*[
 # What every advert has: contact details or bait (a digit run, Latin letters, a messaging app, 私信 / 看主页 …).
 _HINT_WORDS = re.compile("电话|手机|www|http|WWW|HTTP|v信|V信|vx|VX|Vx|wx|WX|qq|QQ|扣扣|企鹅|私信|私聊|私我|滴滴|加我|"
                          "联系我|请联系|详情咨询|欢迎咨询|咨询请|来电|主页|简介|链接|有意|有需要|@|➕|Q群|q群|群号|进群|加群|"
-                         "入群|扫码|扫下方|二维码|泡泡|TG|纸飞机|飞机号|飞机:|飞机：|电报|私戳|戳我|踢我|头像|评论区|置顶|"
+                         "入群|扫码|扫下方|二维码|泡泡|TG|纸飞机|飞机号|飞机:|飞机：|电报|私戳|戳我|踢我|头像|昵称|评论区|置顶|"
                          "搜|点com|点cn|详询|注公众号|注微信公众号|扣1|扣１|☎|\\+86|WhatsApp|whatsapp|Whatsapp|WHATSAPP|Skype|skype")  # literals only: an alternation of plain words is searched fast
 _HINT_WECHAT = re.compile("[微薇威徽][信❤♥心]")
 _HINT_CAPITAL_DIGIT = re.compile("[壹贰叁肆伍陆柒捌玖]")  # 壹叁捌… (a number in capital numerals)

@@ -31,6 +31,11 @@ KNOWN_MISSES = {
         "限行 is a grievance word, and with 1 related word of 4 one grievance word is enough",
     "退税到账太慢，公司工资都快发不出来了。":
         "工资 is a grievance word, and 2 related words of 5 (share 0.4 < 0.45) let one grievance word decide",
+    "v👉kj888 代办出口退税，包过":
+        "a pictograph between v and the handle is removed (vkj888), and v needs a colon or 信/x to be a cue",
+    "建议第12条加大补贴力度。另外我们提供出口退税代办服务，需要的加V：ts888":
+        "argues about the draft, so a handle needs two selling words; 代办 is one (a company's WeChat beside a "
+        "proposal must not be enough on its own)",
     # h14's hostile pass (session 9, noise_h14*.tsv): what is still missed after the fixes
     # made a miss by a fix: 公司 became a word of the domain (colloquial for 企业: it cleared 2 of the 4 on-topic
     # comments of bench/data/analysis_clause_comments.tsv flagged off topic), and a worker's grievance borrows it
