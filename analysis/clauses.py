@@ -342,8 +342,14 @@ def _not_about(plain: str, start: int, end: int) -> bool:
 
 
 def _clause_start(plain: str, k: int) -> int:
-    """Where the comma-delimited clause of the comment holding ``plain[k]`` starts."""
-    return max(plain.rfind(c, 0, k) for c in "，,。！？；!?;\n") + 1
+    """Where the comma-delimited clause of the comment holding ``plain[k]`` starts (at most ``_CLAUSE_REACH``
+    characters back: a long text without punctuation costs no more per mention)."""
+    low = max(0, k - _CLAUSE_REACH)
+    found = max(plain.rfind(c, low, k) for c in "，,。！？；!?;\n")
+    return found + 1 if found >= 0 else low
+
+
+_CLAUSE_REACH = 80
 
 
 def _next_to(index: _ClauseIndex, i: int, step: int) -> int | None:
@@ -430,15 +436,16 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
             scores = np.zeros(n_clauses)
             _credit(scores, index, n, ("paren",), WEAK_MENTION, annex)
             add(m.start(), m.end(), scores)
+    # (end, clause) of every mention of one clause, in order: the last one before a relative point is its base.
+    single = sorted((e.end, int(np.argmax(e.scores))) for e in out if np.count_nonzero(e.scores == e.scores.max()) == 1)
     for m in _RELATIVE.finditer(scan):
-        start = normalized.at(m.start())
-        before = [e for e in out if e.end <= start and np.count_nonzero(e.scores == e.scores.max()) == 1]
-        j = _next_to(index, int(np.argmax(before[-1].scores)), -1 if m.group(1) in ("上一", "前一") else 1
-                     ) if before else None
+        at = bisect.bisect_right(single, (normalized.at(m.start()), n_clauses))
+        j = _next_to(index, single[at - 1][1], -1 if m.group(1) in ("上一", "前一") else 1) if at else None
         if j is not None:
             scores = np.zeros(n_clauses)
             scores[j] = EXACT_MENTION
             add(m.start(), m.end(), scores)
+            bisect.insort(single, (normalized.at(m.end() - 1) + 1, j))
     from .quotes import canonical_offsets
 
     # A title that locates a point (跨境电商产业园区布局的第三项) is no mention of its part: cited in ``scan`` only.
@@ -485,27 +492,34 @@ def _secondary(evidence: list[_Evidence], named_by: int, normalized: _Plain,
 def _approved_first(mentions: list[_Evidence], normalized: _Plain, quoted: list[tuple[int, int]]) -> list[bool]:
     """References, and clauses the comment approves (第九条没问题, 第二条…我赞成: up to the next mention or the end of
     the sentence, with no turn word) before it names another clause it has something to say about: the scene."""
-    plain, at = normalized.text, normalized.at
-    ends = [normalized.length] * len(mentions)
+    plain = normalized.text
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, mentions[i].end))
+    found = [mentions[i] for i in order]  # in the comment's order
+    starts = [e.start for e in found]
     approved = []
-    for i, e in enumerate(mentions):
-        later = [m.start for m in mentions[i + 1:] if m.start >= e.end]
-        stop = _SENTENCE_END.search(plain, _plain_index(normalized, e.end))
-        ends[i] = min([*later, at(stop.start()) if stop else normalized.length])
-        window = plain[_plain_index(normalized, e.end):_plain_index(normalized, ends[i])]
+    for k, e in enumerate(found):
+        following = bisect.bisect_left(starts, e.end, k + 1)
+        a = _plain_index(normalized, e.end)
+        b = _plain_index(normalized, starts[following]) if following < len(found) else len(plain)
+        stop = _SENTENCE_END.search(plain, a, b)
+        window = plain[a:stop.start() if stop else b]
         approved.append(bool(_APPROVED.search(window)) and not _TURN.search(window)
-                        and not any(a <= e.start < b for a, b in quoted))
+                        and not any(q <= e.start < r for q, r in quoted))
     # 第十条、第十一条我们都没意见: a list of mentions shares what is said after its last one.
-    for i in range(len(mentions) - 2, -1, -1):
-        between = plain[_plain_index(normalized, mentions[i].end):_plain_index(normalized, mentions[i + 1].start)]
-        if _LIST_JOIN.fullmatch(between):
-            approved[i] = approved[i + 1]
+    for k in range(len(found) - 2, -1, -1):
+        if found[k + 1].start >= found[k].end and _LIST_JOIN.fullmatch(
+                plain[_plain_index(normalized, found[k].end):_plain_index(normalized, found[k + 1].start)]):
+            approved[k] = approved[k + 1]
+    # The clauses named after each mention by mentions that neither approve nor refer.
+    named_after = np.zeros((len(found) + 1, len(found[0].scores) if found else 0), dtype=bool)
+    for k in range(len(found) - 1, -1, -1):
+        named_after[k] = named_after[k + 1]
+        if not approved[k] and not found[k].reference:
+            named_after[k] |= found[k].scores > 0
     out = [e.reference for e in mentions]
-    for i, e in enumerate(mentions):
-        if approved[i] and not e.reference:
-            others = [m for j, m in enumerate(mentions) if j > i and not approved[j] and not m.reference]
-            if any(((m.scores > 0) & ~(e.scores > 0)).any() for m in others):
-                out[i] = True
+    for k, e in enumerate(found):
+        if approved[k] and not e.reference and (named_after[k + 1] & ~(e.scores > 0)).any():
+            out[order[k]] = True
     return out
 
 
