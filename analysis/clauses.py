@@ -314,7 +314,8 @@ def _top_parts(index: _ClauseIndex, n: int, annex: bool) -> list[int]:
             and c.level == (2 if index.in_annex[i] else 1) and index.in_annex[i] == annex]
 
 
-def _points_of_parts(plain: str, index: _ClauseIndex, annex: bool) -> list[tuple[int, int, int, int]]:
+def _points_of_parts(plain: str, index: _ClauseIndex, in_annex: Callable[[int, int], bool]
+                     ) -> list[tuple[int, int, int, int]]:
     """(start, end, clause, part) of every "<part>第N项": a part's title (保障措施第五项, 保障措施中的第二点) or number
     (第四部分第五项) followed by the number of one of its points."""
     found = []
@@ -323,7 +324,9 @@ def _points_of_parts(plain: str, index: _ClauseIndex, annex: bool) -> list[tuple
         found.append((m, parents, m.group(2) or m.group(3)))
     for m in _PART_POINT.finditer(plain):
         n = to_int(m.group(1))
-        found.append((m, _top_parts(index, n, annex) if n is not None else [], m.group(2) or m.group(3)))
+        parents = [] if n is None else (in_annex(m.start(), m.end()) and _top_parts(index, n, True)
+                                         or _top_parts(index, n, False))
+        found.append((m, parents, m.group(2) or m.group(3)))
     out = []
     for m, parents, numeral in found:
         n = to_int(numeral)
@@ -367,6 +370,23 @@ def _next_to(index: _ClauseIndex, i: int, step: int) -> int | None:
     return None
 
 
+def _credit_number(scores: np.ndarray, index: _ClauseIndex, n: int, unit: str, bracketed: bool,
+                   annex: bool) -> bool:
+    """Credit the clauses 第N<unit> names (in the annex or the body); True when one in the wanted part matched."""
+    if bracketed and _credit(scores, index, n, ("paren",), EXACT_MENTION, annex):
+        return True  # 第（二）项: the label copied as the draft writes it, (二)
+    if unit in ("部分", "章", "大点"):
+        return _credit(scores, index, n, ("part", "chapter"), EXACT_MENTION, annex, top_level=True)
+    if unit == "节":
+        return _credit(scores, index, n, ("section", "paren"), EXACT_MENTION, annex)
+    if unit == "条":
+        return (_credit(scores, index, n, ("article",), EXACT_MENTION, annex)
+                or _credit(scores, index, n, ("arabic",), EXACT_MENTION, annex)
+                or _credit(scores, index, n, ("paren",), WEAK_MENTION, annex))
+    return (_credit(scores, index, n, ("arabic",), EXACT_MENTION, annex)  # 项 点 款 段
+            or _credit(scores, index, n, ("paren", "article"), WEAK_MENTION, annex))
+
+
 def _is_reference(plain: str, start: int, end: int) -> bool:
     before, after = plain[max(0, start - 6):start], plain[end:end + 20]
     return bool(_REFERENCE_BEFORE.search(before) or _REFERENCE_AFTER.match(after)
@@ -380,8 +400,17 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
     n_clauses = len(index.clauses)
     normalized = _plain(text)
     plain = normalized.text
-    # 附件 speaks of the annex, unless only to say the comment is not about it (以下意见与附件无关：第十五条…).
-    annex = any(not _not_about(plain, m.start(), m.end()) for m in re.finditer("附件", plain))
+    # 附件 speaks of the annex, unless only to say the comment is not about it (以下意见与附件无关：第十五条…); the
+    # numbers after it (or before it in its sentence: 第(三)项关于地毯，附件里的) are the annex's when it has them: a letter that says
+    # 关于第三条…关于附件：…另外，第十二条… still names the body's 第三条 and 第十二条.
+    places = [m.start() for m in re.finditer("附件", plain) if not _not_about(plain, m.start(), m.end())]
+    annex = bool(places)
+
+    def in_annex(start: int, end: int) -> bool:
+        if not places or places[0] < start:
+            return bool(places)
+        stop = _SENTENCE_END.search(plain, end)
+        return any(end <= a < (stop.start() if stop else len(plain)) for a in places)
     out: list[_Evidence] = []
     not_about = np.zeros(n_clauses, dtype=bool)
 
@@ -394,7 +423,7 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
 
     # A part's points first; their numbers are then no mention of the draft's item N (blanked out).
     scan = plain
-    parts = _points_of_parts(plain, index, annex)
+    parts = _points_of_parts(plain, index, in_annex)
     for start, end, point, _ in parts:
         scores = np.zeros(n_clauses)
         scores[point] = EXACT_MENTION
@@ -410,19 +439,8 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
         own = _point_of(index, part, n) if part is not None and unit in ("项", "点") else None
         if own is not None:
             scores[own] = EXACT_MENTION
-        elif m.group(1) and _credit(scores, index, n, ("paren",), EXACT_MENTION, annex):
-            pass  # 第（二）项: the label copied as the draft writes it, (二)
-        elif unit in ("部分", "章", "大点"):
-            _credit(scores, index, n, ("part", "chapter"), EXACT_MENTION, annex, top_level=True)
-        elif unit == "节":
-            _credit(scores, index, n, ("section", "paren"), EXACT_MENTION, annex)
-        elif unit == "条":
-            _ = (_credit(scores, index, n, ("article",), EXACT_MENTION, annex)
-                 or _credit(scores, index, n, ("arabic",), EXACT_MENTION, annex)
-                 or _credit(scores, index, n, ("paren",), WEAK_MENTION, annex))
-        else:  # 项 点 款 段
-            _ = (_credit(scores, index, n, ("arabic",), EXACT_MENTION, annex)
-                 or _credit(scores, index, n, ("paren", "article"), WEAK_MENTION, annex))
+        elif not _credit_number(scores, index, n, unit, bool(m.group(1)), in_annex(m.start(), m.end())):
+            _credit_number(scores, index, n, unit, bool(m.group(1)), False)  # the annex has no such number
         add(m.start(), m.end(), scores)
     keys = {c.key: i for i, c in enumerate(index.clauses) if not index.in_annex[i]}
     for m in _DECIMAL.finditer(scan):
@@ -434,7 +452,7 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
         n = to_int(m.group(1))
         if n is not None:
             scores = np.zeros(n_clauses)
-            _credit(scores, index, n, ("paren",), WEAK_MENTION, annex)
+            _credit(scores, index, n, ("paren",), WEAK_MENTION, in_annex(m.start(), m.end()))
             add(m.start(), m.end(), scores)
     # (end, clause) of every mention of one clause, in order: the last one before a relative point is its base.
     single = sorted((e.end, int(np.argmax(e.scores))) for e in out if np.count_nonzero(e.scores == e.scores.max()) == 1)

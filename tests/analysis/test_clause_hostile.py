@@ -77,6 +77,8 @@ RULES = [
     # 附件 named only to say the comment is not about the annex
     ("以下意见与附件无关：第十五条出口信用保险费率应下调。", "3.4.15"),
     ("关于附件，第(三)项的地毯产业带建议扩大到宁河。", "a1.1.3"),  # guard
+    ("附件中写的五个示范园区太少。建议第二部分增加武清园区。", "a1.2"),  # guard: numbers after 附件 are the annex's
+    ("第(三)项关于地毯，附件里的，建议扩大到宁河。", "a1.1.3"),  # guard: 附件 later in the sentence
     # 第一条意见 numbers the writer's own points
     ("第一条意见：退货中心仓只能设在综保区内，建议允许区外企业使用。", "3.3.10"),
 ]
@@ -91,6 +93,16 @@ def test_a_thing_next_to_another_is_no_relative_point(seed_draft):
     """加上点补贴 and 下一条航线 name no clause (the rules of this pass credited clause 9 and 13 for them)."""
     assert "3.3.9" not in suggest_clauses("第十条退货中心仓再加上点补贴就好了。", seed_draft)
     assert "3.4.13" not in suggest_clauses("第十二条外汇结算，建议开通下一条航线时同步考虑结算便利。", seed_draft)
+
+
+def test_a_word_annex_does_not_move_every_number_to_the_annex(seed_draft):
+    """关于第三条…关于附件：…另外，第十二条应与第十三条合并: 附件 anywhere made every number the annex's (five annex
+    items suggested; h13's test_staff_newcomer found it). Only numbers after it or in its sentence are, and the
+    body's when the annex has no such number."""
+    text = ("关于第三条的意见：建议增加补贴。关于第五条的意见：人才培养应面向中职。关于附件：表格中的目标值偏高，建议下调。"
+            "另外，第十二条应与第十三条合并，便于执行。")
+    top = suggest_clauses(text, seed_draft, 4)
+    assert {"3.1.3", "3.1.5", "3.3.12", "3.4.13"} == set(top), top
 
 
 def test_disapproval_is_no_approval(seed_draft):

@@ -87,12 +87,11 @@ SHORT_LETTER = ("关于第三条的意见：建议增加补贴。关于第五条
                 "另外，第十二条应与第十三条合并，便于执行。总体上，本计划方向正确，但缺少考核机制，建议增加年度评估。")
 
 
-@pytest.mark.xfail(strict=True, reason="analysis/clauses.py (h12's): a short letter that names 第三条、第五条、附件、"
-                   "第十二条 and 第十三条 gets five annex items as 系统建议的条款 (a1.1.5 汽车及零部件, a1.3.3, a1.1.3, "
-                   "a1.2.3, a1.2.5): the word 附件 outweighs every numbered mention and the subject (考核 → 四(二)).")
 def test_a_short_letter_naming_several_items_gets_one_of_them_suggested(app, seeded, admin_client):
     """Seen on the comment page of the demo (h13's walkthrough): the letter is under LETTER_MIN_CHARS (120), so
-    it is not split; the suggestions are all the staff member gets."""
+    it is not split; the suggestions are all the staff member gets. It got five annex items: the word 附件 anywhere
+    switched every numbered mention to the annex's numbering (fixed by h12: only the numbers after it or in its
+    sentence, and the body's when the annex has no such number)."""
     from analysis.clauses import suggest_clauses
     from draft import load_seed
 
