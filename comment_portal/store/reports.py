@@ -340,7 +340,9 @@ def build(
         closes_on=_local_date(consultation.closes_on),
         report_date=report_date,
         opinions=opinions,
-        published_where=published_where(consultation, published_where_default, issuing_body),
+        # The website is the sponsor's (主办单位 天津市商务局), not the signing division's (电商处 has no site of its own).
+        published_where=published_where(consultation, published_where_default,
+                                        site_settings.get(db).sponsor or issuing_body),
         channels=channels,
         version=version,
         identity=identity,
@@ -421,6 +423,14 @@ def _names_in_staff_text(built: Built) -> list[Problem]:
     return found
 
 
+def _cut_titles(built: Built) -> list[Problem]:
+    """A topic named by a title the analysis cut off (…): staff saved the group's 归纳意见 and kept its title, which
+    then names a topic of the public 意见主要集中在… sentence."""
+    return [Problem("cut_title", f"“意见主要集中在……”一句中的“{topic.label}”是系统截断的分组名称，请修改分组名称为"
+                                 "简短的主题（如“中小企业房租减免”）后再发布。", field="topic", topic=index)
+            for index, topic in enumerate(built.report.topics) if topic.label.rstrip("”").endswith("…")]
+
+
 def _unknown_clauses(built: Built) -> list[Problem]:
     """Opinions tied to a clause the current text no longer has (a re-import dropped it)."""
     known = set(built.report.clause_order)
@@ -466,6 +476,7 @@ def problems(built: Built) -> list[Problem]:
     """``Report.check()`` plus what the portal needs before publishing."""
     found = [_noise_pending(built, problem) for problem in built.report.check()]
     found.extend(_names_in_staff_text(built))
+    found.extend(_cut_titles(built))
     found.extend(_file_text(built))
     found.extend(_unknown_clauses(built))
     if not built.report.issuer.strip():

@@ -137,3 +137,32 @@ def test_every_staff_text_box_is_shown_back_when_its_page_expired(app, seeded, a
     boxes shown back after a page expired (CSRF) or a login ended: what was typed there was lost."""
     expired = admin_client.post(url, data={"csrf_token": "expired", field: text})
     assert expired.status_code == 400 and text in expired.get_data(as_text=True)
+
+
+def _report_text(client) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/staff/c/seed/report").get_data(as_text=True)))
+
+
+def test_the_report_names_the_site_of_the_sponsor_not_of_the_division(app, seeded, admin_client):
+    """make run sets 机关全称 天津市商务局电商处 and 主办单位 天津市商务局; the report then said the draft was published
+    '在天津市商务局电商处网站' — a division has no website of its own; the site is the sponsor's."""
+    from comment_portal.store import site_settings
+
+    with app.app_context():
+        site_settings.update(get_db(), {"office_name": "天津市商务局电商处", "sponsor": "天津市商务局"}, staff=None,
+                             now=app.extensions["clock"].now())
+    decide(app, group=make_group(app, [add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准。",
+                                                   "3.3.10")], key="3.3.10"), category="采纳")
+    text = _report_text(admin_client)
+    assert "在天津市商务局网站公开征求" in text and "电商处网站" not in text
+
+
+def test_a_cut_off_analysis_title_is_not_published_as_a_topic(app, seeded, admin_client):
+    """Saving a group's 归纳意见 keeps its title, and a staff-kept title becomes a topic of 意见主要集中在…: the
+    analysis's cut-off title '强烈建议市商务局对跨境电商中小企业给予房租减免和…' went into the public sentence."""
+    ids = [add_comment(app, f"强烈建议市商务局对跨境电商中小企业给予房租减免和资金扶持，帮助中小企业渡过难关{'。' * n}")
+           for n in range(1, 4)]
+    gid = make_group(app, ids, title="强烈建议市商务局对跨境电商中小企业给予房租减免和…", summary="建议给予中小企业房租减免。")
+    decide(app, group=gid, category="采纳")
+    text = _report_text(admin_client)
+    assert "截断" in text and "请修改分组名称" in text
