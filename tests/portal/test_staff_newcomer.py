@@ -166,3 +166,17 @@ def test_a_cut_off_analysis_title_is_not_published_as_a_topic(app, seeded, admin
     decide(app, group=gid, category="采纳")
     text = _report_text(admin_client)
     assert "截断" in text and "请修改分组名称" in text
+
+
+def test_the_report_checks_fix_link_lands_on_the_groups_name_and_summary(app, seeded, admin_client):
+    """去处理 of a title or summary problem links to the group's page at #text-title; the group page had no such
+    anchor, so a new staff member landed at the top of a long page."""
+    ids = [add_comment(app, f"强烈建议市商务局对跨境电商中小企业给予房租减免和资金扶持，帮助中小企业渡过难关{'。' * n}")
+           for n in range(1, 4)]
+    gid = make_group(app, ids, title="强烈建议市商务局对跨境电商中小企业给予房租减免和…", summary="建议给予中小企业房租减免。")
+    decide(app, group=gid, category="采纳")
+    report = admin_client.get("/staff/c/seed/report").get_data(as_text=True)
+    link = f"/staff/c/seed/groups/{gid}#text-title"
+    assert link in report
+    group_page = admin_client.get(link.split("#")[0]).get_data(as_text=True)
+    assert re.search(r'<form[^>]*id="text-title"', group_page)
