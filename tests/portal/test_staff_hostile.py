@@ -266,3 +266,23 @@ def test_two_staff_writing_one_note_the_second_keeps_both_texts(app, seeded, adm
     merged = dict(re.findall(r'<input[^>]*name="(csrf_token|seen)"[^>]*value="([^"]*)"',
                              text[text.index(f'action="{page}/note"'):]))
     assert admin_client.post(f"{page}/note", data={**merged, "note": "已电话回访。拟并入海外仓组。"}).status_code == 303
+
+
+def test_a_page_opened_before_a_re_analysis_cannot_decide_the_re_formed_group_unseen(app, seeded, admin_client):
+    """The analysis ran again (an admin, after new comments came in) while a group's page was open: the group the
+    page shows is re-formed with other members, and a decision from that page would cover comments nobody read."""
+    from tests.helpers import run_analysis, seed_comments
+
+    seed_comments(app)
+    run_analysis(app)
+    with app.app_context():
+        gid = rows(get_db(), "SELECT id FROM groups WHERE kind = 'campaign' AND merged_into IS NULL")[0]["id"]
+    loaded = _group_form(admin_client, gid)
+    for n in range(3):
+        add_comment(app, "强烈建议市商务局对跨境电商中小企业给予房租减免和资金扶持，帮助中小企业渡过难关，扩大出口规模" + "！" * n)
+    run_analysis(app)
+    with app.app_context():
+        members = rows(get_db(), "SELECT count(*) AS n FROM comments WHERE group_id = ?", [gid])[0]["n"]
+    assert members > 12  # the re-analysis put the new copies into this group
+    late = _save(admin_client, gid, loaded, title="中小企业房租减免", summary="建议减免房租。", category="采纳")
+    assert late.status_code == 409 and "已被修改" in late.get_data(as_text=True)
