@@ -69,3 +69,41 @@ def test_a_changed_decision_select_alone_asks_too(app, browser, live_server):
     page.wait_for_url("**/groups")
     assert asked == ["beforeunload"]
     context.close()
+
+
+def test_a_save_refused_because_a_colleague_saved_first_keeps_the_text_and_still_asks(app, browser, live_server):
+    """Two staff on one group in two browsers: the second 保存 is refused (the group changed meanwhile), the page shows
+    what they typed and the decision now stored, and leaving it still asks (the text is not saved)."""
+    gid = _group(app)
+    make_staff(app, "reviewer1", "reviewer")
+    make_staff(app, "reviewer2", "reviewer", "Review-pass-2025")
+    pages = []
+    for user, password in (("reviewer1", "Review-pass-2024"), ("reviewer2", "Review-pass-2025")):
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        browser_login(page, live_server, user, password)
+        page.wait_for_url("**/staff/")
+        page.goto(f"{live_server}/staff/c/seed/groups/{gid}")
+        pages.append(page)
+    first, second = pages
+    first.get_by_label("采纳情况", exact=True).select_option("采纳")
+    first.get_by_role("button", name="保存", exact=True).click()
+    first.get_by_text("当前决定：采纳").wait_for()
+
+    summary = "第二位同事写的归纳意见：海外仓补贴应覆盖租赁仓。"
+    second.get_by_role("textbox", name=re.compile("^归纳意见")).fill(summary)
+    second.get_by_label("采纳情况", exact=True).select_option("未采纳")
+    second.get_by_label("理由说明", exact=True).fill("财政另行安排。")
+    second.get_by_role("button", name="保存", exact=True).click()
+    alert = second.locator("#review-conflict")
+    alert.wait_for()
+    assert "reviewer1" in alert.inner_text()
+    assert "当前决定：采纳" in second.locator("main").inner_text()
+    assert second.get_by_role("textbox", name=re.compile("^归纳意见")).input_value() == summary
+    asked: list[str] = []
+    second.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    second.get_by_role("link", name="← 全部分组").click()
+    second.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    for page in pages:
+        page.context.close()
