@@ -184,6 +184,7 @@ FIELD_LABELS = {
     "groups_of_members": "意见原所在分组", "new_group": "新分组", "new_group_id": "新分组编号",
     "imported": "导入条数", "first_id": "首条意见编号", "last_id": "末条意见编号", "bad_rows": "有问题的行",
     "file": "文件", "include_contact": "含联系方式", "masked_in_log": "操作记录中遮盖的个人信息",
+    "masked_in_staff_text": "分组名称、归纳意见和理由中遮盖的个人信息",
     "changed": "修改的条款数", "added": "新增的条款数", "removed": "删除的条款数", "moved": "移动的条款数",
     "removed_with_comments": "删除的有意见的条款",
 }

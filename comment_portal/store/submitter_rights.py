@@ -110,6 +110,23 @@ def _masker(names: list[str], *erased: str | None) -> Callable[[str], str]:
     return lambda text: _without(redact(text, names=names, identity="masked")[0], *erased)
 
 
+def _mask_staff_text(db: Database, comment_id: int, group_id: int | None, mask: Callable[[str], str]) -> int:
+    """Mask the erased values in what staff wrote about a comment and its group: the group's title and 归纳意见, and
+    the reason and revised text of their decisions. Returns how many texts changed."""
+    changed = 0
+    targets = [("groups", "id", group_id, ("title", "summary"))] if group_id else []
+    targets += [("decisions", "comment_id", comment_id, ("reason", "revised_text"))]
+    if group_id:
+        targets.append(("decisions", "group_id", group_id, ("reason", "revised_text")))
+    for table, key, value, columns in targets:
+        for found in rows(db, f"SELECT rowid AS row_id, {', '.join(columns)} FROM {table} WHERE {key} = ?", [value]):
+            for column in columns:
+                if found[column] and (masked := mask(found[column])) != found[column]:
+                    db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [masked, found["row_id"]])
+                    changed += 1
+    return changed
+
+
 def erase_personal_data(db: Database, consultation: Consultation, comment_ids: list[int], *, reason: str,
                         staff: StaffAccount | None, now: datetime) -> list[int]:
     """Blank the name, contact and address hash of these comments and mask personal data in their text.
@@ -131,7 +148,7 @@ def erase_personal_data(db: Database, consultation: Consultation, comment_ids: l
         # A submission is its container and its parts (each a copy of the name and contact): all of it goes.
         ids = _whole_submissions(db, consultation.id, ids)
         vocabulary = draft_vocabulary(consultation)
-        found = rows(db, f"SELECT id, name, contact, body, staff_note, submitter_type FROM comments "
+        found = rows(db, f"SELECT id, name, contact, body, staff_note, submitter_type, group_id FROM comments "
                          f"WHERE consultation_id = ? AND id IN ({placeholders(ids)}) ORDER BY id",
                      [consultation.id, *ids])
         for row in found:
@@ -159,11 +176,17 @@ def erase_personal_data(db: Database, consultation: Consultation, comment_ids: l
             blanked = [label for column, label in (("name", "姓名或单位"), ("contact", "联系方式"))
                        if row[column]]
             # Earlier audit rows about this comment (a note that named the submitter) are masked the same way.
-            in_log = audit.mask_entity(db, "comment", row["id"], _masker(names, row["name"], row["contact"]))
+            masker = _masker(names, row["name"], row["contact"])
+            in_log = audit.mask_entity(db, "comment", row["id"], masker)
+            # Staff wording about the comment's group (title, 归纳意见, the reasons) that names the submitter: the
+            # report's check can no longer tell the name once it is erased, so it is masked here, with its log rows.
+            in_staff_text = _mask_staff_text(db, row["id"], row["group_id"], masker)
+            if row["group_id"]:
+                in_log += audit.mask_entity(db, "group", row["group_id"], masker)
             audit.record(db, action="comment.erase", now=now, staff=staff, consultation_id=consultation.id,
                          entity="comment", entity_id=row["id"],
                          before={"personal_data": "、".join(blanked) or "（无）"},
                          after={"personal_data": "已删除", "masked_in_text": len(in_body) + len(in_note) + in_files,
-                                "masked_in_log": in_log, "request": reason})
+                                "masked_in_staff_text": in_staff_text, "masked_in_log": in_log, "request": reason})
             erased.append(row["id"])
     return erased

@@ -286,3 +286,19 @@ def test_a_page_opened_before_a_re_analysis_cannot_decide_the_re_formed_group_un
     assert members > 12  # the re-analysis put the new copies into this group
     late = _save(admin_client, gid, loaded, title="中小企业房租减免", summary="建议减免房租。", category="采纳")
     assert late.status_code == 409 and "已被修改" in late.get_data(as_text=True)
+
+
+def test_an_erased_name_in_a_groups_summary_is_not_published_after_the_erasure(app, seeded, admin_client):
+    """The check blocks staff wording that names a submitter only while it knows the name: once the submitter's
+    name is erased on request, a summary that still names them ('李建国等建议…') passed the check and was published."""
+    cid = add_comment(app, "建议对企业建设海外仓给予资金补贴，并明确海外仓认定标准和申报流程。", "3.3.10", name="李建国")
+    other = add_comment(app, "海外仓建设投入大，建议市里出台海外仓专项补贴政策并明确认定标准。", "3.3.10")
+    gid = make_group(app, [cid, other], key="3.3.10", title="海外仓补贴", summary="李建国等提出人建议补贴海外仓建设。")
+    decide(app, group=gid, category="部分采纳", reason="已与李建国电话沟通，补贴范围另行研究。")
+    assert "提出人的姓名" in _report_problems(admin_client)
+    page = f"/staff/c/seed/comments/{cid}"
+    assert staff_post(admin_client, f"{page}/erase", {"reason": "本人来电申请删除", "confirm": "y"},
+                      form_url=f"{page}/erase").status_code == 303
+    publish(admin_client)
+    for text in public_outputs(admin_client).values():
+        assert "李建国" not in text
