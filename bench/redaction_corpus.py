@@ -50,6 +50,7 @@ from tests.exports.redaction_corpus import (
     holdout,
     hostile_h10,
     hostile_h10_round3,
+    hostile_h15,
     load,
     seed_vocabulary,
 )
@@ -138,6 +139,7 @@ def main(verbose: bool = False) -> None:
     measure("hold-out set", *holdout(), vocabulary, verbose)
     measure("independent hostile set (h10)", *hostile_h10(), vocabulary, verbose)
     measure("h10 round 3 (written knowing the rules)", *hostile_h10_round3(), vocabulary, verbose)
+    measure("independent hostile set (h15)", *hostile_h15(), vocabulary, verbose)
     variants = "redaction_contact_variants.json"
     measure("contact variants", load(variants), load(variants, "clean"), vocabulary, verbose)
     for label, name in (("pinyin names", "redaction_pinyin.json"), ("pinyin hold-out", "redaction_pinyin_holdout.json")):

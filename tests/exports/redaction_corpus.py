@@ -92,5 +92,11 @@ def hostile_h10_round3() -> tuple[list[Case], list[Case]]:
     return load("redaction_hostile_h10_round3.json"), load("redaction_hostile_h10_round3.json", "clean")
 
 
+def hostile_h15() -> tuple[list[Case], list[Case]]:
+    """A fourth independent hostile set (session 10, h15), written before its author read the detector's rules,
+    measured once before any change for it (evasions, clean texts)."""
+    return load("redaction_hostile_h15.json"), load("redaction_hostile_h15.json", "clean")
+
+
 KNOWN_GAPS: dict[str, str] = {}
 """Hold-out cases the detector is known to miss (id → why), kept as strict xfails."""
