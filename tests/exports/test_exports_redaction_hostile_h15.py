@@ -1,0 +1,104 @@
+"""The fourth independent hostile set (tests/exports/data/redaction_hostile_h15.json): written before reading the
+detector's rules, measured once before any change (``.venv/bin/python bench/redaction_corpus.py -v``: 39/83 cases
+fully masked, 47/51 masked spans cover a secret, 31/31 clean texts unchanged). Three of the 39 counted only because a
+mask cut the secret in two; ``test_no_part_of_a_secret_is_left`` holds them to the whole secret. What is still missed
+is a strict xfail with the reason, so that a fix shows as XPASS (and its marker goes in the same commit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from exports import MemberComment
+from exports.public import redact_comment
+from tests.exports.redaction_corpus import Case, flatten, hostile_h15, seed_vocabulary
+
+CASES, CLEAN = hostile_h15()
+BY_ID = {c.id: c for c in CASES}
+
+_NO_CUE = "a name in running prose with no cue, title, list or contact beside it needs a person-name recogniser"
+GAPS: dict[str, str] = {
+    "y-name-prose-nocue": _NO_CUE,
+    "y-name-prose-heard": _NO_CUE,
+    "y-name-prose-partner": _NO_CUE,
+    "y-name-prose-thanks": _NO_CUE,
+    "y-name-prose-complaint": _NO_CUE,
+    "y-name-prose-two-char": _NO_CUE,
+    "y-sig-two-roles-one-line": "a second role and name on one signature line (经办人 X  审核人 Y)",
+    "y-sig-slash": "填表人/联系方式：name/phone: the name after a slash-joined label",
+    "y-sig-date-first": "a name after a date on a signature line, followed by （个人意见）",
+    "y-rel-spouse-named": "爱人叫 + name",
+    "y-rel-son-student": "儿子 + name with no separator",
+    "y-rel-father-in-law": "岳父 + name",
+    "y-rel-boss": "老板 + name",
+    "y-rel-partners-list": "a list of names after 合伙人有三位：",
+    "y-foreign-name": "a foreign name after Mr.",
+    "y-pinyin-and-han": "the 汉字 twin of a masked pinyin name, in brackets",
+    "y-phone-hk-paren": "(852) + 8 digits",
+    "y-phone-tw": "+886 mobile",
+    "y-phone-us": "+1 (626) number",
+    "y-phone-uk": "+44 mobile",
+    "y-phone-ru": "+7 mobile",
+    "y-xhs-nickname": "a Xiaohongshu nickname in quotes after 小红书搜",
+    "y-weibo-at": "a Weibo @nickname in 汉字",
+    "y-wechat-emoji": "v❤x: an emoji inside the WeChat cue",
+    "y-uscc-getihu": "a sole proprietor's 92… unified social credit code",
+    "y-uscc-spaced": "a sole proprietor's 92… credit code written in groups",
+    "y-uscc-lower": "a sole proprietor's credit code in lower case",
+    "y-addr-heping-tower": "大厦 + room number",
+    "y-addr-binhai-cbd": "号楼 + room number without 室",
+    "y-addr-jinnan-li": "a lane (…里) + house number",
+    "y-addr-english": "an address in English (Room …, Building …)",
+    "y-waybill-sf": "a SF waybill number",
+    "y-order-number": "an order number after 订单号",
+    "y-waybill-ems": "an EMS/UPU waybill number",
+    "y-waybill-jd": "a JD waybill number",
+    "y-two-sisters-address": "a name after 我妹妹 (two people behind one address)",
+    "y-two-spouses-phone": "a name after 老伴",
+    "y-two-brothers-name-field": "the second of two names in the name field",
+    "y-id-hk": "a Hong Kong identity card number",
+    "y-id-tw": "a Taiwan identity card number",
+    "y-passport-en": "a passport number after 'passport number is'",
+    "y-plate-pinyin": "a plate with its province written in pinyin (jin A …)",
+    "y-name-dashes": "a name split by dashes after 联系人",
+    "y-name-quoted": "a name in quotes after 由",
+}
+
+# Cases counted as masked by the measure only because a mask cut the secret (what must not remain, and why).
+PARTIAL: dict[str, tuple[str, str]] = {
+    "y-phone-hk": ("4567", "the mask took 852 9123 as a landline and left the last four digits"),
+    "y-phone-macau": ("3456", "the mask took 853 6612 as a landline and left the last four digits"),
+    "y-mail-spaced-letters": ("huangle", "only the last spaced letter joined the e-mail's mask"),
+    "y-addr-hedong-yuan-pai": ("院3排2号", "the mask stopped at 6号 and left 院3排2号"),
+}
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> str:
+    return seed_vocabulary()
+
+
+def _masked(case: Case, vocabulary: str) -> str:
+    return redact_comment(MemberComment(case.text, name=case.name), vocabulary)[0]
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=GAPS[c.id], strict=True)) if c.id in GAPS else c for c in CASES
+], ids=[c.id for c in CASES])
+def test_hostile_case_is_masked(case: Case, vocabulary: str) -> None:
+    assert case.leaks(_masked(case, vocabulary)) == []
+
+
+@pytest.mark.parametrize("case", CLEAN, ids=[c.id for c in CLEAN])
+def test_hostile_clean_text_is_left_alone(case: Case, vocabulary: str) -> None:
+    assert _masked(case, vocabulary) == case.text
+
+
+@pytest.mark.parametrize("case_id", [
+    pytest.param(i, marks=pytest.mark.xfail(reason=PARTIAL[i][1], strict=True)) for i in PARTIAL
+])
+def test_no_part_of_a_secret_is_left(case_id: str, vocabulary: str) -> None:
+    assert flatten(PARTIAL[case_id][0]) not in flatten(_masked(BY_ID[case_id], vocabulary))
+
+
+def test_every_gap_names_a_case() -> None:
+    assert set(GAPS) <= set(BY_ID) and set(PARTIAL) <= set(BY_ID)
