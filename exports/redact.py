@@ -62,6 +62,7 @@ KIND_LABELS: dict[str, str] = {
     "bank_card": "银行卡号",
     "mobile": "手机号码",
     "landline": "固定电话",
+    "phone": "电话号码",
     "im_account": "即时通讯账号",
     "web_address": "网址",
     "name": "姓名",
@@ -76,6 +77,7 @@ _REPLACEMENTS: dict[str, str] = {
     "bank_card": "【银行卡号已隐去】",
     "mobile": "【手机号码已隐去】",
     "landline": "【电话号码已隐去】",
+    "phone": "【电话号码已隐去】",
     "im_account": "【账号已隐去】",
     "web_address": "【网址已隐去】",
     "name": "【姓名已隐去】",
@@ -275,6 +277,12 @@ _BANK_CARD = re.compile(_NOT_ALNUM_BEFORE + r"\d{16,19}(?!\d)")
 _MOBILE = re.compile(_NOT_ALNUM_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
 _LANDLINE = re.compile(
     r"(?<![0-9A-Za-z(])(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -]?)[2-9]\d{6,7}(?:(?:-|转|ext\.?)\d{1,5})?(?!\d)"
+)
+# A phone number in Hong Kong, Macau, Taiwan or abroad, after its country code (+852 9123 4567, +1 (626) 555-0142,
+# +7 916 123-45-67, 00886 912 345 678, (852) 6123-4567): the + or 00 says a phone number follows; 7–12 digits after it.
+_FOREIGN_PHONE = re.compile(
+    r"(?<![0-9A-Za-z+])(?:(?:\+|00)[ ]?(?!86(?!\d))\(?\d{1,3}\)?|\((?:852|853|886)\))"
+    r"(?P<number>(?:[ .\-]{0,2}\(?\d{1,4}\)?){2,6})(?!\d)"
 )
 _PHONE_CUE = re.compile(r"(?:电话|座机|手机|联系方式|tel|Tel|TEL|Phone|phone)\s*(?:号码)?[:\s]*([2-9]\d{6,7})(?!\d)")
 _IM_CUE = re.compile(
@@ -574,7 +582,7 @@ class NameIndex:
                 i += 1
 
 
-_CONTACT_KINDS = frozenset(["mobile", "landline", "email", "id_card", "bank_card", "im_account"])
+_CONTACT_KINDS = frozenset(["mobile", "landline", "phone", "email", "id_card", "bank_card", "im_account"])
 """What a name right beside is taken for its owner's (王建华 186…): see draft.contacts.names_beside."""
 
 # -- finding -----------------------------------------------------------------------------------------
@@ -628,6 +636,9 @@ def _number_spans(probe: str) -> list[tuple[int, int, str]]:
     spans += [(m.start(), m.end(), "mobile") for m in _MOBILE.finditer(probe) if not _money(probe, m.start(), m.end())]
     spans += [(m.start(), m.end(), "landline") for m in _LANDLINE.finditer(probe)]
     spans += [(m.start(1), m.end(1), "landline") for m in _PHONE_CUE.finditer(probe)]
+    if "+" in probe or "00" in probe or "(8" in probe:
+        spans += [(m.start(), m.end(), "phone") for m in _FOREIGN_PHONE.finditer(probe)
+                  if 7 <= sum(c.isdigit() for c in m.group("number")) <= 12]
     return spans
 
 
