@@ -69,6 +69,7 @@ KIND_LABELS: dict[str, str] = {
     "address": "住址",
     "plate": "车牌号",
     "document": "证件号码",
+    "credit_code": "统一社会信用代码",
 }
 
 _REPLACEMENTS: dict[str, str] = {
@@ -84,6 +85,7 @@ _REPLACEMENTS: dict[str, str] = {
     "address": "【住址已隐去】",
     "plate": "【车牌号已隐去】",
     "document": "【证件号码已隐去】",
+    "credit_code": "【统一社会信用代码已隐去】",
 }
 
 
@@ -303,11 +305,30 @@ _OTHER_ACCOUNT = re.compile(
 
 # The number of an identity document other than the 身份证, or of a car, after its name (护照号E12345678, 港澳通行证
 # C12345678, 社保卡号…, 车架号LSVAA…): letters and digits, five digits at least, so 护照办理 or 驾照考试 stay.
+# Also a Hong Kong, Macau or Taiwan identity card after 身份证 / 台胞证 (香港身份证 A123456(3), 台湾身份证字号 A123456789,
+# its bracketed check digit too) and a passport or ID card named in English (passport number is E12345678).
 _DOCUMENT_NUMBER = re.compile(
     r"(?:护照|通行证|居住证|签证|社保卡|医保卡|社会保障卡|驾驶证|驾照|军官证|学生证|学号|工号|车架号|车辆识别代?码|车辆识别代号|"
-    r"VIN(?<![A-Za-z]VIN))\s*(?:号码|编号|号|码)?\s*(?:是|为)?[:\s]*"
-    r"((?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,20})(?![A-Za-z0-9])"
+    r"身份证|身分證|台胞证|"
+    r"VIN(?<![A-Za-z]VIN)|(?i:passport|id\s?card|identity\s+card)(?:\s+(?:number|no\.?)|\s*#)?(?:\s+is)?)"
+    r"\s*(?:号码|编号|字号|号|码)?\s*(?:是|为)?[:\s]*"
+    r"((?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,20}(?:\s?\([0-9A]\))?)(?![A-Za-z0-9])"
 )
+_CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# A sole proprietor's (个体工商户: a person) unified social credit code: 92, a six-digit area code, nine characters and
+# a check character (GB 32100), in either case and in groups (92 1201 16 MA06 ABCD 1Y). A company's (91…) names a
+# legal person and stays, like its name when it agreed to be named.
+_SOLE_PROPRIETOR_CODE = re.compile(r"(?<![0-9A-Za-z])9[ \-]?2(?:[ \-]?[0-9A-Za-z]){16}(?![0-9A-Za-z])")
+
+
+def sole_proprietor_code(text: str) -> bool:
+    """Whether ``text`` (separators allowed) is a 个体工商户's credit code with a valid check character."""
+    code = re.sub(r"[ \-]", "", text).upper()
+    if len(code) != 18 or not code[2:8].isdigit() or any(c not in _CREDIT_CODE_CHARS for c in code):
+        return False
+    total = sum(_CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code, _CREDIT_CODE_WEIGHTS))
+    return _CREDIT_CODE_CHARS[-total % 31] == code[17]
 
 # An account after 加我 and a colon (加我：tj-liu88): the messenger left unnamed.
 _ADD_ME = re.compile(r"加我\s*(?:好友)?\s*:\s*" + _HANDLE)
@@ -611,6 +632,9 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
         spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
         spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER.finditer(probe)]
+        if "9" in probe:
+            spans += [(m.start(), m.end(), "credit_code") for m in _SOLE_PROPRIETOR_CODE.finditer(probe)
+                      if sole_proprietor_code(m.group())]
         spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
     spans += [(start, end, "address") for start, end in address_spans(probe)]
     own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
