@@ -70,6 +70,7 @@ KIND_LABELS: dict[str, str] = {
     "plate": "车牌号",
     "document": "证件号码",
     "credit_code": "统一社会信用代码",
+    "order": "订单号或运单号",
 }
 
 _REPLACEMENTS: dict[str, str] = {
@@ -86,6 +87,7 @@ _REPLACEMENTS: dict[str, str] = {
     "plate": "【车牌号已隐去】",
     "document": "【证件号码已隐去】",
     "credit_code": "【统一社会信用代码已隐去】",
+    "order": "【单号已隐去】",
 }
 
 
@@ -314,6 +316,28 @@ _DOCUMENT_NUMBER = re.compile(
     r"\s*(?:号码|编号|字号|号|码)?\s*(?:是|为)?[:\s]*"
     r"((?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,20}(?:\s?\([0-9A]\))?)(?![A-Za-z0-9])"
 )
+# A parcel's number after its name (顺丰单号SF1402367718542, EMS运单 EE123456789CN, tracking number …): anyone can look
+# it up on the carrier's page, which shows the recipient. An order's number (订单号：4300…) only in a sentence that says
+# it is the writer's (我, 本人): an order number alone is a shop's record, not a person (the main corpus keeps two).
+# Six digits at least.
+_ORDER_NUMBER = re.compile(
+    r"(?:(?:快递单|运单|物流单|包裹|追踪|跟踪|查询|面单)号?码?|(?<![清菜名账报关订])单号码?|(?i:tracking|waybill|parcel)"
+    r"(?:\s*(?:number|no\.?|#|id))?|(?P<order>订单号?码?|(?i:order)(?:\s*(?:number|no\.?|#|id))?))"
+    r"\s*(?:是|为|(?i:is))?[:\s]*((?=(?:[A-Za-z\-]*\d){6})[A-Za-z0-9][A-Za-z0-9\-]{6,29}[A-Za-z0-9])(?![A-Za-z0-9])"
+)
+_FIRST_PERSON = re.compile(r"我|本人|(?i:\bmy\b)")
+_SENTENCE = re.compile(r"[^。！？!?\n]*")
+
+
+def _writers_order(probe: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``probe[start:end]`` says the order is the writer's (我, 本人)."""
+    begin = max(probe.rfind(c, 0, start) for c in "。！？!?\n") + 1
+    sentence = _SENTENCE.match(probe, end)
+    return bool(_FIRST_PERSON.search(probe, begin, sentence.end() if sentence else end))
+
+
+_DATE_START = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}(?!\d)")
+_ORDER_GATE = re.compile(r"单|(?i:tracking|order|waybill|parcel)")
 _CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # A sole proprietor's (个体工商户: a person) unified social credit code: 92, a six-digit area code, nine characters and
@@ -632,6 +656,10 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
         spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
         spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER.finditer(probe)]
+        if _ORDER_GATE.search(probe):
+            spans += [(m.start(2), m.end(2), "order") for m in _ORDER_NUMBER.finditer(probe)
+                      if not _money(probe, m.start(2), m.end(2)) and not _DATE_START.match(m.group(2))
+                      and (not m.group("order") or _writers_order(probe, m.start(2), m.end(2)))]
         if "9" in probe:
             spans += [(m.start(), m.end(), "credit_code") for m in _SOLE_PROPRIETOR_CODE.finditer(probe)
                       if sole_proprietor_code(m.group())]
