@@ -39,11 +39,11 @@ LANDLINE_DIGITS = re.compile(AREA_CODE + r"[2-9]\d{6,7}")
 """A landline as its digits: area code and a 7–8 digit number, which never begins with 0 or 1 (those are
 service numbers: 110, 12345)."""
 
-_WECHAT_WORDS = (r"[微薇威徽危维胃卫魏嶶]\s*[信❤♥💗💕心芯]|[Vv]\s*[信❤♥xX]|wx|WX|weixin|WeChat|wechat|WECHAT|"
+_WECHAT_WORDS = (r"[微薇威徽危维胃卫魏嶶]\s*[信❤♥💗💕心芯]|[Vv]\s*(?:[❤♥💗💕]\s*)?[信❤♥xX]|wx|WX|weixin|WeChat|wechat|WECHAT|"
                  r"绿色?泡泡")
 WECHAT_CUE = (rf"(?:{_WECHAT_WORDS}|(?:加|➕|\+|添加)\s*(?:[Vv]|微|薇|威)|(?<![A-Za-z0-9])[Vv](?=\s*:)|"
               r"(?<![\u4e00-\u9fff])微(?=\s*:))")
-"""Words that announce a WeChat account, in the spellings used to get past keyword filters (薇❤, V信, ➕V, V:, 微:,
+"""Words that announce a WeChat account, in the spellings used to get past keyword filters (薇❤, V信, v❤x, ➕V, V:, 微:,
 绿色泡泡 / 绿泡泡: its green icon)."""
 QQ_CUE = (r"(?:(?<![A-Za-z])[Qq]\s*[Qq]|扣\s*扣|企鹅|球球|(?<![A-Za-z0-9])[Qq](?=\s*:)|扣(?=\s*:)|"
           r"(?<![A-Za-z0-9])[Qq](?=\s*群)|群号)")

@@ -330,7 +330,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*")
 
 
 def _writers_order(probe: str, start: int, end: int) -> bool:
-    """Whether the sentence around ``probe[start:end]`` says the order is the writer's (我, 本人)."""
+    """Whether the sentence around ``probe[start:end]`` says the order (or account) is the writer's (我, 本人)."""
     begin = max(probe.rfind(c, 0, start) for c in "。！？!?\n") + 1
     sentence = _SENTENCE.match(probe, end)
     return bool(_FIRST_PERSON.search(probe, begin, sentence.end() if sentence else end))
@@ -353,6 +353,15 @@ def sole_proprietor_code(text: str) -> bool:
         return False
     total = sum(_CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code, _CREDIT_CODE_WEIGHTS))
     return _CREDIT_CODE_CHARS[-total % 31] == code[17]
+
+# A nickname on a platform: after its cue and @ (微博@津门跨境老赵; not an office's or a medium's account, 抖音@天津商务),
+# or in quotes after 搜 / 号 / 昵称 in a sentence that
+# says it is the writer's (小红书搜“天津跨境小鹿姐”就能找到我; 抖音搜“跨境电商政策” is a search, not a person).
+_NICKNAME = re.compile(
+    rf"(?:{PLATFORM_CUE})\s*(?:号|ID|id|账号|昵称)?\s*(?:@(?P<at>[\u4e00-\u9fffA-Za-z0-9_\-]{{2,20}})"
+    r"|(?:搜索?|是|为|叫)?\s*:?\s*[“\"「『](?P<quoted>[^”\"」』\n]{2,20})[”\"」』])"
+)
+_OFFICIAL_ACCOUNT = re.compile("商务|政务|发布|官方|官微|海关|政府|协会|商会|集团|公司|日报|新闻|电视|广播|[局委办厅署]")
 
 # An account after 加我 and a colon (加我：tj-liu88): the messenger left unnamed.
 _ADD_ME = re.compile(r"加我\s*(?:好友)?\s*:\s*" + _HANDLE)
@@ -664,6 +673,12 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             spans += [(m.start(), m.end(), "credit_code") for m in _SOLE_PROPRIETOR_CODE.finditer(probe)
                       if sole_proprietor_code(m.group())]
         spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
+    for m in _NICKNAME.finditer(probe):
+        if m.group("at"):
+            if not _OFFICIAL_ACCOUNT.search(m.group("at")):
+                spans.append((m.start("at"), m.end("at"), "im_account"))
+        elif _writers_order(probe, m.start("quoted"), m.end("quoted")):
+            spans.append((m.start("quoted"), m.end("quoted"), "im_account"))
     spans += [(start, end, "address") for start, end in address_spans(probe)]
     own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
     if mask_names and isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
