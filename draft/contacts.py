@@ -91,7 +91,7 @@ def spelled_web_addresses(text: str) -> Iterator[tuple[int, int]]:
 # -- addresses -------------------------------------------------------------------------------------
 
 _ADDRESS_NUMBER = "[0-9一二三四五六七八九十百零〇两]+"
-_ADDRESS_UNIT = "(?:号楼|号院|栋|幢|座|楼|门|单元|层|室|户|号|院)"
+_ADDRESS_UNIT = "(?:号楼|号院|栋|幢|座|楼|门|单元|层|室|户|号|院|排)"
 _FLAT_IN_HANS = "[〇零一二三四五六七八九]{3,4}"
 """A flat number in 汉字 digits (六〇二), too short a run for normalise to read as digits."""
 _FLAT_TRIPLE = r"\d{1,3}-\d{1,2}-\d{3,4}"
@@ -100,17 +100,25 @@ _FLAT_TRIPLE = r"\d{1,3}-\d{1,2}-\d{3,4}"
 # a number and 号, then any building, entrance, unit, floor and flat (35号3门401, 18号2号楼3单元502室). A flat in a
 # housing estate, down to the flat (阳光小区3号楼2单元401室; a building or a staircase alone, 恒大雅苑26栋, 领御小区9栋3单元,
 # holds many homes and stays). The district and the road named alone (友谊路, 滨海新区, 园区) stay.
+_NOT_A_FLAT_AFTER = r"(?![\d年月日万亿元米平家个人户套间名层栋座幢次份位多余%.\-])"
+"""What follows a number that counts or dates something (1000平方米, 2024年, 3000多家) rather than numbering a flat."""
 _STREET_ADDRESS = re.compile(
     r"(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,6}(?:大街|大道|路|街|巷|胡同|弄|"
     # a road ending in 道 (most of Tianjin's: 多伦道, 鞍山西道), not a passage, channel or lane (绿色通道1号, 1号车道)
-    r"(?<![通渠频车跑赛轨管隧街知报航坡栈铁步味人门主公水便])道)"
-    rf"{_ADDRESS_NUMBER}号(?:[-\s]?(?:{_ADDRESS_NUMBER}|[A-Za-z]\d*){_ADDRESS_UNIT}?)*"
+    r"(?<![通渠频车跑赛轨管隧街知报航坡栈铁步味人门主公水便])道"
+    # a lane (Tianjin's 里: 幸福里14号), not 这里, 公里, 家里, 村里 …
+    r"|(?<![这那哪心城家村区市县厂店园手眼夜公千万百邻故表内外屋院楼局处所])里(?=\d))"
+    rf"{_ADDRESS_NUMBER}号院?(?:[-\s]?(?:{_ADDRESS_NUMBER}|[A-Za-z]\d*){_ADDRESS_UNIT}?)*"
     r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){1,8}(?:小区|花园|家园|公寓|新村|新城|大厦|公馆|苑|园|里)"
     rf"\s*(?:(?:{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)|[A-Z]\s?座)(?:[-\s]?{_ADDRESS_NUMBER}(?:单元|门))?[-\s]?"
     rf"(?:\d{{3,4}}(?:室|号|户)?|{_FLAT_IN_HANS}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))|{_FLAT_TRIPLE})(?!\d)"
     # building, entrance and flat, wherever they are (12栋3门402, 三号楼二门六〇二): specific enough on their own
     rf"|{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)[-\s]?{_ADDRESS_NUMBER}(?:单元|门)[-\s]?"
     rf"(?:\d{{3,4}}(?:室|号|户)?|{_FLAT_IN_HANS}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))(?!\d)"
+    # a building and a flat (5号楼1203), a tower and a room (南京路某某大厦1801): not 2号楼3层, 大楼1000平方米, 3号楼2024年
+    rf"|{_ADDRESS_NUMBER}(?:号楼|栋|幢)[-\s]?\d{{3,4}}(?:室|号)?{_NOT_A_FLAT_AFTER}"
+    r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){0,8}(?:大厦|公寓|大楼|写字楼)\s*\d{3,4}(?:室|号)?"
+    + _NOT_A_FLAT_AFTER
 )
 # A house in a village: its team, group or row and number after the village (小街村三队45号, 徐庄子村东区十八排六号).
 _VILLAGE_HOUSE = re.compile(
@@ -118,12 +126,22 @@ _VILLAGE_HOUSE = re.compile(
 )
 
 
-_ADDRESS_GATE = re.compile(rf"{_ADDRESS_NUMBER[:-1]}\s*(?:号|栋|幢|座|单元|门|队|组|排|巷|条|社)|\d-\d|[A-Z]\s?座")
+_ADDRESS_GATE = re.compile(rf"{_ADDRESS_NUMBER[:-1]}\s*(?:号|栋|幢|座|单元|门|队|组|排|巷|条|社)|\d-\d|[A-Z]\s?座|"
+                           r"(?:大厦|公寓|大楼|写字楼)\s*\d")
 """A number and an address unit (or a dash between digits, or a lettered tower): every address pattern holds one, and
 most texts have none (部门, 座谈) and skip the patterns, whose leading run of 汉字 is tried at every position."""
 
 
-_ADDRESS_UNIT_CHAR = re.compile("[号栋幢座元门队组排巷条社-]")
+_ADDRESS_UNIT_CHAR = re.compile("[号栋幢座元门队组排巷条社厦寓楼-]")
+# A flat written in English: a flat or apartment and its number (Flat 1203, Apt. 801), a room, suite or unit with its
+# building (Room 1502, Building 3); three digits at least, no quantity after it (unit 100 pieces), a room alone
+# (meeting in Room 301) stays.
+_LATIN_FLAT = re.compile(
+    r"(?<![A-Za-z])(?:(?i:flat|apt\.?|apartment)|(?P<room>(?i:room|rm\.?|suite|unit)))\s*#?\s*\d{3,5}[A-Za-z]?"
+    r"(?![\dA-Za-z])(?!\s*(?i:%|pieces|pcs|units|usd|dollars|yuan|rmb|kg|sqm|sq|m2))"
+    r"(?(room)\s*,?\s*(?i:building|bldg\.?|block|tower)\s*#?\s*[0-9A-Za-z]{1,3}(?![\dA-Za-z]))"
+)
+_LATIN_FLAT_GATE = re.compile(r"(?i:room|rm|flat|apt|apartment|suite|unit)")
 _BEFORE_GATE, _AFTER_GATE = 24, 40
 """How far an address reaches before and after the number and unit the gate found (a road or estate of at most 8
 汉字, its suffix and number; building, entrance, flat)."""
@@ -133,15 +151,15 @@ def address_spans(probe: str) -> list[tuple[int, int]]:
     """Street addresses, flats and village houses, looked for only around what :data:`_ADDRESS_GATE` finds: the
     patterns begin with a run of 汉字 that the regex engine would try at every position of a long text."""
     windows: list[list[int]] = []
+    spans = [m.span() for m in _LATIN_FLAT.finditer(probe)] if _LATIN_FLAT_GATE.search(probe) else []
     if not _ADDRESS_UNIT_CHAR.search(probe):  # (one character class: cheaper than the gate's numbers first)
-        return []
+        return spans
     for m in _ADDRESS_GATE.finditer(probe):
         start, end = max(0, m.start() - _BEFORE_GATE), m.end() + _AFTER_GATE
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
-    spans = []
     for start, end in windows:
         spans += [m.span() for m in _STREET_ADDRESS.finditer(probe, start, end)]
         spans += [m.span("house") for m in _VILLAGE_HOUSE.finditer(probe, start, end)]
