@@ -471,6 +471,13 @@ _EMAIL_SPELLED = re.compile(
 ``a艾特b点com``, ``a 圈a b 点 com``: only with a known top-level domain, so ``at the port`` never reads as an address.
 (A dot in the name part must be spaced on both sides or spelled, so ``3.1. li at example dot com`` keeps its 3.1.)"""
 
+_EMAIL_LETTERS = re.compile(
+    rf"(?<![A-Za-z0-9._%+-])(?:[A-Za-z0-9][ \t]){{2,40}}[A-Za-z0-9]{_SPELLED_AT}{_LABEL}"
+    + f"(?:{_SPELLED_DOT}{_LABEL}){{0,{_SPELLED_PARTS}}}?" + _SPELLED_DOT + f"(?:{_TLDS})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+"""An address whose name is spelled letter by letter (``h u a n g l e i @ 163 . com``): the letters go with the mask."""
+_EMAIL_LETTERS_GATE = re.compile(r"@|艾特|圈|(?i:at)")
 
 # -- addresses and names -----------------------------------------------------------------------------
 # (draft.contacts: shared with group titles, analysis.labels)
@@ -652,6 +659,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         if "@" in probe:
             spans += [(m.start(), m.end(), "email") for m in EMAIL.finditer(probe)]
         spans += [(m.start(), m.end(), "email") for m in _EMAIL_SPELLED.finditer(probe)]
+        if _EMAIL_LETTERS_GATE.search(probe):
+            spans += [(m.start(), m.end(), "email") for m in _EMAIL_LETTERS.finditer(probe)]
         if _DIGITS.search(probe):
             spans += _number_spans(probe)
         for m in _IM_CUE.finditer(probe):

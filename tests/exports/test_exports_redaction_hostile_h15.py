@@ -42,10 +42,15 @@ GAPS: dict[str, str] = {
     "y-name-quoted": "a name in quotes after 由",
 }
 
-# Cases counted as masked by the measure only because a mask cut the secret (what must not remain, and why).
+# Cases the first measure counted as masked only because a mask cut the secret: what must not remain, and what was left.
 PARTIAL: dict[str, tuple[str, str]] = {
+    "y-phone-hk": ("4567", "the mask took 852 9123 as a landline and left the last four digits"),
+    "y-phone-macau": ("3456", "the mask took 853 6612 as a landline and left the last four digits"),
     "y-mail-spaced-letters": ("huangle", "only the last spaced letter joined the e-mail's mask"),
+    "y-addr-hedong-yuan-pai": ("院3排2号", "the mask stopped at 6号 and left 院3排2号"),
 }
+PARTIAL_GAPS: set[str] = set()
+"""Which of PARTIAL still leave their part (strict xfails)."""
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +75,8 @@ def test_hostile_clean_text_is_left_alone(case: Case, vocabulary: str) -> None:
 
 
 @pytest.mark.parametrize("case_id", [
-    pytest.param(i, marks=pytest.mark.xfail(reason=PARTIAL[i][1], strict=True)) for i in PARTIAL
+    pytest.param(i, marks=pytest.mark.xfail(reason=PARTIAL[i][1], strict=True)) if i in PARTIAL_GAPS else i
+    for i in PARTIAL
 ])
 def test_no_part_of_a_secret_is_left(case_id: str, vocabulary: str) -> None:
     assert flatten(PARTIAL[case_id][0]) not in flatten(_masked(BY_ID[case_id], vocabulary))
@@ -91,6 +97,7 @@ def test_every_gap_names_a_case() -> None:
     "请关注微博@天津海关 和抖音@滨海新区发布 的通知。",
     "大楼1000平方米", "3号楼2024年投用", "大厦3000多家企业", "在这里3号窗口", "全长20公里3号线", "Unit 100 pieces",
     "Room 301 is the meeting room", "写字楼120栋", "1号楼1000平米", "村里3号", "家里2号", "万里长城", "公寓500套", "大楼12层",
+    "I am a b c at the port.", "A B C @ home", "We met at 9 a m at the CBD.",
 ])
 def test_h15_rules_leave_text_alone(text: str) -> None:
     assert redact(text)[0] == text
