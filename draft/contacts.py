@@ -174,25 +174,26 @@ SURNAMES = (
     "谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢"
     "安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游"
     "辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应"
-    "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝阎"
 )
 #: The surnames in traditional characters (opencc s2t; a test checks): 联系人：劉建國 is a name too.
 SURNAMES_TRADITIONAL = ("劉叢吳呂喬單嚴塗婁孫宮寧嶽師張應於時楊榮欒歐湯溫畢盧竇範簡紀繆羅聶莊華萬葉蔣藍蘆蘇蘭衛許謝譚費賀賈趙車"
-                         "農連遊遲邊鄒鄔鄧鄭鄺錢鍾閆閔關陳陸陽鞏韋韓項顏顧餘饒馬馮駱魯鮑麥黃黨齊龍龐龔")
+                         "農連遊遲邊鄒鄔鄧鄭鄺錢鍾閆閔閻關陳陸陽鞏韋韓項顏顧餘饒馬馮駱魯鮑麥黃黨齊龍龐龔")
 COMPOUND_SURNAMES_TRADITIONAL = ["歐陽", "司馬", "諸葛", "東方", "尉遲", "公孫", "長孫", "軒轅", "獨孤", "南宮", "西門", "澹臺",
                                   "鍾離", "聞人", "濮陽"]
 _SURNAME_PATTERN = ("(?:" + "|".join(COMPOUND_SURNAMES + COMPOUND_SURNAMES_TRADITIONAL) + "|["
                     + SURNAMES + SURNAMES_TRADITIONAL + "])")
 # Words that start with a surname character and often follow 我是 / 本人 without being names.
 _NOT_NAMES = ("江苏", "江西", "安徽", "甘肃", "宁夏", "武清", "宁河", "商户", "商家", "华人", "华侨", "常住", "本地")
-# A name may be split by a space or a dot between its characters (赵 丽 华, 孙.海.涛, 孙·海涛).
-_NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.]{0,2}[\u4e00-\u9fff]){1,2}"
+# A name may be split by a space, a dot, a dash or a star between its characters (赵 丽 华, 孙.海.涛, 孙·海涛, 程-志-远).
+_NAME_AFTER_CUE = _SURNAME_PATTERN + r"(?:[ \t·.\-_*]{0,2}[\u4e00-\u9fff]){1,2}"
 # What follows a name: punctuation, a contact detail, or a verb of saying (联系人王建国表示, 市民张秀英反映)
 _SAYING = "说|认为|表示|指出|反映|提出|建议|希望|沟通|介绍|提到|告诉|也|都|等"
 _NAME_END = r"(?=[,，。.;；、\s:()（）!！?？]|电话|手机|联系|邮箱|身份证|" + _SAYING + "|$)"
 _CUE_WORDS = (r"(?:联系人|聯繫人|聯絡人|(?:请|可|可以|欢迎|或)联系|姓名|我叫|本人|我是|署名|提出人|意见人|提交人|反映人|建议人|填表人|经办人|"
               r"负责人|签名|落款|户名|开户名|收款人|经营者|法定代表人|法人代表|法人|业主|店主|个体工商户|个体户|名字叫|名字是|名叫|"
-              r"鄙人|发件人|收件人|寄件人|收货人|投诉人|举报人|签字)[:\s]*"
+              r"鄙人|发件人|收件人|寄件人|收货人|投诉人|举报人|签字|"
+              r"审核人|审批人|复核人|核稿人|制表人|填报人|签发人|起草人|执笔人|联络人|对接人)[:\s]*"
               # (是 / 为 only after a cue that names a role: 法人代表是马国庆; 本人是高中生 says what, not who)
               r"(?:(?<=代表|表人|责人|营者|系人|姓名|名字)[是为][:\s]*)?")
 # A name after a cue, or a 汉字 surname with the given name as Latin initials (联系人：刘 J.G., 姓名：王JG): one scan.
@@ -211,19 +212,27 @@ _WEAK_CUES = frozenset(["我是", "本人", "鄙人"])
 # Weaker cues: a person's relation to the writer (同事, 邻居 …), a resident (市民), or a position (秘书长 韩志刚). The name
 # must end at punctuation, a list word or a verb of saying, and be no common word (和企业, 儿子高考: _related_name).
 _RELATION_WORDS = ("同事", "同学", "朋友", "邻居", "丈夫", "妻子", "爱人", "老公", "老伴", "父亲", "母亲", "儿子", "女儿", "市民",
-                   "村民", "居民", "秘书长", "会长", "理事长", "董事长", "经理", "主任")
+                   "村民", "居民", "秘书长", "会长", "理事长", "董事长", "经理", "主任",
+                   # family, partners and people at work (h15: 岳父潘德胜, 我妹妹韦丽娟, 老板汪建军让我)
+                   "岳父", "岳母", "公公", "婆婆", "哥哥", "姐姐", "弟弟", "妹妹", "表哥", "表姐", "表弟", "表妹", "堂哥",
+                   "堂弟", "侄子", "侄女", "外甥", "舅舅", "叔叔", "姑姑", "老板", "合伙人", "业务员", "师傅", "徒弟")
 _RELATION_WORD = re.compile("|".join(_RELATION_WORDS))
 _RESIDENTS = ("市民", "村民", "居民")
+_DOING = "在|让|带|跟|给|做|开|一起|负责|讲|是"
 _RELATION_CUE = re.compile(
     r"(?:同事|同学|朋友|邻居|丈夫|妻子|爱人|老公(?!司)|老伴|父亲|母亲|儿子|女儿|市民|村民|居民|"
-    r"秘书长|会长|副会长|理事长|董事长|总经理|经理|副经理|主任|副主任)[:\s]*"
-    r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|和|" + _SAYING + "|$)"
+    r"秘书长|会长|副会长|理事长|董事长|总经理|经理|副经理|主任|副主任|"
+    r"岳父|岳母|公公|婆婆|哥哥|姐姐|弟弟|妹妹|表哥|表姐|表弟|表妹|堂哥|堂弟|侄子|侄女|外甥|舅舅|叔叔|姑姑|老板(?!娘)|合伙人|业务员|"
+    r"师傅|徒弟)[:\s]*(?:叫|名叫)?"
+    # (a name is followed by punctuation, a list word, a verb of saying or what a person does next: 儿子崔浩然在…,
+    # 老板汪建军让我…, 老伴严国庆一起写的)
+    r"(?P<name>" + _NAME_AFTER_CUE + r")(?=[,，。;；、\s:()（）!！?？]|和|" + _SAYING + "|" + _DOING + "|$)"
 )
 # More names in a list after a name (陈志强、周美玲都认为 …, 张伟和李娜).
 _NAME_LIST = re.compile(
     r"[ \t]*(?:、|和|与|及|,|，)[ \t]*(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[,，。;；、\s()（）!！?？]|都|也|等|$)"
 )
-_RELATION_DROP = re.compile("[ \t·.]")
+_RELATION_DROP = re.compile("[ \t·.\\-_*]")
 # A full name before a form of address (刘建国先生, 李娜女士): the surname alone (王先生) says too little to mask. Before a
 # title (教授, 经理 …) only a name of three characters or more (李红霞教授): 高中老师, 项目经理 are words.
 _FORM_OF_ADDRESS = re.compile("先生|女士|小姐|教授|老师|经理|主任|律师|博士|同志|会长|秘书长")
@@ -320,6 +329,13 @@ _NICKNAME_NAME = re.compile(r"[小老]" + _SURNAME_PATTERN + r"[ \t]*[(（][ \t]
                             + r"[\u4e00-\u9fff]{1,2})[ \t]*[)）]")
 
 
+# Names listed after a count of people and a colon (合伙人有三位：任小兵、石慧、龚卫红): two names at least.
+_COUNTED_LIST = re.compile(r"[0-9一二两三四五六七八九十]+(?:位|个人|名|人)[^\n:]{0,4}:[ \t]*(" + _SURNAME_PATTERN
+                           + r"[\u4e00-\u9fff]{1,2})(?=[ \t]*[、,，和与及])")
+# A name the text says wrote or gave the comment (本意见由“阎春花”提出).
+_BY_NAME = re.compile(r"由[ \t]*[“\"「『]?(" + _NAME_AFTER_CUE + r")[”\"」』]?[ \t]*(?=提出|提交|反映|撰写|执笔|填写|起草|签字|签名)")
+
+
 def _more_names(probe: str, end: int) -> Iterator[tuple[int, int]]:
     """Names listed right after a name that ends at ``end`` (陈志强、周美玲, 张伟和李娜)."""
     while (m := _NAME_LIST.match(probe, end)) and _related_name(m.group(1)):
@@ -345,6 +361,14 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
         yield from (m.span() for m in _SPLIT_NAME.finditer(probe))
     if "(" in probe or "（" in probe:
         yield from (m.span(1) for m in _NICKNAME_NAME.finditer(probe) if _weakly_cued_name(m.group(1)))
+    if ":" in probe:
+        for m in _COUNTED_LIST.finditer(probe):
+            more = list(_more_names(probe, m.end(1)))
+            if more and _related_name(m.group(1)):
+                yield m.span(1)
+                yield from more
+    if "由" in probe:
+        yield from (m.span(1) for m in _BY_NAME.finditer(probe) if _beside_name(_plain_cued(m.group(1))))
     if not _RELATION_WORD.search(probe):  # (a search for the words alone is far cheaper than the scan)
         return
     for m in _RELATION_CUE.finditer(probe):
@@ -356,12 +380,13 @@ def _cued_names(probe: str) -> Iterator[tuple[int, int]]:
             yield from _more_names(probe, m.end("name"))
 
 
-# A name right beside a phone number, an e-mail address or an ID number, with no cue word (王建华 186…, 电话138…（李明轩）):
+# A name right beside a phone number, an e-mail address or an ID number, with no cue word (王建华 186…, 电话138…（李明轩）,
+# 钟丽华/136…):
 # a word of two or three 汉字 standing alone (not the end of a longer word), before it or in brackets or after a space.
-_NAME_BEFORE_CONTACT = re.compile(r"(?<![\u4e00-\u9fff])(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t:：<(（]*$")
+_NAME_BEFORE_CONTACT = re.compile(r"(?<![\u4e00-\u9fff])(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t:：<(（/]*$")
 _NAME_AFTER_CONTACT = re.compile(
     r"[ \t]*[(（][ \t]*(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})[ \t]*[)）]"
-    r"|[ \t]+(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[ \t]*(?:[,，。;；\n]|$))"
+    r"|(?:[ \t]+|[ \t]*/[ \t]*)(" + _SURNAME_PATTERN + r"[\u4e00-\u9fff]{1,2})(?=[ \t]*(?:[,，。;；\n]|$))"
 )
 
 
@@ -386,8 +411,10 @@ _TITLE_ENDING = re.compile("(?:先生|女士|小姐|总|经理|老师|主任)$")
 # A letter signed with a name on a line of its own (…此致 / 敬礼！/ 李卫东 / 2024年10月5日): one of the last three lines,
 # only a name (after a position: 秘书长 韩志刚), below a closing formula or an organisation, or above a date.
 _SIGNATURE_NAME = re.compile(
-    r"[ \t]*(?P<position>(?:秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任|负责人|法人代表|代表)[ \t:：]*)?"
-    r"(?P<name>" + _NAME_AFTER_CUE + r")[ \t]*[,，。.!！]?[ \t]*"
+    # (a date may come first: 2024.10.09 宋佳琪; a remark in brackets after: 宋佳琪（个人意见）)
+    r"[ \t]*(?P<date>(?:\d{4}|[〇零一二三四五六七八九]{4})[年.\-/]\S*[ \t]+)?"
+    r"(?P<position>(?:秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任|负责人|法人代表|代表)[ \t:：]*)?"
+    r"(?P<name>" + _NAME_AFTER_CUE + r")(?:[ \t]*[(（][^)）\n]{1,10}[)）])?[ \t]*[,，。.!！]?[ \t]*"
 )
 _CLOSING = re.compile(r"此致|敬礼|谢谢|以上(?:意见|建议)|特此|供参考|请予|盼复|妥否|(?:公司|协会|商会|联合会|研究会|促进会|中心|集团)\s*$|"
                       r"(?i:regards|sincerely|best wishes|thanks|yours)\W*$")
@@ -404,7 +431,7 @@ def _signature_names(probe: str) -> Iterator[tuple[int, int]]:
         name = _plain_cued(m.group("name"))
         if not (2 <= len(name) <= 4 and _beside_name(name)):
             continue
-        if m.group("position") or _CLOSING.search(lines[k - 1].group()) or (
+        if m.group("position") or m.group("date") or _CLOSING.search(lines[k - 1].group()) or (
                 k + 1 < len(lines) and _DATE_LINE.match(lines[k + 1].group())):
             yield m.span("name")
 
