@@ -643,6 +643,13 @@ class NameIndex:
                 i += 1
 
 
+# A full name in Latin letters after an English title (Mr. Daniel Hoffmann, Dr. Anna Müller): a given name and a family
+# name, so a title and a surname alone (Mr. Smith), like 王先生, stay.
+_TITLED_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?[ \t]+([A-Z][a-z\u00e0-\u00ff]+(?:[ \t-][A-Z][a-z\u00e0-\u00ff]+){1,2})"
+    r"(?![A-Za-z])"
+)
+
 _CONTACT_KINDS = frozenset(["mobile", "landline", "phone", "email", "id_card", "bank_card", "im_account"])
 """What a name right beside is taken for its owner's (王建华 186…): see draft.contacts.names_beside."""
 
@@ -699,7 +706,10 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
     contacts = [(start, end) for start, end, kind in spans if kind in _CONTACT_KINDS]
     spans += [(start, end, "name") for start, end in [*cued_name_spans(probe), *names_beside(probe, contacts)]]
     if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
-        spans += [(start, end, "name") for start, end in pinyin_name_spans(probe, own)]
+        latin = list(pinyin_name_spans(probe, own))
+        latin += [m.span(1) for m in _TITLED_LATIN_NAME.finditer(probe)]
+        # and its 汉字 twin in brackets beside it (Li Xiaofeng（李晓峰）, 李晓峰（Li Xiaofeng）)
+        spans += [(start, end, "name") for start, end in [*latin, *names_beside(probe, latin)]]
     return spans
 
 
