@@ -515,6 +515,19 @@ def field_name(name: str) -> str:
     return parts[0] if parts else ""
 
 
+def field_names(name: str) -> list[str]:
+    """What a 姓名 field holds: ``name`` itself, then every further part after / or 、 that is a full 汉字 name of its own
+    (吕志刚、吕志强: two people behind one comment), not a form of address (刘建国/刘先生)."""
+    first = plain_name(name)
+    names = [name]
+    for part in _FIELD_SPLIT.split(_FIELD_EXTRA.sub(" ", "".join(_fold(ch) for ch in name)))[1:]:
+        han = re.sub(r"[\s·.]+", "", _FIELD_PUNCTUATION.sub("", part.strip()))
+        if (re.fullmatch(r"[\u4e00-\u9fff]{2,4}", han) and han != first and han not in names
+                and not _FIELD_AFFIX.search(han) and looks_like_personal_name(han)):
+            names.append(han)
+    return names
+
+
 def plain_name(name: str) -> str:
     """A name as typed, read as detection reads text: :func:`field_name` without spaces or dots (刘 建 国 is 刘建国)."""
     return re.sub(r"[\s·.]+", "", field_name(name))
@@ -696,7 +709,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         elif _writers_order(probe, m.start("quoted"), m.end("quoted")):
             spans.append((m.start("quoted"), m.end("quoted"), "im_account"))
     spans += [(start, end, "address") for start, end in address_spans(probe)]
-    own = [] if isinstance(names, NameIndex) or not mask_names else list(names)
+    own = [] if isinstance(names, NameIndex) or not mask_names else [n for name in names for n in field_names(name)]
     if mask_names and isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
         spans += [(start, end, "name") for start, end in names.find_in(probe)]
     for name in own:

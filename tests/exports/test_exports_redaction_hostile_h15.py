@@ -24,7 +24,6 @@ GAPS: dict[str, str] = {
     "y-name-prose-thanks": _NO_CUE,
     "y-name-prose-complaint": _NO_CUE,
     "y-name-prose-two-char": _NO_CUE,
-    "y-two-brothers-name-field": "the second of two names in the name field",
     "y-plate-pinyin": "a plate with its province written in pinyin (jin A …)",
 }
 
@@ -112,3 +111,13 @@ def test_sole_proprietor_code(code: str, valid: bool) -> None:
 ])
 def test_parcel_and_own_order_numbers(text: str, expected: str) -> None:
     assert redact(text)[0] == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("吕志刚、吕志强", ["吕志刚、吕志强", "吕志强"]), ("刘建国/刘先生", ["刘建国/刘先生"]), ("刘建国/市民", ["刘建国/市民"]),
+    ("刘建国、跨境电商", ["刘建国、跨境电商"]), ("王建国", ["王建国"]),
+])
+def test_every_full_name_in_the_name_field(name: str, expected: list[str]) -> None:
+    from exports.redact import field_names
+
+    assert field_names(name) == expected
