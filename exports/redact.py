@@ -363,6 +363,14 @@ _NICKNAME = re.compile(
 )
 _OFFICIAL_ACCOUNT = re.compile("商务|政务|发布|官方|官微|海关|政府|协会|商会|集团|公司|日报|新闻|电视|广播|[局委办厅署]")
 
+# A licence plate after its name with the province in pinyin (车牌 jin A 3K9Z1, 车牌号：Jin B·12345): letters and digits,
+# two digits at least (a 汉字 province is draft.contacts.LICENCE_PLATE, cue or not).
+_PINYIN_PLATE = re.compile(
+    r"(?:车牌|牌照|(?i:licen[cs]e\s+plate|plate))\s*(?:号码?|(?i:number|no\.?))?\s*(?:是|为|(?i:is))?[:\s]*"
+    r"((?i:jing|jin|hu|yu|ji|yun|liao|hei|xiang|wan|lu|xin|su|zhe|gan|e|gui|meng|shan|jin|min|yue|qing|zang|chuan|ning|qiong)"
+    r"\s?[A-Z]\s?[·.\-]?\s?(?=(?:[A-Z]?\s?){0,4}\d\s?(?:[A-Z]?\s?){0,4}\d)(?:[A-Z0-9]\s?){4,5}[A-Z0-9])(?![A-Za-z0-9])"
+)
+
 # An account after 加我 and a colon (加我：tj-liu88): the messenger left unnamed.
 _ADD_ME = re.compile(r"加我\s*(?:好友)?\s*:\s*" + _HANDLE)
 
@@ -702,6 +710,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             spans += [(m.start(), m.end(), "credit_code") for m in _SOLE_PROPRIETOR_CODE.finditer(probe)
                       if sole_proprietor_code(m.group())]
         spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
+        if "牌" in probe or "late" in probe:
+            spans += [(m.start(1), m.end(1), "plate") for m in _PINYIN_PLATE.finditer(probe)]
     for m in _NICKNAME.finditer(probe):
         if m.group("at"):
             if not _OFFICIAL_ACCOUNT.search(m.group("at")):
