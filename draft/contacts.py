@@ -141,7 +141,8 @@ _LATIN_FLAT = re.compile(
     r"(?![\dA-Za-z])(?!\s*(?i:%|pieces|pcs|units|usd|dollars|yuan|rmb|kg|sqm|sq|m2))"
     r"(?(room)\s*,?\s*(?i:building|bldg\.?|block|tower)\s*#?\s*[0-9A-Za-z]{1,3}(?![\dA-Za-z]))"
 )
-_LATIN_FLAT_GATE = re.compile(r"(?i:room|rm|flat|apt|apartment|suite|unit)")
+_LATIN_FLAT_GATE = re.compile(r"[RrFfAaSsUu][OoMmLlPpUuNn]")
+"""Two letters a flat's English word begins with (ro, rm, fl, ap, su, un): cheaper than the words case-insensitively."""
 _BEFORE_GATE, _AFTER_GATE = 24, 40
 """How far an address reaches before and after the number and unit the gate found (a road or estate of at most 8
 汉字, its suffix and number; building, entrance, flat)."""

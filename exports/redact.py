@@ -309,12 +309,14 @@ _OTHER_ACCOUNT = re.compile(
 # C12345678, 社保卡号…, 车架号LSVAA…): letters and digits, five digits at least, so 护照办理 or 驾照考试 stay.
 # Also a Hong Kong, Macau or Taiwan identity card after 身份证 / 台胞证 (香港身份证 A123456(3), 台湾身份证字号 A123456789,
 # its bracketed check digit too) and a passport or ID card named in English (passport number is E12345678).
+_DOCUMENT_DIGITS = r"((?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,20}(?:\s?\([0-9A]\))?)(?![A-Za-z0-9])"
 _DOCUMENT_NUMBER = re.compile(
     r"(?:护照|通行证|居住证|签证|社保卡|医保卡|社会保障卡|驾驶证|驾照|军官证|学生证|学号|工号|车架号|车辆识别代?码|车辆识别代号|"
     r"身份证|身分證|台胞证|"
-    r"VIN(?<![A-Za-z]VIN)|(?i:passport|id\s?card|identity\s+card)(?:\s+(?:number|no\.?)|\s*#)?(?:\s+is)?)"
-    r"\s*(?:号码|编号|字号|号|码)?\s*(?:是|为)?[:\s]*"
-    r"((?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,20}(?:\s?\([0-9A]\))?)(?![A-Za-z0-9])"
+    r"VIN(?<![A-Za-z]VIN))\s*(?:号码|编号|字号|号|码)?\s*(?:是|为)?[:\s]*" + _DOCUMENT_DIGITS
+)
+_DOCUMENT_NUMBER_EN = re.compile(
+    r"(?i:passport|id\s?card|identity\s+card)(?:\s+(?i:number|no\.?)|\s*#)?(?:\s+(?i:is))?[:\s]*" + _DOCUMENT_DIGITS
 )
 # A parcel's number after its name (顺丰单号SF1402367718542, EMS运单 EE123456789CN, tracking number …): anyone can look
 # it up on the carrier's page, which shows the recipient. An order's number (订单号：4300…) only in a sentence that says
@@ -337,7 +339,7 @@ def _writers_order(probe: str, start: int, end: int) -> bool:
 
 
 _DATE_START = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}(?!\d)")
-_ORDER_GATE = re.compile(r"单|(?i:tracking|order|waybill|parcel)")
+_ORDER_WORDS = ("单", "racking", "rder", "aybill", "arcel", "RACKING", "RDER", "AYBILL", "ARCEL")
 _CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # A sole proprietor's (个体工商户: a person) unified social credit code: 92, a six-digit area code, nine characters and
@@ -361,6 +363,7 @@ _NICKNAME = re.compile(
     rf"(?:{PLATFORM_CUE})\s*(?:号|ID|id|账号|昵称)?\s*(?:@(?P<at>[\u4e00-\u9fffA-Za-z0-9_\-]{{2,20}})"
     r"|(?:搜索?|是|为|叫)?\s*:?\s*[“\"「『](?P<quoted>[^”\"」』\n]{2,20})[”\"」』])"
 )
+_NICKNAME_GATE = re.compile("[@“\"「『]")
 _OFFICIAL_ACCOUNT = re.compile("商务|政务|发布|官方|官微|海关|政府|协会|商会|集团|公司|日报|新闻|电视|广播|[局委办厅署]")
 
 # A licence plate after its name with the province in pinyin (车牌 jin A 3K9Z1, 车牌号：Jin B·12345): letters and digits,
@@ -485,7 +488,7 @@ _EMAIL_LETTERS = re.compile(
     re.IGNORECASE,
 )
 """An address whose name is spelled letter by letter (``h u a n g l e i @ 163 . com``): the letters go with the mask."""
-_EMAIL_LETTERS_GATE = re.compile(r"@|艾特|圈|(?i:at)")
+_EMAIL_LETTERS_GATE = re.compile(r"@|艾特|圈|[Aa][Tt]")
 
 # -- addresses and names -----------------------------------------------------------------------------
 # (draft.contacts: shared with group titles, analysis.labels)
@@ -702,7 +705,9 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
             spans += [(start, end, "web_address") for start, end in spelled_web_addresses(probe)]
         spans += [(m.start(), m.end(), "plate") for m in LICENCE_PLATE.finditer(probe)]
         spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER.finditer(probe)]
-        if _ORDER_GATE.search(probe):
+        if "assport" in probe or "ASSPORT" in probe or "ard" in probe or "ARD" in probe:
+            spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER_EN.finditer(probe)]
+        if any(w in probe for w in _ORDER_WORDS):
             spans += [(m.start(2), m.end(2), "order") for m in _ORDER_NUMBER.finditer(probe)
                       if not _money(probe, m.start(2), m.end(2)) and not _DATE_START.match(m.group(2))
                       and (not m.group("order") or _writers_order(probe, m.start(2), m.end(2)))]
@@ -712,7 +717,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
         if "牌" in probe or "late" in probe:
             spans += [(m.start(1), m.end(1), "plate") for m in _PINYIN_PLATE.finditer(probe)]
-    for m in _NICKNAME.finditer(probe):
+    for m in _NICKNAME.finditer(probe) if _NICKNAME_GATE.search(probe) else ():
         if m.group("at"):
             if not _OFFICIAL_ACCOUNT.search(m.group("at")):
                 spans.append((m.start("at"), m.end("at"), "im_account"))
