@@ -669,6 +669,7 @@ class NameIndex:
 
 # A full name in Latin letters after an English title (Mr. Daniel Hoffmann, Dr. Anna Müller): a given name and a family
 # name, so a title and a surname alone (Mr. Smith), like 王先生, stay.
+_LATIN_TITLES = ("Mr", "Ms", "Miss", "Dr", "Prof")
 _TITLED_LATIN_NAME = re.compile(
     r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?[ \t]+([A-Z][a-z\u00e0-\u00ff]+(?:[ \t-][A-Z][a-z\u00e0-\u00ff]+){1,2})"
     r"(?![A-Za-z])"
@@ -735,7 +736,8 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
     spans += [(start, end, "name") for start, end in [*cued_name_spans(probe), *names_beside(probe, contacts)]]
     if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
         latin = list(pinyin_name_spans(probe, own))
-        latin += [m.span(1) for m in _TITLED_LATIN_NAME.finditer(probe)]
+        if any(title in probe for title in _LATIN_TITLES):
+            latin += [m.span(1) for m in _TITLED_LATIN_NAME.finditer(probe)]
         # and its 汉字 twin in brackets beside it (Li Xiaofeng（李晓峰）, 李晓峰（Li Xiaofeng）)
         spans += [(start, end, "name") for start, end in [*latin, *names_beside(probe, latin)]]
     return spans
