@@ -102,8 +102,8 @@ HOSTILE_PIECES = ["a . ", "a dot ", "a(.)", "a点", "a at b . ", "13", "1 ", "1-
                   # names in lists, beside numbers and on signature lines, pairs of pinyin names, PDF line breaks
                   "王", "号", "1", "津A1", "1栋1门", "园1-1-", "村1队", "、王伟", "同事王伟", "王伟 138", "王伟\n",
                   "Li Na and ", "1\n", "护照1", "加我:a", "李红霞教授",
-                  # and the h15 pass: country codes
-                  "+1 2", "00"]
+                  # and the h15 pass: country codes, names without a cue or after a relation or 由
+                  "+1 2", "00", "赵振宇", "老板王建军让", "由“王建军”提出"]
 
 
 def measure_cost(pieces: list[str], ordinary: str, length: int = 5000) -> None:

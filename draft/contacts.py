@@ -437,6 +437,64 @@ def _signature_names(probe: str) -> Iterator[tuple[int, int]]:
             yield m.span("name")
 
 
+#: Characters common in given names (written from general knowledge): a surname followed by two of them, in no word of
+#: jieba's dictionary, is read as a name even without a cue (赵振宇开着货车, 听做海外仓的郭淑芬讲).
+GIVEN_NAME_CHARACTERS = frozenset(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏飞辉建国志文海晓宇振淑芬栋东凯浩然德胜兰梅雪博雨桐豪佳琪慧兵卫"
+    "春花婷燕亮斌波宁琳晨欣颖倩洁莉君彬峰俊鑫坤龙健锋旭琴薇蕾婧璐瑶怡萱涵钰铭昊睿轩泽秋菊凤霖")
+_PLACE_AFTER = frozenset("苑园市镇馆店厂楼场村庄乡区县路街道湾城港院校厦府里巷")
+"""What follows a place or a shop named like a person (金鹏佳苑, 明伟花园): no name ends there."""
+_FAMOUS = 100
+"""A three-character name this frequent in jieba's dictionary is a public figure or a thing (毛泽东 8994, 白玉兰 270;
+王建国 12, 陈志强 3)."""
+_BEFORE_PLACE_NAME = frozenset("路街道巷")
+"""A road's last character: what follows it is a house, a shop or a tree on that road (文溪路吉丽洁洗涤中心)."""
+_NAME_BEFORE_WORDS = frozenset("的是叫给找问让被跟与")
+"""Before a surname that is also a word (于, 和, 同 …): what makes it a surname (报关的于海涛)."""
+
+
+@lru_cache(maxsize=1)
+def common_bigrams() -> frozenset[str]:
+    """Two-character words of jieba's dictionary at least :data:`_COMMON` frequent and no name (超市, 花园, 关于, 一张):
+    read once per process, and only when a bare name candidate is met."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    words = set()
+    with open(os.path.join(os.path.dirname(spec.origin), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            word, freq, tag = line.split()[:3]
+            if len(word) == 2 and int(freq) >= _COMMON and not tag.startswith("nr"):
+                words.add(word)
+    return frozenset(words)
+
+
+_BARE_NAME = re.compile("[" + SURNAMES + "](?=[" + "".join(sorted(GIVEN_NAME_CHARACTERS)) + "]{2})")
+
+
+def bare_name_spans(probe: str) -> list[tuple[int, int]]:
+    """Three-character names without a cue: a common surname and two given-name characters (赵振宇, 郭淑芬) that no word
+    of jieba's dictionary holds, not a place or a shop (盛泽超市, 金鹏佳苑, 文溪路吉丽洁, 柏园路玉兰树), not a surname that
+    is a word after another (关于春华镇, 一张明文规定). Two-character names (薛凯带我们) are not looked for."""
+    spans = []
+    for m in _BARE_NAME.finditer(probe):
+        i = m.start()
+        word, before, after = probe[i:i + 3], probe[i - 1:i] if i else "", probe[i + 3:i + 4]
+        if word in ORDINARY_WORDS or known_word(word) or after in _PLACE_AFTER or before in _BEFORE_PLACE_NAME:
+            continue
+        if dictionary_words().get(word, (0, ""))[0] >= _FAMOUS:
+            continue  # 毛泽东思想, 白玉兰: a public figure or a thing the dictionary knows well
+        if word[0] in _BEFORE_PLACE_NAME and re.match(r"[\u4e00-\u9fff]", before):
+            continue  # 柏园路玉兰树: the road's 路, not a surname
+        bigrams = common_bigrams()
+        if before + word[0] in bigrams or word[2] + after in bigrams:
+            continue
+        if word[0] in _BEFORE_A_NAME and re.match(r"[\u4e00-\u9fff]", before) and before not in _NAME_BEFORE_WORDS:
+            continue
+        spans.append((i, i + 3))
+    return spans
+
+
 def cued_name_spans(probe: str) -> list[tuple[int, int]]:
     """汉字 names the text itself marks as a person's (a normalised text; its offsets): after a cue word, a relation or a
     position and the names listed after one, before a form of address or a title, on a letter's signature lines."""

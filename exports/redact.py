@@ -49,6 +49,7 @@ from draft.contacts import (
     TELEGRAM_LINK,
     WECHAT_CUE,
     address_spans,
+    bare_name_spans,
     cued_name_spans,
     names_beside,
     spelled_web_addresses,
@@ -734,6 +735,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
     # field (mask_names False), where the organisation's own name stays as written.
     contacts = [(start, end) for start, end, kind in spans if kind in _CONTACT_KINDS]
     spans += [(start, end, "name") for start, end in [*cued_name_spans(probe), *names_beside(probe, contacts)]]
+    spans += [(start, end, "name") for start, end in bare_name_spans(probe)]
     if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
         latin = list(pinyin_name_spans(probe, own))
         if any(title in probe for title in _LATIN_TITLES):

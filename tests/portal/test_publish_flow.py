@@ -291,16 +291,17 @@ def _build(app):
 def test_no_submitter_name_in_topics_or_fallback_summaries(app, seeded):
     """Analysis titles and unsummarised comments may contain names: a submitter's name is masked in
     their own words and in titles made of them. Issue 8: a name is a mask term only for its own
-    submitter's text, so 赵六 quoting 王建国 is 赵六's text as written."""
+    submitter's text, so 赵六 quoting 王伟 is 赵六's text as written. (A two-character name: a three-character one such
+    as 王建国 is masked in anyone's text, exports.redact's names without a cue.)"""
     from comment_portal.db import write
     from comment_portal.store import groups as group_q
 
-    copies = [add_comment(app, f"我是王建国，王建国强烈建议加大海外仓支持力度。{i}", "3.1", name="王建国") for i in range(3)]
-    other = add_comment(app, "同意王建国的建议，还应简化海外仓申报流程。", "3.1", name="赵六")
+    copies = [add_comment(app, f"我是王伟，王伟强烈建议加大海外仓支持力度。{i}", "3.1", name="王伟") for i in range(3)]
+    other = add_comment(app, "同意王伟的建议，还应简化海外仓申报流程。", "3.1", name="赵六")
     with app.app_context():
         db, c, now = get_db(), consultation(app), app.extensions["clock"].now()
         with write(db):  # as the analysis leaves a group: its title made of top terms, not edited by staff
-            gid = group_q.create(db, c.id, now=now, kind="campaign", title="王建国、强烈建议、海外仓",
+            gid = group_q.create(db, c.id, now=now, kind="campaign", title="王伟、强烈建议、海外仓",
                                  clause_key="3.1", representative_id=copies[0], edited=False)
             group_q.move_comments(db, copies, gid, now=now)
     decide(app, group=gid, category="采纳")
@@ -309,10 +310,10 @@ def test_no_submitter_name_in_topics_or_fallback_summaries(app, seeded):
     from exports import FORMATS
 
     public = FORMATS["json"](built.report).decode() + FORMATS["md"](built.report).decode()
-    assert public.count("王建国") == public.count("同意王建国的建议") > 0 and "赵六" not in public
+    assert public.count("王伟") == public.count("同意王伟的建议") > 0 and "赵六" not in public
     assert [t.label for t in built.report.topics] == ["强化主体引育,助力产业提质扩面"]
     assert built.report.topics[0].count == 4  # the group and the comment decided on its own: as the chart counts
-    assert "王建国" not in built.report.opinions[0].summary and "王建国" not in built.report.opinions[0].group
+    assert "王伟" not in built.report.opinions[0].summary and "王伟" not in built.report.opinions[0].group
 
 
 def test_staff_wording_that_names_a_submitter_blocks_publication(app, seeded, admin_client):
