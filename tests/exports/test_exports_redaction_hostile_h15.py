@@ -121,3 +121,60 @@ def test_every_full_name_in_the_name_field(name: str, expected: list[str]) -> No
     from exports.redact import field_names
 
     assert field_names(name) == expected
+
+
+# -- round 2: written by the same author after the fixes above (so knowing the rules), to break them; measured once
+# before any change for it (/tmp script, redact_comment with the seed's words): 10/20 masked, 14/15 clean texts
+# unchanged (the one changed, 建国道12号是历史建筑, is the older road-and-number rule at work: a house on a road is an
+# address, so it is not kept below).
+
+ROUND2 = [
+    Case("r2-hk-dashes", "+852-9123-4567", secrets=("91234567",)),
+    Case("r2-hk-fullwidth", "＋８５２ ９１２３ ４５６７", secrets=("91234567",)),
+    Case("r2-hk-no-plus", "香港手机852-91234567", secrets=("91234567",)),
+    Case("r2-us-spaced", "电话：+1 626 555 0142", secrets=("6265550142",)),
+    Case("r2-uscc-bad-check", "统一社会信用代码：92120112MA05TK3LP6", secrets=("92120112MA05TK3LP6",)),
+    Case("r2-sf-no-cue", "顺丰 SF1402367718542 还没到", secrets=("SF1402367718542",)),
+    Case("r2-upu-no-cue", "EE123456789CN 一直显示清关中", secrets=("EE123456789CN",)),
+    Case("r2-xhs-colon", "我的小红书：天津跨境小鹿姐", secrets=("天津跨境小鹿姐",)),
+    Case("r2-douyin-colon", "我的抖音号：津品小马", secrets=("津品小马",)),
+    Case("r2-sister-jiao", "我妹妹叫韦丽娟，也做跨境。", secrets=("韦丽娟",)),
+    Case("r2-good-friend", "我的好朋友韦丽娟说退税太慢。", secrets=("韦丽娟",)),
+    Case("r2-role-bracket", "经办人:蒋文博(财务部)", secrets=("蒋文博",)),
+    Case("r2-ms-no-dot", "Ms Daniela Rossi from Milan", secrets=("Daniela Rossi",)),
+    Case("r2-mr-caps", "MR. DANIEL HOFFMANN", secrets=("DANIEL HOFFMANN",)),
+    Case("r2-room-bldg", "Room 1502 Bldg 3, Tianjin", secrets=("Room 1502 Bldg 3",)),
+    Case("r2-flat-hans", "三号楼一二零三", secrets=("一二零三",)),
+    Case("r2-bare-spaced", "张 振 宇开着货车在口岸等了两天。", secrets=("张振宇",)),
+    Case("r2-bare-list", "赵振宇、郭淑芬两位都认为第十条太笼统。", secrets=("赵振宇", "郭淑芬")),
+    Case("r2-bare-two-char", "王芳觉得第十条太笼统。", secrets=("王芳",)),
+    Case("r2-own-order", "订单号：202409251234567（本人购买）", secrets=("202409251234567",)),
+]
+ROUND2_CLEAN = ["海关总署公告2020年第75号", "白雪公主主题玩具出口", "龙文化节", "金秋红叶季", "黄金海岸线", "安宁区的仓库",
+                "马化腾、董明珠、曹德旺都讲过制造业。", "华为海外仓", "龙凤胎家庭", "本条第2款与第3款重复。", "+10%的增长",
+                "9210条留言", "SF标准", "EMS和顺丰都很快"]
+ROUND2_GAPS: dict[str, str] = {
+    "r2-hk-no-plus": "a Hong Kong number with its country code but no + (852-91234567)",
+    "r2-uscc-bad-check": "a sole proprietor's credit code with a wrong check character after 信用代码",
+    "r2-sf-no-cue": "a SF waybill number without 单号",
+    "r2-upu-no-cue": "a UPU (EMS) waybill number without 运单",
+    "r2-xhs-colon": "a platform nickname in 汉字 after a colon, no quotes",
+    "r2-douyin-colon": "a platform nickname in 汉字 after 抖音号：",
+    "r2-mr-caps": "a Latin name after a title in capitals",
+    "r2-flat-hans": "a flat in 汉字 digits after a building (三号楼一二零三)",
+    "r2-bare-spaced": "a name without a cue split by spaces (张 振 宇)",
+    "r2-bare-two-char": "a two-character name without a cue (王芳觉得): needs a person-name recogniser",
+}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=ROUND2_GAPS[c.id], strict=True)) if c.id in ROUND2_GAPS else c
+    for c in ROUND2
+], ids=[c.id for c in ROUND2])
+def test_round2_case_is_masked(case: Case, vocabulary: str) -> None:
+    assert case.leaks(_masked(case, vocabulary)) == []
+
+
+@pytest.mark.parametrize("text", ROUND2_CLEAN)
+def test_round2_clean_text_is_left_alone(text: str, vocabulary: str) -> None:
+    assert _masked(Case("clean", text), vocabulary) == text
