@@ -289,6 +289,9 @@ _FOREIGN_PHONE = re.compile(
     r"(?<![0-9A-Za-z+])(?:(?:\+|00)[ ]?(?!86(?!\d))\(?\d{1,3}\)?|\((?:852|853|886)\))"
     r"(?P<number>(?:[ .\-]{0,2}\(?\d{1,4}\)?){2,6})(?!\d)"
 )
+_REGION_PHONE = re.compile(r"(?<![0-9+])(?:85[23][ \-]?\d{4}[ \-]?\d{4}|886[ \-]?9\d{2}[ \-]?\d{3}[ \-]?\d{3})(?!\d)")
+"""A Hong Kong, Macau or Taiwan number with its country code and no + (香港手机852-91234567), in a text naming the region."""
+_REGIONS = ("香港", "澳门", "台湾", "港澳", "HK", "Hong Kong", "Macau", "Taiwan")
 _PHONE_CUE = re.compile(r"(?:电话|座机|手机|联系方式|tel|Tel|TEL|Phone|phone)\s*(?:号码)?[:\s]*([2-9]\d{6,7})(?!\d)")
 _IM_CUE = re.compile(
     QQ_CUE + r"\s*(?:号码?|群号?|邮箱|账号)?\s*(?:是|为)?[:\s]*([1-9](?:[ .\-]?\d){4,11})(?!\d)"
@@ -328,6 +331,12 @@ _ORDER_NUMBER = re.compile(
     r"(?:\s*(?:number|no\.?|#|id))?|(?P<order>订单号?码?|(?i:order)(?:\s*(?:number|no\.?|#|id))?))"
     r"\s*(?:是|为|(?i:is))?[:\s]*((?=(?:[A-Za-z\-]*\d){6})[A-Za-z0-9][A-Za-z0-9\-]{6,29}[A-Za-z0-9])(?![A-Za-z0-9])"
 )
+# A waybill number whose form names its carrier, with no cue (SF1402367718542, JDVA01234567890, EE123456789CN: the
+# UPU form of EMS and post parcels, two letters, nine digits, a country).
+_CARRIER_WAYBILL = re.compile(
+    r"(?<![A-Za-z0-9])(?:SF\d{12,13}|JD[A-Z]{0,4}\d{10,13}|(?:YT|JT)\d{13}|"
+    r"[A-Z]{2}\d{9}(?:CN|HK|MO|TW|US|GB|DE|JP|KR|RU|SG|AU|CA|FR|IT|NL|ES))(?![A-Za-z0-9])"
+)
 _FIRST_PERSON = re.compile(r"我|本人|(?i:\bmy\b)")
 _SENTENCE = re.compile(r"[^。！？!?\n]*")
 
@@ -347,6 +356,9 @@ _CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 
 # a check character (GB 32100), in either case and in groups (92 1201 16 MA06 ABCD 1Y). A company's (91…) names a
 # legal person and stays, like its name when it agreed to be named.
 _SOLE_PROPRIETOR_CODE = re.compile(r"(?<![0-9A-Za-z])9[ \-]?2(?:[ \-]?[0-9A-Za-z]){16}(?![0-9A-Za-z])")
+# After its name (信用代码, 营业执照 …) a 92… code is masked even with a mistyped check character.
+_CUED_SOLE_PROPRIETOR_CODE = re.compile(
+    r"(?:信用代码|营业执照|执照号|注册号)[^0-9A-Za-z\n]{0,6}(9[ \-]?2(?:[ \-]?[0-9A-Za-z]){16})(?![0-9A-Za-z])")
 
 
 def sole_proprietor_code(text: str) -> bool:
@@ -709,6 +721,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER.finditer(probe)]
         if "assport" in probe or "ASSPORT" in probe or "ard" in probe or "ARD" in probe:
             spans += [(m.start(1), m.end(1), "document") for m in _DOCUMENT_NUMBER_EN.finditer(probe)]
+        spans += [(m.start(), m.end(), "order") for m in _CARRIER_WAYBILL.finditer(probe)]
         if any(w in probe for w in _ORDER_WORDS):
             spans += [(m.start(2), m.end(2), "order") for m in _ORDER_NUMBER.finditer(probe)
                       if not _money(probe, m.start(2), m.end(2)) and not _DATE_START.match(m.group(2))
@@ -716,6 +729,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         if "9" in probe:
             spans += [(m.start(), m.end(), "credit_code") for m in _SOLE_PROPRIETOR_CODE.finditer(probe)
                       if sole_proprietor_code(m.group())]
+            spans += [(m.start(1), m.end(1), "credit_code") for m in _CUED_SOLE_PROPRIETOR_CODE.finditer(probe)]
         spans += [(m.start(1), m.end(1), "im_account") for m in _ADD_ME.finditer(probe)]
         if "牌" in probe or "late" in probe:
             spans += [(m.start(1), m.end(1), "plate") for m in _PINYIN_PLATE.finditer(probe)]
@@ -754,6 +768,8 @@ def _number_spans(probe: str) -> list[tuple[int, int, str]]:
     spans += [(m.start(), m.end(), "mobile") for m in _MOBILE.finditer(probe) if not _money(probe, m.start(), m.end())]
     spans += [(m.start(), m.end(), "landline") for m in _LANDLINE.finditer(probe)]
     spans += [(m.start(1), m.end(1), "landline") for m in _PHONE_CUE.finditer(probe)]
+    if ("85" in probe or "886" in probe) and any(region in probe for region in _REGIONS):
+        spans += [(m.start(), m.end(), "phone") for m in _REGION_PHONE.finditer(probe)]
     if "+" in probe or "00" in probe or "(8" in probe:
         spans += [(m.start(), m.end(), "phone") for m in _FOREIGN_PHONE.finditer(probe)
                   if 7 <= sum(c.isdigit() for c in m.group("number")) <= 12]
