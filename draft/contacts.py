@@ -115,8 +115,8 @@ _STREET_ADDRESS = re.compile(
     # building, entrance and flat, wherever they are (12栋3门402, 三号楼二门六〇二): specific enough on their own
     rf"|{_ADDRESS_NUMBER}(?:号楼|栋|幢|座)[-\s]?{_ADDRESS_NUMBER}(?:单元|门)[-\s]?"
     rf"(?:\d{{3,4}}(?:室|号|户)?|{_FLAT_IN_HANS}(?:室|号|户)?|{_ADDRESS_NUMBER}(?:室|户))(?!\d)"
-    # a building and a flat (5号楼1203), a tower and a room (南京路某某大厦1801): not 2号楼3层, 大楼1000平方米, 3号楼2024年
-    rf"|{_ADDRESS_NUMBER}(?:号楼|栋|幢)[-\s]?\d{{3,4}}(?:室|号)?{_NOT_A_FLAT_AFTER}"
+    # a building and a flat (5号楼1203, 三号楼一二零三), a tower and a room (南京路某某大厦1801): not 2号楼3层, 大楼1000平方米, 3号楼2024年
+    rf"|{_ADDRESS_NUMBER}(?:号楼|栋|幢)[-\s]?(?:\d{{3,4}}|{_FLAT_IN_HANS}(?![〇零一二三四五六七八九]))(?:室|号)?{_NOT_A_FLAT_AFTER}"
     r"|(?:(?![区县市省镇乡村住在址是为于到的和与及、])[\u4e00-\u9fff]){0,8}(?:大厦|公寓|大楼|写字楼)\s*\d{3,4}(?:室|号)?"
     + _NOT_A_FLAT_AFTER
 )
@@ -469,29 +469,41 @@ def common_bigrams() -> frozenset[str]:
     return frozenset(words)
 
 
-_BARE_NAME = re.compile("[" + SURNAMES + "](?=[" + "".join(sorted(GIVEN_NAME_CHARACTERS)) + "]{2})")
+_GIVEN = "[" + "".join(sorted(GIVEN_NAME_CHARACTERS)) + "]"
+_BARE_NAME = re.compile("[" + SURNAMES + "](?=" + _GIVEN + "{2})")
+_SPACED_BARE_NAME = re.compile("([" + SURNAMES + "])[ \t·]{1,2}(" + _GIVEN + ")[ \t·]{1,2}(" + _GIVEN + ")")
+"""The same name split by spaces or dots (张 振 宇)."""
+
+
+def _bare_name(word: str, before: str, after: str) -> bool:
+    """Whether ``word`` (a surname and two given-name characters) between ``before`` and ``after`` is a name."""
+    if word in ORDINARY_WORDS or known_word(word) or after in _PLACE_AFTER or before in _BEFORE_PLACE_NAME:
+        return False
+    if word[0] in _BEFORE_PLACE_NAME and re.match(r"[\u4e00-\u9fff]", before):
+        return False  # 柏园路玉兰树: the road's 路, not a surname
+    if dictionary_words().get(word, (0, ""))[0] >= _FAMOUS:
+        return False  # 毛泽东思想, 白玉兰: a public figure or a thing the dictionary knows well
+    bigrams = common_bigrams()
+    if before + word[0] in bigrams or word[2] + after in bigrams:
+        return False
+    return not (word[0] in _BEFORE_A_NAME and re.match(r"[\u4e00-\u9fff]", before) and before not in _NAME_BEFORE_WORDS)
 
 
 def bare_name_spans(probe: str) -> list[tuple[int, int]]:
-    """Three-character names without a cue: a common surname and two given-name characters (赵振宇, 郭淑芬) that no word
-    of jieba's dictionary holds, not a place or a shop (盛泽超市, 金鹏佳苑, 文溪路吉丽洁, 柏园路玉兰树), not a surname that
-    is a word after another (关于春华镇, 一张明文规定). Two-character names (薛凯带我们) are not looked for."""
+    """Three-character names without a cue: a common surname and two given-name characters (赵振宇, 郭淑芬, also spaced:
+    张 振 宇) that no word of jieba's dictionary holds, not a place or a shop (盛泽超市, 金鹏佳苑, 文溪路吉丽洁, 柏园路玉兰树),
+    not a surname that is a word after another (关于春华镇, 一张明文规定). Two-character names (薛凯带我们) are not looked
+    for."""
     spans = []
     for m in _BARE_NAME.finditer(probe):
         i = m.start()
-        word, before, after = probe[i:i + 3], probe[i - 1:i] if i else "", probe[i + 3:i + 4]
-        if word in ORDINARY_WORDS or known_word(word) or after in _PLACE_AFTER or before in _BEFORE_PLACE_NAME:
-            continue
-        if dictionary_words().get(word, (0, ""))[0] >= _FAMOUS:
-            continue  # 毛泽东思想, 白玉兰: a public figure or a thing the dictionary knows well
-        if word[0] in _BEFORE_PLACE_NAME and re.match(r"[\u4e00-\u9fff]", before):
-            continue  # 柏园路玉兰树: the road's 路, not a surname
-        bigrams = common_bigrams()
-        if before + word[0] in bigrams or word[2] + after in bigrams:
-            continue
-        if word[0] in _BEFORE_A_NAME and re.match(r"[\u4e00-\u9fff]", before) and before not in _NAME_BEFORE_WORDS:
-            continue
-        spans.append((i, i + 3))
+        if _bare_name(probe[i:i + 3], probe[i - 1:i] if i else "", probe[i + 3:i + 4]):
+            spans.append((i, i + 3))
+    if " " in probe or "·" in probe or "\t" in probe:
+        for m in _SPACED_BARE_NAME.finditer(probe):
+            i, k = m.span()
+            if _bare_name("".join(m.groups()), probe[i - 1:i] if i else "", probe[k:k + 1]):
+                spans.append((i, k))
     return spans
 
 

@@ -373,10 +373,12 @@ def sole_proprietor_code(text: str) -> bool:
 # or in quotes after 搜 / 号 / 昵称 in a sentence that
 # says it is the writer's (小红书搜“天津跨境小鹿姐”就能找到我; 抖音搜“跨境电商政策” is a search, not a person).
 _NICKNAME = re.compile(
-    rf"(?:{PLATFORM_CUE})\s*(?:号|ID|id|账号|昵称)?\s*(?:@(?P<at>[\u4e00-\u9fffA-Za-z0-9_\-]{{2,20}})"
-    r"|(?:搜索?|是|为|叫)?\s*:?\s*[“\"「『](?P<quoted>[^”\"」』\n]{2,20})[”\"」』])"
+    rf"(?P<mine>我的|本人的?)?(?:{PLATFORM_CUE})\s*(?P<account>号|ID|id|账号|昵称)?\s*(?:@(?P<at>[\u4e00-\u9fffA-Za-z0-9_\-]{{2,20}})"
+    r"|(?:搜索?|是|为|叫)?\s*:?\s*[“\"「『](?P<quoted>[^”\"」』\n]{2,20})[”\"」』]"
+    # (or after a colon without quotes, after 号/ID/昵称 or 我的: 我的抖音号：津品小马; 我觉得抖音：直播带货很好 stays)
+    r"|(?:是|为|叫)?\s*:\s*(?P<plain>[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9_\-]{1,19}))"
 )
-_NICKNAME_GATE = re.compile("[@“\"「『]")
+_NICKNAME_GATE = re.compile("[@“\"「『:]")
 _OFFICIAL_ACCOUNT = re.compile("商务|政务|发布|官方|官微|海关|政府|协会|商会|集团|公司|日报|新闻|电视|广播|[局委办厅署]")
 
 # A licence plate after its name with the province in pinyin (车牌 jin A 3K9Z1, 车牌号：Jin B·12345): letters and digits,
@@ -682,10 +684,12 @@ class NameIndex:
 
 # A full name in Latin letters after an English title (Mr. Daniel Hoffmann, Dr. Anna Müller): a given name and a family
 # name, so a title and a surname alone (Mr. Smith), like 王先生, stay.
-_LATIN_TITLES = ("Mr", "Ms", "Miss", "Dr", "Prof")
+_LATIN_TITLES = ("Mr", "Ms", "Miss", "Dr", "Prof", "MR", "MS", "MISS", "DR", "PROF")
 _TITLED_LATIN_NAME = re.compile(
     r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?[ \t]+([A-Z][a-z\u00e0-\u00ff]+(?:[ \t-][A-Z][a-z\u00e0-\u00ff]+){1,2})"
     r"(?![A-Za-z])"
+    # (in capitals: MR. DANIEL HOFFMANN)
+    r"|(?<![A-Za-z])(?:MR|MRS|MS|MISS|DR|PROF)\.?[ \t]+([A-Z]{2,}(?:[ \t-][A-Z]{2,}){1,2})(?![A-Za-z])"
 )
 
 _CONTACT_KINDS = frozenset(["mobile", "landline", "phone", "email", "id_card", "bank_card", "im_account"])
@@ -737,8 +741,12 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
         if m.group("at"):
             if not _OFFICIAL_ACCOUNT.search(m.group("at")):
                 spans.append((m.start("at"), m.end("at"), "im_account"))
-        elif _writers_order(probe, m.start("quoted"), m.end("quoted")):
-            spans.append((m.start("quoted"), m.end("quoted"), "im_account"))
+        else:
+            part = "quoted" if m.group("quoted") else "plain"
+            if part == "plain" and not (m.group("mine") or m.group("account")):
+                continue
+            if _writers_order(probe, m.start(part), m.end(part)):
+                spans.append((m.start(part), m.end(part), "im_account"))
     spans += [(start, end, "address") for start, end in address_spans(probe)]
     own = [] if isinstance(names, NameIndex) or not mask_names else [n for name in names for n in field_names(name)]
     if mask_names and isinstance(names, NameIndex):  # many names: exact matches only, through the prefix index
@@ -753,7 +761,7 @@ def _spans(probe: str, names: Iterable[str] | NameIndex, mask_names: bool) -> li
     if _LATIN_LETTER.search(probe):  # a name in pinyin; the submitter's own in every form (not an index's many)
         latin = list(pinyin_name_spans(probe, own))
         if any(title in probe for title in _LATIN_TITLES):
-            latin += [m.span(1) for m in _TITLED_LATIN_NAME.finditer(probe)]
+            latin += [m.span(1) if m.group(1) else m.span(2) for m in _TITLED_LATIN_NAME.finditer(probe)]
         # and its 汉字 twin in brackets beside it (Li Xiaofeng（李晓峰）, 李晓峰（Li Xiaofeng）)
         spans += [(start, end, "name") for start, end in [*latin, *names_beside(probe, latin)]]
     return spans
