@@ -475,6 +475,7 @@ _SPACED_BARE_NAME = re.compile("([" + SURNAMES + "])[ \t·]{1,2}(" + _GIVEN + ")
 """The same name split by spaces or dots (张 振 宇)."""
 
 
+@lru_cache(maxsize=4096)
 def _bare_name(word: str, before: str, after: str) -> bool:
     """Whether ``word`` (a surname and two given-name characters) between ``before`` and ``after`` is a name."""
     if word in ORDINARY_WORDS or known_word(word) or after in _PLACE_AFTER or before in _BEFORE_PLACE_NAME:

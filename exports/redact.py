@@ -26,6 +26,7 @@ data (the seed notice gives the office landline 022-63085581); ordinary numbers 
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -785,12 +786,18 @@ def _number_spans(probe: str) -> list[tuple[int, int, str]]:
 
 
 def _select(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Non-overlapping spans, longest first (a number read as a whole beats a part of it)."""
+    """Non-overlapping spans, longest first (a number read as a whole beats a part of it). The spans chosen so far are
+    kept in order, so only the two beside a candidate can overlap it (a text of 1,600 names took 0.9 s comparing each
+    with all)."""
+    starts: list[int] = []
     chosen: list[tuple[int, int, str]] = []
     for start, end, kind in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, kind))
-    return sorted(chosen)
+        k = bisect.bisect_left(starts, start)
+        if (k and chosen[k - 1][1] > start) or (k < len(starts) and starts[k] < end):
+            continue
+        starts.insert(k, start)
+        chosen.insert(k, (start, end, kind))
+    return chosen
 
 
 def find_personal_data(

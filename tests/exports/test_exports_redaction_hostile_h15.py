@@ -174,3 +174,10 @@ ROUND2_CLEAN += ["8521234 5678件", "信用代码：91120116MA06ABCD1X", "SF1402
 @pytest.mark.parametrize("text", ROUND2_CLEAN)
 def test_round2_clean_text_is_left_alone(text: str, vocabulary: str) -> None:
     assert _masked(Case("clean", text), vocabulary) == text
+
+
+def test_overlapping_findings_keep_the_longest() -> None:
+    from exports.redact import _select
+
+    spans = [(0, 3, "name"), (2, 8, "address"), (8, 11, "name"), (9, 10, "mobile"), (12, 14, "name"), (11, 13, "x")]
+    assert _select(spans) == [(2, 8, "address"), (8, 11, "name"), (11, 13, "x")]
