@@ -2,7 +2,9 @@
 detector's rules, measured once before any change (``.venv/bin/python bench/redaction_corpus.py -v``: 39/83 cases
 fully masked, 47/51 masked spans cover a secret, 31/31 clean texts unchanged). Three of the 39 counted only because a
 mask cut the secret in two; ``test_no_part_of_a_secret_is_left`` holds them to the whole secret. What is still missed
-is a strict xfail with the reason, so that a fix shows as XPASS (and its marker goes in the same commit)."""
+is a strict xfail with the reason, so that a fix shows as XPASS (and its marker goes in the same commit). After the
+fixes, the same command: 82/83 cases fully masked, 96/96 masked spans cover a secret, 31/31 clean texts unchanged; the
+one left is a two-character name without a cue (薛凯带我们)."""
 
 from __future__ import annotations
 
