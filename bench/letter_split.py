@@ -8,6 +8,13 @@ Papers of growing length are made from the three development letters of tests/an
 comment costs) measured in the same run. Prints figures only; asserts nothing.
 
     .venv/bin/python bench/letter_split.py [--repeat 5] [--sizes 1,5,20,60]
+
+``--score FILE...`` instead scores ``analysis.segment_letter`` on letters files (bench/data/letters_dev.txt format):
+opinions found (a true opinion with at least half its visible characters given its clause), character accuracy
+(visible characters given the expected clause key or None) and opinion segments per true opinion; ``--misses``
+lists each opinion not found with what it was given.
+
+    .venv/bin/python bench/letter_split.py --score tests/analysis/data/hostile/letters_h17_heldout.txt --misses
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from _analysis_data import load_letters
 from load import median_seconds
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,12 +38,52 @@ def median_ms(fn, repeat: int) -> float:
     return median_seconds(fn, repeat) * 1000
 
 
+def score(path: Path, draft, misses: bool) -> None:
+    """Print how segment_letter does on one letters file (see the module docstring)."""
+    from analysis import segment_letter
+
+    opinions = found = chars = right = predicted = 0
+    lost = []
+    for letter, text, truth in load_letters("", path):
+        segments = segment_letter(text, draft)
+        predicted += sum(1 for s in segments if s.kind == "opinion")
+        assigned: list[str | None] = [None] * len(text)
+        for s in segments:
+            assigned[s.start:s.end] = [s.clause_key] * (s.end - s.start)
+        expected: list[str | None] = [None] * len(text)
+        for key, a, b in truth:
+            expected[a:b] = [key] * (b - a)
+        visible = [i for i, ch in enumerate(text) if not ch.isspace()]
+        chars += len(visible)
+        right += sum(assigned[i] == expected[i] for i in visible)
+        for key, a, b in truth:
+            if key is None:
+                continue
+            opinions += 1
+            own = [i for i in range(a, b) if not text[i].isspace()]
+            if sum(assigned[i] == key for i in own) >= 0.5 * len(own):
+                found += 1
+            else:
+                given = sorted({str(assigned[i]) for i in own})
+                lost.append(f"    {letter} {key}: given {'/'.join(given)}  {text[a:b].strip()[:40]}")
+    print(f"{path.name}: opinions found {found}/{opinions}, character accuracy {right / max(1, chars):.3f}, "
+          f"opinion segments per true opinion {predicted / max(1, opinions):.2f}")
+    if misses:
+        print("\n".join(lost))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", default="1,5,20,60", help="copies of the three letters, comma-separated")
+    parser.add_argument("--score", nargs="+", type=Path, help="score segment_letter on these letters files")
+    parser.add_argument("--misses", action="store_true", help="with --score: list the opinions not found")
     args = parser.parse_args()
     draft = load_seed()
+    if args.score:
+        for path in args.score:
+            score(path, draft, args.misses)
+        return
     tokenizer = tokenizer_for_draft(draft)
     letters = "\n".join(text for text, _ in LETTERS.values())
     parts_by_clause("", [letters], draft)  # warm up: the draft's clause index, jieba's dictionary
