@@ -2,8 +2,10 @@
 bold markdown headings, a table pasted from Word, 第三部分第N点, 1）2）, full-width １．, "- " bullets, （一） with 1.
 under it, 一是…二是… inside a paragraph, and unnumbered paragraphs led by 人才方面 / 外汇方面 (data/hostile/letters.txt,
 used to fix the segmenter); 【第N条】, Q1：, A. B., 一), 原文/修改为/理由, 第一，第二， (letters_heldout.txt, measured
-first, then used to add the Q1：and A. styles). Each true opinion must get at least half of its characters assigned
-to its clause."""
+first, then used to add the Q1：and A. styles); nested 一、（一）, 1. restarting under each heading, other laws'
+articles, a pasted table, the letter's own 附件, 下一条航线 (letters_h17_heldout.txt, written before reading the rules,
+measured first: 33/54 opinions found). Each true opinion must get at least half of its characters assigned to its
+clause."""
 
 from __future__ import annotations
 
@@ -15,9 +17,23 @@ from analysis import segment_letter
 from tests.analysis.test_segments import _letters
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
-LETTERS = {**_letters(HOSTILE / "letters.txt"), **_letters(HOSTILE / "letters_heldout.txt")}
+LETTERS = {**_letters(HOSTILE / "letters.txt"), **_letters(HOSTILE / "letters_heldout.txt"),
+           **_letters(HOSTILE / "letters_h17_heldout.txt")}
+_NESTED = "（一）（二） under 二、关于主要任务 stay inside the 一、二、 point, which takes the section's key"
+_RESTART = "1. 2. under a heading (一、对主要任务的建议 / 出口方面：) stay inside it; the heading point gets no clause"
+_TOPIC = "a point named by its topic only (参展 / 人才部分 / 展会方面) scores below MIN_SCORE: a general remark"
 KNOWN_MISSES = {
     ("X03", "3.4.16"): "园区普遍缺少运营人才…实训基地 is nearer 3.1.5 (园区) than 3.4.16 (人才) by clause similarity",
+    ("N01", "3.1.1"): _NESTED, ("N01", "3.1.4"): _NESTED, ("N01", "3.3.10"): _NESTED,
+    ("N01", "4.3"): _NESTED, ("N01", "4.6"): _NESTED,
+    ("N02", "3.3.11"): "《增值税暂行条例》第十五条 read as the draft's item 15",
+    ("N03", "3.4.17"): _TOPIC, ("N17", "3.4.16"): _TOPIC, ("N17", "3.4.17"): _TOPIC,
+    ("N07", "3.1.3"): _RESTART, ("N07", "3.2.6"): _RESTART, ("N07", "3.4.18"): _RESTART,
+    ("N07", "a1.1.2"): _RESTART, ("N07", "a1.3.3"): _RESTART,
+    ("N14", "3.1.2"): _RESTART, ("N14", "3.4.15"): _RESTART, ("N14", "3.2.8"): _RESTART, ("N14", "3.3.10"): _RESTART,
+    ("N10", "3.2.7"): "an unbroken paragraph's first opinion is glued to its greeting and read as the opening",
+    ("N15", "3.3.10"): "海关总署公告2018年第194号第三条 read as the draft's item 3",
+    ("N15", "3.3.11"): "公告2023年第4号第二条 read as the draft's item 2",
 }
 
 
@@ -67,3 +83,37 @@ def test_a_markdown_table_is_one_opinion_a_row(seed_draft):
     segments = segment_letter(text, seed_draft)
     assert [(s.kind, s.clause_key) for s in segments] == [
         ("remark", None), ("opinion", "3.3.10"), ("opinion", "3.4.16"), ("opinion", "3.4.14"), ("remark", None)]
+
+
+_REMARK_MISSES = {
+    "N01-三、关于保障措施": "a heading over (一)(二) points is inside the 三、 point, given its section 4",
+    "N07-二、对附件的建议": "a heading over 1. 2. points is inside the 二、 point, given a clause of the annex",
+    "N08-附件：1.我公司2023年跨境电": "the letter's own 附件 list continues the point before it",
+    "N09-（个人意见，不署名）": "a bracketed closing line continues the point before it",
+    "N10-谢谢。": "an inline 谢谢。 after the last point is glued to it",
+    "N16-三、其他：我会已整理会员企业名录": "三、其他 (the letter's own 附件) is read as a point on the annex",
+}
+
+
+def _remarks():
+    for letter, (text, truth) in sorted(_letters(HOSTILE / "letters_h17_heldout.txt").items()):
+        at = 0
+        for key, body in truth:
+            start = text.index(body, at)
+            at = start + len(body)
+            if key is None:
+                name = f"{letter}-{body[:16]}"
+                reason = _REMARK_MISSES.get(name)
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                yield pytest.param(letter, start, at, id=name, marks=marks)
+
+
+@pytest.mark.parametrize(("letter", "start", "end"), list(_remarks()))
+def test_a_letters_own_remarks_get_no_clause(seed_draft, letter, start, end):
+    """Greetings, headings over sub-points, the letter's own 附件, closings: no clause for at least half of them."""
+    text = LETTERS[letter][0]
+    assigned = [None] * len(text)
+    for s in segment_letter(text, seed_draft):
+        assigned[s.start:s.end] = [s.clause_key] * (s.end - s.start)
+    own = [i for i in range(start, end) if not text[i].isspace()]
+    assert sum(assigned[i] is None for i in own) >= 0.5 * len(own)
