@@ -68,6 +68,12 @@ _PART_POINT = re.compile(rf"第\s*({_NUMERAL})\s*(?:部分|章|大点){_JOIN}{_P
 #: words of a comparison after 和/与/同/跟 (和第10条…是一回事).
 #: (按照/依照/根据第12条 cite the clause the comment is about; 像第12条这样的规定 is that clause too.)
 _REFERENCE_BEFORE = re.compile(r"(?:参照|参考|比照|借鉴|仿照|类似于?)\s*$")
+#: An article of another text: 《海关法》第八十二条、第八十六条, 行政处罚法第三十三条第一款, 公告2018年第194号第三条,
+#: 财税〔2018〕103号文第二条. Not the draft's: no mention (《…征求意见稿》第三条 / 《计划》第3条 are the draft's).
+_OTHER_TEXT_BEFORE = re.compile(
+    rf"(?:《([^《》]{{1,60}})》|(?:法|条例|办法|细则|规则|指引)|第\s*[0-9]+\s*号文?|号文件?)\s*"
+    rf"(?:第\s*{_NUMERAL}\s*[条款项]\s*(?:[、,，和及与]|以及)?\s*)*$")
+_THE_DRAFT = re.compile(r"征求意见稿|意见稿|草案|计划|本文件|本办法")
 _COMPARED_BEFORE = re.compile(r"(?:和|与|同|跟|比|像|如同|好比)\s*$")
 _COMPARED_AFTER = re.compile(r"^[^，。,；;!?！？\n]{0,14}?(?:一样|那样|相同|类似|一致|相似|重复|雷同|一回事|相比|差不多|衔接|挂钩|"
                              r"配套|联动|协调)")
@@ -86,12 +92,14 @@ _UNRELATED = r"(?:无关(?!紧要)|没关系|没有关系|不相关|没有关联
 _NOT_ABOUT_AFTER = re.compile(rf"^[^，。,；;!?！？\n:：]{{0,24}}?(?:跟|和|与|同)(?:这个|这条意见|本意见|我的意见|此|这)\s*{_UNRELATED}")
 _NOT_ABOUT_COMPARED = re.compile(rf"^[^，。,；;!?！？\n:：与跟和同]{{0,24}}?{_UNRELATED}")
 #: 上一项, 前一条, 下一项: the clause next to the one named last, when what follows reads as a clause's (上一项的…,
-#: 关于下一项，…), not a thing's (开通下一条航线, 加上点补贴).
-_RELATIVE = re.compile(r"(上一|前一|下一|后一)\s*(条|项|点)(?=\s*(?:的|说|所|提|中|里|写|规定|建议|应|要|也|我|[:：，,。；;！!]|$))")
+#: 关于下一项，…), not a thing's (开通下一条航线, 下一条中欧班列, 下一条要开的航线, 加上点补贴).
+_RELATIVE = re.compile(r"(上一|前一|下一|后一)\s*(条|项|点)(?=\s*(?:的|说|所|提|中|里|写|规定|建议|应|要|也|我|[:：，,。；;！!]|$))"
+                       r"(?![^，。,；;！!？?\n]{0,8}?(?:航线|班列|线路|路线|专线|快船|货轮|船|通道|新闻|消息|链接|视频|产线))")
 #: The comment has nothing against the clause it names (第九条没问题, 我赞成): named to set the scene when the comment
 #: then names another clause it has something to say about.
-_APPROVED = re.compile(r"没问题|没有问题|没意见|没有意见|无意见|无异议|(?<![不没])(?:赞成|赞同|同意|认可)|(?<!不是)(?<![不没])"
-                       r"(?:很好|挺好)|不错|写得好")
+_APPROVED = re.compile(r"没问题|没有问题|没意见|没有意见|无意见|无异议|(赞成|赞同|同意|认可|很好|挺好|不错|写得好)")
+#: A negation shortly before an approving word turns it (不太同意, 不是很赞成, 不能同意, 无法认可, 难以赞同, 不完全同意).
+_NEGATED = re.compile(r"[不没未非]|无法|难以")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _LIST_JOIN = re.compile(r"\s*(?:[、,，和与及跟]|以及)?\s*")
 #: The turn word's clause ends here: what it names (但第12条的额度太低，…) is named before the next one.
@@ -393,6 +401,12 @@ def _is_reference(plain: str, start: int, end: int) -> bool:
                 or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after)))
 
 
+def _of_other_text(plain: str, start: int) -> bool:
+    """Whether the 第N条 at ``plain[start]`` is an article of another law, rule or notice (see ``_OTHER_TEXT_BEFORE``)."""
+    m = _OTHER_TEXT_BEFORE.search(plain[max(0, start - 80):start])
+    return m is not None and not (m.group(1) and _THE_DRAFT.search(m.group(1)))
+
+
 def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _Plain, np.ndarray]:
     """Every mention in the comment as evidence (numbers, a part's points, cited headings; placed in the comment),
     whether it speaks of the annex, the comment as :func:`_plain` gives it, and the clauses it names only to say it
@@ -431,7 +445,7 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
         scan = scan[:start] + " " * (end - start) + scan[end:]
     for m in _MENTION.finditer(scan):
         n, unit = to_int(m.group(2)), m.group(3)
-        if n is None:
+        if n is None or _of_other_text(scan, m.start()):
             continue
         scores = np.zeros(n_clauses)
         # 附件第一部分第三项…第四项: a bare point after a part's point is that part's next point when it has one.
@@ -507,6 +521,12 @@ def _secondary(evidence: list[_Evidence], named_by: int, normalized: _Plain,
     return [s or (e.end <= turn_start and not (e.scores > 0)[named].any()) for s, e in zip(secondary, evidence)]
 
 
+def _approves(window: str) -> bool:
+    """Whether ``window`` approves (see ``_APPROVED``) without a negation in the 4 characters before the word."""
+    return any(not m.group(1) or not _NEGATED.search(window[max(0, m.start() - 4):m.start()])
+               for m in _APPROVED.finditer(window))
+
+
 def _approved_first(mentions: list[_Evidence], normalized: _Plain, quoted: list[tuple[int, int]]) -> list[bool]:
     """References, and clauses the comment approves (第九条没问题, 第二条…我赞成: up to the next mention or the end of
     the sentence, with no turn word) before it names another clause it has something to say about: the scene."""
@@ -521,7 +541,7 @@ def _approved_first(mentions: list[_Evidence], normalized: _Plain, quoted: list[
         b = _plain_index(normalized, starts[following]) if following < len(found) else len(plain)
         stop = _SENTENCE_END.search(plain, a, b)
         window = plain[a:stop.start() if stop else b]
-        approved.append(bool(_APPROVED.search(window)) and not _TURN.search(window)
+        approved.append(_approves(window) and not _TURN.search(window)
                         and not any(q <= e.start < r for q, r in quoted))
     # 第十条、第十一条我们都没意见: a list of mentions shares what is said after its last one.
     for k in range(len(found) - 2, -1, -1):

@@ -15,6 +15,7 @@ opinions found (a true opinion with at least half its visible characters given i
 lists each opinion not found with what it was given.
 
     .venv/bin/python bench/letter_split.py --score tests/analysis/data/hostile/letters_h17_heldout.txt --misses
+    .venv/bin/python bench/letter_split.py --score FILE --engine=/tmp/base   # an engine extracted with git archive
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from load import median_seconds
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the letters fixture lives with the tests
+#: --engine=DIR: score another engine's analysis/ and draft/ (``git archive REV analysis draft | tar -x -C DIR``).
+ENGINE = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--engine=")), None)
+if ENGINE:
+    sys.path.insert(0, ENGINE)
 
 from analysis import parts_by_clause, tokenizer_for_draft
 from draft import load_seed
@@ -78,6 +83,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,5,20,60", help="copies of the three letters, comma-separated")
     parser.add_argument("--score", nargs="+", type=Path, help="score segment_letter on these letters files")
     parser.add_argument("--misses", action="store_true", help="with --score: list the opinions not found")
+    parser.add_argument("--engine", help="--engine=DIR: a tree holding another engine's analysis/ and draft/")
     args = parser.parse_args()
     draft = load_seed()
     if args.score:
