@@ -7,14 +7,19 @@
    首先…其次…此外…最后, 建议一：, 意见1：, Q1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a
    意见反馈表), 人才方面，… (a paragraph led by its topic), and a short line 关于…的意见/建议 heading what follows.
    A marker may follow markdown at the start of its line (**一、…**, ## 1., - 第1条：). The style that occurs first
-   and repeats is the letter's top level: deeper numbering (the 1. 2. under 一、) stays inside its point. A letter
+   and repeats is the letter's top level: deeper numbering (the 1. 2. under 一、) stays inside its point, unless the
+   point is only a short heading (二、关于主要任务, 出口方面：) over sub-points on different clauses: then the heading is
+   a remark and each sub-point an opinion (numbering may restart under each heading). A letter
    without any such structure is cut into its paragraphs, and a single paragraph at 另外 / 此外 / 还有 / 同时 where
    the clause evidence changes.
 2. The greeting and introduction before the first point, and the closing (以上意见…, 此致, the signature block:
-   the sender's name, the date, 联系人 / 电话 / 邮箱) after the last one, are general remarks (``clause_key`` None).
+   the sender's name, the date, 联系人 / 电话 / 邮箱, and any short lines after 以上意见…) after the last one, are
+   general remarks (``clause_key`` None); a greeting or a 谢谢。 on the same line as a point is cut from it.
 3. Each point gets the clause with the strongest evidence (:func:`analysis.clause_scores`: mentions such as
    第十二条 or a quoted heading, quotations of the clause's text, similarity), its own numbering removed first (the
-   letter's 一、 is its first point, not the draft's part 一). Below ``MIN_SCORE`` the point is a general remark on
+   letter's 一、 is its first point, not the draft's part 一; a numbered heading without evidence takes the text
+   under it). Below ``MIN_SCORE`` (``MIN_POINT_SCORE`` for a numbered point or a paragraph that proposes: 建议, 希望)
+   the point is a general remark on
    the whole draft. A paragraph without a marker and without evidence of its own continues the point before it. A
    point that opens by pointing to the one before (同上，…) takes its clause; one that says it is on the whole draft
    (不涉及具体条款, 总体意见) is a general remark; either only without a mention or quotation of its own. 第一条意见：
@@ -41,6 +46,14 @@ MIN_POINT_SCORE = 0.15
 #: A paragraph without a marker needs this much more evidence for another clause than for the point before it to
 #: start a point of its own.
 SWITCH_MARGIN = 0.15
+
+#: A paragraph that proposes something (建议…, 希望…) is a point of the letter, numbered or not: like a numbered
+#: point it needs only ``MIN_POINT_SCORE`` (a point named by its topic: 参展的事情，…希望重点展会目录早点公布).
+_PROPOSES = re.compile(r"建议|希望|恳请|请求|呼吁|应当|应该|最好")
+
+#: A top-level point that is only a heading of up to this many characters (二、关于主要任务, 出口方面：) over numbered
+#: sub-points on different clauses is split into them.
+HEADING_CHARS = 30
 
 #: A point that says it is on the draft as a whole (不涉及具体条款, 总体意见) is a general remark unless it names or
 #: quotes a clause (a mention or a full quotation scores at least this much).
@@ -115,6 +128,7 @@ class _Piece:
     style: str | None  # the marker style it opens with (None: a plain paragraph or sentence run)
     marker: str
     new_line: bool  # starts at the beginning of a line
+    sub: tuple[str, str] | None = None  # (style, marker) of a numbering under the top level it opens with
 
 
 _STYLE_OF: dict[str, str] = {}  # marker text → style, filled as markers are found
@@ -202,7 +216,8 @@ def _pieces(text: str) -> tuple[list[_Piece], str | None]:
     for i, (at, style, marker, new_line) in enumerate(merged):
         end = merged[i + 1][0] if i + 1 < len(merged) else len(text)
         if text[at:end].strip():
-            pieces.append(_Piece(at, end, style, marker, new_line))
+            found = at_line.get(at) if style is None else None
+            pieces.append(_Piece(at, end, style, marker, new_line, found[1:3] if found else None))
     return pieces, top
 
 
@@ -234,6 +249,76 @@ def _best(text: str, marker: str, draft: Draft) -> tuple[str | None, float, dict
     return key, scores[key], scores
 
 
+def _within(key: str, head: str | None) -> bool:
+    return head is None or key == head or key.startswith(head + ".")
+
+
+def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general: list[bool],
+              draft: Draft) -> dict[int, tuple[str, str | None, float]]:
+    """{index of a top-level point that is a heading over sub-points: (their style, its clause, its score)}.
+
+    A heading (one short line: 二、关于主要任务, 三、对附件的建议, 出口方面：) over two or more sub-points of one numbering
+    ((一)(二) or 1. 2., restarting under each heading) whose best clauses differ (one at least ``MIN_POINT_SCORE``),
+    all within the heading's own clause when it names one, stands over several opinions: 二、关于主要任务 over (一) on
+    item 1 and (二) on item 4."""
+    out = {}
+    for i, piece in enumerate(pieces):
+        head = bodies[i].strip()
+        if top is None or piece.style != top or general[i] or len(head) > HEADING_CHARS or "\n" in head:
+            continue
+        styles: dict[str, list[int]] = {}
+        for j in range(i + 1, len(pieces)):
+            if pieces[j].style == top or general[j]:
+                break
+            sub = pieces[j].sub
+            if sub is not None and pieces[j].new_line:
+                styles.setdefault(sub[0], []).append(j)
+        children = next((js for js in styles.values() if len(js) >= 2), None)
+        if children is None:
+            continue
+        key, score, _ = _best(bodies[i], piece.marker, draft)
+        keys, strong = set(), False
+        for j in children:
+            sub = pieces[j].sub
+            k, sc, _ = _best(bodies[j], sub[1] if sub else "", draft)
+            if k is not None and sc > 0:
+                keys.add(k)
+                strong = strong or sc >= MIN_POINT_SCORE
+        head_key = key if score >= MIN_POINT_SCORE else None
+        if len(keys) >= 2 and strong and (score < MENTIONED or all(_within(k, head_key) for k in keys)):
+            out[i] = (pieces[children[0]].sub[0], head_key, score)  # type: ignore[index]
+    return out
+
+
+#: A closing that opens the letter's last lines: what follows it is only short lines (the signature block: 经办律师：…).
+_CLOSING_START = re.compile(r"^\s*(?:以上|上述意见|特此|此致|妥否)")
+SIGNATURE_LINE_CHARS = 30
+
+
+def _split_ends(text: str, pieces: list[_Piece], draft: Draft) -> list[_Piece]:
+    """A one-line letter's greeting glued to its first point (商务局的同志好，我是…卖家，简单说几句。计划里说…，希望…) and
+    a closing glued to its last point (…希望多办实务培训。谢谢。) become pieces of their own."""
+    if not pieces:
+        return pieces
+    first = pieces[0]
+    for m in _SENTENCE_END.finditer(text, first.start, first.end):
+        head, tail = text[first.start:m.end()], text[m.end():first.end]
+        if "\n" in head.strip() or _PROPOSES.search(head) or not tail.strip():
+            break
+        if _PROPOSES.search(tail) and not _INTRO_HINT.search(tail) and _best(tail, "", draft)[1] >= MIN_SCORE:
+            pieces = [_Piece(first.start, m.end(), None, "", True),
+                      _Piece(m.end(), first.end, None, "", False), *pieces[1:]]
+            break
+    last = pieces[-1]
+    for m in _SENTENCE_END.finditer(text, last.start, last.end):
+        rest = text[m.end():last.end]
+        if rest.strip() and len(rest.strip()) <= SIGNATURE_LINE_CHARS and _CLOSING.match(rest):
+            pieces[-1:] = [_Piece(last.start, m.end(), last.style, last.marker, last.new_line, last.sub),
+                           _Piece(m.end(), last.end, None, "", False)]
+            break
+    return pieces
+
+
 def segment_letter(text: str, draft: Draft) -> list[Segment]:
     """The parts of a letter, in order, each with the clause it comments on (see the module docstring).
 
@@ -243,12 +328,14 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
     if not text or not text.strip():
         return []
     pieces, top = _pieces(text)
+    pieces = _split_ends(text, pieces, draft)
     numbered = top is not None
     bodies = [text[p.start:p.end] for p in pieces]
     general = [False] * len(pieces)
     # The opening: pieces before the first numbered point, or greeting/introducing pieces at the top.
     for i, piece in enumerate(pieces):
-        if piece.style == top and numbered or not (numbered or _is_opening(bodies[i])):
+        if piece.style == top and numbered or not (numbered or _is_opening(bodies[i])) or (
+                piece.style is None and not piece.new_line):  # the first point, cut from its greeting
             break
         general[i] = True
     # The closing: trailing pieces that close or sign (and a 最后… that carries no clause evidence).
@@ -259,17 +346,42 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
         if not closing or general[i]:
             break
         general[i] = True
+    # 以上意见仅供参考。/ XX律师事务所 / 经办律师：王律师 / 2024年10月10日: a closing and the short lines after it.
+    for i in range(len(pieces) - 1, -1, -1):
+        body = bodies[i].strip()
+        if general[i] and i < len(pieces) - 1 and not general[i + 1]:
+            break
+        if _CLOSING_START.match(body):
+            for j in range(i, len(pieces)):
+                general[j] = True
+            break
+        if len(body) > SIGNATURE_LINE_CHARS or "\n" in body or _PROPOSES.search(body):
+            break
     parts: list[list[Any]] = []  # [start, end, key, score, marker, kind]
+    headings = _headings(pieces, top, bodies, general, draft)
+    heading: tuple[str, str | None, float] | None = None  # the heading the pieces are under
     for i, piece in enumerate(pieces):
-        if general[i]:
+        if piece.style == top and numbered:
+            heading = headings.get(i)
+        if general[i] or i in headings:
             parts.append([piece.start, piece.end, None, 0.0, piece.marker, "remark"])
+            continue
+        if heading is not None and piece.sub is not None and piece.sub[0] == heading[0] and piece.new_line:
+            key, score, _ = _best(bodies[i], piece.sub[1], draft)
+            parts.append([piece.start, piece.end, key if score >= MIN_POINT_SCORE else heading[1], score,
+                          piece.sub[1], "opinion"])  # a sub-point under a heading: an opinion of its own
             continue
         previous = parts[-1] if parts and parts[-1][5] == "opinion" else None
         if previous is not None and piece.style != top and numbered and piece.style != "sequence":
             previous[1] = piece.end  # text under a numbered point belongs to it
+            if previous[2] is None:  # a heading without evidence (四、关于“无票免征”): the point's text says more
+                key, score, _ = _best(text[previous[0]:previous[1]], previous[4], draft)
+                if score >= MIN_POINT_SCORE and not _ON_THE_WHOLE.search(text[previous[0]:previous[1]]):
+                    previous[2], previous[3] = key, score
             continue
         key, score, scores = _best(bodies[i], piece.marker, draft)
-        if score < (MIN_POINT_SCORE if numbered and piece.style == top else MIN_SCORE) or (
+        point = (numbered and piece.style == top) or _PROPOSES.search(_without_marker(bodies[i], piece.marker))
+        if score < (MIN_POINT_SCORE if point else MIN_SCORE) or (
                 score < MENTIONED and _ON_THE_WHOLE.search(bodies[i])):
             key = None
         last = next((p for p in reversed(parts) if p[5] == "opinion"), None)

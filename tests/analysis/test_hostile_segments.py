@@ -19,20 +19,13 @@ from tests.analysis.test_segments import _letters
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 LETTERS = {**_letters(HOSTILE / "letters.txt"), **_letters(HOSTILE / "letters_heldout.txt"),
            **_letters(HOSTILE / "letters_h17_heldout.txt")}
-_NESTED = "（一）（二） under 二、关于主要任务 stay inside the 一、二、 point, which takes the section's key"
-_RESTART = "1. 2. under a heading (一、对主要任务的建议 / 出口方面：) stay inside it; the heading point gets no clause"
-_TOPIC = "a point named by its topic only (参展 / 人才部分 / 展会方面) scores below MIN_SCORE: a general remark"
+_WEAK = "a point named by its topic only is told by similarity alone, and it is weak here"
 KNOWN_MISSES = {
     ("X03", "3.4.16"): "园区普遍缺少运营人才…实训基地 is nearer 3.1.5 (园区) than 3.4.16 (人才) by clause similarity",
-    ("N01", "3.1.1"): _NESTED, ("N01", "3.1.4"): _NESTED, ("N01", "3.3.10"): _NESTED,
-    ("N01", "4.3"): _NESTED, ("N01", "4.6"): _NESTED,
-    ("N02", "3.3.11"): "《增值税暂行条例》第十五条 read as the draft's item 15",
-    ("N03", "3.4.17"): _TOPIC, ("N17", "3.4.16"): _TOPIC, ("N17", "3.4.17"): _TOPIC,
-    ("N07", "3.1.3"): _RESTART, ("N07", "3.2.6"): _RESTART, ("N07", "3.4.18"): _RESTART,
-    ("N07", "a1.1.2"): _RESTART, ("N07", "a1.3.3"): _RESTART,
-    ("N14", "3.1.2"): _RESTART, ("N14", "3.4.15"): _RESTART, ("N14", "3.2.8"): _RESTART, ("N14", "3.3.10"): _RESTART,
-    ("N10", "3.2.7"): "an unbroken paragraph's first opinion is glued to its greeting and read as the opening",
-    ("N15", "3.3.10"): _TOPIC + " (公告…第三条 is no longer item 3; 退货中心仓 alone scores 0.2)",
+    ("N14", "3.1.2"): _WEAK + ": 传统外贸工厂转型 is nearer the annex's 生态城 park (服务…传统工厂转型升级, 0.17) than "
+                      "item 2 (0.15)",
+    ("N14", "3.2.8"): _WEAK + ": 首店…溯源 scores 0.14 for item 8, under MIN_POINT_SCORE",
+    ("N17", "3.4.16"): _WEAK + ": 人才部分增加…实习基地 scores just under MIN_POINT_SCORE (0.15) for item 16",
 }
 
 
@@ -85,11 +78,8 @@ def test_a_markdown_table_is_one_opinion_a_row(seed_draft):
 
 
 _REMARK_MISSES = {
-    "N01-三、关于保障措施": "a heading over (一)(二) points is inside the 三、 point, given its section 4",
-    "N07-二、对附件的建议": "a heading over 1. 2. points is inside the 二、 point, given a clause of the annex",
     "N08-附件：1.我公司2023年跨境电": "the letter's own 附件 list continues the point before it",
     "N09-（个人意见，不署名）": "a bracketed closing line continues the point before it",
-    "N10-谢谢。": "an inline 谢谢。 after the last point is glued to it",
     "N16-三、其他：我会已整理会员企业名录": "三、其他 (the letter's own 附件) is read as a point on the annex",
 }
 
