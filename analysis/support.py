@@ -36,6 +36,12 @@ _MAYBE = re.compile(r"[支赞贊讚同拥擁认認好意异異錯错力顶頂棒
 # Sarcasm and scorn (支持个鬼, 呵呵，好政策, 又是画大饼, 🙄): not support, whatever words it borrows.
 _SCORN = re.compile(r"个(?:鬼|屁|头|锤子|毛线?|der)|才怪|呵呵|谁信|信你|画大?饼|忽悠|做梦|得了吧|拉倒吧|又是|又要|又来|"
                     r"搞笑|笑死|空话|喊口号|纸上谈兵|说得好听|说得轻巧|有什么用|有啥用|能怎样|能咋|[🙄😅🤣😂🙃😒]")
+# Agreement with something other than the draft: another commenter (赞成楼上, 同意楼主, 赞同上面那位的说法, 附议),
+# withdrawing or delaying it (支持废止这一条, 同意撤回, 赞成推迟实施, 支持另起炉灶), support with reservations
+# (支持（有保留）) or a thumbs-down: for staff to read, not to thank.
+_NOT_THE_DRAFT = re.compile(r"楼上|楼主|楼下|[0-9]+\s*楼|(?:上面|前面|上一)(?:那|这)?位|(?:上面|前面)的(?:意见|观点|说法|评论|留言)|"
+                            r"(?:网友|他|她|大家|别人)的(?:意见|观点|说法|建议)|附议|废止|废除|撤回|撤销|暂缓|推迟|延期|延后|"
+                            r"缓行|叫停|收回|另起炉灶|推倒重来|重新(?:制定|起草|拟定)|有保留|保留意见|有条件|附条件|[👎🤮💩😡😤]")
 _NEGATION = re.compile(r"不同意|不支持|不赞成|不赞同|反对|不认可|不认同|不拥护|不好|不合理|不妥|不行|不可行|没必要|不必要")
 #: A support word after a negation a few characters before it: 并不是很支持, 无法支持, 不太赞成 (looked for only in a
 #: clause that holds a support word).
@@ -102,7 +108,7 @@ def is_supportive(text: str | None, draft: Draft | None = None, *,
     for q in sorted(quotations or (), key=lambda q: -q.start):
         text = f"{text[:q.start]}，{text[q.end:]}"
     clauses = _clauses(text)
-    if not clauses or _SCORN.search(text) or _SCORN.search("".join(clauses)):
+    if not clauses or _SCORN.search(text) or _SCORN.search("".join(clauses)) or _NOT_THE_DRAFT.search(text):
         return False
     supported = False
     for clause in clauses:

@@ -47,7 +47,7 @@ def measure() -> dict:
 
     draft = load_seed()
     out: dict = {}
-    for name in ("supportive.tsv", "supportive_heldout.tsv"):
+    for name in ("supportive.tsv", "supportive_heldout.tsv", "supportive_h17_heldout.tsv"):
         out[f"supportive {name}"] = _right(_rows(name), lambda t: "supportive" if analysis.is_supportive(t)
                                            else "substantive")
     for name in ("noise.tsv", "noise_heldout.tsv"):
@@ -56,7 +56,7 @@ def measure() -> dict:
     clean = sum(not any(leak.lower() in analysis.readable_title(c["text"]).lower() for leak in c["leaks"])
                 for c in cases)
     out["titles labels_personal_data.json"] = {"without personal data": f"{clean}/{len(cases)}"}
-    for name in ("letters.txt", "letters_heldout.txt"):
+    for name in ("letters.txt", "letters_heldout.txt", "letters_h17_heldout.txt"):
         found = total = 0
         for _, text, truth in load_letters("", HOSTILE / name):
             assigned = [None] * len(text)

@@ -2,7 +2,8 @@
 support in every form (traditional characters, letter-spaced, 3.3.12 references, 无修改意见 from a unit) is set
 aside; sarcasm (支持个鬼, 呵呵，好政策), doubt, a question, a concern or a real suggestion after the support (支持，
 退货中心仓最好放在东疆; 支持！附件是我们的详细意见) is NOT. data/hostile/supportive.tsv was used to fix the
-detector; supportive_heldout.tsv was written at the same time and only measured."""
+detector; supportive_heldout.tsv was written at the same time and only measured. supportive_h17_heldout.tsv (h17,
+written before reading the rules) was measured once: 26/27, its miss 赞成楼上; the probes below were found after."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def _rows(name: str) -> list[tuple[str, str]]:
     return [tuple(line.split("\t", 1)) for line in lines if line.strip() and not line.startswith("#")]
 
 
-ROWS = _rows("supportive.tsv") + _rows("supportive_heldout.tsv")
+ROWS = _rows("supportive.tsv") + _rows("supportive_heldout.tsv") + _rows("supportive_h17_heldout.tsv")
 
 
 @pytest.mark.parametrize(("label", "text"), ROWS, ids=[t for _, t in ROWS])
@@ -65,3 +66,15 @@ def test_support_words_after_a_negation(text):
 @pytest.mark.parametrize("text", ["全程代办，加微详聊 dbxk_666", "QQ群 666888", "第6条改成+10%"])
 def test_shorthand_inside_a_handle_or_a_figure_is_no_agreement(text):
     assert not is_supportive(text)
+
+
+@pytest.mark.parametrize("text", ["赞成楼上", "同意楼主", "+1 楼上", "赞同上面那位的说法", "支持废止这一条", "同意撤回该条",
+                                  "支持暂缓出台", "赞成推迟实施", "支持另起炉灶", "支持（有保留）", "同意👎"])
+def test_agreeing_with_something_else_than_the_draft_is_not_thanked(text):
+    """Another commenter, withdrawing or delaying the draft, reservations, a thumbs-down (h17): all were True before."""
+    assert not is_supportive(text)
+
+
+@pytest.mark.parametrize("text", ["原则上同意。", "非常支持，尽快出台", "同意本条", "好政策👍"])
+def test_plain_agreement_is_still_thanked(text):
+    assert is_supportive(text)
