@@ -401,6 +401,17 @@ def _is_reference(plain: str, start: int, end: int) -> bool:
                 or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after)))
 
 
+#: The letter's own 附件, not the draft's: 见本函附件, 随函附件, 附件是我们的详细意见, 附件：会员企业名录 / 数据表.
+_OWN_ANNEX_BEFORE = re.compile(r"(?:本函|随函|本信|此函|本意见|我们的|我会的|我公司的|我司的|我单位的)\s*的?$")
+_OWN_ANNEX_AFTER = re.compile(r"^\s*(?:(?:是|为|中是)\s*(?:我们|我会|我公司|我司|我单位)|[:：]\s*(?:[0-9]+\s*[.、．]\s*)?"
+                              r"[^，。；;\n]{0,30}?(?:数据表|统计表|情况表|调查表|名单|名录|说明|报告|材料|清单|问卷|汇总表|证明|函))")
+
+
+def _own_annex(plain: str, start: int, end: int) -> bool:
+    """Whether the 附件 at ``plain[start:end]`` is the letter's own attachment (see ``_OWN_ANNEX_BEFORE``)."""
+    return bool(_OWN_ANNEX_BEFORE.search(plain[max(0, start - 6):start]) or _OWN_ANNEX_AFTER.match(plain[end:end + 40]))
+
+
 def _of_other_text(plain: str, start: int) -> bool:
     """Whether the 第N条 at ``plain[start]`` is an article of another law, rule or notice (see ``_OTHER_TEXT_BEFORE``)."""
     m = _OTHER_TEXT_BEFORE.search(plain[max(0, start - 80):start])
@@ -417,7 +428,8 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
     # 附件 speaks of the annex, unless only to say the comment is not about it (以下意见与附件无关：第十五条…); the
     # numbers after it (or before it in its sentence: 第(三)项关于地毯，附件里的) are the annex's when it has them: a letter that says
     # 关于第三条…关于附件：…另外，第十二条… still names the body's 第三条 and 第十二条.
-    places = [m.start() for m in re.finditer("附件", plain) if not _not_about(plain, m.start(), m.end())]
+    places = [m.start() for m in re.finditer("附件", plain)
+              if not _not_about(plain, m.start(), m.end()) and not _own_annex(plain, m.start(), m.end())]
     annex = bool(places)
 
     def in_annex(start: int, end: int) -> bool:

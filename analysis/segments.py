@@ -91,7 +91,7 @@ _LINE_LEAD = re.compile(r"[ \t\u3000]*(?:(?:\*\*|__|#{1,6}\s|>\s?|[-*•·]\s|\|
 _ABOUT = re.compile(r"(?:关于|对于|针对)[^。；;！!？?\n]{2,40}?的?(?:意见|建议|问题)[:：。]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]\s*")
 _CLOSING = re.compile(r"^\s*(?:以上|上述|特此|此致|敬礼|妥否|请予|恳请|再次感谢|谢谢|感谢|如需|如有|联系人|联系电话|电话|"
-                      r"填表人|填报人|经办人|联系方式|"
+                      r"填表人|填报人|经办人|联系方式|[（(]\s*(?:个人意见|个人建议|不署名|匿名|此页无正文)|"
                       r"邮箱|电子邮箱|地址|附[:：]|[0-9〇零一二三四五六七八九]{4}\s*年|[（(]?盖章|就这些)")
 _GREETING = re.compile(r"^\s*(?:尊敬的|各位|您好|你好|[^\n，,。]{0,16}(?:局|处|处室|领导|同志|委员会)[:：]|发件人|收件人|主题|"
                        r"关于[^\n]{0,60}(?:意见|建议|反馈)(?:表)?\s*$|[^\n]{0,40}(?:意见|建议)(?:反馈表)?\s*$|填报单位|"
@@ -291,7 +291,8 @@ def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general:
 
 
 #: A closing that opens the letter's last lines: what follows it is only short lines (the signature block: 经办律师：…).
-_CLOSING_START = re.compile(r"^\s*(?:以上|上述意见|特此|此致|妥否)")
+_CLOSING_START = re.compile(r"^\s*(?:以上|上述意见|特此|此致|妥否|附件\s*[:：]\s*(?:[0-9]+\s*[.、．]\s*)?"
+                            r"[^，。；;\n]{0,30}?(?:数据表|统计表|情况表|调查表|名单|名录|说明|报告|材料|清单|问卷|汇总表|证明))")
 SIGNATURE_LINE_CHARS = 30
 
 

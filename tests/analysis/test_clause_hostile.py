@@ -201,3 +201,17 @@ def test_another_texts_article_is_not_the_drafts(seed_draft, text, key, not_key)
                                            ("规定第十条的退货中心仓应扩大。", "3.3.10")])
 def test_the_drafts_own_articles_stay_mentions(seed_draft, text, key):
     assert suggest_clauses(text, seed_draft)[0] == key
+
+
+@pytest.mark.parametrize("text", ["其他：我会已整理会员企业名录（见本函附件），可供商务局参考。",
+                                  "具体数据请见随函附件，建议统计口径与海关数据对齐。",
+                                  "附件：1.我公司2023年跨境电商出口数据表"])
+def test_the_letters_own_attachment_is_not_the_drafts_annex(seed_draft, text):
+    """见本函附件 / 随函附件 / 附件：…数据表 (h17): the letter's attachment moved the comment to the draft's annex."""
+    assert not suggest_clauses(text, seed_draft)[0].startswith("a")
+
+
+@pytest.mark.parametrize("text", ["关于附件：五金制品部分建议增加紧固件。", "附件中的地毯部分要加强",
+                                  "附件：天津市跨境电商产业空间及区域功能布局中的地毯部分要加强"])
+def test_the_drafts_annex_is_still_the_annex(seed_draft, text):
+    assert suggest_clauses(text, seed_draft)[0].startswith("a1")
