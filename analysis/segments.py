@@ -59,6 +59,7 @@ HEADING_CHARS = 30
 #: quotes a clause (a mention or a full quotation scores at least this much).
 MENTIONED = 1.0
 _ON_THE_WHOLE = re.compile(r"不涉及具体条[款文目]|不针对具体条[款文目]|不限于某一条|总体意见|整体意见|总体性意见|综合意见|"
+                           r"总的来说|总的来看|总的看|总体上|总体而言|整体上|整体而言|"
                            r"对(?:计划|征求意见稿|文件)的?整体")
 
 #: A point that opens by pointing to the one before (同上，也建议…; 上一条的…) is on its clause, unless it names or
@@ -377,7 +378,7 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
             previous[1] = piece.end  # text under a numbered point belongs to it
             if previous[2] is None:  # a heading without evidence (四、关于“无票免征”): the point's text says more
                 key, score, _ = _best(text[previous[0]:previous[1]], previous[4], draft)
-                if score >= MIN_POINT_SCORE and not _ON_THE_WHOLE.search(text[previous[0]:previous[1]]):
+                if score >= MIN_SCORE and not _ON_THE_WHOLE.search(text[previous[0]:previous[1]]):
                     previous[2], previous[3] = key, score
             continue
         key, score, scores = _best(bodies[i], piece.marker, draft)
