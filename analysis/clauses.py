@@ -98,7 +98,8 @@ _RELATIVE = re.compile(r"(上一|前一|下一|后一)\s*(条|项|点)(?=\s*(?:�
 #: The comment has nothing against the clause it names (第九条没问题, 我赞成): named to set the scene when the comment
 #: then names another clause it has something to say about.
 _APPROVED = re.compile(r"没问题|没有问题|没意见|没有意见|无意见|无异议|(赞成|赞同|同意|认可|很好|挺好|不错|写得好)")
-#: A negation shortly before an approving word turns it (不太同意, 不是很赞成, 不能同意, 无法认可, 难以赞同, 不完全同意).
+#: A negation shortly before an approving word turns it (不太同意, 不是很赞成, 不能同意, 无法认可, 难以赞同, 不完全同意),
+#: and so does 不了 right after it (同意不了).
 _NEGATED = re.compile(r"[不没未非]|无法|难以")
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _LIST_JOIN = re.compile(r"\s*(?:[、,，和与及跟]|以及)?\s*")
@@ -535,7 +536,8 @@ def _secondary(evidence: list[_Evidence], named_by: int, normalized: _Plain,
 
 def _approves(window: str) -> bool:
     """Whether ``window`` approves (see ``_APPROVED``) without a negation in the 4 characters before the word."""
-    return any(not m.group(1) or not _NEGATED.search(window[max(0, m.start() - 4):m.start()])
+    return any(not m.group(1) or not (_NEGATED.search(window[max(0, m.start() - 4):m.start()])
+                                      or window.startswith(("不了", "不来"), m.end()))
                for m in _APPROVED.finditer(window))
 
 

@@ -163,7 +163,8 @@ def test_a_letters_point_that_says_what_it_is_not_about(seed_draft):
         "3.4.16", "3.4.17", "3.4.18"]
 
 
-@pytest.mark.parametrize("words", ["不太同意", "不是很赞成", "不能同意", "无法认可", "不完全同意", "难以赞同", "不敢同意"])
+@pytest.mark.parametrize("words", ["不太同意", "不是很赞成", "不能同意", "无法认可", "不完全同意", "难以赞同", "不敢同意",
+                                   "同意不了"])
 def test_a_negated_approval_is_no_approval(seed_draft, words):
     """第十条我不太同意 (h17): the negation is not right before 同意, so clause 10 was read as approved scene-setting
     and kept only SECONDARY of its mention (0.3) on the code before this test."""

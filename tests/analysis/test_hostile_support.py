@@ -78,3 +78,9 @@ def test_agreeing_with_something_else_than_the_draft_is_not_thanked(text):
 @pytest.mark.parametrize("text", ["原则上同意。", "非常支持，尽快出台", "同意本条", "好政策👍"])
 def test_plain_agreement_is_still_thanked(text):
     assert is_supportive(text)
+
+
+@pytest.mark.parametrize("text", ["支持不了", "同意不了", "谁同意了", "谁会支持这种计划"])
+def test_cannot_support_and_who_agreed_are_not_support(text):
+    """支持不了 (cannot support) and 谁同意了 (who agreed?) hold a support word with no negation before it (h17)."""
+    assert not is_supportive(text)
