@@ -19,7 +19,9 @@ something to say about. A clause named only to say the comment is not about it (
 next to the one named before it; a bare 第四项 after 附件第一部分第三项 is that part's point 4; 第（二）项 is the
 clause labelled (二) when there is one. When a comment quotes two clauses or more, similarity is taken over its own
 words only (the quotations left out): they, not the quotations, say which quoted clause it is about. And a heading or number inside a quotation of the draft is the draft's
-own text (打造跨境电商特色产业带6个以上 quotes 发展目标), not a mention.
+own text (打造跨境电商特色产业带6个以上 quotes 发展目标), not a mention. A word only one clause's heading holds, and
+that clause uses most, named as a part (人才部分, 外汇这块) is a weaker mention (``TOPIC_MENTION``); another text's
+article (《海关法》第八十二条, 公告2018年第194号第三条) and the letter's own attachment (见本函附件) are none.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ _PART_POINT = re.compile(rf"第\s*({_NUMERAL})\s*(?:部分|章|大点){_JOIN}{_P
 #: words of a comparison after 和/与/同/跟 (和第10条…是一回事).
 #: (按照/依照/根据第12条 cite the clause the comment is about; 像第12条这样的规定 is that clause too.)
 _REFERENCE_BEFORE = re.compile(r"(?:参照|参考|比照|借鉴|仿照|类似于?)\s*$")
+_TOPIC = re.compile(r"(?:部分|方面|这块|这一块|板块|条款|相关条款|那一条|这一条)")
 #: An article of another text: 《海关法》第八十二条、第八十六条, 行政处罚法第三十三条第一款, 公告2018年第194号第三条,
 #: 财税〔2018〕103号文第二条. Not the draft's: no mention (《…征求意见稿》第三条 / 《计划》第3条 are the draft's).
 _OTHER_TEXT_BEFORE = re.compile(
@@ -115,6 +118,8 @@ INHERITED_MENTION = 0.5
 #: From a part or section that is only a heading (四、保障措施): what is said about it is about one of its clauses.
 INHERITED_FROM_HEADING = 0.75
 QUOTATION = 1.0
+#: A word only one clause's heading holds, named as a part of the draft (人才部分, 外汇这块).
+TOPIC_MENTION = 0.5
 #: Share of its weight a reference (参照第12条) or the scene before a proposal on another clause keeps.
 SECONDARY = 0.3
 #: A quotation this long (letters and digits) counts fully; shorter ones in proportion.
@@ -167,6 +172,8 @@ class _ClauseIndex:
     #: and the clause of each title.
     titled: re.Pattern[str] | None
     titles: dict[str, int]
+    #: a word of two to four characters only one clause's heading holds (人才, 外汇, 统计) → that clause
+    topics: dict[str, int]
 
 
 _CACHE: OrderedDict[tuple[Any, ...], _ClauseIndex] = OrderedDict()
@@ -204,9 +211,24 @@ def _index(draft: Draft) -> _ClauseIndex:
                     titles.setdefault(variant, i)
     names = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     titled = re.compile(rf"({names}){_JOIN}{_POINT}") if titles else None
+    holders: dict[str, set[int]] = {}
+    for i, clause in enumerate(clauses):
+        heading = canonical(clause.heading)
+        for n in (2, 3, 4):
+            for k in range(len(heading) - n + 1):
+                holders.setdefault(heading[k:k + n], set()).add(i)
+    texts = [canonical(f"{c.heading}{c.body}") for c in clauses]
+    topics: dict[str, int] = {}
+    for word, held in holders.items():
+        i = next(iter(held))
+        if len(held) == 1 and not word.isascii():  # and the clause that uses it most
+            uses = texts[i].count(word)
+            if all(t.count(word) < uses for j, t in enumerate(texts) if j != i):
+                topics[word] = i
     index = _ClauseIndex(clauses, in_annex, [_label_style(c) for c in clauses], [_label_number(c) for c in clauses],
                          [canonical(c.heading) for c in clauses], tokenizer, words, word_matrix, chars, char_matrix,
-                         descendants, np.array([not c.body for c in clauses], dtype=bool), children, titled, titles)
+                         descendants, np.array([not c.body for c in clauses], dtype=bool), children, titled, titles,
+                         topics)
     _CACHE[fingerprint] = index
     if len(_CACHE) > 8:
         _CACHE.popitem(last=False)
@@ -508,6 +530,15 @@ def _mentions(text: str, index: _ClauseIndex) -> tuple[list[_Evidence], bool, _P
             scores = np.zeros(n_clauses)
             scores[i] = HEADING_MENTION
             add(a, b, scores)
+    # 人才部分, 外汇这块, 统计方面: a word of one clause's heading named as a part of the draft.
+    for m in _TOPIC.finditer(scan):
+        for n in (4, 3, 2):
+            topic = index.topics.get(scan[max(0, m.start() - n):m.start()]) if m.start() >= n else None
+            if topic is not None:
+                scores = np.zeros(n_clauses)
+                scores[topic] = TOPIC_MENTION
+                add(m.start() - n, m.end(), scores)
+                break
     return out, annex, normalized, not_about
 
 

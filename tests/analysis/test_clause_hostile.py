@@ -216,3 +216,8 @@ def test_the_letters_own_attachment_is_not_the_drafts_annex(seed_draft, text):
                                   "附件：天津市跨境电商产业空间及区域功能布局中的地毯部分要加强"])
 def test_the_drafts_annex_is_still_the_annex(seed_draft, text):
     assert suggest_clauses(text, seed_draft)[0].startswith("a1")
+
+
+def test_a_heading_word_that_another_clause_uses_more_is_no_topic_mention(seed_draft):
+    """产业园区 is only in the annex's heading 跨境电商产业园区布局, but item 5 says it more: 产业园区部分…评定标准 is item 5."""
+    assert suggest_clauses("产业园区部分建议增加评定标准", seed_draft)[0] == "3.1.5"
