@@ -259,9 +259,9 @@ def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general:
     """{index of a top-level point that is a heading over sub-points: (their style, its clause, its score)}.
 
     A heading (one short line: 二、关于主要任务, 三、对附件的建议, 出口方面：) over two or more sub-points of one numbering
-    ((一)(二) or 1. 2., restarting under each heading) whose best clauses differ (one at least ``MIN_POINT_SCORE``),
-    all within the heading's own clause when it names one, stands over several opinions: 二、关于主要任务 over (一) on
-    item 1 and (二) on item 4."""
+    ((一)(二) or 1. 2., restarting under each heading) that would be given different clauses (a weak one the
+    heading's), all within the heading's own clause when it names one, stands over several opinions: 二、关于主要任务
+    over (一) on item 1 and (二) on item 4; not 二、外汇 over two points on item 12."""
     out = {}
     for i, piece in enumerate(pieces):
         head = bodies[i].strip()
@@ -278,15 +278,13 @@ def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general:
         if children is None:
             continue
         key, score, _ = _best(bodies[i], piece.marker, draft)
-        keys, strong = set(), False
+        head_key = key if score >= MIN_POINT_SCORE else None
+        keys = set()  # each sub-point's clause as it will be given (its own, or the heading's when weak)
         for j in children:
             sub = pieces[j].sub
             k, sc, _ = _best(bodies[j], sub[1] if sub else "", draft)
-            if k is not None and sc > 0:
-                keys.add(k)
-                strong = strong or sc >= MIN_POINT_SCORE
-        head_key = key if score >= MIN_POINT_SCORE else None
-        if len(keys) >= 2 and strong and (score < MENTIONED or all(_within(k, head_key) for k in keys)):
+            keys.add(k if sc >= MIN_POINT_SCORE else head_key)
+        if len(keys) >= 2 and (score < MENTIONED or all(k is not None and _within(k, head_key) for k in keys)):
             out[i] = (pieces[children[0]].sub[0], head_key, score)  # type: ignore[index]
     return out
 

@@ -119,3 +119,12 @@ def test_paragraphs_named_by_a_word_of_one_clauses_heading(seed_draft):
     text = "意见如下：\n人才方面，我们招不到懂谷歌广告的人。\n外汇这块，结汇很麻烦。\n合规这块，欧盟新规太多。\n谢谢"
     opinions = [s.clause_key for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
     assert opinions == ["3.4.16", "3.3.12", "3.4.18"]
+
+
+def test_sub_points_on_one_clause_stay_one_opinion(seed_draft):
+    """二、外汇 over （一）（二） both on item 12 is one opinion; the heading split is for sub-points on different clauses
+    (7c27683 split it: a weak sub-point's own best clause counted as a different one)."""
+    text = "一、人才\n（一）高校要开设跨境电商专业。\n（二）对企业培训给予补贴。\n二、外汇\n（一）结汇要便利。\n（二）个人外汇额度要提高。"
+    segments = segment_letter(text, seed_draft)
+    assert [(s.kind, s.clause_key, s.marker) for s in segments] == [("opinion", "3.4.16", "一、"),
+                                                                     ("opinion", "3.3.12", "二、")]
