@@ -296,8 +296,8 @@ SIGNATURE_LINE_CHARS = 30
 
 
 def _split_ends(text: str, pieces: list[_Piece], draft: Draft) -> list[_Piece]:
-    """A one-line letter's greeting glued to its first point (商务局的同志好，我是…卖家，简单说几句。计划里说…，希望…) and
-    a closing glued to its last point (…希望多办实务培训。谢谢。) become pieces of their own."""
+    """A greeting glued to the first point (商务局的同志好，我是…卖家，简单说几句。计划里说…，希望…) and, in a letter of
+    several pieces, a closing glued to its last point (…希望多办实务培训。谢谢。) become pieces of their own."""
     if not pieces:
         return pieces
     first = pieces[0]
@@ -305,12 +305,12 @@ def _split_ends(text: str, pieces: list[_Piece], draft: Draft) -> list[_Piece]:
         head, tail = text[first.start:m.end()], text[m.end():first.end]
         if "\n" in head.strip() or _PROPOSES.search(head) or not tail.strip():
             break
-        if _PROPOSES.search(tail) and not _INTRO_HINT.search(tail) and _best(tail, "", draft)[1] >= MIN_SCORE:
+        if _PROPOSES.search(tail) and not _INTRO_HINT.search(tail) and _best(tail, "", draft)[1] >= MIN_POINT_SCORE:
             pieces = [_Piece(first.start, m.end(), None, "", True),
                       _Piece(m.end(), first.end, None, "", False), *pieces[1:]]
             break
     last = pieces[-1]
-    for m in _SENTENCE_END.finditer(text, last.start, last.end):
+    for m in _SENTENCE_END.finditer(text, last.start, last.end) if len(pieces) > 1 else ():
         rest = text[m.end():last.end]
         if rest.strip() and len(rest.strip()) <= SIGNATURE_LINE_CHARS and _CLOSING.match(rest):
             pieces[-1:] = [_Piece(last.start, m.end(), last.style, last.marker, last.new_line, last.sub),

@@ -128,3 +128,15 @@ def test_sub_points_on_one_clause_stay_one_opinion(seed_draft):
     segments = segment_letter(text, seed_draft)
     assert [(s.kind, s.clause_key, s.marker) for s in segments] == [("opinion", "3.4.16", "一、"),
                                                                      ("opinion", "3.3.12", "二、")]
+
+
+def test_a_greeting_before_a_short_comments_proposal_is_cut_from_it(seed_draft):
+    """您好，我是卖家。建议…: the whole comment was one remark (no clause, nothing to decide) on c17a328."""
+    segments = segment_letter("您好，我是卖家。建议退货中心仓允许区外企业使用。", seed_draft)
+    assert [(s.kind, s.clause_key) for s in segments] == [("remark", None), ("opinion", "3.3.10")]
+
+
+@pytest.mark.parametrize("text", ["支持！谢谢。", "建议第十条扩大退货中心仓。谢谢！"])
+def test_a_short_comments_thanks_stays_with_it(seed_draft, text):
+    """A closing is cut from the last point only in a letter of several pieces: a short comment stays one segment."""
+    assert len(segment_letter(text, seed_draft)) == 1
