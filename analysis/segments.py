@@ -239,9 +239,18 @@ def _is_opening(piece_text: str) -> bool:
                                               and "建议" not in first[:2])
 
 
-def _best(text: str, marker: str, draft: Draft) -> tuple[str | None, float, dict[str, float]]:
+_Best = tuple[str | None, float, dict[str, float]]
+
+
+def _best(text: str, marker: str, draft: Draft, memo: dict[tuple[str, str], _Best] | None = None) -> _Best:
     """(best clause, its score, every clause's score) for one piece, without the letter's own numbering (a 第X条
-    marker is a mention of the draft's clause and stays, and so does 人才方面, the point's topic)."""
+    marker is a mention of the draft's clause and stays, and so does 人才方面, the point's topic). ``memo`` keeps the
+    answers of one letter: a heading and its sub-points are scored to decide the split, then again to place them."""
+    if memo is not None:
+        found = memo.get((text, marker))
+        if found is None:
+            found = memo[(text, marker)] = _best(text, marker, draft)
+        return found
     own = "" if _STYLE_OF.get(marker) in ("article", "row", "aspect") else marker
     scores = dict(clause_scores(_without_marker(text, own), draft))
     if not scores:
@@ -254,8 +263,8 @@ def _within(key: str, head: str | None) -> bool:
     return head is None or key == head or key.startswith(head + ".")
 
 
-def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general: list[bool],
-              draft: Draft) -> dict[int, tuple[str, str | None, float]]:
+def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general: list[bool], draft: Draft,
+              memo: dict[tuple[str, str], _Best]) -> dict[int, tuple[str, str | None, float]]:
     """{index of a top-level point that is a heading over sub-points: (their style, its clause, its score)}.
 
     A heading (one short line: 二、关于主要任务, 三、对附件的建议, 出口方面：) over two or more sub-points of one numbering
@@ -277,12 +286,12 @@ def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general:
         children = next((js for js in styles.values() if len(js) >= 2), None)
         if children is None:
             continue
-        key, score, _ = _best(bodies[i], piece.marker, draft)
+        key, score, _ = _best(bodies[i], piece.marker, draft, memo)
         head_key = key if score >= MIN_POINT_SCORE else None
         keys = set()  # each sub-point's clause as it will be given (its own, or the heading's when weak)
         for j in children:
             sub = pieces[j].sub
-            k, sc, _ = _best(bodies[j], sub[1] if sub else "", draft)
+            k, sc, _ = _best(bodies[j], sub[1] if sub else "", draft, memo)
             keys.add(k if sc >= MIN_POINT_SCORE else head_key)
         if len(keys) >= 2 and (score < MENTIONED or all(k is not None and _within(k, head_key) for k in keys)):
             out[i] = (pieces[children[0]].sub[0], head_key, score)  # type: ignore[index]
@@ -358,8 +367,10 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
         if len(body) > SIGNATURE_LINE_CHARS or "\n" in body or _PROPOSES.search(body):
             break
     parts: list[list[Any]] = []  # [start, end, key, score, marker, kind]
-    headings = _headings(pieces, top, bodies, general, draft)
+    memo: dict[tuple[str, str], _Best] = {}
+    headings = _headings(pieces, top, bodies, general, draft, memo)
     heading: tuple[str, str | None, float] | None = None  # the heading the pieces are under
+    unplaced: list[list[Any]] = []  # numbered points whose heading line had no evidence, with text under it
     for i, piece in enumerate(pieces):
         if piece.style == top and numbered:
             heading = headings.get(i)
@@ -367,19 +378,17 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
             parts.append([piece.start, piece.end, None, 0.0, piece.marker, "remark"])
             continue
         if heading is not None and piece.sub is not None and piece.sub[0] == heading[0] and piece.new_line:
-            key, score, _ = _best(bodies[i], piece.sub[1], draft)
+            key, score, _ = _best(bodies[i], piece.sub[1], draft, memo)
             parts.append([piece.start, piece.end, key if score >= MIN_POINT_SCORE else heading[1], score,
                           piece.sub[1], "opinion"])  # a sub-point under a heading: an opinion of its own
             continue
         previous = parts[-1] if parts and parts[-1][5] == "opinion" else None
         if previous is not None and piece.style != top and numbered and piece.style != "sequence":
             previous[1] = piece.end  # text under a numbered point belongs to it
-            if previous[2] is None:  # a heading without evidence (四、关于“无票免征”): the point's text says more
-                key, score, _ = _best(text[previous[0]:previous[1]], previous[4], draft)
-                if score >= MIN_SCORE and not _ON_THE_WHOLE.search(text[previous[0]:previous[1]]):
-                    previous[2], previous[3] = key, score
+            if previous[2] is None:
+                unplaced.append(previous)
             continue
-        key, score, scores = _best(bodies[i], piece.marker, draft)
+        key, score, scores = _best(bodies[i], piece.marker, draft, memo)
         point = (numbered and piece.style == top) or _PROPOSES.search(_without_marker(bodies[i], piece.marker))
         if score < (MIN_POINT_SCORE if point else MIN_SCORE) or (
                 score < MENTIONED and _ON_THE_WHOLE.search(bodies[i])):
@@ -393,6 +402,10 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
             previous[1] = piece.end  # a paragraph without its own evidence continues the point before it
             continue
         parts.append([piece.start, piece.end, key, score, piece.marker, "opinion"])
+    for part in {id(p): p for p in unplaced}.values():  # 四、关于“无票免征”: the point's text says more
+        key, score, _ = _best(text[part[0]:part[1]], part[4], draft)
+        if part[2] is None and score >= MIN_SCORE and not _ON_THE_WHOLE.search(text[part[0]:part[1]]):
+            part[2], part[3] = key, score
     merged: list[list[Any]] = []
     for part in parts:  # adjacent remarks are one segment
         if merged and part[5] == "remark" and merged[-1][5] == "remark":

@@ -5,7 +5,9 @@ background job).
 Papers of growing length are made from the three development letters of tests/analysis/data/letters.txt, repeated
 (each copy renumbered by the letters' own structure, so every copy adds points); each figure is the median of
 ``--repeat`` runs, with the ratio against tokenising the same text (jieba with the draft's terms, what storing any
-comment costs) measured in the same run. Prints figures only; asserts nothing.
+comment costs) measured in the same run. Prints figures only; asserts nothing. Caution: segment_letter scores a
+piece of text once per letter (a memo), and the copies repeat the same paragraphs, so from 2 copies up the figure
+understates the time a paper of distinct paragraphs of that length takes.
 
     .venv/bin/python bench/letter_split.py [--repeat 5] [--sizes 1,5,20,60]
 
