@@ -18,6 +18,11 @@ lists each opinion not found with what it was given.
 
     .venv/bin/python bench/letter_split.py --score tests/analysis/data/hostile/letters_h17_heldout.txt --misses
     .venv/bin/python bench/letter_split.py --score FILE --engine=/tmp/base   # an engine extracted with git archive
+
+``--distinct FILE...`` times segment_letter on every letter of those files, each segmented once per run (distinct
+text, no repeated paragraphs), median of ``--repeat`` runs:
+
+    .venv/bin/python bench/letter_split.py --distinct tests/analysis/data/hostile/letters*.txt bench/data/letters_*.txt
 """
 
 from __future__ import annotations
@@ -86,11 +91,32 @@ def main() -> None:
     parser.add_argument("--score", nargs="+", type=Path, help="score segment_letter on these letters files")
     parser.add_argument("--misses", action="store_true", help="with --score: list the opinions not found")
     parser.add_argument("--engine", help="--engine=DIR: a tree holding another engine's analysis/ and draft/")
+    parser.add_argument("--distinct", nargs="+", type=Path, help="time segment_letter on every letter of these files")
     args = parser.parse_args()
     draft = load_seed()
     if args.score:
         for path in args.score:
             score(path, draft, args.misses)
+        return
+    if args.distinct:
+        from analysis import segment_letter, segments
+
+        texts = [text for path in args.distinct for _, text, _ in load_letters("", path)]
+        scored = [0, 0]  # clause_scores calls and characters: the work, free of the machine's noise
+        clause_scores = segments.clause_scores
+
+        def counted(text, draft, **kwargs):
+            scored[0] += 1
+            scored[1] += len(text)
+            return clause_scores(text, draft, **kwargs)
+        segments.clause_scores = counted
+        for text in texts:  # warm up, and count
+            segment_letter(text, draft)
+        segments.clause_scores = clause_scores
+        ms = median_ms(lambda: [segment_letter(text, draft) for text in texts], args.repeat)
+        print(f"segment_letter on {len(texts)} distinct letters ({sum(map(len, texts)):,} characters), median of "
+              f"{args.repeat}: {ms:.0f} ms ({ms / sum(map(len, texts)) * 1000:.1f} ms per 1,000 characters); "
+              f"clause_scores {scored[0]} calls on {scored[1]:,} characters")
         return
     tokenizer = tokenizer_for_draft(draft)
     letters = "\n".join(text for text, _ in LETTERS.values())
