@@ -283,9 +283,10 @@ def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general:
             sub = pieces[j].sub
             if sub is not None and pieces[j].new_line:
                 styles.setdefault(sub[0], []).append(j)
-        children = next((js for js in styles.values() if len(js) >= 2), None)
-        if children is None:
+        style = next((st for st, js in styles.items() if len(js) >= 2), None)
+        if style is None:
             continue
+        children = styles[style]
         key, score, _ = _best(bodies[i], piece.marker, draft, memo)
         head_key = key if score >= MIN_POINT_SCORE else None
         keys = set()  # each sub-point's clause as it will be given (its own, or the heading's when weak)
@@ -294,7 +295,7 @@ def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general:
             k, sc, _ = _best(bodies[j], sub[1] if sub else "", draft, memo)
             keys.add(k if sc >= MIN_POINT_SCORE else head_key)
         if len(keys) >= 2 and (score < MENTIONED or all(k is not None and _within(k, head_key) for k in keys)):
-            out[i] = (pieces[children[0]].sub[0], head_key, score)  # type: ignore[index]
+            out[i] = (style, head_key, score)
     return out
 
 
