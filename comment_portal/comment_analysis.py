@@ -35,22 +35,30 @@ def quotations(comment: Comment) -> list[analysis.Quotation]:
     return [analysis.Quotation(**q) for q in comment.quoted]
 
 
-def can_split(comment: Comment) -> bool:
+def _unsplit_letter(comment: Comment) -> bool:
     """Long enough to be a letter, and neither a part, a container nor withdrawn."""
     return (comment.part_of is None and comment.status not in (SPLIT, WITHDRAWN)
             and len(comment.body.strip()) >= LETTER_MIN_CHARS)
 
 
-def letter(consultation: Consultation, comment: Comment) -> analysis.CommentAnalysis | None:
-    """The analysis of a comment that covers several clauses (a letter), or None."""
-    if not can_split(comment):
-        return None
+def can_split(comment: Comment) -> bool:
+    """Offered 按条款拆分: an unsplit letter that is not marked spam or a duplicate (restored first)."""
+    return _unsplit_letter(comment) and comment.status not in ("spam", "duplicate")
+
+
+def _analysed(consultation: Consultation, comment: Comment) -> analysis.CommentAnalysis | None:
     result = analysis.analyse_comment(comment.body, load_draft(consultation), tokenizer=tokenizer_for(consultation))
     return result if result.is_letter else None
 
 
+def letter(consultation: Consultation, comment: Comment) -> analysis.CommentAnalysis | None:
+    """The analysis of a comment that covers several clauses (a letter) staff may split, or None."""
+    return _analysed(consultation, comment) if can_split(comment) else None
+
+
 def letter_parts(consultation: Consultation, comment: Comment) -> list[tuple[str | None, str]]:
     """(clause key, text) of each opinion of a letter, in order ([] when it is not one); a part without a clause of
-    its own keeps the letter's."""
-    found = letter(consultation, comment)
+    its own keeps the letter's. A letter marked spam or a duplicate has its parts too: storing them refuses it
+    with the reason (``store.comments.split_into_parts``)."""
+    found = _analysed(consultation, comment) if _unsplit_letter(comment) else None
     return [(s.clause_key or comment.clause_key, s.text) for s in found.segments if s.kind == "opinion"] if found else []

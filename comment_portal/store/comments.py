@@ -569,6 +569,12 @@ def split_into_parts(db: Database, consultation_id: int, container_id: int,
             raise CommentError("这条意见本身是拆分出的一部分，不能再拆分。")
         if container["status"] in (SPLIT, WITHDRAWN):
             raise CommentError("这条意见已拆分或已被提出人撤回，不能再拆分。")
+        if container["status"] in ("spam", "duplicate"):  # splitting would bring it back into the count unannounced
+            raise CommentError("这条意见已标为无效或重复：如需按条款拆分，请先恢复为正常处理。")
+        decided = scalar(db, "SELECT category FROM decisions WHERE comment_id = ? AND category != ''", [container_id])
+        if decided:  # the container is never reported: its decision would vanish without a trace
+            raise CommentError(f"本条已作出处理决定（{decided}），拆分后该决定将不再适用。请先撤销本条的处理决定，"
+                               "再按条款拆分，并对拆分后的各条意见分别作出决定。")
         copies = scalar(db, "SELECT count(*) FROM comments WHERE duplicate_of = ? AND status = 'duplicate'",
                         [container_id])
         if copies:  # a split letter no longer counts: its copies would count nowhere (as for spam, status_change_problem)

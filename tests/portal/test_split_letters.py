@@ -1,0 +1,81 @@
+"""A letter split by clause (issue 10 item 7), reviewed as a newcomer and as an attacker would: each part a unit of
+triage with its own group and decision, still tied to its one letter, submitter and receipt."""
+
+from __future__ import annotations
+
+import re
+
+from comment_portal.db import get_db, rows
+from tests.helpers import add_comment, audit_rows, comment, decide, staff_post
+
+#: An association's letter on five clauses, with a contact person's phone and e-mail inside two opinions.
+LETTER = """天津市商务局电商处：
+    我会组织会员企业对《三年倍增计划（征求意见稿）》进行了讨论，现将意见汇总如下：
+一、关于第二部分“发展目标”
+    建议补充2027年交易额1000亿元目标的测算依据，并分解到年度。
+二、关于第5条推进跨境电商集聚发展
+    市级跨境电商产业园区评定标准建议尽快出台，明确量化指标。联系人王建国，电话13812345678。
+三、关于第10条提升通关便利化水平
+    建议海关对跨境电商出口退货实行便利化监管，缩短退货通关时间。
+四、关于第12条创新外汇管理服务
+    建议简化跨境电商外汇结算手续，放宽个人结汇额度，邮箱 wangjianguo@example.com。
+五、关于第16条人才队伍
+    建议将跨境电商运营岗位纳入急需紧缺人才目录，并给予培训补贴。
+    以上意见，供参考。
+天津市跨境电子商务协会
+2024年10月8日"""
+CLAUSES = ["2", "3.1.5", "3.3.10", "3.3.12", "3.4.16"]
+
+
+def _letter(app, **fields) -> int:
+    values = {"channel": "letter", "name": "天津市跨境电子商务协会", "submitter_type": "社会组织"} | fields
+    return add_comment(app, LETTER, **values)
+
+
+def _url(comment_id: int) -> str:
+    return f"/staff/c/seed/comments/{comment_id}"
+
+
+def _split(client, letter: int):
+    return staff_post(client, f"{_url(letter)}/parts", form_url=_url(letter), follow_redirects=True)
+
+
+def _parts(app, letter: int) -> list[dict]:
+    with app.app_context():
+        return rows(get_db(), "SELECT id, clause_key, status, group_id FROM comments WHERE part_of = ? "
+                              "ORDER BY part_no", [letter])
+
+
+def _flash(response) -> str:
+    return " ".join(re.findall(r'class="flash[^"]*"[^>]*>([^<]*)', response.get_data(as_text=True)))
+
+
+def test_the_five_clause_letter_splits_into_five_parts(app, seeded, reviewer_client):
+    """The letter the tests below work on: five opinions, five clauses (the greeting and closing stay behind)."""
+    letter = _letter(app)
+    assert "已按条款拆分为 5 条意见" in _flash(_split(reviewer_client, letter))
+    assert [p["clause_key"] for p in _parts(app, letter)] == CLAUSES
+
+
+# -- a newcomer's wrong moves ------------------------------------------------------------------------------------
+def test_a_letter_decided_as_a_whole_is_not_split_from_under_its_decision(app, seeded, reviewer_client):
+    """A newcomer answers the whole letter (未采纳) before noticing it covers five clauses, then splits it. The split
+    went through and left the decision on the container, which is never counted or reported: the 未采纳 and its
+    reason vanished from the report without a decision.clear row, and five parts came up as new. Staff clear the
+    decision first (audited), as for merging a decided group."""
+    letter = _letter(app)
+    decide(app, comment=letter, category="未采纳", reason="经研究，暂不采纳。")
+    response = _split(reviewer_client, letter)
+    assert "已作出处理决定（未采纳）" in _flash(response) and "请先撤销" in _flash(response)
+    assert comment(app, letter)["status"] == "decided" and _parts(app, letter) == []
+    assert audit_rows(app, "comment.split") == []
+
+
+def test_a_letter_marked_spam_is_not_brought_back_by_splitting_it(app, seeded, reviewer_client):
+    """按条款拆分 was offered on a letter staff had marked 无效 (spam) and split it into five pending opinions that
+    the report counts: one click undid the spam decision without saying so. Staff restore it first."""
+    letter = _letter(app, status="spam")
+    assert "按条款拆分</button>" not in reviewer_client.get(_url(letter)).get_data(as_text=True)
+    response = _split(reviewer_client, letter)
+    assert "请先恢复为正常处理" in _flash(response)
+    assert comment(app, letter)["status"] == "spam" and _parts(app, letter) == []
