@@ -152,7 +152,8 @@ def _move(consultation: Consultation, comment_id: int, form: MoveForm) -> tuple[
 @CHANGES.add("clause", ClauseForm, "clause_form")
 def _set_clause(consultation: Consultation, comment_id: int, form: ClauseForm) -> tuple[str, str]:
     key = None if form.clause.data == store.queue.WHOLE else form.clause.data
-    store.comments.set_clause(get_db(), consultation.id, comment_id, key, staff=g.staff, now=now())
+    with refusing(store.comments.CommentError, form.clause):
+        store.comments.set_clause(get_db(), consultation.id, comment_id, key, staff=g.staff, now=now())
     return "对应条款已调整。", _here(consultation, comment_id)
 
 

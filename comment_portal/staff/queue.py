@@ -128,8 +128,8 @@ def queue_bulk(consultation: Consultation, form: BulkForm) -> str:
     label = {"spam": "标为无效", "pending": "恢复为正常处理", "move": "移到所选分组"}[form.action.data]
     flash(f"已将 {result.changed} 条意见{label}。", "success")
     if result.skipped:
-        flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，或有其他意见被标为与其重复"
-              "（请先处理这些重复意见）。", "error")
+        flash(f"意见 {'、'.join(map(str, result.skipped))} 未修改：已被提出人撤回，已按条款拆分（请处理拆分后的各条意见），"
+              "或有其他意见被标为与其重复（请先处理这些重复意见）。", "error")
     return _back_to_queue(consultation.slug)
 
 

@@ -433,8 +433,11 @@ def set_note(db: Database, consultation_id: int, comment_id: int, note: str, *, 
 
 def set_clause(db: Database, consultation_id: int, comment_id: int, clause_key: str | None, *,
                staff: StaffAccount | None, now: datetime) -> None:
-    """Tie a comment to another clause (``None``: the draft as a whole)."""
+    """Tie a comment to another clause (``None``: the draft as a whole). A letter split by clause keeps its own:
+    its parts carry the clauses."""
     with write(db):
+        if scalar(db, "SELECT status FROM comments WHERE id = ?", [comment_id]) == SPLIT:
+            raise CommentError("这份材料已按条款拆分为多条意见：请在拆分后的各条意见上调整对应条款。")
         before = snapshot(db, comment_id)["clause_key"]
         db.execute("UPDATE comments SET clause_key = ? WHERE id = ?", [clause_key, comment_id])
         _reviewed(db, comment_id, now)
@@ -473,6 +476,9 @@ def bulk_change(db: Database, consultation_id: int, comment_ids: list[int], acti
             before = snapshot(db, comment_id)
             if action == "move":
                 if before["group_id"] == group_id:
+                    continue
+                if before["status"] == SPLIT:  # a letter split by clause: only its parts join groups
+                    skipped.append(comment_id)
                     continue
                 groups.move_comments(db, [comment_id], group_id, now=now)
                 touched.update(x for x in (before["group_id"], group_id) if x)

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from ..clock import iso
 from ..db import one, placeholders, rows, scalar, sql_list, write
-from ..vocabulary import NOT_COUNTED
+from ..vocabulary import NOT_COUNTED, SPLIT
 from . import audit
 from .rows import Comment, Group, StaffAccount, all_as, one_as
 
@@ -32,6 +32,10 @@ _SIZE = (
     f"AND m.status NOT IN {sql_list(NOT_COUNTED)})"
 )
 _MEMBERS = "(SELECT count(*) FROM comments m WHERE m.consultation_id = g.consultation_id AND m.group_id = g.id)"
+
+
+#: Why a letter split by clause joins no group: only its parts are triaged (the letter stays as received).
+SPLIT_UNGROUPED = "这份材料已按条款拆分为多条意见，原件不归入分组：请在拆分后的各条意见上处理。"
 
 
 class GroupError(ValueError):
@@ -206,11 +210,13 @@ def create_from_comments(db: Database, consultation_id: int, comment_ids: list[i
                          staff: StaffAccount | None, now: datetime) -> tuple[int, int]:
     """The comments checked in the queue become a new manual group; returns (group id, comments moved)."""
     with write(db):
-        found = rows(db, f"SELECT id, group_id, clause_key FROM comments WHERE consultation_id = ? "
+        found = rows(db, f"SELECT id, group_id, clause_key, status FROM comments WHERE consultation_id = ? "
                          f"AND id IN ({placeholders(comment_ids)}) ORDER BY id", [consultation_id, *comment_ids]) \
             if comment_ids else []
         if not found:
             raise GroupError("所选意见不属于本次征求意见。")
+        if containers := [str(r["id"]) for r in found if r["status"] == SPLIT]:
+            raise GroupError(f"意见 {'、'.join(containers)}：{SPLIT_UNGROUPED}")
         ids = [r["id"] for r in found]
         before = {r["id"]: r["group_id"] for r in found}
         clause_keys = {r["clause_key"] for r in found}
@@ -232,6 +238,8 @@ def move_comment(db: Database, consultation_id: int, comment_id: int, target_id:
                       [comment_id, consultation_id])
         if comment is None:
             raise GroupError("未找到该条意见。")
+        if comment["status"] == SPLIT:
+            raise GroupError(SPLIT_UNGROUPED)
         old_group = comment["group_id"]
         if target_id is not None and target_id == old_group:
             return None

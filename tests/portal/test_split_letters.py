@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from comment_portal.db import get_db, rows
-from tests.helpers import add_comment, audit_rows, comment, decide, staff_post
+from tests.helpers import add_comment, audit_rows, comment, decide, make_group, staff_post
 
 #: An association's letter on five clauses, with a contact person's phone and e-mail inside two opinions.
 LETTER = """天津市商务局电商处：
@@ -79,3 +79,35 @@ def test_a_letter_marked_spam_is_not_brought_back_by_splitting_it(app, seeded, r
     response = _split(reviewer_client, letter)
     assert "请先恢复为正常处理" in _flash(response)
     assert comment(app, letter)["status"] == "spam" and _parts(app, letter) == []
+
+
+def test_the_letter_kept_as_received_goes_into_no_group_and_keeps_its_clause(app, seeded, reviewer_client):
+    """After the split the letter's page still offered 移到分组 and 调整条款, and both went through: the letter joined
+    a group (shown there as "另有 1 条重复或无效", and staff wording about that group masked on its erasure) and
+    changed clause, though only its parts are triaged. Checking it in the queue and choosing 移到所选分组 or 新建分组
+    did the same. Now each is refused with what to do, and the page offers only the note."""
+    letter = _letter(app)
+    other = add_comment(app, "建议海关对跨境电商退货实行便利化监管。", "3.3.10")
+    gid = make_group(app, [other], key="3.3.10", title="退货监管")
+    _split(reviewer_client, letter)
+    page = reviewer_client.get(_url(letter)).get_data(as_text=True)
+    assert "调整条款</button>" not in page and "移动</button>" not in page and "保存状态</button>" not in page
+    assert "保存备注</button>" in page and "请在拆分后的各条意见上处理" in page
+    moved = staff_post(reviewer_client, f"{_url(letter)}/group", {"group": str(gid)}, form_url=_url(letter),
+                       follow_redirects=True)
+    assert "已按条款拆分" in moved.get_data(as_text=True) and moved.status_code == 400
+    clause = staff_post(reviewer_client, f"{_url(letter)}/clause", {"clause": "3.3.10"}, form_url=_url(letter),
+                        follow_redirects=True)
+    assert "已按条款拆分" in clause.get_data(as_text=True) and clause.status_code == 400
+    queue = "/staff/c/seed/queue"
+    bulk = staff_post(reviewer_client, f"{queue}/bulk", {"comment_ids": [str(letter)], "action": "move",
+                                                         "target": str(gid)}, form_url=queue, follow_redirects=True)
+    assert f"意见 {letter} 未修改" in bulk.get_data(as_text=True) and "已按条款拆分" in bulk.get_data(as_text=True)
+    new = staff_post(reviewer_client, "/staff/c/seed/groups/new", {"comment_ids": [str(letter)], "title": "来信"},
+                     form_url=queue, follow_redirects=True)
+    assert "已按条款拆分" in new.get_data(as_text=True)
+    stored = comment(app, letter)
+    assert stored["group_id"] is None and stored["clause_key"] is None and stored["status"] == "split"
+    assert audit_rows(app, "comment.group") == [] and audit_rows(app, "comment.clause") == []
+    with app.app_context():
+        assert rows(get_db(), "SELECT id FROM groups ORDER BY id") == [{"id": gid}]
