@@ -8,6 +8,7 @@ restoring brings a comment back into the normal flow.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, g, render_template, request, url_for
@@ -22,7 +23,7 @@ from ..clock import now
 from ..db import get_db
 from ..store.rows import Comment, Consultation
 from ..tokens import tokenize_many
-from ..vocabulary import CHANNELS, NOISE_OUTCOMES, STATUSES
+from ..vocabulary import CHANNELS, COUNTED, NOISE_OUTCOMES, STATUSES
 from ..web import Routes, consultation_or_404
 from . import access
 from .changes import Changes, Refused, refusing
@@ -69,17 +70,49 @@ def _with_choices(db: Database, consultation: Consultation, form: FlaskForm) -> 
     return form
 
 
+@dataclass(frozen=True)
+class PartState:
+    """Where one part of a split letter stands, for the letter's page and its siblings' pages."""
+    id: int
+    clause_key: str | None
+    status: str
+    here: bool  # the page being shown is this part's
+    decision: str = ""  # the category that applies (its own, else its group's)
+    own: bool = False  # decided on its own (overrides its group's decision)
+    group_title: str = ""
+    group_decision: str = ""
+
+    @property
+    def undecided(self) -> bool:
+        return self.status in COUNTED and not self.decision
+
+
+def _part_state(db: Database, consultation_id: int, part: Comment, here: int) -> PartState:
+    own = store.decisions.for_comment(db, part.id)
+    group = store.groups.get(db, consultation_id, part.group_id) if part.group_id else None
+    by_group = store.decisions.for_group(db, group.id) if group else None
+    decision = own or by_group
+    return PartState(id=part.id, clause_key=part.clause_key, status=part.status, here=part.id == here,
+                     decision=decision.category if decision and part.status in COUNTED else "",
+                     own=own is not None, group_title=group.name if group else "",
+                     group_decision=by_group.category if by_group else "")
+
+
 def submission_panel(db: Database, comment: Comment) -> dict[str, Any]:
     """What came with the comment: its files (a part shows its container's), the submission it is a part
-    of or the parts it was split into, and its 建议修改为 as a difference against the clause."""
+    of, the parts of that submission (or of this letter) with where each stands, and its 建议修改为 as a
+    difference against the clause."""
     container = store.comments.container_of(db, comment.id)
     files = store.attachments.of_comment(db, container.id if container else comment.id)
     proposal = comment.proposal
     before = (comment.clause_body or comment.clause_heading or "").strip()
+    parts = [_part_state(db, comment.consultation_id, part, comment.id)
+             for part in store.comments.parts_of(db, container.id if container else comment.id)]
     return {
         "files": files,
         "container": container,
-        "parts": store.comments.parts_of(db, comment.id),
+        "parts": parts,
+        "undecided": sum(1 for p in parts if p.undecided),
         "proposal_diff": diff(before, proposal) if proposal and before else [],
     }
 

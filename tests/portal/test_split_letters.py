@@ -111,3 +111,35 @@ def test_the_letter_kept_as_received_goes_into_no_group_and_keeps_its_clause(app
     assert audit_rows(app, "comment.group") == [] and audit_rows(app, "comment.clause") == []
     with app.app_context():
         assert rows(get_db(), "SELECT id FROM groups ORDER BY id") == [{"id": gid}]
+
+
+def _text(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_letter_and_each_part_show_which_parts_are_still_undecided(app, seeded, reviewer_client):
+    """The letter's page listed its parts as 意见 N：clause, nothing more, and a part's page named only the letter:
+    with five parts and several staff, nothing showed that part 3 was never decided (a part forgotten) or that
+    part 1 was decided by its own decision and by a group's (a part decided twice). Each part now shows its state
+    and decision on the letter's page and on every sibling's page, with how many are left."""
+    letter = _letter(app)
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    gid = make_group(app, [ids[1], ids[3]], key="3.1.5", title="园区标准")
+    decide(app, group=gid, category="采纳")
+    decide(app, comment=ids[0], category="未采纳", reason="经研究，暂不采纳。")
+    decide(app, comment=ids[3], category="部分采纳", reason="部分吸收。")
+    make_group(app, [ids[2]], key="3.3.10", title="退货监管")
+    page = _text(reviewer_client.get(_url(letter)).get_data(as_text=True))
+    assert f"意见 {ids[0]} ：二、发展目标 已决定（未采纳，单条决定）" in page
+    assert f"意见 {ids[1]} ：5.推进跨境电商集聚发展 已决定（采纳，分组“园区标准”）" in page
+    assert f"意见 {ids[2]} ：10.提升通关便利化水平 已归类，尚未决定" in page
+    assert f"意见 {ids[3]} ：12.创新外汇管理服务 已决定（部分采纳，单条决定；分组“园区标准”为采纳）" in page
+    assert f"意见 {ids[4]} ：16.打造多层次跨境电商人才队伍 待处理，尚未决定" in page
+    assert "还有 2 条意见尚未作出决定" in page
+    part = _text(reviewer_client.get(_url(ids[2])).get_data(as_text=True))
+    assert "还有 2 条意见尚未作出决定" in part and "（本条）" in part
+    assert f"意见 {ids[4]} ：16.打造多层次跨境电商人才队伍 待处理，尚未决定" in part
+    for i in ids[2:]:
+        decide(app, comment=i, category="采纳")
+    assert "5 条意见均已作出决定" in _text(reviewer_client.get(_url(letter)).get_data(as_text=True))
