@@ -515,6 +515,11 @@ def status_change_problem(db: Database, consultation_id: int, comment_id: int, s
                      [consultation_id, duplicate_of])
         if target is None:
             return f"本次征求意见中没有编号为 {duplicate_of} 的意见。"
+        if target["status"] == SPLIT:  # a letter split by clause counts through its parts
+            parts = "、".join(str(r["id"]) for r in rows(db, "SELECT id FROM comments WHERE part_of = ? "
+                                                             "ORDER BY part_no, id", [duplicate_of]))
+            return (f"意见 {duplicate_of} 已按条款拆分为多条意见（意见 {parts}），原件不计数：请标为与其中对应的"
+                    "那条意见重复；如本条也涉及多个条款，请先将本条按条款拆分。")
         if target["status"] in NOT_COUNTED:
             return f"意见 {duplicate_of} 本身已标为重复或无效，或已被提出人撤回，请标为与其原始意见重复。"
     if status in ("spam", "duplicate"):

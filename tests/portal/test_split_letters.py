@@ -143,3 +143,26 @@ def test_the_letter_and_each_part_show_which_parts_are_still_undecided(app, seed
     for i in ids[2:]:
         decide(app, comment=i, category="采纳")
     assert "5 条意见均已作出决定" in _text(reviewer_client.get(_url(letter)).get_data(as_text=True))
+
+
+def test_a_second_copy_of_a_split_letter_is_told_to_point_at_the_parts(app, seeded, reviewer_client):
+    """The association sends the same letter again by e-mail. Marking the copy 重复 of the letter that was split was
+    refused as "意见 N 本身已标为重复或无效，或已被提出人撤回" — wrong about the letter, and no way forward. The refusal
+    now says the letter was split and names its parts, which are what a copy can duplicate."""
+    first = _letter(app)
+    copy = _letter(app, channel="email")
+    _split(reviewer_client, first)
+    ids = [p["id"] for p in _parts(app, first)]
+    response = staff_post(reviewer_client, f"{_url(copy)}/status", {"status": "duplicate", "duplicate_of": str(first)},
+                          form_url=_url(copy))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "本身已标为重复或无效" not in page
+    assert f"意见 {first} 已按条款拆分为多条意见（意见 {'、'.join(map(str, ids))}）" in page
+    assert comment(app, copy)["status"] == "pending" and audit_rows(app, "comment.status") == []
+    # Split in turn, each part of the copy can point at the first letter's part on its clause.
+    _split(reviewer_client, copy)
+    copies = [p["id"] for p in _parts(app, copy)]
+    marked = staff_post(reviewer_client, f"{_url(copies[1])}/status", {"status": "duplicate",
+                                                                       "duplicate_of": str(ids[1])},
+                        form_url=_url(copies[1]))
+    assert marked.status_code == 303 and comment(app, copies[1])["duplicate_of"] == ids[1]
