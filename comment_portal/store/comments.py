@@ -387,6 +387,35 @@ def _set_status(db: Database, comment_id: int, group_id: int | None, status: str
     _reviewed(db, comment_id, now)
 
 
+#: Who acted, on the audit page, when copies of a withdrawn comment are given back (:func:`release_copies`).
+RELEASE_ACTOR = "系统（原意见已被提出人撤回）"
+
+
+def release_copies(db: Database, consultation_id: int, original_ids: list[int], *, now: datetime) -> list[int]:
+    """Comments marked duplicates of ``original_ids`` (which have just left the count: withdrawn) would count
+    nowhere: per original, its first copy goes back to the normal flow and any others become duplicates of that
+    one. One audit row each; inside the caller's ``write``. Returns the copies changed."""
+    if not original_ids:
+        return []
+    copies = rows(db, f"SELECT id, duplicate_of, group_id FROM comments WHERE consultation_id = ? AND status = "
+                      f"'duplicate' AND duplicate_of IN ({placeholders(original_ids)}) ORDER BY duplicate_of, id",
+                  [consultation_id, *original_ids])
+    heirs: dict[int, int] = {}
+    for copy in copies:
+        before = snapshot(db, copy["id"])
+        heir = heirs.setdefault(copy["duplicate_of"], copy["id"])
+        if heir == copy["id"]:
+            _set_status(db, copy["id"], copy["group_id"], "pending", now=now)
+        else:
+            _set_status(db, copy["id"], copy["group_id"], "duplicate", now=now, duplicate_of=heir)
+        after = snapshot(db, copy["id"])
+        audit.record(db, action="comment.status", now=now, staff=None, actor=RELEASE_ACTOR,
+                     consultation_id=consultation_id, entity="comment", entity_id=copy["id"],
+                     before={k: before[k] for k in ("status", "duplicate_of")},
+                     after={k: after[k] for k in ("status", "duplicate_of")})
+    return [c["id"] for c in copies]
+
+
 def _audit(db: Database, consultation_id: int, comment_id: int, action: str, *, staff: StaffAccount | None,
            now: datetime, before: Any, after: Any) -> None:
     audit.record(db, action=action, now=now, staff=staff, consultation_id=consultation_id, entity="comment",

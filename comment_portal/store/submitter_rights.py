@@ -62,8 +62,12 @@ def withdraw(db: Database, receipt_code: str, *, now: datetime) -> dict[str, Any
         if problem:
             raise RightsError(problem)
         # A container's parts go with it: the person withdraws what they sent, all of it.
+        gone = [r["id"] for r in rows(db, "SELECT id FROM comments WHERE id = ? OR part_of = ?",
+                                      [comment.id, comment.id])]
         db.execute("UPDATE comments SET status = ?, withdrawn_at = ? WHERE id = ? OR part_of = ?",
                    [WITHDRAWN, iso(now), comment.id, comment.id])
+        # Copies staff marked as duplicates of what was withdrawn (the same letter sent again) count again.
+        comment_q.release_copies(db, comment.consultation_id, gone, now=now)
         audit.record(db, action="comment.withdraw", now=now, staff=None, actor=SUBMITTER_ACTOR,
                      consultation_id=comment.consultation_id, entity="comment", entity_id=comment.id,
                      before={"status": comment.status}, after={"status": WITHDRAWN})

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from comment_portal.db import get_db, rows
-from tests.helpers import add_comment, audit_rows, comment, decide, make_group, staff_post
+from comment_portal.store import comments as comment_q
+from comment_portal.store import reports
+from tests.helpers import add_comment, audit_rows, comment, consultation, csrf_token, decide, make_group, staff_post
 
 #: An association's letter on five clauses, with a contact person's phone and e-mail inside two opinions.
 LETTER = """天津市商务局电商处：
@@ -166,3 +168,40 @@ def test_a_second_copy_of_a_split_letter_is_told_to_point_at_the_parts(app, seed
                                                                        "duplicate_of": str(ids[1])},
                         form_url=_url(copies[1]))
     assert marked.status_code == 303 and comment(app, copies[1])["duplicate_of"] == ids[1]
+
+
+def _withdraw(app, client, letter: int):
+    code = comment(app, letter)["receipt_code"]
+    token = csrf_token(client, "/receipt")
+    return client.post("/receipt/withdraw", data={"csrf_token": token, "code": code, "confirm": "yes"})
+
+
+def test_withdrawing_a_letter_gives_back_the_copies_marked_as_its_parts_duplicates(app, seeded, reviewer_client,
+                                                                                  client):
+    """The association sent its letter twice (web and e-mail); staff split the first and marked the second's
+    opinion on clause 5 重复 of part 2, which was then decided. When the association withdraws the first letter
+    with its receipt code, the copies of its parts counted nowhere: the report said 共收到意见1条，经核实均为…重复提交，
+    未收到有效意见 and the copy's receipt still said 与其他意见合并处理. The first copy of each withdrawn part is now
+    back in the normal flow and any other copies point at it, each change audited."""
+    letter = _letter(app, channel="web")
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    copies = [add_comment(app, "市级跨境电商产业园区评定标准建议尽快出台，明确量化指标。", "3.1.5", channel="email",
+                          name="天津市跨境电子商务协会", submitter_type="社会组织") for _ in range(2)]
+    with app.app_context():
+        for copy in copies:
+            comment_q.set_status(get_db(), consultation(app).id, copy, "duplicate", duplicate_of=ids[1], staff=None,
+                                 now=app.extensions["clock"].now())
+    gid = make_group(app, [ids[1]], key="3.1.5", title="园区标准")
+    decide(app, group=gid, category="采纳")
+    assert _withdraw(app, client, letter).status_code == 200
+    assert comment(app, ids[1])["status"] == "withdrawn"
+    first, second = comment(app, copies[0]), comment(app, copies[1])
+    assert first["status"] == "pending" and first["duplicate_of"] is None
+    assert second["status"] == "duplicate" and second["duplicate_of"] == copies[0]
+    entries = [e for e in audit_rows(app, "comment.status") if e["actor"] == "系统（原意见已被提出人撤回）"]
+    assert [(e["entity_id"], e["before"]["duplicate_of"], e["after"]["duplicate_of"]) for e in entries] == [
+        (str(copies[0]), ids[1], None), (str(copies[1]), ids[1], copies[0])]
+    with app.app_context():
+        built = reports.build(get_db(), consultation(app))
+    assert built.report.counts.valid == 1 and copies[0] in built.comment_opinion
