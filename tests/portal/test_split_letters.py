@@ -344,3 +344,17 @@ def test_after_erasure_the_receipt_shows_each_part_with_the_person_masked(app, s
     assert [s for s in ("王建国", "wjg-2024zz", "13812345678", "wangjianguo") if s in page] == []
     for address in (f"/receipt?code={code}", f"/c/seed/thanks?code={code}"):
         assert "缩短退货通关时间" not in citizen.get(address).get_data(as_text=True)
+
+
+def test_a_parts_page_gives_the_receipt_code_the_citizen_holds(app, seeded, reviewer_client, client):
+    """Each part has an internal receipt code that /receipt never finds; a part's page showed it as 回执编号, so staff
+    answering a phone call (or checking a caller's identity before an erasure) read out or compared a code the
+    citizen never had and that opens nothing. The page shows the letter's code, the one on the citizen's receipt."""
+    letter = _letter(app)
+    _split(reviewer_client, letter)
+    part = _parts(app, letter)[2]["id"]
+    page = _text(reviewer_client.get(_url(part)).get_data(as_text=True))
+    shown = re.search(r"回执编号 ([0-9A-Z-]{14})", page)
+    assert shown and shown[1] == comment(app, letter)["receipt_code"] and "整份材料的回执编号" in page
+    assert comment(app, part)["receipt_code"] not in page
+    assert "您的5条意见" in _lookup(client, shown[1]).get_data(as_text=True)
