@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from draft.revisions import diff
 
 from .. import comment_analysis, store
-from ..citations import group_choice
+from ..citations import cite, group_choice
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Comment, Consultation
@@ -176,10 +176,29 @@ def _set_note(consultation: Consultation, comment_id: int, form: NoteForm) -> tu
 @CHANGES.add("group", MoveForm, "move_form")
 def _move(consultation: Consultation, comment_id: int, form: MoveForm) -> tuple[str, str]:
     target = None if form.group.data == NEW_GROUP else int(form.group.data)
+    db = get_db()
     with refusing(store.groups.GroupError, form.group):
-        moved = store.groups.move_comment(get_db(), consultation.id, comment_id, target,
+        moved = store.groups.move_comment(db, consultation.id, comment_id, target,
                                           new_title=form.new_title.data or "", staff=g.staff, now=now())
-    return ("已移到所选分组。" if moved is not None else "意见已在该分组中，未作改动。"), _here(consultation, comment_id)
+    if moved is None:
+        return "意见已在该分组中，未作改动。", _here(consultation, comment_id)
+    return "已移到所选分组。" + _move_notes(db, consultation, comment_id, moved), _here(consultation, comment_id)
+
+
+def _move_notes(db: Database, consultation: Consultation, comment_id: int, group_id: int) -> str:
+    """What a move did beyond the move: the group is on another clause; the group's decision now applies."""
+    comment = store.comments.get(db, consultation.id, comment_id)
+    group = store.groups.get(db, consultation.id, group_id)
+    if comment is None or group is None:
+        return ""
+    notes = []
+    if comment.clause_key and group.clause_key and comment.clause_key != group.clause_key:
+        notes.append(f"注意：本条对应“{cite(consultation, comment.clause_key)}”，该分组对应“{cite(consultation, group.clause_key)}”。"
+                     "如移错了，请移回；如本条确属该条款，请调整本条的对应条款。")
+    decided = store.decisions.for_group(db, group_id)
+    if decided and store.decisions.for_comment(db, comment_id) is None:
+        notes.append(f"该分组已作出处理决定（{decided.category}），本条随之适用；如需不同处理，请在本页单独作出决定。")
+    return "".join(notes)
 
 
 @CHANGES.add("clause", ClauseForm, "clause_form")

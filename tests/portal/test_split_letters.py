@@ -358,3 +358,29 @@ def test_a_parts_page_gives_the_receipt_code_the_citizen_holds(app, seeded, revi
     assert shown and shown[1] == comment(app, letter)["receipt_code"] and "整份材料的回执编号" in page
     assert comment(app, part)["receipt_code"] not in page
     assert "您的5条意见" in _lookup(client, shown[1]).get_data(as_text=True)
+
+
+def test_moving_a_part_says_when_the_group_is_on_another_clause_or_already_decided(app, seeded, reviewer_client):
+    """A newcomer moves the letter's opinion on clause 12 (外汇) into the decided group on clause 10 (退货监管) by
+    mistake. The move said only 已移到所选分组: nothing told them the group is on another clause, or that the part now
+    carries that group's 采纳 (its receipt would answer an opinion on clause 12 with clause 10's decision). The
+    move still goes through (grouping across clauses can be right), audited, and says both."""
+    letter = _letter(app)
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    other = add_comment(app, "建议海关对跨境电商退货实行便利化监管。", "3.3.10")
+    gid = make_group(app, [other], key="3.3.10", title="退货监管")
+    decide(app, group=gid, category="采纳")
+    moved = staff_post(reviewer_client, f"{_url(ids[3])}/group", {"group": str(gid)}, form_url=_url(ids[3]),
+                       follow_redirects=True)
+    message = _flash(moved)
+    assert "已移到所选分组" in message
+    assert "本条对应“12.创新外汇管理服务”，该分组对应“10.提升通关便利化水平”" in message
+    assert "该分组已作出处理决定（采纳），本条随之适用" in message
+    assert comment(app, ids[3])["status"] == "decided"
+    (entry,) = audit_rows(app, "comment.group")
+    assert entry["entity_id"] == str(ids[3]) and entry["after"]["group_id"] == gid
+    same = add_comment(app, "退货通关时间太长，建议缩短。", "3.3.10")
+    plain = _flash(staff_post(reviewer_client, f"{_url(same)}/group", {"group": str(gid)}, form_url=_url(same),
+                              follow_redirects=True))
+    assert "该分组对应" not in plain and "本条随之适用" in plain
