@@ -17,7 +17,7 @@ from ..citations import group_choice
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Consultation, Group
-from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES
+from ..vocabulary import CHANNELS, COUNTED, GROUP_KINDS, NOT_COUNTED, STATUSES, WITHDRAWN
 from ..web import Routes, consultation_or_404, page_count, requested_choice, requested_page
 from .changes import Changes, refusing
 from .decisions import conflict_message, decision_form, decision_panel, fill_template, submitted
@@ -148,6 +148,7 @@ def _group_page(consultation: Consultation, group: Group, code: int = 200, **for
         campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=STATUSES, conflict=forms.get("conflict"),
         channels=CHANNELS, new_members=sum(1 for m in members if m.is_new),
         counted=sum(1 for m in members if m.status not in NOT_COUNTED),
+        withdrawn=sum(1 for m in members if m.status == WITHDRAWN),
     ), code
 
 

@@ -384,3 +384,20 @@ def test_moving_a_part_says_when_the_group_is_on_another_clause_or_already_decid
     plain = _flash(staff_post(reviewer_client, f"{_url(same)}/group", {"group": str(gid)}, form_url=_url(same),
                               follow_redirects=True))
     assert "该分组对应" not in plain and "本条随之适用" in plain
+
+
+def test_a_group_names_a_withdrawn_part_as_withdrawn(app, seeded, reviewer_client, client):
+    """The association withdraws its letter after part 4 was grouped with another comment. The group page counted
+    the part as "另有 1 条重复或无效": a newcomer looks for a duplicate or spam that is not there."""
+    letter = _letter(app, channel="web")
+    _split(reviewer_client, letter)
+    part = _parts(app, letter)[3]["id"]
+    other = add_comment(app, "建议简化跨境电商外汇结算手续。", "3.3.12")
+    spam = add_comment(app, "代开发票，加微信 fp8866", "3.3.12")
+    gid = make_group(app, [other, part, spam], key="3.3.12", title="外汇结算")
+    with app.app_context():
+        comment_q.set_status(get_db(), consultation(app).id, spam, "spam", staff=None,
+                             now=app.extensions["clock"].now())
+    assert _withdraw(app, client, letter).status_code == 200
+    page = _text(reviewer_client.get(f"/staff/c/seed/groups/{gid}").get_data(as_text=True))
+    assert "1 条意见计入（另有 1 条重复或无效、1 条已被提出人撤回）" in page
