@@ -40,6 +40,8 @@ class SubmissionReceipt:
     attachments: list[str] = field(default_factory=list)  # original file names, personal data masked like the text
     email_receipt: bool = False
     text_pending: bool = False  # a file's text is still being read (a long PDF: a background job)
+    #: A letter split after the latest published version answered it whole: that answer (the parts have none yet).
+    whole_outcome: dict[str, Any] | None = None
 
     @property
     def withdrawn(self) -> bool:
@@ -73,9 +75,18 @@ def build(db: Database, comment: Comment) -> SubmissionReceipt:
     def outcome(comment_id: int) -> dict[str, Any] | None:
         return None if withdrawn else published.receipt_outcome(db, comment.consultation_id, comment_id)
 
+    # Split after the latest published version, which answered the letter whole: that answer stands for the parts
+    # it does not list yet (rather than telling the submitter each part was "not listed").
+    whole = outcome(comment.id) if comment.status == SPLIT else None
+    whole = whole if whole and whole["listed"] else None
+
+    def part_outcome(comment_id: int) -> dict[str, Any] | None:
+        found = outcome(comment_id)
+        return None if whole and found and not found["listed"] else found
+
     parts = [ReceiptPart(comment_id=m.id, clause_key=m.clause_key, text=mask(m.body or ""),
                          proposal=mask(m.proposal or ""),
-                         status_label=PUBLIC_STATUSES.get(m.status, "已收到"), outcome=outcome(m.id))
+                         status_label=PUBLIC_STATUSES.get(m.status, "已收到"), outcome=part_outcome(m.id))
              for m in members]
     return SubmissionReceipt(
         comment_id=comment.id, code=comment.receipt_code, consultation_id=comment.consultation_id,
@@ -84,4 +95,5 @@ def build(db: Database, comment: Comment) -> SubmissionReceipt:
         withdrawn_at=comment.withdrawn_at if withdrawn else None,
         parts=parts, attachments=[mask(a.original_name) for a in files], email_receipt=bool(comment.email_receipt),
         text_pending=any(a.text_state == attachments.PENDING for a in files),
+        whole_outcome=whole if whole and any(p.outcome is None for p in parts) else None,
     )

@@ -401,3 +401,27 @@ def test_a_group_names_a_withdrawn_part_as_withdrawn(app, seeded, reviewer_clien
     assert _withdraw(app, client, letter).status_code == 200
     page = _text(reviewer_client.get(f"/staff/c/seed/groups/{gid}").get_data(as_text=True))
     assert "1 条意见计入（另有 1 条重复或无效、1 条已被提出人撤回）" in page
+
+
+def test_a_letter_split_after_publication_keeps_the_published_answer_on_its_receipt(app, seeded, reviewer_client,
+                                                                                    admin_client, client):
+    """Version 1 answered the whole letter (in a group: 部分采纳 with a reason); staff then split it to answer each
+    clause in version 2. Until then the receipt told the association five times "这条意见未单独列入已发布的采纳情况
+    反馈（例如与其他意见重复）", hiding the answer it was given. It now shows that answer once, as the answer to the
+    whole letter, and each part's own answer once a version lists the parts."""
+    letter = _letter(app, channel="web")
+    gid = make_group(app, [letter], title="协会来信", summary="建议完善发展目标、园区标准等多项内容。")
+    decide(app, group=gid, category="部分采纳", reason="部分意见已吸收。")
+    assert publish(admin_client).status_code == 303
+    _split(reviewer_client, letter)
+    code = comment(app, letter)["receipt_code"]
+    page = _text(_lookup(client, code).get_data(as_text=True))
+    assert "未单独列入" not in page and page.count("部分意见已吸收。") == 1
+    assert "第1版发布时，您的意见尚未按条款分列" in page and "采纳情况 部分采纳" in page
+    for n, part in enumerate(_parts(app, letter)):
+        decide(app, comment=part["id"], category="未采纳" if n == 1 else "采纳",
+               reason="园区标准另行制定。" if n == 1 else "")
+    assert publish(admin_client).status_code == 303
+    page = _text(_lookup(client, code).get_data(as_text=True))
+    assert "尚未按条款分列" not in page and "部分意见已吸收。" not in page
+    assert page.count("采纳情况（摘自已发布的采纳情况反馈第2版）") == 5 and "园区标准另行制定。" in page
