@@ -425,3 +425,18 @@ def test_a_letter_split_after_publication_keeps_the_published_answer_on_its_rece
     page = _text(_lookup(client, code).get_data(as_text=True))
     assert "尚未按条款分列" not in page and "部分意见已吸收。" not in page
     assert page.count("采纳情况（摘自已发布的采纳情况反馈第2版）") == 5 and "园区标准另行制定。" in page
+
+
+def test_the_letters_decision_box_says_it_was_split_not_that_it_is_a_duplicate(app, seeded, reviewer_client, client):
+    """After the split the letter's 单条处理决定 box said "重复意见和无效意见不单独作出处理决定": a newcomer reads that the
+    letter was marked a duplicate or spam. It says where its decisions are made; a withdrawn part says it was
+    withdrawn."""
+    letter = _letter(app, channel="web")
+    _split(reviewer_client, letter)
+    page = _text(reviewer_client.get(_url(letter)).get_data(as_text=True))
+    assert "重复意见和无效意见不单独作出处理决定" not in page
+    assert "单条处理决定 原件已按条款拆分，不单独作出决定：请在拆分后的各条意见上作出决定。" in page
+    assert _withdraw(app, client, letter).status_code == 200
+    part = _parts(app, letter)[0]["id"]
+    page = _text(reviewer_client.get(_url(part)).get_data(as_text=True))
+    assert "单条处理决定 提出人已撤回这条意见，不再作出决定。" in page
