@@ -20,6 +20,7 @@ from tests.helpers import (
     make_group,
     public_outputs,
     publish,
+    run_analysis,
     staff_post,
 )
 
@@ -440,3 +441,23 @@ def test_the_letters_decision_box_says_it_was_split_not_that_it_is_a_duplicate(a
     part = _parts(app, letter)[0]["id"]
     page = _text(reviewer_client.get(_url(part)).get_data(as_text=True))
     assert "单条处理决定 提出人已撤回这条意见，不再作出决定。" in page
+
+
+def test_a_new_analysis_run_after_decisions_keeps_the_letter_out_and_the_parts_decisions(app, seeded, reviewer_client):
+    """Re-analysis after some parts were decided: the letter stays out of every group (only its parts are analysed),
+    the part decided on its own keeps its decision, the part in a decided, edited group keeps that group."""
+    letter = _letter(app)
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    other = add_comment(app, "市级园区评定标准应尽快出台并明确量化指标。", "3.1.5")
+    gid = make_group(app, [other, ids[1]], key="3.1.5", title="园区标准")
+    decide(app, group=gid, category="采纳")
+    decide(app, comment=ids[0], category="未采纳", reason="目标已有测算。")
+    run_analysis(app)
+    assert comment(app, letter)["group_id"] is None and comment(app, letter)["status"] == "split"
+    assert comment(app, ids[0])["status"] == "decided" and comment(app, ids[1])["group_id"] == gid
+    assert comment(app, ids[1])["status"] == "decided"
+    with app.app_context():
+        analysed = rows(get_db(), "SELECT id FROM comments WHERE group_id IS NOT NULL ORDER BY id")
+        built = reports.build(get_db(), consultation(app))
+    assert letter not in [r["id"] for r in analysed] and set(ids) <= set(built.comment_opinion)
