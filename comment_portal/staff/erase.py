@@ -37,5 +37,7 @@ def erase_personal_data(slug: str, comment_id: int):
             flash(f"已删除 {len(erased)} 条意见中提出人的姓名和联系方式，意见正文中的个人信息已遮盖（意见 "
                   f"{'、'.join(map(str, erased))}）。", "success")
             return redirect(url_for("staff.comment", slug=slug, comment_id=comment_id), code=303)
-    return render_template("staff/erase.html", consultation=consultation, comment=comment, others=others, form=form), (
+    submission = store.submitter_rights.rest_of_submission(db, consultation.id, comment_id)
+    return render_template("staff/erase.html", consultation=consultation, comment=comment, others=others, form=form,
+                           submission=submission), (
         400 if form.errors else 200)

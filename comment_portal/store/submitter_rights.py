@@ -84,16 +84,23 @@ def _whole_submissions(db: Database, consultation_id: int, ids: list[int]) -> li
         [consultation_id, *ids, *ids, *ids, *ids])]
 
 
+def rest_of_submission(db: Database, consultation_id: int, comment_id: int) -> list[int]:
+    """The other rows of this comment's submission (a split letter and its parts), which an erasure always covers."""
+    return [i for i in _whole_submissions(db, consultation_id, [comment_id]) if i != comment_id]
+
+
 def same_submitter(db: Database, consultation_id: int, comment: Comment) -> list[Comment]:
-    """Other comments of the consultation with the same name or the same contact (erasure usually covers them
-    all); comments already erased are left out."""
+    """Other submissions' comments of the consultation with the same name or the same contact (erasure usually
+    covers them all); comments already erased, and the rest of this comment's own submission, are left out."""
     keys = [(column, (value or "").strip()) for column, value in (("name", comment.name), ("contact", comment.contact))
             if (value or "").strip()]
     if not keys:
         return []
     where = " OR ".join(f"trim({column}) = ?" for column, _ in keys)
-    return all_as(Comment, db, f"SELECT * FROM comments WHERE consultation_id = ? AND id != ? AND erased_at IS NULL "
-                               f"AND ({where}) ORDER BY id", [consultation_id, comment.id, *(value for _, value in keys)])
+    own = [comment.id, *rest_of_submission(db, consultation_id, comment.id)]
+    return all_as(Comment, db, f"SELECT * FROM comments WHERE consultation_id = ? AND id NOT IN ({placeholders(own)}) "
+                               f"AND erased_at IS NULL AND ({where}) ORDER BY id",
+                  [consultation_id, *own, *(value for _, value in keys)])
 
 
 ERASED = "【已删除】"

@@ -461,3 +461,24 @@ def test_a_new_analysis_run_after_decisions_keeps_the_letter_out_and_the_parts_d
         analysed = rows(get_db(), "SELECT id FROM comments WHERE group_id IS NOT NULL ORDER BY id")
         built = reports.build(get_db(), consultation(app))
     assert letter not in [r["id"] for r in analysed] and set(ids) <= set(built.comment_opinion)
+
+
+def test_the_erase_page_tells_the_letters_own_parts_from_the_same_names_other_comments(app, seeded, reviewer_client,
+                                                                                      admin_client):
+    """A 王建国 asks to erase his data. The erase page listed the letter's own five parts among "同一提出人的其他意见
+    （请按申请勾选）", beside another comment signed 王建国 (perhaps someone else): the admin was asked to choose for
+    parts that are erased with the letter whatever is ticked. The parts are now stated as erased with it, and
+    only other submissions are offered for ticking."""
+    letter = add_comment(app, LETTER, channel="web", name="王建国", contact="13812345678")
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    other = add_comment(app, "建议加强跨境电商人才培养。", "3.4.16", name="王建国", contact="13999999999")
+    for shown, rest in ((letter, ids), (ids[2], [letter, *ids[:2], *ids[3:]])):
+        page = _text(admin_client.get(f"{_url(shown)}/erase").get_data(as_text=True))
+        offered = page[page.index("同一提出人的其他意见"):page.index("申请情况")]
+        assert re.findall(r"意见 (\d+)：", offered) == [str(other)]
+        assert f"一并删除：意见 {'、'.join(map(str, sorted(rest)))}" in page
+    url = f"{_url(letter)}/erase"
+    assert staff_post(admin_client, url, {"reason": "提出人来电申请删除，已核实身份。", "confirm": "y"},
+                      form_url=url).status_code == 303
+    assert all(comment(app, i)["name"] is None for i in (letter, *ids)) and comment(app, other)["name"] == "王建国"
