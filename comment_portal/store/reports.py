@@ -16,7 +16,7 @@ rebuilds the ``Report`` from it, so every published format is rendered from that
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -229,6 +229,9 @@ def build(
                                                   [cid])}
     by_group, by_comment = decision_q.all_for(db, cid)
     comments = all_as(Comment, db, "SELECT * FROM comments WHERE consultation_id = ? ORDER BY id", [cid])
+    # A part's own receipt code opens nothing: staff tables show the code on the submitter's receipt (its letter's).
+    codes = {c.id: c.receipt_code for c in comments}
+    comments = [replace(c, receipt_code=codes.get(c.part_of, c.receipt_code)) if c.part_of else c for c in comments]
     vocabulary = draft_vocabulary(consultation)
 
     def root(group_id: int | None) -> int | None:

@@ -482,3 +482,18 @@ def test_the_erase_page_tells_the_letters_own_parts_from_the_same_names_other_co
     assert staff_post(admin_client, url, {"reason": "提出人来电申请删除，已核实身份。", "confirm": "y"},
                       form_url=url).status_code == 303
     assert all(comment(app, i)["name"] is None for i in (letter, *ids)) and comment(app, other)["name"] == "王建国"
+
+
+def test_the_staff_export_gives_each_part_the_code_on_the_citizens_receipt(app, seeded, reviewer_client,
+                                                                           admin_client):
+    """The admin's 意见明细 (CSV) listed each part with its internal code (意见编码), which /receipt never finds: staff
+    calling the association back quoted a code it never had. A part's row now carries the letter's code."""
+    letter = _letter(app)
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    for cid in ids:
+        decide(app, comment=cid, category="采纳")
+    exported = admin_client.get("/staff/c/seed/export.csv").data.decode("utf-8-sig")
+    code = comment(app, letter)["receipt_code"]
+    assert [cid for cid in ids if f"#{cid} {code}" not in exported] == []
+    assert [cid for cid in ids if comment(app, cid)["receipt_code"] in exported] == []
