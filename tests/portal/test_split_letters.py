@@ -497,3 +497,24 @@ def test_the_staff_export_gives_each_part_the_code_on_the_citizens_receipt(app, 
     code = comment(app, letter)["receipt_code"]
     assert [cid for cid in ids if f"#{cid} {code}" not in exported] == []
     assert [cid for cid in ids if comment(app, cid)["receipt_code"] in exported] == []
+
+
+def test_the_split_and_the_parts_changes_need_the_csrf_token(app, seeded, reviewer_client):
+    """A page elsewhere cannot make a logged-in reviewer's browser split a letter or change its parts: without the
+    form's token every change is refused and nothing is stored or audited. (Checked to fail with
+    ``WTF_CSRF_ENABLED = False``.)"""
+    letter = _letter(app)
+    assert reviewer_client.post(f"{_url(letter)}/parts").status_code == 400
+    assert comment(app, letter)["status"] == "pending"
+    _split(reviewer_client, letter)
+    part = _parts(app, letter)[1]["id"]
+    gid = make_group(app, [add_comment(app, "园区评定标准应尽快出台。", "3.1.5")], key="3.1.5")
+    for change, data in (("group", {"group": str(gid)}), ("clause", {"clause": "2"}), ("note", {"note": "x"}),
+                         ("status", {"status": "spam"}), ("decision", {"category": "采纳"})):
+        response = reviewer_client.post(f"{_url(part)}/{change}", data=data)
+        assert response.status_code == 400, change
+    stored = comment(app, part)
+    assert (stored["status"], stored["group_id"], stored["clause_key"], stored["staff_note"]) == (
+        "pending", None, "3.1.5", None)
+    with app.app_context():
+        assert rows(get_db(), "SELECT action FROM audit_log WHERE entity_id = ?", [str(part)]) == []
