@@ -226,11 +226,17 @@ def _split_letter(consultation: Consultation, comment_id: int, form: EmptyForm) 
     parts = comment_analysis.letter_parts(consultation, letter) if letter else []
     if not parts:
         raise Refused("这条意见没有按条款分成多个部分，无需拆分。")
+    group = store.groups.get(db, consultation.id, letter.group_id) if letter and letter.group_id else None
     with refusing(store.comments.CommentError):
         stored = store.comments.split_into_parts(db, consultation.id, comment_id, parts,
                                                  tokens=tokenize_many([text for _, text in parts], consultation),
                                                  staff=g.staff, now=now())
-    return f"已按条款拆分为 {len(stored)} 条意见，原件保留备查。", _here(consultation, comment_id)
+    note = ""
+    if group:  # the letter leaves its group: the group's decision no longer answers it
+        decided = store.decisions.for_group(db, group.id)
+        note = (f"原件已移出分组“{group.name}”{f'（该组决定：{decided.category}）' if decided else ''}，"
+                "拆分后的各条意见需分别归组、作出决定。")
+    return f"已按条款拆分为 {len(stored)} 条意见，原件保留备查。{note}", _here(consultation, comment_id)
 
 
 def comment_change(slug: str, comment_id: int, change: str) -> Any:

@@ -518,3 +518,18 @@ def test_the_split_and_the_parts_changes_need_the_csrf_token(app, seeded, review
         "pending", None, "3.1.5", None)
     with app.app_context():
         assert rows(get_db(), "SELECT action FROM audit_log WHERE entity_id = ?", [str(part)]) == []
+
+
+def test_splitting_a_letter_out_of_a_decided_group_says_its_parts_need_deciding(app, seeded, reviewer_client):
+    """The analysis put the whole letter into a group that was then decided (采纳). Splitting takes the letter out of
+    the group and its five parts start undecided; the message said only 已按条款拆分为 5 条意见, so the newcomer believed
+    the group's 采纳 still answered the letter. It now says where the letter was and that the parts need deciding."""
+    letter = _letter(app)
+    other = add_comment(app, "建议补充发展目标的测算依据。")
+    gid = make_group(app, [letter, other], title="发展目标")
+    decide(app, group=gid, category="采纳")
+    message = _flash(_split(reviewer_client, letter))
+    assert "已按条款拆分为 5 条意见" in message
+    assert "原件已移出分组“发展目标”（该组决定：采纳），拆分后的各条意见需分别归组、作出决定" in message
+    assert comment(app, other)["status"] == "decided" and comment(app, letter)["group_id"] is None
+    assert {p["status"] for p in _parts(app, letter)} == {"pending"}
