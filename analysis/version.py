@@ -1,3 +1,3 @@
 """The analysis engine's version, stored with every analysis run so runs can be compared and reproduced."""
 
-ANALYSIS_VERSION = "2.2.0"
+ANALYSIS_VERSION = "2.3.0"
