@@ -254,8 +254,53 @@ def wrapped_opinion_campaigns(part: str, seed: int, quick: bool):
     return [t for t, _, _ in items], [k for _, k, _ in items], truth
 
 
-def campaigns_figures(A, draft, texts_all, labels_all, args) -> dict:
+#: An independent hostile campaign set (h16): 8 campaigns as organised submitters write them and 25 distinct opinions
+#: in their words; written before reading duplicates.py / boilerplate.py (tests/analysis/data/hostile/).
+CAMPAIGNS_H16 = Path(__file__).resolve().parent.parent / "tests" / "analysis" / "data" / "hostile" / "campaigns_h16.tsv"
+
+
+def load_campaigns_h16() -> list[tuple[str, str, str]]:
+    """(key, variant, text) rows of campaigns_h16.tsv: key C… is a campaign, O… a distinct opinion."""
+    rows = []
+    for line in CAMPAIGNS_H16.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, variant, text = line.split("\t")
+            rows.append((key, variant, text))
+    return rows
+
+
+def hostile_h16_figures(A, draft) -> dict:
+    """Pair precision / recall on campaigns_h16.tsv through group_comments (with the seed draft, as the portal runs
+    it) and through find_duplicates alone; "copies with their campaign's form letter" counts, per variant, the copies
+    grouped with the campaign's first text; "opinions joined to a campaign" the distinct opinions in any group."""
+    rows = load_campaigns_h16()
+    texts = [t for _, _, t in rows]
+    truth = {i: key for i, (key, _, _) in enumerate(rows) if key.startswith("C")}
+    first = {}
+    for i, (key, _, _) in enumerate(rows):
+        first.setdefault(key, i)
     out = {}
+    runs = {"group_comments": lambda: campaign_groups(A, texts, [None] * len(texts), draft),
+            "find_duplicates": lambda: [g.members for g in A.find_duplicates(texts)]}
+    for name, run in runs.items():
+        found = run()
+        group_of = {i: n for n, g in enumerate(found) for i in g}
+        figures = pair_figures(found, truth)
+        figures["opinions joined to a campaign"] = sum(1 for g in found for i in g if i not in truth)
+        with_form: Counter = Counter()
+        totals: Counter = Counter()
+        for i, (key, variant, _) in enumerate(rows):
+            if key in truth.values() and i != first[key]:
+                totals[variant] += 1
+                with_form[variant] += i in group_of and group_of.get(first[key]) == group_of[i]
+        for variant in sorted(totals):
+            figures[f"{variant} with form letter"] = f"{with_form[variant]}/{totals[variant]}"
+        out[f"hostile h16 ({len(truth)} copies in 8 campaigns, {len(rows) - len(truth)} opinions), {name}"] = figures
+    return out
+
+
+def campaigns_figures(A, draft, texts_all, labels_all, args) -> dict:
+    out = hostile_h16_figures(A, draft)
     rng = random.Random(args.seed)
     n_campaigns, lo, hi = (3, 5, 20) if args.quick else (20, 30, 300)
     copies, campaign_of, used = build_campaigns(texts_all, labels_all, n_campaigns, rng, lo, hi)
