@@ -14,6 +14,12 @@ the smaller text contained in the larger when it is at least half its size) join
 member most alike to all others) becomes its template and members not near the template go back; repeat with the
 texts left. Finally a text near several templates joins the nearest (highest Jaccard). So two campaigns that a
 bridging text resembles both stay two campaigns, and the bridge joins one of them.
+
+Copies that MinHash buckets miss because most of the text is not the template's, or only part of it is: a copy
+inside a long story or greeting and sign-off of its own (up to ``LONG_COPY_RATIO`` times the template, keeping
+``LONG_COPY_KEPT`` of it) and half of a copy split into two comments (``PART_INSIDE`` of it inside the template).
+Texts left out of every campaign are looked up against the templates' signature values (``_contained``: a text
+holding a template agrees with it on about 64 / ratio positions) and checked exactly, each against templates only.
 """
 
 from __future__ import annotations
@@ -50,6 +56,17 @@ MIN_PAIR_ESTIMATE = 0.4
 SURE_ESTIMATE = 0.6
 #: A copy keeps at least this share of its campaign template's shingles (see is_copy_of).
 TEMPLATE_KEPT = 0.6
+#: A copy inside a long wrapper of its own (a personal story, a greeting and sign-off nobody else uses) is a copy
+#: up to LONG_COPY_RATIO times its template's size when it keeps LONG_COPY_KEPT of the template's shingles and the
+#: template has at least LONG_TEMPLATE_SHINGLES (a short generic sentence inside different letters is no campaign).
+LONG_COPY_KEPT = 0.8
+LONG_COPY_RATIO = 5
+LONG_TEMPLATE_SHINGLES = 30
+#: A part of a copy (a campaign text split into two comments) is a copy when at least PART_INSIDE of its own
+#: shingles are in the template, it is at least PART_SHARE of the template's size and has PART_SHINGLES.
+PART_INSIDE = 0.7
+PART_SHARE = 1 / 3
+PART_SHINGLES = 20
 #: An added sentence is one with less than this share of its shingles anywhere in the template.
 ADDITION_OVERLAP = 0.5
 #: Shingles hashed and min-reduced at once: small enough to stay in the CPU cache (2M took twice as long).
@@ -58,6 +75,12 @@ _TEMPLATE_SAMPLE = 200
 #: Signature matrices of at least this many rows are searched through an index (see _Agreeing).
 _INDEX_FROM = 2_048
 _SKIPPED_POSITIONS = 10
+#: Shingles whose 32-bit hash is below this (a quarter) are the sample _contained compares texts and templates on.
+_SAMPLE_BELOW = np.uint32(1 << 30)
+#: A sampled shingle held by more texts in no campaign than this (or 0.05 % of them) is a common phrase for
+#: _contained (a copy inside a wrapper is rare: most copies of a campaign are in it already).
+_COMMON_FROM = 32
+_BUCKET_BITS = 21
 #: The row number's bits in an index key (position: 6 bits, value: 32, row: 26).
 _ROW_BITS = 26
 _ROW_MASK = (1 << _ROW_BITS) - 1
@@ -116,11 +139,13 @@ def _shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return _mix64(h[within]), lengths - (SHINGLE - 1)
 
 
-def minhash_signatures(texts: Sequence[str], random_state: int = 0) -> np.ndarray:
+def minhash_signatures(texts: Sequence[str], random_state: int = 0,
+                       sample: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
     """(len(texts) × 64) uint32 MinHash signatures over character 3-grams; every text needs ≥ 3 characters.
 
     Each of the 64 permutations is ``a·h + b mod 2³²`` (a odd) of the shingle's mixed 32-bit hash, in uint32
-    arithmetic over all shingles of a block of documents at once.
+    arithmetic over all shingles of a block of documents at once. ``sample`` receives, block by block, (text
+    index, 32-bit hash) of the shingles hashed below ``_SAMPLE_BELOW`` (a quarter: what ``_contained`` compares).
     """
     rng = np.random.default_rng(random_state)
     mult = (rng.integers(0, 2**31, size=NUM_PERM, dtype=np.uint64) * 2 + 1).astype(np.uint32)
@@ -136,6 +161,9 @@ def minhash_signatures(texts: Sequence[str], random_state: int = 0) -> np.ndarra
         hashes, counts = _shingle_hashes(texts[start:end])
         hashes = (hashes >> np.uint64(32)).astype(np.uint32)
         seg = np.cumsum(counts) - counts
+        if sample is not None:
+            at = np.flatnonzero(hashes < _SAMPLE_BELOW)
+            sample.append((start + np.searchsorted(seg, at, "right") - 1, hashes[at]))
         tmp = np.empty_like(hashes)
         for p in range(NUM_PERM):
             np.multiply(hashes, mult[p], out=tmp)
@@ -290,13 +318,13 @@ def _medoid(members: np.ndarray, sig: np.ndarray, weight: np.ndarray, rng: np.ra
 def is_copy_of(text: Shingles, template: Shingles) -> bool:
     """Whether a text is a copy of a campaign's template: a near-duplicate of it, or it keeps at least
     ``TEMPLATE_KEPT`` of the template's shingles without being more than twice its size (a copy with a sentence
-    dropped, two added and a few characters changed). Only ever asked against a template, never between two
-    members, so it cannot chain."""
+    dropped, two added and a few characters changed), or ``LONG_COPY_KEPT`` of a long enough template inside a
+    wrapper of its own up to ``LONG_COPY_RATIO`` times its size, or it is a part of the template (a copy split into
+    two comments: see ``PART_INSIDE``). Only ever asked against a template, never between two members, so it
+    cannot chain."""
     if is_near_duplicate(text, template):
         return True
-    if len(template) < MIN_CONTAINED_SHINGLES or len(text) > 2 * len(template):
-        return False
-    return len(text & template) >= TEMPLATE_KEPT * len(template)
+    return bool(_copies(np.array([len(text)]), np.array([len(template)]), np.array([len(text & template)]))[0])
 
 
 def _least_agreeing(estimate: float) -> int:
@@ -456,6 +484,94 @@ def _recover(campaigns: list[tuple[int, list[int]]], candidates: np.ndarray, sig
         members.sort()
 
 
+def _contained(campaigns: list[tuple[int, list[int]]], texts: Sequence[str], sample_of: np.ndarray,
+               sample: np.ndarray) -> list[tuple[int, list[int]]]:
+    """The campaigns with the texts their templates hold: a text in no campaign that holds most of a template's
+    sampled shingles (a copy inside a long wrapper of its own), or most of whose sampled shingles a template holds
+    (part of a copy split in two), joins the nearest such template it is a copy of (MinHash agreement with the
+    template is too low for a band bucket); a campaign whose template is a copy inside a long wrapper of another
+    template (identical copies of one wrapped copy) joins that campaign when all its members are copies of that
+    template, unless that campaign moves itself (no chains). ``sample_of``, ``sample``: (text, 32-bit hash) of the
+    sampled shingles (see ``minhash_signatures``); they are looked up in a sorted index of the templates' own, so
+    the search is linear in the texts."""
+    if not campaigns:
+        return campaigns
+    n = len(texts)
+    owner = np.full(n, -1, dtype=np.int64)
+    for c, (_, members) in enumerate(campaigns):
+        owner[members] = c
+    templates = np.array([t for t, _ in campaigns], dtype=np.int64)
+    campaign_of_template = np.full(n, -1, dtype=np.int64)
+    campaign_of_template[templates] = np.arange(len(templates))
+    c_of = campaign_of_template[sample_of]
+    anchors = _unique((c_of[c_of >= 0] << 32) | sample[c_of >= 0].astype(np.int64))
+    order = np.argsort(anchors & 0xFFFFFFFF, kind="stable")
+    anchor_hash, anchor_campaign = (anchors & 0xFFFFFFFF)[order], (anchors >> 32)[order]
+    asked = (owner[sample_of] < 0) | (c_of >= 0)
+    sampled_per = np.bincount(sample_of[asked], minlength=n)
+    # A sampled shingle many texts hold is a common phrase, no evidence of a copy: it is left out of both sides.
+    # Counted per bucket of low bits (cheap); a bitmap of the rare anchors' buckets then lets through only the
+    # shingles worth looking up in the sorted anchors.
+    low = sample & np.uint32((1 << _BUCKET_BITS) - 1)
+    held = np.bincount(low[asked], minlength=1 << _BUCKET_BITS)
+    rare = held[anchor_hash & ((1 << _BUCKET_BITS) - 1)] <= max(_COMMON_FROM, n // 2000)
+    anchors_all = np.bincount(anchor_campaign, minlength=len(templates))
+    anchor_hash, anchor_campaign = anchor_hash[rare], anchor_campaign[rare]
+    anchors_per = np.bincount(anchor_campaign, minlength=len(templates))
+    bitmap = np.zeros(1 << _BUCKET_BITS, dtype=bool)
+    bitmap[anchor_hash & ((1 << _BUCKET_BITS) - 1)] = True
+    asked[asked] = bitmap[low[asked]]
+    q_text, q_hash = sample_of[asked], sample[asked].astype(np.int64)
+    lo = np.searchsorted(anchor_hash, q_hash, "left")
+    size = np.searchsorted(anchor_hash, q_hash, "right") - lo
+    hit = np.flatnonzero(size)
+    size = size[hit]
+    at = np.arange(int(size.sum())) + np.repeat(lo[hit] - (np.cumsum(size) - size), size)
+    text, near = np.repeat(q_text[hit], size), anchor_campaign[at]
+    # Only pairs whose sizes leave a rule to pass: the text holding the template (up to LONG_COPY_RATIO times its
+    # size, over twice only a long enough template), or a part of it.
+    length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    size_text, size_template = length[text], length[templates[near]]
+    holds = (size_text >= size_template) & (size_text <= LONG_COPY_RATIO * size_template) & (
+        size_template >= np.where(size_text > 2 * size_template, LONG_TEMPLATE_SHINGLES, MIN_CONTAINED_SHINGLES)
+        + SHINGLE - 1)
+    part = (size_text < size_template) & (size_text >= PART_SHINGLES + SHINGLE - 1) & (campaign_of_template[text] < 0)
+    sized = (holds | part) & (owner[text] != near)
+    pair, count = np.unique(text[sized] * len(templates) + near[sized], return_counts=True)
+    text, near = pair // len(templates), pair % len(templates)
+    # Holding a little less of the sample than the rule asks of the whole (of the template's shingles that are
+    # not common, when they are at least half of them).
+    kept = np.where(length[text] > 2 * length[templates[near]], LONG_COPY_KEPT, TEMPLATE_KEPT)
+    keep = np.where(length[text] >= length[templates[near]],
+                    (count >= 0.9 * kept * anchors_per[near]) & (anchors_per[near] >= 2)
+                    & (2 * anchors_per[near] >= anchors_all[near]),
+                    count >= 0.7 * PART_INSIDE * sampled_per[text])
+    text, near = text[keep], near[keep]
+    if not len(text):
+        return campaigns
+    len_text, len_template, inter = _overlaps(texts, text, templates[near])
+    jaccard = inter / np.maximum(1, len_text + len_template - inter)
+    wrapped = (len_text > 2 * len_template) & (len_template >= LONG_TEMPLATE_SHINGLES) & (
+        len_text <= LONG_COPY_RATIO * len_template) & (inter >= LONG_COPY_KEPT * len_template)
+    copy = np.where(owner[text] >= 0, wrapped, _copies(len_text, len_template, inter))
+    best: dict[int, tuple[int, float]] = {}
+    for u, c, j in zip(text[copy].tolist(), near[copy].tolist(), jaccard[copy].tolist()):
+        if j > best.get(u, (-1, -1.0))[1]:
+            best[u] = (c, j)
+    moving = {int(owner[u]): c for u, (c, _) in best.items() if owner[u] >= 0}
+    for u, (c, _) in best.items():
+        if owner[u] < 0:
+            campaigns[c][1].append(u)
+    for c, d in moving.items():
+        if d in moving:
+            continue
+        moved = np.array(campaigns[c][1], dtype=np.int64)
+        if _copies(*_overlaps(texts, moved, np.full(len(moved), templates[d]))).all():
+            campaigns[d][1].extend(moved.tolist())
+            campaigns[c] = (campaigns[c][0], [])
+    return [(template, sorted(members)) for template, members in campaigns if members]
+
+
 def _confirmed_pairs(pairs: np.ndarray, sig: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     """Candidate pairs that are near-duplicates: signature agreement ≥ ``SURE_ESTIMATE`` (measured: all of them
     are), or ≥ ``MIN_PAIR_ESTIMATE`` and confirmed on the exact shingle sets."""
@@ -530,7 +646,12 @@ def _near_duplicates(len_a: np.ndarray, len_b: np.ndarray, inter: np.ndarray) ->
 def _copies(len_text: np.ndarray, len_template: np.ndarray, inter: np.ndarray) -> np.ndarray:
     """``is_copy_of`` of many (text, template) pairs from their set sizes and intersections."""
     copies: np.ndarray = _near_duplicates(len_text, len_template, inter) | (
-        (len_template >= MIN_CONTAINED_SHINGLES) & (len_text <= 2 * len_template) & (inter >= TEMPLATE_KEPT * len_template))
+        (len_template >= MIN_CONTAINED_SHINGLES) & (len_text <= 2 * len_template) & (inter >= TEMPLATE_KEPT * len_template)
+    ) | (  # inside a long wrapper of its own
+        (len_template >= LONG_TEMPLATE_SHINGLES) & (len_text <= LONG_COPY_RATIO * len_template)
+        & (inter >= LONG_COPY_KEPT * len_template)
+    ) | (  # a part of the template
+        (len_text >= PART_SHINGLES) & (len_text >= PART_SHARE * len_template) & (inter >= PART_INSIDE * len_text))
     return copies
 
 
@@ -544,7 +665,8 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
     grouped = np.zeros(len(uniques), dtype=bool)
     if len(eligible) >= 2:
         texts = [uniques[i] for i in eligible]
-        sig = minhash_signatures(texts, random_state)
+        sampled: list[tuple[np.ndarray, np.ndarray]] = []
+        sig = minhash_signatures(texts, random_state, sampled)
         candidates = _band_pairs(sig)
         pairs = _confirmed_pairs(candidates, sig, texts)
         if len(pairs):
@@ -564,6 +686,8 @@ def near_duplicate_campaigns(uniques: Sequence[str], weight: np.ndarray,
                               _campaigns_in(component, density, graph, sig, w, shingles, rng, local)]
                 shingles.cache.clear()
             _recover(campaigns, candidates, sig, texts)
+            campaigns = _contained(campaigns, texts, np.concatenate([t for t, _ in sampled]),
+                                   np.concatenate([h for _, h in sampled]))
             for template, members in campaigns:
                 found.append((int(eligible[template]), eligible[members].tolist()))
                 grouped[eligible[members]] = True

@@ -313,3 +313,59 @@ def test_recover_adds_copies_sharing_a_bucket_to_the_nearest_template_only():
     candidates = np.array([[1, 2], [1, 3], [2, 5], [3, 6]])
     _recover(campaigns, candidates, sig, texts)
     assert campaigns == [(0, [0, 1, 2]), (4, [4, 5])]
+
+
+# --- copies inside long wrappers and parts of copies (duplicates._contained) -------------------------------------
+
+STORY = ("我们是一家做了八年家居出口的小公司，一共十几个人，前两年开始转做跨境电商，在平台上开了三家店，去年销售额刚过"
+         "三百万美元，利润却比做外贸时还低，主要是物流和仓储成本太高，旺季的时候海外仓一个月就要交好几万的租金，"
+         "我们老板每天都在算账，大家压力都很大。")
+
+
+def test_a_copy_inside_a_long_story_joins_its_campaign_and_the_story_is_its_addition():
+    # Failed before duplicates._contained: 3.5 times the template, no copy by is_copy_of, and too far (Jaccard 0.3)
+    # for a band bucket.
+    rng = random.Random(5)
+    texts = [_edit(CAMPAIGN_A, rng) for _ in range(5)] + [STORY + CAMPAIGN_A + "谢谢领导！"]
+    (group,) = find_duplicates(texts)
+    assert group.members == list(range(6))
+    assert any("三百万美元" in s for s in group.additions[5])
+
+
+def test_half_of_a_copy_split_in_two_comments_joins_its_campaign():
+    rng = random.Random(6)
+    sentences = _sentences(CAMPAIGN_B)
+    texts = [_edit(CAMPAIGN_B, rng) for _ in range(5)] + ["（接上条）" + "".join(sentences[1:])]
+    assert [g.members for g in find_duplicates(texts)] == [list(range(6))]
+
+
+def test_a_campaign_of_identical_bridges_does_not_merge_two_campaigns():
+    # Three people send the same text holding both campaigns: a campaign of its own whose template holds both
+    # templates. It may join one of them (it is a copy of each), never make one campaign of the two.
+    rng = random.Random(3)
+    texts = [_edit(CAMPAIGN_A, rng) for _ in range(6)] + [_edit(CAMPAIGN_B, rng) for _ in range(6)]
+    texts += ["各位领导好！" + CAMPAIGN_A + CAMPAIGN_B + "以上意见请参考。"] * 3
+    groups = [set(g.members) for g in find_duplicates(texts)]
+    assert [g - {12, 13, 14} for g in groups if g - {12, 13, 14}] == [set(range(6)), set(range(6, 12))]
+
+
+def test_letters_that_each_hold_a_short_common_sentence_do_not_join_its_campaign():
+    # A 30-character sentence sent alone by three people, and inside four long letters (each over five times its
+    # size) that say different things: the letters are no copies of it (LONG_COPY_RATIO).
+    common = "希望政府加大对跨境电商中小企业的扶持力度，推动天津跨境电商高质量发展。"
+    letters = [CAMPAIGN_A * 2, CAMPAIGN_B * 2, TEMPLATE, STORY]
+    texts = [common] * 3 + [letter[:60] + common + letter[60:] for letter in letters]
+    assert [g.members for g in find_duplicates(texts)] == [[0, 1, 2]]
+
+
+def test_opinions_quoting_the_clause_do_not_join_comments_that_only_quote_it(seed_draft):
+    # Two comments that are nothing but item 12's text keep it as their text (a campaign of two); six different
+    # opinions quoting it hold all of that template inside a short wrapper of their own words, but they are
+    # compared without their quotations, so none joins it.
+    from analysis import CommentIn, group_comments
+    from tests.analysis.test_quotes import CLAUSE_12, OPINIONS
+
+    comments = [CommentIn(i, f"“{CLAUSE_12}。”", "3.3.12") for i in range(2)]
+    comments += [CommentIn(2 + i, f"“{CLAUSE_12}。”{text}", "3.3.12") for i, text in enumerate(OPINIONS)]
+    campaigns = [sorted(g.member_ids) for g in group_comments(comments, seed_draft).groups if g.kind == "campaign"]
+    assert all(set(c) <= {0, 1} for c in campaigns)
