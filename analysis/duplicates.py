@@ -61,7 +61,7 @@ TEMPLATE_KEPT = 0.6
 #: template has at least LONG_TEMPLATE_SHINGLES (a short generic sentence inside different letters is no campaign).
 LONG_COPY_KEPT = 0.8
 LONG_COPY_RATIO = 5
-LONG_TEMPLATE_SHINGLES = 30
+LONG_TEMPLATE_SHINGLES = 60
 #: A part of a copy (a campaign text split into two comments) is a copy when at least PART_INSIDE of its own
 #: shingles are in the template, it is at least PART_SHARE of the template's size and has PART_SHINGLES.
 PART_INSIDE = 0.7
@@ -75,10 +75,10 @@ _TEMPLATE_SAMPLE = 200
 #: Signature matrices of at least this many rows are searched through an index (see _Agreeing).
 _INDEX_FROM = 2_048
 _SKIPPED_POSITIONS = 10
-#: Shingles whose 32-bit hash is below this (a quarter) are the sample _contained compares texts and templates on.
-_SAMPLE_BELOW = np.uint32(1 << 30)
-#: A sampled shingle held by more texts in no campaign than this (or 0.05 % of them) is a common phrase for
-#: _contained (a copy inside a wrapper is rare: most copies of a campaign are in it already).
+#: Shingles whose 32-bit hash is below this (an eighth) are the sample _contained compares texts and templates on.
+_SAMPLE_BELOW = np.uint32(1 << 29)
+#: A sampled shingle held by more texts than this (or 0.05 % of them) besides the copies of the campaign whose
+#: template holds it is a common phrase for _contained.
 _COMMON_FROM = 32
 _BUCKET_BITS = 21
 #: The row number's bits in an index key (position: 6 bits, value: 32, row: 26).
@@ -145,7 +145,7 @@ def minhash_signatures(texts: Sequence[str], random_state: int = 0,
 
     Each of the 64 permutations is ``a·h + b mod 2³²`` (a odd) of the shingle's mixed 32-bit hash, in uint32
     arithmetic over all shingles of a block of documents at once. ``sample`` receives, block by block, (text
-    index, 32-bit hash) of the shingles hashed below ``_SAMPLE_BELOW`` (a quarter: what ``_contained`` compares).
+    index, 32-bit hash) of the shingles hashed below ``_SAMPLE_BELOW`` (an eighth: what ``_contained`` compares).
     """
     rng = np.random.default_rng(random_state)
     mult = (rng.integers(0, 2**31, size=NUM_PERM, dtype=np.uint64) * 2 + 1).astype(np.uint32)
@@ -503,49 +503,52 @@ def _contained(campaigns: list[tuple[int, list[int]]], texts: Sequence[str], sam
     templates = np.array([t for t, _ in campaigns], dtype=np.int64)
     campaign_of_template = np.full(n, -1, dtype=np.int64)
     campaign_of_template[templates] = np.arange(len(templates))
-    c_of = campaign_of_template[sample_of]
-    anchors = _unique((c_of[c_of >= 0] << 32) | sample[c_of >= 0].astype(np.int64))
+    # The templates' own sampled shingles (sample_of is ascending: each text's are one slice).
+    first = np.searchsorted(sample_of, templates, "left")
+    per = np.searchsorted(sample_of, templates, "right") - first
+    at = np.arange(int(per.sum())) + np.repeat(first - (np.cumsum(per) - per), per)
+    anchors = _unique((np.repeat(np.arange(len(templates)), per) << 32) | sample[at].astype(np.int64))
     order = np.argsort(anchors & 0xFFFFFFFF, kind="stable")
     anchor_hash, anchor_campaign = (anchors & 0xFFFFFFFF)[order], (anchors >> 32)[order]
-    asked = (owner[sample_of] < 0) | (c_of >= 0)
-    sampled_per = np.bincount(sample_of[asked], minlength=n)
-    # A sampled shingle many texts hold is a common phrase, no evidence of a copy: it is left out of both sides.
-    # Counted per bucket of low bits (cheap); a bitmap of the rare anchors' buckets then lets through only the
-    # shingles worth looking up in the sorted anchors.
+    # A sampled shingle many texts besides the campaign's own hold is a common phrase, no evidence of a copy: it is
+    # left out of both sides. Counted per bucket of low bits (cheap); a bitmap of the rare anchors' buckets then
+    # lets through only the shingles worth looking up in the sorted anchors.
     low = sample & np.uint32((1 << _BUCKET_BITS) - 1)
-    held = np.bincount(low[asked], minlength=1 << _BUCKET_BITS)
-    rare = held[anchor_hash & ((1 << _BUCKET_BITS) - 1)] <= max(_COMMON_FROM, n // 2000)
+    held = np.bincount(low, minlength=1 << _BUCKET_BITS)
+    own = np.array([len(m) for _, m in campaigns], dtype=np.int64)  # the campaign's own copies hold it too
+    rare = held[anchor_hash & ((1 << _BUCKET_BITS) - 1)] <= max(_COMMON_FROM, n // 2000) + own[anchor_campaign]
     anchors_all = np.bincount(anchor_campaign, minlength=len(templates))
     anchor_hash, anchor_campaign = anchor_hash[rare], anchor_campaign[rare]
     anchors_per = np.bincount(anchor_campaign, minlength=len(templates))
     bitmap = np.zeros(1 << _BUCKET_BITS, dtype=bool)
     bitmap[anchor_hash & ((1 << _BUCKET_BITS) - 1)] = True
-    asked[asked] = bitmap[low[asked]]
+    asked = np.flatnonzero(bitmap[low])
     q_text, q_hash = sample_of[asked], sample[asked].astype(np.int64)
+    free = (owner[q_text] < 0) | (campaign_of_template[q_text] >= 0)  # members other than templates stay put
+    q_text, q_hash = q_text[free], q_hash[free]
     lo = np.searchsorted(anchor_hash, q_hash, "left")
     size = np.searchsorted(anchor_hash, q_hash, "right") - lo
     hit = np.flatnonzero(size)
     size = size[hit]
     at = np.arange(int(size.sum())) + np.repeat(lo[hit] - (np.cumsum(size) - size), size)
     text, near = np.repeat(q_text[hit], size), anchor_campaign[at]
-    # Only pairs whose sizes leave a rule to pass: the text holding the template (up to LONG_COPY_RATIO times its
-    # size, over twice only a long enough template), or a part of it.
+    # Only pairs whose sizes leave a rule to pass: the text holding a long enough template inside a wrapper (over
+    # twice its size, up to LONG_COPY_RATIO times), or a part of it.
     length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     size_text, size_template = length[text], length[templates[near]]
-    holds = (size_text >= size_template) & (size_text <= LONG_COPY_RATIO * size_template) & (
-        size_template >= np.where(size_text > 2 * size_template, LONG_TEMPLATE_SHINGLES, MIN_CONTAINED_SHINGLES)
-        + SHINGLE - 1)
+    holds = (size_text > 2 * size_template) & (size_text <= LONG_COPY_RATIO * size_template) & (
+        size_template >= LONG_TEMPLATE_SHINGLES + SHINGLE - 1)
     part = (size_text < size_template) & (size_text >= PART_SHINGLES + SHINGLE - 1) & (campaign_of_template[text] < 0)
     sized = (holds | part) & (owner[text] != near)
     pair, count = np.unique(text[sized] * len(templates) + near[sized], return_counts=True)
     text, near = pair // len(templates), pair % len(templates)
     # Holding a little less of the sample than the rule asks of the whole (of the template's shingles that are
     # not common, when they are at least half of them).
-    kept = np.where(length[text] > 2 * length[templates[near]], LONG_COPY_KEPT, TEMPLATE_KEPT)
-    keep = np.where(length[text] >= length[templates[near]],
-                    (count >= 0.9 * kept * anchors_per[near]) & (anchors_per[near] >= 2)
+    keep = np.where(length[text] > length[templates[near]],
+                    (count >= 0.9 * LONG_COPY_KEPT * anchors_per[near]) & (anchors_per[near] >= 3)
                     & (2 * anchors_per[near] >= anchors_all[near]),
-                    count >= 0.7 * PART_INSIDE * sampled_per[text])
+                    count >= 0.7 * PART_INSIDE * (np.searchsorted(sample_of, text, "right")
+                                                  - np.searchsorted(sample_of, text, "left")))
     text, near = text[keep], near[keep]
     if not len(text):
         return campaigns

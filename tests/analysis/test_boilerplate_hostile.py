@@ -148,8 +148,11 @@ def test_a_short_greeting_half_the_comments_open_with_is_no_title():
 
 
 
-# Failed on c17a328 (is_copy_of refused a text over twice its template's size); duplicates._contained and the
-# long-wrapper rule of is_copy_of join it (the two identical wrapped copies, a campaign of their own, move too).
+@pytest.mark.xfail(strict=True, reason=(
+    "duplicates.is_copy_of: a text over twice its template's size is a copy only of a template of at least "
+    "LONG_TEMPLATE_SHINGLES (60) shingles; EXPO has 37. With 30 this passed (and the two identical wrapped copies "
+    "moved too), but on bench/analysis_scale.py's 100k comments 3,424 texts made of several citizen titles then "
+    "joined 'campaigns' of a 30-45 character title they contain (a multi-point text is no copy of one point)"))
 def test_a_copy_in_a_long_wrapper_of_its_own_stays_in_its_campaign():
     plain = [EXPO, EXPO, "各位领导好！" + EXPO + "谢谢！", "各位领导好！" + EXPO + "谢谢！", EXPO.replace("。", "！"),
              "我是做家居出口的，" + EXPO]
@@ -193,8 +196,12 @@ def test_copies_of_opinions_in_stock_wrappers_mostly_stay_in_their_campaigns():
     assert sum(1 for e in expected if e in found) >= 4
 
 
-# Failed on c17a328 (the third stock greeting is not learnt, so its copies stayed apart); the copies in it are now
-# copies of their template inside a wrapper of their own (is_copy_of's long-wrapper rule, found by _contained).
+@pytest.mark.xfail(strict=True, reason=(
+    "the third stock greeting (您好！我是天津一所职业院校…) is held by 7 texts around opinions copied 3-4 times: a "
+    "copy's body votes for its wrapper only when most of it is held by fewer than half (AS_COMMON) as many texts as "
+    "the wrapper, so it is not learnt and the copies in it (12, 15, 16, 21) stay apart from their campaigns; the "
+    "opinions (37-44 characters) are under duplicates.LONG_TEMPLATE_SHINGLES (60), so the long-wrapper rule does "
+    "not take them either (with 30 and texts up to 5x searched this passed; see the xfail above for why not)"))
 def test_copies_of_several_opinions_in_stock_wrappers_stay_in_their_campaigns():
     texts, expected = _stock_wrapped()
     assert sorted(_campaigns(texts)) == expected
