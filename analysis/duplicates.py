@@ -163,7 +163,7 @@ def minhash_signatures(texts: Sequence[str], random_state: int = 0,
         seg = np.cumsum(counts) - counts
         if sample is not None:
             at = np.flatnonzero(hashes < _SAMPLE_BELOW)
-            sample.append((start + np.searchsorted(seg, at, "right") - 1, hashes[at]))
+            sample.append(((start + np.searchsorted(seg, at, "right") - 1).astype(np.int32), hashes[at]))
         tmp = np.empty_like(hashes)
         for p in range(NUM_PERM):
             np.multiply(hashes, mult[p], out=tmp)
@@ -325,8 +325,14 @@ def is_copy_of(text: Shingles, template: Shingles, *, parts: bool = True) -> boo
     Only ever asked against a template, never between two members, so it cannot chain."""
     if is_near_duplicate(text, template):
         return True
-    return bool(_copies(np.array([len(text)]), np.array([len(template)]), np.array([len(text & template)]),
-                        parts=parts)[0])
+    n_text, n_template = len(text), len(template)  # the rules of _copies, without arrays (asked per candidate)
+    if n_template < MIN_CONTAINED_SHINGLES and not parts:
+        return False
+    inter = len(text & template)
+    return (n_template >= MIN_CONTAINED_SHINGLES and n_text <= 2 * n_template and inter >= TEMPLATE_KEPT * n_template
+            or n_template >= LONG_TEMPLATE_SHINGLES and n_text <= LONG_COPY_RATIO * n_template
+            and inter >= LONG_COPY_KEPT * n_template
+            or parts and n_text >= PART_SHINGLES and n_text >= PART_SHARE * n_template and inter >= PART_INSIDE * n_text)
 
 
 def _least_agreeing(estimate: float) -> int:
@@ -525,7 +531,7 @@ def _contained(campaigns: list[tuple[int, list[int]]], texts: Sequence[str], sam
     bitmap = np.zeros(1 << _BUCKET_BITS, dtype=bool)
     bitmap[anchor_hash & ((1 << _BUCKET_BITS) - 1)] = True
     asked = np.flatnonzero(bitmap[low])
-    q_text, q_hash = sample_of[asked], sample[asked].astype(np.int64)
+    q_text, q_hash = sample_of[asked].astype(np.int64), sample[asked].astype(np.int64)
     free = (owner[q_text] < 0) | (campaign_of_template[q_text] >= 0)  # members other than templates stay put
     q_text, q_hash = q_text[free], q_hash[free]
     lo = np.searchsorted(anchor_hash, q_hash, "left")

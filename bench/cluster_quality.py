@@ -20,7 +20,10 @@ engine was tuned on and a held-out part measured only; both are reported):
    campaigns" counts campaigns merged into one group (bridges themselves are left out of the pair counts); (c) the
    same opinions, a third said once and the others copied 2–12 times, every text in a greeting and a sign-off of its
    own drawn from a few stock ones written for this benchmark (WRAP_GREETINGS / WRAP_SIGN_OFFS): different opinions
-   share wrappers, so precision and "singles joined to a campaign" show wrappers taken for campaigns.
+   share wrappers, so precision and "singles joined to a campaign" show wrappers taken for campaigns; (d) the tests'
+   hostile campaigns_h16.tsv (8 campaigns as organised submitters send them: personal edits, quoted clause, long
+   story, greeting and sign-off, synonyms, traditional characters, split in two; 25 distinct opinions in their
+   words), through group_comments and find_duplicates, with per variant the copies grouped with their form letter.
 3. noise — precision / recall of noise_reason on noise_*.tsv (adverts that dodge keyword filters, off-topic
    complaints sharing the draft's words, hard negatives) and on the tests' hostile noise_h14*.tsv; independent
    checks on text not written for it: share of the real citizen titles (../shared/data) and of longer texts built

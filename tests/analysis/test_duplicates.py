@@ -369,3 +369,17 @@ def test_opinions_quoting_the_clause_do_not_join_comments_that_only_quote_it(see
     comments += [CommentIn(2 + i, f"“{CLAUSE_12}。”{text}", "3.3.12") for i, text in enumerate(OPINIONS)]
     campaigns = [sorted(g.member_ids) for g in group_comments(comments, seed_draft).groups if g.kind == "campaign"]
     assert all(set(c) <= {0, 1} for c in campaigns)
+
+
+def test_is_copy_of_and_the_vectorised_copies_agree():
+    from analysis.duplicates import _copies, is_copy_of
+
+    rng = random.Random(0)
+    for _ in range(3000):
+        n_text, n_template = rng.randint(1, 400), rng.randint(1, 200)
+        inter = rng.randint(0, min(n_text, n_template))
+        text = frozenset(range(n_text))
+        template = frozenset(range(n_text - inter, n_text - inter + n_template))
+        for parts in (True, False):
+            vectorised = _copies(np.array([n_text]), np.array([n_template]), np.array([inter]), parts=parts)[0]
+            assert is_copy_of(text, template, parts=parts) == bool(vectorised)
