@@ -501,8 +501,11 @@ def _contained(campaigns: list[tuple[int, list[int]]], texts: Sequence[str], sam
     template (identical copies of one wrapped copy) joins that campaign when all its members are copies of that
     template, unless that campaign moves itself (no chains). ``sample_of``, ``sample``: (text, 32-bit hash) of the
     sampled shingles (see ``minhash_signatures``); they are looked up in a sorted index of the templates' own, so
-    the search is linear in the texts."""
-    if not campaigns:
+    the search is linear in the texts. Only templates of at least ``LONG_TEMPLATE_SHINGLES`` are searched for
+    (comments split in two, or wrapped in a story, are long ones), so where none is that long nothing is done."""
+    length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    long_enough = LONG_TEMPLATE_SHINGLES + SHINGLE - 1
+    if not campaigns or not any(length[t] >= long_enough for t, _ in campaigns):
         return campaigns
     n = len(texts)
     owner = np.full(n, -1, dtype=np.int64)
@@ -513,7 +516,7 @@ def _contained(campaigns: list[tuple[int, list[int]]], texts: Sequence[str], sam
     campaign_of_template[templates] = np.arange(len(templates))
     # The templates' own sampled shingles (sample_of is ascending: each text's are one slice).
     first = np.searchsorted(sample_of, templates, "left")
-    per = np.searchsorted(sample_of, templates, "right") - first
+    per = np.where(length[templates] >= long_enough, np.searchsorted(sample_of, templates, "right") - first, 0)
     at = np.arange(int(per.sum())) + np.repeat(first - (np.cumsum(per) - per), per)
     anchors = _unique((np.repeat(np.arange(len(templates)), per) << 32) | sample[at].astype(np.int64))
     order = np.argsort(anchors & 0xFFFFFFFF, kind="stable")
@@ -542,10 +545,8 @@ def _contained(campaigns: list[tuple[int, list[int]]], texts: Sequence[str], sam
     text, near = np.repeat(q_text[hit], size), anchor_campaign[at]
     # Only pairs whose sizes leave a rule to pass: the text holding a long enough template inside a wrapper (over
     # twice its size, up to LONG_COPY_RATIO times), or a part of it.
-    length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     size_text, size_template = length[text], length[templates[near]]
-    holds = (size_text > 2 * size_template) & (size_text <= LONG_COPY_RATIO * size_template) & (
-        size_template >= LONG_TEMPLATE_SHINGLES + SHINGLE - 1)
+    holds = (size_text > 2 * size_template) & (size_text <= LONG_COPY_RATIO * size_template)
     part = (size_text < size_template) & (size_text >= PART_SHINGLES + SHINGLE - 1) & (campaign_of_template[text] < 0)
     sized = (holds | part) & (owner[text] != near)
     pair, count = np.unique(text[sized] * len(templates) + near[sized], return_counts=True)
