@@ -25,7 +25,7 @@ engine was tuned on and a held-out part measured only; both are reported):
    story, greeting and sign-off, synonyms, traditional characters, split in two; 25 distinct opinions in their
    words), through group_comments and find_duplicates, with per variant the copies grouped with their form letter.
 3. noise — precision / recall of noise_reason on noise_*.tsv (adverts that dodge keyword filters, off-topic
-   complaints sharing the draft's words, hard negatives) and on the tests' hostile noise_h14*.tsv; independent
+   complaints sharing the draft's words, hard negatives) and on the tests' hostile noise*.tsv; independent
    checks on text not written for it: share of the real citizen titles (../shared/data) and of longer texts built
    from them flagged off_topic (a recall: none is about the draft) and flagged advert (a false-alarm rate: none is
    an advert), and share of bench/data/analysis_clause_comments.tsv (on-topic comments written for an earlier
@@ -360,9 +360,10 @@ def noise_figures(A, draft, texts_all, labels_all, args) -> dict:
     if not hasattr(A, "noise_reason"):
         return {}
     out = {part: noise_precision_recall(A, draft, load_labelled("noise", part)) for part in ACTIVE_PARTS}
-    # the hostile sets of the tests (a second tester's, session 9: filter dodges, real opinions that look like
-    # adverts, English and pinyin); their held-out half was measured once before the detector was changed for them
-    for name in ("noise_h14", "noise_h14_heldout"):
+    # the hostile sets of the tests: h11's; h14's (session 9: filter dodges, real opinions that look like adverts,
+    # English and pinyin; its probes were written after reading the rules); h19's (session 10: test messages, other
+    # departments' business, real opinions that sound personal). Held-out sets were measured once before any fix.
+    for name in ("noise", "noise_heldout", "noise_h14", "noise_h14_heldout", "noise_h14_probes", "noise_h19_heldout"):
         path = HOSTILE_TESTS / f"{name}.tsv"
         rows = [tuple(line.split("\t", 1)) for line in path.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")]
