@@ -24,14 +24,6 @@ KNOWN_MISSES = {
     "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
     "我想在天津开一家奶茶店，营业执照怎么办理？":
         "a personal question in the consultation's words: 奶茶 (another service) ties with 办理 (the draft's)",
-    # h14's probes (noise_h14_probes.tsv, written after reading the rules): false alarms the previous engine (b4df69e)
-    # raises too; each is a personal-sounding line with one or two of the domain's words
-    "综保区附近的路灯太暗，晚上加班的员工下班不安全。":
-        "one related word in nine (share < 0.2) is off topic even with no grievance or other-service word",
-    "货车限行时间太长，集货仓的货出不去。":
-        "限行 is a grievance word, and with 1 related word of 4 one grievance word is enough",
-    "退税到账太慢，公司工资都快发不出来了。":
-        "工资 is a grievance word, and 2 related words of 5 (share 0.4 < 0.45) let one grievance word decide",
     "v👉kj888 代办出口退税，包过":
         "a pictograph between v and the handle is removed (vkj888), and v needs a colon or 信/x to be a cue",
     "建议第12条加大补贴力度。另外我们提供出口退税代办服务，需要的加V：ts888":
@@ -52,7 +44,7 @@ KNOWN_MISSES = {
     "同意计划内容。我司代理跨境电商补贴申报，成功后收费，有需要的企业私信我。":
         "argues about the draft (计划, 补贴), so it needs two selling words; only 有需要 is one (代理…申报, 收费 are not)",
     "诚聘海外仓兼职打包员，时薪30元，日结，联系方式在简介":
-        "three selling words but no contact: 联系方式在简介 is not the bait pattern 见简介; flagged off topic",
+        "three selling words but no contact: 联系方式在简介 is not the bait pattern 见简介 (about 海外仓: not off topic)",
     "天津港的集装箱卡车总是占道，上下班堵得厉害。": "天津港 / 集装箱 are the draft's words",
     "我在跨境电商公司工作被辞退了，没有赔偿，怎么办？": "跨境 / 电商 / 公司 are the domain's words; 辞退 no cue",
     "滨海新区的地铁什么时候能修到于家堡？": "滨海新区 (the draft's) ties with 地铁 (another service)",
@@ -79,18 +71,12 @@ KNOWN_MISSES = {
     "建议大家关注我们公众号“跨境小助手”，每天分享政策解读和货源":
         "argues (建议, 政策), so it needs two selling words; 货源 is one",
     "代写各类申报材料，项目申报成功率高，私聊": "bait (私聊) without a selling word (代写 is none)",
-    "我家种小站稻，想卖到国外去，不知道怎么开网店，也不知道要办什么手续。":
-        "我家 is a grievance cue, and 3 related words of 8 weighed (知道 twice) is under 0.45",
-    "招不到会英语又懂运营的人，工资开到一万都没人来。": "工资 is a grievance cue; 1 related word of 7 weighed",
-    "小区门口开了个跨境商品体验店，东西挺好就是价格比网上贵，不知道是不是正品。":
-        "小区 is a grievance cue; 3 related words of 13 weighed (门口, 东西, 是不是 …)",
-    "我们村里好多人在网上卖手工艺品，想卖到国外去，不知道有没有人来教。":
-        "1 related word (国外) of 9 weighed: share < 0.2 is off topic without any grievance",
-    "货车进市区限行，我们的配送中心在中环线里面，每天只能半夜送货。": "限行 is a grievance cue; 2 related of 10",
-    "杨柳青年画想卖到国外，但是海外买家对运输破损投诉很多，包装成本又高。": "投诉 is a grievance cue; 3 related of 10",
-    "食品出口的标签翻译没人管，都是乱翻的，外国人看不懂。": "1 related word (出口) of 7 weighed: share < 0.2",
-    "我们店里卖的进口红酒，顾客老问是不是真的，能不能有个溯源码？": "1 related word (进口) of 8 weighed: share < 0.2",
-    "这两年国际快递价格翻倍，小件根本做不了。": "1 related word (国际) of 7 weighed: share < 0.2",
+    "招不到会英语又懂运营的人，工资开到一万都没人来。":
+        "no word of cross-border trade (运营 is none), so one grievance cue (工资) decides; 1 related word of 6",
+    "这两年国际快递价格翻倍，小件根本做不了。":
+        "1 related word of 7 and 国际 is no word of cross-border trade (real messages name estates 某某国际)",
+    "货车进市区限行，我们的配送中心在中环线里面，每天只能半夜送货。":
+        "no word of cross-border trade (配送 is none), so one grievance cue (限行) decides; 2 related of 9",
 }
 
 
