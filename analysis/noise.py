@@ -13,7 +13,8 @@ what the other comments talk about (a word many comments use is on topic even wh
   policy-making) and not what the consultation's other comments discuss, or it is a personal grievance (my parcel,
   my landlord, noise at night) with little of either, or a short personal grievance that borrows the draft's words
   (跨境电商平台上买的进口奶粉是假货，我要维权), or it uses more words of other public services (地铁, 物业, 退休金:
-  data/other_domains_zh.txt) than of the draft and its domain, short or not. A comment about cross-border trade
+  data/other_domains_zh.txt) than of the draft and its domain, short or not, a word only the draft uses and not the
+  domain (滨海新区, 申请, 办理) counting half. A comment about cross-border trade
   (出口, 海外仓, 海关 …) is off topic only as a personal grievance: a strong cue (我买的, 我的包裹, 噪音, 投诉无门) or
   two weak ones (我家, 小区, 限行, 工资: a business tells its own story with them), never for the colloquial words
   around one word of the trade (食品出口的标签翻译没人管…). Other short comments, anything naming
@@ -338,6 +339,11 @@ class _Relatedness:
             self.weights[token] = got
 
 
+def _draft_only(token: str) -> bool:
+    """A word of the draft that is no word of the domain (滨海新区, 申请, 办理; not 跨境电商平台, 补贴)."""
+    return token not in _DOMAIN and not any(part in token for part in _DOMAIN_PARTS)
+
+
 def _mostly_latin(text: str) -> bool:
     latin = len(_LATIN_LETTERS.findall(text))
     return latin * 4 >= len(text) and latin > len(_CHINESE.findall(text))  # (most texts: few letters, no 2nd scan)
@@ -351,10 +357,12 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
         return None
     share = sum(weights) / len(weights)
     # more words of other public services than of the draft and its domain (地铁四号线什么时候通车？), even short
-    # (counted by map first: most comments have none)
-    if share < 0.45 and sum(map(_OTHER_DOMAINS.__contains__, tokens)) > (related := weights.count(1.0)):
+    # (counted by map first: most comments have none); a word only the draft uses, not the domain (滨海新区, 申请,
+    # 办理: any public service's), counts half, so 滨海新区的地铁… and 公租房申请条件 are off topic
+    if share < 0.75 and sum(map(_OTHER_DOMAINS.__contains__, tokens)) > (related := weights.count(1.0)) / 2:
         other = [t for t in tokens if t in _OTHER_DOMAINS and relatedness.weights.get(t) != 1.0]
-        if len(other) > related:
+        draft_only = sum(1 for t in tokens if relatedness.weights.get(t) == 1.0 and _draft_only(t))
+        if len(other) > related - draft_only / 2 and (sum(weights) - draft_only / 2) / len(weights) < 0.45:
             plain = plain if plain is not None else _plain(text)
             if _MENTIONS_DRAFT.search(plain) or _mostly_latin(text):
                 return None

@@ -22,8 +22,6 @@ KNOWN_MISSES = {
     # few weighed words, none of the grievance cues nor of the other public services' words (路 is one character)
     "我们老家的路坏了好几年没人修。": "a grievance without a grievance cue word",
     "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
-    "我想在天津开一家奶茶店，营业执照怎么办理？":
-        "a personal question in the consultation's words: 奶茶 (another service) ties with 办理 (the draft's)",
     "v👉kj888 代办出口退税，包过":
         "a pictograph between v and the handle is removed (vkj888), and v needs a colon or 信/x to be a cue",
     "建议第12条加大补贴力度。另外我们提供出口退税代办服务，需要的加V：ts888":
@@ -37,7 +35,6 @@ KNOWN_MISSES = {
     "物流园区的大车把我们村的路压坏了，谁来修？": "物流园区 is the domain's; 大车 / 压坏 are no other service's words",
     "我想问问数字人民币怎么开通，银行说不清楚。": "数字 / 开通 / 银行 are the draft's and the domain's words",
     "跨境电商产业园门口的共享单车乱停，占了人行道。": "4 of the domain's words against 2 of other services",
-    "东疆的房价太高了，年轻人买不起。": "东疆 (the draft's) ties with 房价 (another service): a tie stays on topic",
     "快递员把我的国际包裹放在门口被偷了，平台不管。": "国际 / 平台 are the draft's words; 被偷 is no grievance cue",
     # held-out (measured, not tuned)
     "网贷秒批，黑户也能借，额度三千到五万，加薇了解": "加薇 (a WeChat cue) without 信 passes none of _maybe_advert's first-look patterns: flagged off topic",
@@ -47,14 +44,12 @@ KNOWN_MISSES = {
         "three selling words but no contact: 联系方式在简介 is not the bait pattern 见简介 (about 海外仓: not off topic)",
     "天津港的集装箱卡车总是占道，上下班堵得厉害。": "天津港 / 集装箱 are the draft's words",
     "我在跨境电商公司工作被辞退了，没有赔偿，怎么办？": "跨境 / 电商 / 公司 are the domain's words; 辞退 no cue",
-    "滨海新区的地铁什么时候能修到于家堡？": "滨海新区 (the draft's) ties with 地铁 (another service)",
     # h19's held-out set (session 10, noise_h19_heldout.tsv): the misses of its one measurement before any change
     "我去年的个税汇算退税到现在还没到账，请帮忙查一下。": "退税 is the domain's word; 个税 is cut into 税",
     "测试": "a test message: short comments are never off topic",
     "123": "a test message: digits only give no words to weigh",
     "asdf": "a keyboard mash: short comments are never off topic",
     "测试一下能不能提交": "a test message: 2 weighed words, under MIN_OFF_TOPIC_TOKENS",
-    "请问天津的公租房申请条件是什么？": "租房 (another service) ties with 申请 (the draft's): a tie stays on topic",
     "新能源汽车购置补贴今年还有吗？": "汽车 and 补贴 are the draft's words (another subsidy)",
     "你好，在吗？": "a greeting with no words to weigh",
     "今天天气真好。": "chit-chat: one weighed word",
