@@ -14,7 +14,7 @@ what the other comments talk about (a word many comments use is on topic even wh
   my landlord, noise at night) with little of either, or a short personal grievance that borrows the draft's words
   (跨境电商平台上买的进口奶粉是假货，我要维权), or it uses more words of other public services (地铁, 物业, 退休金:
   data/other_domains_zh.txt) than of the draft and its domain, short or not, a word only the draft uses and not the
-  domain (滨海新区, 申请, 办理) counting half. A comment about cross-border trade
+  domain (滨海新区, 申请, 办理) counting half; or it is a test message or a bare greeting (测试, 123, asdf, 你好，在吗？). A comment about cross-border trade
   (出口, 海外仓, 海关 …) is off topic only as a personal grievance: a strong cue (我买的, 我的包裹, 噪音, 投诉无门) or
   two weak ones (我家, 小区, 限行, 工资: a business tells its own story with them), never for the colloquial words
   around one word of the trade (食品出口的标签翻译没人管…). Other short comments, anything naming
@@ -400,6 +400,19 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     return None
 
 
+# A test message or a bare greeting: nothing but 测试 / 试一下 / 能不能提交 / 你好 / 在吗, keyboard runs (asdf) and
+# counting digits (123), once punctuation, spaces and pictographs are gone. Not 666 or +1 (agreement: analysis.support).
+_CONTENT_FREE = re.compile(r"(?:测试|测一下|试试|试一下|试一试|一下|你好|您好|大家好|在吗|在不在|有人吗|能不能提交|"
+                           r"能否提交|可以提交吗|提交|看看|test(?:ing)?|hello|hi|asdf|qwer|zxcv|hjkl|sdfg|fdsa|"
+                           r"[0-9]*(?:012|123|234|345|456|567|678|789)[0-9]*)+", re.IGNORECASE)
+_NOT_A_WORD = re.compile(r"[\W_]+")
+CONTENT_FREE_MAX_CHARS = 24
+
+
+def _content_free(text: str) -> bool:
+    return len(text) <= CONTENT_FREE_MAX_CHARS and _CONTENT_FREE.fullmatch(_NOT_A_WORD.sub("", text)) is not None
+
+
 def _flag(text: str, tokens: Sequence[str], relatedness: _Relatedness | None) -> NoiseFlag | None:
     if not text or not text.strip():
         return None
@@ -411,6 +424,8 @@ def _flag(text: str, tokens: Sequence[str], relatedness: _Relatedness | None) ->
             return NoiseFlag(ADVERT, evidence)
     if relatedness is None:  # without a draft, "nothing to do with the draft" cannot be judged
         return None
+    if _content_free(text):
+        return NoiseFlag(OFF_TOPIC, ("没有意见内容（测试或问候）",))
     evidence = off_topic_evidence(text, tokens, relatedness, plain)
     return NoiseFlag(OFF_TOPIC, evidence) if evidence else None
 

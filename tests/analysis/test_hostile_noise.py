@@ -46,12 +46,7 @@ KNOWN_MISSES = {
     "我在跨境电商公司工作被辞退了，没有赔偿，怎么办？": "跨境 / 电商 / 公司 are the domain's words; 辞退 no cue",
     # h19's held-out set (session 10, noise_h19_heldout.tsv): the misses of its one measurement before any change
     "我去年的个税汇算退税到现在还没到账，请帮忙查一下。": "退税 is the domain's word; 个税 is cut into 税",
-    "测试": "a test message: short comments are never off topic",
-    "123": "a test message: digits only give no words to weigh",
-    "asdf": "a keyboard mash: short comments are never off topic",
-    "测试一下能不能提交": "a test message: 2 weighed words, under MIN_OFF_TOPIC_TOKENS",
     "新能源汽车购置补贴今年还有吗？": "汽车 and 补贴 are the draft's words (another subsidy)",
-    "你好，在吗？": "a greeting with no words to weigh",
     "今天天气真好。": "chit-chat: one weighed word",
     "请问人才引进落户需要社保满几年？": "人才 / 引进 / 落户 are the draft's words (hukou, not companies settling)",
     "建议在水上公园多安排几个公共厕所。": "3 weighed words, none related, under MIN_OFF_TOPIC_TOKENS",
