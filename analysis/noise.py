@@ -77,7 +77,7 @@ _OTHER_ACCOUNT = re.compile(rf"{TELEGRAM_NAME}|{TELEGRAM_NICKNAME}号?\s*:|(?<![
                             r"(?<![a-z])(?:whatsapp|skype|line\s*id)(?![a-z])|"
                             rf"(?:{PLATFORM_CUE}|淘宝|公众号)\s*搜")
 _WECHAT_SERVICE = re.compile(r"微信(?=公众号|视频号|小程序|支付)")
-_HANDLE = re.compile(r"[:：\s]\s*([a-z][a-z0-9_\-]{3,19})")
+_HANDLE = re.compile(r"[:：\s@]\s*([a-z][a-z0-9_\-]{3,19})")
 # Any long run of digits, spaced or in Chinese numerals (一三八…): broader than draft.contacts' phone numbers on
 # purpose, as a disguised phone, a QQ number or an order number in an advert are all contact bait here.
 _LONG_NUMBER = re.compile(rf"{_DIGITS}(?:{_SEP}{_DIGITS}){{6,}}")
@@ -93,7 +93,7 @@ _BAIT = re.compile(r"(?:私信|私聊|私我|滴滴我|加我|联系我|详情�
                    r"点击.{0,4}链接|私信回复|关注.{0,2}公众号|的扣\s*[16](?![0-9分元万千百%个])|"
                    r"\b(?:contact us|dm me|add (?:me|wechat|whatsapp)))")
 # Selling, recruiting and money-for-service words (each distinct hit counts once).
-_SELLING = ("代办", "代开", "开票", "税点", "出售", "低价", "转让", "招聘", "聘请", "诚招", "急招", "高薪", "日结",
+_SELLING = ("代办", "代开", "代写", "开票", "税点", "出售", "低价", "转让", "招聘", "聘请", "诚招", "急招", "高薪", "日结",
             "兼职", "月入", "日赚", "包过", "包吃住", "包教包会", "包就业", "价格优惠", "价格实惠", "价格便宜",
             "价格可议", "全网最低", "最低价", "免费领取", "免费试用", "先到先得", "名额有限", "一件代发",
             "货源", "代理记账", "刷单", "补单", "测评", "返款", "刷好评", "贷款", "放款", "无抵押", "利息低", "额度高",
@@ -288,11 +288,13 @@ _HINT_WECHAT = re.compile("[微薇威徽][信❤♥心]")
 _HINT_CAPITAL_DIGIT = re.compile("[壹贰叁肆伍陆柒捌玖]")  # 壹叁捌… (a number in capital numerals)
 _HINT_CAPITAL_NUMBER = re.compile("[壹贰叁肆伍陆柒捌玖][零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2}")
 # (character classes spelled out rather than counted with {n}: found faster)
-_HINT_DIGITS = re.compile(r"[0-9０-９][0-9０-９][0-9０-９][0-9０-９][0-9０-９]|[0-9][\s\-][0-9][\s\-][0-9]")
+_HINT_DIGITS = re.compile(r"[0-9０-９][0-9０-９][0-9０-９][0-9０-９][0-9０-９]|[0-9][\s\-][0-9][\s\-][0-9]|"
+                          r"[0-9][0-9][0-9][\s\-][0-9][0-9][0-9]")  # (139 2222 0000)
 # 一八六 一二三四 … (a number in Chinese numerals; not from 一, which starts many words)
 _HINT_CN_NUMBER = re.compile("[零〇幺二三四五六七八九][零〇一二三四五六七八九幺][零〇一二三四五六七八九幺][零〇一二三四五六七八九幺]")
 _HINT_PICTOGRAPH = re.compile("[\U0001F000-\U0001FAFF]")  # 亚🔥马🔥逊
 _HINT_HANDLE = re.compile(r"[a-zA-Z][a-zA-Z][0-9_]|[0-9_][a-zA-Z][a-zA-Z]")
+_HINT_DOMAIN = re.compile(r"[a-zA-Z0-9]\.[a-zA-Z][a-zA-Z]")  # a bare domain name (duliz.top)
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _ANY_WORD3 = re.compile(r"[a-zA-Z0-9_][a-zA-Z0-9_][a-zA-Z0-9_]")
 
@@ -306,7 +308,8 @@ def _maybe_advert(text: str) -> bool:
                 or (_HINT_CAPITAL_DIGIT.search(text) and _HINT_CAPITAL_NUMBER.search(text))
                 or (_ANY_DIGIT.search(text) and _HINT_DIGITS.search(text))
                 or _HINT_CN_NUMBER.search(text) or _HINT_PICTOGRAPH.search(text)
-                or (_ANY_WORD3.search(text) and _HINT_HANDLE.search(text)))
+                or (_ANY_WORD3.search(text) and _HINT_HANDLE.search(text))
+                or ("." in text and _HINT_DOMAIN.search(text) is not None))
 
 
 class _Relatedness:

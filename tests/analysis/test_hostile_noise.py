@@ -52,15 +52,9 @@ KNOWN_MISSES = {
     "建议在水上公园多安排几个公共厕所。": "3 weighed words, none related, under MIN_OFF_TOPIC_TOKENS",
     "请问市商务局的年终考核结果什么时候公示？": "市商务局 / 考核 are the draft's words",
     "请问消费券怎么领？上次发的我没抢到。": "消费 is the draft's word; the rest too short to weigh",
-    "亚马逊账号买卖，老号稳定不封，飞机@amz_old": "an @handle after 飞机 but no selling word: flagged off topic",
     "需要TikTok小店入驻的老板，看我头像": "bait (看我头像) without a selling word",
-    "本人有闲置营业执照一张，可用于开店，价格好商量，V同号 139 2222 0000":
-        "a number in groups of 3 and 4 digits passes none of _maybe_advert's first-look patterns: flagged off topic",
-    "天津本地做独立站的可以看看我们，建站加投放一条龙，官网 duliz.top":
-        "a bare domain name passes none of _maybe_advert's first-look patterns: flagged off topic",
     "建议大家关注我们公众号“跨境小助手”，每天分享政策解读和货源":
         "argues (建议, 政策), so it needs two selling words; 货源 is one",
-    "代写各类申报材料，项目申报成功率高，私聊": "bait (私聊) without a selling word (代写 is none)",
     "招不到会英语又懂运营的人，工资开到一万都没人来。":
         "no word of cross-border trade (运营 is none), so one grievance cue (工资) decides; 1 related word of 6",
     "这两年国际快递价格翻倍，小件根本做不了。":
