@@ -11,7 +11,8 @@ what the other comments talk about (a word many comments use is on topic even wh
   contact (a company leaving its phone).
 - **off_topic** (only with a draft): the comment's words are not the draft's, not the domain's (cross-border trade, e-commerce,
   policy-making) and not what the consultation's other comments discuss, or it is a personal grievance (my parcel,
-  my landlord, noise at night) with little of either, or a short personal grievance that borrows the draft's words
+  my landlord, noise at night; with three words only when none is related: 家门口的小桥坏了没人修) with little of
+  either, or a short personal grievance that borrows the draft's words
   (跨境电商平台上买的进口奶粉是假货，我要维权), or it uses more words of other public services (地铁, 物业, 退休金:
   data/other_domains_zh.txt) than of the draft and its domain, short or not, a word only the draft uses and not the
   domain (滨海新区, 申请, 办理) counting half; or it is a test message or a bare greeting (测试, 123, asdf, 你好，在吗？). A comment about cross-border trade
@@ -112,16 +113,17 @@ _POLICY = re.compile(r"(?:建议|希望(?!.{0,4}(?:咨询|合作|联系))|应当
                      r"本条|该条|条款|本计划|计划|征求意见|意见稿|政策|政府|商务局|补贴|扶持政策|监管|我们协会|我会|"
                      r"支持.{0,6}(?:发展|计划|政策)|是否|能否|为什么)")
 # A personal grievance: things that go wrong in one's own life, not in a policy.
-_GRIEVANCE = re.compile(r"(?:我家|我们家|我买的|我在.{0,12}买|买的|网购|我的(?:快递|包裹|手机|医保|社保|孩子|车)|"
-                        r"楼下|楼上|邻居|小区|物业|房东|押金|噪音|扰民|睡不着|臭|垃圾|拖欠|工资|社保|医保|"
+_GRIEVANCE = re.compile(r"(?:我家|我们家|我买的|我在.{0,12}买|买的|网购|我的.{0,4}?(?:快递|包裹)|"
+                        r"我的(?:手机|医保|社保|孩子|车)|"
+                        r"楼下|楼上|邻居|小区|物业|房东|押金|噪音|扰民|睡不着|臭|灰尘|粉尘|垃圾|拖欠|工资|社保|医保|"
                         r"挂号|学区|上学|停车|限行|红绿灯|公交|宽带|断网|退款|退货被拒|不给退|"
-                        r"假货|投诉|维权无门|谁来管|管一管|管管|哪个部门|找哪|"
+                        r"假货|投诉|维权无门|谁来管|管一管|管管|没人(?:管|修|处理)|[也都]不管|哪个部门|找哪|"
                         r"菜价|物价|公务员考试|转移手续)")
 # Grievance cues that a business describing its own trade uses too (我家种小站稻, 小区门口的跨境体验店, 买家投诉很多,
 # 货车限行, 工资开到一万): in a comment about cross-border trade (:data:`_CROSS_BORDER`) one of them alone is no grievance.
 # 投诉 followed by what became of it (投诉无门, 投诉后没人处理) is the writer's own complaint, so stays a cue.
 _WEAK_GRIEVANCE = frozenset(("我家", "我们家", "小区", "投诉", "限行", "停车", "公交", "工资", "社保", "医保", "退款",
-                             "押金", "宽带", "断网", "物价", "菜价"))
+                             "押金", "宽带", "断网", "物价", "菜价", "没人管", "没人修", "没人处理", "也不管", "都不管"))
 _OWN_COMPLAINT = re.compile(r"投诉(?:无门|后|了|也|过|没|不|无果)|(?:找谁|去|我要|向.{1,8})投诉")
 # Words that make a comment one about cross-border trade (parts of words: 出口 in 出口退税, 货仓 in 集货仓). Not 国际
 # (estates and schools: 梅岭国际, 麓山国际实验学校), 物流 (a domestic parcel's) nor a bare 仓 (老粮仓镇): in real
@@ -372,7 +374,7 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
                 return None
             return (f"与征求意见稿及本次意见的用词关联很少（{len(weights)} 个实词中 {sum(weights):g} 个相关）",
                     "其他公共事务的用词：" + "、".join(dict.fromkeys(other[:4])))
-    if len(weights) < MIN_OFF_TOPIC_TOKENS:
+    if len(weights) < MIN_OFF_TOPIC_TOKENS and not (len(weights) == MIN_OFF_TOPIC_TOKENS - 1 and share == 0):
         return None
     # Related only through words common among the comments (none of the draft's or the domain's): a flood of one
     # complaint (小区物业乱收停车费…) makes its own words common, so its grievance words decide (below).
@@ -389,8 +391,8 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     if share >= 0.45 and len(set(grievance)) < 2 or share >= 0.45 and not flood and (
             "我" not in plain or _POLICY.search(plain)):
         return None
-    if not (share < 0.2 or grievance) or _mostly_latin(text):
-        return None
+    if not (share < 0.2 and len(weights) >= MIN_OFF_TOPIC_TOKENS or grievance) or _mostly_latin(text):
+        return None  # (3 words, none related: off topic only with a grievance, 我们老家的路坏了好几年没人修)
     cues = set(grievance)
     if not (len(cues) >= 2 or cues - _WEAK_GRIEVANCE or "投诉" in cues and _OWN_COMPLAINT.search(plain)) and any(
             part in token for token in tokens for part in _CROSS_BORDER):

@@ -19,8 +19,6 @@ DATA = Path(__file__).parent / "data" / "hostile"
 
 # Left as found (each fails today; strict, so fixing one makes the run say so).
 KNOWN_MISSES = {
-    # few weighed words, none of the grievance cues nor of the other public services' words (路 is one character)
-    "我们老家的路坏了好几年没人修。": "a grievance without a grievance cue word",
     "我想问一下天津落户政策有没有变化？": "borrows 落户 / 政策, words of the draft's domain",
     "v👉kj888 代办出口退税，包过":
         "a pictograph between v and the handle is removed (vkj888), and v needs a colon or 信/x to be a cue",
@@ -35,7 +33,6 @@ KNOWN_MISSES = {
     "物流园区的大车把我们村的路压坏了，谁来修？": "物流园区 is the domain's; 大车 / 压坏 are no other service's words",
     "我想问问数字人民币怎么开通，银行说不清楚。": "数字 / 开通 / 银行 are the draft's and the domain's words",
     "跨境电商产业园门口的共享单车乱停，占了人行道。": "4 of the domain's words against 2 of other services",
-    "快递员把我的国际包裹放在门口被偷了，平台不管。": "国际 / 平台 are the draft's words; 被偷 is no grievance cue",
     # held-out (measured, not tuned)
     "网贷秒批，黑户也能借，额度三千到五万，加薇了解": "加薇 (a WeChat cue) without 信 passes none of _maybe_advert's first-look patterns: flagged off topic",
     "同意计划内容。我司代理跨境电商补贴申报，成功后收费，有需要的企业私信我。":
