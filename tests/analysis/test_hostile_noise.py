@@ -54,8 +54,6 @@ KNOWN_MISSES = {
         "argues (建议, 政策), so it needs two selling words; 货源 is one",
     "招不到会英语又懂运营的人，工资开到一万都没人来。":
         "no word of cross-border trade (运营 is none), so one grievance cue (工资) decides; 1 related word of 6",
-    "这两年国际快递价格翻倍，小件根本做不了。":
-        "1 related word of 7 and 国际 is no word of cross-border trade (real messages name estates 某某国际)",
     "货车进市区限行，我们的配送中心在中环线里面，每天只能半夜送货。":
         "no word of cross-border trade (配送 is none), so one grievance cue (限行) decides; 2 related of 9",
 }
