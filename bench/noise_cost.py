@@ -7,7 +7,7 @@ The comments are bench/analysis_scale.py's (draft phrases and real citizen title
 copies), tokenised once by this tree's tokenizer (the tokens are cached in a real analysis too). Each engine runs in
 its own child process (both packages are called ``analysis``), children alternating old / new ``--repeats`` times;
 a round is one ``consultation_relatedness`` + ``flags_for`` over all comments on one core. Prints the median round
-of each engine, their ratio and how many comments each flags as advert / off_topic.
+of each engine (wall and CPU time), their ratio and how many comments each flags as advert / off_topic.
 """
 
 from __future__ import annotations
@@ -43,13 +43,14 @@ def child(data: Path, rounds: int, out: Path) -> None:
     draft = load_seed()
     tokenizer = tokenizer_for_draft(draft)
     texts, tokens = pickle.loads(data.read_bytes())
-    times, flags = [], []
+    times, cpu, flags = [], [], []
     for _ in range(rounds):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         flags = flags_for(texts, tokens, consultation_relatedness(tokens, draft, tokenizer))
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     reasons = [f.reason for f in flags if f]
-    out.write_text(json.dumps({"times": times, "advert": reasons.count("advert"),
+    out.write_text(json.dumps({"times": times, "cpu": cpu, "advert": reasons.count("advert"),
                                "off_topic": reasons.count("off_topic")}))
 
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     previous = previous_engine_dir(args, ("analysis", "draft"))
     if previous is not None:
         engines = {f"previous ({args.previous or args.previous_rev})": previous, **engines}
-    results: dict[str, dict] = {name: {"times": []} for name in engines}
+    results: dict[str, dict] = {name: {"times": [], "cpu": []} for name in engines}
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "comments.pickle"
         data.write_bytes(pickle.dumps((texts, tokens)))
@@ -93,17 +94,18 @@ def main(argv: list[str] | None = None) -> None:
                                check=True, cwd=tree, env=dict(os.environ, PYTHONPATH=str(tree)))
                 got = json.loads(out.read_text())
                 results[name]["times"] += got["times"]
+                results[name]["cpu"] += got["cpu"]
                 results[name].update(advert=got["advert"], off_topic=got["off_topic"])
     print(f"noise flags on {len(texts):,} comments (consultation_relatedness + flags_for, one core), "
           f"{args.repeats} × {args.rounds} rounds per engine")
-    medians = {}
+    medians, cpu = {}, {}
     for name, r in results.items():
-        medians[name] = statistics.median(r["times"])
-        print(f"  {name:34} median {medians[name]:6.2f} s (min {min(r['times']):.2f}, max {max(r['times']):.2f})"
-              f"   flagged advert {r['advert']:,}, off_topic {r['off_topic']:,}")
+        medians[name], cpu[name] = statistics.median(r["times"]), statistics.median(r["cpu"])
+        print(f"  {name:34} median {medians[name]:6.2f} s (min {min(r['times']):.2f}, max {max(r['times']):.2f}),"
+              f" CPU {cpu[name]:.2f} s   flagged advert {r['advert']:,}, off_topic {r['off_topic']:,}")
     if len(medians) == 2:
-        old, new = medians.values()
-        print(f"  ratio this tree / previous: {new / old:.2f}")
+        (old, new), (old_cpu, new_cpu) = medians.values(), cpu.values()
+        print(f"  ratio this tree / previous: {new / old:.2f} (CPU time {new_cpu / old_cpu:.2f})")
 
 
 if __name__ == "__main__":
