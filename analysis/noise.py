@@ -291,8 +291,9 @@ _HINT_WECHAT = re.compile("[微薇威徽][信❤♥心]")
 _HINT_CAPITAL_DIGIT = re.compile("[壹贰叁肆伍陆柒捌玖]")  # 壹叁捌… (a number in capital numerals)
 _HINT_CAPITAL_NUMBER = re.compile("[壹贰叁肆伍陆柒捌玖][零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]{2}")
 # (character classes spelled out rather than counted with {n}: found faster)
-_HINT_DIGITS = re.compile(r"[0-9０-９][0-9０-９][0-9０-９][0-9０-９][0-9０-９]|[0-9][\s\-][0-9][\s\-][0-9]|"
-                          r"[0-9][0-9][0-9][\s\-][0-9][0-9][0-9]")  # (139 2222 0000)
+_HINT_DIGITS = re.compile(r"[0-9０-９][0-9０-９][0-9０-９][0-9０-９][0-9０-９]|[0-9][\s\-][0-9][\s\-][0-9]")
+_HINT_DIGIT_GROUPS = re.compile(r"[0-9][0-9][0-9][ \-][0-9][0-9][0-9]")  # 139 2222 0000 (looked for apart: most
+# comments have digits, few a space or a dash)
 # 一八六 一二三四 … (a number in Chinese numerals; not from 一, which starts many words)
 _HINT_CN_NUMBER = re.compile("[零〇幺二三四五六七八九][零〇一二三四五六七八九幺][零〇一二三四五六七八九幺][零〇一二三四五六七八九幺]")
 _HINT_PICTOGRAPH = re.compile("[\U0001F000-\U0001FAFF]")  # 亚🔥马🔥逊
@@ -309,7 +310,8 @@ def _maybe_advert(text: str) -> bool:
     alternative."""
     return bool(_HINT_WORDS.search(text) or _HINT_WECHAT.search(text)
                 or (_HINT_CAPITAL_DIGIT.search(text) and _HINT_CAPITAL_NUMBER.search(text))
-                or (_ANY_DIGIT.search(text) and _HINT_DIGITS.search(text))
+                or (_ANY_DIGIT.search(text) and (_HINT_DIGITS.search(text) or (" " in text or "-" in text)
+                                                 and _HINT_DIGIT_GROUPS.search(text)))
                 or _HINT_CN_NUMBER.search(text) or _HINT_PICTOGRAPH.search(text)
                 or (_ANY_WORD3.search(text) and _HINT_HANDLE.search(text))
                 or ("." in text and _HINT_DOMAIN.search(text) is not None))
@@ -324,13 +326,14 @@ class _Relatedness:
     def __init__(self, vocabulary: frozenset[str], common: frozenset[str] = frozenset()) -> None:
         self.vocabulary, self.common = vocabulary, common
         self.weights: dict[str, float | None] = {}
+        #: the draft's words (weight 1) that are no words of the domain: 滨海新区, 申请, 办理
+        self.draft_only = frozenset(t for t in vocabulary if len(t) >= 2 and t not in _GENERIC and _draft_only(t))
 
     def __getstate__(self) -> dict[str, frozenset[str]]:
         return {"vocabulary": self.vocabulary, "common": self.common}
 
     def __setstate__(self, state: dict[str, frozenset[str]]) -> None:
-        self.vocabulary, self.common = state["vocabulary"], state["common"]
-        self.weights = {}
+        self.__init__(state["vocabulary"], state["common"])  # type: ignore[misc]
 
     def learn(self, words: Iterable[str]) -> None:
         for token in words:
@@ -365,10 +368,11 @@ def off_topic_evidence(text: str, tokens: Sequence[str], relatedness: _Relatedne
     # more words of other public services than of the draft and its domain (地铁四号线什么时候通车？), even short
     # (looked for with isdisjoint first: most comments have none); a word only the draft uses, not the domain
     # (滨海新区, 申请, 办理: any public service's), counts half, so 滨海新区的地铁… and 公租房申请条件 are off topic
-    if share < 0.75 and not _OTHER_DOMAINS.isdisjoint(tokens) and len(
-            other := [t for t in tokens if t in _OTHER_DOMAINS and relatedness.weights.get(t) != 1.0]) > (
-            related := weights.count(1.0)) / 2:
-        draft_only = sum(1 for t in tokens if relatedness.weights.get(t) == 1.0 and _draft_only(t))
+    # (share - related / 2n < 0.45 first: the rule cannot flag otherwise, as draft_only <= related)
+    if share < 0.75 and share - (related := weights.count(1.0)) / 2 / len(weights) < 0.45 and not (
+            _OTHER_DOMAINS.isdisjoint(tokens)) and len(
+            other := [t for t in tokens if t in _OTHER_DOMAINS and relatedness.weights.get(t) != 1.0]) > related / 2:
+        draft_only = sum(map(relatedness.draft_only.__contains__, tokens))
         if len(other) > related - draft_only / 2 and (sum(weights) - draft_only / 2) / len(weights) < 0.45:
             plain = plain if plain is not None else _plain(text)
             if _MENTIONS_DRAFT.search(plain) or _mostly_latin(text):
