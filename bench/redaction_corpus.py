@@ -46,6 +46,7 @@ from draft import Draft, load_seed
 from exports import MemberComment
 from exports.public import redact_comment
 from tests.exports.redaction_corpus import (
+    clean_h20,
     evasions,
     false_positives,
     flatten,
@@ -81,6 +82,16 @@ def measure(label: str, cases: list, clean: list, vocabulary: str, verbose: bool
     print(f"{label}: evasions {caught}/{len(cases)} fully masked (recall {caught / len(cases):.1%}); "
           f"{true_spans}/{spans} masked spans cover a secret (precision {true_spans / max(spans, 1):.1%}); "
           f"clean texts {unchanged}/{len(clean)} unchanged ({len(clean) - unchanged} wrongly masked)")
+
+
+def measure_clean(label: str, clean: list, vocabulary: str, verbose: bool) -> None:
+    unchanged = 0
+    for case in clean:
+        masked, _ = redact_comment(MemberComment(case.text, name=case.name), vocabulary)
+        unchanged += masked == case.text
+        if verbose and masked != case.text:
+            print(f"  changed {case.id}: {masked}")
+    print(f"{label}: clean texts {unchanged}/{len(clean)} unchanged ({len(clean) - unchanged} wrongly masked)")
 
 
 def measure_real(label: str, texts: list[str], vocabulary: str, verbose: bool) -> None:
@@ -144,6 +155,7 @@ def main(verbose: bool = False) -> None:
     measure("independent hostile set (h10)", *hostile_h10(), vocabulary, verbose)
     measure("h10 round 3 (written knowing the rules)", *hostile_h10_round3(), vocabulary, verbose)
     measure("independent hostile set (h15)", *hostile_h15(), vocabulary, verbose)
+    measure_clean("false-positive hostile set (h20)", clean_h20(), vocabulary, verbose)
     variants = "redaction_contact_variants.json"
     measure("contact variants", load(variants), load(variants, "clean"), vocabulary, verbose)
     for label, name in (("pinyin names", "redaction_pinyin.json"), ("pinyin hold-out", "redaction_pinyin_holdout.json")):

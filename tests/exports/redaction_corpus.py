@@ -100,3 +100,9 @@ def hostile_h15() -> tuple[list[Case], list[Case]]:
 
 KNOWN_GAPS: dict[str, str] = {}
 """Hold-out cases the detector is known to miss (id → why), kept as strict xfails."""
+
+
+def clean_h20() -> list[Case]:
+    """A false-positive hostile set (session 11, h20): clean texts written before their author read the name rules,
+    measured once before any change for them; every one must come out unchanged."""
+    return load("redaction_clean_h20.json", "clean")
