@@ -311,6 +311,8 @@ def test_no_public_output_or_receipt_shows_a_parts_personal_data_notes_or_codes(
     assert _text(page).count("采纳情况 未采纳 理由说明 经研究，暂不采纳。") == 2
 
 
+# (h18 found this leak; on the integration commit acab8e4 the name is masked by the bare-name rule of h15, as 王建国 is
+# a common surname and two common given-name characters: the strict xfail passed and its marker went.)
 def test_a_contact_persons_name_signed_after_the_association_is_not_published(app, seeded, reviewer_client,
                                                                                admin_client):
     signed = LETTER.replace("天津市跨境电子商务协会\n2024年10月8日", "天津市跨境电子商务协会 王建国\n2024年10月8日")
