@@ -450,6 +450,8 @@ _FAMOUS = 100
 _BEFORE_PLACE_NAME = frozenset("路街道巷")
 """A road's last character: what follows it is a house, a shop or a tree on that road (文溪路吉丽洁洗涤中心)."""
 _NAME_BEFORE_WORDS = frozenset("的是叫给找问让被跟与")
+_MEMORIAL = re.compile("纪念馆|纪念堂|纪念碑|故居|旧居|旧址|铜像|雕像|塑像|陵园|墓")
+"""What is named after a public figure (周恩来邓颖超纪念馆, 李叔同故居): the name before it is nobody's personal data."""
 """Before a surname that is also a word (于, 和, 同 …): what makes it a surname (报关的于海涛)."""
 
 
@@ -465,6 +467,21 @@ def common_bigrams() -> frozenset[str]:
         for line in f:
             word, freq, tag = line.split()[:3]
             if len(word) == 2 and int(freq) >= _COMMON and not tag.startswith("nr"):
+                words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def place_bigrams() -> frozenset[str]:
+    """Two-character place words of jieba's dictionary at any frequency (花海 15 ns): a name does not end inside one."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    words = set()
+    with open(os.path.join(os.path.dirname(spec.origin), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            word, _, tag = line.split()[:3]
+            if len(word) == 2 and tag.startswith("ns"):
                 words.add(word)
     return frozenset(words)
 
@@ -493,12 +510,20 @@ def _bare_name(word: str, before: str, after: str) -> bool:
 def bare_name_spans(probe: str) -> list[tuple[int, int]]:
     """Three-character names without a cue: a common surname and two given-name characters (赵振宇, 郭淑芬, also spaced:
     张 振 宇) that no word of jieba's dictionary holds, not a place or a shop (盛泽超市, 金鹏佳苑, 文溪路吉丽洁, 柏园路玉兰树),
-    not a surname that is a word after another (关于春华镇, 一张明文规定). Two-character names (薛凯带我们) are not looked
-    for."""
+    not a surname that is a word after another (关于春华镇, 一张明文规定), not a place whose last two characters are a place
+    word of the dictionary (罗文花海), nor a public figure a memorial is named after (周恩来邓颖超纪念馆, 李叔同故居).
+    Two-character names (薛凯带我们) are not looked for."""
     spans = []
+    place_end = 0
     for m in _BARE_NAME.finditer(probe):
         i = m.start()
-        if _bare_name(probe[i:i + 3], probe[i - 1:i] if i else "", probe[i + 3:i + 4]):
+        if i < place_end:
+            continue
+        if probe[i + 2:i + 4] in place_bigrams():
+            place_end = i + 4  # 罗文花海: the last character begins a place word (花海): neither 罗文花 nor 文花海
+            continue
+        if _bare_name(probe[i:i + 3], probe[i - 1:i] if i else "", probe[i + 3:i + 4]) \
+                and not _MEMORIAL.match(probe, i + 3):
             spans.append((i, i + 3))
     if " " in probe or "·" in probe or "\t" in probe:
         for m in _SPACED_BARE_NAME.finditer(probe):
