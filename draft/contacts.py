@@ -148,6 +148,22 @@ _BEFORE_GATE, _AFTER_GATE = 24, 40
 汉字, its suffix and number; building, entrance, flat)."""
 
 
+_HERITAGE_AFTER = re.compile(r"[^，,。；;！!？?\n我家住寄收]{0,8}?(?:历史风貌建筑|风貌建筑|历史建筑|历史文化|文物保护|文保单位|故居|旧居|旧址|"
+                             r"纪念馆|博物馆)")
+"""What says that the house numbered before it, in the same clause, is a historic building (明星里8号一幢有着丰富历史
+文化积淀的建筑, 明星里8号这样的历史风貌建筑): its number is on the city's heritage list, nobody's home address. Not when
+the writer's home, a parcel or a flat comes in (寄到友谊路35号3门401我家里那栋楼也是历史建筑): see :func:`_heritage`."""
+_HOME_BEFORE = re.compile("[住家寄收送到]")
+_FLAT_UNIT = re.compile("门|单元|室|户|号\\D*\\d{3}")
+
+
+def _heritage(probe: str, start: int, end: int) -> bool:
+    """Whether the street address ``probe[start:end]`` is a historic building's: heritage words follow in its clause,
+    it numbers no flat, and no word before it says it is where somebody lives or gets mail."""
+    return bool(_HERITAGE_AFTER.match(probe, end)) and not _FLAT_UNIT.search(probe, start, end) \
+        and not _HOME_BEFORE.search(probe, max(0, start - 4), start)
+
+
 def address_spans(probe: str) -> list[tuple[int, int]]:
     """Street addresses, flats and village houses, looked for only around what :data:`_ADDRESS_GATE` finds: the
     patterns begin with a run of 汉字 that the regex engine would try at every position of a long text."""
@@ -162,7 +178,7 @@ def address_spans(probe: str) -> list[tuple[int, int]]:
         else:
             windows.append([start, end])
     for start, end in windows:
-        spans += [m.span() for m in _STREET_ADDRESS.finditer(probe, start, end)]
+        spans += [m.span() for m in _STREET_ADDRESS.finditer(probe, start, end) if not _heritage(probe, *m.span())]
         spans += [m.span("house") for m in _VILLAGE_HOUSE.finditer(probe, start, end)]
     return spans
 
