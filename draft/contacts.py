@@ -426,12 +426,20 @@ _TITLE_ENDING = re.compile("(?:先生|女士|小姐|总|经理|老师|主任)$")
 
 
 # A letter signed with a name on a line of its own (…此致 / 敬礼！/ 李卫东 / 2024年10月5日): one of the last three lines,
-# only a name (after a position: 秘书长 韩志刚), below a closing formula or an organisation, or above a date.
+# only a name (after a position: 秘书长 韩志刚), below a closing formula or an organisation, or above a date. Also after
+# the organisation on the same line (天津市跨境电子商务协会 王建国, …有限公司（盖章） 刘洋 2024.10.8): at the line's end
+# or before a date.
+_ORGANISATION = (r"[\u4e00-\u9fff()（）]{2,30}?(?:公司|协会|商会|联合会|研究会|促进会|中心|集团|委员会|研究院|事务所|"
+                 r"合作社|商行|工作室)(?:[ \t]*[(（][^)）\n]{1,6}[)）])?")
+_STAFF_WORDS = frozenset(["高管", "董事", "监事", "股东", "员工", "职工", "全体", "同仁", "党委", "党支部", "工会"])
+"""Who signs for an organisation without naming anybody (天津某某有限公司 高管, 某某协会 党支部)."""
 _SIGNATURE_NAME = re.compile(
     # (a date may come first: 2024.10.09 宋佳琪; a remark in brackets after: 宋佳琪（个人意见）)
     r"[ \t]*(?P<date>(?:\d{4}|[〇零一二三四五六七八九]{4})[年.\-/]\S*[ \t]+)?"
+    r"(?:(?P<organisation>" + _ORGANISATION + r")[ \t]+)?"
     r"(?P<position>(?:秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任|负责人|法人代表|代表)[ \t:：]*)?"
     r"(?P<name>" + _NAME_AFTER_CUE + r")(?:[ \t]*[(（][^)）\n]{1,10}[)）])?[ \t]*[,，。.!！]?[ \t]*"
+    r"(?P<date_after>(?<=[ \t])(?:\d{4}|[〇零一二三四五六七八九]{4})[年.\-/]\S*[ \t]*)?"
 )
 _CLOSING = re.compile(r"此致|敬礼|谢谢|以上(?:意见|建议)|特此|供参考|请予|盼复|妥否|(?:公司|协会|商会|联合会|研究会|促进会|中心|集团)\s*$|"
                       r"(?i:regards|sincerely|best wishes|thanks|yours)\W*$")
@@ -441,15 +449,21 @@ _DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*
 def _signature_names(probe: str) -> Iterator[tuple[int, int]]:
     """Names on a letter's signature lines (see _SIGNATURE_NAME)."""
     lines = [m for m in re.finditer(r"[^\n]+", probe) if m.group().strip()]
-    for k in range(max(1, len(lines) - 3), len(lines)):
+    for k in range(max(0, len(lines) - 3), len(lines)):
         m = _SIGNATURE_NAME.fullmatch(probe, lines[k].start(), lines[k].end())
         if not m:
             continue
         name = _plain_cued(m.group("name"))
         if not (2 <= len(name) <= 4 and _beside_name(name)):
             continue
-        if m.group("position") or m.group("date") or _CLOSING.search(lines[k - 1].group()) or (
-                k + 1 < len(lines) and _DATE_LINE.match(lines[k + 1].group())):
+        if m.group("organisation") and name in _STAFF_WORDS:
+            continue  # (天津某某有限公司 高管: who signs, not a name)
+        if k == 0 and not (m.group("organisation") and m.group("date_after")):
+            continue  # (a first line is a title or a greeting, unless it is a whole signature: organisation, name, date)
+        if m.group("date_after") and not m.group("organisation"):
+            continue  # (a name and a date alone on a line: only the date-first form above is a signature)
+        if m.group("position") or m.group("date") or m.group("organisation") or _CLOSING.search(lines[k - 1].group()) \
+                or (k + 1 < len(lines) and _DATE_LINE.match(lines[k + 1].group())):
             yield m.span("name")
 
 
@@ -466,9 +480,9 @@ _FAMOUS = 100
 _BEFORE_PLACE_NAME = frozenset("路街道巷")
 """A road's last character: what follows it is a house, a shop or a tree on that road (文溪路吉丽洁洗涤中心)."""
 _NAME_BEFORE_WORDS = frozenset("的是叫给找问让被跟与")
+"""Before a surname that is also a word (于, 和, 同 …): what makes it a surname (报关的于海涛)."""
 _MEMORIAL = re.compile("纪念馆|纪念堂|纪念碑|故居|旧居|旧址|铜像|雕像|塑像|陵园|墓")
 """What is named after a public figure (周恩来邓颖超纪念馆, 李叔同故居): the name before it is nobody's personal data."""
-"""Before a surname that is also a word (于, 和, 同 …): what makes it a surname (报关的于海涛)."""
 
 
 @lru_cache(maxsize=1)
@@ -555,6 +569,6 @@ def cued_name_spans(probe: str) -> list[tuple[int, int]]:
     spans = list(_cued_names(probe))
     if _FORM_OF_ADDRESS.search(probe):
         spans += _titled_names(probe)
-    if "\n" in probe:
+    if "\n" in probe or " " in probe or "\t" in probe:  # (one line: organisation, name and date, spaced)
         spans += _signature_names(probe)
     return spans

@@ -60,3 +60,27 @@ def test_places_and_memorials_are_no_names(text: str, masked: str, vocabulary: s
 ])
 def test_a_historic_buildings_number_is_no_home_address(text: str, masked: str, vocabulary: str) -> None:
     assert redact_comment(MemberComment(text), vocabulary)[0] == masked
+
+
+# An organisation's letter signed with a person's name after the organisation on one line (found by h18 in the portal:
+# 天津市跨境电子商务协会 王建国 was published): the name is masked at the line's end or before a date, the organisation
+# and what else may follow it (a department, a branch, a member's title) stay.
+@pytest.mark.parametrize(("text", "masked"), [
+    ("以上意见。\n天津市跨境电子商务协会 李娜\n2024年10月8日", "以上意见。\n天津市跨境电子商务协会 【姓名已隐去】\n2024年10月8日"),
+    ("以上意见。\n天津市跨境电子商务协会 欧阳明月", "以上意见。\n天津市跨境电子商务协会 【姓名已隐去】"),
+    ("以上意见。\n天津某某科技有限公司 张子豪 2024年10月8日", "以上意见。\n天津某某科技有限公司 【姓名已隐去】 2024年10月8日"),
+    ("天津市跨境电子商务协会（盖章） 刘洋 2024.10.8", "天津市跨境电子商务协会（盖章） 【姓名已隐去】 2024.10.8"),
+    ("以上意见。\n天津市跨境电子商务协会 秘书处\n2024年10月9日", "以上意见。\n天津市跨境电子商务协会 秘书处\n2024年10月9日"),
+    ("以上意见。\n天津某某有限公司 管理部", "以上意见。\n天津某某有限公司 管理部"),
+    ("以上意见。\n天津某某有限公司 商务部", "以上意见。\n天津某某有限公司 商务部"),
+    ("以上意见。\n天津某某有限公司 安全部 2024年10月8日", "以上意见。\n天津某某有限公司 安全部 2024年10月8日"),
+    ("以上意见。\n天津某某有限公司 华北区\n2024年10月8日", "以上意见。\n天津某某有限公司 华北区\n2024年10月8日"),
+    ("以上意见。\n天津某某有限公司 高管", "以上意见。\n天津某某有限公司 高管"),
+    ("以上意见。\n天津某某协会 宁河分会", "以上意见。\n天津某某协会 宁河分会"),
+    ("以上意见。\n天津某某有限公司 于家堡", "以上意见。\n天津某某有限公司 于家堡"),
+    ("天津市跨境电子商务协会 常务理事", "天津市跨境电子商务协会 常务理事"),
+    ("以上意见。\n天津港集团 东疆", "以上意见。\n天津港集团 东疆"),
+    ("李娜 2024年10月8日参加了培训", "李娜 2024年10月8日参加了培训"),
+])
+def test_a_name_signed_after_the_organisation_is_masked(text: str, masked: str, vocabulary: str) -> None:
+    assert redact_comment(MemberComment(text), vocabulary)[0] == masked
