@@ -153,15 +153,21 @@ _HERITAGE_AFTER = re.compile(r"[^，,。；;！!？?\n我家住寄收]{0,8}?(?:�
 """What says that the house numbered before it, in the same clause, is a historic building (明星里8号一幢有着丰富历史
 文化积淀的建筑, 明星里8号这样的历史风貌建筑): its number is on the city's heritage list, nobody's home address. Not when
 the writer's home, a parcel or a flat comes in (寄到友谊路35号3门401我家里那栋楼也是历史建筑): see :func:`_heritage`."""
+_INSTITUTION_AFTER = re.compile(r"的?(?:(?![我你他她家住寄收])[\u4e00-\u9fff]){0,6}?(?:集团|公司|职业学校|学校|学院|大学|中学|小学|幼儿园|医院|卫生院|"
+                                r"垃圾站|小区|市场|商场|酒店|宾馆|银行|法院|派出所|人民政府)(?![\u4e00-\u9fff]{0,2}[宿住])")
+"""An institution or a whole estate right after the house number (星沙螺丝塘路9号华中集团, 黄茶路89号华泰职业学校食堂,
+翊武东路410号垃圾站, 城南路100号南苑小区): the number is that institution's or estate's, a public address, nobody's home
+(an estate alone stays too, see :data:`_STREET_ADDRESS`); not its dormitory (煤建公司宿舍)."""
 _HOME_BEFORE = re.compile("[住家寄收送到]")
 _FLAT_UNIT = re.compile("门|单元|室|户|号\\D*\\d{3}")
 
 
 def _heritage(probe: str, start: int, end: int) -> bool:
-    """Whether the street address ``probe[start:end]`` is a historic building's: heritage words follow in its clause,
-    it numbers no flat, and no word before it says it is where somebody lives or gets mail."""
-    return bool(_HERITAGE_AFTER.match(probe, end)) and not _FLAT_UNIT.search(probe, start, end) \
-        and not _HOME_BEFORE.search(probe, max(0, start - 4), start)
+    """Whether the street address ``probe[start:end]`` is a historic building's or an institution's: heritage words
+    follow in its clause or an institution right after it, it numbers no flat, and no word before it says it is where
+    somebody lives or gets mail."""
+    return bool(_HERITAGE_AFTER.match(probe, end) or _INSTITUTION_AFTER.match(probe, end)) \
+        and not _FLAT_UNIT.search(probe, start, end) and not _HOME_BEFORE.search(probe, max(0, start - 4), start)
 
 
 def address_spans(probe: str) -> list[tuple[int, int]]:

@@ -84,3 +84,19 @@ def test_a_historic_buildings_number_is_no_home_address(text: str, masked: str, 
 ])
 def test_a_name_signed_after_the_organisation_is_masked(text: str, masked: str, vocabulary: str) -> None:
     assert redact_comment(MemberComment(text), vocabulary)[0] == masked
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("星沙螺丝塘路9号华中集团每天都排出白色气体", "星沙螺丝塘路9号华中集团每天都排出白色气体"),
+    ("黄茶路89号华泰职业学校食堂水箱噪音扰民", "黄茶路89号华泰职业学校食堂水箱噪音扰民"),
+    ("城南路100号南苑小区商品房无证", "城南路100号南苑小区商品房无证"),
+    ("建议在马场道121号的天津某某有限公司设服务点", "建议在马场道121号的天津某某有限公司设服务点"),
+    # (a home stays masked: a flat, a word of living or mail before it, a person between it and the institution)
+    ("快递寄到友谊路35号公司", "快递寄到【住址已隐去】公司"),
+    ("我住在友谊路35号小区旁边", "我住在【住址已隐去】小区旁边"),
+    ("友谊路35号我家楼下的小区", "【住址已隐去】我家楼下的小区"),
+    ("友谊路35号3门401对面的医院", "【住址已隐去】对面的医院"),
+    ("柑子园巷40号煤建公司宿舍化粪池外溢", "【住址已隐去】煤建公司宿舍化粪池外溢"),
+])
+def test_an_institutions_number_is_no_home_address(text: str, masked: str, vocabulary: str) -> None:
+    assert redact_comment(MemberComment(text), vocabulary)[0] == masked
