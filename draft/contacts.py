@@ -445,7 +445,9 @@ _SIGNATURE_NAME = re.compile(
     r"(?:(?P<organisation>" + _ORGANISATION + r")[ \t]+)?"
     r"(?P<position>(?:秘书长|副?会长|理事长|董事长|总经理|副?经理|副?主任|负责人|法人代表|代表)[ \t:：]*)?"
     r"(?P<name>" + _NAME_AFTER_CUE + r")(?:[ \t]*[(（][^)）\n]{1,10}[)）])?[ \t]*[,，。.!！]?[ \t]*"
-    r"(?P<date_after>(?<=[ \t])(?:\d{4}|[〇零一二三四五六七八九]{4})[年.\-/]\S*[ \t]*)?"
+    # (a whole date after: 2024年10月8日, 2024.10.8; not a year before more words: 李宁 2024年推出的新品)
+    r"(?P<date_after>(?<=[ \t])(?:\d{4}|[〇零一二三四五六七八九]{4})[ \t]*[年.\-/][ \t]*(?:\d{1,2}|[〇一二三四五六七八九十]{1,2})"
+    r"[ \t]*[月.\-/][ \t]*(?:\d{1,2}|[〇一二三四五六七八九十]{1,3})[ \t]*日?[ \t]*)?"
 )
 _CLOSING = re.compile(r"此致|敬礼|谢谢|以上(?:意见|建议)|特此|供参考|请予|盼复|妥否|(?:公司|协会|商会|联合会|研究会|促进会|中心|集团)\s*$|"
                       r"(?i:regards|sincerely|best wishes|thanks|yours)\W*$")

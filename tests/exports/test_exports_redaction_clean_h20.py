@@ -81,6 +81,8 @@ def test_a_historic_buildings_number_is_no_home_address(text: str, masked: str, 
     ("天津市跨境电子商务协会 常务理事", "天津市跨境电子商务协会 常务理事"),
     ("以上意见。\n天津港集团 东疆", "以上意见。\n天津港集团 东疆"),
     ("李娜 2024年10月8日参加了培训", "李娜 2024年10月8日参加了培训"),
+    ("建议支持天津某某集团 李宁 2024年推出的新品", "建议支持天津某某集团 李宁 2024年推出的新品"),
+    ("以上意见。\n天津市跨境电子商务协会 王一鸣 二〇二四年十月八日", "以上意见。\n天津市跨境电子商务协会 【姓名已隐去】 二〇二四年十月八日"),
 ])
 def test_a_name_signed_after_the_organisation_is_masked(text: str, masked: str, vocabulary: str) -> None:
     assert redact_comment(MemberComment(text), vocabulary)[0] == masked
