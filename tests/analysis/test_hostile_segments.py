@@ -4,7 +4,9 @@ under it, 一是…二是… inside a paragraph, and unnumbered paragraphs led b
 used to fix the segmenter); 【第N条】, Q1：, A. B., 一), 原文/修改为/理由, 第一，第二， (letters_heldout.txt, measured
 first, then used to add the Q1：and A. styles); nested 一、（一）, 1. restarting under each heading, other laws'
 articles, a pasted table, the letter's own 附件, 下一条航线 (letters_h17_heldout.txt, written before reading the rules,
-measured first: 33/54 opinions found). Each true opinion must get at least half of its characters assigned to its
+measured first: 33/54 opinions found); an e-mail thread, a WeChat export, 1) 2) 3) inline, a tab-separated clause table,
+a law memo 问题/分析/建议, traditional characters, English, two clauses in one sentence (letters_h21_heldout.txt, written
+before reading the rules, measured first: 32/48 opinions found on acab8e4). Each true opinion must get at least half of its characters assigned to its
 clause."""
 
 from __future__ import annotations
@@ -18,9 +20,31 @@ from tests.analysis.test_segments import _letters
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 LETTERS = {**_letters(HOSTILE / "letters.txt"), **_letters(HOSTILE / "letters_heldout.txt"),
-           **_letters(HOSTILE / "letters_h17_heldout.txt")}
+           **_letters(HOSTILE / "letters_h17_heldout.txt"), **_letters(HOSTILE / "letters_h21_heldout.txt")}
 _WEAK = "a point named by its topic only is told by similarity alone, and it is weak here"
+_H21 = "h21 held out, missed on acab8e4 (16/48 opinions): "
 KNOWN_MISSES = {
+    ("H21-01", "3.3.11"): _H21 + "the quoted earlier mail (-----原始邮件----- and its headers) is not a break: its point "
+                          "on 第十一条 stays in the previous point's segment (3.4.14)",
+    ("H21-02", "3.1.3"): _H21 + "a WeChat export's 'nickname time' lines are not seen as message starts; 产业带那条五金工具 "
+                         "is given None / the annex's 五金制品 (a1.1.1)",
+    ("H21-02", "3.3.12"): _H21 + "WeChat message on 外汇 / 收汇 / 名录登记 (no clause number) is given None",
+    ("H21-03", "3.2.8"): _H21 + "1) 2) 3) inside one paragraph are not split: the whole paragraph goes to a1.1.5",
+    ("H21-03", "3.4.15"): _H21 + "1) 2) 3) inside one paragraph are not split: the whole paragraph goes to a1.1.5",
+    ("H21-04", "a1.1.4"): _H21 + "tab-separated table rows are not one opinion a row: the rows after 第五条 stay with it "
+                          "(3.1.5)",
+    ("H21-04", "3.3.12"): _H21 + "tab-separated table rows are not one opinion a row (given 3.1.5)",
+    ("H21-04", "4.4"): _H21 + "tab-separated table rows are not one opinion a row (given 3.1.5)",
+    ("H21-05", "4.4", 2): _H21 + "关于第（一）点 refers back to the letter's own 问题（一）, not to the draft's (一): the whole "
+                       "二、分析 part is given 4.3",
+    ("H21-05", "3.3.12", 2): _H21 + "关于第（二）点 refers to the letter's own point (二) (given 4.3 with the 分析 part)",
+    ("H21-05", "3.4.15", 2): _H21 + "关于第（三）点 refers to the letter's own point (三) (given 4.3 with the 分析 part)",
+    ("H21-06", "4.5"): _H21 + "统计数据要公开…1000亿 is taken for 二、发展目标 (its 1000亿元) rather than 统计监测",
+    ("H21-06", "4.6"): _H21 + _WEAK + ": 宣传…短视频 (4.6 氛围营造 has 宣传推介, 新媒体) is given None",
+    ("H21-09", "3.3.12"): _H21 + "第五条和第十二条都建议删除 is one sentence naming two clauses: all of it goes to 3.1.5",
+    ("H21-11", "3.1.3"): _H21 + "主要任务第3项 is read as the draft's 三、 part (3.3), not item 3 of 主要任务",
+    ("H21-14", "3.4.16"): _H21 + "另外，培训能不能多搞点线上的 is given None: 培训 alone is weak evidence and 另外 inside "
+                          "one paragraph is not a break",
     ("X03", "3.4.16"): "园区普遍缺少运营人才…实训基地 is nearer 3.1.5 (园区) than 3.4.16 (人才) by clause similarity",
     ("N14", "3.1.2"): _WEAK + ": 传统外贸工厂转型 is nearer the annex's 生态城 park (服务…传统工厂转型升级, 0.17) than "
                       "item 2 (0.15)",
@@ -30,12 +54,13 @@ KNOWN_MISSES = {
 
 def _opinions():
     for letter, (text, truth) in sorted(LETTERS.items()):
-        at = 0
+        at, seen = 0, {}
         for key, body in truth:
             start = text.index(body, at)
             at = start + len(body)
             if key is not None:
-                reason = KNOWN_MISSES.get((letter, key))
+                seen[key] = n = seen.get(key, 0) + 1  # (letter, key, n): the n-th opinion on a clause in that letter
+                reason = KNOWN_MISSES.get((letter, key, n)) or KNOWN_MISSES.get((letter, key))
                 marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
                 yield pytest.param(letter, key, start, at, id=f"{letter}-{key}", marks=marks)
 
