@@ -3,7 +3,7 @@
 :func:`segment_letter` cuts a comment at its own structure, then gives each part the clause it is about:
 
 1. Structure. Lines and, inside a paragraph, the places after a sentence end where an enumeration marker starts a
-   new point: 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1), ①②, A. B., 一是…二是…, 第一，第二，,
+   new point (or after the colon that opens a list: 1) 2)): 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1) / 1), ①②, A. B., 一是…二是…, 第一，第二，,
    首先…其次…此外…最后, 建议一：, 意见1：, Q1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a
    意见反馈表), 人才方面，… (a paragraph led by its topic), and a short line 关于…的意见/建议 heading what follows.
    A marker may follow markdown at the start of its line (**一、…**, ## 1., - 第1条：). The style that occurs first
@@ -77,6 +77,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn_dun", re.compile(rf"[{_CN}]+\s*[、.．]")),
     ("cn_paren", re.compile(rf"[(（]\s*[{_CN}]+\s*[)）]")),
     ("num_paren", re.compile(r"[(（]\s*[0-9]+\s*[)）]")),
+    # 1) 2) with only the closing bracket (a list typed inline: …意见：1) 附件里…；2) 第8条…)
+    ("num_close", re.compile(r"[0-9]{1,2}\s*[)）](?![0-9])")),
     ("num_dot", re.compile(r"[0-9]+\s*(?:[.．、](?![0-9])|\s)")),
     ("circled", re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]")),
     ("proposal", re.compile(rf"(?:建议|意见|问题|[Qq])\s*[0-9{_CN}]+\s*[:：、.]")),
@@ -91,6 +93,9 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
 _LINE_LEAD = re.compile(r"[ \t\u3000]*(?:(?:\*\*|__|#{1,6}\s|>\s?|[-*•·]\s|\|)[ \t\u3000]*)*")
 _ABOUT = re.compile(r"(?:关于|对于|针对)[^。；;！!？?\n]{2,40}?的?(?:意见|建议|问题)[:：。]?\s*$")
 _SENTENCE_END = re.compile(r"[。；;！!？?]\s*")
+#: Where a marker may start a point inside a paragraph: after a sentence end, or after the colon that introduces a
+#: list (提三点意见：1) …；2) …).
+_INLINE_AT = re.compile(r"[。；;！!？?:：]\s*")
 _CLOSING = re.compile(r"^\s*(?:以上|上述|特此|此致|敬礼|妥否|请予|恳请|再次感谢|谢谢|感谢|如需|如有|联系人|联系电话|电话|"
                       r"填表人|填报人|经办人|联系方式|[（(]\s*(?:个人意见|个人建议|不署名|匿名|此页无正文)|"
                       r"邮箱|电子邮箱|地址|附[:：]|[0-9〇零一二三四五六七八九]{4}\s*年|[（(]?盖章|就这些)")
@@ -170,13 +175,15 @@ def _candidates(text: str) -> list[tuple[int, str, str, bool]]:
             found.append((at, *style, True))
         elif _ABOUT.match(text[at:text.find("\n", at) if "\n" in text[at:] else len(text)]):
             found.append((at, "about", "关于", True))
-    for m in _SENTENCE_END.finditer(text):
+    for m in _INLINE_AT.finditer(text):
         at = m.end()
         if at in line_starts or at >= len(text):
             continue
         style = _style_at(text, at)
+        if style and m.group()[0] in ":：" and style[0] not in ("num_close", "num_paren", "circled"):
+            continue  # after a colon only a list's own numbering starts a point
         if style and style[0] in ("ordinal_shi", "ordinal_di", "sequence", "circled", "article", "proposal",
-                                  "cn_paren", "num_paren"):
+                                  "cn_paren", "num_paren", "num_close"):
             found.append((at, *style, False))
     return sorted(found)
 

@@ -29,8 +29,6 @@ KNOWN_MISSES = {
     ("H21-02", "3.1.3"): _H21 + "a WeChat export's 'nickname time' lines are not seen as message starts; 产业带那条五金工具 "
                          "is given None / the annex's 五金制品 (a1.1.1)",
     ("H21-02", "3.3.12"): _H21 + "WeChat message on 外汇 / 收汇 / 名录登记 (no clause number) is given None",
-    ("H21-03", "3.2.8"): _H21 + "1) 2) 3) inside one paragraph are not split: the whole paragraph goes to a1.1.5",
-    ("H21-03", "3.4.15"): _H21 + "1) 2) 3) inside one paragraph are not split: the whole paragraph goes to a1.1.5",
     ("H21-04", "a1.1.4"): _H21 + "tab-separated table rows are not one opinion a row: the rows after 第五条 stay with it "
                           "(3.1.5)",
     ("H21-04", "3.3.12"): _H21 + "tab-separated table rows are not one opinion a row (given 3.1.5)",
