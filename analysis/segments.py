@@ -3,9 +3,10 @@
 :func:`segment_letter` cuts a comment at its own structure, then gives each part the clause it is about:
 
 1. Structure. Lines and, inside a paragraph, the places after a sentence end where an enumeration marker starts a
-   new point (or after the colon that opens a list: 1) 2)): 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1) / 1), ①②, A. B., 一是…二是…, 第一，第二，,
-   首先…其次…此外…最后, 建议一：, 意见1：, Q1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a
-   意见反馈表), 人才方面，… (a paragraph led by its topic), and a short line 关于…的意见/建议 heading what follows.
+   new point (or after the colon that opens a list: 1) 2)): 第X条 / 第X项, 一、二、, (一)(二), 1. 2. / 1、 / (1) / 1),
+   ①②, A. B., 一是…二是…, 第一，第二，, 首先…其次…此外…最后, 建议一：, 意见1：, Q1：, 原文：… (a 原文 / 修改建议 / 理由 block), 条款：… (a row of a
+   意见反馈表), a row of a table pasted as tab-separated lines, 人才方面，… (a paragraph led by its topic), and a
+   short line 关于…的意见/建议 heading what follows.
    A marker may follow markdown at the start of its line (**一、…**, ## 1., - 第1条：). The style that occurs first
    and repeats is the letter's top level: deeper numbering (the 1. 2. under 一、) stays inside its point, unless the
    point is only a short heading (二、关于主要任务, 出口方面：) over sub-points on different clauses: then the heading is
@@ -163,13 +164,41 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+#: A table pasted from Word or Excel comes as tab-separated lines (条款\t原文\t修改建议\t理由): each row with at least
+#: ``TAB_ROW_CELLS`` cells is a point of its own (its first cell may be empty, 第五条, 附件一（四）, 保障措施（四）),
+#: when the letter has at least ``TAB_ROWS`` of them; a header row of short cells without digits is not a point.
+TAB_ROW_CELLS = 3
+TAB_ROWS = 2
+_TAB_HEADER_CELL = re.compile(r"[^\d]{1,8}")
+
+
+def _tab_rows(text: str) -> set[int]:
+    """Line starts of the rows of a tab-separated table, its header row left out."""
+    if "\t" not in text:
+        return set()
+    rows: list[int] = []
+    for start in _line_starts(text):
+        end = text.find("\n", start)
+        cells = text[start:len(text) if end < 0 else end].split("\t")
+        if len(cells) < TAB_ROW_CELLS:
+            continue
+        if not rows and all(_TAB_HEADER_CELL.fullmatch(c.strip()) for c in cells):
+            continue  # the header row: 条款 原文 修改建议 理由
+        rows.append(start)
+    return set(rows) if len(rows) >= TAB_ROWS else set()
+
+
 def _candidates(text: str) -> list[tuple[int, str, str, bool]]:
     """(position, style, marker, at a line start) of every marker at a line start or right after a sentence end."""
     found = []
     line_starts = set()
+    rows = _tab_rows(text)
     for start in _line_starts(text):
         at = start + len(text[start:]) - len(text[start:].lstrip(" \t\u3000"))
         line_starts.add(at)
+        if start in rows:
+            found.append((at, "tab_row", "", True))
+            continue
         style = _style_at(text, _lead_end(text, start))
         if style:
             found.append((at, *style, True))

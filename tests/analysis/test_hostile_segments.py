@@ -29,10 +29,6 @@ KNOWN_MISSES = {
     ("H21-02", "3.1.3"): _H21 + "a WeChat export's 'nickname time' lines are not seen as message starts; 产业带那条五金工具 "
                          "is given None / the annex's 五金制品 (a1.1.1)",
     ("H21-02", "3.3.12"): _H21 + "WeChat message on 外汇 / 收汇 / 名录登记 (no clause number) is given None",
-    ("H21-04", "a1.1.4"): _H21 + "tab-separated table rows are not one opinion a row: the rows after 第五条 stay with it "
-                          "(3.1.5)",
-    ("H21-04", "3.3.12"): _H21 + "tab-separated table rows are not one opinion a row (given 3.1.5)",
-    ("H21-04", "4.4"): _H21 + "tab-separated table rows are not one opinion a row (given 3.1.5)",
     ("H21-05", "4.4", 2): _H21 + "关于第（一）点 refers back to the letter's own 问题（一）, not to the draft's (一): the whole "
                        "二、分析 part is given 4.3",
     ("H21-05", "3.3.12", 2): _H21 + "关于第（二）点 refers to the letter's own point (二) (given 4.3 with the 分析 part)",
@@ -97,6 +93,24 @@ def test_a_markdown_table_is_one_opinion_a_row(seed_draft):
     segments = segment_letter(text, seed_draft)
     assert [(s.kind, s.clause_key) for s in segments] == [
         ("remark", None), ("opinion", "3.3.10"), ("opinion", "3.4.16"), ("opinion", "3.4.14"), ("remark", None)]
+
+
+def test_a_tab_separated_table_is_one_opinion_a_row(seed_draft):
+    """A table pasted from Word as tab-separated lines: rows whose first cell is no 第X条 (附件一（四）, empty) were
+    text under the 第X条 row before them (h21 H21-04); the header row is no opinion."""
+    text = ("修改意见表\n条款\t原文\t修改建议\t理由\n"
+            "第十条\t支持跨境电商企业在综保区内设立退货中心仓\t允许区外企业使用\t区外退货成本高\n"
+            "\t鼓励高校结合实际设置跨境电商专业（课程）\t增加小语种课程\t人才缺口大\n"
+            "保障措施（四）\t对初次轻微违法并及时纠正的市场主体免于行政处罚\t公布免罚清单\t企业不清楚\n联系人：王某")
+    segments = segment_letter(text, seed_draft)
+    assert [(s.kind, s.clause_key) for s in segments] == [
+        ("remark", None), ("opinion", "3.3.10"), ("opinion", "3.4.16"), ("opinion", "4.4"), ("remark", None)]
+
+
+def test_a_tab_in_a_letter_without_a_table_cuts_nothing(seed_draft):
+    text = "意见如下：\n第十条\t建议允许区外企业使用退货中心仓，区外企业退货成本高，希望尽快落实。\n谢谢"
+    opinions = [s.clause_key for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
+    assert opinions == ["3.3.10"]
 
 
 _REMARK_MISSES: dict[str, str] = {}  # (the letter's own 附件 list, （个人意见，不署名）and 三、其他 were misses on c17a328)
