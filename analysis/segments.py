@@ -172,6 +172,13 @@ TAB_ROWS = 2
 _TAB_HEADER_CELL = re.compile(r"[^\d]{1,8}")
 
 
+#: A chat export (WeChat, QQ, DingTalk): each message under a line of its sender and time (群主-老周 20:02,
+#: 2024-10-09 20:05:13 张海涛, [20:11] 王姐). Each message is a point.
+_TIME = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+)?\[?\d{1,2}:\d{2}(?::\d{2})?\]?"
+_CHAT_HEADER = re.compile(rf"(?:[^\s\n：:。，,；;][^\n：:。，,；;]{{0,23}}[ \t\u3000]+{_TIME}|{_TIME}[ \t\u3000]+"
+                          rf"[^\s\n：:。，,；;][^\n：:。，,；;]{{0,23}}?)[ \t\u3000]*[:：]?[ \t\u3000]*(?=\n|$)")
+
+
 def _tab_rows(text: str) -> set[int]:
     """Line starts of the rows of a tab-separated table, its header row left out."""
     if "\t" not in text:
@@ -198,6 +205,10 @@ def _candidates(text: str) -> list[tuple[int, str, str, bool]]:
         line_starts.add(at)
         if start in rows:
             found.append((at, "tab_row", "", True))
+            continue
+        chat = _CHAT_HEADER.match(text, at)
+        if chat:  # the whole header line is the marker: a nickname is no evidence (静海五金-张海涛 is not 五金制品)
+            found.append((at, "chat", chat.group().strip(), True))
             continue
         style = _style_at(text, _lead_end(text, start))
         if style:
@@ -441,7 +452,9 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
         parts.append([piece.start, piece.end, key, score, piece.marker, "opinion"])
     for part in {id(p): p for p in unplaced}.values():  # 四、关于“无票免征”: the point's text says more
         key, score, _ = _best(text[part[0]:part[1]], part[4], draft)
-        if part[2] is None and score >= MIN_SCORE and not _ON_THE_WHOLE.search(text[part[0]:part[1]]):
+        # a chat message is all under its sender's line: a numbered point's bar
+        bar = MIN_POINT_SCORE if part[4] and _CHAT_HEADER.fullmatch(part[4]) else MIN_SCORE
+        if part[2] is None and score >= bar and not _ON_THE_WHOLE.search(text[part[0]:part[1]]):
             part[2], part[3] = key, score
     merged: list[list[Any]] = []
     for part in parts:  # adjacent remarks are one segment

@@ -26,9 +26,8 @@ _H21 = "h21 held out, missed on acab8e4 (16/48 opinions): "
 KNOWN_MISSES = {
     ("H21-01", "3.3.11"): _H21 + "the quoted earlier mail (-----原始邮件----- and its headers) is not a break: its point "
                           "on 第十一条 stays in the previous point's segment (3.4.14)",
-    ("H21-02", "3.1.3"): _H21 + "a WeChat export's 'nickname time' lines are not seen as message starts; 产业带那条五金工具 "
-                         "is given None / the annex's 五金制品 (a1.1.1)",
-    ("H21-02", "3.3.12"): _H21 + "WeChat message on 外汇 / 收汇 / 名录登记 (no clause number) is given None",
+    ("H21-02", "3.1.3"): _H21 + "产业带那条五金工具…建议产业带里的企业建独立站 is nearer the annex's 五金制品 (a1.1.1, 0.20): "
+                         "产业带那条 names item 3 by its topic, which is no mention",
     ("H21-05", "4.4", 2): _H21 + "关于第（一）点 refers back to the letter's own 问题（一）, not to the draft's (一): the whole "
                        "二、分析 part is given 4.3",
     ("H21-05", "3.3.12", 2): _H21 + "关于第（二）点 refers to the letter's own point (二) (given 4.3 with the 分析 part)",
@@ -111,6 +110,23 @@ def test_a_tab_in_a_letter_without_a_table_cuts_nothing(seed_draft):
     text = "意见如下：\n第十条\t建议允许区外企业使用退货中心仓，区外企业退货成本高，希望尽快落实。\n谢谢"
     opinions = [s.clause_key for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
     assert opinions == ["3.3.10"]
+
+
+def test_each_message_of_a_chat_export_is_a_point_without_its_senders_line(seed_draft):
+    """A WeChat export: each message under its sender's line is a point, the nickname no evidence (h21 H21-02: the
+    export was one paragraph a line, 外汇 and 人才 messages under the 0.3 bar of a plain paragraph)."""
+    text = ("群聊的聊天记录\n群主-老周 20:02\n大家看下征求意见稿，有意见的说\n武清地毯 王姐 20:11\n"
+            "年收汇20万美元以下免名录登记这个好，能不能提到50万美元？\n2024-10-09 20:20:05 跨境电商人才小李\n"
+            "建议第十六条多搞点小语种培训。")
+    opinions = [(s.clause_key, s.marker) for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
+    assert opinions == [(None, "群主-老周 20:02"), ("3.3.12", "武清地毯 王姐 20:11"),
+                        ("3.4.16", "2024-10-09 20:20:05 跨境电商人才小李")]
+
+
+def test_a_line_with_a_time_in_a_letter_is_no_chat(seed_draft):
+    text = "意见如下：\n一、第十条退货中心仓建议允许区外企业使用。\n会议时间 14:30\n二、第十六条建议多搞小语种培训。"
+    opinions = [s.clause_key for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
+    assert opinions == ["3.3.10", "3.4.16"]
 
 
 _REMARK_MISSES: dict[str, str] = {}  # (the letter's own 附件 list, （个人意见，不署名）and 三、其他 were misses on c17a328)
