@@ -15,7 +15,9 @@
    the clause evidence changes.
 2. The greeting and introduction before the first point, and the closing (以上意见…, 此致, the signature block:
    the sender's name, the date, 联系人 / 电话 / 邮箱, and any short lines after 以上意见…) after the last one, are
-   general remarks (``clause_key`` None); a greeting or a 谢谢。 on the same line as a point is cut from it.
+   general remarks (``clause_key`` None); a greeting or a 谢谢。 on the same line as a point is cut from it. In a
+   reply, the quoted earlier mail's separator (-----原始邮件-----), its headers and the reply's signature before it
+   are remarks between the two mails' points. A chat export is cut at each sender-and-time line (群主-老周 20:02).
 3. Each point gets the clause with the strongest evidence (:func:`analysis.clause_scores`: mentions such as
    第十二条 or a quoted heading, quotations of the clause's text, similarity), its own numbering removed first (the
    letter's 一、 is its first point, not the draft's part 一; a numbered heading without evidence takes the text
@@ -177,6 +179,12 @@ _TAB_HEADER_CELL = re.compile(r"[^\d]{1,8}")
 _TIME = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+)?\[?\d{1,2}:\d{2}(?::\d{2})?\]?"
 _CHAT_HEADER = re.compile(rf"(?:[^\s\n：:。，,；;][^\n：:。，,；;]{{0,23}}[ \t\u3000]+{_TIME}|{_TIME}[ \t\u3000]+"
                           rf"[^\s\n：:。，,；;][^\n：:。，,；;]{{0,23}}?)[ \t\u3000]*[:：]?[ \t\u3000]*(?=\n|$)")
+#: A reply's quoted earlier mail starts here: the separator line and the mail headers after it (and the signature
+#: lines before it) are remarks, and the quoted mail's points are points of their own.
+_QUOTED_MAIL = re.compile(r"\s*(?:-{2,}\s*(?:原始邮件|原邮件|转发邮件|Original Message|Forwarded message)\s*-{2,}|"
+                          r"在\s*[^\n]{0,60}写道\s*[:：]|On [^\n]{0,120} wrote:)\s*$", re.IGNORECASE)
+_MAIL_HEADER = re.compile(r"\s*(?:发件人|发送时间|发送日期|时间|日期|收件人|抄送|密送|主题|From|Sent|Date|To|Cc|Subject)\s*[:：]",
+                          re.IGNORECASE)
 
 
 def _tab_rows(text: str) -> set[int]:
@@ -414,6 +422,23 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
             break
         if len(body) > SIGNATURE_LINE_CHARS or "\n" in body or _PROPOSES.search(body):
             break
+    # A reply's quoted earlier mail: -----原始邮件-----, the headers after it and a greeting, and the sender's short
+    # signature lines before it, are remarks between the two mails' points.
+    for i, body in enumerate(bodies):
+        if not _QUOTED_MAIL.match(body.strip()):
+            continue
+        general[i] = True
+        j = i - 1
+        while j >= 0 and not general[j] and pieces[j].style is None and (_is_closing(bodies[j]) or (
+                len(bodies[j].strip()) <= SIGNATURE_LINE_CHARS and "\n" not in bodies[j].strip()
+                and not _PROPOSES.search(bodies[j]))):
+            general[j] = True
+            j -= 1
+        j = i + 1
+        while j < len(pieces) and (_MAIL_HEADER.match(bodies[j]) or (
+                _is_opening(bodies[j]) and len(bodies[j].strip()) <= SIGNATURE_LINE_CHARS)):
+            general[j] = True
+            j += 1
     parts: list[list[Any]] = []  # [start, end, key, score, marker, kind]
     memo: dict[tuple[str, str], _Best] = {}
     headings = _headings(pieces, top, bodies, general, draft, memo)

@@ -24,8 +24,6 @@ LETTERS = {**_letters(HOSTILE / "letters.txt"), **_letters(HOSTILE / "letters_he
 _WEAK = "a point named by its topic only is told by similarity alone, and it is weak here"
 _H21 = "h21 held out, missed on acab8e4 (16/48 opinions): "
 KNOWN_MISSES = {
-    ("H21-01", "3.3.11"): _H21 + "the quoted earlier mail (-----原始邮件----- and its headers) is not a break: its point "
-                          "on 第十一条 stays in the previous point's segment (3.4.14)",
     ("H21-02", "3.1.3"): _H21 + "产业带那条五金工具…建议产业带里的企业建独立站 is nearer the annex's 五金制品 (a1.1.1, 0.20): "
                          "产业带那条 names item 3 by its topic, which is no mention",
     ("H21-05", "4.4", 2): _H21 + "关于第（一）点 refers back to the letter's own 问题（一）, not to the draft's (一): the whole "
@@ -127,6 +125,17 @@ def test_a_line_with_a_time_in_a_letter_is_no_chat(seed_draft):
     text = "意见如下：\n一、第十条退货中心仓建议允许区外企业使用。\n会议时间 14:30\n二、第十六条建议多搞小语种培训。"
     opinions = [s.clause_key for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
     assert opinions == ["3.3.10", "3.4.16"]
+
+
+def test_a_replys_quoted_mail_is_a_break_and_its_points_are_points(seed_draft):
+    """-----原始邮件-----: the reply's signature, the separator and the quoted mail's headers are remarks, and the
+    quoted mail's point is an opinion of its own (h21 H21-01: it ran into the reply's last point)."""
+    text = ("主题：回复：意见补充\n一是第十条退货中心仓建议允许区外企业使用。\n二是第十四条建议增加中欧班列班次。\n王某\n"
+            "某某物流公司\n-----原始邮件-----\n发件人：王某\n主题：意见\n您好！\n我司对第十一条“无票免征”有意见，建议出台操作细则。"
+            "\n谢谢！")
+    segments = [(s.kind, s.clause_key) for s in segment_letter(text, seed_draft)]
+    assert segments == [("remark", None), ("opinion", "3.3.10"), ("opinion", "3.4.14"), ("remark", None),
+                        ("opinion", "3.3.11"), ("remark", None)]
 
 
 _REMARK_MISSES: dict[str, str] = {}  # (the letter's own 附件 list, （个人意见，不署名）and 三、其他 were misses on c17a328)
