@@ -10,7 +10,8 @@
    A marker may follow markdown at the start of its line (**一、…**, ## 1., - 第1条：). The style that occurs first
    and repeats is the letter's top level: deeper numbering (the 1. 2. under 一、) stays inside its point, unless the
    point is only a short heading (二、关于主要任务, 出口方面：) over sub-points on different clauses: then the heading is
-   a remark and each sub-point an opinion (numbering may restart under each heading). A letter
+   a remark and each sub-point an opinion (numbering may restart under each heading). A sub-point that names the
+   letter's own earlier point (a memo's 二、分析 … 关于第（一）点：) takes that point's clause. A letter
    without any such structure is cut into its paragraphs, and a single paragraph at 另外 / 此外 / 还有 / 同时 where
    the clause evidence changes.
 2. The greeting and introduction before the first point, and the closing (以上意见…, 此致, the signature block:
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from draft.model import Draft
+from draft.numbers import to_int
 
 from .clauses import clause_scores
 
@@ -74,6 +76,9 @@ _CN = "一二三四五六七八九十"
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
     # 第一条意见：/ 第二点建议： number the letter's own points, not the draft's clauses
     ("proposal", re.compile(rf"第\s*[0-9{_CN}]+\s*[条点项]\s*(?:意见|看法|建议\s*[:：])")),
+    # 关于第（一）点：/ 就第二点， — a point of the letter's own, named again (a memo's 二、分析 over its 一、问题)
+    ("own_ref", re.compile(rf"(?:关于|就|对于?|针对)\s*(?:上述|前述)?\s*第\s*[(（]?\s*[0-9{_CN}]+\s*[)）]?\s*[点个]"
+                           rf"\s*(?:问题|意见)?\s*[:：，,]")),
     ("article", re.compile(rf"第\s*[0-9{_CN}]+\s*[条项]")),
     ("ordinal_shi", re.compile(rf"[{_CN}]是")),
     ("ordinal_di", re.compile(rf"第[{_CN}]+\s*[，,、:：]")),
@@ -314,6 +319,15 @@ def _best(text: str, marker: str, draft: Draft, memo: dict[tuple[str, str], _Bes
     return key, scores[key], scores
 
 
+_NUMBER = re.compile(rf"[0-9]+|[{_CN}]+")
+
+
+def _own_number(marker: str) -> int | None:
+    """The number of a letter's own marker: （二） → 2, 2. → 2, 关于第（二）点： → 2."""
+    m = _NUMBER.search(marker)
+    return to_int(m.group()) if m else None
+
+
 def _within(key: str, head: str | None) -> bool:
     return head is None or key == head or key.startswith(head + ".")
 
@@ -349,7 +363,10 @@ def _headings(pieces: list[_Piece], top: str | None, bodies: list[str], general:
             sub = pieces[j].sub
             k, sc, _ = _best(bodies[j], sub[1] if sub else "", draft, memo)
             keys.add(k if sc >= MIN_POINT_SCORE else head_key)
-        if len(keys) >= 2 and (score < MENTIONED or all(k is not None and _within(k, head_key) for k in keys)):
+        named = {_own_number(sub[1]) for sub in (pieces[j].sub for j in children) if sub is not None}
+        if style == "own_ref" and len(named) >= 2:
+            out[i] = (style, head_key, score)  # 关于第（一）点 / 关于第（二）点: the points they name are on their clauses
+        elif len(keys) >= 2 and (score < MENTIONED or all(k is not None and _within(k, head_key) for k in keys)):
             out[i] = (style, head_key, score)
     return out
 
@@ -444,6 +461,7 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
     headings = _headings(pieces, top, bodies, general, draft, memo)
     heading: tuple[str, str | None, float] | None = None  # the heading the pieces are under
     unplaced: list[list[Any]] = []  # numbered points whose heading line had no evidence, with text under it
+    own_points: dict[int | None, str] = {}  # the clause of the letter's first sub-point of each number
     for i, piece in enumerate(pieces):
         if piece.style == top and numbered:
             heading = headings.get(i)
@@ -452,8 +470,12 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
             continue
         if heading is not None and piece.sub is not None and piece.sub[0] == heading[0] and piece.new_line:
             key, score, _ = _best(bodies[i], piece.sub[1], draft, memo)
-            parts.append([piece.start, piece.end, key if score >= MIN_POINT_SCORE else heading[1], score,
-                          piece.sub[1], "opinion"])  # a sub-point under a heading: an opinion of its own
+            key = key if score >= MIN_POINT_SCORE else heading[1]
+            if piece.sub[0] == "own_ref" and score < MENTIONED:
+                key = own_points.get(_own_number(piece.sub[1]), key)  # 关于第（一）点：the clause of its (一)
+            elif key is not None:
+                own_points.setdefault(_own_number(piece.sub[1]), key)
+            parts.append([piece.start, piece.end, key, score, piece.sub[1], "opinion"])  # a sub-point: its own opinion
             continue
         previous = parts[-1] if parts and parts[-1][5] == "opinion" else None
         if previous is not None and piece.style != top and numbered and piece.style != "sequence":

@@ -26,10 +26,6 @@ _H21 = "h21 held out, missed on acab8e4 (16/48 opinions): "
 KNOWN_MISSES = {
     ("H21-02", "3.1.3"): _H21 + "产业带那条五金工具…建议产业带里的企业建独立站 is nearer the annex's 五金制品 (a1.1.1, 0.20): "
                          "产业带那条 names item 3 by its topic, which is no mention",
-    ("H21-05", "4.4", 2): _H21 + "关于第（一）点 refers back to the letter's own 问题（一）, not to the draft's (一): the whole "
-                       "二、分析 part is given 4.3",
-    ("H21-05", "3.3.12", 2): _H21 + "关于第（二）点 refers to the letter's own point (二) (given 4.3 with the 分析 part)",
-    ("H21-05", "3.4.15", 2): _H21 + "关于第（三）点 refers to the letter's own point (三) (given 4.3 with the 分析 part)",
     ("H21-06", "4.5"): _H21 + "统计数据要公开…1000亿 is taken for 二、发展目标 (its 1000亿元) rather than 统计监测",
     ("H21-06", "4.6"): _H21 + _WEAK + ": 宣传…短视频 (4.6 氛围营造 has 宣传推介, 新媒体) is given None",
     ("H21-09", "3.3.12"): _H21 + "第五条和第十二条都建议删除 is one sentence naming two clauses: all of it goes to 3.1.5",
@@ -136,6 +132,16 @@ def test_a_replys_quoted_mail_is_a_break_and_its_points_are_points(seed_draft):
     segments = [(s.kind, s.clause_key) for s in segment_letter(text, seed_draft)]
     assert segments == [("remark", None), ("opinion", "3.3.10"), ("opinion", "3.4.14"), ("remark", None),
                         ("opinion", "3.3.11"), ("remark", None)]
+
+
+def test_a_memo_naming_its_own_points_again_gives_them_their_clauses(seed_draft):
+    """一、问题 (一)(二), then 二、分析 关于第（一）点 / 关于第（二）点: each names the letter's own point, and takes its
+    clause (h21 H21-05: the whole 二、分析 went to 4.3 by the (三) in its text)."""
+    text = ("法律意见\n一、问题\n（一）第十条的退货中心仓只限综保区内。\n（二）第十六条对外籍人才的便利不够具体。\n"
+            "二、分析\n关于第（一）点：这一限制没有上位法依据，范围过窄。\n关于第（二）点：现行规定办理时间较长。\n以上意见供参考。")
+    opinions = [(s.clause_key, s.marker) for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
+    assert opinions == [("3.3.10", "（一）"), ("3.4.16", "（二）"), ("3.3.10", "关于第（一）点："),
+                        ("3.4.16", "关于第（二）点：")]
 
 
 _REMARK_MISSES: dict[str, str] = {}  # (the letter's own 附件 list, （个人意见，不署名）and 三、其他 were misses on c17a328)
