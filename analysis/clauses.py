@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from draft.model import Clause, Draft
-from draft.numbers import CIRCLED_CHARS, to_int
+from draft.numbers import CIRCLED_CHARS, FULLWIDTH_DIGITS, to_int
 
 from .normalize import _to_simplified, canonical, normalize
 from .terms import terms_from_draft
@@ -325,10 +325,18 @@ class _Evidence:
     reference: bool = False
 
 
-def _point_of(index: _ClauseIndex, parent: int, n: int) -> int | None:
+def _point_of(index: _ClauseIndex, parent: int, n: int, items: bool = False) -> int | None:
     """The point ``n`` of a clause: its child numbered ``n``, else a deeper clause numbered ``n`` (items numbered
     across sections: 主要任务第12项), else its ``n``-th child, unless its children are articles (第X条 are numbered
-    across the whole draft: 监督管理第二条 is article 2 wherever it is, a plain mention)."""
+    across the whole draft: 监督管理第二条 is article 2 wherever it is, a plain mention). With ``items`` (an Arabic
+    number, as the draft labels items, not sections: 主要任务第3项, not 主要任务第三项 / 第（三）项) and a clause whose
+    children are all sections over numbered items, the item numbered ``n`` comes first: 主要任务第3项 is item 3, not
+    section (三)."""
+    kids = index.children[parent]
+    if items and kids and all(index.children[j] for j in kids):
+        for j in index.descendants[parent]:
+            if index.numbers[j] == n and not index.children[j]:
+                return j
     for candidates in (index.children[parent], index.descendants[parent]):
         for j in candidates:
             if index.numbers[j] == n:
@@ -361,7 +369,9 @@ def _points_of_parts(plain: str, index: _ClauseIndex, in_annex: Callable[[int, i
     out = []
     for m, parents, numeral in found:
         n = to_int(numeral)
-        point = _point_of(index, parents[0], n) if parents and n is not None else None
+        # 主要任务第3项: an Arabic number without brackets is an item's label (3.), 第三项 / 第（三）项 a section's ((三))
+        items = numeral.strip().translate(FULLWIDTH_DIGITS).isdigit() and "(" not in plain[m.start():m.end()]
+        point = _point_of(index, parents[0], n, items) if parents and n is not None else None
         if point is not None:
             out.append((m.start(), m.end(), point, parents[0]))
     return sorted(out)
