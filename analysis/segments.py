@@ -500,9 +500,12 @@ def segment_letter(text: str, draft: Draft) -> list[Segment]:
     for part in {id(p): p for p in unplaced}.values():  # 四、关于“无票免征”: the point's text says more
         key, score, _ = _best(text[part[0]:part[1]], part[4], draft)
         # a chat message is all under its sender's line: a numbered point's bar
-        bar = MIN_POINT_SCORE if part[4] and _CHAT_HEADER.fullmatch(part[4]) else MIN_SCORE
+        chat = bool(part[4] and _CHAT_HEADER.fullmatch(part[4]))
+        bar = MIN_POINT_SCORE if chat else MIN_SCORE
         if part[2] is None and score >= bar and not _ON_THE_WHOLE.search(text[part[0]:part[1]]):
             part[2], part[3] = key, score
+        if part[2] is None and chat and not _PROPOSES.search(text[part[0]:part[1]]):
+            part[5] = "remark"  # 收到 / [强] / 好的，我整理一下: a chat's chatter, nothing to decide
     merged: list[list[Any]] = []
     for part in parts:  # adjacent remarks are one segment
         if merged and part[5] == "remark" and merged[-1][5] == "remark":

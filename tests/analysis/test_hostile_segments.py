@@ -112,8 +112,14 @@ def test_each_message_of_a_chat_export_is_a_point_without_its_senders_line(seed_
             "年收汇20万美元以下免名录登记这个好，能不能提到50万美元？\n2024-10-09 20:20:05 跨境电商人才小李\n"
             "建议第十六条多搞点小语种培训。")
     opinions = [(s.clause_key, s.marker) for s in segment_letter(text, seed_draft) if s.kind == "opinion"]
-    assert opinions == [(None, "群主-老周 20:02"), ("3.3.12", "武清地毯 王姐 20:11"),
-                        ("3.4.16", "2024-10-09 20:20:05 跨境电商人才小李")]
+    assert opinions == [("3.3.12", "武清地毯 王姐 20:11"), ("3.4.16", "2024-10-09 20:20:05 跨境电商人才小李")]
+
+
+def test_a_chat_message_without_evidence_or_proposal_is_a_remark_and_one_proposing_stays(seed_draft):
+    text = ("群主-老周 20:02\n收到\n东丽小赵 20:06\n[强]\n王姐 20:11\n建议商务局多听听小卖家的声音\n"
+            "小李 20:20\n第十六条建议多搞点小语种培训。")
+    segments = [(s.kind, s.clause_key) for s in segment_letter(text, seed_draft)]
+    assert segments == [("remark", None), ("opinion", None), ("opinion", "3.4.16")]
 
 
 def test_a_line_with_a_time_in_a_letter_is_no_chat(seed_draft):
