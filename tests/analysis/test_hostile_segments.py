@@ -162,6 +162,17 @@ def test_an_item_of_the_main_tasks_named_by_its_arabic_number(seed_draft, named,
     assert opinions == [key, "3.4.16"]
 
 
+def test_an_english_title_and_sign_off_and_a_chinese_intro_are_remarks(seed_draft):
+    """Comments on the…, Thank you…, and 对计划有几条建议： were opinions without a clause to decide (h21 H21-08, H21-13)."""
+    text = ("Comments on the Draft Plan\nArticle 12 should clarify the netting rules. 建议第12条明确轧差结算。\n"
+            "Item 7: please list the data categories. 建议第7条列明可出境数据。\nThank you for your consideration.")
+    assert [(s.kind, s.clause_key) for s in segment_letter(text, seed_draft)] == [
+        ("remark", None), ("opinion", "3.3.12"), ("opinion", "3.2.7"), ("remark", None)]
+    text = "我们公司对计划有几条建议：\n希望对租用海外仓给予支持。（针对第8条）\n建议对首次开店给予支持。（第2条）"
+    assert [(s.kind, s.clause_key) for s in segment_letter(text, seed_draft)] == [
+        ("remark", None), ("opinion", "3.2.8"), ("opinion", "3.1.2")]
+
+
 _REMARK_MISSES: dict[str, str] = {}  # (the letter's own 附件 list, （个人意见，不署名）and 三、其他 were misses on c17a328)
 
 
