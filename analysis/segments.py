@@ -53,8 +53,9 @@ MIN_POINT_SCORE = 0.15
 SWITCH_MARGIN = 0.15
 
 #: A paragraph that proposes something (建议…, 希望…) is a point of the letter, numbered or not: like a numbered
-#: point it needs only ``MIN_POINT_SCORE`` (a point named by its topic: 参展的事情，…希望重点展会目录早点公布).
-_PROPOSES = re.compile(r"建议|希望|恳请|请求|呼吁|应当|应该|最好")
+#: point it needs only ``MIN_POINT_SCORE`` (a point named by its topic: 参展的事情，…希望重点展会目录早点公布), and so
+#: does a colloquial request (宣传也不要光是电视报纸…, 培训能不能多搞点线上的, 可否…).
+_PROPOSES = re.compile(r"建议|希望|恳请|请求|呼吁|应当|应该|最好|不要|不应|能不能|能否|可否|可不可以")
 
 #: A top-level point that is only a heading of up to this many characters (二、关于主要任务, 出口方面：) over numbered
 #: sub-points on different clauses is split into them.
