@@ -9,7 +9,7 @@ run by the job runner, ``jobs.py``):
 1. reads the pending files from the attachments folder and stores their text (``done``), or marks them ``failed``
    (需人工阅读) when they cannot be read;
 2. stores the comment's analysis tokens again, now with the files' words;
-3. splits a paper on the whole draft into one part per clause, as the form would have
+3. splits a paper on the whole draft into one part per opinion, as the form would have
    (``submission.letter_parts``), unless staff already took it in hand (grouped, decided, marked) or it is spam or
    withdrawn.
 """

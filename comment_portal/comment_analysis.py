@@ -3,7 +3,7 @@
 Quotations of the draft are recorded per comment by the analysis run (``comments.quotations``); a comment that
 arrived after the last run has them found here when a page shows it (milliseconds: the draft's index is cached).
 A long comment is looked at as a letter (``analysis.analyse_comment(...).is_letter``) so staff can split it into
-one part per clause.
+one part per opinion (:func:`opinions`: the same parts a paper gets when it is split on arrival).
 """
 
 from __future__ import annotations
@@ -13,6 +13,11 @@ from collections.abc import Sequence
 
 import analysis
 from analysis.comment import LETTER_MIN_CHARS
+
+# How the engine segments one text of a submission (a typed text, a file's text): parts_by_clause's own rule,
+# without its joining of opinions on one clause. Private in analysis/; a rename fails loudly here, on import.
+from analysis.comment import _source_segments as source_segments
+from draft.model import Draft
 
 from .store.consultations import load_draft
 from .store.rows import Comment, Consultation
@@ -56,9 +61,24 @@ def letter(consultation: Consultation, comment: Comment) -> analysis.CommentAnal
     return _analysed(consultation, comment) if can_split(comment) else None
 
 
+def opinions(typed: str, files: Sequence[str], draft: Draft) -> list[tuple[str | None, str]]:
+    """(clause key or None, text) of each opinion a submission raises, in the order it raises them: one per opinion
+    segment of the typed text and of each file's text (``analysis.segment_letter``), greetings, introductions,
+    closings, signatures and a typed 意见详见附件 left out. The unit of triage for both paths, the split on arrival
+    (``submission.letter_parts``) and 按条款拆分 (:func:`letter_parts`).
+
+    Two opinions on one clause stay two: each gets its own group and decision and the receipt answers each
+    (``analysis.parts_by_clause`` would join them, and one part could then carry only one decision). Staff who want
+    them answered together put them in one group; a joined part could not be split again."""
+    return [(segment.clause_key, segment.text)
+            for n, text in enumerate([typed, *files])
+            for segment in source_segments(text, draft, typed=n == 0, letter_min_chars=LETTER_MIN_CHARS)
+            if segment.kind == "opinion" and segment.text]
+
+
 def letter_parts(consultation: Consultation, comment: Comment) -> list[tuple[str | None, str]]:
-    """(clause key, text) of each opinion of a letter, in order ([] when it is not one); a part without a clause of
-    its own keeps the letter's. A letter marked spam or a duplicate has its parts too: storing them refuses it
-    with the reason (``store.comments.split_into_parts``)."""
-    found = _analysed(consultation, comment) if _unsplit_letter(comment) else None
-    return [(s.clause_key or comment.clause_key, s.text) for s in found.segments if s.kind == "opinion"] if found else []
+    """(clause key, text) of each opinion of a letter (:func:`opinions`), in order ([] when it has fewer than two);
+    a part without a clause of its own keeps the letter's. A letter marked spam or a duplicate has its parts too:
+    storing them refuses it with the reason (``store.comments.split_into_parts``)."""
+    found = opinions(comment.body, [], load_draft(consultation)) if _unsplit_letter(comment) else []
+    return [(key or comment.clause_key, text) for key, text in found] if len(found) > 1 else []

@@ -6,7 +6,7 @@ made from the same analysable text the analysis reads (typed text, the words a p
 text: ``store.attachments.analysable_text``).
 
 A comment on the whole draft that is a position paper (a file, or a long typed letter) covering two or more clauses
-becomes one submission with one part per clause (:func:`letter_parts`), like the multi-clause form: the container
+becomes one submission with one part per opinion (:func:`letter_parts`), like the multi-clause form: the container
 keeps what was typed and the files (their whole text), each part is an ordinary comment for triage, and the
 receipt lists the parts. The greeting, introduction and closing are no part; they stay in the container.
 """
@@ -17,11 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import analysis
 from analysis.comment import LETTER_MIN_CHARS
 from draft.revisions import diff
 
-from . import uploads
+from . import comment_analysis, uploads
 from .sanitize import clean_block
 from .store import attachments
 from .store.comments import FormPart
@@ -155,8 +154,9 @@ def container_text(filled: list[Entry], cite: Any) -> str:
 
 def letter_parts(consultation: Consultation, body: str, file_texts: Sequence[str], *,
                  max_chars: int | None = None) -> list[FormPart] | None:
-    """The parts of a whole-draft comment that covers two or more clauses (``analysis.parts_by_clause``), or []
-    when it stays one comment: it covers fewer clauses, or it is short typed text without files. A file without
+    """The parts of a whole-draft comment that covers two or more clauses: one per opinion
+    (``comment_analysis.opinions``, as 按条款拆分 gives), or [] when it stays one comment: it covers fewer clauses, or
+    it is short typed text without files. A file without
     text (a scan: 无文字层) adds nothing to split. None: the texts are longer than ``max_chars`` (default
     :data:`SPLIT_MAX_CHARS`), too long to split now."""
     texts = [t for t in file_texts if t.strip()]
@@ -164,6 +164,8 @@ def letter_parts(consultation: Consultation, body: str, file_texts: Sequence[str
         return []
     if len(body) + sum(len(t) for t in texts) > (SPLIT_MAX_CHARS if max_chars is None else max_chars):
         return None
-    found = analysis.parts_by_clause(body, texts, load_draft(consultation))
+    found = comment_analysis.opinions(body, texts, load_draft(consultation))
+    if len({key for key, _ in found if key is not None}) < 2:
+        return []
     tokens = tokenize_many([text for _, text in found], consultation)
     return [FormPart(key, text, None, words) for (key, text), words in zip(found, tokens, strict=True)]

@@ -20,8 +20,8 @@ from tests.helpers import PAPER_GREETING as GREETING
 from tests.helpers import PAPER_INTRO as INTRO
 from tests.helpers import PAPER_POINTS as POINTS
 from tests.helpers import PAPER_TYPED as TYPED
+from tests.helpers import add_comment, consultation, many_form, post_many, staff_post
 from tests.helpers import comments_and_attachments as _stored
-from tests.helpers import consultation, many_form, post_many
 from tests.helpers import paper_lines as _paper
 from tests.helpers import post_company_with_files as _post
 
@@ -133,3 +133,42 @@ def test_a_typed_opinion_is_not_taken_for_the_papers_introduction(seed_draft):
 @pytest.mark.parametrize("files", [[], [""], ["\n".join(_paper({"3.4.14": POINTS["3.4.14"]}))]])
 def test_fewer_than_two_clauses_is_no_split(seed_draft, files):
     assert parts_by_clause(TYPED, files, seed_draft) == []
+
+
+# -- the same parts on arrival as when staff split by hand --------------------------------------------------------
+#: A second, different opinion on clause 12 at the end of the paper: not the first point said again, but a request
+#: that can be 采纳 while the first is 未采纳.
+SECOND_ON_12 = "四、第12条中“放宽个人结汇额度”的表述建议删除，个人结汇额度应按国家外汇管理规定执行。"
+
+
+def test_two_opinions_on_one_clause_are_two_parts_on_arrival_as_when_split_by_hand(app, client, seeded,
+                                                                                    reviewer_client):
+    """The split on arrival joined a letter's opinions on one clause into one part (points 一 and 四 as one text,
+    part 1), while 按条款拆分 by hand kept them two: the same letter became 3 opinions typed on the form and 4 when
+    it came by post. A joined part can carry only one decision and one group, though one opinion may be 采纳 and
+    the other 未采纳, and staff had no way to split it again. Both paths now give one part per opinion, in the
+    letter's order (staff who want the two answered together put them in one group)."""
+    letter = "\n".join([GREETING, INTRO, *POINTS.values(), SECOND_ON_12, *CLOSING])
+    expected = [*POINTS.items(), ("3.3.12", SECOND_ON_12)]
+    assert _post(client, [], body=letter).status_code == 303
+    comments, _ = _stored(app)
+    assert comments[0]["status"] == "split"
+    assert [(x["clause_key"], x["body"], x["part_no"]) for x in comments[1:]] == [
+        (key, text, n) for n, (key, text) in enumerate(expected, start=1)]
+    thanks = client.get("/c/seed/thanks").get_data(as_text=True)
+    assert "您的4条意见" in thanks
+
+    by_post = add_comment(app, letter, channel="letter", name="天津某某跨境电商有限公司", submitter_type="企业")
+    url = f"/staff/c/seed/comments/{by_post}"
+    assert staff_post(reviewer_client, f"{url}/parts", form_url=url).status_code == 303
+    with app.app_context():
+        by_hand = rows(get_db(), "SELECT clause_key, body FROM comments WHERE part_of = ? ORDER BY part_no", [by_post])
+    assert [(x["clause_key"], x["body"]) for x in by_hand] == expected
+
+
+def test_a_paper_and_its_typed_opinion_on_the_same_clause_stay_two_parts(app, client, seeded):
+    """The typed opinion on clause 16 was glued to the paper's point on clause 16 and moved to the front."""
+    typed = "另外，第16条建议对跨境电商企业引进的海外营销人才给予落户便利。"
+    assert _post(client, [("意见书.docx", docx([p(line) for line in _paper()]))], body=typed).status_code == 303
+    comments, _ = _stored(app)
+    assert [(x["clause_key"], x["body"]) for x in comments[1:]] == [("3.4.16", typed), *POINTS.items()]
