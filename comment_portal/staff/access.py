@@ -38,6 +38,7 @@ REVIEWER_ENDPOINTS = {
     "staff.attachment",
     "staff.comment_noise",
     "staff.comment_parts",
+    "staff.comment_unsplit",
     "staff.queue_noise",
     "staff.enter_comment",
     "staff.groups",

@@ -3,7 +3,8 @@ group, clause.
 
 Each change validates its form and calls one function of ``store.comments`` or ``store.groups``, which
 writes it with its audit row in one transaction. Nothing is deleted: spam and duplicates are statuses, and
-restoring brings a comment back into the normal flow.
+restoring brings a comment back into the normal flow. The one exception is 撤销拆分, which removes the parts of a
+letter split by mistake (copies of the letter's text and submitter; the letter itself is kept as received).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from ..citations import cite, group_choice
 from ..clock import now
 from ..db import get_db
 from ..store.rows import Comment, Consultation
-from ..tokens import tokenize_many
-from ..vocabulary import CHANNELS, COUNTED, NOISE_OUTCOMES, STATUSES
+from ..tokens import tokenize, tokenize_many
+from ..vocabulary import CHANNELS, COUNTED, NOISE_OUTCOMES, SPLIT, STATUSES
 from ..web import Routes, consultation_or_404
 from . import access
 from .changes import Changes, Refused, refusing
@@ -53,6 +54,7 @@ def _forms(db: Database, consultation: Consultation, comment: Comment, **given: 
         "clause_form": lambda: ClauseForm(formdata=None, data={"clause": comment.clause_key or store.queue.WHOLE}),
         "noise_form": lambda: NoiseForm(formdata=None),
         "parts_form": lambda: EmptyForm(formdata=None),
+        "unsplit_form": lambda: EmptyForm(formdata=None),
     }
     forms = {name: given.get(name) or make() for name, make in filled.items()}
     _with_choices(db, consultation, forms["move_form"])
@@ -132,6 +134,7 @@ def _comment_page(consultation: Consultation, comment: Comment, code: int = 200,
         comment_decision=decision_panel(consultation, comment_id=comment.id,
                                         adopt=comment.proposal if request.args.get("adopt") else None),
         submission=submission_panel(db, comment),
+        unsplittable=comment.status == SPLIT and not store.comments.split_by_form(db, comment.id),
         back=request.args.get("back", ""), **_forms(db, consultation, comment, **forms),
     ), code
 
@@ -237,6 +240,27 @@ def _split_letter(consultation: Consultation, comment_id: int, form: EmptyForm) 
         note = (f"原件已移出分组“{group.name}”{f'（该组决定：{decided.category}）' if decided else ''}，"
                 "拆分后的各条意见需分别归组、作出决定。")
     return f"已按条款拆分为 {len(stored)} 条意见，原件保留备查。{note}", _here(consultation, comment_id)
+
+
+@CHANGES.add("unsplit", EmptyForm, "unsplit_form")
+def _unsplit_letter(consultation: Consultation, comment_id: int, form: EmptyForm) -> tuple[str, str]:
+    """撤销拆分: a letter split by clause by mistake is one comment again (``store.comments.unsplit`` says when it
+    may be); it is analysed with its typed text and its files' text, as a comment that was never split."""
+    db = get_db()
+    letter = _comment_or_404(consultation, comment_id)
+    files = [a.text for a in store.attachments.of_comment(db, comment_id)]
+    with refusing(store.comments.CommentError):
+        done = store.comments.unsplit(db, consultation.id, comment_id,
+                                      tokens=tokenize(store.attachments.analysable_text(letter.body or "", files),
+                                                      consultation),
+                                      staff=g.staff, now=now())
+    notes = [(f"原拆分出的 {len(done.removed)} 条意见已删除；本条不在任何分组中，请重新归组并作出决定"
+              "（或由下次聚类分析归组）。")]
+    if done.copies:
+        notes.append(f"原标为与拆分出的意见重复的意见 {'、'.join(map(str, done.copies))} 现标为与本条重复。")
+    if done.notes:
+        notes.append(f"拆分出的意见上的 {done.notes} 条内部备注已并入本条的内部备注。")
+    return f"已撤销拆分：意见 {comment_id} 恢复为一条意见。{''.join(notes)}", _here(consultation, comment_id)
 
 
 def comment_change(slug: str, comment_id: int, change: str) -> Any:

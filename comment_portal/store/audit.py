@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "comment.reviewed": "确认已查看新意见",
     "comment.withdraw": "提出人撤回意见",
     "comment.split": "拆分为多条意见",
+    "comment.unsplit": "撤销拆分（恢复为一条意见）",
     "comment.erase": "删除提出人个人信息",
     "comment.noise": "处理疑似无效意见",
     "analysis.run": "运行聚类分析",

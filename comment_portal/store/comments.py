@@ -638,3 +638,102 @@ def split_into_parts(db: Database, consultation_id: int, container_id: int,
                      after={"status": SPLIT, "parts": [{"id": r["id"], "clause_key": r["clause_key"],
                                                          "length": len(r["body"])} for r in stored]})
     return [from_row(Comment, record) for record in stored]
+
+
+def split_by_form(db: Database, container_id: int) -> bool:
+    """The submission was split by its submitter on the multi-clause form (one box per clause), not by the engine
+    on arrival nor by staff (the actor of its latest ``comment.split`` audit row)."""
+    return scalar(db, "SELECT actor FROM audit_log WHERE action = 'comment.split' AND entity = 'comment' "
+                      "AND entity_id = ? ORDER BY id DESC LIMIT 1", [str(container_id)]) == FORM_ACTOR
+
+
+def _unsplit_problem(db: Database, consultation_id: int, container: dict[str, Any], parts: list[dict[str, Any]]) -> str:
+    """Why a split cannot be undone ("" when it can): the multi-clause form is the citizen's own split, and a decision
+    or a 无效/重复 mark on a part (or a published answer to one) would vanish without a trace."""
+    if container["status"] != SPLIT or not parts:
+        return "这条意见没有按条款拆分，无需撤销。"
+    if split_by_form(db, container["id"]):
+        return "这份意见是提出人在多条款意见表中按条款分别填写的，不是系统或工作人员拆分的，不能撤销拆分。"
+    for part in parts:
+        own = scalar(db, "SELECT category FROM decisions WHERE comment_id = ? AND category != ''", [part["id"]])
+        if own:
+            return (f"意见 {part['id']} 已作出处理决定（{own}）：撤销拆分后该决定将不再适用。"
+                    "请先撤销该条意见的处理决定，再撤销拆分。")
+        group = one(db, "SELECT g.title, d.category FROM groups g JOIN decisions d ON d.group_id = g.id "
+                        "AND d.category != '' WHERE g.id = ?", [part["group_id"]]) if part["group_id"] else None
+        if group:
+            return (f"意见 {part['id']} 所在分组“{group['title'] or '未命名分组'}”已作出处理决定（{group['category']}）："
+                    "请先将该条意见移出该分组，或撤销该分组的处理决定，再撤销拆分。")
+        if part["status"] in ("spam", "duplicate"):
+            marked = "无效" if part["status"] == "spam" else "重复"
+            return f"意见 {part['id']} 已标为{marked}：请先将其恢复为正常处理，再撤销拆分。"
+    from . import published  # published → reports → … → comments: imported when needed
+
+    ids = {part["id"] for part in parts}
+    for version in rows(db, "SELECT version, report_json FROM published_reports WHERE consultation_id = ? "
+                            "ORDER BY version DESC", [consultation_id]):
+        if any(ids & members for members in published.members(json.loads(version["report_json"])).values()):
+            return (f"已发布的采纳情况反馈（第{version['version']}版）已对拆分后的各条意见逐条答复，提出人的回执按条显示这些答复；"
+                    "撤销拆分会使回执与已发布的内容不一致，因此不能撤销。")
+    return ""
+
+
+@dataclass(frozen=True)
+class Unsplit:
+    """What :func:`unsplit` did: the parts removed, the comments marked 重复 of them (now of the letter), and how
+    many staff notes on the parts went into the letter's note."""
+    removed: list[int]
+    copies: list[int]
+    notes: int
+
+
+def unsplit(db: Database, consultation_id: int, container_id: int, *, tokens: list[str] | None,
+            staff: StaffAccount | None, now: datetime) -> Unsplit:
+    """撤销拆分: a letter split by clause (on arrival or by hand) is one comment again; COMMITTED.
+
+    Refused (:class:`CommentError`, the reason in Chinese) for a multi-clause form, and while a part has a decision
+    of its own, is in a decided group, is marked 无效/重复, or was answered in a published version. The letter goes
+    back to the normal flow (pending, in no group: the next run or staff group it) with ``tokens`` (its text and its
+    files' text: a paper split on arrival had none of its own); its parts are deleted (they were copies of the
+    letter's text and submitter, so nothing the citizen sent is lost), staff notes on them are added to the
+    letter's note, comments marked 重复 of a part point at the letter, and the groups the parts leave count as
+    edited by staff. One audit row keeps what was removed (ids, clauses, groups, lengths, notes)."""
+    with write(db):
+        container = one(db, "SELECT * FROM comments WHERE consultation_id = ? AND id = ?",
+                        [consultation_id, container_id])
+        if container is None:
+            raise CommentError("未找到这条意见。")
+        parts = rows(db, "SELECT * FROM comments WHERE part_of = ? ORDER BY part_no, id", [container_id])
+        problem = _unsplit_problem(db, consultation_id, container, parts)
+        if problem:
+            raise CommentError(problem)
+        ids = [part["id"] for part in parts]
+        marks = placeholders(ids)
+        copies = [r["id"] for r in rows(db, f"SELECT id FROM comments WHERE duplicate_of IN ({marks}) "
+                                            f"AND id NOT IN ({marks}) ORDER BY id", [*ids, *ids])]
+        db.execute(f"UPDATE comments SET duplicate_of = ? WHERE duplicate_of IN ({marks})", [container_id, *ids])
+        notes = [f"（原拆分出的意见 {p['id']} 的备注）{p['staff_note']}" for p in parts if p["staff_note"]]
+        note = "\n".join(x for x in [container["staff_note"] or "", *notes] if x) or None
+        groups_left = sorted({p["group_id"] for p in parts if p["group_id"]})
+        db.execute(f"DELETE FROM decisions WHERE comment_id IN ({marks})", ids)  # empty rows only (checked above)
+        db.execute(f"UPDATE decisions SET proposal_of = NULL WHERE proposal_of IN ({marks})", ids)
+        db.execute(f"UPDATE attachments SET comment_id = ? WHERE comment_id IN ({marks})", [container_id, *ids])
+        db.execute(f"DELETE FROM outbox WHERE comment_id IN ({marks})", ids)
+        db.execute(f"DELETE FROM comments WHERE id IN ({marks})", ids)
+        for group_id in groups_left:  # a representative that was a part: the first member left, if any
+            db.execute("UPDATE groups SET representative_id = (SELECT min(id) FROM comments WHERE group_id = ?) "
+                       f"WHERE id = ? AND representative_id IN ({marks})", [group_id, group_id, *ids])
+        # A group left with members was changed by staff; one left empty by the undo goes unless staff made it theirs.
+        groups.mark_edited(db, [g for g in groups_left
+                                if scalar(db, "SELECT 1 FROM comments WHERE group_id = ? LIMIT 1", [g])], now)
+        db.execute("UPDATE comments SET status = 'pending', group_id = NULL, staff_note = ?, tokens = ? WHERE id = ?",
+                   [note, json.dumps(tokens, ensure_ascii=False) if tokens is not None else container["tokens"],
+                    container_id])
+        _reviewed(db, container_id, now)
+        audit.record(db, action="comment.unsplit", now=now, staff=staff, consultation_id=consultation_id,
+                     entity="comment", entity_id=container_id,
+                     before={"status": SPLIT, "parts": [{"id": p["id"], "clause_key": p["clause_key"],
+                                                         "group_id": p["group_id"], "length": len(p["body"]),
+                                                         "staff_note": p["staff_note"]} for p in parts]},
+                     after={"status": "pending", "duplicates_moved": copies, "groups_left": groups_left})
+    return Unsplit(removed=ids, copies=copies, notes=len(notes))
