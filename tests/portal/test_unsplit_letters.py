@@ -214,3 +214,33 @@ def test_a_logged_out_visitor_cannot_undo(app, seeded, reviewer_client):
     response = visitor.post(f"{_url(letter)}/unsplit", data={"csrf_token": token})
     assert response.status_code in (302, 303) and "/staff/login" in response.headers["Location"]
     assert _part_ids(app, letter) == ids
+
+
+def test_groups_an_analysis_run_made_of_the_parts_go_and_the_next_run_groups_the_letter(app, seeded,
+                                                                                        reviewer_client):
+    """A run placed the five parts in groups it formed; after the undo no group page or list still shows a part, the
+    groups left empty leave the list, and the next run puts the letter (one comment) into a group."""
+    from tests.helpers import run_analysis, seed_comments
+
+    seed_comments(app)
+    letter = _letter(app)
+    ids = _split(reviewer_client, letter)
+    run_analysis(app)
+    with app.app_context():
+        placed = {r["group_id"] for r in rows(get_db(), f"SELECT group_id FROM comments WHERE id IN "
+                                                        f"({','.join(map(str, ids))})")}
+    assert None not in placed
+    before = reviewer_client.get("/staff/c/seed/groups").get_data(as_text=True)
+    assert all(f"/groups/{gid}\"" in before for gid in placed)  # what the check below looks for
+    assert _unsplit(reviewer_client, letter).status_code == 200
+    listing = reviewer_client.get("/staff/c/seed/groups").get_data(as_text=True)
+    for gid in placed:
+        page = reviewer_client.get(f"/staff/c/seed/groups/{gid}").get_data(as_text=True)
+        assert all(f"/comments/{i}\"" not in page for i in ids)
+        with app.app_context():
+            left = rows(get_db(), "SELECT id FROM comments WHERE group_id = ?", [gid])
+        if not left:
+            assert f"/groups/{gid}\"" not in listing
+    run_analysis(app)
+    stored = comment(app, letter)
+    assert stored["status"] == "grouped" and stored["group_id"] is not None
