@@ -72,6 +72,8 @@ class Built:
     from_files: set[int] = field(default_factory=set)
     noise_pending: dict[int, str] = field(default_factory=dict)
     """Opinion index → 疑似广告 / 与征求意见无关: opinions made of noise proposals staff have not settled yet."""
+    parts: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """A split letter's part → (the letter's id, the part's number), to name it in problems as staff pages do."""
     """Parts of web submissions whose text came from a file the form promised not to publish (:func:`_from_files`)."""
 
     def comment_numbers(self) -> dict[int, int]:
@@ -277,7 +279,8 @@ def build(
 
     built = Built(report=None, names=NameIndex(_personal_names(comments, vocabulary)),  # type: ignore[arg-type]
                   organisations=NameIndex(_private_organisations(comments, vocabulary)),
-                  from_files=_from_files(db, comments))
+                  from_files=_from_files(db, comments),
+                  parts={c.id: (c.part_of, c.part_no or 0) for c in comments if c.part_of})
     opinions: list[Opinion] = []
     group_titles: dict[int, str] = {}
     for group_id, members in members_of.items():
@@ -475,9 +478,21 @@ def _noise_pending(built: Built, problem: Problem) -> Problem:
                                     "或退回正常处理后再作决定", problem.opinion)
 
 
+def _part_named(built: Built, problem: Problem) -> Problem:
+    """A problem of an opinion that is one part of a split letter: the report's number (意见1) is no comment id, and
+    意见 1 on the staff pages may well be the letter itself, which takes no decision: name the part as staff pages
+    do, and its letter."""
+    source = built.sources[problem.opinion] if problem.opinion is not None and problem.opinion < len(built.sources) \
+        else None
+    if source is None or source[0] != "comment" or source[1] not in built.parts:
+        return problem
+    letter, number = built.parts[source[1]]
+    return replace(problem, message=f"{problem.message}（处理页面上为意见 {source[1]}：意见 {letter} 按条款拆分出的第{number}条）")
+
+
 def problems(built: Built) -> list[Problem]:
     """``Report.check()`` plus what the portal needs before publishing."""
-    found = [_noise_pending(built, problem) for problem in built.report.check()]
+    found = [_part_named(built, _noise_pending(built, problem)) for problem in built.report.check()]
     found.extend(_names_in_staff_text(built))
     found.extend(_cut_titles(built))
     found.extend(_file_text(built))

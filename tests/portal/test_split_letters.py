@@ -540,3 +540,19 @@ def test_splitting_a_letter_out_of_a_decided_group_says_its_parts_need_deciding(
     assert "原件已移出分组“发展目标”（该组决定：采纳），拆分后的各条意见需分别归组、作出决定" in message
     assert comment(app, other)["status"] == "decided" and comment(app, letter)["group_id"] is None
     assert {p["status"] for p in _parts(app, letter)} == {"pending"}
+
+
+def test_the_report_check_says_which_staff_comment_an_undecided_part_is(app, seeded, reviewer_client):
+    """发布前检查 names opinions by their number in the report (意见1, 意见2…), while every staff page numbers comments
+    by id. With a split letter the two never match, and the worst case is the first: the check said
+    "意见1（二、发展目标：…）尚未作出采纳决定", and 意见 1 on the staff pages is the letter itself, whose page says it is
+    kept as received and takes no decision. The message now also names the part as staff pages do, and its letter."""
+    letter = _letter(app)
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    for cid in ids[1:]:
+        decide(app, comment=cid, category="采纳")
+    page = _text(reviewer_client.get("/staff/c/seed/report").get_data(as_text=True))
+    assert (f"意见1（二、发展目标：“一、关于第二部分“发展目标” 建议补充2…”）尚未作出采纳决定（处理页面上为意见 {ids[0]}："
+            f"意见 {letter} 按条款拆分出的第1条） 去处理") in page
+    assert page.count("处理页面上为意见") == 1  # only the undecided part; decided parts raise no problem
