@@ -148,6 +148,8 @@ def _group_page(consultation: Consultation, group: Group, code: int = 200, **for
         campaign_form=CampaignForm(formdata=None), seen_form=EmptyForm(), statuses=STATUSES, conflict=forms.get("conflict"),
         channels=CHANNELS, new_members=sum(1 for m in members if m.is_new),
         counted=sum(1 for m in members if m.status not in NOT_COUNTED),
+        own=store.decisions.own_categories(db, [m.id for m in members if m.status not in NOT_COUNTED]),
+        group_decided=store.decisions.for_group(db, group.id) is not None,
         withdrawn=sum(1 for m in members if m.status == WITHDRAWN),
     ), code
 

@@ -21,7 +21,7 @@ from analysis import is_supportive
 from exports import DEFAULT_CATEGORIES, REASON_REQUIRED
 
 from ..clock import iso
-from ..db import one, rows, sql_list, write
+from ..db import one, placeholders, rows, sql_list, write
 from ..vocabulary import COUNTED, NOT_COUNTED, SUPPORT, THANKS_REASON
 from . import audit
 from . import consultations as consultation_q
@@ -117,6 +117,15 @@ def for_comment(db: Database, comment_id: int) -> Decision | None:
     """The per-comment override of a comment, or None."""
     found = one_as(Decision, db, _WITH_NAME + "WHERE d.comment_id = ?", [comment_id])
     return found if found and found.category else None
+
+
+def own_categories(db: Database, comment_ids: list[int]) -> dict[int, str]:
+    """Comment id → the category of its own decision (an override of its group's), for those that have one."""
+    if not comment_ids:
+        return {}
+    return {r["comment_id"]: r["category"] for r in rows(
+        db, f"SELECT comment_id, category FROM decisions WHERE category != '' AND comment_id IN "
+            f"({placeholders(comment_ids)})", comment_ids)}
 
 
 def all_for(db: Database, consultation_id: int) -> tuple[dict[int, Decision], dict[int, Decision]]:

@@ -556,3 +556,23 @@ def test_the_report_check_says_which_staff_comment_an_undecided_part_is(app, see
     assert (f"意见1（二、发展目标：“一、关于第二部分“发展目标” 建议补充2…”）尚未作出采纳决定（处理页面上为意见 {ids[0]}："
             f"意见 {letter} 按条款拆分出的第1条） 去处理") in page
     assert page.count("处理页面上为意见") == 1  # only the undecided part; decided parts raise no problem
+
+
+def test_the_group_page_says_which_members_are_parts_and_which_are_answered_on_their_own(app, seeded,
+                                                                                         reviewer_client):
+    """A group with two parts of the association's letter and a citizen's comment, decided 采纳, part 4 (clause 12)
+    answered 未采纳 on its own. The group page listed three members all 已决定 and said 3 条意见计入, while the report
+    printed the group as 2条意见归纳 and part 4 apart with its 未采纳: nothing on the page said which member was
+    answered otherwise, nor that two members came from one letter. Each member now says both."""
+    letter = _letter(app)
+    _split(reviewer_client, letter)
+    ids = [p["id"] for p in _parts(app, letter)]
+    other = add_comment(app, "建议园区评定标准尽快出台。", "3.1.5")
+    gid = make_group(app, [other, ids[1], ids[3]], key="3.1.5", title="园区标准")
+    decide(app, group=gid, category="采纳")
+    decide(app, comment=ids[3], category="未采纳", reason="经研究，暂不采纳。")
+    page = _text(reviewer_client.get(f"/staff/c/seed/groups/{gid}").get_data(as_text=True))
+    assert "3 条意见计入，其中 1 条单独作出决定（在反馈中单列），本组决定适用于 2 条" in page
+    assert "已决定 （单条决定：未采纳，不适用本组决定）" in page and page.count("单条决定：") == 1
+    assert f"意见 {letter} 拆分出的第2条" in page and f"意见 {letter} 拆分出的第4条" in page
+    assert page.count("拆分出的第") == 2  # the citizen's own comment is no part
