@@ -363,7 +363,8 @@ def noise_figures(A, draft, texts_all, labels_all, args) -> dict:
     # the hostile sets of the tests: h11's; h14's (session 9: filter dodges, real opinions that look like adverts,
     # English and pinyin; its probes were written after reading the rules); h19's (session 10: test messages, other
     # departments' business, real opinions that sound personal). Held-out sets were measured once before any fix.
-    for name in ("noise", "noise_heldout", "noise_h14", "noise_h14_heldout", "noise_h14_probes", "noise_h19_heldout"):
+    for name in ("noise", "noise_heldout", "noise_h14", "noise_h14_heldout", "noise_h14_probes", "noise_h19_heldout",
+                 "noise_h23_blind"):
         path = HOSTILE_TESTS / f"{name}.tsv"
         rows = [tuple(line.split("\t", 1)) for line in path.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")]
