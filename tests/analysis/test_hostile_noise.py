@@ -5,7 +5,9 @@ invoices. data/hostile/noise.tsv was used to fix the detector; noise_heldout.tsv
 only measured. noise_h14.tsv / noise_h14_heldout.tsv are a second, independent hostile pass (session 9: filter
 dodges, real opinions that look like adverts, English and pinyin comments), the held-out half measured once before
 any fix; noise_h19_heldout.tsv a third (session 10: test messages, other departments' business, questions about
-other policies, real opinions that sound personal), measured once before any change. The misses left are marked (KNOWN_MISSES), so a fix shows up as an XPASS."""
+other policies, real opinions that sound personal), measured once before any change; noise_h23_blind.tsv a fourth
+(session 11), written before reading noise.py (only KNOWN_MISSES below quoted earlier rows) and measured once. The
+misses left are marked (KNOWN_MISSES), so a fix shows up as an XPASS."""
 
 from __future__ import annotations
 
@@ -56,6 +58,23 @@ KNOWN_MISSES = {
         "no word of cross-border trade (运营 is none), so one grievance cue (工资) decides; 1 related word of 6",
     "货车进市区限行，我们的配送中心在中环线里面，每天只能半夜送货。":
         "no word of cross-border trade (配送 is none), so one grievance cue (限行) decides; 2 related of 9",
+    # h23's blind set (session 11, noise_h23_blind.tsv): the misses of its one measurement, written before reading
+    # noise.py; reasons inferred from the output only
+    "你好，请问这里能看到回复吗？": "a test post asking about the site, too short to be weighed off topic",
+    "请问退役军人优待证在哪里领？": "another department's business in one short question: left ok",
+    "Hello, I lost my passport near Tianjin Railway Station yesterday. Where should I report it?":
+        "English about something else: English text is not weighed off topic",
+    "哈哈哈哈": "chit-chat with no words to weigh: left ok",
+    "高考加分政策今年有什么变化吗？": "a question on another policy; 政策 is the draft's word",
+    "祝各位领导工作顺利，身体健康！": "a greeting without an opinion is not noise to the detector",
+    "发错了，不好意思": "a mistaken post, too short to be weighed",
+    "What time does the Tianjin Museum open on Mondays? Thanks.": "English about something else: left ok",
+    "跨境电商无货源店铺一件代发，月入过万不是梦，想了解的+卫星：kj2024ok":
+        "卫星 (a homophone of 微信) is no contact cue, and the text is about cross-border e-commerce",
+    "想做跨境电商的朋友看过来，免费教学，带你从0到1，抖音搜“跨境老王”":
+        "抖音搜“…” bait without a number or handle; about cross-border e-commerce, so ok",
+    "考研考公资料全套，历年真题+押题卷，只要9.9，tb搜：上岸资料铺":
+        "tb搜 (a Taobao shop) is no contact cue: an advert for something else is called off topic",
 }
 
 
@@ -68,7 +87,7 @@ def _rows(name: str) -> list:
 
 @pytest.mark.parametrize(("label", "text"), _rows("noise.tsv") + _rows("noise_heldout.tsv")
                          + _rows("noise_h14.tsv") + _rows("noise_h14_heldout.tsv") + _rows("noise_h14_probes.tsv")
-                         + _rows("noise_h19_heldout.tsv"))
+                         + _rows("noise_h19_heldout.tsv") + _rows("noise_h23_blind.tsv"))
 def test_noise_reason_on_hostile_text(label, text, seed_draft):
     assert (noise_reason(text, seed_draft) or "ok") == label
 
