@@ -494,34 +494,31 @@ _MEMORIAL = re.compile("纪念馆|纪念堂|纪念碑|故居|旧居|旧址|铜�
 
 
 @lru_cache(maxsize=1)
-def common_bigrams() -> frozenset[str]:
-    """Two-character words of jieba's dictionary at least :data:`_COMMON` frequent and no name (超市, 花园, 关于, 一张):
-    read once per process, and only when a bare name candidate is met."""
+def _jieba_bigrams() -> tuple[tuple[str, int, str], ...]:
+    """(word, frequency, tag) of every two-character word of jieba's dictionary, read once per process and only when
+    a bare name candidate is met; empty without jieba."""
     spec = importlib.util.find_spec("jieba")
     if spec is None or spec.origin is None:
-        return frozenset()
-    words = set()
+        return ()
+    entries = []
     with open(os.path.join(os.path.dirname(spec.origin), "dict.txt"), encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
-            if len(word) == 2 and int(freq) >= _COMMON and not tag.startswith("nr"):
-                words.add(word)
-    return frozenset(words)
+            if len(word) == 2:
+                entries.append((word, int(freq), tag))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def common_bigrams() -> frozenset[str]:
+    """Two-character words of jieba's dictionary at least :data:`_COMMON` frequent and no name (超市, 花园, 关于, 一张)."""
+    return frozenset(word for word, freq, tag in _jieba_bigrams() if freq >= _COMMON and not tag.startswith("nr"))
 
 
 @lru_cache(maxsize=1)
 def place_bigrams() -> frozenset[str]:
     """Two-character place words of jieba's dictionary at any frequency (花海 15 ns): a name does not end inside one."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        return frozenset()
-    words = set()
-    with open(os.path.join(os.path.dirname(spec.origin), "dict.txt"), encoding="utf-8") as f:
-        for line in f:
-            word, _, tag = line.split()[:3]
-            if len(word) == 2 and tag.startswith("ns"):
-                words.add(word)
-    return frozenset(words)
+    return frozenset(word for word, _, tag in _jieba_bigrams() if tag.startswith("ns"))
 
 
 _GIVEN = "[" + "".join(sorted(GIVEN_NAME_CHARACTERS)) + "]"
