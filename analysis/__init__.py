@@ -15,6 +15,7 @@ A pure library (no Flask, no database): one function per stage plus :func:`group
 - :func:`group_comments` — the whole chain over :class:`CommentIn` values → :class:`Grouping`
 - :func:`analyse_comment` — one comment → :class:`CommentAnalysis`; :func:`letter_units` — a letter → its parts;
   :func:`parts_by_clause` — a submission's typed text and files → one part per clause
+  :func:`submission_opinions` — the same → one part per opinion (two on one clause stay two)
 - :func:`suggest_clauses` — likely clause keys for a comment on the whole draft
 
 docs/analysis.md describes how the portal is meant to use these.
@@ -22,7 +23,7 @@ docs/analysis.md describes how the portal is meant to use these.
 
 from .clauses import clause_scores, suggest_clauses
 from .clustering import Cluster, Clustering, cluster
-from .comment import CommentAnalysis, analyse_comment, letter_units, parts_by_clause
+from .comment import CommentAnalysis, analyse_comment, letter_units, parts_by_clause, submission_opinions
 from .duplicates import DuplicateGroup, find_duplicates
 from .grouping import CommentIn, Group, Grouping, Unprocessed, group_comments
 from .labels import is_label_term, readable_title
@@ -71,6 +72,7 @@ __all__ = [
     "readable_title",
     "segment_letter",
     "split_sentences",
+    "submission_opinions",
     "suggest_clauses",
     "terms_from_draft",
     "tokenizer_for_draft",

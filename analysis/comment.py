@@ -142,6 +142,18 @@ def _source_segments(text: str, draft: Draft, *, typed: bool, letter_min_chars: 
     return [Segment(text, key if score >= MIN_SCORE else None, 0, len(text), score)]
 
 
+def submission_opinions(typed: str, files: Sequence[str], draft: Draft, *,
+                        letter_min_chars: int = LETTER_MIN_CHARS) -> list[tuple[str | None, str]]:
+    """One ``(clause key or None, text)`` per opinion a submission raises, in the order it raises them: each opinion
+    segment of the typed text and of each file's text, segmented on their own; remarks (greeting, introduction,
+    closing, signature, a typed "意见详见附件") are left out. Two opinions on one clause stay two (the portal's unit of
+    triage: each may need its own decision); :func:`parts_by_clause` joins them."""
+    return [(segment.clause_key, segment.text)
+            for n, text in enumerate([typed, *files])
+            for segment in _source_segments(text, draft, typed=n == 0, letter_min_chars=letter_min_chars)
+            if segment.kind == "opinion" and segment.text]
+
+
 def parts_by_clause(typed: str, files: Sequence[str], draft: Draft, *,
                     letter_min_chars: int = LETTER_MIN_CHARS) -> list[tuple[str | None, str]]:
     """One ``(clause key, text)`` per clause a submission comments on, in the order it raises them; ``[]`` when it
@@ -154,10 +166,8 @@ def parts_by_clause(typed: str, files: Sequence[str], draft: Draft, *,
     signature, a typed "意见详见附件") are no part: the caller keeps them with the submission as received.
     """
     by_clause: dict[str | None, list[str]] = {}
-    for n, text in enumerate([typed, *files]):
-        for segment in _source_segments(text, draft, typed=n == 0, letter_min_chars=letter_min_chars):
-            if segment.kind == "opinion" and segment.text:
-                by_clause.setdefault(segment.clause_key, []).append(segment.text)
+    for key, text in submission_opinions(typed, files, draft, letter_min_chars=letter_min_chars):
+        by_clause.setdefault(key, []).append(text)
     if sum(1 for key in by_clause if key is not None) < 2:
         return []
     return [(key, "\n\n".join(texts)) for key, texts in by_clause.items()]

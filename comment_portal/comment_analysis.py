@@ -13,10 +13,6 @@ from collections.abc import Sequence
 
 import analysis
 from analysis.comment import LETTER_MIN_CHARS
-
-# How the engine segments one text of a submission (a typed text, a file's text): parts_by_clause's own rule,
-# without its joining of opinions on one clause. Private in analysis/; a rename fails loudly here, on import.
-from analysis.comment import _source_segments as source_segments
 from draft.model import Draft
 
 from .store.consultations import load_draft
@@ -70,10 +66,7 @@ def opinions(typed: str, files: Sequence[str], draft: Draft) -> list[tuple[str |
     Two opinions on one clause stay two: each gets its own group and decision and the receipt answers each
     (``analysis.parts_by_clause`` would join them, and one part could then carry only one decision). Staff who want
     them answered together put them in one group; a joined part could not be split again."""
-    return [(segment.clause_key, segment.text)
-            for n, text in enumerate([typed, *files])
-            for segment in source_segments(text, draft, typed=n == 0, letter_min_chars=LETTER_MIN_CHARS)
-            if segment.kind == "opinion" and segment.text]
+    return analysis.submission_opinions(typed, files, draft)
 
 
 def letter_parts(consultation: Consultation, comment: Comment) -> list[tuple[str | None, str]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import CommentIn, analyse_comment, letter_units, segment_letter
+from analysis import CommentIn, analyse_comment, letter_units, parts_by_clause, segment_letter, submission_opinions
 
 FIXTURE = Path(__file__).parent / "data" / "letters.txt"
 
@@ -71,3 +71,16 @@ def test_letter_units_are_the_opinions_with_ids_linked_to_the_letter(seed_draft)
     assert all(u.tokens for u in units)
     short = CommentIn(8, "天津港外贸航线太少，建议加密。", "3.4.14")
     assert letter_units(short, seed_draft) == [short]
+
+
+def test_submission_opinions_keep_two_opinions_on_one_clause_apart(seed_draft):
+    # The portal's unit of triage: each opinion its own part (each may need its own decision); parts_by_clause joins
+    # the two on 3.4.14 into one part.
+    text = ("关于倍增计划的意见\n一、建议加密天津港至东南亚的外贸航线，开通更多全货机航线。\n"
+            "二、建议统一集货仓的设立条件，允许多家企业共用集货仓，两仓联动模式要推广。\n"
+            "三、外贸航线之外，建议对新开通的国际货运航线给予运营补贴。\n天津市物流协会")
+    opinions = submission_opinions("", [text], seed_draft, letter_min_chars=60)
+    assert [key for key, _ in opinions] == ["3.4.14", "3.3.10", "3.4.14"]
+    assert [key for key, _ in parts_by_clause("", [text], seed_draft, letter_min_chars=60)] == ["3.4.14", "3.3.10"]
+    assert opinions[0][1] in parts_by_clause("", [text], seed_draft, letter_min_chars=60)[0][1]
+    assert submission_opinions("意见详见附件。", [], seed_draft) == []
