@@ -76,24 +76,25 @@ def measure(label: str, cases: list, clean: list, vocabulary: str, verbose: bool
             true_spans += any(s in flat or (flat and flat in s) for s in secrets)
         if verbose and leaks:
             print(f"  leaked {case.id}: {masked}")
-    unchanged = 0
-    for case in clean:
-        masked, _ = redact_comment(MemberComment(case.text, name=case.name), vocabulary)
-        unchanged += masked == case.text
-        if verbose and masked != case.text:
-            print(f"  changed {case.id}: {masked}")
+    unchanged = _unchanged(clean, vocabulary, verbose)
     print(f"{label}: evasions {caught}/{len(cases)} fully masked (recall {caught / len(cases):.1%}); "
           f"{true_spans}/{spans} masked spans cover a secret (precision {true_spans / max(spans, 1):.1%}); "
           f"clean texts {unchanged}/{len(clean)} unchanged ({len(clean) - unchanged} wrongly masked)")
 
 
-def measure_clean(label: str, clean: list, vocabulary: str, verbose: bool) -> None:
+def _unchanged(clean: list, vocabulary: str, verbose: bool) -> int:
+    """How many clean texts redaction leaves as they are (with ``verbose``, the changed ones printed)."""
     unchanged = 0
     for case in clean:
         masked, _ = redact_comment(MemberComment(case.text, name=case.name), vocabulary)
         unchanged += masked == case.text
         if verbose and masked != case.text:
             print(f"  changed {case.id}: {masked}")
+    return unchanged
+
+
+def measure_clean(label: str, clean: list, vocabulary: str, verbose: bool) -> None:
+    unchanged = _unchanged(clean, vocabulary, verbose)
     print(f"{label}: clean texts {unchanged}/{len(clean)} unchanged ({len(clean) - unchanged} wrongly masked)")
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from exports import Report
 from tests.exports.helpers import CLAUSE_ORDER, DRAFT_TITLE, ISSUER, build_seed_report, seed_opinions
+from tests.exports.redaction_corpus import seed_vocabulary
 
 
 @pytest.fixture
@@ -38,3 +39,9 @@ def make_seed_report():
 @pytest.fixture
 def make_opinions():
     return seed_opinions
+
+
+@pytest.fixture(scope="session")
+def vocabulary() -> str:
+    """The seed draft's words, which redaction leaves alone (built once for the redaction test files)."""
+    return seed_vocabulary()

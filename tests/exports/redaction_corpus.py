@@ -57,6 +57,14 @@ def seed_vocabulary() -> str:
     return "\n".join([seed.title, seed.preamble] + [f"{c.heading}\n{c.body}" for c in seed.walk()])
 
 
+def masked(case: Case, vocabulary: str) -> str:
+    """``case``'s text as a public output prints it (its submitter's own name masked too)."""
+    from exports import MemberComment
+    from exports.public import redact_comment
+
+    return redact_comment(MemberComment(case.text, name=case.name), vocabulary)[0]
+
+
 def evasions() -> list[Case]:
     return load("redaction_evasions.json")
 

@@ -12,17 +12,12 @@ import pytest
 
 from exports import MemberComment
 from exports.public import redact_comment
-from tests.exports.redaction_corpus import Case, clean_h20, seed_vocabulary
+from tests.exports.redaction_corpus import Case, clean_h20
 
 CLEAN = clean_h20()
 BY_ID = {c.id: c for c in CLEAN}
 
 GAPS: dict[str, str] = {}
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> str:
-    return seed_vocabulary()
 
 
 @pytest.mark.parametrize("case", [

@@ -26,7 +26,6 @@ from tests.exports.redaction_corpus import (
     leaked,
     pinyin,
     pinyin_holdout,
-    seed_vocabulary,
 )
 
 EVASIONS = evasions()
@@ -34,11 +33,6 @@ FALSE_POSITIVES = false_positives()
 HOLDOUT, HOLDOUT_CLEAN = holdout()
 PINYIN, PINYIN_CLEAN = pinyin()
 PINYIN_HOLDOUT, PINYIN_HOLDOUT_CLEAN = pinyin_holdout()
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> str:
-    return seed_vocabulary()
 
 
 def own(case: Case, vocabulary: str = "") -> tuple[str, list]:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from exports import MemberComment
-from exports.public import redact_comment
 from exports.redact import redact
-from tests.exports.redaction_corpus import Case, flatten, hostile_h15, seed_vocabulary
+from tests.exports.redaction_corpus import Case, flatten, hostile_h15, masked
 
 CASES, CLEAN = hostile_h15()
 BY_ID = {c.id: c for c in CASES}
@@ -34,25 +32,16 @@ PARTIAL_GAPS: set[str] = set()
 """Which of PARTIAL still leave their part (strict xfails)."""
 
 
-@pytest.fixture(scope="module")
-def vocabulary() -> str:
-    return seed_vocabulary()
-
-
-def _masked(case: Case, vocabulary: str) -> str:
-    return redact_comment(MemberComment(case.text, name=case.name), vocabulary)[0]
-
-
 @pytest.mark.parametrize("case", [
     pytest.param(c, marks=pytest.mark.xfail(reason=GAPS[c.id], strict=True)) if c.id in GAPS else c for c in CASES
 ], ids=[c.id for c in CASES])
 def test_hostile_case_is_masked(case: Case, vocabulary: str) -> None:
-    assert case.leaks(_masked(case, vocabulary)) == []
+    assert case.leaks(masked(case, vocabulary)) == []
 
 
 @pytest.mark.parametrize("case", CLEAN, ids=[c.id for c in CLEAN])
 def test_hostile_clean_text_is_left_alone(case: Case, vocabulary: str) -> None:
-    assert _masked(case, vocabulary) == case.text
+    assert masked(case, vocabulary) == case.text
 
 
 @pytest.mark.parametrize("case_id", [
@@ -60,7 +49,7 @@ def test_hostile_clean_text_is_left_alone(case: Case, vocabulary: str) -> None:
     for i in PARTIAL
 ])
 def test_no_part_of_a_secret_is_left(case_id: str, vocabulary: str) -> None:
-    assert flatten(PARTIAL[case_id][0]) not in flatten(_masked(BY_ID[case_id], vocabulary))
+    assert flatten(PARTIAL[case_id][0]) not in flatten(masked(BY_ID[case_id], vocabulary))
 
 
 def test_every_gap_names_a_case() -> None:
@@ -165,7 +154,7 @@ ROUND2_GAPS: dict[str, str] = {
     for c in ROUND2
 ], ids=[c.id for c in ROUND2])
 def test_round2_case_is_masked(case: Case, vocabulary: str) -> None:
-    assert case.leaks(_masked(case, vocabulary)) == []
+    assert case.leaks(masked(case, vocabulary)) == []
 
 
 ROUND2_CLEAN += ["8521234 5678件", "信用代码：91120116MA06ABCD1X", "SF1402367718标准", "小红书：种草平台很火",
@@ -175,7 +164,7 @@ ROUND2_CLEAN += ["8521234 5678件", "信用代码：91120116MA06ABCD1X", "SF1402
 
 @pytest.mark.parametrize("text", ROUND2_CLEAN)
 def test_round2_clean_text_is_left_alone(text: str, vocabulary: str) -> None:
-    assert _masked(Case("clean", text), vocabulary) == text
+    assert masked(Case("clean", text), vocabulary) == text
 
 
 def test_overlapping_findings_keep_the_longest() -> None:
